@@ -1,0 +1,31 @@
+# clarifai-local: `make run` serves, `make test` tests. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test test-clients protos lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/clarifai-local serve
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+protos: $(STAMP)
+	$(PY) -m server.codegen
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check server storage tests
+	$(VENV)/bin/ruff format --check server storage tests
+
+clean:
+	rm -rf $(VENV) .data

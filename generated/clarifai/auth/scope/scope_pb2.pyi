@@ -1,0 +1,252 @@
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from typing import ClassVar as _ClassVar
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class S(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    undef: _ClassVar[S]
+    All: _ClassVar[S]
+    Predict: _ClassVar[S]
+    Inputs_Add: _ClassVar[S]
+    Inputs_Get: _ClassVar[S]
+    Inputs_Patch: _ClassVar[S]
+    Inputs_Delete: _ClassVar[S]
+    Outputs_Patch: _ClassVar[S]
+    Concepts_Add: _ClassVar[S]
+    Concepts_Get: _ClassVar[S]
+    Concepts_Patch: _ClassVar[S]
+    Concepts_Delete: _ClassVar[S]
+    Models_Add: _ClassVar[S]
+    Models_Get: _ClassVar[S]
+    Models_Patch: _ClassVar[S]
+    Models_Delete: _ClassVar[S]
+    Models_Train: _ClassVar[S]
+    Models_Sync: _ClassVar[S]
+    ModelExports_Get: _ClassVar[S]
+    ModelExports_Add: _ClassVar[S]
+    Models_Pull: _ClassVar[S]
+    Workflows_Add: _ClassVar[S]
+    Workflows_Get: _ClassVar[S]
+    Workflows_Patch: _ClassVar[S]
+    Workflows_Delete: _ClassVar[S]
+    WorkflowMetrics_Get: _ClassVar[S]
+    WorkflowMetrics_Add: _ClassVar[S]
+    WorkflowMetrics_Delete: _ClassVar[S]
+    TSNEVisualizations_Add: _ClassVar[S]
+    TSNEVisualizations_Get: _ClassVar[S]
+    Annotations_Add: _ClassVar[S]
+    Annotations_Get: _ClassVar[S]
+    Annotations_Patch: _ClassVar[S]
+    Annotations_Delete: _ClassVar[S]
+    Collectors_Add: _ClassVar[S]
+    Collectors_Get: _ClassVar[S]
+    Collectors_Delete: _ClassVar[S]
+    Apps_Add: _ClassVar[S]
+    Apps_Get: _ClassVar[S]
+    Apps_Delete: _ClassVar[S]
+    Keys_Add: _ClassVar[S]
+    Keys_Get: _ClassVar[S]
+    Keys_Delete: _ClassVar[S]
+    Collaborators_Add: _ClassVar[S]
+    Collaborators_Get: _ClassVar[S]
+    Collaborators_Delete: _ClassVar[S]
+    Metrics_Add: _ClassVar[S]
+    Metrics_Get: _ClassVar[S]
+    Metrics_Delete: _ClassVar[S]
+    Tasks_Add: _ClassVar[S]
+    Tasks_Get: _ClassVar[S]
+    Tasks_Delete: _ClassVar[S]
+    PasswordPolicies_Add: _ClassVar[S]
+    PasswordPolicies_Get: _ClassVar[S]
+    PasswordPolicies_Delete: _ClassVar[S]
+    LabelOrders_Get: _ClassVar[S]
+    LabelOrders_Add: _ClassVar[S]
+    LabelOrders_Delete: _ClassVar[S]
+    FindDuplicateAnnotationsJobs_Add: _ClassVar[S]
+    FindDuplicateAnnotationsJobs_Get: _ClassVar[S]
+    FindDuplicateAnnotationsJobs_Delete: _ClassVar[S]
+    Datasets_Get: _ClassVar[S]
+    Datasets_Add: _ClassVar[S]
+    Datasets_Delete: _ClassVar[S]
+    Modules_Add: _ClassVar[S]
+    Modules_Get: _ClassVar[S]
+    Modules_Delete: _ClassVar[S]
+    InstalledModuleVersions_Add: _ClassVar[S]
+    InstalledModuleVersions_Get: _ClassVar[S]
+    InstalledModuleVersions_Delete: _ClassVar[S]
+    Search: _ClassVar[S]
+    SavedSearch_Get: _ClassVar[S]
+    SavedSearch_Add: _ClassVar[S]
+    SavedSearch_Delete: _ClassVar[S]
+    ModelVersionPublications_Add: _ClassVar[S]
+    ModelVersionPublications_Delete: _ClassVar[S]
+    WorkflowPublications_Add: _ClassVar[S]
+    WorkflowPublications_Delete: _ClassVar[S]
+    BulkOperation_Add: _ClassVar[S]
+    BulkOperation_Get: _ClassVar[S]
+    BulkOperation_Delete: _ClassVar[S]
+    HistoricalUsage_Get: _ClassVar[S]
+    Uploads_Get: _ClassVar[S]
+    Uploads_Add: _ClassVar[S]
+    Uploads_Delete: _ClassVar[S]
+    Runners_Get: _ClassVar[S]
+    Runners_Add: _ClassVar[S]
+    Runners_Delete: _ClassVar[S]
+    RunnerItems_Get: _ClassVar[S]
+    RunnerItems_Add: _ClassVar[S]
+    Nodepools_Get: _ClassVar[S]
+    Nodepools_Add: _ClassVar[S]
+    Nodepools_Delete: _ClassVar[S]
+    ComputeClusters_Get: _ClassVar[S]
+    ComputeClusters_Add: _ClassVar[S]
+    ComputeClusters_Delete: _ClassVar[S]
+    Deployments_Get: _ClassVar[S]
+    Deployments_Add: _ClassVar[S]
+    Deployments_Delete: _ClassVar[S]
+    InstanceTypes_Get: _ClassVar[S]
+    AuditLogs_Get: _ClassVar[S]
+    LogEntries_Get: _ClassVar[S]
+    WorkflowVersionEvaluations_Get: _ClassVar[S]
+    WorkflowVersionEvaluations_Add: _ClassVar[S]
+    Pipelines_Get: _ClassVar[S]
+    Pipelines_Add: _ClassVar[S]
+    Pipelines_Delete: _ClassVar[S]
+    PipelineSteps_Get: _ClassVar[S]
+    PipelineSteps_Add: _ClassVar[S]
+    PipelineSteps_Pull: _ClassVar[S]
+    Secrets_Get: _ClassVar[S]
+    Secrets_Add: _ClassVar[S]
+    Secrets_Delete: _ClassVar[S]
+    UserMetrics_Get: _ClassVar[S]
+    AnnotationTracks_Get: _ClassVar[S]
+    AnnotationTracks_Add: _ClassVar[S]
+    AnnotationTracks_Delete: _ClassVar[S]
+    PipelineSteps_Delete: _ClassVar[S]
+    Artifacts_Get: _ClassVar[S]
+    Artifacts_Add: _ClassVar[S]
+    Artifacts_Delete: _ClassVar[S]
+    PipelineVersionRunStatusLogs_Get: _ClassVar[S]
+undef: S
+All: S
+Predict: S
+Inputs_Add: S
+Inputs_Get: S
+Inputs_Patch: S
+Inputs_Delete: S
+Outputs_Patch: S
+Concepts_Add: S
+Concepts_Get: S
+Concepts_Patch: S
+Concepts_Delete: S
+Models_Add: S
+Models_Get: S
+Models_Patch: S
+Models_Delete: S
+Models_Train: S
+Models_Sync: S
+ModelExports_Get: S
+ModelExports_Add: S
+Models_Pull: S
+Workflows_Add: S
+Workflows_Get: S
+Workflows_Patch: S
+Workflows_Delete: S
+WorkflowMetrics_Get: S
+WorkflowMetrics_Add: S
+WorkflowMetrics_Delete: S
+TSNEVisualizations_Add: S
+TSNEVisualizations_Get: S
+Annotations_Add: S
+Annotations_Get: S
+Annotations_Patch: S
+Annotations_Delete: S
+Collectors_Add: S
+Collectors_Get: S
+Collectors_Delete: S
+Apps_Add: S
+Apps_Get: S
+Apps_Delete: S
+Keys_Add: S
+Keys_Get: S
+Keys_Delete: S
+Collaborators_Add: S
+Collaborators_Get: S
+Collaborators_Delete: S
+Metrics_Add: S
+Metrics_Get: S
+Metrics_Delete: S
+Tasks_Add: S
+Tasks_Get: S
+Tasks_Delete: S
+PasswordPolicies_Add: S
+PasswordPolicies_Get: S
+PasswordPolicies_Delete: S
+LabelOrders_Get: S
+LabelOrders_Add: S
+LabelOrders_Delete: S
+FindDuplicateAnnotationsJobs_Add: S
+FindDuplicateAnnotationsJobs_Get: S
+FindDuplicateAnnotationsJobs_Delete: S
+Datasets_Get: S
+Datasets_Add: S
+Datasets_Delete: S
+Modules_Add: S
+Modules_Get: S
+Modules_Delete: S
+InstalledModuleVersions_Add: S
+InstalledModuleVersions_Get: S
+InstalledModuleVersions_Delete: S
+Search: S
+SavedSearch_Get: S
+SavedSearch_Add: S
+SavedSearch_Delete: S
+ModelVersionPublications_Add: S
+ModelVersionPublications_Delete: S
+WorkflowPublications_Add: S
+WorkflowPublications_Delete: S
+BulkOperation_Add: S
+BulkOperation_Get: S
+BulkOperation_Delete: S
+HistoricalUsage_Get: S
+Uploads_Get: S
+Uploads_Add: S
+Uploads_Delete: S
+Runners_Get: S
+Runners_Add: S
+Runners_Delete: S
+RunnerItems_Get: S
+RunnerItems_Add: S
+Nodepools_Get: S
+Nodepools_Add: S
+Nodepools_Delete: S
+ComputeClusters_Get: S
+ComputeClusters_Add: S
+ComputeClusters_Delete: S
+Deployments_Get: S
+Deployments_Add: S
+Deployments_Delete: S
+InstanceTypes_Get: S
+AuditLogs_Get: S
+LogEntries_Get: S
+WorkflowVersionEvaluations_Get: S
+WorkflowVersionEvaluations_Add: S
+Pipelines_Get: S
+Pipelines_Add: S
+Pipelines_Delete: S
+PipelineSteps_Get: S
+PipelineSteps_Add: S
+PipelineSteps_Pull: S
+Secrets_Get: S
+Secrets_Add: S
+Secrets_Delete: S
+UserMetrics_Get: S
+AnnotationTracks_Get: S
+AnnotationTracks_Add: S
+AnnotationTracks_Delete: S
+PipelineSteps_Delete: S
+Artifacts_Get: S
+Artifacts_Add: S
+Artifacts_Delete: S
+PipelineVersionRunStatusLogs_Get: S

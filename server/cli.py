@@ -1,0 +1,77 @@
+"""`clarifai-local`: serve, bootstrap, reset, migrate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+
+from server.config import Settings
+from server.logs import configure
+
+
+def _bootstrap_text(info: dict[str, str], grpc_port: int) -> str:
+    return f"""clarifai-local is ready.
+
+  user_id  {info["user_id"]}
+  app_id   {info["app_id"]}
+  PAT      {info["pat"]}
+  API key  {info["api_key"]}   (app-specific, for app {info["app_id"]})
+
+Point the official Python client at it:
+
+  from clarifai_grpc.channel.clarifai_channel import ClarifaiChannel
+  from clarifai_grpc.grpc.api import service_pb2, service_pb2_grpc
+  stub = service_pb2_grpc.V2Stub(
+      ClarifaiChannel.get_insecure_grpc_channel(base="localhost", port={grpc_port}))
+  metadata = (("authorization", "Key {info["pat"]}"),)
+  print(stub.MyScopes(service_pb2.MyScopesRequest(), metadata=metadata))
+"""
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="clarifai-local")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("serve", help="serve gRPC and REST (bootstraps on first start)")
+    boot = sub.add_parser("bootstrap", help="create a user with an app, a PAT and an app key")
+    boot.add_argument("--json", action="store_true", help="print one JSON object")
+    boot.add_argument("--user", default="", help="the user's id (default: a new one)")
+    boot.add_argument("--app", default="", help="the app's id (default: main)")
+    reset = sub.add_parser("reset", help="empty every table")
+    reset.add_argument("--yes", action="store_true", required=True)
+    sub.add_parser("migrate", help="apply database migrations")
+    args = parser.parse_args(argv)
+
+    settings = Settings()
+    configure(settings.log_level if args.command == "serve" else "WARNING")
+
+    from server import bootstrap
+    from server.main import open_database, serve
+    from storage import migrate
+
+    if args.command == "serve":
+        db = open_database(settings)
+        first = asyncio.run(bootstrap.first_run(db, settings.data_dir))
+        asyncio.run(db.close())
+        if first is not None:
+            print(_bootstrap_text(first, settings.grpc_port), flush=True)
+        asyncio.run(serve(settings))
+    elif args.command == "bootstrap":
+        db = open_database(settings)
+        info = asyncio.run(bootstrap.create(db, user_id=args.user, app_id=args.app))
+        asyncio.run(db.close())
+        print(json.dumps(info) if args.json else _bootstrap_text(info, settings.grpc_port))
+    elif args.command == "reset":
+        db = open_database(settings)
+        engine = db.sync_engine()
+        migrate.reset(engine)
+        engine.dispose()
+        print("all tables emptied", file=sys.stderr)
+    elif args.command == "migrate":
+        open_database(settings)
+        print("database is at the newest migration", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

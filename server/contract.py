@@ -1,0 +1,66 @@
+"""The V2 contract as data, indexed once from the generated descriptors.
+
+Both edges (gRPC and REST) and the dispatcher read RPCs from here, so a
+method declared in protos/ is served everywhere without being listed again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from clarifai.api import service_pb2
+from clarifai.auth.scope import scope_pb2
+from clarifai.auth.types import types_pb2
+from clarifai.auth.util import extension_pb2
+from google.api import annotations_pb2, http_pb2
+from google.protobuf import message_factory
+from google.protobuf.descriptor import MethodDescriptor
+from google.protobuf.message import Message
+
+SERVICE = service_pb2.DESCRIPTOR.services_by_name["V2"]
+AuthType = types_pb2.AuthType
+Scope = scope_pb2.S
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str
+    descriptor: MethodDescriptor
+    request_type: type[Message]
+    response_type: type[Message]
+    auth_type: int
+    scopes: tuple[str, ...]
+    http: http_pb2.HttpRule
+
+    @property
+    def path(self) -> str:
+        """The gRPC path, also the form keys list in `endpoints`."""
+        return f"/{SERVICE.full_name}/{self.name}"
+
+
+def _method(md: MethodDescriptor) -> Method:
+    opts = md.GetOptions()
+    return Method(
+        name=md.name,
+        descriptor=md,
+        request_type=message_factory.GetMessageClass(md.input_type),
+        response_type=message_factory.GetMessageClass(md.output_type),
+        auth_type=opts.Extensions[extension_pb2.cl_auth_type],
+        scopes=tuple(Scope.Name(s) for s in opts.Extensions[extension_pb2.cl_depending_scopes]),
+        http=opts.Extensions[annotations_pb2.http],
+    )
+
+
+@cache
+def methods() -> dict[str, Method]:
+    return {md.name: _method(md) for md in SERVICE.methods}
+
+
+def scope_names() -> list[str]:
+    """Every scope a key may hold, without the deprecated ones nobody checks."""
+    return [
+        v.name
+        for v in Scope.DESCRIPTOR.values
+        if v.number != 0 and not v.GetOptions().deprecated
+    ]

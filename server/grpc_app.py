@@ -1,0 +1,74 @@
+"""The gRPC edge: a handler table built from the contract's descriptors (as
+the generated add_V2Servicer_to_server would), plus reflection and health."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from server import contract
+from server.dispatch import Dispatcher
+from server.logs import new_request_id
+from server.status import http_status
+
+log = logging.getLogger("clarifai_local.grpc")
+
+
+def _unary(dispatcher: Dispatcher, method: contract.Method) -> grpc.RpcMethodHandler:
+    async def behaviour(request, context: grpc.aio.ServicerContext):
+        req_id = new_request_id()
+        started = time.perf_counter()
+        metadata = dict(context.invocation_metadata() or ())
+        response = await dispatcher.dispatch(
+            method.name, request, metadata.get("authorization"), req_id
+        )
+        code = response.status.code
+        log.info(
+            "call",
+            extra={
+                "method": method.name,
+                "code": code,
+                "ms": round((time.perf_counter() - started) * 1000, 2),
+                "transport": "grpc",
+            },
+        )
+        if http_status(code) >= 500:
+            context.set_trailing_metadata((("x-clarifai-request-id", req_id),))
+        return response
+
+    return grpc.unary_unary_rpc_method_handler(
+        behaviour,
+        request_deserializer=method.request_type.FromString,
+        response_serializer=method.response_type.SerializeToString,
+    )
+
+
+def build_server(dispatcher: Dispatcher, max_message_bytes: int) -> grpc.aio.Server:
+    options = [
+        ("grpc.max_receive_message_length", max_message_bytes),
+        ("grpc.max_send_message_length", max_message_bytes),
+    ]
+    server = grpc.aio.server(options=options)
+    handlers = {name: _unary(dispatcher, m) for name, m in contract.methods().items()}
+    server.add_generic_rpc_handlers(
+        (grpc.method_handlers_generic_handler(contract.SERVICE.full_name, handlers),)
+    )
+    health_servicer = health.aio.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    reflection.enable_server_reflection(
+        (contract.SERVICE.full_name, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
+         reflection.SERVICE_NAME),
+        server,
+    )
+    server.health = health_servicer  # type: ignore[attr-defined]
+    return server
+
+
+async def mark_serving(server: grpc.aio.Server) -> None:
+    hs = server.health  # type: ignore[attr-defined]
+    await hs.set("", health_pb2.HealthCheckResponse.SERVING)
+    await hs.set(contract.SERVICE.full_name, health_pb2.HealthCheckResponse.SERVING)

@@ -1,0 +1,31 @@
+"""RPC handlers, one module per resource family.
+
+A handler is an async function named exactly after its RPC and registered
+with @rpc; it takes the call context and the request and returns the RPC's
+response (the dispatcher fills in `status` when the handler leaves it
+unset). `load()` imports every module, and the server refuses to start unless
+each RPC declared in protos/ has exactly one handler.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+Handler = Callable[[Any, Any], Awaitable[Any]]
+HANDLERS: dict[str, Handler] = {}
+
+
+def rpc(fn: Handler) -> Handler:
+    if fn.__name__ in HANDLERS:
+        raise RuntimeError(f"two handlers for {fn.__name__}")
+    HANDLERS[fn.__name__] = fn
+    return fn
+
+
+def load() -> dict[str, Handler]:
+    for info in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{info.name}")
+    return HANDLERS

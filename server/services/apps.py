@@ -1,0 +1,158 @@
+"""PostApps, GetApp, ListApps, PatchApps, DeleteApp."""
+
+from __future__ import annotations
+
+from clarifai.api import resources_pb2, service_pb2
+from clarifai.api.status import status_pb2
+from sqlalchemy import func
+
+from server import patch
+from server.convert import from_struct, struct, ts
+from server.dispatch import Call
+from server.ids import check_id, new_id
+from server.pagination import page_of
+from server.services import rpc
+from server.status import ApiError, Code, not_found
+from storage import apps as app_store
+from storage.apps import App
+
+APP_ID_MAX = 32
+VISIBILITIES = set(resources_pb2.Visibility.Gettable.values())
+
+
+def app_proto(app: App) -> resources_pb2.App:
+    return resources_pb2.App(
+        id=app.id,
+        name=app.name,
+        user_id=app.user_id,
+        description=app.description,
+        notes=app.notes,
+        default_language=app.default_language,
+        sample_ms=app.sample_ms,
+        visibility=resources_pb2.Visibility(gettable=app.visibility),
+        metadata=struct(app.metadata_),
+        created_at=ts(app.created_at),
+        modified_at=ts(app.modified_at),
+    )
+
+
+def _check_visibility(value: int, field: str) -> int:
+    if value not in VISIBILITIES:
+        raise ApiError(Code.CONN_INVALID_REQUEST, f"{field} {value} is not a visibility")
+    return value or resources_pb2.Visibility.PRIVATE
+
+
+def _check_app_id(value: str, field: str) -> str:
+    check_id(value, field)
+    if len(value) > APP_ID_MAX:
+        raise ApiError(Code.CONN_INVALID_REQUEST, f"{field} '{value}' is longer than 32 characters")
+    return value
+
+
+@rpc
+async def PostApps(call: Call, request: service_pb2.PostAppsRequest):
+    if not request.apps:
+        raise ApiError(Code.CONN_INVALID_REQUEST, "apps: at least one app is required")
+    rows: list[App] = []
+    seen: set[str] = set()
+    for n, sent in enumerate(request.apps):
+        app_id = _check_app_id(sent.id, f"apps[{n}].id") if sent.id else new_id()
+        if app_id in seen:
+            raise ApiError(Code.DATABASE_DUPLICATE_KEY, f"apps[{n}].id '{app_id}' is repeated")
+        seen.add(app_id)
+        rows.append(
+            App(
+                id=app_id,
+                user_id=call.user_id,
+                name=sent.name or app_id,
+                description=sent.description,
+                notes=sent.notes,
+                default_language=sent.default_language or "en",
+                sample_ms=sent.sample_ms,
+                visibility=_check_visibility(sent.visibility.gettable, f"apps[{n}].visibility"),
+                metadata_=from_struct(sent.metadata),
+            )
+        )
+    taken = await app_store.existing_ids(call.session, call.user_id, sorted(seen))
+    if taken:
+        raise ApiError(
+            Code.DATABASE_DUPLICATE_KEY,
+            f"apps: an app with id '{sorted(taken)[0]}' already exists for user '{call.user_id}'",
+        )
+    await app_store.add(call.session, rows)
+    return service_pb2.MultiAppResponse(apps=[app_proto(a) for a in rows])
+
+
+@rpc
+async def GetApp(call: Call, request: service_pb2.GetAppRequest):
+    app = await app_store.get_by_pk(call.session, call.app.pk)
+    return service_pb2.SingleAppResponse(app=app_proto(app))
+
+
+_SORTS = {
+    "sort_by_name": App.name,
+    "sort_by_modified_at": App.modified_at,
+    "sort_by_created_at": App.created_at,
+    "sort_by_id": App.id,
+}
+
+
+@rpc
+async def ListApps(call: Call, request: service_pb2.ListAppsRequest):
+    page = page_of(request)
+    column = _SORTS.get(request.WhichOneof("sort_by") or "", App.modified_at)
+    order = [column.asc() if request.sort_ascending else column.desc(), App.pk.asc()]
+    rows = await app_store.list_(
+        call.session,
+        call.user_id,
+        order=order,
+        limit=page.limit,
+        offset=page.offset,
+        name=request.name,
+        app_id=request.id,
+    )
+    return service_pb2.MultiAppResponse(apps=[app_proto(a) for a in rows])
+
+
+@rpc
+async def PatchApps(call: Call, request: service_pb2.PatchAppsRequest):
+    action = patch.check_action(request.action, (patch.OVERWRITE, patch.REMOVE), "apps")
+    if not request.apps:
+        raise ApiError(Code.CONN_INVALID_REQUEST, "apps: at least one app is required")
+    patched: list[App] = []
+    for n, sent in enumerate(request.apps):
+        if not sent.id:
+            raise ApiError(Code.CONN_INVALID_REQUEST, f"apps[{n}].id is required")
+        app = await app_store.get(call.session, call.user_id, sent.id)
+        if app is None:
+            raise not_found("app", f"{call.user_id}/{sent.id}")
+        if action == patch.OVERWRITE:
+            # Fields sent replace the stored ones; metadata is replaced whole.
+            for field in ("name", "description", "notes", "default_language", "sample_ms"):
+                if getattr(sent, field):
+                    setattr(app, field, getattr(sent, field))
+            if sent.HasField("visibility"):
+                app.visibility = _check_visibility(
+                    sent.visibility.gettable, f"apps[{n}].visibility"
+                )
+            if sent.HasField("metadata"):
+                app.metadata_ = from_struct(sent.metadata)
+        else:
+            app.metadata_ = patch.remove(app.metadata_, from_struct(sent.metadata))
+            for field in ("description", "notes"):
+                if getattr(sent, field):
+                    setattr(app, field, "")
+        app.modified_at = func.now()
+        patched.append(app)
+    await call.session.flush()
+    for app in patched:
+        await call.session.refresh(app)
+    return service_pb2.MultiAppResponse(apps=[app_proto(a) for a in patched])
+
+
+@rpc
+async def DeleteApp(call: Call, request: service_pb2.DeleteAppRequest):
+    if not call.access.is_owner:
+        raise ApiError(Code.CONN_INSUFFICIENT_SCOPES, "only the app's owner may delete it")
+    await app_store.delete_(call.session, call.app)
+    return status_pb2.BaseResponse()

@@ -1,0 +1,158 @@
+"""Clarifai status codes: one error type, one wording table, one HTTP mapping.
+
+Every failure in the server is an ApiError carrying a Clarifai code and
+details naming what was wrong. The dispatcher turns it into the RPC's own
+response with `status` set; the REST port maps the code to an HTTP status.
+"""
+
+from __future__ import annotations
+
+from clarifai.api.status import status_code_pb2, status_pb2
+
+Code = status_code_pb2.StatusCode
+
+# The reference's wording. Where the documentation's old and new tables
+# differ, the wording seen on the wire wins (it matches the old table).
+DESCRIPTIONS: dict[int, str] = {
+    Code.SUCCESS: "Ok",
+    Code.MIXED_STATUS: "Mixed Success",
+    Code.FAILURE: "Failure",
+    Code.TRY_AGAIN: "Try again",
+    Code.NOT_IMPLEMENTED: "Not implemented",
+    Code.MOVED: "Resource moved",
+    Code.ACCEPTED: "Accepted",
+    Code.CONN_ACCOUNT_ISSUES: "Account or plan issue",
+    Code.CONN_CREDENTIALS_INVALID: "Invalid credentials",
+    Code.CONN_EXCEED_HOURLY_LIMIT: "Exceeded hourly usage limit",
+    Code.CONN_EXCEED_MONTHLY_LIMIT: "Exceeded monthly usage limit",
+    Code.CONN_THROTTLED: "Making too many requests",
+    Code.CONN_EXCEEDS_LIMITS: "Account limits exceeded",
+    Code.CONN_INSUFFICIENT_SCOPES: "API key has insufficient scopes",
+    Code.CONN_KEY_INVALID: "Invalid API key or Invalid API key/application pair",
+    Code.CONN_KEY_NOT_FOUND: "API key not found",
+    Code.CONN_BAD_REQUEST_FORMAT: "Bad request format",
+    Code.CONN_DOES_NOT_EXIST: "Resource does not exist",
+    Code.CONN_INVALID_REQUEST: "Invalid request",
+    Code.CONN_METHOD_NOT_ALLOWED: "Method not allowed",
+    Code.CONN_NO_GDPR_CONSENT: "No GDPR consent",
+    Code.CONN_AUTH_METHOD_DISABLED: "Authentication method is disabled",
+    Code.MODEL_DOES_NOT_EXIST: "Model does not exist",
+    Code.MODEL_INVALID_REQUEST: "Invalid model request",
+    Code.WORKFLOW_INVALID_REQUEST: "Invalid request",
+    Code.ANNOTATION_SUCCESS: "Annotation success",
+    Code.ANNOTATION_PENDING: "Annotation pending",
+    Code.ANNOTATION_FAILED: "Annotation failed; check URL",
+    Code.ANNOTATION_UNKNOWN_STATUS: "Annotation unknown status",
+    Code.ANNOTATION_INVALID_ARGUMENT: "Annotation invalid argument",
+    Code.ANNOTATION_PERMISSION_DENIED: "Permission to annotation denied",
+    Code.ANNOTATION_AWAITING_REVIEW: "Annotation still waiting for review",
+    Code.ANNOTATION_REVIEW_DENIED: "Annotation review denied",
+    Code.ANNOTATION_AWAITING_CONSENSUS_REVIEW: "Annotation still waiting for consensus review",
+    Code.INPUT_SUCCESS: "Download complete",
+    Code.INPUT_PENDING: "Download pending",
+    Code.INPUT_FAILED: (
+        "Download failed or we could not process it. Check URL or bytes you send in the request."
+    ),
+    Code.INPUT_IN_PROGRESS: "Download in progress",
+    Code.INPUT_DUPLICATE: (
+        "Duplicate URL in your application. Check the documentation to allow duplications."
+    ),
+    Code.INPUT_DOES_NOT_EXIST: "Input does not exist",
+    Code.INPUT_INVALID_URL: "Input image URL invalid",
+    Code.INPUT_INVALID_ARGUMENT: "Input invalid argument",
+    Code.INPUT_INVALID_REQUEST: "Invalid input request",
+    Code.PREDICT_INVALID_REQUEST: "Invalid request",
+    Code.SEARCH_INVALID_REQUEST: "Invalid search request",
+    Code.CONCEPTS_INVALID_REQUEST: "Invalid request",
+    Code.DATABASE_DUPLICATE_KEY: (
+        "Object has a duplicate ID; another object with same ID already exist"
+    ),
+    Code.RPC_MAX_MESSAGE_SIZE_EXCEEDED: "Request exceeds the maximum message size",
+    Code.INTERNAL_UNCATEGORIZED: "Internal error",
+}
+
+# HTTP status on the REST port, by code; anything unlisted that is not a
+# success is a client error (400).
+_HTTP: dict[int, int] = {
+    Code.SUCCESS: 200,
+    Code.MIXED_STATUS: 207,
+    Code.ACCEPTED: 202,
+    Code.MOVED: 307,
+    Code.CONN_KEY_INVALID: 401,
+    Code.CONN_KEY_NOT_FOUND: 401,
+    Code.CONN_CREDENTIALS_INVALID: 401,
+    Code.CONN_TOKEN_INVALID: 401,
+    Code.CONN_INVALID_REQUEST: 400,
+    Code.CONN_INSUFFICIENT_SCOPES: 403,
+    Code.CONN_DOES_NOT_EXIST: 404,
+    Code.MODEL_DOES_NOT_EXIST: 404,
+    Code.INPUT_DOES_NOT_EXIST: 404,
+    Code.CONN_THROTTLED: 429,
+    Code.CONN_METHOD_NOT_ALLOWED: 405,
+    Code.INTERNAL_UNCATEGORIZED: 500,
+}
+
+_SUCCESS_LIKE = {
+    Code.INPUT_SUCCESS,
+    Code.INPUT_PENDING,
+    Code.INPUT_IN_PROGRESS,
+    Code.ANNOTATION_SUCCESS,
+    Code.ANNOTATION_PENDING,
+}
+
+
+def description(code: int) -> str:
+    """The reference wording, or the code's name made readable where the
+    reference publishes none."""
+    if code in DESCRIPTIONS:
+        return DESCRIPTIONS[code]
+    name = Code.Name(code) if code in Code.values() else "UNKNOWN"
+    return name.replace("_", " ").capitalize()
+
+
+def http_status(code: int) -> int:
+    if code in _HTTP:
+        return _HTTP[code]
+    if code in _SUCCESS_LIKE:
+        return 200
+    if 98000 <= code < 100000:
+        return 500
+    if code // 100 == 1101 or code % 100 == 2 and code // 1000 in (21, 22):
+        return 404
+    return 400
+
+
+def make_status(code: int, details: str = "", req_id: str = "") -> status_pb2.Status:
+    return status_pb2.Status(
+        code=code, description=description(code), details=details, req_id=req_id
+    )
+
+
+class ApiError(Exception):
+    """A failure with its Clarifai code and details naming the offending field."""
+
+    def __init__(self, code: int, details: str = "") -> None:
+        super().__init__(f"{Code.Name(code) if code in Code.values() else code}: {details}")
+        self.code = code
+        self.details = details
+
+    def to_status(self, req_id: str = "") -> status_pb2.Status:
+        return make_status(self.code, self.details, req_id)
+
+
+def not_found(kind: str, ident: str) -> ApiError:
+    return ApiError(Code.CONN_DOES_NOT_EXIST, f"{kind} '{ident}' not found")
+
+
+def batch_status(items: list[status_pb2.Status], req_id: str = "") -> status_pb2.Status:
+    """The top-level status of a non-atomic batch from its per-item statuses:
+    SUCCESS when every item succeeded, FAILURE when none did, MIXED_STATUS
+    otherwise."""
+    ok = sum(1 for s in items if http_status(s.code) < 300)
+    if ok == len(items):
+        return make_status(Code.SUCCESS, req_id=req_id)
+    if ok == 0:
+        return make_status(Code.FAILURE, "every item failed; see each item's status", req_id)
+    return make_status(
+        Code.MIXED_STATUS, f"{ok} of {len(items)} items succeeded; see each item's status", req_id
+    )

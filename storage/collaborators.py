@@ -1,0 +1,71 @@
+"""Collaborators: users given access to another user's app, with scopes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.apps import App, AppScope
+from storage.base import Base, Timestamps
+
+
+class Collaborator(Timestamps, Base):
+    __tablename__ = "collaborators"
+    __table_args__ = (
+        # One live grant per user and app; deleted ones stay for listing.
+        Index(
+            "uq_collaborators_live",
+            "app_pk",
+            "user_id",
+            unique=True,
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(primary_key=True)
+    app_pk: Mapped[int] = mapped_column(ForeignKey("apps.pk", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    scopes: Mapped[list[str]]
+    endpoints: Mapped[list[str]]
+    deleted_at: Mapped[datetime | None]
+
+
+async def live_grant(session: AsyncSession, app_pk: int, user_id: str) -> Collaborator | None:
+    return await session.scalar(
+        select(Collaborator).where(
+            Collaborator.app_pk == app_pk,
+            Collaborator.user_id == user_id,
+            Collaborator.deleted_at.is_(None),
+        )
+    )
+
+
+async def for_app(
+    session: AsyncSession, app: AppScope, *, include_deleted: bool, limit: int, offset: int
+) -> list[Collaborator]:
+    q = select(Collaborator).where(Collaborator.app_pk == app.pk)
+    if not include_deleted:
+        q = q.where(Collaborator.deleted_at.is_(None))
+    q = q.order_by(Collaborator.created_at, Collaborator.id).limit(limit).offset(offset)
+    return list(await session.scalars(q))
+
+
+async def live_for_app(session: AsyncSession, app: AppScope) -> list[Collaborator]:
+    return await for_app(session, app, include_deleted=False, limit=10_000, offset=0)
+
+
+async def collaborations(
+    session: AsyncSession, user_id: str, *, limit: int, offset: int
+) -> list[tuple[Collaborator, App]]:
+    q = (
+        select(Collaborator, App)
+        .join(App, App.pk == Collaborator.app_pk)
+        .where(Collaborator.user_id == user_id, Collaborator.deleted_at.is_(None))
+        .order_by(Collaborator.created_at, Collaborator.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [(c, a) for c, a in (await session.execute(q)).all()]

@@ -1,0 +1,17 @@
+"""Alembic environment: runs on the connection the server hands it, under an
+advisory lock so several server processes starting together migrate once."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import text
+
+import storage.schema as schema
+
+config = context.config
+connection = config.attributes["connection"]
+
+context.configure(connection=connection, target_metadata=schema.metadata, compare_type=True)
+with context.begin_transaction():
+    connection.execute(text("SELECT pg_advisory_xact_lock(727274)"))
+    context.run_migrations()

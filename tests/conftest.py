@@ -1,0 +1,100 @@
+"""Shared fixtures: one real server (gRPC, in process) on real PostgreSQL.
+
+PostgreSQL is embedded (a throwaway cluster for the session) unless
+TEST_DATABASE_URL names another server; either way the session gets a fresh
+database of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import grpc
+import psycopg
+import pytest
+from clarifai.api import service_pb2_grpc
+from sqlalchemy import make_url
+
+from server import bootstrap
+from server.config import Settings
+from server.main import Running, open_database, start
+from storage import embedded
+
+
+def _admin_url() -> str:
+    if url := os.environ.get("TEST_DATABASE_URL"):
+        return url
+    return embedded.start(Path(tempfile.gettempdir()) / "clarifai-local-test-pg")
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    admin = make_url(_admin_url())
+    name = f"clarifai_test_{uuid.uuid4().hex[:10]}"
+    plain = admin.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield admin.set(database=name).render_as_string(hide_password=False)
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        grpc_port=0,
+        rest_port=0,
+        host="127.0.0.1",
+        database_url=database_url,
+        data_dir=tmp_path_factory.mktemp("data"),
+    )
+
+
+@pytest.fixture(scope="session")
+async def server(settings: Settings) -> AsyncIterator[Running]:
+    running = await start(settings, open_database(settings))
+    yield running
+    await running.stop(0)
+
+
+@pytest.fixture(scope="session")
+async def stub(server: Running) -> AsyncIterator[service_pb2_grpc.V2Stub]:
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{server.grpc_port}") as channel:
+        yield service_pb2_grpc.V2Stub(channel)
+
+
+@dataclass
+class Account:
+    user_id: str
+    app_id: str
+    pat: str
+    api_key: str
+
+    def md(self, token: str | None = None) -> tuple[tuple[str, str], ...]:
+        return (("authorization", f"Key {token or self.pat}"),)
+
+    @property
+    def key_md(self) -> tuple[tuple[str, str], ...]:
+        return self.md(self.api_key)
+
+
+@pytest.fixture
+def new_account(server: Running):
+    """A factory: a fresh user with an app, a PAT and an app key (all scopes)."""
+
+    async def make(user_id: str = "", app_id: str = "main") -> Account:
+        user_id = user_id or f"u{uuid.uuid4().hex[:10]}"
+        info = await bootstrap.create(server.db, user_id=user_id, app_id=app_id)
+        return Account(**info)
+
+    return make
+
+
+@pytest.fixture
+async def account(new_account) -> Account:
+    return await new_account()

@@ -1,0 +1,155 @@
+"""PostApps, GetApp, ListApps, PatchApps, DeleteApp over gRPC."""
+
+from __future__ import annotations
+
+from clarifai.api import resources_pb2 as r
+from clarifai.api import service_pb2 as s
+from clarifai.api.status import status_code_pb2 as sc
+from google.protobuf import struct_pb2
+
+
+def meta(**kw) -> struct_pb2.Struct:
+    out = struct_pb2.Struct()
+    out.update(kw)
+    return out
+
+
+class TestPostApps:
+    async def test_creates_and_reads_back(self, stub, account):
+        res = await stub.PostApps(
+            s.PostAppsRequest(apps=[r.App(id="photos", name="Photos", description="d")]),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert res.status.description == "Ok"
+        assert res.apps[0].id == "photos" and res.apps[0].user_id == account.user_id
+        got = await stub.GetApp(
+            s.GetAppRequest(user_app_id=r.UserAppIDSet(user_id="me", app_id="photos")),
+            metadata=account.md(),
+        )
+        assert got.app.name == "Photos" and got.app.description == "d"
+
+    async def test_generates_an_id(self, stub, account):
+        res = await stub.PostApps(s.PostAppsRequest(apps=[r.App()]), metadata=account.md())
+        assert res.status.code == sc.SUCCESS
+        assert len(res.apps[0].id) == 32
+
+    async def test_bad_id_writes_nothing(self, stub, account):
+        res = await stub.PostApps(
+            s.PostAppsRequest(apps=[r.App(id="good-one"), r.App(id="bad id!")]),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.CONN_INVALID_REQUEST
+        assert "apps[1].id" in res.status.details
+        listed = await stub.ListApps(s.ListAppsRequest(), metadata=account.md())
+        assert [a.id for a in listed.apps] == ["main"]
+
+    async def test_duplicate_id(self, stub, account):
+        res = await stub.PostApps(
+            s.PostAppsRequest(apps=[r.App(id="main")]), metadata=account.md()
+        )
+        assert res.status.code == sc.DATABASE_DUPLICATE_KEY
+        assert "main" in res.status.details
+
+    async def test_app_key_cannot_create_apps(self, stub, account):
+        res = await stub.PostApps(s.PostAppsRequest(apps=[r.App(id="x")]), metadata=account.key_md)
+        assert res.status.code == sc.CONN_INSUFFICIENT_SCOPES
+        assert not res.apps
+
+
+class TestListApps:
+    async def test_pagination(self, stub, account):
+        await stub.PostApps(
+            s.PostAppsRequest(apps=[r.App(id=f"a{i}") for i in range(5)]), metadata=account.md()
+        )
+        page = await stub.ListApps(
+            s.ListAppsRequest(per_page=2, page=2, sort_by_id=True, sort_ascending=True),
+            metadata=account.md(),
+        )
+        assert [a.id for a in page.apps] == ["a2", "a3"]
+        past = await stub.ListApps(s.ListAppsRequest(per_page=10, page=9), metadata=account.md())
+        assert past.status.code == sc.SUCCESS and not past.apps
+
+    async def test_per_page_above_limit(self, stub, account):
+        res = await stub.ListApps(s.ListAppsRequest(per_page=5000), metadata=account.md())
+        assert res.status.code == sc.CONN_INVALID_REQUEST
+        assert "per_page" in res.status.details
+
+    async def test_other_users_apps_invisible(self, stub, account, new_account):
+        other = await new_account()
+        res = await stub.ListApps(
+            s.ListAppsRequest(user_app_id=r.UserAppIDSet(user_id=other.user_id)),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.CONN_DOES_NOT_EXIST and not res.apps
+
+
+class TestPatchApps:
+    async def test_overwrite(self, stub, account):
+        res = await stub.PatchApps(
+            s.PatchAppsRequest(
+                action="overwrite",
+                apps=[r.App(id="main", description="new", metadata=meta(a=1))],
+            ),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert res.apps[0].description == "new"
+        assert dict(res.apps[0].metadata) == {"a": 1}
+
+    async def test_remove_metadata_key(self, stub, account):
+        await stub.PatchApps(
+            s.PatchAppsRequest(action="overwrite", apps=[r.App(id="main", metadata=meta(a=1, b=2))]),
+            metadata=account.md(),
+        )
+        res = await stub.PatchApps(
+            s.PatchAppsRequest(action="remove", apps=[r.App(id="main", metadata=meta(a=True))]),
+            metadata=account.md(),
+        )
+        assert dict(res.apps[0].metadata) == {"b": 2}
+
+    async def test_merge_is_not_allowed(self, stub, account):
+        res = await stub.PatchApps(
+            s.PatchAppsRequest(action="merge", apps=[r.App(id="main", description="x")]),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.CONN_INVALID_REQUEST
+        assert "merge" in res.status.details
+        got = await stub.GetApp(
+            s.GetAppRequest(user_app_id=r.UserAppIDSet(user_id="me", app_id="main")),
+            metadata=account.md(),
+        )
+        assert got.app.description == ""
+
+    async def test_unknown_action(self, stub, account):
+        res = await stub.PatchApps(
+            s.PatchAppsRequest(action="replace", apps=[r.App(id="main")]), metadata=account.md()
+        )
+        assert res.status.code == sc.CONN_INVALID_REQUEST and "replace" in res.status.details
+
+    async def test_missing_app_patches_nothing(self, stub, account):
+        res = await stub.PatchApps(
+            s.PatchAppsRequest(
+                action="overwrite",
+                apps=[r.App(id="main", description="changed"), r.App(id="nope")],
+            ),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.CONN_DOES_NOT_EXIST
+        got = await stub.GetApp(
+            s.GetAppRequest(user_app_id=r.UserAppIDSet(user_id="me", app_id="main")),
+            metadata=account.md(),
+        )
+        assert got.app.description == ""
+
+
+class TestDeleteApp:
+    async def test_deletes_app_and_its_keys(self, stub, account):
+        ids = r.UserAppIDSet(user_id="me", app_id="main")
+        res = await stub.DeleteApp(s.DeleteAppRequest(user_app_id=ids), metadata=account.md())
+        assert res.status.code == sc.SUCCESS
+        got = await stub.GetApp(s.GetAppRequest(user_app_id=ids), metadata=account.md())
+        assert got.status.code == sc.CONN_DOES_NOT_EXIST
+        # The app key went with its app.
+        mine = await stub.MyScopes(s.MyScopesRequest(), metadata=account.key_md)
+        assert mine.status.code == sc.CONN_KEY_INVALID
