@@ -22,11 +22,13 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from clarifai.api.status import status_pb2 as clarifai_dot_api_dot_status_dot_status__pb2
+from clarifai.api.utils import extensions_pb2 as clarifai_dot_api_dot_utils_dot_extensions__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63larifai/api/resources.proto\x12\x0c\x63larifai.api\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"/\n\x0cUserAppIDSet\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0e\n\x06\x61pp_id\x18\x02 \x01(\t\"\x87\x01\n\nVisibility\x12\x33\n\x08gettable\x18\x01 \x01(\x0e\x32!.clarifai.api.Visibility.Gettable\"D\n\x08Gettable\x12\x16\n\x12UNKNOWN_VISIBILITY\x10\x00\x12\x0b\n\x07PRIVATE\x10\n\x12\x07\n\x03ORG\x10\x1e\x12\n\n\x06PUBLIC\x10\x32\"\x9b\x03\n\x03\x41pp\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x18\n\x10\x64\x65\x66\x61ult_language\x18\x03 \x01(\t\x12\x0f\n\x07user_id\x18\x05 \x01(\t\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bmodified_at\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12)\n\x08metadata\x18\r \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x13\n\x0b\x64\x65scription\x18\x0e \x01(\t\x12\x11\n\tsample_ms\x18\x0f \x01(\r\x12,\n\nvisibility\x18\x10 \x01(\x0b\x32\x18.clarifai.api.Visibility\x12\r\n\x05notes\x18\x15 \x01(\t\"L\n\x11\x45mbeddingsStorage\x12\x1d\n\x19\x45MBEDDING_STORAGE_NOT_SET\x10\x00\x12\x0c\n\x08POSTGRES\x10\x01\x12\n\n\x06QDRANT\x10\x02J\x04\x08\n\x10\x0bJ\x04\x08\x0b\x10\x0cJ\x04\x08\x0c\x10\r\"\xd8\x01\n\x03Key\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x08 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x0e\n\x06scopes\x18\x03 \x03(\t\x12\x11\n\tendpoints\x18\x07 \x03(\t\x12\x1f\n\x04\x61pps\x18\x04 \x03(\x0b\x32\x11.clarifai.api.App\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nexpires_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xd5\x01\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\x19\n\rprimary_email\x18\x02 \x01(\tB\x02\x18\x01\x12\x12\n\nfirst_name\x18\x03 \x01(\t\x12\x11\n\tlast_name\x18\x04 \x01(\t\x12\x14\n\x0c\x63ompany_name\x18\x05 \x01(\t\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\x08metadata\x18\x0b \x01(\x0b\x32\x17.google.protobuf.StructB\x02\x18\x01J\x04\x08\r\x10\x0eJ\x04\x08\x0e\x10\x0f\"\x90\x02\n\x0c\x43ollaborator\x12\n\n\x02id\x18\x01 \x01(\t\x12\x1e\n\x03\x61pp\x18\x02 \x01(\x0b\x32\x11.clarifai.api.App\x12 \n\x04user\x18\x03 \x01(\x0b\x32\x12.clarifai.api.User\x12\x0e\n\x06scopes\x18\x04 \x03(\t\x12\x11\n\tendpoints\x18\x05 \x03(\t\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bmodified_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\ndeleted_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa9\x01\n\rCollaboration\x12\x1e\n\x03\x61pp\x18\x01 \x01(\x0b\x32\x11.clarifai.api.App\x12%\n\tapp_owner\x18\x02 \x01(\x0b\x32\x12.clarifai.api.User\x12\x0e\n\x06scopes\x18\x03 \x03(\t\x12\x11\n\tendpoints\x18\x04 \x03(\t\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"4\n\tScopeDeps\x12\r\n\x05scope\x18\x01 \x01(\t\x12\x18\n\x10\x64\x65pending_scopes\x18\x02 \x03(\t\":\n\x0c\x45ndpointDeps\x12\x10\n\x08\x65ndpoint\x18\x01 \x01(\t\x12\x18\n\x10\x64\x65pending_scopes\x18\x02 \x03(\tBY\n\x15\x63om.clarifai.grpc.apiP\x01Z7github.com/Clarifai/clarifai-go-grpc/proto/clarifai/api\xa2\x02\x04\x43\x41IPb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63larifai/api/resources.proto\x12\x0c\x63larifai.api\x1a clarifai/api/status/status.proto\x1a#clarifai/api/utils/extensions.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"/\n\x0cUserAppIDSet\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0e\n\x06\x61pp_id\x18\x02 \x01(\t\"\x87\x01\n\nVisibility\x12\x33\n\x08gettable\x18\x01 \x01(\x0e\x32!.clarifai.api.Visibility.Gettable\"D\n\x08Gettable\x12\x16\n\x12UNKNOWN_VISIBILITY\x10\x00\x12\x0b\n\x07PRIVATE\x10\n\x12\x07\n\x03ORG\x10\x1e\x12\n\n\x06PUBLIC\x10\x32\"\x9b\x03\n\x03\x41pp\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x18\n\x10\x64\x65\x66\x61ult_language\x18\x03 \x01(\t\x12\x0f\n\x07user_id\x18\x05 \x01(\t\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bmodified_at\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12)\n\x08metadata\x18\r \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x13\n\x0b\x64\x65scription\x18\x0e \x01(\t\x12\x11\n\tsample_ms\x18\x0f \x01(\r\x12,\n\nvisibility\x18\x10 \x01(\x0b\x32\x18.clarifai.api.Visibility\x12\r\n\x05notes\x18\x15 \x01(\t\"L\n\x11\x45mbeddingsStorage\x12\x1d\n\x19\x45MBEDDING_STORAGE_NOT_SET\x10\x00\x12\x0c\n\x08POSTGRES\x10\x01\x12\n\n\x06QDRANT\x10\x02J\x04\x08\n\x10\x0bJ\x04\x08\x0b\x10\x0cJ\x04\x08\x0c\x10\r\"\xd8\x01\n\x03Key\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x08 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x0e\n\x06scopes\x18\x03 \x03(\t\x12\x11\n\tendpoints\x18\x07 \x03(\t\x12\x1f\n\x04\x61pps\x18\x04 \x03(\x0b\x32\x11.clarifai.api.App\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nexpires_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xd5\x01\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\x19\n\rprimary_email\x18\x02 \x01(\tB\x02\x18\x01\x12\x12\n\nfirst_name\x18\x03 \x01(\t\x12\x11\n\tlast_name\x18\x04 \x01(\t\x12\x14\n\x0c\x63ompany_name\x18\x05 \x01(\t\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\x08metadata\x18\x0b \x01(\x0b\x32\x17.google.protobuf.StructB\x02\x18\x01J\x04\x08\r\x10\x0eJ\x04\x08\x0e\x10\x0f\"\x90\x02\n\x0c\x43ollaborator\x12\n\n\x02id\x18\x01 \x01(\t\x12\x1e\n\x03\x61pp\x18\x02 \x01(\x0b\x32\x11.clarifai.api.App\x12 \n\x04user\x18\x03 \x01(\x0b\x32\x12.clarifai.api.User\x12\x0e\n\x06scopes\x18\x04 \x03(\t\x12\x11\n\tendpoints\x18\x05 \x03(\t\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bmodified_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\ndeleted_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa9\x01\n\rCollaboration\x12\x1e\n\x03\x61pp\x18\x01 \x01(\x0b\x32\x11.clarifai.api.App\x12%\n\tapp_owner\x18\x02 \x01(\x0b\x32\x12.clarifai.api.User\x12\x0e\n\x06scopes\x18\x03 \x03(\t\x12\x11\n\tendpoints\x18\x04 \x03(\t\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"4\n\tScopeDeps\x12\r\n\x05scope\x18\x01 \x01(\t\x12\x18\n\x10\x64\x65pending_scopes\x18\x02 \x03(\t\":\n\x0c\x45ndpointDeps\x12\x10\n\x08\x65ndpoint\x18\x01 \x01(\t\x12\x18\n\x10\x64\x65pending_scopes\x18\x02 \x03(\t\"\xde\x01\n\x05Input\x12\n\n\x02id\x18\x01 \x01(\t\x12 \n\x04\x64\x61ta\x18\x02 \x01(\x0b\x32\x12.clarifai.api.Data\x12.\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bmodified_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x06status\x18\x06 \x01(\x0b\x32\x1b.clarifai.api.status.Status\x12\x13\n\x0b\x64\x61taset_ids\x18\x07 \x03(\tJ\x04\x08\x03\x10\x04\"\xbb\x02\n\x04\x44\x61ta\x12\"\n\x05image\x18\x01 \x01(\x0b\x32\x13.clarifai.api.Image\x12\"\n\x05video\x18\x02 \x01(\x0b\x32\x13.clarifai.api.Video\x12\'\n\x08\x63oncepts\x18\x03 \x03(\x0b\x32\x15.clarifai.api.Concept\x12)\n\x08metadata\x18\x05 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x1e\n\x03geo\x18\x06 \x01(\x0b\x32\x11.clarifai.api.Geo\x12%\n\x07regions\x18\x0b \x03(\x0b\x32\x14.clarifai.api.Region\x12 \n\x04text\x18\r \x01(\x0b\x32\x12.clarifai.api.Text\x12\"\n\x05\x61udio\x18\x0e \x01(\x0b\x32\x13.clarifai.api.AudioJ\x04\x08\x04\x10\x05J\x04\x08\n\x10\x0b\"\x9d\x01\n\x05Image\x12\x0b\n\x03url\x18\x01 \x01(\t\x12\x0e\n\x06\x62\x61se64\x18\x02 \x01(\x0c\x12\x1b\n\x13\x61llow_duplicate_url\x18\x04 \x01(\x08\x12\'\n\x06hosted\x18\x05 \x01(\x0b\x32\x17.clarifai.api.HostedURL\x12+\n\nimage_info\x18\x06 \x01(\x0b\x32\x17.clarifai.api.ImageInfoJ\x04\x08\x03\x10\x04\"j\n\x05Video\x12\x0b\n\x03url\x18\x01 \x01(\t\x12\x0e\n\x06\x62\x61se64\x18\x02 \x01(\x0c\x12\x1b\n\x13\x61llow_duplicate_url\x18\x04 \x01(\x08\x12\'\n\x06hosted\x18\x06 \x01(\x0b\x32\x17.clarifai.api.HostedURL\"j\n\x05\x41udio\x12\x0b\n\x03url\x18\x01 \x01(\t\x12\x0e\n\x06\x62\x61se64\x18\x02 \x01(\x0c\x12\x1b\n\x13\x61llow_duplicate_url\x18\x04 \x01(\x08\x12\'\n\x06hosted\x18\x05 \x01(\x0b\x32\x17.clarifai.api.HostedURL\"f\n\x04Text\x12\x0b\n\x03raw\x18\x01 \x01(\t\x12\x0b\n\x03url\x18\x02 \x01(\t\x12\x1b\n\x13\x61llow_duplicate_url\x18\x03 \x01(\x08\x12\'\n\x06hosted\x18\x04 \x01(\x0b\x32\x17.clarifai.api.HostedURL\"O\n\tHostedURL\x12\x0e\n\x06prefix\x18\x01 \x01(\t\x12\x0e\n\x06suffix\x18\x02 \x01(\t\x12\r\n\x05sizes\x18\x03 \x03(\t\x12\x13\n\x0b\x63rossorigin\x18\x04 \x01(\t\"N\n\tImageInfo\x12\r\n\x05width\x18\x01 \x01(\x05\x12\x0e\n\x06height\x18\x02 \x01(\x05\x12\x0e\n\x06\x66ormat\x18\x03 \x01(\t\x12\x12\n\ncolor_mode\x18\x04 \x01(\t\"\xa1\x02\n\x07\x43oncept\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x1a\n\x05value\x18\x03 \x01(\x02\x42\x0b\x80\xb5\x18\x01\xd5\xb5\x18\x00\x00\x80?\x12.\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08language\x18\x05 \x01(\t\x12\x0e\n\x06\x61pp_id\x18\x06 \x01(\t\x12\x12\n\ndefinition\x18\x07 \x01(\t\x12\x10\n\x08vocab_id\x18\x08 \x01(\t\x12,\n\nvisibility\x18\t \x01(\x0b\x32\x18.clarifai.api.Visibility\x12\x0f\n\x07user_id\x18\n \x01(\t\x12)\n\x08metadata\x18\r \x01(\x0b\x32\x17.google.protobuf.Struct\"t\n\x06Region\x12\n\n\x02id\x18\x01 \x01(\t\x12-\n\x0bregion_info\x18\x02 \x01(\x0b\x32\x18.clarifai.api.RegionInfo\x12 \n\x04\x64\x61ta\x18\x03 \x01(\x0b\x32\x12.clarifai.api.Data\x12\r\n\x05value\x18\x04 \x01(\x02\"\xfd\x01\n\nRegionInfo\x12/\n\x0c\x62ounding_box\x18\x01 \x01(\x0b\x32\x19.clarifai.api.BoundingBox\x12 \n\x04mask\x18\x04 \x01(\x0b\x32\x12.clarifai.api.Mask\x12&\n\x07polygon\x18\x05 \x01(\x0b\x32\x15.clarifai.api.Polygon\x12\"\n\x05point\x18\x06 \x01(\x0b\x32\x13.clarifai.api.Point\x12 \n\x04span\x18\x07 \x01(\x0b\x32\x12.clarifai.api.Span\x12\"\n\x05token\x18\x08 \x01(\x0b\x32\x13.clarifai.api.TokenJ\x04\x08\x02\x10\x03J\x04\x08\x03\x10\x04\"o\n\x0b\x42oundingBox\x12\x15\n\x07top_row\x18\x01 \x01(\x02\x42\x04\x80\xb5\x18\x01\x12\x16\n\x08left_col\x18\x02 \x01(\x02\x42\x04\x80\xb5\x18\x01\x12\x18\n\nbottom_row\x18\x03 \x01(\x02\x42\x04\x80\xb5\x18\x01\x12\x17\n\tright_col\x18\x04 \x01(\x02\x42\x04\x80\xb5\x18\x01\".\n\x07Polygon\x12#\n\x06points\x18\x01 \x03(\x0b\x32\x13.clarifai.api.Point\"\x82\x01\n\x05Point\x12\x11\n\x03row\x18\x01 \x01(\x02\x42\x04\x80\xb5\x18\x01\x12\x11\n\x03\x63ol\x18\x02 \x01(\x02\x42\x04\x80\xb5\x18\x01\x12\t\n\x01z\x18\x03 \x01(\x02\"H\n\nVisibility\x12\x0b\n\x07NOT_SET\x10\x00\x12\x0b\n\x07VISIBLE\x10\x01\x12\x0f\n\x0bNOT_VISIBLE\x10\x02\x12\x0f\n\x0bNOT_PRESENT\x10\x03\"0\n\x04Mask\x12\"\n\x05image\x18\x02 \x01(\x0b\x32\x13.clarifai.api.ImageJ\x04\x08\x01\x10\x02\"J\n\x04Span\x12\x18\n\nchar_start\x18\x01 \x01(\rB\x04\x80\xb5\x18\x01\x12\x16\n\x08\x63har_end\x18\x02 \x01(\rB\x04\x80\xb5\x18\x01\x12\x10\n\x08raw_text\x18\x03 \x01(\t\"K\n\x05Token\x12\x18\n\nchar_start\x18\x01 \x01(\rB\x04\x80\xb5\x18\x01\x12\x16\n\x08\x63har_end\x18\x02 \x01(\rB\x04\x80\xb5\x18\x01\x12\x10\n\x08raw_text\x18\x03 \x01(\t\"0\n\x03Geo\x12)\n\tgeo_point\x18\x01 \x01(\x0b\x32\x16.clarifai.api.GeoPoint\";\n\x08GeoPoint\x12\x17\n\tlongitude\x18\x01 \x01(\x02\x42\x04\x80\xb5\x18\x01\x12\x16\n\x08latitude\x18\x02 \x01(\x02\x42\x04\x80\xb5\x18\x01\"\xaf\x03\n\nAnnotation\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08input_id\x18\x02 \x01(\t\x12 \n\x04\x64\x61ta\x18\x03 \x01(\x0b\x32\x12.clarifai.api.Data\x12\x30\n\x0f\x61nnotation_info\x18\r \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x13\n\x07user_id\x18\x0f \x01(\tB\x02\x18\x01\x12\x1c\n\x10model_version_id\x18\x10 \x01(\tB\x02\x18\x01\x12+\n\x06status\x18\x07 \x01(\x0b\x32\x1b.clarifai.api.status.Status\x12.\n\ncreated_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bmodified_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0binput_level\x18\x11 \x01(\x08\x12\x0f\n\x07task_id\x18\x13 \x01(\t\x12$\n\x06worker\x18\x15 \x01(\x0b\x32\x14.clarifai.api.WorkerJ\x04\x08\x04\x10\x05J\x04\x08\x05\x10\x06J\x04\x08\x06\x10\x07J\x04\x08\x0b\x10\x0cJ\x04\x08\x0c\x10\rJ\x04\x08\x14\x10\x15\"6\n\x06Worker\x12\"\n\x04user\x18\x01 \x01(\x0b\x32\x12.clarifai.api.UserH\x00\x42\x08\n\x06workerBY\n\x15\x63om.clarifai.grpc.apiP\x01Z7github.com/Clarifai/clarifai-go-grpc/proto/clarifai/api\xa2\x02\x04\x43\x41IPb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,26 +40,100 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_USER'].fields_by_name['primary_email']._serialized_options = b'\030\001'
   _globals['_USER'].fields_by_name['metadata']._loaded_options = None
   _globals['_USER'].fields_by_name['metadata']._serialized_options = b'\030\001'
-  _globals['_USERAPPIDSET']._serialized_start=109
-  _globals['_USERAPPIDSET']._serialized_end=156
-  _globals['_VISIBILITY']._serialized_start=159
-  _globals['_VISIBILITY']._serialized_end=294
-  _globals['_VISIBILITY_GETTABLE']._serialized_start=226
-  _globals['_VISIBILITY_GETTABLE']._serialized_end=294
-  _globals['_APP']._serialized_start=297
-  _globals['_APP']._serialized_end=708
-  _globals['_APP_EMBEDDINGSSTORAGE']._serialized_start=614
-  _globals['_APP_EMBEDDINGSSTORAGE']._serialized_end=690
-  _globals['_KEY']._serialized_start=711
-  _globals['_KEY']._serialized_end=927
-  _globals['_USER']._serialized_start=930
-  _globals['_USER']._serialized_end=1143
-  _globals['_COLLABORATOR']._serialized_start=1146
-  _globals['_COLLABORATOR']._serialized_end=1418
-  _globals['_COLLABORATION']._serialized_start=1421
-  _globals['_COLLABORATION']._serialized_end=1590
-  _globals['_SCOPEDEPS']._serialized_start=1592
-  _globals['_SCOPEDEPS']._serialized_end=1644
-  _globals['_ENDPOINTDEPS']._serialized_start=1646
-  _globals['_ENDPOINTDEPS']._serialized_end=1704
+  _globals['_CONCEPT'].fields_by_name['value']._loaded_options = None
+  _globals['_CONCEPT'].fields_by_name['value']._serialized_options = b'\200\265\030\001\325\265\030\000\000\200?'
+  _globals['_BOUNDINGBOX'].fields_by_name['top_row']._loaded_options = None
+  _globals['_BOUNDINGBOX'].fields_by_name['top_row']._serialized_options = b'\200\265\030\001'
+  _globals['_BOUNDINGBOX'].fields_by_name['left_col']._loaded_options = None
+  _globals['_BOUNDINGBOX'].fields_by_name['left_col']._serialized_options = b'\200\265\030\001'
+  _globals['_BOUNDINGBOX'].fields_by_name['bottom_row']._loaded_options = None
+  _globals['_BOUNDINGBOX'].fields_by_name['bottom_row']._serialized_options = b'\200\265\030\001'
+  _globals['_BOUNDINGBOX'].fields_by_name['right_col']._loaded_options = None
+  _globals['_BOUNDINGBOX'].fields_by_name['right_col']._serialized_options = b'\200\265\030\001'
+  _globals['_POINT'].fields_by_name['row']._loaded_options = None
+  _globals['_POINT'].fields_by_name['row']._serialized_options = b'\200\265\030\001'
+  _globals['_POINT'].fields_by_name['col']._loaded_options = None
+  _globals['_POINT'].fields_by_name['col']._serialized_options = b'\200\265\030\001'
+  _globals['_SPAN'].fields_by_name['char_start']._loaded_options = None
+  _globals['_SPAN'].fields_by_name['char_start']._serialized_options = b'\200\265\030\001'
+  _globals['_SPAN'].fields_by_name['char_end']._loaded_options = None
+  _globals['_SPAN'].fields_by_name['char_end']._serialized_options = b'\200\265\030\001'
+  _globals['_TOKEN'].fields_by_name['char_start']._loaded_options = None
+  _globals['_TOKEN'].fields_by_name['char_start']._serialized_options = b'\200\265\030\001'
+  _globals['_TOKEN'].fields_by_name['char_end']._loaded_options = None
+  _globals['_TOKEN'].fields_by_name['char_end']._serialized_options = b'\200\265\030\001'
+  _globals['_GEOPOINT'].fields_by_name['longitude']._loaded_options = None
+  _globals['_GEOPOINT'].fields_by_name['longitude']._serialized_options = b'\200\265\030\001'
+  _globals['_GEOPOINT'].fields_by_name['latitude']._loaded_options = None
+  _globals['_GEOPOINT'].fields_by_name['latitude']._serialized_options = b'\200\265\030\001'
+  _globals['_ANNOTATION'].fields_by_name['user_id']._loaded_options = None
+  _globals['_ANNOTATION'].fields_by_name['user_id']._serialized_options = b'\030\001'
+  _globals['_ANNOTATION'].fields_by_name['model_version_id']._loaded_options = None
+  _globals['_ANNOTATION'].fields_by_name['model_version_id']._serialized_options = b'\030\001'
+  _globals['_USERAPPIDSET']._serialized_start=180
+  _globals['_USERAPPIDSET']._serialized_end=227
+  _globals['_VISIBILITY']._serialized_start=230
+  _globals['_VISIBILITY']._serialized_end=365
+  _globals['_VISIBILITY_GETTABLE']._serialized_start=297
+  _globals['_VISIBILITY_GETTABLE']._serialized_end=365
+  _globals['_APP']._serialized_start=368
+  _globals['_APP']._serialized_end=779
+  _globals['_APP_EMBEDDINGSSTORAGE']._serialized_start=685
+  _globals['_APP_EMBEDDINGSSTORAGE']._serialized_end=761
+  _globals['_KEY']._serialized_start=782
+  _globals['_KEY']._serialized_end=998
+  _globals['_USER']._serialized_start=1001
+  _globals['_USER']._serialized_end=1214
+  _globals['_COLLABORATOR']._serialized_start=1217
+  _globals['_COLLABORATOR']._serialized_end=1489
+  _globals['_COLLABORATION']._serialized_start=1492
+  _globals['_COLLABORATION']._serialized_end=1661
+  _globals['_SCOPEDEPS']._serialized_start=1663
+  _globals['_SCOPEDEPS']._serialized_end=1715
+  _globals['_ENDPOINTDEPS']._serialized_start=1717
+  _globals['_ENDPOINTDEPS']._serialized_end=1775
+  _globals['_INPUT']._serialized_start=1778
+  _globals['_INPUT']._serialized_end=2000
+  _globals['_DATA']._serialized_start=2003
+  _globals['_DATA']._serialized_end=2318
+  _globals['_IMAGE']._serialized_start=2321
+  _globals['_IMAGE']._serialized_end=2478
+  _globals['_VIDEO']._serialized_start=2480
+  _globals['_VIDEO']._serialized_end=2586
+  _globals['_AUDIO']._serialized_start=2588
+  _globals['_AUDIO']._serialized_end=2694
+  _globals['_TEXT']._serialized_start=2696
+  _globals['_TEXT']._serialized_end=2798
+  _globals['_HOSTEDURL']._serialized_start=2800
+  _globals['_HOSTEDURL']._serialized_end=2879
+  _globals['_IMAGEINFO']._serialized_start=2881
+  _globals['_IMAGEINFO']._serialized_end=2959
+  _globals['_CONCEPT']._serialized_start=2962
+  _globals['_CONCEPT']._serialized_end=3251
+  _globals['_REGION']._serialized_start=3253
+  _globals['_REGION']._serialized_end=3369
+  _globals['_REGIONINFO']._serialized_start=3372
+  _globals['_REGIONINFO']._serialized_end=3625
+  _globals['_BOUNDINGBOX']._serialized_start=3627
+  _globals['_BOUNDINGBOX']._serialized_end=3738
+  _globals['_POLYGON']._serialized_start=3740
+  _globals['_POLYGON']._serialized_end=3786
+  _globals['_POINT']._serialized_start=3789
+  _globals['_POINT']._serialized_end=3919
+  _globals['_POINT_VISIBILITY']._serialized_start=3847
+  _globals['_POINT_VISIBILITY']._serialized_end=3919
+  _globals['_MASK']._serialized_start=3921
+  _globals['_MASK']._serialized_end=3969
+  _globals['_SPAN']._serialized_start=3971
+  _globals['_SPAN']._serialized_end=4045
+  _globals['_TOKEN']._serialized_start=4047
+  _globals['_TOKEN']._serialized_end=4122
+  _globals['_GEO']._serialized_start=4124
+  _globals['_GEO']._serialized_end=4172
+  _globals['_GEOPOINT']._serialized_start=4174
+  _globals['_GEOPOINT']._serialized_end=4233
+  _globals['_ANNOTATION']._serialized_start=4236
+  _globals['_ANNOTATION']._serialized_end=4667
+  _globals['_WORKER']._serialized_start=4669
+  _globals['_WORKER']._serialized_end=4723
 # @@protoc_insertion_point(module_scope)
