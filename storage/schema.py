@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from storage import apps, collaborators, keys, users  # noqa: F401  (registers tables)
+from storage import (  # noqa: F401  (each module registers its tables)
+    annotations,
+    apps,
+    collaborators,
+    inputs,
+    keys,
+    users,
+)
 from storage.base import Base
 
 metadata = Base.metadata
