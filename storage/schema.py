@@ -6,6 +6,7 @@ from storage import (  # noqa: F401  (each module registers its tables)
     annotations,
     apps,
     collaborators,
+    collectors,
     inputs,
     keys,
     users,

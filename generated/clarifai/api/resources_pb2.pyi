@@ -434,3 +434,47 @@ class Worker(_message.Message):
     USER_FIELD_NUMBER: _ClassVar[int]
     user: User
     def __init__(self, user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
+
+class Collector(_message.Message):
+    __slots__ = ("id", "description", "created_at", "pre_queue_workflow_id", "pre_queue_random_sample", "post_queue_workflow_id", "collector_source", "status", "collect_outputs")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    PRE_QUEUE_WORKFLOW_ID_FIELD_NUMBER: _ClassVar[int]
+    PRE_QUEUE_RANDOM_SAMPLE_FIELD_NUMBER: _ClassVar[int]
+    POST_QUEUE_WORKFLOW_ID_FIELD_NUMBER: _ClassVar[int]
+    COLLECTOR_SOURCE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    COLLECT_OUTPUTS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    description: str
+    created_at: _timestamp_pb2.Timestamp
+    pre_queue_workflow_id: str
+    pre_queue_random_sample: float
+    post_queue_workflow_id: str
+    collector_source: CollectorSource
+    status: _status_pb2.Status
+    collect_outputs: bool
+    def __init__(self, id: _Optional[str] = ..., description: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., pre_queue_workflow_id: _Optional[str] = ..., pre_queue_random_sample: _Optional[float] = ..., post_queue_workflow_id: _Optional[str] = ..., collector_source: _Optional[_Union[CollectorSource, _Mapping]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., collect_outputs: _Optional[bool] = ...) -> None: ...
+
+class CollectorSource(_message.Message):
+    __slots__ = ("api_post_model_outputs_collector_source",)
+    API_POST_MODEL_OUTPUTS_COLLECTOR_SOURCE_FIELD_NUMBER: _ClassVar[int]
+    api_post_model_outputs_collector_source: APIPostModelOutputsCollectorSource
+    def __init__(self, api_post_model_outputs_collector_source: _Optional[_Union[APIPostModelOutputsCollectorSource, _Mapping]] = ...) -> None: ...
+
+class APIPostModelOutputsCollectorSource(_message.Message):
+    __slots__ = ("model_user_id", "model_app_id", "model_id", "model_version_id", "post_inputs_key_id", "caller_user_id")
+    MODEL_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_INPUTS_KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    CALLER_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    model_user_id: str
+    model_app_id: str
+    model_id: str
+    model_version_id: str
+    post_inputs_key_id: str
+    caller_user_id: str
+    def __init__(self, model_user_id: _Optional[str] = ..., model_app_id: _Optional[str] = ..., model_id: _Optional[str] = ..., model_version_id: _Optional[str] = ..., post_inputs_key_id: _Optional[str] = ..., caller_user_id: _Optional[str] = ...) -> None: ...

@@ -328,3 +328,65 @@ class MultiStatusCodeResponse(_message.Message):
     status: _status_pb2.Status
     statuses: _containers.RepeatedCompositeFieldContainer[_status_pb2.Status]
     def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., statuses: _Optional[_Iterable[_Union[_status_pb2.Status, _Mapping]]] = ...) -> None: ...
+
+class PostCollectorsRequest(_message.Message):
+    __slots__ = ("user_app_id", "collectors")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    COLLECTORS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    collectors: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Collector]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., collectors: _Optional[_Iterable[_Union[_resources_pb2.Collector, _Mapping]]] = ...) -> None: ...
+
+class PatchCollectorsRequest(_message.Message):
+    __slots__ = ("user_app_id", "collectors", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    COLLECTORS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    collectors: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Collector]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., collectors: _Optional[_Iterable[_Union[_resources_pb2.Collector, _Mapping]]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class DeleteCollectorsRequest(_message.Message):
+    __slots__ = ("user_app_id", "ids", "delete_all")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    DELETE_ALL_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    delete_all: bool
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., ids: _Optional[_Iterable[str]] = ..., delete_all: _Optional[bool] = ...) -> None: ...
+
+class GetCollectorRequest(_message.Message):
+    __slots__ = ("user_app_id", "collector_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    COLLECTOR_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    collector_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., collector_id: _Optional[str] = ...) -> None: ...
+
+class ListCollectorsRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
+
+class SingleCollectorResponse(_message.Message):
+    __slots__ = ("status", "collector")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    COLLECTOR_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    collector: _resources_pb2.Collector
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., collector: _Optional[_Union[_resources_pb2.Collector, _Mapping]] = ...) -> None: ...
+
+class MultiCollectorResponse(_message.Message):
+    __slots__ = ("status", "collectors")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    COLLECTORS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    collectors: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Collector]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., collectors: _Optional[_Iterable[_Union[_resources_pb2.Collector, _Mapping]]] = ...) -> None: ...

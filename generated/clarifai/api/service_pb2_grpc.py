@@ -150,6 +150,31 @@ class V2Stub:
                 request_serializer=clarifai_dot_api_dot_service__pb2.ListScopesRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_service__pb2.MultiScopeDepsResponse.FromString,
                 _registered_method=True)
+        self.PostCollectors = channel.unary_unary(
+                '/clarifai.api.V2/PostCollectors',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostCollectorsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiCollectorResponse.FromString,
+                _registered_method=True)
+        self.GetCollector = channel.unary_unary(
+                '/clarifai.api.V2/GetCollector',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetCollectorRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleCollectorResponse.FromString,
+                _registered_method=True)
+        self.ListCollectors = channel.unary_unary(
+                '/clarifai.api.V2/ListCollectors',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListCollectorsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiCollectorResponse.FromString,
+                _registered_method=True)
+        self.PatchCollectors = channel.unary_unary(
+                '/clarifai.api.V2/PatchCollectors',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchCollectorsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiCollectorResponse.FromString,
+                _registered_method=True)
+        self.DeleteCollectors = channel.unary_unary(
+                '/clarifai.api.V2/DeleteCollectors',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteCollectorsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
 
 
 class V2Servicer:
@@ -293,6 +318,45 @@ class V2Servicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PostCollectors(self, request, context):
+        """---- concepts ----
+
+        ---- inputs ----
+
+        ---- annotations ----
+
+        ---- datasets ----
+
+        ---- collectors ----
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCollector(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCollectors(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchCollectors(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteCollectors(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_V2Servicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -410,6 +474,31 @@ def add_V2Servicer_to_server(servicer, server):
                     servicer.ListScopes,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.ListScopesRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_service__pb2.MultiScopeDepsResponse.SerializeToString,
+            ),
+            'PostCollectors': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostCollectors,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostCollectorsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiCollectorResponse.SerializeToString,
+            ),
+            'GetCollector': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCollector,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetCollectorRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleCollectorResponse.SerializeToString,
+            ),
+            'ListCollectors': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCollectors,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListCollectorsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiCollectorResponse.SerializeToString,
+            ),
+            'PatchCollectors': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchCollectors,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchCollectorsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiCollectorResponse.SerializeToString,
+            ),
+            'DeleteCollectors': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteCollectors,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteCollectorsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1033,6 +1122,141 @@ class V2:
             '/clarifai.api.V2/ListScopes',
             clarifai_dot_api_dot_service__pb2.ListScopesRequest.SerializeToString,
             clarifai_dot_api_dot_service__pb2.MultiScopeDepsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostCollectors(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostCollectors',
+            clarifai_dot_api_dot_service__pb2.PostCollectorsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiCollectorResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCollector(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetCollector',
+            clarifai_dot_api_dot_service__pb2.GetCollectorRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleCollectorResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCollectors(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListCollectors',
+            clarifai_dot_api_dot_service__pb2.ListCollectorsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiCollectorResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchCollectors(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchCollectors',
+            clarifai_dot_api_dot_service__pb2.PatchCollectorsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiCollectorResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteCollectors(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteCollectors',
+            clarifai_dot_api_dot_service__pb2.DeleteCollectorsRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
             options,
             channel_credentials,
             insecure,

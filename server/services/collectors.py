@@ -1,0 +1,218 @@
+"""PostCollectors, GetCollector, ListCollectors, PatchCollectors,
+DeleteCollectors.
+
+A collector watches predictions of a model (its source) and posts their
+inputs into this app with the post-inputs key. The key is checked when the
+collector is written and kept by hash: responses show its prefix, masked,
+like ListKeys does; sending that masked id back keeps the stored key.
+Workflow and model references are stored as given, since this server has no
+models or workflows to check them against yet.
+"""
+
+from __future__ import annotations
+
+from clarifai.api import resources_pb2, service_pb2
+from clarifai.api.status import status_pb2
+from sqlalchemy import func
+
+from server import contract, patch
+from server.auth import ALL
+from server.convert import ts
+from server.dispatch import Call
+from server.ids import check_id, new_id
+from server.pagination import page_of
+from server.services import rpc
+from server.status import ApiError, Code, make_status, not_found
+from storage import collectors as collector_store
+from storage import keys as key_store
+from storage.collectors import Collector
+
+STATUSES = (Code.COLLECTOR_ACTIVE, Code.COLLECTOR_INACTIVE)
+SOURCE_FIELDS = ("model_user_id", "model_app_id", "model_id", "model_version_id", "caller_user_id")
+
+
+def collector_proto(c: Collector) -> resources_pb2.Collector:
+    source = resources_pb2.APIPostModelOutputsCollectorSource(**c.source)
+    if c.key_prefix:
+        source.post_inputs_key_id = key_store.masked(c.key_prefix)
+    out = resources_pb2.Collector(
+        id=c.id,
+        description=c.description,
+        created_at=ts(c.created_at),
+        pre_queue_workflow_id=c.pre_queue_workflow_id,
+        pre_queue_random_sample=c.pre_queue_random_sample,
+        post_queue_workflow_id=c.post_queue_workflow_id,
+        collect_outputs=c.collect_outputs,
+        status=make_status(c.status_code),
+    )
+    if c.source or c.key_prefix:
+        out.collector_source.api_post_model_outputs_collector_source.CopyFrom(source)
+    return out
+
+
+def _can_post_inputs(key: key_store.Key) -> bool:
+    post_inputs = contract.methods().get("PostInputs")
+    needed = post_inputs.scopes if post_inputs else ("Inputs_Add",)
+    path = f"/{contract.SERVICE.full_name}/PostInputs"
+    return ALL in key.scopes or path in key.endpoints or all(s in key.scopes for s in needed)
+
+
+async def _apply(call: Call, row: Collector, sent: resources_pb2.Collector, field: str) -> None:
+    """Validate `sent` and write it into `row` (a new or a stored collector)."""
+    if not call.access.is_owner:
+        raise ApiError(
+            Code.CONN_INSUFFICIENT_SCOPES,
+            f"{field}: collectors can only be added to apps the caller owns",
+        )
+    row.description = sent.description
+    row.pre_queue_workflow_id = sent.pre_queue_workflow_id
+    row.post_queue_workflow_id = sent.post_queue_workflow_id
+    row.collect_outputs = sent.collect_outputs
+    for name in ("pre_queue_workflow_id", "post_queue_workflow_id"):
+        if getattr(sent, name):
+            check_id(getattr(sent, name), f"{field}.{name}")
+    if not row.pre_queue_workflow_id and not row.post_queue_workflow_id:
+        raise ApiError(
+            Code.CONN_INVALID_REQUEST,
+            f"{field}: at least one of pre_queue_workflow_id or post_queue_workflow_id "
+            "is required",
+        )
+    if not 0.0 <= sent.pre_queue_random_sample <= 1.0:
+        raise ApiError(
+            Code.CONN_INVALID_REQUEST,
+            f"{field}.pre_queue_random_sample {sent.pre_queue_random_sample} is not in (0, 1]",
+        )
+    row.pre_queue_random_sample = sent.pre_queue_random_sample
+    if sent.status.code:
+        if sent.status.code not in STATUSES:
+            raise ApiError(
+                Code.CONN_INVALID_REQUEST,
+                f"{field}.status.code {sent.status.code} is not COLLECTOR_ACTIVE or "
+                "COLLECTOR_INACTIVE",
+            )
+        row.status_code = sent.status.code
+    source = sent.collector_source.api_post_model_outputs_collector_source
+    src_field = f"{field}.collector_source.api_post_model_outputs_collector_source"
+    if not source.model_id:
+        raise ApiError(Code.CONN_INVALID_REQUEST, f"{src_field}.model_id is required")
+    check_id(source.model_id, f"{src_field}.model_id")
+    row.source = {
+        "model_user_id": source.model_user_id or call.app.user_id,
+        "model_app_id": source.model_app_id or call.app.id,
+        **{k: getattr(source, k) for k in SOURCE_FIELDS[2:] if getattr(source, k)},
+    }
+    await _set_key(call, row, source.post_inputs_key_id, f"{src_field}.post_inputs_key_id")
+
+
+async def _set_key(call: Call, row: Collector, key_id: str, field: str) -> None:
+    if row.key_prefix and key_id == key_store.masked(row.key_prefix):
+        return  # the masked id we showed: keep the stored key
+    if not key_id:
+        raise ApiError(Code.CONN_INVALID_REQUEST, f"{field} is required")
+    key = await key_store.by_token(call.session, key_id)
+    if key is None or key.user_id != call.user_id:
+        raise ApiError(
+            Code.CONN_KEY_INVALID, f"{field}: no key of user '{call.user_id}' has this id"
+        )
+    if key.app_pk is not None and key.app_pk != call.app.pk:
+        raise ApiError(Code.CONN_KEY_INVALID, f"{field}: the key belongs to another app")
+    if not _can_post_inputs(key):
+        raise ApiError(
+            Code.CONN_INSUFFICIENT_SCOPES, f"{field}: the key lacks the scopes of PostInputs"
+        )
+    row.key_hash, row.key_prefix = key.hash, key.prefix
+
+
+@rpc
+async def PostCollectors(call: Call, request: service_pb2.PostCollectorsRequest):
+    if not request.collectors:
+        raise ApiError(Code.CONN_INVALID_REQUEST, "collectors: at least one is required")
+    rows: list[Collector] = []
+    for n, sent in enumerate(request.collectors):
+        field = f"collectors[{n}]"
+        collector_id = check_id(sent.id, f"{field}.id") if sent.id else new_id()
+        if collector_id in {r.id for r in rows}:
+            raise ApiError(Code.DATABASE_DUPLICATE_KEY, f"{field}.id '{collector_id}' is repeated")
+        row = Collector(id=collector_id, app_pk=call.app.pk, status_code=Code.COLLECTOR_ACTIVE)
+        await _apply(call, row, sent, field)
+        rows.append(row)
+    taken = await collector_store.get_many(call.session, call.app, [r.id for r in rows])
+    if taken:
+        raise ApiError(
+            Code.DATABASE_DUPLICATE_KEY,
+            f"collectors: a collector with id '{sorted(taken)[0]}' already exists in the app",
+        )
+    call.session.add_all(rows)
+    await call.session.flush()
+    for row in rows:
+        await call.session.refresh(row)
+    return service_pb2.MultiCollectorResponse(collectors=[collector_proto(r) for r in rows])
+
+
+@rpc
+async def GetCollector(call: Call, request: service_pb2.GetCollectorRequest):
+    row = await collector_store.get(call.session, call.app, request.collector_id)
+    if row is None:
+        raise not_found("collector", request.collector_id)
+    return service_pb2.SingleCollectorResponse(collector=collector_proto(row))
+
+
+@rpc
+async def ListCollectors(call: Call, request: service_pb2.ListCollectorsRequest):
+    page = page_of(request)
+    rows = await collector_store.list_(call.session, call.app, limit=page.limit, offset=page.offset)
+    return service_pb2.MultiCollectorResponse(collectors=[collector_proto(r) for r in rows])
+
+
+@rpc
+async def PatchCollectors(call: Call, request: service_pb2.PatchCollectorsRequest):
+    """overwrite: the collector becomes the one sent. Its source may be left
+    out, keeping the stored one (the docs' update example sends only the
+    description and a workflow id)."""
+    patch.check_action(request.action, (patch.OVERWRITE,), "collectors")
+    if not request.collectors:
+        raise ApiError(Code.CONN_INVALID_REQUEST, "collectors: at least one is required")
+    stored = await collector_store.get_many(
+        call.session, call.app, [c.id for c in request.collectors]
+    )
+    rows: list[Collector] = []
+    for n, sent in enumerate(request.collectors):
+        field = f"collectors[{n}]"
+        row = stored.get(sent.id)
+        if row is None:
+            raise not_found("collector", sent.id or f"{field}.id (empty)")
+        if not sent.HasField("collector_source"):
+            sent = _with_stored_source(sent, row)
+        await _apply(call, row, sent, field)
+        row.modified_at = func.now()
+        rows.append(row)
+    await call.session.flush()
+    for row in rows:
+        await call.session.refresh(row)
+    return service_pb2.MultiCollectorResponse(collectors=[collector_proto(r) for r in rows])
+
+
+def _with_stored_source(sent: resources_pb2.Collector, row: Collector) -> resources_pb2.Collector:
+    merged = resources_pb2.Collector()
+    merged.CopyFrom(sent)
+    merged.collector_source.CopyFrom(collector_proto(row).collector_source)
+    return merged
+
+
+@rpc
+async def DeleteCollectors(call: Call, request: service_pb2.DeleteCollectorsRequest):
+    if request.delete_all:
+        if request.ids:
+            raise ApiError(Code.CONN_INVALID_REQUEST, "ids: give ids or delete_all, not both")
+        await collector_store.delete_(call.session, call.app, None)
+        return status_pb2.BaseResponse()
+    if not request.ids:
+        raise ApiError(Code.CONN_INVALID_REQUEST, "ids: give at least one id, or delete_all")
+    found = await collector_store.get_many(call.session, call.app, list(request.ids))
+    for n, collector_id in enumerate(request.ids):
+        if collector_id not in found:
+            raise not_found("collector", f"ids[{n}] '{collector_id}'")
+    await collector_store.delete_(call.session, call.app, list(request.ids))
+    return status_pb2.BaseResponse()
+
+
