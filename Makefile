@@ -27,5 +27,8 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check server storage tests
 	$(VENV)/bin/ruff format --check server storage tests
 
+bench: $(STAMP)  # figures to read, never pass/fail: every bench/bench_*.py in turn
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
 clean:
 	rm -rf $(VENV) .data

@@ -2,26 +2,79 @@
 
 The dispatcher calls `authorize` once per call, with the method's auth type
 and depending scopes taken from the contract; handlers never check keys.
+
+Order of the checks, each with the reference's code:
+1. the `authorization: Key <token>` header is present and well formed
+   (CONN_INVALID_REQUEST), the token is a live key (CONN_KEY_INVALID);
+2. PAT-only methods refuse app-specific keys (CONN_INSUFFICIENT_SCOPES);
+3. the app or user the request names is the caller's, shared with the caller,
+   or (for an app key) the key's own app: otherwise CONN_DOES_NOT_EXIST (a
+   PAT; other users' apps are invisible) or CONN_KEY_INVALID (an app key
+   naming another app);
+4. every grant on the way (the key's, and the collaborator's when the app is
+   shared) allows the method (CONN_INSUFFICIENT_SCOPES).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server import contract
 from server.contract import AuthType, Method
 from server.status import ApiError, Code, not_found
 from storage import apps as app_store
 from storage import collaborators as collaborator_store
 from storage import keys as key_store
-from storage.apps import AppScope
+from storage.apps import App, AppScope
 
 ALL = "All"
-MALFORMED = (
-    "Empty or malformed authorization header. Please provide an API key or session token."
-)
+ME = "me"
+MALFORMED = "Empty or malformed authorization header. Please provide an API key or session token."
+UNKNOWN_KEY = "API key not found, expired or revoked"
+
+
+@cache
+def implied(scope: str) -> tuple[str, ...]:
+    """Scopes that come with `scope`: X_Add brings X_Get; X_Delete brings
+    X_Add and X_Get (the reference's dependency rules)."""
+    resource, _, op = scope.rpartition("_")
+    wanted = {"Add": ("Get",), "Delete": ("Add", "Get")}.get(op, ())
+    known = set(contract.scope_names())
+    return tuple(f"{resource}_{w}" for w in wanted if f"{resource}_{w}" in known)
+
+
+def closure(scopes: Iterable[str]) -> frozenset[str]:
+    out = set(scopes)
+    for scope in list(out):
+        out.update(implied(scope))
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class Grant:
+    """Scopes and endpoint paths, as a key or a collaborator holds them."""
+
+    scopes: frozenset[str]
+    endpoints: frozenset[str]
+
+    @classmethod
+    def of(cls, scopes: Iterable[str], endpoints: Iterable[str]) -> Grant:
+        return cls(closure(scopes), frozenset(endpoints))
+
+    @property
+    def everything(self) -> bool:
+        return ALL in self.scopes
+
+    def holds(self, scope: str) -> bool:
+        return self.everything or scope in self.scopes
+
+    def allows(self, method: Method) -> bool:
+        return method.path in self.endpoints or all(self.holds(s) for s in method.scopes)
 
 
 @dataclass(frozen=True)
@@ -29,8 +82,7 @@ class Caller:
     user_id: str
     key_type: str
     key_app_pk: int | None
-    scopes: frozenset[str]
-    endpoints: frozenset[str]
+    grant: Grant
 
     @property
     def is_app_key(self) -> bool:
@@ -40,13 +92,62 @@ class Caller:
 @dataclass
 class Access:
     """The outcome of authorization: the caller, the app (when the request
-    names one), and the scopes the caller holds there."""
+    names one or the key implies it), and the grants the caller acts under
+    there: the key's own, plus the collaborator's on a shared app. A method
+    is allowed when every grant allows it, so a collaborator gets the
+    intersection of both."""
 
     caller: Caller | None
     app: AppScope | None = None
-    scopes: frozenset[str] = field(default_factory=frozenset)
-    endpoints: frozenset[str] = field(default_factory=frozenset)
+    grants: tuple[Grant, ...] = ()
     is_owner: bool = False
+
+    # Without any grant (an open method's call) nothing is held.
+    def allows(self, method: Method) -> bool:
+        return bool(self.grants) and all(g.allows(method) for g in self.grants)
+
+    def holds(self, scope: str) -> bool:
+        return bool(self.grants) and all(g.holds(scope) for g in self.grants)
+
+    @property
+    def everything(self) -> bool:
+        return bool(self.grants) and all(g.everything for g in self.grants)
+
+    @property
+    def scopes(self) -> list[str]:
+        """Held scopes, expanded: "All" (when held) then every scope it covers."""
+        held = [s for s in contract.scope_names() if s != ALL and self.holds(s)]
+        return [ALL, *held] if self.everything else held
+
+    @property
+    def endpoints(self) -> list[str]:
+        """Paths of the methods these grants let the caller's key call."""
+        app_key = self.caller is not None and self.caller.is_app_key
+        return [
+            m.path
+            for m in contract.methods().values()
+            if m.auth_type != AuthType.NoAuth
+            and not (app_key and m.auth_type != AuthType.KeyAuth)
+            and self.allows(m)
+        ]
+
+    def check_delegable(self, scopes: Iterable[str], endpoints: Iterable[str], at: str) -> None:
+        """A caller hands on only what it holds: a key or a collaborator it
+        creates gets no scope or endpoint beyond the caller's own here."""
+        for n, scope in enumerate(scopes):
+            if not (self.everything if scope == ALL else self.holds(scope)):
+                raise ApiError(
+                    Code.CONN_INSUFFICIENT_SCOPES,
+                    f"{at}.scopes[{n}] '{scope}' is not held by the caller, so it cannot be given",
+                )
+        paths = {m.path: m for m in contract.methods().values()}
+        for n, path in enumerate(endpoints):
+            if path in paths and not self.allows(paths[path]):
+                raise ApiError(
+                    Code.CONN_INSUFFICIENT_SCOPES,
+                    f"{at}.endpoints[{n}] '{path}' is not allowed to the caller, "
+                    "so it cannot be given",
+                )
 
 
 def parse_header(value: str | None) -> str:
@@ -62,30 +163,42 @@ def parse_header(value: str | None) -> str:
 async def caller_for(session: AsyncSession, header: str | None) -> Caller:
     token = parse_header(header)
     key = await key_store.by_token(session, token)
-    now = datetime.now(UTC)
-    if key is None or (key.expires_at is not None and key.expires_at <= now):
-        raise ApiError(Code.CONN_KEY_INVALID, "API key not found or expired")
+    if key is None or (key.expires_at is not None and key.expires_at <= datetime.now(UTC)):
+        raise ApiError(Code.CONN_KEY_INVALID, UNKNOWN_KEY)
     return Caller(
         user_id=key.user_id,
         key_type=key.type,
         key_app_pk=key.app_pk,
-        scopes=frozenset(key.scopes),
-        endpoints=frozenset(key.endpoints),
+        grant=Grant.of(key.scopes, key.endpoints),
     )
 
 
-def _holds(scopes: frozenset[str], endpoints: frozenset[str], method: Method) -> bool:
-    if ALL in scopes or method.path in endpoints:
-        return True
-    return all(s in scopes for s in method.scopes)
-
-
-def _intersect(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
-    if ALL in a:
-        return b
-    if ALL in b:
-        return a
-    return a & b
+async def _target(session: AsyncSession, caller: Caller, user_id: str, app_id: str) -> App | None:
+    """The app the request acts on, or None for a call about the caller
+    itself. `user_id` "me" (or empty) is the caller; for an app key, the
+    owner of the key's app."""
+    if caller.is_app_key:
+        app = await app_store.get_by_pk(session, caller.key_app_pk or 0)
+        if app is None:
+            raise ApiError(Code.CONN_KEY_INVALID, UNKNOWN_KEY)
+        named = app.user_id if user_id in ("", ME) else user_id
+        if named != app.user_id or (app_id and app_id != app.id):
+            raise ApiError(
+                Code.CONN_KEY_INVALID,
+                f"this app-specific key is for app '{app.id}' of user '{app.user_id}', "
+                f"not for app '{app_id or app.id}' of user '{named}'",
+            )
+        return app
+    named = caller.user_id if user_id in ("", ME) else user_id
+    if app_id:
+        app = await app_store.get(session, named, app_id)
+        if app is None:
+            raise not_found("app", f"{named}/{app_id}")
+        return app
+    if named != caller.user_id:
+        # Other users are as invisible as their apps.
+        raise not_found("user", named)
+    return None
 
 
 async def authorize(
@@ -96,52 +209,32 @@ async def authorize(
     if method.auth_type == AuthType.NoAuth:
         return Access(caller=None)
     caller = await caller_for(session, header)
-    if method.auth_type in (AuthType.PATAuth, AuthType.SessionTokenAuth) and caller.is_app_key:
+    if caller.is_app_key and method.auth_type != AuthType.KeyAuth:
         raise ApiError(
             Code.CONN_INSUFFICIENT_SCOPES,
             f"{method.name} needs a Personal Access Token; app-specific keys cannot call it",
         )
-    if user_id in ("", "me"):
-        user_id = caller.user_id
-
-    app = None
-    if caller.is_app_key:
-        # An app key implies its app; naming another one is a key/app mismatch.
-        key_app = await app_store.get_by_pk(session, caller.key_app_pk or 0)
-        if key_app is None:
-            raise ApiError(Code.CONN_KEY_INVALID, "the key's app no longer exists")
-        if (app_id and app_id != key_app.id) or user_id != key_app.user_id:
-            raise ApiError(
-                Code.CONN_KEY_INVALID,
-                f"this key is for app '{key_app.id}' of user '{key_app.user_id}', "
-                f"not app '{app_id or '(none)'}' of user '{user_id}'",
-            )
-        app = key_app
-    elif app_id:
-        app = await app_store.get(session, user_id, app_id)
-        if app is None:
-            raise not_found("app", f"{user_id}/{app_id}")
-    elif user_id != caller.user_id:
-        raise not_found("user", user_id)
-
-    scopes, endpoints, owner = caller.scopes, caller.endpoints, True
-    if app is not None and app.user_id != caller.user_id:
-        grant = await collaborator_store.live_grant(session, app.pk, caller.user_id)
-        if grant is None:
-            raise not_found("app", f"{user_id}/{app_id}")
-        scopes = _intersect(scopes, frozenset(grant.scopes))
-        endpoints = endpoints & frozenset(grant.endpoints)
-        owner = False
-    if not _holds(scopes, endpoints, method):
-        missing = [s for s in method.scopes if s not in scopes]
-        raise ApiError(
-            Code.CONN_INSUFFICIENT_SCOPES,
-            f"{method.name} needs the scopes {', '.join(missing)} (or the endpoint {method.path})",
-        )
-    return Access(
+    app = await _target(session, caller, user_id, app_id)
+    grants: list[Grant] = [caller.grant]
+    owner = app is None or app.user_id == caller.user_id
+    if not owner:
+        assert app is not None
+        shared = await collaborator_store.live_grant(session, app.pk, caller.user_id)
+        if shared is None:
+            raise not_found("app", f"{app.user_id}/{app.id}")
+        grants.append(Grant.of(shared.scopes, shared.endpoints))
+    access = Access(
         caller=caller,
         app=app_store.scope_of(app) if app is not None else None,
-        scopes=scopes,
-        endpoints=endpoints,
+        grants=tuple(grants),
         is_owner=owner,
     )
+    if not access.allows(method):
+        missing = [s for s in method.scopes if not access.holds(s)]
+        where = "" if owner else " in an app shared with you"
+        raise ApiError(
+            Code.CONN_INSUFFICIENT_SCOPES,
+            f"{method.name} needs the scopes {', '.join(missing)}{where} "
+            f"(or the endpoint {method.path})",
+        )
+    return access

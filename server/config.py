@@ -11,6 +11,11 @@ def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
+
+
 @dataclass(frozen=True)
 class Settings:
     grpc_port: int = field(default_factory=lambda: _int("CLARIFAI_LOCAL_GRPC_PORT", 18080))
@@ -24,3 +29,23 @@ class Settings:
     # The official client's limits: 128 MB requests and responses.
     max_message_bytes: int = 128 * 1024 * 1024
     log_level: str = field(default_factory=lambda: os.environ.get("CLARIFAI_LOCAL_LOG", "INFO"))
+    # ---- inputs ----
+    # The address users reach the REST port at, for hosted media URLs
+    # (unset: http://localhost:<rest_port>).
+    public_url: str = field(default_factory=lambda: os.environ.get("CLARIFAI_LOCAL_PUBLIC_URL", ""))
+    # false: URL inputs are stored without downloading and reported as
+    # downloaded (offline test harnesses).
+    fetch_urls: bool = field(default_factory=lambda: _bool("CLARIFAI_LOCAL_FETCH_URLS", True))
+    # Lets URL inputs point at loopback addresses (tests); private and
+    # link-local addresses stay refused.
+    fetch_allow_loopback: bool = field(
+        default_factory=lambda: _bool("CLARIFAI_LOCAL_FETCH_ALLOW_LOOPBACK", False)
+    )
+    fetch_timeout_s: float = field(
+        default_factory=lambda: float(os.environ.get("CLARIFAI_LOCAL_FETCH_TIMEOUT", 30))
+    )
+    # 0: the documented per-kind limits (20 MB; video 300 MB).
+    fetch_max_bytes: int = field(default_factory=lambda: _int("CLARIFAI_LOCAL_FETCH_MAX_BYTES", 0))
+    fetch_concurrency: int = field(
+        default_factory=lambda: _int("CLARIFAI_LOCAL_FETCH_CONCURRENCY", 8)
+    )

@@ -3,19 +3,17 @@ the generated add_V2Servicer_to_server would), plus reflection and health."""
 
 from __future__ import annotations
 
-import logging
 import time
 
 import grpc
+from google.protobuf import descriptor_pool
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from server import contract
 from server.dispatch import Dispatcher
-from server.logs import new_request_id
+from server.logs import log_call, new_request_id
 from server.status import http_status
-
-log = logging.getLogger("clarifai_local.grpc")
 
 
 def _unary(dispatcher: Dispatcher, method: contract.Method) -> grpc.RpcMethodHandler:
@@ -27,15 +25,7 @@ def _unary(dispatcher: Dispatcher, method: contract.Method) -> grpc.RpcMethodHan
             method.name, request, metadata.get("authorization"), req_id
         )
         code = response.status.code
-        log.info(
-            "call",
-            extra={
-                "method": method.name,
-                "code": code,
-                "ms": round((time.perf_counter() - started) * 1000, 2),
-                "transport": "grpc",
-            },
-        )
+        log_call(method.name, code, started, "grpc")
         if http_status(code) >= 500:
             context.set_trailing_metadata((("x-clarifai-request-id", req_id),))
         return response
@@ -63,9 +53,32 @@ def build_server(dispatcher: Dispatcher, max_message_bytes: int) -> grpc.aio.Ser
         (contract.SERVICE.full_name, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
          reflection.SERVICE_NAME),
         server,
+        pool=_MethodFindingPool(descriptor_pool.Default()),
     )
     server.health = health_servicer  # type: ignore[attr-defined]
     return server
+
+
+class _MethodFindingPool:
+    """The default descriptor pool, also resolving a method's full name to its
+    service's file: the upb pool finds services but not their methods, so
+    `grpcurl describe clarifai.api.V2.MyScopes` would fail (grpc/grpc#34743)."""
+
+    def __init__(self, pool: descriptor_pool.DescriptorPool) -> None:
+        self._pool = pool
+
+    def __getattr__(self, name: str):
+        return getattr(self._pool, name)
+
+    def FindFileContainingSymbol(self, symbol: str):
+        try:
+            return self._pool.FindFileContainingSymbol(symbol)
+        except KeyError:
+            service, _, method = symbol.rpartition(".")
+            found = self._pool.FindServiceByName(service) if service else None
+            if found is None or method not in found.methods_by_name:
+                raise
+            return found.file
 
 
 async def mark_serving(server: grpc.aio.Server) -> None:

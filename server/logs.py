@@ -9,12 +9,27 @@ import time
 import uuid
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
+_access = logging.getLogger("clarifai_local.access")
 
 
 def new_request_id() -> str:
     rid = uuid.uuid4().hex
     request_id.set(rid)
     return rid
+
+
+def log_call(method: str, code: int, started: float, transport: str) -> None:
+    """The access-log line of one call, the same for every transport.
+    `started` is the call's time.perf_counter() at arrival."""
+    _access.info(
+        "call",
+        extra={
+            "method": method,
+            "code": code,
+            "ms": round((time.perf_counter() - started) * 1000, 2),
+            "transport": transport,
+        },
+    )
 
 
 class JsonFormatter(logging.Formatter):

@@ -8,15 +8,21 @@ import signal
 from dataclasses import dataclass
 
 import grpc
+from aiohttp import web
 
 from server import services
 from server.config import Settings
 from server.dispatch import Dispatcher
+from server.fetch import Fetcher
 from server.grpc_app import build_server, mark_serving
+from server.jobs import JobRunner
+from server.rest_app import build_app
 from storage import migrate
 from storage.db import Database, resolve_url
 
 log = logging.getLogger("clarifai_local")
+# How long the REST port lets calls in flight finish when stopping.
+REST_SHUTDOWN_SECONDS = 5.0
 
 
 def open_database(settings: Settings) -> Database:
@@ -36,9 +42,20 @@ class Running:
     grpc_server: grpc.aio.Server
     grpc_port: int
     dispatcher: Dispatcher
+    rest_runner: web.AppRunner
+    rest_port: int
+    # Runs queued background work (dataset versions, exports, ...).
+    jobs: JobRunner | None = None
+    # Downloads URL inputs (None when CLARIFAI_LOCAL_FETCH_URLS=false).
+    fetcher: Fetcher | None = None
 
     async def stop(self, grace: float = 5.0) -> None:
-        await self.grpc_server.stop(grace)
+        # Both ports stop taking calls, then finish the ones in flight.
+        await asyncio.gather(self.rest_runner.cleanup(), self.grpc_server.stop(grace))
+        if self.jobs is not None:
+            await self.jobs.stop()  # unfinished jobs stay queued for the next start
+        if self.fetcher is not None:
+            await self.fetcher.stop()  # unfinished downloads go back to the queue
         await self.db.close()
 
 
@@ -50,7 +67,22 @@ async def start(settings: Settings, db: Database | None = None) -> Running:
     await server.start()
     await mark_serving(server)
     log.info("gRPC serving on port %d", port)
-    return Running(db, server, port, dispatcher)
+    runner = web.AppRunner(
+        build_app(dispatcher, settings.max_message_bytes),
+        access_log=None,  # server.logs writes one line per call
+        shutdown_timeout=REST_SHUTDOWN_SECONDS,
+    )
+    await runner.setup()
+    site = web.TCPSite(runner, settings.host, settings.rest_port)
+    await site.start()
+    rest_port = runner.addresses[0][1]
+    log.info("REST serving on port %d", rest_port)
+    jobs = JobRunner(db, settings)
+    await jobs.start()
+    fetcher = Fetcher(db, settings) if settings.fetch_urls else None
+    if fetcher is not None:
+        await fetcher.start()
+    return Running(db, server, port, dispatcher, runner, rest_port, jobs=jobs, fetcher=fetcher)
 
 
 async def serve(settings: Settings) -> None:

@@ -39,10 +39,19 @@ def _has_ids(items: list[Any]) -> bool:
     return bool(items) and all(isinstance(i, dict) and "id" in i for i in items)
 
 
+def _marks_removal(items: list[Any]) -> bool:
+    """Id-less objects carrying `true` ask to remove something inside a list,
+    which only ids can address: the docs remove the whole key instead."""
+    return all(isinstance(i, dict) and "id" not in i for i in items) and any(
+        v is True for i in items for v in i.values()
+    )
+
+
 def merge(stored: Any, sent: Any) -> Any:
     """merge: scalars overwrite; objects merge recursively ({} replaces with an
-    empty object); lists of objects with ids merge by id (new ids appended);
-    other lists append; [] replaces; null does nothing."""
+    empty object); lists of objects with ids merge by id (matching items
+    merged, new ids appended); other lists append; [] replaces; null does
+    nothing."""
     if sent is None:
         return copy.deepcopy(stored)
     if isinstance(sent, dict) and isinstance(stored, dict):
@@ -50,7 +59,10 @@ def merge(stored: Any, sent: Any) -> Any:
             return {}
         out = copy.deepcopy(stored)
         for key, value in sent.items():
-            out[key] = merge(stored.get(key), value) if key in stored else copy.deepcopy(value)
+            if key in stored:
+                out[key] = merge(stored[key], value)
+            elif value is not None:
+                out[key] = copy.deepcopy(value)
         return out
     if isinstance(sent, list) and isinstance(stored, list):
         if not sent:
@@ -62,6 +74,7 @@ def merge(stored: Any, sent: Any) -> Any:
                 if item["id"] in index:
                     out[index[item["id"]]] = merge(out[index[item["id"]]], item)
                 else:
+                    index[item["id"]] = len(out)
                     out.append(copy.deepcopy(item))
             return out
         return copy.deepcopy(stored) + copy.deepcopy(sent)
@@ -69,26 +82,34 @@ def merge(stored: Any, sent: Any) -> Any:
 
 
 def remove(stored: Any, sent: Any) -> Any:
-    """remove: a key given a non-false value is deleted (false overwrites it
-    with false); objects recurse; items of id-lists with a matching id are
-    deleted; {} and null do nothing."""
+    """remove: a key given `true` is deleted; any other value overwrites it
+    (`false` included); objects recurse; items of id-lists with a matching id
+    are deleted; other lists append, except id-less objects carrying `true`,
+    which delete the whole key; {} and null do nothing."""
     if not isinstance(stored, dict) or not isinstance(sent, dict):
         return copy.deepcopy(stored)
     out = copy.deepcopy(stored)
     for key, value in sent.items():
-        if key not in out or value is None:
+        if value is None or value == {} or value == []:
             continue
-        if isinstance(value, dict):
-            if value:
+        if value is True:
+            out.pop(key, None)
+        elif isinstance(value, dict):
+            if isinstance(out.get(key), dict):
                 out[key] = remove(out[key], value)
-        elif isinstance(value, list) and isinstance(out[key], list):
+        elif isinstance(value, list):
+            current = out.get(key)
             if _has_ids(value):
-                drop = {item["id"] for item in value}
-                out[key] = [i for i in out[key] if not (isinstance(i, dict) and i.get("id") in drop)]
+                if isinstance(current, list):
+                    drop = {item["id"] for item in value}
+                    out[key] = [
+                        i for i in current if not (isinstance(i, dict) and i.get("id") in drop)
+                    ]
+            elif _marks_removal(value):
+                out.pop(key, None)
             else:
-                out[key] = out[key] + copy.deepcopy(value)
-        elif value is False:
-            out[key] = False
+                kept = current if isinstance(current, list) else []
+                out[key] = kept + copy.deepcopy(value)
         else:
-            del out[key]
+            out[key] = copy.deepcopy(value)
     return out

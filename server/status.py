@@ -69,10 +69,13 @@ DESCRIPTIONS: dict[int, str] = {
     ),
     Code.RPC_MAX_MESSAGE_SIZE_EXCEEDED: "Request exceeds the maximum message size",
     Code.INTERNAL_UNCATEGORIZED: "Internal error",
+    # Tasks: no wire text is published; the reference's own comments.
+    Code.TASK_CONFLICT: "The task operation is in conflict with the current state of the server",
+    Code.TASK_MISSING: "Task was not found",
 }
 
-# HTTP status on the REST port, by code; anything unlisted that is not a
-# success is a client error (400).
+# HTTP status on the REST port, by code. Unlisted codes go by their name
+# (successes 200, "does not exist" 404), internal ones 500, the rest 400.
 _HTTP: dict[int, int] = {
     Code.SUCCESS: 200,
     Code.MIXED_STATUS: 207,
@@ -92,13 +95,30 @@ _HTTP: dict[int, int] = {
     Code.INTERNAL_UNCATEGORIZED: 500,
 }
 
-_SUCCESS_LIKE = {
-    Code.INPUT_SUCCESS,
-    Code.INPUT_PENDING,
-    Code.INPUT_IN_PROGRESS,
-    Code.ANNOTATION_SUCCESS,
-    Code.ANNOTATION_PENDING,
-}
+
+# Per-item and progress codes that report an accepted item (INPUT_PENDING,
+# DATASET_INPUT_SUCCESS, ...): they count as successes in a batch.
+_OK_SUFFIXES = (
+    "SUCCESS",
+    "_PENDING",
+    "_IN_PROGRESS",
+    "_AWAITING_REVIEW",
+    "_AWAITING_CONSENSUS_REVIEW",
+    "_READY",
+    "_QUEUED",
+    "_DONE",
+    "_TRAINED",
+)
+_SUCCESS_LIKE = frozenset(
+    v.number
+    for v in Code.DESCRIPTOR.values
+    if v.name.endswith(_OK_SUFFIXES) and "_NOT_" not in v.name
+)
+_NOT_FOUND = frozenset(
+    v.number
+    for v in Code.DESCRIPTOR.values
+    if v.name.endswith(("_DOES_NOT_EXIST", "_NOT_FOUND", "_MISSING"))
+)
 
 
 def description(code: int) -> str:
@@ -115,10 +135,10 @@ def http_status(code: int) -> int:
         return _HTTP[code]
     if code in _SUCCESS_LIKE:
         return 200
+    if code in _NOT_FOUND:
+        return 404
     if 98000 <= code < 100000:
         return 500
-    if code // 100 == 1101 or code % 100 == 2 and code // 1000 in (21, 22):
-        return 404
     return 400
 
 

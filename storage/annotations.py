@@ -1,14 +1,37 @@
-"""Annotations: labels on inputs, by users, tasks, workers or models. Each
-input has one input-level annotation holding its concepts and metadata."""
+"""Annotations: labels on inputs, by users, tasks or models. Each input has
+one input-level annotation holding its concepts and metadata."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ForeignKey, ForeignKeyConstraint, Identity, Index, UniqueConstraint
+from sqlalchemy import (
+    ColumnElement,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Identity,
+    Index,
+    UniqueConstraint,
+    and_,
+    delete,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    tuple_,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from storage.apps import AppScope
 from storage.base import Base, Timestamps
+from storage.inputs import Input
+
+SUCCESS = 24150  # ANNOTATION_SUCCESS
 
 
 class Annotation(Timestamps, Base):
@@ -29,10 +52,182 @@ class Annotation(Timestamps, Base):
     # The Data message (concepts, regions, metadata, ...) as json_format JSON.
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     annotation_info: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The human worker (Annotation.user_id, worker.user.id); for a model's
+    # annotation, model_version_id names the model version instead.
     user_id: Mapped[str] = mapped_column(default="")
-    worker_user_id: Mapped[str] = mapped_column(default="")
     task_id: Mapped[str] = mapped_column(default="", index=True)
     model_version_id: Mapped[str] = mapped_column(default="")
     input_level: Mapped[bool] = mapped_column(default=False)
-    status_code: Mapped[int] = mapped_column(default=24150)
+    status_code: Mapped[int] = mapped_column(default=SUCCESS)
     status_details: Mapped[str] = mapped_column(default="")
+
+
+@dataclass
+class Filters:
+    """ListAnnotations' filters. `pairs` are (annotation id, input id);
+    `trusted_only` keeps what the reference calls trusted annotations."""
+
+    ids: list[str] = field(default_factory=list)
+    input_ids: list[str] = field(default_factory=list)
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+    user_ids: list[str] = field(default_factory=list)
+    model_version_ids: list[str] = field(default_factory=list)
+    status_codes: list[int] = field(default_factory=list)
+    task_id: str = ""
+    trusted_only: bool = False
+
+
+async def inputs_text(
+    session: AsyncSession, app: AppScope, input_ids: Sequence[str]
+) -> dict[str, str | None]:
+    """The inputs of `input_ids` that exist in the app, each with its raw
+    text (None for inputs that carry none), to check text spans against."""
+    rows = await session.execute(
+        select(Input.id, Input.data["text"]["raw"].astext).where(
+            Input.app_pk == app.pk, Input.id.in_(set(input_ids))
+        )
+    )
+    return {input_id: raw for input_id, raw in rows.all()}
+
+
+async def taken_ids(session: AsyncSession, app: AppScope, ids: Sequence[str]) -> set[str]:
+    rows = await session.scalars(
+        select(Annotation.id).where(Annotation.app_pk == app.pk, Annotation.id.in_(set(ids)))
+    )
+    return set(rows)
+
+
+async def add(
+    session: AsyncSession, app: AppScope, values: list[dict[str, Any]]
+) -> list[Annotation]:
+    """Insert annotations (column values without app_pk) in one statement,
+    returning them in the order given."""
+    if not values:
+        return []
+    rows = await session.scalars(
+        insert(Annotation).values([{**v, "app_pk": app.pk} for v in values]).returning(Annotation),
+    )
+    by_id = {row.id: row for row in rows}
+    return [by_id[v["id"]] for v in values]
+
+
+async def get(
+    session: AsyncSession, app: AppScope, annotation_id: str, input_id: str = ""
+) -> Annotation | None:
+    q = select(Annotation).where(Annotation.app_pk == app.pk, Annotation.id == annotation_id)
+    if input_id:
+        q = q.where(Annotation.input_id == input_id)
+    return await session.scalar(q)
+
+
+async def get_many(
+    session: AsyncSession, app: AppScope, ids: Sequence[str], *, for_update: bool = False
+) -> dict[str, Annotation]:
+    q = select(Annotation).where(Annotation.app_pk == app.pk, Annotation.id.in_(set(ids)))
+    if for_update:
+        q = q.with_for_update()
+    return {row.id: row for row in await session.scalars(q)}
+
+
+async def reload(session: AsyncSession, app: AppScope, ids: Sequence[str]) -> list[Annotation]:
+    """The rows of `ids` as stored now (after an update), in the order given."""
+    q = (
+        select(Annotation)
+        .where(Annotation.app_pk == app.pk, Annotation.id.in_(set(ids)))
+        .execution_options(populate_existing=True)
+    )
+    by_id = {row.id: row for row in await session.scalars(q)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _where(app: AppScope, f: Filters) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [Annotation.app_pk == app.pk]
+    if f.pairs:
+        where.append(tuple_(Annotation.id, Annotation.input_id).in_(f.pairs))
+    if f.ids:
+        where.append(Annotation.id.in_(f.ids))
+    if f.input_ids:
+        where.append(Annotation.input_id.in_(f.input_ids))
+    if f.task_id:
+        where.append(Annotation.task_id == f.task_id)
+    # Annotations come from users or model versions: the two filters are OR'd.
+    by_worker: list[ColumnElement[bool]] = []
+    if f.user_ids:
+        by_worker.append(
+            and_(Annotation.model_version_id == "", Annotation.user_id.in_(f.user_ids))
+        )
+    if f.model_version_ids:
+        by_worker.append(Annotation.model_version_id.in_(f.model_version_ids))
+    if by_worker:
+        where.append(or_(*by_worker))
+    if f.trusted_only:
+        where.append(Annotation.input_level == false())
+        if not f.model_version_ids:
+            where.append(Annotation.model_version_id == "")
+        if not f.status_codes:
+            where.append(Annotation.status_code == SUCCESS)
+    if f.status_codes:
+        where.append(Annotation.status_code.in_(f.status_codes))
+    return where
+
+
+async def list_(
+    session: AsyncSession, app: AppScope, filters: Filters, *, limit: int, offset: int
+) -> list[Annotation]:
+    """Oldest first, as the reference lists annotations."""
+    q = (
+        select(Annotation)
+        .where(*_where(app, filters))
+        .order_by(Annotation.created_at, Annotation.pk)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(await session.scalars(q))
+
+
+async def of_inputs(
+    session: AsyncSession, app: AppScope, input_ids: Sequence[str]
+) -> list[Annotation]:
+    """Every annotation of these inputs except the input-level ones."""
+    q = (
+        select(Annotation)
+        .where(
+            Annotation.app_pk == app.pk,
+            Annotation.input_id.in_(set(input_ids)),
+            Annotation.input_level == false(),
+        )
+        .order_by(Annotation.created_at, Annotation.pk)
+    )
+    return list(await session.scalars(q))
+
+
+async def delete_(session: AsyncSession, app: AppScope, pks: Sequence[int]) -> None:
+    await session.execute(
+        delete(Annotation).where(Annotation.app_pk == app.pk, Annotation.pk.in_(set(pks)))
+    )
+
+
+async def set_task_status(
+    session: AsyncSession,
+    app: AppScope,
+    task_id: str,
+    status_code: int,
+    *,
+    user_ids: Sequence[str],
+    status_codes: Sequence[int],
+) -> list[str]:
+    """Set the status of a task's annotations (optionally only those of
+    `user_ids` and in `status_codes`); returns the user id of each changed
+    annotation."""
+    q = update(Annotation).where(
+        Annotation.app_pk == app.pk,
+        Annotation.task_id == task_id,
+        Annotation.status_code != status_code,
+    )
+    if user_ids:
+        q = q.where(Annotation.user_id.in_(user_ids))
+    if status_codes:
+        q = q.where(Annotation.status_code.in_(status_codes))
+    q = q.values(status_code=status_code, status_details="", modified_at=func.now())
+    rows = await session.scalars(q.returning(Annotation.user_id))
+    return list(rows)

@@ -43,6 +43,10 @@ async def live_grant(session: AsyncSession, app_pk: int, user_id: str) -> Collab
     )
 
 
+async def id_taken(session: AsyncSession, collaborator_id: str) -> bool:
+    return await session.get(Collaborator, collaborator_id) is not None
+
+
 async def for_app(
     session: AsyncSession, app: AppScope, *, include_deleted: bool, limit: int, offset: int
 ) -> list[Collaborator]:

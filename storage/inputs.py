@@ -1,14 +1,42 @@
 """Inputs: the media and data users upload. Media bytes live in the blob
-store; a row keeps the Data message as JSON with blob references."""
+store; a row keeps the Data message as JSON with a blob reference.
+
+The rows waiting for a URL download are also the download queue: pending
+(30001) rows are claimed with FOR UPDATE SKIP LOCKED by any server process.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Identity, Index, UniqueConstraint
+from sqlalchemy import (
+    ForeignKey,
+    Identity,
+    Index,
+    Select,
+    UniqueConstraint,
+    bindparam,
+    delete,
+    func,
+    literal,
+    select,
+    text,
+    tuple_,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, distinct_on, insert
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import Text
 
+from storage.apps import AppScope
 from storage.base import Base, Timestamps
+
+SUCCESS, PENDING, FAILED, IN_PROGRESS = 30000, 30001, 30002, 30003
+ANNOTATION_SUCCESS = 24150
 
 
 class Input(Timestamps, Base):
@@ -17,18 +45,405 @@ class Input(Timestamps, Base):
         UniqueConstraint("app_pk", "id"),
         # Keyset order for lists and streams.
         Index("ix_inputs_app_order", "app_pk", "created_at", "pk"),
+        # The same order within one status (ListInputs' status filter, counts).
+        Index("ix_inputs_app_status_order", "app_pk", "status_code", "created_at", "pk"),
+        # The download queue: only rows waiting for or in a download.
+        Index(
+            "ix_inputs_fetch_queue",
+            "pk",
+            postgresql_where=text(f"status_code IN ({PENDING}, {IN_PROGRESS})"),
+        ),
     )
 
     pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
     app_pk: Mapped[int] = mapped_column(ForeignKey("apps.pk", ondelete="CASCADE"))
     id: Mapped[str]
     # The Data message (json_format, snake_case) without the input-level
-    # concepts, which are kept as the input-level annotation.
+    # concepts, which are kept as the input-level annotation, and without
+    # bytes, which are in the blob store.
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # Media kind (image, video, audio, text) and its source URL, for duplicate
-    # URL checks; blob_key names the stored bytes.
+    # URL checks and downloads; blob_key names the stored bytes.
     media_kind: Mapped[str] = mapped_column(default="")
     source_url: Mapped[str] = mapped_column(default="", index=True)
     blob_key: Mapped[str] = mapped_column(default="")
-    status_code: Mapped[int] = mapped_column(default=30001)
+    status_code: Mapped[int] = mapped_column(default=PENDING)
     status_details: Mapped[str] = mapped_column(default="")
+    # When a downloader took the row (status 30003); a claim older than the
+    # lease is taken again, so a process that died mid-download loses it.
+    fetch_claimed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+_COLUMNS = (
+    Input.pk,
+    Input.id,
+    Input.data,
+    Input.media_kind,
+    Input.source_url,
+    Input.blob_key,
+    Input.status_code,
+    Input.status_details,
+    Input.created_at,
+    Input.modified_at,
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """An input as read back (plain values, no ORM identity)."""
+
+    pk: int
+    id: str
+    data: dict[str, Any]
+    media_kind: str
+    source_url: str
+    blob_key: str
+    status_code: int
+    status_details: str
+    created_at: datetime
+    modified_at: datetime
+
+
+def _rows(result: Any) -> list[Row]:
+    return [Row(*r) for r in result]
+
+
+# ---- writes ----
+
+
+async def taken_ids(session: AsyncSession, app: AppScope, ids: Sequence[str]) -> set[str]:
+    if not ids:
+        return set()
+    rows = await session.scalars(
+        select(Input.id).where(Input.app_pk == app.pk, Input.id.in_(set(ids)))
+    )
+    return set(rows)
+
+
+async def known_urls(session: AsyncSession, app: AppScope, urls: Sequence[str]) -> set[str]:
+    if not urls:
+        return set()
+    rows = await session.scalars(
+        select(Input.source_url).where(Input.app_pk == app.pk, Input.source_url.in_(set(urls)))
+    )
+    return set(rows)
+
+
+async def add(
+    session: AsyncSession, app: AppScope, values: list[dict[str, Any]]
+) -> dict[str, tuple[int, datetime, datetime]]:
+    """Insert inputs (column values without app_pk) with one multi-row
+    statement. An id taken meanwhile by a concurrent request is skipped;
+    returns (pk, created_at, modified_at) by id of those inserted."""
+    if not values:
+        return {}
+    stmt = (
+        insert(Input)
+        .values([{**v, "app_pk": app.pk} for v in values])
+        .on_conflict_do_nothing(index_elements=["app_pk", "id"])
+        .returning(Input.id, Input.pk, Input.created_at, Input.modified_at)
+    )
+    return {row[0]: (row[1], row[2], row[3]) for row in await session.execute(stmt)}
+
+
+async def add_input_annotations(
+    session: AsyncSession, app: AppScope, values: list[dict[str, Any]]
+) -> None:
+    """Each input's input-level annotation ({input_id, id, data, user_id}),
+    inserted with one multi-row statement."""
+    from storage.annotations import Annotation  # annotations refer to inputs
+
+    if not values:
+        return
+    await session.execute(
+        insert(Annotation).values(
+            [
+                {
+                    "app_pk": app.pk,
+                    "annotation_info": {},
+                    "task_id": "",
+                    "model_version_id": "",
+                    "input_level": True,
+                    "status_code": ANNOTATION_SUCCESS,
+                    "status_details": "",
+                    **v,
+                }
+                for v in values
+            ]
+        )
+    )
+
+
+async def set_data(
+    session: AsyncSession, app: AppScope, changes: dict[int, dict[str, Any]]
+) -> None:
+    """New `data` for inputs by pk, in one statement (executemany)."""
+    if not changes:
+        return
+    await session.execute(
+        update(Input.__table__)
+        .where(Input.app_pk == app.pk, Input.pk == bindparam("b_pk"))
+        .values(data=bindparam("b_data"), modified_at=func.now()),
+        [{"b_pk": pk, "b_data": data} for pk, data in changes.items()],
+    )
+
+
+async def delete_(session: AsyncSession, app: AppScope, ids: Sequence[str]) -> list[str]:
+    """Delete inputs (their annotations go with them); returns the blob keys
+    they held."""
+    rows = await session.scalars(
+        delete(Input)
+        .where(Input.app_pk == app.pk, Input.id.in_(set(ids)))
+        .returning(Input.blob_key)
+    )
+    return [key for key in rows if key]
+
+
+# ---- reads ----
+
+
+async def get_many(
+    session: AsyncSession, app: AppScope, ids: Sequence[str], *, for_update: bool = False
+) -> dict[str, Row]:
+    if not ids:
+        return {}
+    q = select(*_COLUMNS).where(Input.app_pk == app.pk, Input.id.in_(set(ids)))
+    if for_update:
+        q = q.with_for_update()
+    return {r.id: r for r in _rows(await session.execute(q))}
+
+
+async def input_level(
+    session: AsyncSession, app: AppScope, input_ids: Sequence[str]
+) -> dict[str, tuple[int, dict[str, Any]]]:
+    """Each input's input-level annotation (the first one, made with the
+    input) as (annotation pk, data), by input id. (Writers lock the inputs'
+    rows first, which serializes them on these annotations too.)"""
+    from storage.annotations import Annotation
+
+    if not input_ids:
+        return {}
+    q = (
+        select(Annotation.input_id, Annotation.pk, Annotation.data)
+        .where(
+            Annotation.app_pk == app.pk,
+            Annotation.input_id.in_(set(input_ids)),
+            Annotation.input_level.is_(True),
+        )
+        .order_by(Annotation.input_id, Annotation.pk)
+        .ext(distinct_on(Annotation.input_id))
+    )
+    return {input_id: (pk, data) for input_id, pk, data in await session.execute(q)}
+
+
+async def set_annotation_data(
+    session: AsyncSession, app: AppScope, changes: dict[int, dict[str, Any]]
+) -> None:
+    """New data for input-level annotations by pk, in one statement."""
+    from storage.annotations import Annotation
+
+    if not changes:
+        return
+    table = Annotation.__table__
+    await session.execute(
+        update(table)
+        .where(table.c.app_pk == app.pk, table.c.pk == bindparam("b_pk"))
+        .values(data=bindparam("b_data"), modified_at=func.now()),
+        [{"b_pk": pk, "b_data": data} for pk, data in changes.items()],
+    )
+
+
+def page_query(app_pk: int, *, limit: int, offset: int, status_code: int = 0) -> Select:
+    """ListInputs' page, newest first. A deep page does not read the rows it
+    skips: the page's boundary (created_at, pk) is found by skipping `offset`
+    entries of the (app_pk[, status_code], created_at, pk) index in an
+    index-only scan, then the page is read from the table by a keyset seek
+    from that boundary. (Index-only: no heap visits for pages the visibility
+    map marks all-visible, which autovacuum keeps current.)"""
+    where = [Input.app_pk == app_pk]
+    if status_code:
+        where.append(Input.status_code == status_code)
+    boundary = (
+        select(Input.created_at, Input.pk)
+        .where(*where)
+        .order_by(Input.created_at.desc(), Input.pk.desc())
+        .offset(offset)
+        .limit(1)
+        .scalar_subquery()
+    )
+    # A row compared with a one-row subquery: PostgreSQL runs the subquery
+    # once (an InitPlan) and seeks the index from its result.
+    return (
+        select(*_COLUMNS)
+        .where(*where, tuple_(Input.created_at, Input.pk) <= boundary)
+        .order_by(Input.created_at.desc(), Input.pk.desc())
+        .limit(limit)
+    )
+
+
+async def list_page(
+    session: AsyncSession, app: AppScope, *, limit: int, offset: int, status_code: int = 0
+) -> list[Row]:
+    q = page_query(app.pk, limit=limit, offset=offset, status_code=status_code)
+    return _rows(await session.execute(q))
+
+
+async def list_ids(
+    session: AsyncSession,
+    app: AppScope,
+    ids: Sequence[str],
+    *,
+    limit: int,
+    offset: int,
+    status_code: int = 0,
+) -> list[Row]:
+    """The inputs among `ids`, newest first."""
+    q = select(*_COLUMNS).where(Input.app_pk == app.pk, Input.id.in_(set(ids)))
+    if status_code:
+        q = q.where(Input.status_code == status_code)
+    q = q.order_by(Input.created_at.desc(), Input.pk.desc()).limit(limit).offset(offset)
+    return _rows(await session.execute(q))
+
+
+async def stream(
+    session: AsyncSession,
+    app: AppScope,
+    *,
+    limit: int,
+    after: Row | None,
+    last_id: str,
+    descending: bool,
+    by_id: bool,
+) -> list[Row]:
+    """The next `limit` inputs after a cursor: by (created_at, pk) from the
+    row `after`, or by id from `last_id` when `by_id`. Both are keyset seeks
+    on an index ((app_pk, created_at, pk) or the unique (app_pk, id))."""
+    q = select(*_COLUMNS).where(Input.app_pk == app.pk)
+    if by_id:
+        if last_id:
+            q = q.where(Input.id < last_id if descending else Input.id > last_id)
+        order = [Input.id.desc() if descending else Input.id.asc()]
+    else:
+        if after is not None:
+            key = tuple_(Input.created_at, Input.pk)
+            mark = tuple_(
+                literal(after.created_at, Input.created_at.type), literal(after.pk, Input.pk.type)
+            )
+            q = q.where(key < mark if descending else key > mark)
+        order = (
+            [Input.created_at.desc(), Input.pk.desc()]
+            if descending
+            else [Input.created_at.asc(), Input.pk.asc()]
+        )
+    return _rows(await session.execute(q.order_by(*order).limit(limit)))
+
+
+async def count_by_status(session: AsyncSession, app: AppScope) -> dict[int, int]:
+    rows = await session.execute(
+        select(Input.status_code, func.count())
+        .where(Input.app_pk == app.pk)
+        .group_by(Input.status_code)
+    )
+    return {code: n for code, n in rows}
+
+
+# ---- the download queue (worker side: across apps, by row) ----
+
+
+@dataclass(frozen=True)
+class Claim:
+    pk: int
+    app_pk: int
+    id: str
+    media_kind: str
+    url: str
+    claimed_at: datetime
+
+
+async def claim(session: AsyncSession, limit: int, lease_seconds: float) -> list[Claim]:
+    """Take up to `limit` pending downloads (and ones whose claim outlived
+    the lease), marking them in progress. Rows another process is claiming
+    right now are skipped, not waited for."""
+    stale = func.now() - func.make_interval(0, 0, 0, 0, 0, 0, lease_seconds)
+    waiting = (
+        select(Input.pk)
+        .where(
+            Input.status_code.in_((PENDING, IN_PROGRESS)),
+            (Input.status_code == PENDING) | (Input.fetch_claimed_at < stale),
+        )
+        .order_by(Input.pk)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    rows = await session.execute(
+        update(Input)
+        .where(Input.pk.in_(waiting))
+        .values(
+            status_code=IN_PROGRESS,
+            status_details="",
+            fetch_claimed_at=func.clock_timestamp(),
+            modified_at=func.now(),
+        )
+        .returning(
+            Input.pk,
+            Input.app_pk,
+            Input.id,
+            Input.media_kind,
+            Input.source_url,
+            Input.fetch_claimed_at,
+        )
+    )
+    return [Claim(*r) for r in rows]
+
+
+async def finish_download(
+    session: AsyncSession,
+    claim_: Claim,
+    *,
+    status_code: int,
+    details: str = "",
+    blob_key: str = "",
+    image_info: dict[str, Any] | None = None,
+) -> bool:
+    """Record a download's outcome; False when the input was deleted or
+    claimed again meanwhile (the caller then drops what it stored)."""
+    values: dict[str, Any] = {
+        "status_code": status_code,
+        "status_details": details,
+        "blob_key": blob_key,
+        "fetch_claimed_at": None,
+        "modified_at": func.now(),
+    }
+    if image_info:
+        values["data"] = func.jsonb_set(
+            Input.data,
+            literal(["image", "image_info"], ARRAY(Text)),
+            literal(image_info, JSONB),
+            True,
+        )
+    result = await session.execute(
+        update(Input)
+        .where(
+            Input.pk == claim_.pk,
+            Input.status_code == IN_PROGRESS,
+            Input.fetch_claimed_at == claim_.claimed_at,
+        )
+        .values(**values)
+        .returning(Input.pk)
+    )
+    return result.first() is not None
+
+
+async def release(session: AsyncSession, claims: Sequence[Claim]) -> None:
+    """Put unfinished downloads back in the queue (a stopping process)."""
+    if not claims:
+        return
+    await session.execute(
+        update(Input)
+        .where(
+            tuple_(Input.pk, Input.fetch_claimed_at).in_([(c.pk, c.claimed_at) for c in claims]),
+            Input.status_code == IN_PROGRESS,
+        )
+        .values(status_code=PENDING, fetch_claimed_at=None, modified_at=func.now())
+    )

@@ -1,7 +1,8 @@
 """API keys and Personal Access Tokens, stored by the SHA-256 of the token.
 
-The token is shown once, in the PostKeys response; afterwards keys are
-addressed by the token (hashed on the way in) and listed with a masked id.
+The token is shown once, in the PostKeys response. Afterwards a key shows a
+masked id (its first PREFIX characters, then stars) and is addressed by its
+owner with either the full token or that masked id.
 """
 
 from __future__ import annotations
@@ -23,15 +24,27 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def masked(prefix: str) -> str:
-    return prefix + "*" * 28
+# Visible characters of a masked id; unique among one user's keys.
+PREFIX = 4
+MASK = "*"
+
+
+def masked(prefix: str, length: int = 32) -> str:
+    return prefix + MASK * max(length - len(prefix), 0)
+
+
+def visible_part(key_id: str) -> str | None:
+    """The prefix a masked id shows, or None when `key_id` is not masked."""
+    if MASK not in key_id:
+        return None
+    return key_id.split(MASK, 1)[0]
 
 
 class Key(Timestamps, Base):
     __tablename__ = "keys"
 
     hash: Mapped[str] = mapped_column(primary_key=True)
-    # First 4 characters of the token, for recognising a key in lists.
+    # First characters of the token: the visible part of the masked id.
     prefix: Mapped[str]
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     # Set for app-specific keys: the one app they reach.
@@ -47,6 +60,13 @@ class Key(Timestamps, Base):
 
 async def by_token(session: AsyncSession, token: str) -> Key | None:
     return await session.get(Key, token_hash(token))
+
+
+async def by_prefix(session: AsyncSession, user_id: str, prefix: str) -> list[Key]:
+    rows = await session.scalars(
+        select(Key).where(Key.user_id == user_id, Key.prefix == prefix).limit(2)
+    )
+    return list(rows)
 
 
 async def for_user(
@@ -84,7 +104,7 @@ async def create(
 ) -> Key:
     key = Key(
         hash=token_hash(token),
-        prefix=token[:4],
+        prefix=token[:PREFIX],
         user_id=user_id,
         app_pk=app_pk,
         type=key_type,

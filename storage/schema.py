@@ -7,8 +7,13 @@ from storage import (  # noqa: F401  (each module registers its tables)
     apps,
     collaborators,
     collectors,
+    concepts,
+    datasets,
+    feedback,
     inputs,
+    jobs,
     keys,
+    tasks,
     users,
 )
 from storage.base import Base

@@ -28,6 +28,15 @@ async def get(session: AsyncSession, user_id: str) -> User | None:
     return await session.get(User, user_id)
 
 
+async def by_email(session: AsyncSession, email: str) -> list[User]:
+    """Users with this email (compared case-insensitively); at most two, enough
+    to tell a match from an ambiguity."""
+    rows = await session.scalars(
+        select(User).where(func.lower(User.email) == email.lower()).limit(2)
+    )
+    return list(rows)
+
+
 async def get_many(session: AsyncSession, user_ids: list[str]) -> dict[str, User]:
     rows = await session.scalars(select(User).where(User.id.in_(user_ids)))
     return {u.id: u for u in rows}

@@ -68,6 +68,12 @@ async def stub(server: Running) -> AsyncIterator[service_pb2_grpc.V2Stub]:
         yield service_pb2_grpc.V2Stub(channel)
 
 
+@pytest.fixture(scope="session")
+def rest(server: Running) -> str:
+    """Base URL of the in-process server's REST port."""
+    return f"http://127.0.0.1:{server.rest_port}"
+
+
 @dataclass
 class Account:
     user_id: str

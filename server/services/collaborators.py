@@ -1,5 +1,12 @@
 """PostCollaborators, ListCollaborators, PatchCollaborators,
-DeleteCollaborators, ListCollaborations."""
+DeleteCollaborators, ListCollaborations.
+
+A collaborator is another user given some scopes on an app; with their own
+PAT (or an app key they make for the app) they act there with the
+intersection of those scopes and their key's. Deleting a collaborator marks
+the row deleted: access ends at once, and `list_all_collaborators` still
+shows it. Each call is atomic.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +17,23 @@ from sqlalchemy import func
 from server import patch
 from server.convert import ts
 from server.dispatch import Call
-from server.ids import new_id
+from server.ids import check_id, new_id
 from server.pagination import page_of
 from server.services import rpc
 from server.services.apps import app_proto
 from server.services.keys import check_grants
 from server.services.users import user_proto
-from server.status import ApiError, Code, not_found
+from server.status import ApiError, Code
 from storage import apps as app_store
 from storage import collaborators as collaborator_store
 from storage import users as user_store
 from storage.collaborators import Collaborator
+
+MAX_BATCH = 128
+
+
+def missing(at: str, value: str, why: str = "not found") -> ApiError:
+    return ApiError(Code.CONN_DOES_NOT_EXIST, f"{at} '{value}' {why}")
 
 
 def collaborator_proto(
@@ -44,42 +57,74 @@ async def _render(call: Call, rows: list[Collaborator]) -> list[resources_pb2.Co
     return [collaborator_proto(c, app, users.get(c.user_id)) for c in rows]
 
 
+def _check_batch(items: list, what: str) -> None:
+    if not items:
+        raise ApiError(Code.CONN_INVALID_REQUEST, f"{what}: at least one is required")
+    if len(items) > MAX_BATCH:
+        raise ApiError(
+            Code.CONN_INVALID_REQUEST, f"{what}: at most {MAX_BATCH} per request, got {len(items)}"
+        )
+
+
+def _check_scopes(call: Call, sent: resources_pb2.Collaborator, at: str) -> None:
+    if not sent.scopes and not sent.endpoints:
+        raise ApiError(
+            Code.CONN_INVALID_REQUEST, f"{at}.scopes: give at least one scope or endpoint"
+        )
+    check_grants(list(sent.scopes), list(sent.endpoints), at)
+    call.access.check_delegable(sent.scopes, sent.endpoints, at)
+
+
+async def _user_of(call: Call, sent: resources_pb2.User, at: str) -> user_store.User:
+    """The invited user, by user.id or else by user.primary_email."""
+    if sent.id:
+        user = await user_store.get(call.session, sent.id)
+        if user is None:
+            raise missing(f"{at}.id", sent.id)
+        return user
+    if sent.primary_email:
+        found = await user_store.by_email(call.session, sent.primary_email)
+        if len(found) != 1:
+            raise missing(f"{at}.primary_email", sent.primary_email)
+        return found[0]
+    raise ApiError(Code.CONN_INVALID_REQUEST, f"{at}.id or {at}.primary_email is required")
+
+
 @rpc
 async def PostCollaborators(call: Call, request: service_pb2.PostCollaboratorsRequest):
-    if not request.collaborators:
-        raise ApiError(Code.CONN_INVALID_REQUEST, "collaborators: at least one is required")
+    _check_batch(list(request.collaborators), "collaborators")
     made: list[Collaborator] = []
-    seen: set[str] = set()
+    ids: set[str] = set()
     for n, sent in enumerate(request.collaborators):
-        field = f"collaborators[{n}]"
-        user_id = sent.user.id
-        if not user_id:
-            raise ApiError(Code.CONN_INVALID_REQUEST, f"{field}.user.id is required")
-        if await user_store.get(call.session, user_id) is None:
-            raise not_found("user", user_id)
-        if user_id == call.app.user_id:
-            raise ApiError(
-                Code.CONN_INVALID_REQUEST, f"{field}.user.id '{user_id}' owns the app already"
-            )
-        if user_id in seen or await collaborator_store.live_grant(
-            call.session, call.app.pk, user_id
+        at = f"collaborators[{n}]"
+        user = await _user_of(call, sent.user, f"{at}.user")
+        if user.id == call.app.user_id:
+            raise ApiError(Code.CONN_INVALID_REQUEST, f"{at}.user '{user.id}' owns the app already")
+        if any(row.user_id == user.id for row in made) or await collaborator_store.live_grant(
+            call.session, call.app.pk, user.id
         ):
             raise ApiError(
-                Code.DATABASE_DUPLICATE_KEY, f"{field}: '{user_id}' is a collaborator already"
+                Code.DATABASE_DUPLICATE_KEY, f"{at}.user '{user.id}' is a collaborator already"
             )
-        seen.add(user_id)
-        if not sent.scopes and not sent.endpoints:
-            raise ApiError(Code.CONN_INVALID_REQUEST, f"{field}.scopes: give at least one scope")
-        check_grants(list(sent.scopes), list(sent.endpoints), field)
-        row = Collaborator(
-            id=sent.id or new_id(),
-            app_pk=call.app.pk,
-            user_id=user_id,
-            scopes=list(sent.scopes),
-            endpoints=list(sent.endpoints),
+        _check_scopes(call, sent, at)
+        collaborator_id = check_id(sent.id, f"{at}.id") if sent.id else new_id()
+        if collaborator_id in ids or await collaborator_store.id_taken(
+            call.session, collaborator_id
+        ):
+            raise ApiError(
+                Code.DATABASE_DUPLICATE_KEY, f"{at}.id '{collaborator_id}' is taken already"
+            )
+        ids.add(collaborator_id)
+        made.append(
+            Collaborator(
+                id=collaborator_id,
+                app_pk=call.app.pk,
+                user_id=user.id,
+                scopes=list(sent.scopes),
+                endpoints=list(sent.endpoints),
+            )
         )
-        call.session.add(row)
-        made.append(row)
+    call.session.add_all(made)
     await call.session.flush()
     for row in made:
         await call.session.refresh(row)
@@ -102,26 +147,37 @@ async def ListCollaborators(call: Call, request: service_pb2.ListCollaboratorsRe
     )
 
 
-def _match(rows: list[Collaborator], sent: resources_pb2.Collaborator) -> Collaborator | None:
-    for row in rows:
-        if (sent.id and row.id == sent.id) or (sent.user.id and row.user_id == sent.user.id):
-            return row
-    return None
+async def _match(
+    call: Call, live: list[Collaborator], sent: resources_pb2.Collaborator, at: str
+) -> Collaborator:
+    """A live collaborator of the app, by id, user.id or user.primary_email."""
+    if sent.id:
+        row = next((c for c in live if c.id == sent.id), None)
+        at, ident = f"{at}.id", sent.id
+    elif sent.user.id or sent.user.primary_email:
+        user = await _user_of(call, sent.user, f"{at}.user")
+        row = next((c for c in live if c.user_id == user.id), None)
+        at, ident = f"{at}.user", user.id
+    else:
+        raise ApiError(Code.CONN_INVALID_REQUEST, f"{at}.id or {at}.user.id is required")
+    if row is None:
+        raise missing(at, ident, "is not a collaborator of this app")
+    return row
 
 
 @rpc
 async def PatchCollaborators(call: Call, request: service_pb2.PatchCollaboratorsRequest):
+    """Overwrite: the scopes and endpoints sent replace the collaborator's."""
     patch.check_action(request.action, (patch.OVERWRITE,), "collaborators")
-    if not request.collaborators:
-        raise ApiError(Code.CONN_INVALID_REQUEST, "collaborators: at least one is required")
+    _check_batch(list(request.collaborators), "collaborators")
     live = await collaborator_store.live_for_app(call.session, call.app)
     patched: list[Collaborator] = []
     for n, sent in enumerate(request.collaborators):
-        field = f"collaborators[{n}]"
-        row = _match(live, sent)
-        if row is None:
-            raise not_found("collaborator", sent.id or sent.user.id or f"{field} (no id)")
-        check_grants(list(sent.scopes), list(sent.endpoints), field)
+        at = f"collaborators[{n}]"
+        row = await _match(call, live, sent, at)
+        if row in patched:
+            raise ApiError(Code.CONN_INVALID_REQUEST, f"{at}: collaborator '{row.id}' is repeated")
+        _check_scopes(call, sent, at)
         row.scopes, row.endpoints = list(sent.scopes), list(sent.endpoints)
         row.modified_at = func.now()
         patched.append(row)
@@ -133,25 +189,34 @@ async def PatchCollaborators(call: Call, request: service_pb2.PatchCollaborators
 
 @rpc
 async def DeleteCollaborators(call: Call, request: service_pb2.DeleteCollaboratorsRequest):
+    """By collaborator id (or the collaborator's user id) and by user email."""
     if not request.collaborator_ids and not request.user_emails:
         raise ApiError(
             Code.CONN_INVALID_REQUEST, "collaborator_ids or user_emails: give at least one"
         )
     live = await collaborator_store.live_for_app(call.session, call.app)
     users = await user_store.get_many(call.session, [c.user_id for c in live])
-    by_email = {users[c.user_id].email: c for c in live if users.get(c.user_id)}
     doomed: list[Collaborator] = []
     for n, ident in enumerate(request.collaborator_ids):
         row = next((c for c in live if ident in (c.id, c.user_id)), None)
         if row is None:
-            raise not_found("collaborator", f"collaborator_ids[{n}] '{ident}'")
+            raise missing(f"collaborator_ids[{n}]", ident, "is not a collaborator of this app")
         doomed.append(row)
     for n, email in enumerate(request.user_emails):
-        if email not in by_email:
-            raise not_found("collaborator", f"user_emails[{n}] '{email}'")
-        doomed.append(by_email[email])
+        row = next(
+            (
+                c
+                for c in live
+                if email and c.user_id in users and users[c.user_id].email.lower() == email.lower()
+            ),
+            None,
+        )
+        if row is None:
+            raise missing(f"user_emails[{n}]", email, "is not a collaborator of this app")
+        doomed.append(row)
     for row in doomed:
         row.deleted_at = func.now()
+        row.modified_at = func.now()
     return status_pb2.BaseResponse()
 
 

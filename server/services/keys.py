@@ -1,8 +1,9 @@
 """PostKeys, GetKey, ListKeys, ListAppKeys, PatchKeys, DeleteKey.
 
 A key's id is its token. The token is returned once, by PostKeys; stored is
-only its hash, so Get/List show a masked id and Get/Patch/Delete address a
-key by its full token.
+only its hash, so Get/List show a masked id (the first characters, then
+stars). Get/Patch/Delete take either the full token or that masked id, among
+the caller's own keys.
 """
 
 from __future__ import annotations
@@ -14,18 +15,21 @@ from clarifai.api.status import status_pb2
 from sqlalchemy import func
 
 from server import contract, patch
+from server.auth import ME
 from server.convert import from_ts, ts
 from server.dispatch import Call
 from server.ids import new_id
 from server.pagination import page_of
 from server.services import rpc
 from server.services.apps import app_proto
-from server.status import ApiError, Code, not_found
+from server.status import ApiError, Code
 from storage import apps as app_store
+from storage import collaborators as collaborator_store
 from storage import keys as key_store
 from storage.keys import Key
 
 KEY_TYPES = (key_store.APP_KEY, key_store.PAT)
+MAX_KEYS = 128
 
 
 def key_proto(key: Key, apps: dict[int, app_store.App], token: str = "") -> resources_pb2.Key:
@@ -43,20 +47,41 @@ def key_proto(key: Key, apps: dict[int, app_store.App], token: str = "") -> reso
     return out
 
 
-def check_grants(scopes: list[str], endpoints: list[str], field: str) -> None:
+def check_grants(scopes: list[str], endpoints: list[str], at: str) -> None:
     """Scopes must be names of the contract's scope enum; endpoints gRPC paths
     of its methods (e.g. /clarifai.api.V2/PostInputs)."""
     known = set(contract.scope_names())
     for n, scope in enumerate(scopes):
         if scope not in known:
-            raise ApiError(Code.CONN_INVALID_REQUEST, f"{field}.scopes[{n}] '{scope}' is not a scope")
+            raise ApiError(Code.CONN_INVALID_REQUEST, f"{at}.scopes[{n}] '{scope}' is not a scope")
     paths = {m.path for m in contract.methods().values()}
     for n, endpoint in enumerate(endpoints):
         if endpoint not in paths:
             raise ApiError(
                 Code.CONN_INVALID_REQUEST,
-                f"{field}.endpoints[{n}] '{endpoint}' is not an endpoint of this server",
+                f"{at}.endpoints[{n}] '{endpoint}' is not an endpoint of this server",
             )
+
+
+def _check_batch(items: list, what: str) -> None:
+    if not items:
+        raise ApiError(Code.CONN_INVALID_REQUEST, f"{what}: at least one is required")
+    if len(items) > MAX_KEYS:
+        raise ApiError(
+            Code.CONN_INVALID_REQUEST, f"{what}: at most {MAX_KEYS} per request, got {len(items)}"
+        )
+
+
+def _check_expiry(sent: resources_pb2.Key, at: str) -> datetime | None:
+    if not sent.HasField("expires_at"):
+        return None
+    when = from_ts(sent.expires_at)
+    if when <= datetime.now(UTC):
+        raise ApiError(
+            Code.CONN_INVALID_REQUEST,
+            f"{at}.expires_at {sent.expires_at.ToJsonString()} is not in the future",
+        )
+    return when
 
 
 async def _apps_of(call: Call, keys: list[Key]) -> dict[int, app_store.App]:
@@ -64,49 +89,96 @@ async def _apps_of(call: Call, keys: list[Key]) -> dict[int, app_store.App]:
     return await app_store.get_many_by_pk(call.session, pks) if pks else {}
 
 
-async def _own_key(call: Call, token: str, field: str) -> Key:
-    if not token:
-        raise ApiError(Code.CONN_INVALID_REQUEST, f"{field} is required")
-    key = await key_store.by_token(call.session, token)
-    if key is None or key.user_id != call.user_id:
-        raise not_found("key", key_store.masked(token[:4]))
-    return key
+def _shown(key_id: str) -> str:
+    """How a key id may appear in details: never a full token."""
+    visible = key_store.visible_part(key_id)
+    return key_store.masked(visible if visible is not None else key_id[: key_store.PREFIX])
+
+
+async def _own_key(call: Call, key_id: str, at: str) -> Key:
+    """One of the caller's keys, by full token or masked id."""
+    if not key_id:
+        raise ApiError(Code.CONN_INVALID_REQUEST, f"{at} is required")
+    visible = key_store.visible_part(key_id)
+    if visible is None:
+        key = await key_store.by_token(call.session, key_id)
+        if key is not None and key.user_id == call.user_id:
+            return key
+    elif visible:
+        found = await key_store.by_prefix(call.session, call.user_id, visible)
+        if len(found) > 1:
+            raise ApiError(
+                Code.CONN_INVALID_REQUEST,
+                f"{at} '{key_id}' matches several keys; give the full key",
+            )
+        if found:
+            return found[0]
+    raise ApiError(Code.CONN_DOES_NOT_EXIST, f"{at} '{_shown(key_id)}' not found")
+
+
+async def _app_for_key(call: Call, sent: resources_pb2.Key, at: str) -> app_store.App:
+    """The one app of an app-specific key: the caller's own, or one shared
+    with the caller (whose key then acts there as a collaborator)."""
+    if len(sent.apps) != 1 or not sent.apps[0].id:
+        raise ApiError(
+            Code.CONN_INVALID_REQUEST, f"{at}.apps: an app-specific key needs exactly one app id"
+        )
+    owner = sent.apps[0].user_id
+    owner = call.user_id if owner in ("", ME) else owner
+    app = await app_store.get(call.session, owner, sent.apps[0].id)
+    shared = app is not None and (
+        owner == call.user_id
+        or await collaborator_store.live_grant(call.session, app.pk, call.user_id) is not None
+    )
+    if app is None or not shared:
+        raise ApiError(
+            Code.CONN_DOES_NOT_EXIST, f"{at}.apps[0] '{owner}/{sent.apps[0].id}' not found"
+        )
+    return app
+
+
+async def _fresh_token(call: Call) -> str:
+    """A new token whose masked id is unique among the caller's keys."""
+    while True:
+        token = new_id()
+        if not await key_store.by_prefix(call.session, call.user_id, token[: key_store.PREFIX]):
+            return token
 
 
 @rpc
 async def PostKeys(call: Call, request: service_pb2.PostKeysRequest):
-    if not request.keys:
-        raise ApiError(Code.CONN_INVALID_REQUEST, "keys: at least one key is required")
+    _check_batch(list(request.keys), "keys")
     made: list[tuple[str, Key]] = []
     apps: dict[int, app_store.App] = {}
     for n, sent in enumerate(request.keys):
-        field = f"keys[{n}]"
+        at = f"keys[{n}]"
+        if sent.id:
+            raise ApiError(
+                Code.CONN_INVALID_REQUEST,
+                f"{at}.id: key ids are secrets generated by the server; leave it empty",
+            )
         key_type = sent.type or key_store.APP_KEY
         if key_type not in KEY_TYPES:
             raise ApiError(
                 Code.CONN_INVALID_REQUEST,
-                f"{field}.type '{sent.type}' is not one of {', '.join(KEY_TYPES)}",
+                f"{at}.type '{sent.type}' is not one of {', '.join(KEY_TYPES)}",
             )
         if not sent.scopes and not sent.endpoints:
-            raise ApiError(Code.CONN_INVALID_REQUEST, f"{field}.scopes: give at least one scope")
-        check_grants(list(sent.scopes), list(sent.endpoints), field)
+            raise ApiError(
+                Code.CONN_INVALID_REQUEST, f"{at}.scopes: give at least one scope or endpoint"
+            )
+        check_grants(list(sent.scopes), list(sent.endpoints), at)
+        call.access.check_delegable(sent.scopes, sent.endpoints, at)
+        expires_at = _check_expiry(sent, at)
         app_pk = None
         if key_type == key_store.APP_KEY:
-            if len(sent.apps) != 1 or not sent.apps[0].id:
-                raise ApiError(
-                    Code.CONN_INVALID_REQUEST,
-                    f"{field}.apps: an app-specific key needs exactly one app id",
-                )
-            owner = sent.apps[0].user_id or call.user_id
-            app = await app_store.get(call.session, call.user_id, sent.apps[0].id)
-            if app is None or owner not in (call.user_id, "me"):
-                raise not_found("app", f"{owner}/{sent.apps[0].id}")
+            app = await _app_for_key(call, sent, at)
             app_pk, apps[app.pk] = app.pk, app
         elif sent.apps:
             raise ApiError(
-                Code.CONN_INVALID_REQUEST, f"{field}.apps: a personal access token takes no apps"
+                Code.CONN_INVALID_REQUEST, f"{at}.apps: a personal access token takes no apps"
             )
-        token = new_id()
+        token = await _fresh_token(call)
         key = await key_store.create(
             call.session,
             token=token,
@@ -116,7 +188,7 @@ async def PostKeys(call: Call, request: service_pb2.PostKeysRequest):
             scopes=list(sent.scopes),
             endpoints=list(sent.endpoints),
             description=sent.description,
-            expires_at=from_ts(sent.expires_at) if sent.HasField("expires_at") else None,
+            expires_at=expires_at,
         )
         made.append((token, key))
     for _, key in made:
@@ -134,7 +206,10 @@ async def GetKey(call: Call, request: service_pb2.GetKeyRequest):
 async def ListKeys(call: Call, request: service_pb2.ListKeysRequest):
     page = page_of(request)
     if request.type and request.type not in KEY_TYPES:
-        raise ApiError(Code.CONN_INVALID_REQUEST, f"type '{request.type}' is not a key type")
+        raise ApiError(
+            Code.CONN_INVALID_REQUEST,
+            f"type '{request.type}' is not one of {', '.join(KEY_TYPES)}",
+        )
     keys = await key_store.for_user(
         call.session,
         call.user_id,
@@ -149,9 +224,10 @@ async def ListKeys(call: Call, request: service_pb2.ListKeysRequest):
 
 @rpc
 async def ListAppKeys(call: Call, request: service_pb2.ListAppKeysRequest):
+    # The caller's own keys for the app: a collaborator never sees the owner's.
     page = page_of(request)
     keys = await key_store.for_user(
-        call.session, call.app.user_id, limit=page.limit, offset=page.offset, app_pk=call.app.pk
+        call.session, call.user_id, limit=page.limit, offset=page.offset, app_pk=call.app.pk
     )
     apps = await _apps_of(call, keys)
     return service_pb2.MultiKeyResponse(keys=[key_proto(k, apps) for k in keys])
@@ -159,20 +235,36 @@ async def ListAppKeys(call: Call, request: service_pb2.ListAppKeysRequest):
 
 @rpc
 async def PatchKeys(call: Call, request: service_pb2.PatchKeysRequest):
+    """Overwrite: description, scopes/endpoints and expires_at sent replace the
+    stored ones (empty ones keep them); type and app cannot change."""
     patch.check_action(request.action, (patch.OVERWRITE,), "keys")
-    if not request.keys:
-        raise ApiError(Code.CONN_INVALID_REQUEST, "keys: at least one key is required")
+    _check_batch(list(request.keys), "keys")
     patched: list[Key] = []
     for n, sent in enumerate(request.keys):
-        field = f"keys[{n}]"
-        key = await _own_key(call, sent.id, f"{field}.id")
-        check_grants(list(sent.scopes), list(sent.endpoints), field)
+        at = f"keys[{n}]"
+        key = await _own_key(call, sent.id, f"{at}.id")
+        if any(key.hash == k.hash for k in patched):
+            raise ApiError(Code.CONN_INVALID_REQUEST, f"{at}.id {_shown(sent.id)} is repeated")
+        if sent.type and sent.type != key.type:
+            raise ApiError(
+                Code.CONN_INVALID_REQUEST,
+                f"{at}.type cannot change from '{key.type}' to '{sent.type}'",
+            )
+        if sent.apps:
+            apps = await _apps_of(call, [key])
+            stored = apps.get(key.app_pk or 0)
+            same = len(sent.apps) == 1 and stored is not None and sent.apps[0].id == stored.id
+            if not same:
+                raise ApiError(Code.CONN_INVALID_REQUEST, f"{at}.apps: a key's app cannot change")
+        check_grants(list(sent.scopes), list(sent.endpoints), at)
+        call.access.check_delegable(sent.scopes, sent.endpoints, at)
+        expires_at = _check_expiry(sent, at)
         if sent.description:
             key.description = sent.description
         if sent.scopes or sent.endpoints:
             key.scopes, key.endpoints = list(sent.scopes), list(sent.endpoints)
-        if sent.HasField("expires_at"):
-            key.expires_at = from_ts(sent.expires_at)
+        if expires_at is not None:
+            key.expires_at = expires_at
         key.modified_at = func.now()
         patched.append(key)
     await call.session.flush()

@@ -1,4 +1,4 @@
-"""ListStatusCodes, GetStatusCode: the status table itself."""
+"""ListStatusCodes, GetStatusCode: the status table itself, open to anyone."""
 
 from __future__ import annotations
 
@@ -8,16 +8,29 @@ from server.services import rpc
 from server.status import ApiError, Code, make_status
 
 
+def codes() -> list[int]:
+    """Every code of the enum once (deprecated aliases share a number)."""
+    return sorted({v.number for v in Code.DESCRIPTOR.values if v.number})
+
+
 @rpc
 async def ListStatusCodes(call, request: service_pb2.ListStatusCodesRequest):
-    codes = sorted({v.number for v in Code.DESCRIPTOR.values if v.number})
-    return service_pb2.MultiStatusCodeResponse(statuses=[make_status(c) for c in codes])
+    return service_pb2.MultiStatusCodeResponse(statuses=[make_status(c) for c in codes()])
 
 
 @rpc
 async def GetStatusCode(call, request: service_pb2.GetStatusCodeRequest):
-    raw = request.status_code_id
-    code = int(raw) if raw.isdigit() else (Code.Value(raw) if raw in Code.keys() else None)
-    if code is None or code == 0 or code not in Code.values():
+    """By number ("11008") or by name ("CONN_KEY_INVALID")."""
+    raw = request.status_code_id.strip()
+    if not raw:
+        raise ApiError(Code.CONN_INVALID_REQUEST, "status_code_id is required")
+    names = Code.DESCRIPTOR.values_by_name
+    if raw.isdigit():
+        code = int(raw)
+    elif raw in names:
+        code = names[raw].number
+    else:
+        code = 0
+    if code == 0 or code not in Code.values():
         raise ApiError(Code.CONN_DOES_NOT_EXIST, f"status_code_id '{raw}' is not a status code")
     return service_pb2.SingleStatusCodeResponse(status=make_status(code))

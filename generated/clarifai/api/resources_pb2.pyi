@@ -4,6 +4,7 @@ from clarifai.api.status import status_pb2 as _status_pb2
 from clarifai.api.utils import extensions_pb2 as _extensions_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf import wrappers_pb2 as _wrappers_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -12,6 +13,59 @@ from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class FeedbackEventType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    undefined: _ClassVar[FeedbackEventType]
+    search_click: _ClassVar[FeedbackEventType]
+    annotation: _ClassVar[FeedbackEventType]
+
+class RegionFeedback(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    accurate: _ClassVar[RegionFeedback]
+    misplaced: _ClassVar[RegionFeedback]
+    not_detected: _ClassVar[RegionFeedback]
+    false_positive: _ClassVar[RegionFeedback]
+
+class InputIDConflictResolution(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    INPUT_ID_CONFLICT_RESOLUTION_NOT_SET: _ClassVar[InputIDConflictResolution]
+    SKIP: _ClassVar[InputIDConflictResolution]
+    SUFFIX: _ClassVar[InputIDConflictResolution]
+
+class DatasetVersionRequestOrigin(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DATASET_VERSION_REQUEST_ORIGIN_NOT_SET: _ClassVar[DatasetVersionRequestOrigin]
+    MANUAL: _ClassVar[DatasetVersionRequestOrigin]
+    TRAINING: _ClassVar[DatasetVersionRequestOrigin]
+    EVAL_GROUND_TRUTH: _ClassVar[DatasetVersionRequestOrigin]
+    EVAL_PREDICTIONS: _ClassVar[DatasetVersionRequestOrigin]
+
+class DatasetVersionExportFormat(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DATASET_VERSION_EXPORT_FORMAT_NOT_SET: _ClassVar[DatasetVersionExportFormat]
+    CLARIFAI_DATA_PROTOBUF: _ClassVar[DatasetVersionExportFormat]
+    CLARIFAI_DATA_JSON: _ClassVar[DatasetVersionExportFormat]
+    COCO: _ClassVar[DatasetVersionExportFormat]
+undefined: FeedbackEventType
+search_click: FeedbackEventType
+annotation: FeedbackEventType
+accurate: RegionFeedback
+misplaced: RegionFeedback
+not_detected: RegionFeedback
+false_positive: RegionFeedback
+INPUT_ID_CONFLICT_RESOLUTION_NOT_SET: InputIDConflictResolution
+SKIP: InputIDConflictResolution
+SUFFIX: InputIDConflictResolution
+DATASET_VERSION_REQUEST_ORIGIN_NOT_SET: DatasetVersionRequestOrigin
+MANUAL: DatasetVersionRequestOrigin
+TRAINING: DatasetVersionRequestOrigin
+EVAL_GROUND_TRUTH: DatasetVersionRequestOrigin
+EVAL_PREDICTIONS: DatasetVersionRequestOrigin
+DATASET_VERSION_EXPORT_FORMAT_NOT_SET: DatasetVersionExportFormat
+CLARIFAI_DATA_PROTOBUF: DatasetVersionExportFormat
+CLARIFAI_DATA_JSON: DatasetVersionExportFormat
+COCO: DatasetVersionExportFormat
 
 class UserAppIDSet(_message.Message):
     __slots__ = ("user_id", "app_id")
@@ -160,20 +214,22 @@ class EndpointDeps(_message.Message):
     def __init__(self, endpoint: _Optional[str] = ..., depending_scopes: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Input(_message.Message):
-    __slots__ = ("id", "data", "created_at", "modified_at", "status", "dataset_ids")
+    __slots__ = ("id", "data", "created_at", "modified_at", "status", "dataset_ids", "feedback_info")
     ID_FIELD_NUMBER: _ClassVar[int]
     DATA_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     DATASET_IDS_FIELD_NUMBER: _ClassVar[int]
+    FEEDBACK_INFO_FIELD_NUMBER: _ClassVar[int]
     id: str
     data: Data
     created_at: _timestamp_pb2.Timestamp
     modified_at: _timestamp_pb2.Timestamp
     status: _status_pb2.Status
     dataset_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, id: _Optional[str] = ..., data: _Optional[_Union[Data, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., dataset_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    feedback_info: FeedbackInfo
+    def __init__(self, id: _Optional[str] = ..., data: _Optional[_Union[Data, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., dataset_ids: _Optional[_Iterable[str]] = ..., feedback_info: _Optional[_Union[FeedbackInfo, _Mapping]] = ...) -> None: ...
 
 class Data(_message.Message):
     __slots__ = ("image", "video", "concepts", "metadata", "geo", "regions", "text", "audio")
@@ -308,20 +364,22 @@ class Region(_message.Message):
     def __init__(self, id: _Optional[str] = ..., region_info: _Optional[_Union[RegionInfo, _Mapping]] = ..., data: _Optional[_Union[Data, _Mapping]] = ..., value: _Optional[float] = ...) -> None: ...
 
 class RegionInfo(_message.Message):
-    __slots__ = ("bounding_box", "mask", "polygon", "point", "span", "token")
+    __slots__ = ("bounding_box", "mask", "polygon", "point", "span", "token", "feedback")
     BOUNDING_BOX_FIELD_NUMBER: _ClassVar[int]
     MASK_FIELD_NUMBER: _ClassVar[int]
     POLYGON_FIELD_NUMBER: _ClassVar[int]
     POINT_FIELD_NUMBER: _ClassVar[int]
     SPAN_FIELD_NUMBER: _ClassVar[int]
     TOKEN_FIELD_NUMBER: _ClassVar[int]
+    FEEDBACK_FIELD_NUMBER: _ClassVar[int]
     bounding_box: BoundingBox
     mask: Mask
     polygon: Polygon
     point: Point
     span: Span
     token: Token
-    def __init__(self, bounding_box: _Optional[_Union[BoundingBox, _Mapping]] = ..., mask: _Optional[_Union[Mask, _Mapping]] = ..., polygon: _Optional[_Union[Polygon, _Mapping]] = ..., point: _Optional[_Union[Point, _Mapping]] = ..., span: _Optional[_Union[Span, _Mapping]] = ..., token: _Optional[_Union[Token, _Mapping]] = ...) -> None: ...
+    feedback: RegionFeedback
+    def __init__(self, bounding_box: _Optional[_Union[BoundingBox, _Mapping]] = ..., mask: _Optional[_Union[Mask, _Mapping]] = ..., polygon: _Optional[_Union[Polygon, _Mapping]] = ..., point: _Optional[_Union[Point, _Mapping]] = ..., span: _Optional[_Union[Span, _Mapping]] = ..., token: _Optional[_Union[Token, _Mapping]] = ..., feedback: _Optional[_Union[RegionFeedback, str]] = ...) -> None: ...
 
 class BoundingBox(_message.Message):
     __slots__ = ("top_row", "left_col", "bottom_row", "right_col")
@@ -478,3 +536,442 @@ class APIPostModelOutputsCollectorSource(_message.Message):
     post_inputs_key_id: str
     caller_user_id: str
     def __init__(self, model_user_id: _Optional[str] = ..., model_app_id: _Optional[str] = ..., model_id: _Optional[str] = ..., model_version_id: _Optional[str] = ..., post_inputs_key_id: _Optional[str] = ..., caller_user_id: _Optional[str] = ...) -> None: ...
+
+class Task(_message.Message):
+    __slots__ = ("id", "created_at", "modified_at", "type", "description", "worker", "concept_ids", "input_source", "sample_ms", "review", "status", "name", "app_id", "user_id", "concepts", "priority", "metadata")
+    class TaskType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        TYPE_NOT_SET: _ClassVar[Task.TaskType]
+        CONCEPTS_CLASSIFICATION: _ClassVar[Task.TaskType]
+        BOUNDING_BOX_DETECTION: _ClassVar[Task.TaskType]
+        POLYGON_DETECTION: _ClassVar[Task.TaskType]
+    TYPE_NOT_SET: Task.TaskType
+    CONCEPTS_CLASSIFICATION: Task.TaskType
+    BOUNDING_BOX_DETECTION: Task.TaskType
+    POLYGON_DETECTION: Task.TaskType
+    class TaskPriority(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        TASK_PRIORITY_NOT_SET: _ClassVar[Task.TaskPriority]
+        LOW: _ClassVar[Task.TaskPriority]
+        MEDIUM: _ClassVar[Task.TaskPriority]
+        HIGH: _ClassVar[Task.TaskPriority]
+    TASK_PRIORITY_NOT_SET: Task.TaskPriority
+    LOW: Task.TaskPriority
+    MEDIUM: Task.TaskPriority
+    HIGH: Task.TaskPriority
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    WORKER_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_IDS_FIELD_NUMBER: _ClassVar[int]
+    INPUT_SOURCE_FIELD_NUMBER: _ClassVar[int]
+    SAMPLE_MS_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    APP_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    CONCEPTS_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    METADATA_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    created_at: _timestamp_pb2.Timestamp
+    modified_at: _timestamp_pb2.Timestamp
+    type: Task.TaskType
+    description: str
+    worker: TaskWorker
+    concept_ids: _containers.RepeatedScalarFieldContainer[str]
+    input_source: TaskInputSource
+    sample_ms: int
+    review: TaskReview
+    status: _status_pb2.Status
+    name: str
+    app_id: str
+    user_id: str
+    concepts: _containers.RepeatedCompositeFieldContainer[TaskConcept]
+    priority: Task.TaskPriority
+    metadata: _struct_pb2.Struct
+    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., type: _Optional[_Union[Task.TaskType, str]] = ..., description: _Optional[str] = ..., worker: _Optional[_Union[TaskWorker, _Mapping]] = ..., concept_ids: _Optional[_Iterable[str]] = ..., input_source: _Optional[_Union[TaskInputSource, _Mapping]] = ..., sample_ms: _Optional[int] = ..., review: _Optional[_Union[TaskReview, _Mapping]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., name: _Optional[str] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., concepts: _Optional[_Iterable[_Union[TaskConcept, _Mapping]]] = ..., priority: _Optional[_Union[Task.TaskPriority, str]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+
+class TaskWorker(_message.Message):
+    __slots__ = ("strategy", "user_ids", "partitioned_strategy_info", "workers")
+    class TaskWorkerStrategy(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        WORKER_STRATEGY_NOT_SET: _ClassVar[TaskWorker.TaskWorkerStrategy]
+        PARTITIONED: _ClassVar[TaskWorker.TaskWorkerStrategy]
+        FULL: _ClassVar[TaskWorker.TaskWorkerStrategy]
+        DYNAMIC: _ClassVar[TaskWorker.TaskWorkerStrategy]
+    WORKER_STRATEGY_NOT_SET: TaskWorker.TaskWorkerStrategy
+    PARTITIONED: TaskWorker.TaskWorkerStrategy
+    FULL: TaskWorker.TaskWorkerStrategy
+    DYNAMIC: TaskWorker.TaskWorkerStrategy
+    class WorkerType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        WORKER_TYPE_NOT_SET: _ClassVar[TaskWorker.WorkerType]
+        WORKER_HUMAN: _ClassVar[TaskWorker.WorkerType]
+        WORKER_AUTO: _ClassVar[TaskWorker.WorkerType]
+    WORKER_TYPE_NOT_SET: TaskWorker.WorkerType
+    WORKER_HUMAN: TaskWorker.WorkerType
+    WORKER_AUTO: TaskWorker.WorkerType
+    STRATEGY_FIELD_NUMBER: _ClassVar[int]
+    USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    PARTITIONED_STRATEGY_INFO_FIELD_NUMBER: _ClassVar[int]
+    WORKERS_FIELD_NUMBER: _ClassVar[int]
+    strategy: TaskWorker.TaskWorkerStrategy
+    user_ids: _containers.RepeatedScalarFieldContainer[str]
+    partitioned_strategy_info: TaskWorkerPartitionedStrategyInfo
+    workers: _containers.RepeatedCompositeFieldContainer[Worker]
+    def __init__(self, strategy: _Optional[_Union[TaskWorker.TaskWorkerStrategy, str]] = ..., user_ids: _Optional[_Iterable[str]] = ..., partitioned_strategy_info: _Optional[_Union[TaskWorkerPartitionedStrategyInfo, _Mapping]] = ..., workers: _Optional[_Iterable[_Union[Worker, _Mapping]]] = ...) -> None: ...
+
+class TaskReview(_message.Message):
+    __slots__ = ("strategy", "user_ids", "users", "manual_strategy_info", "consensus_strategy_info")
+    class TaskReviewStrategy(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        TASK_REVIEW_STRATEGY_NOT_SET: _ClassVar[TaskReview.TaskReviewStrategy]
+        NONE: _ClassVar[TaskReview.TaskReviewStrategy]
+        MANUAL: _ClassVar[TaskReview.TaskReviewStrategy]
+        CONSENSUS: _ClassVar[TaskReview.TaskReviewStrategy]
+    TASK_REVIEW_STRATEGY_NOT_SET: TaskReview.TaskReviewStrategy
+    NONE: TaskReview.TaskReviewStrategy
+    MANUAL: TaskReview.TaskReviewStrategy
+    CONSENSUS: TaskReview.TaskReviewStrategy
+    STRATEGY_FIELD_NUMBER: _ClassVar[int]
+    USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    USERS_FIELD_NUMBER: _ClassVar[int]
+    MANUAL_STRATEGY_INFO_FIELD_NUMBER: _ClassVar[int]
+    CONSENSUS_STRATEGY_INFO_FIELD_NUMBER: _ClassVar[int]
+    strategy: TaskReview.TaskReviewStrategy
+    user_ids: _containers.RepeatedScalarFieldContainer[str]
+    users: _containers.RepeatedCompositeFieldContainer[User]
+    manual_strategy_info: TaskReviewManualStrategyInfo
+    consensus_strategy_info: TaskReviewConsensusStrategyInfo
+    def __init__(self, strategy: _Optional[_Union[TaskReview.TaskReviewStrategy, str]] = ..., user_ids: _Optional[_Iterable[str]] = ..., users: _Optional[_Iterable[_Union[User, _Mapping]]] = ..., manual_strategy_info: _Optional[_Union[TaskReviewManualStrategyInfo, _Mapping]] = ..., consensus_strategy_info: _Optional[_Union[TaskReviewConsensusStrategyInfo, _Mapping]] = ...) -> None: ...
+
+class TaskInputSource(_message.Message):
+    __slots__ = ("type", "id")
+    class TaskInputSourceType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        INPUT_SOURCE_TYPE_NOT_SET: _ClassVar[TaskInputSource.TaskInputSourceType]
+        ALL_INPUTS: _ClassVar[TaskInputSource.TaskInputSourceType]
+        SAVED_SEARCH: _ClassVar[TaskInputSource.TaskInputSourceType]
+        DATASET: _ClassVar[TaskInputSource.TaskInputSourceType]
+        INPUT: _ClassVar[TaskInputSource.TaskInputSourceType]
+    INPUT_SOURCE_TYPE_NOT_SET: TaskInputSource.TaskInputSourceType
+    ALL_INPUTS: TaskInputSource.TaskInputSourceType
+    SAVED_SEARCH: TaskInputSource.TaskInputSourceType
+    DATASET: TaskInputSource.TaskInputSourceType
+    INPUT: TaskInputSource.TaskInputSourceType
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    type: TaskInputSource.TaskInputSourceType
+    id: str
+    def __init__(self, type: _Optional[_Union[TaskInputSource.TaskInputSourceType, str]] = ..., id: _Optional[str] = ...) -> None: ...
+
+class TaskWorkerPartitionedStrategyInfo(_message.Message):
+    __slots__ = ("type", "workers_per_input", "weights")
+    class TaskWorkerPartitionedStrategy(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        PARTITIONED_WORKER_STRATEGY_NOT_SET: _ClassVar[TaskWorkerPartitionedStrategyInfo.TaskWorkerPartitionedStrategy]
+        EVENLY: _ClassVar[TaskWorkerPartitionedStrategyInfo.TaskWorkerPartitionedStrategy]
+        WEIGHTED: _ClassVar[TaskWorkerPartitionedStrategyInfo.TaskWorkerPartitionedStrategy]
+    PARTITIONED_WORKER_STRATEGY_NOT_SET: TaskWorkerPartitionedStrategyInfo.TaskWorkerPartitionedStrategy
+    EVENLY: TaskWorkerPartitionedStrategyInfo.TaskWorkerPartitionedStrategy
+    WEIGHTED: TaskWorkerPartitionedStrategyInfo.TaskWorkerPartitionedStrategy
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    WORKERS_PER_INPUT_FIELD_NUMBER: _ClassVar[int]
+    WEIGHTS_FIELD_NUMBER: _ClassVar[int]
+    type: TaskWorkerPartitionedStrategyInfo.TaskWorkerPartitionedStrategy
+    workers_per_input: int
+    weights: _struct_pb2.Struct
+    def __init__(self, type: _Optional[_Union[TaskWorkerPartitionedStrategyInfo.TaskWorkerPartitionedStrategy, str]] = ..., workers_per_input: _Optional[int] = ..., weights: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+
+class TaskReviewManualStrategyInfo(_message.Message):
+    __slots__ = ("sample_percentage",)
+    SAMPLE_PERCENTAGE_FIELD_NUMBER: _ClassVar[int]
+    sample_percentage: float
+    def __init__(self, sample_percentage: _Optional[float] = ...) -> None: ...
+
+class TaskReviewConsensusStrategyInfo(_message.Message):
+    __slots__ = ("approval_threshold", "approval_threshold_labelers", "approval_threshold_reviewers")
+    APPROVAL_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    APPROVAL_THRESHOLD_LABELERS_FIELD_NUMBER: _ClassVar[int]
+    APPROVAL_THRESHOLD_REVIEWERS_FIELD_NUMBER: _ClassVar[int]
+    approval_threshold: int
+    approval_threshold_labelers: int
+    approval_threshold_reviewers: int
+    def __init__(self, approval_threshold: _Optional[int] = ..., approval_threshold_labelers: _Optional[int] = ..., approval_threshold_reviewers: _Optional[int] = ...) -> None: ...
+
+class TaskConcept(_message.Message):
+    __slots__ = ("concept",)
+    CONCEPT_FIELD_NUMBER: _ClassVar[int]
+    concept: Concept
+    def __init__(self, concept: _Optional[_Union[Concept, _Mapping]] = ...) -> None: ...
+
+class FeedbackInfo(_message.Message):
+    __slots__ = ("end_user_id", "session_id", "event_type", "output_id", "search_id")
+    END_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    OUTPUT_ID_FIELD_NUMBER: _ClassVar[int]
+    SEARCH_ID_FIELD_NUMBER: _ClassVar[int]
+    end_user_id: str
+    session_id: str
+    event_type: FeedbackEventType
+    output_id: str
+    search_id: str
+    def __init__(self, end_user_id: _Optional[str] = ..., session_id: _Optional[str] = ..., event_type: _Optional[_Union[FeedbackEventType, str]] = ..., output_id: _Optional[str] = ..., search_id: _Optional[str] = ...) -> None: ...
+
+class FeedbackEntry(_message.Message):
+    __slots__ = ("id", "created_at", "model_id", "model_version_id", "input", "user_id")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUT_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    created_at: _timestamp_pb2.Timestamp
+    model_id: str
+    model_version_id: str
+    input: Input
+    user_id: str
+    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., model_id: _Optional[str] = ..., model_version_id: _Optional[str] = ..., input: _Optional[_Union[Input, _Mapping]] = ..., user_id: _Optional[str] = ...) -> None: ...
+
+class FeedbackCount(_message.Message):
+    __slots__ = ("key", "total", "positive", "negative")
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    POSITIVE_FIELD_NUMBER: _ClassVar[int]
+    NEGATIVE_FIELD_NUMBER: _ClassVar[int]
+    key: str
+    total: int
+    positive: int
+    negative: int
+    def __init__(self, key: _Optional[str] = ..., total: _Optional[int] = ..., positive: _Optional[int] = ..., negative: _Optional[int] = ...) -> None: ...
+
+class FeedbackSummary(_message.Message):
+    __slots__ = ("total", "by_model", "by_concept", "by_event_type", "by_end_user", "by_region_feedback")
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    BY_MODEL_FIELD_NUMBER: _ClassVar[int]
+    BY_CONCEPT_FIELD_NUMBER: _ClassVar[int]
+    BY_EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    BY_END_USER_FIELD_NUMBER: _ClassVar[int]
+    BY_REGION_FEEDBACK_FIELD_NUMBER: _ClassVar[int]
+    total: int
+    by_model: _containers.RepeatedCompositeFieldContainer[FeedbackCount]
+    by_concept: _containers.RepeatedCompositeFieldContainer[FeedbackCount]
+    by_event_type: _containers.RepeatedCompositeFieldContainer[FeedbackCount]
+    by_end_user: _containers.RepeatedCompositeFieldContainer[FeedbackCount]
+    by_region_feedback: _containers.RepeatedCompositeFieldContainer[FeedbackCount]
+    def __init__(self, total: _Optional[int] = ..., by_model: _Optional[_Iterable[_Union[FeedbackCount, _Mapping]]] = ..., by_concept: _Optional[_Iterable[_Union[FeedbackCount, _Mapping]]] = ..., by_event_type: _Optional[_Iterable[_Union[FeedbackCount, _Mapping]]] = ..., by_end_user: _Optional[_Iterable[_Union[FeedbackCount, _Mapping]]] = ..., by_region_feedback: _Optional[_Iterable[_Union[FeedbackCount, _Mapping]]] = ...) -> None: ...
+
+class ConceptCount(_message.Message):
+    __slots__ = ("id", "name", "concept_type_count", "detail_concept_count")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_TYPE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    DETAIL_CONCEPT_COUNT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    concept_type_count: ConceptTypeCount
+    detail_concept_count: DetailConceptCount
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., concept_type_count: _Optional[_Union[ConceptTypeCount, _Mapping]] = ..., detail_concept_count: _Optional[_Union[DetailConceptCount, _Mapping]] = ...) -> None: ...
+
+class ConceptTypeCount(_message.Message):
+    __slots__ = ("positive", "negative")
+    POSITIVE_FIELD_NUMBER: _ClassVar[int]
+    NEGATIVE_FIELD_NUMBER: _ClassVar[int]
+    positive: int
+    negative: int
+    def __init__(self, positive: _Optional[int] = ..., negative: _Optional[int] = ...) -> None: ...
+
+class DetailConceptCount(_message.Message):
+    __slots__ = ("processed", "to_process", "errors", "processing")
+    PROCESSED_FIELD_NUMBER: _ClassVar[int]
+    TO_PROCESS_FIELD_NUMBER: _ClassVar[int]
+    ERRORS_FIELD_NUMBER: _ClassVar[int]
+    PROCESSING_FIELD_NUMBER: _ClassVar[int]
+    processed: ConceptTypeCount
+    to_process: ConceptTypeCount
+    errors: ConceptTypeCount
+    processing: ConceptTypeCount
+    def __init__(self, processed: _Optional[_Union[ConceptTypeCount, _Mapping]] = ..., to_process: _Optional[_Union[ConceptTypeCount, _Mapping]] = ..., errors: _Optional[_Union[ConceptTypeCount, _Mapping]] = ..., processing: _Optional[_Union[ConceptTypeCount, _Mapping]] = ...) -> None: ...
+
+class ConceptQuery(_message.Message):
+    __slots__ = ("name", "language")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    language: str
+    def __init__(self, name: _Optional[str] = ..., language: _Optional[str] = ...) -> None: ...
+
+class ConceptRelation(_message.Message):
+    __slots__ = ("id", "subject_concept", "object_concept", "predicate")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_CONCEPT_FIELD_NUMBER: _ClassVar[int]
+    OBJECT_CONCEPT_FIELD_NUMBER: _ClassVar[int]
+    PREDICATE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    subject_concept: Concept
+    object_concept: Concept
+    predicate: str
+    def __init__(self, id: _Optional[str] = ..., subject_concept: _Optional[_Union[Concept, _Mapping]] = ..., object_concept: _Optional[_Union[Concept, _Mapping]] = ..., predicate: _Optional[str] = ...) -> None: ...
+
+class ConceptLanguage(_message.Message):
+    __slots__ = ("id", "name", "definition")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    definition: str
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., definition: _Optional[str] = ...) -> None: ...
+
+class InputCount(_message.Message):
+    __slots__ = ("processed", "to_process", "errors", "processing", "reindexed", "to_reindex", "reindex_errors", "reindexing")
+    PROCESSED_FIELD_NUMBER: _ClassVar[int]
+    TO_PROCESS_FIELD_NUMBER: _ClassVar[int]
+    ERRORS_FIELD_NUMBER: _ClassVar[int]
+    PROCESSING_FIELD_NUMBER: _ClassVar[int]
+    REINDEXED_FIELD_NUMBER: _ClassVar[int]
+    TO_REINDEX_FIELD_NUMBER: _ClassVar[int]
+    REINDEX_ERRORS_FIELD_NUMBER: _ClassVar[int]
+    REINDEXING_FIELD_NUMBER: _ClassVar[int]
+    processed: int
+    to_process: int
+    errors: int
+    processing: int
+    reindexed: int
+    to_reindex: int
+    reindex_errors: int
+    reindexing: int
+    def __init__(self, processed: _Optional[int] = ..., to_process: _Optional[int] = ..., errors: _Optional[int] = ..., processing: _Optional[int] = ..., reindexed: _Optional[int] = ..., to_reindex: _Optional[int] = ..., reindex_errors: _Optional[int] = ..., reindexing: _Optional[int] = ...) -> None: ...
+
+class Dataset(_message.Message):
+    __slots__ = ("id", "created_at", "modified_at", "app_id", "user_id", "description", "metadata", "visibility", "notes", "version", "image")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    APP_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    METADATA_FIELD_NUMBER: _ClassVar[int]
+    VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    NOTES_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    IMAGE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    created_at: _timestamp_pb2.Timestamp
+    modified_at: _timestamp_pb2.Timestamp
+    app_id: str
+    user_id: str
+    description: str
+    metadata: _struct_pb2.Struct
+    visibility: Visibility
+    notes: str
+    version: DatasetVersion
+    image: Image
+    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., description: _Optional[str] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., visibility: _Optional[_Union[Visibility, _Mapping]] = ..., notes: _Optional[str] = ..., version: _Optional[_Union[DatasetVersion, _Mapping]] = ..., image: _Optional[_Union[Image, _Mapping]] = ...) -> None: ...
+
+class DatasetInput(_message.Message):
+    __slots__ = ("created_at", "input")
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    INPUT_FIELD_NUMBER: _ClassVar[int]
+    created_at: _timestamp_pb2.Timestamp
+    input: Input
+    def __init__(self, created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., input: _Optional[_Union[Input, _Mapping]] = ...) -> None: ...
+
+class DatasetVersion(_message.Message):
+    __slots__ = ("id", "created_at", "modified_at", "app_id", "user_id", "dataset_id", "status", "description", "metrics", "export_info", "metadata", "visibility", "request_origin")
+    class MetricsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: DatasetVersionMetrics
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[DatasetVersionMetrics, _Mapping]] = ...) -> None: ...
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    APP_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    METRICS_FIELD_NUMBER: _ClassVar[int]
+    EXPORT_INFO_FIELD_NUMBER: _ClassVar[int]
+    METADATA_FIELD_NUMBER: _ClassVar[int]
+    VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ORIGIN_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    created_at: _timestamp_pb2.Timestamp
+    modified_at: _timestamp_pb2.Timestamp
+    app_id: str
+    user_id: str
+    dataset_id: str
+    status: _status_pb2.Status
+    description: str
+    metrics: _containers.MessageMap[str, DatasetVersionMetrics]
+    export_info: DatasetVersionExportInfo
+    metadata: _struct_pb2.Struct
+    visibility: Visibility
+    request_origin: DatasetVersionRequestOrigin
+    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., description: _Optional[str] = ..., metrics: _Optional[_Mapping[str, DatasetVersionMetrics]] = ..., export_info: _Optional[_Union[DatasetVersionExportInfo, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., visibility: _Optional[_Union[Visibility, _Mapping]] = ..., request_origin: _Optional[_Union[DatasetVersionRequestOrigin, str]] = ...) -> None: ...
+
+class DatasetVersionMetrics(_message.Message):
+    __slots__ = ("inputs_count", "unlabeled_inputs_count", "inputs_with_metadata_count", "inputs_with_geo_count", "regions_count", "bounding_boxes_count", "polygons_count", "points_count", "masks_count", "region_inputs_count", "positive_input_tags_count", "positive_region_tags_count")
+    INPUTS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    UNLABELED_INPUTS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_WITH_METADATA_COUNT_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_WITH_GEO_COUNT_FIELD_NUMBER: _ClassVar[int]
+    REGIONS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    BOUNDING_BOXES_COUNT_FIELD_NUMBER: _ClassVar[int]
+    POLYGONS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    POINTS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    MASKS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    REGION_INPUTS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    POSITIVE_INPUT_TAGS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    POSITIVE_REGION_TAGS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    inputs_count: _wrappers_pb2.UInt64Value
+    unlabeled_inputs_count: _wrappers_pb2.UInt64Value
+    inputs_with_metadata_count: _wrappers_pb2.UInt64Value
+    inputs_with_geo_count: _wrappers_pb2.UInt64Value
+    regions_count: _wrappers_pb2.UInt64Value
+    bounding_boxes_count: _wrappers_pb2.UInt64Value
+    polygons_count: _wrappers_pb2.UInt64Value
+    points_count: _wrappers_pb2.UInt64Value
+    masks_count: _wrappers_pb2.UInt64Value
+    region_inputs_count: _wrappers_pb2.UInt64Value
+    positive_input_tags_count: _wrappers_pb2.UInt64Value
+    positive_region_tags_count: _wrappers_pb2.UInt64Value
+    def __init__(self, inputs_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., unlabeled_inputs_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., inputs_with_metadata_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., inputs_with_geo_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., regions_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., bounding_boxes_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., polygons_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., points_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., masks_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., region_inputs_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., positive_input_tags_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., positive_region_tags_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ...) -> None: ...
+
+class DatasetVersionExport(_message.Message):
+    __slots__ = ("format", "status", "url", "size")
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    SIZE_FIELD_NUMBER: _ClassVar[int]
+    format: DatasetVersionExportFormat
+    status: _status_pb2.Status
+    url: str
+    size: int
+    def __init__(self, format: _Optional[_Union[DatasetVersionExportFormat, str]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., url: _Optional[str] = ..., size: _Optional[int] = ...) -> None: ...
+
+class DatasetVersionExportInfo(_message.Message):
+    __slots__ = ("clarifai_data_protobuf", "clarifai_data_json", "coco")
+    CLARIFAI_DATA_PROTOBUF_FIELD_NUMBER: _ClassVar[int]
+    CLARIFAI_DATA_JSON_FIELD_NUMBER: _ClassVar[int]
+    COCO_FIELD_NUMBER: _ClassVar[int]
+    clarifai_data_protobuf: DatasetVersionExport
+    clarifai_data_json: DatasetVersionExport
+    coco: DatasetVersionExport
+    def __init__(self, clarifai_data_protobuf: _Optional[_Union[DatasetVersionExport, _Mapping]] = ..., clarifai_data_json: _Optional[_Union[DatasetVersionExport, _Mapping]] = ..., coco: _Optional[_Union[DatasetVersionExport, _Mapping]] = ...) -> None: ...
+
+class InputBatch(_message.Message):
+    __slots__ = ("inputs",)
+    INPUTS_FIELD_NUMBER: _ClassVar[int]
+    inputs: _containers.RepeatedCompositeFieldContainer[Input]
+    def __init__(self, inputs: _Optional[_Iterable[_Union[Input, _Mapping]]] = ...) -> None: ...

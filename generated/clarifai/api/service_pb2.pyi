@@ -1,5 +1,6 @@
 from clarifai.api import resources_pb2 as _resources_pb2
 from clarifai.api.status import status_pb2 as _status_pb2
+from clarifai.api.status import status_code_pb2 as _status_code_pb2
 from clarifai.api.utils import extensions_pb2 as _extensions_pb2
 from clarifai.auth.util import extension_pb2 as _extension_pb2
 from google.api import annotations_pb2 as _annotations_pb2
@@ -329,6 +330,634 @@ class MultiStatusCodeResponse(_message.Message):
     statuses: _containers.RepeatedCompositeFieldContainer[_status_pb2.Status]
     def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., statuses: _Optional[_Iterable[_Union[_status_pb2.Status, _Mapping]]] = ...) -> None: ...
 
+class Pagination(_message.Message):
+    __slots__ = ("page", "per_page")
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    page: int
+    per_page: int
+    def __init__(self, page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
+
+class GetConceptRequest(_message.Message):
+    __slots__ = ("user_app_id", "concept_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    concept_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., concept_id: _Optional[str] = ...) -> None: ...
+
+class ListConceptsRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page", "id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., id: _Optional[str] = ...) -> None: ...
+
+class PostConceptsSearchesRequest(_message.Message):
+    __slots__ = ("user_app_id", "concept_query", "pagination")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_QUERY_FIELD_NUMBER: _ClassVar[int]
+    PAGINATION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    concept_query: _resources_pb2.ConceptQuery
+    pagination: Pagination
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., concept_query: _Optional[_Union[_resources_pb2.ConceptQuery, _Mapping]] = ..., pagination: _Optional[_Union[Pagination, _Mapping]] = ...) -> None: ...
+
+class PostConceptsRequest(_message.Message):
+    __slots__ = ("user_app_id", "concepts")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    CONCEPTS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    concepts: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Concept]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., concepts: _Optional[_Iterable[_Union[_resources_pb2.Concept, _Mapping]]] = ...) -> None: ...
+
+class PatchConceptsRequest(_message.Message):
+    __slots__ = ("user_app_id", "concepts", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    CONCEPTS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    concepts: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Concept]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., concepts: _Optional[_Iterable[_Union[_resources_pb2.Concept, _Mapping]]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class GetConceptCountsRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
+
+class SingleConceptResponse(_message.Message):
+    __slots__ = ("status", "concept")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    concept: _resources_pb2.Concept
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., concept: _Optional[_Union[_resources_pb2.Concept, _Mapping]] = ...) -> None: ...
+
+class MultiConceptResponse(_message.Message):
+    __slots__ = ("status", "concepts")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CONCEPTS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    concepts: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Concept]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., concepts: _Optional[_Iterable[_Union[_resources_pb2.Concept, _Mapping]]] = ...) -> None: ...
+
+class MultiConceptCountResponse(_message.Message):
+    __slots__ = ("status", "concept_counts")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_COUNTS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    concept_counts: _containers.RepeatedCompositeFieldContainer[_resources_pb2.ConceptCount]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., concept_counts: _Optional[_Iterable[_Union[_resources_pb2.ConceptCount, _Mapping]]] = ...) -> None: ...
+
+class ListConceptRelationsRequest(_message.Message):
+    __slots__ = ("user_app_id", "concept_id", "predicate", "page", "per_page")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_ID_FIELD_NUMBER: _ClassVar[int]
+    PREDICATE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    concept_id: str
+    predicate: str
+    page: int
+    per_page: int
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., concept_id: _Optional[str] = ..., predicate: _Optional[str] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
+
+class PostConceptRelationsRequest(_message.Message):
+    __slots__ = ("user_app_id", "concept_id", "concept_relations")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_ID_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_RELATIONS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    concept_id: str
+    concept_relations: _containers.RepeatedCompositeFieldContainer[_resources_pb2.ConceptRelation]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., concept_id: _Optional[str] = ..., concept_relations: _Optional[_Iterable[_Union[_resources_pb2.ConceptRelation, _Mapping]]] = ...) -> None: ...
+
+class DeleteConceptRelationsRequest(_message.Message):
+    __slots__ = ("user_app_id", "concept_id", "ids")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_ID_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    concept_id: str
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., concept_id: _Optional[str] = ..., ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class MultiConceptRelationResponse(_message.Message):
+    __slots__ = ("status", "concept_relations")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_RELATIONS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    concept_relations: _containers.RepeatedCompositeFieldContainer[_resources_pb2.ConceptRelation]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., concept_relations: _Optional[_Iterable[_Union[_resources_pb2.ConceptRelation, _Mapping]]] = ...) -> None: ...
+
+class GetConceptLanguageRequest(_message.Message):
+    __slots__ = ("user_app_id", "concept_id", "language")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_ID_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    concept_id: str
+    language: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., concept_id: _Optional[str] = ..., language: _Optional[str] = ...) -> None: ...
+
+class ListConceptLanguagesRequest(_message.Message):
+    __slots__ = ("user_app_id", "concept_id", "page", "per_page")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    concept_id: str
+    page: int
+    per_page: int
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., concept_id: _Optional[str] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
+
+class PatchConceptLanguagesRequest(_message.Message):
+    __slots__ = ("user_app_id", "concept_id", "concept_languages", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_ID_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_LANGUAGES_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    concept_id: str
+    concept_languages: _containers.RepeatedCompositeFieldContainer[_resources_pb2.ConceptLanguage]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., concept_id: _Optional[str] = ..., concept_languages: _Optional[_Iterable[_Union[_resources_pb2.ConceptLanguage, _Mapping]]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class PostConceptLanguagesRequest(_message.Message):
+    __slots__ = ("user_app_id", "concept_id", "concept_languages")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_ID_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_LANGUAGES_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    concept_id: str
+    concept_languages: _containers.RepeatedCompositeFieldContainer[_resources_pb2.ConceptLanguage]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., concept_id: _Optional[str] = ..., concept_languages: _Optional[_Iterable[_Union[_resources_pb2.ConceptLanguage, _Mapping]]] = ...) -> None: ...
+
+class SingleConceptLanguageResponse(_message.Message):
+    __slots__ = ("status", "concept_language")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    concept_language: _resources_pb2.ConceptLanguage
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., concept_language: _Optional[_Union[_resources_pb2.ConceptLanguage, _Mapping]] = ...) -> None: ...
+
+class MultiConceptLanguageResponse(_message.Message):
+    __slots__ = ("status", "concept_languages")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_LANGUAGES_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    concept_languages: _containers.RepeatedCompositeFieldContainer[_resources_pb2.ConceptLanguage]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., concept_languages: _Optional[_Iterable[_Union[_resources_pb2.ConceptLanguage, _Mapping]]] = ...) -> None: ...
+
+class PostInputsRequest(_message.Message):
+    __slots__ = ("user_app_id", "inputs", "input_id_conflict_resolution")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_FIELD_NUMBER: _ClassVar[int]
+    INPUT_ID_CONFLICT_RESOLUTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    inputs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Input]
+    input_id_conflict_resolution: _resources_pb2.InputIDConflictResolution
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., inputs: _Optional[_Iterable[_Union[_resources_pb2.Input, _Mapping]]] = ..., input_id_conflict_resolution: _Optional[_Union[_resources_pb2.InputIDConflictResolution, str]] = ...) -> None: ...
+
+class GetInputRequest(_message.Message):
+    __slots__ = ("user_app_id", "input_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUT_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    input_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., input_id: _Optional[str] = ...) -> None: ...
+
+class ListInputsRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page", "status", "ids")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    status: _status_pb2.Status
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class PatchInputsRequest(_message.Message):
+    __slots__ = ("user_app_id", "inputs", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    inputs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Input]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., inputs: _Optional[_Iterable[_Union[_resources_pb2.Input, _Mapping]]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class DeleteInputRequest(_message.Message):
+    __slots__ = ("user_app_id", "input_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUT_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    input_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., input_id: _Optional[str] = ...) -> None: ...
+
+class DeleteInputsRequest(_message.Message):
+    __slots__ = ("user_app_id", "ids")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class GetInputCountRequest(_message.Message):
+    __slots__ = ("user_app_id",)
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ...) -> None: ...
+
+class StreamInputsRequest(_message.Message):
+    __slots__ = ("user_app_id", "per_page", "last_id", "order_by_id", "descending")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    LAST_ID_FIELD_NUMBER: _ClassVar[int]
+    ORDER_BY_ID_FIELD_NUMBER: _ClassVar[int]
+    DESCENDING_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    per_page: int
+    last_id: str
+    order_by_id: bool
+    descending: bool
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., per_page: _Optional[int] = ..., last_id: _Optional[str] = ..., order_by_id: _Optional[bool] = ..., descending: _Optional[bool] = ...) -> None: ...
+
+class SingleInputResponse(_message.Message):
+    __slots__ = ("status", "input")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    INPUT_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    input: _resources_pb2.Input
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., input: _Optional[_Union[_resources_pb2.Input, _Mapping]] = ...) -> None: ...
+
+class MultiInputResponse(_message.Message):
+    __slots__ = ("status", "inputs")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    inputs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Input]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., inputs: _Optional[_Iterable[_Union[_resources_pb2.Input, _Mapping]]] = ...) -> None: ...
+
+class SingleInputCountResponse(_message.Message):
+    __slots__ = ("status", "counts")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    COUNTS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    counts: _resources_pb2.InputCount
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., counts: _Optional[_Union[_resources_pb2.InputCount, _Mapping]] = ...) -> None: ...
+
+class PostAnnotationsRequest(_message.Message):
+    __slots__ = ("user_app_id", "annotations")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATIONS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    annotations: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Annotation]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., annotations: _Optional[_Iterable[_Union[_resources_pb2.Annotation, _Mapping]]] = ...) -> None: ...
+
+class GetAnnotationRequest(_message.Message):
+    __slots__ = ("user_app_id", "annotation_id", "input_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUT_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    annotation_id: str
+    input_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., annotation_id: _Optional[str] = ..., input_id: _Optional[str] = ...) -> None: ...
+
+class ListAnnotationsRequest(_message.Message):
+    __slots__ = ("user_app_id", "ids", "input_ids", "user_ids", "model_version_ids", "statuses", "list_all_annotations", "page", "per_page", "task_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    INPUT_IDS_FIELD_NUMBER: _ClassVar[int]
+    USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_IDS_FIELD_NUMBER: _ClassVar[int]
+    STATUSES_FIELD_NUMBER: _ClassVar[int]
+    LIST_ALL_ANNOTATIONS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    input_ids: _containers.RepeatedScalarFieldContainer[str]
+    user_ids: _containers.RepeatedScalarFieldContainer[str]
+    model_version_ids: _containers.RepeatedScalarFieldContainer[str]
+    statuses: _containers.RepeatedCompositeFieldContainer[_status_pb2.Status]
+    list_all_annotations: bool
+    page: int
+    per_page: int
+    task_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., ids: _Optional[_Iterable[str]] = ..., input_ids: _Optional[_Iterable[str]] = ..., user_ids: _Optional[_Iterable[str]] = ..., model_version_ids: _Optional[_Iterable[str]] = ..., statuses: _Optional[_Iterable[_Union[_status_pb2.Status, _Mapping]]] = ..., list_all_annotations: _Optional[bool] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., task_id: _Optional[str] = ...) -> None: ...
+
+class PatchAnnotationsRequest(_message.Message):
+    __slots__ = ("user_app_id", "annotations", "action", "delete_if_empty_data")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATIONS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    DELETE_IF_EMPTY_DATA_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    annotations: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Annotation]
+    action: str
+    delete_if_empty_data: bool
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., annotations: _Optional[_Iterable[_Union[_resources_pb2.Annotation, _Mapping]]] = ..., action: _Optional[str] = ..., delete_if_empty_data: _Optional[bool] = ...) -> None: ...
+
+class PatchAnnotationsStatusRequest(_message.Message):
+    __slots__ = ("user_app_id", "user_ids", "task_id", "status_codes", "action", "status_code")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_CODES_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    STATUS_CODE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    user_ids: _containers.RepeatedScalarFieldContainer[str]
+    task_id: str
+    status_codes: _containers.RepeatedScalarFieldContainer[_status_code_pb2.StatusCode]
+    action: str
+    status_code: _status_code_pb2.StatusCode
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., user_ids: _Optional[_Iterable[str]] = ..., task_id: _Optional[str] = ..., status_codes: _Optional[_Iterable[_Union[_status_code_pb2.StatusCode, str]]] = ..., action: _Optional[str] = ..., status_code: _Optional[_Union[_status_code_pb2.StatusCode, str]] = ...) -> None: ...
+
+class PatchAnnotationsStatusResponse(_message.Message):
+    __slots__ = ("status", "user_ids", "updated_count")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    user_ids: _containers.RepeatedScalarFieldContainer[str]
+    updated_count: int
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., user_ids: _Optional[_Iterable[str]] = ..., updated_count: _Optional[int] = ...) -> None: ...
+
+class DeleteAnnotationRequest(_message.Message):
+    __slots__ = ("user_app_id", "input_id", "annotation_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUT_ID_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    input_id: str
+    annotation_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., input_id: _Optional[str] = ..., annotation_id: _Optional[str] = ...) -> None: ...
+
+class DeleteAnnotationsRequest(_message.Message):
+    __slots__ = ("user_app_id", "ids", "input_ids")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    INPUT_IDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    input_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., ids: _Optional[_Iterable[str]] = ..., input_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SingleAnnotationResponse(_message.Message):
+    __slots__ = ("status", "annotation")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    annotation: _resources_pb2.Annotation
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., annotation: _Optional[_Union[_resources_pb2.Annotation, _Mapping]] = ...) -> None: ...
+
+class MultiAnnotationResponse(_message.Message):
+    __slots__ = ("status", "annotations")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATIONS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    annotations: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Annotation]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., annotations: _Optional[_Iterable[_Union[_resources_pb2.Annotation, _Mapping]]] = ...) -> None: ...
+
+class PostDatasetsRequest(_message.Message):
+    __slots__ = ("user_app_id", "datasets")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASETS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    datasets: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Dataset]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., datasets: _Optional[_Iterable[_Union[_resources_pb2.Dataset, _Mapping]]] = ...) -> None: ...
+
+class PatchDatasetsRequest(_message.Message):
+    __slots__ = ("user_app_id", "datasets", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASETS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    datasets: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Dataset]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., datasets: _Optional[_Iterable[_Union[_resources_pb2.Dataset, _Mapping]]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class GetDatasetRequest(_message.Message):
+    __slots__ = ("user_app_id", "dataset_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    dataset_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., dataset_id: _Optional[str] = ...) -> None: ...
+
+class ListDatasetsRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page", "sort_ascending", "sort_by_created_at", "sort_by_modified_at", "sort_by_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    SORT_ASCENDING_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    sort_ascending: bool
+    sort_by_created_at: bool
+    sort_by_modified_at: bool
+    sort_by_id: bool
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., sort_ascending: _Optional[bool] = ..., sort_by_created_at: _Optional[bool] = ..., sort_by_modified_at: _Optional[bool] = ..., sort_by_id: _Optional[bool] = ...) -> None: ...
+
+class DeleteDatasetsRequest(_message.Message):
+    __slots__ = ("user_app_id", "dataset_ids")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_IDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    dataset_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., dataset_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SingleDatasetResponse(_message.Message):
+    __slots__ = ("status", "dataset")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    DATASET_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    dataset: _resources_pb2.Dataset
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., dataset: _Optional[_Union[_resources_pb2.Dataset, _Mapping]] = ...) -> None: ...
+
+class MultiDatasetResponse(_message.Message):
+    __slots__ = ("status", "datasets")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    DATASETS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    datasets: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Dataset]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., datasets: _Optional[_Iterable[_Union[_resources_pb2.Dataset, _Mapping]]] = ...) -> None: ...
+
+class PostDatasetInputsRequest(_message.Message):
+    __slots__ = ("user_app_id", "dataset_id", "dataset_inputs")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_INPUTS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    dataset_id: str
+    dataset_inputs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.DatasetInput]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., dataset_id: _Optional[str] = ..., dataset_inputs: _Optional[_Iterable[_Union[_resources_pb2.DatasetInput, _Mapping]]] = ...) -> None: ...
+
+class ListDatasetInputsRequest(_message.Message):
+    __slots__ = ("user_app_id", "dataset_id", "page", "per_page")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    dataset_id: str
+    page: int
+    per_page: int
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., dataset_id: _Optional[str] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
+
+class GetDatasetInputRequest(_message.Message):
+    __slots__ = ("user_app_id", "dataset_id", "input_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUT_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    dataset_id: str
+    input_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., dataset_id: _Optional[str] = ..., input_id: _Optional[str] = ...) -> None: ...
+
+class DeleteDatasetInputsRequest(_message.Message):
+    __slots__ = ("user_app_id", "dataset_id", "input_ids")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUT_IDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    dataset_id: str
+    input_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., dataset_id: _Optional[str] = ..., input_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SingleDatasetInputResponse(_message.Message):
+    __slots__ = ("status", "dataset_input")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    DATASET_INPUT_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    dataset_input: _resources_pb2.DatasetInput
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., dataset_input: _Optional[_Union[_resources_pb2.DatasetInput, _Mapping]] = ...) -> None: ...
+
+class MultiDatasetInputResponse(_message.Message):
+    __slots__ = ("status", "dataset_inputs")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    DATASET_INPUTS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    dataset_inputs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.DatasetInput]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., dataset_inputs: _Optional[_Iterable[_Union[_resources_pb2.DatasetInput, _Mapping]]] = ...) -> None: ...
+
+class PostDatasetVersionsRequest(_message.Message):
+    __slots__ = ("user_app_id", "dataset_id", "dataset_versions")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_VERSIONS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    dataset_id: str
+    dataset_versions: _containers.RepeatedCompositeFieldContainer[_resources_pb2.DatasetVersion]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., dataset_id: _Optional[str] = ..., dataset_versions: _Optional[_Iterable[_Union[_resources_pb2.DatasetVersion, _Mapping]]] = ...) -> None: ...
+
+class GetDatasetVersionRequest(_message.Message):
+    __slots__ = ("user_app_id", "dataset_id", "dataset_version_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    dataset_id: str
+    dataset_version_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., dataset_id: _Optional[str] = ..., dataset_version_id: _Optional[str] = ...) -> None: ...
+
+class ListDatasetVersionsRequest(_message.Message):
+    __slots__ = ("user_app_id", "dataset_id", "page", "per_page", "request_origins")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ORIGINS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    dataset_id: str
+    page: int
+    per_page: int
+    request_origins: _containers.RepeatedScalarFieldContainer[_resources_pb2.DatasetVersionRequestOrigin]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., dataset_id: _Optional[str] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., request_origins: _Optional[_Iterable[_Union[_resources_pb2.DatasetVersionRequestOrigin, str]]] = ...) -> None: ...
+
+class PatchDatasetVersionsRequest(_message.Message):
+    __slots__ = ("user_app_id", "dataset_id", "dataset_versions", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_VERSIONS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    dataset_id: str
+    dataset_versions: _containers.RepeatedCompositeFieldContainer[_resources_pb2.DatasetVersion]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., dataset_id: _Optional[str] = ..., dataset_versions: _Optional[_Iterable[_Union[_resources_pb2.DatasetVersion, _Mapping]]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class DeleteDatasetVersionsRequest(_message.Message):
+    __slots__ = ("user_app_id", "dataset_id", "dataset_version_ids")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_VERSION_IDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    dataset_id: str
+    dataset_version_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., dataset_id: _Optional[str] = ..., dataset_version_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SingleDatasetVersionResponse(_message.Message):
+    __slots__ = ("status", "dataset_version")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    DATASET_VERSION_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    dataset_version: _resources_pb2.DatasetVersion
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., dataset_version: _Optional[_Union[_resources_pb2.DatasetVersion, _Mapping]] = ...) -> None: ...
+
+class MultiDatasetVersionResponse(_message.Message):
+    __slots__ = ("status", "dataset_versions")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    DATASET_VERSIONS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    dataset_versions: _containers.RepeatedCompositeFieldContainer[_resources_pb2.DatasetVersion]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., dataset_versions: _Optional[_Iterable[_Union[_resources_pb2.DatasetVersion, _Mapping]]] = ...) -> None: ...
+
+class PutDatasetVersionExportsRequest(_message.Message):
+    __slots__ = ("user_app_id", "dataset_id", "dataset_version_id", "exports")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPORTS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    dataset_id: str
+    dataset_version_id: str
+    exports: _containers.RepeatedCompositeFieldContainer[_resources_pb2.DatasetVersionExport]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., dataset_id: _Optional[str] = ..., dataset_version_id: _Optional[str] = ..., exports: _Optional[_Iterable[_Union[_resources_pb2.DatasetVersionExport, _Mapping]]] = ...) -> None: ...
+
+class MultiDatasetVersionExportResponse(_message.Message):
+    __slots__ = ("status", "exports")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    EXPORTS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    exports: _containers.RepeatedCompositeFieldContainer[_resources_pb2.DatasetVersionExport]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., exports: _Optional[_Iterable[_Union[_resources_pb2.DatasetVersionExport, _Mapping]]] = ...) -> None: ...
+
 class PostCollectorsRequest(_message.Message):
     __slots__ = ("user_app_id", "collectors")
     USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
@@ -390,3 +1019,147 @@ class MultiCollectorResponse(_message.Message):
     status: _status_pb2.Status
     collectors: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Collector]
     def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., collectors: _Optional[_Iterable[_Union[_resources_pb2.Collector, _Mapping]]] = ...) -> None: ...
+
+class PostTasksRequest(_message.Message):
+    __slots__ = ("user_app_id", "tasks")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    TASKS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    tasks: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Task]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., tasks: _Optional[_Iterable[_Union[_resources_pb2.Task, _Mapping]]] = ...) -> None: ...
+
+class GetTaskRequest(_message.Message):
+    __slots__ = ("user_app_id", "task_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    task_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., task_id: _Optional[str] = ...) -> None: ...
+
+class ListTasksRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page", "worker_user_ids", "review_user_ids", "ids", "input_source_type", "input_source_ids")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    WORKER_USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    INPUT_SOURCE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    INPUT_SOURCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    worker_user_ids: _containers.RepeatedScalarFieldContainer[str]
+    review_user_ids: _containers.RepeatedScalarFieldContainer[str]
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    input_source_type: _resources_pb2.TaskInputSource.TaskInputSourceType
+    input_source_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., worker_user_ids: _Optional[_Iterable[str]] = ..., review_user_ids: _Optional[_Iterable[str]] = ..., ids: _Optional[_Iterable[str]] = ..., input_source_type: _Optional[_Union[_resources_pb2.TaskInputSource.TaskInputSourceType, str]] = ..., input_source_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class PatchTasksRequest(_message.Message):
+    __slots__ = ("user_app_id", "tasks", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    TASKS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    tasks: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Task]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., tasks: _Optional[_Iterable[_Union[_resources_pb2.Task, _Mapping]]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class DeleteTasksRequest(_message.Message):
+    __slots__ = ("user_app_id", "ids")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class MultiTaskResponse(_message.Message):
+    __slots__ = ("status", "tasks")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    TASKS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    tasks: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Task]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., tasks: _Optional[_Iterable[_Union[_resources_pb2.Task, _Mapping]]] = ...) -> None: ...
+
+class SingleTaskResponse(_message.Message):
+    __slots__ = ("status", "task")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    TASK_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    task: _resources_pb2.Task
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., task: _Optional[_Union[_resources_pb2.Task, _Mapping]] = ...) -> None: ...
+
+class PostModelFeedbackRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_id", "version_id", "input")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUT_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_id: str
+    version_id: str
+    input: _resources_pb2.Input
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ..., version_id: _Optional[str] = ..., input: _Optional[_Union[_resources_pb2.Input, _Mapping]] = ...) -> None: ...
+
+class PostSearchFeedbackRequest(_message.Message):
+    __slots__ = ("user_app_id", "input")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUT_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    input: _resources_pb2.Input
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., input: _Optional[_Union[_resources_pb2.Input, _Mapping]] = ...) -> None: ...
+
+class FeedbackFilter(_message.Message):
+    __slots__ = ("model_id", "model_version_id", "concept_id", "event_type", "end_user_id", "session_id", "input_id")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_ID_FIELD_NUMBER: _ClassVar[int]
+    EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    END_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUT_ID_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    model_version_id: str
+    concept_id: str
+    event_type: _resources_pb2.FeedbackEventType
+    end_user_id: str
+    session_id: str
+    input_id: str
+    def __init__(self, model_id: _Optional[str] = ..., model_version_id: _Optional[str] = ..., concept_id: _Optional[str] = ..., event_type: _Optional[_Union[_resources_pb2.FeedbackEventType, str]] = ..., end_user_id: _Optional[str] = ..., session_id: _Optional[str] = ..., input_id: _Optional[str] = ...) -> None: ...
+
+class ListFeedbackRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page", "filter")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    FILTER_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    filter: FeedbackFilter
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., filter: _Optional[_Union[FeedbackFilter, _Mapping]] = ...) -> None: ...
+
+class MultiFeedbackResponse(_message.Message):
+    __slots__ = ("status", "feedback")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    FEEDBACK_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    feedback: _containers.RepeatedCompositeFieldContainer[_resources_pb2.FeedbackEntry]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., feedback: _Optional[_Iterable[_Union[_resources_pb2.FeedbackEntry, _Mapping]]] = ...) -> None: ...
+
+class GetFeedbackSummaryRequest(_message.Message):
+    __slots__ = ("user_app_id", "filter")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    FILTER_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    filter: FeedbackFilter
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., filter: _Optional[_Union[FeedbackFilter, _Mapping]] = ...) -> None: ...
+
+class SingleFeedbackSummaryResponse(_message.Message):
+    __slots__ = ("status", "summary")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    summary: _resources_pb2.FeedbackSummary
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., summary: _Optional[_Union[_resources_pb2.FeedbackSummary, _Mapping]] = ...) -> None: ...

@@ -150,6 +150,221 @@ class V2Stub:
                 request_serializer=clarifai_dot_api_dot_service__pb2.ListScopesRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_service__pb2.MultiScopeDepsResponse.FromString,
                 _registered_method=True)
+        self.ListConceptRelations = channel.unary_unary(
+                '/clarifai.api.V2/ListConceptRelations',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListConceptRelationsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiConceptRelationResponse.FromString,
+                _registered_method=True)
+        self.PostConceptRelations = channel.unary_unary(
+                '/clarifai.api.V2/PostConceptRelations',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostConceptRelationsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiConceptRelationResponse.FromString,
+                _registered_method=True)
+        self.DeleteConceptRelations = channel.unary_unary(
+                '/clarifai.api.V2/DeleteConceptRelations',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteConceptRelationsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.GetConceptCounts = channel.unary_unary(
+                '/clarifai.api.V2/GetConceptCounts',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetConceptCountsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiConceptCountResponse.FromString,
+                _registered_method=True)
+        self.GetConcept = channel.unary_unary(
+                '/clarifai.api.V2/GetConcept',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetConceptRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleConceptResponse.FromString,
+                _registered_method=True)
+        self.ListConcepts = channel.unary_unary(
+                '/clarifai.api.V2/ListConcepts',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListConceptsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiConceptResponse.FromString,
+                _registered_method=True)
+        self.PostConceptsSearches = channel.unary_unary(
+                '/clarifai.api.V2/PostConceptsSearches',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostConceptsSearchesRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiConceptResponse.FromString,
+                _registered_method=True)
+        self.PostConcepts = channel.unary_unary(
+                '/clarifai.api.V2/PostConcepts',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostConceptsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiConceptResponse.FromString,
+                _registered_method=True)
+        self.PatchConcepts = channel.unary_unary(
+                '/clarifai.api.V2/PatchConcepts',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchConceptsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiConceptResponse.FromString,
+                _registered_method=True)
+        self.GetConceptLanguage = channel.unary_unary(
+                '/clarifai.api.V2/GetConceptLanguage',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetConceptLanguageRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleConceptLanguageResponse.FromString,
+                _registered_method=True)
+        self.ListConceptLanguages = channel.unary_unary(
+                '/clarifai.api.V2/ListConceptLanguages',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListConceptLanguagesRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiConceptLanguageResponse.FromString,
+                _registered_method=True)
+        self.PostConceptLanguages = channel.unary_unary(
+                '/clarifai.api.V2/PostConceptLanguages',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostConceptLanguagesRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiConceptLanguageResponse.FromString,
+                _registered_method=True)
+        self.PatchConceptLanguages = channel.unary_unary(
+                '/clarifai.api.V2/PatchConceptLanguages',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchConceptLanguagesRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiConceptLanguageResponse.FromString,
+                _registered_method=True)
+        self.PostInputs = channel.unary_unary(
+                '/clarifai.api.V2/PostInputs',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostInputsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiInputResponse.FromString,
+                _registered_method=True)
+        self.GetInput = channel.unary_unary(
+                '/clarifai.api.V2/GetInput',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetInputRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleInputResponse.FromString,
+                _registered_method=True)
+        self.ListInputs = channel.unary_unary(
+                '/clarifai.api.V2/ListInputs',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListInputsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiInputResponse.FromString,
+                _registered_method=True)
+        self.PatchInputs = channel.unary_unary(
+                '/clarifai.api.V2/PatchInputs',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchInputsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiInputResponse.FromString,
+                _registered_method=True)
+        self.DeleteInput = channel.unary_unary(
+                '/clarifai.api.V2/DeleteInput',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteInputRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.DeleteInputs = channel.unary_unary(
+                '/clarifai.api.V2/DeleteInputs',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteInputsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.GetInputCount = channel.unary_unary(
+                '/clarifai.api.V2/GetInputCount',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetInputCountRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleInputCountResponse.FromString,
+                _registered_method=True)
+        self.StreamInputs = channel.unary_unary(
+                '/clarifai.api.V2/StreamInputs',
+                request_serializer=clarifai_dot_api_dot_service__pb2.StreamInputsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiInputResponse.FromString,
+                _registered_method=True)
+        self.PostAnnotations = channel.unary_unary(
+                '/clarifai.api.V2/PostAnnotations',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostAnnotationsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiAnnotationResponse.FromString,
+                _registered_method=True)
+        self.GetAnnotation = channel.unary_unary(
+                '/clarifai.api.V2/GetAnnotation',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetAnnotationRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleAnnotationResponse.FromString,
+                _registered_method=True)
+        self.ListAnnotations = channel.unary_unary(
+                '/clarifai.api.V2/ListAnnotations',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListAnnotationsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiAnnotationResponse.FromString,
+                _registered_method=True)
+        self.PatchAnnotations = channel.unary_unary(
+                '/clarifai.api.V2/PatchAnnotations',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchAnnotationsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiAnnotationResponse.FromString,
+                _registered_method=True)
+        self.PatchAnnotationsStatus = channel.unary_unary(
+                '/clarifai.api.V2/PatchAnnotationsStatus',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchAnnotationsStatusRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.PatchAnnotationsStatusResponse.FromString,
+                _registered_method=True)
+        self.DeleteAnnotation = channel.unary_unary(
+                '/clarifai.api.V2/DeleteAnnotation',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteAnnotationRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.DeleteAnnotations = channel.unary_unary(
+                '/clarifai.api.V2/DeleteAnnotations',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteAnnotationsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.ListDatasets = channel.unary_unary(
+                '/clarifai.api.V2/ListDatasets',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListDatasetsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiDatasetResponse.FromString,
+                _registered_method=True)
+        self.GetDataset = channel.unary_unary(
+                '/clarifai.api.V2/GetDataset',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetDatasetRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleDatasetResponse.FromString,
+                _registered_method=True)
+        self.PostDatasets = channel.unary_unary(
+                '/clarifai.api.V2/PostDatasets',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostDatasetsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiDatasetResponse.FromString,
+                _registered_method=True)
+        self.PatchDatasets = channel.unary_unary(
+                '/clarifai.api.V2/PatchDatasets',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchDatasetsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiDatasetResponse.FromString,
+                _registered_method=True)
+        self.DeleteDatasets = channel.unary_unary(
+                '/clarifai.api.V2/DeleteDatasets',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteDatasetsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.ListDatasetInputs = channel.unary_unary(
+                '/clarifai.api.V2/ListDatasetInputs',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListDatasetInputsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiDatasetInputResponse.FromString,
+                _registered_method=True)
+        self.GetDatasetInput = channel.unary_unary(
+                '/clarifai.api.V2/GetDatasetInput',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetDatasetInputRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleDatasetInputResponse.FromString,
+                _registered_method=True)
+        self.PostDatasetInputs = channel.unary_unary(
+                '/clarifai.api.V2/PostDatasetInputs',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostDatasetInputsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiDatasetInputResponse.FromString,
+                _registered_method=True)
+        self.DeleteDatasetInputs = channel.unary_unary(
+                '/clarifai.api.V2/DeleteDatasetInputs',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteDatasetInputsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.ListDatasetVersions = channel.unary_unary(
+                '/clarifai.api.V2/ListDatasetVersions',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListDatasetVersionsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiDatasetVersionResponse.FromString,
+                _registered_method=True)
+        self.GetDatasetVersion = channel.unary_unary(
+                '/clarifai.api.V2/GetDatasetVersion',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetDatasetVersionRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleDatasetVersionResponse.FromString,
+                _registered_method=True)
+        self.PostDatasetVersions = channel.unary_unary(
+                '/clarifai.api.V2/PostDatasetVersions',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostDatasetVersionsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiDatasetVersionResponse.FromString,
+                _registered_method=True)
+        self.PatchDatasetVersions = channel.unary_unary(
+                '/clarifai.api.V2/PatchDatasetVersions',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchDatasetVersionsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiDatasetVersionResponse.FromString,
+                _registered_method=True)
+        self.DeleteDatasetVersions = channel.unary_unary(
+                '/clarifai.api.V2/DeleteDatasetVersions',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteDatasetVersionsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.PutDatasetVersionExports = channel.unary_unary(
+                '/clarifai.api.V2/PutDatasetVersionExports',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PutDatasetVersionExportsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiDatasetVersionExportResponse.FromString,
+                _registered_method=True)
         self.PostCollectors = channel.unary_unary(
                 '/clarifai.api.V2/PostCollectors',
                 request_serializer=clarifai_dot_api_dot_service__pb2.PostCollectorsRequest.SerializeToString,
@@ -174,6 +389,51 @@ class V2Stub:
                 '/clarifai.api.V2/DeleteCollectors',
                 request_serializer=clarifai_dot_api_dot_service__pb2.DeleteCollectorsRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.PostTasks = channel.unary_unary(
+                '/clarifai.api.V2/PostTasks',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostTasksRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiTaskResponse.FromString,
+                _registered_method=True)
+        self.GetTask = channel.unary_unary(
+                '/clarifai.api.V2/GetTask',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetTaskRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleTaskResponse.FromString,
+                _registered_method=True)
+        self.ListTasks = channel.unary_unary(
+                '/clarifai.api.V2/ListTasks',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListTasksRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiTaskResponse.FromString,
+                _registered_method=True)
+        self.PatchTasks = channel.unary_unary(
+                '/clarifai.api.V2/PatchTasks',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchTasksRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiTaskResponse.FromString,
+                _registered_method=True)
+        self.DeleteTasks = channel.unary_unary(
+                '/clarifai.api.V2/DeleteTasks',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteTasksRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.PostModelFeedback = channel.unary_unary(
+                '/clarifai.api.V2/PostModelFeedback',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostModelFeedbackRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.PostSearchFeedback = channel.unary_unary(
+                '/clarifai.api.V2/PostSearchFeedback',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostSearchFeedbackRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.ListFeedback = channel.unary_unary(
+                '/clarifai.api.V2/ListFeedback',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListFeedbackRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiFeedbackResponse.FromString,
+                _registered_method=True)
+        self.GetFeedbackSummary = channel.unary_unary(
+                '/clarifai.api.V2/GetFeedbackSummary',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetFeedbackSummaryRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleFeedbackSummaryResponse.FromString,
                 _registered_method=True)
 
 
@@ -318,16 +578,273 @@ class V2Servicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def PostCollectors(self, request, context):
+    def ListConceptRelations(self, request, context):
         """---- concepts ----
 
-        ---- inputs ----
+        /concepts/relations and /concepts/status are literal paths, never a concept id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
-        ---- annotations ----
+    def PostConceptRelations(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
-        ---- datasets ----
+    def DeleteConceptRelations(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
-        ---- collectors ----
+    def GetConceptCounts(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetConcept(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListConcepts(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostConceptsSearches(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostConcepts(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchConcepts(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetConceptLanguage(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListConceptLanguages(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostConceptLanguages(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchConceptLanguages(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostInputs(self, request, context):
+        """---- inputs ----
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInput(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListInputs(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchInputs(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteInput(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteInputs(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInputCount(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StreamInputs(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostAnnotations(self, request, context):
+        """---- annotations ----
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAnnotation(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAnnotations(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchAnnotations(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchAnnotationsStatus(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteAnnotation(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteAnnotations(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDatasets(self, request, context):
+        """---- datasets ----
+
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDataset(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostDatasets(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchDatasets(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteDatasets(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDatasetInputs(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDatasetInput(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostDatasetInputs(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteDatasetInputs(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDatasetVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDatasetVersion(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostDatasetVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchDatasetVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteDatasetVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PutDatasetVersionExports(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostCollectors(self, request, context):
+        """---- collectors ----
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -353,6 +870,71 @@ class V2Servicer:
 
     def DeleteCollectors(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostTasks(self, request, context):
+        """---- tasks ----
+
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTask(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTasks(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchTasks(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteTasks(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostModelFeedback(self, request, context):
+        """---- feedback ----
+        Feedback on a model's predictions: concepts (value true/false) and
+        regions (region_info.feedback), with input.feedback_info.event_type
+        "annotation" and its output_id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostSearchFeedback(self, request, context):
+        """Feedback on a search: the clicked hit (input.id) with
+        feedback_info.event_type "search_click" and its search_id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListFeedback(self, request, context):
+        """The feedback an app received, newest first, with filters.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetFeedbackSummary(self, request, context):
+        """Counts of the feedback an app received, per model, concept, event type,
+        end user and region judgement; the same filters as ListFeedback.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -475,6 +1057,221 @@ def add_V2Servicer_to_server(servicer, server):
                     request_deserializer=clarifai_dot_api_dot_service__pb2.ListScopesRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_service__pb2.MultiScopeDepsResponse.SerializeToString,
             ),
+            'ListConceptRelations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListConceptRelations,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListConceptRelationsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiConceptRelationResponse.SerializeToString,
+            ),
+            'PostConceptRelations': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostConceptRelations,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostConceptRelationsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiConceptRelationResponse.SerializeToString,
+            ),
+            'DeleteConceptRelations': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteConceptRelations,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteConceptRelationsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'GetConceptCounts': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetConceptCounts,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetConceptCountsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiConceptCountResponse.SerializeToString,
+            ),
+            'GetConcept': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetConcept,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetConceptRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleConceptResponse.SerializeToString,
+            ),
+            'ListConcepts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListConcepts,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListConceptsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiConceptResponse.SerializeToString,
+            ),
+            'PostConceptsSearches': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostConceptsSearches,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostConceptsSearchesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiConceptResponse.SerializeToString,
+            ),
+            'PostConcepts': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostConcepts,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostConceptsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiConceptResponse.SerializeToString,
+            ),
+            'PatchConcepts': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchConcepts,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchConceptsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiConceptResponse.SerializeToString,
+            ),
+            'GetConceptLanguage': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetConceptLanguage,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetConceptLanguageRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleConceptLanguageResponse.SerializeToString,
+            ),
+            'ListConceptLanguages': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListConceptLanguages,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListConceptLanguagesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiConceptLanguageResponse.SerializeToString,
+            ),
+            'PostConceptLanguages': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostConceptLanguages,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostConceptLanguagesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiConceptLanguageResponse.SerializeToString,
+            ),
+            'PatchConceptLanguages': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchConceptLanguages,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchConceptLanguagesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiConceptLanguageResponse.SerializeToString,
+            ),
+            'PostInputs': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostInputs,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostInputsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiInputResponse.SerializeToString,
+            ),
+            'GetInput': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInput,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetInputRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleInputResponse.SerializeToString,
+            ),
+            'ListInputs': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListInputs,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListInputsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiInputResponse.SerializeToString,
+            ),
+            'PatchInputs': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchInputs,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchInputsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiInputResponse.SerializeToString,
+            ),
+            'DeleteInput': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteInput,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteInputRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'DeleteInputs': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteInputs,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteInputsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'GetInputCount': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInputCount,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetInputCountRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleInputCountResponse.SerializeToString,
+            ),
+            'StreamInputs': grpc.unary_unary_rpc_method_handler(
+                    servicer.StreamInputs,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.StreamInputsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiInputResponse.SerializeToString,
+            ),
+            'PostAnnotations': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostAnnotations,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostAnnotationsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiAnnotationResponse.SerializeToString,
+            ),
+            'GetAnnotation': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAnnotation,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetAnnotationRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleAnnotationResponse.SerializeToString,
+            ),
+            'ListAnnotations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAnnotations,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListAnnotationsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiAnnotationResponse.SerializeToString,
+            ),
+            'PatchAnnotations': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchAnnotations,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchAnnotationsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiAnnotationResponse.SerializeToString,
+            ),
+            'PatchAnnotationsStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchAnnotationsStatus,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchAnnotationsStatusRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.PatchAnnotationsStatusResponse.SerializeToString,
+            ),
+            'DeleteAnnotation': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteAnnotation,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteAnnotationRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'DeleteAnnotations': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteAnnotations,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteAnnotationsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'ListDatasets': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDatasets,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListDatasetsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiDatasetResponse.SerializeToString,
+            ),
+            'GetDataset': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDataset,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetDatasetRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleDatasetResponse.SerializeToString,
+            ),
+            'PostDatasets': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostDatasets,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostDatasetsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiDatasetResponse.SerializeToString,
+            ),
+            'PatchDatasets': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchDatasets,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchDatasetsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiDatasetResponse.SerializeToString,
+            ),
+            'DeleteDatasets': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteDatasets,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteDatasetsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'ListDatasetInputs': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDatasetInputs,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListDatasetInputsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiDatasetInputResponse.SerializeToString,
+            ),
+            'GetDatasetInput': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDatasetInput,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetDatasetInputRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleDatasetInputResponse.SerializeToString,
+            ),
+            'PostDatasetInputs': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostDatasetInputs,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostDatasetInputsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiDatasetInputResponse.SerializeToString,
+            ),
+            'DeleteDatasetInputs': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteDatasetInputs,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteDatasetInputsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'ListDatasetVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDatasetVersions,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListDatasetVersionsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiDatasetVersionResponse.SerializeToString,
+            ),
+            'GetDatasetVersion': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDatasetVersion,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetDatasetVersionRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleDatasetVersionResponse.SerializeToString,
+            ),
+            'PostDatasetVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostDatasetVersions,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostDatasetVersionsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiDatasetVersionResponse.SerializeToString,
+            ),
+            'PatchDatasetVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchDatasetVersions,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchDatasetVersionsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiDatasetVersionResponse.SerializeToString,
+            ),
+            'DeleteDatasetVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteDatasetVersions,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteDatasetVersionsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'PutDatasetVersionExports': grpc.unary_unary_rpc_method_handler(
+                    servicer.PutDatasetVersionExports,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PutDatasetVersionExportsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiDatasetVersionExportResponse.SerializeToString,
+            ),
             'PostCollectors': grpc.unary_unary_rpc_method_handler(
                     servicer.PostCollectors,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.PostCollectorsRequest.FromString,
@@ -499,6 +1296,51 @@ def add_V2Servicer_to_server(servicer, server):
                     servicer.DeleteCollectors,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteCollectorsRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'PostTasks': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostTasks,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostTasksRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiTaskResponse.SerializeToString,
+            ),
+            'GetTask': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTask,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetTaskRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleTaskResponse.SerializeToString,
+            ),
+            'ListTasks': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTasks,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListTasksRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiTaskResponse.SerializeToString,
+            ),
+            'PatchTasks': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchTasks,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchTasksRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiTaskResponse.SerializeToString,
+            ),
+            'DeleteTasks': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteTasks,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteTasksRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'PostModelFeedback': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostModelFeedback,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostModelFeedbackRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'PostSearchFeedback': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostSearchFeedback,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostSearchFeedbackRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'ListFeedback': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFeedback,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListFeedbackRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiFeedbackResponse.SerializeToString,
+            ),
+            'GetFeedbackSummary': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetFeedbackSummary,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetFeedbackSummaryRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleFeedbackSummaryResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1133,6 +1975,1167 @@ class V2:
             _registered_method=True)
 
     @staticmethod
+    def ListConceptRelations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListConceptRelations',
+            clarifai_dot_api_dot_service__pb2.ListConceptRelationsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiConceptRelationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostConceptRelations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostConceptRelations',
+            clarifai_dot_api_dot_service__pb2.PostConceptRelationsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiConceptRelationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteConceptRelations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteConceptRelations',
+            clarifai_dot_api_dot_service__pb2.DeleteConceptRelationsRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetConceptCounts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetConceptCounts',
+            clarifai_dot_api_dot_service__pb2.GetConceptCountsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiConceptCountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetConcept(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetConcept',
+            clarifai_dot_api_dot_service__pb2.GetConceptRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleConceptResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListConcepts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListConcepts',
+            clarifai_dot_api_dot_service__pb2.ListConceptsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiConceptResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostConceptsSearches(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostConceptsSearches',
+            clarifai_dot_api_dot_service__pb2.PostConceptsSearchesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiConceptResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostConcepts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostConcepts',
+            clarifai_dot_api_dot_service__pb2.PostConceptsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiConceptResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchConcepts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchConcepts',
+            clarifai_dot_api_dot_service__pb2.PatchConceptsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiConceptResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetConceptLanguage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetConceptLanguage',
+            clarifai_dot_api_dot_service__pb2.GetConceptLanguageRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleConceptLanguageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListConceptLanguages(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListConceptLanguages',
+            clarifai_dot_api_dot_service__pb2.ListConceptLanguagesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiConceptLanguageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostConceptLanguages(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostConceptLanguages',
+            clarifai_dot_api_dot_service__pb2.PostConceptLanguagesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiConceptLanguageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchConceptLanguages(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchConceptLanguages',
+            clarifai_dot_api_dot_service__pb2.PatchConceptLanguagesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiConceptLanguageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostInputs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostInputs',
+            clarifai_dot_api_dot_service__pb2.PostInputsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiInputResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInput(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetInput',
+            clarifai_dot_api_dot_service__pb2.GetInputRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleInputResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListInputs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListInputs',
+            clarifai_dot_api_dot_service__pb2.ListInputsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiInputResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchInputs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchInputs',
+            clarifai_dot_api_dot_service__pb2.PatchInputsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiInputResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteInput(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteInput',
+            clarifai_dot_api_dot_service__pb2.DeleteInputRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteInputs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteInputs',
+            clarifai_dot_api_dot_service__pb2.DeleteInputsRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInputCount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetInputCount',
+            clarifai_dot_api_dot_service__pb2.GetInputCountRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleInputCountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StreamInputs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/StreamInputs',
+            clarifai_dot_api_dot_service__pb2.StreamInputsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiInputResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostAnnotations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostAnnotations',
+            clarifai_dot_api_dot_service__pb2.PostAnnotationsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiAnnotationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAnnotation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetAnnotation',
+            clarifai_dot_api_dot_service__pb2.GetAnnotationRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleAnnotationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAnnotations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListAnnotations',
+            clarifai_dot_api_dot_service__pb2.ListAnnotationsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiAnnotationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchAnnotations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchAnnotations',
+            clarifai_dot_api_dot_service__pb2.PatchAnnotationsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiAnnotationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchAnnotationsStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchAnnotationsStatus',
+            clarifai_dot_api_dot_service__pb2.PatchAnnotationsStatusRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.PatchAnnotationsStatusResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteAnnotation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteAnnotation',
+            clarifai_dot_api_dot_service__pb2.DeleteAnnotationRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteAnnotations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteAnnotations',
+            clarifai_dot_api_dot_service__pb2.DeleteAnnotationsRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDatasets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListDatasets',
+            clarifai_dot_api_dot_service__pb2.ListDatasetsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiDatasetResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDataset(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetDataset',
+            clarifai_dot_api_dot_service__pb2.GetDatasetRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleDatasetResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostDatasets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostDatasets',
+            clarifai_dot_api_dot_service__pb2.PostDatasetsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiDatasetResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchDatasets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchDatasets',
+            clarifai_dot_api_dot_service__pb2.PatchDatasetsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiDatasetResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteDatasets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteDatasets',
+            clarifai_dot_api_dot_service__pb2.DeleteDatasetsRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDatasetInputs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListDatasetInputs',
+            clarifai_dot_api_dot_service__pb2.ListDatasetInputsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiDatasetInputResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDatasetInput(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetDatasetInput',
+            clarifai_dot_api_dot_service__pb2.GetDatasetInputRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleDatasetInputResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostDatasetInputs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostDatasetInputs',
+            clarifai_dot_api_dot_service__pb2.PostDatasetInputsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiDatasetInputResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteDatasetInputs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteDatasetInputs',
+            clarifai_dot_api_dot_service__pb2.DeleteDatasetInputsRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDatasetVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListDatasetVersions',
+            clarifai_dot_api_dot_service__pb2.ListDatasetVersionsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiDatasetVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDatasetVersion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetDatasetVersion',
+            clarifai_dot_api_dot_service__pb2.GetDatasetVersionRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleDatasetVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostDatasetVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostDatasetVersions',
+            clarifai_dot_api_dot_service__pb2.PostDatasetVersionsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiDatasetVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchDatasetVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchDatasetVersions',
+            clarifai_dot_api_dot_service__pb2.PatchDatasetVersionsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiDatasetVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteDatasetVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteDatasetVersions',
+            clarifai_dot_api_dot_service__pb2.DeleteDatasetVersionsRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PutDatasetVersionExports(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PutDatasetVersionExports',
+            clarifai_dot_api_dot_service__pb2.PutDatasetVersionExportsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiDatasetVersionExportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def PostCollectors(request,
             target,
             options=(),
@@ -1257,6 +3260,249 @@ class V2:
             '/clarifai.api.V2/DeleteCollectors',
             clarifai_dot_api_dot_service__pb2.DeleteCollectorsRequest.SerializeToString,
             clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostTasks(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostTasks',
+            clarifai_dot_api_dot_service__pb2.PostTasksRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiTaskResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTask(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetTask',
+            clarifai_dot_api_dot_service__pb2.GetTaskRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleTaskResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTasks(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListTasks',
+            clarifai_dot_api_dot_service__pb2.ListTasksRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiTaskResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchTasks(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchTasks',
+            clarifai_dot_api_dot_service__pb2.PatchTasksRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiTaskResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteTasks(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteTasks',
+            clarifai_dot_api_dot_service__pb2.DeleteTasksRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostModelFeedback(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostModelFeedback',
+            clarifai_dot_api_dot_service__pb2.PostModelFeedbackRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostSearchFeedback(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostSearchFeedback',
+            clarifai_dot_api_dot_service__pb2.PostSearchFeedbackRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListFeedback(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListFeedback',
+            clarifai_dot_api_dot_service__pb2.ListFeedbackRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiFeedbackResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetFeedbackSummary(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetFeedbackSummary',
+            clarifai_dot_api_dot_service__pb2.GetFeedbackSummaryRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleFeedbackSummaryResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -26,6 +26,7 @@ def upgrade() -> None:
     sa.Column('blob_key', sa.Text(), nullable=False),
     sa.Column('status_code', sa.BigInteger(), nullable=False),
     sa.Column('status_details', sa.Text(), nullable=False),
+    sa.Column('fetch_claimed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('modified_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.ForeignKeyConstraint(['app_pk'], ['apps.pk'], name=op.f('fk_inputs_app_pk_apps'), ondelete='CASCADE'),
@@ -34,6 +35,8 @@ def upgrade() -> None:
     )
     op.create_index('ix_inputs_app_order', 'inputs', ['app_pk', 'created_at', 'pk'], unique=False)
     op.create_index(op.f('ix_inputs_source_url'), 'inputs', ['source_url'], unique=False)
+    op.create_index('ix_inputs_app_status_order', 'inputs', ['app_pk', 'status_code', 'created_at', 'pk'], unique=False)
+    op.create_index('ix_inputs_fetch_queue', 'inputs', ['pk'], unique=False, postgresql_where=sa.text('status_code IN (30001, 30003)'))
     op.create_table('annotations',
     sa.Column('pk', sa.BigInteger(), sa.Identity(always=False), nullable=False),
     sa.Column('app_pk', sa.BigInteger(), nullable=False),
@@ -42,7 +45,6 @@ def upgrade() -> None:
     sa.Column('data', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
     sa.Column('annotation_info', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
     sa.Column('user_id', sa.Text(), nullable=False),
-    sa.Column('worker_user_id', sa.Text(), nullable=False),
     sa.Column('task_id', sa.Text(), nullable=False),
     sa.Column('model_version_id', sa.Text(), nullable=False),
     sa.Column('input_level', sa.Boolean(), nullable=False),
@@ -65,6 +67,8 @@ def downgrade() -> None:
     op.drop_index('ix_annotations_app_order', table_name='annotations')
     op.drop_index('ix_annotations_app_input', table_name='annotations')
     op.drop_table('annotations')
+    op.drop_index('ix_inputs_fetch_queue', table_name='inputs')
+    op.drop_index('ix_inputs_app_status_order', table_name='inputs')
     op.drop_index(op.f('ix_inputs_source_url'), table_name='inputs')
     op.drop_index('ix_inputs_app_order', table_name='inputs')
     op.drop_table('inputs')

@@ -1,3 +1,4 @@
+from google.protobuf import descriptor_pb2 as _descriptor_pb2
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from typing import ClassVar as _ClassVar
@@ -250,3 +251,7 @@ Artifacts_Get: S
 Artifacts_Add: S
 Artifacts_Delete: S
 PipelineVersionRunStatusLogs_Get: S
+CLARFAI_EXPOSED_FIELD_NUMBER: _ClassVar[int]
+clarfai_exposed: _descriptor.FieldDescriptor
+CLARIFAI_DEPENDING_SCOPES_FIELD_NUMBER: _ClassVar[int]
+clarifai_depending_scopes: _descriptor.FieldDescriptor

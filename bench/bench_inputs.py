@@ -1,0 +1,339 @@
+"""Inputs benchmark (not a test): figures are printed, never asserted.
+
+1. PostInputs of 128 inputs, each with metadata and two concepts, through
+   gRPC against a server process, in inputs/s; next to raw psycopg writing
+   the same rows (one input and one input-level annotation each) in 128-row
+   transactions, with COPY and with executemany, measured in the same run.
+2. ListInputs latency at page 1 and at a page 100 000 rows deep, side by
+   side, with the query plans showing the deep page does not read the rows
+   it skips.
+
+Usage: .venv/bin/python bench/bench_inputs.py [--batches 40] [--deep 100000]
+Uses DATABASE_URL's server (a fresh database is created and dropped there),
+else an embedded PostgreSQL under the system's temp directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import grpc
+import psycopg
+from clarifai.api import resources_pb2 as r
+from clarifai.api import service_pb2 as s
+from clarifai.api import service_pb2_grpc
+from clarifai.api.status import status_code_pb2 as sc
+from google.protobuf import struct_pb2
+from sqlalchemy import make_url
+from sqlalchemy.dialects import postgresql
+
+from storage import embedded
+from storage import inputs as input_store
+
+BATCH = 128
+EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def admin_url() -> str:
+    if url := os.environ.get("DATABASE_URL"):
+        return url
+    return embedded.start(Path(tempfile.gettempdir()) / "clarifai-local-bench-pg")
+
+
+def plain(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def metadata(n: int) -> dict:
+    return {"sku": f"sku-{n}", "price": n % 97, "tags": ["a", "b"], "dims": {"w": 3, "h": 4}}
+
+
+def concepts(n: int) -> list[dict]:
+    return [{"id": f"c{n % 10}", "value": 1.0}, {"id": f"c{(n + 3) % 10}", "value": 0.0}]
+
+
+def request(batch: int) -> s.PostInputsRequest:
+    inputs = []
+    for k in range(BATCH):
+        n = batch * BATCH + k
+        meta = struct_pb2.Struct()
+        meta.update(metadata(n))
+        inputs.append(
+            r.Input(
+                id=f"in-{n}",
+                data=r.Data(
+                    image=r.Image(url=f"https://example.com/img/{n}.jpg"),
+                    metadata=meta,
+                    concepts=[r.Concept(**c) for c in concepts(n)],
+                ),
+            )
+        )
+    return s.PostInputsRequest(inputs=inputs)
+
+
+class Server:
+    """`clarifai-local serve` in its own process, URLs stored without fetching."""
+
+    def __init__(self, database_url: str, data_dir: Path) -> None:
+        self.grpc_port, self.rest_port = free_port(), free_port()
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "CLARIFAI_LOCAL_DATA": str(data_dir),
+            "CLARIFAI_LOCAL_GRPC_PORT": str(self.grpc_port),
+            "CLARIFAI_LOCAL_REST_PORT": str(self.rest_port),
+            "CLARIFAI_LOCAL_FETCH_URLS": "false",
+            "CLARIFAI_LOCAL_LOG": "WARNING",
+        }
+        self.proc: subprocess.Popen | None = None
+
+    def cli(self, *args: str) -> str:
+        exe = ROOT / ".venv" / "bin" / "clarifai-local"
+        return subprocess.run(
+            [str(exe), *args], env=self.env, check=True, capture_output=True, text=True
+        ).stdout
+
+    def start(self) -> None:
+        exe = ROOT / ".venv" / "bin" / "clarifai-local"
+        self.proc = subprocess.Popen(
+            [str(exe), "serve"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        channel = grpc.insecure_channel(f"127.0.0.1:{self.grpc_port}")
+        grpc.channel_ready_future(channel).result(timeout=60)
+        channel.close()
+
+    def account(self) -> dict:
+        return json.loads(self.cli("bootstrap", "--json"))
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(timeout=30)
+
+
+async def post_inputs(port: int, key: str, batches: int, start: int, in_flight: int) -> float:
+    """inputs/s of `batches` PostInputs calls, `in_flight` at a time."""
+    md = (("authorization", f"Key {key}"),)
+    requests = [request(start + b) for b in range(batches)]
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+        stub = service_pb2_grpc.V2Stub(channel)
+        queue = list(requests)
+
+        async def worker() -> None:
+            while queue:
+                res = await stub.PostInputs(queue.pop(), metadata=md)
+                if res.status.code != sc.SUCCESS:
+                    raise RuntimeError(f"PostInputs failed: {res.status}")
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(in_flight)))
+        return batches * BATCH / (time.perf_counter() - began)
+
+
+INPUT_COLS = "app_pk, id, data, media_kind, source_url, blob_key, status_code, status_details"
+ANN_COLS = (
+    "app_pk, id, input_id, data, annotation_info, user_id, task_id, model_version_id, "
+    "input_level, status_code, status_details"
+)
+
+
+def raw_rows(app_pk: int, user_id: str, batch: int) -> tuple[list[tuple], list[tuple]]:
+    inputs, annotations = [], []
+    for k in range(BATCH):
+        n = batch * BATCH + k
+        url = f"https://example.com/raw/{n}.jpg"
+        data = json.dumps({"image": {"url": url}, "metadata": metadata(n)})
+        inputs.append((app_pk, f"raw-{n}", data, "image", url, "", 30000, ""))
+        ann = json.dumps({"concepts": concepts(n)})
+        annotations.append(
+            (app_pk, uuid.uuid4().hex, f"raw-{n}", ann, "{}", user_id, "", "", True, 24150, "")
+        )
+    return inputs, annotations
+
+
+def raw_copy(url: str, app_pk: int, user_id: str, batches: int, start: int) -> float:
+    prepared = [raw_rows(app_pk, user_id, start + b) for b in range(batches)]
+    with psycopg.connect(url) as conn:
+        began = time.perf_counter()
+        for inputs, annotations in prepared:
+            with conn.transaction(), conn.cursor() as cur:
+                with cur.copy(f"COPY inputs ({INPUT_COLS}) FROM STDIN") as copy:
+                    for row in inputs:
+                        copy.write_row(row)
+                with cur.copy(f"COPY annotations ({ANN_COLS}) FROM STDIN") as copy:
+                    for row in annotations:
+                        copy.write_row(row)
+        return batches * BATCH / (time.perf_counter() - began)
+
+
+def raw_executemany(url: str, app_pk: int, user_id: str, batches: int, start: int) -> float:
+    prepared = [raw_rows(app_pk, user_id, start + b) for b in range(batches)]
+    marks_in = ", ".join(["%s"] * 8)
+    marks_ann = ", ".join(["%s"] * 11)
+    with psycopg.connect(url) as conn:
+        began = time.perf_counter()
+        for inputs, annotations in prepared:
+            with conn.transaction(), conn.cursor() as cur:
+                cur.executemany(f"INSERT INTO inputs ({INPUT_COLS}) VALUES ({marks_in})", inputs)
+                cur.executemany(
+                    f"INSERT INTO annotations ({ANN_COLS}) VALUES ({marks_ann})", annotations
+                )
+        return batches * BATCH / (time.perf_counter() - began)
+
+
+def seed_deep(url: str, app_pk: int, user_id: str, rows: int) -> None:
+    """`rows` inputs (one annotation each) a millisecond apart, then VACUUM
+    ANALYZE, as autovacuum would leave a settled table."""
+    with psycopg.connect(url) as conn:
+        with conn.cursor() as cur:
+            with cur.copy(
+                f"COPY inputs ({INPUT_COLS}, created_at, modified_at) FROM STDIN"
+            ) as copy:
+                for n in range(rows):
+                    at = (EPOCH + timedelta(milliseconds=n)).isoformat()
+                    data = json.dumps({"image": {"url": f"https://example.com/d/{n}.jpg"}})
+                    copy.write_row((app_pk, f"deep-{n}", data, "image", "", "", 30000, "", at, at))
+            with cur.copy(f"COPY annotations ({ANN_COLS}) FROM STDIN") as copy:
+                for n in range(rows):
+                    copy.write_row(
+                        (
+                            app_pk,
+                            f"a-{n}",
+                            f"deep-{n}",
+                            "{}",
+                            "{}",
+                            user_id,
+                            "",
+                            "",
+                            True,
+                            24150,
+                            "",
+                        )
+                    )
+        conn.commit()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE inputs")
+        conn.execute("VACUUM ANALYZE annotations")
+
+
+def latencies(stub, md, req: s.ListInputsRequest, calls: int) -> list[float]:
+    out = []
+    for _ in range(calls):
+        began = time.perf_counter()
+        res = stub.ListInputs(req, metadata=md)
+        out.append((time.perf_counter() - began) * 1000)
+        if res.status.code != sc.SUCCESS or len(res.inputs) != req.per_page:
+            raise RuntimeError(f"ListInputs: {res.status} ({len(res.inputs)} inputs)")
+    return out
+
+
+def explain(url: str, sql: str) -> str:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {sql}").fetchall()
+    return "\n".join("    " + row[0] for row in rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--batches", type=int, default=40, help="128-input requests to time")
+    parser.add_argument("--deep", type=int, default=100_000, help="rows before the deep page")
+    args = parser.parse_args()
+
+    admin = make_url(admin_url())
+    name = f"clarifai_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(plain(admin.render_as_string(hide_password=False)), autocommit=True) as c:
+        c.execute(f'CREATE DATABASE "{name}"')
+    url = plain(admin.set(database=name).render_as_string(hide_password=False))
+    server = Server(url, Path(tempfile.mkdtemp(prefix="clarifai-bench-")))
+    try:
+        server.cli("migrate")
+        server.start()
+        posting, raw, deep = server.account(), server.account(), server.account()
+        with psycopg.connect(url) as conn:
+
+            def app_pk(acct: dict) -> int:
+                return conn.execute(
+                    "SELECT pk FROM apps WHERE user_id = %s AND id = 'main'", (acct["user_id"],)
+                ).fetchone()[0]
+
+            raw_pk, deep_pk = app_pk(raw), app_pk(deep)
+
+        print(f"PostInputs: {args.batches} requests x {BATCH} inputs (metadata, 2 concepts)")
+        key = posting["api_key"]
+        asyncio.run(post_inputs(server.grpc_port, key, 3, 10_000, 1))  # warm up
+        grpc_1 = asyncio.run(post_inputs(server.grpc_port, key, args.batches, 0, 1))
+        grpc_4 = asyncio.run(post_inputs(server.grpc_port, key, args.batches, 1_000, 4))
+        raw_executemany(url, raw_pk, raw["user_id"], 3, 20_000)  # warm up
+        copy_rate = raw_copy(url, raw_pk, raw["user_id"], args.batches, 0)
+        many_rate = raw_executemany(url, raw_pk, raw["user_id"], args.batches, 1_000)
+        print(f"  gRPC, 1 request in flight   {grpc_1:9.0f} inputs/s")
+        print(f"  gRPC, 4 requests in flight  {grpc_4:9.0f} inputs/s")
+        print(f"  raw psycopg COPY            {copy_rate:9.0f} inputs/s (input + annotation)")
+        print(f"  raw psycopg executemany     {many_rate:9.0f} inputs/s (input + annotation)")
+        best = max(grpc_1, grpc_4)
+        print(f"  ratio gRPC / COPY           {best / copy_rate:9.2f}")
+        print(f"  ratio gRPC / executemany    {best / many_rate:9.2f}")
+
+        per_page = 128
+        deep_page = args.deep // per_page + 1
+        print(
+            f"\nListInputs: {per_page} per page; page 1 vs page {deep_page} "
+            f"(offset {(deep_page - 1) * per_page}) of {args.deep + per_page} inputs"
+        )
+        seed_deep(url, deep_pk, deep["user_id"], args.deep + per_page)
+        md = (("authorization", f"Key {deep['api_key']}"),)
+        with grpc.insecure_channel(f"127.0.0.1:{server.grpc_port}") as channel:
+            stub = service_pb2_grpc.V2Stub(channel)
+            first_req = s.ListInputsRequest(page=1, per_page=per_page)
+            deep_req = s.ListInputsRequest(page=deep_page, per_page=per_page)
+            latencies(stub, md, first_req, 5)
+            latencies(stub, md, deep_req, 5)
+            first = latencies(stub, md, first_req, 30)
+            deeper = latencies(stub, md, deep_req, 30)
+        for label, values in (("page 1", first), (f"page {deep_page}", deeper)):
+            q = statistics.quantiles(values, n=10)
+            print(f"  {label:12} median {statistics.median(values):7.2f} ms   p90 {q[-1]:7.2f} ms")
+        ratio = statistics.median(deeper) / statistics.median(first)
+        print(f"  ratio deep / first (median) {ratio:.2f}")
+
+        query = input_store.page_query(deep_pk, limit=per_page, offset=(deep_page - 1) * per_page)
+        sql = str(
+            query.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+        )
+        print("\n  the deep page's query plan (note Index Only Scan, Heap Fetches):")
+        print(explain(url, sql))
+        naive = (
+            f"SELECT * FROM inputs WHERE app_pk = {deep_pk} ORDER BY created_at DESC, pk DESC "
+            f"OFFSET {(deep_page - 1) * per_page} LIMIT {per_page}"
+        )
+        print("\n  for comparison, the plain OFFSET query reading every skipped row:")
+        print(explain(url, naive))
+    finally:
+        server.stop()
+        with psycopg.connect(
+            plain(admin.render_as_string(hide_password=False)), autocommit=True
+        ) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Domain rules: plain functions over API messages, no gRPC and no SQL."""

@@ -1,0 +1,303 @@
+"""The rules a labeling task's settings must follow, checked before the task
+is stored: enum values, the worker strategy (FULL, PARTITIONED, DYNAMIC), the
+review strategy (NONE, MANUAL, CONSENSUS), the input source and the status.
+
+`check_task` returns what the task refers to (users, concepts, a dataset or
+input) so the caller can check those against the app; nothing here reads
+the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from clarifai.api import resources_pb2
+from clarifai.api.status import status_code_pb2
+from google.protobuf.message import Message
+
+from server.status import ApiError, Code
+
+Task = resources_pb2.Task
+Worker = resources_pb2.TaskWorker
+Review = resources_pb2.TaskReview
+Partitioned = resources_pb2.TaskWorkerPartitionedStrategyInfo
+Source = resources_pb2.TaskInputSource
+StatusCode = status_code_pb2.StatusCode
+
+# The codes a task itself can carry (its life cycle), as opposed to the
+# codes of responses about tasks.
+TASK_STATUSES = frozenset(
+    {
+        StatusCode.TASK_IN_PROGRESS,
+        StatusCode.TASK_DONE,
+        StatusCode.TASK_WONT_DO,
+        StatusCode.TASK_FAILED,
+        StatusCode.TASK_IDLE,
+    }
+)
+DEFAULT_STATUS = StatusCode.TASK_IN_PROGRESS
+
+# Input sources that name one object by id.
+SOURCES_WITH_ID = {Source.SAVED_SEARCH, Source.DATASET, Source.INPUT}
+
+
+@dataclass
+class TaskRefs:
+    """What a task names, each with the field that names it (for details)."""
+
+    path: str
+    workers: list[tuple[str, str]] = field(default_factory=list)
+    reviewers: list[tuple[str, str]] = field(default_factory=list)
+    concepts: list[tuple[str, str]] = field(default_factory=list)
+    input_source_type: int = 0
+    input_source_id: str = ""
+
+    @property
+    def worker_ids(self) -> list[str]:
+        return [u for _, u in self.workers]
+
+    @property
+    def reviewer_ids(self) -> list[str]:
+        return [u for _, u in self.reviewers]
+
+
+def invalid(details: str) -> ApiError:
+    return ApiError(Code.CONN_INVALID_REQUEST, details)
+
+
+def check_enums(msg: Message, path: str) -> None:
+    """Every enum field set in `msg` (at any depth) holds a value its enum
+    declares: a gRPC client can send any number. `path` names `msg` in
+    details ("" for a request's own fields)."""
+    for fd, value in msg.ListFields():
+        name = f"{path}.{fd.name}" if path else fd.name
+        repeated = fd.is_repeated
+        if fd.enum_type is not None:
+            for n, v in enumerate(value if repeated else [value]):
+                if fd.enum_type.values_by_number.get(v) is None:
+                    where = f"{name}[{n}]" if repeated else name
+                    raise invalid(f"{where} {v} is not a {fd.enum_type.name} value")
+        elif fd.message_type is not None and not fd.message_type.full_name.startswith(
+            "google.protobuf."
+        ):
+            if fd.message_type.GetOptions().map_entry:
+                continue
+            for n, sub in enumerate(value if repeated else [value]):
+                check_enums(sub, f"{name}[{n}]" if repeated else name)
+
+
+def check_status(task: Task, path: str) -> int:
+    """The task's status code, or 0 when none is given."""
+    code = task.status.code
+    if code and code not in TASK_STATUSES:
+        names = ", ".join(StatusCode.Name(c) for c in sorted(TASK_STATUSES))
+        raise invalid(f"{path}.status.code {code} is not a task status; use one of {names}")
+    return code
+
+
+def _users(pairs: list[tuple[str, str]], what: str) -> list[tuple[str, str]]:
+    seen: set[str] = set()
+    for where, user_id in pairs:
+        if not user_id:
+            raise invalid(f"{where} is required ({what} are named by user id)")
+        if user_id in seen:
+            raise invalid(f"{where} '{user_id}' is repeated")
+        seen.add(user_id)
+    return pairs
+
+
+def worker_users(worker: Worker, path: str) -> list[tuple[str, str]]:
+    """The workers, named by the deprecated user_ids or by workers[].user."""
+    pairs = [(f"{path}.user_ids[{n}]", u) for n, u in enumerate(worker.user_ids)]
+    for n, w in enumerate(worker.workers):
+        if not w.HasField("user"):
+            raise invalid(f"{path}.workers[{n}].user is required: tasks take human workers only")
+        pairs.append((f"{path}.workers[{n}].user.id", w.user.id))
+    return _users(pairs, "workers")
+
+
+def review_users(review: Review, path: str) -> list[tuple[str, str]]:
+    """The reviewers, named by the deprecated user_ids or by users[]."""
+    pairs = [(f"{path}.user_ids[{n}]", u) for n, u in enumerate(review.user_ids)]
+    pairs += [(f"{path}.users[{n}].id", u.id) for n, u in enumerate(review.users)]
+    return _users(pairs, "reviewers")
+
+
+def check_partitioned(info: Partitioned, workers: list[str], path: str) -> None:
+    """PARTITIONED splits the inputs among the workers: each input goes to
+    workers_per_input of them, EVENLY or by WEIGHTED shares. Weights are
+    relative (9 and 1 mean 90% and 10%); since a worker labels an input at
+    most once, no share may exceed 1/workers_per_input."""
+    if info.type == Partitioned.PARTITIONED_WORKER_STRATEGY_NOT_SET:
+        raise invalid(f"{path}.type is required: EVENLY or WEIGHTED")
+    per_input = info.workers_per_input
+    if not 1 <= per_input <= len(workers):
+        raise invalid(
+            f"{path}.workers_per_input {per_input} must be between 1 and the number of "
+            f"workers ({len(workers)})"
+        )
+    weights = info.weights.fields
+    if info.type == Partitioned.EVENLY:
+        if weights:
+            raise invalid(f"{path}.weights are only for type WEIGHTED")
+        return
+    listed = set(workers)
+    for user_id, value in weights.items():
+        where = f"{path}.weights.{user_id}"
+        if user_id not in listed:
+            raise invalid(f"{where}: '{user_id}' is not one of the task's workers")
+        if value.WhichOneof("kind") != "number_value":
+            raise invalid(f"{where} must be a number")
+        if value.number_value < 0:
+            raise invalid(f"{where} {value.number_value:g} is negative")
+    for user_id in workers:
+        if user_id not in weights:
+            raise invalid(f"{path}.weights has no weight for worker '{user_id}'")
+    total = sum(v.number_value for v in weights.values())
+    if total <= 0:
+        raise invalid(f"{path}.weights: at least one weight must be above 0")
+    for user_id in workers:
+        share = weights[user_id].number_value / total
+        if share * per_input > 1 + 1e-9:
+            raise invalid(
+                f"{path}.weights.{user_id}: a share of {share:.0%} is above "
+                f"1/workers_per_input ({1 / per_input:.0%}); a worker labels an input once"
+            )
+
+
+def check_worker(worker: Worker, path: str) -> list[tuple[str, str]]:
+    strategy = worker.strategy
+    if strategy == Worker.WORKER_STRATEGY_NOT_SET:
+        raise invalid(f"{path}.strategy is required: FULL, PARTITIONED or DYNAMIC")
+    users = worker_users(worker, path)
+    has_info = worker.HasField("partitioned_strategy_info")
+    if strategy == Worker.PARTITIONED:
+        if not has_info:
+            raise invalid(f"{path}.partitioned_strategy_info is required for PARTITIONED")
+        check_partitioned(
+            worker.partitioned_strategy_info,
+            [u for _, u in users],
+            f"{path}.partitioned_strategy_info",
+        )
+    elif has_info:
+        raise invalid(f"{path}.partitioned_strategy_info is only for strategy PARTITIONED")
+    return users
+
+
+def check_review(review: Review, workers: int, path: str) -> list[tuple[str, str]]:
+    """NONE approves labels at once; MANUAL has reviewers approve them;
+    CONSENSUS approves when enough labelers agree and leaves the rest to the
+    reviewers. MANUAL and CONSENSUS therefore need reviewers."""
+    strategy = review.strategy
+    if strategy == Review.TASK_REVIEW_STRATEGY_NOT_SET:
+        raise invalid(f"{path}.strategy is required: NONE, MANUAL or CONSENSUS")
+    users = review_users(review, path)
+    info = review.WhichOneof("strategy_info")
+    name = Review.TaskReviewStrategy.Name(strategy)
+    wanted = {
+        Review.NONE: None,
+        Review.MANUAL: "manual_strategy_info",
+        Review.CONSENSUS: "consensus_strategy_info",
+    }[strategy]
+    if info and info != wanted:
+        raise invalid(f"{path}.{info} does not go with strategy {name}")
+    if strategy == Review.NONE:
+        return users
+    if not users:
+        raise invalid(f"{path}.user_ids: strategy {name} needs at least one reviewer")
+    if strategy == Review.MANUAL:
+        if info:
+            share = review.manual_strategy_info.sample_percentage
+            if not 0 < share <= 1:
+                raise invalid(
+                    f"{path}.manual_strategy_info.sample_percentage {share:g} must be above 0 "
+                    "and at most 1"
+                )
+        return users
+    if not info:
+        raise invalid(f"{path}.consensus_strategy_info is required for CONSENSUS")
+    check_consensus(review.consensus_strategy_info, workers, len(users), f"{path}.{info}")
+    return users
+
+
+def check_consensus(
+    info: resources_pb2.TaskReviewConsensusStrategyInfo, workers: int, reviewers: int, path: str
+) -> None:
+    """approval_threshold (deprecated) and approval_threshold_labelers are
+    one setting: how many labelers must agree. It is required and at most the
+    number of workers. approval_threshold_reviewers: -1 all reviewers, 0 or
+    1 one reviewer, N that many (at most the number of reviewers)."""
+    legacy, labelers = info.approval_threshold, info.approval_threshold_labelers
+    if legacy and labelers and legacy != labelers:
+        raise invalid(
+            f"{path}.approval_threshold {legacy} and approval_threshold_labelers {labelers} "
+            "disagree; the first is the deprecated name of the second"
+        )
+    threshold = labelers or legacy
+    name = "approval_threshold_labelers" if labelers else "approval_threshold"
+    if threshold < 1:
+        raise invalid(f"{path}.approval_threshold_labelers is required for CONSENSUS (1 or more)")
+    if threshold > workers:
+        raise invalid(
+            f"{path}.{name} {threshold} must be between 1 and the number of workers ({workers})"
+        )
+    by_reviewers = info.approval_threshold_reviewers
+    if by_reviewers < -1 or by_reviewers > reviewers:
+        raise invalid(
+            f"{path}.approval_threshold_reviewers {by_reviewers} must be -1 (all reviewers) or "
+            f"between 0 and the number of reviewers ({reviewers})"
+        )
+
+
+def check_input_source(source: Source, path: str) -> None:
+    if source.type == Source.INPUT_SOURCE_TYPE_NOT_SET:
+        raise invalid(f"{path}.type is required: ALL_INPUTS, SAVED_SEARCH, DATASET or INPUT")
+    name = Source.TaskInputSourceType.Name(source.type)
+    if source.type in SOURCES_WITH_ID and not source.id:
+        raise invalid(f"{path}.id is required for type {name}")
+    if source.type not in SOURCES_WITH_ID and source.id:
+        raise invalid(f"{path}.id is only for SAVED_SEARCH, DATASET or INPUT, not {name}")
+
+
+def concept_refs(task: Task, path: str) -> list[tuple[str, str]]:
+    refs = [(f"{path}.concept_ids[{n}]", c) for n, c in enumerate(task.concept_ids)]
+    for n, c in enumerate(task.concepts):
+        refs.append((f"{path}.concepts[{n}].concept.id", c.concept.id))
+    for where, concept_id in refs:
+        if not concept_id:
+            raise invalid(f"{where} is required")
+    return refs
+
+
+def check_task(task: Task, path: str) -> TaskRefs:
+    """Checks a whole task (as PostTasks and an overwrite PatchTasks send it)
+    and returns what it names."""
+    check_enums(task, path)
+    check_status(task, path)
+    workers = check_worker(task.worker, f"{path}.worker")
+    reviewers = check_review(task.review, len(workers), f"{path}.review")
+    check_input_source(task.input_source, f"{path}.input_source")
+    return TaskRefs(
+        path=path,
+        workers=workers,
+        reviewers=reviewers,
+        concepts=concept_refs(task, path),
+        input_source_type=task.input_source.type,
+        input_source_id=task.input_source.id,
+    )
+
+
+def check_status_change(task: Task, path: str) -> int:
+    """A merge PatchTasks changes the status only: it carries the id and a
+    status code, nothing else."""
+    check_enums(task, path)
+    others = sorted(fd.name for fd, _ in task.ListFields() if fd.name not in ("id", "status"))
+    if others:
+        raise invalid(
+            f"{path}: action 'merge' changes only the status; {', '.join(others)} "
+            "need action 'overwrite' (send the whole task)"
+        )
+    code = check_status(task, path)
+    if not code:
+        raise invalid(f"{path}.status.code is required for action 'merge'")
+    return code

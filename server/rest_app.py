@@ -1,0 +1,601 @@
+"""The REST/JSON edge: every RPC on the routes of its google.api.http rule.
+
+The route table is compiled at start from the contract's descriptors, with
+additional_bindings, so an RPC declared in protos/ is reachable over REST
+without being listed here. Requests are bound as http.proto and grpc-gateway
+bind them: path variables fill (nested) fields, query parameters fill the
+remaining fields (nested ones as dotted keys, lists as repeated keys), and a
+JSON body fills the message. Calls go through the same Dispatcher as gRPC.
+
+Answers are written as the reference's REST API writes them: proto field
+names, enums and status codes as numbers (its samples show `"code": 10000`
+and `"gettable": 50`), RFC 3339 timestamps, base64 bytes, and fields marked
+cl_show_if_empty present even when empty (`"apps": []`). The HTTP status
+follows the Clarifai code (server.status.http_status); the body always
+carries the status.
+
+Leniencies the reference is silent about, kept because official clients and
+hand-written cURL rely on them: a JSON body is read on any non-GET method
+whatever its rule's `body` (the JSON channel sends one on DELETE) and whatever
+its Content-Type; unknown query keys and body fields are ignored; a trailing
+slash is ignored; a path variable may match an empty segment ("me" applies).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+from urllib.parse import unquote
+
+import json5
+from aiohttp import web
+from clarifai.api.status import status_pb2
+from clarifai.api.utils import extensions_pb2
+from google.protobuf import json_format
+from google.protobuf.descriptor import Descriptor, FieldDescriptor
+from google.protobuf.message import Message
+
+from server import contract, http_extra
+from server.dispatch import Dispatcher
+from server.logs import log_call, new_request_id
+from server.status import Code, http_status, make_status
+
+log = logging.getLogger("clarifai_local.rest")
+
+# ---------------------------------------------------------------------------
+# Route table
+
+_VARIABLE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(?:=\*)?\}")
+
+
+@dataclass(frozen=True)
+class Route:
+    """One binding of one RPC: HTTP verb, template, body rule."""
+
+    verb: str
+    template: str
+    # A literal segment, or None where a variable matches any one segment.
+    parts: tuple[str | None, ...]
+    # (segment index, dotted field path) of each variable.
+    variables: tuple[tuple[int, str], ...]
+    body: str
+    method: contract.Method = field(repr=False)
+
+    @property
+    def rank(self) -> tuple[int, tuple[bool, ...]]:
+        """Higher is more literal: first the number of literal segments, then
+        literal-before-variable at the first position where two differ."""
+        literal = tuple(p is not None for p in self.parts)
+        return sum(literal), literal
+
+    def match(self, segments: list[str]) -> dict[str, str] | None:
+        if len(segments) != len(self.parts):
+            return None
+        for part, segment in zip(self.parts, segments, strict=True):
+            if part is not None and part != segment:
+                return None
+        return {path: segments[i] for i, path in self.variables}
+
+
+def _field(desc: Descriptor, name: str) -> FieldDescriptor | None:
+    """A field by its proto name or its JSON (lowerCamel) name."""
+    return desc.fields_by_name.get(name) or desc.fields_by_camelcase_name.get(name)
+
+
+def _leaf(desc: Descriptor, path: str) -> FieldDescriptor | None:
+    """The field a dotted path names, through singular message fields only."""
+    *parents, last = path.split(".")
+    for name in parents:
+        f = _field(desc, name)
+        if f is None or f.message_type is None or _is_repeated(f):
+            return None
+        desc = f.message_type
+    return _field(desc, last)
+
+
+def _is_repeated(f: FieldDescriptor) -> bool:
+    return f.is_repeated
+
+
+def parse_template(template: str) -> tuple[tuple[str | None, ...], tuple[tuple[int, str], ...]]:
+    """Split a path template into literal parts and variables. Templates this
+    edge cannot route exactly (multi-segment `**`, verbs, partial segments)
+    are refused, so the server never serves a route it would bind wrongly."""
+    if not template.startswith("/"):
+        raise ValueError(f"template {template!r} does not start with '/'")
+    parts: list[str | None] = []
+    variables: list[tuple[int, str]] = []
+    for i, segment in enumerate(template[1:].split("/")):
+        if m := _VARIABLE.fullmatch(segment):
+            parts.append(None)
+            variables.append((i, m.group(1)))
+        elif not segment or any(c in segment for c in "{}*:="):
+            raise ValueError(f"template {template!r}: unsupported segment {segment!r}")
+        else:
+            parts.append(segment)
+    return tuple(parts), tuple(variables)
+
+
+def _bindings(method: contract.Method) -> list[tuple[str, str, str]]:
+    """(verb, template, body) for the rule and each additional binding."""
+    out = []
+    for rule in (method.http, *method.http.additional_bindings):
+        kind = rule.WhichOneof("pattern")
+        if kind is None:
+            continue
+        if kind == "custom":
+            out.append((rule.custom.kind.upper(), rule.custom.path, rule.body))
+        else:
+            out.append((kind.upper(), getattr(rule, kind), rule.body))
+    return out
+
+
+def compile_routes(methods: dict[str, contract.Method]) -> list[Route]:
+    routes = []
+    for method in methods.values():
+        md = method.descriptor
+        if md.client_streaming or md.server_streaming:
+            continue  # JSON over plain HTTP carries one request and one response
+        for verb, template, body in _bindings(method):
+            parts, variables = parse_template(template)
+            desc = method.request_type.DESCRIPTOR
+            for _, path in variables:
+                f = _leaf(desc, path)
+                if f is None or _is_repeated(f):
+                    raise ValueError(f"{method.name} {template}: no singular field {path!r}")
+            if body not in ("", "*") and _field(desc, body) is None:
+                raise ValueError(f"{method.name} {template}: no body field {body!r}")
+            routes.append(Route(verb, template, parts, variables, body, method))
+    return routes
+
+
+class Router:
+    """Resolves (verb, path segments) to the most literal matching route."""
+
+    def __init__(self, routes: list[Route]) -> None:
+        self.routes = routes
+        seen: dict[tuple[str, tuple[str | None, ...]], Route] = {}
+        for route in routes:
+            # Same verb and same shape: every path one matches, the other
+            # matches with the same rank, so neither may be served.
+            if (other := seen.setdefault((route.verb, route.parts), route)) is not route:
+                raise ValueError(
+                    f"{route.verb} {route.template} ({route.method.name}) and "
+                    f"{other.template} ({other.method.name}) match the same paths"
+                )
+        self._by_length: dict[int, list[Route]] = {}
+        for route in sorted(routes, key=lambda r: r.rank, reverse=True):
+            self._by_length.setdefault(len(route.parts), []).append(route)
+
+    def candidates(self, segments: list[str]) -> list[tuple[Route, dict[str, str]]]:
+        """Every route the path matches, any verb, most literal first."""
+        out = []
+        for route in self._by_length.get(len(segments), ()):
+            if (values := route.match(segments)) is not None:
+                out.append((route, values))
+        return out
+
+    def resolve(self, verb: str, segments: list[str]) -> tuple[Route, dict[str, str]] | list[str]:
+        """The route and its variable values, or else the verbs the path
+        allows (empty when no route matches the path at all)."""
+        found = self.candidates(segments)
+        for route, values in found:
+            if route.verb == verb:
+                return route, values
+        return sorted({route.verb for route, _ in found})
+
+
+def split_path(raw_path: str) -> list[str]:
+    """Segments of a still percent-encoded path, each decoded on its own so
+    an encoded '/' stays inside its segment."""
+    if len(raw_path) > 1 and raw_path.endswith("/"):
+        raw_path = raw_path[:-1]
+    return [unquote(s) for s in raw_path[1:].split("/")]
+
+
+# ---------------------------------------------------------------------------
+# Binding a request
+
+
+class BindError(Exception):
+    """A request that cannot be read into the RPC's request message."""
+
+    def __init__(self, code: int, details: str) -> None:
+        super().__init__(details)
+        self.code = code
+        self.details = details
+
+
+_INTEGERS = {
+    FieldDescriptor.CPPTYPE_INT32,
+    FieldDescriptor.CPPTYPE_INT64,
+    FieldDescriptor.CPPTYPE_UINT32,
+    FieldDescriptor.CPPTYPE_UINT64,
+}
+_FLOATS = {FieldDescriptor.CPPTYPE_FLOAT, FieldDescriptor.CPPTYPE_DOUBLE}
+# Well-known types whose JSON form is a plain string, and the wrappers whose
+# JSON form is their one `value`.
+_STRING_WKT = {"google.protobuf.Timestamp", "google.protobuf.Duration", "google.protobuf.FieldMask"}
+_WRAPPERS = {
+    f"google.protobuf.{kind}Value"
+    for kind in ("Double", "Float", "Int64", "UInt64", "Int32", "UInt32", "Bool", "String", "Bytes")
+}
+
+
+def _text_value(f: FieldDescriptor, key: str, text: str) -> Any:
+    """A path or query string as the JSON value ParseDict expects for `f`."""
+    ct = f.cpp_type
+    if ct == FieldDescriptor.CPPTYPE_BOOL:
+        low = text.lower()
+        if low in ("true", "1"):
+            return True
+        if low in ("false", "0"):
+            return False
+        raise BindError(Code.CONN_INVALID_REQUEST, f"{key} '{text}' is not true or false")
+    if ct in _INTEGERS:
+        try:
+            return int(text)
+        except ValueError:
+            raise BindError(
+                Code.CONN_INVALID_REQUEST, f"{key} '{text}' is not an integer"
+            ) from None
+    if ct in _FLOATS:
+        try:
+            return float(text)
+        except ValueError:
+            raise BindError(Code.CONN_INVALID_REQUEST, f"{key} '{text}' is not a number") from None
+    if ct == FieldDescriptor.CPPTYPE_ENUM:
+        # By name or by number; ParseDict checks that it exists.
+        return int(text) if text.lstrip("-").isdigit() else text
+    if ct == FieldDescriptor.CPPTYPE_MESSAGE:
+        name = f.message_type.full_name
+        if name in _STRING_WKT:
+            return text
+        if name in _WRAPPERS:
+            return _text_value(f.message_type.fields_by_name["value"], key, text)
+        raise BindError(
+            Code.CONN_INVALID_REQUEST, f"{key} is a message; set its fields as {key}.<field>"
+        )
+    return text  # string, or bytes in base64
+
+
+def fields_from_text(desc: Descriptor, pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Query parameters (or path variables) as a JSON object for ParseDict:
+    dotted keys become nested objects, repeated keys lists. Keys naming no
+    field are ignored, as grpc-gateway ignores them."""
+    out: dict[str, Any] = {}
+    for key, text in pairs:
+        f = _leaf(desc, key)
+        if f is None or (f.message_type is not None and f.message_type.GetOptions().map_entry):
+            continue
+        target = out
+        node = desc
+        for name in key.split(".")[:-1]:
+            parent = _field(node, name)
+            assert parent is not None  # _leaf walked the same path
+            target = target.setdefault(parent.name, {})
+            node = parent.message_type
+        value = _text_value(f, key, text)
+        if _is_repeated(f):
+            target.setdefault(f.name, []).append(value)
+        else:
+            target[f.name] = value
+    return out
+
+
+def _parse_into(js: dict[str, Any], message: Message, where: str) -> None:
+    try:
+        json_format.ParseDict(js, message, ignore_unknown_fields=True)
+    except json_format.ParseError as err:
+        raise BindError(Code.CONN_INVALID_REQUEST, f"{where}: {err}") from None
+
+
+def _loads(body: bytes) -> Any:
+    """Strict JSON first; then JSON5, which forgives what hand-typed bodies
+    often carry (the Feedback guide's own example has a trailing comma)."""
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
+        try:
+            return json5.loads(body.decode())
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise BindError(
+                Code.CONN_BAD_REQUEST_FORMAT, f"request body is not valid JSON: {err}"
+            ) from None
+
+
+def bind(
+    route: Route, variables: dict[str, str], query: list[tuple[str, str]], body: bytes
+) -> Message:
+    """The request message: query first, then the JSON body, then path
+    variables, each overriding what came before."""
+    desc = route.method.request_type.DESCRIPTOR
+    message = route.method.request_type()
+    if query:
+        _parse_into(fields_from_text(desc, query), message, "query string")
+    if route.verb != "GET" and body and not body.isspace():
+        js = _loads(body)
+        if route.body not in ("", "*"):
+            js = {route.body: js}
+        if not isinstance(js, dict):
+            raise BindError(
+                Code.CONN_BAD_REQUEST_FORMAT,
+                f"request body must be a JSON object, not {type(js).__name__}",
+            )
+        fill_default_floats(desc, js)
+        _parse_into(js, message, "request body")
+    if variables:
+        _parse_into(fields_from_text(desc, list(variables.items())), message, "path")
+    return message
+
+
+# ---------------------------------------------------------------------------
+# cl_default_float on the way in, cl_show_if_empty on the way out. Both walk
+# only the parts of a message type that can hold such a field.
+
+
+_WKT = "google.protobuf."
+
+
+@cache
+def _reaches(desc: Descriptor, marked: Callable[[FieldDescriptor], bool]) -> bool:
+    """Whether `desc` or a message type below it has a field `marked` accepts."""
+    stack, seen = [desc], {desc.full_name}
+    while stack:
+        for f in stack.pop().fields:
+            if marked(f):
+                return True
+            child = f.message_type
+            # Well-known types carry no Clarifai options.
+            if child is None or child.full_name in seen or child.full_name.startswith(_WKT):
+                continue
+            seen.add(child.full_name)
+            stack.append(child)
+    return False
+
+
+def _default_float(f: FieldDescriptor) -> float:
+    return f.GetOptions().Extensions[extensions_pb2.cl_default_float]
+
+
+def _show_if_empty(f: FieldDescriptor) -> bool:
+    return f.GetOptions().Extensions[extensions_pb2.cl_show_if_empty]
+
+
+@cache
+def _default_plan(desc: Descriptor) -> tuple[tuple[FieldDescriptor, float | None], ...]:
+    """Fields with a default (float), and message fields that lead to one (None)."""
+    plan: list[tuple[FieldDescriptor, float | None]] = []
+    for f in desc.fields:
+        if default := _default_float(f):
+            plan.append((f, default))
+        elif f.message_type is not None and _reaches(f.message_type, _default_float):
+            plan.append((f, None))
+    return tuple(plan)
+
+
+def fill_default_floats(desc: Descriptor, js: Any) -> None:
+    """Give an absent cl_default_float field its default (Concept.value is 1
+    unless sent), as the reference reads JSON."""
+    if not isinstance(js, dict):
+        return
+    for f, default in _default_plan(desc):
+        present = f.name if f.name in js else f.json_name if f.json_name in js else None
+        if default is not None:
+            if present is None:
+                js[f.name] = default
+            continue
+        if present is None:
+            continue
+        value = js[present]
+        if f.message_type.GetOptions().map_entry:
+            values = value.values() if isinstance(value, dict) else ()
+            child = f.message_type.fields_by_name["value"].message_type
+        else:
+            values = value if isinstance(value, list) else (value,)
+            child = f.message_type
+        if child is not None:
+            for item in values:
+                fill_default_floats(child, item)
+
+
+def _empty_json(f: FieldDescriptor) -> Any:
+    """What MessageToDict writes for the field's zero value."""
+    if f.message_type is not None and f.message_type.GetOptions().map_entry:
+        return {}
+    if _is_repeated(f):
+        return []
+    if f.cpp_type in (FieldDescriptor.CPPTYPE_INT64, FieldDescriptor.CPPTYPE_UINT64):
+        return "0"
+    if f.cpp_type in _FLOATS:
+        return 0.0
+    return {
+        FieldDescriptor.CPPTYPE_BOOL: False,
+        FieldDescriptor.CPPTYPE_STRING: "",
+    }.get(f.cpp_type, 0)
+
+
+@dataclass(frozen=True)
+class _ShowPlan:
+    show: tuple[FieldDescriptor, ...]  # written as empty when absent
+    children: tuple[FieldDescriptor, ...]  # message fields to walk into
+
+
+@cache
+def _show_plan(desc: Descriptor) -> _ShowPlan:
+    show, children = [], []
+    for f in desc.fields:
+        singular_message = f.message_type is not None and not _is_repeated(f)
+        # As the reference prints: singular messages and oneof members are
+        # left out even when marked.
+        if _show_if_empty(f) and not singular_message and f.containing_oneof is None:
+            show.append(f)
+        target = f.message_type
+        if target is not None and target.GetOptions().map_entry:
+            target = target.fields_by_name["value"].message_type
+        if target is not None and _reaches(target, _show_if_empty):
+            children.append(f)
+    return _ShowPlan(tuple(show), tuple(children))
+
+
+def _map_key(key: Any) -> str:
+    return ("true" if key else "false") if isinstance(key, bool) else str(key)
+
+
+def _show_empty(message: Message, js: dict[str, Any]) -> None:
+    plan = _show_plan(message.DESCRIPTOR)
+    for f in plan.children:
+        if f.name not in js:
+            continue
+        value = getattr(message, f.name)
+        if f.message_type.GetOptions().map_entry:
+            for key, item in value.items():
+                _show_empty(item, js[f.name][_map_key(key)])
+        elif _is_repeated(f):
+            for item, item_js in zip(value, js[f.name], strict=True):
+                _show_empty(item, item_js)
+        else:
+            _show_empty(value, js[f.name])
+    for f in plan.show:
+        js.setdefault(f.name, _empty_json(f))
+
+
+def to_json(message: Message) -> dict[str, Any]:
+    js = json_format.MessageToDict(
+        message, preserving_proto_field_name=True, use_integers_for_enums=True
+    )
+    _show_empty(message, js)
+    return js
+
+
+# ---------------------------------------------------------------------------
+# The aiohttp application
+
+ROUTER = web.AppKey("router", Router)
+DISPATCHER = web.AppKey("dispatcher", Dispatcher)
+MAX_BYTES = web.AppKey("max_bytes", int)
+ALLOWED_HEADERS = "Authorization, Content-Type, X-Clarifai-Request-ID-Prefix"
+REQUEST_ID_HEADER = "X-Clarifai-Request-ID"
+
+
+def _respond(response: Message, req_id: str) -> web.Response:
+    code = response.status.code  # type: ignore[attr-defined]
+    return web.Response(
+        status=http_status(code),
+        body=json.dumps(to_json(response), ensure_ascii=False).encode(),
+        content_type="application/json",
+        charset="utf-8",
+        headers={REQUEST_ID_HEADER: req_id},
+    )
+
+
+def _status_only(code: int, details: str, req_id: str, headers: dict[str, str]) -> web.Response:
+    """An answer for a path or verb no RPC serves: just the status."""
+    body = {"status": to_json(make_status(code, details, req_id))}
+    return web.json_response(
+        body, status=http_status(code), headers={REQUEST_ID_HEADER: req_id, **headers}
+    )
+
+
+async def _call(request: web.Request) -> web.Response:
+    req_id = new_request_id()
+    started = time.perf_counter()
+    found = request.app[ROUTER].resolve(request.method, split_path(request.rel_url.raw_path))
+    where = f"{request.method} {request.rel_url.path}"
+    if isinstance(found, list):
+        if found:
+            log_call(where, Code.CONN_METHOD_NOT_ALLOWED, started, "rest")
+            return _status_only(
+                Code.CONN_METHOD_NOT_ALLOWED,
+                f"{request.method} is not allowed on {request.rel_url.path}; "
+                f"allowed: {', '.join(found)}",
+                req_id,
+                {"Allow": ", ".join(found)},
+            )
+        log_call(where, Code.CONN_DOES_NOT_EXIST, started, "rest")
+        return _status_only(Code.CONN_DOES_NOT_EXIST, f"no API route for {where}", req_id, {})
+    route, variables = found
+    try:
+        message = bind(route, variables, list(request.query.items()), await request.read())
+        response = await request.app[DISPATCHER].dispatch(
+            route.method.name, message, request.headers.get("Authorization"), req_id
+        )
+    except BindError as err:
+        response = _failure(route, make_status(err.code, err.details, req_id))
+    except web.HTTPRequestEntityTooLarge:
+        response = _failure(
+            route,
+            make_status(
+                Code.RPC_MAX_MESSAGE_SIZE_EXCEEDED,
+                f"request body exceeds {request.app[MAX_BYTES]} bytes",
+                req_id,
+            ),
+        )
+    except Exception:
+        log.exception("%s failed unexpectedly (req_id %s)", where, req_id)
+        response = _failure(
+            route,
+            make_status(
+                Code.INTERNAL_UNCATEGORIZED,
+                f"an unexpected error occurred; quote request id {req_id} to the operator",
+                req_id,
+            ),
+        )
+    log_call(route.method.name, response.status.code, started, "rest")  # type: ignore[attr-defined]
+    return _respond(response, req_id)
+
+
+def _failure(route: Route, status: status_pb2.Status) -> Message:
+    """The RPC's own response type carrying a failure found before dispatch."""
+    response = route.method.response_type()
+    response.status.CopyFrom(status)  # type: ignore[attr-defined]
+    return response
+
+
+def _cors_headers(response: web.StreamResponse) -> None:
+    # Keys travel in the Authorization header, never in cookies, so any
+    # origin may call.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = REQUEST_ID_HEADER
+
+
+@web.middleware
+async def cors(request: web.Request, handler) -> web.StreamResponse:
+    """Answer preflights for every path and mark every answer as readable
+    from any origin (errors included, so browser code sees the status)."""
+    if request.method == "OPTIONS":
+        response: web.StreamResponse = web.Response(status=204)
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = request.headers.get(
+            "Access-Control-Request-Headers", ALLOWED_HEADERS
+        )
+        response.headers["Access-Control-Max-Age"] = "86400"
+    else:
+        try:
+            response = await handler(request)
+        except web.HTTPException as exc:
+            _cors_headers(exc)
+            raise
+    _cors_headers(response)
+    return response
+
+
+def build_app(dispatcher: Dispatcher, max_message_bytes: int) -> web.Application:
+    """The API's routes from the contract plus the plain HTTP routes other
+    modules registered in server.http_extra (hosted media, exports)."""
+    app = web.Application(middlewares=[cors], client_max_size=max_message_bytes)
+    app[ROUTER] = Router(compile_routes(contract.methods()))
+    app[DISPATCHER] = dispatcher
+    app[MAX_BYTES] = max_message_bytes
+    app.router.add_routes(http_extra.routes)
+    # Registered last: the extra routes resolve first, everything else is
+    # matched against the contract's templates here.
+    app.router.add_route("*", "/{tail:.*}", _call)
+    log.info("REST routes: %d", len(app[ROUTER].routes))
+    return app

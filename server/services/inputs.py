@@ -1,0 +1,663 @@
+"""PostInputs, GetInput, ListInputs, PatchInputs, DeleteInput, DeleteInputs,
+GetInputCount, StreamInputs.
+
+An input's media bytes go to the blob store and are served back from the
+REST port (server.media); a URL input is downloaded in the background
+(server.fetch). Its concepts are its input-level annotation, made with the
+input and deleted only with it.
+
+Request validation is atomic (the first problem fails the call, nothing is
+written). PostInputs then treats each input on its own: an id already taken
+(SKIP, the default), a URL already in the app without allow_duplicate_url,
+or bytes that are not what the input says they are fail that input alone,
+with its own status, and the call reports MIXED_STATUS.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import struct
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from clarifai.api import resources_pb2, service_pb2
+from clarifai.api.status import status_pb2
+from google.protobuf import json_format
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server import fetch, media, patch
+from server.convert import from_struct, ts
+from server.dispatch import Call
+from server.ids import check_id, new_id
+from server.pagination import page_of
+from server.services import rpc
+from server.status import ApiError, Code, batch_status, make_status
+from storage import blobs
+from storage import concepts as concept_store
+from storage import datasets as dataset_store
+from storage import inputs as input_store
+
+MAX_INPUTS = 128
+STREAM_PER_PAGE = 20
+MAX_URL_LENGTH = 2048
+BAD = Code.INPUT_INVALID_REQUEST
+Resolution = resources_pb2.InputIDConflictResolution
+
+
+# ---- conversions ----
+
+
+def _f32(value: float) -> float:
+    """The shortest decimal that reads back as the same 32-bit float, so a
+    concept value or a coordinate is stored as it was meant (0.7, not
+    0.699999988)."""
+    want = struct.unpack("f", struct.pack("f", value))[0]
+    for digits in range(6, 10):
+        short = float(f"{value:.{digits}g}")
+        if struct.unpack("f", struct.pack("f", short))[0] == want:
+            return short
+    return value
+
+
+def _geo(geo: resources_pb2.Geo) -> dict[str, Any]:
+    return {
+        "geo_point": {
+            "longitude": _f32(geo.geo_point.longitude),
+            "latitude": _f32(geo.geo_point.latitude),
+        }
+    }
+
+
+def data_proto(
+    call: Call, row: input_store.Row, concepts: Sequence[dict[str, Any]]
+) -> resources_pb2.Data:
+    data = resources_pb2.Data()
+    json_format.ParseDict(row.data, data, ignore_unknown_fields=True)
+    for c in concepts:
+        data.concepts.add(
+            id=c["id"], name=c.get("name") or c["id"], value=c.get("value", 1.0), app_id=call.app.id
+        )
+    if row.blob_key and row.media_kind in media.KINDS:
+        hosted = media.hosted(call.settings, call.app, row.media_kind, row.blob_key)
+        target = getattr(data, row.media_kind)
+        target.hosted.CopyFrom(hosted)
+        if not target.url:
+            target.url = media.hosted_url(hosted)
+    return data
+
+
+def input_proto(
+    call: Call, row: input_store.Row, concepts: Sequence[dict[str, Any]]
+) -> resources_pb2.Input:
+    return resources_pb2.Input(
+        id=row.id,
+        data=data_proto(call, row, concepts),
+        created_at=ts(row.created_at),
+        modified_at=ts(row.modified_at),
+        status=make_status(row.status_code, row.status_details),
+    )
+
+
+async def _protos(call: Call, rows: Sequence[input_store.Row]) -> list[resources_pb2.Input]:
+    levels = await input_store.input_level(call.session, call.app, [r.id for r in rows])
+    return [input_proto(call, r, levels.get(r.id, (0, {}))[1].get("concepts", [])) for r in rows]
+
+
+# ---- after the transaction ----
+
+_background: set[asyncio.Task[None]] = set()
+
+
+def _after(session: AsyncSession, outcome: str, work: Callable[[], Awaitable[None]]) -> None:
+    """Run `work` once the request's transaction commits ("after_commit") or
+    rolls back ("after_rollback"): blobs follow the rows that name them."""
+
+    def run(_session: Any) -> None:
+        task = asyncio.get_running_loop().create_task(work())
+        _background.add(task)
+        task.add_done_callback(_background.discard)
+
+    event.listen(session.sync_session, outcome, run, once=True)
+
+
+def _drop_blobs(call: Call, keys: list[str], outcome: str) -> None:
+    if keys:
+        store = blobs.store_for(call.settings.data_dir)
+        _after(call.session, outcome, lambda: store.delete(keys))
+
+
+# ---- validation ----
+
+
+def _concepts(where: str, sent: Sequence[resources_pb2.Concept]) -> list[dict[str, Any]]:
+    """Concepts as stored: {id, value, name (when given)}."""
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for k, c in enumerate(sent):
+        at = f"{where}[{k}]"
+        check_id(c.id, f"{at}.id", BAD)
+        if c.id in seen:
+            raise ApiError(BAD, f"{at}.id '{c.id}' is repeated")
+        seen.add(c.id)
+        if not 0.0 <= c.value <= 1.0:
+            raise ApiError(BAD, f"{at}.value {c.value:g} must be between 0 and 1")
+        item: dict[str, Any] = {"id": c.id, "value": _f32(c.value)}
+        if c.name:
+            item["name"] = c.name
+        out.append(item)
+    return out
+
+
+def _check_geo(where: str, geo: resources_pb2.Geo) -> dict[str, Any]:
+    point = geo.geo_point
+    if not -180.0 <= point.longitude <= 180.0:
+        raise ApiError(BAD, f"{where}.geo_point.longitude {point.longitude:g} is outside -180..180")
+    if not -90.0 <= point.latitude <= 90.0:
+        raise ApiError(BAD, f"{where}.geo_point.latitude {point.latitude:g} is outside -90..90")
+    return _geo(geo)
+
+
+def _check_url(where: str, url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > MAX_URL_LENGTH:
+        raise ApiError(
+            Code.INPUT_INVALID_URL,
+            f"{where} '{url[:200]}' is not an http or https URL of at most "
+            f"{MAX_URL_LENGTH} characters",
+        )
+    return url
+
+
+@dataclass
+class NewInput:
+    """One input of a PostInputs request, validated, then resolved."""
+
+    index: int
+    sent: resources_pb2.Input
+    id: str
+    kind: str
+    url: str
+    allow_duplicate_url: bool
+    payload: bytes | None
+    data: dict[str, Any]
+    concepts: list[dict[str, Any]]
+    dataset_ids: list[str]
+    blob_key: str = ""
+    failure: status_pb2.Status | None = None
+
+
+def _media_kinds(data: resources_pb2.Data) -> list[str]:
+    return [k for k in media.KINDS if data.HasField(k)]
+
+
+def _validate_new(n: int, sent: resources_pb2.Input) -> NewInput:
+    where = f"inputs[{n}]"
+    input_id = check_id(sent.id, f"{where}.id", BAD) if sent.id else new_id()
+    data = sent.data
+    kinds = _media_kinds(data)
+    if not kinds:
+        raise ApiError(BAD, f"{where}.data: one of image, video, audio or text is required")
+    if len(kinds) > 1:
+        raise ApiError(
+            BAD, f"{where}.data: an input carries one medium; found {' and '.join(kinds)}"
+        )
+    if data.regions:
+        raise ApiError(BAD, f"{where}.data.regions: add regions with PostAnnotations")
+    kind = kinds[0]
+    at = f"{where}.data.{kind}"
+    m = getattr(data, kind)
+    url = m.url
+    payload: bytes | None = None
+    if kind == "text":
+        given = [f for f in ("raw", "url") if getattr(m, f)]
+        if len(given) != 1:
+            raise ApiError(BAD, f"{at}: set exactly one of raw or url")
+        if m.raw:
+            payload = m.raw.encode("utf-8")
+    else:
+        given = [f for f in ("url", "base64") if getattr(m, f)]
+        if len(given) != 1:
+            raise ApiError(BAD, f"{at}: set exactly one of url or base64")
+        if m.base64:
+            payload = m.base64
+    if url:
+        _check_url(f"{at}.url", url)
+    if payload is not None and len(payload) > media.BYTES_LIMITS[kind]:
+        raise ApiError(
+            BAD,
+            f"{at}.{'raw' if kind == 'text' else 'base64'} holds {len(payload)} bytes; "
+            f"{kind} inputs may have {media.describe_size(media.BYTES_LIMITS[kind])}",
+        )
+    stored: dict[str, Any] = {kind: {"url": url} if url else {}}
+    if kind == "text" and m.raw:
+        stored["text"] = {"raw": m.raw}
+    if data.HasField("metadata") and data.metadata.fields:
+        stored["metadata"] = from_struct(data.metadata)
+    if data.HasField("geo"):
+        stored["geo"] = _check_geo(f"{where}.data.geo", data.geo)
+    dataset_ids = [
+        check_id(d, f"{where}.dataset_ids[{k}]", BAD) for k, d in enumerate(sent.dataset_ids)
+    ]
+    return NewInput(
+        index=n,
+        sent=sent,
+        id=input_id,
+        kind=kind,
+        url=url,
+        allow_duplicate_url=m.allow_duplicate_url,
+        payload=payload,
+        data=stored,
+        concepts=_concepts(f"{where}.data.concepts", data.concepts),
+        dataset_ids=dataset_ids,
+    )
+
+
+async def _concept_names(call: Call, lists: Sequence[list[dict[str, Any]]], create: bool) -> None:
+    """Create the concepts these lists name that the app lacks (name
+    defaults to id), and give each item its concept's stored name."""
+    wanted: dict[str, str] = {}
+    for items in lists:
+        for c in items:
+            wanted.setdefault(c["id"], c.get("name", ""))
+    if not wanted:
+        return
+    if create:
+        await concept_store.ensure(call.session, call.app, list(wanted.items()))
+    stored = await concept_store.get_many(call.session, call.app, list(wanted))
+    for items in lists:
+        for c in items:
+            c["name"] = stored[c["id"]].name if c["id"] in stored else c.get("name") or c["id"]
+
+
+# ---- PostInputs ----
+
+
+def _fail(item: NewInput, code: int, details: str) -> None:
+    item.failure = make_status(code, details)
+
+
+async def _resolve_ids(call: Call, items: list[NewInput], resolution: int) -> None:
+    taken = await input_store.taken_ids(call.session, call.app, [i.id for i in items])
+    clashing = [i for i in items if i.id in taken]
+    if not clashing:
+        return
+    if resolution != Resolution.SUFFIX:
+        for i in clashing:
+            _fail(
+                i,
+                Code.DATABASE_DUPLICATE_KEY,
+                f"inputs[{i.index}].id '{i.id}' is already used by an input of this app",
+            )
+        return
+    # SUFFIX: the first free of "<id>-1" .. "<id>-9", else a random suffix.
+    candidates = [f"{i.id}-{k}" for i in clashing for k in range(1, 10)]
+    taken |= await input_store.taken_ids(call.session, call.app, candidates)
+    used = {i.id for i in items if i not in clashing}
+    for i in clashing:
+        free = [c for c in (f"{i.id}-{k}" for k in range(1, 10)) if c not in taken | used]
+        i.id = free[0] if free else f"{i.id}-{new_id()[:8]}"
+        used.add(i.id)
+
+
+async def _check_urls(call: Call, items: list[NewInput]) -> None:
+    strict = [i for i in items if i.url and not i.allow_duplicate_url and i.failure is None]
+    known = await input_store.known_urls(call.session, call.app, [i.url for i in strict])
+    earlier: set[str] = set()
+    for i in items:
+        if i.failure is not None or not i.url:
+            continue
+        if not i.allow_duplicate_url and (i.url in known or i.url in earlier):
+            _fail(
+                i,
+                Code.INPUT_DUPLICATE,
+                f"inputs[{i.index}].data.{i.kind}.url '{i.url}' is already in this app; "
+                "set allow_duplicate_url to add it again",
+            )
+            continue
+        earlier.add(i.url)
+
+
+async def _store_bytes(call: Call, items: list[NewInput]) -> None:
+    """Examine and store the bytes of inputs that carry them."""
+    store = blobs.store_for(call.settings.data_dir)
+    writes: list[tuple[str, bytes]] = []
+    for i in items:
+        if i.failure is not None or i.payload is None:
+            continue
+        examined = media.examine(i.kind, i.payload)
+        if examined.problem:
+            field_name = "raw" if i.kind == "text" else "base64"
+            _fail(
+                i,
+                Code.INPUT_FAILED,
+                f"inputs[{i.index}].data.{i.kind}.{field_name}: {examined.problem}",
+            )
+            continue
+        if examined.image_info:
+            i.data["image"]["image_info"] = examined.image_info
+        i.blob_key = blobs.new_key(call.app.pk, examined.content_type)
+        writes.append((i.blob_key, i.payload))
+    keys = [k for k, _ in writes]
+    # Bytes of a request that does not commit are removed again.
+    _drop_blobs(call, keys, "after_rollback")
+    await asyncio.gather(*(store.put(k, b) for k, b in writes))
+
+
+def _echo(item: NewInput) -> resources_pb2.Input:
+    """A failed input as sent (without its bytes), with its status."""
+    out = resources_pb2.Input()
+    out.CopyFrom(item.sent)
+    out.id = item.id
+    for kind in media.KINDS:
+        if out.data.HasField(kind) and kind != "text":
+            getattr(out.data, kind).ClearField("base64")
+    out.status.CopyFrom(item.failure)
+    return out
+
+
+@rpc
+async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
+    if not request.inputs:
+        raise ApiError(BAD, "inputs: at least one input is required")
+    if len(request.inputs) > MAX_INPUTS:
+        raise ApiError(
+            BAD, f"inputs: {len(request.inputs)} inputs given; at most {MAX_INPUTS} per request"
+        )
+    items = [_validate_new(n, sent) for n, sent in enumerate(request.inputs)]
+    first_at: dict[str, int] = {}
+    for i in items:
+        if i.id in first_at:
+            raise ApiError(
+                Code.DATABASE_DUPLICATE_KEY,
+                f"inputs[{i.index}].id '{i.id}' repeats inputs[{first_at[i.id]}].id",
+            )
+        first_at[i.id] = i.index
+    wanted_datasets = sorted({d for i in items for d in i.dataset_ids})
+    datasets = (
+        await dataset_store.get_many(call.session, call.app, wanted_datasets)
+        if wanted_datasets
+        else {}
+    )
+    for i in items:
+        for k, d in enumerate(i.dataset_ids):
+            if d not in datasets:
+                raise ApiError(
+                    Code.CONN_DOES_NOT_EXIST,
+                    f"inputs[{i.index}].dataset_ids[{k}]: dataset '{d}' not found",
+                )
+
+    await _resolve_ids(call, items, request.input_id_conflict_resolution)
+    await _check_urls(call, items)
+    await _store_bytes(call, items)
+    ok = [i for i in items if i.failure is None]
+    await _concept_names(call, [i.concepts for i in ok], create=True)
+
+    fetching = call.settings.fetch_urls
+    status_of = {True: input_store.PENDING, False: input_store.SUCCESS}
+    inserted = await input_store.add(
+        call.session,
+        call.app,
+        [
+            {
+                "id": i.id,
+                "data": i.data,
+                "media_kind": i.kind,
+                "source_url": i.url,
+                "blob_key": i.blob_key,
+                "status_code": status_of[bool(fetching and i.url and i.payload is None)],
+                "status_details": "",
+            }
+            for i in ok
+        ],
+    )
+    for i in ok:
+        if i.id not in inserted:
+            # Taken by a concurrent request since we looked.
+            _fail(i, Code.DATABASE_DUPLICATE_KEY, f"inputs[{i.index}].id '{i.id}' is already used")
+    ok = [i for i in ok if i.failure is None]
+    orphaned = [i.blob_key for i in items if i.failure is not None and i.blob_key]
+    _drop_blobs(call, orphaned, "after_commit")
+
+    await input_store.add_input_annotations(
+        call.session,
+        call.app,
+        [
+            {
+                "id": new_id(),
+                "input_id": i.id,
+                "data": {"concepts": i.concepts} if i.concepts else {},
+                "user_id": call.user_id,
+            }
+            for i in ok
+        ],
+    )
+    by_dataset: dict[int, list[str]] = {}
+    for i in ok:
+        for d in dict.fromkeys(i.dataset_ids):
+            by_dataset.setdefault(datasets[d].pk, []).append(i.id)
+    for dataset_pk, input_ids in by_dataset.items():
+        await dataset_store.link_inputs(call.session, call.app, [dataset_pk], input_ids)
+    if fetching and any(i.url and i.payload is None for i in ok):
+        fetch.wake_after_commit(call.session)
+
+    response = service_pb2.MultiInputResponse()
+    statuses: list[status_pb2.Status] = []
+    for i in items:
+        if i.failure is not None:
+            out = _echo(i)
+        else:
+            pk, created, modified = inserted[i.id]
+            code = status_of[bool(fetching and i.url and i.payload is None)]
+            row = input_store.Row(
+                pk, i.id, i.data, i.kind, i.url, i.blob_key, code, "", created, modified
+            )
+            out = input_proto(call, row, i.concepts)
+            out.dataset_ids.extend(i.dataset_ids)
+        statuses.append(out.status)
+        response.inputs.append(out)
+    response.status.CopyFrom(batch_status(statuses))
+    return response
+
+
+# ---- reads ----
+
+
+async def _get_one(call: Call, input_id: str, where: str = "input_id") -> input_store.Row:
+    if not input_id:
+        raise ApiError(BAD, f"{where} is required")
+    rows = await input_store.get_many(call.session, call.app, [input_id])
+    if input_id not in rows:
+        raise ApiError(Code.INPUT_DOES_NOT_EXIST, f"{where} '{input_id}' not found")
+    return rows[input_id]
+
+
+@rpc
+async def GetInput(call: Call, request: service_pb2.GetInputRequest):
+    row = await _get_one(call, request.input_id)
+    (proto,) = await _protos(call, [row])
+    return service_pb2.SingleInputResponse(input=proto)
+
+
+@rpc
+async def ListInputs(call: Call, request: service_pb2.ListInputsRequest):
+    page = page_of(request)
+    status_code = request.status.code if request.HasField("status") else 0
+    if request.ids:
+        rows = await input_store.list_ids(
+            call.session,
+            call.app,
+            list(request.ids),
+            limit=page.limit,
+            offset=page.offset,
+            status_code=status_code,
+        )
+    else:
+        rows = await input_store.list_page(
+            call.session, call.app, limit=page.limit, offset=page.offset, status_code=status_code
+        )
+    return service_pb2.MultiInputResponse(inputs=await _protos(call, rows))
+
+
+@rpc
+async def StreamInputs(call: Call, request: service_pb2.StreamInputsRequest):
+    limit = page_of(request, STREAM_PER_PAGE).limit
+    after = None
+    if request.last_id and not request.order_by_id:
+        after = await _get_one(call, request.last_id, "last_id")
+    rows = await input_store.stream(
+        call.session,
+        call.app,
+        limit=limit,
+        after=after,
+        last_id=request.last_id,
+        descending=request.descending,
+        by_id=request.order_by_id,
+    )
+    return service_pb2.MultiInputResponse(inputs=await _protos(call, rows))
+
+
+@rpc
+async def GetInputCount(call: Call, request: service_pb2.GetInputCountRequest):
+    counts = await input_store.count_by_status(call.session, call.app)
+    return service_pb2.SingleInputCountResponse(
+        counts=resources_pb2.InputCount(
+            processed=counts.get(input_store.SUCCESS, 0),
+            to_process=counts.get(input_store.PENDING, 0),
+            errors=counts.get(input_store.FAILED, 0),
+            processing=counts.get(input_store.IN_PROGRESS, 0),
+        )
+    )
+
+
+# ---- PatchInputs ----
+
+
+def _patched(
+    action: str,
+    where: str,
+    sent: resources_pb2.Data,
+    data: dict[str, Any],
+    concepts: list[dict[str, Any]],
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The input's data and concepts after the patch. Only metadata, geo and
+    concepts are patchable; the media stays as stored."""
+    data = copy.deepcopy(data)
+    sent_meta = from_struct(sent.metadata) if sent.HasField("metadata") else None
+    sent_geo = _check_geo(f"{where}.geo", sent.geo) if sent.HasField("geo") else None
+    sent_concepts = _concepts(f"{where}.concepts", sent.concepts)
+    meta = data.get("metadata", {})
+    if action == patch.MERGE:
+        if sent_meta is not None:
+            meta = patch.merge(meta, sent_meta)
+        if sent_geo is not None:
+            data["geo"] = sent_geo
+        if sent_concepts:
+            concepts = patch.merge(concepts, sent_concepts)
+    elif action == patch.OVERWRITE:
+        meta = sent_meta or {}
+        data.pop("geo", None)
+        if sent_geo is not None:
+            data["geo"] = sent_geo
+        concepts = sent_concepts
+    else:
+        if sent_meta is not None:
+            meta = patch.remove(meta, sent_meta)
+        if sent_geo is not None:
+            data.pop("geo", None)
+        drop = {c["id"] for c in sent_concepts}
+        concepts = [c for c in concepts if c["id"] not in drop]
+    if meta:
+        data["metadata"] = meta
+    else:
+        data.pop("metadata", None)
+    return data, concepts
+
+
+@rpc
+async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
+    action = patch.check_action(request.action, patch.ACTIONS, "inputs")
+    if not request.inputs:
+        raise ApiError(BAD, "inputs: at least one input is required")
+    if len(request.inputs) > MAX_INPUTS:
+        raise ApiError(
+            BAD, f"inputs: {len(request.inputs)} inputs given; at most {MAX_INPUTS} per request"
+        )
+    seen: dict[str, int] = {}
+    for n, sent in enumerate(request.inputs):
+        if not sent.id:
+            raise ApiError(BAD, f"inputs[{n}].id is required")
+        if sent.id in seen:
+            raise ApiError(BAD, f"inputs[{n}].id '{sent.id}' repeats inputs[{seen[sent.id]}].id")
+        seen[sent.id] = n
+    ids = list(seen)
+    rows = await input_store.get_many(call.session, call.app, ids, for_update=True)
+    for n, input_id in enumerate(ids):
+        if input_id not in rows:
+            raise ApiError(Code.INPUT_DOES_NOT_EXIST, f"inputs[{n}].id '{input_id}' not found")
+    levels = await input_store.input_level(call.session, call.app, ids)
+
+    new_data: dict[int, dict[str, Any]] = {}
+    new_concepts: dict[str, list[dict[str, Any]]] = {}
+    for n, sent in enumerate(request.inputs):
+        row = rows[sent.id]
+        stored = levels.get(sent.id, (0, {}))[1].get("concepts", [])
+        data, concepts = _patched(action, f"inputs[{n}].data", sent.data, row.data, stored)
+        if data != row.data:
+            new_data[row.pk] = data
+        new_concepts[sent.id] = concepts
+    await _concept_names(call, list(new_concepts.values()), create=True)
+
+    await input_store.set_data(call.session, call.app, new_data)
+    changed: dict[int, dict[str, Any]] = {}
+    missing: list[dict[str, Any]] = []
+    for input_id, concepts in new_concepts.items():
+        body = {"concepts": concepts} if concepts else {}
+        if input_id in levels:
+            pk, old = levels[input_id]
+            updated = {**{k: v for k, v in old.items() if k != "concepts"}, **body}
+            if updated != old:
+                changed[pk] = updated
+        else:
+            missing.append(
+                {"id": new_id(), "input_id": input_id, "data": body, "user_id": call.user_id}
+            )
+    await input_store.set_annotation_data(call.session, call.app, changed)
+    await input_store.add_input_annotations(call.session, call.app, missing)
+
+    fresh = await input_store.get_many(call.session, call.app, ids)
+    return service_pb2.MultiInputResponse(
+        inputs=[input_proto(call, fresh[i], new_concepts[i]) for i in ids]
+    )
+
+
+# ---- deletes ----
+
+
+async def _delete(call: Call, ids: Sequence[str]) -> None:
+    keys = await input_store.delete_(call.session, call.app, ids)
+    # The bytes go once the rows are gone for good.
+    _drop_blobs(call, keys, "after_commit")
+
+
+@rpc
+async def DeleteInput(call: Call, request: service_pb2.DeleteInputRequest):
+    await _get_one(call, request.input_id)
+    await _delete(call, [request.input_id])
+    return status_pb2.BaseResponse()
+
+
+@rpc
+async def DeleteInputs(call: Call, request: service_pb2.DeleteInputsRequest):
+    """Atomic: an unknown id fails the call and nothing is deleted."""
+    if not request.ids:
+        raise ApiError(BAD, "ids: at least one input id is required")
+    found = await input_store.taken_ids(call.session, call.app, request.ids)
+    for k, input_id in enumerate(request.ids):
+        if input_id not in found:
+            raise ApiError(Code.INPUT_DOES_NOT_EXIST, f"ids[{k}] '{input_id}' not found")
+    await _delete(call, request.ids)
+    return status_pb2.BaseResponse()

@@ -1,0 +1,128 @@
+"""The blob store: media bytes live here, never in table rows.
+
+`BlobStore` is the whole interface the server uses, small enough for an
+S3-compatible store to implement with put/get/delete object calls. The local
+store keeps each blob as a file under `<data_dir>/blobs`. Keys are relative
+paths ("<app_pk>/<name>.<ext>"); the extension carries the media type.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import mimetypes
+import os
+import uuid
+from collections.abc import AsyncIterable, AsyncIterator, Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+CHUNK = 256 * 1024
+
+
+@dataclass(frozen=True)
+class BlobInfo:
+    size: int
+    content_type: str
+
+
+class BlobStore(Protocol):
+    async def put(self, key: str, data: bytes | AsyncIterable[bytes]) -> int:
+        """Store `data` under `key` (replacing any blob there); returns its
+        size. Nothing is left under `key` when `data` raises midway."""
+        ...
+
+    async def stat(self, key: str) -> BlobInfo | None: ...
+
+    def read(self, key: str) -> AsyncIterator[bytes]:
+        """The blob's bytes in chunks (FileNotFoundError when missing)."""
+        ...
+
+    async def delete(self, keys: Iterable[str]) -> None:
+        """Remove these blobs; missing ones are ignored."""
+        ...
+
+
+def new_key(app_pk: int, content_type: str) -> str:
+    ext = mimetypes.guess_extension(content_type.split(";")[0].strip()) or ".bin"
+    return f"{app_pk}/{uuid.uuid4().hex}{ext}"
+
+
+def content_type_of(key: str) -> str:
+    return mimetypes.guess_type(key)[0] or "application/octet-stream"
+
+
+class LocalBlobStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, key: str) -> Path:
+        path = (self.root / key).resolve()
+        if not path.is_relative_to(self.root.resolve()) or path == self.root.resolve():
+            raise ValueError(f"blob key {key!r} is outside the store")
+        return path
+
+    async def put(self, key: str, data: bytes | AsyncIterable[bytes]) -> int:
+        path = self._path(key)
+        await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
+        # Written beside the target and renamed into place: readers never see
+        # half a blob, and a failed write leaves nothing behind.
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
+        try:
+            if isinstance(data, bytes):
+                await asyncio.to_thread(tmp.write_bytes, data)
+                size = len(data)
+            else:
+                size = 0
+                handle = await asyncio.to_thread(open, tmp, "wb")
+                try:
+                    async for chunk in data:
+                        size += len(chunk)
+                        await asyncio.to_thread(handle.write, chunk)
+                finally:
+                    await asyncio.to_thread(handle.close)
+            await asyncio.to_thread(os.replace, tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return size
+
+    async def stat(self, key: str) -> BlobInfo | None:
+        try:
+            st = await asyncio.to_thread(self._path(key).stat)
+        except (FileNotFoundError, ValueError):
+            return None
+        return BlobInfo(size=st.st_size, content_type=content_type_of(key))
+
+    async def read(self, key: str) -> AsyncIterator[bytes]:
+        handle = await asyncio.to_thread(open, self._path(key), "rb")
+        try:
+            while chunk := await asyncio.to_thread(handle.read, CHUNK):
+                yield chunk
+        finally:
+            await asyncio.to_thread(handle.close)
+
+    async def delete(self, keys: Iterable[str]) -> None:
+        def remove(paths: list[Path]) -> None:
+            for path in paths:
+                path.unlink(missing_ok=True)
+
+        paths = []
+        for key in keys:
+            try:
+                paths.append(self._path(key))
+            except ValueError:
+                continue
+        if paths:
+            await asyncio.to_thread(remove, paths)
+
+
+@cache
+def local_store(root: Path) -> LocalBlobStore:
+    return LocalBlobStore(root)
+
+
+def store_for(data_dir: Path) -> BlobStore:
+    """The process's blob store for a data directory."""
+    return local_store(data_dir / "blobs")

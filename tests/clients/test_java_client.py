@@ -1,0 +1,216 @@
+"""A Java user's client in a JVM of its own against the in-process server:
+stubs generated from OUR protos/ by protoc with Debian's grpc-java plugin,
+compiled with the machine's JDK against Debian's grpc-java jars, running
+java/Scenario.java (a blocking V2 stub, the key in the authorization header).
+
+The build (generated sources and classes) is cached under .cache/java-build,
+keyed on protos/, the scenario, and the tool and jar versions; a changed
+contract rebuilds it. Installs nothing: without the JDK, protoc, the plugin
+or the jars the suite skips and says which is missing."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from server import bootstrap
+from server.codegen import PROTOS, _include_dirs, proto_files
+from server.main import Running
+
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIO = Path(__file__).resolve().parent / "java" / "Scenario.java"
+BUILD = ROOT / ".cache" / "java-build"
+PLUGIN = Path("/usr/bin/grpc_java_plugin")
+JARS_DIR = Path("/usr/share/java")
+# What a blocking stub over grpc-netty needs at compile and run time. Debian
+# splits netty into these jars (its netty-all.jar is an empty shell); its
+# guava bundles failureaccess; geronimo-annotation gives javax.annotation.Generated.
+JARS = [
+    "grpc-api", "grpc-core", "grpc-netty", "grpc-protobuf", "grpc-protobuf-lite", "grpc-stub",
+    "grpc-context", "protobuf", "guava", "perfmark-api", "geronimo-annotation-1.3-spec",
+    *(f"netty-{n}" for n in (
+        "buffer", "codec", "codec-http", "codec-http2", "codec-socks", "common", "handler",
+        "handler-proxy", "resolver", "transport",
+    )),
+]  # fmt: skip
+# google.api.http options: the stubs need their Java classes too (no Debian jar has them).
+GOOGLE_API = ["google/api/annotations.proto", "google/api/http.proto"]
+
+
+def missing_tools() -> list[str]:
+    missing = [t for t in ("java", "javac", "protoc") if shutil.which(t) is None]
+    if not PLUGIN.exists():
+        missing.append(f"{PLUGIN} (protobuf-compiler-grpc-java-plugin)")
+    missing += [f"{JARS_DIR}/{j}.jar" for j in JARS if not (JARS_DIR / f"{j}.jar").exists()]
+    return missing
+
+
+def classpath(*extra: Path) -> str:
+    return ":".join([*map(str, extra), *(str(JARS_DIR / f"{j}.jar") for j in JARS)])
+
+
+def version(*cmd: str) -> bytes:
+    proc = subprocess.run(cmd, capture_output=True, check=True)
+    return proc.stdout + proc.stderr
+
+
+def build_key() -> str:
+    digest = hashlib.sha256()
+    for name in proto_files():
+        digest.update(name.encode() + b"\0" + (PROTOS / name).read_bytes())
+    digest.update(SCENARIO.read_bytes())
+    digest.update(version("protoc", "--version") + version("javac", "-version"))
+    for jar in JARS:
+        digest.update(str((JARS_DIR / f"{jar}.jar").resolve()).encode())
+    return digest.hexdigest()
+
+
+def build_step(cmd: list[str]) -> None:
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    if proc.returncode != 0:
+        raise AssertionError(f"{cmd[0]} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
+
+
+def compiled() -> Path:
+    """The classes of the stubs and the scenario, built on first use."""
+    key = build_key()
+    classes, stamp = BUILD / "classes", BUILD / "key"
+    if stamp.exists() and stamp.read_text() == key and classes.is_dir():
+        return classes
+    shutil.rmtree(BUILD, ignore_errors=True)
+    src, out = BUILD / "src", BUILD / "classes.partial"
+    src.mkdir(parents=True)
+    out.mkdir()
+    build_step(
+        [
+            "protoc",
+            *(f"-I{d}" for d in _include_dirs()),
+            f"--java_out={src}",
+            f"--plugin=protoc-gen-grpc-java={PLUGIN}",
+            f"--grpc-java_out={src}",
+            *proto_files(),
+            *GOOGLE_API,
+        ]
+    )
+    sources = [str(p) for p in sorted(src.rglob("*.java"))] + [str(SCENARIO)]
+    # Short-lived compiler JVM: tiered level 1 starts faster than it loses.
+    build_step(
+        ["javac", "-nowarn", "-proc:none", "-J-XX:TieredStopAtLevel=1", "-encoding", "UTF-8",
+         "-cp", classpath(), "-d", str(out), *sources]
+    )  # fmt: skip
+    out.rename(classes)
+    stamp.write_text(key)
+    return classes
+
+
+def run_scenario(port: int, user_id: str, pat: str) -> dict:
+    proc = subprocess.run(
+        ["java", "-XX:TieredStopAtLevel=1", "-cp", classpath(compiled()), "Scenario",
+         "127.0.0.1", str(port), user_id, pat],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )  # fmt: skip
+    if proc.returncode != 0:
+        raise AssertionError(f"Scenario.java failed ({proc.returncode}):\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+MISSING = missing_tools()
+pytestmark = [
+    pytest.mark.clients,
+    pytest.mark.skipif(
+        bool(MISSING), reason=f"the Java client cannot be built: missing {', '.join(MISSING)}"
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+async def java_run(server: Running) -> tuple[dict, str]:
+    info = await bootstrap.create(server.db, user_id="java-user", app_id="main")
+    # The server runs on this test's event loop: the client waits in a thread.
+    seen = await asyncio.to_thread(run_scenario, server.grpc_port, info["user_id"], info["pat"])
+    return seen, info["user_id"]
+
+
+@pytest.fixture
+def seen(java_run) -> dict:
+    return java_run[0]
+
+
+def ok(step: dict) -> bool:
+    return step.get("code") == 10000 and step.get("description") == "Ok"
+
+
+def test_apps_and_keys(seen):
+    assert ok(seen["PostApps"]), seen["PostApps"]
+    assert seen["PostApps"]["ids"] == ["java-app"]
+    assert ok(seen["PostKeys"]), seen["PostKeys"]
+    assert seen["PostKeys"]["type"] == "app_specific_key"
+    assert seen["PostKeys"]["apps"] == ["java-app"]
+
+
+def test_my_scopes_with_the_app_key(seen, java_run):
+    assert ok(seen["MyScopes"]), seen["MyScopes"]
+    assert seen["MyScopes"]["app"] == "java-app"
+    assert seen["MyScopes"]["user"] == java_run[1]
+    assert seen["MyScopes"]["scopes"] > 0
+
+
+def test_concepts(seen):
+    assert ok(seen["PostConcepts"]), seen["PostConcepts"]
+    assert seen["PostConcepts"]["ids"] == ["cat", "dog"]
+    assert seen["PostConcepts"]["names"] == ["Cat", "Dog"]
+
+
+def test_inputs(seen):
+    assert ok(seen["PostInputs"]), seen["PostInputs"]
+    assert seen["PostInputs"]["ids"] == ["java-input"]
+    assert seen["PostInputs"]["raw"] == ["a cat sleeps on the mat"]
+
+
+def test_annotations(seen):
+    assert ok(seen["PostAnnotations"]), seen["PostAnnotations"]
+    assert seen["PostAnnotations"]["ids"] == ["java-annotation"]
+    assert seen["PostAnnotations"]["inputs"] == ["java-input"]
+    assert seen["PostAnnotations"]["concepts"] == ["cat"]
+
+
+def test_datasets(seen):
+    assert ok(seen["PostDatasets"]), seen["PostDatasets"]
+    assert seen["PostDatasets"]["ids"] == ["java-dataset"]
+    assert ok(seen["PostDatasetInputs"]), seen["PostDatasetInputs"]
+    assert seen["PostDatasetInputs"]["inputs"] == ["java-input"]
+    assert seen["PostDatasetInputs"]["codes"] == [64100]  # DATASET_INPUT_SUCCESS
+
+
+def test_collectors(seen):
+    assert ok(seen["PostCollectors"]), seen["PostCollectors"]
+    assert seen["PostCollectors"]["ids"] == ["java-collector"]
+    assert seen["PostCollectors"]["models"] == ["general-image-recognition"]
+    # The post-inputs key is shown masked, like ListKeys shows keys.
+    (shown,) = seen["PostCollectors"]["key_ids"]
+    assert shown.endswith("*") and len(shown) == 32
+
+
+def test_tasks(seen, java_run):
+    assert ok(seen["PostTasks"]), seen["PostTasks"]
+    assert seen["PostTasks"]["ids"] == ["java-task"]
+    assert seen["PostTasks"]["workers"] == [java_run[1]]
+    assert seen["PostTasks"]["app"] == ["java-app"]
+    assert ok(seen["ListTasks"]), seen["ListTasks"]
+    assert seen["ListTasks"]["ids"] == ["java-task"]
+
+
+def test_bad_key(seen):
+    bad = seen["bad_key"]
+    assert bad["code"] == 11008  # CONN_KEY_INVALID
+    assert bad["description"] == "Invalid API key or Invalid API key/application pair"
+    assert len(bad["req_id"]) == 32

@@ -1,0 +1,763 @@
+"""Concepts, their relations and languages over gRPC; the storage helpers
+other families use (existing_ids, ensure)."""
+
+from __future__ import annotations
+
+from clarifai.api import resources_pb2 as r
+from clarifai.api import service_pb2 as s
+from clarifai.api.status import status_code_pb2 as sc
+from google.protobuf import json_format, struct_pb2
+
+from storage import apps as app_store
+from storage import concepts as concept_store
+from storage.annotations import Annotation
+from storage.inputs import Input
+
+
+def meta(**kw) -> struct_pb2.Struct:
+    out = struct_pb2.Struct()
+    out.update(kw)
+    return out
+
+
+def app_of(account, app_id: str = "main") -> r.UserAppIDSet:
+    return r.UserAppIDSet(user_id="me", app_id=app_id)
+
+
+async def post(stub, account, *concepts: r.Concept):
+    res = await stub.PostConcepts(
+        s.PostConceptsRequest(user_app_id=app_of(account), concepts=list(concepts)),
+        metadata=account.md(),
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+    return res
+
+
+async def listed_ids(stub, account) -> list[str]:
+    res = await stub.ListConcepts(
+        s.ListConceptsRequest(user_app_id=app_of(account)), metadata=account.md()
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+    return [c.id for c in res.concepts]
+
+
+async def get(stub, account, concept_id: str):
+    return await stub.GetConcept(
+        s.GetConceptRequest(user_app_id=app_of(account), concept_id=concept_id),
+        metadata=account.md(),
+    )
+
+
+async def relate(stub, account, subject: str, *rels: tuple[str, str]):
+    return await stub.PostConceptRelations(
+        s.PostConceptRelationsRequest(
+            user_app_id=app_of(account),
+            concept_id=subject,
+            concept_relations=[
+                r.ConceptRelation(object_concept=r.Concept(id=o), predicate=p) for p, o in rels
+            ],
+        ),
+        metadata=account.md(),
+    )
+
+
+async def relations(stub, account, concept_id: str = "", predicate: str = "", **page):
+    res = await stub.ListConceptRelations(
+        s.ListConceptRelationsRequest(
+            user_app_id=app_of(account), concept_id=concept_id, predicate=predicate, **page
+        ),
+        metadata=account.md(),
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+    return [(x.subject_concept.id, x.predicate, x.object_concept.id) for x in res.concept_relations]
+
+
+def assert_invalid(res, *words: str) -> None:
+    assert res.status.code == sc.CONCEPTS_INVALID_REQUEST, res.status
+    assert res.status.description == "Invalid request"
+    for word in words:
+        assert word in res.status.details, res.status.details
+
+
+def assert_missing(res, *words: str) -> None:
+    assert res.status.code == sc.CONN_DOES_NOT_EXIST, res.status
+    assert res.status.description == "Resource does not exist"
+    for word in words:
+        assert word in res.status.details, res.status.details
+
+
+class TestPostConcepts:
+    async def test_creates_and_reads_back(self, stub, account):
+        res = await post(
+            stub,
+            account,
+            r.Concept(id="dog", name="Dog", definition="a pet", metadata=meta(legs=4)),
+            r.Concept(id="cat"),
+        )
+        assert res.status.description == "Ok"
+        assert [c.id for c in res.concepts] == ["dog", "cat"]
+        got = await get(stub, account, "dog")
+        c = got.concept
+        assert (c.id, c.name, c.definition, c.language) == ("dog", "Dog", "a pet", "en")
+        assert (c.app_id, c.user_id, c.value) == ("main", account.user_id, 1.0)
+        assert c.visibility.gettable == r.Visibility.PRIVATE
+        assert json_format.MessageToDict(c.metadata) == {"legs": 4}
+        assert c.created_at.seconds > 0
+        assert (await get(stub, account, "cat")).concept.name == "cat"  # name defaults to id
+
+    async def test_app_key(self, stub, account):
+        res = await stub.PostConcepts(
+            s.PostConceptsRequest(concepts=[r.Concept(id="k1")]), metadata=account.key_md
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert await listed_ids(stub, account) == ["k1"]
+
+    async def test_duplicate_in_request_writes_nothing(self, stub, account):
+        res = await stub.PostConcepts(
+            s.PostConceptsRequest(
+                user_app_id=app_of(account),
+                concepts=[r.Concept(id="a"), r.Concept(id="b"), r.Concept(id="a")],
+            ),
+            metadata=account.md(),
+        )
+        assert_invalid(res, "duplicate", "concepts[2].id", "'a'")
+        assert not res.concepts
+        assert await listed_ids(stub, account) == []
+
+    async def test_duplicate_of_stored_writes_nothing(self, stub, account):
+        await post(stub, account, r.Concept(id="dog", name="Dog"))
+        res = await stub.PostConcepts(
+            s.PostConceptsRequest(
+                user_app_id=app_of(account),
+                concepts=[r.Concept(id="new"), r.Concept(id="dog", name="Other")],
+            ),
+            metadata=account.md(),
+        )
+        assert_invalid(res, "duplicate", "concepts[1].id", "'dog'")
+        assert await listed_ids(stub, account) == ["dog"]
+        assert (await get(stub, account, "dog")).concept.name == "Dog"
+
+    async def test_invalid_id_writes_nothing(self, stub, account):
+        res = await stub.PostConcepts(
+            s.PostConceptsRequest(
+                user_app_id=app_of(account), concepts=[r.Concept(id="ok"), r.Concept(id="no way")]
+            ),
+            metadata=account.md(),
+        )
+        assert_invalid(res, "concepts[1].id", "'no way'")
+        assert await listed_ids(stub, account) == []
+
+    async def test_id_required(self, stub, account):
+        res = await stub.PostConcepts(
+            s.PostConceptsRequest(user_app_id=app_of(account), concepts=[r.Concept(name="x")]),
+            metadata=account.md(),
+        )
+        assert_invalid(res, "concepts[0].id is required")
+
+    async def test_bad_visibility(self, stub, account):
+        res = await stub.PostConcepts(
+            s.PostConceptsRequest(
+                user_app_id=app_of(account),
+                concepts=[r.Concept(id="v", visibility=r.Visibility(gettable=7))],
+            ),
+            metadata=account.md(),
+        )
+        assert_invalid(res, "concepts[0].visibility")
+        assert await listed_ids(stub, account) == []
+
+    async def test_empty_request(self, stub, account):
+        res = await stub.PostConcepts(
+            s.PostConceptsRequest(user_app_id=app_of(account)), metadata=account.md()
+        )
+        assert_invalid(res, "concepts")
+
+    async def test_ids_are_per_app(self, stub, account, new_account):
+        other = await new_account()
+        await post(stub, other, r.Concept(id="dog", name="Theirs"))
+        await post(stub, account, r.Concept(id="dog", name="Mine"))
+        assert (await get(stub, account, "dog")).concept.name == "Mine"
+        assert (await get(stub, other, "dog")).concept.name == "Theirs"
+
+
+class TestGetConcept:
+    async def test_missing(self, stub, account):
+        assert_missing(await get(stub, account, "nope"), "nope")
+
+    async def test_other_apps_concept_invisible(self, stub, account, new_account):
+        other = await new_account()
+        await post(stub, other, r.Concept(id="secret"))
+        res = await get(stub, account, "secret")
+        assert_missing(res, "secret")
+        assert not res.HasField("concept")
+
+
+class TestListConcepts:
+    async def test_pagination_in_creation_order(self, stub, account):
+        for n in range(5):
+            await post(stub, account, r.Concept(id=f"c{n}"))
+        page = await stub.ListConcepts(
+            s.ListConceptsRequest(user_app_id=app_of(account), page=2, per_page=2),
+            metadata=account.md(),
+        )
+        assert [c.id for c in page.concepts] == ["c2", "c3"]
+        past = await stub.ListConcepts(
+            s.ListConceptsRequest(user_app_id=app_of(account), page=9, per_page=2),
+            metadata=account.md(),
+        )
+        assert past.status.code == sc.SUCCESS and not past.concepts
+
+    async def test_fuzzy_id_filter(self, stub, account):
+        await post(
+            stub, account, r.Concept(id="hot_dog"), r.Concept(id="Dogma"), r.Concept(id="hotXdog")
+        )
+        res = await stub.ListConcepts(
+            s.ListConceptsRequest(user_app_id=app_of(account), id="DOG"), metadata=account.md()
+        )
+        assert [c.id for c in res.concepts] == ["hot_dog", "Dogma", "hotXdog"]
+        res = await stub.ListConcepts(
+            s.ListConceptsRequest(user_app_id=app_of(account), id="t_d"), metadata=account.md()
+        )
+        assert [c.id for c in res.concepts] == ["hot_dog"]  # '_' is literal
+
+    async def test_per_page_above_limit(self, stub, account):
+        res = await stub.ListConcepts(
+            s.ListConceptsRequest(user_app_id=app_of(account), per_page=5000),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.CONN_INVALID_REQUEST and "per_page" in res.status.details
+
+    async def test_other_apps_concepts_invisible(self, stub, account, new_account):
+        other = await new_account()
+        await post(stub, other, r.Concept(id="theirs"))
+        await post(stub, account, r.Concept(id="mine"))
+        assert await listed_ids(stub, account) == ["mine"]
+
+
+class TestPatchConcepts:
+    async def patch(self, stub, account, *concepts: r.Concept, action: str = "overwrite"):
+        return await stub.PatchConcepts(
+            s.PatchConceptsRequest(
+                user_app_id=app_of(account), concepts=list(concepts), action=action
+            ),
+            metadata=account.md(),
+        )
+
+    async def test_overwrite(self, stub, account):
+        await post(stub, account, r.Concept(id="dog", name="Dog", metadata=meta(a=1, b=2)))
+        res = await self.patch(
+            stub,
+            account,
+            r.Concept(id="dog", name="Hound", definition="d", vocab_id="v", metadata=meta(c=3)),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert res.concepts[0].name == "Hound"
+        c = (await get(stub, account, "dog")).concept
+        assert (c.name, c.definition, c.vocab_id) == ("Hound", "d", "v")
+        assert json_format.MessageToDict(c.metadata) == {"c": 3}
+
+    async def test_unsent_fields_kept(self, stub, account):
+        await post(stub, account, r.Concept(id="dog", name="Dog", definition="pet"))
+        res = await self.patch(stub, account, r.Concept(id="dog", vocab_id="animals"))
+        assert res.status.code == sc.SUCCESS, res.status
+        c = (await get(stub, account, "dog")).concept
+        assert (c.name, c.definition, c.vocab_id) == ("Dog", "pet", "animals")
+
+    async def test_missing_concept_writes_nothing(self, stub, account):
+        await post(stub, account, r.Concept(id="dog", name="Dog"))
+        res = await self.patch(
+            stub, account, r.Concept(id="dog", name="Changed"), r.Concept(id="ghost", name="x")
+        )
+        assert_missing(res, "concepts[1].id", "ghost")
+        assert (await get(stub, account, "dog")).concept.name == "Dog"
+
+    async def test_only_overwrite(self, stub, account):
+        await post(stub, account, r.Concept(id="dog"))
+        res = await self.patch(stub, account, r.Concept(id="dog", name="x"), action="merge")
+        assert res.status.code == sc.CONN_INVALID_REQUEST
+        assert "action" in res.status.details and "merge" in res.status.details
+        assert (await get(stub, account, "dog")).concept.name == "dog"
+
+    async def test_id_required(self, stub, account):
+        assert_invalid(await self.patch(stub, account, r.Concept(name="x")), "concepts[0].id")
+
+    async def test_other_apps_concept_invisible(self, stub, account, new_account):
+        other = await new_account()
+        await post(stub, other, r.Concept(id="theirs", name="Theirs"))
+        assert_missing(await self.patch(stub, account, r.Concept(id="theirs", name="x")), "theirs")
+        assert (await get(stub, other, "theirs")).concept.name == "Theirs"
+
+
+async def add_languages(stub, account, concept_id: str, *langs: r.ConceptLanguage):
+    return await stub.PostConceptLanguages(
+        s.PostConceptLanguagesRequest(
+            user_app_id=app_of(account), concept_id=concept_id, concept_languages=list(langs)
+        ),
+        metadata=account.md(),
+    )
+
+
+class TestPostConceptsSearches:
+    async def search(self, stub, account, name: str, language: str = "", **page):
+        res = await stub.PostConceptsSearches(
+            s.PostConceptsSearchesRequest(
+                user_app_id=app_of(account),
+                concept_query=r.ConceptQuery(name=name, language=language),
+                pagination=s.Pagination(**page),
+            ),
+            metadata=account.md(),
+        )
+        return res
+
+    async def names(self, stub, account, name: str, language: str = "", **page) -> list[str]:
+        res = await self.search(stub, account, name, language, **page)
+        assert res.status.code == sc.SUCCESS, res.status
+        return [c.name for c in res.concepts]
+
+    async def test_prefix_wildcard_and_case(self, stub, account):
+        await post(
+            stub,
+            account,
+            r.Concept(id="c1", name="Dog"),
+            r.Concept(id="c2", name="doghouse"),
+            r.Concept(id="c3", name="hot_dog"),
+            r.Concept(id="c4", name="cat"),
+            r.Concept(id="c5", name="hotXdog"),
+        )
+        assert await self.names(stub, account, "dog") == ["Dog", "doghouse"]
+        assert await self.names(stub, account, "DOG") == ["Dog", "doghouse"]
+        assert await self.names(stub, account, "*dog") == ["Dog", "doghouse", "hot_dog", "hotXdog"]
+        assert await self.names(stub, account, "hot_*") == ["hot_dog"]  # '_' is literal
+        assert await self.names(stub, account, "h*G") == ["hot_dog", "hotXdog"]
+        assert await self.names(stub, account, "") == [
+            "cat",
+            "Dog",
+            "doghouse",
+            "hot_dog",
+            "hotXdog",
+        ]
+
+    async def test_pagination(self, stub, account):
+        await post(stub, account, *(r.Concept(id=f"n{i}", name=f"name{i}") for i in range(5)))
+        assert await self.names(stub, account, "name", page=2, per_page=2) == ["name2", "name3"]
+
+    async def test_by_language(self, stub, account):
+        await post(stub, account, r.Concept(id="person", name="person"))
+        res = await add_languages(
+            stub, account, "person", r.ConceptLanguage(id="ja", name="人", definition="ひと")
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        res = await self.search(stub, account, "人", "ja")
+        assert res.status.code == sc.SUCCESS, res.status
+        c = res.concepts[0]
+        assert (c.id, c.name, c.definition, c.language) == ("person", "人", "ひと", "ja")
+        assert await self.names(stub, account, "人") == []  # the app's language is en
+        assert await self.names(stub, account, "pers", "en") == ["person"]
+        assert await self.names(stub, account, "pers", "ja") == []
+
+    async def test_bad_language(self, stub, account):
+        res = await self.search(stub, account, "x", "not a language")
+        assert_invalid(res, "concept_query.language")
+
+    async def test_other_apps_concepts_invisible(self, stub, account, new_account):
+        other = await new_account()
+        await post(stub, other, r.Concept(id="dog"))
+        assert await self.names(stub, account, "dog") == []
+
+
+class TestGetConceptCounts:
+    async def label(self, server, account, rows: list[tuple[str, int, dict, int]]) -> None:
+        """Inputs (id, input status) each with one annotation (data, status)."""
+        async with server.db.transaction() as session:
+            app = await app_store.get(session, account.user_id, "main")
+            for input_id, input_status, data, status in rows:
+                session.add(Input(app_pk=app.pk, id=input_id, status_code=input_status))
+                await session.flush()
+                session.add(
+                    Annotation(
+                        app_pk=app.pk,
+                        id=f"a-{input_id}",
+                        input_id=input_id,
+                        data=data,
+                        status_code=status,
+                    )
+                )
+
+    async def test_counts(self, stub, server, account):
+        await post(stub, account, r.Concept(id="dog"), r.Concept(id="cat"), r.Concept(id="owl"))
+        ok, pending = 24150, 24151
+        dog, not_dog = {"id": "dog", "value": 1.0}, {"id": "dog"}  # json_format drops 0.0
+        await self.label(
+            server,
+            account,
+            [
+                ("i1", 30000, {"concepts": [dog, {"id": "cat", "value": 1.0}]}, ok),
+                ("i2", 30000, {"concepts": [not_dog]}, ok),
+                ("i3", 30001, {"regions": [{"data": {"concepts": [dog]}}]}, ok),
+                ("i4", 30002, {"concepts": [dog], "regions": [{"data": {"concepts": [dog]}}]}, ok),
+                ("i5", 30000, {"concepts": [dog]}, pending),  # not a trusted label
+            ],
+        )
+        res = await stub.GetConceptCounts(
+            s.GetConceptCountsRequest(user_app_id=app_of(account)), metadata=account.md()
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        counts = {c.id: c for c in res.concept_counts}
+        assert [c.id for c in res.concept_counts] == ["dog", "cat", "owl"]
+        d = counts["dog"]
+        assert (d.concept_type_count.positive, d.concept_type_count.negative) == (3, 1)
+        detail = d.detail_concept_count
+        assert (detail.processed.positive, detail.processed.negative) == (1, 1)
+        assert detail.to_process.positive == 1 and detail.errors.positive == 1
+        assert detail.processing.positive == 0
+        assert counts["cat"].concept_type_count.positive == 1
+        assert counts["owl"].concept_type_count.positive == 0
+
+    async def test_other_apps_labels_not_counted(self, stub, server, account, new_account):
+        other = await new_account()
+        await post(stub, account, r.Concept(id="dog"))
+        await post(stub, other, r.Concept(id="dog"))
+        await self.label(server, other, [("i1", 30000, {"concepts": [{"id": "dog"}]}, 24150)])
+        res = await stub.GetConceptCounts(
+            s.GetConceptCountsRequest(user_app_id=app_of(account)), metadata=account.md()
+        )
+        assert [c.id for c in res.concept_counts] == ["dog"]
+        assert res.concept_counts[0].concept_type_count.negative == 0
+
+
+class TestPostConceptRelations:
+    async def test_creates(self, stub, account):
+        await post(
+            stub, account, r.Concept(id="honey"), r.Concept(id="food"), r.Concept(id="nectar")
+        )
+        res = await relate(stub, account, "honey", ("hyponym", "food"), ("Synonym", "nectar"))
+        assert res.status.code == sc.SUCCESS, res.status
+        got = [
+            (x.subject_concept.id, x.predicate, x.object_concept.id) for x in res.concept_relations
+        ]
+        assert got == [("honey", "hyponym", "food"), ("honey", "synonym", "nectar")]
+        assert all(len(x.id) == 32 for x in res.concept_relations)
+        assert res.concept_relations[0].object_concept.app_id == "main"
+
+    async def test_self_relation(self, stub, account):
+        await post(stub, account, r.Concept(id="a"))
+        assert_invalid(await relate(stub, account, "a", ("synonym", "a")), "itself")
+
+    async def test_bad_predicate(self, stub, account):
+        await post(stub, account, r.Concept(id="a"), r.Concept(id="b"))
+        res = await relate(stub, account, "a", ("is_a", "b"))
+        assert_invalid(res, "concept_relations[0].predicate", "is_a")
+        assert await relations(stub, account, "a") == []
+
+    async def test_missing_concepts(self, stub, account):
+        await post(stub, account, r.Concept(id="a"), r.Concept(id="b"))
+        assert_missing(await relate(stub, account, "ghost", ("synonym", "a")), "ghost")
+        res = await relate(stub, account, "a", ("synonym", "b"), ("synonym", "ghost"))
+        assert_missing(res, "concept_relations[1].object_concept.id", "ghost")
+        assert await relations(stub, account) == []
+
+    async def test_duplicates_write_nothing(self, stub, account):
+        await post(stub, account, *(r.Concept(id=i) for i in "abc"))
+        assert (await relate(stub, account, "a", ("hyponym", "b"))).status.code == sc.SUCCESS
+        # the same pair from the other end, in another wording
+        res = await relate(stub, account, "b", ("synonym", "c"), ("hypernym", "a"))
+        assert_invalid(res, "duplicate", "concept_relations[1]")
+        res = await relate(stub, account, "c", ("synonym", "a"), ("hyponym", "a"))
+        assert_invalid(res, "duplicate", "concept_relations[1]")
+        assert await relations(stub, account) == [("a", "hyponym", "b")]
+
+    async def test_needs_a_pat(self, stub, account):
+        await post(stub, account, r.Concept(id="a"), r.Concept(id="b"))
+        res = await stub.PostConceptRelations(
+            s.PostConceptRelationsRequest(
+                concept_id="a",
+                concept_relations=[r.ConceptRelation(object_concept=r.Concept(id="b"))],
+            ),
+            metadata=account.key_md,
+        )
+        assert res.status.code == sc.CONN_INSUFFICIENT_SCOPES
+
+    async def test_other_apps_concept_invisible(self, stub, account, new_account):
+        other = await new_account()
+        await post(stub, other, r.Concept(id="theirs"))
+        await post(stub, account, r.Concept(id="mine"))
+        assert_missing(await relate(stub, account, "mine", ("synonym", "theirs")), "theirs")
+        assert_missing(await relate(stub, account, "theirs", ("synonym", "mine")), "theirs")
+
+
+class TestListConceptRelations:
+    async def setup_graph(self, stub, account):
+        await post(stub, account, *(r.Concept(id=i) for i in ("honey", "food", "nectar", "jam")))
+        for subject, rel in (
+            ("honey", ("hyponym", "food")),
+            ("honey", ("synonym", "nectar")),
+            ("food", ("hypernym", "jam")),
+        ):
+            assert (await relate(stub, account, subject, rel)).status.code == sc.SUCCESS
+
+    async def test_from_either_end(self, stub, account):
+        await self.setup_graph(stub, account)
+        assert await relations(stub, account, "honey") == [
+            ("honey", "hyponym", "food"),
+            ("honey", "synonym", "nectar"),
+        ]
+        assert await relations(stub, account, "food") == [
+            ("food", "hypernym", "honey"),
+            ("food", "hypernym", "jam"),
+        ]
+        assert await relations(stub, account, "nectar") == [("nectar", "synonym", "honey")]
+        assert await relations(stub, account, "jam", "hyponym") == [("jam", "hyponym", "food")]
+        assert await relations(stub, account, "jam", "hypernym") == []
+
+    async def test_app_wide(self, stub, account):
+        await self.setup_graph(stub, account)
+        assert await relations(stub, account) == [
+            ("honey", "hyponym", "food"),
+            ("honey", "synonym", "nectar"),
+            ("food", "hypernym", "jam"),
+        ]
+        assert await relations(stub, account, predicate="hypernym") == [
+            ("food", "hypernym", "honey"),
+            ("food", "hypernym", "jam"),
+        ]
+        assert await relations(stub, account, predicate="synonym") == [
+            ("honey", "synonym", "nectar")
+        ]
+        assert await relations(stub, account, page=2, per_page=2) == [("food", "hypernym", "jam")]
+
+    async def test_bad_predicate_and_missing_concept(self, stub, account):
+        res = await stub.ListConceptRelations(
+            s.ListConceptRelationsRequest(user_app_id=app_of(account), predicate="likes"),
+            metadata=account.md(),
+        )
+        assert_invalid(res, "predicate", "likes")
+        res = await stub.ListConceptRelations(
+            s.ListConceptRelationsRequest(user_app_id=app_of(account), concept_id="ghost"),
+            metadata=account.md(),
+        )
+        assert_missing(res, "ghost")
+
+    async def test_other_apps_relations_invisible(self, stub, account, new_account):
+        other = await new_account()
+        await self.setup_graph(stub, other)
+        assert await relations(stub, account) == []
+
+
+class TestDeleteConceptRelations:
+    async def delete(self, stub, account, concept_id: str, *ids: str):
+        return await stub.DeleteConceptRelations(
+            s.DeleteConceptRelationsRequest(
+                user_app_id=app_of(account), concept_id=concept_id, ids=list(ids)
+            ),
+            metadata=account.md(),
+        )
+
+    async def test_from_the_object_side(self, stub, account):
+        await post(stub, account, *(r.Concept(id=i) for i in "abc"))
+        res = await relate(stub, account, "a", ("hyponym", "b"), ("synonym", "c"))
+        first = res.concept_relations[0].id
+        res = await self.delete(stub, account, "b", first)
+        assert res.status.code == sc.SUCCESS, res.status
+        assert await relations(stub, account) == [("a", "synonym", "c")]
+
+    async def test_unknown_or_foreign_id_deletes_nothing(self, stub, account):
+        await post(stub, account, *(r.Concept(id=i) for i in "abc"))
+        res = await relate(stub, account, "a", ("hyponym", "b"), ("synonym", "c"))
+        ab, ac = (x.id for x in res.concept_relations)
+        assert_missing(await self.delete(stub, account, "b", ab, ac), "ids[1]", ac)
+        assert_missing(await self.delete(stub, account, "a", ab, "nope"), "ids[1]", "nope")
+        assert len(await relations(stub, account)) == 2
+
+    async def test_needs_ids_and_concept(self, stub, account):
+        await post(stub, account, r.Concept(id="a"))
+        assert_invalid(await self.delete(stub, account, "a"), "ids")
+        assert_missing(await self.delete(stub, account, "ghost", "x"), "ghost")
+
+    async def test_other_apps_relation_invisible(self, stub, account, new_account):
+        other = await new_account()
+        await post(stub, other, r.Concept(id="a"), r.Concept(id="b"))
+        rid = (await relate(stub, other, "a", ("synonym", "b"))).concept_relations[0].id
+        await post(stub, account, r.Concept(id="a"))
+        assert_missing(await self.delete(stub, account, "a", rid), rid)
+        assert len(await relations(stub, other)) == 1
+
+
+class TestPostConceptLanguages:
+    async def test_adds(self, stub, account):
+        await post(stub, account, r.Concept(id="dog", name="dog"))
+        res = await add_languages(
+            stub,
+            account,
+            "dog",
+            r.ConceptLanguage(id="ja", name="犬", definition="いぬ"),
+            r.ConceptLanguage(id="zh-TW", name="狗"),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert [(x.id, x.name) for x in res.concept_languages] == [("ja", "犬"), ("zh-TW", "狗")]
+
+    async def test_duplicates_write_nothing(self, stub, account):
+        await post(stub, account, r.Concept(id="dog"))
+        await add_languages(stub, account, "dog", r.ConceptLanguage(id="ja", name="犬"))
+        for langs, field in (
+            (["fr", "en"], "concept_languages[1].id"),  # the concept's own language
+            (["fr", "ja"], "concept_languages[1].id"),
+            (["fr", "de", "fr"], "concept_languages[2].id"),
+        ):
+            res = await add_languages(
+                stub, account, "dog", *(r.ConceptLanguage(id=x, name="n") for x in langs)
+            )
+            assert_invalid(res, "duplicate", field)
+        assert await language_ids(stub, account, "dog") == ["en", "ja"]
+
+    async def test_validation(self, stub, account):
+        await post(stub, account, r.Concept(id="dog"))
+        res = await add_languages(stub, account, "dog", r.ConceptLanguage(id="klingon!", name="x"))
+        assert_invalid(res, "concept_languages[0].id", "klingon!")
+        res = await add_languages(stub, account, "dog", r.ConceptLanguage(id="fr"))
+        assert_invalid(res, "concept_languages[0].name")
+        res = await add_languages(stub, account, "ghost", r.ConceptLanguage(id="fr", name="x"))
+        assert_missing(res, "ghost")
+        assert await language_ids(stub, account, "dog") == ["en"]
+
+    async def test_other_apps_concept_invisible(self, stub, account, new_account):
+        other = await new_account()
+        await post(stub, other, r.Concept(id="theirs"))
+        res = await add_languages(stub, account, "theirs", r.ConceptLanguage(id="fr", name="x"))
+        assert_missing(res, "theirs")
+
+
+async def language_ids(stub, account, concept_id: str, **page) -> list[str]:
+    res = await stub.ListConceptLanguages(
+        s.ListConceptLanguagesRequest(user_app_id=app_of(account), concept_id=concept_id, **page),
+        metadata=account.md(),
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+    return [x.id for x in res.concept_languages]
+
+
+async def get_language(stub, account, concept_id: str, language: str):
+    return await stub.GetConceptLanguage(
+        s.GetConceptLanguageRequest(
+            user_app_id=app_of(account), concept_id=concept_id, language=language
+        ),
+        metadata=account.md(),
+    )
+
+
+class TestPatchConceptLanguages:
+    async def patch(self, stub, account, *langs: r.ConceptLanguage, action: str = "overwrite"):
+        return await stub.PatchConceptLanguages(
+            s.PatchConceptLanguagesRequest(
+                user_app_id=app_of(account),
+                concept_id="dog",
+                concept_languages=list(langs),
+                action=action,
+            ),
+            metadata=account.md(),
+        )
+
+    async def test_overwrites_translation_and_own_name(self, stub, account):
+        await post(stub, account, r.Concept(id="dog", name="dog", definition="pet"))
+        await add_languages(
+            stub, account, "dog", r.ConceptLanguage(id="ja", name="犬", definition="d")
+        )
+        res = await self.patch(
+            stub,
+            account,
+            r.ConceptLanguage(id="ja", name="いぬ"),
+            r.ConceptLanguage(id="en", name="Hound"),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        ja = (await get_language(stub, account, "dog", "ja")).concept_language
+        assert (ja.name, ja.definition) == ("いぬ", "")
+        c = (await get(stub, account, "dog")).concept
+        assert (c.name, c.definition) == ("Hound", "")
+
+    async def test_missing_language_writes_nothing(self, stub, account):
+        await post(stub, account, r.Concept(id="dog", name="dog"))
+        res = await self.patch(
+            stub,
+            account,
+            r.ConceptLanguage(id="en", name="Hound"),
+            r.ConceptLanguage(id="fr", name="chien"),
+        )
+        assert_missing(res, "concept_languages[1].id", "fr")
+        assert (await get(stub, account, "dog")).concept.name == "dog"
+
+    async def test_only_overwrite(self, stub, account):
+        await post(stub, account, r.Concept(id="dog"))
+        res = await self.patch(stub, account, r.ConceptLanguage(id="en", name="x"), action="merge")
+        assert res.status.code == sc.CONN_INVALID_REQUEST and "action" in res.status.details
+
+    async def test_validation(self, stub, account):
+        await post(stub, account, r.Concept(id="dog"))
+        assert_invalid(
+            await self.patch(stub, account, r.ConceptLanguage(id="en")), "concept_languages[0].name"
+        )
+        res = await self.patch(
+            stub,
+            account,
+            r.ConceptLanguage(id="en", name="a"),
+            r.ConceptLanguage(id="en", name="b"),
+        )
+        assert_invalid(res, "duplicate", "concept_languages[1].id")
+        assert (await get(stub, account, "dog")).concept.name == "dog"
+
+
+class TestGetConceptLanguage:
+    async def test_own_and_translated(self, stub, account):
+        await post(stub, account, r.Concept(id="dog", name="Dog", definition="pet"))
+        await add_languages(stub, account, "dog", r.ConceptLanguage(id="ja", name="犬"))
+        own = (await get_language(stub, account, "dog", "en")).concept_language
+        assert (own.id, own.name, own.definition) == ("en", "Dog", "pet")
+        ja = (await get_language(stub, account, "dog", "ja")).concept_language
+        assert (ja.id, ja.name) == ("ja", "犬")
+
+    async def test_missing(self, stub, account):
+        await post(stub, account, r.Concept(id="dog"))
+        assert_missing(await get_language(stub, account, "dog", "fr"), "fr")
+        assert_missing(await get_language(stub, account, "ghost", "en"), "ghost")
+
+    async def test_other_apps_concept_invisible(self, stub, account, new_account):
+        other = await new_account()
+        await post(stub, other, r.Concept(id="theirs"))
+        assert_missing(await get_language(stub, account, "theirs", "en"), "theirs")
+
+
+class TestListConceptLanguages:
+    async def test_own_first_then_paginated(self, stub, account):
+        await post(stub, account, r.Concept(id="dog"))
+        await add_languages(
+            stub, account, "dog", *(r.ConceptLanguage(id=x, name=x) for x in ("ja", "de", "fr"))
+        )
+        assert await language_ids(stub, account, "dog") == ["en", "de", "fr", "ja"]
+        assert await language_ids(stub, account, "dog", page=1, per_page=2) == ["en", "de"]
+        assert await language_ids(stub, account, "dog", page=2, per_page=2) == ["fr", "ja"]
+        assert await language_ids(stub, account, "dog", page=3, per_page=2) == []
+
+    async def test_other_apps_concept_invisible(self, stub, account, new_account):
+        other = await new_account()
+        await post(stub, other, r.Concept(id="theirs"))
+        res = await stub.ListConceptLanguages(
+            s.ListConceptLanguagesRequest(user_app_id=app_of(account), concept_id="theirs"),
+            metadata=account.md(),
+        )
+        assert_missing(res, "theirs")
+
+
+class TestStorageHelpers:
+    async def test_existing_ids_and_ensure(self, stub, server, account, new_account):
+        other = await new_account()
+        await post(stub, account, r.Concept(id="dog", name="Dog"))
+        await post(stub, other, r.Concept(id="cat"))
+        async with server.db.transaction() as session:
+            app = app_store.scope_of(await app_store.get(session, account.user_id, "main"))
+            assert await concept_store.existing_ids(session, app, ["dog", "cat"]) == {"dog"}
+            await concept_store.ensure(
+                session, app, [("dog", "ignored"), ("cat", ""), ("owl", "Owl"), ("owl", "dup")]
+            )
+            await concept_store.ensure(session, app, [])
+        assert (await get(stub, account, "dog")).concept.name == "Dog"
+        cat = (await get(stub, account, "cat")).concept
+        assert (cat.name, cat.language) == ("cat", "en")
+        assert (await get(stub, account, "owl")).concept.name == "Owl"
+        assert await listed_ids(stub, other) == ["cat"]
