@@ -20,6 +20,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
+test-clients: $(STAMP)
+	$(PY) -m pytest -q tests/clients
+
 protos: $(STAMP)
 	$(PY) -m server.codegen
 

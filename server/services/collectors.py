@@ -16,7 +16,7 @@ from clarifai.api.status import status_pb2
 from sqlalchemy import func
 
 from server import contract, patch
-from server.auth import ALL
+from server.auth import Grant
 from server.convert import ts
 from server.dispatch import Call
 from server.ids import check_id, new_id
@@ -51,10 +51,7 @@ def collector_proto(c: Collector) -> resources_pb2.Collector:
 
 
 def _can_post_inputs(key: key_store.Key) -> bool:
-    post_inputs = contract.methods().get("PostInputs")
-    needed = post_inputs.scopes if post_inputs else ("Inputs_Add",)
-    path = f"/{contract.SERVICE.full_name}/PostInputs"
-    return ALL in key.scopes or path in key.endpoints or all(s in key.scopes for s in needed)
+    return Grant.of(key.scopes, key.endpoints).allows(contract.methods()["PostInputs"])
 
 
 async def _apply(call: Call, row: Collector, sent: resources_pb2.Collector, field: str) -> None:

@@ -16,6 +16,7 @@ from google.protobuf import json_format
 
 from server.convert import ts
 from server.dispatch import Call
+from server.domain import regions
 from server.ids import check_id, new_id
 from server.pagination import page_of
 from server.services import rpc
@@ -44,17 +45,6 @@ def _check_info(info: resources_pb2.FeedbackInfo, want: int) -> None:
         raise _invalid(f"{field}.search_id is required for search_click feedback")
 
 
-def _check_box(info: resources_pb2.RegionInfo, field: str) -> None:
-    if not info.HasField("bounding_box"):
-        return
-    b = info.bounding_box
-    if not (0 <= b.left_col < b.right_col <= 1 and 0 <= b.top_row < b.bottom_row <= 1):
-        raise _invalid(
-            f"{field}.bounding_box needs 0 <= left_col < right_col <= 1 and "
-            "0 <= top_row < bottom_row <= 1"
-        )
-
-
 def _concept_ids(concepts: Any, field: str) -> tuple[list[str], list[str]]:
     positive, negative = [], []
     for n, concept in enumerate(concepts):
@@ -74,7 +64,11 @@ def _judged(data: resources_pb2.Data) -> tuple[list[str], list[str], list[str]]:
         info = region.region_info
         if info.feedback not in RegionFeedback.values():
             raise _invalid(f"{field}.region_info.feedback {info.feedback} is not a region feedback")
-        _check_box(info, f"{field}.region_info")
+        regions.check_region_info(
+            json_format.MessageToDict(info, preserving_proto_field_name=True),
+            f"{field}.region_info",
+            None,
+        )
         judgements.append(RegionFeedback.Name(info.feedback))
         p, q = _concept_ids(region.data.concepts, f"{field}.data.concepts")
         positive += p

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import math
 import struct
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -25,12 +26,12 @@ from urllib.parse import urlsplit
 
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
-from google.protobuf import json_format
+from google.protobuf import struct_pb2
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import fetch, media, patch
-from server.convert import from_struct, ts
+from server.convert import ts
 from server.dispatch import Call
 from server.ids import check_id, new_id
 from server.pagination import page_of
@@ -72,11 +73,52 @@ def _geo(geo: resources_pb2.Geo) -> dict[str, Any]:
     }
 
 
+def _plain(value: struct_pb2.Value) -> Any:
+    kind = value.WhichOneof("kind")
+    if kind == "struct_value":
+        return struct_dict(value.struct_value)
+    if kind == "list_value":
+        return [_plain(v) for v in value.list_value.values]
+    if kind == "number_value" and not math.isfinite(value.number_value):
+        raise ValueError(f"{value.number_value} is not a JSON number")
+    return None if kind in (None, "null_value") else getattr(value, kind)
+
+
+def struct_dict(value: struct_pb2.Struct) -> dict[str, Any]:
+    """A Struct as plain JSON values (what json_format gives, without its
+    generic message walk: metadata of 128 inputs is converted per request)."""
+    return {k: _plain(v) for k, v in value.fields.items()}
+
+
+def _stored_data(stored: dict[str, Any]) -> resources_pb2.Data:
+    """The Data message of an input's stored JSON (the shape _validate_new
+    writes), built field by field rather than by json_format's walk."""
+    data = resources_pb2.Data()
+    for kind in media.KINDS:
+        sent = stored.get(kind)
+        if sent is None:
+            continue
+        target = getattr(data, kind)
+        target.SetInParent()
+        if url := sent.get("url"):
+            target.url = url
+        if kind == "text" and (raw := sent.get("raw")):
+            target.raw = raw
+        if kind == "image" and (info := sent.get("image_info")):
+            target.image_info.CopyFrom(resources_pb2.ImageInfo(**info))
+    if metadata := stored.get("metadata"):
+        data.metadata.update(metadata)
+    if geo := stored.get("geo"):
+        point = geo.get("geo_point", {})
+        data.geo.geo_point.longitude = point.get("longitude", 0.0)
+        data.geo.geo_point.latitude = point.get("latitude", 0.0)
+    return data
+
+
 def data_proto(
     call: Call, row: input_store.Row, concepts: Sequence[dict[str, Any]]
 ) -> resources_pb2.Data:
-    data = resources_pb2.Data()
-    json_format.ParseDict(row.data, data, ignore_unknown_fields=True)
+    data = _stored_data(row.data)
     for c in concepts:
         data.concepts.add(
             id=c["id"], name=c.get("name") or c["id"], value=c.get("value", 1.0), app_id=call.app.id
@@ -189,6 +231,12 @@ class NewInput:
     blob_key: str = ""
     failure: status_pb2.Status | None = None
 
+    def first_status(self, fetching: bool) -> int:
+        """Pending for a URL to download; done for bytes, raw text, and URLs
+        kept without downloading (CLARIFAI_LOCAL_FETCH_URLS=false)."""
+        waits = fetching and bool(self.url) and self.payload is None
+        return input_store.PENDING if waits else input_store.SUCCESS
+
 
 def _media_kinds(data: resources_pb2.Data) -> list[str]:
     return [k for k in media.KINDS if data.HasField(k)]
@@ -236,7 +284,10 @@ def _validate_new(n: int, sent: resources_pb2.Input) -> NewInput:
     if kind == "text" and m.raw:
         stored["text"] = {"raw": m.raw}
     if data.HasField("metadata") and data.metadata.fields:
-        stored["metadata"] = from_struct(data.metadata)
+        try:
+            stored["metadata"] = struct_dict(data.metadata)
+        except ValueError as exc:
+            raise ApiError(BAD, f"{where}.data.metadata: {exc}") from exc
     if data.HasField("geo"):
         stored["geo"] = _check_geo(f"{where}.data.geo", data.geo)
     dataset_ids = [
@@ -256,7 +307,7 @@ def _validate_new(n: int, sent: resources_pb2.Input) -> NewInput:
     )
 
 
-async def _concept_names(call: Call, lists: Sequence[list[dict[str, Any]]], create: bool) -> None:
+async def _concept_names(call: Call, lists: Sequence[list[dict[str, Any]]]) -> None:
     """Create the concepts these lists name that the app lacks (name
     defaults to id), and give each item its concept's stored name."""
     wanted: dict[str, str] = {}
@@ -265,9 +316,11 @@ async def _concept_names(call: Call, lists: Sequence[list[dict[str, Any]]], crea
             wanted.setdefault(c["id"], c.get("name", ""))
     if not wanted:
         return
-    if create:
-        await concept_store.ensure(call.session, call.app, list(wanted.items()))
     stored = await concept_store.get_many(call.session, call.app, list(wanted))
+    lacking = [(c, name) for c, name in wanted.items() if c not in stored]
+    if lacking:
+        await concept_store.ensure(call.session, call.app, lacking)
+        stored |= await concept_store.get_many(call.session, call.app, [c for c, _ in lacking])
     for items in lists:
         for c in items:
             c["name"] = stored[c["id"]].name if c["id"] in stored else c.get("name") or c["id"]
@@ -394,10 +447,9 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
     await _check_urls(call, items)
     await _store_bytes(call, items)
     ok = [i for i in items if i.failure is None]
-    await _concept_names(call, [i.concepts for i in ok], create=True)
+    await _concept_names(call, [i.concepts for i in ok])
 
     fetching = call.settings.fetch_urls
-    status_of = {True: input_store.PENDING, False: input_store.SUCCESS}
     inserted = await input_store.add(
         call.session,
         call.app,
@@ -408,7 +460,7 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
                 "media_kind": i.kind,
                 "source_url": i.url,
                 "blob_key": i.blob_key,
-                "status_code": status_of[bool(fetching and i.url and i.payload is None)],
+                "status_code": i.first_status(fetching),
                 "status_details": "",
             }
             for i in ok
@@ -425,12 +477,12 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
     await input_store.add_input_annotations(
         call.session,
         call.app,
+        call.user_id,
         [
             {
                 "id": new_id(),
                 "input_id": i.id,
                 "data": {"concepts": i.concepts} if i.concepts else {},
-                "user_id": call.user_id,
             }
             for i in ok
         ],
@@ -441,7 +493,7 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
             by_dataset.setdefault(datasets[d].pk, []).append(i.id)
     for dataset_pk, input_ids in by_dataset.items():
         await dataset_store.link_inputs(call.session, call.app, [dataset_pk], input_ids)
-    if fetching and any(i.url and i.payload is None for i in ok):
+    if any(i.first_status(fetching) == input_store.PENDING for i in ok):
         fetch.wake_after_commit(call.session)
 
     response = service_pb2.MultiInputResponse()
@@ -451,7 +503,7 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
             out = _echo(i)
         else:
             pk, created, modified = inserted[i.id]
-            code = status_of[bool(fetching and i.url and i.payload is None)]
+            code = i.first_status(fetching)
             row = input_store.Row(
                 pk, i.id, i.data, i.kind, i.url, i.blob_key, code, "", created, modified
             )
@@ -546,7 +598,10 @@ def _patched(
     """The input's data and concepts after the patch. Only metadata, geo and
     concepts are patchable; the media stays as stored."""
     data = copy.deepcopy(data)
-    sent_meta = from_struct(sent.metadata) if sent.HasField("metadata") else None
+    try:
+        sent_meta = struct_dict(sent.metadata) if sent.HasField("metadata") else None
+    except ValueError as exc:
+        raise ApiError(BAD, f"{where}.metadata: {exc}") from exc
     sent_geo = _check_geo(f"{where}.geo", sent.geo) if sent.HasField("geo") else None
     sent_concepts = _concepts(f"{where}.concepts", sent.concepts)
     meta = data.get("metadata", {})
@@ -609,7 +664,7 @@ async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
         if data != row.data:
             new_data[row.pk] = data
         new_concepts[sent.id] = concepts
-    await _concept_names(call, list(new_concepts.values()), create=True)
+    await _concept_names(call, list(new_concepts.values()))
 
     await input_store.set_data(call.session, call.app, new_data)
     changed: dict[int, dict[str, Any]] = {}
@@ -622,11 +677,9 @@ async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
             if updated != old:
                 changed[pk] = updated
         else:
-            missing.append(
-                {"id": new_id(), "input_id": input_id, "data": body, "user_id": call.user_id}
-            )
+            missing.append({"id": new_id(), "input_id": input_id, "data": body})
     await input_store.set_annotation_data(call.session, call.app, changed)
-    await input_store.add_input_annotations(call.session, call.app, missing)
+    await input_store.add_input_annotations(call.session, call.app, call.user_id, missing)
 
     fresh = await input_store.get_many(call.session, call.app, ids)
     return service_pb2.MultiInputResponse(

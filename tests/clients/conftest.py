@@ -1,6 +1,6 @@
 """Official clients, each in a process of its own, against the in-process
-server. A client whose runtime cannot be installed or run here is skipped,
-with the reason printed at the end of the run; any other failure fails."""
+server. A client whose runtime cannot be installed or run here is skipped
+with the reason (pytest's -rs prints it); any other failure fails."""
 
 from __future__ import annotations
 
@@ -8,23 +8,15 @@ import os
 import stat
 import subprocess
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
 from tests.reference_env import reference_python
 
-SKIPPED: list[str] = []
 
-
-def skip_missing(what: str, error: BaseException | str) -> None:
-    reason = f"{what} is not available on this machine: {error}"
-    SKIPPED.append(reason)
-    pytest.skip(reason)
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    for reason in dict.fromkeys(SKIPPED):
-        terminalreporter.write_line(f"client tests skipped: {reason}", yellow=True)
+def skip_missing(what: str, error: BaseException | str) -> NoReturn:
+    pytest.skip(f"{what} is not available on this machine: {error}")
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +26,6 @@ def reference() -> Path:
         return reference_python()
     except (OSError, subprocess.CalledProcessError) as error:
         skip_missing("the reference client environment (pip install clarifai-grpc==12.2.11)", error)
-        raise
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,7 @@ from server import bootstrap
 from server.codegen import PROTOS, _include_dirs, proto_files
 from server.main import Running
 
+pytestmark = pytest.mark.clients
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = Path(__file__).resolve().parent / "java" / "Scenario.java"
@@ -123,13 +124,10 @@ def run_scenario(port: int, user_id: str, pat: str) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-MISSING = missing_tools()
-pytestmark = [
-    pytest.mark.clients,
-    pytest.mark.skipif(
-        bool(MISSING), reason=f"the Java client cannot be built: missing {', '.join(MISSING)}"
-    ),
-]
+if missing := missing_tools():
+    pytest.skip(
+        f"the Java client cannot be built: missing {', '.join(missing)}", allow_module_level=True
+    )
 
 
 @pytest.fixture(scope="module")

@@ -21,13 +21,12 @@ import pytest
 from server import bootstrap
 from server.main import Running
 
-pytestmark = [
-    pytest.mark.clients,
-    pytest.mark.skipif(
-        shutil.which("node") is None or shutil.which("npm") is None,
-        reason="Node.js (node and npm) is not installed: the Node client cannot run",
-    ),
-]
+pytestmark = pytest.mark.clients
+if shutil.which("node") is None or shutil.which("npm") is None:
+    pytest.skip(
+        "Node.js (node and npm) is not installed: the Node client cannot run",
+        allow_module_level=True,
+    )
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = Path(__file__).resolve().parent / "node"

@@ -125,7 +125,7 @@ class TestPostModelFeedback:
         body.input.data.regions[0].region_info.bounding_box.right_col = 0.1
         body.model_id = LOGO
         res = await stub.PostModelFeedback(body, metadata=account.key_md)
-        assert res.status.code == sc.CONN_INVALID_REQUEST
+        assert res.status.code == sc.ANNOTATION_INVALID_ARGUMENT
         assert "input.data.regions[0].region_info.bounding_box" in res.status.details
         assert await stored(stub, account) == []
 

@@ -19,7 +19,7 @@ from clarifai.api.status import status_pb2
 from google.protobuf import struct_pb2
 from PIL import Image
 
-from server.fetch import AddressGuard, RefusedAddressError
+from server.fetch import AddressGuard, Fetcher, RefusedAddressError
 from storage import blobs
 from storage import concepts as concept_store
 
@@ -281,6 +281,24 @@ class TestPostInputs:
         assert bad.status.details.startswith("inputs[0].data.image.base64: ")
         assert not bad.data.image.base64
         assert await total(stub, account) == 1
+
+    async def test_bytes_of_a_rolled_back_request_are_removed(
+        self, stub, account, server, monkeypatch
+    ):
+        from storage import inputs as input_store
+
+        async def broken(*_args, **_kw):
+            raise RuntimeError("the database went away")
+
+        monkeypatch.setattr(input_store, "add", broken)
+        res = await post(stub, account, r.Input(data=r.Data(image=r.Image(base64=png()))))
+        assert res.status.code == sc.INTERNAL_UNCATEGORIZED
+        folder = server.dispatcher.settings.data_dir / "blobs" / str(await _app_pk(server, account))
+        for _ in range(100):
+            if not any(folder.glob("*")):
+                break
+            await asyncio.sleep(0.02)
+        assert not any(folder.glob("*"))
 
     async def test_dataset_ids(self, stub, account):
         made = await stub.PostDatasets(
@@ -544,7 +562,8 @@ class TestGetInputCount:
 
 @pytest.fixture
 async def media_server():
-    """A local HTTP server with an image, a 404, a redirect and some text."""
+    """A local HTTP server with an image, a 404, a redirect, an HTML page and
+    numbered images counting their downloads."""
     routes = web.RouteTableDef()
     image = png(5, 7, "blue")
 
@@ -560,6 +579,13 @@ async def media_server():
     async def page(_):
         return web.Response(text="<html>not a picture</html>", content_type="text/html")
 
+    @routes.get("/n/{k}.png")
+    async def numbered(request):
+        hits[request.match_info["k"]] = hits.get(request.match_info["k"], 0) + 1
+        await asyncio.sleep(0.05)  # long enough for both fetchers to be busy
+        return web.Response(body=image, content_type="image/png")
+
+    hits: dict[str, int] = {}
     app = web.Application()
     app.add_routes(routes)
     runner = web.AppRunner(app)
@@ -567,7 +593,7 @@ async def media_server():
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     port = runner.addresses[0][1]
-    yield f"http://127.0.0.1:{port}", image
+    yield f"http://127.0.0.1:{port}", image, hits
     await runner.cleanup()
 
 
@@ -580,7 +606,7 @@ class TestFetcher:
     async def test_download_and_hosted_media(
         self, stub, account, server, media_server, loopback_allowed
     ):
-        base, image = media_server
+        base, image, _ = media_server
         res = await post(stub, account, image_url(f"{base}/truck.png"), image_url(f"{base}/moved"))
         assert [i.status.code for i in res.inputs] == [sc.INPUT_PENDING] * 2
         for sent in res.inputs:
@@ -608,7 +634,7 @@ class TestFetcher:
     async def test_failures_carry_their_cause(
         self, stub, account, server, media_server, loopback_allowed, monkeypatch
     ):
-        base, _ = media_server
+        base, _, _ = media_server
         res = await post(stub, account, image_url(f"{base}/missing.jpg"), image_url(f"{base}/page"))
         missing = await settle(stub, account, res.inputs[0].id)
         assert missing.status.code == sc.INPUT_FAILED
@@ -627,8 +653,26 @@ class TestFetcher:
         assert big.status.code == sc.INPUT_FAILED
         assert "larger than" in big.status.details
 
+    async def test_two_fetchers_share_the_queue(
+        self, stub, account, server, media_server, loopback_allowed
+    ):
+        """A second process's fetcher on the same database: every input is
+        downloaded once, by one of them."""
+        base, _, hits = media_server
+        other = Fetcher(server.db, replace(server.fetcher.settings, fetch_allow_loopback=True))
+        await other.start()
+        try:
+            res = await post(stub, account, *[image_url(f"{base}/n/{k}.png") for k in range(12)])
+            assert res.status.code == sc.SUCCESS, res.status
+            other.wake()
+            for sent in res.inputs:
+                assert (await settle(stub, account, sent.id)).status.code == sc.INPUT_SUCCESS
+        finally:
+            await other.stop()
+        assert hits == {str(k): 1 for k in range(12)}
+
     async def test_loopback_refused_by_default(self, stub, account, media_server):
-        base, _ = media_server
+        base, _, _ = media_server
         res = await post(stub, account, image_url(f"{base}/truck.png"))
         done = await settle(stub, account, res.inputs[0].id)
         assert done.status.code == sc.INPUT_FAILED
@@ -699,3 +743,41 @@ async def _other_key(server) -> str:
 
     info = await bootstrap.create(server.db, user_id="", app_id="main")
     return info["api_key"]
+
+
+class TestRest:
+    async def test_json_post_get_and_hosted_media(self, server, account):
+        """The REST port: base64 in JSON, concepts default to value 1, and the
+        hosted URL serves the bytes back to an authorized caller."""
+        import base64
+
+        rest = f"http://127.0.0.1:{server.rest_port}"
+        image = png(6, 4, "green")
+        body = {
+            "inputs": [
+                {
+                    "id": "rest-1",
+                    "data": {
+                        "image": {"base64": base64.b64encode(image).decode()},
+                        "concepts": [{"id": "tree"}],
+                        "metadata": {"k": "v"},
+                    },
+                }
+            ]
+        }
+        headers = {"Authorization": f"Key {account.api_key}"}
+        async with aiohttp.ClientSession(headers=headers) as http:
+            async with http.post(f"{rest}/v2/inputs", json=body) as resp:
+                posted = await resp.json()
+                assert resp.status == 200, posted
+            assert posted["inputs"][0]["status"]["code"] == sc.INPUT_SUCCESS
+            async with http.get(f"{rest}/v2/inputs/rest-1") as resp:
+                got = (await resp.json())["input"]
+            assert got["data"]["concepts"][0]["value"] == 1
+            assert got["data"]["metadata"] == {"k": "v"}
+            hosted = got["data"]["image"]["hosted"]
+            async with http.get(f"{rest}/media/orig/{hosted['suffix']}") as resp:
+                assert resp.status == 200
+                assert await resp.read() == image
+            async with http.get(f"{rest}/media/small/{hosted['suffix']}") as resp:
+                assert resp.status == 404

@@ -35,8 +35,13 @@ def upgrade() -> None:
     )
     op.create_index('ix_inputs_app_order', 'inputs', ['app_pk', 'created_at', 'pk'], unique=False)
     op.create_index(op.f('ix_inputs_source_url'), 'inputs', ['source_url'], unique=False)
-    op.create_index('ix_inputs_app_status_order', 'inputs', ['app_pk', 'status_code', 'created_at', 'pk'], unique=False)
-    op.create_index('ix_inputs_fetch_queue', 'inputs', ['pk'], unique=False, postgresql_where=sa.text('status_code IN (30001, 30003)'))
+    op.create_index(
+        'ix_inputs_app_status_order', 'inputs', ['app_pk', 'status_code', 'created_at', 'pk']
+    )
+    op.create_index(
+        'ix_inputs_fetch_queue', 'inputs', ['pk'],
+        postgresql_where=sa.text('status_code IN (30001, 30003)'),
+    )
     op.create_table('annotations',
     sa.Column('pk', sa.BigInteger(), sa.Identity(always=False), nullable=False),
     sa.Column('app_pk', sa.BigInteger(), nullable=False),
