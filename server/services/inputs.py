@@ -596,7 +596,8 @@ def _patched(
     concepts: list[dict[str, Any]],
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The input's data and concepts after the patch. Only metadata, geo and
-    concepts are patchable; the media stays as stored."""
+    concepts are patchable: the media stays as stored, and dataset_ids are
+    ignored (the reference reads them on PostInputs only)."""
     data = copy.deepcopy(data)
     try:
         sent_meta = struct_dict(sent.metadata) if sent.HasField("metadata") else None
