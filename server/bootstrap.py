@@ -29,12 +29,24 @@ async def create(db: Database, user_id: str = "", app_id: str = "") -> dict[str,
             app = app_store.App(id=app_id, user_id=user_id, name=app_id)
             await app_store.add(session, [app])
         await key_store.create(
-            session, token=pat, user_id=user_id, key_type=key_store.PAT, app_pk=None,
-            scopes=["All"], endpoints=[], description="bootstrap PAT",
+            session,
+            token=pat,
+            user_id=user_id,
+            key_type=key_store.PAT,
+            app_pk=None,
+            scopes=["All"],
+            endpoints=[],
+            description="bootstrap PAT",
         )
         await key_store.create(
-            session, token=api_key, user_id=user_id, key_type=key_store.APP_KEY,
-            app_pk=app.pk, scopes=["All"], endpoints=[], description="bootstrap app key",
+            session,
+            token=api_key,
+            user_id=user_id,
+            key_type=key_store.APP_KEY,
+            app_pk=app.pk,
+            scopes=["All"],
+            endpoints=[],
+            description="bootstrap app key",
         )
     return {"user_id": user_id, "app_id": app_id, "pat": pat, "api_key": api_key}
 

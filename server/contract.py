@@ -60,7 +60,5 @@ def methods() -> dict[str, Method]:
 def scope_names() -> list[str]:
     """Every scope a key may hold, without the deprecated ones nobody checks."""
     return [
-        v.name
-        for v in Scope.DESCRIPTOR.values
-        if v.number != 0 and not v.GetOptions().deprecated
+        v.name for v in Scope.DESCRIPTOR.values if v.number != 0 and not v.GetOptions().deprecated
     ]

@@ -91,9 +91,9 @@ class Dispatcher:
                 status.req_id = req_id
                 if http_status(status.code) >= 400:
                     # A handler that reports failure writes nothing either.
-                    raise _Discard(response)
+                    raise _ReportedFailureError(response)
                 return response
-        except _Discard as discarded:
+        except _ReportedFailureError as discarded:
             return discarded.response
         except ApiError as err:
             log.info("%s refused: %s", name, err)
@@ -110,7 +110,7 @@ class Dispatcher:
             )
 
 
-class _Discard(Exception):
+class _ReportedFailureError(Exception):
     """Leaves the transaction with a rollback, keeping the handler's response."""
 
     def __init__(self, response: Message) -> None:

@@ -50,8 +50,11 @@ def build_server(dispatcher: Dispatcher, max_message_bytes: int) -> grpc.aio.Ser
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
-        (contract.SERVICE.full_name, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
-         reflection.SERVICE_NAME),
+        (
+            contract.SERVICE.full_name,
+            health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
+            reflection.SERVICE_NAME,
+        ),
         server,
         pool=_MethodFindingPool(descriptor_pool.Default()),
     )

@@ -4,7 +4,6 @@ deleting an app removes everything under it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, Identity, UniqueConstraint, delete, func, select
@@ -59,9 +58,7 @@ async def get_many_by_pk(session: AsyncSession, pks: list[int]) -> dict[int, App
 
 
 async def existing_ids(session: AsyncSession, user_id: str, app_ids: list[str]) -> set[str]:
-    rows = await session.scalars(
-        select(App.id).where(App.user_id == user_id, App.id.in_(app_ids))
-    )
+    rows = await session.scalars(select(App.id).where(App.user_id == user_id, App.id.in_(app_ids)))
     return set(rows)
 
 

@@ -47,7 +47,9 @@ async def get_many(session: AsyncSession, app: AppScope, ids: list[str]) -> dict
     return {c.id: c for c in rows}
 
 
-async def list_(session: AsyncSession, app: AppScope, *, limit: int, offset: int) -> list[Collector]:
+async def list_(
+    session: AsyncSession, app: AppScope, *, limit: int, offset: int
+) -> list[Collector]:
     q = (
         select(Collector)
         .where(Collector.app_pk == app.pk)

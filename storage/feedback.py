@@ -21,8 +21,9 @@ class Feedback(Base):
     __table_args__ = (
         Index("ix_feedback_app_order", "app_pk", "created_at", "pk"),
         Index("ix_feedback_app_model", "app_pk", "model_id"),
-        Index("ix_feedback_concepts", "positive_concepts", "negative_concepts",
-              postgresql_using="gin"),
+        Index(
+            "ix_feedback_concepts", "positive_concepts", "negative_concepts", postgresql_using="gin"
+        ),
     )
 
     pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
@@ -64,8 +65,14 @@ async def add(session: AsyncSession, app: AppScope, row: dict[str, Any]) -> None
 
 def _where(q: Select, app: AppScope, f: Filter) -> Select:
     q = q.where(Feedback.app_pk == app.pk)
-    for column in ("model_id", "model_version_id", "event_type", "end_user_id", "session_id",
-                   "input_id"):
+    for column in (
+        "model_id",
+        "model_version_id",
+        "event_type",
+        "end_user_id",
+        "session_id",
+        "input_id",
+    ):
         if value := getattr(f, column):
             q = q.where(getattr(Feedback, column) == value)
     if f.concept_id:

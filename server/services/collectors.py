@@ -71,8 +71,7 @@ async def _apply(call: Call, row: Collector, sent: resources_pb2.Collector, fiel
     if not row.pre_queue_workflow_id and not row.post_queue_workflow_id:
         raise ApiError(
             Code.CONN_INVALID_REQUEST,
-            f"{field}: at least one of pre_queue_workflow_id or post_queue_workflow_id "
-            "is required",
+            f"{field}: at least one of pre_queue_workflow_id or post_queue_workflow_id is required",
         )
     if not 0.0 <= sent.pre_queue_random_sample <= 1.0:
         raise ApiError(
@@ -211,5 +210,3 @@ async def DeleteCollectors(call: Call, request: service_pb2.DeleteCollectorsRequ
             raise not_found("collector", f"ids[{n}] '{collector_id}'")
     await collector_store.delete_(call.session, call.app, list(request.ids))
     return status_pb2.BaseResponse()
-
-

@@ -108,8 +108,7 @@ async def PostModelFeedback(call: Call, request: service_pb2.PostModelFeedbackRe
     _check_info(request.input.feedback_info, EventType.annotation)
     if not request.input.data.concepts and not request.input.data.regions:
         raise _invalid("input.data: give concepts or regions to give feedback on")
-    row = _row(call, request.input, model_id=request.model_id,
-               model_version_id=request.version_id)
+    row = _row(call, request.input, model_id=request.model_id, model_version_id=request.version_id)
     await feedback_store.add(call.session, call.app, row)
     return status_pb2.BaseResponse()
 

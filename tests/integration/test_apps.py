@@ -45,9 +45,7 @@ class TestPostApps:
         assert [a.id for a in listed.apps] == ["main"]
 
     async def test_duplicate_id(self, stub, account):
-        res = await stub.PostApps(
-            s.PostAppsRequest(apps=[r.App(id="main")]), metadata=account.md()
-        )
+        res = await stub.PostApps(s.PostAppsRequest(apps=[r.App(id="main")]), metadata=account.md())
         assert res.status.code == sc.DATABASE_DUPLICATE_KEY
         assert "main" in res.status.details
 
@@ -99,7 +97,9 @@ class TestPatchApps:
 
     async def test_remove_metadata_key(self, stub, account):
         await stub.PatchApps(
-            s.PatchAppsRequest(action="overwrite", apps=[r.App(id="main", metadata=meta(a=1, b=2))]),
+            s.PatchAppsRequest(
+                action="overwrite", apps=[r.App(id="main", metadata=meta(a=1, b=2))]
+            ),
             metadata=account.md(),
         )
         res = await stub.PatchApps(

@@ -88,8 +88,13 @@ class TestPostCollectors:
     async def test_key_without_post_inputs_scope(self, stub, account):
         made = await stub.PostKeys(
             s.PostKeysRequest(
-                keys=[r.Key(type="app_specific_key", scopes=["Inputs_Get"],
-                            apps=[r.App(id=account.app_id)])]
+                keys=[
+                    r.Key(
+                        type="app_specific_key",
+                        scopes=["Inputs_Get"],
+                        apps=[r.App(id=account.app_id)],
+                    )
+                ]
             ),
             metadata=account.md(),
         )
@@ -102,9 +107,13 @@ class TestPostCollectors:
     async def test_caller_needs_post_inputs_scopes(self, stub, account):
         made = await stub.PostKeys(
             s.PostKeysRequest(
-                keys=[r.Key(type="app_specific_key", scopes=["Collectors_Add", "Collectors_Get",
-                                                             "Apps_Get"],
-                            apps=[r.App(id=account.app_id)])]
+                keys=[
+                    r.Key(
+                        type="app_specific_key",
+                        scopes=["Collectors_Add", "Collectors_Get", "Apps_Get"],
+                        apps=[r.App(id=account.app_id)],
+                    )
+                ]
             ),
             metadata=account.md(),
         )
@@ -160,9 +169,11 @@ class TestPatchCollectors:
             json_format.ParseDict(body, s.PatchCollectorsRequest()), metadata=account.key_md
         )
         assert res.status.code == sc.SUCCESS, res.status
-        got = (await stub.GetCollector(
-            s.GetCollectorRequest(collector_id="my-collector"), metadata=account.key_md
-        )).collector
+        got = (
+            await stub.GetCollector(
+                s.GetCollectorRequest(collector_id="my-collector"), metadata=account.key_md
+            )
+        ).collector
         assert got.description == "new words"
         assert got.pre_queue_workflow_id == "wf2"
         assert got.post_queue_workflow_id == ""  # overwrite: not sent, so gone

@@ -35,7 +35,10 @@ REGIONS = {
                 {
                     "region_info": {
                         "bounding_box": {
-                            "top_row": 0.3, "left_col": 0.2, "bottom_row": 0.7, "right_col": 0.8
+                            "top_row": 0.3,
+                            "left_col": 0.2,
+                            "bottom_row": 0.7,
+                            "right_col": 0.8,
                         },
                         "feedback": "accurate",
                     },
@@ -107,15 +110,17 @@ class TestPostModelFeedback:
 
     async def test_search_click_is_wrong_here(self, stub, account):
         info = dict(CONCEPTS["input"]["feedback_info"], event_type="search_click")
-        res = await model_feedback(stub, account, {"input": dict(CONCEPTS["input"],
-                                                                   feedback_info=info)})
+        res = await model_feedback(
+            stub, account, {"input": dict(CONCEPTS["input"], feedback_info=info)}
+        )
         assert res.status.code == sc.CONN_INVALID_REQUEST
         assert "event_type 'search_click'" in res.status.details
 
     async def test_output_id_required(self, stub, account):
         info = {"event_type": "annotation"}
-        res = await model_feedback(stub, account, {"input": dict(CONCEPTS["input"],
-                                                                   feedback_info=info)})
+        res = await model_feedback(
+            stub, account, {"input": dict(CONCEPTS["input"], feedback_info=info)}
+        )
         assert res.status.code == sc.CONN_INVALID_REQUEST
         assert "input.feedback_info.output_id" in res.status.details
         assert await stored(stub, account) == []
@@ -185,7 +190,9 @@ class TestReadingFeedback:
         assert summary.total == 4
         assert {c.key: c.total for c in summary.by_model} == {GENERAL: 2, LOGO: 1}
         assert {c.key: c.total for c in summary.by_event_type} == {
-            "annotation": 3, "search_click": 1}
+            "annotation": 3,
+            "search_click": 1,
+        }
         by_concept = {c.key: (c.positive, c.negative) for c in summary.by_concept}
         assert by_concept == {"ai_8S2Vq3cR": (2, 0), "ai_mFqxrph2": (0, 2), "ai_TG4GHlnf": (1, 0)}
         assert {c.key: c.total for c in summary.by_region_feedback} == {"accurate": 1}

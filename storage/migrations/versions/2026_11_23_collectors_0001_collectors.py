@@ -29,10 +29,27 @@ def upgrade() -> None:
         sa.Column("source", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
         sa.Column("key_hash", sa.Text(), nullable=True),
         sa.Column("key_prefix", sa.Text(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("modified_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.ForeignKeyConstraint(["app_pk"], ["apps.pk"], name=op.f("fk_collectors_app_pk_apps"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["key_hash"], ["keys.hash"], name=op.f("fk_collectors_key_hash_keys"), ondelete="SET NULL"),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "modified_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["app_pk"], ["apps.pk"], name=op.f("fk_collectors_app_pk_apps"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["key_hash"],
+            ["keys.hash"],
+            name=op.f("fk_collectors_key_hash_keys"),
+            ondelete="SET NULL",
+        ),
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_collectors")),
         sa.UniqueConstraint("app_pk", "id", name=op.f("uq_collectors_app_pk")),
     )
