@@ -23,6 +23,8 @@ from server import bootstrap
 from server.codegen import PROTOS, _include_dirs, proto_files
 from server.main import Running
 
+from .scenario_checks import ScenarioChecks
+
 pytestmark = pytest.mark.clients
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,77 +140,9 @@ async def java_run(server: Running) -> tuple[dict, str]:
     return seen, info["user_id"]
 
 
-@pytest.fixture
-def seen(java_run) -> dict:
-    return java_run[0]
+class TestJavaScenario(ScenarioChecks):
+    prefix = "java"
 
-
-def ok(step: dict) -> bool:
-    return step.get("code") == 10000 and step.get("description") == "Ok"
-
-
-def test_apps_and_keys(seen):
-    assert ok(seen["PostApps"]), seen["PostApps"]
-    assert seen["PostApps"]["ids"] == ["java-app"]
-    assert ok(seen["PostKeys"]), seen["PostKeys"]
-    assert seen["PostKeys"]["type"] == "app_specific_key"
-    assert seen["PostKeys"]["apps"] == ["java-app"]
-
-
-def test_my_scopes_with_the_app_key(seen, java_run):
-    assert ok(seen["MyScopes"]), seen["MyScopes"]
-    assert seen["MyScopes"]["app"] == "java-app"
-    assert seen["MyScopes"]["user"] == java_run[1]
-    assert seen["MyScopes"]["scopes"] > 0
-
-
-def test_concepts(seen):
-    assert ok(seen["PostConcepts"]), seen["PostConcepts"]
-    assert seen["PostConcepts"]["ids"] == ["cat", "dog"]
-    assert seen["PostConcepts"]["names"] == ["Cat", "Dog"]
-
-
-def test_inputs(seen):
-    assert ok(seen["PostInputs"]), seen["PostInputs"]
-    assert seen["PostInputs"]["ids"] == ["java-input"]
-    assert seen["PostInputs"]["raw"] == ["a cat sleeps on the mat"]
-
-
-def test_annotations(seen):
-    assert ok(seen["PostAnnotations"]), seen["PostAnnotations"]
-    assert seen["PostAnnotations"]["ids"] == ["java-annotation"]
-    assert seen["PostAnnotations"]["inputs"] == ["java-input"]
-    assert seen["PostAnnotations"]["concepts"] == ["cat"]
-
-
-def test_datasets(seen):
-    assert ok(seen["PostDatasets"]), seen["PostDatasets"]
-    assert seen["PostDatasets"]["ids"] == ["java-dataset"]
-    assert ok(seen["PostDatasetInputs"]), seen["PostDatasetInputs"]
-    assert seen["PostDatasetInputs"]["inputs"] == ["java-input"]
-    assert seen["PostDatasetInputs"]["codes"] == [64100]  # DATASET_INPUT_SUCCESS
-
-
-def test_collectors(seen):
-    assert ok(seen["PostCollectors"]), seen["PostCollectors"]
-    assert seen["PostCollectors"]["ids"] == ["java-collector"]
-    assert seen["PostCollectors"]["models"] == ["general-image-recognition"]
-    # The post-inputs key is shown masked, like ListKeys shows keys.
-    (shown,) = seen["PostCollectors"]["key_ids"]
-    assert shown.endswith("*") and len(shown) == 32
-
-
-def test_tasks(seen, java_run):
-    assert ok(seen["PostTasks"]), seen["PostTasks"]
-    assert seen["PostTasks"]["ids"] == ["java-task"]
-    assert seen["PostTasks"]["workers"] == [java_run[1]]
-    assert seen["PostTasks"]["app"] == ["java-app"]
-    assert ok(seen["ListTasks"]), seen["ListTasks"]
-    assert seen["ListTasks"]["ids"] == ["java-task"]
-
-
-def test_bad_key(seen):
-    bad = seen["bad_key"]
-    assert bad["code"] == 11008  # CONN_KEY_INVALID
-    assert bad["description"] == "Invalid API key or Invalid API key/application pair"
-    assert len(bad["req_id"]) == 32
+    @pytest.fixture
+    def scenario(self, java_run) -> tuple[dict, str]:
+        return java_run

@@ -21,6 +21,8 @@ import pytest
 from server import bootstrap
 from server.main import Running
 
+from .scenario_checks import ScenarioChecks
+
 pytestmark = pytest.mark.clients
 if shutil.which("node") is None or shutil.which("npm") is None:
     pytest.skip(
@@ -79,77 +81,9 @@ async def node_run(server: Running) -> tuple[dict, str]:
     return seen, info["user_id"]
 
 
-@pytest.fixture
-def seen(node_run) -> dict:
-    return node_run[0]
+class TestNodeScenario(ScenarioChecks):
+    prefix = "node"
 
-
-def ok(step: dict) -> bool:
-    return step.get("code") == 10000 and step.get("description") == "Ok"
-
-
-def test_apps_and_keys(seen):
-    assert ok(seen["PostApps"]), seen["PostApps"]
-    assert seen["PostApps"]["ids"] == ["node-app"]
-    assert ok(seen["PostKeys"]), seen["PostKeys"]
-    assert seen["PostKeys"]["type"] == "app_specific_key"
-    assert seen["PostKeys"]["apps"] == ["node-app"]
-
-
-def test_my_scopes_with_the_app_key(seen, node_run):
-    assert ok(seen["MyScopes"]), seen["MyScopes"]
-    assert seen["MyScopes"]["app"] == "node-app"
-    assert seen["MyScopes"]["user"] == node_run[1]
-    assert seen["MyScopes"]["scopes"] > 0
-
-
-def test_concepts(seen):
-    assert ok(seen["PostConcepts"]), seen["PostConcepts"]
-    assert seen["PostConcepts"]["ids"] == ["cat", "dog"]
-    assert seen["PostConcepts"]["names"] == ["Cat", "Dog"]
-
-
-def test_inputs(seen):
-    assert ok(seen["PostInputs"]), seen["PostInputs"]
-    assert seen["PostInputs"]["ids"] == ["node-input"]
-    assert seen["PostInputs"]["raw"] == ["a cat sleeps on the mat"]
-
-
-def test_annotations(seen):
-    assert ok(seen["PostAnnotations"]), seen["PostAnnotations"]
-    assert seen["PostAnnotations"]["ids"] == ["node-annotation"]
-    assert seen["PostAnnotations"]["inputs"] == ["node-input"]
-    assert seen["PostAnnotations"]["concepts"] == ["cat"]
-
-
-def test_datasets(seen):
-    assert ok(seen["PostDatasets"]), seen["PostDatasets"]
-    assert seen["PostDatasets"]["ids"] == ["node-dataset"]
-    assert ok(seen["PostDatasetInputs"]), seen["PostDatasetInputs"]
-    assert seen["PostDatasetInputs"]["inputs"] == ["node-input"]
-    assert seen["PostDatasetInputs"]["codes"] == [64100]  # DATASET_INPUT_SUCCESS
-
-
-def test_collectors(seen):
-    assert ok(seen["PostCollectors"]), seen["PostCollectors"]
-    assert seen["PostCollectors"]["ids"] == ["node-collector"]
-    assert seen["PostCollectors"]["models"] == ["general-image-recognition"]
-    # The post-inputs key is shown masked, like ListKeys shows keys.
-    (shown,) = seen["PostCollectors"]["key_ids"]
-    assert shown.endswith("*") and len(shown) == 32
-
-
-def test_tasks(seen, node_run):
-    assert ok(seen["PostTasks"]), seen["PostTasks"]
-    assert seen["PostTasks"]["ids"] == ["node-task"]
-    assert seen["PostTasks"]["workers"] == [node_run[1]]
-    assert seen["PostTasks"]["app"] == ["node-app"]
-    assert ok(seen["ListTasks"]), seen["ListTasks"]
-    assert seen["ListTasks"]["ids"] == ["node-task"]
-
-
-def test_bad_key(seen):
-    bad = seen["bad_key"]
-    assert bad["code"] == 11008  # CONN_KEY_INVALID
-    assert bad["description"] == "Invalid API key or Invalid API key/application pair"
-    assert len(bad["req_id"]) == 32
+    @pytest.fixture
+    def scenario(self, node_run) -> tuple[dict, str]:
+        return node_run
