@@ -105,9 +105,7 @@ def version_proto(
     return out
 
 
-async def _inputs(
-    call: Call, ids: Sequence[str]
-) -> dict[str, resources_pb2.Input]:
+async def _inputs(call: Call, ids: Sequence[str]) -> dict[str, resources_pb2.Input]:
     """These inputs as GetInput shows them, by id (missing ones left out)."""
     rows = await input_store.get_many(call.session, call.app, ids)
     labels = await input_store.input_level(call.session, call.app, list(rows))
@@ -126,9 +124,9 @@ def _visibility(value: int, field: str) -> int:
     return value or resources_pb2.Visibility.PRIVATE
 
 
-async def _dataset(call: Call, dataset_id: str, field: str = "dataset_id") -> Dataset:
+async def _dataset(call: Call, dataset_id: str) -> Dataset:
     if not dataset_id:
-        raise ApiError(INVALID, f"{field} is required")
+        raise ApiError(INVALID, "dataset_id is required")
     row = await store.get(call.session, call.app, dataset_id)
     if row is None:
         raise not_found("dataset", dataset_id)
