@@ -77,9 +77,7 @@ class Defer(Exception):  # noqa: N818  (a signal, not an error)
 _runners: weakref.WeakSet[JobRunner] = weakref.WeakSet()
 
 
-async def enqueue(
-    session: AsyncSession, app: AppScope, kind: str, payload: dict[str, Any]
-) -> None:
+async def enqueue(session: AsyncSession, app: AppScope, kind: str, payload: dict[str, Any]) -> None:
     if kind not in KINDS:
         raise RuntimeError(f"no handler for job kind {kind}")
     await job_store.enqueue(session, app, kind, payload)

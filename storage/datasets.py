@@ -99,9 +99,7 @@ class VersionInput(Base):
         Index("ix_dataset_version_inputs_order", "version_pk", "seq"),
     )
 
-    version_pk: Mapped[int] = mapped_column(
-        ForeignKey("dataset_versions.pk", ondelete="CASCADE")
-    )
+    version_pk: Mapped[int] = mapped_column(ForeignKey("dataset_versions.pk", ondelete="CASCADE"))
     app_pk: Mapped[int] = mapped_column(ForeignKey("apps.pk", ondelete="CASCADE"), index=True)
     input_id: Mapped[str]
     # The order the inputs were added to the dataset.
@@ -116,9 +114,7 @@ class VersionExport(Timestamps, Base):
     __tablename__ = "dataset_version_exports"
     __table_args__ = (PrimaryKeyConstraint("version_pk", "format"),)
 
-    version_pk: Mapped[int] = mapped_column(
-        ForeignKey("dataset_versions.pk", ondelete="CASCADE")
-    )
+    version_pk: Mapped[int] = mapped_column(ForeignKey("dataset_versions.pk", ondelete="CASCADE"))
     app_pk: Mapped[int] = mapped_column(ForeignKey("apps.pk", ondelete="CASCADE"), index=True)
     format: Mapped[int]
     status_code: Mapped[int] = mapped_column(default=EXPORT_PENDING)
@@ -308,9 +304,7 @@ async def latest_versions(
         .where(DatasetVersion.app_pk == app.pk, DatasetVersion.dataset_pk.in_(dataset_pks))
         .group_by(DatasetVersion.dataset_pk)
     )
-    q = select(DatasetVersion).where(
-        DatasetVersion.app_pk == app.pk, DatasetVersion.pk.in_(newest)
-    )
+    q = select(DatasetVersion).where(DatasetVersion.app_pk == app.pk, DatasetVersion.pk.in_(newest))
     return {v.dataset_pk: v for v in await session.scalars(q)}
 
 
@@ -435,4 +429,3 @@ async def start_export(session: AsyncSession, app: AppScope, version_pk: int, fm
         .returning(VersionExport.format)
     )
     return result.first() is not None
-

@@ -32,9 +32,7 @@ class Job(Timestamps, Base):
     last_error: Mapped[str] = mapped_column(default="")
 
 
-async def enqueue(
-    session: AsyncSession, app: AppScope, kind: str, payload: dict[str, Any]
-) -> Job:
+async def enqueue(session: AsyncSession, app: AppScope, kind: str, payload: dict[str, Any]) -> Job:
     job = Job(app_pk=app.pk, kind=kind, payload=payload)
     session.add(job)
     await session.flush()
@@ -83,9 +81,7 @@ async def run_now(session: AsyncSession, kind: str, payload_contains: dict[str, 
         .with_for_update(skip_locked=True)
         .scalar_subquery()
     )
-    await session.execute(
-        update(Job).where(Job.pk.in_(waiting)).values(run_after=func.now())
-    )
+    await session.execute(update(Job).where(Job.pk.in_(waiting)).values(run_after=func.now()))
 
 
 async def seconds_to_next(session: AsyncSession, kinds: list[str]) -> float | None:

@@ -385,9 +385,7 @@ async def ListDatasetInputs(call: Call, request: service_pb2.ListDatasetInputsRe
     inputs = await _inputs(call, [link.input_id for link in links])
     return service_pb2.MultiDatasetInputResponse(
         dataset_inputs=[
-            resources_pb2.DatasetInput(
-                created_at=ts(link.created_at), input=inputs[link.input_id]
-            )
+            resources_pb2.DatasetInput(created_at=ts(link.created_at), input=inputs[link.input_id])
             for link in links
             if link.input_id in inputs
         ]
@@ -472,9 +470,7 @@ async def PostDatasetVersions(call: Call, request: service_pb2.PostDatasetVersio
     for row in rows:
         await call.session.refresh(row)
     return service_pb2.MultiDatasetVersionResponse(
-        dataset_versions=[
-            version_proto(r, dataset.id, call.app, call.settings) for r in rows
-        ]
+        dataset_versions=[version_proto(r, dataset.id, call.app, call.settings) for r in rows]
     )
 
 

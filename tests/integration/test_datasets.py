@@ -47,7 +47,10 @@ def box(top, left, bottom, right, concept="cat", value=1.0) -> dict:
                 "id": uuid.uuid4().hex[:8],
                 "region_info": {
                     "bounding_box": {
-                        "top_row": top, "left_col": left, "bottom_row": bottom, "right_col": right
+                        "top_row": top,
+                        "left_col": left,
+                        "bottom_row": bottom,
+                        "right_col": right,
                     }
                 },
                 "data": {"concepts": [{"id": concept, "name": concept, "value": value}]},
@@ -121,9 +124,7 @@ class Data:
     async def drop_input(self, input_id: str) -> None:
         app = await self.app()
         async with self.db.transaction() as session:
-            await session.execute(
-                delete(Input).where(Input.app_pk == app.pk, Input.id == input_id)
-            )
+            await session.execute(delete(Input).where(Input.app_pk == app.pk, Input.id == input_id))
 
 
 @pytest.fixture
@@ -265,11 +266,17 @@ class TestPostDatasets:
         ("datasets", "code", "where"),
         [
             ([], sc.CONN_INVALID_REQUEST, "datasets"),
-            ([r.Dataset(id="ok"), r.Dataset(id="bad id!")], sc.CONN_INVALID_REQUEST,
-             "datasets[1].id"),
+            (
+                [r.Dataset(id="ok"), r.Dataset(id="bad id!")],
+                sc.CONN_INVALID_REQUEST,
+                "datasets[1].id",
+            ),
             ([r.Dataset(id="a"), r.Dataset(id="a")], sc.DATABASE_DUPLICATE_KEY, "datasets[1].id"),
-            ([r.Dataset(id="ok"), r.Dataset(id="v", visibility=r.Visibility(gettable=7))],
-             sc.CONN_INVALID_REQUEST, "datasets[1].visibility"),
+            (
+                [r.Dataset(id="ok"), r.Dataset(id="v", visibility=r.Visibility(gettable=7))],
+                sc.CONN_INVALID_REQUEST,
+                "datasets[1].visibility",
+            ),
         ],
     )
     async def test_invalid_writes_nothing(self, stub, account, datasets, code, where):
@@ -366,11 +373,17 @@ class TestPatchDatasets:
 
     async def test_merge_overwrite_remove(self, stub, account):
         await post_dataset(
-            stub, account, description="old", notes="notes", metadata=meta(a=1, b={"c": 2}),
+            stub,
+            account,
+            description="old",
+            notes="notes",
+            metadata=meta(a=1, b={"c": 2}),
             image=r.Image(url="https://example.com/cover.png"),
         )
         res = await self.patch(
-            stub, account, "merge",
+            stub,
+            account,
+            "merge",
             r.Dataset(id="ds", description="new", metadata=meta(b={"d": 3})),
         )
         assert res.status.code == sc.SUCCESS, res.status
@@ -383,9 +396,15 @@ class TestPatchDatasets:
         assert json_of((await get_dataset(stub, account)).dataset.metadata) == {"z": 1}
 
         res = await self.patch(
-            stub, account, "remove",
-            r.Dataset(id="ds", notes="x", metadata=meta(z=True),
-                      image=r.Image(url="https://example.com/cover.png")),
+            stub,
+            account,
+            "remove",
+            r.Dataset(
+                id="ds",
+                notes="x",
+                metadata=meta(z=True),
+                image=r.Image(url="https://example.com/cover.png"),
+            ),
         )
         assert res.status.code == sc.SUCCESS
         got = (await get_dataset(stub, account)).dataset
@@ -400,8 +419,11 @@ class TestPatchDatasets:
     async def test_missing_dataset_writes_nothing(self, stub, account):
         await post_dataset(stub, account, description="before")
         res = await self.patch(
-            stub, account, "merge",
-            r.Dataset(id="ds", description="after"), r.Dataset(id="ghost", description="x"),
+            stub,
+            account,
+            "merge",
+            r.Dataset(id="ds", description="after"),
+            r.Dataset(id="ghost", description="x"),
         )
         assert res.status.code == sc.CONN_DOES_NOT_EXIST
         assert "datasets[1].id" in res.status.details and "ghost" in res.status.details
@@ -410,7 +432,9 @@ class TestPatchDatasets:
     async def test_bad_visibility_writes_nothing(self, stub, account):
         await post_dataset(stub, account, description="before")
         res = await self.patch(
-            stub, account, "merge",
+            stub,
+            account,
+            "merge",
             r.Dataset(id="ds", description="after", visibility=r.Visibility(gettable=3)),
         )
         assert res.status.code == sc.CONN_INVALID_REQUEST
@@ -491,7 +515,8 @@ class TestPostDatasetInputs:
         res = await add_to(stub, account, "ds", "i1", "ghost")
         assert res.status.code == sc.FAILURE
         assert [d.input.status.code for d in res.dataset_inputs] == [
-            sc.DATASET_INPUT_DUPLICATE, sc.INPUT_DOES_NOT_EXIST
+            sc.DATASET_INPUT_DUPLICATE,
+            sc.INPUT_DOES_NOT_EXIST,
         ]
         assert await list_dataset_inputs(stub, account) == ["i1"]
 
@@ -640,9 +665,7 @@ class TestPostDatasetVersions:
         assert m.positive_region_tags_count.value == 1
         assert m.polygons_count.value == 0 and m.HasField("polygons_count")
 
-    async def test_later_edits_leave_the_version_unchanged(
-        self, stub, account, data, rest
-    ):
+    async def test_later_edits_leave_the_version_unchanged(self, stub, account, data, rest):
         await labelled_dataset(stub, account, data)
         await post_version(stub, account)
         # After the version: a new input, a moved box, an input gone.
@@ -698,7 +721,8 @@ class TestPostDatasetVersions:
     async def test_missing_dataset(self, stub, account):
         res = await stub.PostDatasetVersions(
             s.PostDatasetVersionsRequest(
-                user_app_id=ids_of(account), dataset_id="ghost",
+                user_app_id=ids_of(account),
+                dataset_id="ghost",
                 dataset_versions=[r.DatasetVersion()],
             ),
             metadata=account.md(),
@@ -752,7 +776,9 @@ class TestPatchDatasetVersions:
     async def patch(self, stub, account, action, *versions):
         return await stub.PatchDatasetVersions(
             s.PatchDatasetVersionsRequest(
-                user_app_id=ids_of(account), dataset_id="ds", action=action,
+                user_app_id=ids_of(account),
+                dataset_id="ds",
+                action=action,
                 dataset_versions=list(versions),
             ),
             metadata=account.md(),
@@ -778,8 +804,11 @@ class TestPatchDatasetVersions:
         await post_dataset(stub, account)
         await post_version(stub, account, description="old")
         res = await self.patch(
-            stub, account, "overwrite",
-            r.DatasetVersion(id="v1", description="new"), r.DatasetVersion(id="v9"),
+            stub,
+            account,
+            "overwrite",
+            r.DatasetVersion(id="v1", description="new"),
+            r.DatasetVersion(id="v9"),
         )
         assert res.status.code == sc.CONN_DOES_NOT_EXIST
         assert "dataset_versions[1].id" in res.status.details
@@ -809,7 +838,6 @@ class TestDeleteDatasetVersions:
             metadata=account.md(),
         )
         assert [v.id for v in listed.dataset_versions] == ["v2"]
-
 
     async def test_deleting_removes_stored_archives(
         self, stub, account, data, server, settings, rest
@@ -846,8 +874,10 @@ class TestPutDatasetVersionExports:
         res = await put_exports(stub, account, r.CLARIFAI_DATA_PROTOBUF, r.CLARIFAI_DATA_JSON)
         assert res.status.code == sc.SUCCESS, res.status
         assert [e.format for e in res.exports] == [r.CLARIFAI_DATA_PROTOBUF, r.CLARIFAI_DATA_JSON]
-        assert all(e.status.code in EXPORT_RUNNING + (sc.DATASET_VERSION_EXPORT_SUCCESS,)
-                   for e in res.exports)
+        assert all(
+            e.status.code in EXPORT_RUNNING + (sc.DATASET_VERSION_EXPORT_SUCCESS,)
+            for e in res.exports
+        )
 
         export = await finished_export(stub, account, "clarifai_data_protobuf")
         assert export.status.code == sc.DATASET_VERSION_EXPORT_SUCCESS, export.status
@@ -880,8 +910,9 @@ class TestPutDatasetVersionExports:
         # Asking again reports the finished export instead of starting over.
         again = await put_exports(stub, account, r.CLARIFAI_DATA_PROTOBUF)
         assert again.exports[0].status.code == sc.DATASET_VERSION_EXPORT_SUCCESS
-        assert again.exports[0].url == export.url.replace("clarifai_data_json",
-                                                          "clarifai_data_protobuf")
+        assert again.exports[0].url == export.url.replace(
+            "clarifai_data_json", "clarifai_data_protobuf"
+        )
 
     async def test_coco(self, stub, account, data, rest):
         await labelled_dataset(stub, account, data)
@@ -898,9 +929,7 @@ class TestPutDatasetVersionExports:
         assert ann["image_id"] == 1 and ann["category_id"] == 1
         assert ann["bbox"] == pytest.approx([40.0, 10.0, 80.0, 40.0])  # 200x100 pixels
 
-    async def test_download_needs_a_caller_of_the_app(
-        self, stub, account, data, rest, new_account
-    ):
+    async def test_download_needs_a_caller_of_the_app(self, stub, account, data, rest, new_account):
         await labelled_dataset(stub, account, data)
         await post_version(stub, account)
         await put_exports(stub, account, r.CLARIFAI_DATA_PROTOBUF)

@@ -47,8 +47,9 @@ async def _until(check, seconds: float = 10.0) -> None:
 class TestJobRunner:
     async def test_each_job_runs_once_across_runners(self, server, settings, account):
         app = await _app(server, account)
-        runners = [jobs.JobRunner(server.db, settings, workers=2, poll_seconds=0.05)
-                   for _ in range(3)]
+        runners = [
+            jobs.JobRunner(server.db, settings, workers=2, poll_seconds=0.05) for _ in range(3)
+        ]
         for runner in runners:
             await runner.start()
         try:

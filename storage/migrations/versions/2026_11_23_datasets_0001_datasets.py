@@ -19,16 +19,25 @@ JSONB = postgresql.JSONB(astext_type=sa.Text())
 
 def _timestamps() -> list[sa.Column]:
     return [
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
-                  nullable=False),
-        sa.Column("modified_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
-                  nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "modified_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
     ]
 
 
 def _app_fk(table: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint(["app_pk"], ["apps.pk"], name=op.f(f"fk_{table}_app_pk_apps"),
-                                   ondelete="CASCADE")
+    return sa.ForeignKeyConstraint(
+        ["app_pk"], ["apps.pk"], name=op.f(f"fk_{table}_app_pk_apps"), ondelete="CASCADE"
+    )
 
 
 def upgrade() -> None:
@@ -58,11 +67,18 @@ def upgrade() -> None:
         sa.Column("input_id", sa.Text(), nullable=False),
         *_timestamps(),
         _app_fk("dataset_inputs"),
-        sa.ForeignKeyConstraint(["dataset_pk"], ["datasets.pk"],
-                                name=op.f("fk_dataset_inputs_dataset_pk_datasets"),
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["app_pk", "input_id"], ["inputs.app_pk", "inputs.id"],
-                                name=op.f("fk_dataset_inputs_app_pk_inputs"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["dataset_pk"],
+            ["datasets.pk"],
+            name=op.f("fk_dataset_inputs_dataset_pk_datasets"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["app_pk", "input_id"],
+            ["inputs.app_pk", "inputs.id"],
+            name=op.f("fk_dataset_inputs_app_pk_inputs"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_dataset_inputs")),
         sa.UniqueConstraint("dataset_pk", "input_id", name=op.f("uq_dataset_inputs_dataset_pk")),
     )
@@ -83,15 +99,19 @@ def upgrade() -> None:
         sa.Column("metrics", JSONB, nullable=False),
         *_timestamps(),
         _app_fk("dataset_versions"),
-        sa.ForeignKeyConstraint(["dataset_pk"], ["datasets.pk"],
-                                name=op.f("fk_dataset_versions_dataset_pk_datasets"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["dataset_pk"],
+            ["datasets.pk"],
+            name=op.f("fk_dataset_versions_dataset_pk_datasets"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_dataset_versions")),
         sa.UniqueConstraint("dataset_pk", "id", name=op.f("uq_dataset_versions_dataset_pk")),
     )
     op.create_index(op.f("ix_dataset_versions_app_pk"), "dataset_versions", ["app_pk"])
-    op.create_index("ix_dataset_versions_dataset_created", "dataset_versions",
-                    ["dataset_pk", "created_at"])
+    op.create_index(
+        "ix_dataset_versions_dataset_created", "dataset_versions", ["dataset_pk", "created_at"]
+    )
 
     op.create_table(
         "dataset_version_inputs",
@@ -102,15 +122,18 @@ def upgrade() -> None:
         sa.Column("input", JSONB, nullable=False),
         sa.Column("annotations", JSONB, nullable=False),
         _app_fk("dataset_version_inputs"),
-        sa.ForeignKeyConstraint(["version_pk"], ["dataset_versions.pk"],
-                                name=op.f("fk_dataset_version_inputs_version_pk_dataset_versions"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["version_pk"],
+            ["dataset_versions.pk"],
+            name=op.f("fk_dataset_version_inputs_version_pk_dataset_versions"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("version_pk", "input_id", name=op.f("pk_dataset_version_inputs")),
     )
-    op.create_index(op.f("ix_dataset_version_inputs_app_pk"), "dataset_version_inputs",
-                    ["app_pk"])
-    op.create_index("ix_dataset_version_inputs_order", "dataset_version_inputs",
-                    ["version_pk", "seq"])
+    op.create_index(op.f("ix_dataset_version_inputs_app_pk"), "dataset_version_inputs", ["app_pk"])
+    op.create_index(
+        "ix_dataset_version_inputs_order", "dataset_version_inputs", ["version_pk", "seq"]
+    )
 
     op.create_table(
         "dataset_version_exports",
@@ -123,13 +146,17 @@ def upgrade() -> None:
         sa.Column("location", sa.Text(), nullable=False),
         *_timestamps(),
         _app_fk("dataset_version_exports"),
-        sa.ForeignKeyConstraint(["version_pk"], ["dataset_versions.pk"],
-                                name=op.f("fk_dataset_version_exports_version_pk_dataset_versions"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["version_pk"],
+            ["dataset_versions.pk"],
+            name=op.f("fk_dataset_version_exports_version_pk_dataset_versions"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("version_pk", "format", name=op.f("pk_dataset_version_exports")),
     )
-    op.create_index(op.f("ix_dataset_version_exports_app_pk"), "dataset_version_exports",
-                    ["app_pk"])
+    op.create_index(
+        op.f("ix_dataset_version_exports_app_pk"), "dataset_version_exports", ["app_pk"]
+    )
 
 
 def downgrade() -> None:

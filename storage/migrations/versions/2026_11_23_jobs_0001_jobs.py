@@ -23,15 +23,25 @@ def upgrade() -> None:
         sa.Column("kind", sa.Text(), nullable=False),
         sa.Column("payload", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
         sa.Column("attempts", sa.BigInteger(), nullable=False),
-        sa.Column("run_after", sa.DateTime(timezone=True), server_default=sa.text("now()"),
-                  nullable=False),
+        sa.Column(
+            "run_after", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
+        ),
         sa.Column("last_error", sa.Text(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
-                  nullable=False),
-        sa.Column("modified_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
-                  nullable=False),
-        sa.ForeignKeyConstraint(["app_pk"], ["apps.pk"], name=op.f("fk_jobs_app_pk_apps"),
-                                ondelete="CASCADE"),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "modified_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["app_pk"], ["apps.pk"], name=op.f("fk_jobs_app_pk_apps"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_jobs")),
     )
     op.create_index("ix_jobs_due", "jobs", ["run_after", "pk"], unique=False)
