@@ -29,7 +29,7 @@ from typing import IO, Any
 from aiohttp import web
 from clarifai.api import resources_pb2
 from google.protobuf import json_format
-from sqlalchemy import event, func
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import contract, http_extra, jobs, media
@@ -88,21 +88,9 @@ def blob_store(settings: Settings) -> blobs.BlobStore:
     return blobs.store_for(settings.data_dir)
 
 
-_removals: set[asyncio.Task[None]] = set()
-
-
 def remove_after_commit(session: AsyncSession, settings: Settings, locations: list[str]) -> None:
     """Delete stored archives once the rows naming them are gone for good."""
-    if not locations:
-        return
-    loop = asyncio.get_running_loop()
-
-    def remove(_session: Any) -> None:
-        task = loop.create_task(blob_store(settings).delete(locations))
-        _removals.add(task)  # held until done, so the task is not collected
-        task.add_done_callback(_removals.discard)
-
-    event.listen(session.sync_session, "after_commit", remove, once=True)
+    blobs.delete_when(session, "after_commit", blob_store(settings), locations)
 
 
 # ---- building a version ----

@@ -11,12 +11,16 @@ from __future__ import annotations
 import asyncio
 import mimetypes
 import os
+import shutil
 import uuid
-from collections.abc import AsyncIterable, AsyncIterator, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
 
 CHUNK = 256 * 1024
 
@@ -41,6 +45,10 @@ class BlobStore(Protocol):
 
     async def delete(self, keys: Iterable[str]) -> None:
         """Remove these blobs; missing ones are ignored."""
+        ...
+
+    async def delete_app(self, app_pk: int) -> None:
+        """Remove every blob of an app (keys start with "<app_pk>/")."""
         ...
 
 
@@ -117,6 +125,9 @@ class LocalBlobStore:
         if paths:
             await asyncio.to_thread(remove, paths)
 
+    async def delete_app(self, app_pk: int) -> None:
+        await asyncio.to_thread(shutil.rmtree, self._path(str(app_pk)), True)
+
 
 @cache
 def local_store(root: Path) -> LocalBlobStore:
@@ -126,3 +137,24 @@ def local_store(root: Path) -> LocalBlobStore:
 def store_for(data_dir: Path) -> BlobStore:
     """The process's blob store for a data directory."""
     return local_store(data_dir / "blobs")
+
+
+_pending: set[asyncio.Task[None]] = set()
+
+
+def when_done(session: AsyncSession, outcome: str, work: Callable[[], Awaitable[None]]) -> None:
+    """Run `work` once the session's transaction commits ("after_commit") or
+    rolls back ("after_rollback"): blobs follow the rows that name them, so
+    they are removed only when those rows are gone for good."""
+
+    def run(_session: Any) -> None:
+        task = asyncio.get_running_loop().create_task(work())
+        _pending.add(task)  # held until done, so the task is not collected
+        task.add_done_callback(_pending.discard)
+
+    event.listen(session.sync_session, outcome, run, once=True)
+
+
+def delete_when(session: AsyncSession, outcome: str, store: BlobStore, keys: list[str]) -> None:
+    if keys:
+        when_done(session, outcome, lambda: store.delete(keys))

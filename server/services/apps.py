@@ -14,6 +14,7 @@ from server.pagination import page_of
 from server.services import rpc
 from server.status import ApiError, Code, not_found
 from storage import apps as app_store
+from storage import blobs
 from storage.apps import App
 
 APP_ID_MAX = 32
@@ -155,4 +156,6 @@ async def DeleteApp(call: Call, request: service_pb2.DeleteAppRequest):
     if not call.access.is_owner:
         raise ApiError(Code.CONN_INSUFFICIENT_SCOPES, "only the app's owner may delete it")
     await app_store.delete_(call.session, call.app)
+    store = blobs.store_for(call.settings.data_dir)
+    blobs.when_done(call.session, "after_commit", lambda: store.delete_app(call.app.pk))
     return status_pb2.BaseResponse()

@@ -19,7 +19,7 @@ import asyncio
 import copy
 import math
 import struct
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,8 +27,6 @@ from urllib.parse import urlsplit
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 from google.protobuf import struct_pb2
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import fetch, media, patch
 from server.convert import ts
@@ -151,25 +149,9 @@ async def _protos(call: Call, rows: Sequence[input_store.Row]) -> list[resources
 
 # ---- after the transaction ----
 
-_background: set[asyncio.Task[None]] = set()
-
-
-def _after(session: AsyncSession, outcome: str, work: Callable[[], Awaitable[None]]) -> None:
-    """Run `work` once the request's transaction commits ("after_commit") or
-    rolls back ("after_rollback"): blobs follow the rows that name them."""
-
-    def run(_session: Any) -> None:
-        task = asyncio.get_running_loop().create_task(work())
-        _background.add(task)
-        task.add_done_callback(_background.discard)
-
-    event.listen(session.sync_session, outcome, run, once=True)
-
 
 def _drop_blobs(call: Call, keys: list[str], outcome: str) -> None:
-    if keys:
-        store = blobs.store_for(call.settings.data_dir)
-        _after(call.session, outcome, lambda: store.delete(keys))
+    blobs.delete_when(call.session, outcome, blobs.store_for(call.settings.data_dir), keys)
 
 
 # ---- validation ----

@@ -153,3 +153,34 @@ class TestDeleteApp:
         # The app key went with its app.
         mine = await stub.MyScopes(s.MyScopesRequest(), metadata=account.key_md)
         assert mine.status.code == sc.CONN_KEY_INVALID
+
+
+class TestDeleteAppMedia:
+    async def test_removes_the_apps_stored_media(self, stub, account, settings):
+        import asyncio
+        import io
+
+        from PIL import Image
+
+        png = io.BytesIO()
+        Image.new("RGB", (4, 3), "red").save(png, format="PNG")
+        root = settings.data_dir / "blobs"
+        before = {p for p in root.rglob("*") if p.is_file()}
+        posted = await stub.PostInputs(
+            s.PostInputsRequest(
+                inputs=[r.Input(id="pic", data=r.Data(image=r.Image(base64=png.getvalue())))]
+            ),
+            metadata=account.key_md,
+        )
+        assert posted.status.code == sc.SUCCESS, posted.status
+        added = {p for p in root.rglob("*") if p.is_file()} - before
+        app_dirs = {p.relative_to(root).parts[0] for p in added}
+        ids = r.UserAppIDSet(user_id="me", app_id="main")
+        await stub.DeleteApp(s.DeleteAppRequest(user_app_id=ids), metadata=account.md())
+        for _ in range(50):
+            left = [d for d in app_dirs if (root / d).exists()]
+            if not left:
+                break
+            await asyncio.sleep(0.05)
+        # The app's folder held the new blob, and it is gone.
+        assert len(app_dirs) == 1 and not left
