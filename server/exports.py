@@ -32,12 +32,10 @@ from google.protobuf import json_format
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server import contract, http_extra, jobs, media
-from server.auth import authorize
+from server import http_extra, jobs, media
 from server.config import Settings
 from server.domain import datasets as domain
-from server.rest_app import DISPATCHER, to_json
-from server.status import ApiError, Code, http_status, make_status
+from server.status import ApiError, Code
 from storage import apps as app_store
 from storage import blobs
 from storage import datasets as store
@@ -282,57 +280,38 @@ jobs.job(EXPORT, on_give_up=_export_failed)(_export)
 # ---- downloads ----
 
 
-def _refusal(code: int, details: str) -> web.Response:
-    return web.json_response(
-        {"status": to_json(make_status(code, details))}, status=http_status(code)
-    )
-
-
-@http_extra.routes.get(DOWNLOAD_PATH)
+@http_extra.download(DOWNLOAD_PATH)
 async def download(request: web.Request) -> web.StreamResponse:
     """An export's archive, for callers who may read the dataset version."""
-    dispatcher = request.app[DISPATCHER]
+    dispatcher = request.app[http_extra.DISPATCHER]
     m = request.match_info
     name = m["name"].removesuffix(".zip")
     if name not in BY_NAME or not m["name"].endswith(".zip"):
-        return _refusal(Code.CONN_DOES_NOT_EXIST, f"no export named '{m['name']}'")
+        raise ApiError(Code.CONN_DOES_NOT_EXIST, f"no export named '{m['name']}'")
     fmt = BY_NAME[name]
-    try:
-        async with dispatcher.db.transaction() as session:
-            access = await authorize(
-                session,
-                contract.methods()["GetDatasetVersion"],
-                request.headers.get("Authorization"),
-                m["user_id"],
-                m["app_id"],
+    async with dispatcher.db.transaction() as session:
+        access = await http_extra.authorize_as(
+            session, request, "GetDatasetVersion", m["user_id"], m["app_id"]
+        )
+        dataset = await store.get(session, access.app, m["dataset_id"])
+        version = dataset and await store.get_version(
+            session, access.app, dataset.pk, m["version_id"]
+        )
+        export = version and await store.get_export(session, access.app.pk, version.pk, fmt)
+        if not export or export.status_code != Code.DATASET_VERSION_EXPORT_SUCCESS:
+            raise ApiError(
+                Code.CONN_DOES_NOT_EXIST,
+                f"dataset '{m['dataset_id']}' version '{m['version_id']}' has no finished "
+                f"{name} export",
             )
-            if access.app is None:
-                raise ApiError(Code.CONN_DOES_NOT_EXIST, "the export's app was not found")
-            dataset = await store.get(session, access.app, m["dataset_id"])
-            version = dataset and await store.get_version(
-                session, access.app, dataset.pk, m["version_id"]
-            )
-            export = version and await store.get_export(session, access.app.pk, version.pk, fmt)
-            if not export or export.status_code != Code.DATASET_VERSION_EXPORT_SUCCESS:
-                raise ApiError(
-                    Code.CONN_DOES_NOT_EXIST,
-                    f"dataset '{m['dataset_id']}' version '{m['version_id']}' has no finished "
-                    f"{name} export",
-                )
-            location, size = export.location, export.size
-    except ApiError as err:
-        return _refusal(err.code, err.details)
-    response = web.StreamResponse(
-        headers={
+        location = export.location
+    filename = f"{m['dataset_id']}-{m['version_id']}-{name}.zip"
+    return await http_extra.stream_blob(
+        request,
+        blob_store(dispatcher.settings),
+        location,
+        {
             "Content-Type": "application/zip",
-            "Content-Disposition": (
-                f'attachment; filename="{m["dataset_id"]}-{m["version_id"]}-{name}.zip"'
-            ),
-        }
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
     )
-    response.content_length = size
-    await response.prepare(request)
-    async for chunk in blob_store(dispatcher.settings).read(location):
-        await response.write(chunk)
-    await response.write_eof()
-    return response

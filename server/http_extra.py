@@ -1,8 +1,92 @@
-"""Plain HTTP routes served on the REST port beside the API's own: hosted
-media, export downloads. Modules register with @routes.get(...) at import."""
+"""Plain HTTP routes served on the REST port beside the API's own (hosted
+media, export downloads), and what they share with the API routes: the
+request-id header, status-only answers, and authorized blob downloads.
+Modules register their routes with @download(...) at import."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Awaitable, Callable
+
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server import contract
+from server.auth import Access, authorize
+from server.dispatch import Dispatcher
+from server.logs import log_call, new_request_id, request_id
+from server.rest_json import to_json
+from server.status import ApiError, Code, http_status, make_status
+from storage.blobs import BlobStore
 
 routes = web.RouteTableDef()
+DISPATCHER = web.AppKey("dispatcher", Dispatcher)
+REQUEST_ID_HEADER = "X-Clarifai-Request-ID"
+
+
+def status_response(
+    code: int, details: str, req_id: str, headers: dict[str, str] | None = None
+) -> web.Response:
+    """An answer that is only a Clarifai status, with its HTTP status."""
+    body = {"status": to_json(make_status(code, details, req_id))}
+    return web.json_response(
+        body, status=http_status(code), headers={REQUEST_ID_HEADER: req_id, **(headers or {})}
+    )
+
+
+async def authorize_as(
+    session: AsyncSession, request: web.Request, method: str, user_id: str, app_id: str
+) -> Access:
+    """The caller's access to user_id/app_id, with the rights `method` needs."""
+    access = await authorize(
+        session,
+        contract.methods()[method],
+        request.headers.get("Authorization"),
+        user_id,
+        app_id,
+    )
+    if access.app is None:
+        raise ApiError(Code.CONN_DOES_NOT_EXIST, f"{request.path} names no app")
+    return access
+
+
+async def stream_blob(
+    request: web.Request, store: BlobStore, key: str, headers: dict[str, str]
+) -> web.StreamResponse:
+    info = await store.stat(key)
+    if info is None:
+        raise ApiError(Code.CONN_DOES_NOT_EXIST, f"nothing is stored at {request.path}")
+    response = web.StreamResponse(
+        headers={"Content-Type": info.content_type, REQUEST_ID_HEADER: request_id.get(), **headers}
+    )
+    response.content_length = info.size
+    await response.prepare(request)
+    async for chunk in store.read(key):
+        await response.write(chunk)
+    await response.write_eof()
+    return response
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def download(path: str) -> Callable[[Handler], Handler]:
+    """Register a GET route whose handler may raise ApiError: it is answered
+    as a status, and every call is logged with its request id."""
+
+    def register(handler: Handler) -> Handler:
+        async def route(request: web.Request) -> web.StreamResponse:
+            req_id = new_request_id()
+            started = time.perf_counter()
+            try:
+                response = await handler(request)
+                code = Code.SUCCESS
+            except ApiError as err:
+                response, code = status_response(err.code, err.details, req_id), err.code
+            log_call(f"GET {path.split('/{')[0]}", code, started, "rest")
+            return response
+
+        routes.get(path)(route)
+        return handler
+
+    return register

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,12 +19,9 @@ from aiohttp import web
 from clarifai.api import resources_pb2
 from PIL import Image, UnidentifiedImageError
 
-from server import contract, http_extra
-from server.auth import authorize
+from server import http_extra
 from server.config import Settings
-from server.logs import log_call, new_request_id
-from server.rest_app import DISPATCHER, REQUEST_ID_HEADER, to_json
-from server.status import ApiError, Code, http_status, make_status
+from server.status import ApiError, Code
 from storage import blobs
 from storage.apps import AppScope
 
@@ -109,57 +105,20 @@ def hosted_url(h: resources_pb2.HostedURL, size: str = "orig") -> str:
 _NAME = re.compile(r"^[0-9a-f]{32}\.[A-Za-z0-9]{1,10}$")
 
 
-def _refuse(code: int, details: str, req_id: str) -> web.Response:
-    return web.json_response(
-        {"status": to_json(make_status(code, details, req_id))},
-        status=http_status(code),
-        headers={REQUEST_ID_HEADER: req_id},
-    )
-
-
-@http_extra.routes.get("/media/{size}/users/{user_id}/apps/{app_id}/inputs/{kind}/{name}")
+@http_extra.download("/media/{size}/users/{user_id}/apps/{app_id}/inputs/{kind}/{name}")
 async def hosted_media(request: web.Request) -> web.StreamResponse:
-    req_id = new_request_id()
-    started = time.perf_counter()
-    where = "GET /media"
+    """An input's stored bytes, for callers who may read the input."""
     m = request.match_info
     if m["size"] not in SIZES or m["kind"] not in KINDS or not _NAME.match(m["name"]):
-        log_call(where, Code.CONN_DOES_NOT_EXIST, started, "rest")
-        return _refuse(Code.CONN_DOES_NOT_EXIST, f"no hosted media at {request.path}", req_id)
-    dispatcher = request.app[DISPATCHER]
-    try:
-        async with dispatcher.db.transaction() as session:
-            access = await authorize(
-                session,
-                contract.methods()["GetInput"],
-                request.headers.get("Authorization"),
-                m["user_id"],
-                m["app_id"],
-            )
-    except ApiError as err:
-        log_call(where, err.code, started, "rest")
-        return _refuse(err.code, err.details, req_id)
-    if access.app is None:
-        return _refuse(Code.CONN_DOES_NOT_EXIST, "the media URL names no app", req_id)
+        raise ApiError(Code.CONN_DOES_NOT_EXIST, f"no hosted media at {request.path}")
+    dispatcher = request.app[http_extra.DISPATCHER]
+    async with dispatcher.db.transaction() as session:
+        access = await http_extra.authorize_as(
+            session, request, "GetInput", m["user_id"], m["app_id"]
+        )
     # Keys are "<app_pk>/<name>": a key never reaches another app's blobs.
     key = f"{access.app.pk}/{m['name']}"
     store = blobs.store_for(dispatcher.settings.data_dir)
-    info = await store.stat(key)
-    if info is None:
-        log_call(where, Code.CONN_DOES_NOT_EXIST, started, "rest")
-        return _refuse(Code.CONN_DOES_NOT_EXIST, f"no hosted media at {request.path}", req_id)
-    response = web.StreamResponse(
-        headers={
-            "Content-Type": info.content_type,
-            "Content-Length": str(info.size),
-            # Blob names are never reused, so the bytes behind a URL never change.
-            "Cache-Control": "private, max-age=31536000, immutable",
-            REQUEST_ID_HEADER: req_id,
-        }
-    )
-    await response.prepare(request)
-    async for chunk in store.read(key):
-        await response.write(chunk)
-    await response.write_eof()
-    log_call(where, Code.SUCCESS, started, "rest")
-    return response
+    # Blob names are never reused, so the bytes behind a URL never change.
+    cache = {"Cache-Control": "private, max-age=31536000, immutable"}
+    return await http_extra.stream_blob(request, store, key, cache)

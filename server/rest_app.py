@@ -27,23 +27,22 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 from urllib.parse import unquote
 
 import json5
 from aiohttp import web
 from clarifai.api.status import status_pb2
-from clarifai.api.utils import extensions_pb2
 from google.protobuf import json_format
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
 from server import contract, http_extra
 from server.dispatch import Dispatcher
+from server.http_extra import DISPATCHER, REQUEST_ID_HEADER, status_response
 from server.logs import log_call, new_request_id
+from server.rest_json import FLOATS, fill_default_floats, to_json
 from server.status import Code, http_status, make_status
 
 log = logging.getLogger("clarifai_local.rest")
@@ -93,14 +92,10 @@ def _leaf(desc: Descriptor, path: str) -> FieldDescriptor | None:
     *parents, last = path.split(".")
     for name in parents:
         f = _field(desc, name)
-        if f is None or f.message_type is None or _is_repeated(f):
+        if f is None or f.message_type is None or f.is_repeated:
             return None
         desc = f.message_type
     return _field(desc, last)
-
-
-def _is_repeated(f: FieldDescriptor) -> bool:
-    return f.is_repeated
 
 
 def parse_template(template: str) -> tuple[tuple[str | None, ...], tuple[tuple[int, str], ...]]:
@@ -147,7 +142,7 @@ def compile_routes(methods: dict[str, contract.Method]) -> list[Route]:
             desc = method.request_type.DESCRIPTOR
             for _, path in variables:
                 f = _leaf(desc, path)
-                if f is None or _is_repeated(f):
+                if f is None or f.is_repeated:
                     raise ValueError(f"{method.name} {template}: no singular field {path!r}")
             if body not in ("", "*") and _field(desc, body) is None:
                 raise ValueError(f"{method.name} {template}: no body field {body!r}")
@@ -218,7 +213,6 @@ _INTEGERS = {
     FieldDescriptor.CPPTYPE_UINT32,
     FieldDescriptor.CPPTYPE_UINT64,
 }
-_FLOATS = {FieldDescriptor.CPPTYPE_FLOAT, FieldDescriptor.CPPTYPE_DOUBLE}
 # Well-known types whose JSON form is a plain string, and the wrappers whose
 # JSON form is their one `value`.
 _STRING_WKT = {"google.protobuf.Timestamp", "google.protobuf.Duration", "google.protobuf.FieldMask"}
@@ -245,7 +239,7 @@ def _text_value(f: FieldDescriptor, key: str, text: str) -> Any:
             raise BindError(
                 Code.CONN_INVALID_REQUEST, f"{key} '{text}' is not an integer"
             ) from None
-    if ct in _FLOATS:
+    if ct in FLOATS:
         try:
             return float(text)
         except ValueError:
@@ -282,7 +276,7 @@ def fields_from_text(desc: Descriptor, pairs: list[tuple[str, str]]) -> dict[str
             target = target.setdefault(parent.name, {})
             node = parent.message_type
         value = _text_value(f, key, text)
-        if _is_repeated(f):
+        if f.is_repeated:
             target.setdefault(f.name, []).append(value)
         else:
             target[f.name] = value
@@ -336,152 +330,11 @@ def bind(
 
 
 # ---------------------------------------------------------------------------
-# cl_default_float on the way in, cl_show_if_empty on the way out. Both walk
-# only the parts of a message type that can hold such a field.
-
-
-_WKT = "google.protobuf."
-
-
-@cache
-def _reaches(desc: Descriptor, marked: Callable[[FieldDescriptor], bool]) -> bool:
-    """Whether `desc` or a message type below it has a field `marked` accepts."""
-    stack, seen = [desc], {desc.full_name}
-    while stack:
-        for f in stack.pop().fields:
-            if marked(f):
-                return True
-            child = f.message_type
-            # Well-known types carry no Clarifai options.
-            if child is None or child.full_name in seen or child.full_name.startswith(_WKT):
-                continue
-            seen.add(child.full_name)
-            stack.append(child)
-    return False
-
-
-def _default_float(f: FieldDescriptor) -> float:
-    return f.GetOptions().Extensions[extensions_pb2.cl_default_float]
-
-
-def _show_if_empty(f: FieldDescriptor) -> bool:
-    return f.GetOptions().Extensions[extensions_pb2.cl_show_if_empty]
-
-
-@cache
-def _default_plan(desc: Descriptor) -> tuple[tuple[FieldDescriptor, float | None], ...]:
-    """Fields with a default (float), and message fields that lead to one (None)."""
-    plan: list[tuple[FieldDescriptor, float | None]] = []
-    for f in desc.fields:
-        if default := _default_float(f):
-            plan.append((f, default))
-        elif f.message_type is not None and _reaches(f.message_type, _default_float):
-            plan.append((f, None))
-    return tuple(plan)
-
-
-def fill_default_floats(desc: Descriptor, js: Any) -> None:
-    """Give an absent cl_default_float field its default (Concept.value is 1
-    unless sent), as the reference reads JSON."""
-    if not isinstance(js, dict):
-        return
-    for f, default in _default_plan(desc):
-        present = f.name if f.name in js else f.json_name if f.json_name in js else None
-        if default is not None:
-            if present is None:
-                js[f.name] = default
-            continue
-        if present is None:
-            continue
-        value = js[present]
-        if f.message_type.GetOptions().map_entry:
-            values = value.values() if isinstance(value, dict) else ()
-            child = f.message_type.fields_by_name["value"].message_type
-        else:
-            values = value if isinstance(value, list) else (value,)
-            child = f.message_type
-        if child is not None:
-            for item in values:
-                fill_default_floats(child, item)
-
-
-def _empty_json(f: FieldDescriptor) -> Any:
-    """What MessageToDict writes for the field's zero value."""
-    if f.message_type is not None and f.message_type.GetOptions().map_entry:
-        return {}
-    if _is_repeated(f):
-        return []
-    if f.cpp_type in (FieldDescriptor.CPPTYPE_INT64, FieldDescriptor.CPPTYPE_UINT64):
-        return "0"
-    if f.cpp_type in _FLOATS:
-        return 0.0
-    return {
-        FieldDescriptor.CPPTYPE_BOOL: False,
-        FieldDescriptor.CPPTYPE_STRING: "",
-    }.get(f.cpp_type, 0)
-
-
-@dataclass(frozen=True)
-class _ShowPlan:
-    show: tuple[FieldDescriptor, ...]  # written as empty when absent
-    children: tuple[FieldDescriptor, ...]  # message fields to walk into
-
-
-@cache
-def _show_plan(desc: Descriptor) -> _ShowPlan:
-    show, children = [], []
-    for f in desc.fields:
-        singular_message = f.message_type is not None and not _is_repeated(f)
-        # As the reference prints: singular messages and oneof members are
-        # left out even when marked.
-        if _show_if_empty(f) and not singular_message and f.containing_oneof is None:
-            show.append(f)
-        target = f.message_type
-        if target is not None and target.GetOptions().map_entry:
-            target = target.fields_by_name["value"].message_type
-        if target is not None and _reaches(target, _show_if_empty):
-            children.append(f)
-    return _ShowPlan(tuple(show), tuple(children))
-
-
-def _map_key(key: Any) -> str:
-    return ("true" if key else "false") if isinstance(key, bool) else str(key)
-
-
-def _show_empty(message: Message, js: dict[str, Any]) -> None:
-    plan = _show_plan(message.DESCRIPTOR)
-    for f in plan.children:
-        if f.name not in js:
-            continue
-        value = getattr(message, f.name)
-        if f.message_type.GetOptions().map_entry:
-            for key, item in value.items():
-                _show_empty(item, js[f.name][_map_key(key)])
-        elif _is_repeated(f):
-            for item, item_js in zip(value, js[f.name], strict=True):
-                _show_empty(item, item_js)
-        else:
-            _show_empty(value, js[f.name])
-    for f in plan.show:
-        js.setdefault(f.name, _empty_json(f))
-
-
-def to_json(message: Message) -> dict[str, Any]:
-    js = json_format.MessageToDict(
-        message, preserving_proto_field_name=True, use_integers_for_enums=True
-    )
-    _show_empty(message, js)
-    return js
-
-
-# ---------------------------------------------------------------------------
 # The aiohttp application
 
 ROUTER = web.AppKey("router", Router)
-DISPATCHER = web.AppKey("dispatcher", Dispatcher)
 MAX_BYTES = web.AppKey("max_bytes", int)
 ALLOWED_HEADERS = "Authorization, Content-Type, X-Clarifai-Request-ID-Prefix"
-REQUEST_ID_HEADER = "X-Clarifai-Request-ID"
 
 
 def _respond(response: Message, req_id: str) -> web.Response:
@@ -495,14 +348,6 @@ def _respond(response: Message, req_id: str) -> web.Response:
     )
 
 
-def _status_only(code: int, details: str, req_id: str, headers: dict[str, str]) -> web.Response:
-    """An answer for a path or verb no RPC serves: just the status."""
-    body = {"status": to_json(make_status(code, details, req_id))}
-    return web.json_response(
-        body, status=http_status(code), headers={REQUEST_ID_HEADER: req_id, **headers}
-    )
-
-
 async def _call(request: web.Request) -> web.Response:
     req_id = new_request_id()
     started = time.perf_counter()
@@ -511,7 +356,7 @@ async def _call(request: web.Request) -> web.Response:
     if isinstance(found, list):
         if found:
             log_call(where, Code.CONN_METHOD_NOT_ALLOWED, started, "rest")
-            return _status_only(
+            return status_response(
                 Code.CONN_METHOD_NOT_ALLOWED,
                 f"{request.method} is not allowed on {request.rel_url.path}; "
                 f"allowed: {', '.join(found)}",
@@ -519,7 +364,7 @@ async def _call(request: web.Request) -> web.Response:
                 {"Allow": ", ".join(found)},
             )
         log_call(where, Code.CONN_DOES_NOT_EXIST, started, "rest")
-        return _status_only(Code.CONN_DOES_NOT_EXIST, f"no API route for {where}", req_id, {})
+        return status_response(Code.CONN_DOES_NOT_EXIST, f"no API route for {where}", req_id, {})
     route, variables = found
     try:
         message = bind(route, variables, list(request.query.items()), await request.read())

@@ -21,7 +21,7 @@ from server.dispatch import Call
 from server.domain import regions
 from server.ids import check_id, id_or_new, new_id
 from server.pagination import page_of
-from server.rest_app import to_json
+from server.rest_json import to_json
 from server.services import rpc
 from server.status import ApiError, Code, make_status
 from storage import annotations as store
