@@ -9,7 +9,7 @@ from sqlalchemy import func
 from server import patch
 from server.convert import from_struct, struct, ts
 from server.dispatch import Call
-from server.ids import check_id, new_id
+from server.ids import check_id, ids_for_new
 from server.pagination import page_of
 from server.services import rpc
 from server.status import ApiError, Code, not_found
@@ -55,12 +55,9 @@ async def PostApps(call: Call, request: service_pb2.PostAppsRequest):
     if not request.apps:
         raise ApiError(Code.CONN_INVALID_REQUEST, "apps: at least one app is required")
     rows: list[App] = []
-    seen: set[str] = set()
-    for n, sent in enumerate(request.apps):
-        app_id = _check_app_id(sent.id, f"apps[{n}].id") if sent.id else new_id()
-        if app_id in seen:
-            raise ApiError(Code.DATABASE_DUPLICATE_KEY, f"apps[{n}].id '{app_id}' is repeated")
-        seen.add(app_id)
+    app_ids = ids_for_new((a.id for a in request.apps), "apps")
+    for n, (sent, app_id) in enumerate(zip(request.apps, app_ids, strict=True)):
+        _check_app_id(app_id, f"apps[{n}].id")
         rows.append(
             App(
                 id=app_id,
@@ -74,7 +71,7 @@ async def PostApps(call: Call, request: service_pb2.PostAppsRequest):
                 metadata_=from_struct(sent.metadata),
             )
         )
-    taken = await app_store.existing_ids(call.session, call.user_id, sorted(seen))
+    taken = await app_store.existing_ids(call.session, call.user_id, app_ids)
     if taken:
         raise ApiError(
             Code.DATABASE_DUPLICATE_KEY,

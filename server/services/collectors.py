@@ -19,7 +19,7 @@ from server import contract, patch
 from server.auth import Grant
 from server.convert import ts
 from server.dispatch import Call
-from server.ids import check_id, new_id
+from server.ids import check_id, ids_for_new
 from server.pagination import page_of
 from server.services import rpc
 from server.status import ApiError, Code, make_status, not_found
@@ -124,11 +124,9 @@ async def PostCollectors(call: Call, request: service_pb2.PostCollectorsRequest)
     if not request.collectors:
         raise ApiError(Code.CONN_INVALID_REQUEST, "collectors: at least one is required")
     rows: list[Collector] = []
-    for n, sent in enumerate(request.collectors):
+    collector_ids = ids_for_new((c.id for c in request.collectors), "collectors")
+    for n, (sent, collector_id) in enumerate(zip(request.collectors, collector_ids, strict=True)):
         field = f"collectors[{n}]"
-        collector_id = check_id(sent.id, f"{field}.id") if sent.id else new_id()
-        if collector_id in {r.id for r in rows}:
-            raise ApiError(Code.DATABASE_DUPLICATE_KEY, f"{field}.id '{collector_id}' is repeated")
         row = Collector(id=collector_id, app_pk=call.app.pk, status_code=Code.COLLECTOR_ACTIVE)
         await _apply(call, row, sent, field)
         rows.append(row)

@@ -23,7 +23,7 @@ from server import exports, jobs, patch
 from server.config import Settings
 from server.convert import from_struct, struct, ts
 from server.dispatch import Call
-from server.ids import check_id, new_id
+from server.ids import ids_for_new
 from server.pagination import page_of
 from server.services import inputs as inputs_service
 from server.services import rpc
@@ -163,13 +163,9 @@ async def PostDatasets(call: Call, request: service_pb2.PostDatasetsRequest):
     if not request.datasets:
         raise ApiError(INVALID, "datasets: at least one dataset is required")
     rows: list[Dataset] = []
-    seen: set[str] = set()
-    for n, sent in enumerate(request.datasets):
+    new_ids = ids_for_new((d.id for d in request.datasets), "datasets")
+    for n, (sent, dataset_id) in enumerate(zip(request.datasets, new_ids, strict=True)):
         field = f"datasets[{n}]"
-        dataset_id = check_id(sent.id, f"{field}.id") if sent.id else new_id()
-        if dataset_id in seen:
-            raise ApiError(Code.DATABASE_DUPLICATE_KEY, f"{field}.id '{dataset_id}' is repeated")
-        seen.add(dataset_id)
         rows.append(
             Dataset(
                 id=dataset_id,
@@ -180,7 +176,7 @@ async def PostDatasets(call: Call, request: service_pb2.PostDatasetsRequest):
                 image_url=sent.image.url,
             )
         )
-    taken = await store.existing_ids(call.session, call.app, sorted(seen))
+    taken = await store.existing_ids(call.session, call.app, new_ids)
     if taken:
         n = next(i for i, r in enumerate(rows) if r.id in taken)
         raise ApiError(
@@ -436,13 +432,9 @@ async def PostDatasetVersions(call: Call, request: service_pb2.PostDatasetVersio
     if not request.dataset_versions:
         raise ApiError(INVALID, "dataset_versions: at least one dataset version is required")
     rows: list[DatasetVersion] = []
-    seen: set[str] = set()
-    for n, sent in enumerate(request.dataset_versions):
+    new_ids = ids_for_new((v.id for v in request.dataset_versions), "dataset_versions")
+    for n, (sent, version_id) in enumerate(zip(request.dataset_versions, new_ids, strict=True)):
         field = f"dataset_versions[{n}]"
-        version_id = check_id(sent.id, f"{field}.id") if sent.id else new_id()
-        if version_id in seen:
-            raise ApiError(Code.DATABASE_DUPLICATE_KEY, f"{field}.id '{version_id}' is repeated")
-        seen.add(version_id)
         rows.append(
             DatasetVersion(
                 id=version_id,
@@ -455,7 +447,7 @@ async def PostDatasetVersions(call: Call, request: service_pb2.PostDatasetVersio
                 metrics={},
             )
         )
-    taken = await store.versions_by_id(call.session, call.app, dataset.pk, sorted(seen))
+    taken = await store.versions_by_id(call.session, call.app, dataset.pk, new_ids)
     if taken:
         n = next(i for i, r in enumerate(rows) if r.id in taken)
         raise ApiError(
