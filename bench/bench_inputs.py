@@ -1,12 +1,15 @@
 """Inputs benchmark (not a test): figures are printed, never asserted.
 
 1. PostInputs of 128 inputs, each with metadata and two concepts, through
-   gRPC against a server process, in inputs/s; next to raw psycopg writing
-   the same rows (one input and one input-level annotation each) in 128-row
-   transactions, with COPY and with executemany, measured in the same run.
+   gRPC against a server process, in inputs/s; next to the two ceilings
+   measured in the same run: a bare grpc.aio echo server in its own process
+   answering the same request bytes with bytes of the response's size (what
+   the transport alone allows), and raw psycopg writing the same rows (one
+   input and one input-level annotation each) in 128-row transactions, with
+   COPY and with executemany.
 2. ListInputs latency at page 1 and at a page 100 000 rows deep, side by
-   side, with the query plans showing the deep page does not read the rows
-   it skips.
+   side, next to the echo server returning a page's bytes, with the query
+   plans showing the deep page does not read the rows it skips.
 
 Usage: .venv/bin/python bench/bench_inputs.py [--batches 40] [--deep 100000]
 Uses DATABASE_URL's server (a fresh database is created and dropped there),
@@ -26,6 +29,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -149,6 +153,70 @@ async def post_inputs(port: int, key: str, batches: int, start: int, in_flight: 
         return batches * BATCH / (time.perf_counter() - began)
 
 
+# ---- the transport ceiling: a bare grpc.aio server in its own process ----
+
+ECHO_METHOD = "/bench.Echo/Call"
+
+
+async def serve_echo(port: int, reply_path: str) -> None:
+    """Answer every call with the bytes in `reply_path`, doing nothing else."""
+    reply = Path(reply_path).read_bytes()
+
+    async def call(_request: bytes, _context: grpc.aio.ServicerContext) -> bytes:
+        return reply
+
+    handler = grpc.method_handlers_generic_handler(
+        "bench.Echo", {"Call": grpc.unary_unary_rpc_method_handler(call)}
+    )
+    server = grpc.aio.server()
+    server.add_generic_rpc_handlers((handler,))
+    server.add_insecure_port(f"127.0.0.1:{port}")
+    await server.start()
+    await server.wait_for_termination()
+
+
+class Echo:
+    """`bench_inputs.py --echo PORT FILE` in its own process, as our server
+    runs in its own, answering every call with `reply`."""
+
+    def __init__(self, reply: bytes) -> None:
+        self.port = free_port()
+        handle, name = tempfile.mkstemp(prefix="clarifai-bench-echo-")
+        os.close(handle)
+        self.file = Path(name)
+        self.file.write_bytes(reply)
+        self.proc = subprocess.Popen(
+            [sys.executable, __file__, "--echo", str(self.port), str(self.file)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        channel = grpc.insecure_channel(f"127.0.0.1:{self.port}")
+        grpc.channel_ready_future(channel).result(timeout=30)
+        channel.close()
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+        self.file.unlink(missing_ok=True)
+
+
+async def echo_rate(port: int, body: bytes, calls: int, in_flight: int) -> float:
+    """inputs/s the echo server allows: `calls` calls of `body` (a 128-input
+    request), `in_flight` at a time."""
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+        call = channel.unary_unary(ECHO_METHOD)
+        remaining = [calls]
+
+        async def worker() -> None:
+            while remaining[0] > 0:
+                remaining[0] -= 1
+                await call(body)
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(in_flight)))
+        return calls * BATCH / (time.perf_counter() - began)
+
+
 INPUT_COLS = "app_pk, id, data, media_kind, source_url, blob_key, status_code, status_details"
 ANN_COLS = (
     "app_pk, id, input_id, data, annotation_info, user_id, task_id, model_version_id, "
@@ -235,15 +303,24 @@ def seed_deep(url: str, app_pk: int, user_id: str, rows: int) -> None:
         conn.execute("VACUUM ANALYZE annotations")
 
 
-def latencies(stub, md, req: s.ListInputsRequest, calls: int) -> list[float]:
+def latencies(call: Callable[[], object], calls: int) -> list[float]:
+    """Milliseconds of each of `calls` calls, one at a time."""
     out = []
     for _ in range(calls):
         began = time.perf_counter()
-        res = stub.ListInputs(req, metadata=md)
+        call()
         out.append((time.perf_counter() - began) * 1000)
+    return out
+
+
+def list_inputs(stub, md, req: s.ListInputsRequest) -> Callable[[], s.MultiInputResponse]:
+    def call() -> s.MultiInputResponse:
+        res = stub.ListInputs(req, metadata=md)
         if res.status.code != sc.SUCCESS or len(res.inputs) != req.per_page:
             raise RuntimeError(f"ListInputs: {res.status} ({len(res.inputs)} inputs)")
-    return out
+        return res
+
+    return call
 
 
 def explain(url: str, sql: str) -> str:
@@ -252,11 +329,25 @@ def explain(url: str, sql: str) -> str:
     return "\n".join("    " + row[0] for row in rows)
 
 
+async def post_once(port: int, key: str, req: s.PostInputsRequest) -> s.MultiInputResponse:
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+        res = await service_pb2_grpc.V2Stub(channel).PostInputs(
+            req, metadata=(("authorization", f"Key {key}"),)
+        )
+    if res.status.code != sc.SUCCESS:
+        raise RuntimeError(f"PostInputs failed: {res.status}")
+    return res
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--batches", type=int, default=40, help="128-input requests to time")
     parser.add_argument("--deep", type=int, default=100_000, help="rows before the deep page")
+    parser.add_argument("--echo", nargs=2, metavar=("PORT", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.echo:
+        asyncio.run(serve_echo(int(args.echo[0]), args.echo[1]))
+        return
 
     admin = make_url(admin_url())
     name = f"clarifai_bench_{uuid.uuid4().hex[:8]}"
@@ -264,10 +355,17 @@ def main() -> None:
         c.execute(f'CREATE DATABASE "{name}"')
     url = plain(admin.set(database=name).render_as_string(hide_password=False))
     server = Server(url, Path(tempfile.mkdtemp(prefix="clarifai-bench-")))
+    echoes: list[Echo] = []
     try:
         server.cli("migrate")
         server.start()
         posting, raw, deep = server.account(), server.account(), server.account()
+        # The echo server answers a 128-input request with our response's bytes.
+        sample = request(30_000)
+        echo = Echo(
+            asyncio.run(post_once(server.grpc_port, posting["api_key"], sample)).SerializeToString()
+        )
+        echoes.append(echo)
         with psycopg.connect(url) as conn:
 
             def app_pk(acct: dict) -> int:
@@ -282,14 +380,21 @@ def main() -> None:
         asyncio.run(post_inputs(server.grpc_port, key, 3, 10_000, 1))  # warm up
         grpc_1 = asyncio.run(post_inputs(server.grpc_port, key, args.batches, 0, 1))
         grpc_4 = asyncio.run(post_inputs(server.grpc_port, key, args.batches, 1_000, 4))
+        body = sample.SerializeToString()
+        asyncio.run(echo_rate(echo.port, body, 3, 1))  # warm up
+        echo_1 = asyncio.run(echo_rate(echo.port, body, args.batches, 1))
+        echo_4 = asyncio.run(echo_rate(echo.port, body, args.batches, 4))
         raw_executemany(url, raw_pk, raw["user_id"], 3, 20_000)  # warm up
         copy_rate = raw_copy(url, raw_pk, raw["user_id"], args.batches, 0)
         many_rate = raw_executemany(url, raw_pk, raw["user_id"], args.batches, 1_000)
         print(f"  gRPC, 1 request in flight   {grpc_1:9.0f} inputs/s")
         print(f"  gRPC, 4 requests in flight  {grpc_4:9.0f} inputs/s")
+        print(f"  bare gRPC echo, 1 in flight {echo_1:9.0f} inputs/s (same bytes each way)")
+        print(f"  bare gRPC echo, 4 in flight {echo_4:9.0f} inputs/s")
         print(f"  raw psycopg COPY            {copy_rate:9.0f} inputs/s (input + annotation)")
         print(f"  raw psycopg executemany     {many_rate:9.0f} inputs/s (input + annotation)")
         best = max(grpc_1, grpc_4)
+        print(f"  ratio gRPC / echo           {best / max(echo_1, echo_4):9.2f}")
         print(f"  ratio gRPC / COPY           {best / copy_rate:9.2f}")
         print(f"  ratio gRPC / executemany    {best / many_rate:9.2f}")
 
@@ -304,16 +409,31 @@ def main() -> None:
         with grpc.insecure_channel(f"127.0.0.1:{server.grpc_port}") as channel:
             stub = service_pb2_grpc.V2Stub(channel)
             first_req = s.ListInputsRequest(page=1, per_page=per_page)
-            deep_req = s.ListInputsRequest(page=deep_page, per_page=per_page)
-            latencies(stub, md, first_req, 5)
-            latencies(stub, md, deep_req, 5)
-            first = latencies(stub, md, first_req, 30)
-            deeper = latencies(stub, md, deep_req, 30)
-        for label, values in (("page 1", first), (f"page {deep_page}", deeper)):
+            first_call = list_inputs(stub, md, first_req)
+            deep_call = list_inputs(
+                stub, md, s.ListInputsRequest(page=deep_page, per_page=per_page)
+            )
+            latencies(first_call, 5)
+            latencies(deep_call, 5)
+            first = latencies(first_call, 30)
+            deeper = latencies(deep_call, 30)
+            page_bytes = first_call().SerializeToString()
+        # The echo server answers a ListInputs request with a page's bytes.
+        list_echo = Echo(page_bytes)
+        echoes.append(list_echo)
+        with grpc.insecure_channel(f"127.0.0.1:{list_echo.port}") as channel:
+            echo_call = channel.unary_unary(ECHO_METHOD)
+            body = first_req.SerializeToString()
+            latencies(lambda: echo_call(body), 5)
+            bare = latencies(lambda: echo_call(body), 30)
+        rows = (("page 1", first), (f"page {deep_page}", deeper), ("bare echo", bare))
+        for label, values in rows:
             q = statistics.quantiles(values, n=10)
             print(f"  {label:12} median {statistics.median(values):7.2f} ms   p90 {q[-1]:7.2f} ms")
         ratio = statistics.median(deeper) / statistics.median(first)
         print(f"  ratio deep / first (median) {ratio:.2f}")
+        ratio = statistics.median(bare) / statistics.median(first)
+        print(f"  ratio echo / page 1 (median) {ratio:.2f}")
 
         query = input_store.page_query(deep_pk, limit=per_page, offset=(deep_page - 1) * per_page)
         sql = str(
@@ -328,6 +448,8 @@ def main() -> None:
         print("\n  for comparison, the plain OFFSET query reading every skipped row:")
         print(explain(url, naive))
     finally:
+        for running in echoes:
+            running.stop()
         server.stop()
         with psycopg.connect(
             plain(admin.render_as_string(hide_password=False)), autocommit=True

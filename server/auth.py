@@ -81,7 +81,6 @@ class Grant:
 class Caller:
     user_id: str
     key_type: str
-    key_app_pk: int | None
     grant: Grant
 
     @property
@@ -99,6 +98,10 @@ class Access:
 
     caller: Caller | None
     app: AppScope | None = None
+    # The app's row as authorization loaded it: handlers read it from here,
+    # and holding it keeps it in the session's (weakly referencing) identity
+    # map, so loading it by pk again costs no query.
+    app_row: App | None = None
     grants: tuple[Grant, ...] = ()
     is_owner: bool = False
 
@@ -140,7 +143,7 @@ class Access:
                     Code.CONN_INSUFFICIENT_SCOPES,
                     f"{at}.scopes[{n}] '{scope}' is not held by the caller, so it cannot be given",
                 )
-        paths = {m.path: m for m in contract.methods().values()}
+        paths = contract.methods_by_path()
         for n, path in enumerate(endpoints):
             if path in paths and not self.allows(paths[path]):
                 raise ApiError(
@@ -160,41 +163,37 @@ def parse_header(value: str | None) -> str:
     return parts[1]
 
 
-async def caller_for(session: AsyncSession, header: str | None) -> Caller:
-    token = parse_header(header)
-    key = await key_store.by_token(session, token)
+def _caller(key: key_store.Key | None) -> Caller:
     if key is None or (key.expires_at is not None and key.expires_at <= datetime.now(UTC)):
         raise ApiError(Code.CONN_KEY_INVALID, UNKNOWN_KEY)
     return Caller(
         user_id=key.user_id,
         key_type=key.type,
-        key_app_pk=key.app_pk,
         grant=Grant.of(key.scopes, key.endpoints),
     )
 
 
-async def _target(session: AsyncSession, caller: Caller, user_id: str, app_id: str) -> App | None:
+def _target(caller: Caller, found: App | None, user_id: str, app_id: str) -> App | None:
     """The app the request acts on, or None for a call about the caller
-    itself. `user_id` "me" (or empty) is the caller; for an app key, the
-    owner of the key's app."""
+    itself. `found` is what the key's lookup joined: an app key's own app,
+    or for a PAT the app named. `user_id` "me" (or empty) is the caller; for
+    an app key, the owner of the key's app."""
     if caller.is_app_key:
-        app = await app_store.get_by_pk(session, caller.key_app_pk or 0)
-        if app is None:
+        if found is None:
             raise ApiError(Code.CONN_KEY_INVALID, UNKNOWN_KEY)
-        named = app.user_id if user_id in ("", ME) else user_id
-        if named != app.user_id or (app_id and app_id != app.id):
+        named = found.user_id if user_id in ("", ME) else user_id
+        if named != found.user_id or (app_id and app_id != found.id):
             raise ApiError(
                 Code.CONN_KEY_INVALID,
-                f"this app-specific key is for app '{app.id}' of user '{app.user_id}', "
-                f"not for app '{app_id or app.id}' of user '{named}'",
+                f"this app-specific key is for app '{found.id}' of user '{found.user_id}', "
+                f"not for app '{app_id or found.id}' of user '{named}'",
             )
-        return app
+        return found
     named = caller.user_id if user_id in ("", ME) else user_id
     if app_id:
-        app = await app_store.get(session, named, app_id)
-        if app is None:
+        if found is None:
             raise not_found("app", f"{named}/{app_id}")
-        return app
+        return found
     if named != caller.user_id:
         # Other users are as invisible as their apps.
         raise not_found("user", named)
@@ -208,13 +207,16 @@ async def authorize(
     the request names them; empty when the request has no user_app_id)."""
     if method.auth_type == AuthType.NoAuth:
         return Access(caller=None)
-    caller = await caller_for(session, header)
+    key, found = await key_store.with_target_app(
+        session, parse_header(header), "" if user_id == ME else user_id, app_id
+    )
+    caller = _caller(key)
     if caller.is_app_key and method.auth_type != AuthType.KeyAuth:
         raise ApiError(
             Code.CONN_INSUFFICIENT_SCOPES,
             f"{method.name} needs a Personal Access Token; app-specific keys cannot call it",
         )
-    app = await _target(session, caller, user_id, app_id)
+    app = _target(caller, found, user_id, app_id)
     grants: list[Grant] = [caller.grant]
     owner = app is None or app.user_id == caller.user_id
     if not owner:
@@ -226,6 +228,7 @@ async def authorize(
     access = Access(
         caller=caller,
         app=app_store.scope_of(app) if app is not None else None,
+        app_row=app,
         grants=tuple(grants),
         is_owner=owner,
     )

@@ -28,8 +28,7 @@ async def create(db: Database, user_id: str = "", app_id: str = "") -> dict[str,
         if app is None:
             app = app_store.App(id=app_id, user_id=user_id, name=app_id)
             await app_store.add(session, [app])
-        await key_store.create(
-            session,
+        pat_key = key_store.new(
             token=pat,
             user_id=user_id,
             key_type=key_store.PAT,
@@ -38,8 +37,7 @@ async def create(db: Database, user_id: str = "", app_id: str = "") -> dict[str,
             endpoints=[],
             description="bootstrap PAT",
         )
-        await key_store.create(
-            session,
+        app_key = key_store.new(
             token=api_key,
             user_id=user_id,
             key_type=key_store.APP_KEY,
@@ -48,6 +46,7 @@ async def create(db: Database, user_id: str = "", app_id: str = "") -> dict[str,
             endpoints=[],
             description="bootstrap app key",
         )
+        await key_store.add(session, [pat_key, app_key])
     return {"user_id": user_id, "app_id": app_id, "pat": pat, "api_key": api_key}
 
 

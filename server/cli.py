@@ -8,7 +8,9 @@ import json
 import sys
 
 from server.config import Settings
+from server.ids import check_id
 from server.logs import configure
+from server.status import ApiError
 
 
 def _bootstrap_text(info: dict[str, str], grpc_port: int) -> str:
@@ -42,6 +44,14 @@ def main(argv: list[str] | None = None) -> None:
     reset.add_argument("--yes", action="store_true", required=True)
     sub.add_parser("migrate", help="apply database migrations")
     args = parser.parse_args(argv)
+    if args.command == "bootstrap":
+        # A usage error, said before any database is opened.
+        for flag, value in (("--user", args.user), ("--app", args.app)):
+            try:
+                if value:
+                    check_id(value, flag)
+            except ApiError as err:
+                parser.error(err.details)
 
     settings = Settings()
     configure(settings.log_level if args.command == "serve" else "WARNING")

@@ -32,11 +32,10 @@ class Method:
     auth_type: int
     scopes: tuple[str, ...]
     http: http_pb2.HttpRule
-
-    @property
-    def path(self) -> str:
-        """The gRPC path, also the form keys list in `endpoints`."""
-        return f"/{SERVICE.full_name}/{self.name}"
+    # The gRPC path, also the form keys list in `endpoints`.
+    path: str
+    # Whether the request has a user_app_id naming the user and app acted on.
+    names_app: bool
 
 
 def _method(md: MethodDescriptor) -> Method:
@@ -49,6 +48,8 @@ def _method(md: MethodDescriptor) -> Method:
         auth_type=opts.Extensions[extension_pb2.cl_auth_type],
         scopes=tuple(Scope.Name(s) for s in opts.Extensions[extension_pb2.cl_depending_scopes]),
         http=opts.Extensions[annotations_pb2.http],
+        path=f"/{SERVICE.full_name}/{md.name}",
+        names_app="user_app_id" in md.input_type.fields_by_name,
     )
 
 
@@ -57,8 +58,15 @@ def methods() -> dict[str, Method]:
     return {md.name: _method(md) for md in SERVICE.methods}
 
 
-def scope_names() -> list[str]:
+@cache
+def methods_by_path() -> dict[str, Method]:
+    """The methods by gRPC path, as keys and collaborators name endpoints."""
+    return {m.path: m for m in methods().values()}
+
+
+@cache
+def scope_names() -> tuple[str, ...]:
     """Every scope a key may hold, without the deprecated ones nobody checks."""
-    return [
+    return tuple(
         v.name for v in Scope.DESCRIPTOR.values if v.number != 0 and not v.GetOptions().deprecated
-    ]
+    )

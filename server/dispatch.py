@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
 
+from clarifai.api.status import status_pb2
 from google.protobuf.message import Message
+from psycopg.errors import UniqueViolation
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import contract
 from server.auth import Access, Caller, authorize
 from server.config import Settings
 from server.services import Handler
-from server.status import ApiError, Code, http_status, make_status
-from storage.apps import AppScope
+from server.status import ApiError, Code, http_status, internal_error, make_status
+from storage.apps import App, AppScope
 from storage.db import Database
 
 log = logging.getLogger("clarifai_local.dispatch")
+_NO_APP = "user_app_id.app_id is required"
 
 
 @dataclass
@@ -46,19 +49,19 @@ class Call:
     def app(self) -> AppScope:
         """The app the request names (or the app key implies)."""
         if self.access.app is None:
-            raise ApiError(Code.CONN_INVALID_REQUEST, "user_app_id.app_id is required")
+            raise ApiError(Code.CONN_INVALID_REQUEST, _NO_APP)
         return self.access.app
+
+    @property
+    def app_row(self) -> App:
+        """The same app's stored row, as authorization loaded it."""
+        if self.access.app_row is None:
+            raise ApiError(Code.CONN_INVALID_REQUEST, _NO_APP)
+        return self.access.app_row
 
     @property
     def user_id(self) -> str:
         return self.caller.user_id
-
-
-def target_ids(request: Message) -> tuple[str, str]:
-    if "user_app_id" not in request.DESCRIPTOR.fields_by_name:
-        return "", ""
-    ids = request.user_app_id  # type: ignore[attr-defined]
-    return ids.user_id, ids.app_id
 
 
 class Dispatcher:
@@ -79,9 +82,13 @@ class Dispatcher:
         self, name: str, request: Message, authorization: str | None, req_id: str
     ) -> Message:
         method = contract.methods()[name]
+        if method.names_app:
+            ids = request.user_app_id  # type: ignore[attr-defined]
+            user_id, app_id = ids.user_id, ids.app_id
+        else:
+            user_id = app_id = ""
         try:
             async with self.db.transaction() as session:
-                user_id, app_id = target_ids(request)
                 access = await authorize(session, method, authorization, user_id, app_id)
                 call = Call(session, access, method, req_id, self.settings)
                 response = await self.handlers[name](call, request)
@@ -95,19 +102,13 @@ class Dispatcher:
                 return response
         except _ReportedFailureError as discarded:
             return discarded.response
-        except ApiError as err:
-            log.info("%s refused: %s", name, err)
-            return _failure(method, err.to_status(req_id))
-        except Exception:
-            log.exception("%s failed unexpectedly (req_id %s)", name, req_id)
-            return _failure(
-                method,
-                make_status(
-                    Code.INTERNAL_UNCATEGORIZED,
-                    f"an unexpected error occurred; quote request id {req_id} to the operator",
-                    req_id,
-                ),
-            )
+        except Exception as exc:
+            refused = _refusal(exc)
+            if refused is None:
+                log.exception("%s failed unexpectedly (req_id %s)", name, req_id)
+                return failure(method, internal_error(req_id))
+            log.info("%s refused: %s", name, refused)
+            return failure(method, refused.to_status(req_id))
 
 
 class _ReportedFailureError(Exception):
@@ -117,7 +118,22 @@ class _ReportedFailureError(Exception):
         self.response = response
 
 
-def _failure(method: contract.Method, status: Any) -> Message:
+def _refusal(exc: Exception) -> ApiError | None:
+    """The Clarifai failure an exception stands for, or None for a bug.
+
+    A unique constraint breaks when a concurrent call wrote the same id after
+    this call checked it (the handlers' own checks name the field otherwise);
+    the database's detail says which key it was."""
+    if isinstance(exc, ApiError):
+        return exc
+    if isinstance(exc, IntegrityError) and isinstance(exc.orig, UniqueViolation):
+        detail = exc.orig.diag.message_detail or exc.orig.diag.constraint_name
+        return ApiError(Code.DATABASE_DUPLICATE_KEY, f"{detail} (another call wrote it meanwhile)")
+    return None
+
+
+def failure(method: contract.Method, status: status_pb2.Status) -> Message:
+    """The RPC's own response type, empty but for the failure's status."""
     response = method.response_type()
     response.status.CopyFrom(status)  # type: ignore[attr-defined]
     return response

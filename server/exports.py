@@ -100,6 +100,8 @@ async def _build(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
         version = await store.version_by_pk(session, ctx.app_pk, version_pk)
         if version is None:
             return  # deleted before it was built
+        if version.status_code == Code.DATASET_VERSION_READY:
+            return  # built by a run whose process died before it could finish the job
         version.status_code = Code.DATASET_VERSION_IN_PROGRESS
         version.modified_at = func.now()
     metrics = domain.Metrics()
@@ -221,6 +223,8 @@ async def _export(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
         version = await store.version_by_pk(session, ctx.app_pk, version_pk)
         if export is None or version is None:
             return  # deleted meanwhile
+        if export.status_code == Code.DATASET_VERSION_EXPORT_SUCCESS:
+            return  # written by a run whose process died before it could finish the job
         if version.status_code == Code.DATASET_VERSION_FAILURE:
             export.status_code = Code.DATASET_VERSION_EXPORT_FAILED
             export.status_details = "the dataset version failed to build; nothing to export"

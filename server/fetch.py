@@ -29,7 +29,6 @@ from typing import Any
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import ThreadedResolver
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 from yarl import URL
 
@@ -127,10 +126,10 @@ _fetchers: weakref.WeakSet[Fetcher] = weakref.WeakSet()
 def wake_after_commit(session: AsyncSession) -> None:
     """Have this process's fetchers look for work once the session commits
     (other processes find it on their next poll)."""
-    event.listen(session.sync_session, "after_commit", _wake_all, once=True)
+    blobs.when_done(session, "after_commit", _wake_all)
 
 
-def _wake_all(_session: Any) -> None:
+async def _wake_all() -> None:
     for fetcher in list(_fetchers):
         fetcher.wake()
 
@@ -231,7 +230,9 @@ class Fetcher:
             # The input was deleted (or its claim expired) meanwhile.
             await self.store.delete([key])
 
-    async def download(self, app_pk: int, kind: str, source: str) -> tuple[str, dict | None]:
+    async def download(
+        self, app_pk: int, kind: str, source: str
+    ) -> tuple[str, dict[str, Any] | None]:
         """Download `source` into the blob store; returns the blob key and,
         for images, the ImageInfo. Raises FetchError with the cause."""
         assert self._http is not None, "the fetcher is not started"
@@ -251,7 +252,9 @@ class Fetcher:
         except aiohttp.ClientError as exc:
             raise FetchError(f"the download of {source} failed: {exc}") from exc
 
-    async def _follow(self, app_pk: int, kind: str, source: str) -> tuple[str, dict | None]:
+    async def _follow(
+        self, app_pk: int, kind: str, source: str
+    ) -> tuple[str, dict[str, Any] | None]:
         assert self._http is not None
         url = URL(source)
         for _ in range(MAX_REDIRECTS + 1):
@@ -271,7 +274,7 @@ class Fetcher:
 
     async def _keep(
         self, app_pk: int, kind: str, resp: aiohttp.ClientResponse, url: str
-    ) -> tuple[str, dict | None]:
+    ) -> tuple[str, dict[str, Any] | None]:
         limit = _limit(self.settings, kind)
         too_big = (
             f"the file at {url} is larger than {media.describe_size(limit)}, "

@@ -5,6 +5,7 @@ Modules register their routes with @download(...) at import."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
 
@@ -16,9 +17,10 @@ from server.auth import Access, authorize
 from server.dispatch import Dispatcher
 from server.logs import log_call, new_request_id, request_id
 from server.rest_json import to_json
-from server.status import ApiError, Code, http_status, make_status
+from server.status import ApiError, Code, http_status, internal_error, make_status
 from storage.blobs import BlobStore
 
+log = logging.getLogger("clarifai_local.rest")
 routes = web.RouteTableDef()
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
 REQUEST_ID_HEADER = "X-Clarifai-Request-ID"
@@ -83,6 +85,13 @@ def download(path: str) -> Callable[[Handler], Handler]:
                 code = Code.SUCCESS
             except ApiError as err:
                 response, code = status_response(err.code, err.details, req_id), err.code
+            except ConnectionResetError:
+                raise  # the client left mid-download: nobody to answer
+            except Exception:
+                log.exception("GET %s failed unexpectedly (req_id %s)", request.path, req_id)
+                status = internal_error(req_id)
+                response = status_response(status.code, status.details, req_id)
+                code = status.code
             log_call(f"GET {path.split('/{')[0]}", code, started, "rest")
             return response
 

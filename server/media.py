@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,22 +49,32 @@ class Examined:
 def examine(kind: str, data: bytes) -> Examined:
     """The media type of an input's bytes and, for images, their ImageInfo.
     Images must be one of the documented formats; text must be UTF-8."""
-    guessed = filetype.guess_mime(data[:8192])
     if kind == "text":
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as exc:
             return Examined(TEXT_TYPE, problem=f"the text is not UTF-8 ({exc.reason})")
         return Examined(TEXT_TYPE)
+    guessed = filetype.guess_mime(data[:8192])
     if kind != "image":
         return Examined(guessed or "application/octet-stream")
     if not guessed or not guessed.startswith("image/"):
         found = guessed or "no known media type"
         return Examined(guessed or "", problem=f"the bytes are not an image ({found})")
+    too_many = f"the limit is {MAX_PIXELS}"
     try:
-        with Image.open(io.BytesIO(data)) as img:
+        # Reads the header only; the pixels are never decoded. Pillow's
+        # warning of images over ~89 MP would only repeat in the log what
+        # the status below says.
+        with (
+            warnings.catch_warnings(action="ignore", category=Image.DecompressionBombWarning),
+            Image.open(io.BytesIO(data)) as img,
+        ):
             width, height = img.size
             fmt, mode = img.format or "", img.mode
+    except Image.DecompressionBombError:
+        # Pillow will not even open an image over twice its own limit.
+        return Examined(guessed, problem=f"the image has too many pixels; {too_many}")
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         return Examined(guessed, problem=f"the image cannot be read: {exc}")
     if fmt not in IMAGE_FORMATS:
@@ -73,7 +84,7 @@ def examine(kind: str, data: bytes) -> Examined:
     if width * height > MAX_PIXELS:
         return Examined(
             guessed,
-            problem=f"the image has {width * height} pixels; the limit is {MAX_PIXELS}",
+            problem=f"the image has {width * height} pixels; {too_many}",
         )
     info = {"width": width, "height": height, "format": fmt, "color_mode": mode}
     return Examined(guessed, image_info=info)
@@ -100,6 +111,20 @@ def hosted(settings: Settings, app: AppScope, kind: str, blob_key: str) -> resou
 
 def hosted_url(h: resources_pb2.HostedURL, size: str = "orig") -> str:
     return f"{h.prefix}/{size}/{h.suffix}"
+
+
+def show_hosted(
+    data: resources_pb2.Data, settings: Settings, app: AppScope, kind: str, blob_key: str
+) -> None:
+    """Point an input's media at its stored copy, if it has one: the hosted
+    URLs, and `url` as well when the media was sent as bytes."""
+    if not blob_key or kind not in KINDS:
+        return
+    h = hosted(settings, app, kind, blob_key)
+    target = getattr(data, kind)
+    target.hosted.CopyFrom(h)
+    if not target.url:
+        target.url = hosted_url(h)
 
 
 _NAME = re.compile(r"^[0-9a-f]{32}\.[A-Za-z0-9]{1,10}$")

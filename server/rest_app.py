@@ -33,17 +33,16 @@ from urllib.parse import unquote
 
 import json5
 from aiohttp import web
-from clarifai.api.status import status_pb2
 from google.protobuf import json_format
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
 from server import contract, http_extra
-from server.dispatch import Dispatcher
+from server.dispatch import Dispatcher, failure
 from server.http_extra import DISPATCHER, REQUEST_ID_HEADER, status_response
 from server.logs import log_call, new_request_id
 from server.rest_json import FLOATS, fill_default_floats, to_json
-from server.status import Code, http_status, make_status
+from server.status import Code, http_status, internal_error, make_status
 
 log = logging.getLogger("clarifai_local.rest")
 
@@ -372,10 +371,10 @@ async def _call(request: web.Request) -> web.Response:
             route.method.name, message, request.headers.get("Authorization"), req_id
         )
     except BindError as err:
-        response = _failure(route, make_status(err.code, err.details, req_id))
+        response = failure(route.method, make_status(err.code, err.details, req_id))
     except web.HTTPRequestEntityTooLarge:
-        response = _failure(
-            route,
+        response = failure(
+            route.method,
             make_status(
                 Code.RPC_MAX_MESSAGE_SIZE_EXCEEDED,
                 f"request body exceeds {request.app[MAX_BYTES]} bytes",
@@ -384,23 +383,9 @@ async def _call(request: web.Request) -> web.Response:
         )
     except Exception:
         log.exception("%s failed unexpectedly (req_id %s)", where, req_id)
-        response = _failure(
-            route,
-            make_status(
-                Code.INTERNAL_UNCATEGORIZED,
-                f"an unexpected error occurred; quote request id {req_id} to the operator",
-                req_id,
-            ),
-        )
+        response = failure(route.method, internal_error(req_id))
     log_call(route.method.name, response.status.code, started, "rest")  # type: ignore[attr-defined]
     return _respond(response, req_id)
-
-
-def _failure(route: Route, status: status_pb2.Status) -> Message:
-    """The RPC's own response type carrying a failure found before dispatch."""
-    response = route.method.response_type()
-    response.status.CopyFrom(status)  # type: ignore[attr-defined]
-    return response
 
 
 def _cors_headers(response: web.StreamResponse) -> None:

@@ -16,6 +16,8 @@ from google.protobuf import json_format
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
+from server.convert import from_struct
+
 FLOATS = {FieldDescriptor.CPPTYPE_FLOAT, FieldDescriptor.CPPTYPE_DOUBLE}
 _WKT = "google.protobuf."
 
@@ -149,3 +151,33 @@ def to_json(message: Message) -> dict[str, Any]:
     )
     _show_empty(message, js)
     return js
+
+
+def request_json(message: Message, field: str, code: int) -> dict[str, Any]:
+    """to_json of a message a client sent, to be stored: a Struct number JSON
+    cannot hold (NaN, an infinity; gRPC clients can send them) fails with
+    `code`, naming where it is below `field`."""
+    try:
+        return to_json(message)
+    except (ValueError, json_format.SerializeToJsonError):
+        _refuse_non_json(message, field, code)
+        raise
+
+
+def _refuse_non_json(message: Message, path: str, code: int) -> None:
+    for f, value in message.ListFields():
+        if f.message_type is None:
+            continue
+        where = f"{path}.{f.name}"
+        if f.message_type.GetOptions().map_entry:
+            items = [(f"{where}.{k}", v) for k, v in value.items()]
+        elif f.is_repeated:
+            items = [(f"{where}[{n}]", v) for n, v in enumerate(value)]
+        else:
+            items = [(where, value)]
+        for here, item in items:
+            if isinstance(item, Message):
+                if item.DESCRIPTOR.full_name == "google.protobuf.Struct":
+                    from_struct(item, here, code)  # type: ignore[arg-type]
+                else:
+                    _refuse_non_json(item, here, code)

@@ -7,6 +7,9 @@ response with `status` set; the REST port maps the code to an HTTP status.
 
 from __future__ import annotations
 
+from collections.abc import Sized
+from functools import cache
+
 from clarifai.api.status import status_code_pb2, status_pb2
 
 Code = status_code_pb2.StatusCode
@@ -121,13 +124,18 @@ _NOT_FOUND = frozenset(
 )
 
 
+def _name(code: int) -> str | None:
+    value = Code.DESCRIPTOR.values_by_number.get(code)
+    return value.name if value is not None else None
+
+
+@cache
 def description(code: int) -> str:
     """The reference wording, or the code's name made readable where the
     reference publishes none."""
     if code in DESCRIPTIONS:
         return DESCRIPTIONS[code]
-    name = Code.Name(code) if code in Code.values() else "UNKNOWN"
-    return name.replace("_", " ").capitalize()
+    return (_name(code) or "UNKNOWN").replace("_", " ").capitalize()
 
 
 def http_status(code: int) -> int:
@@ -152,7 +160,7 @@ class ApiError(Exception):
     """A failure with its Clarifai code and details naming the offending field."""
 
     def __init__(self, code: int, details: str = "") -> None:
-        super().__init__(f"{Code.Name(code) if code in Code.values() else code}: {details}")
+        super().__init__(f"{_name(code) or code}: {details}")
         self.code = code
         self.details = details
 
@@ -162,6 +170,26 @@ class ApiError(Exception):
 
 def not_found(kind: str, ident: str) -> ApiError:
     return ApiError(Code.CONN_DOES_NOT_EXIST, f"{kind} '{ident}' not found")
+
+
+def internal_error(req_id: str) -> status_pb2.Status:
+    """What a caller sees of an unexpected failure: the request id to quote
+    (the log line carries the traceback), never the exception itself."""
+    return make_status(
+        Code.INTERNAL_UNCATEGORIZED,
+        f"an unexpected error occurred; quote request id {req_id} to the operator",
+        req_id,
+    )
+
+
+def check_batch_size(items: Sized, field: str, most: int | None = None) -> None:
+    """The list a batch call acts on: at least one item, at most `most`."""
+    if not len(items):
+        raise ApiError(Code.CONN_INVALID_REQUEST, f"{field}: at least one is required")
+    if most is not None and len(items) > most:
+        raise ApiError(
+            Code.CONN_INVALID_REQUEST, f"{field}: at most {most} per request, got {len(items)}"
+        )
 
 
 def batch_status(items: list[status_pb2.Status], req_id: str = "") -> status_pb2.Status:

@@ -18,12 +18,12 @@ from sqlalchemy import (
     delete,
     false,
     func,
-    insert,
     or_,
     select,
     tuple_,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -35,6 +35,10 @@ SUCCESS = 24150  # ANNOTATION_SUCCESS
 
 
 class Annotation(Timestamps, Base):
+    # Read back on INSERT only: a PatchAnnotations flush then sends its
+    # UPDATEs as one executemany instead of an UPDATE ... RETURNING per row
+    # (the handler reloads the rows it answers with anyway).
+    __mapper_args__ = {"eager_defaults": "auto"}
     __tablename__ = "annotations"
     __table_args__ = (
         UniqueConstraint("app_pk", "id"),
@@ -43,6 +47,8 @@ class Annotation(Timestamps, Base):
         ),
         Index("ix_annotations_app_input", "app_pk", "input_id"),
         Index("ix_annotations_app_order", "app_pk", "created_at", "pk"),
+        # A task's annotations (ListAnnotations' task filter, PatchAnnotationsStatus).
+        Index("ix_annotations_app_task", "app_pk", "task_id"),
     )
 
     pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
@@ -55,7 +61,7 @@ class Annotation(Timestamps, Base):
     # The human worker (Annotation.user_id, worker.user.id); for a model's
     # annotation, model_version_id names the model version instead.
     user_id: Mapped[str] = mapped_column(default="")
-    task_id: Mapped[str] = mapped_column(default="", index=True)
+    task_id: Mapped[str] = mapped_column(default="")
     model_version_id: Mapped[str] = mapped_column(default="")
     input_level: Mapped[bool] = mapped_column(default=False)
     status_code: Mapped[int] = mapped_column(default=SUCCESS)
@@ -78,37 +84,34 @@ class Filters:
 
 
 async def inputs_text(
-    session: AsyncSession, app: AppScope, input_ids: Sequence[str]
+    session: AsyncSession, app: AppScope, input_ids: Sequence[str], *, hold: bool = False
 ) -> dict[str, str | None]:
     """The inputs of `input_ids` that exist in the app, each with its raw
-    text (None for inputs that carry none), to check text spans against."""
-    rows = await session.execute(
-        select(Input.id, Input.data["text"]["raw"].astext).where(
-            Input.app_pk == app.pk, Input.id.in_(set(input_ids))
-        )
+    text (None for inputs that carry none), to check text spans against.
+    `hold` locks them as a foreign key check does (FOR KEY SHARE): they
+    cannot be deleted before the transaction ends."""
+    q = select(Input.id, Input.data["text"]["raw"].astext).where(
+        Input.app_pk == app.pk, Input.id.in_(set(input_ids))
     )
-    return {input_id: raw for input_id, raw in rows.all()}
-
-
-async def taken_ids(session: AsyncSession, app: AppScope, ids: Sequence[str]) -> set[str]:
-    rows = await session.scalars(
-        select(Annotation.id).where(Annotation.app_pk == app.pk, Annotation.id.in_(set(ids)))
-    )
-    return set(rows)
+    if hold:
+        q = q.with_for_update(read=True, key_share=True)
+    return {input_id: raw for input_id, raw in await session.execute(q)}
 
 
 async def add(
     session: AsyncSession, app: AppScope, values: list[dict[str, Any]]
-) -> list[Annotation]:
-    """Insert annotations (column values without app_pk) in one statement,
-    returning them in the order given."""
+) -> dict[str, Annotation]:
+    """Insert annotations (column values without app_pk) in one statement;
+    returns those inserted, by id. An id the app has is skipped."""
     if not values:
-        return []
+        return {}
     rows = await session.scalars(
-        insert(Annotation).values([{**v, "app_pk": app.pk} for v in values]).returning(Annotation),
+        insert(Annotation)
+        .values([{**v, "app_pk": app.pk} for v in values])
+        .on_conflict_do_nothing(index_elements=["app_pk", "id"])
+        .returning(Annotation),
     )
-    by_id = {row.id: row for row in rows}
-    return [by_id[v["id"]] for v in values]
+    return {row.id: row for row in rows}
 
 
 async def get(

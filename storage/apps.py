@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ForeignKey, Identity, UniqueConstraint, delete, func, select
+from sqlalchemy import ForeignKey, Identity, UniqueConstraint, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -57,6 +57,11 @@ async def get_many_by_pk(session: AsyncSession, pks: list[int]) -> dict[int, App
     return {a.pk: a for a in rows}
 
 
+async def get_many(session: AsyncSession, user_id: str, app_ids: list[str]) -> dict[str, App]:
+    rows = await session.scalars(select(App).where(App.user_id == user_id, App.id.in_(app_ids)))
+    return {a.id: a for a in rows}
+
+
 async def existing_ids(session: AsyncSession, user_id: str, app_ids: list[str]) -> set[str]:
     rows = await session.scalars(select(App.id).where(App.user_id == user_id, App.id.in_(app_ids)))
     return set(rows)
@@ -88,7 +93,3 @@ async def list_(
 
 async def delete_(session: AsyncSession, app: AppScope) -> None:
     await session.execute(delete(App).where(App.pk == app.pk))
-
-
-def touch(app: App) -> None:
-    app.modified_at = func.now()

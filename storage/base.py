@@ -32,7 +32,13 @@ class Base(DeclarativeBase):
 
 
 class Timestamps:
-    """created_at and modified_at, kept by the database."""
+    """created_at and modified_at, kept by the database.
+
+    The flush reads them back with RETURNING (eager_defaults), also after an
+    UPDATE that sets modified_at to now(), so a handler can answer with the
+    rows it wrote without reloading each one."""
+
+    __mapper_args__ = {"eager_defaults": True}
 
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     modified_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())

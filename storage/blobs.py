@@ -9,6 +9,7 @@ paths ("<app_pk>/<name>.<ext>"); the extension carries the media type.
 from __future__ import annotations
 
 import asyncio
+import logging
 import mimetypes
 import os
 import shutil
@@ -21,6 +22,8 @@ from typing import Any, Protocol
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
+
+log = logging.getLogger("clarifai_local.blobs")
 
 CHUNK = 256 * 1024
 
@@ -144,15 +147,23 @@ _pending: set[asyncio.Task[None]] = set()
 
 def when_done(session: AsyncSession, outcome: str, work: Callable[[], Awaitable[None]]) -> None:
     """Run `work` once the session's transaction commits ("after_commit") or
-    rolls back ("after_rollback"): blobs follow the rows that name them, so
-    they are removed only when those rows are gone for good."""
+    rolls back ("after_rollback"), for work that must wait for the rows to
+    be settled: blobs follow the rows that name them, so they are removed
+    only when those rows are gone for good; the downloader is woken only
+    when the inputs it is to download are visible."""
 
     def run(_session: Any) -> None:
         task = asyncio.get_running_loop().create_task(work())
         _pending.add(task)  # held until done, so the task is not collected
-        task.add_done_callback(_pending.discard)
+        task.add_done_callback(_finished)
 
     event.listen(session.sync_session, outcome, run, once=True)
+
+
+def _finished(task: asyncio.Task[None]) -> None:
+    _pending.discard(task)
+    if not task.cancelled() and (exc := task.exception()) is not None:
+        log.error("work after a transaction failed", exc_info=exc)
 
 
 def delete_when(session: AsyncSession, outcome: str, store: BlobStore, keys: list[str]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, select, text
+from sqlalchemy import ForeignKey, Index, Select, bindparam, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -33,32 +33,40 @@ class Collaborator(Timestamps, Base):
     deleted_at: Mapped[datetime | None]
 
 
+# Built once: every call a collaborator makes runs it.
+_LIVE_GRANT = select(Collaborator).where(
+    Collaborator.app_pk == bindparam("app_pk"),
+    Collaborator.user_id == bindparam("user_id"),
+    Collaborator.deleted_at.is_(None),
+)
+
+
 async def live_grant(session: AsyncSession, app_pk: int, user_id: str) -> Collaborator | None:
-    return await session.scalar(
-        select(Collaborator).where(
-            Collaborator.app_pk == app_pk,
-            Collaborator.user_id == user_id,
-            Collaborator.deleted_at.is_(None),
-        )
-    )
+    return await session.scalar(_LIVE_GRANT, {"app_pk": app_pk, "user_id": user_id})
 
 
-async def id_taken(session: AsyncSession, collaborator_id: str) -> bool:
-    return await session.get(Collaborator, collaborator_id) is not None
+async def taken_ids(session: AsyncSession, ids: list[str]) -> set[str]:
+    """Which of `ids` name a collaborator already, in any app."""
+    return set(await session.scalars(select(Collaborator.id).where(Collaborator.id.in_(ids))))
+
+
+def _of_app(app: AppScope, include_deleted: bool) -> Select[tuple[Collaborator]]:
+    q = select(Collaborator).where(Collaborator.app_pk == app.pk)
+    if not include_deleted:
+        q = q.where(Collaborator.deleted_at.is_(None))
+    return q.order_by(Collaborator.created_at, Collaborator.id)
 
 
 async def for_app(
     session: AsyncSession, app: AppScope, *, include_deleted: bool, limit: int, offset: int
 ) -> list[Collaborator]:
-    q = select(Collaborator).where(Collaborator.app_pk == app.pk)
-    if not include_deleted:
-        q = q.where(Collaborator.deleted_at.is_(None))
-    q = q.order_by(Collaborator.created_at, Collaborator.id).limit(limit).offset(offset)
+    q = _of_app(app, include_deleted).limit(limit).offset(offset)
     return list(await session.scalars(q))
 
 
 async def live_for_app(session: AsyncSession, app: AppScope) -> list[Collaborator]:
-    return await for_app(session, app, include_deleted=False, limit=10_000, offset=0)
+    """Every live collaborator of the app (a handful: one per user shared with)."""
+    return list(await session.scalars(_of_app(app, include_deleted=False)))
 
 
 async def collaborations(

@@ -10,6 +10,7 @@ have at most one relation between them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, aliased, mapped_column
 
+from storage import annotations
 from storage.apps import App, AppScope
 from storage.base import Base, Timestamps
 
@@ -42,19 +44,28 @@ PREDICATES = (HYPONYM, HYPERNYM, SYNONYM)
 INVERSE = {HYPONYM: HYPERNYM, HYPERNYM: HYPONYM, SYNONYM: SYNONYM}
 
 
+def _name_search_index(name: str) -> Index:
+    """Name searches (in own names and translations alike) are prefix
+    matches on the lower-cased name within one language."""
+    return Index(
+        name,
+        "app_pk",
+        "language",
+        func.lower(text("name")).label("lower_name"),
+        postgresql_ops={"lower_name": "text_pattern_ops"},
+    )
+
+
 class Concept(Timestamps, Base):
+    # Read back on INSERT only: a PatchConcepts flush then sends its UPDATEs
+    # as one executemany instead of an UPDATE ... RETURNING per row (no
+    # answer shows a concept's modified_at).
+    __mapper_args__ = {"eager_defaults": "auto"}
     __tablename__ = "concepts"
     __table_args__ = (
         UniqueConstraint("app_pk", "id"),
         Index("ix_concepts_app_order", "app_pk", "created_at", "pk"),
-        # Name searches are prefix matches on the lower-cased name.
-        Index(
-            "ix_concepts_app_language_name",
-            "app_pk",
-            "language",
-            func.lower(text("name")).label("lower_name"),
-            postgresql_ops={"lower_name": "text_pattern_ops"},
-        ),
+        _name_search_index("ix_concepts_app_language_name"),
     )
 
     pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
@@ -70,16 +81,11 @@ class Concept(Timestamps, Base):
 
 
 class ConceptLanguage(Timestamps, Base):
+    __mapper_args__ = {"eager_defaults": "auto"}  # as Concept's
     __tablename__ = "concept_languages"
     __table_args__ = (
         UniqueConstraint("concept_pk", "language"),
-        Index(
-            "ix_concept_languages_app_language_name",
-            "app_pk",
-            "language",
-            func.lower(text("name")).label("lower_name"),
-            postgresql_ops={"lower_name": "text_pattern_ops"},
-        ),
+        _name_search_index("ix_concept_languages_app_language_name"),
     )
 
     pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
@@ -130,48 +136,70 @@ def _default_language(app: AppScope) -> Any:
     return select(App.default_language).where(App.pk == app.pk).scalar_subquery()
 
 
-async def ensure(session: AsyncSession, app: AppScope, concepts: list[tuple[str, str]]) -> None:
-    """Create the concepts (id, name; name defaults to id) that the app lacks,
-    in the app's default language; existing ones stay as they are."""
+async def ensure(
+    session: AsyncSession, app: AppScope, concepts: Iterable[tuple[str, str]]
+) -> dict[str, str]:
+    """The stored name of each concept that labels name as (id, name),
+    creating those the app lacks in its default language (the name defaults
+    to the id). A label never renames a concept that exists."""
     named: dict[str, str] = {}
     for concept_id, name in concepts:
         named.setdefault(concept_id, name or concept_id)
     if not named:
-        return
+        return {}
+    names = await _names(session, app, list(named))
+    lacking = [c for c in named if c not in names]
+    if not lacking:
+        return names
     language = _default_language(app)
-    await session.execute(
+    added = await session.execute(
         insert(Concept)
         .values(
             [
                 {
                     "app_pk": app.pk,
                     "id": concept_id,
-                    "name": name,
+                    "name": named[concept_id],
                     "language": language,
                     "definition": "",
                     "vocab_id": "",
                     "visibility": PRIVATE,
                     "metadata": {},
                 }
-                for concept_id, name in named.items()
+                for concept_id in lacking
             ]
         )
         .on_conflict_do_nothing()
+        .returning(Concept.id, Concept.name)
     )
+    names.update((concept_id, name) for concept_id, name in added)
+    if len(names) < len(named):
+        # Skipped: a concurrent request added them since we looked.
+        names |= await _names(session, app, [c for c in lacking if c not in names])
+    return names
 
 
-async def insert_new(session: AsyncSession, app: AppScope, rows: list[dict[str, Any]]) -> set[str]:
+async def _names(session: AsyncSession, app: AppScope, ids: list[str]) -> dict[str, str]:
+    rows = await session.execute(
+        select(Concept.id, Concept.name).where(Concept.app_pk == app.pk, Concept.id.in_(ids))
+    )
+    return {concept_id: name for concept_id, name in rows}
+
+
+async def insert_new(
+    session: AsyncSession, app: AppScope, rows: list[dict[str, Any]]
+) -> dict[str, Concept]:
     """Insert concepts (dicts of column values, without app_pk and language)
-    in one statement; returns the ids of those inserted. An id that already
+    in one statement; returns those inserted, by id. An id that already
     exists, even one added by a concurrent request, is skipped."""
     language = _default_language(app)
     result = await session.scalars(
         insert(Concept)
         .values([{**row, "app_pk": app.pk, "language": language} for row in rows])
         .on_conflict_do_nothing()
-        .returning(Concept.id)
+        .returning(Concept)
     )
-    return set(result)
+    return {c.id: c for c in result}
 
 
 async def get(session: AsyncSession, app: AppScope, concept_id: str) -> Concept | None:
@@ -253,10 +281,6 @@ async def search(
     return [Named(c, name, definition, language) for c, name, definition in rows]
 
 
-# Input statuses that DetailConceptCount reports separately.
-INPUT_PROCESSED, INPUT_TO_PROCESS, INPUT_ERRORS, INPUT_PROCESSING = 30000, 30001, 30002, 30003
-ANNOTATION_SUCCESS = 24150
-
 # Per concept and input status: how many inputs carry the concept as a
 # positive (value > 0) and as a negative (value 0, which json_format leaves
 # out) label, input-level or inside a region, in annotations that succeeded.
@@ -287,7 +311,7 @@ async def label_counts(
     if not concept_ids:
         return {}
     rows = await session.execute(
-        _COUNTS, {"app_pk": app.pk, "success": ANNOTATION_SUCCESS, "ids": concept_ids}
+        _COUNTS, {"app_pk": app.pk, "success": annotations.SUCCESS, "ids": concept_ids}
     )
     return {(cid, status): (pos, neg) for cid, status, pos, neg in rows}
 

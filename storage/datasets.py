@@ -59,6 +59,8 @@ class DatasetInput(Timestamps, Base):
         # Deleting an input cascades here; PostInputs and searches look up an
         # input's datasets.
         Index("ix_dataset_inputs_app_input", "app_pk", "input_id"),
+        # A dataset's inputs in the order they were added, page by page.
+        Index("ix_dataset_inputs_dataset_order", "dataset_pk", "pk"),
     )
 
     pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
@@ -127,28 +129,41 @@ class VersionExport(Timestamps, Base):
 # ---- datasets ----
 
 
-async def get(session: AsyncSession, app: AppScope, dataset_id: str) -> Dataset | None:
-    return await session.scalar(
-        select(Dataset).where(Dataset.app_pk == app.pk, Dataset.id == dataset_id)
-    )
+async def get(
+    session: AsyncSession, app: AppScope, dataset_id: str, *, keep: bool = False
+) -> Dataset | None:
+    """`keep`: the dataset cannot be deleted until this transaction ends (for
+    calls that write rows referring to it)."""
+    q = select(Dataset).where(Dataset.app_pk == app.pk, Dataset.id == dataset_id)
+    if keep:
+        q = q.with_for_update(read=True, key_share=True)
+    return await session.scalar(q)
 
 
-async def get_many(session: AsyncSession, app: AppScope, ids: list[str]) -> dict[str, Dataset]:
-    rows = await session.scalars(
-        select(Dataset).where(Dataset.app_pk == app.pk, Dataset.id.in_(ids))
-    )
-    return {d.id: d for d in rows}
+async def get_many(
+    session: AsyncSession, app: AppScope, ids: list[str], *, keep: bool = False
+) -> dict[str, Dataset]:
+    """`keep`: as for `get`."""
+    q = select(Dataset).where(Dataset.app_pk == app.pk, Dataset.id.in_(ids))
+    if keep:
+        q = q.with_for_update(read=True, key_share=True)
+    return {d.id: d for d in await session.scalars(q)}
 
 
 async def existing_ids(session: AsyncSession, app: AppScope, ids: list[str]) -> set[str]:
     """Which of these dataset ids exist in the app."""
+    if not ids:
+        return set()
     rows = await session.scalars(
         select(Dataset.id).where(Dataset.app_pk == app.pk, Dataset.id.in_(ids))
     )
     return set(rows)
 
 
-async def add(session: AsyncSession, app: AppScope, rows: list[Dataset]) -> None:
+async def add(
+    session: AsyncSession, app: AppScope, rows: Sequence[Dataset] | Sequence[DatasetVersion]
+) -> None:
+    """New datasets, or new versions, of the app."""
     for row in rows:
         row.app_pk = app.pk
     session.add_all(rows)
@@ -244,15 +259,17 @@ async def unlink_inputs(
 
 
 async def get_version(
-    session: AsyncSession, app: AppScope, dataset_pk: int, version_id: str
+    session: AsyncSession, app: AppScope, dataset_pk: int, version_id: str, *, keep: bool = False
 ) -> DatasetVersion | None:
-    return await session.scalar(
-        select(DatasetVersion).where(
-            DatasetVersion.app_pk == app.pk,
-            DatasetVersion.dataset_pk == dataset_pk,
-            DatasetVersion.id == version_id,
-        )
+    """`keep`: as for `get`."""
+    q = select(DatasetVersion).where(
+        DatasetVersion.app_pk == app.pk,
+        DatasetVersion.dataset_pk == dataset_pk,
+        DatasetVersion.id == version_id,
     )
+    if keep:
+        q = q.with_for_update(read=True, key_share=True)
+    return await session.scalar(q)
 
 
 async def version_by_pk(session: AsyncSession, app_pk: int, pk: int) -> DatasetVersion | None:
@@ -308,37 +325,38 @@ async def latest_versions(
     return {v.dataset_pk: v for v in await session.scalars(q)}
 
 
-async def add_version(session: AsyncSession, app: AppScope, version: DatasetVersion) -> None:
-    version.app_pk = app.pk
-    session.add(version)
-    await session.flush()
-
-
-# Each input with its finished annotations (the table's rows as JSON), as of
-# the transaction's snapshot.
+# Each input with its finished annotations (the tables' rows as JSON), read
+# once by the one statement, so every version gets the same consistent copy.
 _FREEZE = text(
     """
+    WITH frozen AS MATERIALIZED (
+        SELECT di.input_id, di.pk AS seq, to_jsonb(i) - 'pk' - 'app_pk' AS input,
+               COALESCE((SELECT jsonb_agg(to_jsonb(a) - 'pk' - 'app_pk'
+                                          ORDER BY a.created_at, a.pk)
+                         FROM annotations a
+                         WHERE a.app_pk = i.app_pk AND a.input_id = i.id
+                           AND a.status_code = :annotation_success), '[]'::jsonb) AS annotations
+        FROM dataset_inputs di
+        JOIN inputs i ON i.app_pk = di.app_pk AND i.id = di.input_id
+        WHERE di.app_pk = :app_pk AND di.dataset_pk = :dataset_pk
+    )
     INSERT INTO dataset_version_inputs
         (version_pk, app_pk, input_id, seq, input, annotations)
-    SELECT :version_pk, di.app_pk, di.input_id, di.pk, to_jsonb(i) - 'pk' - 'app_pk',
-           COALESCE((SELECT jsonb_agg(to_jsonb(a) - 'pk' - 'app_pk' ORDER BY a.created_at, a.pk)
-                     FROM annotations a
-                     WHERE a.app_pk = i.app_pk AND a.input_id = i.id
-                       AND a.status_code = :annotation_success), '[]'::jsonb)
-    FROM dataset_inputs di
-    JOIN inputs i ON i.app_pk = di.app_pk AND i.id = di.input_id
-    WHERE di.app_pk = :app_pk AND di.dataset_pk = :dataset_pk
+    SELECT v.pk, :app_pk, f.input_id, f.seq, f.input, f.annotations
+    FROM unnest(CAST(:version_pks AS bigint[])) AS v(pk) CROSS JOIN frozen f
     """
 )
 
 
-async def freeze(session: AsyncSession, app: AppScope, dataset_pk: int, version_pk: int) -> None:
-    """Copy the dataset's inputs and their annotations into the version in
-    one statement; later edits to either leave the version unchanged."""
+async def freeze(
+    session: AsyncSession, app: AppScope, dataset_pk: int, version_pks: list[int]
+) -> None:
+    """Copy the dataset's inputs and their annotations into these versions;
+    later edits to either leave the versions unchanged."""
     await session.execute(
         _FREEZE,
         {
-            "version_pk": version_pk,
+            "version_pks": version_pks,
             "app_pk": app.pk,
             "dataset_pk": dataset_pk,
             "annotation_success": ANNOTATION_SUCCESS,
@@ -385,25 +403,27 @@ async def exports_of(
     return out
 
 
-async def export_locations(
+async def delete_exports(
     session: AsyncSession,
     app: AppScope,
     *,
     dataset_pks: Sequence[int] = (),
     version_pks: Sequence[int] = (),
 ) -> list[str]:
-    """Where the stored archives of these datasets' or versions' exports are,
-    so they can be removed with them."""
-    q = select(VersionExport.location).where(
-        VersionExport.app_pk == app.pk, VersionExport.location != ""
-    )
+    """Delete the exports of these datasets' or versions' (before the
+    datasets or versions themselves); returns where their archives are
+    stored. Deleting, rather than reading, waits for an export job that is
+    recording its archive right now, and so returns that archive too."""
+    q = delete(VersionExport).where(VersionExport.app_pk == app.pk)
     if dataset_pks:
-        q = q.join(DatasetVersion, DatasetVersion.pk == VersionExport.version_pk).where(
-            DatasetVersion.dataset_pk.in_(list(dataset_pks))
+        of_datasets = select(DatasetVersion.pk).where(
+            DatasetVersion.app_pk == app.pk, DatasetVersion.dataset_pk.in_(list(dataset_pks))
         )
+        q = q.where(VersionExport.version_pk.in_(of_datasets))
     else:
         q = q.where(VersionExport.version_pk.in_(list(version_pks)))
-    return list(await session.scalars(q))
+    locations = await session.scalars(q.returning(VersionExport.location))
+    return [loc for loc in locations if loc]
 
 
 async def get_export(

@@ -29,7 +29,7 @@ from sqlalchemy import (
     tuple_,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, distinct_on
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import Text
@@ -49,6 +49,8 @@ class Input(Timestamps, Base):
         Index("ix_inputs_app_order", "app_pk", "created_at", "pk"),
         # The same order within one status (ListInputs' status filter, counts).
         Index("ix_inputs_app_status_order", "app_pk", "status_code", "created_at", "pk"),
+        # PostInputs' duplicate URL check, within the app.
+        Index("ix_inputs_app_source_url", "app_pk", "source_url"),
         # The download queue: only rows waiting for or in a download.
         Index(
             "ix_inputs_fetch_queue",
@@ -67,7 +69,7 @@ class Input(Timestamps, Base):
     # Media kind (image, video, audio, text) and its source URL, for duplicate
     # URL checks and downloads; blob_key names the stored bytes.
     media_kind: Mapped[str] = mapped_column(default="")
-    source_url: Mapped[str] = mapped_column(default="", index=True)
+    source_url: Mapped[str] = mapped_column(default="")
     blob_key: Mapped[str] = mapped_column(default="")
     status_code: Mapped[int] = mapped_column(default=PENDING)
     status_details: Mapped[str] = mapped_column(default="")
@@ -191,27 +193,37 @@ async def add_input_annotations(
     )
 
 
+_SET_DATA = text(
+    """
+    UPDATE inputs AS i SET data = r.data, modified_at = now()
+    FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(pk bigint, data jsonb)
+    WHERE i.app_pk = :app_pk AND i.pk = r.pk
+    RETURNING i.pk, i.modified_at
+    """
+)
+
+
 async def set_data(
     session: AsyncSession, app: AppScope, changes: dict[int, dict[str, Any]]
-) -> None:
-    """New `data` for inputs by pk, in one statement (executemany)."""
+) -> dict[int, datetime]:
+    """New `data` for inputs by pk, in one statement; returns when each
+    changed, by pk."""
     if not changes:
-        return
-    await session.execute(
-        update(Input.__table__)
-        .where(Input.app_pk == app.pk, Input.pk == bindparam("b_pk"))
-        .values(data=bindparam("b_data"), modified_at=func.now()),
-        [{"b_pk": pk, "b_data": data} for pk, data in changes.items()],
-    )
+        return {}
+    rows = [{"pk": pk, "data": data} for pk, data in changes.items()]
+    result = await session.execute(_SET_DATA, {"app_pk": app.pk, "rows": json.dumps(rows)})
+    return {pk: at for pk, at in result}
 
 
-async def delete_(session: AsyncSession, app: AppScope, ids: Sequence[str]) -> list[str]:
-    """Delete inputs (their annotations go with them); returns the blob keys
-    they held."""
-    rows = await session.scalars(
-        delete(Input).where(Input.app_pk == app.pk, Input.id == _any(ids)).returning(Input.blob_key)
+async def delete_(session: AsyncSession, app: AppScope, ids: Sequence[str]) -> dict[str, str]:
+    """Delete inputs (their annotations go with them); returns the blob key
+    (or "") each deleted input held, by id."""
+    rows = await session.execute(
+        delete(Input)
+        .where(Input.app_pk == app.pk, Input.id == _any(ids))
+        .returning(Input.id, Input.blob_key)
     )
-    return [key for key in rows if key]
+    return {input_id: key for input_id, key in rows}
 
 
 # ---- reads ----
@@ -228,44 +240,46 @@ async def get_many(
     return {r.id: r for r in _rows(await session.execute(q))}
 
 
+# The input-level annotations live in the annotations table, whose module
+# imports this one: they are reached by SQL text, as _ADD_INPUT_LEVEL is.
+_INPUT_LEVEL = text(
+    """
+    SELECT DISTINCT ON (input_id) input_id, pk, data
+    FROM annotations
+    WHERE app_pk = :app_pk AND input_id = ANY(:ids) AND input_level
+    ORDER BY input_id, pk
+    """
+)
+
+_SET_ANNOTATION_DATA = text(
+    """
+    UPDATE annotations AS a SET data = r.data, modified_at = now()
+    FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(pk bigint, data jsonb)
+    WHERE a.app_pk = :app_pk AND a.pk = r.pk
+    """
+)
+
+
 async def input_level(
     session: AsyncSession, app: AppScope, input_ids: Sequence[str]
 ) -> dict[str, tuple[int, dict[str, Any]]]:
     """Each input's input-level annotation (the first one, made with the
     input) as (annotation pk, data), by input id. (Writers lock the inputs'
     rows first, which serializes them on these annotations too.)"""
-    from storage.annotations import Annotation
-
     if not input_ids:
         return {}
-    q = (
-        select(Annotation.input_id, Annotation.pk, Annotation.data)
-        .where(
-            Annotation.app_pk == app.pk,
-            Annotation.input_id == _any(input_ids),
-            Annotation.input_level.is_(True),
-        )
-        .order_by(Annotation.input_id, Annotation.pk)
-        .ext(distinct_on(Annotation.input_id))
-    )
-    return {input_id: (pk, data) for input_id, pk, data in await session.execute(q)}
+    rows = await session.execute(_INPUT_LEVEL, {"app_pk": app.pk, "ids": sorted(set(input_ids))})
+    return {input_id: (pk, data) for input_id, pk, data in rows}
 
 
 async def set_annotation_data(
     session: AsyncSession, app: AppScope, changes: dict[int, dict[str, Any]]
 ) -> None:
     """New data for input-level annotations by pk, in one statement."""
-    from storage.annotations import Annotation
-
     if not changes:
         return
-    table = Annotation.__table__
-    await session.execute(
-        update(table)
-        .where(table.c.app_pk == app.pk, table.c.pk == bindparam("b_pk"))
-        .values(data=bindparam("b_data"), modified_at=func.now()),
-        [{"b_pk": pk, "b_data": data} for pk, data in changes.items()],
-    )
+    rows = [{"pk": pk, "data": data} for pk, data in changes.items()]
+    await session.execute(_SET_ANNOTATION_DATA, {"app_pk": app.pk, "rows": json.dumps(rows)})
 
 
 def page_query(app_pk: int, *, limit: int, offset: int, status_code: int = 0) -> Select:

@@ -1,17 +1,21 @@
 """The background job queue: one row per piece of work that can wait.
 
-Any server process may run any job. A worker claims a job with
-`SELECT ... FOR UPDATE SKIP LOCKED` and keeps the row locked while the job
-runs, so two processes never run the same job, and a job whose process dies
-is simply unlocked by PostgreSQL and claimed again.
+Any server process may run any job. A runner claims a due job by giving it a
+lease (`leased_until`) in a short transaction of its own, then runs it with no
+lock or transaction held, renewing the lease while it works. Holding nothing
+matters: a job may run for minutes, and a row lock or open transaction held
+that long would stall whatever touches the row (deleting an app cascades
+here) and hold back vacuum. Other runners skip a leased job; one whose lease
+lapsed (its process died) is claimed again.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Identity, Index, delete, func, select, update
+from sqlalchemy import ForeignKey, Identity, Index, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -30,43 +34,80 @@ class Job(Timestamps, Base):
     attempts: Mapped[int] = mapped_column(default=0)
     run_after: Mapped[datetime] = mapped_column(server_default=func.now())
     last_error: Mapped[str] = mapped_column(default="")
+    # Set while a runner works on the job; None when no runner has it.
+    leased_until: Mapped[datetime | None] = mapped_column(default=None)
 
 
-async def enqueue(session: AsyncSession, app: AppScope, kind: str, payload: dict[str, Any]) -> Job:
-    job = Job(app_pk=app.pk, kind=kind, payload=payload)
-    session.add(job)
-    await session.flush()
-    return job
+@dataclass(frozen=True)
+class Claimed:
+    pk: int
+    app_pk: int
+    kind: str
+    payload: dict[str, Any]
+    attempts: int
 
 
-async def claim(session: AsyncSession, kinds: list[str]) -> Job | None:
-    """The oldest due job of these kinds, locked until the session's
-    transaction ends; None when there is nothing to do."""
-    return await session.scalar(
-        select(Job)
-        .where(Job.kind.in_(kinds), Job.run_after <= func.now())
+def _in(seconds: float) -> Any:
+    return func.now() + func.make_interval(0, 0, 0, 0, 0, 0, seconds)
+
+
+def _free() -> Any:
+    return or_(Job.leased_until.is_(None), Job.leased_until < func.now())
+
+
+def enqueue(session: AsyncSession, app: AppScope, kind: str, payload: dict[str, Any]) -> None:
+    """Queue a job; it is written with the rest of the transaction."""
+    session.add(Job(app_pk=app.pk, kind=kind, payload=payload))
+
+
+async def claim(session: AsyncSession, kinds: list[str], lease_seconds: float) -> Claimed | None:
+    """Lease the oldest due job of these kinds for `lease_seconds`; None when
+    there is nothing to do. Jobs another runner is claiming right now are
+    skipped, not waited for."""
+    due = (
+        select(Job.pk)
+        .where(Job.kind.in_(kinds), Job.run_after <= func.now(), _free())
         .order_by(Job.run_after, Job.pk)
         .limit(1)
         .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    row = (
+        await session.execute(
+            update(Job)
+            .where(Job.pk == due)
+            .values(leased_until=_in(lease_seconds))
+            .returning(Job.pk, Job.app_pk, Job.kind, Job.payload, Job.attempts)
+        )
+    ).first()
+    return Claimed(*row) if row is not None else None
+
+
+async def renew(session: AsyncSession, pk: int, lease_seconds: float) -> None:
+    await session.execute(
+        update(Job)
+        .where(Job.pk == pk, Job.leased_until.is_not(None))
+        .values(leased_until=_in(lease_seconds))
     )
 
 
-async def finish(session: AsyncSession, job: Job) -> None:
-    await session.execute(delete(Job).where(Job.pk == job.pk))
+async def finish(session: AsyncSession, pk: int) -> None:
+    await session.execute(delete(Job).where(Job.pk == pk))
 
 
 async def retry_later(
-    session: AsyncSession, job: Job, seconds: float, error: str = "", *, failed: bool = True
+    session: AsyncSession, pk: int, seconds: float, error: str = "", *, failed: bool = True
 ) -> None:
-    """Run the job again after `seconds`; a failed run counts as an attempt,
-    a deferred one (its inputs not ready yet) does not."""
+    """Give the job back, due again after `seconds`; a failed run counts as
+    an attempt, a deferred or interrupted one does not."""
     await session.execute(
         update(Job)
-        .where(Job.pk == job.pk)
+        .where(Job.pk == pk)
         .values(
             attempts=Job.attempts + (1 if failed else 0),
             last_error=error,
-            run_after=func.now() + func.make_interval(0, 0, 0, 0, 0, 0, seconds),
+            run_after=_in(seconds),
+            leased_until=None,
             modified_at=func.now(),
         )
     )
@@ -74,27 +115,20 @@ async def retry_later(
 
 async def run_now(session: AsyncSession, kind: str, payload_contains: dict[str, Any]) -> None:
     """Make waiting jobs of a kind whose payload contains these values due
-    now (rows being run at the moment are left alone)."""
-    waiting = (
-        select(Job.pk)
-        .where(Job.kind == kind, Job.payload.contains(payload_contains))
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
+    now (jobs being run at the moment are left alone)."""
+    await session.execute(
+        update(Job)
+        .where(Job.kind == kind, Job.payload.contains(payload_contains), _free())
+        .values(run_after=func.now())
     )
-    await session.execute(update(Job).where(Job.pk.in_(waiting)).values(run_after=func.now()))
 
 
 async def seconds_to_next(session: AsyncSession, kinds: list[str]) -> float | None:
     """How long until the next job of these kinds that no runner holds is
     due; None if there is none."""
-    run_after = await session.scalar(
-        select(Job.run_after)
-        .where(Job.kind.in_(kinds))
-        .order_by(Job.run_after, Job.pk)
-        .limit(1)
-        .with_for_update(read=True, skip_locked=True)
+    wait = await session.scalar(
+        select(func.extract("epoch", func.min(Job.run_after) - func.now())).where(
+            Job.kind.in_(kinds), _free()
+        )
     )
-    if run_after is None:
-        return None
-    now = await session.scalar(select(func.now()))
-    return max(0.0, (run_after - now).total_seconds())
+    return None if wait is None else max(0.0, float(wait))

@@ -10,14 +10,16 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, select
+from sqlalchemy import ForeignKey, Text, and_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from storage.apps import App
 from storage.base import Base, Timestamps
 
 APP_KEY = "app_specific_key"
 PAT = "personal_access_token"
+KEY_TYPES = (APP_KEY, PAT)
 
 
 def token_hash(token: str) -> str:
@@ -62,11 +64,47 @@ async def by_token(session: AsyncSession, token: str) -> Key | None:
     return await session.get(Key, token_hash(token))
 
 
+# Every call runs this, so it is built once: making the statement costs
+# about as much as running it. An empty user_id names the key's owner.
+_NAMED_USER = func.coalesce(func.nullif(bindparam("user_id", type_=Text()), ""), Key.user_id)
+_KEY_AND_APP = (
+    select(Key, App)
+    .outerjoin(
+        App,
+        or_(
+            App.pk == Key.app_pk,
+            and_(
+                Key.app_pk.is_(None),
+                App.user_id == _NAMED_USER,
+                App.id == bindparam("app_id"),
+            ),
+        ),
+    )
+    .where(Key.hash == bindparam("hash"))
+)
+
+
+async def with_target_app(
+    session: AsyncSession, token: str, user_id: str, app_id: str
+) -> tuple[Key | None, App | None]:
+    """The key of `token` and, in the same round trip, the app the call acts
+    on: an app key's own app; for a PAT, app `app_id` of user `user_id` (of
+    the key's owner when empty), if there is one."""
+    params = {"hash": token_hash(token), "user_id": user_id, "app_id": app_id}
+    row = (await session.execute(_KEY_AND_APP, params)).first()
+    return (row[0], row[1]) if row is not None else (None, None)
+
+
 async def by_prefix(session: AsyncSession, user_id: str, prefix: str) -> list[Key]:
     rows = await session.scalars(
         select(Key).where(Key.user_id == user_id, Key.prefix == prefix).limit(2)
     )
     return list(rows)
+
+
+async def prefixes(session: AsyncSession, user_id: str) -> set[str]:
+    """The visible parts of the masked ids of a user's keys."""
+    return set(await session.scalars(select(Key.prefix).where(Key.user_id == user_id)))
 
 
 async def for_user(
@@ -90,8 +128,7 @@ async def for_user(
     return list(rows)
 
 
-async def create(
-    session: AsyncSession,
+def new(
     *,
     token: str,
     user_id: str,
@@ -102,7 +139,7 @@ async def create(
     description: str = "",
     expires_at: datetime | None = None,
 ) -> Key:
-    key = Key(
+    return Key(
         hash=token_hash(token),
         prefix=token[:PREFIX],
         user_id=user_id,
@@ -113,6 +150,8 @@ async def create(
         endpoints=endpoints,
         expires_at=expires_at,
     )
-    session.add(key)
+
+
+async def add(session: AsyncSession, keys: list[Key]) -> None:
+    session.add_all(keys)
     await session.flush()
-    return key

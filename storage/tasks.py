@@ -13,7 +13,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.apps import AppScope
 from storage.base import Base, Timestamps
-from storage.inputs import Input
 
 
 class Task(Timestamps, Base):
@@ -95,9 +94,3 @@ async def list_(
 
 async def delete_(session: AsyncSession, app: AppScope, ids: list[str]) -> None:
     await session.execute(delete(Task).where(Task.app_pk == app.pk, Task.id.in_(ids)))
-
-
-async def existing_input_ids(session: AsyncSession, app: AppScope, ids: list[str]) -> set[str]:
-    """Which of the given inputs exist in the app (a task's INPUT source)."""
-    rows = await session.scalars(select(Input.id).where(Input.app_pk == app.pk, Input.id.in_(ids)))
-    return set(rows)

@@ -139,7 +139,7 @@ class Coco:
             shape = _shape(region.get("region_info") or {}, sx, sy)
             if shape is None:
                 continue
-            bbox, segmentation = shape
+            bbox, segmentation, area = shape
             for concept in (region.get("data") or {}).get("concepts", []):
                 if not _positive(concept):
                     continue
@@ -149,7 +149,7 @@ class Coco:
                         "image_id": image_id,
                         "category_id": self._category(concept),
                         "bbox": bbox,
-                        "area": bbox[2] * bbox[3],
+                        "area": area,
                         "segmentation": segmentation,
                         "iscrowd": 0,
                         "clarifai_region_id": region.get("id", ""),
@@ -167,15 +167,18 @@ class Coco:
 
 def _shape(
     info: dict[str, Any], sx: float, sy: float
-) -> tuple[list[float], list[list[float]]] | None:
-    """([x, y, width, height], segmentation) of a box or polygon region."""
+) -> tuple[list[float], list[list[float]], float] | None:
+    """([x, y, width, height], segmentation, area) of a box or polygon
+    region; a polygon's area is its own (shoelace formula), as COCO's
+    evaluation expects, not its bounding box's."""
     if box := info.get("bounding_box"):
         x0, y0 = box.get("left_col", 0.0) * sx, box.get("top_row", 0.0) * sy
         x1, y1 = box.get("right_col", 0.0) * sx, box.get("bottom_row", 0.0) * sy
-        return [x0, y0, x1 - x0, y1 - y0], []
+        return [x0, y0, x1 - x0, y1 - y0], [], (x1 - x0) * (y1 - y0)
     if points := (info.get("polygon") or {}).get("points"):
         xs = [p.get("col", 0.0) * sx for p in points]
         ys = [p.get("row", 0.0) * sy for p in points]
         flat = [v for x, y in zip(xs, ys, strict=True) for v in (x, y)]
-        return [min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)], [flat]
+        area = abs(sum(xs[i - 1] * ys[i] - xs[i] * ys[i - 1] for i in range(len(xs)))) / 2
+        return [min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)], [flat], area
     return None

@@ -21,21 +21,24 @@ MEDIA = ("image", "video", "audio", "text")
 MIN_POLYGON_POINTS = 3
 
 
-def invalid(details: str) -> ApiError:
-    return ApiError(Code.ANNOTATION_INVALID_ARGUMENT, details)
+INVALID = Code.ANNOTATION_INVALID_ARGUMENT
 
 
-def _number(value: Any, field: str) -> float:
+def invalid(details: str, code: int = INVALID) -> ApiError:
+    return ApiError(code, details)
+
+
+def _number(value: Any, field: str, code: int = INVALID) -> float:
     # json_format writes NaN and infinities as strings.
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise invalid(f"{field} must be a finite number, not {value!r}")
+        raise invalid(f"{field} must be a finite number, not {value!r}", code)
     return float(value)
 
 
-def _fraction(value: Any, field: str) -> float:
-    number = _number(value, field)
+def _fraction(value: Any, field: str, code: int = INVALID) -> float:
+    number = _number(value, field, code)
     if not 0.0 <= number <= 1.0:
-        raise invalid(f"{field} {number:g} is outside [0, 1]")
+        raise invalid(f"{field} {number:g} is outside [0, 1]", code)
     return number
 
 
@@ -98,17 +101,18 @@ def check_region_info(info: dict[str, Any], field: str, text: str | None) -> Non
             check_span(info[kind], f"{field}.{kind}", text)
 
 
-def check_concepts(concepts: list[dict[str, Any]], field: str) -> None:
-    """Each concept has a valid id (missing ones are created with it), appears
-    once, and has a value in [0, 1] (1 = present, 0 = absent)."""
+def check_concepts(concepts: list[dict[str, Any]], field: str, code: int = INVALID) -> None:
+    """Each concept of a label list (an annotation's, a region's, an input's)
+    has a valid id (missing ones are created with it), appears once, and has
+    a value in [0, 1] (1 = present, 0 = absent). Failures carry `code`."""
     seen: set[str] = set()
     for n, concept in enumerate(concepts):
         here = f"{field}[{n}]"
-        concept_id = check_id(concept.get("id", ""), f"{here}.id", Code.ANNOTATION_INVALID_ARGUMENT)
+        concept_id = check_id(concept.get("id", ""), f"{here}.id", code)
         if concept_id in seen:
-            raise invalid(f"{here}.id '{concept_id}' is repeated")
+            raise invalid(f"{here}.id '{concept_id}' is repeated", code)
         seen.add(concept_id)
-        _fraction(concept.get("value", 0.0), f"{here}.value")
+        _fraction(concept.get("value", 0.0), f"{here}.value", code)
 
 
 def check_data(data: dict[str, Any], field: str, text: str | None = None) -> None:
@@ -145,4 +149,4 @@ def concept_refs(data: dict[str, Any]) -> list[tuple[str, str]]:
 
 def is_empty(data: dict[str, Any]) -> bool:
     """No labels left: what `delete_if_empty_data` looks for after a remove."""
-    return not any(data.get(key) for key in data)
+    return not any(data.values())

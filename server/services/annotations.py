@@ -19,9 +19,9 @@ from server import patch
 from server.convert import from_struct, struct, ts
 from server.dispatch import Call
 from server.domain import regions
-from server.ids import check_id, id_or_new, new_id
+from server.ids import check_id, ids_for_new, new_id
 from server.pagination import page_of
-from server.rest_json import to_json
+from server.rest_json import request_json
 from server.services import rpc
 from server.status import ApiError, Code, make_status
 from storage import annotations as store
@@ -46,11 +46,11 @@ STATUSES = frozenset(
 # ---- conversions ----
 
 
-def data_json(data: resources_pb2.Data) -> dict[str, Any]:
+def data_json(data: resources_pb2.Data, field: str) -> dict[str, Any]:
     """Data as stored: the JSON the REST port writes, so show-if-empty fields
     (concept values, box and point coordinates, span offsets) are present
     even when 0, and a 0 sent in a merge overwrites the stored value."""
-    return to_json(data)
+    return request_json(data, field, INVALID)
 
 
 def annotation_proto(row: Annotation) -> resources_pb2.Annotation:
@@ -121,18 +121,23 @@ def _sent_task(sent: resources_pb2.Annotation, field: str) -> str:
 
 
 def _with_region_ids(data: dict[str, Any], field: str) -> dict[str, Any]:
+    """`data` with each region's id checked, or made when missing (patches
+    address regions by id). `field` names the annotation."""
     for n, region in enumerate(data.get("regions", [])):
         if region.get("id"):
-            check_id(region["id"], f"{field}.regions[{n}].id", INVALID)
+            check_id(region["id"], f"{field}.data.regions[{n}].id", INVALID)
         else:
             region["id"] = new_id()
     return data
 
 
-async def _inputs(call: Call, input_ids: list[tuple[str, str]]) -> dict[str, str | None]:
+async def _inputs(
+    call: Call, input_ids: list[tuple[str, str]], *, hold: bool = False
+) -> dict[str, str | None]:
     """The raw text of each named input (None if it has none); an input
-    missing from the app is an error naming its field."""
-    found = await store.inputs_text(call.session, call.app, [i for _, i in input_ids])
+    missing from the app is an error naming its field. `hold` keeps the
+    inputs from being deleted until the transaction ends."""
+    found = await store.inputs_text(call.session, call.app, [i for _, i in input_ids], hold=hold)
     for field, input_id in input_ids:
         if input_id not in found:
             raise ApiError(Code.INPUT_DOES_NOT_EXIST, f"{field} '{input_id}' does not exist")
@@ -159,19 +164,19 @@ def _check_editable(call: Call, row: Annotation, field: str) -> None:
 async def _check_workers(call: Call, named: list[tuple[str, str]]) -> None:
     """Only the app owner may attribute annotations to another user, who must
     be the owner or a collaborator of the app."""
-    checked = {call.user_id}
-    for field, user_id in named:
-        if user_id in checked:
-            continue
-        checked.add(user_id)
-        if not call.access.is_owner:
-            raise ApiError(
-                Code.ANNOTATION_PERMISSION_DENIED,
-                f"{field} '{user_id}': only the app owner may post annotations for another user",
-            )
-        if user_id != call.app.user_id and not await collaborator_store.live_grant(
-            call.session, call.app.pk, user_id
-        ):
+    others = [(field, user_id) for field, user_id in named if user_id != call.user_id]
+    if not others:
+        return
+    if not call.access.is_owner:
+        field, user_id = others[0]
+        raise ApiError(
+            Code.ANNOTATION_PERMISSION_DENIED,
+            f"{field} '{user_id}': only the app owner may post annotations for another user",
+        )
+    live = await collaborator_store.live_for_app(call.session, call.app)
+    members = {call.app.user_id, *(c.user_id for c in live)}
+    for field, user_id in others:
+        if user_id not in members:
             raise ApiError(
                 INVALID,
                 f"{field} '{user_id}' is neither the app owner nor a collaborator of the app",
@@ -184,20 +189,14 @@ async def _check_workers(call: Call, named: list[tuple[str, str]]) -> None:
 @rpc
 async def PostAnnotations(call: Call, request: service_pb2.PostAnnotationsRequest):
     _check_count(request.annotations)
+    ids = ids_for_new((a.id for a in request.annotations), "annotations", INVALID)
     values: list[dict[str, Any]] = []
-    seen: dict[str, str] = {}
     input_refs: list[tuple[str, str]] = []
     workers: list[tuple[str, str]] = []
     for n, sent in enumerate(request.annotations):
         field = f"annotations[{n}]"
         if not sent.input_id:
             raise ApiError(INVALID, f"{field}.input_id is required")
-        annotation_id = id_or_new(sent.id, f"{field}.id", INVALID)
-        if annotation_id in seen:
-            raise ApiError(
-                INVALID, f"{field}.id '{annotation_id}' is repeated (see {seen[annotation_id]})"
-            )
-        seen[annotation_id] = f"{field}.id"
         if sent.model_version_id:
             raise ApiError(INVALID, f"{field}.model_version_id: posted annotations belong to users")
         if sent.input_level:
@@ -209,10 +208,12 @@ async def PostAnnotations(call: Call, request: service_pb2.PostAnnotationsReques
         input_refs.append((f"{field}.input_id", sent.input_id))
         values.append(
             {
-                "id": annotation_id,
+                "id": ids[n],
                 "input_id": sent.input_id,
-                "data": _with_region_ids(data_json(sent.data), f"{field}.data"),
-                "annotation_info": from_struct(sent.annotation_info),
+                "data": _with_region_ids(data_json(sent.data, f"{field}.data"), field),
+                "annotation_info": from_struct(
+                    sent.annotation_info, f"{field}.annotation_info", INVALID
+                ),
                 "user_id": user_id,
                 "task_id": _sent_task(sent, field),
                 "model_version_id": "",
@@ -223,21 +224,24 @@ async def PostAnnotations(call: Call, request: service_pb2.PostAnnotationsReques
                 "status_details": "",
             }
         )
-    texts = await _inputs(call, input_refs)
+    # The inputs stay until this call ends (a concurrent DeleteInputs waits).
+    texts = await _inputs(call, input_refs, hold=True)
     for n, v in enumerate(values):
         regions.check_data(v["data"], f"annotations[{n}].data", texts[v["input_id"]])
     await _check_workers(call, workers)
-    taken = await store.taken_ids(call.session, call.app, list(seen))
-    if taken:
-        first = min(taken)
-        raise ApiError(
-            Code.DATABASE_DUPLICATE_KEY,
-            f"{seen[first]} '{first}': an annotation with this id already exists in the app",
-        )
     await concept_store.ensure(
         call.session, call.app, [c for v in values for c in regions.concept_refs(v["data"])]
     )
-    return _response(await store.add(call.session, call.app, values))
+    # The insert skips ids the app has; the first one skipped fails the call.
+    added = await store.add(call.session, call.app, values)
+    for n, annotation_id in enumerate(ids):
+        if annotation_id not in added:
+            raise ApiError(
+                Code.DATABASE_DUPLICATE_KEY,
+                f"annotations[{n}].id '{annotation_id}': an annotation with this id already "
+                "exists in the app",
+            )
+    return _response([added[i] for i in ids])
 
 
 @rpc
@@ -297,20 +301,24 @@ def _pruned(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _patched_data(action: str, row: Annotation, sent: resources_pb2.Annotation, field: str):
+def _patched_data(
+    action: str, row: Annotation, sent: resources_pb2.Annotation, field: str
+) -> dict[str, Any]:
     if not sent.HasField("data"):
         return row.data
-    data = data_json(sent.data)
+    data = data_json(sent.data, f"{field}.data")
     if action == patch.REMOVE:
         return _pruned(patch.remove(row.data, data))
-    data = _with_region_ids(data, f"{field}.data")
+    data = _with_region_ids(data, field)
     return _pruned(data if action == patch.OVERWRITE else patch.merge(row.data, data))
 
 
-def _patched_info(action: str, row: Annotation, sent: resources_pb2.Annotation):
+def _patched_info(
+    action: str, row: Annotation, sent: resources_pb2.Annotation, field: str
+) -> dict[str, Any]:
     if not sent.HasField("annotation_info"):
         return row.annotation_info
-    info = from_struct(sent.annotation_info)
+    info = from_struct(sent.annotation_info, f"{field}.annotation_info", INVALID)
     if action == patch.REMOVE:
         return patch.remove(row.annotation_info, info)
     return info if action == patch.OVERWRITE else patch.merge(row.annotation_info, info)
@@ -343,7 +351,7 @@ async def PatchAnnotations(call: Call, request: service_pb2.PatchAnnotationsRequ
             raise ApiError(INVALID, f"{field}.user_id: an annotation's worker cannot change")
         data = _patched_data(action, row, sent, field)
         regions.check_data(data, f"{field}.data", texts.get(row.input_id))
-        info = _patched_info(action, row, sent)
+        info = _patched_info(action, row, sent, field)
         if action != patch.REMOVE:
             row.task_id = _sent_task(sent, field) or row.task_id
             if sent.status.code:

@@ -9,10 +9,10 @@ from sqlalchemy import func
 from server import patch
 from server.convert import from_struct, struct, ts
 from server.dispatch import Call
-from server.ids import check_id, ids_for_new
+from server.ids import ids_for_new
 from server.pagination import page_of
 from server.services import rpc
-from server.status import ApiError, Code, not_found
+from server.status import ApiError, Code, check_batch_size, not_found
 from storage import apps as app_store
 from storage import blobs
 from storage.apps import App
@@ -43,21 +43,18 @@ def _check_visibility(value: int, field: str) -> int:
     return value or resources_pb2.Visibility.PRIVATE
 
 
-def _check_app_id(value: str, field: str) -> str:
-    check_id(value, field)
-    if len(value) > APP_ID_MAX:
-        raise ApiError(Code.CONN_INVALID_REQUEST, f"{field} '{value}' is longer than 32 characters")
-    return value
-
-
 @rpc
 async def PostApps(call: Call, request: service_pb2.PostAppsRequest):
-    if not request.apps:
-        raise ApiError(Code.CONN_INVALID_REQUEST, "apps: at least one app is required")
+    check_batch_size(request.apps, "apps")
     rows: list[App] = []
+    # ids_for_new checks the characters; app ids are also shorter than others.
     app_ids = ids_for_new((a.id for a in request.apps), "apps")
     for n, (sent, app_id) in enumerate(zip(request.apps, app_ids, strict=True)):
-        _check_app_id(app_id, f"apps[{n}].id")
+        if len(app_id) > APP_ID_MAX:
+            raise ApiError(
+                Code.CONN_INVALID_REQUEST,
+                f"apps[{n}].id '{app_id}' is longer than {APP_ID_MAX} characters",
+            )
         rows.append(
             App(
                 id=app_id,
@@ -68,7 +65,7 @@ async def PostApps(call: Call, request: service_pb2.PostAppsRequest):
                 default_language=sent.default_language or "en",
                 sample_ms=sent.sample_ms,
                 visibility=_check_visibility(sent.visibility.gettable, f"apps[{n}].visibility"),
-                metadata_=from_struct(sent.metadata),
+                metadata_=from_struct(sent.metadata, f"apps[{n}].metadata"),
             )
         )
     taken = await app_store.existing_ids(call.session, call.user_id, app_ids)
@@ -83,8 +80,7 @@ async def PostApps(call: Call, request: service_pb2.PostAppsRequest):
 
 @rpc
 async def GetApp(call: Call, request: service_pb2.GetAppRequest):
-    app = await app_store.get_by_pk(call.session, call.app.pk)
-    return service_pb2.SingleAppResponse(app=app_proto(app))
+    return service_pb2.SingleAppResponse(app=app_proto(call.app_row))
 
 
 _SORTS = {
@@ -115,13 +111,13 @@ async def ListApps(call: Call, request: service_pb2.ListAppsRequest):
 @rpc
 async def PatchApps(call: Call, request: service_pb2.PatchAppsRequest):
     action = patch.check_action(request.action, (patch.OVERWRITE, patch.REMOVE), "apps")
-    if not request.apps:
-        raise ApiError(Code.CONN_INVALID_REQUEST, "apps: at least one app is required")
+    check_batch_size(request.apps, "apps")
+    stored = await app_store.get_many(call.session, call.user_id, [a.id for a in request.apps])
     patched: list[App] = []
     for n, sent in enumerate(request.apps):
         if not sent.id:
             raise ApiError(Code.CONN_INVALID_REQUEST, f"apps[{n}].id is required")
-        app = await app_store.get(call.session, call.user_id, sent.id)
+        app = stored.get(sent.id)
         if app is None:
             raise not_found("app", f"{call.user_id}/{sent.id}")
         if action == patch.OVERWRITE:
@@ -134,17 +130,17 @@ async def PatchApps(call: Call, request: service_pb2.PatchAppsRequest):
                     sent.visibility.gettable, f"apps[{n}].visibility"
                 )
             if sent.HasField("metadata"):
-                app.metadata_ = from_struct(sent.metadata)
+                app.metadata_ = from_struct(sent.metadata, f"apps[{n}].metadata")
         else:
-            app.metadata_ = patch.remove(app.metadata_, from_struct(sent.metadata))
+            app.metadata_ = patch.remove(
+                app.metadata_, from_struct(sent.metadata, f"apps[{n}].metadata")
+            )
             for field in ("description", "notes"):
                 if getattr(sent, field):
                     setattr(app, field, "")
         app.modified_at = func.now()
         patched.append(app)
     await call.session.flush()
-    for app in patched:
-        await call.session.refresh(app)
     return service_pb2.MultiAppResponse(apps=[app_proto(a) for a in patched])
 
 

@@ -17,13 +17,13 @@ from sqlalchemy import func
 from server import patch
 from server.convert import ts
 from server.dispatch import Call
-from server.ids import check_id, new_id
+from server.ids import id_or_new
 from server.pagination import page_of
 from server.services import rpc
 from server.services.apps import app_proto
 from server.services.keys import check_grants
 from server.services.users import user_proto
-from server.status import ApiError, Code
+from server.status import ApiError, Code, check_batch_size
 from storage import apps as app_store
 from storage import collaborators as collaborator_store
 from storage import users as user_store
@@ -51,19 +51,15 @@ def collaborator_proto(
     )
 
 
+def _protos(
+    call: Call, rows: list[Collaborator], users: dict[str, user_store.User]
+) -> list[resources_pb2.Collaborator]:
+    return [collaborator_proto(c, call.app_row, users.get(c.user_id)) for c in rows]
+
+
 async def _render(call: Call, rows: list[Collaborator]) -> list[resources_pb2.Collaborator]:
-    app = await app_store.get_by_pk(call.session, call.app.pk)
     users = await user_store.get_many(call.session, [c.user_id for c in rows])
-    return [collaborator_proto(c, app, users.get(c.user_id)) for c in rows]
-
-
-def _check_batch(items: list, what: str) -> None:
-    if not items:
-        raise ApiError(Code.CONN_INVALID_REQUEST, f"{what}: at least one is required")
-    if len(items) > MAX_BATCH:
-        raise ApiError(
-            Code.CONN_INVALID_REQUEST, f"{what}: at most {MAX_BATCH} per request, got {len(items)}"
-        )
+    return _protos(call, rows, users)
 
 
 def _check_scopes(call: Call, sent: resources_pb2.Collaborator, at: str) -> None:
@@ -75,10 +71,18 @@ def _check_scopes(call: Call, sent: resources_pb2.Collaborator, at: str) -> None
     call.access.check_delegable(sent.scopes, sent.endpoints, at)
 
 
-async def _user_of(call: Call, sent: resources_pb2.User, at: str) -> user_store.User:
-    """The invited user, by user.id or else by user.primary_email."""
+async def _users_named(call: Call, sent: list[resources_pb2.User]) -> dict[str, user_store.User]:
+    """The users the request names by id, in one query."""
+    return await user_store.get_many(call.session, [u.id for u in sent if u.id])
+
+
+async def _user_of(
+    call: Call, sent: resources_pb2.User, by_id: dict[str, user_store.User], at: str
+) -> user_store.User:
+    """The invited user, by user.id (among `by_id`, prefetched) or else by
+    user.primary_email."""
     if sent.id:
-        user = await user_store.get(call.session, sent.id)
+        user = by_id.get(sent.id)
         if user is None:
             raise missing(f"{at}.id", sent.id)
         return user
@@ -92,29 +96,29 @@ async def _user_of(call: Call, sent: resources_pb2.User, at: str) -> user_store.
 
 @rpc
 async def PostCollaborators(call: Call, request: service_pb2.PostCollaboratorsRequest):
-    _check_batch(list(request.collaborators), "collaborators")
+    check_batch_size(request.collaborators, "collaborators", MAX_BATCH)
+    by_id = await _users_named(call, [c.user for c in request.collaborators])
+    live = await collaborator_store.live_for_app(call.session, call.app)
+    sharing = {c.user_id for c in live}
     made: list[Collaborator] = []
-    ids: set[str] = set()
+    ids: dict[str, int] = {}
     for n, sent in enumerate(request.collaborators):
         at = f"collaborators[{n}]"
-        user = await _user_of(call, sent.user, f"{at}.user")
+        user = await _user_of(call, sent.user, by_id, f"{at}.user")
         if user.id == call.app.user_id:
             raise ApiError(Code.CONN_INVALID_REQUEST, f"{at}.user '{user.id}' owns the app already")
-        if any(row.user_id == user.id for row in made) or await collaborator_store.live_grant(
-            call.session, call.app.pk, user.id
-        ):
+        if user.id in sharing:
             raise ApiError(
                 Code.DATABASE_DUPLICATE_KEY, f"{at}.user '{user.id}' is a collaborator already"
             )
+        sharing.add(user.id)
         _check_scopes(call, sent, at)
-        collaborator_id = check_id(sent.id, f"{at}.id") if sent.id else new_id()
-        if collaborator_id in ids or await collaborator_store.id_taken(
-            call.session, collaborator_id
-        ):
+        collaborator_id = id_or_new(sent.id, f"{at}.id")
+        if collaborator_id in ids:
             raise ApiError(
                 Code.DATABASE_DUPLICATE_KEY, f"{at}.id '{collaborator_id}' is taken already"
             )
-        ids.add(collaborator_id)
+        ids[collaborator_id] = n
         made.append(
             Collaborator(
                 id=collaborator_id,
@@ -124,10 +128,15 @@ async def PostCollaborators(call: Call, request: service_pb2.PostCollaboratorsRe
                 endpoints=list(sent.endpoints),
             )
         )
+    # Collaborator ids are unique across apps.
+    if taken := await collaborator_store.taken_ids(call.session, list(ids)):
+        first = min(taken, key=ids.__getitem__)
+        raise ApiError(
+            Code.DATABASE_DUPLICATE_KEY,
+            f"collaborators[{ids[first]}].id '{first}' is taken already",
+        )
     call.session.add_all(made)
     await call.session.flush()
-    for row in made:
-        await call.session.refresh(row)
     return service_pb2.MultiCollaboratorsResponse(collaborators=await _render(call, made))
 
 
@@ -141,21 +150,25 @@ async def ListCollaborators(call: Call, request: service_pb2.ListCollaboratorsRe
         limit=page.limit,
         offset=page.offset,
     )
-    owner = await user_store.get(call.session, call.app.user_id)
+    users = await user_store.get_many(call.session, [call.app.user_id, *(c.user_id for c in rows)])
     return service_pb2.MultiCollaboratorsResponse(
-        collaborators=await _render(call, rows), app_owner=user_proto(owner)
+        collaborators=_protos(call, rows, users), app_owner=user_proto(users[call.app.user_id])
     )
 
 
 async def _match(
-    call: Call, live: list[Collaborator], sent: resources_pb2.Collaborator, at: str
+    call: Call,
+    live: list[Collaborator],
+    by_id: dict[str, user_store.User],
+    sent: resources_pb2.Collaborator,
+    at: str,
 ) -> Collaborator:
     """A live collaborator of the app, by id, user.id or user.primary_email."""
     if sent.id:
         row = next((c for c in live if c.id == sent.id), None)
         at, ident = f"{at}.id", sent.id
     elif sent.user.id or sent.user.primary_email:
-        user = await _user_of(call, sent.user, f"{at}.user")
+        user = await _user_of(call, sent.user, by_id, f"{at}.user")
         row = next((c for c in live if c.user_id == user.id), None)
         at, ident = f"{at}.user", user.id
     else:
@@ -169,12 +182,13 @@ async def _match(
 async def PatchCollaborators(call: Call, request: service_pb2.PatchCollaboratorsRequest):
     """Overwrite: the scopes and endpoints sent replace the collaborator's."""
     patch.check_action(request.action, (patch.OVERWRITE,), "collaborators")
-    _check_batch(list(request.collaborators), "collaborators")
+    check_batch_size(request.collaborators, "collaborators", MAX_BATCH)
     live = await collaborator_store.live_for_app(call.session, call.app)
+    by_id = await _users_named(call, [c.user for c in request.collaborators if not c.id])
     patched: list[Collaborator] = []
     for n, sent in enumerate(request.collaborators):
         at = f"collaborators[{n}]"
-        row = await _match(call, live, sent, at)
+        row = await _match(call, live, by_id, sent, at)
         if row in patched:
             raise ApiError(Code.CONN_INVALID_REQUEST, f"{at}: collaborator '{row.id}' is repeated")
         _check_scopes(call, sent, at)
@@ -182,8 +196,6 @@ async def PatchCollaborators(call: Call, request: service_pb2.PatchCollaborators
         row.modified_at = func.now()
         patched.append(row)
     await call.session.flush()
-    for row in patched:
-        await call.session.refresh(row)
     return service_pb2.MultiCollaboratorsResponse(collaborators=await _render(call, patched))
 
 

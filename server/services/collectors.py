@@ -22,7 +22,7 @@ from server.dispatch import Call
 from server.ids import check_id, ids_for_new
 from server.pagination import page_of
 from server.services import rpc
-from server.status import ApiError, Code, make_status, not_found
+from server.status import ApiError, Code, check_batch_size, make_status, not_found
 from storage import collectors as collector_store
 from storage import keys as key_store
 from storage.collectors import Collector
@@ -56,11 +56,6 @@ def _can_post_inputs(key: key_store.Key) -> bool:
 
 async def _apply(call: Call, row: Collector, sent: resources_pb2.Collector, field: str) -> None:
     """Validate `sent` and write it into `row` (a new or a stored collector)."""
-    if not call.access.is_owner:
-        raise ApiError(
-            Code.CONN_INSUFFICIENT_SCOPES,
-            f"{field}: collectors can only be added to apps the caller owns",
-        )
     row.description = sent.description
     row.pre_queue_workflow_id = sent.pre_queue_workflow_id
     row.post_queue_workflow_id = sent.post_queue_workflow_id
@@ -119,10 +114,19 @@ async def _set_key(call: Call, row: Collector, key_id: str, field: str) -> None:
     row.key_hash, row.key_prefix = key.hash, key.prefix
 
 
+def _check_owner(call: Call) -> None:
+    # The docs restrict collecting to apps the caller owns.
+    if not call.access.is_owner:
+        raise ApiError(
+            Code.CONN_INSUFFICIENT_SCOPES,
+            "collectors: collectors can only be written in apps the caller owns",
+        )
+
+
 @rpc
 async def PostCollectors(call: Call, request: service_pb2.PostCollectorsRequest):
-    if not request.collectors:
-        raise ApiError(Code.CONN_INVALID_REQUEST, "collectors: at least one is required")
+    check_batch_size(request.collectors, "collectors")
+    _check_owner(call)
     rows: list[Collector] = []
     collector_ids = ids_for_new((c.id for c in request.collectors), "collectors")
     for n, (sent, collector_id) in enumerate(zip(request.collectors, collector_ids, strict=True)):
@@ -138,8 +142,6 @@ async def PostCollectors(call: Call, request: service_pb2.PostCollectorsRequest)
         )
     call.session.add_all(rows)
     await call.session.flush()
-    for row in rows:
-        await call.session.refresh(row)
     return service_pb2.MultiCollectorResponse(collectors=[collector_proto(r) for r in rows])
 
 
@@ -164,8 +166,8 @@ async def PatchCollectors(call: Call, request: service_pb2.PatchCollectorsReques
     out, keeping the stored one (the docs' update example sends only the
     description and a workflow id)."""
     patch.check_action(request.action, (patch.OVERWRITE,), "collectors")
-    if not request.collectors:
-        raise ApiError(Code.CONN_INVALID_REQUEST, "collectors: at least one is required")
+    check_batch_size(request.collectors, "collectors")
+    _check_owner(call)
     stored = await collector_store.get_many(
         call.session, call.app, [c.id for c in request.collectors]
     )
@@ -181,8 +183,6 @@ async def PatchCollectors(call: Call, request: service_pb2.PatchCollectorsReques
         row.modified_at = func.now()
         rows.append(row)
     await call.session.flush()
-    for row in rows:
-        await call.session.refresh(row)
     return service_pb2.MultiCollectorResponse(collectors=[collector_proto(r) for r in rows])
 
 

@@ -11,10 +11,11 @@ its translations are ConceptLanguages, listed after that own language.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import langcodes
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
-from sqlalchemy import func
 
 from server import patch
 from server.convert import from_struct, struct, ts
@@ -25,6 +26,7 @@ from server.services import rpc
 from server.status import ApiError, Code, not_found
 from storage import apps as app_store
 from storage import concepts as store
+from storage import inputs as input_store
 from storage.apps import AppScope
 from storage.concepts import Concept, Edge
 
@@ -111,26 +113,23 @@ async def PostConcepts(call: Call, request: service_pb2.PostConceptsRequest):
                 "definition": sent.definition,
                 "vocab_id": sent.vocab_id,
                 "visibility": _visibility(sent, field),
-                "metadata": from_struct(sent.metadata),
+                "metadata": from_struct(sent.metadata, f"{field}.metadata", INVALID),
             }
         )
     ids = [r["id"] for r in rows]
     _duplicate_of(ids, "concepts")
-    taken = await store.existing_ids(call.session, call.app, ids)
-    # A concurrent request may add one of the ids in between: the insert
-    # skips it, and the call fails the same way.
-    if not taken:
-        taken = set(ids) - await store.insert_new(call.session, call.app, rows)
-    if taken:
-        n = next(n for n, concept_id in enumerate(ids) if concept_id in taken)
-        raise ApiError(
-            INVALID,
-            f"concepts[{n}].id '{ids[n]}' is a duplicate: the app already has a concept "
-            "with this id",
-        )
-    stored = await store.get_many(call.session, call.app, ids)
+    # The insert skips ids the app has (whenever they were added); the first
+    # one skipped fails the call, which rolls the others back.
+    added = await store.insert_new(call.session, call.app, rows)
+    for n, concept_id in enumerate(ids):
+        if concept_id not in added:
+            raise ApiError(
+                INVALID,
+                f"concepts[{n}].id '{concept_id}' is a duplicate: the app already has a "
+                "concept with this id",
+            )
     return service_pb2.MultiConceptResponse(
-        concepts=[concept_proto(stored[i], call.app) for i in ids]
+        concepts=[concept_proto(added[i], call.app) for i in ids]
     )
 
 
@@ -174,11 +173,8 @@ async def PatchConcepts(call: Call, request: service_pb2.PatchConceptsRequest):
         if sent.HasField("visibility"):
             concept.visibility = _visibility(sent, f"concepts[{n}]")
         if sent.HasField("metadata"):
-            concept.metadata_ = from_struct(sent.metadata)
-        concept.modified_at = func.now()
+            concept.metadata_ = from_struct(sent.metadata, f"concepts[{n}].metadata", INVALID)
     await call.session.flush()
-    for concept in stored.values():
-        await call.session.refresh(concept)
     return service_pb2.MultiConceptResponse(
         concepts=[concept_proto(stored[i], call.app) for i in ids]
     )
@@ -219,14 +215,8 @@ async def PostConceptsSearches(call: Call, request: service_pb2.PostConceptsSear
     )
 
 
-def _type_count(
-    counts: list[tuple[int, int]] | tuple[int, int] | None,
-) -> resources_pb2.ConceptTypeCount:
+def _type_count(*counts: tuple[int, int]) -> resources_pb2.ConceptTypeCount:
     """Positive and negative input counts, summed over input statuses."""
-    if counts is None:
-        counts = []
-    elif isinstance(counts, tuple):
-        counts = [counts]
     return resources_pb2.ConceptTypeCount(
         positive=sum(p for p, _ in counts), negative=sum(n for _, n in counts)
     )
@@ -240,6 +230,7 @@ async def GetConceptCounts(call: Call, request: service_pb2.GetConceptCountsRequ
     by_concept: dict[str, dict[int, tuple[int, int]]] = {}
     for (concept_id, status), pn in counts.items():
         by_concept.setdefault(concept_id, {})[status] = pn
+    none = (0, 0)
     out = []
     for concept in concepts:
         mine = by_concept.get(concept.id, {})
@@ -247,12 +238,12 @@ async def GetConceptCounts(call: Call, request: service_pb2.GetConceptCountsRequ
             resources_pb2.ConceptCount(
                 id=concept.id,
                 name=concept.name,
-                concept_type_count=_type_count(list(mine.values())),
+                concept_type_count=_type_count(*mine.values()),
                 detail_concept_count=resources_pb2.DetailConceptCount(
-                    processed=_type_count(mine.get(store.INPUT_PROCESSED)),
-                    to_process=_type_count(mine.get(store.INPUT_TO_PROCESS)),
-                    errors=_type_count(mine.get(store.INPUT_ERRORS)),
-                    processing=_type_count(mine.get(store.INPUT_PROCESSING)),
+                    processed=_type_count(mine.get(input_store.SUCCESS, none)),
+                    to_process=_type_count(mine.get(input_store.PENDING, none)),
+                    errors=_type_count(mine.get(input_store.FAILED, none)),
+                    processing=_type_count(mine.get(input_store.IN_PROGRESS, none)),
                 ),
             )
         )
@@ -379,15 +370,19 @@ async def DeleteConceptRelations(call: Call, request: service_pb2.DeleteConceptR
 # ---- languages ----
 
 
+def _language_proto(language: str, name: str, definition: str) -> resources_pb2.ConceptLanguage:
+    return resources_pb2.ConceptLanguage(id=language, name=name, definition=definition)
+
+
 def _own_language(concept: Concept) -> resources_pb2.ConceptLanguage:
-    return resources_pb2.ConceptLanguage(
-        id=concept.language, name=concept.name, definition=concept.definition
-    )
+    return _language_proto(concept.language, concept.name, concept.definition)
 
 
 def _languages_sent(
-    languages: list[resources_pb2.ConceptLanguage],
+    languages: Sequence[resources_pb2.ConceptLanguage],
 ) -> list[resources_pb2.ConceptLanguage]:
+    """The languages of a Post or Patch, checked, with only the fields kept
+    (as the response shows them)."""
     if not languages:
         raise ApiError(INVALID, "concept_languages: at least one language is required")
     for n, sent in enumerate(languages):
@@ -395,17 +390,18 @@ def _languages_sent(
         if not sent.name:
             raise ApiError(INVALID, f"concept_languages[{n}].name is required")
     _duplicate_of([sent.id for sent in languages], "concept_languages")
-    return list(languages)
+    return [_language_proto(s.id, s.name, s.definition) for s in languages]
 
 
 @rpc
 async def PostConceptLanguages(call: Call, request: service_pb2.PostConceptLanguagesRequest):
     concept = await _concept(call, request.concept_id)
-    sent = _languages_sent(list(request.concept_languages))
+    sent = _languages_sent(request.concept_languages)
     codes = [s.id for s in sent]
-    taken = set(await store.languages_by_id(call.session, call.app, concept, codes))
-    taken.add(concept.language)
-    if not taken.intersection(codes):
+    # The concept's own language is in its own row; the insert skips the
+    # translations it has.
+    taken = {concept.language} & set(codes)
+    if not taken:
         rows = [{"language": s.id, "name": s.name, "definition": s.definition} for s in sent]
         taken = set(codes) - await store.add_languages(call.session, call.app, concept, rows)
     for n, code in enumerate(codes):
@@ -415,29 +411,22 @@ async def PostConceptLanguages(call: Call, request: service_pb2.PostConceptLangu
                 f"concept_languages[{n}].id '{code}' is a duplicate: concept '{concept.id}' "
                 "already has a name in this language; use PatchConceptLanguages",
             )
-    return service_pb2.MultiConceptLanguageResponse(
-        concept_languages=[
-            resources_pb2.ConceptLanguage(id=s.id, name=s.name, definition=s.definition)
-            for s in sent
-        ]
-    )
+    return service_pb2.MultiConceptLanguageResponse(concept_languages=sent)
 
 
 @rpc
 async def PatchConceptLanguages(call: Call, request: service_pb2.PatchConceptLanguagesRequest):
     patch.check_action(request.action, (patch.OVERWRITE,), "concept languages")
     concept = await _concept(call, request.concept_id)
-    sent = _languages_sent(list(request.concept_languages))
+    sent = _languages_sent(request.concept_languages)
     stored = await store.languages_by_id(call.session, call.app, concept, [s.id for s in sent])
     for n, item in enumerate(sent):
         # Overwrite: name and definition are replaced by those sent.
         if item.id == concept.language:
             concept.name, concept.definition = item.name, item.definition
-            concept.modified_at = func.now()
         elif item.id in stored:
             row = stored[item.id]
             row.name, row.definition = item.name, item.definition
-            row.modified_at = func.now()
         else:
             raise ApiError(
                 Code.CONN_DOES_NOT_EXIST,
@@ -445,12 +434,7 @@ async def PatchConceptLanguages(call: Call, request: service_pb2.PatchConceptLan
                 "in this language; use PostConceptLanguages",
             )
     await call.session.flush()
-    return service_pb2.MultiConceptLanguageResponse(
-        concept_languages=[
-            resources_pb2.ConceptLanguage(id=s.id, name=s.name, definition=s.definition)
-            for s in sent
-        ]
-    )
+    return service_pb2.MultiConceptLanguageResponse(concept_languages=sent)
 
 
 @rpc
@@ -468,9 +452,7 @@ async def GetConceptLanguage(call: Call, request: service_pb2.GetConceptLanguage
             f"language '{request.language}': concept '{concept.id}' has no name in this language",
         )
     return service_pb2.SingleConceptLanguageResponse(
-        concept_language=resources_pb2.ConceptLanguage(
-            id=row.language, name=row.name, definition=row.definition
-        )
+        concept_language=_language_proto(row.language, row.name, row.definition)
     )
 
 
@@ -487,8 +469,5 @@ async def ListConceptLanguages(call: Call, request: service_pb2.ListConceptLangu
         limit=page.limit - len(out),
         offset=max(page.offset - 1, 0),
     )
-    out += [
-        resources_pb2.ConceptLanguage(id=r.language, name=r.name, definition=r.definition)
-        for r in rows
-    ]
+    out += [_language_proto(r.language, r.name, r.definition) for r in rows]
     return service_pb2.MultiConceptLanguageResponse(concept_languages=out)

@@ -12,7 +12,7 @@ server/exports.py); asking again returns the export's progress.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
@@ -27,7 +27,14 @@ from server.ids import ids_for_new
 from server.pagination import page_of
 from server.services import inputs as inputs_service
 from server.services import rpc
-from server.status import ApiError, Code, batch_status, make_status, not_found
+from server.status import (
+    ApiError,
+    Code,
+    batch_status,
+    check_batch_size,
+    make_status,
+    not_found,
+)
 from storage import datasets as store
 from storage import inputs as input_store
 from storage.apps import AppScope
@@ -124,35 +131,52 @@ def _visibility(value: int, field: str) -> int:
     return value or resources_pb2.Visibility.PRIVATE
 
 
-async def _dataset(call: Call, dataset_id: str) -> Dataset:
+async def _dataset(call: Call, dataset_id: str, *, keep: bool = False) -> Dataset:
+    """`keep` for calls that write rows referring to the dataset: a
+    concurrent delete then waits for this call instead of breaking it."""
     if not dataset_id:
         raise ApiError(INVALID, "dataset_id is required")
-    row = await store.get(call.session, call.app, dataset_id)
+    row = await store.get(call.session, call.app, dataset_id, keep=keep)
     if row is None:
         raise not_found("dataset", dataset_id)
     return row
 
 
-async def _version(call: Call, dataset: Dataset, version_id: str) -> DatasetVersion:
+async def _version(
+    call: Call, dataset: Dataset, version_id: str, *, keep: bool = False
+) -> DatasetVersion:
     if not version_id:
         raise ApiError(INVALID, "dataset_version_id is required")
-    row = await store.get_version(call.session, call.app, dataset.pk, version_id)
+    row = await store.get_version(call.session, call.app, dataset.pk, version_id, keep=keep)
     if row is None:
         raise not_found("dataset version", f"{dataset.id}/{version_id}")
     return row
 
 
-def _ids(values: Sequence[str], field: str) -> list[str]:
-    if not values:
-        raise ApiError(INVALID, f"{field}: at least one id is required")
+def _check_each(
+    ids: Sequence[str], known: Collection[str], at: str, missing: Callable[[str], str]
+) -> None:
+    """The ids an atomic call acts on: each given, once, and known (`at`
+    names the n-th, e.g. "datasets[{n}].id")."""
     seen: set[str] = set()
-    for n, value in enumerate(values):
+    for n, value in enumerate(ids):
+        where = at.format(n=n)
         if not value:
-            raise ApiError(INVALID, f"{field}[{n}] is empty")
+            raise ApiError(INVALID, f"{where} is required")
         if value in seen:
-            raise ApiError(INVALID, f"{field}[{n}] '{value}' is repeated")
+            raise ApiError(INVALID, f"{where} '{value}' is repeated")
         seen.add(value)
-    return list(values)
+        if value not in known:
+            raise ApiError(Code.CONN_DOES_NOT_EXIST, f"{where}: {missing(value)}")
+
+
+def _refuse_taken(
+    ids: Sequence[str], taken: Collection[str], field: str, what: Callable[[str], str]
+) -> None:
+    """A create call naming an id already in use fails, naming the first."""
+    for n, value in enumerate(ids):
+        if value in taken:
+            raise ApiError(Code.DATABASE_DUPLICATE_KEY, f"{field}[{n}].id: {what(value)}")
 
 
 # ---- datasets ----
@@ -160,8 +184,7 @@ def _ids(values: Sequence[str], field: str) -> list[str]:
 
 @rpc
 async def PostDatasets(call: Call, request: service_pb2.PostDatasetsRequest):
-    if not request.datasets:
-        raise ApiError(INVALID, "datasets: at least one dataset is required")
+    check_batch_size(request.datasets, "datasets")
     rows: list[Dataset] = []
     new_ids = ids_for_new((d.id for d in request.datasets), "datasets")
     for n, (sent, dataset_id) in enumerate(zip(request.datasets, new_ids, strict=True)):
@@ -171,18 +194,15 @@ async def PostDatasets(call: Call, request: service_pb2.PostDatasetsRequest):
                 id=dataset_id,
                 description=sent.description,
                 notes=sent.notes,
-                metadata_=from_struct(sent.metadata),
+                metadata_=from_struct(sent.metadata, f"{field}.metadata"),
                 visibility=_visibility(sent.visibility.gettable, f"{field}.visibility.gettable"),
                 image_url=sent.image.url,
             )
         )
     taken = await store.existing_ids(call.session, call.app, new_ids)
-    if taken:
-        n = next(i for i, r in enumerate(rows) if r.id in taken)
-        raise ApiError(
-            Code.DATABASE_DUPLICATE_KEY,
-            f"datasets[{n}].id: a dataset with id '{rows[n].id}' already exists in the app",
-        )
+    _refuse_taken(
+        new_ids, taken, "datasets", lambda i: f"a dataset with id '{i}' already exists in the app"
+    )
     await store.add(call.session, call.app, rows)
     return service_pb2.MultiDatasetResponse(datasets=[dataset_proto(r, call.app) for r in rows])
 
@@ -190,20 +210,32 @@ async def PostDatasets(call: Call, request: service_pb2.PostDatasetsRequest):
 @rpc
 async def GetDataset(call: Call, request: service_pb2.GetDatasetRequest):
     row = await _dataset(call, request.dataset_id)
-    latest = await store.latest_versions(call.session, call.app, [row.pk])
-    return service_pb2.SingleDatasetResponse(
-        dataset=dataset_proto(row, call.app, await _latest_proto(call, row, latest))
-    )
+    [dataset] = await _with_latest(call, [row])
+    return service_pb2.SingleDatasetResponse(dataset=dataset)
 
 
-async def _latest_proto(
-    call: Call, row: Dataset, latest: dict[int, DatasetVersion]
-) -> resources_pb2.DatasetVersion | None:
-    version = latest.get(row.pk)
-    if version is None:
-        return None
-    export_rows = (await store.exports_of(call.session, call.app, [version.pk]))[version.pk]
-    return version_proto(version, row.id, call.app, call.settings, export_rows)
+async def _with_latest(call: Call, rows: Sequence[Dataset]) -> list[resources_pb2.Dataset]:
+    """The datasets as the API shows them: each with its latest version."""
+    latest = await store.latest_versions(call.session, call.app, [r.pk for r in rows])
+    export_rows = await store.exports_of(call.session, call.app, [v.pk for v in latest.values()])
+    out = []
+    for row in rows:
+        version = latest.get(row.pk)
+        version_msg = (
+            version_proto(version, row.id, call.app, call.settings, export_rows[version.pk])
+            if version is not None
+            else None
+        )
+        out.append(dataset_proto(row, call.app, version_msg))
+    return out
+
+
+async def _versions(
+    call: Call, dataset_id: str, rows: Sequence[DatasetVersion]
+) -> list[resources_pb2.DatasetVersion]:
+    """The versions as the API shows them, with their exports."""
+    export_rows = await store.exports_of(call.session, call.app, [r.pk for r in rows])
+    return [version_proto(r, dataset_id, call.app, call.settings, export_rows[r.pk]) for r in rows]
 
 
 _SORTS = {
@@ -223,44 +255,21 @@ async def ListDatasets(call: Call, request: service_pb2.ListDatasetsRequest):
     rows = await store.list_(
         call.session, call.app, order=order, limit=page.limit, offset=page.offset
     )
-    latest = await store.latest_versions(call.session, call.app, [r.pk for r in rows])
-    export_rows = await store.exports_of(call.session, call.app, [v.pk for v in latest.values()])
-    out = service_pb2.MultiDatasetResponse()
-    for row in rows:
-        version = latest.get(row.pk)
-        version_msg = (
-            version_proto(version, row.id, call.app, call.settings, export_rows[version.pk])
-            if version is not None
-            else None
-        )
-        out.datasets.append(dataset_proto(row, call.app, version_msg))
-    return out
+    return service_pb2.MultiDatasetResponse(datasets=await _with_latest(call, rows))
 
 
 @rpc
 async def PatchDatasets(call: Call, request: service_pb2.PatchDatasetsRequest):
     action = patch.check_action(request.action, patch.ACTIONS, "datasets")
-    if not request.datasets:
-        raise ApiError(INVALID, "datasets: at least one dataset is required")
+    check_batch_size(request.datasets, "datasets")
     ids = [sent.id for sent in request.datasets]
-    found = await store.get_many(call.session, call.app, [i for i in ids if i])
-    seen: set[str] = set()
-    for n, sent in enumerate(request.datasets):
-        field = f"datasets[{n}]"
-        if not sent.id:
-            raise ApiError(INVALID, f"{field}.id is required")
-        if sent.id in seen:
-            raise ApiError(INVALID, f"{field}.id '{sent.id}' is repeated")
-        seen.add(sent.id)
-        row = found.get(sent.id)
-        if row is None:
-            raise ApiError(Code.CONN_DOES_NOT_EXIST, f"{field}.id: dataset '{sent.id}' not found")
-        _apply(action, row, sent, field)
-        row.modified_at = func.now()
-    await call.session.flush()
+    found = await store.get_many(call.session, call.app, ids)
+    _check_each(ids, found, "datasets[{n}].id", lambda i: f"dataset '{i}' not found")
     rows = [found[i] for i in ids]
-    for row in rows:
-        await call.session.refresh(row)
+    for n, (sent, row) in enumerate(zip(request.datasets, rows, strict=True)):
+        _apply(action, row, sent, f"datasets[{n}]")
+        row.modified_at = func.now()
+    await call.session.flush()  # reads modified_at back
     return service_pb2.MultiDatasetResponse(datasets=[dataset_proto(r, call.app) for r in rows])
 
 
@@ -270,7 +279,7 @@ def _apply(action: str, row: Dataset, sent: resources_pb2.Dataset, field: str) -
     keys sent are removed, description and notes sent are cleared, and the
     image is cleared when its url is sent."""
     if action == patch.REMOVE:
-        row.metadata_ = patch.remove(row.metadata_, from_struct(sent.metadata))
+        row.metadata_ = patch.remove(row.metadata_, from_struct(sent.metadata, f"{field}.metadata"))
         for name in ("description", "notes"):
             if getattr(sent, name):
                 setattr(row, name, "")
@@ -285,7 +294,7 @@ def _apply(action: str, row: Dataset, sent: resources_pb2.Dataset, field: str) -
     if sent.image.url:
         row.image_url = sent.image.url
     if sent.HasField("metadata"):
-        sent_metadata = from_struct(sent.metadata)
+        sent_metadata = from_struct(sent.metadata, f"{field}.metadata")
         row.metadata_ = (
             patch.merge(row.metadata_, sent_metadata) if action == patch.MERGE else sent_metadata
         )
@@ -293,15 +302,12 @@ def _apply(action: str, row: Dataset, sent: resources_pb2.Dataset, field: str) -
 
 @rpc
 async def DeleteDatasets(call: Call, request: service_pb2.DeleteDatasetsRequest):
-    ids = _ids(request.dataset_ids, "dataset_ids")
+    ids = list(request.dataset_ids)
+    check_batch_size(ids, "dataset_ids")
     found = await store.get_many(call.session, call.app, ids)
-    for n, dataset_id in enumerate(ids):
-        if dataset_id not in found:
-            raise ApiError(
-                Code.CONN_DOES_NOT_EXIST, f"dataset_ids[{n}]: dataset '{dataset_id}' not found"
-            )
+    _check_each(ids, found, "dataset_ids[{n}]", lambda i: f"dataset '{i}' not found")
     pks = [d.pk for d in found.values()]
-    locations = await store.export_locations(call.session, call.app, dataset_pks=pks)
+    locations = await store.delete_exports(call.session, call.app, dataset_pks=pks)
     await store.delete_many(call.session, call.app, pks)
     exports.remove_after_commit(call.session, call.settings, locations)
     return status_pb2.BaseResponse()
@@ -317,7 +323,7 @@ async def add_inputs(
     PostInputs' `dataset_ids`; pairs already linked are left alone. A dataset
     that does not exist fails the call."""
     wanted = list(dict.fromkeys(dataset_ids))
-    found = await store.get_many(session, app, wanted)
+    found = await store.get_many(session, app, wanted, keep=True)
     for n, dataset_id in enumerate(dataset_ids):
         if dataset_id not in found:
             raise ApiError(
@@ -330,9 +336,8 @@ async def add_inputs(
 
 @rpc
 async def PostDatasetInputs(call: Call, request: service_pb2.PostDatasetInputsRequest):
-    dataset = await _dataset(call, request.dataset_id)
-    if not request.dataset_inputs:
-        raise ApiError(INVALID, "dataset_inputs: at least one dataset input is required")
+    dataset = await _dataset(call, request.dataset_id, keep=True)
+    check_batch_size(request.dataset_inputs, "dataset_inputs")
     ids = [item.input.id for item in request.dataset_inputs]
     wanted = list(dict.fromkeys(i for i in ids if i))
     inputs = await _inputs(call, wanted)
@@ -411,14 +416,12 @@ async def GetDatasetInput(call: Call, request: service_pb2.GetDatasetInputReques
 async def DeleteDatasetInputs(call: Call, request: service_pb2.DeleteDatasetInputsRequest):
     """Take inputs out of the dataset (the inputs themselves stay)."""
     dataset = await _dataset(call, request.dataset_id)
-    ids = _ids(request.input_ids, "input_ids")
+    ids = list(request.input_ids)
+    check_batch_size(ids, "input_ids")
     linked = await store.linked_input_ids(call.session, call.app, dataset.pk, ids)
-    for n, input_id in enumerate(ids):
-        if input_id not in linked:
-            raise ApiError(
-                Code.CONN_DOES_NOT_EXIST,
-                f"input_ids[{n}]: input '{input_id}' is not in dataset '{dataset.id}'",
-            )
+    _check_each(
+        ids, linked, "input_ids[{n}]", lambda i: f"input '{i}' is not in dataset '{dataset.id}'"
+    )
     await store.unlink_inputs(call.session, call.app, dataset.pk, ids)
     return status_pb2.BaseResponse()
 
@@ -428,9 +431,8 @@ async def DeleteDatasetInputs(call: Call, request: service_pb2.DeleteDatasetInpu
 
 @rpc
 async def PostDatasetVersions(call: Call, request: service_pb2.PostDatasetVersionsRequest):
-    dataset = await _dataset(call, request.dataset_id)
-    if not request.dataset_versions:
-        raise ApiError(INVALID, "dataset_versions: at least one dataset version is required")
+    dataset = await _dataset(call, request.dataset_id, keep=True)
+    check_batch_size(request.dataset_versions, "dataset_versions")
     rows: list[DatasetVersion] = []
     new_ids = ids_for_new((v.id for v in request.dataset_versions), "dataset_versions")
     for n, (sent, version_id) in enumerate(zip(request.dataset_versions, new_ids, strict=True)):
@@ -440,7 +442,7 @@ async def PostDatasetVersions(call: Call, request: service_pb2.PostDatasetVersio
                 id=version_id,
                 dataset_pk=dataset.pk,
                 description=sent.description,
-                metadata_=from_struct(sent.metadata),
+                metadata_=from_struct(sent.metadata, f"{field}.metadata"),
                 visibility=_visibility(sent.visibility.gettable, f"{field}.visibility.gettable"),
                 request_origin=resources_pb2.MANUAL,
                 status_code=Code.DATASET_VERSION_PENDING,
@@ -448,19 +450,16 @@ async def PostDatasetVersions(call: Call, request: service_pb2.PostDatasetVersio
             )
         )
     taken = await store.versions_by_id(call.session, call.app, dataset.pk, new_ids)
-    if taken:
-        n = next(i for i, r in enumerate(rows) if r.id in taken)
-        raise ApiError(
-            Code.DATABASE_DUPLICATE_KEY,
-            f"dataset_versions[{n}].id: dataset '{dataset.id}' already has a version "
-            f"'{rows[n].id}'",
-        )
+    _refuse_taken(
+        new_ids,
+        taken,
+        "dataset_versions",
+        lambda i: f"dataset '{dataset.id}' already has a version '{i}'",
+    )
+    await store.add(call.session, call.app, rows)
+    await store.freeze(call.session, call.app, dataset.pk, [r.pk for r in rows])
     for row in rows:
-        await store.add_version(call.session, call.app, row)
-        await store.freeze(call.session, call.app, dataset.pk, row.pk)
-        await jobs.enqueue(call.session, call.app, exports.BUILD, {"version_pk": row.pk})
-    for row in rows:
-        await call.session.refresh(row)
+        jobs.enqueue(call.session, call.app, exports.BUILD, {"version_pk": row.pk})
     return service_pb2.MultiDatasetVersionResponse(
         dataset_versions=[version_proto(r, dataset.id, call.app, call.settings) for r in rows]
     )
@@ -470,10 +469,8 @@ async def PostDatasetVersions(call: Call, request: service_pb2.PostDatasetVersio
 async def GetDatasetVersion(call: Call, request: service_pb2.GetDatasetVersionRequest):
     dataset = await _dataset(call, request.dataset_id)
     row = await _version(call, dataset, request.dataset_version_id)
-    export_rows = (await store.exports_of(call.session, call.app, [row.pk]))[row.pk]
-    return service_pb2.SingleDatasetVersionResponse(
-        dataset_version=version_proto(row, dataset.id, call.app, call.settings, export_rows)
-    )
+    [version] = await _versions(call, dataset.id, [row])
+    return service_pb2.SingleDatasetVersionResponse(dataset_version=version)
 
 
 @rpc
@@ -492,11 +489,8 @@ async def ListDatasetVersions(call: Call, request: service_pb2.ListDatasetVersio
         limit=page.limit,
         offset=page.offset,
     )
-    export_rows = await store.exports_of(call.session, call.app, [r.pk for r in rows])
     return service_pb2.MultiDatasetVersionResponse(
-        dataset_versions=[
-            version_proto(r, dataset.id, call.app, call.settings, export_rows[r.pk]) for r in rows
-        ]
+        dataset_versions=await _versions(call, dataset.id, rows)
     )
 
 
@@ -506,56 +500,45 @@ async def PatchDatasetVersions(call: Call, request: service_pb2.PatchDatasetVers
     frozen inputs never change."""
     patch.check_action(request.action, (patch.OVERWRITE,), "dataset versions")
     dataset = await _dataset(call, request.dataset_id)
-    if not request.dataset_versions:
-        raise ApiError(INVALID, "dataset_versions: at least one dataset version is required")
+    check_batch_size(request.dataset_versions, "dataset_versions")
     ids = [sent.id for sent in request.dataset_versions]
-    found = await store.versions_by_id(call.session, call.app, dataset.pk, [i for i in ids if i])
-    seen: set[str] = set()
-    for n, sent in enumerate(request.dataset_versions):
+    found = await store.versions_by_id(call.session, call.app, dataset.pk, ids)
+    _check_each(
+        ids,
+        found,
+        "dataset_versions[{n}].id",
+        lambda i: f"dataset '{dataset.id}' has no version '{i}'",
+    )
+    rows = [found[i] for i in ids]
+    for n, (sent, row) in enumerate(zip(request.dataset_versions, rows, strict=True)):
         field = f"dataset_versions[{n}]"
-        if not sent.id:
-            raise ApiError(INVALID, f"{field}.id is required")
-        if sent.id in seen:
-            raise ApiError(INVALID, f"{field}.id '{sent.id}' is repeated")
-        seen.add(sent.id)
-        row = found.get(sent.id)
-        if row is None:
-            raise ApiError(
-                Code.CONN_DOES_NOT_EXIST,
-                f"{field}.id: dataset '{dataset.id}' has no version '{sent.id}'",
-            )
         if sent.description:
             row.description = sent.description
         if sent.HasField("metadata"):
-            row.metadata_ = from_struct(sent.metadata)
+            row.metadata_ = from_struct(sent.metadata, f"{field}.metadata")
         if sent.HasField("visibility"):
             row.visibility = _visibility(sent.visibility.gettable, f"{field}.visibility.gettable")
         row.modified_at = func.now()
-    await call.session.flush()
-    rows = [found[i] for i in ids]
-    for row in rows:
-        await call.session.refresh(row)
-    export_rows = await store.exports_of(call.session, call.app, [r.pk for r in rows])
+    await call.session.flush()  # reads modified_at back
     return service_pb2.MultiDatasetVersionResponse(
-        dataset_versions=[
-            version_proto(r, dataset.id, call.app, call.settings, export_rows[r.pk]) for r in rows
-        ]
+        dataset_versions=await _versions(call, dataset.id, rows)
     )
 
 
 @rpc
 async def DeleteDatasetVersions(call: Call, request: service_pb2.DeleteDatasetVersionsRequest):
     dataset = await _dataset(call, request.dataset_id)
-    ids = _ids(request.dataset_version_ids, "dataset_version_ids")
+    ids = list(request.dataset_version_ids)
+    check_batch_size(ids, "dataset_version_ids")
     found = await store.versions_by_id(call.session, call.app, dataset.pk, ids)
-    for n, version_id in enumerate(ids):
-        if version_id not in found:
-            raise ApiError(
-                Code.CONN_DOES_NOT_EXIST,
-                f"dataset_version_ids[{n}]: dataset '{dataset.id}' has no version '{version_id}'",
-            )
+    _check_each(
+        ids,
+        found,
+        "dataset_version_ids[{n}]",
+        lambda i: f"dataset '{dataset.id}' has no version '{i}'",
+    )
     pks = [v.pk for v in found.values()]
-    locations = await store.export_locations(call.session, call.app, version_pks=pks)
+    locations = await store.delete_exports(call.session, call.app, version_pks=pks)
     await store.delete_versions(call.session, call.app, pks)
     exports.remove_after_commit(call.session, call.settings, locations)
     return status_pb2.BaseResponse()
@@ -574,9 +557,8 @@ async def PutDatasetVersionExports(
     """Start an export per format, or report the one already under way or
     done (clients poll by calling again); a failed export starts over."""
     dataset = await _dataset(call, request.dataset_id)
-    version = await _version(call, dataset, request.dataset_version_id)
-    if not request.exports:
-        raise ApiError(INVALID, "exports: at least one export is required")
+    version = await _version(call, dataset, request.dataset_version_id, keep=True)
+    check_batch_size(request.exports, "exports")
     formats: list[int] = []
     for n, sent in enumerate(request.exports):
         if sent.format not in exports.LAYOUTS:
@@ -605,6 +587,6 @@ async def PutDatasetVersionExports(
             created = True
         if created:
             payload = {"version_pk": version.pk, "format": fmt}
-            await jobs.enqueue(call.session, call.app, exports.EXPORT, payload)
+            jobs.enqueue(call.session, call.app, exports.EXPORT, payload)
         out.exports.append(export_proto(row, call.settings, call.app, dataset.id, version.id))
     return out

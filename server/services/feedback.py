@@ -143,7 +143,8 @@ def _entry(row: feedback_store.Feedback) -> resources_pb2.FeedbackEntry:
         created_at=ts(row.created_at),
         model_id=row.model_id,
         model_version_id=row.model_version_id,
-        input=json_format.ParseDict(row.input, resources_pb2.Input()),
+        # Stored as sent: fields a later contract drops are skipped, not fatal.
+        input=json_format.ParseDict(row.input, resources_pb2.Input(), ignore_unknown_fields=True),
         user_id=row.user_id,
     )
 

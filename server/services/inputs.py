@@ -17,21 +17,19 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import math
-import struct
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
-from google.protobuf import struct_pb2
 
 from server import fetch, media, patch
-from server.convert import ts
+from server.convert import f32, from_struct, ts
 from server.dispatch import Call
-from server.ids import check_id, new_id
+from server.domain import regions
+from server.ids import check_id, ids_for_new, new_id
 from server.pagination import page_of
 from server.services import rpc
 from server.status import ApiError, Code, batch_status, make_status
@@ -50,48 +48,10 @@ Resolution = resources_pb2.InputIDConflictResolution
 # ---- conversions ----
 
 
-def _f32(value: float) -> float:
-    """The shortest decimal that reads back as the same 32-bit float, so a
-    concept value or a coordinate is stored as it was meant (0.7, not
-    0.699999988)."""
-    want = struct.unpack("f", struct.pack("f", value))[0]
-    for digits in range(6, 10):
-        short = float(f"{value:.{digits}g}")
-        if struct.unpack("f", struct.pack("f", short))[0] == want:
-            return short
-    return value
-
-
-def _geo(geo: resources_pb2.Geo) -> dict[str, Any]:
-    return {
-        "geo_point": {
-            "longitude": _f32(geo.geo_point.longitude),
-            "latitude": _f32(geo.geo_point.latitude),
-        }
-    }
-
-
-def _plain(value: struct_pb2.Value) -> Any:
-    kind = value.WhichOneof("kind")
-    if kind == "struct_value":
-        return struct_dict(value.struct_value)
-    if kind == "list_value":
-        return [_plain(v) for v in value.list_value.values]
-    if kind == "number_value" and not math.isfinite(value.number_value):
-        raise ValueError(f"{value.number_value} is not a JSON number")
-    return None if kind in (None, "null_value") else getattr(value, kind)
-
-
-def struct_dict(value: struct_pb2.Struct) -> dict[str, Any]:
-    """A Struct as plain JSON values (what json_format gives, without its
-    generic message walk: metadata of 128 inputs is converted per request)."""
-    return {k: _plain(v) for k, v in value.fields.items()}
-
-
-def _stored_data(stored: dict[str, Any]) -> resources_pb2.Data:
-    """The Data message of an input's stored JSON (the shape _validate_new
-    writes), built field by field rather than by json_format's walk."""
-    data = resources_pb2.Data()
+def _fill_stored(data: resources_pb2.Data, stored: dict[str, Any]) -> None:
+    """Fill `data` from an input's stored JSON (the shape _validate_new
+    writes) field by field: json_format's generic walk would cost more than
+    the rest of a 128-input page."""
     for kind in media.KINDS:
         sent = stored.get(kind)
         if sent is None:
@@ -103,48 +63,47 @@ def _stored_data(stored: dict[str, Any]) -> resources_pb2.Data:
         if kind == "text" and (raw := sent.get("raw")):
             target.raw = raw
         if kind == "image" and (info := sent.get("image_info")):
-            target.image_info.CopyFrom(resources_pb2.ImageInfo(**info))
+            for name, value in info.items():
+                setattr(target.image_info, name, value)
     if metadata := stored.get("metadata"):
         data.metadata.update(metadata)
     if geo := stored.get("geo"):
         point = geo.get("geo_point", {})
         data.geo.geo_point.longitude = point.get("longitude", 0.0)
         data.geo.geo_point.latitude = point.get("latitude", 0.0)
-    return data
-
-
-def data_proto(
-    call: Call, row: input_store.Row, concepts: Sequence[dict[str, Any]]
-) -> resources_pb2.Data:
-    data = _stored_data(row.data)
-    for c in concepts:
-        data.concepts.add(
-            id=c["id"], name=c.get("name") or c["id"], value=c.get("value", 1.0), app_id=call.app.id
-        )
-    if row.blob_key and row.media_kind in media.KINDS:
-        hosted = media.hosted(call.settings, call.app, row.media_kind, row.blob_key)
-        target = getattr(data, row.media_kind)
-        target.hosted.CopyFrom(hosted)
-        if not target.url:
-            target.url = media.hosted_url(hosted)
-    return data
 
 
 def input_proto(
     call: Call, row: input_store.Row, concepts: Sequence[dict[str, Any]]
 ) -> resources_pb2.Input:
-    return resources_pb2.Input(
+    """The input as GetInput shows it; `concepts` are its input-level ones.
+    (Built in place: a message passed to a constructor is copied.)"""
+    out = resources_pb2.Input(
         id=row.id,
-        data=data_proto(call, row, concepts),
         created_at=ts(row.created_at),
         modified_at=ts(row.modified_at),
         status=make_status(row.status_code, row.status_details),
     )
+    data = out.data
+    _fill_stored(data, row.data)
+    for c in concepts:
+        data.concepts.add(
+            id=c["id"], name=c.get("name") or c["id"], value=c.get("value", 1.0), app_id=call.app.id
+        )
+    media.show_hosted(data, call.settings, call.app, row.media_kind, row.blob_key)
+    return out
 
 
-async def _protos(call: Call, rows: Sequence[input_store.Row]) -> list[resources_pb2.Input]:
+def _labels(levels: dict[str, tuple[int, dict[str, Any]]], input_id: str) -> list[dict[str, Any]]:
+    """The concepts of an input's input-level annotation."""
+    level = levels.get(input_id)
+    return level[1].get("concepts", []) if level else []
+
+
+async def input_protos(call: Call, rows: Sequence[input_store.Row]) -> list[resources_pb2.Input]:
+    """Inputs as GetInput shows them, their concepts included."""
     levels = await input_store.input_level(call.session, call.app, [r.id for r in rows])
-    return [input_proto(call, r, levels.get(r.id, (0, {}))[1].get("concepts", [])) for r in rows]
+    return [input_proto(call, r, _labels(levels, r.id)) for r in rows]
 
 
 # ---- after the transaction ----
@@ -157,22 +116,23 @@ def _drop_blobs(call: Call, keys: list[str], outcome: str) -> None:
 # ---- validation ----
 
 
+def _check_count(inputs: Sequence[resources_pb2.Input]) -> None:
+    if not inputs:
+        raise ApiError(BAD, "inputs: at least one input is required")
+    if len(inputs) > MAX_INPUTS:
+        raise ApiError(BAD, f"inputs: {len(inputs)} inputs given; at most {MAX_INPUTS} per request")
+
+
 def _concepts(where: str, sent: Sequence[resources_pb2.Concept]) -> list[dict[str, Any]]:
-    """Concepts as stored: {id, value, name (when given)}."""
+    """Concepts as the input-level annotation keeps them: {id, value, name
+    (when given)}, checked as any annotation's concepts are."""
     out: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for k, c in enumerate(sent):
-        at = f"{where}[{k}]"
-        check_id(c.id, f"{at}.id", BAD)
-        if c.id in seen:
-            raise ApiError(BAD, f"{at}.id '{c.id}' is repeated")
-        seen.add(c.id)
-        if not 0.0 <= c.value <= 1.0:
-            raise ApiError(BAD, f"{at}.value {c.value:g} must be between 0 and 1")
-        item: dict[str, Any] = {"id": c.id, "value": _f32(c.value)}
+    for c in sent:
+        item: dict[str, Any] = {"id": c.id, "value": f32(c.value)}
         if c.name:
             item["name"] = c.name
         out.append(item)
+    regions.check_concepts(out, where, BAD)
     return out
 
 
@@ -182,7 +142,7 @@ def _check_geo(where: str, geo: resources_pb2.Geo) -> dict[str, Any]:
         raise ApiError(BAD, f"{where}.geo_point.longitude {point.longitude:g} is outside -180..180")
     if not -90.0 <= point.latitude <= 90.0:
         raise ApiError(BAD, f"{where}.geo_point.latitude {point.latitude:g} is outside -90..90")
-    return _geo(geo)
+    return {"geo_point": {"longitude": f32(point.longitude), "latitude": f32(point.latitude)}}
 
 
 def _check_url(where: str, url: str) -> str:
@@ -224,9 +184,8 @@ def _media_kinds(data: resources_pb2.Data) -> list[str]:
     return [k for k in media.KINDS if data.HasField(k)]
 
 
-def _validate_new(n: int, sent: resources_pb2.Input) -> NewInput:
+def _validate_new(n: int, sent: resources_pb2.Input, input_id: str) -> NewInput:
     where = f"inputs[{n}]"
-    input_id = check_id(sent.id, f"{where}.id", BAD) if sent.id else new_id()
     data = sent.data
     kinds = _media_kinds(data)
     if not kinds:
@@ -266,10 +225,7 @@ def _validate_new(n: int, sent: resources_pb2.Input) -> NewInput:
     if kind == "text" and m.raw:
         stored["text"] = {"raw": m.raw}
     if data.HasField("metadata") and data.metadata.fields:
-        try:
-            stored["metadata"] = struct_dict(data.metadata)
-        except ValueError as exc:
-            raise ApiError(BAD, f"{where}.data.metadata: {exc}") from exc
+        stored["metadata"] = from_struct(data.metadata, f"{where}.data.metadata", BAD)
     if data.HasField("geo"):
         stored["geo"] = _check_geo(f"{where}.data.geo", data.geo)
     dataset_ids = [
@@ -292,20 +248,12 @@ def _validate_new(n: int, sent: resources_pb2.Input) -> NewInput:
 async def _concept_names(call: Call, lists: Sequence[list[dict[str, Any]]]) -> None:
     """Create the concepts these lists name that the app lacks (name
     defaults to id), and give each item its concept's stored name."""
-    wanted: dict[str, str] = {}
+    names = await concept_store.ensure(
+        call.session, call.app, [(c["id"], c.get("name", "")) for items in lists for c in items]
+    )
     for items in lists:
         for c in items:
-            wanted.setdefault(c["id"], c.get("name", ""))
-    if not wanted:
-        return
-    stored = await concept_store.get_many(call.session, call.app, list(wanted))
-    lacking = [(c, name) for c, name in wanted.items() if c not in stored]
-    if lacking:
-        await concept_store.ensure(call.session, call.app, lacking)
-        stored |= await concept_store.get_many(call.session, call.app, [c for c, _ in lacking])
-    for items in lists:
-        for c in items:
-            c["name"] = stored[c["id"]].name if c["id"] in stored else c.get("name") or c["id"]
+            c["name"] = names[c["id"]]
 
 
 # ---- PostInputs ----
@@ -331,7 +279,7 @@ async def _resolve_ids(call: Call, items: list[NewInput], resolution: int) -> No
     # SUFFIX: the first free of "<id>-1" .. "<id>-9", else a random suffix.
     candidates = [f"{i.id}-{k}" for i in clashing for k in range(1, 10)]
     taken |= await input_store.taken_ids(call.session, call.app, candidates)
-    used = {i.id for i in items if i not in clashing}
+    used = {i.id for i in items} - {i.id for i in clashing}
     for i in clashing:
         free = [c for c in (f"{i.id}-{k}" for k in range(1, 10)) if c not in taken | used]
         i.id = free[0] if free else f"{i.id}-{new_id()[:8]}"
@@ -396,21 +344,9 @@ def _echo(item: NewInput) -> resources_pb2.Input:
 
 @rpc
 async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
-    if not request.inputs:
-        raise ApiError(BAD, "inputs: at least one input is required")
-    if len(request.inputs) > MAX_INPUTS:
-        raise ApiError(
-            BAD, f"inputs: {len(request.inputs)} inputs given; at most {MAX_INPUTS} per request"
-        )
-    items = [_validate_new(n, sent) for n, sent in enumerate(request.inputs)]
-    first_at: dict[str, int] = {}
-    for i in items:
-        if i.id in first_at:
-            raise ApiError(
-                Code.DATABASE_DUPLICATE_KEY,
-                f"inputs[{i.index}].id '{i.id}' repeats inputs[{first_at[i.id]}].id",
-            )
-        first_at[i.id] = i.index
+    _check_count(request.inputs)
+    ids = ids_for_new((sent.id for sent in request.inputs), "inputs", BAD)
+    items = [_validate_new(n, sent, ids[n]) for n, sent in enumerate(request.inputs)]
     wanted_datasets = sorted({d for i in items for d in i.dataset_ids})
     datasets = (
         await dataset_store.get_many(call.session, call.app, wanted_datasets)
@@ -485,9 +421,17 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
             out = _echo(i)
         else:
             pk, created, modified = inserted[i.id]
-            code = i.first_status(fetching)
             row = input_store.Row(
-                pk, i.id, i.data, i.kind, i.url, i.blob_key, code, "", created, modified
+                pk=pk,
+                id=i.id,
+                data=i.data,
+                media_kind=i.kind,
+                source_url=i.url,
+                blob_key=i.blob_key,
+                status_code=i.first_status(fetching),
+                status_details="",
+                created_at=created,
+                modified_at=modified,
             )
             out = input_proto(call, row, i.concepts)
             out.dataset_ids.extend(i.dataset_ids)
@@ -512,7 +456,7 @@ async def _get_one(call: Call, input_id: str, where: str = "input_id") -> input_
 @rpc
 async def GetInput(call: Call, request: service_pb2.GetInputRequest):
     row = await _get_one(call, request.input_id)
-    (proto,) = await _protos(call, [row])
+    (proto,) = await input_protos(call, [row])
     return service_pb2.SingleInputResponse(input=proto)
 
 
@@ -533,7 +477,7 @@ async def ListInputs(call: Call, request: service_pb2.ListInputsRequest):
         rows = await input_store.list_page(
             call.session, call.app, limit=page.limit, offset=page.offset, status_code=status_code
         )
-    return service_pb2.MultiInputResponse(inputs=await _protos(call, rows))
+    return service_pb2.MultiInputResponse(inputs=await input_protos(call, rows))
 
 
 @rpc
@@ -551,7 +495,7 @@ async def StreamInputs(call: Call, request: service_pb2.StreamInputsRequest):
         descending=request.descending,
         by_id=request.order_by_id,
     )
-    return service_pb2.MultiInputResponse(inputs=await _protos(call, rows))
+    return service_pb2.MultiInputResponse(inputs=await input_protos(call, rows))
 
 
 @rpc
@@ -581,10 +525,9 @@ def _patched(
     concepts are patchable: the media stays as stored, and dataset_ids are
     ignored (the reference reads them on PostInputs only)."""
     data = copy.deepcopy(data)
-    try:
-        sent_meta = struct_dict(sent.metadata) if sent.HasField("metadata") else None
-    except ValueError as exc:
-        raise ApiError(BAD, f"{where}.metadata: {exc}") from exc
+    sent_meta = (
+        from_struct(sent.metadata, f"{where}.metadata", BAD) if sent.HasField("metadata") else None
+    )
     sent_geo = _check_geo(f"{where}.geo", sent.geo) if sent.HasField("geo") else None
     sent_concepts = _concepts(f"{where}.concepts", sent.concepts)
     meta = data.get("metadata", {})
@@ -618,12 +561,7 @@ def _patched(
 @rpc
 async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
     action = patch.check_action(request.action, patch.ACTIONS, "inputs")
-    if not request.inputs:
-        raise ApiError(BAD, "inputs: at least one input is required")
-    if len(request.inputs) > MAX_INPUTS:
-        raise ApiError(
-            BAD, f"inputs: {len(request.inputs)} inputs given; at most {MAX_INPUTS} per request"
-        )
+    _check_count(request.inputs)
     seen: dict[str, int] = {}
     for n, sent in enumerate(request.inputs):
         if not sent.id:
@@ -642,14 +580,14 @@ async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
     new_concepts: dict[str, list[dict[str, Any]]] = {}
     for n, sent in enumerate(request.inputs):
         row = rows[sent.id]
-        stored = levels.get(sent.id, (0, {}))[1].get("concepts", [])
-        data, concepts = _patched(action, f"inputs[{n}].data", sent.data, row.data, stored)
+        where = f"inputs[{n}].data"
+        data, concepts = _patched(action, where, sent.data, row.data, _labels(levels, sent.id))
         if data != row.data:
             new_data[row.pk] = data
         new_concepts[sent.id] = concepts
     await _concept_names(call, list(new_concepts.values()))
 
-    await input_store.set_data(call.session, call.app, new_data)
+    modified = await input_store.set_data(call.session, call.app, new_data)
     changed: dict[int, dict[str, Any]] = {}
     missing: list[dict[str, Any]] = []
     for input_id, concepts in new_concepts.items():
@@ -664,7 +602,12 @@ async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
     await input_store.set_annotation_data(call.session, call.app, changed)
     await input_store.add_input_annotations(call.session, call.app, call.user_id, missing)
 
-    fresh = await input_store.get_many(call.session, call.app, ids)
+    fresh = {
+        i: replace(row, data=new_data[row.pk], modified_at=modified[row.pk])
+        if row.pk in modified
+        else row
+        for i, row in rows.items()
+    }
     return service_pb2.MultiInputResponse(
         inputs=[input_proto(call, fresh[i], new_concepts[i]) for i in ids]
     )
@@ -673,27 +616,28 @@ async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
 # ---- deletes ----
 
 
-async def _delete(call: Call, ids: Sequence[str]) -> None:
-    keys = await input_store.delete_(call.session, call.app, ids)
+async def _delete(call: Call, ids: Sequence[str], fields: Sequence[str]) -> None:
+    """Delete the inputs (atomic: an unknown id, named by its field, fails
+    the call and the rollback restores the others)."""
+    held = await input_store.delete_(call.session, call.app, ids)
+    for field, input_id in zip(fields, ids, strict=True):
+        if input_id not in held:
+            raise ApiError(Code.INPUT_DOES_NOT_EXIST, f"{field} '{input_id}' not found")
     # The bytes go once the rows are gone for good.
-    _drop_blobs(call, keys, "after_commit")
+    _drop_blobs(call, [key for key in held.values() if key], "after_commit")
 
 
 @rpc
 async def DeleteInput(call: Call, request: service_pb2.DeleteInputRequest):
-    await _get_one(call, request.input_id)
-    await _delete(call, [request.input_id])
+    if not request.input_id:
+        raise ApiError(BAD, "input_id is required")
+    await _delete(call, [request.input_id], ["input_id"])
     return status_pb2.BaseResponse()
 
 
 @rpc
 async def DeleteInputs(call: Call, request: service_pb2.DeleteInputsRequest):
-    """Atomic: an unknown id fails the call and nothing is deleted."""
     if not request.ids:
         raise ApiError(BAD, "ids: at least one input id is required")
-    found = await input_store.taken_ids(call.session, call.app, request.ids)
-    for k, input_id in enumerate(request.ids):
-        if input_id not in found:
-            raise ApiError(Code.INPUT_DOES_NOT_EXIST, f"ids[{k}] '{input_id}' not found")
-    await _delete(call, request.ids)
+    await _delete(call, request.ids, [f"ids[{k}]" for k in range(len(request.ids))])
     return status_pb2.BaseResponse()

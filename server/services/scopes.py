@@ -17,7 +17,6 @@ from server.dispatch import Call
 from server.services import rpc
 from server.services.apps import app_proto
 from server.status import ApiError, Code
-from storage import apps as app_store
 from storage import keys as key_store
 
 
@@ -25,8 +24,8 @@ from storage import keys as key_store
 async def MyScopes(call: Call, request: service_pb2.MyScopesRequest):
     access = call.access
     response = service_pb2.MultiScopeResponse(scopes=access.scopes, endpoints=access.endpoints)
-    if access.app is not None:
-        response.app.CopyFrom(app_proto(await app_store.get_by_pk(call.session, access.app.pk)))
+    if access.app_row is not None:
+        response.app.CopyFrom(app_proto(access.app_row))
     return response
 
 
@@ -47,17 +46,14 @@ async def MyScopesRoot(call: Call, request: service_pb2.MyScopesRootRequest):
     return service_pb2.MultiScopeRootResponse(scopes=own.scopes, endpoints=own.endpoints)
 
 
-KEY_TYPES = (key_store.APP_KEY, key_store.PAT)
-
-
 @rpc
 async def ListScopes(call: Call, request: service_pb2.ListScopesRequest):
     # The reference's default is the app-specific key.
     key_type = request.key_type or key_store.APP_KEY
-    if key_type not in KEY_TYPES:
+    if key_type not in key_store.KEY_TYPES:
         raise ApiError(
             Code.CONN_INVALID_REQUEST,
-            f"key_type '{request.key_type}' is not one of {', '.join(KEY_TYPES)}",
+            f"key_type '{request.key_type}' is not one of {', '.join(key_store.KEY_TYPES)}",
         )
     response = service_pb2.MultiScopeDepsResponse(
         scope_deps=[

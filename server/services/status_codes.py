@@ -31,6 +31,6 @@ async def GetStatusCode(call, request: service_pb2.GetStatusCodeRequest):
         code = names[raw].number
     else:
         code = 0
-    if code == 0 or code not in Code.values():
+    if code == 0 or code not in Code.DESCRIPTOR.values_by_number:
         raise ApiError(Code.CONN_DOES_NOT_EXIST, f"status_code_id '{raw}' is not a status code")
     return service_pb2.SingleStatusCodeResponse(status=make_status(code))

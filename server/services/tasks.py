@@ -14,7 +14,6 @@ from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 from google.protobuf import json_format
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 
 from server import patch
 from server.convert import ts
@@ -24,10 +23,11 @@ from server.domain.task_rules import TaskRefs
 from server.ids import id_or_new
 from server.pagination import page_of
 from server.services import rpc
-from server.status import ApiError, Code, make_status
+from server.status import ApiError, Code, check_batch_size, make_status
 from storage import collaborators as collaborator_store
 from storage import concepts as concept_store
 from storage import datasets as dataset_store
+from storage import inputs as input_store
 from storage import tasks as task_store
 from storage.apps import AppScope
 from storage.tasks import Task
@@ -85,7 +85,7 @@ async def _check_refs(call: Call, checked: list[TaskRefs]) -> None:
     datasets = {r.input_source_id for r in checked if r.input_source_type == Source.DATASET}
     known_datasets = await dataset_store.existing_ids(call.session, app, sorted(datasets))
     inputs = {r.input_source_id for r in checked if r.input_source_type == Source.INPUT}
-    known_inputs = await task_store.existing_input_ids(call.session, app, sorted(inputs))
+    known_inputs = await input_store.taken_ids(call.session, app, sorted(inputs))
     for refs in checked:
         for where, concept_id in refs.concepts:
             if concept_id not in known:
@@ -106,18 +106,9 @@ async def _check_refs(call: Call, checked: list[TaskRefs]) -> None:
             )
 
 
-async def _flush(call: Call) -> None:
-    try:
-        await call.session.flush()
-    except IntegrityError as err:
-        # Another request took one of these ids between our check and now.
-        raise ApiError(Code.TASK_CONFLICT, "tasks: a task with one of these ids exists") from err
-
-
 @rpc
 async def PostTasks(call: Call, request: service_pb2.PostTasksRequest):
-    if not request.tasks:
-        raise ApiError(Code.CONN_INVALID_REQUEST, "tasks: at least one task is required")
+    check_batch_size(request.tasks, "tasks")
     rows: list[Task] = []
     checked: list[TaskRefs] = []
     seen: dict[str, int] = {}
@@ -143,7 +134,6 @@ async def PostTasks(call: Call, request: service_pb2.PostTasksRequest):
         )
     await _check_refs(call, checked)
     await task_store.add(call.session, call.app, rows)
-    await _flush(call)
     return service_pb2.MultiTaskResponse(tasks=[task_proto(r, call.app) for r in rows])
 
 
@@ -183,8 +173,7 @@ async def PatchTasks(call: Call, request: service_pb2.PatchTasksRequest):
     """overwrite replaces the whole task (a status left out stays as it
     was); merge changes the status only."""
     action = patch.check_action(request.action, (patch.OVERWRITE, patch.MERGE), "tasks")
-    if not request.tasks:
-        raise ApiError(Code.CONN_INVALID_REQUEST, "tasks: at least one task is required")
+    check_batch_size(request.tasks, "tasks")
     seen: dict[str, int] = {}
     for n, sent in enumerate(request.tasks):
         if not sent.id:
@@ -213,17 +202,15 @@ async def PatchTasks(call: Call, request: service_pb2.PatchTasksRequest):
         row.modified_at = func.now()
     if checked:
         await _check_refs(call, checked)
-    await _flush(call)
-    rows = [stored[sent.id] for sent in request.tasks]
-    for row in rows:
-        await call.session.refresh(row)
-    return service_pb2.MultiTaskResponse(tasks=[task_proto(r, call.app) for r in rows])
+    await call.session.flush()  # reads modified_at back
+    return service_pb2.MultiTaskResponse(
+        tasks=[task_proto(stored[sent.id], call.app) for sent in request.tasks]
+    )
 
 
 @rpc
 async def DeleteTasks(call: Call, request: service_pb2.DeleteTasksRequest):
-    if not request.ids:
-        raise ApiError(Code.CONN_INVALID_REQUEST, "ids: at least one task id is required")
+    check_batch_size(request.ids, "ids")
     ids = list(dict.fromkeys(request.ids))
     found = await task_store.existing_ids(call.session, call.app, ids)
     for n, task_id in enumerate(request.ids):

@@ -324,7 +324,7 @@ class TestPostAnnotations:
             ),
             (
                 {"input_id": "in1", "id": "first"},
-                sc.ANNOTATION_INVALID_ARGUMENT,
+                sc.DATABASE_DUPLICATE_KEY,
                 "annotations[1].id 'first' is repeated",
             ),
             (
@@ -350,6 +350,19 @@ class TestPostAnnotations:
         assert not res.annotations
         assert await stored(stub, account) == []
         assert await rows.concepts(account) == set()
+
+    @pytest.mark.parametrize("where", ["data.metadata", "annotation_info"])
+    async def test_struct_that_is_not_json_writes_nothing(self, stub, app_with_inputs, where):
+        account = app_with_inputs
+        bad = r.Annotation(input_id="in1")
+        target = bad.data.metadata if where == "data.metadata" else bad.annotation_info
+        target.fields["score"].number_value = float("inf")
+        request = req(s.PostAnnotationsRequest, account, {"annotations": [{"input_id": "in1"}]})
+        request.annotations.append(bad)
+        res = await stub.PostAnnotations(request, metadata=account.md())
+        assert res.status.code == sc.ANNOTATION_INVALID_ARGUMENT, res.status
+        assert f"annotations[1].{where}.score" in res.status.details, res.status.details
+        assert await stored(stub, account) == []
 
     async def test_batch_size(self, stub, app_with_inputs):
         account = app_with_inputs

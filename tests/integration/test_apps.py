@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
@@ -48,6 +50,20 @@ class TestPostApps:
         res = await stub.PostApps(s.PostAppsRequest(apps=[r.App(id="main")]), metadata=account.md())
         assert res.status.code == sc.DATABASE_DUPLICATE_KEY
         assert "main" in res.status.details
+
+    async def test_same_id_at_the_same_time(self, stub, account):
+        # Calls that all pass the id check before any commits meet the
+        # database's unique constraint: a duplicate-id status, not an error.
+        results = await asyncio.gather(
+            *(
+                stub.PostApps(s.PostAppsRequest(apps=[r.App(id="race")]), metadata=account.md())
+                for _ in range(8)
+            )
+        )
+        codes = sorted(res.status.code for res in results)
+        assert codes == [sc.SUCCESS] + [sc.DATABASE_DUPLICATE_KEY] * 7, results
+        refused = [res for res in results if res.status.code != sc.SUCCESS]
+        assert all("race" in res.status.details and not res.apps for res in refused)
 
     async def test_app_key_cannot_create_apps(self, stub, account):
         res = await stub.PostApps(s.PostAppsRequest(apps=[r.App(id="x")]), metadata=account.key_md)

@@ -87,8 +87,7 @@ class World:
 async def _key(db, user_id: str, key_type: str, scopes: list[str], app_pk=None, expires=None):
     token = uuid.uuid4().hex
     async with db.transaction() as session:
-        await key_store.create(
-            session,
+        key = key_store.new(
             token=token,
             user_id=user_id,
             key_type=key_type,
@@ -97,6 +96,7 @@ async def _key(db, user_id: str, key_type: str, scopes: list[str], app_pk=None, 
             endpoints=[],
             expires_at=expires,
         )
+        await key_store.add(session, [key])
     return token
 
 

@@ -147,6 +147,19 @@ class TestPostConcepts:
         assert_invalid(res, "concepts[1].id", "'no way'")
         assert await listed_ids(stub, account) == []
 
+    async def test_metadata_that_is_not_json_writes_nothing(self, stub, account):
+        bad = meta()
+        bad.fields["weight"].number_value = float("nan")
+        res = await stub.PostConcepts(
+            s.PostConceptsRequest(
+                user_app_id=app_of(account),
+                concepts=[r.Concept(id="ok"), r.Concept(id="n", metadata=bad)],
+            ),
+            metadata=account.md(),
+        )
+        assert_invalid(res, "concepts[1].metadata.weight")
+        assert await listed_ids(stub, account) == []
+
     async def test_id_required(self, stub, account):
         res = await stub.PostConcepts(
             s.PostConceptsRequest(user_app_id=app_of(account), concepts=[r.Concept(name="x")]),
@@ -752,10 +765,11 @@ class TestStorageHelpers:
         async with server.db.transaction() as session:
             app = app_store.scope_of(await app_store.get(session, account.user_id, "main"))
             assert await concept_store.existing_ids(session, app, ["dog", "cat"]) == {"dog"}
-            await concept_store.ensure(
+            names = await concept_store.ensure(
                 session, app, [("dog", "ignored"), ("cat", ""), ("owl", "Owl"), ("owl", "dup")]
             )
-            await concept_store.ensure(session, app, [])
+            assert names == {"dog": "Dog", "cat": "cat", "owl": "Owl"}
+            assert await concept_store.ensure(session, app, []) == {}
         assert (await get(stub, account, "dog")).concept.name == "Dog"
         cat = (await get(stub, account, "cat")).concept
         assert (cat.name, cat.language) == ("cat", "en")

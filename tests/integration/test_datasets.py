@@ -689,6 +689,23 @@ class TestPostDatasetVersions:
         assert region.data.concepts[0].id == "cat"
         assert region.region_info.bounding_box.top_row == pytest.approx(0.1)
 
+    async def test_several_in_one_call_hold_the_same_inputs(self, stub, account, data):
+        await labelled_dataset(stub, account, data)
+        res = await stub.PostDatasetVersions(
+            s.PostDatasetVersionsRequest(
+                user_app_id=ids_of(account),
+                dataset_id="ds",
+                dataset_versions=[r.DatasetVersion(id="v1"), r.DatasetVersion(id="v2")],
+            ),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert [v.id for v in res.dataset_versions] == ["v1", "v2"]
+        for version_id in ("v1", "v2"):
+            version = await ready_version(stub, account, version_id=version_id)
+            assert version.metrics["/"].inputs_count.value == 2
+            assert version.metrics["/"].regions_count.value == 1
+
     async def test_invalid_writes_nothing(self, stub, account, data):
         await post_dataset(stub, account)
         await post_version(stub, account, version_id="v1")

@@ -7,7 +7,9 @@ from __future__ import annotations
 import asyncio
 import io
 import re
+import zlib
 from dataclasses import replace
+from struct import pack
 
 import aiohttp
 import pytest
@@ -30,6 +32,22 @@ def png(width: int = 3, height: int = 2, color: str = "red") -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (width, height), color).save(out, "PNG")
     return out.getvalue()
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A 1-bit PNG that declares its size without holding the pixels."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return pack(">I", len(body)) + kind + body + pack(">I", crc)
+
+    head = pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", head)
+        + chunk(b"IDAT", zlib.compress(b"\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def struct(**values) -> struct_pb2.Struct:
@@ -282,6 +300,22 @@ class TestPostInputs:
         assert not bad.data.image.base64
         assert await total(stub, account) == 1
 
+    async def test_image_too_large_to_open(self, stub, account):
+        """A header claiming more pixels than the image library will open at
+        all fails that input, like any image over the limit."""
+        res = await post(
+            stub,
+            account,
+            r.Input(data=r.Data(image=r.Image(base64=png_header(20_000, 20_000)))),
+            r.Input(data=r.Data(image=r.Image(base64=png_header(10_000, 10_000)))),
+            text("fine"),
+        )
+        assert res.status.code == sc.MIXED_STATUS, res.status
+        for bad in res.inputs[:2]:
+            assert bad.status.code == sc.INPUT_FAILED, bad.status
+            assert "the limit is 85000000" in bad.status.details, bad.status.details
+        assert await total(stub, account) == 1
+
     async def test_bytes_of_a_rolled_back_request_are_removed(
         self, stub, account, server, monkeypatch
     ):
@@ -452,6 +486,10 @@ class TestPatchInputs:
             assert inp.data.metadata["new-key"] == "v"
             assert dict(inp.data.metadata["key2"]) == {"a": 1, "b": 3}
             assert inp.data.image.url == "https://example.com/p.jpg"
+        # The response shows the input as stored (its download may move on).
+        patched = res.inputs[0]
+        assert patched.data == (await get(stub, account, "p")).input.data
+        assert patched.modified_at.ToNanoseconds() > patched.created_at.ToNanoseconds()
 
     async def test_overwrite(self, stub, account):
         await self._seed(stub, account)

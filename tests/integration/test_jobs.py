@@ -1,5 +1,6 @@
 """The background job queue: several runners on one database run each job
-exactly once; a failing job is retried, then given up and reported."""
+exactly once; a failing job is retried, then given up and reported; a job
+under way locks nothing, and one whose runner is gone runs again."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ import asyncio
 from collections import Counter
 from typing import Any
 
+from sqlalchemy import delete
+
 from server import jobs
 from storage import apps as app_store
+from storage import jobs as job_store
 
 ran: Counter[int] = Counter()
 gave_up: list[str] = []
@@ -29,6 +33,16 @@ async def _give_up(ctx: jobs.JobContext, payload: dict[str, Any], error: str) ->
 async def _fail(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
     attempts[payload["name"]] += 1
     raise ValueError("always")
+
+
+started: Counter[str] = Counter()
+release = asyncio.Event()
+
+
+@jobs.job("test.wait")
+async def _wait(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
+    started[payload["name"]] += 1
+    await release.wait()
 
 
 async def _app(server, account):
@@ -55,7 +69,7 @@ class TestJobRunner:
         try:
             async with server.db.transaction() as session:
                 for n in range(40):
-                    await jobs.enqueue(session, app, "test.count", {"n": n})
+                    jobs.enqueue(session, app, "test.count", {"n": n})
             await _until(lambda: sum(ran.values()) >= 40)
             await asyncio.sleep(0.2)  # a second run of any job would show up now
         finally:
@@ -67,7 +81,40 @@ class TestJobRunner:
     async def test_failing_job_is_retried_then_given_up(self, server, account):
         app = await _app(server, account)
         async with server.db.transaction() as session:
-            await jobs.enqueue(session, app, "test.fail", {"name": "doomed"})
+            jobs.enqueue(session, app, "test.fail", {"name": "doomed"})
         await _until(lambda: gave_up)
         assert attempts["doomed"] == 2
         assert gave_up == ["doomed: ValueError: always"]
+
+    async def test_a_job_under_way_does_not_hold_up_deleting_its_app(self, server, account):
+        app = await _app(server, account)
+        release.clear()
+        async with server.db.transaction() as session:
+            jobs.enqueue(session, app, "test.wait", {"name": "app-deleted"})
+        await _until(lambda: started["app-deleted"])
+        try:
+            async with asyncio.timeout(5), server.db.transaction() as session:
+                await session.execute(delete(app_store.App).where(app_store.App.pk == app.pk))
+        finally:
+            release.set()
+        await asyncio.sleep(0.1)  # the job ends; recording it finds its row gone
+        assert started["app-deleted"] == 1
+
+    async def test_a_job_whose_runner_is_gone_runs_again(self, server, settings, account):
+        app = await _app(server, account)
+        release.clear()
+        async with server.db.transaction() as session:
+            jobs.enqueue(session, app, "test.wait", {"name": "orphan"})
+        await _until(lambda: started["orphan"])
+        # A runner that stops hands its job back at once...
+        await server.jobs.stop()
+        await server.jobs.start()
+        await _until(lambda: started["orphan"] == 2)
+        # ...and one claimed by a process that died runs once the lease lapses.
+        release.set()
+        async with server.db.transaction() as session:
+            jobs.enqueue(session, app, "test.wait", {"name": "lapsed"})
+            await session.flush()
+            assert await job_store.claim(session, ["test.wait"], lease_seconds=1.0)
+        assert started["lapsed"] == 0
+        await _until(lambda: started["lapsed"])

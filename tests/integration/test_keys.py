@@ -96,11 +96,14 @@ class TestPostKeys:
             assert all(secret != row.hash and secret not in row.prefix for row in rows)
         assert key_store.token_hash(token) in {row.hash for row in rows}
 
-    async def test_several_keys_in_one_call(self, stub, account):
+    async def test_several_keys_in_one_call(self, stub, account, server):
         res = await post_keys(stub, account, app_key(), pat())
         assert res.status.code == sc.SUCCESS
         assert [k.type for k in res.keys] == ["app_specific_key", "personal_access_token"]
         assert len({k.id for k in res.keys}) == 2
+        # Each masked id names one key of the user.
+        prefixes = [row.prefix for row in await rows_of(server, account.user_id)]
+        assert len(prefixes) == 4 and len(set(prefixes)) == 4
 
     async def test_expiry_in_the_future_is_kept(self, stub, account):
         when = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)

@@ -132,3 +132,9 @@ class TestData:
     def test_named_concepts_keep_their_names(self):
         data = {"regions": [{"data": {"concepts": [{"id": "a", "name": "Apple"}]}}]}
         assert regions.concept_refs(data) == [("a", "Apple")]
+
+    def test_input_concepts_fail_with_the_inputs_code(self):
+        with pytest.raises(ApiError) as caught:
+            regions.check_concepts([{"id": "a", "value": 1.5}], "c", Code.INPUT_INVALID_REQUEST)
+        assert caught.value.code == Code.INPUT_INVALID_REQUEST
+        assert caught.value.details == "c[0].value 1.5 is outside [0, 1]"

@@ -35,6 +35,8 @@ def fake_method(request_type, http: http_pb2.HttpRule | None = None) -> contract
         auth_type=0,
         scopes=(),
         http=http or http_pb2.HttpRule(),
+        path="/clarifai.api.V2/Fake",
+        names_app="user_app_id" in request_type.DESCRIPTOR.fields_by_name,
     )
 
 

@@ -83,6 +83,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("dataset_pk", "input_id", name=op.f("uq_dataset_inputs_dataset_pk")),
     )
     op.create_index("ix_dataset_inputs_app_input", "dataset_inputs", ["app_pk", "input_id"])
+    op.create_index("ix_dataset_inputs_dataset_order", "dataset_inputs", ["dataset_pk", "pk"])
 
     op.create_table(
         "dataset_versions",

@@ -47,7 +47,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("app_pk", "id", name=op.f("uq_inputs_app_pk")),
     )
     op.create_index("ix_inputs_app_order", "inputs", ["app_pk", "created_at", "pk"], unique=False)
-    op.create_index(op.f("ix_inputs_source_url"), "inputs", ["source_url"], unique=False)
+    op.create_index("ix_inputs_app_source_url", "inputs", ["app_pk", "source_url"])
     op.create_index(
         "ix_inputs_app_status_order", "inputs", ["app_pk", "status_code", "created_at", "pk"]
     )
@@ -99,16 +99,16 @@ def upgrade() -> None:
     op.create_index(
         "ix_annotations_app_order", "annotations", ["app_pk", "created_at", "pk"], unique=False
     )
-    op.create_index(op.f("ix_annotations_task_id"), "annotations", ["task_id"], unique=False)
+    op.create_index("ix_annotations_app_task", "annotations", ["app_pk", "task_id"])
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_annotations_task_id"), table_name="annotations")
+    op.drop_index("ix_annotations_app_task", table_name="annotations")
     op.drop_index("ix_annotations_app_order", table_name="annotations")
     op.drop_index("ix_annotations_app_input", table_name="annotations")
     op.drop_table("annotations")
     op.drop_index("ix_inputs_fetch_queue", table_name="inputs")
     op.drop_index("ix_inputs_app_status_order", table_name="inputs")
-    op.drop_index(op.f("ix_inputs_source_url"), table_name="inputs")
+    op.drop_index("ix_inputs_app_source_url", table_name="inputs")
     op.drop_index("ix_inputs_app_order", table_name="inputs")
     op.drop_table("inputs")
