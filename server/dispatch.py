@@ -9,6 +9,7 @@ written. Both the gRPC and the REST edge call `Dispatcher.dispatch`.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from clarifai.api.status import status_pb2
@@ -127,9 +128,27 @@ def _refusal(exc: Exception) -> ApiError | None:
     if isinstance(exc, ApiError):
         return exc
     if isinstance(exc, IntegrityError) and isinstance(exc.orig, UniqueViolation):
-        detail = exc.orig.diag.message_detail or exc.orig.diag.constraint_name
-        return ApiError(Code.DATABASE_DUPLICATE_KEY, f"{detail} (another call wrote it meanwhile)")
+        return ApiError(
+            Code.DATABASE_DUPLICATE_KEY,
+            f"{_taken(exc.orig.diag.message_detail or '')} (another call wrote it meanwhile)",
+        )
     return None
+
+
+_KEY_DETAIL = re.compile(r"Key \((?P<columns>[^)]*)\)=\((?P<values>.*)\) already exists")
+
+
+def _taken(detail: str) -> str:
+    """PostgreSQL's "Key (app_pk, id)=(3, x) already exists." in the API's
+    terms: the public columns only (internal *_pk columns say nothing to a
+    caller)."""
+    found = _KEY_DETAIL.search(detail)
+    if not found:
+        return "an object with the same id already exists"
+    columns = found["columns"].split(", ")
+    values = found["values"].split(", ", len(columns) - 1)
+    named = [f"{c} '{v}'" for c, v in zip(columns, values, strict=False) if not c.endswith("_pk")]
+    return f"{', '.join(named) or 'the id'} already exists"
 
 
 def failure(method: contract.Method, status: status_pb2.Status) -> Message:

@@ -108,3 +108,24 @@ def test_a_second_handler_for_one_rpc_is_refused() -> None:
             rpc(UnitTestDuplicate)
     finally:
         del HANDLERS["UnitTestDuplicate"]
+
+
+class TestDuplicateKeyWording:
+    """A unique violation from a concurrent write is reported in the API's
+    terms, without the internal app key."""
+
+    def test_internal_columns_are_left_out(self):
+        from server.dispatch import _taken
+
+        assert _taken("Key (app_pk, id)=(3, foo) already exists.") == "id 'foo' already exists"
+
+    def test_every_public_column_is_named(self):
+        from server.dispatch import _taken
+
+        detail = "Key (user_id, id)=(u, race) already exists."
+        assert _taken(detail) == "user_id 'u', id 'race' already exists"
+
+    def test_unknown_detail(self):
+        from server.dispatch import _taken
+
+        assert _taken("") == "an object with the same id already exists"
