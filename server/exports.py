@@ -65,6 +65,9 @@ LAYOUTS: dict[int, Layout] = {
 BY_NAME = {layout.name: fmt for fmt, layout in LAYOUTS.items()}
 BATCH_SIZE = 1000  # inputs per InputBatch file
 COCO_ENTRY = "annotations/instances.json"
+# Archives are stored apart from input media ("<app_pk>/exports/<name>"),
+# out of reach of the media route, which serves "<app_pk>/<name>" only.
+EXPORTS_FOLDER = "exports"
 DOWNLOAD_PATH = (
     "/exports/users/{user_id}/apps/{app_id}/datasets/{dataset_id}/versions/{version_id}/{name}"
 )
@@ -87,7 +90,8 @@ def blob_store(settings: Settings) -> blobs.BlobStore:
 
 
 def remove_after_commit(session: AsyncSession, settings: Settings, locations: list[str]) -> None:
-    """Delete stored archives once the rows naming them are gone for good."""
+    """Delete stored archives (or media) once the rows naming them are gone
+    for good."""
     blobs.delete_when(session, "after_commit", blob_store(settings), locations)
 
 
@@ -143,13 +147,7 @@ def _input_message(
     data = domain.export_data(row.input.get("data") or {}, row.annotations)
     out = resources_pb2.Input(id=row.input_id)
     json_format.ParseDict(data, out.data, ignore_unknown_fields=True)
-    kind, blob_key = row.input.get("media_kind", ""), row.input.get("blob_key", "")
-    if kind in media.KINDS and blob_key:
-        hosted = media.hosted(settings, app, kind, blob_key)
-        target = getattr(out.data, kind)
-        target.hosted.CopyFrom(hosted)
-        if not target.url:  # sent as bytes: the hosted copy is the media
-            target.url = media.hosted_url(hosted)
+    media.show_hosted(out.data, settings, app, row.input.get("media_kind", ""), row.blob_key)
     return out
 
 
@@ -246,7 +244,7 @@ async def _export(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
                 await archive.write("mimetype", LAYOUTS[fmt].mimetype.encode(), stored=True)
                 await _write_batches(archive, rows, fmt, ctx.settings, app)
         await archive.finish()
-        key = blobs.new_key(ctx.app_pk, "application/zip")
+        key = blobs.new_key(ctx.app_pk, "application/zip", folder=EXPORTS_FOLDER)
         size = await blob_store(ctx.settings).put(key, archive.chunks())
     finally:
         archive.close()

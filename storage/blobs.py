@@ -3,7 +3,8 @@
 `BlobStore` is the whole interface the server uses, small enough for an
 S3-compatible store to implement with put/get/delete object calls. The local
 store keeps each blob as a file under `<data_dir>/blobs`. Keys are relative
-paths ("<app_pk>/<name>.<ext>"); the extension carries the media type.
+paths ("<app_pk>/<name>.<ext>", or "<app_pk>/<folder>/<name>.<ext>"); the
+extension carries the media type.
 """
 
 from __future__ import annotations
@@ -55,9 +56,11 @@ class BlobStore(Protocol):
         ...
 
 
-def new_key(app_pk: int, content_type: str) -> str:
+def new_key(app_pk: int, content_type: str, *, folder: str = "") -> str:
+    """A fresh key in the app's space, in `folder` of it if given."""
     ext = mimetypes.guess_extension(content_type.split(";")[0].strip()) or ".bin"
-    return f"{app_pk}/{uuid.uuid4().hex}{ext}"
+    under = f"{app_pk}/{folder}/" if folder else f"{app_pk}/"
+    return f"{under}{uuid.uuid4().hex}{ext}"
 
 
 def content_type_of(key: str) -> str:

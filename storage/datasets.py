@@ -3,7 +3,7 @@ inputs and their annotations) and the versions' exports."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -99,6 +99,13 @@ class VersionInput(Base):
     __table_args__ = (
         PrimaryKeyConstraint("version_pk", "input_id"),
         Index("ix_dataset_version_inputs_order", "version_pk", "seq"),
+        # Whether a version still refers to a blob (unreferenced_blobs).
+        Index(
+            "ix_dataset_version_inputs_app_blob",
+            "app_pk",
+            "blob_key",
+            postgresql_where=text("blob_key <> ''"),
+        ),
     )
 
     version_pk: Mapped[int] = mapped_column(ForeignKey("dataset_versions.pk", ondelete="CASCADE"))
@@ -106,8 +113,12 @@ class VersionInput(Base):
     input_id: Mapped[str]
     # The order the inputs were added to the dataset.
     seq: Mapped[int]
-    # The input's row of the inputs table as JSON (id, data, created_at, ...).
+    # The input's row of the inputs table as JSON (id, data, created_at, ...),
+    # but for its blob key, kept in its own column.
     input: Mapped[dict[str, Any]]
+    # The input's stored media ("" for none): the blob stays while a version
+    # refers to it, after the input itself is deleted.
+    blob_key: Mapped[str] = mapped_column(default="")
     # Its finished annotations, rows of the annotations table as JSON.
     annotations: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
 
@@ -141,11 +152,15 @@ async def get(
 
 
 async def get_many(
-    session: AsyncSession, app: AppScope, ids: list[str], *, keep: bool = False
+    session: AsyncSession, app: AppScope, ids: list[str], *, keep: bool = False, lock: bool = False
 ) -> dict[str, Dataset]:
-    """`keep`: as for `get`."""
+    """`keep`: as for `get`. `lock`: for deleting them: a call adding a
+    version (which keeps its dataset) finishes first, or waits and finds the
+    dataset gone."""
     q = select(Dataset).where(Dataset.app_pk == app.pk, Dataset.id.in_(ids))
-    if keep:
+    if lock:
+        q = q.with_for_update()
+    elif keep:
         q = q.with_for_update(read=True, key_share=True)
     return {d.id: d for d in await session.scalars(q)}
 
@@ -330,7 +345,8 @@ async def latest_versions(
 _FREEZE = text(
     """
     WITH frozen AS MATERIALIZED (
-        SELECT di.input_id, di.pk AS seq, to_jsonb(i) - 'pk' - 'app_pk' AS input,
+        SELECT di.input_id, di.pk AS seq, to_jsonb(i) - 'pk' - 'app_pk' - 'blob_key' AS input,
+               i.blob_key,
                COALESCE((SELECT jsonb_agg(to_jsonb(a) - 'pk' - 'app_pk'
                                           ORDER BY a.created_at, a.pk)
                          FROM annotations a
@@ -341,8 +357,8 @@ _FREEZE = text(
         WHERE di.app_pk = :app_pk AND di.dataset_pk = :dataset_pk
     )
     INSERT INTO dataset_version_inputs
-        (version_pk, app_pk, input_id, seq, input, annotations)
-    SELECT v.pk, :app_pk, f.input_id, f.seq, f.input, f.annotations
+        (version_pk, app_pk, input_id, seq, input, blob_key, annotations)
+    SELECT v.pk, :app_pk, f.input_id, f.seq, f.input, f.blob_key, f.annotations
     FROM unnest(CAST(:version_pks AS bigint[])) AS v(pk) CROSS JOIN frozen f
     """
 )
@@ -352,7 +368,11 @@ async def freeze(
     session: AsyncSession, app: AppScope, dataset_pk: int, version_pks: list[int]
 ) -> None:
     """Copy the dataset's inputs and their annotations into these versions;
-    later edits to either leave the versions unchanged."""
+    later edits to either leave the versions unchanged, and the inputs'
+    blobs stay while the versions refer to them."""
+    # An input deleted meanwhile is either seen gone here, or its delete
+    # sees these versions refer to its blob.
+    await _hold_references(session, app)
     await session.execute(
         _FREEZE,
         {
@@ -382,6 +402,96 @@ async def delete_versions(session: AsyncSession, app: AppScope, pks: list[int]) 
     await session.execute(
         delete(DatasetVersion).where(DatasetVersion.app_pk == app.pk, DatasetVersion.pk.in_(pks))
     )
+
+
+def _of_versions(
+    column: Any, app: AppScope, dataset_pks: Sequence[int], version_pks: Sequence[int]
+) -> Any:
+    """`column` (a version pk) names one of these datasets' versions, or
+    one of these versions."""
+    if dataset_pks:
+        return column.in_(
+            select(DatasetVersion.pk).where(
+                DatasetVersion.app_pk == app.pk, DatasetVersion.dataset_pk.in_(list(dataset_pks))
+            )
+        )
+    return column.in_(list(version_pks))
+
+
+async def drop_frozen(
+    session: AsyncSession,
+    app: AppScope,
+    *,
+    dataset_pks: Sequence[int] = (),
+    version_pks: Sequence[int] = (),
+) -> list[tuple[str, str]]:
+    """Delete the frozen inputs of these datasets' or versions' (before the
+    datasets or versions themselves); returns the (input id, blob key) pairs
+    of those that had media, for unreferenced_blobs."""
+    gone = (
+        delete(VersionInput)
+        .where(
+            VersionInput.app_pk == app.pk,
+            _of_versions(VersionInput.version_pk, app, dataset_pks, version_pks),
+        )
+        .returning(VersionInput.input_id, VersionInput.blob_key)
+        .cte("gone")
+    )
+    rows = await session.execute(
+        select(gone.c.input_id, gone.c.blob_key).distinct().where(gone.c.blob_key != "")
+    )
+    return [(input_id, key) for input_id, key in rows]
+
+
+# ---- blob references ----
+
+
+async def _hold_references(session: AsyncSession, app: AppScope) -> None:
+    """Until this transaction ends, no other transaction adds or drops
+    references to the app's blobs (freeze, unreferenced_blobs), so whether a
+    blob is still referenced is decided on rows that stay as read. Taken
+    late, after the call's writes that may wait for other transactions' row
+    locks, so a holder never waits for a transaction waiting for it."""
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended('blob references', :app_pk))"),
+        {"app_pk": app.pk},
+    )
+
+
+# A key is made for one input (blobs.new_key), so the live input that can
+# refer to it is the one of that id: found by the unique (app_pk, id) index.
+_UNREFERENCED = text(
+    """
+    SELECT DISTINCT r.blob_key
+    FROM unnest(CAST(:input_ids AS text[]), CAST(:blob_keys AS text[])) AS r(input_id, blob_key)
+    WHERE NOT EXISTS (SELECT 1 FROM inputs i
+                      WHERE i.app_pk = :app_pk AND i.id = r.input_id
+                        AND i.blob_key = r.blob_key)
+      AND NOT EXISTS (SELECT 1 FROM dataset_version_inputs v
+                      WHERE v.app_pk = :app_pk AND v.blob_key = r.blob_key)
+    """
+)
+
+
+async def unreferenced_blobs(
+    session: AsyncSession, app: AppScope, held: Iterable[tuple[str, str]]
+) -> list[str]:
+    """Of the blobs named by these (input id, blob key) pairs of rows just
+    deleted (inputs, frozen inputs), those no live input and no version
+    refers to any more: to delete once the transaction commits."""
+    pairs = [(input_id, key) for input_id, key in held if key]
+    if not pairs:
+        return []
+    await _hold_references(session, app)
+    rows = await session.scalars(
+        _UNREFERENCED,
+        {
+            "app_pk": app.pk,
+            "input_ids": [input_id for input_id, _ in pairs],
+            "blob_keys": [key for _, key in pairs],
+        },
+    )
+    return list(rows)
 
 
 # ---- exports ----
@@ -414,14 +524,10 @@ async def delete_exports(
     datasets or versions themselves); returns where their archives are
     stored. Deleting, rather than reading, waits for an export job that is
     recording its archive right now, and so returns that archive too."""
-    q = delete(VersionExport).where(VersionExport.app_pk == app.pk)
-    if dataset_pks:
-        of_datasets = select(DatasetVersion.pk).where(
-            DatasetVersion.app_pk == app.pk, DatasetVersion.dataset_pk.in_(list(dataset_pks))
-        )
-        q = q.where(VersionExport.version_pk.in_(of_datasets))
-    else:
-        q = q.where(VersionExport.version_pk.in_(list(version_pks)))
+    q = delete(VersionExport).where(
+        VersionExport.app_pk == app.pk,
+        _of_versions(VersionExport.version_pk, app, dataset_pks, version_pks),
+    )
     locations = await session.scalars(q.returning(VersionExport.location))
     return [loc for loc in locations if loc]
 

@@ -115,11 +115,8 @@ def version_proto(
 async def _inputs(call: Call, ids: Sequence[str]) -> dict[str, resources_pb2.Input]:
     """These inputs as GetInput shows them, by id (missing ones left out)."""
     rows = await input_store.get_many(call.session, call.app, ids)
-    labels = await input_store.input_level(call.session, call.app, list(rows))
-    return {
-        i: inputs_service.input_proto(call, row, labels.get(i, (0, {}))[1].get("concepts", []))
-        for i, row in rows.items()
-    }
+    protos = await inputs_service.input_protos(call, list(rows.values()))
+    return {p.id: p for p in protos}
 
 
 # ---- shared checks ----
@@ -304,11 +301,14 @@ def _apply(action: str, row: Dataset, sent: resources_pb2.Dataset, field: str) -
 async def DeleteDatasets(call: Call, request: service_pb2.DeleteDatasetsRequest):
     ids = list(request.dataset_ids)
     check_batch_size(ids, "dataset_ids")
-    found = await store.get_many(call.session, call.app, ids)
+    found = await store.get_many(call.session, call.app, ids, lock=True)
     _check_each(ids, found, "dataset_ids[{n}]", lambda i: f"dataset '{i}' not found")
     pks = [d.pk for d in found.values()]
+    frozen = await store.drop_frozen(call.session, call.app, dataset_pks=pks)
     locations = await store.delete_exports(call.session, call.app, dataset_pks=pks)
     await store.delete_many(call.session, call.app, pks)
+    # Media of deleted inputs go with the last version that kept them.
+    locations += await store.unreferenced_blobs(call.session, call.app, frozen)
     exports.remove_after_commit(call.session, call.settings, locations)
     return status_pb2.BaseResponse()
 
@@ -538,8 +538,10 @@ async def DeleteDatasetVersions(call: Call, request: service_pb2.DeleteDatasetVe
         lambda i: f"dataset '{dataset.id}' has no version '{i}'",
     )
     pks = [v.pk for v in found.values()]
+    frozen = await store.drop_frozen(call.session, call.app, version_pks=pks)
     locations = await store.delete_exports(call.session, call.app, version_pks=pks)
     await store.delete_versions(call.session, call.app, pks)
+    locations += await store.unreferenced_blobs(call.session, call.app, frozen)
     exports.remove_after_commit(call.session, call.settings, locations)
     return status_pb2.BaseResponse()
 

@@ -19,6 +19,7 @@ from server.dispatch import Call
 from server.domain import regions
 from server.ids import check_id, new_id
 from server.pagination import page_of
+from server.rest_json import request_json
 from server.services import rpc
 from server.status import ApiError, Code
 from storage import feedback as feedback_store
@@ -91,7 +92,7 @@ def _row(call: Call, request_input: resources_pb2.Input, **extra: str) -> dict[s
         "positive_concepts": positive,
         "negative_concepts": negative,
         "region_feedback": judgements,
-        "input": json_format.MessageToDict(request_input, preserving_proto_field_name=True),
+        "input": request_json(request_input, "input", Code.CONN_INVALID_REQUEST),
         **extra,
     }
 

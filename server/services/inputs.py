@@ -29,7 +29,7 @@ from server import fetch, media, patch
 from server.convert import f32, from_struct, ts
 from server.dispatch import Call
 from server.domain import regions
-from server.ids import check_id, ids_for_new, new_id
+from server.ids import MAX_ID_LENGTH, check_id, ids_for_new, new_id
 from server.pagination import page_of
 from server.services import rpc
 from server.status import ApiError, Code, batch_status, make_status
@@ -277,13 +277,22 @@ async def _resolve_ids(call: Call, items: list[NewInput], resolution: int) -> No
             )
         return
     # SUFFIX: the first free of "<id>-1" .. "<id>-9", else a random suffix.
-    candidates = [f"{i.id}-{k}" for i in clashing for k in range(1, 10)]
+    candidates = [_suffixed(i.id, str(k)) for i in clashing for k in range(1, 10)]
     taken |= await input_store.taken_ids(call.session, call.app, candidates)
     used = {i.id for i in items} - {i.id for i in clashing}
     for i in clashing:
-        free = [c for c in (f"{i.id}-{k}" for k in range(1, 10)) if c not in taken | used]
-        i.id = free[0] if free else f"{i.id}-{new_id()[:8]}"
+        tries = (_suffixed(i.id, str(k)) for k in range(1, 10))
+        free = [c for c in tries if c not in taken | used]
+        i.id = free[0] if free else _suffixed(i.id, new_id()[:8])
         used.add(i.id)
+
+
+def _suffixed(input_id: str, suffix: str) -> str:
+    """The id with "-<suffix>" added, the id shortened (never the suffix)
+    so that the result is still a valid id of at most MAX_ID_LENGTH
+    characters."""
+    base = input_id[: MAX_ID_LENGTH - len(suffix) - 1].rstrip("-_")
+    return f"{base}-{suffix}"
 
 
 async def _check_urls(call: Call, items: list[NewInput]) -> None:
@@ -623,8 +632,10 @@ async def _delete(call: Call, ids: Sequence[str], fields: Sequence[str]) -> None
     for field, input_id in zip(fields, ids, strict=True):
         if input_id not in held:
             raise ApiError(Code.INPUT_DOES_NOT_EXIST, f"{field} '{input_id}' not found")
-    # The bytes go once the rows are gone for good.
-    _drop_blobs(call, [key for key in held.values() if key], "after_commit")
+    # The bytes go once the rows are gone for good, unless a dataset version
+    # keeps them.
+    unused = await dataset_store.unreferenced_blobs(call.session, call.app, held.items())
+    _drop_blobs(call, unused, "after_commit")
 
 
 @rpc

@@ -22,6 +22,7 @@ from server.domain import task_rules
 from server.domain.task_rules import TaskRefs
 from server.ids import id_or_new
 from server.pagination import page_of
+from server.rest_json import request_json
 from server.services import rpc
 from server.status import ApiError, Code, check_batch_size, make_status
 from storage import collaborators as collaborator_store
@@ -48,16 +49,16 @@ def task_proto(row: Task, app: AppScope) -> resources_pb2.Task:
     return out
 
 
-def _stored(sent: resources_pb2.Task) -> dict[str, Any]:
+def _stored(sent: resources_pb2.Task, path: str) -> dict[str, Any]:
     body = resources_pb2.Task()
     body.CopyFrom(sent)
     for name in SERVER_FIELDS:
         body.ClearField(name)
-    return json_format.MessageToDict(body, preserving_proto_field_name=True)
+    return request_json(body, path, Code.CONN_INVALID_REQUEST)
 
 
 def _fill(row: Task, sent: resources_pb2.Task, refs: TaskRefs) -> None:
-    row.task = _stored(sent)
+    row.task = _stored(sent, refs.path)
     row.worker_user_ids = refs.worker_ids
     row.reviewer_user_ids = refs.reviewer_ids
     row.input_source_type = refs.input_source_type

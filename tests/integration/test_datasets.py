@@ -239,6 +239,41 @@ async def download(rest, url, token=None):
         return res.status, res.headers.get("Content-Type", ""), await res.read()
 
 
+async def post_text(stub, account, data, input_id, raw, *dataset_ids) -> str:
+    """A text input (its bytes stored), in these datasets; returns its blob key."""
+    res = await stub.PostInputs(
+        s.PostInputsRequest(
+            user_app_id=ids_of(account),
+            inputs=[
+                r.Input(id=input_id, data=r.Data(text=r.Text(raw=raw)), dataset_ids=dataset_ids)
+            ],
+        ),
+        metadata=account.md(),
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+    name = res.inputs[0].data.text.hosted.suffix.rsplit("/", 1)[1]
+    return f"{(await data.app()).pk}/{name}"
+
+
+async def removed(store, key) -> bool:
+    """Whether the blob goes (blobs go right after the commit)."""
+    for _ in range(100):
+        if await store.stat(key) is None:
+            return True
+        await asyncio.sleep(0.02)
+    return False
+
+
+async def export_location(server, data, dataset_id="ds", version_id="v1") -> str:
+    """Where the version's one export is stored."""
+    app = await data.app()
+    async with server.db.transaction() as session:
+        dataset = await dataset_store.get(session, app, dataset_id)
+        version = await dataset_store.get_version(session, app, dataset.pk, version_id)
+        [row] = (await dataset_store.exports_of(session, app, [version.pk]))[version.pk]
+    return row.location
+
+
 # ---- datasets ----
 
 
@@ -863,22 +898,83 @@ class TestDeleteDatasetVersions:
         await post_version(stub, account)
         await put_exports(stub, account, r.COCO)
         export = await finished_export(stub, account, "coco")
-        app = await data.app()
-        async with server.db.transaction() as session:
-            dataset = await dataset_store.get(session, app, "ds")
-            version = await dataset_store.get_version(session, app, dataset.pk, "v1")
-            [row] = (await dataset_store.exports_of(session, app, [version.pk]))[version.pk]
+        location = await export_location(server, data)
         store = blobs.store_for(settings.data_dir)
-        assert await store.stat(row.location) is not None
+        assert await store.stat(location) is not None
         res = await self.delete(stub, account, "v1")
         assert res.status.code == sc.SUCCESS, res.status
-        for _ in range(100):
-            if await store.stat(row.location) is None:
-                break
-            await asyncio.sleep(0.02)
-        assert await store.stat(row.location) is None
+        assert await removed(store, location)
         status, _, _ = await download(rest, export.url, account.pat)
         assert status == 404
+
+
+class TestMediaOfVersions:
+    """A blob stays while a live input or a version's frozen copy of one
+    refers to it, and goes with the last of them."""
+
+    async def test_kept_until_the_last_reference_goes(self, stub, account, data, settings):
+        store = blobs.store_for(settings.data_dir)
+        await post_dataset(stub, account)
+        k1 = await post_text(stub, account, data, "t1", "one", "ds")
+        k2 = await post_text(stub, account, data, "t2", "two", "ds")
+        await post_version(stub, account, version_id="v1")  # t1 and t2
+        # s1 is in no version: its blob going shows the call's blobs are settled.
+        s1 = await post_text(stub, account, data, "s1", "x")
+        res = await stub.DeleteInputs(
+            s.DeleteInputsRequest(user_app_id=ids_of(account), ids=["t2", "s1"]),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert await removed(store, s1)
+        assert await store.stat(k2) is not None  # v1 holds it
+
+        await post_version(stub, account, version_id="v2")  # t1 only
+        res = await stub.DeleteDatasetVersions(
+            s.DeleteDatasetVersionsRequest(
+                user_app_id=ids_of(account), dataset_id="ds", dataset_version_ids=["v1"]
+            ),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert await removed(store, k2)
+        assert await store.stat(k1) is not None  # t1 and v2 hold it
+
+        s2 = await post_text(stub, account, data, "s2", "y")
+        res = await stub.DeleteInputs(
+            s.DeleteInputsRequest(user_app_id=ids_of(account), ids=["t1", "s2"]),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert await removed(store, s2)
+        assert await store.stat(k1) is not None  # v2 holds it
+
+        res = await stub.DeleteDatasets(
+            s.DeleteDatasetsRequest(user_app_id=ids_of(account), dataset_ids=["ds"]),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert await removed(store, k1)
+
+    async def test_a_failed_delete_keeps_them(self, stub, account, data, settings):
+        store = blobs.store_for(settings.data_dir)
+        await post_dataset(stub, account)
+        k1 = await post_text(stub, account, data, "t1", "one", "ds")
+        await post_version(stub, account)
+        res = await stub.DeleteDatasetVersions(
+            s.DeleteDatasetVersionsRequest(
+                user_app_id=ids_of(account), dataset_id="ds", dataset_version_ids=["v1", "v9"]
+            ),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.CONN_DOES_NOT_EXIST
+        s1 = await post_text(stub, account, data, "s1", "x")
+        res = await stub.DeleteInputs(
+            s.DeleteInputsRequest(user_app_id=ids_of(account), ids=["t1", "s1"]),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert await removed(store, s1)
+        assert await store.stat(k1) is not None  # v1 is still there
 
 
 # ---- exports ----
@@ -977,6 +1073,21 @@ class TestPutDatasetVersionExports:
         res = await put_exports(stub, account, r.COCO, version_id="v9")
         assert res.status.code == sc.CONN_DOES_NOT_EXIST and "v9" in res.status.details
 
+    async def test_archives_are_not_input_media(self, stub, account, data, server, rest):
+        await labelled_dataset(stub, account, data)
+        await post_version(stub, account)
+        await put_exports(stub, account, r.COCO)
+        export = await finished_export(stub, account, "coco")
+        assert export.status.code == sc.DATASET_VERSION_EXPORT_SUCCESS, export.status
+        location = await export_location(server, data)
+        assert location.startswith(f"{(await data.app()).pk}/exports/")
+        name = location.rsplit("/", 1)[1]
+        media = f"{rest}/media/orig/users/{account.user_id}/apps/main/inputs/image"
+        for url in (f"{media}/{name}", f"{media}/exports%2F{name}"):
+            status, _, body = await download(rest, url, account.pat)
+            assert status == 404, url
+            assert json.loads(body)["status"]["code"] == sc.CONN_DOES_NOT_EXIST
+
 
 class TestWithPostInputs:
     """Inputs made by PostInputs, added to a dataset by its dataset_ids."""
@@ -1013,6 +1124,42 @@ class TestWithPostInputs:
         url = f"{hosted.prefix}/orig/{hosted.suffix}"
         status, _, media = await download(rest, url, account.pat)
         assert status == 200 and media == b"hello"
+
+    async def test_version_keeps_media_of_deleted_inputs(self, stub, account, data, rest):
+        await post_dataset(stub, account)
+        await post_text(stub, account, data, "t1", "hello", "ds")
+        await post_version(stub, account)
+        res = await stub.DeleteInput(
+            s.DeleteInputRequest(user_app_id=ids_of(account), input_id="t1"),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        # Exported after the delete, the version still carries the bytes.
+        await put_exports(stub, account, r.CLARIFAI_DATA_PROTOBUF)
+        export = await finished_export(stub, account, "clarifai_data_protobuf")
+        assert export.status.code == sc.DATASET_VERSION_EXPORT_SUCCESS, export.status
+        _, _, body = await download(rest, export.url, account.pat)
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            [name] = [n for n in archive.namelist() if n != "mimetype"]
+            [exported] = r.InputBatch.FromString(archive.read(name)).inputs
+        hosted = exported.data.text.hosted
+        assert exported.data.text.url == f"{hosted.prefix}/orig/{hosted.suffix}"
+        status, _, media = await download(rest, exported.data.text.url, account.pat)
+        assert status == 200 and media == b"hello"
+
+        res = await stub.DeleteDatasetVersions(
+            s.DeleteDatasetVersionsRequest(
+                user_app_id=ids_of(account), dataset_id="ds", dataset_version_ids=["v1"]
+            ),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        for _ in range(100):  # the last reference is gone: so are the bytes
+            status, _, _ = await download(rest, exported.data.text.url, account.pat)
+            if status == 404:
+                break
+            await asyncio.sleep(0.02)
+        assert status == 404
 
 
 class TestOverRest:

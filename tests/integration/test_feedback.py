@@ -142,6 +142,15 @@ class TestPostModelFeedback:
         assert res.status.code == sc.CONN_INVALID_REQUEST
         assert "region_info.feedback 9" in res.status.details
 
+    async def test_non_json_number_in_metadata(self, stub, account):
+        body = json_format.ParseDict(REGIONS, s.PostModelFeedbackRequest())
+        body.input.data.regions[0].data.metadata["score"] = float("nan")
+        body.model_id = LOGO
+        res = await stub.PostModelFeedback(body, metadata=account.key_md)
+        assert res.status.code == sc.CONN_INVALID_REQUEST, res.status
+        assert "input.data.regions[0].data.metadata.score" in res.status.details
+        assert await stored(stub, account) == []
+
     async def test_bad_model_id(self, stub, account):
         res = await model_feedback(stub, account, CONCEPTS, model_id="no spaces")
         assert res.status.code == sc.CONN_INVALID_REQUEST and "model_id" in res.status.details
@@ -155,6 +164,14 @@ class TestPostSearchFeedback:
         [entry] = await stored(stub, account, event_type=r.search_click)
         assert entry.input.id == "hit-1" and entry.input.feedback_info.search_id == "search-1"
         assert entry.model_id == ""
+
+    async def test_non_json_number_in_metadata(self, stub, account):
+        request = json_format.ParseDict(SEARCH, s.PostSearchFeedbackRequest())
+        request.input.data.metadata["rank"] = float("inf")
+        res = await stub.PostSearchFeedback(request, metadata=account.key_md)
+        assert res.status.code == sc.CONN_INVALID_REQUEST, res.status
+        assert "input.data.metadata.rank" in res.status.details
+        assert await stored(stub, account) == []
 
     async def test_search_id_required(self, stub, account):
         body = {"input": {"id": "hit-1", "feedback_info": {"event_type": "search_click"}}}

@@ -264,6 +264,22 @@ class TestPostInputs:
         assert res.inputs[0].id == "doc-2"
         assert (await get(stub, account, "doc-2")).input.data.text.raw == "2"
 
+    async def test_suffix_keeps_long_ids_within_the_limit(self, stub, account):
+        # 48 characters; shortened to 46, the base would end in "_".
+        long_id = "a" * 45 + "_bc"
+        await post(stub, account, text("0", long_id))
+        suffixed = []
+        for raw in ("1", "2"):
+            res = await post(
+                stub, account, text(raw, long_id), input_id_conflict_resolution=r.SUFFIX
+            )
+            assert res.status.code == sc.SUCCESS, res.status
+            suffixed.append(res.inputs[0].id)
+        assert suffixed == ["a" * 45 + "-1", "a" * 45 + "-2"]
+        got = await get(stub, account, suffixed[1])
+        assert got.status.code == sc.SUCCESS, got.status
+        assert got.input.data.text.raw == "2"
+
     async def test_duplicate_url(self, stub, account):
         url = "https://example.com/cat.jpg"
         first = r.Input(data=r.Data(image=r.Image(url=url)))

@@ -479,6 +479,23 @@ class TestPostTasks:
         change(task)
         await refused_post(stub, team, [task], sc.CONN_INVALID_REQUEST, details)
 
+    async def test_non_json_numbers_refused(self, stub, team):
+        """A gRPC client can send NaN or an infinity in a Struct, which JSON
+        cannot hold: refused, naming where."""
+        req = json_format.ParseDict({"tasks": [seed_task(team, PARTITIONED)]}, s.PostTasksRequest())
+        weights = req.tasks[0].worker.partitioned_strategy_info.weights
+        weights[team.users[0]] = float("inf")
+        res = await stub.PostTasks(req, metadata=team.md)
+        assert res.status.code == sc.CONN_INVALID_REQUEST, res.status
+        where = f"tasks[0].worker.partitioned_strategy_info.weights.{team.users[0]}"
+        assert where in res.status.details
+        req = json_format.ParseDict({"tasks": [seed_task(team)]}, s.PostTasksRequest())
+        req.tasks[0].metadata["score"] = float("nan")
+        res = await stub.PostTasks(req, metadata=team.md)
+        assert res.status.code == sc.CONN_INVALID_REQUEST, res.status
+        assert "tasks[0].metadata.score" in res.status.details
+        await assert_nothing_written(stub, team)
+
     async def test_consensus_threshold_at_most_the_workers(self, stub, team):
         task = seed_task(team, CONSENSUS)
         task["review"]["consensus_strategy_info"]["approval_threshold"] = 4
@@ -801,6 +818,16 @@ class TestPatchTasks:
         assert res.status.code == sc.TASK_CONFLICT
         assert "tasks[1].review.user_ids[0] 'stranger'" in res.status.details
         assert await listed(stub, team) == [first, second]
+
+    async def test_non_json_number_refused(self, stub, team):
+        _, created = await post_seed(stub, team, NON_ASSIGNED)
+        body = fill(UPDATE, **team.values(task_id=created.id))
+        req = json_format.ParseDict(body, s.PatchTasksRequest())
+        req.tasks[0].metadata["score"] = float("-inf")
+        res = await stub.PatchTasks(req, metadata=team.md)
+        assert res.status.code == sc.CONN_INVALID_REQUEST, res.status
+        assert "tasks[0].metadata.score" in res.status.details
+        assert (await get_task(stub, team, created.id)).task == created
 
     async def test_other_app_invisible(self, stub, team, new_account):
         _, created = await post_seed(stub, team, NON_ASSIGNED)

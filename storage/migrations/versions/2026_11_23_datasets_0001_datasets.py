@@ -121,6 +121,7 @@ def upgrade() -> None:
         sa.Column("input_id", sa.Text(), nullable=False),
         sa.Column("seq", sa.BigInteger(), nullable=False),
         sa.Column("input", JSONB, nullable=False),
+        sa.Column("blob_key", sa.Text(), nullable=False),
         sa.Column("annotations", JSONB, nullable=False),
         _app_fk("dataset_version_inputs"),
         sa.ForeignKeyConstraint(
@@ -134,6 +135,12 @@ def upgrade() -> None:
     op.create_index(op.f("ix_dataset_version_inputs_app_pk"), "dataset_version_inputs", ["app_pk"])
     op.create_index(
         "ix_dataset_version_inputs_order", "dataset_version_inputs", ["version_pk", "seq"]
+    )
+    op.create_index(
+        "ix_dataset_version_inputs_app_blob",
+        "dataset_version_inputs",
+        ["app_pk", "blob_key"],
+        postgresql_where=sa.text("blob_key <> ''"),
     )
 
     op.create_table(
