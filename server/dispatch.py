@@ -14,8 +14,13 @@ from dataclasses import dataclass
 
 from clarifai.api.status import status_pb2
 from google.protobuf.message import Message
-from psycopg.errors import UniqueViolation
-from sqlalchemy.exc import IntegrityError
+from psycopg.errors import (
+    DeadlockDetected,
+    ForeignKeyViolation,
+    SerializationFailure,
+    UniqueViolation,
+)
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import contract
@@ -88,28 +93,56 @@ class Dispatcher:
             user_id, app_id = ids.user_id, ids.app_id
         else:
             user_id = app_id = ""
-        try:
-            async with self.db.transaction() as session:
-                access = await authorize(session, method, authorization, user_id, app_id)
-                call = Call(session, access, method, req_id, self.settings)
-                response = await self.handlers[name](call, request)
-                status = response.status  # type: ignore[attr-defined]
-                if not status.code:
-                    status.CopyFrom(make_status(Code.SUCCESS))
-                status.req_id = req_id
-                if http_status(status.code) >= 400:
-                    # A handler that reports failure writes nothing either.
-                    raise _ReportedFailureError(response)
-                return response
-        except _ReportedFailureError as discarded:
-            return discarded.response
-        except Exception as exc:
-            refused = _refusal(exc)
-            if refused is None:
-                log.exception("%s failed unexpectedly (req_id %s)", name, req_id)
-                return failure(method, internal_error(req_id))
-            log.info("%s refused: %s", name, refused)
-            return failure(method, refused.to_status(req_id))
+        for attempt in range(1, _ATTEMPTS + 1):
+            try:
+                return await self._once(method, request, authorization, user_id, app_id, req_id)
+            except _ReportedFailureError as discarded:
+                return discarded.response
+            except Exception as exc:
+                if _transient(exc) and attempt < _ATTEMPTS:
+                    # The whole call rolled back: running it again is safe.
+                    log.info("%s retried after %s (req_id %s)", name, type(exc.orig), req_id)
+                    continue
+                refused = _refusal(exc)
+                if refused is None:
+                    log.exception("%s failed unexpectedly (req_id %s)", name, req_id)
+                    return failure(method, internal_error(req_id))
+                log.info("%s refused: %s", name, refused)
+                return failure(method, refused.to_status(req_id))
+        raise AssertionError("unreachable")
+
+    async def _once(
+        self,
+        method: contract.Method,
+        request: Message,
+        authorization: str | None,
+        user_id: str,
+        app_id: str,
+        req_id: str,
+    ) -> Message:
+        async with self.db.transaction() as session:
+            access = await authorize(session, method, authorization, user_id, app_id)
+            call = Call(session, access, method, req_id, self.settings)
+            response = await self.handlers[method.name](call, request)
+            status = response.status  # type: ignore[attr-defined]
+            if not status.code:
+                status.CopyFrom(make_status(Code.SUCCESS))
+            status.req_id = req_id
+            if http_status(status.code) >= 400:
+                # A handler that reports failure writes nothing either.
+                raise _ReportedFailureError(response)
+            return response
+
+
+# A deadlock or serialization failure between concurrent calls is resolved by
+# PostgreSQL aborting one of them; that one is run again from the start.
+_ATTEMPTS = 3
+
+
+def _transient(exc: Exception) -> bool:
+    return isinstance(exc, DBAPIError) and isinstance(
+        exc.orig, DeadlockDetected | SerializationFailure
+    )
 
 
 class _ReportedFailureError(Exception):
@@ -131,6 +164,12 @@ def _refusal(exc: Exception) -> ApiError | None:
         return ApiError(
             Code.DATABASE_DUPLICATE_KEY,
             f"{_taken(exc.orig.diag.message_detail or '')} (another call wrote it meanwhile)",
+        )
+    if isinstance(exc, IntegrityError) and isinstance(exc.orig, ForeignKeyViolation):
+        # Something this call refers to was deleted by a concurrent call after
+        # this one checked it.
+        return ApiError(
+            Code.CONN_DOES_NOT_EXIST, "an object this request refers to was deleted meanwhile"
         )
     return None
 
