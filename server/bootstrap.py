@@ -6,7 +6,8 @@ import json
 import os
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.ids import check_id, new_id
 from storage import apps as app_store
@@ -15,38 +16,44 @@ from storage import users as user_store
 from storage.db import Database
 
 CREDENTIALS = "bootstrap.json"
+# Held while the first start bootstraps (the migrations hold 727274).
+FIRST_RUN_LOCK = 727275
 
 
 async def create(db: Database, user_id: str = "", app_id: str = "") -> dict[str, str]:
+    async with db.transaction() as session:
+        return await _create(session, user_id, app_id)
+
+
+async def _create(session: AsyncSession, user_id: str, app_id: str) -> dict[str, str]:
     user_id = check_id(user_id, "user") if user_id else f"user-{new_id()[:8]}"
     app_id = check_id(app_id, "app") if app_id else "main"
     pat, api_key = new_id(), new_id()
-    async with db.transaction() as session:
-        if await user_store.get(session, user_id) is None:
-            await user_store.create(session, user_id)
-        app = await app_store.get(session, user_id, app_id)
-        if app is None:
-            app = app_store.App(id=app_id, user_id=user_id, name=app_id)
-            await app_store.add(session, [app])
-        pat_key = key_store.new(
-            token=pat,
-            user_id=user_id,
-            key_type=key_store.PAT,
-            app_pk=None,
-            scopes=["All"],
-            endpoints=[],
-            description="bootstrap PAT",
-        )
-        app_key = key_store.new(
-            token=api_key,
-            user_id=user_id,
-            key_type=key_store.APP_KEY,
-            app_pk=app.pk,
-            scopes=["All"],
-            endpoints=[],
-            description="bootstrap app key",
-        )
-        await key_store.add(session, [pat_key, app_key])
+    if await user_store.get(session, user_id) is None:
+        await user_store.create(session, user_id)
+    app = await app_store.get(session, user_id, app_id)
+    if app is None:
+        app = app_store.App(id=app_id, user_id=user_id, name=app_id)
+        await app_store.add(session, [app])
+    pat_key = key_store.new(
+        token=pat,
+        user_id=user_id,
+        key_type=key_store.PAT,
+        app_pk=None,
+        scopes=["All"],
+        endpoints=[],
+        description="bootstrap PAT",
+    )
+    app_key = key_store.new(
+        token=api_key,
+        user_id=user_id,
+        key_type=key_store.APP_KEY,
+        app_pk=app.pk,
+        scopes=["All"],
+        endpoints=[],
+        description="bootstrap app key",
+    )
+    await key_store.add(session, [pat_key, app_key])
     return {"user_id": user_id, "app_id": app_id, "pat": pat, "api_key": api_key}
 
 
@@ -55,11 +62,14 @@ async def first_run(db: Database, data_dir: Path) -> dict[str, str] | None:
     run created (kept in the data directory, readable by its owner only)."""
     saved = data_dir / CREDENTIALS
     async with db.transaction() as session:
+        # Processes starting together on an empty database take turns: the
+        # first makes the user, the others find it and the saved credentials.
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FIRST_RUN_LOCK})
         users = await session.scalar(select(func.count()).select_from(user_store.User))
-    if users:
-        return json.loads(saved.read_text()) if saved.exists() else None
-    info = await create(db)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    saved.write_text(json.dumps(info))
-    os.chmod(saved, 0o600)
+        if users:
+            return json.loads(saved.read_text()) if saved.exists() else None
+        info = await _create(session, "", "")
+        data_dir.mkdir(parents=True, exist_ok=True)
+        saved.write_text(json.dumps(info))
+        os.chmod(saved, 0o600)
     return info

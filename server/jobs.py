@@ -212,6 +212,8 @@ class JobRunner:
                 outcome = partial(job_store.finish, pk=job.pk)
         else:
             outcome = partial(job_store.finish, pk=job.pk)
+            # Which process ran which job: operators of several processes look here.
+            log.info("job %s %s done", job.kind, job.pk)
         finally:
             renewing.cancel()
         await self._record(outcome)

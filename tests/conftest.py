@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import grpc
-import psycopg
 import pytest
 from clarifai.api import service_pb2_grpc
-from sqlalchemy import make_url
 
 from server import bootstrap
 from server.config import Settings
 from server.main import Running, open_database, start
 from storage import embedded
+from tests.processes import new_database
 
 
 def _admin_url() -> str:
@@ -34,14 +33,15 @@ def _admin_url() -> str:
 
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
-    admin = make_url(_admin_url())
-    name = f"clarifai_test_{uuid.uuid4().hex[:10]}"
-    plain = admin.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield admin.set(database=name).render_as_string(hide_password=False)
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with new_database(_admin_url(), "clarifai_test") as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_database(database_url: str) -> Iterator[str]:
+    """An empty database of its own beside the session's (which other tests fill)."""
+    with new_database(database_url, "clarifai_cli") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

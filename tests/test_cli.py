@@ -3,76 +3,32 @@ process, on PostgreSQL named by DATABASE_URL."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import grpc
 import psycopg
-import pytest
 from clarifai.api import service_pb2, service_pb2_grpc
 from clarifai.api.status import status_code_pb2
-from grpc_health.v1 import health_pb2, health_pb2_grpc
 from sqlalchemy import make_url
 
 from server.config import Settings
 from server.main import open_database, start
 from storage import schema
+from tests.processes import ROOT, bootstrap, cli, cli_env, serve
 
-ROOT = Path(__file__).resolve().parent.parent
 Code = status_code_pb2.StatusCode
-
-
-def cli_env(database_url: str, data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLARIFAI_LOCAL_")}
-    return env | {"DATABASE_URL": database_url, "CLARIFAI_LOCAL_DATA": str(data_dir)} | extra
-
-
-async def cli(database_url: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    proc = await asyncio.to_thread(
-        subprocess.run,
-        [sys.executable, "-m", "server.cli", *args],
-        env=cli_env(database_url, data_dir),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return proc
-
-
-async def bootstrap(database_url: str, data_dir: Path, *args: str) -> dict[str, str]:
-    return json.loads((await cli(database_url, data_dir, "bootstrap", "--json", *args)).stdout)
 
 
 def md(token: str) -> tuple[tuple[str, str], ...]:
     return (("authorization", f"Key {token}"),)
-
-
-@pytest.fixture
-def fresh_database(database_url: str) -> Iterator[str]:
-    """An empty database of its own beside the session's (which other tests fill)."""
-    url = make_url(database_url)
-    admin = url.set(drivername="postgresql", database="postgres")
-    name = f"clarifai_cli_{uuid.uuid4().hex[:10]}"
-    plain = admin.render_as_string(hide_password=False)
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @asynccontextmanager
@@ -162,71 +118,26 @@ def test_reset_needs_yes(database_url: str, tmp_path: Path) -> None:
     assert proc.returncode != 0 and "--yes" in proc.stderr
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_serve_bootstraps_once_reports_health_and_stops_on_sigterm(
     fresh_database: str, tmp_path: Path
 ) -> None:
-    grpc_port, rest_port = free_port(), free_port()
-    env = cli_env(
-        fresh_database,
-        tmp_path,
-        CLARIFAI_LOCAL_GRPC_PORT=str(grpc_port),
-        CLARIFAI_LOCAL_REST_PORT=str(rest_port),
-        CLARIFAI_LOCAL_HOST="127.0.0.1",
-    )
-    log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-    )
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
-    reader.start()
-    try:
-        with grpc.insecure_channel(f"127.0.0.1:{grpc_port}") as channel:
-            health = health_pb2_grpc.HealthStub(channel)
-            deadline = time.monotonic() + 60
-            while True:
-                assert proc.poll() is None, (tmp_path / "serve.log").read_text()
-                try:
-                    reply = health.Check(health_pb2.HealthCheckRequest(service=""), timeout=1)
-                    break
-                except grpc.RpcError:
-                    assert time.monotonic() < deadline, "the server did not come up"
-                    time.sleep(0.2)
-            assert reply.status == health_pb2.HealthCheckResponse.SERVING
-            v2 = health.Check(health_pb2.HealthCheckRequest(service="clarifai.api.V2"), timeout=5)
-            assert v2.status == health_pb2.HealthCheckResponse.SERVING
-
-            text = "".join(lines)
-            pat = re.search(r"PAT\s+([0-9a-f]{32})", text)
-            assert pat, f"no PAT in the first-run text:\n{text}"
-            assert "app_id   main" in text
-            assert re.search(r"API key\s+[0-9a-f]{32}", text)
-            assert "ClarifaiChannel.get_insecure_grpc_channel" in text
+    with serve(fresh_database, tmp_path) as server:
+        server.wait_serving()
+        text = server.stdout
+        pat = re.search(r"PAT\s+([0-9a-f]{32})", text)
+        assert pat, f"no PAT in the first-run text:\n{text}"
+        assert "app_id   main" in text
+        assert re.search(r"API key\s+[0-9a-f]{32}", text)
+        assert "ClarifaiChannel.get_insecure_grpc_channel" in text
+        with grpc.insecure_channel(f"127.0.0.1:{server.grpc_port}") as channel:
             scopes = service_pb2_grpc.V2Stub(channel).MyScopes(
                 service_pb2.MyScopesRequest(), metadata=md(pat.group(1)), timeout=10
             )
-            assert scopes.status.code == Code.SUCCESS, scopes.status
+        assert scopes.status.code == Code.SUCCESS, scopes.status
 
         stopping = time.monotonic()
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=15) == 0, (tmp_path / "serve.log").read_text()
+        assert server.stop() == 0, server.log.read_text()
         assert time.monotonic() - stopping < 8
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        log.close()
     # The credentials stay in the data directory, readable by their owner only.
     saved = tmp_path / "bootstrap.json"
     assert json.loads(saved.read_text())["pat"] == pat.group(1)
