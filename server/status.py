@@ -182,14 +182,15 @@ def internal_error(req_id: str) -> status_pb2.Status:
     )
 
 
-def check_batch_size(items: Sized, field: str, most: int | None = None) -> None:
-    """The list a batch call acts on: at least one item, at most `most`."""
+def check_batch_size(
+    items: Sized, field: str, most: int | None = None, code: int = Code.CONN_INVALID_REQUEST
+) -> None:
+    """The list a batch call acts on: at least one item, at most `most`
+    (failing with the family's invalid-request code)."""
     if not len(items):
-        raise ApiError(Code.CONN_INVALID_REQUEST, f"{field}: at least one is required")
+        raise ApiError(code, f"{field}: at least one is required")
     if most is not None and len(items) > most:
-        raise ApiError(
-            Code.CONN_INVALID_REQUEST, f"{field}: at most {most} per request, got {len(items)}"
-        )
+        raise ApiError(code, f"{field}: at most {most} per request, got {len(items)}")
 
 
 def batch_status(items: list[status_pb2.Status], req_id: str = "") -> status_pb2.Status:

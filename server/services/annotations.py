@@ -23,7 +23,7 @@ from server.ids import check_id, ids_for_new, new_id
 from server.pagination import page_of
 from server.rest_json import request_json
 from server.services import rpc
-from server.status import ApiError, Code, make_status
+from server.status import ApiError, Code, check_batch_size, make_status
 from storage import annotations as store
 from storage import collaborators as collaborator_store
 from storage import concepts as concept_store
@@ -77,14 +77,6 @@ def _response(rows: list[Annotation]) -> service_pb2.MultiAnnotationResponse:
 
 
 # ---- checks shared by post and patch ----
-
-
-def _check_count(annotations: Any) -> None:
-    if not 1 <= len(annotations) <= MAX_BATCH:
-        raise ApiError(
-            Code.CONN_INVALID_REQUEST,
-            f"annotations: give between 1 and {MAX_BATCH} annotations, got {len(annotations)}",
-        )
 
 
 def _status(code: int, field: str) -> int:
@@ -188,7 +180,7 @@ async def _check_workers(call: Call, named: list[tuple[str, str]]) -> None:
 
 @rpc
 async def PostAnnotations(call: Call, request: service_pb2.PostAnnotationsRequest):
-    _check_count(request.annotations)
+    check_batch_size(request.annotations, "annotations", MAX_BATCH)
     ids = ids_for_new((a.id for a in request.annotations), "annotations", INVALID)
     values: list[dict[str, Any]] = []
     input_refs: list[tuple[str, str]] = []
@@ -327,7 +319,7 @@ def _patched_info(
 @rpc
 async def PatchAnnotations(call: Call, request: service_pb2.PatchAnnotationsRequest):
     action = patch.check_action(request.action, patch.ACTIONS, "annotations")
-    _check_count(request.annotations)
+    check_batch_size(request.annotations, "annotations", MAX_BATCH)
     seen: set[str] = set()
     for n, sent in enumerate(request.annotations):
         if not sent.id:

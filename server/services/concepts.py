@@ -23,7 +23,7 @@ from server.dispatch import Call
 from server.ids import check_id, id_or_new
 from server.pagination import page_of
 from server.services import rpc
-from server.status import ApiError, Code, not_found
+from server.status import ApiError, Code, check_batch_size, not_found
 from storage import apps as app_store
 from storage import concepts as store
 from storage import inputs as input_store
@@ -100,8 +100,7 @@ async def _default_language(call: Call) -> str:
 
 @rpc
 async def PostConcepts(call: Call, request: service_pb2.PostConceptsRequest):
-    if not request.concepts:
-        raise ApiError(INVALID, "concepts: at least one concept is required")
+    check_batch_size(request.concepts, "concepts", code=INVALID)
     rows = []
     for n, sent in enumerate(request.concepts):
         field = f"concepts[{n}]"
@@ -151,8 +150,7 @@ async def ListConcepts(call: Call, request: service_pb2.ListConceptsRequest):
 @rpc
 async def PatchConcepts(call: Call, request: service_pb2.PatchConceptsRequest):
     patch.check_action(request.action, (patch.OVERWRITE,), "concepts")
-    if not request.concepts:
-        raise ApiError(INVALID, "concepts: at least one concept is required")
+    check_batch_size(request.concepts, "concepts", code=INVALID)
     ids = [sent.id for sent in request.concepts]
     for n, concept_id in enumerate(ids):
         if not concept_id:
@@ -266,8 +264,7 @@ def _predicate(value: str, field: str) -> str:
 @rpc
 async def PostConceptRelations(call: Call, request: service_pb2.PostConceptRelationsRequest):
     subject = await _concept(call, request.concept_id)
-    if not request.concept_relations:
-        raise ApiError(INVALID, "concept_relations: at least one relation is required")
+    check_batch_size(request.concept_relations, "concept_relations", code=INVALID)
     wanted: list[tuple[str, str, str]] = []  # (relation id, predicate, object id)
     for n, sent in enumerate(request.concept_relations):
         field = f"concept_relations[{n}]"
@@ -353,8 +350,7 @@ async def ListConceptRelations(call: Call, request: service_pb2.ListConceptRelat
 @rpc
 async def DeleteConceptRelations(call: Call, request: service_pb2.DeleteConceptRelationsRequest):
     concept = await _concept(call, request.concept_id)
-    if not request.ids:
-        raise ApiError(INVALID, "ids: at least one relation id is required")
+    check_batch_size(request.ids, "ids", code=INVALID)
     ids = list(request.ids)
     found = await store.relation_ids_of(call.session, call.app, concept, ids)
     for n, rid in enumerate(ids):
@@ -383,8 +379,7 @@ def _languages_sent(
 ) -> list[resources_pb2.ConceptLanguage]:
     """The languages of a Post or Patch, checked, with only the fields kept
     (as the response shows them)."""
-    if not languages:
-        raise ApiError(INVALID, "concept_languages: at least one language is required")
+    check_batch_size(languages, "concept_languages", code=INVALID)
     for n, sent in enumerate(languages):
         _language(sent.id, f"concept_languages[{n}].id")
         if not sent.name:

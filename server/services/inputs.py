@@ -32,7 +32,7 @@ from server.domain import regions
 from server.ids import MAX_ID_LENGTH, check_id, ids_for_new, new_id
 from server.pagination import page_of
 from server.services import rpc
-from server.status import ApiError, Code, batch_status, make_status
+from server.status import ApiError, Code, batch_status, check_batch_size, make_status
 from storage import blobs
 from storage import concepts as concept_store
 from storage import datasets as dataset_store
@@ -114,13 +114,6 @@ def _drop_blobs(call: Call, keys: list[str], outcome: str) -> None:
 
 
 # ---- validation ----
-
-
-def _check_count(inputs: Sequence[resources_pb2.Input]) -> None:
-    if not inputs:
-        raise ApiError(BAD, "inputs: at least one input is required")
-    if len(inputs) > MAX_INPUTS:
-        raise ApiError(BAD, f"inputs: {len(inputs)} inputs given; at most {MAX_INPUTS} per request")
 
 
 def _concepts(where: str, sent: Sequence[resources_pb2.Concept]) -> list[dict[str, Any]]:
@@ -353,7 +346,7 @@ def _echo(item: NewInput) -> resources_pb2.Input:
 
 @rpc
 async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
-    _check_count(request.inputs)
+    check_batch_size(request.inputs, "inputs", MAX_INPUTS, BAD)
     ids = ids_for_new((sent.id for sent in request.inputs), "inputs", BAD)
     items = [_validate_new(n, sent, ids[n]) for n, sent in enumerate(request.inputs)]
     wanted_datasets = sorted({d for i in items for d in i.dataset_ids})
@@ -570,7 +563,7 @@ def _patched(
 @rpc
 async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
     action = patch.check_action(request.action, patch.ACTIONS, "inputs")
-    _check_count(request.inputs)
+    check_batch_size(request.inputs, "inputs", MAX_INPUTS, BAD)
     seen: dict[str, int] = {}
     for n, sent in enumerate(request.inputs):
         if not sent.id:
@@ -648,7 +641,6 @@ async def DeleteInput(call: Call, request: service_pb2.DeleteInputRequest):
 
 @rpc
 async def DeleteInputs(call: Call, request: service_pb2.DeleteInputsRequest):
-    if not request.ids:
-        raise ApiError(BAD, "ids: at least one input id is required")
+    check_batch_size(request.ids, "ids", code=BAD)
     await _delete(call, request.ids, [f"ids[{k}]" for k in range(len(request.ids))])
     return status_pb2.BaseResponse()

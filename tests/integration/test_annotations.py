@@ -368,7 +368,7 @@ class TestPostAnnotations:
         account = app_with_inputs
         res = await post(stub, account)
         assert res.status.code == sc.CONN_INVALID_REQUEST
-        assert "annotations: give between 1 and 128" in res.status.details
+        assert "annotations: at least one is required" in res.status.details
         res = await post(stub, account, *[{"input_id": "in1"}] * 129)
         assert res.status.code == sc.CONN_INVALID_REQUEST and "got 129" in res.status.details
         res = await post(stub, account, *[{"input_id": "in1"}] * 128)
