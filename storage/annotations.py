@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.apps import AppScope
-from storage.base import Base, Timestamps
+from storage.base import Base, Timestamps, rows_by_id
 from storage.inputs import Input
 
 SUCCESS = 24150  # ANNOTATION_SUCCESS
@@ -126,10 +126,7 @@ async def get(
 async def get_many(
     session: AsyncSession, app: AppScope, ids: Sequence[str], *, for_update: bool = False
 ) -> dict[str, Annotation]:
-    q = select(Annotation).where(Annotation.app_pk == app.pk, Annotation.id.in_(set(ids)))
-    if for_update:
-        q = q.with_for_update()
-    return {row.id: row for row in await session.scalars(q)}
+    return await rows_by_id(session, Annotation, app, ids, lock=for_update)
 
 
 async def reload(session: AsyncSession, app: AppScope, ids: Sequence[str]) -> list[Annotation]:

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.apps import AppScope
-from storage.base import Base, Timestamps
+from storage.base import Base, Timestamps, rows_by_id
 
 
 class Collector(Timestamps, Base):
@@ -41,10 +41,7 @@ async def get(session: AsyncSession, app: AppScope, collector_id: str) -> Collec
 
 
 async def get_many(session: AsyncSession, app: AppScope, ids: list[str]) -> dict[str, Collector]:
-    rows = await session.scalars(
-        select(Collector).where(Collector.app_pk == app.pk, Collector.id.in_(ids))
-    )
-    return {c.id: c for c in rows}
+    return await rows_by_id(session, Collector, app, ids)
 
 
 async def list_(

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Mapped, aliased, mapped_column
 
 from storage import annotations
 from storage.apps import App, AppScope
-from storage.base import Base, Timestamps
+from storage.base import Base, Timestamps, ids_in, rows_by_id
 
 PRIVATE = 10  # Visibility.PRIVATE
 
@@ -124,12 +124,7 @@ class ConceptRelation(Timestamps, Base):
 
 
 async def existing_ids(session: AsyncSession, app: AppScope, ids: list[str]) -> set[str]:
-    if not ids:
-        return set()
-    rows = await session.scalars(
-        select(Concept.id).where(Concept.app_pk == app.pk, Concept.id.in_(ids))
-    )
-    return set(rows)
+    return await ids_in(session, Concept, app, ids)
 
 
 def _default_language(app: AppScope) -> Any:
@@ -209,12 +204,7 @@ async def get(session: AsyncSession, app: AppScope, concept_id: str) -> Concept 
 
 
 async def get_many(session: AsyncSession, app: AppScope, ids: list[str]) -> dict[str, Concept]:
-    if not ids:
-        return {}
-    rows = await session.scalars(
-        select(Concept).where(Concept.app_pk == app.pk, Concept.id.in_(ids))
-    )
-    return {c.id: c for c in rows}
+    return await rows_by_id(session, Concept, app, ids)
 
 
 async def list_(

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.apps import AppScope
-from storage.base import Base, Timestamps
+from storage.base import Base, Timestamps, ids_in
 
 VERSION_PENDING = 64005
 EXPORT_PENDING = 64201
@@ -167,12 +167,7 @@ async def get_many(
 
 async def existing_ids(session: AsyncSession, app: AppScope, ids: list[str]) -> set[str]:
     """Which of these dataset ids exist in the app."""
-    if not ids:
-        return set()
-    rows = await session.scalars(
-        select(Dataset.id).where(Dataset.app_pk == app.pk, Dataset.id.in_(ids))
-    )
-    return set(rows)
+    return await ids_in(session, Dataset, app, ids)
 
 
 async def add(

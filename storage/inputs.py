@@ -19,8 +19,6 @@ from sqlalchemy import (
     Index,
     Select,
     UniqueConstraint,
-    any_,
-    bindparam,
     delete,
     func,
     literal,
@@ -35,7 +33,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import Text
 
 from storage.apps import AppScope
-from storage.base import Base, Timestamps
+from storage.base import Base, Timestamps, any_of, ids_in
 
 SUCCESS, PENDING, FAILED, IN_PROGRESS = 30000, 30001, 30002, 30003
 ANNOTATION_SUCCESS = 24150
@@ -108,12 +106,6 @@ class Row:
     modified_at: datetime
 
 
-def _any(values: Sequence[str]) -> Any:
-    """`= ANY(array)`: one parameter, so the SQL text is the same for any
-    number of values (IN (...) would render one placeholder per value)."""
-    return any_(bindparam(None, sorted(set(values)), type_=ARRAY(Text)))
-
-
 def _rows(result: Any) -> list[Row]:
     return [Row(*r) for r in result]
 
@@ -122,19 +114,14 @@ def _rows(result: Any) -> list[Row]:
 
 
 async def taken_ids(session: AsyncSession, app: AppScope, ids: Sequence[str]) -> set[str]:
-    if not ids:
-        return set()
-    rows = await session.scalars(
-        select(Input.id).where(Input.app_pk == app.pk, Input.id == _any(ids))
-    )
-    return set(rows)
+    return await ids_in(session, Input, app, ids)
 
 
 async def known_urls(session: AsyncSession, app: AppScope, urls: Sequence[str]) -> set[str]:
     if not urls:
         return set()
     rows = await session.scalars(
-        select(Input.source_url).where(Input.app_pk == app.pk, Input.source_url == _any(urls))
+        select(Input.source_url).where(Input.app_pk == app.pk, Input.source_url == any_of(urls))
     )
     return set(rows)
 
@@ -220,7 +207,7 @@ async def delete_(session: AsyncSession, app: AppScope, ids: Sequence[str]) -> d
     (or "") each deleted input held, by id."""
     rows = await session.execute(
         delete(Input)
-        .where(Input.app_pk == app.pk, Input.id == _any(ids))
+        .where(Input.app_pk == app.pk, Input.id == any_of(ids))
         .returning(Input.id, Input.blob_key)
     )
     return {input_id: key for input_id, key in rows}
@@ -234,7 +221,7 @@ async def get_many(
 ) -> dict[str, Row]:
     if not ids:
         return {}
-    q = select(*_COLUMNS).where(Input.app_pk == app.pk, Input.id == _any(ids))
+    q = select(*_COLUMNS).where(Input.app_pk == app.pk, Input.id == any_of(ids))
     if for_update:
         q = q.with_for_update()
     return {r.id: r for r in _rows(await session.execute(q))}
@@ -327,7 +314,7 @@ async def list_ids(
     status_code: int = 0,
 ) -> list[Row]:
     """The inputs among `ids`, newest first."""
-    q = select(*_COLUMNS).where(Input.app_pk == app.pk, Input.id == _any(ids))
+    q = select(*_COLUMNS).where(Input.app_pk == app.pk, Input.id == any_of(ids))
     if status_code:
         q = q.where(Input.status_code == status_code)
     q = q.order_by(Input.created_at.desc(), Input.pk.desc()).limit(limit).offset(offset)

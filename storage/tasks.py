@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.apps import AppScope
-from storage.base import Base, Timestamps
+from storage.base import Base, Timestamps, ids_in, rows_by_id
 
 
 class Task(Timestamps, Base):
@@ -56,15 +56,11 @@ async def get(session: AsyncSession, app: AppScope, task_id: str) -> Task | None
 async def get_many(
     session: AsyncSession, app: AppScope, ids: list[str], *, lock: bool = False
 ) -> dict[str, Task]:
-    q = select(Task).where(Task.app_pk == app.pk, Task.id.in_(ids))
-    if lock:
-        q = q.with_for_update()
-    return {t.id: t for t in await session.scalars(q)}
+    return await rows_by_id(session, Task, app, ids, lock=lock)
 
 
 async def existing_ids(session: AsyncSession, app: AppScope, ids: list[str]) -> set[str]:
-    rows = await session.scalars(select(Task.id).where(Task.app_pk == app.pk, Task.id.in_(ids)))
-    return set(rows)
+    return await ids_in(session, Task, app, ids)
 
 
 async def add(session: AsyncSession, app: AppScope, rows: list[Task]) -> None:
