@@ -93,7 +93,8 @@ class Dispatcher:
             user_id, app_id = ids.user_id, ids.app_id
         else:
             user_id = app_id = ""
-        for attempt in range(1, _ATTEMPTS + 1):
+        attempt = 1
+        while True:
             try:
                 return await self._once(method, request, authorization, user_id, app_id, req_id)
             except _ReportedFailureError as discarded:
@@ -101,6 +102,7 @@ class Dispatcher:
             except Exception as exc:
                 if _transient(exc) and attempt < _ATTEMPTS:
                     # The whole call rolled back: running it again is safe.
+                    attempt += 1
                     log.info("%s retried after %s (req_id %s)", name, type(exc.orig), req_id)
                     continue
                 refused = _refusal(exc)
@@ -109,7 +111,6 @@ class Dispatcher:
                     return failure(method, internal_error(req_id))
                 log.info("%s refused: %s", name, refused)
                 return failure(method, refused.to_status(req_id))
-        raise AssertionError("unreachable")
 
     async def _once(
         self,
