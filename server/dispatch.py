@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from clarifai.api.status import status_pb2
 from google.protobuf.message import Message
@@ -28,8 +30,10 @@ from server.auth import Access, Caller, authorize
 from server.config import Settings
 from server.services import Handler
 from server.status import ApiError, Code, http_status, internal_error, make_status
+from storage import blobs
 from storage.apps import App, AppScope
 from storage.db import Database
+from storage.store import Store
 
 log = logging.getLogger("clarifai_local.dispatch")
 _NO_APP = "user_app_id.app_id is required"
@@ -37,13 +41,36 @@ _NO_APP = "user_app_id.app_id is required"
 
 @dataclass
 class Call:
-    """What a handler gets besides its request."""
+    """What a handler gets besides its request: who calls, on which app,
+    and `store`, the call's storage (its transaction, scoped to that app
+    and user)."""
 
-    session: AsyncSession
+    _session: AsyncSession = field(repr=False)
     access: Access
     method: contract.Method
     req_id: str
     settings: Settings
+
+    @property
+    def session(self) -> AsyncSession:
+        # TRANSITIONAL: removed once every family reaches storage via `store`.
+        return self._session
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(self._session, lambda: self.app, lambda: self.user_id)
+
+    @cached_property
+    def blobs(self) -> blobs.BlobStore:
+        return blobs.store_for(self.settings.data_dir)
+
+    def after_commit(self, work: Callable[[], Awaitable[None]]) -> None:
+        """Run `work` once the call's writes are committed (not if it fails)."""
+        blobs.when_done(self._session, "after_commit", work)
+
+    def after_rollback(self, work: Callable[[], Awaitable[None]]) -> None:
+        """Run `work` if the call's writes are rolled back."""
+        blobs.when_done(self._session, "after_rollback", work)
 
     @property
     def caller(self) -> Caller:

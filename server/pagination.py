@@ -4,20 +4,13 @@ is simply empty."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from google.protobuf.message import Message
 
 from server.status import ApiError, Code
+from storage.listing import Page
 
 DEFAULT_PER_PAGE = 128
 MAX_PER_PAGE = 1000
-
-
-@dataclass(frozen=True)
-class Page:
-    limit: int
-    offset: int
 
 
 def page_of(request: Message, default_per_page: int = DEFAULT_PER_PAGE) -> Page:

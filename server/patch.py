@@ -1,14 +1,18 @@
 """The patch actions of the docs' "Patching" page, written once.
 
 Every Patch* call takes one `action` for a list of objects matched by id.
-Each resource allows only the actions the reference allows it; the JSON
-semantics of merge and remove below apply to Struct fields (metadata) and to
-lists of objects with ids.
+A resource declares what its patch may do with a `Spec` (the actions the
+reference allows it, which of its fields hold JSON trees, which fields
+`remove` clears) and `apply` does the rest. The JSON semantics of merge and
+remove below apply to trees: Struct fields (metadata) and lists of objects
+with ids.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from server.status import ApiError, Code
@@ -35,6 +39,47 @@ def check_action(action: str, allowed: tuple[str, ...], resource: str) -> str:
     return action
 
 
+@dataclass(frozen=True)
+class Spec:
+    """What Patch<resource> may do. Fields not in `trees` are plain values:
+    merge and overwrite set them, remove clears those in `clearable` (to
+    `clear_to[field]`, "" by default) and leaves the others alone."""
+
+    resource: str
+    actions: tuple[str, ...]
+    trees: frozenset[str] = frozenset()
+    clearable: frozenset[str] = frozenset()
+    clear_to: Mapping[str, Any] | None = None
+
+    def check(self, action: str) -> str:
+        return check_action(action, self.actions, self.resource)
+
+
+def apply(action: str, stored: Mapping[str, Any], sent: Mapping[str, Any], spec: Spec) -> dict:
+    """The new values of the fields in `sent` (the fields the request set,
+    as plain values) after `action` on the `stored` ones: merge merges
+    trees and sets the rest; overwrite sets everything sent; remove removes
+    from trees and clears clearable fields sent."""
+    spec.check(action)
+    out: dict[str, Any] = {}
+    for name, value in sent.items():
+        if name in spec.trees:
+            out[name] = _tree(action, stored.get(name), value)
+        elif action != REMOVE:
+            out[name] = copy.deepcopy(value)
+        elif name in spec.clearable:
+            out[name] = (spec.clear_to or {}).get(name, "")
+    return out
+
+
+def _tree(action: str, stored: Any, sent: Any) -> Any:
+    if action == MERGE:
+        return merge(stored, sent)
+    if action == REMOVE:
+        return remove(stored, sent)
+    return copy.deepcopy(sent)
+
+
 def _has_ids(items: list[Any]) -> bool:
     return bool(items) and all(isinstance(i, dict) and "id" in i for i in items)
 
@@ -55,30 +100,36 @@ def merge(stored: Any, sent: Any) -> Any:
     if sent is None:
         return copy.deepcopy(stored)
     if isinstance(sent, dict) and isinstance(stored, dict):
-        if not sent:
-            return {}
-        out = copy.deepcopy(stored)
-        for key, value in sent.items():
-            if key in stored:
-                out[key] = merge(stored[key], value)
-            elif value is not None:
-                out[key] = copy.deepcopy(value)
-        return out
+        return _merge_objects(stored, sent) if sent else {}
     if isinstance(sent, list) and isinstance(stored, list):
         if not sent:
             return []
         if _has_ids(sent) and _has_ids(stored):
-            out = copy.deepcopy(stored)
-            index = {item["id"]: n for n, item in enumerate(out)}
-            for item in sent:
-                if item["id"] in index:
-                    out[index[item["id"]]] = merge(out[index[item["id"]]], item)
-                else:
-                    index[item["id"]] = len(out)
-                    out.append(copy.deepcopy(item))
-            return out
+            return _merge_by_id(stored, sent)
         return copy.deepcopy(stored) + copy.deepcopy(sent)
     return copy.deepcopy(sent)
+
+
+def _merge_objects(stored: dict, sent: dict) -> dict:
+    out = copy.deepcopy(stored)
+    for key, value in sent.items():
+        if key in stored:
+            out[key] = merge(stored[key], value)
+        elif value is not None:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _merge_by_id(stored: list, sent: list) -> list:
+    out = copy.deepcopy(stored)
+    index = {item["id"]: n for n, item in enumerate(out)}
+    for item in sent:
+        if item["id"] in index:
+            out[index[item["id"]]] = merge(out[index[item["id"]]], item)
+        else:
+            index[item["id"]] = len(out)
+            out.append(copy.deepcopy(item))
+    return out
 
 
 def remove(stored: Any, sent: Any) -> Any:
@@ -98,18 +149,20 @@ def remove(stored: Any, sent: Any) -> Any:
             if isinstance(out.get(key), dict):
                 out[key] = remove(out[key], value)
         elif isinstance(value, list):
-            current = out.get(key)
-            if _has_ids(value):
-                if isinstance(current, list):
-                    drop = {item["id"] for item in value}
-                    out[key] = [
-                        i for i in current if not (isinstance(i, dict) and i.get("id") in drop)
-                    ]
-            elif _marks_removal(value):
-                out.pop(key, None)
-            else:
-                kept = current if isinstance(current, list) else []
-                out[key] = kept + copy.deepcopy(value)
+            _remove_in_list(out, key, value)
         else:
             out[key] = copy.deepcopy(value)
     return out
+
+
+def _remove_in_list(out: dict, key: str, value: list) -> None:
+    current = out.get(key)
+    if _has_ids(value):
+        if isinstance(current, list):
+            drop = {item["id"] for item in value}
+            out[key] = [i for i in current if not (isinstance(i, dict) and i.get("id") in drop)]
+    elif _marks_removal(value):
+        out.pop(key, None)
+    else:
+        kept = current if isinstance(current, list) else []
+        out[key] = kept + copy.deepcopy(value)

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from storage.apps import AppScope
 from storage.base import Base, Timestamps, rows_by_id
 from storage.inputs import Input
+from storage.scoped import AppScoped
 
 SUCCESS = 24150  # ANNOTATION_SUCCESS
 
@@ -231,3 +232,9 @@ async def set_task_status(
     q = q.values(status_code=status_code, status_details="", modified_at=func.now())
     rows = await session.scalars(q.returning(Annotation.user_id))
     return list(rows)
+
+
+class AnnotationStorage(AppScoped[Annotation]):
+    """The app's annotations."""
+
+    model = Annotation

@@ -3,7 +3,6 @@ deleting an app removes everything under it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ForeignKey, Identity, UniqueConstraint, delete, select
@@ -11,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Timestamps
+from storage.scoped import AppScope, UserScoped
 
 
 class App(Timestamps, Base):
@@ -27,17 +27,6 @@ class App(Timestamps, Base):
     sample_ms: Mapped[int] = mapped_column(default=0)
     visibility: Mapped[int] = mapped_column(default=10)
     metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", default=dict)
-
-
-@dataclass(frozen=True)
-class AppScope:
-    """The app a request acts on. Storage functions of app-owned resources
-    take it as a required argument, so one app's request cannot reach
-    another app's rows."""
-
-    pk: int
-    id: str
-    user_id: str
 
 
 def scope_of(app: App) -> AppScope:
@@ -93,3 +82,7 @@ async def list_(
 
 async def delete_(session: AsyncSession, app: AppScope) -> None:
     await session.execute(delete(App).where(App.pk == app.pk))
+
+
+class AppStorage(UserScoped):
+    """The calling user's apps."""

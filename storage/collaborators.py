@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.apps import App, AppScope
 from storage.base import Base, Timestamps
+from storage.scoped import AppScoped
 
 
 class Collaborator(Timestamps, Base):
@@ -81,3 +82,9 @@ async def collaborations(
         .offset(offset)
     )
     return [(c, a) for c, a in (await session.execute(q)).all()]
+
+
+class CollaboratorStorage(AppScoped[Collaborator]):
+    """The app's collaborators."""
+
+    model = Collaborator

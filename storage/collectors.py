@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.apps import AppScope
 from storage.base import Base, Timestamps, rows_by_id
+from storage.scoped import AppScoped
 
 
 class Collector(Timestamps, Base):
@@ -63,3 +64,9 @@ async def delete_(session: AsyncSession, app: AppScope, ids: list[str] | None) -
     if ids is not None:
         q = q.where(Collector.id.in_(ids))
     await session.execute(q)
+
+
+class CollectorStorage(AppScoped[Collector]):
+    """The app's collectors."""
+
+    model = Collector

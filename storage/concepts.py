@@ -36,6 +36,7 @@ from sqlalchemy.orm import Mapped, aliased, mapped_column
 from storage import annotations
 from storage.apps import App, AppScope
 from storage.base import Base, Timestamps, ids_in, rows_by_id
+from storage.scoped import AppScoped
 
 PRIVATE = 10  # Visibility.PRIVATE
 
@@ -499,3 +500,9 @@ async def delete_relations(session: AsyncSession, app: AppScope, ids: list[str])
     await session.execute(
         delete(ConceptRelation).where(ConceptRelation.app_pk == app.pk, ConceptRelation.id.in_(ids))
     )
+
+
+class ConceptStorage(AppScoped[Concept]):
+    """The app's concepts, their translations and relations."""
+
+    model = Concept

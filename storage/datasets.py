@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.apps import AppScope
 from storage.base import Base, Timestamps, ids_in
+from storage.scoped import AppScoped
 
 VERSION_PENDING = 64005
 EXPORT_PENDING = 64201
@@ -550,3 +551,21 @@ async def start_export(session: AsyncSession, app: AppScope, version_pk: int, fm
         .returning(VersionExport.format)
     )
     return result.first() is not None
+
+
+class DatasetStorage(AppScoped[Dataset]):
+    """The app's datasets."""
+
+    model = Dataset
+
+
+class DatasetInputStorage(AppScoped[DatasetInput]):
+    """The inputs of the app's datasets."""
+
+    model = DatasetInput
+
+
+class DatasetVersionStorage(AppScoped[DatasetVersion]):
+    """The versions of the app's datasets, their frozen inputs and exports."""
+
+    model = DatasetVersion

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.apps import AppScope
 from storage.base import Base
+from storage.scoped import AppScoped
 
 
 class Feedback(Base):
@@ -115,3 +116,9 @@ async def counts(session: AsyncSession, app: AppScope, f: Filter) -> dict[str, A
         "negative": dict(await unnested(base.c.negative_concepts)),
         "by_region_feedback": await unnested(base.c.region_feedback),
     }
+
+
+class FeedbackStorage(AppScoped[Feedback]):
+    """The app's feedback records."""
+
+    model = Feedback

@@ -34,6 +34,7 @@ from sqlalchemy.types import Text
 
 from storage.apps import AppScope
 from storage.base import Base, Timestamps, any_of, ids_in
+from storage.scoped import AppScoped
 
 SUCCESS, PENDING, FAILED, IN_PROGRESS = 30000, 30001, 30002, 30003
 ANNOTATION_SUCCESS = 24150
@@ -463,3 +464,9 @@ async def release(session: AsyncSession, claims: Sequence[Claim]) -> None:
         )
         .values(status_code=PENDING, fetch_claimed_at=None, modified_at=func.now())
     )
+
+
+class InputStorage(AppScoped[Input]):
+    """The app's inputs."""
+
+    model = Input

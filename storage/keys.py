@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.apps import App
 from storage.base import Base, Timestamps
+from storage.scoped import UserScoped
 
 APP_KEY = "app_specific_key"
 PAT = "personal_access_token"
@@ -155,3 +156,7 @@ def new(
 async def add(session: AsyncSession, keys: list[Key]) -> None:
     session.add_all(keys)
     await session.flush()
+
+
+class KeyStorage(UserScoped):
+    """The calling user's keys."""

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.apps import AppScope
 from storage.base import Base, Timestamps, ids_in, rows_by_id
+from storage.scoped import AppScoped
 
 
 class Task(Timestamps, Base):
@@ -90,3 +91,9 @@ async def list_(
 
 async def delete_(session: AsyncSession, app: AppScope, ids: list[str]) -> None:
     await session.execute(delete(Task).where(Task.app_pk == app.pk, Task.id.in_(ids)))
+
+
+class TaskStorage(AppScoped[Task]):
+    """The app's labeling tasks."""
+
+    model = Task

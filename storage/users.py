@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
+from storage.scoped import UserScoped
 
 
 class User(Base):
@@ -47,3 +48,7 @@ async def create(session: AsyncSession, user_id: str, email: str = "") -> User:
     session.add(user)
     await session.flush()
     return user
+
+
+class UserStorage(UserScoped):
+    """The calling user and the users it names."""

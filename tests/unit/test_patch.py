@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from server import patch
 from server.patch import ACTIONS, MERGE, OVERWRITE, REMOVE, check_action, merge, remove
 from server.status import ApiError, Code
 
@@ -243,3 +244,37 @@ def test_check_action_refuses(action: str, words: list[str]) -> None:
     assert err.value.code == Code.CONN_INVALID_REQUEST
     for word in words:
         assert word in err.value.details
+
+
+class TestApply:
+    SPEC = patch.Spec(
+        "things",
+        patch.ACTIONS,
+        trees=frozenset({"metadata"}),
+        clearable=frozenset({"description"}),
+    )
+    STORED = {"description": "old", "name": "n", "metadata": {"a": 1, "b": {"c": 2}}}
+
+    def test_merge_merges_trees_and_sets_values(self):
+        out = patch.apply(
+            "merge", self.STORED, {"name": "m", "metadata": {"b": {"d": 3}}}, self.SPEC
+        )
+        assert out == {"name": "m", "metadata": {"a": 1, "b": {"c": 2, "d": 3}}}
+
+    def test_overwrite_replaces_what_is_sent_only(self):
+        out = patch.apply("overwrite", self.STORED, {"metadata": {"z": 0}}, self.SPEC)
+        assert out == {"metadata": {"z": 0}}
+
+    def test_remove_removes_from_trees_and_clears_clearable_values(self):
+        sent = {"metadata": {"a": True}, "description": "x", "name": "kept"}
+        out = patch.apply("remove", self.STORED, sent, self.SPEC)
+        assert out == {"metadata": {"b": {"c": 2}}, "description": ""}
+
+    def test_an_action_the_resource_does_not_allow_is_refused(self):
+        spec = patch.Spec("collectors", (patch.OVERWRITE,))
+        with pytest.raises(ApiError, match="not allowed for collectors"):
+            patch.apply("merge", {}, {}, spec)
+
+    def test_stored_values_are_not_changed(self):
+        patch.apply("merge", self.STORED, {"metadata": {"a": 5}}, self.SPEC)
+        assert self.STORED["metadata"] == {"a": 1, "b": {"c": 2}}

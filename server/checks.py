@@ -1,0 +1,104 @@
+"""Request checks, each with one wording, failing with the family's code.
+
+A service module declares its family's invalid-request code once:
+
+    check = Checks(Code.CONCEPTS_INVALID_REQUEST)
+
+and its handlers say what a request must hold (`check.required(...)`,
+`check.each_once(...)`, `check.all_known(...)`, ...). The same mistake then
+reads the same in every family, and only the code differs where the
+reference's codes do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence, Sized
+from dataclasses import dataclass
+from typing import TypeVar
+
+from server import ids
+from server.status import ApiError, Code, not_found
+
+T = TypeVar("T")
+DEFAULT_BATCH = 128
+
+
+@dataclass(frozen=True)
+class Checks:
+    invalid_code: int = Code.CONN_INVALID_REQUEST
+    # Where the reference reports an unknown object with a code of its own
+    # (TASK_MISSING, ...); CONN_DOES_NOT_EXIST otherwise.
+    missing_code: int = Code.CONN_DOES_NOT_EXIST
+
+    def invalid(self, details: str) -> ApiError:
+        return ApiError(self.invalid_code, details)
+
+    def required(self, value: T, field: str) -> T:
+        if not value:
+            raise self.invalid(f"{field} is required")
+        return value
+
+    def batch(self, items: Sized, field: str, most: int | None = DEFAULT_BATCH) -> None:
+        """The list a batch call acts on: at least one item, at most `most`."""
+        if not len(items):
+            raise self.invalid(f"{field}: at least one is required")
+        if most is not None and len(items) > most:
+            raise self.invalid(f"{field}: at most {most} per request, got {len(items)}")
+
+    def one_of(self, value: T, allowed: Collection[T], field: str, what: str = "") -> T:
+        """An enum value (or any closed set): `what` names the set, e.g.
+        "a visibility"; without it the allowed values are listed."""
+        if value not in allowed:
+            listed = what or "one of " + ", ".join(str(a) for a in allowed)
+            raise self.invalid(f"{field} {value} is not {listed}")
+        return value
+
+    def id(self, value: str, field: str) -> str:
+        """A given id: present and of the reference's form."""
+        return ids.check_id(value, field, self.invalid_code)
+
+    def new_ids(self, given: Iterable[str], field: str) -> list[str]:
+        """The ids of the objects a create call makes (`field` names the
+        list, e.g. "concepts"): each given id checked, each missing one
+        generated, none repeated."""
+        out = [ids.id_or_new(v, f"{field}[{n}].id", self.invalid_code) for n, v in enumerate(given)]
+        self.each_once(out, field + "[{n}].id", code=Code.DATABASE_DUPLICATE_KEY)
+        return out
+
+    def each_once(self, values: Sequence[T], at: str, *, code: int | None = None) -> None:
+        """No value twice in one request; `at` names the n-th item, e.g.
+        "concepts[{n}].id". The second one is reported."""
+        first: dict[T, int] = {}
+        for n, value in enumerate(values):
+            if value in first:
+                raise ApiError(
+                    code or self.invalid_code,
+                    f"{at.format(n=n)} '{value}' is repeated: a duplicate of "
+                    f"{at.format(n=first[value])}",
+                )
+            first[value] = n
+
+    def all_known(
+        self,
+        values: Sequence[str],
+        known: Collection[str],
+        kind: str,
+        at: str,
+    ) -> None:
+        """Every value names a stored object (`kind`, e.g. "dataset");
+        the first that does not fails the call, naming where it was sent."""
+        for n, value in enumerate(values):
+            if value not in known:
+                raise self.missing(kind, value, at.format(n=n))
+
+    def missing(self, kind: str, ident: str, at: str = "") -> ApiError:
+        refused = not_found(kind, ident)
+        details = f"{at}: {refused.details}" if at else refused.details
+        return ApiError(self.missing_code, details)
+
+    def ids(self, values: Sequence[str], at: str) -> list[str]:
+        """The ids an atomic call acts on: each given, and once."""
+        for n, value in enumerate(values):
+            self.required(value, at.format(n=n))
+        self.each_once(values, at)
+        return list(values)

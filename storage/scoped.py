@@ -1,0 +1,76 @@
+"""The bases of every family's storage: one class per family, bound to one
+call's session and scope.
+
+An app-level family (`InputStorage`, `ConceptStorage`, ...) is built with the app the
+call acts on and puts `app_pk = <that app>` into every statement it runs;
+a user-level family (`KeyStorage`, `AppStorage`, ...) does the same with the user. A
+handler reaches them through `call.store`, never through a session, so a
+request for one app cannot read or write another app's rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.base import any_of
+
+Row = TypeVar("Row")
+
+
+@dataclass(frozen=True)
+class AppScope:
+    """The app a request acts on. Storage functions of app-owned resources
+    take it as a required argument, so one app's request cannot reach
+    another app's rows."""
+
+    pk: int
+    id: str
+    user_id: str
+
+
+class AppScoped(Generic[Row]):
+    """Storage of one app-owned family. `model` is the family's main table
+    (with `app_pk` and `id` columns): the helpers below serve it."""
+
+    model: ClassVar[Any]
+
+    def __init__(self, session: AsyncSession, app: AppScope) -> None:
+        self.session = session
+        self.app = app
+
+    async def get(self, ident: str) -> Row | None:
+        return (await self.get_many([ident])).get(ident)
+
+    async def get_many(self, ids: Iterable[str], *, lock: bool = False) -> dict[str, Row]:
+        """The rows with these ids in the app, by id; `lock` holds them FOR
+        UPDATE until the transaction ends."""
+        ids = list(ids)
+        if not ids:
+            return {}
+        q = select(self.model).where(self.model.app_pk == self.app.pk, self.model.id == any_of(ids))
+        if lock:
+            q = q.with_for_update()
+        return {row.id: row for row in await self.session.scalars(q)}
+
+    async def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of `ids` name a row in the app."""
+        ids = list(ids)
+        if not ids:
+            return set()
+        q = select(self.model.id).where(
+            self.model.app_pk == self.app.pk, self.model.id == any_of(ids)
+        )
+        return set(await self.session.scalars(q))
+
+
+class UserScoped:
+    """Storage of one user-owned family, bound to the calling user."""
+
+    def __init__(self, session: AsyncSession, user_id: str) -> None:
+        self.session = session
+        self.user_id = user_id

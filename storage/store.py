@@ -1,0 +1,93 @@
+"""`Store`: every family's storage for one call, bound to its session, its
+app and its user. The dispatcher gives each call one (`call.store`); the
+app and the user are resolved when a family first needs them, so a call
+that names no app can still reach user-level storage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.annotations import AnnotationStorage
+from storage.apps import AppScope, AppStorage
+from storage.collaborators import CollaboratorStorage
+from storage.collectors import CollectorStorage
+from storage.concepts import ConceptStorage
+from storage.datasets import DatasetInputStorage, DatasetStorage, DatasetVersionStorage
+from storage.feedback import FeedbackStorage
+from storage.inputs import InputStorage
+from storage.jobs import JobStorage
+from storage.keys import KeyStorage
+from storage.tasks import TaskStorage
+from storage.users import UserStorage
+
+
+class Store:
+    def __init__(
+        self, session: AsyncSession, app: Callable[[], AppScope], user_id: Callable[[], str]
+    ) -> None:
+        self._session = session
+        self._app = app
+        self._user_id = user_id
+
+    # ---- app-level: the rows of the app the call acts on ----
+
+    @cached_property
+    def annotations(self) -> AnnotationStorage:
+        return AnnotationStorage(self._session, self._app())
+
+    @cached_property
+    def collaborators(self) -> CollaboratorStorage:
+        return CollaboratorStorage(self._session, self._app())
+
+    @cached_property
+    def collectors(self) -> CollectorStorage:
+        return CollectorStorage(self._session, self._app())
+
+    @cached_property
+    def concepts(self) -> ConceptStorage:
+        return ConceptStorage(self._session, self._app())
+
+    @cached_property
+    def datasets(self) -> DatasetStorage:
+        return DatasetStorage(self._session, self._app())
+
+    @cached_property
+    def dataset_inputs(self) -> DatasetInputStorage:
+        return DatasetInputStorage(self._session, self._app())
+
+    @cached_property
+    def dataset_versions(self) -> DatasetVersionStorage:
+        return DatasetVersionStorage(self._session, self._app())
+
+    @cached_property
+    def feedback(self) -> FeedbackStorage:
+        return FeedbackStorage(self._session, self._app())
+
+    @cached_property
+    def inputs(self) -> InputStorage:
+        return InputStorage(self._session, self._app())
+
+    @cached_property
+    def jobs(self) -> JobStorage:
+        return JobStorage(self._session, self._app())
+
+    @cached_property
+    def tasks(self) -> TaskStorage:
+        return TaskStorage(self._session, self._app())
+
+    # ---- user-level: the calling user's rows ----
+
+    @cached_property
+    def apps(self) -> AppStorage:
+        return AppStorage(self._session, self._user_id())
+
+    @cached_property
+    def keys(self) -> KeyStorage:
+        return KeyStorage(self._session, self._user_id())
+
+    @cached_property
+    def users(self) -> UserStorage:
+        return UserStorage(self._session, self._user_id())
