@@ -564,6 +564,18 @@ class DatasetInputStorage(AppScoped[DatasetInput]):
 
     model = DatasetInput
 
+    async def keep_datasets(self, ids: Sequence[str]) -> dict[str, Dataset]:
+        """The datasets with these ids, by id, kept from deletion until the
+        transaction ends (for calls that add inputs to them)."""
+        return await get_many(self.session, self.app, list(ids), keep=True)
+
+    async def link(
+        self, dataset_pks: list[int], input_ids: list[str]
+    ) -> dict[tuple[int, str], datetime]:
+        """Add each input to each dataset in one statement; pairs already
+        linked are left alone. Returns the pairs added, with when."""
+        return await link_inputs(self.session, self.app, dataset_pks, input_ids)
+
 
 class DatasetVersionStorage(AppScoped[DatasetVersion]):
     """The versions of the app's datasets, their frozen inputs and exports."""
