@@ -40,6 +40,7 @@ from storage import apps as app_store
 from storage import blobs
 from storage import datasets as store
 from storage.apps import AppScope
+from storage.datasets import DatasetStorage, DatasetVersionStorage
 
 log = logging.getLogger("clarifai_local.exports")
 
@@ -295,9 +296,9 @@ async def download(request: web.Request) -> web.StreamResponse:
         access = await http_extra.authorize_as(
             session, request, "GetDatasetVersion", m["user_id"], m["app_id"]
         )
-        dataset = await store.get(session, access.app, m["dataset_id"])
-        version = dataset and await store.get_version(
-            session, access.app, dataset.pk, m["version_id"]
+        dataset = await DatasetStorage(session, access.app).get(m["dataset_id"])
+        version = dataset and await DatasetVersionStorage(session, access.app).get_version(
+            dataset.pk, m["version_id"]
         )
         export = version and await store.get_export(session, access.app.pk, version.pk, fmt)
         if not export or export.status_code != Code.DATASET_VERSION_EXPORT_SUCCESS:

@@ -24,7 +24,6 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.apps import AppScope
@@ -84,63 +83,6 @@ class Filters:
     trusted_only: bool = False
 
 
-async def inputs_text(
-    session: AsyncSession, app: AppScope, input_ids: Sequence[str], *, hold: bool = False
-) -> dict[str, str | None]:
-    """The inputs of `input_ids` that exist in the app, each with its raw
-    text (None for inputs that carry none), to check text spans against.
-    `hold` locks them as a foreign key check does (FOR KEY SHARE): they
-    cannot be deleted before the transaction ends."""
-    q = select(Input.id, Input.data["text"]["raw"].astext).where(
-        Input.app_pk == app.pk, Input.id.in_(set(input_ids))
-    )
-    if hold:
-        q = q.with_for_update(read=True, key_share=True)
-    return {input_id: raw for input_id, raw in await session.execute(q)}
-
-
-async def add(
-    session: AsyncSession, app: AppScope, values: list[dict[str, Any]]
-) -> dict[str, Annotation]:
-    """Insert annotations (column values without app_pk) in one statement;
-    returns those inserted, by id. An id the app has is skipped."""
-    if not values:
-        return {}
-    rows = await session.scalars(
-        insert(Annotation)
-        .values([{**v, "app_pk": app.pk} for v in values])
-        .on_conflict_do_nothing(index_elements=["app_pk", "id"])
-        .returning(Annotation),
-    )
-    return {row.id: row for row in rows}
-
-
-async def get(
-    session: AsyncSession, app: AppScope, annotation_id: str, input_id: str = ""
-) -> Annotation | None:
-    q = select(Annotation).where(Annotation.app_pk == app.pk, Annotation.id == annotation_id)
-    if input_id:
-        q = q.where(Annotation.input_id == input_id)
-    return await session.scalar(q)
-
-
-async def get_many(
-    session: AsyncSession, app: AppScope, ids: Sequence[str], *, for_update: bool = False
-) -> dict[str, Annotation]:
-    return await rows_by_id(session, Annotation, app, ids, lock=for_update)
-
-
-async def reload(session: AsyncSession, app: AppScope, ids: Sequence[str]) -> list[Annotation]:
-    """The rows of `ids` as stored now (after an update), in the order given."""
-    q = (
-        select(Annotation)
-        .where(Annotation.app_pk == app.pk, Annotation.id.in_(set(ids)))
-        .execution_options(populate_existing=True)
-    )
-    by_id = {row.id: row for row in await session.scalars(q)}
-    return [by_id[i] for i in ids if i in by_id]
-
-
 def _where(app: AppScope, f: Filters) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [Annotation.app_pk == app.pk]
     if f.pairs:
@@ -172,69 +114,110 @@ def _where(app: AppScope, f: Filters) -> list[ColumnElement[bool]]:
     return where
 
 
-async def list_(
-    session: AsyncSession, app: AppScope, filters: Filters, *, limit: int, offset: int
-) -> list[Annotation]:
-    """Oldest first, as the reference lists annotations."""
-    q = (
-        select(Annotation)
-        .where(*_where(app, filters))
-        .order_by(Annotation.created_at, Annotation.pk)
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(await session.scalars(q))
-
-
-async def of_inputs(
-    session: AsyncSession, app: AppScope, input_ids: Sequence[str]
-) -> list[Annotation]:
-    """Every annotation of these inputs except the input-level ones."""
-    q = (
-        select(Annotation)
-        .where(
-            Annotation.app_pk == app.pk,
-            Annotation.input_id.in_(set(input_ids)),
-            Annotation.input_level == false(),
-        )
-        .order_by(Annotation.created_at, Annotation.pk)
-    )
-    return list(await session.scalars(q))
-
-
-async def delete_(session: AsyncSession, app: AppScope, pks: Sequence[int]) -> None:
-    await session.execute(
-        delete(Annotation).where(Annotation.app_pk == app.pk, Annotation.pk.in_(set(pks)))
-    )
-
-
-async def set_task_status(
-    session: AsyncSession,
-    app: AppScope,
-    task_id: str,
-    status_code: int,
-    *,
-    user_ids: Sequence[str],
-    status_codes: Sequence[int],
-) -> list[str]:
-    """Set the status of a task's annotations (optionally only those of
-    `user_ids` and in `status_codes`); returns the user id of each changed
-    annotation."""
-    q = update(Annotation).where(
-        Annotation.app_pk == app.pk,
-        Annotation.task_id == task_id,
-        Annotation.status_code != status_code,
-    )
-    if user_ids:
-        q = q.where(Annotation.user_id.in_(user_ids))
-    if status_codes:
-        q = q.where(Annotation.status_code.in_(status_codes))
-    q = q.values(status_code=status_code, status_details="", modified_at=func.now())
-    rows = await session.scalars(q.returning(Annotation.user_id))
-    return list(rows)
-
-
 class AnnotationStorage(AppScoped[Annotation]):
     """The app's annotations."""
 
     model = Annotation
+
+    async def inputs_text(
+        self, input_ids: Sequence[str], *, hold: bool = False
+    ) -> dict[str, str | None]:
+        """The inputs of `input_ids` that exist in the app, each with its raw
+        text (None for inputs that carry none), to check text spans against.
+        `hold` locks them as a foreign key check does (FOR KEY SHARE): they
+        cannot be deleted before the transaction ends."""
+        q = select(Input.id, Input.data["text"]["raw"].astext).where(
+            Input.app_pk == self.app.pk, Input.id.in_(set(input_ids))
+        )
+        if hold:
+            q = q.with_for_update(read=True, key_share=True)
+        return {input_id: raw for input_id, raw in await self.session.execute(q)}
+
+    async def add(self, values: list[dict[str, Any]]) -> dict[str, Annotation]:
+        """Insert annotations (column values without app_pk) in one statement;
+        returns those inserted, by id. An id the app has is skipped."""
+        if not values:
+            return {}
+        rows = await self.session.scalars(
+            insert(Annotation)
+            .values([{**v, "app_pk": self.app.pk} for v in values])
+            .on_conflict_do_nothing(index_elements=["app_pk", "id"])
+            .returning(Annotation),
+        )
+        return {row.id: row for row in rows}
+
+    async def get(self, annotation_id: str, input_id: str = "") -> Annotation | None:
+        q = select(Annotation).where(
+            Annotation.app_pk == self.app.pk, Annotation.id == annotation_id
+        )
+        if input_id:
+            q = q.where(Annotation.input_id == input_id)
+        return await self.session.scalar(q)
+
+    async def get_many(
+        self, ids: Sequence[str], *, for_update: bool = False
+    ) -> dict[str, Annotation]:
+        return await rows_by_id(self.session, Annotation, self.app, ids, lock=for_update)
+
+    async def reload(self, ids: Sequence[str]) -> list[Annotation]:
+        """The rows of `ids` as stored now (after an update), in the order given."""
+        q = (
+            select(Annotation)
+            .where(Annotation.app_pk == self.app.pk, Annotation.id.in_(set(ids)))
+            .execution_options(populate_existing=True)
+        )
+        by_id = {row.id: row for row in await self.session.scalars(q)}
+        return [by_id[i] for i in ids if i in by_id]
+
+    async def list_(self, filters: Filters, *, limit: int, offset: int) -> list[Annotation]:
+        """Oldest first, as the reference lists annotations."""
+        q = (
+            select(Annotation)
+            .where(*_where(self.app, filters))
+            .order_by(Annotation.created_at, Annotation.pk)
+            .limit(limit)
+            .offset(offset)
+        )
+        return list(await self.session.scalars(q))
+
+    async def of_inputs(self, input_ids: Sequence[str]) -> list[Annotation]:
+        """Every annotation of these inputs except the input-level ones."""
+        q = (
+            select(Annotation)
+            .where(
+                Annotation.app_pk == self.app.pk,
+                Annotation.input_id.in_(set(input_ids)),
+                Annotation.input_level == false(),
+            )
+            .order_by(Annotation.created_at, Annotation.pk)
+        )
+        return list(await self.session.scalars(q))
+
+    async def delete_(self, pks: Sequence[int]) -> None:
+        await self.session.execute(
+            delete(Annotation).where(Annotation.app_pk == self.app.pk, Annotation.pk.in_(set(pks)))
+        )
+
+    async def set_task_status(
+        self,
+        task_id: str,
+        status_code: int,
+        *,
+        user_ids: Sequence[str],
+        status_codes: Sequence[int],
+    ) -> list[str]:
+        """Set the status of a task's annotations (optionally only those of
+        `user_ids` and in `status_codes`); returns the user id of each changed
+        annotation."""
+        q = update(Annotation).where(
+            Annotation.app_pk == self.app.pk,
+            Annotation.task_id == task_id,
+            Annotation.status_code != status_code,
+        )
+        if user_ids:
+            q = q.where(Annotation.user_id.in_(user_ids))
+        if status_codes:
+            q = q.where(Annotation.status_code.in_(status_codes))
+        q = q.values(status_code=status_code, status_details="", modified_at=func.now())
+        rows = await self.session.scalars(q.returning(Annotation.user_id))
+        return list(rows)

@@ -58,18 +58,6 @@ def _of_app(app: AppScope, include_deleted: bool) -> Select[tuple[Collaborator]]
     return q.order_by(Collaborator.created_at, Collaborator.id)
 
 
-async def for_app(
-    session: AsyncSession, app: AppScope, *, include_deleted: bool, limit: int, offset: int
-) -> list[Collaborator]:
-    q = _of_app(app, include_deleted).limit(limit).offset(offset)
-    return list(await session.scalars(q))
-
-
-async def live_for_app(session: AsyncSession, app: AppScope) -> list[Collaborator]:
-    """Every live collaborator of the app (a handful: one per user shared with)."""
-    return list(await session.scalars(_of_app(app, include_deleted=False)))
-
-
 async def collaborations(
     session: AsyncSession, user_id: str, *, limit: int, offset: int
 ) -> list[tuple[Collaborator, App]]:
@@ -88,3 +76,13 @@ class CollaboratorStorage(AppScoped[Collaborator]):
     """The app's collaborators."""
 
     model = Collaborator
+
+    async def for_app(
+        self, *, include_deleted: bool, limit: int, offset: int
+    ) -> list[Collaborator]:
+        q = _of_app(self.app, include_deleted).limit(limit).offset(offset)
+        return list(await self.session.scalars(q))
+
+    async def live_for_app(self) -> list[Collaborator]:
+        """Every live collaborator of the app (a handful: one per user shared with)."""
+        return list(await self.session.scalars(_of_app(self.app, include_deleted=False)))

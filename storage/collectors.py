@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import ForeignKey, Identity, UniqueConstraint, delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.apps import AppScope
 from storage.base import Base, Timestamps, rows_by_id
 from storage.scoped import AppScoped
 
@@ -35,38 +33,32 @@ class Collector(Timestamps, Base):
     key_prefix: Mapped[str] = mapped_column(default="")
 
 
-async def get(session: AsyncSession, app: AppScope, collector_id: str) -> Collector | None:
-    return await session.scalar(
-        select(Collector).where(Collector.app_pk == app.pk, Collector.id == collector_id)
-    )
-
-
-async def get_many(session: AsyncSession, app: AppScope, ids: list[str]) -> dict[str, Collector]:
-    return await rows_by_id(session, Collector, app, ids)
-
-
-async def list_(
-    session: AsyncSession, app: AppScope, *, limit: int, offset: int
-) -> list[Collector]:
-    q = (
-        select(Collector)
-        .where(Collector.app_pk == app.pk)
-        .order_by(Collector.created_at, Collector.pk)
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(await session.scalars(q))
-
-
-async def delete_(session: AsyncSession, app: AppScope, ids: list[str] | None) -> None:
-    """Delete the given collectors, or every collector of the app (None)."""
-    q = delete(Collector).where(Collector.app_pk == app.pk)
-    if ids is not None:
-        q = q.where(Collector.id.in_(ids))
-    await session.execute(q)
-
-
 class CollectorStorage(AppScoped[Collector]):
     """The app's collectors."""
 
     model = Collector
+
+    async def get(self, collector_id: str) -> Collector | None:
+        return await self.session.scalar(
+            select(Collector).where(Collector.app_pk == self.app.pk, Collector.id == collector_id)
+        )
+
+    async def get_many(self, ids: list[str]) -> dict[str, Collector]:
+        return await rows_by_id(self.session, Collector, self.app, ids)
+
+    async def list_(self, *, limit: int, offset: int) -> list[Collector]:
+        q = (
+            select(Collector)
+            .where(Collector.app_pk == self.app.pk)
+            .order_by(Collector.created_at, Collector.pk)
+            .limit(limit)
+            .offset(offset)
+        )
+        return list(await self.session.scalars(q))
+
+    async def delete_(self, ids: list[str] | None) -> None:
+        """Delete the given collectors, or every collector of the app (None)."""
+        q = delete(Collector).where(Collector.app_pk == self.app.pk)
+        if ids is not None:
+            q = q.where(Collector.id.in_(ids))
+        await self.session.execute(q)

@@ -30,7 +30,6 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, aliased, mapped_column
 
 from storage import annotations
@@ -124,98 +123,8 @@ class ConceptRelation(Timestamps, Base):
 # ---- concepts ----
 
 
-async def existing_ids(session: AsyncSession, app: AppScope, ids: list[str]) -> set[str]:
-    return await ids_in(session, Concept, app, ids)
-
-
 def _default_language(app: AppScope) -> Any:
     return select(App.default_language).where(App.pk == app.pk).scalar_subquery()
-
-
-async def ensure(
-    session: AsyncSession, app: AppScope, concepts: Iterable[tuple[str, str]]
-) -> dict[str, str]:
-    """The stored name of each concept that labels name as (id, name),
-    creating those the app lacks in its default language (the name defaults
-    to the id). A label never renames a concept that exists."""
-    named: dict[str, str] = {}
-    for concept_id, name in concepts:
-        named.setdefault(concept_id, name or concept_id)
-    if not named:
-        return {}
-    names = await _names(session, app, list(named))
-    lacking = [c for c in named if c not in names]
-    if not lacking:
-        return names
-    language = _default_language(app)
-    added = await session.execute(
-        insert(Concept)
-        .values(
-            [
-                {
-                    "app_pk": app.pk,
-                    "id": concept_id,
-                    "name": named[concept_id],
-                    "language": language,
-                    "definition": "",
-                    "vocab_id": "",
-                    "visibility": PRIVATE,
-                    "metadata": {},
-                }
-                for concept_id in lacking
-            ]
-        )
-        .on_conflict_do_nothing()
-        .returning(Concept.id, Concept.name)
-    )
-    names.update((concept_id, name) for concept_id, name in added)
-    if len(names) < len(named):
-        # Skipped: a concurrent request added them since we looked.
-        names |= await _names(session, app, [c for c in lacking if c not in names])
-    return names
-
-
-async def _names(session: AsyncSession, app: AppScope, ids: list[str]) -> dict[str, str]:
-    rows = await session.execute(
-        select(Concept.id, Concept.name).where(Concept.app_pk == app.pk, Concept.id.in_(ids))
-    )
-    return {concept_id: name for concept_id, name in rows}
-
-
-async def insert_new(
-    session: AsyncSession, app: AppScope, rows: list[dict[str, Any]]
-) -> dict[str, Concept]:
-    """Insert concepts (dicts of column values, without app_pk and language)
-    in one statement; returns those inserted, by id. An id that already
-    exists, even one added by a concurrent request, is skipped."""
-    language = _default_language(app)
-    result = await session.scalars(
-        insert(Concept)
-        .values([{**row, "app_pk": app.pk, "language": language} for row in rows])
-        .on_conflict_do_nothing()
-        .returning(Concept)
-    )
-    return {c.id: c for c in result}
-
-
-async def get(session: AsyncSession, app: AppScope, concept_id: str) -> Concept | None:
-    return await session.scalar(
-        select(Concept).where(Concept.app_pk == app.pk, Concept.id == concept_id)
-    )
-
-
-async def get_many(session: AsyncSession, app: AppScope, ids: list[str]) -> dict[str, Concept]:
-    return await rows_by_id(session, Concept, app, ids)
-
-
-async def list_(
-    session: AsyncSession, app: AppScope, *, limit: int, offset: int, id_contains: str = ""
-) -> list[Concept]:
-    q = select(Concept).where(Concept.app_pk == app.pk)
-    if id_contains:
-        q = q.where(Concept.id.ilike(f"%{like_escape(id_contains)}%", escape="\\"))
-    q = q.order_by(Concept.created_at, Concept.pk).limit(limit).offset(offset)
-    return list(await session.scalars(q))
 
 
 def like_escape(value: str) -> str:
@@ -230,46 +139,6 @@ class Named:
     name: str
     definition: str
     language: str
-
-
-async def search(
-    session: AsyncSession,
-    app: AppScope,
-    *,
-    pattern: str,
-    language: str,
-    limit: int,
-    offset: int,
-) -> list[Named]:
-    """Concepts whose name in `language` matches `pattern`, a LIKE pattern
-    (escaped with backslash) matched case-insensitively, ordered by that name."""
-    own = select(
-        Concept.pk.label("concept_pk"),
-        Concept.name.label("name"),
-        Concept.definition.label("definition"),
-    ).where(
-        Concept.app_pk == app.pk,
-        Concept.language == language,
-        func.lower(Concept.name).like(func.lower(pattern), escape="\\"),
-    )
-    translated = select(
-        ConceptLanguage.concept_pk,
-        ConceptLanguage.name,
-        ConceptLanguage.definition,
-    ).where(
-        ConceptLanguage.app_pk == app.pk,
-        ConceptLanguage.language == language,
-        func.lower(ConceptLanguage.name).like(func.lower(pattern), escape="\\"),
-    )
-    hits = union_all(own, translated).subquery()
-    rows = await session.execute(
-        select(Concept, hits.c.name, hits.c.definition)
-        .join(hits, hits.c.concept_pk == Concept.pk)
-        .order_by(func.lower(hits.c.name), Concept.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return [Named(c, name, definition, language) for c, name, definition in rows]
 
 
 # Per concept and input status: how many inputs carry the concept as a
@@ -295,59 +164,7 @@ _COUNTS = text(
 )
 
 
-async def label_counts(
-    session: AsyncSession, app: AppScope, concept_ids: list[str]
-) -> dict[tuple[str, int], tuple[int, int]]:
-    """(concept id, input status) -> (positive, negative) input counts."""
-    if not concept_ids:
-        return {}
-    rows = await session.execute(
-        _COUNTS, {"app_pk": app.pk, "success": annotations.SUCCESS, "ids": concept_ids}
-    )
-    return {(cid, status): (pos, neg) for cid, status, pos, neg in rows}
-
-
 # ---- languages ----
-
-
-async def languages_of(
-    session: AsyncSession, app: AppScope, concept: Concept, *, limit: int, offset: int
-) -> list[ConceptLanguage]:
-    rows = await session.scalars(
-        select(ConceptLanguage)
-        .where(ConceptLanguage.app_pk == app.pk, ConceptLanguage.concept_pk == concept.pk)
-        .order_by(ConceptLanguage.language)
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(rows)
-
-
-async def languages_by_id(
-    session: AsyncSession, app: AppScope, concept: Concept, languages: list[str]
-) -> dict[str, ConceptLanguage]:
-    rows = await session.scalars(
-        select(ConceptLanguage).where(
-            ConceptLanguage.app_pk == app.pk,
-            ConceptLanguage.concept_pk == concept.pk,
-            ConceptLanguage.language.in_(languages),
-        )
-    )
-    return {row.language: row for row in rows}
-
-
-async def add_languages(
-    session: AsyncSession, app: AppScope, concept: Concept, rows: list[dict[str, str]]
-) -> set[str]:
-    """Insert translations (language, name, definition) in one statement;
-    returns the languages inserted (one already there is skipped)."""
-    result = await session.scalars(
-        insert(ConceptLanguage)
-        .values([{**row, "app_pk": app.pk, "concept_pk": concept.pk} for row in rows])
-        .on_conflict_do_nothing()
-        .returning(ConceptLanguage.language)
-    )
-    return set(result)
 
 
 # ---- relations ----
@@ -361,52 +178,6 @@ class Edge:
     subject: Concept
     predicate: str
     object: Concept
-
-
-async def add_relations(
-    session: AsyncSession, app: AppScope, rows: list[tuple[str, Concept, str, Concept]]
-) -> set[str]:
-    """Insert relations (id, subject, predicate, object) in one statement;
-    returns the ids inserted. A pair of concepts already related, or an id
-    already used, is skipped."""
-    result = await session.scalars(
-        insert(ConceptRelation)
-        .values(
-            [
-                {
-                    "app_pk": app.pk,
-                    "id": rid,
-                    "subject_pk": subject.pk,
-                    "predicate": predicate,
-                    "object_pk": obj.pk,
-                }
-                for rid, subject, predicate, obj in rows
-            ]
-        )
-        .on_conflict_do_nothing()
-        .returning(ConceptRelation.id)
-    )
-    return set(result)
-
-
-async def relations_between(
-    session: AsyncSession, app: AppScope, pairs: list[tuple[Concept, Concept]]
-) -> dict[frozenset[int], str]:
-    """The ids of existing relations between any of these pairs, by pair."""
-    if not pairs:
-        return {}
-    rel = ConceptRelation
-    wanted = [
-        or_(
-            and_(rel.subject_pk == a.pk, rel.object_pk == b.pk),
-            and_(rel.subject_pk == b.pk, rel.object_pk == a.pk),
-        )
-        for a, b in pairs
-    ]
-    rows = await session.execute(
-        select(rel.subject_pk, rel.object_pk, rel.id).where(rel.app_pk == app.pk, or_(*wanted))
-    )
-    return {frozenset((s, o)): rid for s, o, rid in rows}
 
 
 def _edges(app: AppScope, concept: Concept | None, predicate: str) -> Any:
@@ -450,59 +221,259 @@ def _edges(app: AppScope, concept: Concept | None, predicate: str) -> Any:
     return union_all(forward, backward)
 
 
-async def list_relations(
-    session: AsyncSession,
-    app: AppScope,
-    concept: Concept | None,
-    predicate: str,
-    *,
-    limit: int,
-    offset: int,
-) -> list[Edge]:
-    edges = _edges(app, concept, predicate).subquery()
-    subject, obj = aliased(Concept), aliased(Concept)
-    rows = await session.execute(
-        select(edges.c.id, subject, edges.c.predicate, obj)
-        .join(subject, subject.pk == edges.c.subject_pk)
-        .join(obj, obj.pk == edges.c.object_pk)
-        .order_by(edges.c.created_at, edges.c.pk, edges.c.subject_pk)
-        .limit(limit)
-        .offset(offset)
-    )
-    return [Edge(rid, s, p, o) for rid, s, p, o in rows]
-
-
-async def relation_ids_in_app(session: AsyncSession, app: AppScope, ids: list[str]) -> set[str]:
-    rows = await session.scalars(
-        select(ConceptRelation.id).where(
-            ConceptRelation.app_pk == app.pk, ConceptRelation.id.in_(ids)
-        )
-    )
-    return set(rows)
-
-
-async def relation_ids_of(
-    session: AsyncSession, app: AppScope, concept: Concept, ids: list[str]
-) -> set[str]:
-    """Which of `ids` are relations `concept` takes part in."""
-    rel = ConceptRelation
-    rows = await session.scalars(
-        select(rel.id).where(
-            rel.app_pk == app.pk,
-            rel.id.in_(ids),
-            or_(rel.subject_pk == concept.pk, rel.object_pk == concept.pk),
-        )
-    )
-    return set(rows)
-
-
-async def delete_relations(session: AsyncSession, app: AppScope, ids: list[str]) -> None:
-    await session.execute(
-        delete(ConceptRelation).where(ConceptRelation.app_pk == app.pk, ConceptRelation.id.in_(ids))
-    )
-
-
 class ConceptStorage(AppScoped[Concept]):
     """The app's concepts, their translations and relations."""
 
     model = Concept
+
+    async def existing_ids(self, ids: list[str]) -> set[str]:
+        return await ids_in(self.session, Concept, self.app, ids)
+
+    async def ensure(self, concepts: Iterable[tuple[str, str]]) -> dict[str, str]:
+        """The stored name of each concept that labels name as (id, name),
+        creating those the app lacks in its default language (the name defaults
+        to the id). A label never renames a concept that exists."""
+        named: dict[str, str] = {}
+        for concept_id, name in concepts:
+            named.setdefault(concept_id, name or concept_id)
+        if not named:
+            return {}
+        names = await self._names(list(named))
+        lacking = [c for c in named if c not in names]
+        if not lacking:
+            return names
+        language = _default_language(self.app)
+        added = await self.session.execute(
+            insert(Concept)
+            .values(
+                [
+                    {
+                        "app_pk": self.app.pk,
+                        "id": concept_id,
+                        "name": named[concept_id],
+                        "language": language,
+                        "definition": "",
+                        "vocab_id": "",
+                        "visibility": PRIVATE,
+                        "metadata": {},
+                    }
+                    for concept_id in lacking
+                ]
+            )
+            .on_conflict_do_nothing()
+            .returning(Concept.id, Concept.name)
+        )
+        names.update((concept_id, name) for concept_id, name in added)
+        if len(names) < len(named):
+            # Skipped: a concurrent request added them since we looked.
+            names |= await self._names([c for c in lacking if c not in names])
+        return names
+
+    async def _names(self, ids: list[str]) -> dict[str, str]:
+        rows = await self.session.execute(
+            select(Concept.id, Concept.name).where(
+                Concept.app_pk == self.app.pk, Concept.id.in_(ids)
+            )
+        )
+        return {concept_id: name for concept_id, name in rows}
+
+    async def insert_new(self, rows: list[dict[str, Any]]) -> dict[str, Concept]:
+        """Insert concepts (dicts of column values, without app_pk and language)
+        in one statement; returns those inserted, by id. An id that already
+        exists, even one added by a concurrent request, is skipped."""
+        language = _default_language(self.app)
+        result = await self.session.scalars(
+            insert(Concept)
+            .values([{**row, "app_pk": self.app.pk, "language": language} for row in rows])
+            .on_conflict_do_nothing()
+            .returning(Concept)
+        )
+        return {c.id: c for c in result}
+
+    async def get(self, concept_id: str) -> Concept | None:
+        return await self.session.scalar(
+            select(Concept).where(Concept.app_pk == self.app.pk, Concept.id == concept_id)
+        )
+
+    async def get_many(self, ids: list[str]) -> dict[str, Concept]:
+        return await rows_by_id(self.session, Concept, self.app, ids)
+
+    async def list_(self, *, limit: int, offset: int, id_contains: str = "") -> list[Concept]:
+        q = select(Concept).where(Concept.app_pk == self.app.pk)
+        if id_contains:
+            q = q.where(Concept.id.ilike(f"%{like_escape(id_contains)}%", escape="\\"))
+        q = q.order_by(Concept.created_at, Concept.pk).limit(limit).offset(offset)
+        return list(await self.session.scalars(q))
+
+    async def search(
+        self,
+        *,
+        pattern: str,
+        language: str,
+        limit: int,
+        offset: int,
+    ) -> list[Named]:
+        """Concepts whose name in `language` matches `pattern`, a LIKE pattern
+        (escaped with backslash) matched case-insensitively, ordered by that name."""
+        own = select(
+            Concept.pk.label("concept_pk"),
+            Concept.name.label("name"),
+            Concept.definition.label("definition"),
+        ).where(
+            Concept.app_pk == self.app.pk,
+            Concept.language == language,
+            func.lower(Concept.name).like(func.lower(pattern), escape="\\"),
+        )
+        translated = select(
+            ConceptLanguage.concept_pk,
+            ConceptLanguage.name,
+            ConceptLanguage.definition,
+        ).where(
+            ConceptLanguage.app_pk == self.app.pk,
+            ConceptLanguage.language == language,
+            func.lower(ConceptLanguage.name).like(func.lower(pattern), escape="\\"),
+        )
+        hits = union_all(own, translated).subquery()
+        rows = await self.session.execute(
+            select(Concept, hits.c.name, hits.c.definition)
+            .join(hits, hits.c.concept_pk == Concept.pk)
+            .order_by(func.lower(hits.c.name), Concept.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return [Named(c, name, definition, language) for c, name, definition in rows]
+
+    async def label_counts(self, concept_ids: list[str]) -> dict[tuple[str, int], tuple[int, int]]:
+        """(concept id, input status) -> (positive, negative) input counts."""
+        if not concept_ids:
+            return {}
+        rows = await self.session.execute(
+            _COUNTS, {"app_pk": self.app.pk, "success": annotations.SUCCESS, "ids": concept_ids}
+        )
+        return {(cid, status): (pos, neg) for cid, status, pos, neg in rows}
+
+    async def languages_of(
+        self, concept: Concept, *, limit: int, offset: int
+    ) -> list[ConceptLanguage]:
+        rows = await self.session.scalars(
+            select(ConceptLanguage)
+            .where(ConceptLanguage.app_pk == self.app.pk, ConceptLanguage.concept_pk == concept.pk)
+            .order_by(ConceptLanguage.language)
+            .limit(limit)
+            .offset(offset)
+        )
+        return list(rows)
+
+    async def languages_by_id(
+        self, concept: Concept, languages: list[str]
+    ) -> dict[str, ConceptLanguage]:
+        rows = await self.session.scalars(
+            select(ConceptLanguage).where(
+                ConceptLanguage.app_pk == self.app.pk,
+                ConceptLanguage.concept_pk == concept.pk,
+                ConceptLanguage.language.in_(languages),
+            )
+        )
+        return {row.language: row for row in rows}
+
+    async def add_languages(self, concept: Concept, rows: list[dict[str, str]]) -> set[str]:
+        """Insert translations (language, name, definition) in one statement;
+        returns the languages inserted (one already there is skipped)."""
+        result = await self.session.scalars(
+            insert(ConceptLanguage)
+            .values([{**row, "app_pk": self.app.pk, "concept_pk": concept.pk} for row in rows])
+            .on_conflict_do_nothing()
+            .returning(ConceptLanguage.language)
+        )
+        return set(result)
+
+    async def add_relations(self, rows: list[tuple[str, Concept, str, Concept]]) -> set[str]:
+        """Insert relations (id, subject, predicate, object) in one statement;
+        returns the ids inserted. A pair of concepts already related, or an id
+        already used, is skipped."""
+        result = await self.session.scalars(
+            insert(ConceptRelation)
+            .values(
+                [
+                    {
+                        "app_pk": self.app.pk,
+                        "id": rid,
+                        "subject_pk": subject.pk,
+                        "predicate": predicate,
+                        "object_pk": obj.pk,
+                    }
+                    for rid, subject, predicate, obj in rows
+                ]
+            )
+            .on_conflict_do_nothing()
+            .returning(ConceptRelation.id)
+        )
+        return set(result)
+
+    async def relations_between(
+        self, pairs: list[tuple[Concept, Concept]]
+    ) -> dict[frozenset[int], str]:
+        """The ids of existing relations between any of these pairs, by pair."""
+        if not pairs:
+            return {}
+        rel = ConceptRelation
+        wanted = [
+            or_(
+                and_(rel.subject_pk == a.pk, rel.object_pk == b.pk),
+                and_(rel.subject_pk == b.pk, rel.object_pk == a.pk),
+            )
+            for a, b in pairs
+        ]
+        rows = await self.session.execute(
+            select(rel.subject_pk, rel.object_pk, rel.id).where(
+                rel.app_pk == self.app.pk, or_(*wanted)
+            )
+        )
+        return {frozenset((s, o)): rid for s, o, rid in rows}
+
+    async def list_relations(
+        self,
+        concept: Concept | None,
+        predicate: str,
+        *,
+        limit: int,
+        offset: int,
+    ) -> list[Edge]:
+        edges = _edges(self.app, concept, predicate).subquery()
+        subject, obj = aliased(Concept), aliased(Concept)
+        rows = await self.session.execute(
+            select(edges.c.id, subject, edges.c.predicate, obj)
+            .join(subject, subject.pk == edges.c.subject_pk)
+            .join(obj, obj.pk == edges.c.object_pk)
+            .order_by(edges.c.created_at, edges.c.pk, edges.c.subject_pk)
+            .limit(limit)
+            .offset(offset)
+        )
+        return [Edge(rid, s, p, o) for rid, s, p, o in rows]
+
+    async def relation_ids_in_app(self, ids: list[str]) -> set[str]:
+        rows = await self.session.scalars(
+            select(ConceptRelation.id).where(
+                ConceptRelation.app_pk == self.app.pk, ConceptRelation.id.in_(ids)
+            )
+        )
+        return set(rows)
+
+    async def relation_ids_of(self, concept: Concept, ids: list[str]) -> set[str]:
+        """Which of `ids` are relations `concept` takes part in."""
+        rel = ConceptRelation
+        rows = await self.session.scalars(
+            select(rel.id).where(
+                rel.app_pk == self.app.pk,
+                rel.id.in_(ids),
+                or_(rel.subject_pk == concept.pk, rel.object_pk == concept.pk),
+            )
+        )
+        return set(rows)
+
+    async def delete_relations(self, ids: list[str]) -> None:
+        await self.session.execute(
+            delete(ConceptRelation).where(
+                ConceptRelation.app_pk == self.app.pk, ConceptRelation.id.in_(ids)
+            )
+        )

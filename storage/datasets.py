@@ -141,146 +141,10 @@ class VersionExport(Timestamps, Base):
 # ---- datasets ----
 
 
-async def get(
-    session: AsyncSession, app: AppScope, dataset_id: str, *, keep: bool = False
-) -> Dataset | None:
-    """`keep`: the dataset cannot be deleted until this transaction ends (for
-    calls that write rows referring to it)."""
-    q = select(Dataset).where(Dataset.app_pk == app.pk, Dataset.id == dataset_id)
-    if keep:
-        q = q.with_for_update(read=True, key_share=True)
-    return await session.scalar(q)
-
-
-async def get_many(
-    session: AsyncSession, app: AppScope, ids: list[str], *, keep: bool = False, lock: bool = False
-) -> dict[str, Dataset]:
-    """`keep`: as for `get`. `lock`: for deleting them: a call adding a
-    version (which keeps its dataset) finishes first, or waits and finds the
-    dataset gone."""
-    q = select(Dataset).where(Dataset.app_pk == app.pk, Dataset.id.in_(ids))
-    if lock:
-        q = q.with_for_update()
-    elif keep:
-        q = q.with_for_update(read=True, key_share=True)
-    return {d.id: d for d in await session.scalars(q)}
-
-
-async def existing_ids(session: AsyncSession, app: AppScope, ids: list[str]) -> set[str]:
-    """Which of these dataset ids exist in the app."""
-    return await ids_in(session, Dataset, app, ids)
-
-
-async def add(
-    session: AsyncSession, app: AppScope, rows: Sequence[Dataset] | Sequence[DatasetVersion]
-) -> None:
-    """New datasets, or new versions, of the app."""
-    for row in rows:
-        row.app_pk = app.pk
-    session.add_all(rows)
-    await session.flush()
-
-
-async def list_(
-    session: AsyncSession, app: AppScope, *, order: list[Any], limit: int, offset: int
-) -> list[Dataset]:
-    q = select(Dataset).where(Dataset.app_pk == app.pk).order_by(*order)
-    return list(await session.scalars(q.limit(limit).offset(offset)))
-
-
-async def delete_many(session: AsyncSession, app: AppScope, pks: list[int]) -> None:
-    await session.execute(delete(Dataset).where(Dataset.app_pk == app.pk, Dataset.pk.in_(pks)))
-
-
 # ---- dataset inputs ----
 
 
-async def link_inputs(
-    session: AsyncSession, app: AppScope, dataset_pks: list[int], input_ids: list[str]
-) -> dict[tuple[int, str], datetime]:
-    """Add each input to each dataset in one statement; pairs already linked
-    are left alone. Returns the pairs added, with when."""
-    if not dataset_pks or not input_ids:
-        return {}
-    rows = [
-        {"app_pk": app.pk, "dataset_pk": d, "input_id": i} for d in dataset_pks for i in input_ids
-    ]
-    stmt = (
-        insert(DatasetInput)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["dataset_pk", "input_id"])
-        .returning(DatasetInput.dataset_pk, DatasetInput.input_id, DatasetInput.created_at)
-    )
-    result = await session.execute(stmt)
-    return {(d, i): at for d, i, at in result}
-
-
-async def linked_input_ids(
-    session: AsyncSession, app: AppScope, dataset_pk: int, ids: list[str]
-) -> set[str]:
-    rows = await session.scalars(
-        select(DatasetInput.input_id).where(
-            DatasetInput.app_pk == app.pk,
-            DatasetInput.dataset_pk == dataset_pk,
-            DatasetInput.input_id.in_(ids),
-        )
-    )
-    return set(rows)
-
-
-async def page_links(
-    session: AsyncSession, app: AppScope, dataset_pk: int, *, limit: int, offset: int
-) -> list[DatasetInput]:
-    """The dataset's inputs in the order they were added."""
-    q = (
-        select(DatasetInput)
-        .where(DatasetInput.app_pk == app.pk, DatasetInput.dataset_pk == dataset_pk)
-        .order_by(DatasetInput.pk)
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(await session.scalars(q))
-
-
-async def get_link(
-    session: AsyncSession, app: AppScope, dataset_pk: int, input_id: str
-) -> DatasetInput | None:
-    return await session.scalar(
-        select(DatasetInput).where(
-            DatasetInput.app_pk == app.pk,
-            DatasetInput.dataset_pk == dataset_pk,
-            DatasetInput.input_id == input_id,
-        )
-    )
-
-
-async def unlink_inputs(
-    session: AsyncSession, app: AppScope, dataset_pk: int, ids: list[str]
-) -> None:
-    await session.execute(
-        delete(DatasetInput).where(
-            DatasetInput.app_pk == app.pk,
-            DatasetInput.dataset_pk == dataset_pk,
-            DatasetInput.input_id.in_(ids),
-        )
-    )
-
-
 # ---- versions ----
-
-
-async def get_version(
-    session: AsyncSession, app: AppScope, dataset_pk: int, version_id: str, *, keep: bool = False
-) -> DatasetVersion | None:
-    """`keep`: as for `get`."""
-    q = select(DatasetVersion).where(
-        DatasetVersion.app_pk == app.pk,
-        DatasetVersion.dataset_pk == dataset_pk,
-        DatasetVersion.id == version_id,
-    )
-    if keep:
-        q = q.with_for_update(read=True, key_share=True)
-    return await session.scalar(q)
 
 
 async def version_by_pk(session: AsyncSession, app_pk: int, pk: int) -> DatasetVersion | None:
@@ -288,52 +152,6 @@ async def version_by_pk(session: AsyncSession, app_pk: int, pk: int) -> DatasetV
     return await session.scalar(
         select(DatasetVersion).where(DatasetVersion.app_pk == app_pk, DatasetVersion.pk == pk)
     )
-
-
-async def versions_by_id(
-    session: AsyncSession, app: AppScope, dataset_pk: int, ids: list[str]
-) -> dict[str, DatasetVersion]:
-    rows = await session.scalars(
-        select(DatasetVersion).where(
-            DatasetVersion.app_pk == app.pk,
-            DatasetVersion.dataset_pk == dataset_pk,
-            DatasetVersion.id.in_(ids),
-        )
-    )
-    return {v.id: v for v in rows}
-
-
-async def list_versions(
-    session: AsyncSession,
-    app: AppScope,
-    dataset_pk: int,
-    *,
-    origins: list[int],
-    limit: int,
-    offset: int,
-) -> list[DatasetVersion]:
-    q = select(DatasetVersion).where(
-        DatasetVersion.app_pk == app.pk, DatasetVersion.dataset_pk == dataset_pk
-    )
-    if origins:
-        q = q.where(DatasetVersion.request_origin.in_(origins))
-    q = q.order_by(DatasetVersion.created_at.desc(), DatasetVersion.pk.desc())
-    return list(await session.scalars(q.limit(limit).offset(offset)))
-
-
-async def latest_versions(
-    session: AsyncSession, app: AppScope, dataset_pks: list[int]
-) -> dict[int, DatasetVersion]:
-    if not dataset_pks:
-        return {}
-    # The most recently added version of each dataset.
-    newest = (
-        select(func.max(DatasetVersion.pk))
-        .where(DatasetVersion.app_pk == app.pk, DatasetVersion.dataset_pk.in_(dataset_pks))
-        .group_by(DatasetVersion.dataset_pk)
-    )
-    q = select(DatasetVersion).where(DatasetVersion.app_pk == app.pk, DatasetVersion.pk.in_(newest))
-    return {v.dataset_pk: v for v in await session.scalars(q)}
 
 
 # Each input with its finished annotations (the tables' rows as JSON), read
@@ -360,26 +178,6 @@ _FREEZE = text(
 )
 
 
-async def freeze(
-    session: AsyncSession, app: AppScope, dataset_pk: int, version_pks: list[int]
-) -> None:
-    """Copy the dataset's inputs and their annotations into these versions;
-    later edits to either leave the versions unchanged, and the inputs'
-    blobs stay while the versions refer to them."""
-    # An input deleted meanwhile is either seen gone here, or its delete
-    # sees these versions refer to its blob.
-    await _hold_references(session, app)
-    await session.execute(
-        _FREEZE,
-        {
-            "version_pks": version_pks,
-            "app_pk": app.pk,
-            "dataset_pk": dataset_pk,
-            "annotation_success": ANNOTATION_SUCCESS,
-        },
-    )
-
-
 async def frozen_inputs(
     session: AsyncSession, app_pk: int, version_pk: int, batch: int = 500
 ) -> AsyncIterator[VersionInput]:
@@ -392,12 +190,6 @@ async def frozen_inputs(
     )
     async for row in result:
         yield row
-
-
-async def delete_versions(session: AsyncSession, app: AppScope, pks: list[int]) -> None:
-    await session.execute(
-        delete(DatasetVersion).where(DatasetVersion.app_pk == app.pk, DatasetVersion.pk.in_(pks))
-    )
 
 
 def _of_versions(
@@ -414,44 +206,7 @@ def _of_versions(
     return column.in_(list(version_pks))
 
 
-async def drop_frozen(
-    session: AsyncSession,
-    app: AppScope,
-    *,
-    dataset_pks: Sequence[int] = (),
-    version_pks: Sequence[int] = (),
-) -> list[tuple[str, str]]:
-    """Delete the frozen inputs of these datasets' or versions' (before the
-    datasets or versions themselves); returns the (input id, blob key) pairs
-    of those that had media, for unreferenced_blobs."""
-    gone = (
-        delete(VersionInput)
-        .where(
-            VersionInput.app_pk == app.pk,
-            _of_versions(VersionInput.version_pk, app, dataset_pks, version_pks),
-        )
-        .returning(VersionInput.input_id, VersionInput.blob_key)
-        .cte("gone")
-    )
-    rows = await session.execute(
-        select(gone.c.input_id, gone.c.blob_key).distinct().where(gone.c.blob_key != "")
-    )
-    return [(input_id, key) for input_id, key in rows]
-
-
 # ---- blob references ----
-
-
-async def _hold_references(session: AsyncSession, app: AppScope) -> None:
-    """Until this transaction ends, no other transaction adds or drops
-    references to the app's blobs (freeze, unreferenced_blobs), so whether a
-    blob is still referenced is decided on rows that stay as read. Taken
-    late, after the call's writes that may wait for other transactions' row
-    locks, so a holder never waits for a transaction waiting for it."""
-    await session.execute(
-        text("SELECT pg_advisory_xact_lock(hashtextextended('blob references', :app_pk))"),
-        {"app_pk": app.pk},
-    )
 
 
 # A key is made for one input (blobs.new_key), so the live input that can
@@ -469,63 +224,7 @@ _UNREFERENCED = text(
 )
 
 
-async def unreferenced_blobs(
-    session: AsyncSession, app: AppScope, held: Iterable[tuple[str, str]]
-) -> list[str]:
-    """Of the blobs named by these (input id, blob key) pairs of rows just
-    deleted (inputs, frozen inputs), those no live input and no version
-    refers to any more: to delete once the transaction commits."""
-    pairs = [(input_id, key) for input_id, key in held if key]
-    if not pairs:
-        return []
-    await _hold_references(session, app)
-    rows = await session.scalars(
-        _UNREFERENCED,
-        {
-            "app_pk": app.pk,
-            "input_ids": [input_id for input_id, _ in pairs],
-            "blob_keys": [key for _, key in pairs],
-        },
-    )
-    return list(rows)
-
-
 # ---- exports ----
-
-
-async def exports_of(
-    session: AsyncSession, app: AppScope, version_pks: list[int]
-) -> dict[int, list[VersionExport]]:
-    out: dict[int, list[VersionExport]] = {pk: [] for pk in version_pks}
-    if not version_pks:
-        return out
-    rows = await session.scalars(
-        select(VersionExport)
-        .where(VersionExport.app_pk == app.pk, VersionExport.version_pk.in_(version_pks))
-        .order_by(VersionExport.format)
-    )
-    for row in rows:
-        out[row.version_pk].append(row)
-    return out
-
-
-async def delete_exports(
-    session: AsyncSession,
-    app: AppScope,
-    *,
-    dataset_pks: Sequence[int] = (),
-    version_pks: Sequence[int] = (),
-) -> list[str]:
-    """Delete the exports of these datasets' or versions' (before the
-    datasets or versions themselves); returns where their archives are
-    stored. Deleting, rather than reading, waits for an export job that is
-    recording its archive right now, and so returns that archive too."""
-    q = delete(VersionExport).where(
-        VersionExport.app_pk == app.pk,
-        _of_versions(VersionExport.version_pk, app, dataset_pks, version_pks),
-    )
-    locations = await session.scalars(q.returning(VersionExport.location))
-    return [loc for loc in locations if loc]
 
 
 async def get_export(
@@ -541,22 +240,51 @@ async def get_export(
     return await session.scalar(q)
 
 
-async def start_export(session: AsyncSession, app: AppScope, version_pk: int, fmt: int) -> bool:
-    """Create the export in PENDING state unless it exists; True if created.
-    Concurrent requests for the same export create it once."""
-    result = await session.execute(
-        insert(VersionExport)
-        .values(app_pk=app.pk, version_pk=version_pk, format=fmt, status_code=EXPORT_PENDING)
-        .on_conflict_do_nothing(index_elements=["version_pk", "format"])
-        .returning(VersionExport.format)
-    )
-    return result.first() is not None
-
-
 class DatasetStorage(AppScoped[Dataset]):
     """The app's datasets."""
 
     model = Dataset
+
+    async def get(self, dataset_id: str, *, keep: bool = False) -> Dataset | None:
+        """`keep`: the dataset cannot be deleted until this transaction ends (for
+        calls that write rows referring to it)."""
+        q = select(Dataset).where(Dataset.app_pk == self.app.pk, Dataset.id == dataset_id)
+        if keep:
+            q = q.with_for_update(read=True, key_share=True)
+        return await self.session.scalar(q)
+
+    async def get_many(
+        self, ids: list[str], *, keep: bool = False, lock: bool = False
+    ) -> dict[str, Dataset]:
+        """`keep`: as for `get`. `lock`: for deleting them: a call adding a
+        version (which keeps its dataset) finishes first, or waits and finds the
+        dataset gone."""
+        q = select(Dataset).where(Dataset.app_pk == self.app.pk, Dataset.id.in_(ids))
+        if lock:
+            q = q.with_for_update()
+        elif keep:
+            q = q.with_for_update(read=True, key_share=True)
+        return {d.id: d for d in await self.session.scalars(q)}
+
+    async def existing_ids(self, ids: list[str]) -> set[str]:
+        """Which of these dataset ids exist in the app."""
+        return await ids_in(self.session, Dataset, self.app, ids)
+
+    async def add(self, rows: Sequence[Dataset] | Sequence[DatasetVersion]) -> None:
+        """New datasets, or new versions, of the app."""
+        for row in rows:
+            row.app_pk = self.app.pk
+        self.session.add_all(rows)
+        await self.session.flush()
+
+    async def list_(self, *, order: list[Any], limit: int, offset: int) -> list[Dataset]:
+        q = select(Dataset).where(Dataset.app_pk == self.app.pk).order_by(*order)
+        return list(await self.session.scalars(q.limit(limit).offset(offset)))
+
+    async def delete_many(self, pks: list[int]) -> None:
+        await self.session.execute(
+            delete(Dataset).where(Dataset.app_pk == self.app.pk, Dataset.pk.in_(pks))
+        )
 
 
 class DatasetInputStorage(AppScoped[DatasetInput]):
@@ -564,20 +292,245 @@ class DatasetInputStorage(AppScoped[DatasetInput]):
 
     model = DatasetInput
 
+    async def link_inputs(
+        self, dataset_pks: list[int], input_ids: list[str]
+    ) -> dict[tuple[int, str], datetime]:
+        """Add each input to each dataset in one statement; pairs already linked
+        are left alone. Returns the pairs added, with when."""
+        if not dataset_pks or not input_ids:
+            return {}
+        rows = [
+            {"app_pk": self.app.pk, "dataset_pk": d, "input_id": i}
+            for d in dataset_pks
+            for i in input_ids
+        ]
+        stmt = (
+            insert(DatasetInput)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["dataset_pk", "input_id"])
+            .returning(DatasetInput.dataset_pk, DatasetInput.input_id, DatasetInput.created_at)
+        )
+        result = await self.session.execute(stmt)
+        return {(d, i): at for d, i, at in result}
+
+    async def linked_input_ids(self, dataset_pk: int, ids: list[str]) -> set[str]:
+        rows = await self.session.scalars(
+            select(DatasetInput.input_id).where(
+                DatasetInput.app_pk == self.app.pk,
+                DatasetInput.dataset_pk == dataset_pk,
+                DatasetInput.input_id.in_(ids),
+            )
+        )
+        return set(rows)
+
+    async def page_links(self, dataset_pk: int, *, limit: int, offset: int) -> list[DatasetInput]:
+        """The dataset's inputs in the order they were added."""
+        q = (
+            select(DatasetInput)
+            .where(DatasetInput.app_pk == self.app.pk, DatasetInput.dataset_pk == dataset_pk)
+            .order_by(DatasetInput.pk)
+            .limit(limit)
+            .offset(offset)
+        )
+        return list(await self.session.scalars(q))
+
+    async def get_link(self, dataset_pk: int, input_id: str) -> DatasetInput | None:
+        return await self.session.scalar(
+            select(DatasetInput).where(
+                DatasetInput.app_pk == self.app.pk,
+                DatasetInput.dataset_pk == dataset_pk,
+                DatasetInput.input_id == input_id,
+            )
+        )
+
+    async def unlink_inputs(self, dataset_pk: int, ids: list[str]) -> None:
+        await self.session.execute(
+            delete(DatasetInput).where(
+                DatasetInput.app_pk == self.app.pk,
+                DatasetInput.dataset_pk == dataset_pk,
+                DatasetInput.input_id.in_(ids),
+            )
+        )
+
     async def keep_datasets(self, ids: Sequence[str]) -> dict[str, Dataset]:
         """The datasets with these ids, by id, kept from deletion until the
         transaction ends (for calls that add inputs to them)."""
-        return await get_many(self.session, self.app, list(ids), keep=True)
-
-    async def link(
-        self, dataset_pks: list[int], input_ids: list[str]
-    ) -> dict[tuple[int, str], datetime]:
-        """Add each input to each dataset in one statement; pairs already
-        linked are left alone. Returns the pairs added, with when."""
-        return await link_inputs(self.session, self.app, dataset_pks, input_ids)
+        return await DatasetStorage(self.session, self.app).get_many(list(ids), keep=True)
 
 
 class DatasetVersionStorage(AppScoped[DatasetVersion]):
     """The versions of the app's datasets, their frozen inputs and exports."""
 
     model = DatasetVersion
+
+    async def get_version(
+        self, dataset_pk: int, version_id: str, *, keep: bool = False
+    ) -> DatasetVersion | None:
+        """`keep`: as for `get`."""
+        q = select(DatasetVersion).where(
+            DatasetVersion.app_pk == self.app.pk,
+            DatasetVersion.dataset_pk == dataset_pk,
+            DatasetVersion.id == version_id,
+        )
+        if keep:
+            q = q.with_for_update(read=True, key_share=True)
+        return await self.session.scalar(q)
+
+    async def versions_by_id(self, dataset_pk: int, ids: list[str]) -> dict[str, DatasetVersion]:
+        rows = await self.session.scalars(
+            select(DatasetVersion).where(
+                DatasetVersion.app_pk == self.app.pk,
+                DatasetVersion.dataset_pk == dataset_pk,
+                DatasetVersion.id.in_(ids),
+            )
+        )
+        return {v.id: v for v in rows}
+
+    async def list_versions(
+        self,
+        dataset_pk: int,
+        *,
+        origins: list[int],
+        limit: int,
+        offset: int,
+    ) -> list[DatasetVersion]:
+        q = select(DatasetVersion).where(
+            DatasetVersion.app_pk == self.app.pk, DatasetVersion.dataset_pk == dataset_pk
+        )
+        if origins:
+            q = q.where(DatasetVersion.request_origin.in_(origins))
+        q = q.order_by(DatasetVersion.created_at.desc(), DatasetVersion.pk.desc())
+        return list(await self.session.scalars(q.limit(limit).offset(offset)))
+
+    async def latest_versions(self, dataset_pks: list[int]) -> dict[int, DatasetVersion]:
+        if not dataset_pks:
+            return {}
+        # The most recently added version of each dataset.
+        newest = (
+            select(func.max(DatasetVersion.pk))
+            .where(DatasetVersion.app_pk == self.app.pk, DatasetVersion.dataset_pk.in_(dataset_pks))
+            .group_by(DatasetVersion.dataset_pk)
+        )
+        q = select(DatasetVersion).where(
+            DatasetVersion.app_pk == self.app.pk, DatasetVersion.pk.in_(newest)
+        )
+        return {v.dataset_pk: v for v in await self.session.scalars(q)}
+
+    async def freeze(self, dataset_pk: int, version_pks: list[int]) -> None:
+        """Copy the dataset's inputs and their annotations into these versions;
+        later edits to either leave the versions unchanged, and the inputs'
+        blobs stay while the versions refer to them."""
+        # An input deleted meanwhile is either seen gone here, or its delete
+        # sees these versions refer to its blob.
+        await self._hold_references()
+        await self.session.execute(
+            _FREEZE,
+            {
+                "version_pks": version_pks,
+                "app_pk": self.app.pk,
+                "dataset_pk": dataset_pk,
+                "annotation_success": ANNOTATION_SUCCESS,
+            },
+        )
+
+    async def delete_versions(self, pks: list[int]) -> None:
+        await self.session.execute(
+            delete(DatasetVersion).where(
+                DatasetVersion.app_pk == self.app.pk, DatasetVersion.pk.in_(pks)
+            )
+        )
+
+    async def drop_frozen(
+        self,
+        *,
+        dataset_pks: Sequence[int] = (),
+        version_pks: Sequence[int] = (),
+    ) -> list[tuple[str, str]]:
+        """Delete the frozen inputs of these datasets' or versions' (before the
+        datasets or versions themselves); returns the (input id, blob key) pairs
+        of those that had media, for unreferenced_blobs."""
+        gone = (
+            delete(VersionInput)
+            .where(
+                VersionInput.app_pk == self.app.pk,
+                _of_versions(VersionInput.version_pk, self.app, dataset_pks, version_pks),
+            )
+            .returning(VersionInput.input_id, VersionInput.blob_key)
+            .cte("gone")
+        )
+        rows = await self.session.execute(
+            select(gone.c.input_id, gone.c.blob_key).distinct().where(gone.c.blob_key != "")
+        )
+        return [(input_id, key) for input_id, key in rows]
+
+    async def _hold_references(self) -> None:
+        """Until this transaction ends, no other transaction adds or drops
+        references to the app's blobs (freeze, unreferenced_blobs), so whether a
+        blob is still referenced is decided on rows that stay as read. Taken
+        late, after the call's writes that may wait for other transactions' row
+        locks, so a holder never waits for a transaction waiting for it."""
+        await self.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended('blob references', :app_pk))"),
+            {"app_pk": self.app.pk},
+        )
+
+    async def unreferenced_blobs(self, held: Iterable[tuple[str, str]]) -> list[str]:
+        """Of the blobs named by these (input id, blob key) pairs of rows just
+        deleted (inputs, frozen inputs), those no live input and no version
+        refers to any more: to delete once the transaction commits."""
+        pairs = [(input_id, key) for input_id, key in held if key]
+        if not pairs:
+            return []
+        await self._hold_references()
+        rows = await self.session.scalars(
+            _UNREFERENCED,
+            {
+                "app_pk": self.app.pk,
+                "input_ids": [input_id for input_id, _ in pairs],
+                "blob_keys": [key for _, key in pairs],
+            },
+        )
+        return list(rows)
+
+    async def exports_of(self, version_pks: list[int]) -> dict[int, list[VersionExport]]:
+        out: dict[int, list[VersionExport]] = {pk: [] for pk in version_pks}
+        if not version_pks:
+            return out
+        rows = await self.session.scalars(
+            select(VersionExport)
+            .where(VersionExport.app_pk == self.app.pk, VersionExport.version_pk.in_(version_pks))
+            .order_by(VersionExport.format)
+        )
+        for row in rows:
+            out[row.version_pk].append(row)
+        return out
+
+    async def delete_exports(
+        self,
+        *,
+        dataset_pks: Sequence[int] = (),
+        version_pks: Sequence[int] = (),
+    ) -> list[str]:
+        """Delete the exports of these datasets' or versions' (before the
+        datasets or versions themselves); returns where their archives are
+        stored. Deleting, rather than reading, waits for an export job that is
+        recording its archive right now, and so returns that archive too."""
+        q = delete(VersionExport).where(
+            VersionExport.app_pk == self.app.pk,
+            _of_versions(VersionExport.version_pk, self.app, dataset_pks, version_pks),
+        )
+        locations = await self.session.scalars(q.returning(VersionExport.location))
+        return [loc for loc in locations if loc]
+
+    async def start_export(self, version_pk: int, fmt: int) -> bool:
+        """Create the export in PENDING state unless it exists; True if created.
+        Concurrent requests for the same export create it once."""
+        result = await self.session.execute(
+            insert(VersionExport)
+            .values(
+                app_pk=self.app.pk, version_pk=version_pk, format=fmt, status_code=EXPORT_PENDING
+            )
+            .on_conflict_do_nothing(index_elements=["version_pk", "format"])
+            .returning(VersionExport.format)
+        )
+        return result.first() is not None

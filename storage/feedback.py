@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import ForeignKey, Identity, Index, Select, func, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.apps import AppScope
@@ -60,10 +59,6 @@ class Filter:
     input_id: str = ""
 
 
-async def add(session: AsyncSession, app: AppScope, row: dict[str, Any]) -> None:
-    await session.execute(insert(Feedback).values(app_pk=app.pk, **row))
-
-
 def _where(q: Select, app: AppScope, f: Filter) -> Select:
     q = q.where(Feedback.app_pk == app.pk)
     for column in (
@@ -84,41 +79,40 @@ def _where(q: Select, app: AppScope, f: Filter) -> Select:
     return q
 
 
-async def list_(
-    session: AsyncSession, app: AppScope, f: Filter, *, limit: int, offset: int
-) -> list[Feedback]:
-    q = _where(select(Feedback), app, f)
-    q = q.order_by(Feedback.created_at.desc(), Feedback.pk.desc()).limit(limit).offset(offset)
-    return list(await session.scalars(q))
-
-
-async def counts(session: AsyncSession, app: AppScope, f: Filter) -> dict[str, Any]:
-    """Totals by model, concept (with true/false), event type, end user and
-    region judgement, each computed in the database."""
-    base = _where(select(Feedback), app, f).subquery()
-
-    async def grouped(column: Any) -> list[tuple[str, int]]:
-        q = select(column, func.count()).select_from(base).group_by(column).order_by(column)
-        return [(k, n) for k, n in (await session.execute(q)).all() if k]
-
-    async def unnested(column: Any) -> list[tuple[str, int]]:
-        items = select(func.unnest(column).label("item")).select_from(base).subquery()
-        q = select(items.c.item, func.count()).group_by(items.c.item).order_by(items.c.item)
-        return [(k, n) for k, n in (await session.execute(q)).all()]
-
-    total = await session.scalar(select(func.count()).select_from(base))
-    return {
-        "total": total or 0,
-        "by_model": await grouped(base.c.model_id),
-        "by_event_type": await grouped(base.c.event_type),
-        "by_end_user": await grouped(base.c.end_user_id),
-        "positive": dict(await unnested(base.c.positive_concepts)),
-        "negative": dict(await unnested(base.c.negative_concepts)),
-        "by_region_feedback": await unnested(base.c.region_feedback),
-    }
-
-
 class FeedbackStorage(AppScoped[Feedback]):
     """The app's feedback records."""
 
     model = Feedback
+
+    async def add(self, row: dict[str, Any]) -> None:
+        await self.session.execute(insert(Feedback).values(app_pk=self.app.pk, **row))
+
+    async def list_(self, f: Filter, *, limit: int, offset: int) -> list[Feedback]:
+        q = _where(select(Feedback), self.app, f)
+        q = q.order_by(Feedback.created_at.desc(), Feedback.pk.desc()).limit(limit).offset(offset)
+        return list(await self.session.scalars(q))
+
+    async def counts(self, f: Filter) -> dict[str, Any]:
+        """Totals by model, concept (with true/false), event type, end user and
+        region judgement, each computed in the database."""
+        base = _where(select(Feedback), self.app, f).subquery()
+
+        async def grouped(column: Any) -> list[tuple[str, int]]:
+            q = select(column, func.count()).select_from(base).group_by(column).order_by(column)
+            return [(k, n) for k, n in (await self.session.execute(q)).all() if k]
+
+        async def unnested(column: Any) -> list[tuple[str, int]]:
+            items = select(func.unnest(column).label("item")).select_from(base).subquery()
+            q = select(items.c.item, func.count()).group_by(items.c.item).order_by(items.c.item)
+            return [(k, n) for k, n in (await self.session.execute(q)).all()]
+
+        total = await self.session.scalar(select(func.count()).select_from(base))
+        return {
+            "total": total or 0,
+            "by_model": await grouped(base.c.model_id),
+            "by_event_type": await grouped(base.c.event_type),
+            "by_end_user": await grouped(base.c.end_user_id),
+            "positive": dict(await unnested(base.c.positive_concepts)),
+            "negative": dict(await unnested(base.c.negative_concepts)),
+            "by_region_feedback": await unnested(base.c.region_feedback),
+        }

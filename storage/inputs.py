@@ -32,7 +32,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import Text
 
-from storage.apps import AppScope
 from storage.base import Base, Timestamps, any_of, ids_in
 from storage.scoped import AppScoped
 
@@ -114,19 +113,6 @@ def _rows(result: Any) -> list[Row]:
 # ---- writes ----
 
 
-async def taken_ids(session: AsyncSession, app: AppScope, ids: Sequence[str]) -> set[str]:
-    return await ids_in(session, Input, app, ids)
-
-
-async def known_urls(session: AsyncSession, app: AppScope, urls: Sequence[str]) -> set[str]:
-    if not urls:
-        return set()
-    rows = await session.scalars(
-        select(Input.source_url).where(Input.app_pk == app.pk, Input.source_url == any_of(urls))
-    )
-    return set(rows)
-
-
 # Multi-row inserts as one fixed statement over one JSON array of rows
 # (jsonb_to_recordset): the SQL text never changes, so neither SQLAlchemy nor
 # psycopg re-parses a long VALUES list per request, and 128 rows travel as a
@@ -156,31 +142,6 @@ _ADD_INPUT_LEVEL = text(
 )
 
 
-async def add(
-    session: AsyncSession, app: AppScope, values: list[dict[str, Any]]
-) -> dict[str, tuple[int, datetime, datetime]]:
-    """Insert inputs (dicts of id, data, media_kind, source_url, blob_key,
-    status_code, status_details) in one statement. An id taken meanwhile by
-    a concurrent request is skipped; returns (pk, created_at, modified_at)
-    by id of those inserted."""
-    if not values:
-        return {}
-    result = await session.execute(_ADD_INPUTS, {"app_pk": app.pk, "rows": json.dumps(values)})
-    return {row[0]: (row[1], row[2], row[3]) for row in result}
-
-
-async def add_input_annotations(
-    session: AsyncSession, app: AppScope, user_id: str, values: list[dict[str, Any]]
-) -> None:
-    """Input-level annotations (dicts of id, input_id, data) by `user_id`,
-    in one statement."""
-    if not values:
-        return
-    await session.execute(
-        _ADD_INPUT_LEVEL, {"app_pk": app.pk, "user_id": user_id, "rows": json.dumps(values)}
-    )
-
-
 _SET_DATA = text(
     """
     UPDATE inputs AS i SET data = r.data, modified_at = now()
@@ -191,41 +152,7 @@ _SET_DATA = text(
 )
 
 
-async def set_data(
-    session: AsyncSession, app: AppScope, changes: dict[int, dict[str, Any]]
-) -> dict[int, datetime]:
-    """New `data` for inputs by pk, in one statement; returns when each
-    changed, by pk."""
-    if not changes:
-        return {}
-    rows = [{"pk": pk, "data": data} for pk, data in changes.items()]
-    result = await session.execute(_SET_DATA, {"app_pk": app.pk, "rows": json.dumps(rows)})
-    return {pk: at for pk, at in result}
-
-
-async def delete_(session: AsyncSession, app: AppScope, ids: Sequence[str]) -> dict[str, str]:
-    """Delete inputs (their annotations go with them); returns the blob key
-    (or "") each deleted input held, by id."""
-    rows = await session.execute(
-        delete(Input)
-        .where(Input.app_pk == app.pk, Input.id == any_of(ids))
-        .returning(Input.id, Input.blob_key)
-    )
-    return {input_id: key for input_id, key in rows}
-
-
 # ---- reads ----
-
-
-async def get_many(
-    session: AsyncSession, app: AppScope, ids: Sequence[str], *, for_update: bool = False
-) -> dict[str, Row]:
-    if not ids:
-        return {}
-    q = select(*_COLUMNS).where(Input.app_pk == app.pk, Input.id == any_of(ids))
-    if for_update:
-        q = q.with_for_update()
-    return {r.id: r for r in _rows(await session.execute(q))}
 
 
 # The input-level annotations live in the annotations table, whose module
@@ -246,28 +173,6 @@ _SET_ANNOTATION_DATA = text(
     WHERE a.app_pk = :app_pk AND a.pk = r.pk
     """
 )
-
-
-async def input_level(
-    session: AsyncSession, app: AppScope, input_ids: Sequence[str]
-) -> dict[str, tuple[int, dict[str, Any]]]:
-    """Each input's input-level annotation (the first one, made with the
-    input) as (annotation pk, data), by input id. (Writers lock the inputs'
-    rows first, which serializes them on these annotations too.)"""
-    if not input_ids:
-        return {}
-    rows = await session.execute(_INPUT_LEVEL, {"app_pk": app.pk, "ids": sorted(set(input_ids))})
-    return {input_id: (pk, data) for input_id, pk, data in rows}
-
-
-async def set_annotation_data(
-    session: AsyncSession, app: AppScope, changes: dict[int, dict[str, Any]]
-) -> None:
-    """New data for input-level annotations by pk, in one statement."""
-    if not changes:
-        return
-    rows = [{"pk": pk, "data": data} for pk, data in changes.items()]
-    await session.execute(_SET_ANNOTATION_DATA, {"app_pk": app.pk, "rows": json.dumps(rows)})
 
 
 def page_query(app_pk: int, *, limit: int, offset: int, status_code: int = 0) -> Select:
@@ -296,72 +201,6 @@ def page_query(app_pk: int, *, limit: int, offset: int, status_code: int = 0) ->
         .order_by(Input.created_at.desc(), Input.pk.desc())
         .limit(limit)
     )
-
-
-async def list_page(
-    session: AsyncSession, app: AppScope, *, limit: int, offset: int, status_code: int = 0
-) -> list[Row]:
-    q = page_query(app.pk, limit=limit, offset=offset, status_code=status_code)
-    return _rows(await session.execute(q))
-
-
-async def list_ids(
-    session: AsyncSession,
-    app: AppScope,
-    ids: Sequence[str],
-    *,
-    limit: int,
-    offset: int,
-    status_code: int = 0,
-) -> list[Row]:
-    """The inputs among `ids`, newest first."""
-    q = select(*_COLUMNS).where(Input.app_pk == app.pk, Input.id == any_of(ids))
-    if status_code:
-        q = q.where(Input.status_code == status_code)
-    q = q.order_by(Input.created_at.desc(), Input.pk.desc()).limit(limit).offset(offset)
-    return _rows(await session.execute(q))
-
-
-async def stream(
-    session: AsyncSession,
-    app: AppScope,
-    *,
-    limit: int,
-    after: Row | None,
-    last_id: str,
-    descending: bool,
-    by_id: bool,
-) -> list[Row]:
-    """The next `limit` inputs after a cursor: by (created_at, pk) from the
-    row `after`, or by id from `last_id` when `by_id`. Both are keyset seeks
-    on an index ((app_pk, created_at, pk) or the unique (app_pk, id))."""
-    q = select(*_COLUMNS).where(Input.app_pk == app.pk)
-    if by_id:
-        if last_id:
-            q = q.where(Input.id < last_id if descending else Input.id > last_id)
-        order = [Input.id.desc() if descending else Input.id.asc()]
-    else:
-        if after is not None:
-            key = tuple_(Input.created_at, Input.pk)
-            mark = tuple_(
-                literal(after.created_at, Input.created_at.type), literal(after.pk, Input.pk.type)
-            )
-            q = q.where(key < mark if descending else key > mark)
-        order = (
-            [Input.created_at.desc(), Input.pk.desc()]
-            if descending
-            else [Input.created_at.asc(), Input.pk.asc()]
-        )
-    return _rows(await session.execute(q.order_by(*order).limit(limit)))
-
-
-async def count_by_status(session: AsyncSession, app: AppScope) -> dict[int, int]:
-    rows = await session.execute(
-        select(Input.status_code, func.count())
-        .where(Input.app_pk == app.pk)
-        .group_by(Input.status_code)
-    )
-    return {code: n for code, n in rows}
 
 
 # ---- the download queue (worker side: across apps, by row) ----
@@ -470,3 +309,146 @@ class InputStorage(AppScoped[Input]):
     """The app's inputs."""
 
     model = Input
+
+    async def taken_ids(self, ids: Sequence[str]) -> set[str]:
+        return await ids_in(self.session, Input, self.app, ids)
+
+    async def known_urls(self, urls: Sequence[str]) -> set[str]:
+        if not urls:
+            return set()
+        rows = await self.session.scalars(
+            select(Input.source_url).where(
+                Input.app_pk == self.app.pk, Input.source_url == any_of(urls)
+            )
+        )
+        return set(rows)
+
+    async def add(self, values: list[dict[str, Any]]) -> dict[str, tuple[int, datetime, datetime]]:
+        """Insert inputs (dicts of id, data, media_kind, source_url, blob_key,
+        status_code, status_details) in one statement. An id taken meanwhile by
+        a concurrent request is skipped; returns (pk, created_at, modified_at)
+        by id of those inserted."""
+        if not values:
+            return {}
+        result = await self.session.execute(
+            _ADD_INPUTS, {"app_pk": self.app.pk, "rows": json.dumps(values)}
+        )
+        return {row[0]: (row[1], row[2], row[3]) for row in result}
+
+    async def add_input_annotations(self, user_id: str, values: list[dict[str, Any]]) -> None:
+        """Input-level annotations (dicts of id, input_id, data) by `user_id`,
+        in one statement."""
+        if not values:
+            return
+        await self.session.execute(
+            _ADD_INPUT_LEVEL,
+            {"app_pk": self.app.pk, "user_id": user_id, "rows": json.dumps(values)},
+        )
+
+    async def set_data(self, changes: dict[int, dict[str, Any]]) -> dict[int, datetime]:
+        """New `data` for inputs by pk, in one statement; returns when each
+        changed, by pk."""
+        if not changes:
+            return {}
+        rows = [{"pk": pk, "data": data} for pk, data in changes.items()]
+        result = await self.session.execute(
+            _SET_DATA, {"app_pk": self.app.pk, "rows": json.dumps(rows)}
+        )
+        return {pk: at for pk, at in result}
+
+    async def delete_(self, ids: Sequence[str]) -> dict[str, str]:
+        """Delete inputs (their annotations go with them); returns the blob key
+        (or "") each deleted input held, by id."""
+        rows = await self.session.execute(
+            delete(Input)
+            .where(Input.app_pk == self.app.pk, Input.id == any_of(ids))
+            .returning(Input.id, Input.blob_key)
+        )
+        return {input_id: key for input_id, key in rows}
+
+    async def get_many(self, ids: Sequence[str], *, for_update: bool = False) -> dict[str, Row]:
+        if not ids:
+            return {}
+        q = select(*_COLUMNS).where(Input.app_pk == self.app.pk, Input.id == any_of(ids))
+        if for_update:
+            q = q.with_for_update()
+        return {r.id: r for r in _rows(await self.session.execute(q))}
+
+    async def input_level(self, input_ids: Sequence[str]) -> dict[str, tuple[int, dict[str, Any]]]:
+        """Each input's input-level annotation (the first one, made with the
+        input) as (annotation pk, data), by input id. (Writers lock the inputs'
+        rows first, which serializes them on these annotations too.)"""
+        if not input_ids:
+            return {}
+        rows = await self.session.execute(
+            _INPUT_LEVEL, {"app_pk": self.app.pk, "ids": sorted(set(input_ids))}
+        )
+        return {input_id: (pk, data) for input_id, pk, data in rows}
+
+    async def set_annotation_data(self, changes: dict[int, dict[str, Any]]) -> None:
+        """New data for input-level annotations by pk, in one statement."""
+        if not changes:
+            return
+        rows = [{"pk": pk, "data": data} for pk, data in changes.items()]
+        await self.session.execute(
+            _SET_ANNOTATION_DATA, {"app_pk": self.app.pk, "rows": json.dumps(rows)}
+        )
+
+    async def list_page(self, *, limit: int, offset: int, status_code: int = 0) -> list[Row]:
+        q = page_query(self.app.pk, limit=limit, offset=offset, status_code=status_code)
+        return _rows(await self.session.execute(q))
+
+    async def list_ids(
+        self,
+        ids: Sequence[str],
+        *,
+        limit: int,
+        offset: int,
+        status_code: int = 0,
+    ) -> list[Row]:
+        """The inputs among `ids`, newest first."""
+        q = select(*_COLUMNS).where(Input.app_pk == self.app.pk, Input.id == any_of(ids))
+        if status_code:
+            q = q.where(Input.status_code == status_code)
+        q = q.order_by(Input.created_at.desc(), Input.pk.desc()).limit(limit).offset(offset)
+        return _rows(await self.session.execute(q))
+
+    async def stream(
+        self,
+        *,
+        limit: int,
+        after: Row | None,
+        last_id: str,
+        descending: bool,
+        by_id: bool,
+    ) -> list[Row]:
+        """The next `limit` inputs after a cursor: by (created_at, pk) from the
+        row `after`, or by id from `last_id` when `by_id`. Both are keyset seeks
+        on an index ((app_pk, created_at, pk) or the unique (app_pk, id))."""
+        q = select(*_COLUMNS).where(Input.app_pk == self.app.pk)
+        if by_id:
+            if last_id:
+                q = q.where(Input.id < last_id if descending else Input.id > last_id)
+            order = [Input.id.desc() if descending else Input.id.asc()]
+        else:
+            if after is not None:
+                key = tuple_(Input.created_at, Input.pk)
+                mark = tuple_(
+                    literal(after.created_at, Input.created_at.type),
+                    literal(after.pk, Input.pk.type),
+                )
+                q = q.where(key < mark if descending else key > mark)
+            order = (
+                [Input.created_at.desc(), Input.pk.desc()]
+                if descending
+                else [Input.created_at.asc(), Input.pk.asc()]
+            )
+        return _rows(await self.session.execute(q.order_by(*order).limit(limit)))
+
+    async def count_by_status(self) -> dict[int, int]:
+        rows = await self.session.execute(
+            select(Input.status_code, func.count())
+            .where(Input.app_pk == self.app.pk)
+            .group_by(Input.status_code)
+        )
+        return {code: n for code, n in rows}

@@ -8,10 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ForeignKey, Identity, Index, UniqueConstraint, delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.apps import AppScope
 from storage.base import Base, Timestamps, ids_in, rows_by_id
 from storage.scoped import AppScoped
 
@@ -50,50 +48,42 @@ class Filters:
     input_source_ids: list[str] = field(default_factory=list)
 
 
-async def get(session: AsyncSession, app: AppScope, task_id: str) -> Task | None:
-    return await session.scalar(select(Task).where(Task.app_pk == app.pk, Task.id == task_id))
-
-
-async def get_many(
-    session: AsyncSession, app: AppScope, ids: list[str], *, lock: bool = False
-) -> dict[str, Task]:
-    return await rows_by_id(session, Task, app, ids, lock=lock)
-
-
-async def existing_ids(session: AsyncSession, app: AppScope, ids: list[str]) -> set[str]:
-    return await ids_in(session, Task, app, ids)
-
-
-async def add(session: AsyncSession, app: AppScope, rows: list[Task]) -> None:
-    for row in rows:
-        row.app_pk = app.pk
-    session.add_all(rows)
-    await session.flush()
-
-
-async def list_(
-    session: AsyncSession, app: AppScope, filters: Filters, *, limit: int, offset: int
-) -> list[Task]:
-    q = select(Task).where(Task.app_pk == app.pk)
-    if filters.ids:
-        q = q.where(Task.id.in_(filters.ids))
-    if filters.worker_user_ids:
-        q = q.where(Task.worker_user_ids.overlap(filters.worker_user_ids))
-    if filters.reviewer_user_ids:
-        q = q.where(Task.reviewer_user_ids.overlap(filters.reviewer_user_ids))
-    if filters.input_source_type:
-        q = q.where(Task.input_source_type == filters.input_source_type)
-    if filters.input_source_ids:
-        q = q.where(Task.input_source_id.in_(filters.input_source_ids))
-    q = q.order_by(Task.created_at, Task.pk).limit(limit).offset(offset)
-    return list(await session.scalars(q))
-
-
-async def delete_(session: AsyncSession, app: AppScope, ids: list[str]) -> None:
-    await session.execute(delete(Task).where(Task.app_pk == app.pk, Task.id.in_(ids)))
-
-
 class TaskStorage(AppScoped[Task]):
     """The app's labeling tasks."""
 
     model = Task
+
+    async def get(self, task_id: str) -> Task | None:
+        return await self.session.scalar(
+            select(Task).where(Task.app_pk == self.app.pk, Task.id == task_id)
+        )
+
+    async def get_many(self, ids: list[str], *, lock: bool = False) -> dict[str, Task]:
+        return await rows_by_id(self.session, Task, self.app, ids, lock=lock)
+
+    async def existing_ids(self, ids: list[str]) -> set[str]:
+        return await ids_in(self.session, Task, self.app, ids)
+
+    async def add(self, rows: list[Task]) -> None:
+        for row in rows:
+            row.app_pk = self.app.pk
+        self.session.add_all(rows)
+        await self.session.flush()
+
+    async def list_(self, filters: Filters, *, limit: int, offset: int) -> list[Task]:
+        q = select(Task).where(Task.app_pk == self.app.pk)
+        if filters.ids:
+            q = q.where(Task.id.in_(filters.ids))
+        if filters.worker_user_ids:
+            q = q.where(Task.worker_user_ids.overlap(filters.worker_user_ids))
+        if filters.reviewer_user_ids:
+            q = q.where(Task.reviewer_user_ids.overlap(filters.reviewer_user_ids))
+        if filters.input_source_type:
+            q = q.where(Task.input_source_type == filters.input_source_type)
+        if filters.input_source_ids:
+            q = q.where(Task.input_source_id.in_(filters.input_source_ids))
+        q = q.order_by(Task.created_at, Task.pk).limit(limit).offset(offset)
+        return list(await self.session.scalars(q))
+
+    async def delete_(self, ids: list[str]) -> None:
+        await self.session.execute(delete(Task).where(Task.app_pk == self.app.pk, Task.id.in_(ids)))

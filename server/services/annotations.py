@@ -25,8 +25,6 @@ from server.rest_json import request_json
 from server.services import rpc
 from server.status import ApiError, Code, check_batch_size, make_status
 from storage import annotations as store
-from storage import collaborators as collaborator_store
-from storage import concepts as concept_store
 from storage.annotations import Annotation
 
 MAX_BATCH = 128
@@ -129,7 +127,7 @@ async def _inputs(
     """The raw text of each named input (None if it has none); an input
     missing from the app is an error naming its field. `hold` keeps the
     inputs from being deleted until the transaction ends."""
-    found = await store.inputs_text(call.session, call.app, [i for _, i in input_ids], hold=hold)
+    found = await call.store.annotations.inputs_text([i for _, i in input_ids], hold=hold)
     for field, input_id in input_ids:
         if input_id not in found:
             raise ApiError(Code.INPUT_DOES_NOT_EXIST, f"{field} '{input_id}' does not exist")
@@ -165,7 +163,7 @@ async def _check_workers(call: Call, named: list[tuple[str, str]]) -> None:
             Code.ANNOTATION_PERMISSION_DENIED,
             f"{field} '{user_id}': only the app owner may post annotations for another user",
         )
-    live = await collaborator_store.live_for_app(call.session, call.app)
+    live = await call.store.collaborators.live_for_app()
     members = {call.app.user_id, *(c.user_id for c in live)}
     for field, user_id in others:
         if user_id not in members:
@@ -221,11 +219,9 @@ async def PostAnnotations(call: Call, request: service_pb2.PostAnnotationsReques
     for n, v in enumerate(values):
         regions.check_data(v["data"], f"annotations[{n}].data", texts[v["input_id"]])
     await _check_workers(call, workers)
-    await concept_store.ensure(
-        call.session, call.app, [c for v in values for c in regions.concept_refs(v["data"])]
-    )
+    await call.store.concepts.ensure([c for v in values for c in regions.concept_refs(v["data"])])
     # The insert skips ids the app has; the first one skipped fails the call.
-    added = await store.add(call.session, call.app, values)
+    added = await call.store.annotations.add(values)
     for n, annotation_id in enumerate(ids):
         if annotation_id not in added:
             raise ApiError(
@@ -240,7 +236,7 @@ async def PostAnnotations(call: Call, request: service_pb2.PostAnnotationsReques
 async def GetAnnotation(call: Call, request: service_pb2.GetAnnotationRequest):
     if not request.annotation_id:
         raise ApiError(Code.CONN_INVALID_REQUEST, "annotation_id is required")
-    row = await store.get(call.session, call.app, request.annotation_id, request.input_id)
+    row = await call.store.annotations.get(request.annotation_id, request.input_id)
     if row is None:
         raise _not_found("annotation_id", request.annotation_id, request.input_id)
     return service_pb2.SingleAnnotationResponse(annotation=annotation_proto(row))
@@ -275,7 +271,7 @@ async def ListAnnotations(call: Call, request: service_pb2.ListAnnotationsReques
         filters.pairs = list(zip(ids, input_ids, strict=True))
     else:
         filters.ids, filters.input_ids = ids, input_ids
-    rows = await store.list_(call.session, call.app, filters, limit=page.limit, offset=page.offset)
+    rows = await call.store.annotations.list_(filters, limit=page.limit, offset=page.offset)
     return _response(rows)
 
 
@@ -327,8 +323,8 @@ async def PatchAnnotations(call: Call, request: service_pb2.PatchAnnotationsRequ
         if sent.id in seen:
             raise ApiError(INVALID, f"annotations[{n}].id '{sent.id}' is repeated")
         seen.add(sent.id)
-    rows = await store.get_many(call.session, call.app, list(seen), for_update=True)
-    texts = await store.inputs_text(call.session, call.app, [r.input_id for r in rows.values()])
+    rows = await call.store.annotations.get_many(list(seen), for_update=True)
+    texts = await call.store.annotations.inputs_text([r.input_id for r in rows.values()])
     kept: list[str] = []
     emptied: list[int] = []
     named: list[tuple[str, str]] = []
@@ -364,10 +360,10 @@ async def PatchAnnotations(call: Call, request: service_pb2.PatchAnnotationsRequ
         if info != row.annotation_info:
             row.annotation_info = info
         kept.append(row.id)
-    await concept_store.ensure(call.session, call.app, named)
+    await call.store.concepts.ensure(named)
     await call.session.flush()
-    await store.delete_(call.session, call.app, emptied)
-    return _response(await store.reload(call.session, call.app, kept))
+    await call.store.annotations.delete_(emptied)
+    return _response(await call.store.annotations.reload(kept))
 
 
 @rpc
@@ -388,9 +384,7 @@ async def PatchAnnotationsStatus(call: Call, request: service_pb2.PatchAnnotatio
                 f"user_ids '{others[0]}': only the app owner may change other workers' annotations",
             )
         user_ids = [call.user_id]
-    changed = await store.set_task_status(
-        call.session,
-        call.app,
+    changed = await call.store.annotations.set_task_status(
         request.task_id,
         new_code,
         user_ids=user_ids,
@@ -406,11 +400,11 @@ async def DeleteAnnotation(call: Call, request: service_pb2.DeleteAnnotationRequ
     for name in ("input_id", "annotation_id"):
         if not getattr(request, name):
             raise ApiError(Code.CONN_INVALID_REQUEST, f"{name} is required")
-    row = await store.get(call.session, call.app, request.annotation_id, request.input_id)
+    row = await call.store.annotations.get(request.annotation_id, request.input_id)
     if row is None:
         raise _not_found("annotation_id", request.annotation_id, request.input_id)
     _check_deletable(call, row, "annotation_id")
-    await store.delete_(call.session, call.app, [row.pk])
+    await call.store.annotations.delete_([row.pk])
     return status_pb2.BaseResponse()
 
 
@@ -436,7 +430,7 @@ async def DeleteAnnotations(call: Call, request: service_pb2.DeleteAnnotationsRe
         )
     doomed: list[tuple[str, Annotation]] = []
     if ids:
-        rows = await store.get_many(call.session, call.app, ids)
+        rows = await call.store.annotations.get_many(ids)
         for n, annotation_id in enumerate(ids):
             input_id = input_ids[n] if input_ids else ""
             row = rows.get(annotation_id)
@@ -446,9 +440,9 @@ async def DeleteAnnotations(call: Call, request: service_pb2.DeleteAnnotationsRe
     else:
         await _inputs(call, [(f"input_ids[{n}]", i) for n, i in enumerate(input_ids)])
         index = {input_id: n for n, input_id in reversed(list(enumerate(input_ids)))}
-        rows_of_inputs = await store.of_inputs(call.session, call.app, input_ids)
+        rows_of_inputs = await call.store.annotations.of_inputs(input_ids)
         doomed = [(f"input_ids[{index[r.input_id]}]", r) for r in rows_of_inputs]
     for field, row in doomed:
         _check_deletable(call, row, field)
-    await store.delete_(call.session, call.app, [row.pk for _, row in doomed])
+    await call.store.annotations.delete_([row.pk for _, row in doomed])
     return status_pb2.BaseResponse()

@@ -98,7 +98,7 @@ async def _user_of(
 async def PostCollaborators(call: Call, request: service_pb2.PostCollaboratorsRequest):
     check_batch_size(request.collaborators, "collaborators", MAX_BATCH)
     by_id = await _users_named(call, [c.user for c in request.collaborators])
-    live = await collaborator_store.live_for_app(call.session, call.app)
+    live = await call.store.collaborators.live_for_app()
     sharing = {c.user_id for c in live}
     made: list[Collaborator] = []
     ids: dict[str, int] = {}
@@ -143,9 +143,7 @@ async def PostCollaborators(call: Call, request: service_pb2.PostCollaboratorsRe
 @rpc
 async def ListCollaborators(call: Call, request: service_pb2.ListCollaboratorsRequest):
     page = page_of(request)
-    rows = await collaborator_store.for_app(
-        call.session,
-        call.app,
+    rows = await call.store.collaborators.for_app(
         include_deleted=request.list_all_collaborators,
         limit=page.limit,
         offset=page.offset,
@@ -183,7 +181,7 @@ async def PatchCollaborators(call: Call, request: service_pb2.PatchCollaborators
     """Overwrite: the scopes and endpoints sent replace the collaborator's."""
     patch.check_action(request.action, (patch.OVERWRITE,), "collaborators")
     check_batch_size(request.collaborators, "collaborators", MAX_BATCH)
-    live = await collaborator_store.live_for_app(call.session, call.app)
+    live = await call.store.collaborators.live_for_app()
     by_id = await _users_named(call, [c.user for c in request.collaborators if not c.id])
     patched: list[Collaborator] = []
     for n, sent in enumerate(request.collaborators):
@@ -206,7 +204,7 @@ async def DeleteCollaborators(call: Call, request: service_pb2.DeleteCollaborato
         raise ApiError(
             Code.CONN_INVALID_REQUEST, "collaborator_ids or user_emails: give at least one"
         )
-    live = await collaborator_store.live_for_app(call.session, call.app)
+    live = await call.store.collaborators.live_for_app()
     users = await user_store.get_many(call.session, [c.user_id for c in live])
     doomed: list[Collaborator] = []
     for n, ident in enumerate(request.collaborator_ids):

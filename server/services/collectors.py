@@ -23,7 +23,6 @@ from server.ids import check_id, ids_for_new
 from server.pagination import page_of
 from server.services import rpc
 from server.status import ApiError, Code, check_batch_size, make_status, not_found
-from storage import collectors as collector_store
 from storage import keys as key_store
 from storage.collectors import Collector
 
@@ -134,7 +133,7 @@ async def PostCollectors(call: Call, request: service_pb2.PostCollectorsRequest)
         row = Collector(id=collector_id, app_pk=call.app.pk, status_code=Code.COLLECTOR_ACTIVE)
         await _apply(call, row, sent, field)
         rows.append(row)
-    taken = await collector_store.get_many(call.session, call.app, [r.id for r in rows])
+    taken = await call.store.collectors.get_many([r.id for r in rows])
     if taken:
         raise ApiError(
             Code.DATABASE_DUPLICATE_KEY,
@@ -147,7 +146,7 @@ async def PostCollectors(call: Call, request: service_pb2.PostCollectorsRequest)
 
 @rpc
 async def GetCollector(call: Call, request: service_pb2.GetCollectorRequest):
-    row = await collector_store.get(call.session, call.app, request.collector_id)
+    row = await call.store.collectors.get(request.collector_id)
     if row is None:
         raise not_found("collector", request.collector_id)
     return service_pb2.SingleCollectorResponse(collector=collector_proto(row))
@@ -156,7 +155,7 @@ async def GetCollector(call: Call, request: service_pb2.GetCollectorRequest):
 @rpc
 async def ListCollectors(call: Call, request: service_pb2.ListCollectorsRequest):
     page = page_of(request)
-    rows = await collector_store.list_(call.session, call.app, limit=page.limit, offset=page.offset)
+    rows = await call.store.collectors.list_(limit=page.limit, offset=page.offset)
     return service_pb2.MultiCollectorResponse(collectors=[collector_proto(r) for r in rows])
 
 
@@ -168,9 +167,7 @@ async def PatchCollectors(call: Call, request: service_pb2.PatchCollectorsReques
     patch.check_action(request.action, (patch.OVERWRITE,), "collectors")
     check_batch_size(request.collectors, "collectors")
     _check_owner(call)
-    stored = await collector_store.get_many(
-        call.session, call.app, [c.id for c in request.collectors]
-    )
+    stored = await call.store.collectors.get_many([c.id for c in request.collectors])
     rows: list[Collector] = []
     for n, sent in enumerate(request.collectors):
         field = f"collectors[{n}]"
@@ -198,13 +195,13 @@ async def DeleteCollectors(call: Call, request: service_pb2.DeleteCollectorsRequ
     if request.delete_all:
         if request.ids:
             raise ApiError(Code.CONN_INVALID_REQUEST, "ids: give ids or delete_all, not both")
-        await collector_store.delete_(call.session, call.app, None)
+        await call.store.collectors.delete_(None)
         return status_pb2.BaseResponse()
     if not request.ids:
         raise ApiError(Code.CONN_INVALID_REQUEST, "ids: give at least one id, or delete_all")
-    found = await collector_store.get_many(call.session, call.app, list(request.ids))
+    found = await call.store.collectors.get_many(list(request.ids))
     for n, collector_id in enumerate(request.ids):
         if collector_id not in found:
             raise not_found("collector", f"ids[{n}] '{collector_id}'")
-    await collector_store.delete_(call.session, call.app, list(request.ids))
+    await call.store.collectors.delete_(list(request.ids))
     return status_pb2.BaseResponse()

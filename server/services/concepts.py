@@ -84,7 +84,7 @@ def _duplicate_of(items: list[str], field: str) -> None:
 async def _concept(call: Call, concept_id: str, field: str = "concept_id") -> Concept:
     if not concept_id:
         raise ApiError(INVALID, f"{field} is required")
-    concept = await store.get(call.session, call.app, concept_id)
+    concept = await call.store.concepts.get(concept_id)
     if concept is None:
         raise not_found("concept", concept_id)
     return concept
@@ -119,7 +119,7 @@ async def PostConcepts(call: Call, request: service_pb2.PostConceptsRequest):
     _duplicate_of(ids, "concepts")
     # The insert skips ids the app has (whenever they were added); the first
     # one skipped fails the call, which rolls the others back.
-    added = await store.insert_new(call.session, call.app, rows)
+    added = await call.store.concepts.insert_new(rows)
     for n, concept_id in enumerate(ids):
         if concept_id not in added:
             raise ApiError(
@@ -141,8 +141,8 @@ async def GetConcept(call: Call, request: service_pb2.GetConceptRequest):
 @rpc
 async def ListConcepts(call: Call, request: service_pb2.ListConceptsRequest):
     page = page_of(request)
-    rows = await store.list_(
-        call.session, call.app, limit=page.limit, offset=page.offset, id_contains=request.id
+    rows = await call.store.concepts.list_(
+        limit=page.limit, offset=page.offset, id_contains=request.id
     )
     return service_pb2.MultiConceptResponse(concepts=[concept_proto(c, call.app) for c in rows])
 
@@ -156,7 +156,7 @@ async def PatchConcepts(call: Call, request: service_pb2.PatchConceptsRequest):
         if not concept_id:
             raise ApiError(INVALID, f"concepts[{n}].id is required")
     _duplicate_of(ids, "concepts")
-    stored = await store.get_many(call.session, call.app, ids)
+    stored = await call.store.concepts.get_many(ids)
     for n, sent in enumerate(request.concepts):
         concept = stored.get(sent.id)
         if concept is None:
@@ -200,9 +200,7 @@ async def PostConceptsSearches(call: Call, request: service_pb2.PostConceptsSear
         language = _language(query.language, "concept_query.language")
     else:
         language = await _default_language(call)
-    found = await store.search(
-        call.session,
-        call.app,
+    found = await call.store.concepts.search(
         pattern=name_pattern(query.name),
         language=language,
         limit=page.limit,
@@ -223,8 +221,8 @@ def _type_count(*counts: tuple[int, int]) -> resources_pb2.ConceptTypeCount:
 @rpc
 async def GetConceptCounts(call: Call, request: service_pb2.GetConceptCountsRequest):
     page = page_of(request)
-    concepts = await store.list_(call.session, call.app, limit=page.limit, offset=page.offset)
-    counts = await store.label_counts(call.session, call.app, [c.id for c in concepts])
+    concepts = await call.store.concepts.list_(limit=page.limit, offset=page.offset)
+    counts = await call.store.concepts.label_counts([c.id for c in concepts])
     by_concept: dict[str, dict[int, tuple[int, int]]] = {}
     for (concept_id, status), pn in counts.items():
         by_concept.setdefault(concept_id, {})[status] = pn
@@ -294,7 +292,7 @@ async def PostConceptRelations(call: Call, request: service_pb2.PostConceptRelat
                 f"are already related by concept_relations[{pairs[object_id]}]",
             )
         pairs[object_id] = n
-    objects = await store.get_many(call.session, call.app, list(pairs))
+    objects = await call.store.concepts.get_many(list(pairs))
     for n, (_, _, object_id) in enumerate(wanted):
         if object_id not in objects:
             raise ApiError(
@@ -302,10 +300,10 @@ async def PostConceptRelations(call: Call, request: service_pb2.PostConceptRelat
                 f"concept_relations[{n}].object_concept.id '{object_id}': "
                 "the app has no concept with this id",
             )
-    existing = await store.relations_between(
-        call.session, call.app, [(subject, objects[o]) for _, _, o in wanted]
+    existing = await call.store.concepts.relations_between(
+        [(subject, objects[o]) for _, _, o in wanted]
     )
-    taken_ids = await store.relation_ids_in_app(call.session, call.app, [r for r, _, _ in wanted])
+    taken_ids = await call.store.concepts.relation_ids_in_app([r for r, _, _ in wanted])
     for n, (rid, _, object_id) in enumerate(wanted):
         pair = frozenset((subject.pk, objects[object_id].pk))
         if pair in existing:
@@ -319,8 +317,8 @@ async def PostConceptRelations(call: Call, request: service_pb2.PostConceptRelat
                 INVALID, f"concept_relations[{n}].id '{rid}' is a duplicate of another relation"
             )
     edges = [Edge(rid, subject, p, objects[o]) for rid, p, o in wanted]
-    inserted = await store.add_relations(
-        call.session, call.app, [(e.id, e.subject, e.predicate, e.object) for e in edges]
+    inserted = await call.store.concepts.add_relations(
+        [(e.id, e.subject, e.predicate, e.object) for e in edges]
     )
     if len(inserted) < len(edges):
         n = next(n for n, e in enumerate(edges) if e.id not in inserted)
@@ -339,8 +337,8 @@ async def ListConceptRelations(call: Call, request: service_pb2.ListConceptRelat
     predicate = _predicate(request.predicate, "predicate") if request.predicate else ""
     concept = await _concept(call, request.concept_id) if request.concept_id else None
     page = page_of(request)
-    edges = await store.list_relations(
-        call.session, call.app, concept, predicate, limit=page.limit, offset=page.offset
+    edges = await call.store.concepts.list_relations(
+        concept, predicate, limit=page.limit, offset=page.offset
     )
     return service_pb2.MultiConceptRelationResponse(
         concept_relations=[relation_proto(e, call.app) for e in edges]
@@ -352,14 +350,14 @@ async def DeleteConceptRelations(call: Call, request: service_pb2.DeleteConceptR
     concept = await _concept(call, request.concept_id)
     check_batch_size(request.ids, "ids", code=INVALID)
     ids = list(request.ids)
-    found = await store.relation_ids_of(call.session, call.app, concept, ids)
+    found = await call.store.concepts.relation_ids_of(concept, ids)
     for n, rid in enumerate(ids):
         if rid not in found:
             raise ApiError(
                 Code.CONN_DOES_NOT_EXIST,
                 f"ids[{n}] '{rid}': concept '{concept.id}' has no relation with this id",
             )
-    await store.delete_relations(call.session, call.app, ids)
+    await call.store.concepts.delete_relations(ids)
     return status_pb2.BaseResponse()
 
 
@@ -398,7 +396,7 @@ async def PostConceptLanguages(call: Call, request: service_pb2.PostConceptLangu
     taken = {concept.language} & set(codes)
     if not taken:
         rows = [{"language": s.id, "name": s.name, "definition": s.definition} for s in sent]
-        taken = set(codes) - await store.add_languages(call.session, call.app, concept, rows)
+        taken = set(codes) - await call.store.concepts.add_languages(concept, rows)
     for n, code in enumerate(codes):
         if code in taken:
             raise ApiError(
@@ -414,7 +412,7 @@ async def PatchConceptLanguages(call: Call, request: service_pb2.PatchConceptLan
     patch.check_action(request.action, (patch.OVERWRITE,), "concept languages")
     concept = await _concept(call, request.concept_id)
     sent = _languages_sent(request.concept_languages)
-    stored = await store.languages_by_id(call.session, call.app, concept, [s.id for s in sent])
+    stored = await call.store.concepts.languages_by_id(concept, [s.id for s in sent])
     for n, item in enumerate(sent):
         # Overwrite: name and definition are replaced by those sent.
         if item.id == concept.language:
@@ -439,7 +437,7 @@ async def GetConceptLanguage(call: Call, request: service_pb2.GetConceptLanguage
         raise ApiError(INVALID, "language is required")
     if request.language == concept.language:
         return service_pb2.SingleConceptLanguageResponse(concept_language=_own_language(concept))
-    found = await store.languages_by_id(call.session, call.app, concept, [request.language])
+    found = await call.store.concepts.languages_by_id(concept, [request.language])
     row = found.get(request.language)
     if row is None:
         raise ApiError(
@@ -457,9 +455,7 @@ async def ListConceptLanguages(call: Call, request: service_pb2.ListConceptLangu
     page = page_of(request)
     # The concept's own language comes first, then its translations.
     out = [_own_language(concept)] if page.offset == 0 else []
-    rows = await store.languages_of(
-        call.session,
-        call.app,
+    rows = await call.store.concepts.languages_of(
         concept,
         limit=page.limit - len(out),
         offset=max(page.offset - 1, 0),

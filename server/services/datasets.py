@@ -36,9 +36,14 @@ from server.status import (
     not_found,
 )
 from storage import datasets as store
-from storage import inputs as input_store
 from storage.apps import AppScope
-from storage.datasets import Dataset, DatasetVersion, VersionExport
+from storage.datasets import (
+    Dataset,
+    DatasetInputStorage,
+    DatasetStorage,
+    DatasetVersion,
+    VersionExport,
+)
 
 INVALID = Code.CONN_INVALID_REQUEST
 VISIBILITIES = set(resources_pb2.Visibility.Gettable.values())
@@ -114,7 +119,7 @@ def version_proto(
 
 async def _inputs(call: Call, ids: Sequence[str]) -> dict[str, resources_pb2.Input]:
     """These inputs as GetInput shows them, by id (missing ones left out)."""
-    rows = await input_store.get_many(call.session, call.app, ids)
+    rows = await call.store.inputs.get_many(ids)
     protos = await inputs_service.input_protos(call, list(rows.values()))
     return {p.id: p for p in protos}
 
@@ -133,7 +138,7 @@ async def _dataset(call: Call, dataset_id: str, *, keep: bool = False) -> Datase
     concurrent delete then waits for this call instead of breaking it."""
     if not dataset_id:
         raise ApiError(INVALID, "dataset_id is required")
-    row = await store.get(call.session, call.app, dataset_id, keep=keep)
+    row = await call.store.datasets.get(dataset_id, keep=keep)
     if row is None:
         raise not_found("dataset", dataset_id)
     return row
@@ -144,7 +149,7 @@ async def _version(
 ) -> DatasetVersion:
     if not version_id:
         raise ApiError(INVALID, "dataset_version_id is required")
-    row = await store.get_version(call.session, call.app, dataset.pk, version_id, keep=keep)
+    row = await call.store.dataset_versions.get_version(dataset.pk, version_id, keep=keep)
     if row is None:
         raise not_found("dataset version", f"{dataset.id}/{version_id}")
     return row
@@ -196,11 +201,11 @@ async def PostDatasets(call: Call, request: service_pb2.PostDatasetsRequest):
                 image_url=sent.image.url,
             )
         )
-    taken = await store.existing_ids(call.session, call.app, new_ids)
+    taken = await call.store.datasets.existing_ids(new_ids)
     _refuse_taken(
         new_ids, taken, "datasets", lambda i: f"a dataset with id '{i}' already exists in the app"
     )
-    await store.add(call.session, call.app, rows)
+    await call.store.datasets.add(rows)
     return service_pb2.MultiDatasetResponse(datasets=[dataset_proto(r, call.app) for r in rows])
 
 
@@ -213,8 +218,8 @@ async def GetDataset(call: Call, request: service_pb2.GetDatasetRequest):
 
 async def _with_latest(call: Call, rows: Sequence[Dataset]) -> list[resources_pb2.Dataset]:
     """The datasets as the API shows them: each with its latest version."""
-    latest = await store.latest_versions(call.session, call.app, [r.pk for r in rows])
-    export_rows = await store.exports_of(call.session, call.app, [v.pk for v in latest.values()])
+    latest = await call.store.dataset_versions.latest_versions([r.pk for r in rows])
+    export_rows = await call.store.dataset_versions.exports_of([v.pk for v in latest.values()])
     out = []
     for row in rows:
         version = latest.get(row.pk)
@@ -231,7 +236,7 @@ async def _versions(
     call: Call, dataset_id: str, rows: Sequence[DatasetVersion]
 ) -> list[resources_pb2.DatasetVersion]:
     """The versions as the API shows them, with their exports."""
-    export_rows = await store.exports_of(call.session, call.app, [r.pk for r in rows])
+    export_rows = await call.store.dataset_versions.exports_of([r.pk for r in rows])
     return [version_proto(r, dataset_id, call.app, call.settings, export_rows[r.pk]) for r in rows]
 
 
@@ -249,9 +254,7 @@ async def ListDatasets(call: Call, request: service_pb2.ListDatasetsRequest):
     page = page_of(request)
     column = _SORTS[request.WhichOneof("sort_by") or "sort_by_modified_at"]
     order = [column.asc() if request.sort_ascending else column.desc(), Dataset.pk.asc()]
-    rows = await store.list_(
-        call.session, call.app, order=order, limit=page.limit, offset=page.offset
-    )
+    rows = await call.store.datasets.list_(order=order, limit=page.limit, offset=page.offset)
     return service_pb2.MultiDatasetResponse(datasets=await _with_latest(call, rows))
 
 
@@ -260,7 +263,7 @@ async def PatchDatasets(call: Call, request: service_pb2.PatchDatasetsRequest):
     action = patch.check_action(request.action, patch.ACTIONS, "datasets")
     check_batch_size(request.datasets, "datasets")
     ids = [sent.id for sent in request.datasets]
-    found = await store.get_many(call.session, call.app, ids)
+    found = await call.store.datasets.get_many(ids)
     _check_each(ids, found, "datasets[{n}].id", lambda i: f"dataset '{i}' not found")
     rows = [found[i] for i in ids]
     for n, (sent, row) in enumerate(zip(request.datasets, rows, strict=True)):
@@ -301,14 +304,14 @@ def _apply(action: str, row: Dataset, sent: resources_pb2.Dataset, field: str) -
 async def DeleteDatasets(call: Call, request: service_pb2.DeleteDatasetsRequest):
     ids = list(request.dataset_ids)
     check_batch_size(ids, "dataset_ids")
-    found = await store.get_many(call.session, call.app, ids, lock=True)
+    found = await call.store.datasets.get_many(ids, lock=True)
     _check_each(ids, found, "dataset_ids[{n}]", lambda i: f"dataset '{i}' not found")
     pks = [d.pk for d in found.values()]
-    frozen = await store.drop_frozen(call.session, call.app, dataset_pks=pks)
-    locations = await store.delete_exports(call.session, call.app, dataset_pks=pks)
-    await store.delete_many(call.session, call.app, pks)
+    frozen = await call.store.dataset_versions.drop_frozen(dataset_pks=pks)
+    locations = await call.store.dataset_versions.delete_exports(dataset_pks=pks)
+    await call.store.datasets.delete_many(pks)
     # Media of deleted inputs go with the last version that kept them.
-    locations += await store.unreferenced_blobs(call.session, call.app, frozen)
+    locations += await call.store.dataset_versions.unreferenced_blobs(frozen)
     exports.remove_after_commit(call.session, call.settings, locations)
     return status_pb2.BaseResponse()
 
@@ -323,14 +326,14 @@ async def add_inputs(
     PostInputs' `dataset_ids`; pairs already linked are left alone. A dataset
     that does not exist fails the call."""
     wanted = list(dict.fromkeys(dataset_ids))
-    found = await store.get_many(session, app, wanted, keep=True)
+    found = await DatasetStorage(session, app).get_many(wanted, keep=True)
     for n, dataset_id in enumerate(dataset_ids):
         if dataset_id not in found:
             raise ApiError(
                 Code.CONN_DOES_NOT_EXIST, f"dataset_ids[{n}]: dataset '{dataset_id}' not found"
             )
-    await store.link_inputs(
-        session, app, [found[d].pk for d in wanted], list(dict.fromkeys(input_ids))
+    await DatasetInputStorage(session, app).link_inputs(
+        [found[d].pk for d in wanted], list(dict.fromkeys(input_ids))
     )
 
 
@@ -342,8 +345,8 @@ async def PostDatasetInputs(call: Call, request: service_pb2.PostDatasetInputsRe
     wanted = list(dict.fromkeys(i for i in ids if i))
     inputs = await _inputs(call, wanted)
     # Each input once, in request order; a repeat is reported as a duplicate.
-    added = await store.link_inputs(
-        call.session, call.app, [dataset.pk], [i for i in wanted if i in inputs]
+    added = await call.store.dataset_inputs.link_inputs(
+        [dataset.pk], [i for i in wanted if i in inputs]
     )
 
     out = service_pb2.MultiDatasetInputResponse()
@@ -380,8 +383,8 @@ async def ListDatasetInputs(call: Call, request: service_pb2.ListDatasetInputsRe
     """The dataset's inputs in the order they were added."""
     dataset = await _dataset(call, request.dataset_id)
     page = page_of(request)
-    links = await store.page_links(
-        call.session, call.app, dataset.pk, limit=page.limit, offset=page.offset
+    links = await call.store.dataset_inputs.page_links(
+        dataset.pk, limit=page.limit, offset=page.offset
     )
     inputs = await _inputs(call, [link.input_id for link in links])
     return service_pb2.MultiDatasetInputResponse(
@@ -398,7 +401,7 @@ async def GetDatasetInput(call: Call, request: service_pb2.GetDatasetInputReques
     dataset = await _dataset(call, request.dataset_id)
     if not request.input_id:
         raise ApiError(INVALID, "input_id is required")
-    link = await store.get_link(call.session, call.app, dataset.pk, request.input_id)
+    link = await call.store.dataset_inputs.get_link(dataset.pk, request.input_id)
     inputs = await _inputs(call, [request.input_id]) if link is not None else {}
     if link is None or request.input_id not in inputs:
         raise ApiError(
@@ -418,11 +421,11 @@ async def DeleteDatasetInputs(call: Call, request: service_pb2.DeleteDatasetInpu
     dataset = await _dataset(call, request.dataset_id)
     ids = list(request.input_ids)
     check_batch_size(ids, "input_ids")
-    linked = await store.linked_input_ids(call.session, call.app, dataset.pk, ids)
+    linked = await call.store.dataset_inputs.linked_input_ids(dataset.pk, ids)
     _check_each(
         ids, linked, "input_ids[{n}]", lambda i: f"input '{i}' is not in dataset '{dataset.id}'"
     )
-    await store.unlink_inputs(call.session, call.app, dataset.pk, ids)
+    await call.store.dataset_inputs.unlink_inputs(dataset.pk, ids)
     return status_pb2.BaseResponse()
 
 
@@ -449,15 +452,15 @@ async def PostDatasetVersions(call: Call, request: service_pb2.PostDatasetVersio
                 metrics={},
             )
         )
-    taken = await store.versions_by_id(call.session, call.app, dataset.pk, new_ids)
+    taken = await call.store.dataset_versions.versions_by_id(dataset.pk, new_ids)
     _refuse_taken(
         new_ids,
         taken,
         "dataset_versions",
         lambda i: f"dataset '{dataset.id}' already has a version '{i}'",
     )
-    await store.add(call.session, call.app, rows)
-    await store.freeze(call.session, call.app, dataset.pk, [r.pk for r in rows])
+    await call.store.datasets.add(rows)
+    await call.store.dataset_versions.freeze(dataset.pk, [r.pk for r in rows])
     for row in rows:
         jobs.enqueue(call.session, call.app, exports.BUILD, {"version_pk": row.pk})
     return service_pb2.MultiDatasetVersionResponse(
@@ -481,9 +484,7 @@ async def ListDatasetVersions(call: Call, request: service_pb2.ListDatasetVersio
         if origin not in ORIGINS:
             raise ApiError(INVALID, f"request_origins[{n}] {origin} is not a request origin")
     page = page_of(request)
-    rows = await store.list_versions(
-        call.session,
-        call.app,
+    rows = await call.store.dataset_versions.list_versions(
         dataset.pk,
         origins=list(request.request_origins),
         limit=page.limit,
@@ -502,7 +503,7 @@ async def PatchDatasetVersions(call: Call, request: service_pb2.PatchDatasetVers
     dataset = await _dataset(call, request.dataset_id)
     check_batch_size(request.dataset_versions, "dataset_versions")
     ids = [sent.id for sent in request.dataset_versions]
-    found = await store.versions_by_id(call.session, call.app, dataset.pk, ids)
+    found = await call.store.dataset_versions.versions_by_id(dataset.pk, ids)
     _check_each(
         ids,
         found,
@@ -530,7 +531,7 @@ async def DeleteDatasetVersions(call: Call, request: service_pb2.DeleteDatasetVe
     dataset = await _dataset(call, request.dataset_id)
     ids = list(request.dataset_version_ids)
     check_batch_size(ids, "dataset_version_ids")
-    found = await store.versions_by_id(call.session, call.app, dataset.pk, ids)
+    found = await call.store.dataset_versions.versions_by_id(dataset.pk, ids)
     _check_each(
         ids,
         found,
@@ -538,10 +539,10 @@ async def DeleteDatasetVersions(call: Call, request: service_pb2.DeleteDatasetVe
         lambda i: f"dataset '{dataset.id}' has no version '{i}'",
     )
     pks = [v.pk for v in found.values()]
-    frozen = await store.drop_frozen(call.session, call.app, version_pks=pks)
-    locations = await store.delete_exports(call.session, call.app, version_pks=pks)
-    await store.delete_versions(call.session, call.app, pks)
-    locations += await store.unreferenced_blobs(call.session, call.app, frozen)
+    frozen = await call.store.dataset_versions.drop_frozen(version_pks=pks)
+    locations = await call.store.dataset_versions.delete_exports(version_pks=pks)
+    await call.store.dataset_versions.delete_versions(pks)
+    locations += await call.store.dataset_versions.unreferenced_blobs(frozen)
     exports.remove_after_commit(call.session, call.settings, locations)
     return status_pb2.BaseResponse()
 
@@ -579,7 +580,7 @@ async def PutDatasetVersionExports(
         )
     out = service_pb2.MultiDatasetVersionExportResponse()
     for fmt in formats:
-        created = await store.start_export(call.session, call.app, version.pk, fmt)
+        created = await call.store.dataset_versions.start_export(version.pk, fmt)
         row = await store.get_export(call.session, call.app.pk, version.pk, fmt, lock=True)
         assert row is not None  # just created or already there, and locked now
         if not created and row.status_code in _RETRYABLE:

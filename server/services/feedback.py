@@ -110,7 +110,7 @@ async def PostModelFeedback(call: Call, request: service_pb2.PostModelFeedbackRe
     if not request.input.data.concepts and not request.input.data.regions:
         raise _invalid("input.data: give concepts or regions to give feedback on")
     row = _row(call, request.input, model_id=request.model_id, model_version_id=request.version_id)
-    await feedback_store.add(call.session, call.app, row)
+    await call.store.feedback.add(row)
     return status_pb2.BaseResponse()
 
 
@@ -120,7 +120,7 @@ async def PostSearchFeedback(call: Call, request: service_pb2.PostSearchFeedback
         raise _invalid("input is required")
     check_id(request.input.id, "input.id")
     _check_info(request.input.feedback_info, EventType.search_click)
-    await feedback_store.add(call.session, call.app, _row(call, request.input))
+    await call.store.feedback.add(_row(call, request.input))
     return status_pb2.BaseResponse()
 
 
@@ -153,15 +153,15 @@ def _entry(row: feedback_store.Feedback) -> resources_pb2.FeedbackEntry:
 @rpc
 async def ListFeedback(call: Call, request: service_pb2.ListFeedbackRequest):
     page = page_of(request)
-    rows = await feedback_store.list_(
-        call.session, call.app, _filter(request.filter), limit=page.limit, offset=page.offset
+    rows = await call.store.feedback.list_(
+        _filter(request.filter), limit=page.limit, offset=page.offset
     )
     return service_pb2.MultiFeedbackResponse(feedback=[_entry(r) for r in rows])
 
 
 @rpc
 async def GetFeedbackSummary(call: Call, request: service_pb2.GetFeedbackSummaryRequest):
-    c = await feedback_store.counts(call.session, call.app, _filter(request.filter))
+    c = await call.store.feedback.counts(_filter(request.filter))
 
     def counted(pairs: list[tuple[str, int]]) -> list[resources_pb2.FeedbackCount]:
         return [resources_pb2.FeedbackCount(key=k, total=n) for k, n in pairs]

@@ -34,8 +34,6 @@ from server.pagination import page_of
 from server.services import rpc
 from server.status import ApiError, Code, batch_status, check_batch_size, make_status
 from storage import blobs
-from storage import concepts as concept_store
-from storage import datasets as dataset_store
 from storage import inputs as input_store
 
 MAX_INPUTS = 128
@@ -102,7 +100,7 @@ def _labels(levels: dict[str, tuple[int, dict[str, Any]]], input_id: str) -> lis
 
 async def input_protos(call: Call, rows: Sequence[input_store.Row]) -> list[resources_pb2.Input]:
     """Inputs as GetInput shows them, their concepts included."""
-    levels = await input_store.input_level(call.session, call.app, [r.id for r in rows])
+    levels = await call.store.inputs.input_level([r.id for r in rows])
     return [input_proto(call, r, _labels(levels, r.id)) for r in rows]
 
 
@@ -241,8 +239,8 @@ def _validate_new(n: int, sent: resources_pb2.Input, input_id: str) -> NewInput:
 async def _concept_names(call: Call, lists: Sequence[list[dict[str, Any]]]) -> None:
     """Create the concepts these lists name that the app lacks (name
     defaults to id), and give each item its concept's stored name."""
-    names = await concept_store.ensure(
-        call.session, call.app, [(c["id"], c.get("name", "")) for items in lists for c in items]
+    names = await call.store.concepts.ensure(
+        [(c["id"], c.get("name", "")) for items in lists for c in items]
     )
     for items in lists:
         for c in items:
@@ -257,7 +255,7 @@ def _fail(item: NewInput, code: int, details: str) -> None:
 
 
 async def _resolve_ids(call: Call, items: list[NewInput], resolution: int) -> None:
-    taken = await input_store.taken_ids(call.session, call.app, [i.id for i in items])
+    taken = await call.store.inputs.taken_ids([i.id for i in items])
     clashing = [i for i in items if i.id in taken]
     if not clashing:
         return
@@ -271,7 +269,7 @@ async def _resolve_ids(call: Call, items: list[NewInput], resolution: int) -> No
         return
     # SUFFIX: the first free of "<id>-1" .. "<id>-9", else a random suffix.
     candidates = [_suffixed(i.id, str(k)) for i in clashing for k in range(1, 10)]
-    taken |= await input_store.taken_ids(call.session, call.app, candidates)
+    taken |= await call.store.inputs.taken_ids(candidates)
     used = {i.id for i in items} - {i.id for i in clashing}
     for i in clashing:
         tries = (_suffixed(i.id, str(k)) for k in range(1, 10))
@@ -290,7 +288,7 @@ def _suffixed(input_id: str, suffix: str) -> str:
 
 async def _check_urls(call: Call, items: list[NewInput]) -> None:
     strict = [i for i in items if i.url and not i.allow_duplicate_url and i.failure is None]
-    known = await input_store.known_urls(call.session, call.app, [i.url for i in strict])
+    known = await call.store.inputs.known_urls([i.url for i in strict])
     earlier: set[str] = set()
     for i in items:
         if i.failure is not None or not i.url:
@@ -350,11 +348,7 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
     ids = ids_for_new((sent.id for sent in request.inputs), "inputs", BAD)
     items = [_validate_new(n, sent, ids[n]) for n, sent in enumerate(request.inputs)]
     wanted_datasets = sorted({d for i in items for d in i.dataset_ids})
-    datasets = (
-        await dataset_store.get_many(call.session, call.app, wanted_datasets)
-        if wanted_datasets
-        else {}
-    )
+    datasets = await call.store.datasets.get_many(wanted_datasets) if wanted_datasets else {}
     for i in items:
         for k, d in enumerate(i.dataset_ids):
             if d not in datasets:
@@ -370,9 +364,7 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
     await _concept_names(call, [i.concepts for i in ok])
 
     fetching = call.settings.fetch_urls
-    inserted = await input_store.add(
-        call.session,
-        call.app,
+    inserted = await call.store.inputs.add(
         [
             {
                 "id": i.id,
@@ -394,9 +386,7 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
     orphaned = [i.blob_key for i in items if i.failure is not None and i.blob_key]
     _drop_blobs(call, orphaned, "after_commit")
 
-    await input_store.add_input_annotations(
-        call.session,
-        call.app,
+    await call.store.inputs.add_input_annotations(
         call.user_id,
         [
             {
@@ -412,7 +402,7 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
         for d in dict.fromkeys(i.dataset_ids):
             by_dataset.setdefault(datasets[d].pk, []).append(i.id)
     for dataset_pk, input_ids in by_dataset.items():
-        await dataset_store.link_inputs(call.session, call.app, [dataset_pk], input_ids)
+        await call.store.dataset_inputs.link_inputs([dataset_pk], input_ids)
     if any(i.first_status(fetching) == input_store.PENDING for i in ok):
         fetch.wake_after_commit(call.session)
 
@@ -449,7 +439,7 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
 async def _get_one(call: Call, input_id: str, where: str = "input_id") -> input_store.Row:
     if not input_id:
         raise ApiError(BAD, f"{where} is required")
-    rows = await input_store.get_many(call.session, call.app, [input_id])
+    rows = await call.store.inputs.get_many([input_id])
     if input_id not in rows:
         raise ApiError(Code.INPUT_DOES_NOT_EXIST, f"{where} '{input_id}' not found")
     return rows[input_id]
@@ -467,17 +457,15 @@ async def ListInputs(call: Call, request: service_pb2.ListInputsRequest):
     page = page_of(request)
     status_code = request.status.code if request.HasField("status") else 0
     if request.ids:
-        rows = await input_store.list_ids(
-            call.session,
-            call.app,
+        rows = await call.store.inputs.list_ids(
             list(request.ids),
             limit=page.limit,
             offset=page.offset,
             status_code=status_code,
         )
     else:
-        rows = await input_store.list_page(
-            call.session, call.app, limit=page.limit, offset=page.offset, status_code=status_code
+        rows = await call.store.inputs.list_page(
+            limit=page.limit, offset=page.offset, status_code=status_code
         )
     return service_pb2.MultiInputResponse(inputs=await input_protos(call, rows))
 
@@ -488,9 +476,7 @@ async def StreamInputs(call: Call, request: service_pb2.StreamInputsRequest):
     after = None
     if request.last_id and not request.order_by_id:
         after = await _get_one(call, request.last_id, "last_id")
-    rows = await input_store.stream(
-        call.session,
-        call.app,
+    rows = await call.store.inputs.stream(
         limit=limit,
         after=after,
         last_id=request.last_id,
@@ -502,7 +488,7 @@ async def StreamInputs(call: Call, request: service_pb2.StreamInputsRequest):
 
 @rpc
 async def GetInputCount(call: Call, request: service_pb2.GetInputCountRequest):
-    counts = await input_store.count_by_status(call.session, call.app)
+    counts = await call.store.inputs.count_by_status()
     return service_pb2.SingleInputCountResponse(
         counts=resources_pb2.InputCount(
             processed=counts.get(input_store.SUCCESS, 0),
@@ -572,11 +558,11 @@ async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
             raise ApiError(BAD, f"inputs[{n}].id '{sent.id}' repeats inputs[{seen[sent.id]}].id")
         seen[sent.id] = n
     ids = list(seen)
-    rows = await input_store.get_many(call.session, call.app, ids, for_update=True)
+    rows = await call.store.inputs.get_many(ids, for_update=True)
     for n, input_id in enumerate(ids):
         if input_id not in rows:
             raise ApiError(Code.INPUT_DOES_NOT_EXIST, f"inputs[{n}].id '{input_id}' not found")
-    levels = await input_store.input_level(call.session, call.app, ids)
+    levels = await call.store.inputs.input_level(ids)
 
     new_data: dict[int, dict[str, Any]] = {}
     new_concepts: dict[str, list[dict[str, Any]]] = {}
@@ -589,7 +575,7 @@ async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
         new_concepts[sent.id] = concepts
     await _concept_names(call, list(new_concepts.values()))
 
-    modified = await input_store.set_data(call.session, call.app, new_data)
+    modified = await call.store.inputs.set_data(new_data)
     changed: dict[int, dict[str, Any]] = {}
     missing: list[dict[str, Any]] = []
     for input_id, concepts in new_concepts.items():
@@ -601,8 +587,8 @@ async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
                 changed[pk] = updated
         else:
             missing.append({"id": new_id(), "input_id": input_id, "data": body})
-    await input_store.set_annotation_data(call.session, call.app, changed)
-    await input_store.add_input_annotations(call.session, call.app, call.user_id, missing)
+    await call.store.inputs.set_annotation_data(changed)
+    await call.store.inputs.add_input_annotations(call.user_id, missing)
 
     fresh = {
         i: replace(row, data=new_data[row.pk], modified_at=modified[row.pk])
@@ -621,13 +607,13 @@ async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
 async def _delete(call: Call, ids: Sequence[str], fields: Sequence[str]) -> None:
     """Delete the inputs (atomic: an unknown id, named by its field, fails
     the call and the rollback restores the others)."""
-    held = await input_store.delete_(call.session, call.app, ids)
+    held = await call.store.inputs.delete_(ids)
     for field, input_id in zip(fields, ids, strict=True):
         if input_id not in held:
             raise ApiError(Code.INPUT_DOES_NOT_EXIST, f"{field} '{input_id}' not found")
     # The bytes go once the rows are gone for good, unless a dataset version
     # keeps them.
-    unused = await dataset_store.unreferenced_blobs(call.session, call.app, held.items())
+    unused = await call.store.dataset_versions.unreferenced_blobs(held.items())
     _drop_blobs(call, unused, "after_commit")
 
 

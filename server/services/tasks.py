@@ -25,12 +25,12 @@ from server.pagination import page_of
 from server.rest_json import request_json
 from server.services import rpc
 from server.status import ApiError, Code, check_batch_size, make_status
-from storage import collaborators as collaborator_store
-from storage import concepts as concept_store
-from storage import datasets as dataset_store
-from storage import inputs as input_store
 from storage import tasks as task_store
 from storage.apps import AppScope
+from storage.collaborators import CollaboratorStorage
+from storage.concepts import ConceptStorage
+from storage.datasets import DatasetStorage
+from storage.inputs import InputStorage
 from storage.tasks import Task
 
 Source = resources_pb2.TaskInputSource
@@ -71,7 +71,7 @@ async def _check_refs(call: Call, checked: list[TaskRefs]) -> None:
     exist. (Saved searches are not stored by this server, so a SAVED_SEARCH
     id is kept as given.)"""
     app = call.app
-    live = await collaborator_store.live_for_app(call.session, app)
+    live = await CollaboratorStorage(call.session, app).live_for_app()
     members = {app.user_id} | {c.user_id for c in live}
     for refs in checked:
         for where, user_id in refs.workers + refs.reviewers:
@@ -82,11 +82,11 @@ async def _check_refs(call: Call, checked: list[TaskRefs]) -> None:
                     f"'{app.id}'",
                 )
     concepts = {c for refs in checked for _, c in refs.concepts}
-    known = await concept_store.existing_ids(call.session, app, sorted(concepts))
+    known = await ConceptStorage(call.session, app).existing_ids(sorted(concepts))
     datasets = {r.input_source_id for r in checked if r.input_source_type == Source.DATASET}
-    known_datasets = await dataset_store.existing_ids(call.session, app, sorted(datasets))
+    known_datasets = await DatasetStorage(call.session, app).existing_ids(sorted(datasets))
     inputs = {r.input_source_id for r in checked if r.input_source_type == Source.INPUT}
-    known_inputs = await input_store.taken_ids(call.session, app, sorted(inputs))
+    known_inputs = await InputStorage(call.session, app).taken_ids(sorted(inputs))
     for refs in checked:
         for where, concept_id in refs.concepts:
             if concept_id not in known:
@@ -126,7 +126,7 @@ async def PostTasks(call: Call, request: service_pb2.PostTasksRequest):
         _fill(row, sent, refs)
         rows.append(row)
         checked.append(refs)
-    taken = await task_store.existing_ids(call.session, call.app, list(seen))
+    taken = await call.store.tasks.existing_ids(list(seen))
     if taken:
         first = min(taken, key=seen.__getitem__)
         raise ApiError(
@@ -134,7 +134,7 @@ async def PostTasks(call: Call, request: service_pb2.PostTasksRequest):
             f"tasks[{seen[first]}].id '{first}': a task with this id exists in app '{call.app.id}'",
         )
     await _check_refs(call, checked)
-    await task_store.add(call.session, call.app, rows)
+    await call.store.tasks.add(rows)
     return service_pb2.MultiTaskResponse(tasks=[task_proto(r, call.app) for r in rows])
 
 
@@ -146,7 +146,7 @@ def _missing(task_id: str, where: str) -> ApiError:
 async def GetTask(call: Call, request: service_pb2.GetTaskRequest):
     if not request.task_id:
         raise ApiError(Code.CONN_INVALID_REQUEST, "task_id is required")
-    row = await task_store.get(call.session, call.app, request.task_id)
+    row = await call.store.tasks.get(request.task_id)
     if row is None:
         raise _missing(request.task_id, "task_id")
     return service_pb2.SingleTaskResponse(task=task_proto(row, call.app))
@@ -163,9 +163,7 @@ async def ListTasks(call: Call, request: service_pb2.ListTasksRequest):
         input_source_type=request.input_source_type,
         input_source_ids=list(request.input_source_ids),
     )
-    rows = await task_store.list_(
-        call.session, call.app, filters, limit=page.limit, offset=page.offset
-    )
+    rows = await call.store.tasks.list_(filters, limit=page.limit, offset=page.offset)
     return service_pb2.MultiTaskResponse(tasks=[task_proto(r, call.app) for r in rows])
 
 
@@ -185,7 +183,7 @@ async def PatchTasks(call: Call, request: service_pb2.PatchTasksRequest):
                 f"tasks[{n}].id '{sent.id}' is repeated (tasks[{seen[sent.id]}])",
             )
         seen[sent.id] = n
-    stored = await task_store.get_many(call.session, call.app, list(seen), lock=True)
+    stored = await call.store.tasks.get_many(list(seen), lock=True)
     for task_id, n in seen.items():
         if task_id not in stored:
             raise _missing(task_id, f"tasks[{n}].id")
@@ -213,9 +211,9 @@ async def PatchTasks(call: Call, request: service_pb2.PatchTasksRequest):
 async def DeleteTasks(call: Call, request: service_pb2.DeleteTasksRequest):
     check_batch_size(request.ids, "ids")
     ids = list(dict.fromkeys(request.ids))
-    found = await task_store.existing_ids(call.session, call.app, ids)
+    found = await call.store.tasks.existing_ids(ids)
     for n, task_id in enumerate(request.ids):
         if task_id not in found:
             raise _missing(task_id, f"ids[{n}]")
-    await task_store.delete_(call.session, call.app, ids)
+    await call.store.tasks.delete_(ids)
     return status_pb2.BaseResponse()

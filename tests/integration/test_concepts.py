@@ -9,8 +9,8 @@ from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import json_format, struct_pb2
 
 from storage import apps as app_store
-from storage import concepts as concept_store
 from storage.annotations import Annotation
+from storage.concepts import ConceptStorage
 from storage.inputs import Input
 
 
@@ -764,12 +764,12 @@ class TestStorageHelpers:
         await post(stub, other, r.Concept(id="cat"))
         async with server.db.transaction() as session:
             app = app_store.scope_of(await app_store.get(session, account.user_id, "main"))
-            assert await concept_store.existing_ids(session, app, ["dog", "cat"]) == {"dog"}
-            names = await concept_store.ensure(
-                session, app, [("dog", "ignored"), ("cat", ""), ("owl", "Owl"), ("owl", "dup")]
+            assert await ConceptStorage(session, app).existing_ids(["dog", "cat"]) == {"dog"}
+            names = await ConceptStorage(session, app).ensure(
+                [("dog", "ignored"), ("cat", ""), ("owl", "Owl"), ("owl", "dup")]
             )
             assert names == {"dog": "Dog", "cat": "cat", "owl": "Owl"}
-            assert await concept_store.ensure(session, app, []) == {}
+            assert await ConceptStorage(session, app).ensure([]) == {}
         assert (await get(stub, account, "dog")).concept.name == "Dog"
         cat = (await get(stub, account, "cat")).concept
         assert (cat.name, cat.language) == ("cat", "en")

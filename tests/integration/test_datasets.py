@@ -22,8 +22,8 @@ from sqlalchemy import delete, update
 from server.services.datasets import add_inputs
 from storage import apps as app_store
 from storage import blobs
-from storage import datasets as dataset_store
 from storage.annotations import Annotation
+from storage.datasets import DatasetStorage, DatasetVersionStorage
 from storage.inputs import Input
 
 PENDING_OR_RUNNING = (sc.DATASET_VERSION_PENDING, sc.DATASET_VERSION_IN_PROGRESS)
@@ -268,9 +268,9 @@ async def export_location(server, data, dataset_id="ds", version_id="v1") -> str
     """Where the version's one export is stored."""
     app = await data.app()
     async with server.db.transaction() as session:
-        dataset = await dataset_store.get(session, app, dataset_id)
-        version = await dataset_store.get_version(session, app, dataset.pk, version_id)
-        [row] = (await dataset_store.exports_of(session, app, [version.pk]))[version.pk]
+        dataset = await DatasetStorage(session, app).get(dataset_id)
+        version = await DatasetVersionStorage(session, app).get_version(dataset.pk, version_id)
+        [row] = (await DatasetVersionStorage(session, app).exports_of([version.pk]))[version.pk]
     return row.location
 
 
@@ -589,7 +589,7 @@ class TestAddInputs:
             await add_inputs(session, app, ["d1"], ["i1"])  # already there: left alone
         assert await list_dataset_inputs(stub, account, "d2") == ["i1", "i2"]
         async with server.db.transaction() as session:
-            assert await dataset_store.existing_ids(session, app, ["d1", "x"]) == {"d1"}
+            assert await DatasetStorage(session, app).existing_ids(["d1", "x"]) == {"d1"}
             with pytest.raises(Exception, match="dataset_ids\\[1\\].*ghost"):
                 await add_inputs(session, app, ["d1", "ghost"], ["i1"])
 

@@ -23,7 +23,8 @@ from PIL import Image
 
 from server.fetch import AddressGuard, Fetcher, RefusedAddressError
 from storage import blobs
-from storage import concepts as concept_store
+from storage.concepts import ConceptStorage
+from storage.inputs import InputStorage
 
 DUPLICATE_URL = "Duplicate URL in your application. Check the documentation to allow duplications."
 
@@ -150,7 +151,7 @@ class TestPostInputs:
         # An existing concept keeps its name; new ones are created, named by id.
         assert got_text.data.concepts[0].name == "truck"
         async with server.db.transaction() as session:
-            stored = await concept_store.get_many(session, await _scope(server, account), ["car"])
+            stored = await ConceptStorage(session, await _scope(server, account)).get_many(["car"])
         assert stored["car"].name == "car"
 
     async def test_annotation_is_input_level_by_the_caller(self, stub, account, server):
@@ -335,12 +336,10 @@ class TestPostInputs:
     async def test_bytes_of_a_rolled_back_request_are_removed(
         self, stub, account, server, monkeypatch
     ):
-        from storage import inputs as input_store
-
         async def broken(*_args, **_kw):
             raise RuntimeError("the database went away")
 
-        monkeypatch.setattr(input_store, "add", broken)
+        monkeypatch.setattr(InputStorage, "add", broken)
         res = await post(stub, account, r.Input(data=r.Data(image=r.Image(base64=png()))))
         assert res.status.code == sc.INTERNAL_UNCATEGORIZED
         folder = server.dispatcher.settings.data_dir / "blobs" / str(await _app_pk(server, account))
