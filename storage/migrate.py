@@ -25,7 +25,7 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as conn:
         cfg = config()
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "heads")
+        command.upgrade(cfg, "head")
 
 
 def reset(engine: Engine) -> None:
