@@ -1,4 +1,4 @@
-"""`clarifai-local`: serve, bootstrap, reset, migrate."""
+"""`clarifai-local`: serve, bootstrap, reset, migrate, revision."""
 
 from __future__ import annotations
 
@@ -43,6 +43,10 @@ def main(argv: list[str] | None = None) -> None:
     reset = sub.add_parser("reset", help="empty every table")
     reset.add_argument("--yes", action="store_true", required=True)
     sub.add_parser("migrate", help="apply database migrations")
+    revision = sub.add_parser(
+        "revision", help="write a new migration from the models (for developers)"
+    )
+    revision.add_argument("-m", "--message", required=True, help="what the migration does")
     args = parser.parse_args(argv)
     if args.command == "bootstrap":
         # A usage error, said before any database is opened.
@@ -81,6 +85,16 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "migrate":
         open_database(settings)
         print("database is at the newest migration", file=sys.stderr)
+    elif args.command == "revision":
+        # Against the database migrated to the newest migration, so the new
+        # one holds only what the models changed since.
+        db = open_database(settings)
+        engine = db.sync_engine()
+        try:
+            path = migrate.revision(engine, args.message)
+        finally:
+            engine.dispose()
+        print(f"wrote {path}; read it before committing", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -17,12 +17,17 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# Named constraints, so migrations can find them again.
+# Named constraints, so migrations can find them again. A name spells all of
+# its columns (`%(column_0_N_name)s` joins them with "_"), so two constraints
+# on one table never share a name by sharing a first column. A generated name
+# longer than PostgreSQL's 63 characters is cut by SQLAlchemy when it renders
+# DDL: its first 55 characters, "_", and the last 4 hex digits of the full
+# name's md5, the same on every run (and Alembic compares the cut name).
 NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
     "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
 

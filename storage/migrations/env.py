@@ -7,11 +7,12 @@ from alembic import context
 from sqlalchemy import text
 
 import storage.schema as schema
+from storage.migrate import COMPARE
 
 config = context.config
 connection = config.attributes["connection"]
 
-context.configure(connection=connection, target_metadata=schema.metadata, compare_type=True)
+context.configure(connection=connection, target_metadata=schema.metadata, **COMPARE)
 with context.begin_transaction():
     connection.execute(text("SELECT pg_advisory_xact_lock(727274)"))
     context.run_migrations()
