@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-clients protos lint bench clean
+.PHONY: setup run test test-clients protos lint bench clean scaffold
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ test-clients: $(STAMP)
 
 protos: $(STAMP)
 	$(PY) -m server.codegen
+
+scaffold: $(STAMP)  # make scaffold RESOURCE=model_versions (its RPCs declared in protos/ first)
+	$(VENV)/bin/clarifai-local scaffold $(RESOURCE)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check server storage tests

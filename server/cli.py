@@ -1,4 +1,4 @@
-"""`clarifai-local`: serve, bootstrap, reset, migrate, revision."""
+"""`clarifai-local`: serve, bootstrap, reset, migrate, revision, scaffold."""
 
 from __future__ import annotations
 
@@ -47,7 +47,14 @@ def main(argv: list[str] | None = None) -> None:
         "revision", help="write a new migration from the models (for developers)"
     )
     revision.add_argument("-m", "--message", required=True, help="what the migration does")
+    scaffold = sub.add_parser(
+        "scaffold", help="write the starting files of a new resource family (for developers)"
+    )
+    scaffold.add_argument("family", help="the family's plural, snake_case: model_versions")
     args = parser.parse_args(argv)
+    if args.command == "scaffold":
+        _scaffold(args.family)
+        return
     if args.command == "bootstrap":
         # A usage error, said before any database is opened.
         for flag, value in (("--user", args.user), ("--app", args.app)):
@@ -59,42 +66,81 @@ def main(argv: list[str] | None = None) -> None:
 
     settings = Settings()
     configure(settings.log_level if args.command == "serve" else "WARNING")
+    COMMANDS[args.command](args, settings)
 
+
+def _serve(_args: argparse.Namespace, settings: Settings) -> None:
     from server import bootstrap
     from server.main import open_database, serve
+
+    db = open_database(settings)
+    first = asyncio.run(bootstrap.first_run(db, settings.data_dir))
+    asyncio.run(db.close())
+    if first is not None:
+        print(_bootstrap_text(first, settings.grpc_port), flush=True)
+    asyncio.run(serve(settings))
+
+
+def _bootstrap(args: argparse.Namespace, settings: Settings) -> None:
+    from server import bootstrap
+    from server.main import open_database
+
+    db = open_database(settings)
+    info = asyncio.run(bootstrap.create(db, user_id=args.user, app_id=args.app))
+    asyncio.run(db.close())
+    print(json.dumps(info) if args.json else _bootstrap_text(info, settings.grpc_port))
+
+
+def _reset(_args: argparse.Namespace, settings: Settings) -> None:
+    from server.main import open_database
     from storage import migrate
 
-    if args.command == "serve":
-        db = open_database(settings)
-        first = asyncio.run(bootstrap.first_run(db, settings.data_dir))
-        asyncio.run(db.close())
-        if first is not None:
-            print(_bootstrap_text(first, settings.grpc_port), flush=True)
-        asyncio.run(serve(settings))
-    elif args.command == "bootstrap":
-        db = open_database(settings)
-        info = asyncio.run(bootstrap.create(db, user_id=args.user, app_id=args.app))
-        asyncio.run(db.close())
-        print(json.dumps(info) if args.json else _bootstrap_text(info, settings.grpc_port))
-    elif args.command == "reset":
-        db = open_database(settings)
-        engine = db.sync_engine()
-        migrate.reset(engine)
+    engine = open_database(settings).sync_engine()
+    migrate.reset(engine)
+    engine.dispose()
+    print("all tables emptied", file=sys.stderr)
+
+
+def _migrate(_args: argparse.Namespace, settings: Settings) -> None:
+    from server.main import open_database
+
+    open_database(settings)
+    print("database is at the newest migration", file=sys.stderr)
+
+
+def _revision(args: argparse.Namespace, settings: Settings) -> None:
+    from server.main import open_database
+    from storage import migrate
+
+    # Against the database migrated to the newest migration, so the new one
+    # holds only what the models changed since.
+    engine = open_database(settings).sync_engine()
+    try:
+        path = migrate.revision(engine, args.message)
+    finally:
         engine.dispose()
-        print("all tables emptied", file=sys.stderr)
-    elif args.command == "migrate":
-        open_database(settings)
-        print("database is at the newest migration", file=sys.stderr)
-    elif args.command == "revision":
-        # Against the database migrated to the newest migration, so the new
-        # one holds only what the models changed since.
-        db = open_database(settings)
-        engine = db.sync_engine()
-        try:
-            path = migrate.revision(engine, args.message)
-        finally:
-            engine.dispose()
-        print(f"wrote {path}; read it before committing", file=sys.stderr)
+    print(f"wrote {path}; read it before committing", file=sys.stderr)
+
+
+def _scaffold(module: str) -> None:
+    from server import scaffold, services
+
+    family = scaffold.Family(module)
+    rpcs = scaffold.rpcs_of(family, set(services.load()))
+    if not rpcs:
+        sys.exit(f"no declared RPC about {family.plural} lacks a handler: declare them in protos/")
+    for path in scaffold.write(family, rpcs):
+        print(f"wrote {path.relative_to(scaffold.ROOT)}")
+    print(scaffold.next_steps(family))
+
+
+COMMANDS = {
+    "serve": _serve,
+    "bootstrap": _bootstrap,
+    "reset": _reset,
+    "migrate": _migrate,
+    "revision": _revision,
+}
 
 
 if __name__ == "__main__":
