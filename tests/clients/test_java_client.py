@@ -5,14 +5,16 @@ java/Scenario.java (a blocking V2 stub, the key in the authorization header).
 
 The build (generated sources and classes) is cached under .cache/java-build,
 keyed on protos/, the scenario, and the tool and jar versions; a changed
-contract rebuilds it. Installs nothing: without the JDK, protoc, the plugin
-or the jars the suite skips and says which is missing."""
+contract rebuilds it. What is missing of protoc, the plugin and the jars is
+installed from Debian's packages when the tests run as root (as in CI);
+the suite skips, saying what is missing, only when that cannot be done."""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -45,6 +47,26 @@ JARS = [
 ]  # fmt: skip
 # google.api.http options: the stubs need their Java classes too (no Debian jar has them).
 GOOGLE_API = ["google/api/annotations.proto", "google/api/http.proto"]
+
+
+# Debian's packages holding the tools and jars above (the JDK comes with the machine).
+PACKAGES = [
+    "protobuf-compiler", "protobuf-compiler-grpc-java-plugin", "libgrpc-java",
+    "libprotobuf-java", "libnetty-java", "libperfmark-java", "libguava-java",
+    "libgeronimo-annotation-1.3-spec-java",
+]  # fmt: skip
+
+
+def install_packages() -> None:
+    """apt-get the packages when root and apt-get is there; a failure leaves
+    `missing_tools` to say what is still missing."""
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *PACKAGES]
+    if subprocess.run(install, capture_output=True, env=env, timeout=900).returncode != 0:
+        subprocess.run(["apt-get", "update", "-qq"], capture_output=True, env=env, timeout=900)
+        subprocess.run(install, capture_output=True, env=env, timeout=900)
 
 
 def missing_tools() -> list[str]:
@@ -126,6 +148,8 @@ def run_scenario(port: int, user_id: str, pat: str) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+if missing_tools():
+    install_packages()
 if missing := missing_tools():
     pytest.skip(
         f"the Java client cannot be built: missing {', '.join(missing)}", allow_module_level=True
