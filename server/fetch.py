@@ -1,11 +1,15 @@
 """Downloads of URL inputs, in the background.
 
-PostInputs stores a URL input as pending (30001) and returns. Every server
-process runs a Fetcher: it claims pending rows (FOR UPDATE SKIP LOCKED, so
-processes never take the same row), marks them in progress (30003),
-downloads them into the blob store and records success (30000) or failure
-(30002, details saying why). A claim that outlives its lease (its process
-died) is taken again.
+PostInputs stores a URL input as pending (30001) and, in the same
+transaction, queues a fetch job for it (server/jobs.py). Every server
+process runs a Fetcher: a job runner of that kind alone, with
+CLARIFAI_LOCAL_FETCH_CONCURRENCY workers. A fetch job marks its input in
+progress (30003), downloads it into the blob store and records success
+(30000) or failure (30002, details saying why). The job queue does the
+rest: processes share it, an interrupted download goes back to pending and
+its job to the queue, and a job whose process died is claimed again once
+its lease lapses. A job that outlasts the download timeout plus time to
+record it is cancelled; once its attempts are spent its input fails.
 
 Downloads are bounded: the documented size limit of the input's kind (or
 CLARIFAI_LOCAL_FETCH_MAX_BYTES), a total timeout, at most 5 redirects, http
@@ -18,12 +22,10 @@ so a name that changes its answer in between cannot slip through.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import ipaddress
 import logging
 import socket
-import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import aiohttp
@@ -32,15 +34,20 @@ from aiohttp.resolver import ThreadedResolver
 from sqlalchemy.ext.asyncio import AsyncSession
 from yarl import URL
 
-from server import media
+from server import jobs, media
 from server.config import Settings
 from storage import blobs
 from storage import inputs as input_store
+from storage.apps import AppScope
 from storage.db import Database
 
 log = logging.getLogger("clarifai_local.fetch")
 
-POLL_SECONDS = 1.0
+# The job kind: one job per input, {"input_pk": ...}.
+FETCH = "input.fetch"
+# A fetch job's time beyond the download's own timeout: for marking its
+# input and recording the outcome.
+RECORD_SECONDS = 30.0
 MAX_REDIRECTS = 5
 REDIRECTS = (301, 302, 303, 307, 308)
 HEAD_BYTES = 8192
@@ -120,18 +127,9 @@ class _GuardedResolver(AbstractResolver):
         await self._inner.close()
 
 
-_fetchers: weakref.WeakSet[Fetcher] = weakref.WeakSet()
-
-
-def wake_after_commit(session: AsyncSession) -> None:
-    """Have this process's fetchers look for work once the session commits
-    (other processes find it on their next poll)."""
-    blobs.when_done(session, "after_commit", _wake_all)
-
-
-async def _wake_all() -> None:
-    for fetcher in list(_fetchers):
-        fetcher.wake()
+async def enqueue(session: AsyncSession, app: AppScope, input_pks: Sequence[int]) -> None:
+    """Queue the downloads of these (pending) inputs with the transaction."""
+    await jobs.enqueue_many(session, app, FETCH, [{"input_pk": pk} for pk in input_pks])
 
 
 def _limit(settings: Settings, kind: str) -> int:
@@ -139,21 +137,24 @@ def _limit(settings: Settings, kind: str) -> int:
 
 
 class Fetcher:
+    """The fetch jobs' handler, and the job runner that runs them."""
+
     def __init__(self, db: Database, settings: Settings) -> None:
         self.db = db
         self.settings = settings
         self.guard = AddressGuard(settings.fetch_allow_loopback)
         self.store = blobs.store_for(settings.data_dir)
         self.concurrency = max(1, settings.fetch_concurrency)
-        # A claim older than this is presumed abandoned by a dead process.
-        self.lease_seconds = settings.fetch_timeout_s + 60
-        self._wakeup = asyncio.Event()
-        self._inflight: dict[asyncio.Task[None], input_store.Claim] = {}
-        self._loop_task: asyncio.Task[None] | None = None
+        kind = jobs.Kind(
+            self._fetch,
+            on_give_up=self._gave_up,
+            time_limit=settings.fetch_timeout_s + RECORD_SECONDS,
+        )
+        self.runner = jobs.JobRunner(db, settings, workers=self.concurrency, kinds={FETCH: kind})
         self._http: aiohttp.ClientSession | None = None
 
     def wake(self) -> None:
-        self._wakeup.set()
+        self.runner.wake()
 
     async def start(self) -> None:
         self._http = aiohttp.ClientSession(
@@ -163,72 +164,67 @@ class Fetcher:
             timeout=aiohttp.ClientTimeout(total=None, sock_connect=10),
             headers={"User-Agent": "clarifai-local"},
         )
-        _fetchers.add(self)
-        self._loop_task = asyncio.create_task(self._run())
+        await self.runner.start()
 
     async def stop(self) -> None:
-        _fetchers.discard(self)
-        tasks = [t for t in (self._loop_task, *self._inflight) if t is not None]
-        claims = list(self._inflight.values())
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        if claims:
-            # Hand unfinished downloads back at once instead of after the lease.
-            try:
-                async with self.db.transaction() as session:
-                    await input_store.release(session, claims)
-            except Exception:
-                log.exception("could not release %d downloads", len(claims))
+        """Interrupt the downloads under way: their inputs wait again and
+        their jobs go back to the queue at once."""
+        await self.runner.stop()
         if self._http is not None:
             await self._http.close()
 
-    async def _run(self) -> None:
-        while True:
-            self._wakeup.clear()
-            free = self.concurrency - len(self._inflight)
-            claims: list[input_store.Claim] = []
-            if free > 0:
-                try:
-                    async with self.db.transaction() as session:
-                        claims = await input_store.claim(session, free, self.lease_seconds)
-                except Exception:
-                    log.exception("download queue unavailable; retrying")
-            for claim in claims:
-                task = asyncio.create_task(self._process(claim))
-                self._inflight[task] = claim
-                task.add_done_callback(self._done)
-            if claims and len(claims) == free:
-                continue  # more may wait; the loop pauses once every slot is busy
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wakeup.wait(), POLL_SECONDS)
-
-    def _done(self, task: asyncio.Task[None]) -> None:
-        self._inflight.pop(task, None)
-        self._wakeup.set()
-
-    async def _process(self, claim: input_store.Claim) -> None:
-        key = ""
-        info: dict[str, Any] | None = None
+    async def _fetch(self, ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
+        async with self.db.transaction() as session:
+            download = await input_store.start_download(session, payload["input_pk"])
+        if download is None:
+            return  # deleted, or recorded by an earlier run of the job
         try:
-            key, info = await self.download(claim.app_pk, claim.media_kind, claim.url)
-            outcome = dict(status_code=input_store.SUCCESS, blob_key=key, image_info=info)
-        except FetchError as exc:
-            outcome = dict(status_code=input_store.FAILED, details=str(exc))
-        except Exception as exc:
-            log.exception("download of input %s failed unexpectedly", claim.id)
-            outcome = dict(status_code=input_store.FAILED, details=f"download failed: {exc}")
+            outcome = await self._outcome(download)
+        except asyncio.CancelledError:
+            # Stopping, or out of time: the input waits for the job's next run.
+            await self._release(download)
+            raise
+        await self._record(download, outcome)
+
+    async def _release(self, download: input_store.Download) -> None:
         try:
             async with self.db.transaction() as session:
-                recorded = await input_store.finish_download(session, claim, **outcome)
-        except Exception:
-            log.exception("could not record the download of input %s", claim.id)
-            recorded = False
-        if not recorded and key:
-            # The input was deleted (or its claim expired) meanwhile.
-            await self.store.delete([key])
+                await input_store.release_download(session, download.pk)
+        except Exception:  # it shows in progress until its job runs again
+            log.exception("could not put the download of input %s back", download.id)
+
+    async def _outcome(self, download: input_store.Download) -> dict[str, Any]:
+        """The input's new status, details, blob and image info."""
+        try:
+            key, info = await self.download(download.app_pk, download.media_kind, download.url)
+        except FetchError as exc:
+            return dict(status_code=input_store.FAILED, details=str(exc))
+        except Exception as exc:
+            log.exception("download of input %s failed unexpectedly", download.id)
+            return dict(status_code=input_store.FAILED, details=f"download failed: {exc}")
+        return dict(status_code=input_store.SUCCESS, blob_key=key, image_info=info)
+
+    async def _record(self, download: input_store.Download, outcome: dict[str, Any]) -> None:
+        """Record the outcome (a failure to record it raises: the job runs
+        again); a blob that was not recorded goes."""
+        key, recorded = outcome.get("blob_key", ""), False
+        try:
+            async with self.db.transaction() as session:
+                recorded = await input_store.finish_download(session, download.pk, **outcome)
+        finally:
+            if not recorded and key:
+                # Not recorded, or the input was deleted (or its download
+                # recorded) meanwhile.
+                await self.store.delete([key])
+
+    async def _gave_up(self, ctx: jobs.JobContext, payload: dict[str, Any], error: str) -> None:
+        async with self.db.transaction() as session:
+            await input_store.finish_download(
+                session,
+                payload["input_pk"],
+                status_code=input_store.FAILED,
+                details=f"download failed: {error}",
+            )
 
     async def download(
         self, app_pk: int, kind: str, source: str
@@ -291,25 +287,34 @@ class Fetcher:
                     raise FetchError(too_big)
                 yield chunk
 
-        body = chunks()
         if kind == "video":
-            # Streamed into the store; only the head is examined.
-            head = bytearray()
+            return await self._keep_streamed(app_pk, kind, chunks())
+        return await self._keep_whole(app_pk, kind, chunks(), url)
+
+    async def _keep_streamed(
+        self, app_pk: int, kind: str, body: AsyncIterator[bytes]
+    ) -> tuple[str, dict[str, Any] | None]:
+        """Videos are streamed into the store; only the head is examined."""
+        head = bytearray()
+        async for chunk in body:
+            head += chunk
+            if len(head) >= HEAD_BYTES:
+                break
+        examined = media.examine(kind, bytes(head))
+        key = blobs.new_key(app_pk, examined.content_type)
+
+        async def rest() -> AsyncIterator[bytes]:
+            yield bytes(head)
             async for chunk in body:
-                head += chunk
-                if len(head) >= HEAD_BYTES:
-                    break
-            examined = media.examine(kind, bytes(head))
-            key = blobs.new_key(app_pk, examined.content_type)
+                yield chunk
 
-            async def rest() -> AsyncIterator[bytes]:
-                yield bytes(head)
-                async for chunk in body:
-                    yield chunk
+        await self.store.put(key, rest())
+        return key, None
 
-            await self.store.put(key, rest())
-            return key, None
-        # Images, audio and text (20 MB at most) are examined whole.
+    async def _keep_whole(
+        self, app_pk: int, kind: str, body: AsyncIterator[bytes], url: str
+    ) -> tuple[str, dict[str, Any] | None]:
+        """Images, audio and text (20 MB at most) are examined whole."""
         data = bytearray()
         async for chunk in body:
             data += chunk

@@ -7,7 +7,12 @@ PostgreSQL (storage/jobs.py), so several processes share it safely.
 
 Handlers open their own transactions (`ctx.db.transaction()`) for the work
 and must be safe to run again: a process that dies mid-job leaves the job to
-be claimed anew once its lease lapses.
+be claimed anew once its lease lapses. Each kind has a time limit: a run
+that outlasts it is cancelled and counts as a failed attempt.
+
+A runner claims the kinds registered with @job, or the kinds it is given
+(the URL downloader, server/fetch.py, runs its own kind on its own runner,
+with its own concurrency and a handler bound to its HTTP client).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import asyncio
 import contextlib
 import logging
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -44,27 +49,38 @@ GiveUp = Callable[[JobContext, dict[str, Any], str], Awaitable[None]]
 # What becomes of a job once it has run: finished, or back in the queue.
 Outcome = Callable[[AsyncSession], Awaitable[None]]
 
+# How long one run of a job may take unless its kind says otherwise: long
+# enough for a dataset version of many inputs to be built or exported.
+DEFAULT_TIME_LIMIT = 600.0
+
 
 @dataclass(frozen=True)
 class Kind:
     handler: JobHandler
-    max_attempts: int
-    on_give_up: GiveUp | None
+    max_attempts: int = 3
+    on_give_up: GiveUp | None = None
+    # Seconds one run may take before it is cancelled (a failed attempt).
+    time_limit: float = DEFAULT_TIME_LIMIT
 
 
 KINDS: dict[str, Kind] = {}
 
 
 def job(
-    kind: str, *, max_attempts: int = 3, on_give_up: GiveUp | None = None
+    kind: str,
+    *,
+    max_attempts: int = 3,
+    on_give_up: GiveUp | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
 ) -> Callable[[JobHandler], JobHandler]:
     """Register the handler of a job kind. `on_give_up` runs once the job has
-    failed `max_attempts` times, to record the failure where users see it."""
+    failed `max_attempts` times, to record the failure where users see it; a
+    run longer than `time_limit` seconds is cancelled and counts as failed."""
 
     def register(fn: JobHandler) -> JobHandler:
         if kind in KINDS:
             raise RuntimeError(f"two handlers for job kind {kind}")
-        KINDS[kind] = Kind(fn, max_attempts, on_give_up)
+        KINDS[kind] = Kind(fn, max_attempts, on_give_up, time_limit)
         return fn
 
     return register
@@ -86,25 +102,36 @@ def enqueue(session: AsyncSession, app: AppScope, kind: str, payload: dict[str, 
     if kind not in KINDS:
         raise RuntimeError(f"no handler for job kind {kind}")
     job_store.enqueue(session, app, kind, payload)
-    _wake_on_commit(session)
+    _wake_on_commit(session, kind)
+
+
+async def enqueue_many(
+    session: AsyncSession, app: AppScope, kind: str, payloads: Sequence[dict[str, Any]]
+) -> None:
+    """Queue one job per payload, in one statement, with the transaction.
+    For any kind, also one a runner is given rather than one of @job's."""
+    if payloads:
+        await job_store.enqueue_many(session, app, kind, payloads)
+        _wake_on_commit(session, kind)
 
 
 async def run_now(session: AsyncSession, kind: str, payload_contains: dict[str, Any]) -> None:
     """Run waiting (deferred) jobs of a kind as soon as this transaction
     commits: for a job that finishes what others wait for."""
     await job_store.run_now(session, kind, payload_contains)
-    _wake_on_commit(session)
+    _wake_on_commit(session, kind)
 
 
-def _wake_on_commit(session: AsyncSession) -> None:
-    # Runners in this process start at once when the transaction commits;
-    # the others find the job on their next poll.
-    blobs.when_done(session, "after_commit", _wake_all)
+def _wake_on_commit(session: AsyncSession, kind: str) -> None:
+    # Runners of the kind in this process look at once when the transaction
+    # commits; the others find the job on their next poll.
+    blobs.when_done(session, "after_commit", partial(_wake, kind))
 
 
-async def _wake_all() -> None:
+async def _wake(kind: str) -> None:
     for runner in list(_runners):
-        runner.wake()
+        if kind in runner.kinds:
+            runner.wake()
 
 
 def _backoff(attempts: int) -> float:
@@ -112,6 +139,10 @@ def _backoff(attempts: int) -> float:
 
 
 class JobRunner:
+    """Runs due jobs, up to `workers` at once. One loop claims them (as many
+    as there are free workers, in one statement) and starts each in a task
+    of its own; a task that ends, or a commit that queued a job, wakes it."""
+
     def __init__(
         self,
         db: Database,
@@ -119,111 +150,150 @@ class JobRunner:
         workers: int = 2,
         poll_seconds: float = 1.0,
         lease_seconds: float = 60.0,
+        kinds: Mapping[str, Kind] | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
-        self.workers = workers
+        self.workers = max(1, workers)
         self.poll_seconds = poll_seconds
         # How long a job stays claimed without word from its runner: the
         # runner renews the lease while the job runs, so only a job whose
         # process died waits this long to be run again.
         self.lease_seconds = lease_seconds
+        self._kinds = kinds
         self._wakeup = asyncio.Event()
-        self._tasks: list[asyncio.Task[None]] = []
+        self._loop: asyncio.Task[None] | None = None
+        self._running: set[asyncio.Task[None]] = set()
+
+    @property
+    def kinds(self) -> Mapping[str, Kind]:
+        """The kinds this runner claims: its own, or else those of @job."""
+        return KINDS if self._kinds is None else self._kinds
 
     def wake(self) -> None:
         self._wakeup.set()
 
     async def start(self) -> None:
         _runners.add(self)
-        self._tasks = [asyncio.create_task(self._work()) for _ in range(self.workers)]
+        self._loop = asyncio.create_task(self._claim_loop())
 
     async def stop(self) -> None:
         """Interrupt the jobs under way; each is handed back to the queue."""
         _runners.discard(self)
-        for task in self._tasks:
+        tasks = [t for t in (self._loop, *self._running) if t is not None]
+        for task in tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks = []
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._loop = None
+        self._running.clear()
 
-    async def _work(self) -> None:
+    async def _claim_loop(self) -> None:
         while True:
             # Cleared before looking, so a wake-up while looking is not lost.
             self._wakeup.clear()
             try:
-                ran, wait = await self._run_one()
+                wait = await self._claim()
             except Exception:
                 log.exception("job queue unavailable; retrying")
-                ran, wait = False, self.poll_seconds
-            if ran:
-                continue
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wakeup.wait(), wait)
+                wait = self.poll_seconds
+            if wait > 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wakeup.wait(), wait)
 
-    async def _run_one(self) -> tuple[bool, float]:
-        """(whether a job ran, how long to wait for the next one if not)."""
-        kinds = sorted(KINDS)
-        if not kinds:
-            return False, self.poll_seconds
+    async def _claim(self) -> float:
+        """Start due jobs in the free workers; how long to wait before
+        looking again (0: at once, as more may be due)."""
+        free = self.workers - len(self._running)
+        kinds = sorted(self.kinds)
+        if free <= 0 or not kinds:
+            return self.poll_seconds  # a job that ends wakes the loop
         async with self.db.transaction() as session:
-            claimed = await job_store.claim(session, kinds, self.lease_seconds)
-            if claimed is None:
+            claimed = await job_store.claim(session, kinds, self.lease_seconds, free)
+            due = None
+            if len(claimed) < free:
                 due = await job_store.seconds_to_next(session, kinds)
-                return False, self.poll_seconds if due is None else min(due, self.poll_seconds)
-        await self._run(claimed)
-        return True, 0.0
+        for job in claimed:
+            task = asyncio.create_task(self._run(job))
+            self._running.add(task)
+            task.add_done_callback(self._ended)
+        if len(claimed) == free:
+            return 0.0
+        return self.poll_seconds if due is None else min(due, self.poll_seconds)
+
+    def _ended(self, task: asyncio.Task[None]) -> None:
+        self._running.discard(task)
+        self._wakeup.set()
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            log.error("recording the outcome of a job failed", exc_info=exc)
 
     async def _run(self, job: job_store.Claimed) -> None:
-        kind = KINDS[job.kind]
-        ctx = JobContext(self.db, self.settings, job.app_pk)
-        outcome: Outcome
-        renewing = asyncio.create_task(self._renew(job.pk))
+        kind = self.kinds[job.kind]
+        renewing = asyncio.create_task(self._renew(job.pk, kind.time_limit))
         try:
-            await kind.handler(ctx, job.payload)
-        except Defer as deferred:
-            outcome = partial(
-                job_store.retry_later, pk=job.pk, seconds=deferred.seconds, failed=False
-            )
+            outcome = await self._attempt(kind, job)
         except asyncio.CancelledError:
             # The runner is stopping: hand the job back now, not after its lease.
             renewing.cancel()
-            try:
-                await self._record(
-                    partial(job_store.retry_later, pk=job.pk, seconds=0, failed=False)
-                )
-            except Exception:  # the lease lapses instead; the stop goes on
-                log.exception("handing back job %s failed", job.pk)
+            await self._hand_back(job)
             raise
-        except Exception as exc:
-            log.exception("job %s %s failed", job.kind, job.pk)
-            error = f"{type(exc).__name__}: {exc}"
-            if job.attempts + 1 < kind.max_attempts:
-                outcome = partial(
-                    job_store.retry_later, pk=job.pk, seconds=_backoff(job.attempts), error=error
-                )
-            else:
-                if kind.on_give_up is not None:
-                    try:
-                        await kind.on_give_up(ctx, job.payload, error)
-                    except Exception:
-                        log.exception("recording the failure of job %s failed", job.pk)
-                outcome = partial(job_store.finish, pk=job.pk)
-        else:
-            outcome = partial(job_store.finish, pk=job.pk)
-            # Which process ran which job: operators of several processes look here.
-            log.info("job %s %s done", job.kind, job.pk)
         finally:
             renewing.cancel()
         await self._record(outcome)
+
+    async def _attempt(self, kind: Kind, job: job_store.Claimed) -> Outcome:
+        """Run the job's handler once, within its kind's time limit."""
+        ctx = JobContext(self.db, self.settings, job.app_pk)
+        limit = asyncio.timeout(kind.time_limit)
+        try:
+            async with limit:
+                await kind.handler(ctx, job.payload)
+        except Defer as deferred:
+            return partial(job_store.retry_later, pk=job.pk, seconds=deferred.seconds, failed=False)
+        except Exception as exc:
+            if limit.expired():
+                error = f"the job ran longer than its time limit of {kind.time_limit:g} s"
+                log.error("job %s %s cancelled: %s", job.kind, job.pk, error)
+            else:
+                error = f"{type(exc).__name__}: {exc}"
+                log.exception("job %s %s failed", job.kind, job.pk)
+            return await self._failed(kind, ctx, job, error)
+        # Which process ran which job: operators of several processes look here.
+        log.info("job %s %s done", job.kind, job.pk)
+        return partial(job_store.finish, pk=job.pk)
+
+    async def _failed(
+        self, kind: Kind, ctx: JobContext, job: job_store.Claimed, error: str
+    ) -> Outcome:
+        """A failed attempt: retried later, or given up after the last."""
+        if job.attempts + 1 < kind.max_attempts:
+            return partial(
+                job_store.retry_later, pk=job.pk, seconds=_backoff(job.attempts), error=error
+            )
+        if kind.on_give_up is not None:
+            try:
+                async with asyncio.timeout(kind.time_limit):
+                    await kind.on_give_up(ctx, job.payload, error)
+            except Exception:
+                log.exception("recording the failure of job %s failed", job.pk)
+        return partial(job_store.finish, pk=job.pk)
+
+    async def _hand_back(self, job: job_store.Claimed) -> None:
+        try:
+            await self._record(partial(job_store.retry_later, pk=job.pk, seconds=0, failed=False))
+        except Exception:  # the lease lapses instead; the stop goes on
+            log.exception("handing back job %s failed", job.pk)
 
     async def _record(self, outcome: Outcome) -> None:
         async with self.db.transaction() as session:
             await outcome(session)
 
-    async def _renew(self, pk: int) -> None:
-        while True:
+    async def _renew(self, pk: int, time_limit: float) -> None:
+        """Keep the job's lease while it runs, no longer than its time limit:
+        a run that outlasts it (cancelled, yet not ending) loses the lease
+        instead of holding the job forever."""
+        loop = asyncio.get_running_loop()
+        until = loop.time() + time_limit
+        while loop.time() < until:
             await asyncio.sleep(self.lease_seconds / 3)
             try:
                 async with self.db.transaction() as session:

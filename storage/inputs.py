@@ -1,8 +1,8 @@
 """Inputs: the media and data users upload. Media bytes live in the blob
 store; a row keeps the Data message as JSON with a blob reference.
 
-The rows waiting for a URL download are also the download queue: pending
-(30001) rows are claimed with FOR UPDATE SKIP LOCKED by any server process.
+A URL input waits for its download (pending, 30001) until a fetch job
+(server/fetch.py) takes it (in progress, 30003) and records the outcome.
 """
 
 from __future__ import annotations
@@ -49,12 +49,6 @@ class Input(Timestamps, Base):
         Index("ix_inputs_app_status_order", "app_pk", "status_code", "created_at", "pk"),
         # PostInputs' duplicate URL check, within the app.
         Index("ix_inputs_app_source_url", "app_pk", "source_url"),
-        # The download queue: only rows waiting for or in a download.
-        Index(
-            "ix_inputs_fetch_queue",
-            "pk",
-            postgresql_where=text(f"status_code IN ({PENDING}, {IN_PROGRESS})"),
-        ),
     )
 
     pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
@@ -71,9 +65,6 @@ class Input(Timestamps, Base):
     blob_key: Mapped[str] = mapped_column(default="")
     status_code: Mapped[int] = mapped_column(default=PENDING)
     status_details: Mapped[str] = mapped_column(default="")
-    # When a downloader took the row (status 30003); a claim older than the
-    # lease is taken again, so a process that died mid-download loses it.
-    fetch_claimed_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 _COLUMNS = (
@@ -203,72 +194,51 @@ def page_query(app_pk: int, *, limit: int, offset: int, status_code: int = 0) ->
     )
 
 
-# ---- the download queue (worker side: across apps, by row) ----
+# ---- downloads (the fetch jobs' side: one input by pk, across apps) ----
+
+# A download not yet recorded: waiting, or taken by a run that may have
+# been interrupted (its job runs again).
+_UNFINISHED = (PENDING, IN_PROGRESS)
 
 
 @dataclass(frozen=True)
-class Claim:
+class Download:
     pk: int
     app_pk: int
     id: str
     media_kind: str
     url: str
-    claimed_at: datetime
 
 
-async def claim(session: AsyncSession, limit: int, lease_seconds: float) -> list[Claim]:
-    """Take up to `limit` pending downloads (and ones whose claim outlived
-    the lease), marking them in progress. Rows another process is claiming
-    right now are skipped, not waited for."""
-    stale = func.now() - func.make_interval(0, 0, 0, 0, 0, 0, lease_seconds)
-    waiting = (
-        select(Input.pk)
-        .where(
-            Input.status_code.in_((PENDING, IN_PROGRESS)),
-            (Input.status_code == PENDING) | (Input.fetch_claimed_at < stale),
+async def start_download(session: AsyncSession, pk: int) -> Download | None:
+    """Mark the input's download in progress; None when the input is gone
+    or its download already recorded (a job run again after it finished)."""
+    row = (
+        await session.execute(
+            update(Input)
+            .where(Input.pk == pk, Input.status_code.in_(_UNFINISHED))
+            .values(status_code=IN_PROGRESS, status_details="", modified_at=func.now())
+            .returning(Input.pk, Input.app_pk, Input.id, Input.media_kind, Input.source_url)
         )
-        .order_by(Input.pk)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
-    )
-    rows = await session.execute(
-        update(Input)
-        .where(Input.pk.in_(waiting))
-        .values(
-            status_code=IN_PROGRESS,
-            status_details="",
-            fetch_claimed_at=func.clock_timestamp(),
-            modified_at=func.now(),
-        )
-        .returning(
-            Input.pk,
-            Input.app_pk,
-            Input.id,
-            Input.media_kind,
-            Input.source_url,
-            Input.fetch_claimed_at,
-        )
-    )
-    return [Claim(*r) for r in rows]
+    ).first()
+    return Download(*row) if row is not None else None
 
 
 async def finish_download(
     session: AsyncSession,
-    claim_: Claim,
+    pk: int,
     *,
     status_code: int,
     details: str = "",
     blob_key: str = "",
     image_info: dict[str, Any] | None = None,
 ) -> bool:
-    """Record a download's outcome; False when the input was deleted or
-    claimed again meanwhile (the caller then drops what it stored)."""
+    """Record a download's outcome; False when the input was deleted or its
+    download recorded meanwhile (the caller then drops what it stored)."""
     values: dict[str, Any] = {
         "status_code": status_code,
         "status_details": details,
         "blob_key": blob_key,
-        "fetch_claimed_at": None,
         "modified_at": func.now(),
     }
     if image_info:
@@ -280,28 +250,19 @@ async def finish_download(
         )
     result = await session.execute(
         update(Input)
-        .where(
-            Input.pk == claim_.pk,
-            Input.status_code == IN_PROGRESS,
-            Input.fetch_claimed_at == claim_.claimed_at,
-        )
+        .where(Input.pk == pk, Input.status_code.in_(_UNFINISHED))
         .values(**values)
         .returning(Input.pk)
     )
     return result.first() is not None
 
 
-async def release(session: AsyncSession, claims: Sequence[Claim]) -> None:
-    """Put unfinished downloads back in the queue (a stopping process)."""
-    if not claims:
-        return
+async def release_download(session: AsyncSession, pk: int) -> None:
+    """Put an interrupted download back to waiting (its job runs again)."""
     await session.execute(
         update(Input)
-        .where(
-            tuple_(Input.pk, Input.fetch_claimed_at).in_([(c.pk, c.claimed_at) for c in claims]),
-            Input.status_code == IN_PROGRESS,
-        )
-        .values(status_code=PENDING, fetch_claimed_at=None, modified_at=func.now())
+        .where(Input.pk == pk, Input.status_code == IN_PROGRESS)
+        .values(status_code=PENDING, modified_at=func.now())
     )
 
 

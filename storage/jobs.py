@@ -11,11 +11,13 @@ lapsed (its process died) is claimed again.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Identity, Index, delete, func, or_, select, update
+from sqlalchemy import ForeignKey, Identity, Index, delete, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -61,27 +63,48 @@ def enqueue(session: AsyncSession, app: AppScope, kind: str, payload: dict[str, 
     session.add(Job(app_pk=app.pk, kind=kind, payload=payload))
 
 
-async def claim(session: AsyncSession, kinds: list[str], lease_seconds: float) -> Claimed | None:
-    """Lease the oldest due job of these kinds for `lease_seconds`; None when
-    there is nothing to do. Jobs another runner is claiming right now are
-    skipped, not waited for."""
+# Many jobs of one kind as one fixed statement over one JSON array of
+# payloads, however many there are (as storage/inputs.py inserts inputs).
+_ENQUEUE_MANY = text(
+    """
+    INSERT INTO jobs (app_pk, kind, payload, attempts, last_error)
+    SELECT :app_pk, :kind, p, 0, ''
+    FROM jsonb_array_elements(CAST(:payloads AS jsonb)) AS p
+    """
+)
+
+
+async def enqueue_many(
+    session: AsyncSession, app: AppScope, kind: str, payloads: Sequence[dict[str, Any]]
+) -> None:
+    """Queue one job of a kind per payload, in one statement, now."""
+    if payloads:
+        await session.execute(
+            _ENQUEUE_MANY, {"app_pk": app.pk, "kind": kind, "payloads": json.dumps(payloads)}
+        )
+
+
+async def claim(
+    session: AsyncSession, kinds: list[str], lease_seconds: float, limit: int = 1
+) -> list[Claimed]:
+    """Lease up to `limit` of the oldest due jobs of these kinds for
+    `lease_seconds`; none when there is nothing to do. Jobs another runner
+    is claiming right now are skipped, not waited for."""
     due = (
         select(Job.pk)
         .where(Job.kind.in_(kinds), Job.run_after <= func.now(), _free())
         .order_by(Job.run_after, Job.pk)
-        .limit(1)
+        .limit(limit)
         .with_for_update(skip_locked=True)
         .scalar_subquery()
     )
-    row = (
-        await session.execute(
-            update(Job)
-            .where(Job.pk == due)
-            .values(leased_until=_in(lease_seconds))
-            .returning(Job.pk, Job.app_pk, Job.kind, Job.payload, Job.attempts)
-        )
-    ).first()
-    return Claimed(*row) if row is not None else None
+    rows = await session.execute(
+        update(Job)
+        .where(Job.pk.in_(due))
+        .values(leased_until=_in(lease_seconds))
+        .returning(Job.pk, Job.app_pk, Job.kind, Job.payload, Job.attempts)
+    )
+    return [Claimed(*row) for row in rows]
 
 
 async def renew(session: AsyncSession, pk: int, lease_seconds: float) -> None:

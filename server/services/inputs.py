@@ -403,8 +403,8 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
             by_dataset.setdefault(datasets[d].pk, []).append(i.id)
     for dataset_pk, input_ids in by_dataset.items():
         await call.store.dataset_inputs.link_inputs([dataset_pk], input_ids)
-    if any(i.first_status(fetching) == input_store.PENDING for i in ok):
-        fetch.wake_after_commit(call.session)
+    waiting = [i for i in ok if i.first_status(fetching) == input_store.PENDING]
+    await fetch.enqueue(call.session, call.app, [inserted[i.id][0] for i in waiting])
 
     response = service_pb2.MultiInputResponse()
     statuses: list[status_pb2.Status] = []

@@ -21,8 +21,11 @@ from clarifai.api.status import status_pb2
 from google.protobuf import struct_pb2
 from PIL import Image
 
+from server import fetch, jobs
 from server.fetch import AddressGuard, Fetcher, RefusedAddressError
 from storage import blobs
+from storage import inputs as input_store
+from storage import jobs as job_store
 from storage.concepts import ConceptStorage
 from storage.inputs import InputStorage
 
@@ -638,6 +641,13 @@ async def media_server():
         await asyncio.sleep(0.05)  # long enough for both fetchers to be busy
         return web.Response(body=image, content_type="image/png")
 
+    @routes.get("/slow/{k}.png")
+    async def slow(request):
+        name = f"slow-{request.match_info['k']}"
+        hits[name] = hits.get(name, 0) + 1
+        await asyncio.sleep(0.5)  # long enough to be interrupted
+        return web.Response(body=image, content_type="image/png")
+
     hits: dict[str, int] = {}
     app = web.Application()
     app.add_routes(routes)
@@ -723,6 +733,74 @@ class TestFetcher:
         finally:
             await other.stop()
         assert hits == {str(k): 1 for k in range(12)}
+
+    async def test_a_download_interrupted_by_a_stop_waits_and_runs_again(
+        self, stub, account, server, media_server, loopback_allowed
+    ):
+        base, _, hits = media_server
+        res = await post(stub, account, image_url(f"{base}/slow/a.png"))
+        input_id = res.inputs[0].id
+        for _ in range(200):
+            if hits.get("slow-a"):
+                break
+            await asyncio.sleep(0.02)
+        await server.fetcher.stop()
+        try:
+            # The stopping process put the input back to waiting.
+            assert (await get(stub, account, input_id)).input.status.code == sc.INPUT_PENDING
+        finally:
+            await server.fetcher.start()
+        done = await settle(stub, account, input_id)
+        assert done.status.code == sc.INPUT_SUCCESS, done.status
+        assert hits["slow-a"] == 2
+
+    async def test_a_download_whose_process_died_runs_after_the_lease(
+        self, stub, account, server, media_server, loopback_allowed
+    ):
+        base, _, hits = media_server
+        await server.fetcher.stop()
+        try:
+            res = await post(stub, account, image_url(f"{base}/n/dead.png"))
+            input_id = res.inputs[0].id
+            # Another process took the download, then died: its job stays
+            # leased for a second, its input in progress.
+            async with server.db.transaction() as session:
+                claimed = await job_store.claim(session, [fetch.FETCH], 1.0, limit=10)
+                assert len(claimed) == 1
+                started = await input_store.start_download(session, claimed[0].payload["input_pk"])
+                assert started is not None and started.id == input_id
+        finally:
+            await server.fetcher.start()
+        await asyncio.sleep(0.3)
+        assert (await get(stub, account, input_id)).input.status.code == sc.INPUT_IN_PROGRESS
+        assert "dead" not in hits
+        done = await settle(stub, account, input_id)
+        assert done.status.code == sc.INPUT_SUCCESS, done.status
+        assert hits["dead"] == 1
+
+    async def test_a_download_past_its_time_limit_fails_the_input(
+        self, stub, account, server, settings, monkeypatch
+    ):
+        async def hang(*_):
+            await asyncio.Event().wait()  # never set
+
+        monkeypatch.setattr(fetch, "RECORD_SECONDS", 0.1)
+        monkeypatch.setattr(jobs, "_backoff", lambda attempts: 0.1)
+        hanging = Fetcher(server.db, replace(settings, fetch_timeout_s=0.1))
+        monkeypatch.setattr(hanging, "download", hang)
+        await server.fetcher.stop()
+        await hanging.start()
+        try:
+            res = await post(stub, account, image_url("https://example.com/hangs.png"))
+            # Three attempts, each cancelled at the limit; then the input fails.
+            done = await settle(stub, account, res.inputs[0].id)
+        finally:
+            await hanging.stop()
+            await server.fetcher.start()
+        assert done.status.code == sc.INPUT_FAILED
+        assert done.status.details == (
+            "download failed: the job ran longer than its time limit of 0.2 s"
+        )
 
     async def test_loopback_refused_by_default(self, stub, account, media_server):
         base, _, _ = media_server

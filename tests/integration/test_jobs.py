@@ -1,5 +1,6 @@
 """The background job queue: several runners on one database run each job
 exactly once; a failing job is retried, then given up and reported; a job
+that outlasts its time limit is cancelled and fails the same way; a job
 under way locks nothing, and one whose runner is gone runs again."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ import asyncio
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 
 from server import jobs
 from storage import apps as app_store
@@ -33,6 +34,25 @@ async def _give_up(ctx: jobs.JobContext, payload: dict[str, Any], error: str) ->
 async def _fail(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
     attempts[payload["name"]] += 1
     raise ValueError("always")
+
+
+hung: Counter[str] = Counter()
+cancelled: Counter[str] = Counter()
+timed_out: list[str] = []
+
+
+async def _timed_out(ctx: jobs.JobContext, payload: dict[str, Any], error: str) -> None:
+    timed_out.append(f"{payload['name']}: {error}")
+
+
+@jobs.job("test.hang", max_attempts=2, on_give_up=_timed_out, time_limit=0.2)
+async def _hang(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
+    hung[payload["name"]] += 1
+    try:
+        await asyncio.Event().wait()  # never set
+    except asyncio.CancelledError:
+        cancelled[payload["name"]] += 1
+        raise
 
 
 started: Counter[str] = Counter()
@@ -85,6 +105,26 @@ class TestJobRunner:
         await _until(lambda: gave_up)
         assert attempts["doomed"] == 2
         assert gave_up == ["doomed: ValueError: always"]
+
+    async def test_a_job_past_its_time_limit_is_cancelled_then_given_up(self, server, account):
+        app = await _app(server, account)
+        async with server.db.transaction() as session:
+            jobs.enqueue(session, app, "test.hang", {"name": "stuck"})
+        await _until(lambda: timed_out)
+        # Each run was cancelled at its limit and counted as a failed attempt.
+        assert hung["stuck"] == 2
+        assert cancelled["stuck"] == 2
+        assert timed_out == ["stuck: the job ran longer than its time limit of 0.2 s"]
+        # Given up, the job is gone (once recorded): nothing holds or renews it.
+        for _ in range(100):
+            async with server.db.transaction() as session:
+                left = await session.scalar(
+                    select(func.count()).where(job_store.Job.kind == "test.hang")
+                )
+            if left == 0:
+                break
+            await asyncio.sleep(0.05)
+        assert left == 0
 
     async def test_a_job_under_way_does_not_hold_up_deleting_its_app(self, server, account):
         app = await _app(server, account)
