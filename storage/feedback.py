@@ -11,8 +11,9 @@ from sqlalchemy import ForeignKey, Identity, Index, Select, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.apps import AppScope
+from storage import listing
 from storage.base import Base
+from storage.listing import Order, Page
 from storage.scoped import AppScoped
 
 
@@ -48,6 +49,15 @@ class Feedback(Base):
     input: Mapped[dict[str, Any]]
 
 
+# Newest first.
+LIST_FEEDBACK = Order(
+    "ListFeedback",
+    scope=[Feedback.app_pk],
+    columns=[Feedback.created_at, Feedback.pk],
+    descending=True,
+)
+
+
 @dataclass(frozen=True)
 class Filter:
     model_id: str = ""
@@ -59,8 +69,7 @@ class Filter:
     input_id: str = ""
 
 
-def _where(q: Select, app: AppScope, f: Filter) -> Select:
-    q = q.where(Feedback.app_pk == app.pk)
+def _matching(q: Select, f: Filter) -> Select:
     for column in (
         "model_id",
         "model_version_id",
@@ -84,18 +93,20 @@ class FeedbackStorage(AppScoped[Feedback]):
 
     model = Feedback
 
-    async def add(self, row: dict[str, Any]) -> None:
-        await self.session.execute(insert(Feedback).values(app_pk=self.app.pk, **row))
+    def _of_app(self, f: Filter) -> Select:
+        return _matching(select(Feedback).where(Feedback.app_pk == self.app.pk), f)
 
-    async def list_(self, f: Filter, *, limit: int, offset: int) -> list[Feedback]:
-        q = _where(select(Feedback), self.app, f)
-        q = q.order_by(Feedback.created_at.desc(), Feedback.pk.desc()).limit(limit).offset(offset)
-        return list(await self.session.scalars(q))
+    async def add(self, values: dict[str, Any]) -> None:
+        """One feedback record (the columns of `Feedback` by name)."""
+        await self.session.execute(insert(Feedback).values(app_pk=self.app.pk, **values))
+
+    async def page(self, f: Filter, at: Page) -> list[Feedback]:
+        return await listing.page(self.session, self._of_app(f), LIST_FEEDBACK, at)
 
     async def counts(self, f: Filter) -> dict[str, Any]:
         """Totals by model, concept (with true/false), event type, end user and
         region judgement, each computed in the database."""
-        base = _where(select(Feedback), self.app, f).subquery()
+        base = self._of_app(f).subquery()
 
         async def grouped(column: Any) -> list[tuple[str, int]]:
             q = select(column, func.count()).select_from(base).group_by(column).order_by(column)

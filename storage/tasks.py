@@ -4,13 +4,16 @@ status are copied into columns so that list filters use indexes."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ForeignKey, Identity, Index, UniqueConstraint, delete, select
+from sqlalchemy import ForeignKey, Identity, Index, Select, UniqueConstraint, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.base import Base, Timestamps, ids_in, rows_by_id
+from storage import listing
+from storage.base import Base, Timestamps, any_of
+from storage.listing import Order, Page
 from storage.scoped import AppScoped
 
 
@@ -37,6 +40,9 @@ class Task(Timestamps, Base):
     status_code: Mapped[int] = mapped_column(default=54001)
 
 
+LIST_TASKS = Order("ListTasks", scope=[Task.app_pk], columns=[Task.created_at, Task.pk])
+
+
 @dataclass(frozen=True)
 class Filters:
     """ListTasks filters; each given one narrows the list (ANY of its values)."""
@@ -48,42 +54,54 @@ class Filters:
     input_source_ids: list[str] = field(default_factory=list)
 
 
+def _filtered(q: Select, f: Filters) -> Select:
+    if f.ids:
+        q = q.where(Task.id == any_of(f.ids))
+    if f.worker_user_ids:
+        q = q.where(Task.worker_user_ids.overlap(f.worker_user_ids))
+    if f.reviewer_user_ids:
+        q = q.where(Task.reviewer_user_ids.overlap(f.reviewer_user_ids))
+    if f.input_source_type:
+        q = q.where(Task.input_source_type == f.input_source_type)
+    if f.input_source_ids:
+        q = q.where(Task.input_source_id == any_of(f.input_source_ids))
+    return q
+
+
 class TaskStorage(AppScoped[Task]):
-    """The app's labeling tasks."""
+    """The app's labeling tasks. Values are the columns of `Task` by name:
+    id, task (the message as JSON), worker_user_ids, reviewer_user_ids,
+    input_source_type, input_source_id and status_code."""
 
     model = Task
 
-    async def get(self, task_id: str) -> Task | None:
-        return await self.session.scalar(
-            select(Task).where(Task.app_pk == self.app.pk, Task.id == task_id)
-        )
-
-    async def get_many(self, ids: list[str], *, lock: bool = False) -> dict[str, Task]:
-        return await rows_by_id(self.session, Task, self.app, ids, lock=lock)
-
-    async def existing_ids(self, ids: list[str]) -> set[str]:
-        return await ids_in(self.session, Task, self.app, ids)
-
-    async def add(self, rows: list[Task]) -> None:
-        for row in rows:
-            row.app_pk = self.app.pk
+    async def add(self, tasks: Sequence[Mapping[str, Any]]) -> list[Task]:
+        """New tasks of the app, with their timestamps read back."""
+        rows = [Task(app_pk=self.app.pk, **values) for values in tasks]
         self.session.add_all(rows)
         await self.session.flush()
+        return rows
 
-    async def list_(self, filters: Filters, *, limit: int, offset: int) -> list[Task]:
-        q = select(Task).where(Task.app_pk == self.app.pk)
-        if filters.ids:
-            q = q.where(Task.id.in_(filters.ids))
-        if filters.worker_user_ids:
-            q = q.where(Task.worker_user_ids.overlap(filters.worker_user_ids))
-        if filters.reviewer_user_ids:
-            q = q.where(Task.reviewer_user_ids.overlap(filters.reviewer_user_ids))
-        if filters.input_source_type:
-            q = q.where(Task.input_source_type == filters.input_source_type)
-        if filters.input_source_ids:
-            q = q.where(Task.input_source_id.in_(filters.input_source_ids))
-        q = q.order_by(Task.created_at, Task.pk).limit(limit).offset(offset)
-        return list(await self.session.scalars(q))
+    async def page(self, filters: Filters, at: Page) -> list[Task]:
+        q = _filtered(select(Task).where(Task.app_pk == self.app.pk), filters)
+        return await listing.page(self.session, q, LIST_TASKS, at)
 
-    async def delete_(self, ids: list[str]) -> None:
-        await self.session.execute(delete(Task).where(Task.app_pk == self.app.pk, Task.id.in_(ids)))
+    async def update(self, changes: Mapping[str, Mapping[str, Any]]) -> dict[str, Task]:
+        """Sets the changed values of each task (by id) and answers the tasks
+        as stored. Each UPDATE sets modified_at (the column's onupdate), even
+        when the values are those already stored."""
+        out: dict[str, Task] = {}
+        for task_id, values in changes.items():
+            q = (
+                update(Task)
+                .where(Task.app_pk == self.app.pk, Task.id == task_id)
+                .values(**values)
+                .returning(Task)
+            )
+            out[task_id] = (await self.session.scalars(q)).one()
+        return out
+
+    async def delete(self, ids: Sequence[str]) -> None:
+        await self.session.execute(
+            delete(Task).where(Task.app_pk == self.app.pk, Task.id == any_of(ids))
+        )

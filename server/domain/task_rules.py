@@ -9,10 +9,12 @@ the database.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from clarifai.api import resources_pb2
 from clarifai.api.status import status_code_pb2
+from google.protobuf import struct_pb2
 from google.protobuf.message import Message
 
 from server.status import ApiError, Code
@@ -125,9 +127,7 @@ def review_users(review: Review, path: str) -> list[tuple[str, str]]:
 
 def check_partitioned(info: Partitioned, workers: list[str], path: str) -> None:
     """PARTITIONED splits the inputs among the workers: each input goes to
-    workers_per_input of them, EVENLY or by WEIGHTED shares. Weights are
-    relative (9 and 1 mean 90% and 10%); since a worker labels an input at
-    most once, no share may exceed 1/workers_per_input."""
+    workers_per_input of them, EVENLY or by WEIGHTED shares."""
     if info.type == Partitioned.PARTITIONED_WORKER_STRATEGY_NOT_SET:
         raise invalid(f"{path}.type is required: EVENLY or WEIGHTED")
     per_input = info.workers_per_input
@@ -141,28 +141,43 @@ def check_partitioned(info: Partitioned, workers: list[str], path: str) -> None:
         if weights:
             raise invalid(f"{path}.weights are only for type WEIGHTED")
         return
-    listed = set(workers)
+    check_weights(weights, workers, per_input, f"{path}.weights")
+
+
+def check_weights(
+    weights: Mapping[str, struct_pb2.Value], workers: list[str], per_input: int, path: str
+) -> None:
+    """WEIGHTED: one weight per worker, relative (9 and 1 mean 90% and 10%);
+    since a worker labels an input at most once, no share may exceed
+    1/workers_per_input."""
+    _check_weight_values(weights, set(workers), path)
+    for user_id in workers:
+        if user_id not in weights:
+            raise invalid(f"{path} has no weight for worker '{user_id}'")
+    total = sum(v.number_value for v in weights.values())
+    if total <= 0:
+        raise invalid(f"{path}: at least one weight must be above 0")
+    for user_id in workers:
+        share = weights[user_id].number_value / total
+        if share * per_input > 1 + 1e-9:
+            raise invalid(
+                f"{path}.{user_id}: a share of {share:.0%} is above "
+                f"1/workers_per_input ({1 / per_input:.0%}); a worker labels an input once"
+            )
+
+
+def _check_weight_values(
+    weights: Mapping[str, struct_pb2.Value], workers: set[str], path: str
+) -> None:
+    """Each weight names one of the workers and is a number, 0 or more."""
     for user_id, value in weights.items():
-        where = f"{path}.weights.{user_id}"
-        if user_id not in listed:
+        where = f"{path}.{user_id}"
+        if user_id not in workers:
             raise invalid(f"{where}: '{user_id}' is not one of the task's workers")
         if value.WhichOneof("kind") != "number_value":
             raise invalid(f"{where} must be a number")
         if value.number_value < 0:
             raise invalid(f"{where} {value.number_value:g} is negative")
-    for user_id in workers:
-        if user_id not in weights:
-            raise invalid(f"{path}.weights has no weight for worker '{user_id}'")
-    total = sum(v.number_value for v in weights.values())
-    if total <= 0:
-        raise invalid(f"{path}.weights: at least one weight must be above 0")
-    for user_id in workers:
-        share = weights[user_id].number_value / total
-        if share * per_input > 1 + 1e-9:
-            raise invalid(
-                f"{path}.weights.{user_id}: a share of {share:.0%} is above "
-                f"1/workers_per_input ({1 / per_input:.0%}); a worker labels an input once"
-            )
 
 
 def check_worker(worker: Worker, path: str) -> list[tuple[str, str]]:

@@ -14,43 +14,42 @@ from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 from google.protobuf import json_format
 
-from server.convert import ts
+from server.checks import Checks
+from server.convert import request_json
 from server.dispatch import Call
 from server.domain import regions
-from server.ids import check_id, new_id
+from server.ids import new_id
 from server.pagination import page_of
-from server.rest_json import request_json
 from server.services import rpc
-from server.status import ApiError, Code
-from storage import feedback as feedback_store
+from server.status import Code
+from server.wire.feedback import entry_proto, summary_proto
+from storage.feedback import Filter
 
 EventType = resources_pb2.FeedbackEventType
 RegionFeedback = resources_pb2.RegionFeedback
 
-
-def _invalid(details: str) -> ApiError:
-    return ApiError(Code.CONN_INVALID_REQUEST, details)
+check = Checks(Code.CONN_INVALID_REQUEST)
+# The field each event type requires of feedback_info.
+REQUIRED_INFO = {EventType.annotation: "output_id", EventType.search_click: "search_id"}
 
 
 def _check_info(info: resources_pb2.FeedbackInfo, want: int) -> None:
     field = "input.feedback_info"
-    if info.event_type not in EventType.values():
-        raise _invalid(f"{field}.event_type {info.event_type} is not a feedback event type")
+    check.one_of(
+        info.event_type, EventType.values(), f"{field}.event_type", "a feedback event type"
+    )
     if info.event_type != want:
         got = EventType.Name(info.event_type)
         hint = "is required" if info.event_type == EventType.undefined else f"'{got}' is wrong"
-        raise _invalid(f"{field}.event_type {hint}: use '{EventType.Name(want)}' here")
-    if want == EventType.annotation and not info.output_id:
-        raise _invalid(f"{field}.output_id is required for annotation feedback")
-    if want == EventType.search_click and not info.search_id:
-        raise _invalid(f"{field}.search_id is required for search_click feedback")
+        raise check.invalid(f"{field}.event_type {hint}: use '{EventType.Name(want)}' here")
+    name = REQUIRED_INFO[want]
+    check.required(getattr(info, name), f"{field}.{name}")
 
 
 def _concept_ids(concepts: Any, field: str) -> tuple[list[str], list[str]]:
     positive, negative = [], []
     for n, concept in enumerate(concepts):
-        if not concept.id:
-            raise _invalid(f"{field}[{n}].id is required")
+        check.required(concept.id, f"{field}[{n}].id")
         (positive if concept.value > 0 else negative).append(concept.id)
     return positive, negative
 
@@ -63,8 +62,12 @@ def _judged(data: resources_pb2.Data) -> tuple[list[str], list[str], list[str]]:
     for n, region in enumerate(data.regions):
         field = f"input.data.regions[{n}]"
         info = region.region_info
-        if info.feedback not in RegionFeedback.values():
-            raise _invalid(f"{field}.region_info.feedback {info.feedback} is not a region feedback")
+        check.one_of(
+            info.feedback,
+            RegionFeedback.values(),
+            f"{field}.region_info.feedback",
+            "a region feedback",
+        )
         regions.check_region_info(
             json_format.MessageToDict(info, preserving_proto_field_name=True),
             f"{field}.region_info",
@@ -77,7 +80,9 @@ def _judged(data: resources_pb2.Data) -> tuple[list[str], list[str], list[str]]:
     return positive, negative, judgements
 
 
-def _row(call: Call, request_input: resources_pb2.Input, **extra: str) -> dict[str, Any]:
+def _values(call: Call, request_input: resources_pb2.Input, **extra: str) -> dict[str, Any]:
+    """The record of a feedback: the input as sent, and what it judges copied
+    into columns for the filters and counts."""
     info = request_input.feedback_info
     positive, negative, judgements = _judged(request_input.data)
     return {
@@ -99,35 +104,34 @@ def _row(call: Call, request_input: resources_pb2.Input, **extra: str) -> dict[s
 
 @rpc
 async def PostModelFeedback(call: Call, request: service_pb2.PostModelFeedbackRequest):
-    check_id(request.model_id, "model_id")
+    check.id(request.model_id, "model_id")
     if request.version_id:
-        check_id(request.version_id, "version_id")
-    if not request.HasField("input"):
-        raise _invalid("input is required")
+        check.id(request.version_id, "version_id")
+    check.required(request.HasField("input"), "input")
     if request.input.id:
-        check_id(request.input.id, "input.id")
+        check.id(request.input.id, "input.id")
     _check_info(request.input.feedback_info, EventType.annotation)
     if not request.input.data.concepts and not request.input.data.regions:
-        raise _invalid("input.data: give concepts or regions to give feedback on")
-    row = _row(call, request.input, model_id=request.model_id, model_version_id=request.version_id)
-    await call.store.feedback.add(row)
+        raise check.invalid("input.data: give concepts or regions to give feedback on")
+    values = _values(
+        call, request.input, model_id=request.model_id, model_version_id=request.version_id
+    )
+    await call.store.feedback.add(values)
     return status_pb2.BaseResponse()
 
 
 @rpc
 async def PostSearchFeedback(call: Call, request: service_pb2.PostSearchFeedbackRequest):
-    if not request.HasField("input"):
-        raise _invalid("input is required")
-    check_id(request.input.id, "input.id")
+    check.required(request.HasField("input"), "input")
+    check.id(request.input.id, "input.id")
     _check_info(request.input.feedback_info, EventType.search_click)
-    await call.store.feedback.add(_row(call, request.input))
+    await call.store.feedback.add(_values(call, request.input))
     return status_pb2.BaseResponse()
 
 
-def _filter(f: service_pb2.FeedbackFilter) -> feedback_store.Filter:
-    if f.event_type not in EventType.values():
-        raise _invalid(f"filter.event_type {f.event_type} is not a feedback event type")
-    return feedback_store.Filter(
+def _filter(f: service_pb2.FeedbackFilter) -> Filter:
+    check.one_of(f.event_type, EventType.values(), "filter.event_type", "a feedback event type")
+    return Filter(
         model_id=f.model_id,
         model_version_id=f.model_version_id,
         concept_id=f.concept_id,
@@ -138,50 +142,14 @@ def _filter(f: service_pb2.FeedbackFilter) -> feedback_store.Filter:
     )
 
 
-def _entry(row: feedback_store.Feedback) -> resources_pb2.FeedbackEntry:
-    return resources_pb2.FeedbackEntry(
-        id=row.id,
-        created_at=ts(row.created_at),
-        model_id=row.model_id,
-        model_version_id=row.model_version_id,
-        # Stored as sent: fields a later contract drops are skipped, not fatal.
-        input=json_format.ParseDict(row.input, resources_pb2.Input(), ignore_unknown_fields=True),
-        user_id=row.user_id,
-    )
-
-
 @rpc
 async def ListFeedback(call: Call, request: service_pb2.ListFeedbackRequest):
     page = page_of(request)
-    rows = await call.store.feedback.list_(
-        _filter(request.filter), limit=page.limit, offset=page.offset
-    )
-    return service_pb2.MultiFeedbackResponse(feedback=[_entry(r) for r in rows])
+    rows = await call.store.feedback.page(_filter(request.filter), page)
+    return service_pb2.MultiFeedbackResponse(feedback=[entry_proto(r) for r in rows])
 
 
 @rpc
 async def GetFeedbackSummary(call: Call, request: service_pb2.GetFeedbackSummaryRequest):
-    c = await call.store.feedback.counts(_filter(request.filter))
-
-    def counted(pairs: list[tuple[str, int]]) -> list[resources_pb2.FeedbackCount]:
-        return [resources_pb2.FeedbackCount(key=k, total=n) for k, n in pairs]
-
-    concepts = sorted(set(c["positive"]) | set(c["negative"]))
-    return service_pb2.SingleFeedbackSummaryResponse(
-        summary=resources_pb2.FeedbackSummary(
-            total=c["total"],
-            by_model=counted(c["by_model"]),
-            by_event_type=counted(c["by_event_type"]),
-            by_end_user=counted(c["by_end_user"]),
-            by_region_feedback=counted(c["by_region_feedback"]),
-            by_concept=[
-                resources_pb2.FeedbackCount(
-                    key=k,
-                    total=c["positive"].get(k, 0) + c["negative"].get(k, 0),
-                    positive=c["positive"].get(k, 0),
-                    negative=c["negative"].get(k, 0),
-                )
-                for k in concepts
-            ],
-        )
-    )
+    counts = await call.store.feedback.counts(_filter(request.filter))
+    return service_pb2.SingleFeedbackSummaryResponse(summary=summary_proto(counts))

@@ -12,143 +12,114 @@ from typing import Any
 
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
-from google.protobuf import json_format
-from sqlalchemy import func
 
 from server import patch
-from server.convert import ts
+from server.checks import Checks
 from server.dispatch import Call
 from server.domain import task_rules
 from server.domain.task_rules import TaskRefs
 from server.ids import id_or_new
 from server.pagination import page_of
-from server.rest_json import request_json
 from server.services import rpc
-from server.status import ApiError, Code, check_batch_size, make_status
-from storage import tasks as task_store
-from storage.apps import AppScope
-from storage.collaborators import CollaboratorStorage
-from storage.concepts import ConceptStorage
-from storage.datasets import DatasetStorage
-from storage.inputs import InputStorage
-from storage.tasks import Task
+from server.status import ApiError, Code
+from server.wire.tasks import task_proto, task_values
+from storage.tasks import Filters
 
 Source = resources_pb2.TaskInputSource
-# Fields the server fills in; the rest of the Task message is stored as sent.
-SERVER_FIELDS = ("id", "created_at", "modified_at", "app_id", "user_id", "status")
+
+check = Checks(Code.CONN_INVALID_REQUEST, missing_code=Code.TASK_MISSING)
+# What a task names (a dataset, an input) is missing as any object is.
+check_named = Checks(Code.CONN_INVALID_REQUEST)
+# No task field is patched as a tree: overwrite sends the whole task, merge
+# its status only (task_rules.check_status_change).
+SPEC = patch.Spec("tasks", actions=(patch.OVERWRITE, patch.MERGE))
 
 
-def task_proto(row: Task, app: AppScope) -> resources_pb2.Task:
-    out = json_format.ParseDict(row.task, resources_pb2.Task(), ignore_unknown_fields=True)
-    out.id = row.id
-    out.created_at.CopyFrom(ts(row.created_at))
-    out.modified_at.CopyFrom(ts(row.modified_at))
-    out.app_id = app.id
-    out.user_id = app.user_id
-    out.status.CopyFrom(make_status(row.status_code))
-    return out
-
-
-def _stored(sent: resources_pb2.Task, path: str) -> dict[str, Any]:
-    body = resources_pb2.Task()
-    body.CopyFrom(sent)
-    for name in SERVER_FIELDS:
-        body.ClearField(name)
-    return request_json(body, path, Code.CONN_INVALID_REQUEST)
-
-
-def _fill(row: Task, sent: resources_pb2.Task, refs: TaskRefs) -> None:
-    row.task = _stored(sent, refs.path)
-    row.worker_user_ids = refs.worker_ids
-    row.reviewer_user_ids = refs.reviewer_ids
-    row.input_source_type = refs.input_source_type
-    row.input_source_id = refs.input_source_id
-
-
-async def _check_refs(call: Call, checked: list[TaskRefs]) -> None:
-    """What the tasks name must be in the app: workers and reviewers are the
-    app owner or its collaborators; concepts, a DATASET or an INPUT source
-    exist. (Saved searches are not stored by this server, so a SAVED_SEARCH
-    id is kept as given.)"""
-    app = call.app
-    live = await CollaboratorStorage(call.session, app).live_for_app()
-    members = {app.user_id} | {c.user_id for c in live}
+async def _check_members(call: Call, checked: list[TaskRefs]) -> None:
+    """Workers and reviewers are the app owner or its collaborators."""
+    live = await call.store.collaborators.live_for_app()
+    members = {call.app.user_id} | {c.user_id for c in live}
     for refs in checked:
         for where, user_id in refs.workers + refs.reviewers:
             if user_id not in members:
                 raise ApiError(
                     Code.TASK_CONFLICT,
                     f"{where} '{user_id}' is neither the owner nor a collaborator of app "
-                    f"'{app.id}'",
+                    f"'{call.app.id}'",
                 )
+
+
+def _source_ids(checked: list[TaskRefs], kind: int) -> list[str]:
+    return sorted({r.input_source_id for r in checked if r.input_source_type == kind})
+
+
+async def _check_refs(call: Call, checked: list[TaskRefs]) -> None:
+    """What the tasks name must be in the app: workers and reviewers are
+    members; concepts, a DATASET or an INPUT source exist. (Saved searches
+    are not stored by this server, so a SAVED_SEARCH id is kept as given.)"""
+    await _check_members(call, checked)
     concepts = {c for refs in checked for _, c in refs.concepts}
-    known = await ConceptStorage(call.session, app).existing_ids(sorted(concepts))
-    datasets = {r.input_source_id for r in checked if r.input_source_type == Source.DATASET}
-    known_datasets = await DatasetStorage(call.session, app).existing_ids(sorted(datasets))
-    inputs = {r.input_source_id for r in checked if r.input_source_type == Source.INPUT}
-    known_inputs = await InputStorage(call.session, app).taken_ids(sorted(inputs))
+    known = await call.store.concepts.existing_ids(sorted(concepts))
+    sources = {
+        Source.DATASET: (
+            "dataset",
+            await call.store.datasets.existing_ids(_source_ids(checked, Source.DATASET)),
+        ),
+        Source.INPUT: (
+            "input",
+            await call.store.inputs.taken_ids(_source_ids(checked, Source.INPUT)),
+        ),
+    }
     for refs in checked:
         for where, concept_id in refs.concepts:
             if concept_id not in known:
                 raise ApiError(
                     Code.CONN_DOES_NOT_EXIST,
-                    f"{where} '{concept_id}' is not a concept of app '{app.id}'",
+                    f"{where} '{concept_id}' is not a concept of app '{call.app.id}'",
                 )
-        source = refs.input_source_id
-        if refs.input_source_type == Source.DATASET and source not in known_datasets:
-            raise ApiError(
-                Code.CONN_DOES_NOT_EXIST,
-                f"{refs.path}.input_source.id: dataset '{source}' not found in app '{app.id}'",
-            )
-        if refs.input_source_type == Source.INPUT and source not in known_inputs:
-            raise ApiError(
-                Code.CONN_DOES_NOT_EXIST,
-                f"{refs.path}.input_source.id: input '{source}' not found in app '{app.id}'",
-            )
+        kind, found = sources.get(refs.input_source_type, ("", None))
+        if found is not None and refs.input_source_id not in found:
+            raise check_named.missing(kind, refs.input_source_id, f"{refs.path}.input_source.id")
+
+
+def _new_task(sent: resources_pb2.Task, path: str) -> tuple[dict[str, Any], TaskRefs]:
+    refs = task_rules.check_task(sent, path)
+    values = {
+        "id": id_or_new(sent.id, f"{path}.id", check.invalid_code),
+        "status_code": sent.status.code or task_rules.DEFAULT_STATUS,
+        **task_values(sent, refs),
+    }
+    return values, refs
+
+
+async def _check_not_taken(call: Call, ids: list[str]) -> None:
+    taken = await call.store.tasks.existing_ids(ids)
+    if taken:
+        n = min(ids.index(task_id) for task_id in taken)
+        raise ApiError(
+            Code.TASK_CONFLICT,
+            f"tasks[{n}].id '{ids[n]}': a task with this id exists in app '{call.app.id}'",
+        )
 
 
 @rpc
 async def PostTasks(call: Call, request: service_pb2.PostTasksRequest):
-    check_batch_size(request.tasks, "tasks")
-    rows: list[Task] = []
-    checked: list[TaskRefs] = []
-    seen: dict[str, int] = {}
-    for n, sent in enumerate(request.tasks):
-        path = f"tasks[{n}]"
-        refs = task_rules.check_task(sent, path)
-        task_id = id_or_new(sent.id, f"{path}.id")
-        if task_id in seen:
-            raise ApiError(
-                Code.TASK_CONFLICT, f"{path}.id '{task_id}' is repeated (tasks[{seen[task_id]}])"
-            )
-        seen[task_id] = n
-        row = Task(id=task_id, status_code=sent.status.code or task_rules.DEFAULT_STATUS)
-        _fill(row, sent, refs)
-        rows.append(row)
-        checked.append(refs)
-    taken = await call.store.tasks.existing_ids(list(seen))
-    if taken:
-        first = min(taken, key=seen.__getitem__)
-        raise ApiError(
-            Code.TASK_CONFLICT,
-            f"tasks[{seen[first]}].id '{first}': a task with this id exists in app '{call.app.id}'",
-        )
-    await _check_refs(call, checked)
-    await call.store.tasks.add(rows)
+    check.batch(request.tasks, "tasks", most=None)
+    new = [_new_task(sent, f"tasks[{n}]") for n, sent in enumerate(request.tasks)]
+    ids = [values["id"] for values, _ in new]
+    check.each_once(ids, "tasks[{n}].id", code=Code.TASK_CONFLICT)
+    await _check_not_taken(call, ids)
+    await _check_refs(call, [refs for _, refs in new])
+    rows = await call.store.tasks.add([values for values, _ in new])
     return service_pb2.MultiTaskResponse(tasks=[task_proto(r, call.app) for r in rows])
-
-
-def _missing(task_id: str, where: str) -> ApiError:
-    return ApiError(Code.TASK_MISSING, f"{where}: task '{task_id}' not found")
 
 
 @rpc
 async def GetTask(call: Call, request: service_pb2.GetTaskRequest):
-    if not request.task_id:
-        raise ApiError(Code.CONN_INVALID_REQUEST, "task_id is required")
-    row = await call.store.tasks.get(request.task_id)
+    task_id = check.required(request.task_id, "task_id")
+    row = await call.store.tasks.get(task_id)
     if row is None:
-        raise _missing(request.task_id, "task_id")
+        raise check.missing("task", task_id, "task_id")
     return service_pb2.SingleTaskResponse(task=task_proto(row, call.app))
 
 
@@ -156,64 +127,56 @@ async def GetTask(call: Call, request: service_pb2.GetTaskRequest):
 async def ListTasks(call: Call, request: service_pb2.ListTasksRequest):
     page = page_of(request)
     task_rules.check_enums(request, "")
-    filters = task_store.Filters(
+    filters = Filters(
         ids=list(request.ids),
         worker_user_ids=list(request.worker_user_ids),
         reviewer_user_ids=list(request.review_user_ids),
         input_source_type=request.input_source_type,
         input_source_ids=list(request.input_source_ids),
     )
-    rows = await call.store.tasks.list_(filters, limit=page.limit, offset=page.offset)
+    rows = await call.store.tasks.page(filters, page)
     return service_pb2.MultiTaskResponse(tasks=[task_proto(r, call.app) for r in rows])
+
+
+def _sent(action: str, sent: resources_pb2.Task, path: str) -> tuple[dict, TaskRefs | None]:
+    """The values a patch sends for a task, checked, and what it names (None
+    for a merge, which names nothing)."""
+    if action == patch.MERGE:
+        return {"status_code": task_rules.check_status_change(sent, path)}, None
+    refs = task_rules.check_task(sent, path)
+    values = task_values(sent, refs)
+    # Not a field the spec clears: an overwrite leaving the status out keeps it.
+    if sent.status.code:
+        values["status_code"] = sent.status.code
+    return values, refs
 
 
 @rpc
 async def PatchTasks(call: Call, request: service_pb2.PatchTasksRequest):
     """overwrite replaces the whole task (a status left out stays as it
     was); merge changes the status only."""
-    action = patch.check_action(request.action, (patch.OVERWRITE, patch.MERGE), "tasks")
-    check_batch_size(request.tasks, "tasks")
-    seen: dict[str, int] = {}
-    for n, sent in enumerate(request.tasks):
-        if not sent.id:
-            raise ApiError(Code.CONN_INVALID_REQUEST, f"tasks[{n}].id is required")
-        if sent.id in seen:
-            raise ApiError(
-                Code.CONN_INVALID_REQUEST,
-                f"tasks[{n}].id '{sent.id}' is repeated (tasks[{seen[sent.id]}])",
-            )
-        seen[sent.id] = n
-    stored = await call.store.tasks.get_many(list(seen), lock=True)
-    for task_id, n in seen.items():
-        if task_id not in stored:
-            raise _missing(task_id, f"tasks[{n}].id")
-    checked: list[TaskRefs] = []
-    for n, sent in enumerate(request.tasks):
-        path = f"tasks[{n}]"
-        row = stored[sent.id]
-        if action == patch.MERGE:
-            row.status_code = task_rules.check_status_change(sent, path)
-        else:
-            refs = task_rules.check_task(sent, path)
-            checked.append(refs)
-            _fill(row, sent, refs)
-            row.status_code = sent.status.code or row.status_code
-        row.modified_at = func.now()
+    action = SPEC.check(request.action)
+    check.batch(request.tasks, "tasks", most=None)
+    ids = check.ids([sent.id for sent in request.tasks], "tasks[{n}].id")
+    stored = await call.store.tasks.get_many(ids, lock=True)
+    check.all_known(ids, stored, "task", "tasks[{n}].id")
+    sent = [_sent(action, task, f"tasks[{n}]") for n, task in enumerate(request.tasks)]
+    checked = [refs for _, refs in sent if refs is not None]
     if checked:
         await _check_refs(call, checked)
-    await call.session.flush()  # reads modified_at back
-    return service_pb2.MultiTaskResponse(
-        tasks=[task_proto(stored[sent.id], call.app) for sent in request.tasks]
-    )
+    # No field is a tree (SPEC), so what is stored plays no part in the change.
+    changes = {
+        task_id: patch.apply(action, {}, values, SPEC)
+        for task_id, (values, _) in zip(ids, sent, strict=True)
+    }
+    rows = await call.store.tasks.update(changes)
+    return service_pb2.MultiTaskResponse(tasks=[task_proto(rows[i], call.app) for i in ids])
 
 
 @rpc
 async def DeleteTasks(call: Call, request: service_pb2.DeleteTasksRequest):
-    check_batch_size(request.ids, "ids")
-    ids = list(dict.fromkeys(request.ids))
-    found = await call.store.tasks.existing_ids(ids)
-    for n, task_id in enumerate(request.ids):
-        if task_id not in found:
-            raise _missing(task_id, f"ids[{n}]")
-    await call.store.tasks.delete_(ids)
+    check.batch(request.ids, "ids", most=None)
+    found = await call.store.tasks.existing_ids(request.ids)
+    check.all_known(request.ids, found, "task", "ids[{n}]")
+    await call.store.tasks.delete(sorted(found))
     return status_pb2.BaseResponse()

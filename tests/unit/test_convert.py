@@ -1,4 +1,4 @@
-"""Stored JSON <-> protobuf conversions (server/convert.py, rest_json.request_json)."""
+"""Stored JSON <-> protobuf conversions (server/convert.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import pytest
 from clarifai.api import resources_pb2 as r
 from google.protobuf import struct_pb2, timestamp_pb2
 
-from server.convert import f32, from_struct, ts
-from server.rest_json import request_json
+from server.convert import f32, from_struct, request_json, ts
 from server.status import ApiError, Code
 
 

@@ -1,0 +1,50 @@
+"""Tasks on the wire. A task is stored as sent: the Task message without
+the fields the server fills in, plus what it names copied into columns
+(for the list filters); it is read back with those fields filled in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from clarifai.api import resources_pb2
+from google.protobuf import json_format
+
+from server.convert import request_json, ts
+from server.domain.task_rules import TaskRefs
+from server.status import Code, make_status
+from storage.apps import AppScope
+from storage.tasks import Task
+
+# Fields the server fills in; the rest of the Task message is stored as sent.
+SERVER_FIELDS = ("id", "created_at", "modified_at", "app_id", "user_id", "status")
+
+
+def task_proto(row: Task, app: AppScope) -> resources_pb2.Task:
+    out = json_format.ParseDict(row.task, resources_pb2.Task(), ignore_unknown_fields=True)
+    out.id = row.id
+    out.created_at.CopyFrom(ts(row.created_at))
+    out.modified_at.CopyFrom(ts(row.modified_at))
+    out.app_id = app.id
+    out.user_id = app.user_id
+    out.status.CopyFrom(make_status(row.status_code))
+    return out
+
+
+def task_values(sent: resources_pb2.Task, refs: TaskRefs) -> dict[str, Any]:
+    """The stored values of a sent task (checked, naming `refs`), but its id
+    and status, which the caller decides."""
+    return {
+        "task": _stored(sent, refs.path),
+        "worker_user_ids": refs.worker_ids,
+        "reviewer_user_ids": refs.reviewer_ids,
+        "input_source_type": refs.input_source_type,
+        "input_source_id": refs.input_source_id,
+    }
+
+
+def _stored(sent: resources_pb2.Task, path: str) -> dict[str, Any]:
+    body = resources_pb2.Task()
+    body.CopyFrom(sent)
+    for name in SERVER_FIELDS:
+        body.ClearField(name)
+    return request_json(body, path, Code.CONN_INVALID_REQUEST)
