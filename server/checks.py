@@ -16,11 +16,14 @@ from collections.abc import Collection, Iterable, Sequence, Sized
 from dataclasses import dataclass
 from typing import TypeVar
 
+from clarifai.api import resources_pb2
+
 from server import ids
 from server.status import ApiError, Code, not_found
 
 T = TypeVar("T")
 DEFAULT_BATCH = 128
+VISIBILITIES = frozenset(resources_pb2.Visibility.Gettable.values())
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,12 @@ class Checks:
             listed = what or "one of " + ", ".join(str(a) for a in allowed)
             raise self.invalid(f"{field} {value} is not {listed}")
         return value
+
+    def visibility(self, gettable: int, field: str) -> int:
+        """A sent `Visibility.gettable` as stored: one of the enum's values,
+        unset (0) meaning PRIVATE."""
+        self.one_of(gettable, VISIBILITIES, field, "a visibility")
+        return gettable or resources_pb2.Visibility.PRIVATE
 
     def id(self, value: str, field: str) -> str:
         """A given id: present and of the reference's form."""

@@ -10,17 +10,19 @@ have at most one relation between them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
     ForeignKey,
     Identity,
     Index,
+    Select,
     UniqueConstraint,
     and_,
     case,
+    column,
     delete,
     func,
     literal,
@@ -32,9 +34,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Mapped, aliased, mapped_column
 
-from storage import annotations
+from storage import annotations, listing
 from storage.apps import App, AppScope
-from storage.base import Base, Timestamps, ids_in, rows_by_id
+from storage.base import Base, Timestamps, any_of
+from storage.listing import Order, Page
 from storage.scoped import AppScoped
 
 PRIVATE = 10  # Visibility.PRIVATE
@@ -120,15 +123,43 @@ class ConceptRelation(Timestamps, Base):
     predicate: Mapped[str]
 
 
-# ---- concepts ----
+# ---- the lists' orders ----
+
+LIST_CONCEPTS = Order(
+    "ListConcepts", scope=[Concept.app_pk], columns=[Concept.created_at, Concept.pk]
+)
+GET_CONCEPT_COUNTS = Order(
+    "GetConceptCounts", scope=[Concept.app_pk], columns=[Concept.created_at, Concept.pk]
+)
+# A concept's translations by language tag (its own language, kept in the
+# concept's row, is listed before them); unique per concept.
+LIST_CONCEPT_LANGUAGES = Order(
+    "ListConceptLanguages",
+    scope=[ConceptLanguage.concept_pk],
+    columns=[ConceptLanguage.language],
+)
+# The two orders below are over the output columns of a union built per call
+# (named by label: `_hits` and `_edges` give them these names).
+POST_CONCEPTS_SEARCHES = Order(
+    "PostConceptsSearches",
+    scope=[Concept.app_pk],
+    columns=[func.lower(column("hit_name")), Concept.id],
+    indexed=False,
+    why="a union of own names and translations ordered by the lower-cased name: "
+    "each table's (app_pk, language, lower(name)) index finds its half's prefix "
+    "matches, no one index holds the merged order",
+)
+LIST_CONCEPT_RELATIONS = Order(
+    "ListConceptRelations",
+    scope=[ConceptRelation.app_pk],
+    columns=[column("related_at"), column("relation_pk"), column("subject_pk")],
+    indexed=False,
+    why="relations are read from either end, a union of the subject's side and "
+    "the object's (with the inverse predicate): no one index holds the merged order",
+)
 
 
-def _default_language(app: AppScope) -> Any:
-    return select(App.default_language).where(App.pk == app.pk).scalar_subquery()
-
-
-def like_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+# ---- read values ----
 
 
 @dataclass(frozen=True)
@@ -139,6 +170,71 @@ class Named:
     name: str
     definition: str
     language: str
+
+
+def own_name(concept: Concept) -> Named:
+    return Named(concept, concept.name, concept.definition, concept.language)
+
+
+@dataclass(frozen=True)
+class LabelCounts:
+    """A concept and, per input status, how many inputs carry it as a
+    positive and as a negative label."""
+
+    concept: Concept
+    by_status: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A relation as seen from its subject."""
+
+    id: str
+    subject: Concept
+    predicate: str
+    object: Concept
+
+
+# ---- statements ----
+
+
+def _default_language(app: AppScope) -> Any:
+    return select(App.default_language).where(App.pk == app.pk).scalar_subquery()
+
+
+def like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _name_pattern(name: str) -> str:
+    """A LIKE pattern for a name search: the name is a prefix, and `*` stands
+    for any run of characters."""
+    return like_escape(name).replace("*", "%") + "%"
+
+
+def _hits(app: AppScope, name: str, language: str) -> Any:
+    """Concepts whose name in `language` (their own or a translation) starts
+    like `name`, case-insensitively, as (concept_pk, hit_name, hit_definition)."""
+    pattern = func.lower(_name_pattern(name))
+    own = select(
+        Concept.pk.label("concept_pk"),
+        Concept.name.label("hit_name"),
+        Concept.definition.label("hit_definition"),
+    ).where(
+        Concept.app_pk == app.pk,
+        Concept.language == language,
+        func.lower(Concept.name).like(pattern, escape="\\"),
+    )
+    translated = select(
+        ConceptLanguage.concept_pk,
+        ConceptLanguage.name,
+        ConceptLanguage.definition,
+    ).where(
+        ConceptLanguage.app_pk == app.pk,
+        ConceptLanguage.language == language,
+        func.lower(ConceptLanguage.name).like(pattern, escape="\\"),
+    )
+    return union_all(own, translated).subquery()
 
 
 # Per concept and input status: how many inputs carry the concept as a
@@ -164,28 +260,12 @@ _COUNTS = text(
 )
 
 
-# ---- languages ----
-
-
-# ---- relations ----
-
-
-@dataclass(frozen=True)
-class Edge:
-    """A relation as seen from its subject."""
-
-    id: str
-    subject: Concept
-    predicate: str
-    object: Concept
-
-
 def _edges(app: AppScope, concept: Concept | None, predicate: str) -> Any:
-    """Relations as (id, subject_pk, predicate, object_pk, created_at, pk):
-    from `concept`'s side when given (both directions, the inverse predicate
-    for those it is the object of), otherwise app-wide in the direction
-    posted, where a predicate filter also finds the reversed inverse
-    relations (stored hyponyms listed as hypernyms)."""
+    """Relations as (id, subject_pk, predicate, object_pk, related_at,
+    relation_pk): from `concept`'s side when given (both directions, the
+    inverse predicate for those it is the object of), otherwise app-wide in
+    the direction posted, where a predicate filter also finds the reversed
+    inverse relations (stored hyponyms listed as hypernyms)."""
     rel = ConceptRelation
     inverse = case(
         (rel.predicate == HYPONYM, literal(HYPERNYM)),
@@ -197,16 +277,16 @@ def _edges(app: AppScope, concept: Concept | None, predicate: str) -> Any:
         rel.subject_pk,
         rel.predicate.label("predicate"),
         rel.object_pk,
-        rel.created_at,
-        rel.pk,
+        rel.created_at.label("related_at"),
+        rel.pk.label("relation_pk"),
     ).where(rel.app_pk == app.pk)
     backward = select(
         rel.id,
         rel.object_pk.label("subject_pk"),
         inverse.label("predicate"),
         rel.subject_pk.label("object_pk"),
-        rel.created_at,
-        rel.pk,
+        rel.created_at.label("related_at"),
+        rel.pk.label("relation_pk"),
     ).where(rel.app_pk == app.pk)
     if concept is not None:
         forward = forward.where(rel.subject_pk == concept.pk)
@@ -221,13 +301,17 @@ def _edges(app: AppScope, concept: Concept | None, predicate: str) -> Any:
     return union_all(forward, backward)
 
 
+# Request values named as the API names them, stored in attributes of
+# another name.
+_ATTRIBUTES = {"metadata": "metadata_"}
+
+
 class ConceptStorage(AppScoped[Concept]):
     """The app's concepts, their translations and relations."""
 
     model = Concept
 
-    async def existing_ids(self, ids: list[str]) -> set[str]:
-        return await ids_in(self.session, Concept, self.app, ids)
+    # ---- concepts ----
 
     async def ensure(self, concepts: Iterable[tuple[str, str]]) -> dict[str, str]:
         """The stored name of each concept that labels name as (id, name),
@@ -242,24 +326,9 @@ class ConceptStorage(AppScoped[Concept]):
         lacking = [c for c in named if c not in names]
         if not lacking:
             return names
-        language = _default_language(self.app)
         added = await self.session.execute(
             insert(Concept)
-            .values(
-                [
-                    {
-                        "app_pk": self.app.pk,
-                        "id": concept_id,
-                        "name": named[concept_id],
-                        "language": language,
-                        "definition": "",
-                        "vocab_id": "",
-                        "visibility": PRIVATE,
-                        "metadata": {},
-                    }
-                    for concept_id in lacking
-                ]
-            )
+            .values([self._new({"id": c, "name": named[c]}) for c in lacking])
             .on_conflict_do_nothing()
             .returning(Concept.id, Concept.name)
         )
@@ -272,109 +341,116 @@ class ConceptStorage(AppScoped[Concept]):
     async def _names(self, ids: list[str]) -> dict[str, str]:
         rows = await self.session.execute(
             select(Concept.id, Concept.name).where(
-                Concept.app_pk == self.app.pk, Concept.id.in_(ids)
+                Concept.app_pk == self.app.pk, Concept.id == any_of(ids)
             )
         )
         return {concept_id: name for concept_id, name in rows}
 
-    async def insert_new(self, rows: list[dict[str, Any]]) -> dict[str, Concept]:
-        """Insert concepts (dicts of column values, without app_pk and language)
-        in one statement; returns those inserted, by id. An id that already
-        exists, even one added by a concurrent request, is skipped."""
-        language = _default_language(self.app)
+    def _new(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """A new concept's column values: those given over the defaults, in
+        the app's default language."""
+        return {
+            "definition": "",
+            "vocab_id": "",
+            "visibility": PRIVATE,
+            "metadata": {},
+            **values,
+            "app_pk": self.app.pk,
+            "language": _default_language(self.app),
+        }
+
+    async def add_new(self, concepts: list[dict[str, Any]]) -> dict[str, Concept]:
+        """Insert concepts (their values by column name) in one statement;
+        returns those inserted, by id. An id that already exists, even one
+        added by a concurrent request, is skipped."""
         result = await self.session.scalars(
             insert(Concept)
-            .values([{**row, "app_pk": self.app.pk, "language": language} for row in rows])
+            .values([self._new(values) for values in concepts])
             .on_conflict_do_nothing()
             .returning(Concept)
         )
         return {c.id: c for c in result}
 
-    async def get(self, concept_id: str) -> Concept | None:
-        return await self.session.scalar(
-            select(Concept).where(Concept.app_pk == self.app.pk, Concept.id == concept_id)
-        )
+    async def update(self, changes: Iterable[tuple[Concept, Mapping[str, Any]]]) -> None:
+        """Set the changed values (by column name) of concepts read in this
+        call; one flush writes them all."""
+        for concept, values in changes:
+            for name, value in values.items():
+                setattr(concept, _ATTRIBUTES.get(name, name), value)
+        await self.session.flush()
 
-    async def get_many(self, ids: list[str]) -> dict[str, Concept]:
-        return await rows_by_id(self.session, Concept, self.app, ids)
+    def _all(self) -> Select:
+        return select(Concept).where(Concept.app_pk == self.app.pk)
 
-    async def list_(self, *, limit: int, offset: int, id_contains: str = "") -> list[Concept]:
-        q = select(Concept).where(Concept.app_pk == self.app.pk)
+    async def page(self, at: Page, *, id_contains: str = "") -> list[Concept]:
+        """The app's concepts in creation order; `id_contains` keeps those
+        whose id holds it, case-insensitively."""
+        q = self._all()
         if id_contains:
             q = q.where(Concept.id.ilike(f"%{like_escape(id_contains)}%", escape="\\"))
-        q = q.order_by(Concept.created_at, Concept.pk).limit(limit).offset(offset)
-        return list(await self.session.scalars(q))
+        return await listing.page(self.session, q, LIST_CONCEPTS, at)
 
-    async def search(
-        self,
-        *,
-        pattern: str,
-        language: str,
-        limit: int,
-        offset: int,
-    ) -> list[Named]:
-        """Concepts whose name in `language` matches `pattern`, a LIKE pattern
-        (escaped with backslash) matched case-insensitively, ordered by that name."""
-        own = select(
-            Concept.pk.label("concept_pk"),
-            Concept.name.label("name"),
-            Concept.definition.label("definition"),
-        ).where(
-            Concept.app_pk == self.app.pk,
-            Concept.language == language,
-            func.lower(Concept.name).like(func.lower(pattern), escape="\\"),
+    async def search(self, name: str, language: str, at: Page) -> list[Named]:
+        """Concepts whose name in `language` starts like `name` (`*` standing
+        for any run of characters), case-insensitively, ordered by that name."""
+        hits = _hits(self.app, name, language)
+        q = select(Concept, hits.c.hit_name, hits.c.hit_definition).join(
+            hits, hits.c.concept_pk == Concept.pk
         )
-        translated = select(
-            ConceptLanguage.concept_pk,
-            ConceptLanguage.name,
-            ConceptLanguage.definition,
-        ).where(
-            ConceptLanguage.app_pk == self.app.pk,
-            ConceptLanguage.language == language,
-            func.lower(ConceptLanguage.name).like(func.lower(pattern), escape="\\"),
-        )
-        hits = union_all(own, translated).subquery()
+        rows = await listing.page(self.session, q, POST_CONCEPTS_SEARCHES, at)
+        return [Named(c, hit, definition, language) for c, hit, definition in rows]
+
+    async def label_counts_page(self, at: Page) -> list[LabelCounts]:
+        """The app's concepts in creation order, each with its label counts."""
+        concepts = await listing.page(self.session, self._all(), GET_CONCEPT_COUNTS, at)
+        if not concepts:
+            return []
         rows = await self.session.execute(
-            select(Concept, hits.c.name, hits.c.definition)
-            .join(hits, hits.c.concept_pk == Concept.pk)
-            .order_by(func.lower(hits.c.name), Concept.id)
-            .limit(limit)
-            .offset(offset)
+            _COUNTS,
+            {
+                "app_pk": self.app.pk,
+                "success": annotations.SUCCESS,
+                "ids": [c.id for c in concepts],
+            },
         )
-        return [Named(c, name, definition, language) for c, name, definition in rows]
+        counted = {c.id: LabelCounts(c) for c in concepts}
+        for concept_id, status, positive, negative in rows:
+            counted[concept_id].by_status[status] = (positive, negative)
+        return list(counted.values())
 
-    async def label_counts(self, concept_ids: list[str]) -> dict[tuple[str, int], tuple[int, int]]:
-        """(concept id, input status) -> (positive, negative) input counts."""
-        if not concept_ids:
-            return {}
-        rows = await self.session.execute(
-            _COUNTS, {"app_pk": self.app.pk, "success": annotations.SUCCESS, "ids": concept_ids}
+    # ---- languages ----
+
+    def _translations(self, concept: Concept) -> Select:
+        return select(ConceptLanguage).where(
+            ConceptLanguage.app_pk == self.app.pk, ConceptLanguage.concept_pk == concept.pk
         )
-        return {(cid, status): (pos, neg) for cid, status, pos, neg in rows}
 
-    async def languages_of(
-        self, concept: Concept, *, limit: int, offset: int
-    ) -> list[ConceptLanguage]:
-        rows = await self.session.scalars(
-            select(ConceptLanguage)
-            .where(ConceptLanguage.app_pk == self.app.pk, ConceptLanguage.concept_pk == concept.pk)
-            .order_by(ConceptLanguage.language)
-            .limit(limit)
-            .offset(offset)
+    async def languages_page(self, concept: Concept, at: Page) -> list[Named]:
+        """The concept's names: its own language first, then its translations
+        by language tag."""
+        own = [own_name(concept)] if at.offset == 0 else []
+        rest = Page(limit=at.limit - len(own), offset=max(at.offset - 1, 0))
+        if not rest.limit:
+            return own
+        rows = await listing.page(
+            self.session, self._translations(concept), LIST_CONCEPT_LANGUAGES, rest
         )
-        return list(rows)
+        return own + [Named(concept, r.name, r.definition, r.language) for r in rows]
 
-    async def languages_by_id(
+    async def names_in(self, concept: Concept, languages: list[str]) -> dict[str, Named]:
+        """The concept's names in those of `languages` it has, by language."""
+        found = {concept.language: own_name(concept)} if concept.language in languages else {}
+        others = [x for x in languages if x not in found]
+        if others:
+            for row in await self._translations_in(concept, others):
+                found[row.language] = Named(concept, row.name, row.definition, row.language)
+        return found
+
+    async def _translations_in(
         self, concept: Concept, languages: list[str]
-    ) -> dict[str, ConceptLanguage]:
-        rows = await self.session.scalars(
-            select(ConceptLanguage).where(
-                ConceptLanguage.app_pk == self.app.pk,
-                ConceptLanguage.concept_pk == concept.pk,
-                ConceptLanguage.language.in_(languages),
-            )
-        )
-        return {row.language: row for row in rows}
+    ) -> list[ConceptLanguage]:
+        q = self._translations(concept).where(ConceptLanguage.language == any_of(languages))
+        return list(await self.session.scalars(q))
 
     async def add_languages(self, concept: Concept, rows: list[dict[str, str]]) -> set[str]:
         """Insert translations (language, name, definition) in one statement;
@@ -387,22 +463,37 @@ class ConceptStorage(AppScoped[Concept]):
         )
         return set(result)
 
-    async def add_relations(self, rows: list[tuple[str, Concept, str, Concept]]) -> set[str]:
-        """Insert relations (id, subject, predicate, object) in one statement;
-        returns the ids inserted. A pair of concepts already related, or an id
-        already used, is skipped."""
+    async def rename(self, concept: Concept, names: Mapping[str, Mapping[str, str]]) -> set[str]:
+        """Set the concept's name and definition in each language of `names`
+        (its own language's in its own row); returns the languages it has,
+        and so were renamed."""
+        rows: list[Any] = [concept] if concept.language in names else []
+        others = [x for x in names if x != concept.language]
+        if others:
+            rows += await self._translations_in(concept, others)
+        for row in rows:
+            for name, value in names[row.language].items():
+                setattr(row, name, value)
+        await self.session.flush()
+        return {row.language for row in rows}
+
+    # ---- relations ----
+
+    async def add_relations(self, edges: list[Edge]) -> set[str]:
+        """Insert relations in one statement; returns the ids inserted. A pair
+        of concepts already related, or an id already used, is skipped."""
         result = await self.session.scalars(
             insert(ConceptRelation)
             .values(
                 [
                     {
                         "app_pk": self.app.pk,
-                        "id": rid,
-                        "subject_pk": subject.pk,
-                        "predicate": predicate,
-                        "object_pk": obj.pk,
+                        "id": e.id,
+                        "subject_pk": e.subject.pk,
+                        "predicate": e.predicate,
+                        "object_pk": e.object.pk,
                     }
-                    for rid, subject, predicate, obj in rows
+                    for e in edges
                 ]
             )
             .on_conflict_do_nothing()
@@ -410,51 +501,46 @@ class ConceptStorage(AppScoped[Concept]):
         )
         return set(result)
 
-    async def relations_between(
-        self, pairs: list[tuple[Concept, Concept]]
-    ) -> dict[frozenset[int], str]:
-        """The ids of existing relations between any of these pairs, by pair."""
-        if not pairs:
+    async def related_to(self, concept: Concept, others: list[Concept]) -> dict[str, str]:
+        """The id of the relation between `concept` and each of `others`
+        related to it (either way round), by the other's id."""
+        if not others:
             return {}
         rel = ConceptRelation
-        wanted = [
-            or_(
-                and_(rel.subject_pk == a.pk, rel.object_pk == b.pk),
-                and_(rel.subject_pk == b.pk, rel.object_pk == a.pk),
-            )
-            for a, b in pairs
-        ]
+        ids = {c.pk: c.id for c in others}
+        pks = list(ids)
         rows = await self.session.execute(
             select(rel.subject_pk, rel.object_pk, rel.id).where(
-                rel.app_pk == self.app.pk, or_(*wanted)
+                rel.app_pk == self.app.pk,
+                or_(
+                    and_(rel.subject_pk == concept.pk, rel.object_pk.in_(pks)),
+                    and_(rel.object_pk == concept.pk, rel.subject_pk.in_(pks)),
+                ),
             )
         )
-        return {frozenset((s, o)): rid for s, o, rid in rows}
+        return {
+            ids[object_pk if subject_pk == concept.pk else subject_pk]: rid
+            for subject_pk, object_pk, rid in rows
+        }
 
-    async def list_relations(
-        self,
-        concept: Concept | None,
-        predicate: str,
-        *,
-        limit: int,
-        offset: int,
-    ) -> list[Edge]:
+    async def relations_page(self, concept: Concept | None, predicate: str, at: Page) -> list[Edge]:
+        """Relations from `concept`'s side (app-wide when None) with
+        `predicate` (any when empty), in the order posted."""
         edges = _edges(self.app, concept, predicate).subquery()
         subject, obj = aliased(Concept), aliased(Concept)
-        rows = await self.session.execute(
+        q = (
             select(edges.c.id, subject, edges.c.predicate, obj)
             .join(subject, subject.pk == edges.c.subject_pk)
             .join(obj, obj.pk == edges.c.object_pk)
-            .order_by(edges.c.created_at, edges.c.pk, edges.c.subject_pk)
-            .limit(limit)
-            .offset(offset)
         )
+        rows = await listing.page(self.session, q, LIST_CONCEPT_RELATIONS, at)
         return [Edge(rid, s, p, o) for rid, s, p, o in rows]
 
-    async def relation_ids_in_app(self, ids: list[str]) -> set[str]:
+    async def taken_relation_ids(self, ids: list[str]) -> set[str]:
+        """Which of `ids` name a relation in the app."""
         rows = await self.session.scalars(
             select(ConceptRelation.id).where(
-                ConceptRelation.app_pk == self.app.pk, ConceptRelation.id.in_(ids)
+                ConceptRelation.app_pk == self.app.pk, ConceptRelation.id == any_of(ids)
             )
         )
         return set(rows)
@@ -465,7 +551,7 @@ class ConceptStorage(AppScoped[Concept]):
         rows = await self.session.scalars(
             select(rel.id).where(
                 rel.app_pk == self.app.pk,
-                rel.id.in_(ids),
+                rel.id == any_of(ids),
                 or_(rel.subject_pk == concept.pk, rel.object_pk == concept.pk),
             )
         )
@@ -474,6 +560,6 @@ class ConceptStorage(AppScoped[Concept]):
     async def delete_relations(self, ids: list[str]) -> None:
         await self.session.execute(
             delete(ConceptRelation).where(
-                ConceptRelation.app_pk == self.app.pk, ConceptRelation.id.in_(ids)
+                ConceptRelation.app_pk == self.app.pk, ConceptRelation.id == any_of(ids)
             )
         )
