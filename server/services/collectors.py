@@ -99,8 +99,8 @@ async def _set_key(call: Call, row: Collector, key_id: str, field: str) -> None:
         return  # the masked id we showed: keep the stored key
     if not key_id:
         raise ApiError(Code.CONN_INVALID_REQUEST, f"{field} is required")
-    key = await key_store.by_token(call.session, key_id)
-    if key is None or key.user_id != call.user_id:
+    key = await call.store.keys.by_token(key_id)
+    if key is None:
         raise ApiError(
             Code.CONN_KEY_INVALID, f"{field}: no key of user '{call.user_id}' has this id"
         )
