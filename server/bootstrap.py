@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.ids import check_id, new_id
@@ -65,8 +65,7 @@ async def first_run(db: Database, data_dir: Path) -> dict[str, str] | None:
         # Processes starting together on an empty database take turns: the
         # first makes the user, the others find it and the saved credentials.
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FIRST_RUN_LOCK})
-        users = await session.scalar(select(func.count()).select_from(user_store.User))
-        if users:
+        if await user_store.any_exist(session):
             return json.loads(saved.read_text()) if saved.exists() else None
         info = await _create(session, "", "")
         data_dir.mkdir(parents=True, exist_ok=True)

@@ -3,19 +3,29 @@ deleting an app removes everything under it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ForeignKey, Identity, UniqueConstraint, delete, select
+from sqlalchemy import ForeignKey, Identity, Index, UniqueConstraint, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.base import Base, Timestamps
+from storage import listing
+from storage.base import Base, Timestamps, any_of
+from storage.listing import Order, Page
 from storage.scoped import AppScope, UserScoped
 
 
 class App(Timestamps, Base):
     __tablename__ = "apps"
-    __table_args__ = (UniqueConstraint("user_id", "id"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "id"),
+        # ListApps sorted by name, modified_at or created_at (by id: the
+        # unique constraint above).
+        Index("ix_apps_user_id_name_pk", "user_id", "name", "pk"),
+        Index("ix_apps_user_id_modified_at_pk", "user_id", "modified_at", "pk"),
+        Index("ix_apps_user_id_created_at_pk", "user_id", "created_at", "pk"),
+    )
 
     pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
     id: Mapped[str]
@@ -29,8 +39,27 @@ class App(Timestamps, Base):
     metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", default=dict)
 
 
+# ListApps: by any of these columns, either way; ties (on all but the unique
+# id) in the order the apps were made.
+SORTS = ("name", "modified_at", "created_at", "id")
+LIST_APPS = {
+    (sort, descending): Order(
+        f"ListApps by {sort}" + (", descending" if descending else ""),
+        scope=[App.user_id],
+        columns=[App.id] if sort == "id" else [getattr(App, sort), App.pk],
+        descending=descending,
+    )
+    for sort in SORTS
+    for descending in (False, True)
+}
+
+
 def scope_of(app: App) -> AppScope:
     return AppScope(pk=app.pk, id=app.id, user_id=app.user_id)
+
+
+# Outside a request (authorization, first-run setup, background jobs) apps
+# are read and made with a session of their own:
 
 
 async def get(session: AsyncSession, user_id: str, app_id: str) -> App | None:
@@ -41,48 +70,65 @@ async def get_by_pk(session: AsyncSession, pk: int) -> App | None:
     return await session.get(App, pk)
 
 
-async def get_many_by_pk(session: AsyncSession, pks: list[int]) -> dict[int, App]:
-    rows = await session.scalars(select(App).where(App.pk.in_(pks)))
-    return {a.pk: a for a in rows}
-
-
-async def get_many(session: AsyncSession, user_id: str, app_ids: list[str]) -> dict[str, App]:
-    rows = await session.scalars(select(App).where(App.user_id == user_id, App.id.in_(app_ids)))
-    return {a.id: a for a in rows}
-
-
-async def existing_ids(session: AsyncSession, user_id: str, app_ids: list[str]) -> set[str]:
-    rows = await session.scalars(select(App.id).where(App.user_id == user_id, App.id.in_(app_ids)))
-    return set(rows)
-
-
 async def add(session: AsyncSession, apps: list[App]) -> None:
     session.add_all(apps)
     await session.flush()
 
 
-async def list_(
-    session: AsyncSession,
-    user_id: str,
-    *,
-    order: list[Any],
-    limit: int,
-    offset: int,
-    name: str = "",
-    app_id: str = "",
-) -> list[App]:
-    q = select(App).where(App.user_id == user_id)
-    if name:
-        q = q.where(App.name.ilike(f"%{name}%"))
-    if app_id:
-        q = q.where(App.id.ilike(f"%{app_id}%"))
-    rows = await session.scalars(q.order_by(*order).limit(limit).offset(offset))
-    return list(rows)
-
-
-async def delete_(session: AsyncSession, app: AppScope) -> None:
-    await session.execute(delete(App).where(App.pk == app.pk))
-
-
 class AppStorage(UserScoped):
     """The calling user's apps."""
+
+    async def get(self, app_id: str) -> App | None:
+        return await get(self.session, self.user_id, app_id)
+
+    async def get_many(self, app_ids: Iterable[str]) -> dict[str, App]:
+        app_ids = list(app_ids)
+        if not app_ids:
+            return {}
+        q = select(App).where(App.user_id == self.user_id, App.id == any_of(app_ids))
+        return {a.id: a for a in await self.session.scalars(q)}
+
+    async def existing_ids(self, app_ids: Iterable[str]) -> set[str]:
+        app_ids = list(app_ids)
+        if not app_ids:
+            return set()
+        q = select(App.id).where(App.user_id == self.user_id, App.id == any_of(app_ids))
+        return set(await self.session.scalars(q))
+
+    async def create(self, values: list[dict[str, Any]]) -> list[App]:
+        """New apps of the user, one per dict of column values (id included)."""
+        rows = [App(user_id=self.user_id, **v) for v in values]
+        await add(self.session, rows)
+        return rows
+
+    async def page(
+        self,
+        at: Page,
+        *,
+        sort: str = "modified_at",
+        descending: bool = True,
+        name: str = "",
+        app_id: str = "",
+    ) -> list[App]:
+        """The page `at` of the user's apps whose name and id contain `name`
+        and `app_id` (any case)."""
+        q = select(App).where(App.user_id == self.user_id)
+        if name:
+            q = q.where(App.name.ilike(f"%{name}%"))
+        if app_id:
+            q = q.where(App.id.ilike(f"%{app_id}%"))
+        return await listing.page(self.session, q, LIST_APPS[sort, descending], at)
+
+    async def update(self, app: App, changes: dict[str, Any]) -> App:
+        """Write `changes` (column values by attribute name) into one of the
+        user's apps; modified_at moves even when nothing else does."""
+        q = (
+            update(App)
+            .where(App.user_id == self.user_id, App.pk == app.pk)
+            .values(changes)
+            .returning(App)
+        )
+        return await self.session.scalar(q, execution_options={"populate_existing": True})
+
+    async def delete(self, app: AppScope) -> None:
+        await self.session.execute(delete(App).where(App.user_id == self.user_id, App.pk == app.pk))

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ForeignKey, Identity, UniqueConstraint, delete, select
+from sqlalchemy import ForeignKey, Identity, Index, UniqueConstraint, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.base import Base, Timestamps, rows_by_id
+from storage import listing
+from storage.base import Base, Timestamps, any_of
+from storage.listing import Order, Page
 from storage.scoped import AppScoped
 
 
 class Collector(Timestamps, Base):
     __tablename__ = "collectors"
-    __table_args__ = (UniqueConstraint("app_pk", "id"),)
+    __table_args__ = (
+        UniqueConstraint("app_pk", "id"),
+        # ListCollectors.
+        Index("ix_collectors_app_pk_created_at_pk", "app_pk", "created_at", "pk"),
+    )
 
     pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
     app_pk: Mapped[int] = mapped_column(ForeignKey("apps.pk", ondelete="CASCADE"))
@@ -33,32 +39,39 @@ class Collector(Timestamps, Base):
     key_prefix: Mapped[str] = mapped_column(default="")
 
 
+LIST_COLLECTORS = Order(
+    "ListCollectors", scope=[Collector.app_pk], columns=[Collector.created_at, Collector.pk]
+)
+
+
 class CollectorStorage(AppScoped[Collector]):
     """The app's collectors."""
 
     model = Collector
 
-    async def get(self, collector_id: str) -> Collector | None:
-        return await self.session.scalar(
-            select(Collector).where(Collector.app_pk == self.app.pk, Collector.id == collector_id)
-        )
+    async def page(self, at: Page) -> list[Collector]:
+        q = select(Collector).where(Collector.app_pk == self.app.pk)
+        return await listing.page(self.session, q, LIST_COLLECTORS, at)
 
-    async def get_many(self, ids: list[str]) -> dict[str, Collector]:
-        return await rows_by_id(self.session, Collector, self.app, ids)
+    async def create(self, values: list[dict[str, Any]]) -> list[Collector]:
+        """New collectors of the app, one per dict of column values."""
+        rows = [Collector(app_pk=self.app.pk, **v) for v in values]
+        self.session.add_all(rows)
+        await self.session.flush()
+        return rows
 
-    async def list_(self, *, limit: int, offset: int) -> list[Collector]:
+    async def update(self, row: Collector, changes: dict[str, Any]) -> Collector:
         q = (
-            select(Collector)
-            .where(Collector.app_pk == self.app.pk)
-            .order_by(Collector.created_at, Collector.pk)
-            .limit(limit)
-            .offset(offset)
+            update(Collector)
+            .where(Collector.app_pk == self.app.pk, Collector.pk == row.pk)
+            .values(changes)
+            .returning(Collector)
         )
-        return list(await self.session.scalars(q))
+        return await self.session.scalar(q, execution_options={"populate_existing": True})
 
-    async def delete_(self, ids: list[str] | None) -> None:
+    async def delete(self, ids: list[str] | None) -> None:
         """Delete the given collectors, or every collector of the app (None)."""
         q = delete(Collector).where(Collector.app_pk == self.app.pk)
         if ids is not None:
-            q = q.where(Collector.id.in_(ids))
+            q = q.where(Collector.id == any_of(ids))
         await self.session.execute(q)

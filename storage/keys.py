@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Text, and_, bindparam, func, or_, select
+from sqlalchemy import ForeignKey, Index, Text, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from storage import listing
 from storage.apps import App
 from storage.base import Base, Timestamps
+from storage.listing import Order, Page
 from storage.scoped import UserScoped
 
 APP_KEY = "app_specific_key"
@@ -45,6 +48,11 @@ def visible_part(key_id: str) -> str | None:
 
 class Key(Timestamps, Base):
     __tablename__ = "keys"
+    __table_args__ = (
+        # ListKeys and ListAppKeys.
+        Index("ix_keys_user_id_created_at_hash", "user_id", "created_at", "hash"),
+        Index("ix_keys_app_pk_user_id_created_at_hash", "app_pk", "user_id", "created_at", "hash"),
+    )
 
     hash: Mapped[str] = mapped_column(primary_key=True)
     # First characters of the token: the visible part of the masked id.
@@ -61,9 +69,14 @@ class Key(Timestamps, Base):
     expires_at: Mapped[datetime | None]
 
 
-async def by_token(session: AsyncSession, token: str) -> Key | None:
-    return await session.get(Key, token_hash(token))
+LIST_KEYS = Order("ListKeys", scope=[Key.user_id], columns=[Key.created_at, Key.hash])
+LIST_APP_KEYS = Order(
+    "ListAppKeys", scope=[Key.app_pk, Key.user_id], columns=[Key.created_at, Key.hash]
+)
 
+
+# Outside a request (authorization, first-run setup) keys are read and made
+# with a session of their own.
 
 # Every call runs this, so it is built once: making the statement costs
 # about as much as running it. An empty user_id names the key's owner.
@@ -94,39 +107,6 @@ async def with_target_app(
     params = {"hash": token_hash(token), "user_id": user_id, "app_id": app_id}
     row = (await session.execute(_KEY_AND_APP, params)).first()
     return (row[0], row[1]) if row is not None else (None, None)
-
-
-async def by_prefix(session: AsyncSession, user_id: str, prefix: str) -> list[Key]:
-    rows = await session.scalars(
-        select(Key).where(Key.user_id == user_id, Key.prefix == prefix).limit(2)
-    )
-    return list(rows)
-
-
-async def prefixes(session: AsyncSession, user_id: str) -> set[str]:
-    """The visible parts of the masked ids of a user's keys."""
-    return set(await session.scalars(select(Key.prefix).where(Key.user_id == user_id)))
-
-
-async def for_user(
-    session: AsyncSession,
-    user_id: str,
-    *,
-    limit: int,
-    offset: int,
-    app_pk: int | None = None,
-    key_type: str = "",
-    not_expired_at: datetime | None = None,
-) -> list[Key]:
-    q = select(Key).where(Key.user_id == user_id)
-    if app_pk is not None:
-        q = q.where(Key.app_pk == app_pk)
-    if key_type:
-        q = q.where(Key.type == key_type)
-    if not_expired_at is not None:
-        q = q.where((Key.expires_at.is_(None)) | (Key.expires_at > not_expired_at))
-    rows = await session.scalars(q.order_by(Key.created_at, Key.hash).limit(limit).offset(offset))
-    return list(rows)
 
 
 def new(
@@ -160,3 +140,62 @@ async def add(session: AsyncSession, keys: list[Key]) -> None:
 
 class KeyStorage(UserScoped):
     """The calling user's keys."""
+
+    async def by_token(self, token: str) -> Key | None:
+        key = await self.session.get(Key, token_hash(token))
+        return key if key is not None and key.user_id == self.user_id else None
+
+    async def by_prefix(self, prefix: str) -> list[Key]:
+        """The keys whose masked id shows `prefix`: at most two, enough to
+        tell a match from an ambiguity."""
+        q = select(Key).where(Key.user_id == self.user_id, Key.prefix == prefix)
+        return list(await self.session.scalars(listing.take(q, 2)))
+
+    async def prefixes(self) -> set[str]:
+        """The visible parts of the masked ids of the user's keys."""
+        return set(
+            await self.session.scalars(select(Key.prefix).where(Key.user_id == self.user_id))
+        )
+
+    async def page(
+        self, at: Page, *, key_type: str = "", not_expired_at: datetime | None = None
+    ) -> list[Key]:
+        q = select(Key).where(Key.user_id == self.user_id)
+        if key_type:
+            q = q.where(Key.type == key_type)
+        if not_expired_at is not None:
+            q = q.where((Key.expires_at.is_(None)) | (Key.expires_at > not_expired_at))
+        return await listing.page(self.session, q, LIST_KEYS, at)
+
+    async def page_for_app(self, app_pk: int, at: Page) -> list[Key]:
+        """The user's keys for one app."""
+        q = select(Key).where(Key.app_pk == app_pk, Key.user_id == self.user_id)
+        return await listing.page(self.session, q, LIST_APP_KEYS, at)
+
+    async def apps_of(self, keys: list[Key]) -> dict[int, App]:
+        """The apps of these app-specific keys, by pk (an app shared with the
+        user belongs to another user)."""
+        pks = sorted({k.app_pk for k in keys if k.app_pk is not None})
+        if not pks:
+            return {}
+        return {a.pk: a for a in await self.session.scalars(select(App).where(App.pk.in_(pks)))}
+
+    async def create(self, values: list[dict[str, Any]]) -> list[Key]:
+        """New keys of the user: each dict holds `new`'s arguments but the user."""
+        keys = [new(user_id=self.user_id, **v) for v in values]
+        await add(self.session, keys)
+        return keys
+
+    async def update(self, key: Key, changes: dict[str, Any]) -> Key:
+        q = (
+            update(Key)
+            .where(Key.user_id == self.user_id, Key.hash == key.hash)
+            .values(changes)
+            .returning(Key)
+        )
+        return await self.session.scalar(q, execution_options={"populate_existing": True})
+
+    async def delete(self, key: Key) -> None:
+        await self.session.execute(
+            delete(Key).where(Key.user_id == self.user_id, Key.hash == key.hash)
+        )

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.annotations import AnnotationStorage
 from storage.apps import AppScope, AppStorage
-from storage.collaborators import CollaboratorStorage
+from storage.collaborators import CollaborationStorage, CollaboratorStorage
 from storage.collectors import CollectorStorage
 from storage.concepts import ConceptStorage
 from storage.datasets import DatasetInputStorage, DatasetStorage, DatasetVersionStorage
@@ -83,6 +83,10 @@ class Store:
     @cached_property
     def apps(self) -> AppStorage:
         return AppStorage(self._session, self._user_id())
+
+    @cached_property
+    def collaborations(self) -> CollaborationStorage:
+        return CollaborationStorage(self._session, self._user_id())
 
     @cached_property
     def keys(self) -> KeyStorage:

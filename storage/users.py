@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.base import Base
+from storage import listing
+from storage.base import Base, any_of
 from storage.scoped import UserScoped
 
 
@@ -25,22 +27,11 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 
+# First-run setup reads and makes users with a session of its own:
+
+
 async def get(session: AsyncSession, user_id: str) -> User | None:
     return await session.get(User, user_id)
-
-
-async def by_email(session: AsyncSession, email: str) -> list[User]:
-    """Users with this email (compared case-insensitively); at most two, enough
-    to tell a match from an ambiguity."""
-    rows = await session.scalars(
-        select(User).where(func.lower(User.email) == email.lower()).limit(2)
-    )
-    return list(rows)
-
-
-async def get_many(session: AsyncSession, user_ids: list[str]) -> dict[str, User]:
-    rows = await session.scalars(select(User).where(User.id.in_(user_ids)))
-    return {u.id: u for u in rows}
 
 
 async def create(session: AsyncSession, user_id: str, email: str = "") -> User:
@@ -50,5 +41,25 @@ async def create(session: AsyncSession, user_id: str, email: str = "") -> User:
     return user
 
 
+async def any_exist(session: AsyncSession) -> bool:
+    return bool(await session.scalar(select(exists().select_from(User))))
+
+
 class UserStorage(UserScoped):
     """The calling user and the users it names."""
+
+    async def me(self) -> User | None:
+        return await get(self.session, self.user_id)
+
+    async def get_many(self, user_ids: Iterable[str]) -> dict[str, User]:
+        user_ids = list(user_ids)
+        if not user_ids:
+            return {}
+        rows = await self.session.scalars(select(User).where(User.id == any_of(user_ids)))
+        return {u.id: u for u in rows}
+
+    async def by_email(self, email: str) -> list[User]:
+        """Users with this email (compared case-insensitively); at most two,
+        enough to tell a match from an ambiguity."""
+        q = select(User).where(func.lower(User.email) == email.lower())
+        return list(await self.session.scalars(listing.take(q, 2)))

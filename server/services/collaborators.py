@@ -10,75 +10,61 @@ shows it. Each call is atomic.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
-from sqlalchemy import func
 
 from server import patch
-from server.convert import ts
+from server.checks import Checks
 from server.dispatch import Call
-from server.ids import id_or_new
 from server.pagination import page_of
 from server.services import rpc
-from server.services.apps import app_proto
-from server.services.keys import check_grants
-from server.services.users import user_proto
-from server.status import ApiError, Code, check_batch_size
-from storage import apps as app_store
+from server.status import ApiError, Code
+from server.wire.collaborators import collaboration_proto, collaborator_proto
+from server.wire.keys import grants_of
+from server.wire.users import user_proto
 from storage import collaborators as collaborator_store
 from storage import users as user_store
-from storage.collaborators import Collaborator
+
+check = Checks(Code.CONN_INVALID_REQUEST)
 
 MAX_BATCH = 128
+SPEC = patch.Spec("collaborators", (patch.OVERWRITE,))
+Users = dict[str, user_store.User]
 
 
 def missing(at: str, value: str, why: str = "not found") -> ApiError:
     return ApiError(Code.CONN_DOES_NOT_EXIST, f"{at} '{value}' {why}")
 
 
-def collaborator_proto(
-    c: Collaborator, app: app_store.App, user: user_store.User | None
-) -> resources_pb2.Collaborator:
-    return resources_pb2.Collaborator(
-        id=c.id,
-        app=app_proto(app),
-        user=user_proto(user) if user else resources_pb2.User(id=c.user_id),
-        scopes=c.scopes,
-        endpoints=c.endpoints,
-        created_at=ts(c.created_at),
-        modified_at=ts(c.modified_at),
-        deleted_at=ts(c.deleted_at),
-    )
-
-
 def _protos(
-    call: Call, rows: list[Collaborator], users: dict[str, user_store.User]
+    call: Call, rows: list[collaborator_store.Collaborator], users: Users
 ) -> list[resources_pb2.Collaborator]:
     return [collaborator_proto(c, call.app_row, users.get(c.user_id)) for c in rows]
 
 
-async def _render(call: Call, rows: list[Collaborator]) -> list[resources_pb2.Collaborator]:
-    users = await user_store.get_many(call.session, [c.user_id for c in rows])
+async def _render(
+    call: Call, rows: list[collaborator_store.Collaborator]
+) -> list[resources_pb2.Collaborator]:
+    users = await call.store.users.get_many(c.user_id for c in rows)
     return _protos(call, rows, users)
 
 
-def _check_scopes(call: Call, sent: resources_pb2.Collaborator, at: str) -> None:
-    if not sent.scopes and not sent.endpoints:
-        raise ApiError(
-            Code.CONN_INVALID_REQUEST, f"{at}.scopes: give at least one scope or endpoint"
-        )
-    check_grants(list(sent.scopes), list(sent.endpoints), at)
+def _grants(call: Call, sent: resources_pb2.Collaborator, at: str) -> dict[str, list[str]]:
+    """The scopes and endpoints given: known ones, and held by the caller."""
+    grants = grants_of(sent, at)
     call.access.check_delegable(sent.scopes, sent.endpoints, at)
+    return grants
 
 
-async def _users_named(call: Call, sent: list[resources_pb2.User]) -> dict[str, user_store.User]:
+async def _users_named(call: Call, sent: Iterable[resources_pb2.User]) -> Users:
     """The users the request names by id, in one query."""
-    return await user_store.get_many(call.session, [u.id for u in sent if u.id])
+    return await call.store.users.get_many(u.id for u in sent if u.id)
 
 
-async def _user_of(
-    call: Call, sent: resources_pb2.User, by_id: dict[str, user_store.User], at: str
-) -> user_store.User:
+async def _user_of(call: Call, sent: resources_pb2.User, by_id: Users, at: str) -> user_store.User:
     """The invited user, by user.id (among `by_id`, prefetched) or else by
     user.primary_email."""
     if sent.id:
@@ -87,68 +73,61 @@ async def _user_of(
             raise missing(f"{at}.id", sent.id)
         return user
     if sent.primary_email:
-        found = await user_store.by_email(call.session, sent.primary_email)
+        found = await call.store.users.by_email(sent.primary_email)
         if len(found) != 1:
             raise missing(f"{at}.primary_email", sent.primary_email)
         return found[0]
-    raise ApiError(Code.CONN_INVALID_REQUEST, f"{at}.id or {at}.primary_email is required")
+    raise check.invalid(f"{at}.id or {at}.primary_email is required")
+
+
+async def _new_collaborator(
+    call: Call, sent: resources_pb2.Collaborator, by_id: Users, sharing: set[str], at: str
+) -> dict[str, Any]:
+    """The values of one collaborator to add; `sharing` holds the users the
+    app is shared with so far (this one is added)."""
+    user = await _user_of(call, sent.user, by_id, f"{at}.user")
+    if user.id == call.app.user_id:
+        raise check.invalid(f"{at}.user '{user.id}' owns the app already")
+    if user.id in sharing:
+        raise ApiError(
+            Code.DATABASE_DUPLICATE_KEY, f"{at}.user '{user.id}' is a collaborator already"
+        )
+    sharing.add(user.id)
+    return {"user_id": user.id, **_grants(call, sent, at)}
+
+
+async def _check_free(call: Call, ids: list[str]) -> None:
+    """Collaborator ids are unique across apps."""
+    if taken := await call.store.collaborators.taken_ids(ids):
+        n = min(ids.index(t) for t in taken)
+        raise ApiError(
+            Code.DATABASE_DUPLICATE_KEY, f"collaborators[{n}].id '{ids[n]}' is taken already"
+        )
 
 
 @rpc
 async def PostCollaborators(call: Call, request: service_pb2.PostCollaboratorsRequest):
-    check_batch_size(request.collaborators, "collaborators", MAX_BATCH)
-    by_id = await _users_named(call, [c.user for c in request.collaborators])
-    live = await call.store.collaborators.live_for_app()
-    sharing = {c.user_id for c in live}
-    made: list[Collaborator] = []
-    ids: dict[str, int] = {}
-    for n, sent in enumerate(request.collaborators):
-        at = f"collaborators[{n}]"
-        user = await _user_of(call, sent.user, by_id, f"{at}.user")
-        if user.id == call.app.user_id:
-            raise ApiError(Code.CONN_INVALID_REQUEST, f"{at}.user '{user.id}' owns the app already")
-        if user.id in sharing:
-            raise ApiError(
-                Code.DATABASE_DUPLICATE_KEY, f"{at}.user '{user.id}' is a collaborator already"
-            )
-        sharing.add(user.id)
-        _check_scopes(call, sent, at)
-        collaborator_id = id_or_new(sent.id, f"{at}.id")
-        if collaborator_id in ids:
-            raise ApiError(
-                Code.DATABASE_DUPLICATE_KEY, f"{at}.id '{collaborator_id}' is taken already"
-            )
-        ids[collaborator_id] = n
-        made.append(
-            Collaborator(
-                id=collaborator_id,
-                app_pk=call.app.pk,
-                user_id=user.id,
-                scopes=list(sent.scopes),
-                endpoints=list(sent.endpoints),
-            )
-        )
-    # Collaborator ids are unique across apps.
-    if taken := await collaborator_store.taken_ids(call.session, list(ids)):
-        first = min(taken, key=ids.__getitem__)
-        raise ApiError(
-            Code.DATABASE_DUPLICATE_KEY,
-            f"collaborators[{ids[first]}].id '{first}' is taken already",
-        )
-    call.session.add_all(made)
-    await call.session.flush()
-    return service_pb2.MultiCollaboratorsResponse(collaborators=await _render(call, made))
+    check.batch(request.collaborators, "collaborators", MAX_BATCH)
+    ids = check.new_ids((c.id for c in request.collaborators), "collaborators")
+    by_id = await _users_named(call, (c.user for c in request.collaborators))
+    sharing = {c.user_id for c in await call.store.collaborators.live_for_app()}
+    values = [
+        await _new_collaborator(call, sent, by_id, sharing, f"collaborators[{n}]")
+        for n, sent in enumerate(request.collaborators)
+    ]
+    await _check_free(call, ids)
+    rows = await call.store.collaborators.create(
+        [{**v, "id": i} for v, i in zip(values, ids, strict=True)]
+    )
+    return service_pb2.MultiCollaboratorsResponse(collaborators=await _render(call, rows))
 
 
 @rpc
 async def ListCollaborators(call: Call, request: service_pb2.ListCollaboratorsRequest):
-    page = page_of(request)
-    rows = await call.store.collaborators.for_app(
-        include_deleted=request.list_all_collaborators,
-        limit=page.limit,
-        offset=page.offset,
+    rows = await call.store.collaborators.page(
+        page_of(request), include_deleted=request.list_all_collaborators
     )
-    users = await user_store.get_many(call.session, [call.app.user_id, *(c.user_id for c in rows)])
+    users = await call.store.users.get_many([call.app.user_id, *(c.user_id for c in rows)])
     return service_pb2.MultiCollaboratorsResponse(
         collaborators=_protos(call, rows, users), app_owner=user_proto(users[call.app.user_id])
     )
@@ -156,11 +135,11 @@ async def ListCollaborators(call: Call, request: service_pb2.ListCollaboratorsRe
 
 async def _match(
     call: Call,
-    live: list[Collaborator],
-    by_id: dict[str, user_store.User],
+    live: list[collaborator_store.Collaborator],
+    by_id: Users,
     sent: resources_pb2.Collaborator,
     at: str,
-) -> Collaborator:
+) -> collaborator_store.Collaborator:
     """A live collaborator of the app, by id, user.id or user.primary_email."""
     if sent.id:
         row = next((c for c in live if c.id == sent.id), None)
@@ -170,7 +149,7 @@ async def _match(
         row = next((c for c in live if c.user_id == user.id), None)
         at, ident = f"{at}.user", user.id
     else:
-        raise ApiError(Code.CONN_INVALID_REQUEST, f"{at}.id or {at}.user.id is required")
+        raise check.invalid(f"{at}.id or {at}.user.id is required")
     if row is None:
         raise missing(at, ident, "is not a collaborator of this app")
     return row
@@ -179,73 +158,58 @@ async def _match(
 @rpc
 async def PatchCollaborators(call: Call, request: service_pb2.PatchCollaboratorsRequest):
     """Overwrite: the scopes and endpoints sent replace the collaborator's."""
-    patch.check_action(request.action, (patch.OVERWRITE,), "collaborators")
-    check_batch_size(request.collaborators, "collaborators", MAX_BATCH)
+    SPEC.check(request.action)
+    check.batch(request.collaborators, "collaborators", MAX_BATCH)
     live = await call.store.collaborators.live_for_app()
-    by_id = await _users_named(call, [c.user for c in request.collaborators if not c.id])
-    patched: list[Collaborator] = []
+    by_id = await _users_named(call, (c.user for c in request.collaborators if not c.id))
+    patched: list[collaborator_store.Collaborator] = []
     for n, sent in enumerate(request.collaborators):
         at = f"collaborators[{n}]"
         row = await _match(call, live, by_id, sent, at)
-        if row in patched:
-            raise ApiError(Code.CONN_INVALID_REQUEST, f"{at}: collaborator '{row.id}' is repeated")
-        _check_scopes(call, sent, at)
-        row.scopes, row.endpoints = list(sent.scopes), list(sent.endpoints)
-        row.modified_at = func.now()
-        patched.append(row)
-    await call.session.flush()
+        if any(row.id == p.id for p in patched):
+            raise check.invalid(f"{at}: collaborator '{row.id}' is repeated")
+        # Scopes and endpoints are plain lists, not trees: overwrite sets them.
+        changes = patch.apply(request.action, {}, _grants(call, sent, at), SPEC)
+        patched.append(await call.store.collaborators.update(row, changes))
     return service_pb2.MultiCollaboratorsResponse(collaborators=await _render(call, patched))
+
+
+def _by_email(
+    live: list[collaborator_store.Collaborator], users: Users, email: str, n: int
+) -> collaborator_store.Collaborator:
+    for c in live:
+        if email and c.user_id in users and users[c.user_id].email.lower() == email.lower():
+            return c
+    raise missing(f"user_emails[{n}]", email, "is not a collaborator of this app")
+
+
+def _by_id(
+    live: list[collaborator_store.Collaborator], ident: str, n: int
+) -> collaborator_store.Collaborator:
+    """By collaborator id, or by the collaborator's user id."""
+    for c in live:
+        if ident in (c.id, c.user_id):
+            return c
+    raise missing(f"collaborator_ids[{n}]", ident, "is not a collaborator of this app")
 
 
 @rpc
 async def DeleteCollaborators(call: Call, request: service_pb2.DeleteCollaboratorsRequest):
     """By collaborator id (or the collaborator's user id) and by user email."""
     if not request.collaborator_ids and not request.user_emails:
-        raise ApiError(
-            Code.CONN_INVALID_REQUEST, "collaborator_ids or user_emails: give at least one"
-        )
+        raise check.invalid("collaborator_ids or user_emails: give at least one")
     live = await call.store.collaborators.live_for_app()
-    users = await user_store.get_many(call.session, [c.user_id for c in live])
-    doomed: list[Collaborator] = []
-    for n, ident in enumerate(request.collaborator_ids):
-        row = next((c for c in live if ident in (c.id, c.user_id)), None)
-        if row is None:
-            raise missing(f"collaborator_ids[{n}]", ident, "is not a collaborator of this app")
-        doomed.append(row)
-    for n, email in enumerate(request.user_emails):
-        row = next(
-            (
-                c
-                for c in live
-                if email and c.user_id in users and users[c.user_id].email.lower() == email.lower()
-            ),
-            None,
-        )
-        if row is None:
-            raise missing(f"user_emails[{n}]", email, "is not a collaborator of this app")
-        doomed.append(row)
-    for row in doomed:
-        row.deleted_at = func.now()
-        row.modified_at = func.now()
+    users = await call.store.users.get_many(c.user_id for c in live)
+    doomed = [_by_id(live, ident, n) for n, ident in enumerate(request.collaborator_ids)]
+    doomed += [_by_email(live, users, email, n) for n, email in enumerate(request.user_emails)]
+    await call.store.collaborators.delete(c.id for c in doomed)
     return status_pb2.BaseResponse()
 
 
 @rpc
 async def ListCollaborations(call: Call, request: service_pb2.ListCollaborationsRequest):
-    page = page_of(request)
-    rows = await collaborator_store.collaborations(
-        call.session, call.user_id, limit=page.limit, offset=page.offset
-    )
-    owners = await user_store.get_many(call.session, [a.user_id for _, a in rows])
+    rows = await call.store.collaborations.page(page_of(request))
+    owners = await call.store.users.get_many(app.user_id for _, app in rows)
     return service_pb2.MultiCollaborationsResponse(
-        collaborations=[
-            resources_pb2.Collaboration(
-                app=app_proto(app),
-                app_owner=user_proto(owners[app.user_id]),
-                scopes=c.scopes,
-                endpoints=c.endpoints,
-                created_at=ts(c.created_at),
-            )
-            for c, app in rows
-        ]
+        collaborations=[collaboration_proto(c, app, owners[app.user_id]) for c, app in rows]
     )

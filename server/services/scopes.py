@@ -13,11 +13,14 @@ from clarifai.api import resources_pb2, service_pb2
 
 from server import contract
 from server.auth import Access, implied
+from server.checks import Checks
 from server.dispatch import Call
 from server.services import rpc
-from server.services.apps import app_proto
-from server.status import ApiError, Code
+from server.status import Code
+from server.wire.apps import app_proto
 from storage import keys as key_store
+
+check = Checks(Code.CONN_INVALID_REQUEST)
 
 
 @rpc
@@ -49,12 +52,7 @@ async def MyScopesRoot(call: Call, request: service_pb2.MyScopesRootRequest):
 @rpc
 async def ListScopes(call: Call, request: service_pb2.ListScopesRequest):
     # The reference's default is the app-specific key.
-    key_type = request.key_type or key_store.APP_KEY
-    if key_type not in key_store.KEY_TYPES:
-        raise ApiError(
-            Code.CONN_INVALID_REQUEST,
-            f"key_type '{request.key_type}' is not one of {', '.join(key_store.KEY_TYPES)}",
-        )
+    key_type = check.one_of(request.key_type or key_store.APP_KEY, key_store.KEY_TYPES, "key_type")
     response = service_pb2.MultiScopeDepsResponse(
         scope_deps=[
             resources_pb2.ScopeDeps(scope=s, depending_scopes=implied(s))

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from clarifai.api import service_pb2
 
+from server.checks import Checks
+from server.dispatch import Call
 from server.services import rpc
 from server.status import ApiError, Code, make_status
+
+check = Checks(Code.CONN_INVALID_REQUEST)
 
 
 def codes() -> list[int]:
@@ -14,16 +18,14 @@ def codes() -> list[int]:
 
 
 @rpc
-async def ListStatusCodes(call, request: service_pb2.ListStatusCodesRequest):
+async def ListStatusCodes(call: Call, request: service_pb2.ListStatusCodesRequest):
     return service_pb2.MultiStatusCodeResponse(statuses=[make_status(c) for c in codes()])
 
 
 @rpc
-async def GetStatusCode(call, request: service_pb2.GetStatusCodeRequest):
+async def GetStatusCode(call: Call, request: service_pb2.GetStatusCodeRequest):
     """By number ("11008") or by name ("CONN_KEY_INVALID")."""
-    raw = request.status_code_id.strip()
-    if not raw:
-        raise ApiError(Code.CONN_INVALID_REQUEST, "status_code_id is required")
+    raw = check.required(request.status_code_id.strip(), "status_code_id")
     names = Code.DESCRIPTOR.values_by_name
     if raw.isdigit():
         code = int(raw)
