@@ -17,7 +17,6 @@ from collections.abc import Callable, Collection, Sequence
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 from sqlalchemy import func
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import exports, jobs, patch
 from server.config import Settings
@@ -39,8 +38,6 @@ from storage import datasets as store
 from storage.apps import AppScope
 from storage.datasets import (
     Dataset,
-    DatasetInputStorage,
-    DatasetStorage,
     DatasetVersion,
     VersionExport,
 )
@@ -317,24 +314,6 @@ async def DeleteDatasets(call: Call, request: service_pb2.DeleteDatasetsRequest)
 
 
 # ---- dataset inputs ----
-
-
-async def add_inputs(
-    session: AsyncSession, app: AppScope, dataset_ids: list[str], input_ids: list[str]
-) -> None:
-    """Add inputs (already written in this transaction) to datasets, for
-    PostInputs' `dataset_ids`; pairs already linked are left alone. A dataset
-    that does not exist fails the call."""
-    wanted = list(dict.fromkeys(dataset_ids))
-    found = await DatasetStorage(session, app).get_many(wanted, keep=True)
-    for n, dataset_id in enumerate(dataset_ids):
-        if dataset_id not in found:
-            raise ApiError(
-                Code.CONN_DOES_NOT_EXIST, f"dataset_ids[{n}]: dataset '{dataset_id}' not found"
-            )
-    await DatasetInputStorage(session, app).link_inputs(
-        [found[d].pk for d in wanted], list(dict.fromkeys(input_ids))
-    )
 
 
 @rpc

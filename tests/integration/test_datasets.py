@@ -19,7 +19,6 @@ from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import json_format, struct_pb2
 from sqlalchemy import delete, update
 
-from server.services.datasets import add_inputs
 from storage import apps as app_store
 from storage import blobs
 from storage.annotations import Annotation
@@ -575,25 +574,6 @@ class TestPostDatasetInputs:
         assert res.dataset_inputs[0].input.status.code == sc.INPUT_DOES_NOT_EXIST
 
 
-class TestAddInputs:
-    """The helper PostInputs uses for Input.dataset_ids."""
-
-    async def test_links_and_refuses_missing_datasets(self, stub, account, data, server):
-        await post_dataset(stub, account, "d1")
-        await post_dataset(stub, account, "d2")
-        await data.input("i1")
-        await data.input("i2")
-        app = await data.app()
-        async with server.db.transaction() as session:
-            await add_inputs(session, app, ["d1", "d2"], ["i1", "i2"])
-            await add_inputs(session, app, ["d1"], ["i1"])  # already there: left alone
-        assert await list_dataset_inputs(stub, account, "d2") == ["i1", "i2"]
-        async with server.db.transaction() as session:
-            assert await DatasetStorage(session, app).existing_ids(["d1", "x"]) == {"d1"}
-            with pytest.raises(Exception, match="dataset_ids\\[1\\].*ghost"):
-                await add_inputs(session, app, ["d1", "ghost"], ["i1"])
-
-
 class TestListDatasetInputs:
     async def test_pages(self, stub, account, data):
         await post_dataset(stub, account)
@@ -1124,6 +1104,34 @@ class TestWithPostInputs:
         url = f"{hosted.prefix}/orig/{hosted.suffix}"
         status, _, media = await download(rest, url, account.pat)
         assert status == 200 and media == b"hello"
+
+    async def test_each_input_in_each_dataset_once(self, stub, account):
+        await post_dataset(stub, account, "d1")
+        await post_dataset(stub, account, "d2")
+
+        def text(input_id, *dataset_ids):
+            return r.Input(
+                id=input_id, data=r.Data(text=r.Text(raw=input_id)), dataset_ids=dataset_ids
+            )
+
+        res = await stub.PostInputs(
+            s.PostInputsRequest(
+                user_app_id=ids_of(account),
+                inputs=[text("i1", "d1", "d2", "d1"), text("i2", "d2")],
+            ),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert await list_dataset_inputs(stub, account, "d1") == ["i1"]
+        assert await list_dataset_inputs(stub, account, "d2") == ["i1", "i2"]
+
+        res = await stub.PostInputs(
+            s.PostInputsRequest(user_app_id=ids_of(account), inputs=[text("i3", "d1", "ghost")]),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.CONN_DOES_NOT_EXIST
+        assert "dataset_ids[1]" in res.status.details and "ghost" in res.status.details
+        assert await list_dataset_inputs(stub, account, "d1") == ["i1"]
 
     async def test_version_keeps_media_of_deleted_inputs(self, stub, account, data, rest):
         await post_dataset(stub, account)
