@@ -24,7 +24,6 @@ from server.convert import from_struct, struct, ts
 from server.dispatch import Call
 from server.ids import ids_for_new
 from server.pagination import page_of
-from server.services import inputs as inputs_service
 from server.services import rpc
 from server.status import (
     ApiError,
@@ -34,6 +33,7 @@ from server.status import (
     make_status,
     not_found,
 )
+from server.wire.inputs import input_proto, labels
 from storage import datasets as store
 from storage.apps import AppScope
 from storage.datasets import (
@@ -117,8 +117,8 @@ def version_proto(
 async def _inputs(call: Call, ids: Sequence[str]) -> dict[str, resources_pb2.Input]:
     """These inputs as GetInput shows them, by id (missing ones left out)."""
     rows = await call.store.inputs.get_many(ids)
-    protos = await inputs_service.input_protos(call, list(rows.values()))
-    return {p.id: p for p in protos}
+    levels = await call.store.inputs.input_level(list(rows))
+    return {i: input_proto(call, row, labels(levels, i)) for i, row in rows.items()}
 
 
 # ---- shared checks ----
