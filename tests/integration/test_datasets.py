@@ -22,7 +22,8 @@ from sqlalchemy import delete, update
 from storage import apps as app_store
 from storage import blobs
 from storage.annotations import Annotation
-from storage.datasets import DatasetStorage, DatasetVersionStorage
+from storage.dataset_versions import DatasetVersionStorage
+from storage.datasets import DatasetStorage
 from storage.inputs import Input
 
 PENDING_OR_RUNNING = (sc.DATASET_VERSION_PENDING, sc.DATASET_VERSION_IN_PROGRESS)
@@ -463,6 +464,14 @@ class TestPatchDatasets:
         assert "datasets[1].id" in res.status.details and "ghost" in res.status.details
         assert (await get_dataset(stub, account)).dataset.description == "before"
 
+    async def test_sets_modified_at(self, stub, account):
+        made = await post_dataset(stub, account, description="before")
+        res = await self.patch(stub, account, "merge", r.Dataset(id="ds", description="after"))
+        assert res.status.code == sc.SUCCESS, res.status
+        assert res.datasets[0].modified_at.ToDatetime() > made.modified_at.ToDatetime()
+        got = (await get_dataset(stub, account)).dataset
+        assert got.modified_at == res.datasets[0].modified_at
+
     async def test_bad_visibility_writes_nothing(self, stub, account):
         await post_dataset(stub, account, description="before")
         res = await self.patch(
@@ -831,6 +840,17 @@ class TestPatchDatasetVersions:
         await post_version(stub, account, description="old")
         res = await self.patch(stub, account, "merge", r.DatasetVersion(id="v1", description="x"))
         assert res.status.code == sc.CONN_INVALID_REQUEST and "merge" in res.status.details
+
+    async def test_sets_modified_at(self, stub, account):
+        await post_dataset(stub, account)
+        made = await post_version(stub, account)
+        ready = await ready_version(stub, account)  # the build job changes it too
+        assert ready.modified_at.ToDatetime() > made.modified_at.ToDatetime()
+        res = await self.patch(
+            stub, account, "overwrite", r.DatasetVersion(id="v1", description="x")
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert res.dataset_versions[0].modified_at.ToDatetime() > ready.modified_at.ToDatetime()
 
     async def test_missing_writes_nothing(self, stub, account):
         await post_dataset(stub, account)
