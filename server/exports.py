@@ -29,7 +29,6 @@ from typing import IO, Any
 from aiohttp import web
 from clarifai.api import resources_pb2
 from google.protobuf import json_format
-from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import http_extra, jobs, media
@@ -38,9 +37,10 @@ from server.domain import datasets as domain
 from server.status import ApiError, Code
 from storage import apps as app_store
 from storage import blobs
-from storage import datasets as store
 from storage.apps import AppScope
-from storage.datasets import DatasetStorage, DatasetVersionStorage
+from storage.dataset_versions import DatasetVersionStorage, VersionInput
+from storage.datasets import DatasetStorage
+from storage.jobs import JobStorage
 
 log = logging.getLogger("clarifai_local.exports")
 
@@ -90,48 +90,65 @@ def blob_store(settings: Settings) -> blobs.BlobStore:
     return blobs.store_for(settings.data_dir)
 
 
-def remove_after_commit(session: AsyncSession, settings: Settings, locations: list[str]) -> None:
-    """Delete stored archives (or media) once the rows naming them are gone
-    for good."""
-    blobs.delete_when(session, "after_commit", blob_store(settings), locations)
+async def _versions(session: AsyncSession, app_pk: int) -> DatasetVersionStorage | None:
+    """The app's versions, for a job (which carries the app's pk); None once
+    the app is gone, and its versions with it."""
+    app = await app_store.get_by_pk(session, app_pk)
+    return DatasetVersionStorage(session, app_store.scope_of(app)) if app is not None else None
 
 
 # ---- building a version ----
 
 
+def build_later(queue: JobStorage, version_pk: int) -> None:
+    """Build a new version once the request that made it commits."""
+    jobs.enqueue(queue.session, queue.app, BUILD, {"version_pk": version_pk})
+
+
 async def _build(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
     version_pk = payload["version_pk"]
     async with ctx.db.transaction() as session:
-        version = await store.version_by_pk(session, ctx.app_pk, version_pk)
+        versions = await _versions(session, ctx.app_pk)
+        if versions is None:
+            return  # the app is gone, and its versions with it
+        version = await versions.by_pk(version_pk)
         if version is None:
             return  # deleted before it was built
         if version.status_code == Code.DATASET_VERSION_READY:
             return  # built by a run whose process died before it could finish the job
-        version.status_code = Code.DATASET_VERSION_IN_PROGRESS
-        version.modified_at = func.now()
+        await versions.update(version, {"status_code": Code.DATASET_VERSION_IN_PROGRESS})
+        app = versions.app
     metrics = domain.Metrics()
     async with ctx.db.transaction() as session:
-        async for row in store.frozen_inputs(session, ctx.app_pk, version_pk):
+        async for row in DatasetVersionStorage(session, app).frozen_inputs(version_pk):
             metrics.add(domain.export_data(row.input.get("data") or {}, row.annotations))
     async with ctx.db.transaction() as session:
-        version = await store.version_by_pk(session, ctx.app_pk, version_pk)
+        versions = DatasetVersionStorage(session, app)
+        version = await versions.by_pk(version_pk)
         if version is None:
             return
-        version.metrics = {domain.ROOT: metrics.counts}
-        version.status_code = Code.DATASET_VERSION_READY
-        version.status_details = ""
-        version.modified_at = func.now()
+        ready = {
+            "metrics": {domain.ROOT: metrics.counts},
+            "status_code": Code.DATASET_VERSION_READY,
+            "status_details": "",
+        }
+        await versions.update(version, ready)
         # Exports asked for before the version was ready can start now.
         await jobs.run_now(session, EXPORT, {"version_pk": version_pk})
 
 
 async def _build_failed(ctx: jobs.JobContext, payload: dict[str, Any], error: str) -> None:
     async with ctx.db.transaction() as session:
-        version = await store.version_by_pk(session, ctx.app_pk, payload["version_pk"])
+        versions = await _versions(session, ctx.app_pk)
+        if versions is None:
+            return
+        version = await versions.by_pk(payload["version_pk"])
         if version is not None:
-            version.status_code = Code.DATASET_VERSION_FAILURE
-            version.status_details = f"building the version failed: {error}"
-            version.modified_at = func.now()
+            failed = {
+                "status_code": Code.DATASET_VERSION_FAILURE,
+                "status_details": f"building the version failed: {error}",
+            }
+            await versions.update(version, failed)
 
 
 jobs.job(BUILD, on_give_up=_build_failed)(_build)
@@ -140,9 +157,7 @@ jobs.job(BUILD, on_give_up=_build_failed)(_build)
 # ---- exporting a version ----
 
 
-def _input_message(
-    row: store.VersionInput, settings: Settings, app: AppScope
-) -> resources_pb2.Input:
+def _input_message(row: VersionInput, settings: Settings, app: AppScope) -> resources_pb2.Input:
     """An exported input: only its id and data, with the hosted URL of its
     media (clients download the media from there)."""
     data = domain.export_data(row.input.get("data") or {}, row.annotations)
@@ -178,7 +193,7 @@ class _Archive:
 
 async def _write_batches(
     archive: _Archive,
-    rows: AsyncIterator[store.VersionInput],
+    rows: AsyncIterator[VersionInput],
     fmt: int,
     settings: Settings,
     app: AppScope,
@@ -205,9 +220,7 @@ async def _write_batches(
         await flush()
 
 
-async def _write_coco(
-    archive: _Archive, rows: AsyncIterator[store.VersionInput], title: str
-) -> None:
+async def _write_coco(archive: _Archive, rows: AsyncIterator[VersionInput], title: str) -> None:
     coco = domain.Coco()
     async for row in rows:
         coco.add(row.input_id, domain.export_data(row.input.get("data") or {}, row.annotations))
@@ -215,66 +228,106 @@ async def _write_coco(
     await archive.write(COCO_ENTRY, body)
 
 
+def export_later(queue: JobStorage, version_pk: int, fmt: int) -> None:
+    """Write an export's archive once the request that asked for it commits
+    (and its version is ready)."""
+    jobs.enqueue(queue.session, queue.app, EXPORT, {"version_pk": version_pk, "format": fmt})
+
+
 async def _export(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
     version_pk, fmt = payload["version_pk"], payload["format"]
     async with ctx.db.transaction() as session:
-        export = await store.get_export(session, ctx.app_pk, version_pk, fmt, lock=True)
-        version = await store.version_by_pk(session, ctx.app_pk, version_pk)
-        if export is None or version is None:
-            return  # deleted meanwhile
-        if export.status_code == Code.DATASET_VERSION_EXPORT_SUCCESS:
-            return  # written by a run whose process died before it could finish the job
-        if version.status_code == Code.DATASET_VERSION_FAILURE:
-            export.status_code = Code.DATASET_VERSION_EXPORT_FAILED
-            export.status_details = "the dataset version failed to build; nothing to export"
-            return
-        if version.status_code != Code.DATASET_VERSION_READY:
-            raise jobs.Defer(0.5)
-        export.status_code = Code.DATASET_VERSION_EXPORT_IN_PROGRESS
-        export.modified_at = func.now()
-        title = f"dataset version {version.id}"
-        app = app_store.scope_of(await app_store.get_by_pk(session, ctx.app_pk))
+        started = await _start_export(session, ctx.app_pk, version_pk, fmt)
+    if started is None:
+        return
+    app, title = started
+    key, size = await _write_archive(ctx, app, version_pk, fmt, title)
+    async with ctx.db.transaction() as session:
+        stale = await _record_archive(
+            DatasetVersionStorage(session, app), version_pk, fmt, key, size
+        )
+    await blob_store(ctx.settings).delete(stale)
 
+
+async def _start_export(
+    session: AsyncSession, app_pk: int, version_pk: int, fmt: int
+) -> tuple[AppScope, str] | None:
+    """Mark the export in progress once its version is ready; the app and
+    the archive's title, or None when there is nothing to write."""
+    versions = await _versions(session, app_pk)
+    if versions is None:
+        return None
+    export = await versions.get_export(version_pk, fmt, lock=True)
+    version = await versions.by_pk(version_pk)
+    if export is None or version is None:
+        return None  # deleted meanwhile
+    if export.status_code == Code.DATASET_VERSION_EXPORT_SUCCESS:
+        return None  # written by a run whose process died before it could finish the job
+    if version.status_code == Code.DATASET_VERSION_FAILURE:
+        failed = {
+            "status_code": Code.DATASET_VERSION_EXPORT_FAILED,
+            "status_details": "the dataset version failed to build; nothing to export",
+        }
+        await versions.update_export(export, failed)
+        return None
+    if version.status_code != Code.DATASET_VERSION_READY:
+        raise jobs.Defer(0.5)
+    await versions.update_export(export, {"status_code": Code.DATASET_VERSION_EXPORT_IN_PROGRESS})
+    return versions.app, f"dataset version {version.id}"
+
+
+async def _write_archive(
+    ctx: jobs.JobContext, app: AppScope, version_pk: int, fmt: int, title: str
+) -> tuple[str, int]:
+    """Write the version's archive in this format into the blob store; its
+    key and size."""
     archive = _Archive()
     try:
         async with ctx.db.transaction() as session:
-            rows = store.frozen_inputs(session, ctx.app_pk, version_pk)
+            rows = DatasetVersionStorage(session, app).frozen_inputs(version_pk)
             if fmt == Fmt.COCO:
                 await _write_coco(archive, rows, title)
             else:
                 await archive.write("mimetype", LAYOUTS[fmt].mimetype.encode(), stored=True)
                 await _write_batches(archive, rows, fmt, ctx.settings, app)
         await archive.finish()
-        key = blobs.new_key(ctx.app_pk, "application/zip", folder=EXPORTS_FOLDER)
-        size = await blob_store(ctx.settings).put(key, archive.chunks())
+        key = blobs.new_key(app.pk, "application/zip", folder=EXPORTS_FOLDER)
+        return key, await blob_store(ctx.settings).put(key, archive.chunks())
     finally:
         archive.close()
 
-    stale: list[str] = []
-    async with ctx.db.transaction() as session:
-        export = await store.get_export(session, ctx.app_pk, version_pk, fmt, lock=True)
-        if export is None:
-            stale.append(key)
-        else:
-            if export.location:
-                stale.append(export.location)
-            export.location = key
-            export.size = size
-            export.status_code = Code.DATASET_VERSION_EXPORT_SUCCESS
-            export.status_details = ""
-            export.modified_at = func.now()
-    await blob_store(ctx.settings).delete(stale)
+
+async def _record_archive(
+    versions: DatasetVersionStorage, version_pk: int, fmt: int, key: str, size: int
+) -> list[str]:
+    """Record the export's new archive; returns the archives no export names
+    any more (the one just written when the export is gone meanwhile)."""
+    export = await versions.get_export(version_pk, fmt, lock=True)
+    if export is None:
+        return [key]
+    stale = [export.location] if export.location else []
+    written = {
+        "location": key,
+        "size": size,
+        "status_code": Code.DATASET_VERSION_EXPORT_SUCCESS,
+        "status_details": "",
+    }
+    await versions.update_export(export, written)
+    return stale
 
 
 async def _export_failed(ctx: jobs.JobContext, payload: dict[str, Any], error: str) -> None:
     async with ctx.db.transaction() as session:
-        export = await store.get_export(
-            session, ctx.app_pk, payload["version_pk"], payload["format"], lock=True
-        )
+        versions = await _versions(session, ctx.app_pk)
+        if versions is None:
+            return
+        export = await versions.get_export(payload["version_pk"], payload["format"], lock=True)
         if export is not None:
-            export.status_code = Code.DATASET_VERSION_EXPORT_FAILED
-            export.status_details = f"writing the archive failed: {error}"
-            export.modified_at = func.now()
+            failed = {
+                "status_code": Code.DATASET_VERSION_EXPORT_FAILED,
+                "status_details": f"writing the archive failed: {error}",
+            }
+            await versions.update_export(export, failed)
 
 
 jobs.job(EXPORT, on_give_up=_export_failed)(_export)
@@ -296,11 +349,10 @@ async def download(request: web.Request) -> web.StreamResponse:
         access = await http_extra.authorize_as(
             session, request, "GetDatasetVersion", m["user_id"], m["app_id"]
         )
+        versions = DatasetVersionStorage(session, access.app)
         dataset = await DatasetStorage(session, access.app).get(m["dataset_id"])
-        version = dataset and await DatasetVersionStorage(session, access.app).get_version(
-            dataset.pk, m["version_id"]
-        )
-        export = version and await store.get_export(session, access.app.pk, version.pk, fmt)
+        version = dataset and await versions.get_version(dataset.pk, m["version_id"])
+        export = version and await versions.get_export(version.pk, fmt)
         if not export or export.status_code != Code.DATASET_VERSION_EXPORT_SUCCESS:
             raise ApiError(
                 Code.CONN_DOES_NOT_EXIST,

@@ -8,6 +8,8 @@ from storage import (  # noqa: F401  (each module registers its tables)
     collaborators,
     collectors,
     concepts,
+    dataset_inputs,
+    dataset_versions,
     datasets,
     feedback,
     inputs,

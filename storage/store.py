@@ -15,7 +15,9 @@ from storage.apps import AppScope, AppStorage
 from storage.collaborators import CollaborationStorage, CollaboratorStorage
 from storage.collectors import CollectorStorage
 from storage.concepts import ConceptStorage
-from storage.datasets import DatasetInputStorage, DatasetStorage, DatasetVersionStorage
+from storage.dataset_inputs import DatasetInputStorage
+from storage.dataset_versions import DatasetVersionStorage
+from storage.datasets import DatasetStorage
 from storage.feedback import FeedbackStorage
 from storage.inputs import InputStorage
 from storage.jobs import JobStorage

@@ -26,13 +26,14 @@ from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
 from server import fetch, media, patch
-from server.convert import f32, from_struct, ts
+from server.convert import f32, from_struct
 from server.dispatch import Call
 from server.domain import regions
 from server.ids import MAX_ID_LENGTH, check_id, ids_for_new, new_id
 from server.pagination import page_of
 from server.services import rpc
 from server.status import ApiError, Code, batch_status, check_batch_size, make_status
+from server.wire.inputs import input_proto, labels
 from storage import blobs
 from storage import inputs as input_store
 
@@ -46,62 +47,10 @@ Resolution = resources_pb2.InputIDConflictResolution
 # ---- conversions ----
 
 
-def _fill_stored(data: resources_pb2.Data, stored: dict[str, Any]) -> None:
-    """Fill `data` from an input's stored JSON (the shape _validate_new
-    writes) field by field: json_format's generic walk would cost more than
-    the rest of a 128-input page."""
-    for kind in media.KINDS:
-        sent = stored.get(kind)
-        if sent is None:
-            continue
-        target = getattr(data, kind)
-        target.SetInParent()
-        if url := sent.get("url"):
-            target.url = url
-        if kind == "text" and (raw := sent.get("raw")):
-            target.raw = raw
-        if kind == "image" and (info := sent.get("image_info")):
-            for name, value in info.items():
-                setattr(target.image_info, name, value)
-    if metadata := stored.get("metadata"):
-        data.metadata.update(metadata)
-    if geo := stored.get("geo"):
-        point = geo.get("geo_point", {})
-        data.geo.geo_point.longitude = point.get("longitude", 0.0)
-        data.geo.geo_point.latitude = point.get("latitude", 0.0)
-
-
-def input_proto(
-    call: Call, row: input_store.Row, concepts: Sequence[dict[str, Any]]
-) -> resources_pb2.Input:
-    """The input as GetInput shows it; `concepts` are its input-level ones.
-    (Built in place: a message passed to a constructor is copied.)"""
-    out = resources_pb2.Input(
-        id=row.id,
-        created_at=ts(row.created_at),
-        modified_at=ts(row.modified_at),
-        status=make_status(row.status_code, row.status_details),
-    )
-    data = out.data
-    _fill_stored(data, row.data)
-    for c in concepts:
-        data.concepts.add(
-            id=c["id"], name=c.get("name") or c["id"], value=c.get("value", 1.0), app_id=call.app.id
-        )
-    media.show_hosted(data, call.settings, call.app, row.media_kind, row.blob_key)
-    return out
-
-
-def _labels(levels: dict[str, tuple[int, dict[str, Any]]], input_id: str) -> list[dict[str, Any]]:
-    """The concepts of an input's input-level annotation."""
-    level = levels.get(input_id)
-    return level[1].get("concepts", []) if level else []
-
-
 async def input_protos(call: Call, rows: Sequence[input_store.Row]) -> list[resources_pb2.Input]:
     """Inputs as GetInput shows them, their concepts included."""
     levels = await call.store.inputs.input_level([r.id for r in rows])
-    return [input_proto(call, r, _labels(levels, r.id)) for r in rows]
+    return [input_proto(call, r, labels(levels, r.id)) for r in rows]
 
 
 # ---- after the transaction ----
@@ -569,7 +518,7 @@ async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
     for n, sent in enumerate(request.inputs):
         row = rows[sent.id]
         where = f"inputs[{n}].data"
-        data, concepts = _patched(action, where, sent.data, row.data, _labels(levels, sent.id))
+        data, concepts = _patched(action, where, sent.data, row.data, labels(levels, sent.id))
         if data != row.data:
             new_data[row.pk] = data
         new_concepts[sent.id] = concepts

@@ -19,11 +19,11 @@ from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import json_format, struct_pb2
 from sqlalchemy import delete, update
 
-from server.services.datasets import add_inputs
 from storage import apps as app_store
 from storage import blobs
 from storage.annotations import Annotation
-from storage.datasets import DatasetStorage, DatasetVersionStorage
+from storage.dataset_versions import DatasetVersionStorage
+from storage.datasets import DatasetStorage
 from storage.inputs import Input
 
 PENDING_OR_RUNNING = (sc.DATASET_VERSION_PENDING, sc.DATASET_VERSION_IN_PROGRESS)
@@ -464,6 +464,14 @@ class TestPatchDatasets:
         assert "datasets[1].id" in res.status.details and "ghost" in res.status.details
         assert (await get_dataset(stub, account)).dataset.description == "before"
 
+    async def test_sets_modified_at(self, stub, account):
+        made = await post_dataset(stub, account, description="before")
+        res = await self.patch(stub, account, "merge", r.Dataset(id="ds", description="after"))
+        assert res.status.code == sc.SUCCESS, res.status
+        assert res.datasets[0].modified_at.ToDatetime() > made.modified_at.ToDatetime()
+        got = (await get_dataset(stub, account)).dataset
+        assert got.modified_at == res.datasets[0].modified_at
+
     async def test_bad_visibility_writes_nothing(self, stub, account):
         await post_dataset(stub, account, description="before")
         res = await self.patch(
@@ -573,25 +581,6 @@ class TestPostDatasetInputs:
         res = await add_to(stub, account, "ds", "theirs")
         assert res.status.code == sc.FAILURE
         assert res.dataset_inputs[0].input.status.code == sc.INPUT_DOES_NOT_EXIST
-
-
-class TestAddInputs:
-    """The helper PostInputs uses for Input.dataset_ids."""
-
-    async def test_links_and_refuses_missing_datasets(self, stub, account, data, server):
-        await post_dataset(stub, account, "d1")
-        await post_dataset(stub, account, "d2")
-        await data.input("i1")
-        await data.input("i2")
-        app = await data.app()
-        async with server.db.transaction() as session:
-            await add_inputs(session, app, ["d1", "d2"], ["i1", "i2"])
-            await add_inputs(session, app, ["d1"], ["i1"])  # already there: left alone
-        assert await list_dataset_inputs(stub, account, "d2") == ["i1", "i2"]
-        async with server.db.transaction() as session:
-            assert await DatasetStorage(session, app).existing_ids(["d1", "x"]) == {"d1"}
-            with pytest.raises(Exception, match="dataset_ids\\[1\\].*ghost"):
-                await add_inputs(session, app, ["d1", "ghost"], ["i1"])
 
 
 class TestListDatasetInputs:
@@ -851,6 +840,17 @@ class TestPatchDatasetVersions:
         await post_version(stub, account, description="old")
         res = await self.patch(stub, account, "merge", r.DatasetVersion(id="v1", description="x"))
         assert res.status.code == sc.CONN_INVALID_REQUEST and "merge" in res.status.details
+
+    async def test_sets_modified_at(self, stub, account):
+        await post_dataset(stub, account)
+        made = await post_version(stub, account)
+        ready = await ready_version(stub, account)  # the build job changes it too
+        assert ready.modified_at.ToDatetime() > made.modified_at.ToDatetime()
+        res = await self.patch(
+            stub, account, "overwrite", r.DatasetVersion(id="v1", description="x")
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert res.dataset_versions[0].modified_at.ToDatetime() > ready.modified_at.ToDatetime()
 
     async def test_missing_writes_nothing(self, stub, account):
         await post_dataset(stub, account)
@@ -1124,6 +1124,34 @@ class TestWithPostInputs:
         url = f"{hosted.prefix}/orig/{hosted.suffix}"
         status, _, media = await download(rest, url, account.pat)
         assert status == 200 and media == b"hello"
+
+    async def test_each_input_in_each_dataset_once(self, stub, account):
+        await post_dataset(stub, account, "d1")
+        await post_dataset(stub, account, "d2")
+
+        def text(input_id, *dataset_ids):
+            return r.Input(
+                id=input_id, data=r.Data(text=r.Text(raw=input_id)), dataset_ids=dataset_ids
+            )
+
+        res = await stub.PostInputs(
+            s.PostInputsRequest(
+                user_app_id=ids_of(account),
+                inputs=[text("i1", "d1", "d2", "d1"), text("i2", "d2")],
+            ),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert await list_dataset_inputs(stub, account, "d1") == ["i1"]
+        assert await list_dataset_inputs(stub, account, "d2") == ["i1", "i2"]
+
+        res = await stub.PostInputs(
+            s.PostInputsRequest(user_app_id=ids_of(account), inputs=[text("i3", "d1", "ghost")]),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.CONN_DOES_NOT_EXIST
+        assert "dataset_ids[1]" in res.status.details and "ghost" in res.status.details
+        assert await list_dataset_inputs(stub, account, "d1") == ["i1"]
 
     async def test_version_keeps_media_of_deleted_inputs(self, stub, account, data, rest):
         await post_dataset(stub, account)

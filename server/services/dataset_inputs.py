@@ -1,0 +1,124 @@
+"""PostDatasetInputs, GetDatasetInput, ListDatasetInputs, DeleteDatasetInputs:
+which of the app's inputs a dataset holds.
+
+PostDatasetInputs is not atomic: each input gets its own status (64100
+added, 64101 already there, 30102 no such input) and the call reports
+SUCCESS, MIXED_STATUS or FAILURE. Inputs are shown as GetInput shows them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from clarifai.api import resources_pb2, service_pb2
+from clarifai.api.status import status_pb2
+
+from server.checks import Checks
+from server.dispatch import Call
+from server.pagination import page_of
+from server.services import rpc
+from server.status import Code, batch_status, make_status
+from server.wire import dataset_inputs as wire
+from server.wire.inputs import input_proto, labels
+
+check = Checks(Code.CONN_INVALID_REQUEST)
+
+
+async def _dataset(call: Call, dataset_id: str, *, keep: bool = False):
+    """`keep` for calls that write rows referring to the dataset: a
+    concurrent delete then waits for this call instead of breaking it."""
+    row = await call.store.datasets.get(check.required(dataset_id, "dataset_id"), keep=keep)
+    if row is None:
+        raise check.missing("dataset", dataset_id)
+    return row
+
+
+async def _inputs(call: Call, ids: Sequence[str]) -> dict[str, resources_pb2.Input]:
+    """These inputs as GetInput shows them, by id (missing ones left out)."""
+    rows = await call.store.inputs.get_many(ids)
+    levels = await call.store.inputs.input_level(list(rows))
+    return {i: input_proto(call, row, labels(levels, i)) for i, row in rows.items()}
+
+
+@rpc
+async def PostDatasetInputs(call: Call, request: service_pb2.PostDatasetInputsRequest):
+    dataset = await _dataset(call, request.dataset_id, keep=True)
+    check.batch(request.dataset_inputs, "dataset_inputs", most=None)
+    ids = [item.input.id for item in request.dataset_inputs]
+    wanted = list(dict.fromkeys(i for i in ids if i))
+    inputs = await _inputs(call, wanted)
+    # Each input once, in request order; a repeat is reported as a duplicate.
+    added = await call.store.dataset_inputs.link_inputs(
+        [dataset.pk], [i for i in wanted if i in inputs]
+    )
+    out = service_pb2.MultiDatasetInputResponse()
+    for n, input_id in enumerate(ids):
+        at = added.pop((dataset.pk, input_id), None)
+        out.dataset_inputs.append(_added(n, input_id, inputs.get(input_id), at, dataset.id))
+    out.status.CopyFrom(batch_status([item.input.status for item in out.dataset_inputs]))
+    return out
+
+
+def _added(
+    n: int, input_id: str, shown: resources_pb2.Input | None, at: datetime | None, dataset_id: str
+) -> resources_pb2.DatasetInput:
+    """The n-th item's outcome: the input `shown` (None: not found) added at
+    `at` (None: not by this item)."""
+    field = f"dataset_inputs[{n}].input.id"
+    item = resources_pb2.DatasetInput()
+    if not input_id:
+        item.input.status.CopyFrom(check.invalid(f"{field} is required").to_status())
+        return item
+    item.input.id = input_id
+    if shown is None:
+        details = f"{field}: input '{input_id}' not found"
+        item.input.status.CopyFrom(make_status(Code.INPUT_DOES_NOT_EXIST, details))
+    elif at is None:
+        details = f"{field}: input '{input_id}' is already in dataset '{dataset_id}'"
+        item.input.status.CopyFrom(make_status(Code.DATASET_INPUT_DUPLICATE, details))
+    else:
+        item.CopyFrom(wire.dataset_input(at, shown))
+        item.input.status.CopyFrom(make_status(Code.DATASET_INPUT_SUCCESS))
+    return item
+
+
+@rpc
+async def ListDatasetInputs(call: Call, request: service_pb2.ListDatasetInputsRequest):
+    """The dataset's inputs in the order they were added."""
+    dataset = await _dataset(call, request.dataset_id)
+    links = await call.store.dataset_inputs.page(dataset.pk, page_of(request))
+    inputs = await _inputs(call, [link.input_id for link in links])
+    return service_pb2.MultiDatasetInputResponse(
+        dataset_inputs=[
+            wire.dataset_input(link.created_at, inputs[link.input_id])
+            for link in links
+            if link.input_id in inputs
+        ]
+    )
+
+
+@rpc
+async def GetDatasetInput(call: Call, request: service_pb2.GetDatasetInputRequest):
+    dataset = await _dataset(call, request.dataset_id)
+    input_id = check.required(request.input_id, "input_id")
+    link = await call.store.dataset_inputs.get_link(dataset.pk, input_id)
+    inputs = await _inputs(call, [input_id]) if link is not None else {}
+    if input_id not in inputs:
+        raise check.missing(f"dataset '{dataset.id}' input", input_id)
+    return service_pb2.SingleDatasetInputResponse(
+        dataset_input=wire.dataset_input(link.created_at, inputs[input_id])
+    )
+
+
+@rpc
+async def DeleteDatasetInputs(call: Call, request: service_pb2.DeleteDatasetInputsRequest):
+    """Take inputs out of the dataset (the inputs themselves stay)."""
+    dataset = await _dataset(call, request.dataset_id)
+    ids = list(request.input_ids)
+    check.batch(ids, "input_ids", most=None)
+    check.ids(ids, "input_ids[{n}]")
+    linked = await call.store.dataset_inputs.linked(dataset.pk, ids)
+    check.all_known(ids, linked, f"dataset '{dataset.id}' input", "input_ids[{n}]")
+    await call.store.dataset_inputs.unlink(dataset.pk, ids)
+    return status_pb2.BaseResponse()

@@ -1,0 +1,203 @@
+"""PostDatasetVersions, GetDatasetVersion, ListDatasetVersions,
+PatchDatasetVersions, DeleteDatasetVersions, PutDatasetVersionExports.
+
+PostDatasetVersions freezes the dataset's inputs and their finished
+annotations in the request's own transaction; a background job then
+computes the version's metrics and marks it ready. PutDatasetVersionExports
+queues one archive per format (see server/exports.py); asking again returns
+the export's progress.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from clarifai.api import resources_pb2, service_pb2
+from clarifai.api.status import status_pb2
+
+from server import exports, patch
+from server.checks import Checks
+from server.convert import from_struct
+from server.dispatch import Call
+from server.pagination import page_of
+from server.services import rpc
+from server.status import ApiError, Code
+from server.wire import dataset_versions as wire
+from server.wire.datasets import visibility
+
+check = Checks(Code.CONN_INVALID_REQUEST)
+# overwrite only: description (when sent), metadata and visibility as sent.
+# The frozen inputs never change.
+SPEC = patch.Spec("dataset versions", (patch.OVERWRITE,), trees=frozenset({"metadata_"}))
+ORIGINS = frozenset(resources_pb2.DatasetVersionRequestOrigin.values())
+# A failed export starts over when asked for again.
+RETRYABLE = (Code.DATASET_VERSION_EXPORT_FAILED, Code.DATASET_VERSION_EXPORT_UNEXPECTED_ERROR)
+FORMATS = "an export format; use CLARIFAI_DATA_PROTOBUF, CLARIFAI_DATA_JSON or COCO"
+
+
+async def _dataset(call: Call, dataset_id: str, *, keep: bool = False):
+    """`keep` for calls that write rows referring to the dataset: a
+    concurrent delete then waits for this call instead of breaking it."""
+    row = await call.store.datasets.get(check.required(dataset_id, "dataset_id"), keep=keep)
+    if row is None:
+        raise check.missing("dataset", dataset_id)
+    return row
+
+
+async def _version(call: Call, dataset: Any, version_id: str, *, keep: bool = False):
+    """`keep`: as for `_dataset`."""
+    check.required(version_id, "dataset_version_id")
+    row = await call.store.dataset_versions.get_version(dataset.pk, version_id, keep=keep)
+    if row is None:
+        raise check.missing("dataset version", f"{dataset.id}/{version_id}")
+    return row
+
+
+async def _shown(
+    call: Call, dataset_id: str, rows: Sequence[Any]
+) -> list[resources_pb2.DatasetVersion]:
+    """The versions as the API shows them, with their exports."""
+    exports_of = await call.store.dataset_versions.exports_of([r.pk for r in rows])
+    return [
+        wire.dataset_version(r, dataset_id, call.app, call.settings, exports_of[r.pk]) for r in rows
+    ]
+
+
+@rpc
+async def PostDatasetVersions(call: Call, request: service_pb2.PostDatasetVersionsRequest):
+    dataset = await _dataset(call, request.dataset_id, keep=True)
+    check.batch(request.dataset_versions, "dataset_versions", most=None)
+    ids = check.new_ids((v.id for v in request.dataset_versions), "dataset_versions")
+    values = [
+        {"id": version_id, **_new(sent, f"dataset_versions[{n}]")}
+        for n, (sent, version_id) in enumerate(zip(request.dataset_versions, ids, strict=True))
+    ]
+    taken = await call.store.dataset_versions.versions_by_id(dataset.pk, ids)
+    for n, version_id in enumerate(ids):
+        if version_id in taken:
+            raise ApiError(
+                Code.DATABASE_DUPLICATE_KEY,
+                f"dataset_versions[{n}].id: dataset '{dataset.id}' already has a version "
+                f"'{version_id}'",
+            )
+    rows = await call.store.dataset_versions.add(dataset.pk, values)
+    await call.store.dataset_versions.freeze(dataset.pk, [r.pk for r in rows])
+    for row in rows:
+        exports.build_later(call.store.jobs, row.pk)
+    return service_pb2.MultiDatasetVersionResponse(
+        dataset_versions=[
+            wire.dataset_version(r, dataset.id, call.app, call.settings) for r in rows
+        ]
+    )
+
+
+def _new(sent: resources_pb2.DatasetVersion, field: str) -> dict[str, Any]:
+    """A new version's fields, as sent; it is made by this call (MANUAL) and
+    pending until its job builds it."""
+    return {
+        "description": sent.description,
+        "metadata_": from_struct(sent.metadata, f"{field}.metadata"),
+        "visibility": visibility(sent.visibility.gettable, f"{field}.visibility.gettable"),
+        "request_origin": resources_pb2.MANUAL,
+        "status_code": Code.DATASET_VERSION_PENDING,
+        "metrics": {},
+    }
+
+
+@rpc
+async def GetDatasetVersion(call: Call, request: service_pb2.GetDatasetVersionRequest):
+    dataset = await _dataset(call, request.dataset_id)
+    row = await _version(call, dataset, request.dataset_version_id)
+    [version] = await _shown(call, dataset.id, [row])
+    return service_pb2.SingleDatasetVersionResponse(dataset_version=version)
+
+
+@rpc
+async def ListDatasetVersions(call: Call, request: service_pb2.ListDatasetVersionsRequest):
+    """The dataset's versions, newest first."""
+    dataset = await _dataset(call, request.dataset_id)
+    origins = list(request.request_origins)
+    for n, origin in enumerate(origins):
+        check.one_of(origin, ORIGINS, f"request_origins[{n}]", "a request origin")
+    rows = await call.store.dataset_versions.page(dataset.pk, page_of(request), origins=origins)
+    return service_pb2.MultiDatasetVersionResponse(
+        dataset_versions=await _shown(call, dataset.id, rows)
+    )
+
+
+@rpc
+async def PatchDatasetVersions(call: Call, request: service_pb2.PatchDatasetVersionsRequest):
+    SPEC.check(request.action)
+    dataset = await _dataset(call, request.dataset_id)
+    check.batch(request.dataset_versions, "dataset_versions", most=None)
+    ids = check.ids([sent.id for sent in request.dataset_versions], "dataset_versions[{n}].id")
+    found = await call.store.dataset_versions.versions_by_id(dataset.pk, ids)
+    check.all_known(ids, found, f"dataset '{dataset.id}' version", "dataset_versions[{n}].id")
+    rows = [found[i] for i in ids]
+    changes = [
+        patch.apply(request.action, {}, _sent(sent, f"dataset_versions[{n}]"), SPEC)
+        for n, sent in enumerate(request.dataset_versions)
+    ]
+    for row, changed in zip(rows, changes, strict=True):
+        await call.store.dataset_versions.update(row, changed)
+    return service_pb2.MultiDatasetVersionResponse(
+        dataset_versions=await _shown(call, dataset.id, rows)
+    )
+
+
+def _sent(sent: resources_pb2.DatasetVersion, field: str) -> dict[str, Any]:
+    """The fields the request set (an empty description is not set)."""
+    out: dict[str, Any] = {}
+    if sent.description:
+        out["description"] = sent.description
+    if sent.HasField("metadata"):
+        out["metadata_"] = from_struct(sent.metadata, f"{field}.metadata")
+    if sent.HasField("visibility"):
+        out["visibility"] = visibility(sent.visibility.gettable, f"{field}.visibility.gettable")
+    return out
+
+
+@rpc
+async def DeleteDatasetVersions(call: Call, request: service_pb2.DeleteDatasetVersionsRequest):
+    """The versions go with their exports; media of deleted inputs go with
+    the last version that kept them."""
+    dataset = await _dataset(call, request.dataset_id)
+    ids = list(request.dataset_version_ids)
+    check.batch(ids, "dataset_version_ids", most=None)
+    check.ids(ids, "dataset_version_ids[{n}]")
+    found = await call.store.dataset_versions.versions_by_id(dataset.pk, ids)
+    check.all_known(ids, found, f"dataset '{dataset.id}' version", "dataset_version_ids[{n}]")
+    unused = await call.store.dataset_versions.delete([v.pk for v in found.values()])
+    if unused:
+        call.after_commit(lambda: call.blobs.delete(unused))
+    return status_pb2.BaseResponse()
+
+
+@rpc
+async def PutDatasetVersionExports(
+    call: Call, request: service_pb2.PutDatasetVersionExportsRequest
+):
+    """Start an export per format, or report the one already under way or
+    done (clients poll by calling again); a failed export starts over."""
+    dataset = await _dataset(call, request.dataset_id)
+    version = await _version(call, dataset, request.dataset_version_id, keep=True)
+    check.batch(request.exports, "exports", most=None)
+    formats = [
+        check.one_of(sent.format, exports.LAYOUTS, f"exports[{n}].format", FORMATS)
+        for n, sent in enumerate(request.exports)
+    ]
+    check.each_once(formats, "exports[{n}].format")
+    if version.status_code == Code.DATASET_VERSION_FAILURE:
+        raise check.invalid(
+            f"dataset version '{version.id}' failed to build; it cannot be exported"
+        )
+    out = service_pb2.MultiDatasetVersionExportResponse()
+    for fmt in formats:
+        row, started = await call.store.dataset_versions.start_export(
+            version.pk, fmt, again_if=RETRYABLE
+        )
+        if started:
+            exports.export_later(call.store.jobs, version.pk, fmt)
+        out.exports.append(wire.export(row, call.settings, call.app, dataset.id, version.id))
+    return out
