@@ -22,6 +22,7 @@ from server import bootstrap
 from server.config import Settings
 from server.main import Running, open_database, start
 from storage import embedded
+from tests.helpers import Metadata, md
 from tests.processes import new_database
 
 
@@ -81,11 +82,11 @@ class Account:
     pat: str
     api_key: str
 
-    def md(self, token: str | None = None) -> tuple[tuple[str, str], ...]:
-        return (("authorization", f"Key {token or self.pat}"),)
+    def md(self, token: str | None = None) -> Metadata:
+        return md(token or self.pat)
 
     @property
-    def key_md(self) -> tuple[tuple[str, str], ...]:
+    def key_md(self) -> Metadata:
         return self.md(self.api_key)
 
 

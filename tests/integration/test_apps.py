@@ -7,13 +7,8 @@ import asyncio
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
-from google.protobuf import struct_pb2
 
-
-def meta(**kw) -> struct_pb2.Struct:
-    out = struct_pb2.Struct()
-    out.update(kw)
-    return out
+from tests.helpers import struct
 
 
 class TestPostApps:
@@ -103,7 +98,7 @@ class TestPatchApps:
         res = await stub.PatchApps(
             s.PatchAppsRequest(
                 action="overwrite",
-                apps=[r.App(id="main", description="new", metadata=meta(a=1))],
+                apps=[r.App(id="main", description="new", metadata=struct(a=1))],
             ),
             metadata=account.md(),
         )
@@ -114,12 +109,12 @@ class TestPatchApps:
     async def test_remove_metadata_key(self, stub, account):
         await stub.PatchApps(
             s.PatchAppsRequest(
-                action="overwrite", apps=[r.App(id="main", metadata=meta(a=1, b=2))]
+                action="overwrite", apps=[r.App(id="main", metadata=struct(a=1, b=2))]
             ),
             metadata=account.md(),
         )
         res = await stub.PatchApps(
-            s.PatchAppsRequest(action="remove", apps=[r.App(id="main", metadata=meta(a=True))]),
+            s.PatchAppsRequest(action="remove", apps=[r.App(id="main", metadata=struct(a=True))]),
             metadata=account.md(),
         )
         assert dict(res.apps[0].metadata) == {"b": 2}

@@ -14,12 +14,7 @@ from sqlalchemy import select, update
 
 from storage import keys as key_store
 from storage.keys import Key
-
-KEY_INVALID = "Invalid API key or Invalid API key/application pair"
-
-
-def me(app_id: str = "") -> r.UserAppIDSet:
-    return r.UserAppIDSet(user_id="me", app_id=app_id)
+from tests.helpers import KEY_INVALID, app_key, make_key, md, me, pat
 
 
 def stamp(when: datetime) -> timestamp_pb2.Timestamp:
@@ -28,24 +23,10 @@ def stamp(when: datetime) -> timestamp_pb2.Timestamp:
     return out
 
 
-def app_key(app_id: str = "main", scopes=("All",), **kw) -> r.Key:
-    return r.Key(scopes=list(scopes), apps=[r.App(id=app_id)], **kw)
-
-
-def pat(scopes=("All",), **kw) -> r.Key:
-    return r.Key(type="personal_access_token", scopes=list(scopes), **kw)
-
-
 async def post_keys(stub, account, *keys: r.Key):
     return await stub.PostKeys(
         s.PostKeysRequest(user_app_id=me(), keys=list(keys)), metadata=account.md()
     )
-
-
-async def make_key(stub, account, key: r.Key) -> str:
-    res = await post_keys(stub, account, key)
-    assert res.status.code == sc.SUCCESS, res.status
-    return res.keys[0].id
 
 
 async def rows_of(server, user_id: str) -> list[Key]:
@@ -61,7 +42,7 @@ async def expire(server, token: str, when: datetime) -> None:
 
 
 async def my_scopes(stub, token: str):
-    return await stub.MyScopes(s.MyScopesRequest(), metadata=(("authorization", f"Key {token}"),))
+    return await stub.MyScopes(s.MyScopesRequest(), metadata=md(token))
 
 
 class TestPostKeys:

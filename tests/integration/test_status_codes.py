@@ -6,7 +6,7 @@ import pytest
 from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 
-KEY_INVALID = "Invalid API key or Invalid API key/application pair"
+from tests.helpers import KEY_INVALID, md
 
 
 class TestListStatusCodes:
@@ -22,9 +22,7 @@ class TestListStatusCodes:
         assert all(by_code.values())
 
     async def test_a_bad_key_does_not_matter(self, stub):
-        res = await stub.ListStatusCodes(
-            s.ListStatusCodesRequest(), metadata=(("authorization", "Key nope"),)
-        )
+        res = await stub.ListStatusCodes(s.ListStatusCodesRequest(), metadata=md("nope"))
         assert res.status.code == sc.SUCCESS
 
 
