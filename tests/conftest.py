@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import aiohttp
 import grpc
 import pytest
 from clarifai.api import service_pb2_grpc
@@ -24,6 +25,7 @@ from server.main import Running, open_database, start
 from storage import embedded
 from tests.helpers import Metadata, md
 from tests.processes import new_database
+from tests.transport import GrpcTransport, RestTransport, Transport
 
 
 def _admin_url() -> str:
@@ -73,6 +75,18 @@ async def stub(server: Running) -> AsyncIterator[service_pb2_grpc.V2Stub]:
 def rest(server: Running) -> str:
     """Base URL of the in-process server's REST port."""
     return f"http://127.0.0.1:{server.rest_port}"
+
+
+@pytest.fixture(params=["grpc", "rest"])
+async def transport(request, stub, rest) -> AsyncIterator[Transport]:
+    """The test once over each edge: `await transport.call(rpc, request, md)`
+    answers the RPC's response message over gRPC or over the REST port
+    (tests/transport.py)."""
+    if request.param == "grpc":
+        yield GrpcTransport(stub)
+    else:
+        async with aiohttp.ClientSession() as http:
+            yield RestTransport(rest, http)
 
 
 @dataclass
