@@ -106,6 +106,7 @@ DESCRIPTIONS = {
     sc.CONN_KEY_INVALID: "Invalid API key or Invalid API key/application pair",
     sc.CONN_DOES_NOT_EXIST: "Resource does not exist",
     sc.CONN_INSUFFICIENT_SCOPES: "API key has insufficient scopes",
+    sc.TASK_MISSING: "Task was not found",
 }
 KEY_INVALID = DESCRIPTIONS[sc.CONN_KEY_INVALID]
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from storage.annotations import Annotation
 from storage.concepts import Concept
 from storage.inputs import Input
-from tests.helpers import app_of, app_pk, rest_call, share
+from tests.helpers import app_of, app_pk, assert_missing, rest_call, share
 
 # ---- helpers ----
 
@@ -431,14 +431,20 @@ class TestAttribution:
 
 
 class TestGetAnnotation:
-    async def test_not_found(self, stub, app_with_inputs):
+    async def test_not_found(self, transport, stub, app_with_inputs):
         account = app_with_inputs
         made = (await post(stub, account, {"id": "a", "input_id": "in1"})).annotations[0]
         assert made.id == "a"
-        res = await get(stub, account, "in1", "zzz")
-        assert res.status.code == sc.CONN_DOES_NOT_EXIST
-        assert "annotation_id: annotation 'zzz'" in res.status.details
-        wrong_input = await get(stub, account, "in2", "a")
+
+        async def read(input_id: str, annotation_id: str):
+            request = s.GetAnnotationRequest(
+                user_app_id=app_of(account), input_id=input_id, annotation_id=annotation_id
+            )
+            return await transport.call("GetAnnotation", request, account.md(), http_status=404)
+
+        res = await read("in1", "zzz")
+        assert_missing(res, "annotation_id: annotation 'zzz'")
+        wrong_input = await read("in2", "a")
         assert wrong_input.status.code == sc.CONN_DOES_NOT_EXIST
         assert not wrong_input.HasField("annotation")
 

@@ -1,4 +1,4 @@
-"""PostApps, GetApp, ListApps, PatchApps, DeleteApp over gRPC."""
+"""PostApps, GetApp, ListApps, PatchApps, DeleteApp over gRPC (refusals over REST too)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 
-from tests.helpers import struct
+from tests.helpers import assert_invalid, assert_missing, assert_status, struct
 
 
 class TestPostApps:
@@ -60,9 +60,11 @@ class TestPostApps:
         refused = [res for res in results if res.status.code != sc.SUCCESS]
         assert all("race" in res.status.details and not res.apps for res in refused)
 
-    async def test_app_key_cannot_create_apps(self, stub, account):
-        res = await stub.PostApps(s.PostAppsRequest(apps=[r.App(id="x")]), metadata=account.key_md)
-        assert res.status.code == sc.CONN_INSUFFICIENT_SCOPES
+    async def test_app_key_cannot_create_apps(self, transport, account):
+        res = await transport.call(
+            "PostApps", s.PostAppsRequest(apps=[r.App(id="x")]), account.key_md, http_status=403
+        )
+        assert_status(res, sc.CONN_INSUFFICIENT_SCOPES, "Personal Access Token")
         assert not res.apps
 
 
@@ -79,18 +81,22 @@ class TestListApps:
         past = await stub.ListApps(s.ListAppsRequest(per_page=10, page=9), metadata=account.md())
         assert past.status.code == sc.SUCCESS and not past.apps
 
-    async def test_per_page_above_limit(self, stub, account):
-        res = await stub.ListApps(s.ListAppsRequest(per_page=5000), metadata=account.md())
-        assert res.status.code == sc.CONN_INVALID_REQUEST
-        assert "per_page" in res.status.details
-
-    async def test_other_users_apps_invisible(self, stub, account, new_account):
-        other = await new_account()
-        res = await stub.ListApps(
-            s.ListAppsRequest(user_app_id=r.UserAppIDSet(user_id=other.user_id)),
-            metadata=account.md(),
+    async def test_per_page_above_limit(self, transport, account):
+        res = await transport.call(
+            "ListApps", s.ListAppsRequest(per_page=5000), account.md(), http_status=400
         )
-        assert res.status.code == sc.CONN_DOES_NOT_EXIST and not res.apps
+        assert_invalid(res, "per_page")
+
+    async def test_other_users_apps_invisible(self, transport, account, new_account):
+        other = await new_account()
+        res = await transport.call(
+            "ListApps",
+            s.ListAppsRequest(user_app_id=r.UserAppIDSet(user_id=other.user_id)),
+            account.md(),
+            http_status=404,
+        )
+        assert_missing(res, other.user_id)
+        assert not res.apps
 
 
 class TestPatchApps:

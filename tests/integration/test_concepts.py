@@ -95,13 +95,15 @@ class TestPostConcepts:
         assert res.status.code == sc.SUCCESS, res.status
         assert await listed_ids(stub, account) == ["k1"]
 
-    async def test_duplicate_in_request_writes_nothing(self, stub, account):
-        res = await stub.PostConcepts(
+    async def test_duplicate_in_request_writes_nothing(self, transport, stub, account):
+        res = await transport.call(
+            "PostConcepts",
             s.PostConceptsRequest(
                 user_app_id=me("main"),
                 concepts=[r.Concept(id="a"), r.Concept(id="b"), r.Concept(id="a")],
             ),
-            metadata=account.md(),
+            account.md(),
+            http_status=400,
         )
         assert_invalid(res, "duplicate", "concepts[2].id", "'a'")
         assert not res.concepts
@@ -176,8 +178,15 @@ class TestPostConcepts:
 
 
 class TestGetConcept:
-    async def test_missing(self, stub, account):
-        assert_missing(await get(stub, account, "nope"), "nope")
+    async def test_missing(self, transport, account):
+        res = await transport.call(
+            "GetConcept",
+            s.GetConceptRequest(user_app_id=me("main"), concept_id="nope"),
+            account.md(),
+            http_status=404,
+        )
+        assert_missing(res, "nope")
+        assert not res.HasField("concept")
 
     async def test_other_apps_concept_invisible(self, stub, account, new_account):
         other = await new_account()

@@ -24,7 +24,7 @@ from storage import blobs
 from storage import datasets as dataset_store
 from storage.annotations import Annotation
 from storage.inputs import Input
-from tests.helpers import app_of, app_scope, me, struct
+from tests.helpers import app_of, app_scope, assert_missing, me, struct
 
 PENDING_OR_RUNNING = (sc.DATASET_VERSION_PENDING, sc.DATASET_VERSION_IN_PROGRESS)
 EXPORT_RUNNING = (sc.DATASET_VERSION_EXPORT_PENDING, sc.DATASET_VERSION_EXPORT_IN_PROGRESS)
@@ -329,10 +329,15 @@ class TestPostDatasets:
 
 
 class TestGetDataset:
-    async def test_missing(self, stub, account):
-        res = await get_dataset(stub, account, "nope")
-        assert res.status.code == sc.CONN_DOES_NOT_EXIST
-        assert "nope" in res.status.details
+    async def test_missing(self, transport, account):
+        res = await transport.call(
+            "GetDataset",
+            s.GetDatasetRequest(user_app_id=app_of(account), dataset_id="nope"),
+            account.md(),
+            http_status=404,
+        )
+        assert_missing(res, "nope")
+        assert not res.HasField("dataset")
 
     async def test_other_apps_datasets_are_invisible(self, stub, account, new_account):
         await post_dataset(stub, account, "private")

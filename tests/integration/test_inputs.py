@@ -364,8 +364,10 @@ class TestPostInputs:
 
 
 class TestGetInput:
-    async def test_missing(self, stub, account):
-        res = await get(stub, account, "nope")
+    async def test_missing(self, transport, account):
+        res = await transport.call(
+            "GetInput", s.GetInputRequest(input_id="nope"), account.key_md, http_status=404
+        )
         assert res.status.code == sc.INPUT_DOES_NOT_EXIST
         assert res.status.description == "Input does not exist"
         assert "input_id 'nope'" in res.status.details

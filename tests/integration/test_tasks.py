@@ -20,7 +20,7 @@ from google.protobuf import json_format
 
 from storage.datasets import Dataset
 from storage.inputs import Input
-from tests.helpers import app_of, app_pk, rest_call, share
+from tests.helpers import app_of, app_pk, assert_status, rest_call, share
 
 # ---- the guide's request bodies ----
 
@@ -619,10 +619,11 @@ class TestGetTask:
         assert got.status.code == sc.SUCCESS
         assert got.task == created
 
-    async def test_missing(self, stub, team):
-        got = await get_task(stub, team, "no-such-task")
-        assert got.status.code == sc.TASK_MISSING
-        assert "'no-such-task'" in got.status.details
+    async def test_missing(self, transport, team):
+        got = await transport.call(
+            "GetTask", s.GetTaskRequest(task_id="no-such-task"), team.md, http_status=404
+        )
+        assert_status(got, sc.TASK_MISSING, "'no-such-task'")
         assert not got.HasField("task")
 
     async def test_other_app_invisible(self, stub, team, new_account):
