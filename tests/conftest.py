@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import aiohttp
 import grpc
 import pytest
 from clarifai.api import service_pb2_grpc
@@ -22,7 +23,9 @@ from server import bootstrap
 from server.config import Settings
 from server.main import Running, open_database, start
 from storage import embedded
+from tests.helpers import Metadata, md
 from tests.processes import new_database
+from tests.transport import GrpcTransport, RestTransport, Transport
 
 
 def _admin_url() -> str:
@@ -74,6 +77,18 @@ def rest(server: Running) -> str:
     return f"http://127.0.0.1:{server.rest_port}"
 
 
+@pytest.fixture(params=["grpc", "rest"])
+async def transport(request, stub, rest) -> AsyncIterator[Transport]:
+    """The test once over each edge: `await transport.call(rpc, request, md)`
+    answers the RPC's response message over gRPC or over the REST port
+    (tests/transport.py)."""
+    if request.param == "grpc":
+        yield GrpcTransport(stub)
+    else:
+        async with aiohttp.ClientSession() as http:
+            yield RestTransport(rest, http)
+
+
 @dataclass
 class Account:
     user_id: str
@@ -81,11 +96,11 @@ class Account:
     pat: str
     api_key: str
 
-    def md(self, token: str | None = None) -> tuple[tuple[str, str], ...]:
-        return (("authorization", f"Key {token or self.pat}"),)
+    def md(self, token: str | None = None) -> Metadata:
+        return md(token or self.pat)
 
     @property
-    def key_md(self) -> tuple[tuple[str, str], ...]:
+    def key_md(self) -> Metadata:
         return self.md(self.api_key)
 
 

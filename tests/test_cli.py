@@ -22,13 +22,10 @@ from sqlalchemy import make_url
 from server.config import Settings
 from server.main import open_database, start
 from storage import schema
+from tests.helpers import md
 from tests.processes import ROOT, bootstrap, cli, cli_env, serve
 
 Code = status_code_pb2.StatusCode
-
-
-def md(token: str) -> tuple[tuple[str, str], ...]:
-    return (("authorization", f"Key {token}"),)
 
 
 @asynccontextmanager

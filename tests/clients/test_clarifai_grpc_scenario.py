@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -17,20 +16,14 @@ from typing import Any
 import pytest
 from clarifai.api import resources_pb2 as r
 from clarifai.api.status import status_code_pb2 as sc
-from PIL import Image
 
+from tests.helpers import png
 from tests.reference_env import run_reference
 
 pytestmark = pytest.mark.clients
 
 SCENARIO = Path(__file__).with_name("scenario_clarifai_grpc.py")
 BOX = {"top_row": 0.125, "left_col": 0.25, "bottom_row": 0.75, "right_col": 0.5}
-
-
-def png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (6, 4), "orange").save(out, "PNG")
-    return out.getvalue()
 
 
 @pytest.fixture(params=["grpc", "json", "aio"])
@@ -40,7 +33,7 @@ async def run(request, server, account, reference) -> tuple[str, dict[str, Any]]
     args = [mode, address, account.user_id, account.pat, account.api_key, f"sdk-{mode}"]
     # The server runs on this test's event loop: the client waits in a thread.
     proc = await asyncio.to_thread(
-        run_reference, SCENARIO.read_text(), *args, base64.b64encode(png()).decode()
+        run_reference, SCENARIO.read_text(), *args, base64.b64encode(png(6, 4, "orange")).decode()
     )
     return mode, json.loads(proc.stdout.strip().splitlines()[-1])
 

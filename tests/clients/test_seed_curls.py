@@ -16,6 +16,8 @@ from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 
+from tests.helpers import share
+
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PLACEHOLDER = re.compile(r"\{\{?\s*([A-Za-z0-9_]+)\s*[\]}]\}?|YOUR_API_KEY")
 
@@ -118,14 +120,7 @@ async def seeded(stub, account, new_account):
         "user_id4",
     ):
         other = await new_account()
-        res = await stub.PostCollaborators(
-            s.PostCollaboratorsRequest(
-                user_app_id=r.UserAppIDSet(user_id=account.user_id, app_id=account.app_id),
-                collaborators=[r.Collaborator(user=r.User(id=other.user_id), scopes=["All"])],
-            ),
-            metadata=account.md(),
-        )
-        assert res.status.code == sc.SUCCESS, res.status
+        await share(stub, account, other)
         users[name] = other.user_id
     res = await stub.PostConcepts(
         s.PostConceptsRequest(concepts=[r.Concept(id="seed-concept", name="Seed")]),

@@ -13,22 +13,18 @@ from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import json_format
 from sqlalchemy import select
 
-from storage import apps as app_store
 from storage.annotations import Annotation
 from storage.concepts import Concept
 from storage.inputs import Input
+from tests.helpers import app_of, app_pk, assert_missing, rest_call, share
 
 # ---- helpers ----
-
-
-def ids_of(account, app_id: str = "") -> r.UserAppIDSet:
-    return r.UserAppIDSet(user_id=account.user_id, app_id=app_id or account.app_id)
 
 
 def req(cls, account, body: dict[str, Any]):
     """A request from its JSON form, naming the account's app."""
     out = json_format.ParseDict(body, cls())
-    out.user_app_id.CopyFrom(ids_of(account))
+    out.user_app_id.CopyFrom(app_of(account))
     return out
 
 
@@ -57,7 +53,7 @@ async def patch(stub, account, action: str, *annotations: dict, md=None, **extra
 async def get(stub, account, input_id: str, annotation_id: str, md=None):
     return await stub.GetAnnotation(
         s.GetAnnotationRequest(
-            user_app_id=ids_of(account), input_id=input_id, annotation_id=annotation_id
+            user_app_id=app_of(account), input_id=input_id, annotation_id=annotation_id
         ),
         metadata=md or account.md(),
     )
@@ -85,26 +81,22 @@ def rows(server):
     API does not create itself (inputs, input-level and model annotations)."""
 
     class Rows:
-        async def _app_pk(self, session, account) -> int:
-            app = await app_store.get(session, account.user_id, account.app_id)
-            return app.pk
-
         async def inputs(self, account, *input_ids: str, text: str | None = None) -> None:
+            pk = await app_pk(server, account)
             async with server.db.transaction() as session:
-                pk = await self._app_pk(session, account)
                 data = {"text": {"raw": text}} if text is not None else {}
                 session.add_all(
                     [Input(app_pk=pk, id=i, data=data, status_code=30000) for i in input_ids]
                 )
 
         async def annotation(self, account, **columns: Any) -> None:
+            pk = await app_pk(server, account)
             async with server.db.transaction() as session:
-                pk = await self._app_pk(session, account)
                 session.add(Annotation(app_pk=pk, **columns))
 
         async def concepts(self, account) -> set[str]:
+            pk = await app_pk(server, account)
             async with server.db.transaction() as session:
-                pk = await self._app_pk(session, account)
                 return set(await session.scalars(select(Concept.id).where(Concept.app_pk == pk)))
 
     return Rows()
@@ -115,17 +107,6 @@ async def app_with_inputs(account, rows):
     await rows.inputs(account, "in1", "in2")
     await rows.inputs(account, "doc", text="the quick brown fox")
     return account
-
-
-async def share(stub, owner, helper) -> None:
-    res = await stub.PostCollaborators(
-        s.PostCollaboratorsRequest(
-            user_app_id=ids_of(owner),
-            collaborators=[r.Collaborator(user=r.User(id=helper.user_id), scopes=["All"])],
-        ),
-        metadata=owner.md(),
-    )
-    assert res.status.code == sc.SUCCESS, res.status
 
 
 @pytest.fixture
@@ -450,14 +431,20 @@ class TestAttribution:
 
 
 class TestGetAnnotation:
-    async def test_not_found(self, stub, app_with_inputs):
+    async def test_not_found(self, transport, stub, app_with_inputs):
         account = app_with_inputs
         made = (await post(stub, account, {"id": "a", "input_id": "in1"})).annotations[0]
         assert made.id == "a"
-        res = await get(stub, account, "in1", "zzz")
-        assert res.status.code == sc.CONN_DOES_NOT_EXIST
-        assert "annotation_id: annotation 'zzz'" in res.status.details
-        wrong_input = await get(stub, account, "in2", "a")
+
+        async def read(input_id: str, annotation_id: str):
+            request = s.GetAnnotationRequest(
+                user_app_id=app_of(account), input_id=input_id, annotation_id=annotation_id
+            )
+            return await transport.call("GetAnnotation", request, account.md(), http_status=404)
+
+        res = await read("in1", "zzz")
+        assert_missing(res, "annotation_id: annotation 'zzz'")
+        wrong_input = await read("in2", "a")
         assert wrong_input.status.code == sc.CONN_DOES_NOT_EXIST
         assert not wrong_input.HasField("annotation")
 
@@ -850,7 +837,7 @@ class TestDeleteAnnotation:
     async def test_deletes(self, stub, labelled):
         res = await stub.DeleteAnnotation(
             s.DeleteAnnotationRequest(
-                user_app_id=ids_of(labelled), input_id="in1", annotation_id="ann"
+                user_app_id=app_of(labelled), input_id="in1", annotation_id="ann"
             ),
             metadata=labelled.md(),
         )
@@ -867,7 +854,7 @@ class TestDeleteAnnotation:
         async def delete(annotation_id, input_id="in1", md=None):
             return await stub.DeleteAnnotation(
                 s.DeleteAnnotationRequest(
-                    user_app_id=ids_of(owner), input_id=input_id, annotation_id=annotation_id
+                    user_app_id=app_of(owner), input_id=input_id, annotation_id=annotation_id
                 ),
                 metadata=md or owner.md(),
             )
@@ -942,15 +929,11 @@ class TestDeleteAnnotations:
 class TestRest:
     async def test_docs_samples(self, rest, team):
         owner, helper = team
-        headers = {"Authorization": f"Key {owner.pat}"}
         base = f"{rest}/v2/users/{owner.user_id}/apps/{owner.app_id}"
 
         async def call(verb: str, path: str, body: dict | None = None) -> tuple[int, dict]:
-            async with (
-                aiohttp.ClientSession() as http,
-                http.request(verb, base + path, headers=headers, json=body) as res,
-            ):
-                return res.status, await res.json()
+            async with aiohttp.ClientSession() as http:
+                return await rest_call(http, verb, base + path, owner.pat, json=body)
 
         status, body = await call(
             "POST",
@@ -1002,7 +985,7 @@ class TestOnPostedInputs:
     async def test_labels_beside_the_input_level_annotation(self, stub, account):
         posted = await stub.PostInputs(
             s.PostInputsRequest(
-                user_app_id=ids_of(account),
+                user_app_id=app_of(account),
                 inputs=[
                     r.Input(
                         id="note",
@@ -1045,7 +1028,7 @@ class TestOnPostedInputs:
         assert len(level) == 1 and concepts(level[0].data) == [("en", 1.0)]
         assert names(await listed(stub, account)) == ["word"]
         res = await stub.DeleteAnnotations(
-            s.DeleteAnnotationsRequest(user_app_id=ids_of(account), input_ids=["note"]),
+            s.DeleteAnnotationsRequest(user_app_id=app_of(account), input_ids=["note"]),
             metadata=account.md(),
         )
         assert res.status.code == sc.SUCCESS, res.status

@@ -1,4 +1,4 @@
-"""PostApps, GetApp, ListApps, PatchApps, DeleteApp over gRPC."""
+"""PostApps, GetApp, ListApps, PatchApps, DeleteApp over gRPC (refusals over REST too)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,8 @@ import asyncio
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
-from google.protobuf import struct_pb2
 
-
-def meta(**kw) -> struct_pb2.Struct:
-    out = struct_pb2.Struct()
-    out.update(kw)
-    return out
+from tests.helpers import assert_invalid, assert_missing, assert_status, struct
 
 
 class TestPostApps:
@@ -65,9 +60,11 @@ class TestPostApps:
         refused = [res for res in results if res.status.code != sc.SUCCESS]
         assert all("race" in res.status.details and not res.apps for res in refused)
 
-    async def test_app_key_cannot_create_apps(self, stub, account):
-        res = await stub.PostApps(s.PostAppsRequest(apps=[r.App(id="x")]), metadata=account.key_md)
-        assert res.status.code == sc.CONN_INSUFFICIENT_SCOPES
+    async def test_app_key_cannot_create_apps(self, transport, account):
+        res = await transport.call(
+            "PostApps", s.PostAppsRequest(apps=[r.App(id="x")]), account.key_md, http_status=403
+        )
+        assert_status(res, sc.CONN_INSUFFICIENT_SCOPES, "Personal Access Token")
         assert not res.apps
 
 
@@ -84,18 +81,22 @@ class TestListApps:
         past = await stub.ListApps(s.ListAppsRequest(per_page=10, page=9), metadata=account.md())
         assert past.status.code == sc.SUCCESS and not past.apps
 
-    async def test_per_page_above_limit(self, stub, account):
-        res = await stub.ListApps(s.ListAppsRequest(per_page=5000), metadata=account.md())
-        assert res.status.code == sc.CONN_INVALID_REQUEST
-        assert "per_page" in res.status.details
-
-    async def test_other_users_apps_invisible(self, stub, account, new_account):
-        other = await new_account()
-        res = await stub.ListApps(
-            s.ListAppsRequest(user_app_id=r.UserAppIDSet(user_id=other.user_id)),
-            metadata=account.md(),
+    async def test_per_page_above_limit(self, transport, account):
+        res = await transport.call(
+            "ListApps", s.ListAppsRequest(per_page=5000), account.md(), http_status=400
         )
-        assert res.status.code == sc.CONN_DOES_NOT_EXIST and not res.apps
+        assert_invalid(res, "per_page")
+
+    async def test_other_users_apps_invisible(self, transport, account, new_account):
+        other = await new_account()
+        res = await transport.call(
+            "ListApps",
+            s.ListAppsRequest(user_app_id=r.UserAppIDSet(user_id=other.user_id)),
+            account.md(),
+            http_status=404,
+        )
+        assert_missing(res, other.user_id)
+        assert not res.apps
 
 
 class TestPatchApps:
@@ -103,7 +104,7 @@ class TestPatchApps:
         res = await stub.PatchApps(
             s.PatchAppsRequest(
                 action="overwrite",
-                apps=[r.App(id="main", description="new", metadata=meta(a=1))],
+                apps=[r.App(id="main", description="new", metadata=struct(a=1))],
             ),
             metadata=account.md(),
         )
@@ -114,12 +115,12 @@ class TestPatchApps:
     async def test_remove_metadata_key(self, stub, account):
         await stub.PatchApps(
             s.PatchAppsRequest(
-                action="overwrite", apps=[r.App(id="main", metadata=meta(a=1, b=2))]
+                action="overwrite", apps=[r.App(id="main", metadata=struct(a=1, b=2))]
             ),
             metadata=account.md(),
         )
         res = await stub.PatchApps(
-            s.PatchAppsRequest(action="remove", apps=[r.App(id="main", metadata=meta(a=True))]),
+            s.PatchAppsRequest(action="remove", apps=[r.App(id="main", metadata=struct(a=True))]),
             metadata=account.md(),
         )
         assert dict(res.apps[0].metadata) == {"b": 2}

@@ -4,6 +4,8 @@ can reach in the shared app."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
@@ -12,12 +14,12 @@ from sqlalchemy import func, select, update
 
 from storage.collaborators import Collaborator
 from storage.users import User
+from tests import helpers
+from tests.helpers import app_of, make_key, pat
 
 SHARED = ["Apps_Get", "Workflows_Get", "Collaborators_Get"]
-
-
-def app_of(account, app_id: str = "main") -> r.UserAppIDSet:
-    return r.UserAppIDSet(user_id=account.user_id, app_id=app_id)
+# What these tests give a collaborator unless they say otherwise.
+share = partial(helpers.share, scopes=SHARED)
 
 
 def grant(user_id: str = "", scopes=SHARED, **kw) -> r.Collaborator:
@@ -29,12 +31,6 @@ async def post(stub, owner, *collaborators: r.Collaborator, md=None):
         s.PostCollaboratorsRequest(user_app_id=app_of(owner), collaborators=list(collaborators)),
         metadata=md or owner.md(),
     )
-
-
-async def share(stub, owner, guest, scopes=SHARED) -> r.Collaborator:
-    res = await post(stub, owner, grant(guest.user_id, scopes))
-    assert res.status.code == sc.SUCCESS, res.status
-    return res.collaborators[0]
 
 
 async def listed(stub, owner, **kw) -> list[r.Collaborator]:
@@ -57,15 +53,6 @@ async def rows(server) -> int:
 
 async def get_app(stub, owner, md):
     return await stub.GetApp(s.GetAppRequest(user_app_id=app_of(owner)), metadata=md)
-
-
-async def make_pat(stub, account, scopes) -> str:
-    res = await stub.PostKeys(
-        s.PostKeysRequest(keys=[r.Key(type="personal_access_token", scopes=scopes)]),
-        metadata=account.md(),
-    )
-    assert res.status.code == sc.SUCCESS, res.status
-    return res.keys[0].id
 
 
 @pytest.fixture
@@ -171,7 +158,7 @@ class TestPostCollaborators:
         self, stub, account, guest, new_account
     ):
         third = await new_account()
-        await share(stub, account, guest, SHARED + ["Collaborators_Add"])
+        await share(stub, account, guest, scopes=SHARED + ["Collaborators_Add"])
         res = await post(stub, account, grant(third.user_id, ["All"]), md=guest.md())
         assert res.status.code == sc.CONN_INSUFFICIENT_SCOPES
         assert "collaborators[0].scopes[0] 'All'" in res.status.details
@@ -211,7 +198,7 @@ class TestCollaboratorAccess:
 
     async def test_intersection_with_the_pats_scopes(self, stub, account, guest):
         await share(stub, account, guest)
-        narrow = await make_pat(stub, guest, ["Apps_Get", "Workflows_Get", "Inputs_Get"])
+        narrow = await make_key(stub, guest, pat(["Apps_Get", "Workflows_Get", "Inputs_Get"]))
         assert (await get_app(stub, account, guest.md(narrow))).status.code == sc.SUCCESS
         res = await stub.ListCollaborators(
             s.ListCollaboratorsRequest(user_app_id=app_of(account)), metadata=guest.md(narrow)
@@ -436,7 +423,7 @@ class TestDeleteCollaborators:
     async def test_share_again_after_delete(self, stub, account, guest):
         first = await share(stub, account, guest)
         await delete(stub, account, ids=[first.id])
-        again = await share(stub, account, guest, ["Apps_Get", "Workflows_Get"])
+        again = await share(stub, account, guest, scopes=["Apps_Get", "Workflows_Get"])
         assert again.id != first.id
         assert (await get_app(stub, account, guest.md())).status.code == sc.SUCCESS
 

@@ -3,30 +3,27 @@ other families use (existing_ids, ensure)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
-from google.protobuf import json_format, struct_pb2
+from google.protobuf import json_format
 
 from storage import apps as app_store
 from storage.annotations import Annotation
 from storage.concepts import ConceptStorage
 from storage.inputs import Input
+from tests import helpers
+from tests.helpers import app_pk, assert_missing, me, struct
 
-
-def meta(**kw) -> struct_pb2.Struct:
-    out = struct_pb2.Struct()
-    out.update(kw)
-    return out
-
-
-def app_of(account, app_id: str = "main") -> r.UserAppIDSet:
-    return r.UserAppIDSet(user_id="me", app_id=app_id)
+# Concepts refuse an invalid request with the family's own code.
+assert_invalid = partial(helpers.assert_invalid, code=sc.CONCEPTS_INVALID_REQUEST)
 
 
 async def post(stub, account, *concepts: r.Concept):
     res = await stub.PostConcepts(
-        s.PostConceptsRequest(user_app_id=app_of(account), concepts=list(concepts)),
+        s.PostConceptsRequest(user_app_id=me("main"), concepts=list(concepts)),
         metadata=account.md(),
     )
     assert res.status.code == sc.SUCCESS, res.status
@@ -35,7 +32,7 @@ async def post(stub, account, *concepts: r.Concept):
 
 async def listed_ids(stub, account) -> list[str]:
     res = await stub.ListConcepts(
-        s.ListConceptsRequest(user_app_id=app_of(account)), metadata=account.md()
+        s.ListConceptsRequest(user_app_id=me("main")), metadata=account.md()
     )
     assert res.status.code == sc.SUCCESS, res.status
     return [c.id for c in res.concepts]
@@ -43,7 +40,7 @@ async def listed_ids(stub, account) -> list[str]:
 
 async def get(stub, account, concept_id: str):
     return await stub.GetConcept(
-        s.GetConceptRequest(user_app_id=app_of(account), concept_id=concept_id),
+        s.GetConceptRequest(user_app_id=me("main"), concept_id=concept_id),
         metadata=account.md(),
     )
 
@@ -51,7 +48,7 @@ async def get(stub, account, concept_id: str):
 async def relate(stub, account, subject: str, *rels: tuple[str, str]):
     return await stub.PostConceptRelations(
         s.PostConceptRelationsRequest(
-            user_app_id=app_of(account),
+            user_app_id=me("main"),
             concept_id=subject,
             concept_relations=[
                 r.ConceptRelation(object_concept=r.Concept(id=o), predicate=p) for p, o in rels
@@ -64,7 +61,7 @@ async def relate(stub, account, subject: str, *rels: tuple[str, str]):
 async def relations(stub, account, concept_id: str = "", predicate: str = "", **page):
     res = await stub.ListConceptRelations(
         s.ListConceptRelationsRequest(
-            user_app_id=app_of(account), concept_id=concept_id, predicate=predicate, **page
+            user_app_id=me("main"), concept_id=concept_id, predicate=predicate, **page
         ),
         metadata=account.md(),
     )
@@ -72,26 +69,12 @@ async def relations(stub, account, concept_id: str = "", predicate: str = "", **
     return [(x.subject_concept.id, x.predicate, x.object_concept.id) for x in res.concept_relations]
 
 
-def assert_invalid(res, *words: str) -> None:
-    assert res.status.code == sc.CONCEPTS_INVALID_REQUEST, res.status
-    assert res.status.description == "Invalid request"
-    for word in words:
-        assert word in res.status.details, res.status.details
-
-
-def assert_missing(res, *words: str) -> None:
-    assert res.status.code == sc.CONN_DOES_NOT_EXIST, res.status
-    assert res.status.description == "Resource does not exist"
-    for word in words:
-        assert word in res.status.details, res.status.details
-
-
 class TestPostConcepts:
     async def test_creates_and_reads_back(self, stub, account):
         res = await post(
             stub,
             account,
-            r.Concept(id="dog", name="Dog", definition="a pet", metadata=meta(legs=4)),
+            r.Concept(id="dog", name="Dog", definition="a pet", metadata=struct(legs=4)),
             r.Concept(id="cat"),
         )
         assert res.status.description == "Ok"
@@ -112,13 +95,15 @@ class TestPostConcepts:
         assert res.status.code == sc.SUCCESS, res.status
         assert await listed_ids(stub, account) == ["k1"]
 
-    async def test_duplicate_in_request_writes_nothing(self, stub, account):
-        res = await stub.PostConcepts(
+    async def test_duplicate_in_request_writes_nothing(self, transport, stub, account):
+        res = await transport.call(
+            "PostConcepts",
             s.PostConceptsRequest(
-                user_app_id=app_of(account),
+                user_app_id=me("main"),
                 concepts=[r.Concept(id="a"), r.Concept(id="b"), r.Concept(id="a")],
             ),
-            metadata=account.md(),
+            account.md(),
+            http_status=400,
         )
         assert_invalid(res, "duplicate", "concepts[2].id", "'a'")
         assert not res.concepts
@@ -128,7 +113,7 @@ class TestPostConcepts:
         await post(stub, account, r.Concept(id="dog", name="Dog"))
         res = await stub.PostConcepts(
             s.PostConceptsRequest(
-                user_app_id=app_of(account),
+                user_app_id=me("main"),
                 concepts=[r.Concept(id="new"), r.Concept(id="dog", name="Other")],
             ),
             metadata=account.md(),
@@ -140,7 +125,7 @@ class TestPostConcepts:
     async def test_invalid_id_writes_nothing(self, stub, account):
         res = await stub.PostConcepts(
             s.PostConceptsRequest(
-                user_app_id=app_of(account), concepts=[r.Concept(id="ok"), r.Concept(id="no way")]
+                user_app_id=me("main"), concepts=[r.Concept(id="ok"), r.Concept(id="no way")]
             ),
             metadata=account.md(),
         )
@@ -148,11 +133,11 @@ class TestPostConcepts:
         assert await listed_ids(stub, account) == []
 
     async def test_metadata_that_is_not_json_writes_nothing(self, stub, account):
-        bad = meta()
+        bad = struct()
         bad.fields["weight"].number_value = float("nan")
         res = await stub.PostConcepts(
             s.PostConceptsRequest(
-                user_app_id=app_of(account),
+                user_app_id=me("main"),
                 concepts=[r.Concept(id="ok"), r.Concept(id="n", metadata=bad)],
             ),
             metadata=account.md(),
@@ -162,7 +147,7 @@ class TestPostConcepts:
 
     async def test_id_required(self, stub, account):
         res = await stub.PostConcepts(
-            s.PostConceptsRequest(user_app_id=app_of(account), concepts=[r.Concept(name="x")]),
+            s.PostConceptsRequest(user_app_id=me("main"), concepts=[r.Concept(name="x")]),
             metadata=account.md(),
         )
         assert_invalid(res, "concepts[0].id is required")
@@ -170,7 +155,7 @@ class TestPostConcepts:
     async def test_bad_visibility(self, stub, account):
         res = await stub.PostConcepts(
             s.PostConceptsRequest(
-                user_app_id=app_of(account),
+                user_app_id=me("main"),
                 concepts=[r.Concept(id="v", visibility=r.Visibility(gettable=7))],
             ),
             metadata=account.md(),
@@ -180,7 +165,7 @@ class TestPostConcepts:
 
     async def test_empty_request(self, stub, account):
         res = await stub.PostConcepts(
-            s.PostConceptsRequest(user_app_id=app_of(account)), metadata=account.md()
+            s.PostConceptsRequest(user_app_id=me("main")), metadata=account.md()
         )
         assert_invalid(res, "concepts")
 
@@ -193,8 +178,15 @@ class TestPostConcepts:
 
 
 class TestGetConcept:
-    async def test_missing(self, stub, account):
-        assert_missing(await get(stub, account, "nope"), "nope")
+    async def test_missing(self, transport, account):
+        res = await transport.call(
+            "GetConcept",
+            s.GetConceptRequest(user_app_id=me("main"), concept_id="nope"),
+            account.md(),
+            http_status=404,
+        )
+        assert_missing(res, "nope")
+        assert not res.HasField("concept")
 
     async def test_other_apps_concept_invisible(self, stub, account, new_account):
         other = await new_account()
@@ -209,12 +201,12 @@ class TestListConcepts:
         for n in range(5):
             await post(stub, account, r.Concept(id=f"c{n}"))
         page = await stub.ListConcepts(
-            s.ListConceptsRequest(user_app_id=app_of(account), page=2, per_page=2),
+            s.ListConceptsRequest(user_app_id=me("main"), page=2, per_page=2),
             metadata=account.md(),
         )
         assert [c.id for c in page.concepts] == ["c2", "c3"]
         past = await stub.ListConcepts(
-            s.ListConceptsRequest(user_app_id=app_of(account), page=9, per_page=2),
+            s.ListConceptsRequest(user_app_id=me("main"), page=9, per_page=2),
             metadata=account.md(),
         )
         assert past.status.code == sc.SUCCESS and not past.concepts
@@ -224,17 +216,17 @@ class TestListConcepts:
             stub, account, r.Concept(id="hot_dog"), r.Concept(id="Dogma"), r.Concept(id="hotXdog")
         )
         res = await stub.ListConcepts(
-            s.ListConceptsRequest(user_app_id=app_of(account), id="DOG"), metadata=account.md()
+            s.ListConceptsRequest(user_app_id=me("main"), id="DOG"), metadata=account.md()
         )
         assert [c.id for c in res.concepts] == ["hot_dog", "Dogma", "hotXdog"]
         res = await stub.ListConcepts(
-            s.ListConceptsRequest(user_app_id=app_of(account), id="t_d"), metadata=account.md()
+            s.ListConceptsRequest(user_app_id=me("main"), id="t_d"), metadata=account.md()
         )
         assert [c.id for c in res.concepts] == ["hot_dog"]  # '_' is literal
 
     async def test_per_page_above_limit(self, stub, account):
         res = await stub.ListConcepts(
-            s.ListConceptsRequest(user_app_id=app_of(account), per_page=5000),
+            s.ListConceptsRequest(user_app_id=me("main"), per_page=5000),
             metadata=account.md(),
         )
         assert res.status.code == sc.CONN_INVALID_REQUEST and "per_page" in res.status.details
@@ -249,18 +241,16 @@ class TestListConcepts:
 class TestPatchConcepts:
     async def patch(self, stub, account, *concepts: r.Concept, action: str = "overwrite"):
         return await stub.PatchConcepts(
-            s.PatchConceptsRequest(
-                user_app_id=app_of(account), concepts=list(concepts), action=action
-            ),
+            s.PatchConceptsRequest(user_app_id=me("main"), concepts=list(concepts), action=action),
             metadata=account.md(),
         )
 
     async def test_overwrite(self, stub, account):
-        await post(stub, account, r.Concept(id="dog", name="Dog", metadata=meta(a=1, b=2)))
+        await post(stub, account, r.Concept(id="dog", name="Dog", metadata=struct(a=1, b=2)))
         res = await self.patch(
             stub,
             account,
-            r.Concept(id="dog", name="Hound", definition="d", vocab_id="v", metadata=meta(c=3)),
+            r.Concept(id="dog", name="Hound", definition="d", vocab_id="v", metadata=struct(c=3)),
         )
         assert res.status.code == sc.SUCCESS, res.status
         assert res.concepts[0].name == "Hound"
@@ -303,7 +293,7 @@ class TestPatchConcepts:
 async def add_languages(stub, account, concept_id: str, *langs: r.ConceptLanguage):
     return await stub.PostConceptLanguages(
         s.PostConceptLanguagesRequest(
-            user_app_id=app_of(account), concept_id=concept_id, concept_languages=list(langs)
+            user_app_id=me("main"), concept_id=concept_id, concept_languages=list(langs)
         ),
         metadata=account.md(),
     )
@@ -313,7 +303,7 @@ class TestPostConceptsSearches:
     async def search(self, stub, account, name: str, language: str = "", **page):
         res = await stub.PostConceptsSearches(
             s.PostConceptsSearchesRequest(
-                user_app_id=app_of(account),
+                user_app_id=me("main"),
                 concept_query=r.ConceptQuery(name=name, language=language),
                 pagination=s.Pagination(**page),
             ),
@@ -380,14 +370,14 @@ class TestPostConceptsSearches:
 class TestGetConceptCounts:
     async def label(self, server, account, rows: list[tuple[str, int, dict, int]]) -> None:
         """Inputs (id, input status) each with one annotation (data, status)."""
+        pk = await app_pk(server, account)
         async with server.db.transaction() as session:
-            app = await app_store.get(session, account.user_id, "main")
             for input_id, input_status, data, status in rows:
-                session.add(Input(app_pk=app.pk, id=input_id, status_code=input_status))
+                session.add(Input(app_pk=pk, id=input_id, status_code=input_status))
                 await session.flush()
                 session.add(
                     Annotation(
-                        app_pk=app.pk,
+                        app_pk=pk,
                         id=f"a-{input_id}",
                         input_id=input_id,
                         data=data,
@@ -411,7 +401,7 @@ class TestGetConceptCounts:
             ],
         )
         res = await stub.GetConceptCounts(
-            s.GetConceptCountsRequest(user_app_id=app_of(account)), metadata=account.md()
+            s.GetConceptCountsRequest(user_app_id=me("main")), metadata=account.md()
         )
         assert res.status.code == sc.SUCCESS, res.status
         counts = {c.id: c for c in res.concept_counts}
@@ -431,7 +421,7 @@ class TestGetConceptCounts:
         await post(stub, other, r.Concept(id="dog"))
         await self.label(server, other, [("i1", 30000, {"concepts": [{"id": "dog"}]}, 24150)])
         res = await stub.GetConceptCounts(
-            s.GetConceptCountsRequest(user_app_id=app_of(account)), metadata=account.md()
+            s.GetConceptCountsRequest(user_app_id=me("main")), metadata=account.md()
         )
         assert [c.id for c in res.concept_counts] == ["dog"]
         assert res.concept_counts[0].concept_type_count.negative == 0
@@ -539,12 +529,12 @@ class TestListConceptRelations:
 
     async def test_bad_predicate_and_missing_concept(self, stub, account):
         res = await stub.ListConceptRelations(
-            s.ListConceptRelationsRequest(user_app_id=app_of(account), predicate="likes"),
+            s.ListConceptRelationsRequest(user_app_id=me("main"), predicate="likes"),
             metadata=account.md(),
         )
         assert_invalid(res, "predicate", "likes")
         res = await stub.ListConceptRelations(
-            s.ListConceptRelationsRequest(user_app_id=app_of(account), concept_id="ghost"),
+            s.ListConceptRelationsRequest(user_app_id=me("main"), concept_id="ghost"),
             metadata=account.md(),
         )
         assert_missing(res, "ghost")
@@ -559,7 +549,7 @@ class TestDeleteConceptRelations:
     async def delete(self, stub, account, concept_id: str, *ids: str):
         return await stub.DeleteConceptRelations(
             s.DeleteConceptRelationsRequest(
-                user_app_id=app_of(account), concept_id=concept_id, ids=list(ids)
+                user_app_id=me("main"), concept_id=concept_id, ids=list(ids)
             ),
             metadata=account.md(),
         )
@@ -640,7 +630,7 @@ class TestPostConceptLanguages:
 
 async def language_ids(stub, account, concept_id: str, **page) -> list[str]:
     res = await stub.ListConceptLanguages(
-        s.ListConceptLanguagesRequest(user_app_id=app_of(account), concept_id=concept_id, **page),
+        s.ListConceptLanguagesRequest(user_app_id=me("main"), concept_id=concept_id, **page),
         metadata=account.md(),
     )
     assert res.status.code == sc.SUCCESS, res.status
@@ -650,7 +640,7 @@ async def language_ids(stub, account, concept_id: str, **page) -> list[str]:
 async def get_language(stub, account, concept_id: str, language: str):
     return await stub.GetConceptLanguage(
         s.GetConceptLanguageRequest(
-            user_app_id=app_of(account), concept_id=concept_id, language=language
+            user_app_id=me("main"), concept_id=concept_id, language=language
         ),
         metadata=account.md(),
     )
@@ -660,7 +650,7 @@ class TestPatchConceptLanguages:
     async def patch(self, stub, account, *langs: r.ConceptLanguage, action: str = "overwrite"):
         return await stub.PatchConceptLanguages(
             s.PatchConceptLanguagesRequest(
-                user_app_id=app_of(account),
+                user_app_id=me("main"),
                 concept_id="dog",
                 concept_languages=list(langs),
                 action=action,
@@ -751,7 +741,7 @@ class TestListConceptLanguages:
         other = await new_account()
         await post(stub, other, r.Concept(id="theirs"))
         res = await stub.ListConceptLanguages(
-            s.ListConceptLanguagesRequest(user_app_id=app_of(account), concept_id="theirs"),
+            s.ListConceptLanguagesRequest(user_app_id=me("main"), concept_id="theirs"),
             metadata=account.md(),
         )
         assert_missing(res, "theirs")

@@ -19,12 +19,12 @@ from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import json_format, struct_pb2
 from sqlalchemy import delete, update
 
-from storage import apps as app_store
 from storage import blobs
 from storage.annotations import Annotation
 from storage.dataset_versions import DatasetVersionStorage
 from storage.datasets import DatasetStorage
 from storage.inputs import Input
+from tests.helpers import app_of, app_scope, assert_missing, me, struct
 
 PENDING_OR_RUNNING = (sc.DATASET_VERSION_PENDING, sc.DATASET_VERSION_IN_PROGRESS)
 EXPORT_RUNNING = (sc.DATASET_VERSION_EXPORT_PENDING, sc.DATASET_VERSION_EXPORT_IN_PROGRESS)
@@ -32,12 +32,6 @@ EXPORT_RUNNING = (sc.DATASET_VERSION_EXPORT_PENDING, sc.DATASET_VERSION_EXPORT_I
 
 def json_of(value: struct_pb2.Struct) -> dict:
     return json_format.MessageToDict(value)
-
-
-def meta(**kw) -> struct_pb2.Struct:
-    out = struct_pb2.Struct()
-    out.update(kw)
-    return out
 
 
 def box(top, left, bottom, right, concept="cat", value=1.0) -> dict:
@@ -63,14 +57,12 @@ class Data:
     """Writes inputs and annotations of an account's app directly."""
 
     def __init__(self, server, account) -> None:
+        self.server = server
         self.db = server.db
         self.account = account
 
     async def app(self):
-        async with self.db.transaction() as session:
-            return app_store.scope_of(
-                await app_store.get(session, self.account.user_id, self.account.app_id)
-            )
+        return await app_scope(self.server, self.account)
 
     async def input(self, input_id: str, *, concepts=(), metadata=None, geo=False, **anns) -> None:
         app = await self.app()
@@ -135,7 +127,7 @@ def data(server, account) -> Data:
 async def post_dataset(stub, account, dataset_id="ds", **fields):
     res = await stub.PostDatasets(
         s.PostDatasetsRequest(
-            user_app_id=r.UserAppIDSet(user_id="me", app_id="main"),
+            user_app_id=me("main"),
             datasets=[r.Dataset(id=dataset_id, **fields)],
         ),
         metadata=account.md(),
@@ -147,7 +139,7 @@ async def post_dataset(stub, account, dataset_id="ds", **fields):
 async def add_to(stub, account, dataset_id, *input_ids):
     return await stub.PostDatasetInputs(
         s.PostDatasetInputsRequest(
-            user_app_id=r.UserAppIDSet(user_id="me", app_id="main"),
+            user_app_id=me("main"),
             dataset_id=dataset_id,
             dataset_inputs=[r.DatasetInput(input=r.Input(id=i)) for i in input_ids],
         ),
@@ -155,20 +147,16 @@ async def add_to(stub, account, dataset_id, *input_ids):
     )
 
 
-def ids_of(account) -> r.UserAppIDSet:
-    return r.UserAppIDSet(user_id=account.user_id, app_id="main")
-
-
 async def get_dataset(stub, account, dataset_id="ds"):
     return await stub.GetDataset(
-        s.GetDatasetRequest(user_app_id=ids_of(account), dataset_id=dataset_id),
+        s.GetDatasetRequest(user_app_id=app_of(account), dataset_id=dataset_id),
         metadata=account.md(),
     )
 
 
 async def list_dataset_inputs(stub, account, dataset_id="ds", **kw):
     res = await stub.ListDatasetInputs(
-        s.ListDatasetInputsRequest(user_app_id=ids_of(account), dataset_id=dataset_id, **kw),
+        s.ListDatasetInputsRequest(user_app_id=app_of(account), dataset_id=dataset_id, **kw),
         metadata=account.md(),
     )
     assert res.status.code == sc.SUCCESS, res.status
@@ -178,7 +166,7 @@ async def list_dataset_inputs(stub, account, dataset_id="ds", **kw):
 async def post_version(stub, account, dataset_id="ds", version_id="v1", **fields):
     res = await stub.PostDatasetVersions(
         s.PostDatasetVersionsRequest(
-            user_app_id=ids_of(account),
+            user_app_id=app_of(account),
             dataset_id=dataset_id,
             dataset_versions=[r.DatasetVersion(id=version_id, **fields)],
         ),
@@ -191,7 +179,7 @@ async def post_version(stub, account, dataset_id="ds", version_id="v1", **fields
 async def get_version(stub, account, dataset_id="ds", version_id="v1"):
     res = await stub.GetDatasetVersion(
         s.GetDatasetVersionRequest(
-            user_app_id=ids_of(account), dataset_id=dataset_id, dataset_version_id=version_id
+            user_app_id=app_of(account), dataset_id=dataset_id, dataset_version_id=version_id
         ),
         metadata=account.md(),
     )
@@ -211,7 +199,7 @@ async def ready_version(stub, account, dataset_id="ds", version_id="v1"):
 async def put_exports(stub, account, *formats, dataset_id="ds", version_id="v1"):
     return await stub.PutDatasetVersionExports(
         s.PutDatasetVersionExportsRequest(
-            user_app_id=ids_of(account),
+            user_app_id=app_of(account),
             dataset_id=dataset_id,
             dataset_version_id=version_id,
             exports=[r.DatasetVersionExport(format=f) for f in formats],
@@ -243,7 +231,7 @@ async def post_text(stub, account, data, input_id, raw, *dataset_ids) -> str:
     """A text input (its bytes stored), in these datasets; returns its blob key."""
     res = await stub.PostInputs(
         s.PostInputsRequest(
-            user_app_id=ids_of(account),
+            user_app_id=app_of(account),
             inputs=[
                 r.Input(id=input_id, data=r.Data(text=r.Text(raw=raw)), dataset_ids=dataset_ids)
             ],
@@ -280,7 +268,7 @@ async def export_location(server, data, dataset_id="ds", version_id="v1") -> str
 class TestPostDatasets:
     async def test_creates_and_reads_back(self, stub, account):
         made = await post_dataset(
-            stub, account, "cars", description="d", notes="n", metadata=meta(k="v")
+            stub, account, "cars", description="d", notes="n", metadata=struct(k="v")
         )
         assert made.id == "cars" and made.app_id == "main" and made.user_id == account.user_id
         assert made.visibility.gettable == r.Visibility.PRIVATE
@@ -316,14 +304,14 @@ class TestPostDatasets:
     )
     async def test_invalid_writes_nothing(self, stub, account, datasets, code, where):
         res = await stub.PostDatasets(
-            s.PostDatasetsRequest(user_app_id=ids_of(account), datasets=datasets),
+            s.PostDatasetsRequest(user_app_id=app_of(account), datasets=datasets),
             metadata=account.md(),
         )
         assert res.status.code == code
         assert where in res.status.details
         assert not res.datasets
         listed = await stub.ListDatasets(
-            s.ListDatasetsRequest(user_app_id=ids_of(account)), metadata=account.md()
+            s.ListDatasetsRequest(user_app_id=app_of(account)), metadata=account.md()
         )
         assert list(listed.datasets) == []
 
@@ -331,7 +319,7 @@ class TestPostDatasets:
         await post_dataset(stub, account, "taken")
         res = await stub.PostDatasets(
             s.PostDatasetsRequest(
-                user_app_id=ids_of(account), datasets=[r.Dataset(id="new"), r.Dataset(id="taken")]
+                user_app_id=app_of(account), datasets=[r.Dataset(id="new"), r.Dataset(id="taken")]
             ),
             metadata=account.md(),
         )
@@ -341,21 +329,26 @@ class TestPostDatasets:
 
 
 class TestGetDataset:
-    async def test_missing(self, stub, account):
-        res = await get_dataset(stub, account, "nope")
-        assert res.status.code == sc.CONN_DOES_NOT_EXIST
-        assert "nope" in res.status.details
+    async def test_missing(self, transport, account):
+        res = await transport.call(
+            "GetDataset",
+            s.GetDatasetRequest(user_app_id=app_of(account), dataset_id="nope"),
+            account.md(),
+            http_status=404,
+        )
+        assert_missing(res, "nope")
+        assert not res.HasField("dataset")
 
     async def test_other_apps_datasets_are_invisible(self, stub, account, new_account):
         await post_dataset(stub, account, "private")
         other = await new_account()
         own = await stub.GetDataset(
-            s.GetDatasetRequest(user_app_id=ids_of(other), dataset_id="private"),
+            s.GetDatasetRequest(user_app_id=app_of(other), dataset_id="private"),
             metadata=other.md(),
         )
         assert own.status.code == sc.CONN_DOES_NOT_EXIST
         theirs = await stub.GetDataset(
-            s.GetDatasetRequest(user_app_id=ids_of(account), dataset_id="private"),
+            s.GetDatasetRequest(user_app_id=app_of(account), dataset_id="private"),
             metadata=other.md(),
         )
         assert theirs.status.code == sc.CONN_DOES_NOT_EXIST
@@ -380,7 +373,7 @@ class TestListDatasets:
 
         async def listed(**kw):
             res = await stub.ListDatasets(
-                s.ListDatasetsRequest(user_app_id=ids_of(account), **kw), metadata=account.md()
+                s.ListDatasetsRequest(user_app_id=app_of(account), **kw), metadata=account.md()
             )
             assert res.status.code == sc.SUCCESS, res.status
             return [d.id for d in res.datasets]
@@ -391,7 +384,7 @@ class TestListDatasets:
         assert await listed(sort_by_id=True, page=2, per_page=2) == ["a"]
         assert await listed(page=3, per_page=2) == []
         res = await stub.ListDatasets(
-            s.ListDatasetsRequest(user_app_id=ids_of(account), per_page=1001),
+            s.ListDatasetsRequest(user_app_id=app_of(account), per_page=1001),
             metadata=account.md(),
         )
         assert res.status.code == sc.CONN_INVALID_REQUEST and "per_page" in res.status.details
@@ -401,7 +394,7 @@ class TestPatchDatasets:
     async def patch(self, stub, account, action, *datasets):
         return await stub.PatchDatasets(
             s.PatchDatasetsRequest(
-                user_app_id=ids_of(account), action=action, datasets=list(datasets)
+                user_app_id=app_of(account), action=action, datasets=list(datasets)
             ),
             metadata=account.md(),
         )
@@ -412,21 +405,21 @@ class TestPatchDatasets:
             account,
             description="old",
             notes="notes",
-            metadata=meta(a=1, b={"c": 2}),
+            metadata=struct(a=1, b={"c": 2}),
             image=r.Image(url="https://example.com/cover.png"),
         )
         res = await self.patch(
             stub,
             account,
             "merge",
-            r.Dataset(id="ds", description="new", metadata=meta(b={"d": 3})),
+            r.Dataset(id="ds", description="new", metadata=struct(b={"d": 3})),
         )
         assert res.status.code == sc.SUCCESS, res.status
         got = (await get_dataset(stub, account)).dataset
         assert got.description == "new" and got.notes == "notes"
         assert json_of(got.metadata) == {"a": 1, "b": {"c": 2, "d": 3}}
 
-        res = await self.patch(stub, account, "overwrite", r.Dataset(id="ds", metadata=meta(z=1)))
+        res = await self.patch(stub, account, "overwrite", r.Dataset(id="ds", metadata=struct(z=1)))
         assert res.status.code == sc.SUCCESS
         assert json_of((await get_dataset(stub, account)).dataset.metadata) == {"z": 1}
 
@@ -437,7 +430,7 @@ class TestPatchDatasets:
             r.Dataset(
                 id="ds",
                 notes="x",
-                metadata=meta(z=True),
+                metadata=struct(z=True),
                 image=r.Image(url="https://example.com/cover.png"),
             ),
         )
@@ -491,7 +484,7 @@ class TestDeleteDatasets:
         await data.input("kept")
         await add_to(stub, account, "gone", "kept")
         res = await stub.DeleteDatasets(
-            s.DeleteDatasetsRequest(user_app_id=ids_of(account), dataset_ids=["gone"]),
+            s.DeleteDatasetsRequest(user_app_id=app_of(account), dataset_ids=["gone"]),
             metadata=account.md(),
         )
         assert res.status.code == sc.SUCCESS, res.status
@@ -500,7 +493,7 @@ class TestDeleteDatasets:
     async def test_missing_deletes_nothing(self, stub, account):
         await post_dataset(stub, account, "stays")
         res = await stub.DeleteDatasets(
-            s.DeleteDatasetsRequest(user_app_id=ids_of(account), dataset_ids=["stays", "ghost"]),
+            s.DeleteDatasetsRequest(user_app_id=app_of(account), dataset_ids=["stays", "ghost"]),
             metadata=account.md(),
         )
         assert res.status.code == sc.CONN_DOES_NOT_EXIST
@@ -509,7 +502,7 @@ class TestDeleteDatasets:
 
     async def test_needs_ids(self, stub, account):
         res = await stub.DeleteDatasets(
-            s.DeleteDatasetsRequest(user_app_id=ids_of(account)), metadata=account.md()
+            s.DeleteDatasetsRequest(user_app_id=app_of(account)), metadata=account.md()
         )
         assert res.status.code == sc.CONN_INVALID_REQUEST and "dataset_ids" in res.status.details
 
@@ -595,7 +588,7 @@ class TestListDatasetInputs:
 
     async def test_missing_dataset(self, stub, account):
         res = await stub.ListDatasetInputs(
-            s.ListDatasetInputsRequest(user_app_id=ids_of(account), dataset_id="ghost"),
+            s.ListDatasetInputsRequest(user_app_id=app_of(account), dataset_id="ghost"),
             metadata=account.md(),
         )
         assert res.status.code == sc.CONN_DOES_NOT_EXIST
@@ -611,7 +604,7 @@ class TestGetDatasetInput:
         async def get(input_id):
             return await stub.GetDatasetInput(
                 s.GetDatasetInputRequest(
-                    user_app_id=ids_of(account), dataset_id="ds", input_id=input_id
+                    user_app_id=app_of(account), dataset_id="ds", input_id=input_id
                 ),
                 metadata=account.md(),
             )
@@ -629,7 +622,7 @@ class TestDeleteDatasetInputs:
     async def delete(self, stub, account, *ids):
         return await stub.DeleteDatasetInputs(
             s.DeleteDatasetInputsRequest(
-                user_app_id=ids_of(account), dataset_id="ds", input_ids=list(ids)
+                user_app_id=app_of(account), dataset_id="ds", input_ids=list(ids)
             ),
             metadata=account.md(),
         )
@@ -673,7 +666,7 @@ async def labelled_dataset(stub, account, data) -> None:
 class TestPostDatasetVersions:
     async def test_pending_then_ready_with_metrics(self, stub, account, data):
         await labelled_dataset(stub, account, data)
-        made = await post_version(stub, account, description="first", metadata=meta(a=1))
+        made = await post_version(stub, account, description="first", metadata=struct(a=1))
         assert made.status.code in PENDING_OR_RUNNING
         assert made.dataset_id == "ds" and made.request_origin == r.MANUAL
         version = await ready_version(stub, account)
@@ -717,7 +710,7 @@ class TestPostDatasetVersions:
         await labelled_dataset(stub, account, data)
         res = await stub.PostDatasetVersions(
             s.PostDatasetVersionsRequest(
-                user_app_id=ids_of(account),
+                user_app_id=app_of(account),
                 dataset_id="ds",
                 dataset_versions=[r.DatasetVersion(id="v1"), r.DatasetVersion(id="v2")],
             ),
@@ -735,7 +728,7 @@ class TestPostDatasetVersions:
         await post_version(stub, account, version_id="v1")
         res = await stub.PostDatasetVersions(
             s.PostDatasetVersionsRequest(
-                user_app_id=ids_of(account),
+                user_app_id=app_of(account),
                 dataset_id="ds",
                 dataset_versions=[r.DatasetVersion(id="v2"), r.DatasetVersion(id="v1")],
             ),
@@ -745,7 +738,7 @@ class TestPostDatasetVersions:
         assert "dataset_versions[1].id" in res.status.details
         res = await stub.PostDatasetVersions(
             s.PostDatasetVersionsRequest(
-                user_app_id=ids_of(account),
+                user_app_id=app_of(account),
                 dataset_id="ds",
                 dataset_versions=[r.DatasetVersion(id="v3"), r.DatasetVersion(id="no way")],
             ),
@@ -754,7 +747,7 @@ class TestPostDatasetVersions:
         assert res.status.code == sc.CONN_INVALID_REQUEST
         assert "dataset_versions[1].id" in res.status.details
         listed = await stub.ListDatasetVersions(
-            s.ListDatasetVersionsRequest(user_app_id=ids_of(account), dataset_id="ds"),
+            s.ListDatasetVersionsRequest(user_app_id=app_of(account), dataset_id="ds"),
             metadata=account.md(),
         )
         assert [v.id for v in listed.dataset_versions] == ["v1"]
@@ -762,7 +755,7 @@ class TestPostDatasetVersions:
     async def test_missing_dataset(self, stub, account):
         res = await stub.PostDatasetVersions(
             s.PostDatasetVersionsRequest(
-                user_app_id=ids_of(account),
+                user_app_id=app_of(account),
                 dataset_id="ghost",
                 dataset_versions=[r.DatasetVersion()],
             ),
@@ -777,7 +770,7 @@ class TestGetDatasetVersion:
         await post_version(stub, account)
         res = await stub.GetDatasetVersion(
             s.GetDatasetVersionRequest(
-                user_app_id=ids_of(account), dataset_id="ds", dataset_version_id="v9"
+                user_app_id=app_of(account), dataset_id="ds", dataset_version_id="v9"
             ),
             metadata=account.md(),
         )
@@ -785,7 +778,7 @@ class TestGetDatasetVersion:
         other = await new_account()
         res = await stub.GetDatasetVersion(
             s.GetDatasetVersionRequest(
-                user_app_id=ids_of(account), dataset_id="ds", dataset_version_id="v1"
+                user_app_id=app_of(account), dataset_id="ds", dataset_version_id="v1"
             ),
             metadata=other.md(),
         )
@@ -801,7 +794,7 @@ class TestListDatasetVersions:
 
         async def listed(**kw):
             res = await stub.ListDatasetVersions(
-                s.ListDatasetVersionsRequest(user_app_id=ids_of(account), dataset_id="ds", **kw),
+                s.ListDatasetVersionsRequest(user_app_id=app_of(account), dataset_id="ds", **kw),
                 metadata=account.md(),
             )
             assert res.status.code == sc.SUCCESS, res.status
@@ -817,7 +810,7 @@ class TestPatchDatasetVersions:
     async def patch(self, stub, account, action, *versions):
         return await stub.PatchDatasetVersions(
             s.PatchDatasetVersionsRequest(
-                user_app_id=ids_of(account),
+                user_app_id=app_of(account),
                 dataset_id="ds",
                 action=action,
                 dataset_versions=list(versions),
@@ -827,9 +820,9 @@ class TestPatchDatasetVersions:
 
     async def test_overwrite(self, stub, account):
         await post_dataset(stub, account)
-        await post_version(stub, account, description="old", metadata=meta(a=1))
+        await post_version(stub, account, description="old", metadata=struct(a=1))
         res = await self.patch(
-            stub, account, "overwrite", r.DatasetVersion(id="v1", metadata=meta(b=2))
+            stub, account, "overwrite", r.DatasetVersion(id="v1", metadata=struct(b=2))
         )
         assert res.status.code == sc.SUCCESS, res.status
         got = await get_version(stub, account)
@@ -871,7 +864,7 @@ class TestDeleteDatasetVersions:
     async def delete(self, stub, account, *ids):
         return await stub.DeleteDatasetVersions(
             s.DeleteDatasetVersionsRequest(
-                user_app_id=ids_of(account), dataset_id="ds", dataset_version_ids=list(ids)
+                user_app_id=app_of(account), dataset_id="ds", dataset_version_ids=list(ids)
             ),
             metadata=account.md(),
         )
@@ -886,7 +879,7 @@ class TestDeleteDatasetVersions:
         res = await self.delete(stub, account, "v1")
         assert res.status.code == sc.SUCCESS, res.status
         listed = await stub.ListDatasetVersions(
-            s.ListDatasetVersionsRequest(user_app_id=ids_of(account), dataset_id="ds"),
+            s.ListDatasetVersionsRequest(user_app_id=app_of(account), dataset_id="ds"),
             metadata=account.md(),
         )
         assert [v.id for v in listed.dataset_versions] == ["v2"]
@@ -921,7 +914,7 @@ class TestMediaOfVersions:
         # s1 is in no version: its blob going shows the call's blobs are settled.
         s1 = await post_text(stub, account, data, "s1", "x")
         res = await stub.DeleteInputs(
-            s.DeleteInputsRequest(user_app_id=ids_of(account), ids=["t2", "s1"]),
+            s.DeleteInputsRequest(user_app_id=app_of(account), ids=["t2", "s1"]),
             metadata=account.md(),
         )
         assert res.status.code == sc.SUCCESS, res.status
@@ -931,7 +924,7 @@ class TestMediaOfVersions:
         await post_version(stub, account, version_id="v2")  # t1 only
         res = await stub.DeleteDatasetVersions(
             s.DeleteDatasetVersionsRequest(
-                user_app_id=ids_of(account), dataset_id="ds", dataset_version_ids=["v1"]
+                user_app_id=app_of(account), dataset_id="ds", dataset_version_ids=["v1"]
             ),
             metadata=account.md(),
         )
@@ -941,7 +934,7 @@ class TestMediaOfVersions:
 
         s2 = await post_text(stub, account, data, "s2", "y")
         res = await stub.DeleteInputs(
-            s.DeleteInputsRequest(user_app_id=ids_of(account), ids=["t1", "s2"]),
+            s.DeleteInputsRequest(user_app_id=app_of(account), ids=["t1", "s2"]),
             metadata=account.md(),
         )
         assert res.status.code == sc.SUCCESS, res.status
@@ -949,7 +942,7 @@ class TestMediaOfVersions:
         assert await store.stat(k1) is not None  # v2 holds it
 
         res = await stub.DeleteDatasets(
-            s.DeleteDatasetsRequest(user_app_id=ids_of(account), dataset_ids=["ds"]),
+            s.DeleteDatasetsRequest(user_app_id=app_of(account), dataset_ids=["ds"]),
             metadata=account.md(),
         )
         assert res.status.code == sc.SUCCESS, res.status
@@ -962,14 +955,14 @@ class TestMediaOfVersions:
         await post_version(stub, account)
         res = await stub.DeleteDatasetVersions(
             s.DeleteDatasetVersionsRequest(
-                user_app_id=ids_of(account), dataset_id="ds", dataset_version_ids=["v1", "v9"]
+                user_app_id=app_of(account), dataset_id="ds", dataset_version_ids=["v1", "v9"]
             ),
             metadata=account.md(),
         )
         assert res.status.code == sc.CONN_DOES_NOT_EXIST
         s1 = await post_text(stub, account, data, "s1", "x")
         res = await stub.DeleteInputs(
-            s.DeleteInputsRequest(user_app_id=ids_of(account), ids=["t1", "s1"]),
+            s.DeleteInputsRequest(user_app_id=app_of(account), ids=["t1", "s1"]),
             metadata=account.md(),
         )
         assert res.status.code == sc.SUCCESS, res.status
@@ -1096,7 +1089,7 @@ class TestWithPostInputs:
         await post_dataset(stub, account)
         res = await stub.PostInputs(
             s.PostInputsRequest(
-                user_app_id=ids_of(account),
+                user_app_id=app_of(account),
                 inputs=[
                     r.Input(
                         id="t1",
@@ -1136,7 +1129,7 @@ class TestWithPostInputs:
 
         res = await stub.PostInputs(
             s.PostInputsRequest(
-                user_app_id=ids_of(account),
+                user_app_id=app_of(account),
                 inputs=[text("i1", "d1", "d2", "d1"), text("i2", "d2")],
             ),
             metadata=account.md(),
@@ -1146,7 +1139,7 @@ class TestWithPostInputs:
         assert await list_dataset_inputs(stub, account, "d2") == ["i1", "i2"]
 
         res = await stub.PostInputs(
-            s.PostInputsRequest(user_app_id=ids_of(account), inputs=[text("i3", "d1", "ghost")]),
+            s.PostInputsRequest(user_app_id=app_of(account), inputs=[text("i3", "d1", "ghost")]),
             metadata=account.md(),
         )
         assert res.status.code == sc.CONN_DOES_NOT_EXIST
@@ -1158,7 +1151,7 @@ class TestWithPostInputs:
         await post_text(stub, account, data, "t1", "hello", "ds")
         await post_version(stub, account)
         res = await stub.DeleteInput(
-            s.DeleteInputRequest(user_app_id=ids_of(account), input_id="t1"),
+            s.DeleteInputRequest(user_app_id=app_of(account), input_id="t1"),
             metadata=account.md(),
         )
         assert res.status.code == sc.SUCCESS, res.status
@@ -1177,7 +1170,7 @@ class TestWithPostInputs:
 
         res = await stub.DeleteDatasetVersions(
             s.DeleteDatasetVersionsRequest(
-                user_app_id=ids_of(account), dataset_id="ds", dataset_version_ids=["v1"]
+                user_app_id=app_of(account), dataset_id="ds", dataset_version_ids=["v1"]
             ),
             metadata=account.md(),
         )

@@ -5,7 +5,6 @@ background downloader and the hosted media route."""
 from __future__ import annotations
 
 import asyncio
-import io
 import re
 import zlib
 from dataclasses import replace
@@ -18,8 +17,6 @@ from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 from clarifai.api.status import status_pb2
-from google.protobuf import struct_pb2
-from PIL import Image
 
 from server import fetch, jobs
 from server.fetch import AddressGuard, Fetcher, RefusedAddressError
@@ -28,14 +25,9 @@ from storage import inputs as input_store
 from storage import jobs as job_store
 from storage.concepts import ConceptStorage
 from storage.inputs import InputStorage
+from tests.helpers import app_pk, app_scope, md, png, struct
 
 DUPLICATE_URL = "Duplicate URL in your application. Check the documentation to allow duplications."
-
-
-def png(width: int = 3, height: int = 2, color: str = "red") -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), color).save(out, "PNG")
-    return out.getvalue()
 
 
 def png_header(width: int, height: int) -> bytes:
@@ -52,12 +44,6 @@ def png_header(width: int, height: int) -> bytes:
         + chunk(b"IDAT", zlib.compress(b"\x00"))
         + chunk(b"IEND", b"")
     )
-
-
-def struct(**values) -> struct_pb2.Struct:
-    out = struct_pb2.Struct()
-    out.update(values)
-    return out
 
 
 def image_url(url: str, **data) -> r.Input:
@@ -145,16 +131,17 @@ class TestPostInputs:
         # The bytes are in the blob store, not in the row.
         name = hosted.suffix.rsplit("/", 1)[1]
         store = blobs.store_for(server.dispatcher.settings.data_dir)
-        app_pk = await _app_pk(server, account)
-        assert (await store.stat(f"{app_pk}/{name}")).size == len(png(4, 3))
+        pk = await app_pk(server, account)
+        assert (await store.stat(f"{pk}/{name}")).size == len(png(4, 3))
 
         got_text = (await get(stub, account, note.id)).input
         assert got_text.data.text.raw == "a red truck"
         assert got_text.data.text.hosted.suffix
         # An existing concept keeps its name; new ones are created, named by id.
         assert got_text.data.concepts[0].name == "truck"
+        app = await app_scope(server, account)
         async with server.db.transaction() as session:
-            stored = await ConceptStorage(session, await _scope(server, account)).get_many(["car"])
+            stored = await ConceptStorage(session, app).get_many(["car"])
         assert stored["car"].name == "car"
 
     async def test_annotation_is_input_level_by_the_caller(self, stub, account, server):
@@ -345,7 +332,7 @@ class TestPostInputs:
         monkeypatch.setattr(InputStorage, "add", broken)
         res = await post(stub, account, r.Input(data=r.Data(image=r.Image(base64=png()))))
         assert res.status.code == sc.INTERNAL_UNCATEGORIZED
-        folder = server.dispatcher.settings.data_dir / "blobs" / str(await _app_pk(server, account))
+        folder = server.dispatcher.settings.data_dir / "blobs" / str(await app_pk(server, account))
         for _ in range(100):
             if not any(folder.glob("*")):
                 break
@@ -379,8 +366,10 @@ class TestPostInputs:
 
 
 class TestGetInput:
-    async def test_missing(self, stub, account):
-        res = await get(stub, account, "nope")
+    async def test_missing(self, transport, account):
+        res = await transport.call(
+            "GetInput", s.GetInputRequest(input_id="nope"), account.key_md, http_status=404
+        )
         assert res.status.code == sc.INPUT_DOES_NOT_EXIST
         assert res.status.description == "Input does not exist"
         assert "input_id 'nope'" in res.status.details
@@ -576,7 +565,7 @@ class TestDeleteInputs:
             text("3", "d3"),
         )
         hosted = res.inputs[0].data.image.hosted
-        key = f"{await _app_pk(server, account)}/{hosted.suffix.rsplit('/', 1)[1]}"
+        key = f"{await app_pk(server, account)}/{hosted.suffix.rsplit('/', 1)[1]}"
         store = blobs.store_for(server.dispatcher.settings.data_dir)
         assert await store.stat(key) is not None
 
@@ -850,23 +839,11 @@ class TestFetchingDisabled:
                 stub = service_pb2_grpc.V2Stub(channel)
                 res = await stub.PostInputs(
                     s.PostInputsRequest(inputs=[image_url("https://example.com/x.jpg")]),
-                    metadata=(("authorization", f"Key {info['api_key']}"),),
+                    metadata=md(info["api_key"]),
                 )
             assert res.inputs[0].status.code == sc.INPUT_SUCCESS
         finally:
             await running.stop(0)
-
-
-async def _scope(server, account):
-    from storage import apps as app_store
-
-    async with server.db.transaction() as session:
-        app = await app_store.get(session, account.user_id, "main")
-        return app_store.scope_of(app)
-
-
-async def _app_pk(server, account) -> int:
-    return (await _scope(server, account)).pk
 
 
 async def _other_key(server) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select
 from server import jobs
 from storage import apps as app_store
 from storage import jobs as job_store
+from tests.helpers import app_scope
 
 ran: Counter[int] = Counter()
 gave_up: list[str] = []
@@ -65,11 +66,6 @@ async def _wait(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
     await release.wait()
 
 
-async def _app(server, account):
-    async with server.db.transaction() as session:
-        return app_store.scope_of(await app_store.get(session, account.user_id, account.app_id))
-
-
 async def _until(check, seconds: float = 10.0) -> None:
     for _ in range(int(seconds / 0.05)):
         if check():
@@ -80,7 +76,7 @@ async def _until(check, seconds: float = 10.0) -> None:
 
 class TestJobRunner:
     async def test_each_job_runs_once_across_runners(self, server, settings, account):
-        app = await _app(server, account)
+        app = await app_scope(server, account)
         runners = [
             jobs.JobRunner(server.db, settings, workers=2, poll_seconds=0.05) for _ in range(3)
         ]
@@ -99,7 +95,7 @@ class TestJobRunner:
         assert set(ran.values()) == {1}
 
     async def test_failing_job_is_retried_then_given_up(self, server, account):
-        app = await _app(server, account)
+        app = await app_scope(server, account)
         async with server.db.transaction() as session:
             jobs.enqueue(session, app, "test.fail", {"name": "doomed"})
         await _until(lambda: gave_up)
@@ -107,7 +103,7 @@ class TestJobRunner:
         assert gave_up == ["doomed: ValueError: always"]
 
     async def test_a_job_past_its_time_limit_is_cancelled_then_given_up(self, server, account):
-        app = await _app(server, account)
+        app = await app_scope(server, account)
         async with server.db.transaction() as session:
             jobs.enqueue(session, app, "test.hang", {"name": "stuck"})
         await _until(lambda: timed_out)
@@ -127,7 +123,7 @@ class TestJobRunner:
         assert left == 0
 
     async def test_a_job_under_way_does_not_hold_up_deleting_its_app(self, server, account):
-        app = await _app(server, account)
+        app = await app_scope(server, account)
         release.clear()
         async with server.db.transaction() as session:
             jobs.enqueue(session, app, "test.wait", {"name": "app-deleted"})
@@ -141,7 +137,7 @@ class TestJobRunner:
         assert started["app-deleted"] == 1
 
     async def test_a_job_whose_runner_is_gone_runs_again(self, server, settings, account):
-        app = await _app(server, account)
+        app = await app_scope(server, account)
         release.clear()
         async with server.db.transaction() as session:
             jobs.enqueue(session, app, "test.wait", {"name": "orphan"})

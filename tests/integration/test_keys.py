@@ -14,12 +14,7 @@ from sqlalchemy import select, update
 
 from storage import keys as key_store
 from storage.keys import Key
-
-KEY_INVALID = "Invalid API key or Invalid API key/application pair"
-
-
-def me(app_id: str = "") -> r.UserAppIDSet:
-    return r.UserAppIDSet(user_id="me", app_id=app_id)
+from tests.helpers import KEY_INVALID, app_key, assert_missing, make_key, md, me, pat
 
 
 def stamp(when: datetime) -> timestamp_pb2.Timestamp:
@@ -28,24 +23,10 @@ def stamp(when: datetime) -> timestamp_pb2.Timestamp:
     return out
 
 
-def app_key(app_id: str = "main", scopes=("All",), **kw) -> r.Key:
-    return r.Key(scopes=list(scopes), apps=[r.App(id=app_id)], **kw)
-
-
-def pat(scopes=("All",), **kw) -> r.Key:
-    return r.Key(type="personal_access_token", scopes=list(scopes), **kw)
-
-
 async def post_keys(stub, account, *keys: r.Key):
     return await stub.PostKeys(
         s.PostKeysRequest(user_app_id=me(), keys=list(keys)), metadata=account.md()
     )
-
-
-async def make_key(stub, account, key: r.Key) -> str:
-    res = await post_keys(stub, account, key)
-    assert res.status.code == sc.SUCCESS, res.status
-    return res.keys[0].id
 
 
 async def rows_of(server, user_id: str) -> list[Key]:
@@ -61,7 +42,7 @@ async def expire(server, token: str, when: datetime) -> None:
 
 
 async def my_scopes(stub, token: str):
-    return await stub.MyScopes(s.MyScopesRequest(), metadata=(("authorization", f"Key {token}"),))
+    return await stub.MyScopes(s.MyScopesRequest(), metadata=md(token))
 
 
 class TestPostKeys:
@@ -192,14 +173,16 @@ class TestGetKey:
             assert got.key.id == masked and got.key.description == "find me"
             assert got.key.apps[0].id == "main"
 
-    async def test_other_users_key_is_invisible(self, stub, account, new_account):
+    async def test_other_users_key_is_invisible(self, transport, account, new_account):
         other = await new_account()
         for key_id in (other.pat, key_store.masked(other.pat[: key_store.PREFIX])):
-            got = await stub.GetKey(
-                s.GetKeyRequest(user_app_id=me(), key_id=key_id), metadata=account.md()
+            got = await transport.call(
+                "GetKey",
+                s.GetKeyRequest(user_app_id=me(), key_id=key_id),
+                account.md(),
+                http_status=404,
             )
-            assert got.status.code == sc.CONN_DOES_NOT_EXIST
-            assert "key_id" in got.status.details
+            assert_missing(got, "key_id")
             assert other.pat not in got.status.details  # never echoes a secret
             assert not got.HasField("key")
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Any
 
 import aiohttp
 import pytest
 from clarifai.api.status import status_code_pb2 as sc
+
+from tests.helpers import auth_header, rest_call
 
 
 @pytest.fixture
@@ -17,27 +18,9 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
         yield session
 
 
-def auth(token: str) -> dict[str, str]:
-    return {"Authorization": f"Key {token}"}
-
-
-async def call(
-    http: aiohttp.ClientSession,
-    verb: str,
-    url: str,
-    token: str | None = None,
-    headers: dict[str, str] | None = None,
-    **kw: Any,
-) -> tuple[int, dict[str, Any]]:
-    headers = {**(auth(token) if token else {}), **(headers or {})}
-    async with http.request(verb, url, headers=headers, **kw) as res:
-        assert res.content_type == "application/json"
-        return res.status, await res.json()
-
-
 class TestApps:
     async def test_post_get_list(self, http, rest, account):
-        status, body = await call(
+        status, body = await rest_call(
             http,
             "POST",
             f"{rest}/v2/users/me/apps",
@@ -53,29 +36,29 @@ class TestApps:
         assert app["created_at"].endswith("Z")
         datetime.fromisoformat(app["created_at"].replace("Z", "+00:00"))
 
-        status, body = await call(
+        status, body = await rest_call(
             http, "GET", f"{rest}/v2/users/{account.user_id}/apps/rest-app", account.pat
         )
         assert status == 200 and body["app"]["name"] == "Rest"
 
         # The additional binding: the app key implies its app.
-        status, body = await call(http, "GET", f"{rest}/v2/app", account.api_key)
+        status, body = await rest_call(http, "GET", f"{rest}/v2/app", account.api_key)
         assert status == 200 and body["app"]["id"] == "main"
 
         for url in (f"{rest}/v2/users/me/apps", f"{rest}/v2/apps"):
-            status, body = await call(http, "GET", url, account.pat)
+            status, body = await rest_call(http, "GET", url, account.pat)
             assert status == 200
             assert sorted(a["id"] for a in body["apps"]) == ["main", "rest-app"]
 
     async def test_query_string_pagination(self, http, rest, account):
-        await call(
+        await rest_call(
             http,
             "POST",
             f"{rest}/v2/users/me/apps",
             account.pat,
             json={"apps": [{"id": f"a{i}"} for i in range(5)]},
         )
-        status, body = await call(
+        status, body = await rest_call(
             http,
             "GET",
             f"{rest}/v2/users/me/apps",
@@ -87,7 +70,7 @@ class TestApps:
         assert [a["id"] for a in body["apps"]] == ["a2", "a3"]
 
     async def test_error_keeps_empty_list_and_maps_http_status(self, http, rest, account):
-        status, body = await call(
+        status, body = await rest_call(
             http, "GET", f"{rest}/v2/users/me/apps", account.pat, params={"per_page": "5000"}
         )
         assert status == 400
@@ -96,29 +79,29 @@ class TestApps:
         assert body["apps"] == []  # cl_show_if_empty
 
     async def test_missing_app_is_404(self, http, rest, account):
-        status, body = await call(http, "GET", f"{rest}/v2/users/me/apps/nope", account.pat)
+        status, body = await rest_call(http, "GET", f"{rest}/v2/users/me/apps/nope", account.pat)
         assert status == 404 and body["status"]["code"] == sc.CONN_DOES_NOT_EXIST
 
     async def test_bad_query_value_names_the_key(self, http, rest, account):
-        status, body = await call(
+        status, body = await rest_call(
             http, "GET", f"{rest}/v2/users/me/apps", account.pat, params={"page": "two"}
         )
         assert status == 400 and body["status"]["code"] == sc.CONN_INVALID_REQUEST
         assert "page 'two'" in body["status"]["details"]
 
     async def test_delete_without_body(self, http, rest, account):
-        await call(
+        await rest_call(
             http, "POST", f"{rest}/v2/users/me/apps", account.pat, json={"apps": [{"id": "gone"}]}
         )
-        status, body = await call(http, "DELETE", f"{rest}/v2/users/me/apps/gone", account.pat)
+        status, body = await rest_call(http, "DELETE", f"{rest}/v2/users/me/apps/gone", account.pat)
         assert status == 200 and body["status"]["code"] == sc.SUCCESS
-        status, _ = await call(http, "GET", f"{rest}/v2/users/me/apps/gone", account.pat)
+        status, _ = await rest_call(http, "GET", f"{rest}/v2/users/me/apps/gone", account.pat)
         assert status == 404
 
 
 class TestAuth:
     async def test_unknown_key_is_401(self, http, rest):
-        status, body = await call(http, "GET", f"{rest}/v2/users/me/apps", "not-a-key")
+        status, body = await rest_call(http, "GET", f"{rest}/v2/users/me/apps", "not-a-key")
         assert status == 401
         assert body["status"]["code"] == sc.CONN_KEY_INVALID
         assert body["status"]["description"] == (
@@ -127,29 +110,29 @@ class TestAuth:
         assert body["apps"] == []
 
     async def test_missing_header(self, http, rest):
-        status, body = await call(http, "GET", f"{rest}/v2/users/me/apps")
+        status, body = await rest_call(http, "GET", f"{rest}/v2/users/me/apps")
         assert status == 400 and body["status"]["code"] == sc.CONN_INVALID_REQUEST
         assert "authorization header" in body["status"]["details"]
 
     async def test_app_key_cannot_list_apps(self, http, rest, account):
-        status, body = await call(http, "GET", f"{rest}/v2/apps", account.api_key)
+        status, body = await rest_call(http, "GET", f"{rest}/v2/apps", account.api_key)
         assert status == 403 and body["status"]["code"] == sc.CONN_INSUFFICIENT_SCOPES
 
 
 class TestMyScopes:
     async def test_all_three_bindings(self, http, rest, account):
-        status, body = await call(
+        status, body = await rest_call(
             http, "GET", f"{rest}/v2/users/{account.user_id}/apps/main/myscopes", account.pat
         )
         assert status == 200, body
         assert body["app"]["id"] == "main" and "All" in body["scopes"]
         for path in ("/v2/myscopes", "/v2/my_scopes"):
-            status, body = await call(http, "GET", rest + path, account.api_key)
+            status, body = await rest_call(http, "GET", rest + path, account.api_key)
             assert status == 200, body
             assert body["app"]["id"] == "main" and body["scopes"]
 
     async def test_app_key_naming_another_app(self, http, rest, account):
-        status, body = await call(
+        status, body = await rest_call(
             http, "GET", f"{rest}/v2/users/me/apps/other/myscopes", account.api_key
         )
         assert status == 401 and body["status"]["code"] == sc.CONN_KEY_INVALID
@@ -157,7 +140,7 @@ class TestMyScopes:
 
 class TestKeys:
     async def test_post_and_list(self, http, rest, account):
-        status, body = await call(
+        status, body = await rest_call(
             http,
             "POST",
             f"{rest}/v2/users/me/keys",
@@ -167,28 +150,28 @@ class TestKeys:
         assert status == 200, body
         key = body["keys"][0]
         assert key["type"] == "app_specific_key" and key["apps"][0]["id"] == "main"
-        status, body = await call(http, "GET", f"{rest}/v2/users/me/keys", account.pat)
+        status, body = await rest_call(http, "GET", f"{rest}/v2/users/me/keys", account.pat)
         assert status == 200 and "ci" in [k.get("description") for k in body["keys"]]
         # The new key works at once.
-        status, body = await call(http, "GET", f"{rest}/v2/myscopes", key["id"])
+        status, body = await rest_call(http, "GET", f"{rest}/v2/myscopes", key["id"])
         assert status == 200 and body["app"]["id"] == "main"
 
 
 class TestStatusCodes:
     async def test_no_auth_needed(self, http, rest):
-        status, body = await call(http, "GET", f"{rest}/v2/status_codes")
+        status, body = await rest_call(http, "GET", f"{rest}/v2/status_codes")
         assert status == 200
         assert {"code": sc.SUCCESS, "description": "Ok"}.items() <= body["statuses"][0].items()
-        status, body = await call(http, "GET", f"{rest}/v2/status_codes/10000")
+        status, body = await rest_call(http, "GET", f"{rest}/v2/status_codes/10000")
         assert status == 200 and body["status"]["description"] == "Ok"
         # The looked-up code is the answer's status, so the HTTP status follows it.
-        _, body = await call(http, "GET", f"{rest}/v2/status_codes/CONN_KEY_INVALID")
+        _, body = await rest_call(http, "GET", f"{rest}/v2/status_codes/CONN_KEY_INVALID")
         assert body["status"]["code"] == sc.CONN_KEY_INVALID
 
 
 class TestCollaborators:
     async def _invite(self, http, rest, account, friend) -> str:
-        status, body = await call(
+        status, body = await rest_call(
             http,
             "POST",
             f"{rest}/v2/users/me/apps/main/collaborators",
@@ -201,7 +184,7 @@ class TestCollaborators:
     async def test_delete_with_json_body(self, http, rest, account, new_account):
         first = await self._invite(http, rest, account, await new_account())
         second = await self._invite(http, rest, account, await new_account())
-        status, body = await call(
+        status, body = await rest_call(
             http,
             "DELETE",
             f"{rest}/v2/users/me/apps/main/collaborators",
@@ -209,14 +192,14 @@ class TestCollaborators:
             json={"collaborator_ids": [first]},
         )
         assert status == 200, body
-        status, body = await call(
+        status, body = await rest_call(
             http, "GET", f"{rest}/v2/users/me/apps/main/collaborators", account.pat
         )
         assert [c["id"] for c in body["collaborators"]] == [second]
 
     async def test_delete_with_repeated_query_keys(self, http, rest, account, new_account):
         ids = [await self._invite(http, rest, account, await new_account()) for _ in range(2)]
-        status, body = await call(
+        status, body = await rest_call(
             http,
             "DELETE",
             f"{rest}/v2/users/me/apps/main/collaborators",
@@ -224,7 +207,7 @@ class TestCollaborators:
             params=[("collaborator_ids", ids[0]), ("collaborator_ids", ids[1])],
         )
         assert status == 200, body
-        status, body = await call(
+        status, body = await rest_call(
             http,
             "GET",
             f"{rest}/v2/users/me/apps/main/collaborators",
@@ -236,13 +219,13 @@ class TestCollaborators:
 
 class TestProtocolErrors:
     async def test_unknown_route(self, http, rest, account):
-        status, body = await call(http, "GET", f"{rest}/v2/no/such/thing", account.pat)
+        status, body = await rest_call(http, "GET", f"{rest}/v2/no/such/thing", account.pat)
         assert status == 404
         assert body["status"]["code"] == sc.CONN_DOES_NOT_EXIST
         assert "/v2/no/such/thing" in body["status"]["details"]
 
     async def test_wrong_method(self, http, rest, account):
-        async with http.put(f"{rest}/v2/users/me/apps", headers=auth(account.pat)) as res:
+        async with http.put(f"{rest}/v2/users/me/apps", headers=auth_header(account.pat)) as res:
             assert res.status == 405
             assert set(res.headers["Allow"].split(", ")) == {"GET", "PATCH", "POST"}
             body = await res.json()
@@ -250,31 +233,31 @@ class TestProtocolErrors:
         assert body["status"]["description"] == "Method not allowed"
 
     async def test_malformed_json_writes_nothing(self, http, rest, account):
-        status, body = await call(
+        status, body = await rest_call(
             http, "POST", f"{rest}/v2/users/me/apps", account.pat, data=b'{"apps": [{"id": "x"'
         )
         assert status == 400
         assert body["status"]["code"] == sc.CONN_BAD_REQUEST_FORMAT
         assert "not valid JSON" in body["status"]["details"]
         assert body["apps"] == []
-        _, listed = await call(http, "GET", f"{rest}/v2/users/me/apps", account.pat)
+        _, listed = await rest_call(http, "GET", f"{rest}/v2/users/me/apps", account.pat)
         assert [a["id"] for a in listed["apps"]] == ["main"]
 
     async def test_body_must_be_an_object(self, http, rest, account):
-        status, body = await call(
+        status, body = await rest_call(
             http, "POST", f"{rest}/v2/users/me/apps", account.pat, json=[{"id": "x"}]
         )
         assert status == 400 and body["status"]["code"] == sc.CONN_BAD_REQUEST_FORMAT
 
     async def test_wrong_field_type_names_the_field(self, http, rest, account):
-        status, body = await call(
+        status, body = await rest_call(
             http, "POST", f"{rest}/v2/users/me/apps", account.pat, json={"apps": "x"}
         )
         assert status == 400 and body["status"]["code"] == sc.CONN_INVALID_REQUEST
         assert "apps" in body["status"]["details"]
 
     async def test_camel_case_and_unknown_fields_accepted(self, http, rest, account):
-        status, body = await call(
+        status, body = await rest_call(
             http,
             "POST",
             f"{rest}/v2/users/me/apps",
@@ -306,7 +289,7 @@ class TestCors:
     async def test_every_answer_is_readable_cross_origin(self, http, rest, account):
         for token, url in ((account.pat, "/v2/users/me/apps"), ("bad", "/v2/users/me/apps")):
             async with http.get(
-                rest + url, headers={**auth(token), "Origin": "https://app.example"}
+                rest + url, headers={**auth_header(token), "Origin": "https://app.example"}
             ) as res:
                 assert res.headers["Access-Control-Allow-Origin"] == "*"
                 assert len(res.headers["X-Clarifai-Request-ID"]) == 32

@@ -26,9 +26,10 @@ from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from sqlalchemy import make_url
 
+from tests.helpers import md, me
 from tests.processes import Serving, bootstrap, new_database, serve
 
-ME = r.UserAppIDSet(user_id="me", app_id="main")
+ME = me("main")
 INTERNAL = sc.INTERNAL_UNCATEGORIZED
 
 
@@ -100,10 +101,6 @@ async def stubs(deployment: Deployment) -> AsyncIterator[tuple[service_pb2_grpc.
         grpc.aio.insecure_channel(f"127.0.0.1:{deployment.b.grpc_port}") as b,
     ):
         yield service_pb2_grpc.V2Stub(a), service_pb2_grpc.V2Stub(b)
-
-
-def md(token: str) -> tuple[tuple[str, str], ...]:
-    return (("authorization", f"Key {token}"),)
 
 
 def codes(responses) -> Counter[int]:

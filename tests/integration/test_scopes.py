@@ -8,23 +8,9 @@ from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import json_format
 
 from server import contract
+from tests.helpers import app_key, app_of, make_key, me, pat
 
 V2 = "/clarifai.api.V2/"
-
-
-def at(user_id: str = "me", app_id: str = "main") -> r.UserAppIDSet:
-    return r.UserAppIDSet(user_id=user_id, app_id=app_id)
-
-
-async def key_with(stub, account, scopes=(), endpoints=(), app_id: str = "main") -> str:
-    key = r.Key(scopes=list(scopes), endpoints=list(endpoints))
-    if app_id:
-        key.apps.append(r.App(id=app_id))
-    else:
-        key.type = "personal_access_token"
-    res = await stub.PostKeys(s.PostKeysRequest(keys=[key]), metadata=account.md())
-    assert res.status.code == sc.SUCCESS, res.status
-    return res.keys[0].id
 
 
 class TestMyScopes:
@@ -43,7 +29,7 @@ class TestMyScopes:
         assert V2 + "ListStatusCodes" not in res.endpoints
 
     async def test_pat_naming_an_app(self, stub, account):
-        res = await stub.MyScopes(s.MyScopesRequest(user_app_id=at()), metadata=account.md())
+        res = await stub.MyScopes(s.MyScopesRequest(user_app_id=me("main")), metadata=account.md())
         assert res.status.code == sc.SUCCESS
         assert res.app.id == "main" and res.app.user_id == account.user_id
         assert V2 + "ListApps" in res.endpoints
@@ -54,7 +40,7 @@ class TestMyScopes:
         assert "All" in res.scopes
 
     async def test_limited_key_with_implied_scopes(self, stub, account):
-        token = await key_with(stub, account, scopes=["Inputs_Delete"])
+        token = await make_key(stub, account, app_key(scopes=["Inputs_Delete"]))
         res = await stub.MyScopes(s.MyScopesRequest(), metadata=account.md(token))
         assert sorted(res.scopes) == ["Inputs_Add", "Inputs_Delete", "Inputs_Get"]
         allowed = {
@@ -67,7 +53,9 @@ class TestMyScopes:
         assert V2 + "MyScopes" in res.endpoints and V2 + "GetApp" not in res.endpoints
 
     async def test_endpoint_grant(self, stub, account):
-        token = await key_with(stub, account, endpoints=[V2 + "ListCollaborators"])
+        token = await make_key(
+            stub, account, app_key(scopes=(), endpoints=[V2 + "ListCollaborators"])
+        )
         res = await stub.MyScopes(s.MyScopesRequest(), metadata=account.md(token))
         assert list(res.scopes) == []
         assert V2 + "ListCollaborators" in res.endpoints
@@ -79,7 +67,7 @@ class TestMyScopes:
     async def test_other_users_app(self, stub, account, new_account):
         other = await new_account()
         res = await stub.MyScopes(
-            s.MyScopesRequest(user_app_id=at(other.user_id)), metadata=account.md()
+            s.MyScopesRequest(user_app_id=app_of(other)), metadata=account.md()
         )
         assert res.status.code == sc.CONN_DOES_NOT_EXIST
         assert not res.scopes and not res.endpoints and not res.HasField("app")
@@ -87,7 +75,7 @@ class TestMyScopes:
     async def test_app_key_naming_another_app(self, stub, account):
         await stub.PostApps(s.PostAppsRequest(apps=[r.App(id="second")]), metadata=account.md())
         res = await stub.MyScopes(
-            s.MyScopesRequest(user_app_id=at(app_id="second")), metadata=account.key_md
+            s.MyScopesRequest(user_app_id=me("second")), metadata=account.key_md
         )
         assert res.status.code == sc.CONN_KEY_INVALID
         assert res.status.description == "Invalid API key or Invalid API key/application pair"
@@ -95,7 +83,7 @@ class TestMyScopes:
 
 class TestMyScopesUser:
     async def test_pat(self, stub, account):
-        token = await key_with(stub, account, scopes=["Apps_Get"], app_id="")
+        token = await make_key(stub, account, pat(["Apps_Get"]))
         res = await stub.MyScopesUser(
             s.MyScopesUserRequest(user_app_id=r.UserAppIDSet(user_id="me")),
             metadata=account.md(token),

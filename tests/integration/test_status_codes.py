@@ -1,4 +1,4 @@
-"""ListStatusCodes, GetStatusCode over gRPC: open to callers without a key."""
+"""ListStatusCodes, GetStatusCode over gRPC and REST: open to callers without a key."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import pytest
 from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 
-KEY_INVALID = "Invalid API key or Invalid API key/application pair"
+from tests.helpers import KEY_INVALID, assert_missing, md
 
 
 class TestListStatusCodes:
-    async def test_the_whole_table_without_a_key(self, stub):
-        res = await stub.ListStatusCodes(s.ListStatusCodesRequest())
+    async def test_the_whole_table_without_a_key(self, transport):
+        res = await transport.call("ListStatusCodes", s.ListStatusCodesRequest(), http_status=200)
         assert res.status.code == sc.SUCCESS and res.status.description == "Ok"
         by_code = {st.code: st.description for st in res.statuses}
         assert len(by_code) == len(res.statuses)  # each code once
@@ -21,26 +21,30 @@ class TestListStatusCodes:
         assert set(by_code) == {v for v in sc.StatusCode.values() if v}
         assert all(by_code.values())
 
-    async def test_a_bad_key_does_not_matter(self, stub):
-        res = await stub.ListStatusCodes(
-            s.ListStatusCodesRequest(), metadata=(("authorization", "Key nope"),)
+    async def test_a_bad_key_does_not_matter(self, transport):
+        res = await transport.call(
+            "ListStatusCodes", s.ListStatusCodesRequest(), md("nope"), http_status=200
         )
         assert res.status.code == sc.SUCCESS
 
 
 class TestGetStatusCode:
     @pytest.mark.parametrize("ident", ["11008", "CONN_KEY_INVALID"])
-    async def test_by_number_or_name(self, stub, ident):
-        res = await stub.GetStatusCode(s.GetStatusCodeRequest(status_code_id=ident))
+    async def test_by_number_or_name(self, transport, ident):
+        # The looked-up code is the answer's status, so over REST the HTTP
+        # status follows it.
+        res = await transport.call(
+            "GetStatusCode", s.GetStatusCodeRequest(status_code_id=ident), http_status=401
+        )
         assert res.status.code == sc.CONN_KEY_INVALID
         assert res.status.description == KEY_INVALID
 
     @pytest.mark.parametrize("ident", ["12345", "NOT_A_CODE", "0", "-1"])
-    async def test_unknown(self, stub, ident):
-        res = await stub.GetStatusCode(s.GetStatusCodeRequest(status_code_id=ident))
-        assert res.status.code == sc.CONN_DOES_NOT_EXIST
-        assert res.status.description == "Resource does not exist"
-        assert f"status_code_id '{ident}'" in res.status.details
+    async def test_unknown(self, transport, ident):
+        res = await transport.call(
+            "GetStatusCode", s.GetStatusCodeRequest(status_code_id=ident), http_status=404
+        )
+        assert_missing(res, f"status_code_id '{ident}'")
 
     async def test_required(self, stub):
         res = await stub.GetStatusCode(s.GetStatusCodeRequest())

@@ -18,9 +18,9 @@ from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import json_format
 
-from storage import apps as app_store
 from storage.datasets import Dataset
 from storage.inputs import Input
+from tests.helpers import app_of, app_pk, assert_status, rest_call, share
 
 # ---- the guide's request bodies ----
 
@@ -236,7 +236,7 @@ class Team:
 
     @property
     def ids(self) -> r.UserAppIDSet:
-        return r.UserAppIDSet(user_id=self.owner.user_id, app_id=self.owner.app_id)
+        return app_of(self.owner)
 
     def values(self, **extra: str) -> dict[str, str]:
         named = {f"user_id{n}": u for n, u in enumerate(self.users, start=1)}
@@ -249,21 +249,12 @@ class Team:
         }
 
 
-async def add_collaborators(stub, owner, user_ids: list[str]) -> None:
-    res = await stub.PostCollaborators(
-        s.PostCollaboratorsRequest(
-            user_app_id=r.UserAppIDSet(user_id=owner.user_id, app_id=owner.app_id),
-            collaborators=[r.Collaborator(user=r.User(id=u), scopes=["All"]) for u in user_ids],
-        ),
-        metadata=owner.md(),
-    )
-    assert res.status.code == sc.SUCCESS, res.status
-
-
 @pytest.fixture
 async def team(stub, account, new_account) -> Team:
-    users = [(await new_account()).user_id for _ in range(4)]
-    await add_collaborators(stub, account, users)
+    guests = [await new_account() for _ in range(4)]
+    for guest in guests:
+        await share(stub, account, guest)
+    users = [guest.user_id for guest in guests]
     res = await stub.PostConcepts(
         s.PostConceptsRequest(concepts=[r.Concept(id="cat"), r.Concept(id="dog")]),
         metadata=account.key_md,
@@ -315,12 +306,6 @@ async def refused_post(stub, team: Team, tasks: list[dict[str, Any]], code: int,
 
 def seed_task(team: Team, template: str = NON_ASSIGNED) -> dict[str, Any]:
     return fill(template, **team.values())["tasks"][0]
-
-
-async def app_pk(server, owner) -> int:
-    async with server.db.transaction() as session:
-        app = await app_store.get(session, owner.user_id, owner.app_id)
-        return app.pk
 
 
 class TestPostTasks:
@@ -412,7 +397,7 @@ class TestPostTasks:
     async def test_a_collaborator_creates_tasks(self, stub, team, new_account):
         # The collaborator's own PAT, naming the owner's app.
         helper = await new_account()
-        await add_collaborators(stub, team.owner, [helper.user_id])
+        await share(stub, team.owner, helper)
         req = json_format.ParseDict({"tasks": [seed_task(team)]}, s.PostTasksRequest())
         req.user_app_id.CopyFrom(team.ids)
         res = await stub.PostTasks(req, metadata=helper.md())
@@ -634,10 +619,11 @@ class TestGetTask:
         assert got.status.code == sc.SUCCESS
         assert got.task == created
 
-    async def test_missing(self, stub, team):
-        got = await get_task(stub, team, "no-such-task")
-        assert got.status.code == sc.TASK_MISSING
-        assert "'no-such-task'" in got.status.details
+    async def test_missing(self, transport, team):
+        got = await transport.call(
+            "GetTask", s.GetTaskRequest(task_id="no-such-task"), team.md, http_status=404
+        )
+        assert_status(got, sc.TASK_MISSING, "'no-such-task'")
         assert not got.HasField("task")
 
     async def test_other_app_invisible(self, stub, team, new_account):
@@ -876,17 +862,14 @@ class TestTheGuideOverRest:
     """The guide's cURL calls, as written: /v2/tasks with the app key."""
 
     async def test_every_call(self, team, rest):
-        headers = {"Authorization": f"Key {team.owner.api_key}"}
-
         async def curl(verb: str, path: str, body: dict[str, Any] | None = None) -> dict:
-            async with (
-                aiohttp.ClientSession() as http,
-                http.request(verb, f"{rest}{path}", headers=headers, json=body) as res,
-            ):
-                out = await res.json()
-                assert res.status == 200, out
-                assert out["status"]["code"] == sc.SUCCESS
-                return out
+            async with aiohttp.ClientSession() as http:
+                status, out = await rest_call(
+                    http, verb, f"{rest}{path}", team.owner.api_key, json=body
+                )
+            assert status == 200, out
+            assert out["status"]["code"] == sc.SUCCESS
+            return out
 
         def task_of(json_task: dict[str, Any]) -> r.Task:
             return json_format.ParseDict(json_task, r.Task())

@@ -1,4 +1,4 @@
-"""GetUser over gRPC."""
+"""GetUser over gRPC (another user's, over REST too)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from clarifai.api.status import status_code_pb2 as sc
 from sqlalchemy import update
 
 from storage.users import User
+from tests.helpers import assert_missing
 
 
 class TestGetUser:
@@ -32,14 +33,16 @@ class TestGetUser:
         res = await stub.GetUser(s.GetUserRequest(), metadata=account.md())
         assert res.status.code == sc.SUCCESS and res.user.id == account.user_id
 
-    async def test_other_users_are_invisible(self, stub, account, new_account):
+    async def test_other_users_are_invisible(self, transport, account, new_account):
         other = await new_account()
-        res = await stub.GetUser(
+        res = await transport.call(
+            "GetUser",
             s.GetUserRequest(user_app_id=r.UserAppIDSet(user_id=other.user_id)),
-            metadata=account.md(),
+            account.md(),
+            http_status=404,
         )
-        assert res.status.code == sc.CONN_DOES_NOT_EXIST
-        assert other.user_id in res.status.details and not res.HasField("user")
+        assert_missing(res, other.user_id)
+        assert not res.HasField("user")
 
     async def test_app_keys_are_refused(self, stub, account):
         res = await stub.GetUser(s.GetUserRequest(), metadata=account.key_md)
