@@ -1,17 +1,28 @@
-"""Conversions between stored (JSON) values and protobuf values."""
+"""Conversions between stored (JSON) values and protobuf values, and
+messages as the contract's JSON: the form the REST port writes
+(cl_show_if_empty fields present even when empty), which is also the form
+stored for what clients send (annotation data)."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from struct import pack, unpack
 from typing import Any
 
-from google.protobuf import struct_pb2, timestamp_pb2
+from clarifai.api.utils import extensions_pb2
+from google.protobuf import json_format, struct_pb2, timestamp_pb2
+from google.protobuf.descriptor import Descriptor, FieldDescriptor
+from google.protobuf.message import Message
 
 from server.status import ApiError, Code
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+FLOATS = {FieldDescriptor.CPPTYPE_FLOAT, FieldDescriptor.CPPTYPE_DOUBLE}
+_WKT = "google.protobuf."
 
 
 def ts(value: datetime | None) -> timestamp_pb2.Timestamp | None:
@@ -77,3 +88,127 @@ def _plain(value: struct_pb2.Value, path: str, code: int) -> Any:
     if kind == "number_value" and not math.isfinite(value.number_value):
         raise ApiError(code, f"{path} {value.number_value} is not a JSON number")
     return None if kind in (None, "null_value") else getattr(value, kind)
+
+
+# ---- messages as the contract's JSON (the REST dialect's way out) ----
+
+
+@cache
+def reaches(desc: Descriptor, marked: Callable[[FieldDescriptor], bool]) -> bool:
+    """Whether `desc` or a message type below it has a field `marked` accepts."""
+    stack, seen = [desc], {desc.full_name}
+    while stack:
+        for f in stack.pop().fields:
+            if marked(f):
+                return True
+            child = f.message_type
+            # Well-known types carry no Clarifai options.
+            if child is None or child.full_name in seen or child.full_name.startswith(_WKT):
+                continue
+            seen.add(child.full_name)
+            stack.append(child)
+    return False
+
+
+def _show_if_empty(f: FieldDescriptor) -> bool:
+    return f.GetOptions().Extensions[extensions_pb2.cl_show_if_empty]
+
+
+def _empty_json(f: FieldDescriptor) -> Any:
+    """What MessageToDict writes for the field's zero value."""
+    if f.message_type is not None and f.message_type.GetOptions().map_entry:
+        return {}
+    if f.is_repeated:
+        return []
+    if f.cpp_type in (FieldDescriptor.CPPTYPE_INT64, FieldDescriptor.CPPTYPE_UINT64):
+        return "0"
+    if f.cpp_type in FLOATS:
+        return 0.0
+    return {
+        FieldDescriptor.CPPTYPE_BOOL: False,
+        FieldDescriptor.CPPTYPE_STRING: "",
+    }.get(f.cpp_type, 0)
+
+
+@dataclass(frozen=True)
+class _ShowPlan:
+    show: tuple[FieldDescriptor, ...]  # written as empty when absent
+    children: tuple[FieldDescriptor, ...]  # message fields to walk into
+
+
+@cache
+def _show_plan(desc: Descriptor) -> _ShowPlan:
+    show, children = [], []
+    for f in desc.fields:
+        singular_message = f.message_type is not None and not f.is_repeated
+        # As the reference prints: singular messages and oneof members are
+        # left out even when marked.
+        if _show_if_empty(f) and not singular_message and f.containing_oneof is None:
+            show.append(f)
+        target = f.message_type
+        if target is not None and target.GetOptions().map_entry:
+            target = target.fields_by_name["value"].message_type
+        if target is not None and reaches(target, _show_if_empty):
+            children.append(f)
+    return _ShowPlan(tuple(show), tuple(children))
+
+
+def _map_key(key: Any) -> str:
+    return ("true" if key else "false") if isinstance(key, bool) else str(key)
+
+
+def _show_empty(message: Message, js: dict[str, Any]) -> None:
+    plan = _show_plan(message.DESCRIPTOR)
+    for f in plan.children:
+        if f.name not in js:
+            continue
+        value = getattr(message, f.name)
+        if f.message_type.GetOptions().map_entry:
+            for key, item in value.items():
+                _show_empty(item, js[f.name][_map_key(key)])
+        elif f.is_repeated:
+            for item, item_js in zip(value, js[f.name], strict=True):
+                _show_empty(item, item_js)
+        else:
+            _show_empty(value, js[f.name])
+    for f in plan.show:
+        js.setdefault(f.name, _empty_json(f))
+
+
+def to_json(message: Message) -> dict[str, Any]:
+    """The message as the REST port writes it."""
+    js = json_format.MessageToDict(
+        message, preserving_proto_field_name=True, use_integers_for_enums=True
+    )
+    _show_empty(message, js)
+    return js
+
+
+def request_json(message: Message, field: str, code: int) -> dict[str, Any]:
+    """to_json of a message a client sent, to be stored: a Struct number JSON
+    cannot hold (NaN, an infinity; gRPC clients can send them) fails with
+    `code`, naming where it is below `field`."""
+    try:
+        return to_json(message)
+    except (ValueError, json_format.SerializeToJsonError):
+        _refuse_non_json(message, field, code)
+        raise
+
+
+def _refuse_non_json(message: Message, path: str, code: int) -> None:
+    for f, value in message.ListFields():
+        if f.message_type is None:
+            continue
+        where = f"{path}.{f.name}"
+        if f.message_type.GetOptions().map_entry:
+            items = [(f"{where}.{k}", v) for k, v in value.items()]
+        elif f.is_repeated:
+            items = [(f"{where}[{n}]", v) for n, v in enumerate(value)]
+        else:
+            items = [(where, value)]
+        for here, item in items:
+            if isinstance(item, Message):
+                if item.DESCRIPTOR.full_name == "google.protobuf.Struct":
+                    from_struct(item, here, code)  # type: ignore[arg-type]
+                else:
+                    _refuse_non_json(item, here, code)
