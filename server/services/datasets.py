@@ -25,7 +25,6 @@ from server.convert import from_struct, struct, ts
 from server.dispatch import Call
 from server.ids import ids_for_new
 from server.pagination import page_of
-from server.services import inputs as inputs_service
 from server.services import rpc
 from server.status import (
     ApiError,
@@ -35,6 +34,7 @@ from server.status import (
     make_status,
     not_found,
 )
+from server.wire import inputs as input_wire
 from storage import datasets as store
 from storage.apps import AppScope
 from storage.datasets import (
@@ -120,7 +120,8 @@ def version_proto(
 async def _inputs(call: Call, ids: Sequence[str]) -> dict[str, resources_pb2.Input]:
     """These inputs as GetInput shows them, by id (missing ones left out)."""
     rows = await call.store.inputs.get_many(ids)
-    protos = await inputs_service.input_protos(call, list(rows.values()))
+    concepts = await call.store.annotations.input_concepts(list(rows))
+    protos = input_wire.input_protos(list(rows.values()), concepts, call.app, call.settings)
     return {p.id: p for p in protos}
 
 

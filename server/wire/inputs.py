@@ -1,0 +1,89 @@
+"""Inputs as the API shows them: a stored input row, with the concepts of its
+input-level annotation, as an Input message."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from clarifai.api import resources_pb2
+from clarifai.api.status import status_pb2
+
+from server import media
+from server.config import Settings
+from server.convert import ts
+from server.status import make_status
+from storage.inputs import Row
+from storage.scoped import AppScope
+
+
+def fill_stored(data: resources_pb2.Data, stored: dict[str, Any]) -> None:
+    """Fill `data` from an input's stored JSON (the shape PostInputs writes)
+    field by field: json_format's generic walk would cost more than the rest
+    of a 128-input page."""
+    for kind in media.KINDS:
+        sent = stored.get(kind)
+        if sent is None:
+            continue
+        target = getattr(data, kind)
+        target.SetInParent()
+        if url := sent.get("url"):
+            target.url = url
+        if kind == "text" and (raw := sent.get("raw")):
+            target.raw = raw
+        if kind == "image" and (info := sent.get("image_info")):
+            for name, value in info.items():
+                setattr(target.image_info, name, value)
+    if metadata := stored.get("metadata"):
+        data.metadata.update(metadata)
+    if geo := stored.get("geo"):
+        point = geo.get("geo_point", {})
+        data.geo.geo_point.longitude = point.get("longitude", 0.0)
+        data.geo.geo_point.latitude = point.get("latitude", 0.0)
+
+
+def input_proto(
+    row: Row, concepts: Sequence[dict[str, Any]], app: AppScope, settings: Settings
+) -> resources_pb2.Input:
+    """The input as GetInput shows it; `concepts` are its input-level ones.
+    (Built in place: a message passed to a constructor is copied.)"""
+    out = resources_pb2.Input(
+        id=row.id,
+        created_at=ts(row.created_at),
+        modified_at=ts(row.modified_at),
+        status=make_status(row.status_code, row.status_details),
+    )
+    data = out.data
+    fill_stored(data, row.data)
+    for c in concepts:
+        data.concepts.add(
+            id=c["id"], name=c.get("name") or c["id"], value=c.get("value", 1.0), app_id=app.id
+        )
+    media.show_hosted(data, settings, app, row.media_kind, row.blob_key)
+    return out
+
+
+def input_protos(
+    rows: Sequence[Row],
+    concepts: Mapping[str, Sequence[dict[str, Any]]],
+    app: AppScope,
+    settings: Settings,
+) -> list[resources_pb2.Input]:
+    """Inputs as GetInput shows them; `concepts` holds each one's input-level
+    concepts by input id (AnnotationStorage.input_concepts)."""
+    return [input_proto(r, concepts.get(r.id, ()), app, settings) for r in rows]
+
+
+def failed_input(
+    sent: resources_pb2.Input, input_id: str, failure: status_pb2.Status
+) -> resources_pb2.Input:
+    """An input PostInputs could not add: as sent (without its bytes), with
+    the id it was given and its status."""
+    out = resources_pb2.Input()
+    out.CopyFrom(sent)
+    out.id = input_id
+    for kind in media.KINDS:
+        if out.data.HasField(kind) and kind != "text":
+            getattr(out.data, kind).ClearField("base64")
+    out.status.CopyFrom(failure)
+    return out
