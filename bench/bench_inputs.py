@@ -43,7 +43,7 @@ from google.protobuf import struct_pb2
 from sqlalchemy import make_url
 from sqlalchemy.dialects import postgresql
 
-from storage import embedded
+from storage import embedded, listing
 from storage import inputs as input_store
 
 BATCH = 128
@@ -435,7 +435,8 @@ def main() -> None:
         ratio = statistics.median(bare) / statistics.median(first)
         print(f"  ratio echo / page 1 (median) {ratio:.2f}")
 
-        query = input_store.page_query(deep_pk, limit=per_page, offset=(deep_page - 1) * per_page)
+        at = listing.Page(limit=per_page, offset=(deep_page - 1) * per_page)
+        query = listing.page_query(*input_store.listed(deep_pk), at)
         sql = str(
             query.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
         )

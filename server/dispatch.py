@@ -13,6 +13,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from clarifai.api.status import status_pb2
 from google.protobuf.message import Message
@@ -25,7 +26,7 @@ from psycopg.errors import (
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server import contract
+from server import contract, jobs
 from server.auth import Access, Caller, authorize
 from server.config import Settings
 from server.services import Handler
@@ -67,6 +68,11 @@ class Call:
     def after_commit(self, work: Callable[[], Awaitable[None]]) -> None:
         """Run `work` once the call's writes are committed (not if it fails)."""
         blobs.when_done(self._session, "after_commit", work)
+
+    async def enqueue(self, kind: str, payloads: list[dict[str, Any]]) -> None:
+        """Queue background jobs (server/jobs.py) with the call's writes: they
+        exist, and runners wake for them, exactly when the call commits."""
+        await jobs.enqueue_many(self._session, self.app, kind, payloads)
 
     def after_rollback(self, work: Callable[[], Awaitable[None]]) -> None:
         """Run `work` if the call's writes are rolled back."""

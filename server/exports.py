@@ -40,7 +40,6 @@ from storage import blobs
 from storage.apps import AppScope
 from storage.dataset_versions import DatasetVersionStorage, VersionInput
 from storage.datasets import DatasetStorage
-from storage.jobs import JobStorage
 
 log = logging.getLogger("clarifai_local.exports")
 
@@ -98,11 +97,6 @@ async def _versions(session: AsyncSession, app_pk: int) -> DatasetVersionStorage
 
 
 # ---- building a version ----
-
-
-def build_later(queue: JobStorage, version_pk: int) -> None:
-    """Build a new version once the request that made it commits."""
-    jobs.enqueue(queue.session, queue.app, BUILD, {"version_pk": version_pk})
 
 
 async def _build(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
@@ -226,12 +220,6 @@ async def _write_coco(archive: _Archive, rows: AsyncIterator[VersionInput], titl
         coco.add(row.input_id, domain.export_data(row.input.get("data") or {}, row.annotations))
     body = json.dumps(coco.document(title), ensure_ascii=False).encode()
     await archive.write(COCO_ENTRY, body)
-
-
-def export_later(queue: JobStorage, version_pk: int, fmt: int) -> None:
-    """Write an export's archive once the request that asked for it commits
-    (and its version is ready)."""
-    jobs.enqueue(queue.session, queue.app, EXPORT, {"version_pk": version_pk, "format": fmt})
 
 
 async def _export(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:

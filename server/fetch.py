@@ -25,20 +25,18 @@ import asyncio
 import ipaddress
 import logging
 import socket
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import ThreadedResolver
-from sqlalchemy.ext.asyncio import AsyncSession
 from yarl import URL
 
 from server import jobs, media
 from server.config import Settings
 from storage import blobs
 from storage import inputs as input_store
-from storage.apps import AppScope
 from storage.db import Database
 
 log = logging.getLogger("clarifai_local.fetch")
@@ -125,11 +123,6 @@ class _GuardedResolver(AbstractResolver):
 
     async def close(self) -> None:
         await self._inner.close()
-
-
-async def enqueue(session: AsyncSession, app: AppScope, input_pks: Sequence[int]) -> None:
-    """Queue the downloads of these (pending) inputs with the transaction."""
-    await jobs.enqueue_many(session, app, FETCH, [{"input_pk": pk} for pk in input_pks])
 
 
 def _limit(settings: Settings, kind: str) -> int:

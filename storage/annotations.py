@@ -3,8 +3,11 @@ one input-level annotation holding its concepts and metadata."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -15,30 +18,27 @@ from sqlalchemy import (
     Index,
     UniqueConstraint,
     and_,
+    bindparam,
     delete,
     false,
-    func,
     or_,
     select,
+    text,
     tuple_,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.apps import AppScope
-from storage.base import Base, Timestamps, rows_by_id
-from storage.inputs import Input
+from storage import listing
+from storage.base import Base, Timestamps, any_of
+from storage.listing import Order, Page
 from storage.scoped import AppScoped
 
 SUCCESS = 24150  # ANNOTATION_SUCCESS
 
 
 class Annotation(Timestamps, Base):
-    # Read back on INSERT only: a PatchAnnotations flush then sends its
-    # UPDATEs as one executemany instead of an UPDATE ... RETURNING per row
-    # (the handler reloads the rows it answers with anyway).
-    __mapper_args__ = {"eager_defaults": "auto"}
     __tablename__ = "annotations"
     __table_args__ = (
         UniqueConstraint("app_pk", "id"),
@@ -68,6 +68,65 @@ class Annotation(Timestamps, Base):
     status_details: Mapped[str] = mapped_column(default="")
 
 
+_COLUMNS = (
+    Annotation.pk,
+    Annotation.id,
+    Annotation.input_id,
+    Annotation.data,
+    Annotation.annotation_info,
+    Annotation.user_id,
+    Annotation.task_id,
+    Annotation.model_version_id,
+    Annotation.input_level,
+    Annotation.status_code,
+    Annotation.status_details,
+    Annotation.created_at,
+    Annotation.modified_at,
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """An annotation as read back (plain values, no ORM identity)."""
+
+    pk: int
+    id: str
+    input_id: str
+    data: dict[str, Any]
+    annotation_info: dict[str, Any]
+    user_id: str
+    task_id: str
+    model_version_id: str
+    input_level: bool
+    status_code: int
+    status_details: str
+    created_at: datetime
+    modified_at: datetime
+
+
+def _rows(result: Any) -> list[Row]:
+    return [Row(*r) for r in result]
+
+
+@dataclass(frozen=True)
+class InputLevel:
+    """An input's input-level annotation (the first one, made with the
+    input): its pk and data."""
+
+    pk: int
+    data: dict[str, Any]
+
+    @property
+    def concepts(self) -> list[dict[str, Any]]:
+        return self.data.get("concepts", [])
+
+
+# ListAnnotations: oldest first, as the reference lists annotations.
+LIST = Order(
+    "ListAnnotations", scope=[Annotation.app_pk], columns=[Annotation.created_at, Annotation.pk]
+)
+
+
 @dataclass
 class Filters:
     """ListAnnotations' filters. `pairs` are (annotation id, input id);
@@ -83,8 +142,8 @@ class Filters:
     trusted_only: bool = False
 
 
-def _where(app: AppScope, f: Filters) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [Annotation.app_pk == app.pk]
+def _where(f: Filters) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
     if f.pairs:
         where.append(tuple_(Annotation.id, Annotation.input_id).in_(f.pairs))
     if f.ids:
@@ -93,7 +152,13 @@ def _where(app: AppScope, f: Filters) -> list[ColumnElement[bool]]:
         where.append(Annotation.input_id.in_(f.input_ids))
     if f.task_id:
         where.append(Annotation.task_id == f.task_id)
-    # Annotations come from users or model versions: the two filters are OR'd.
+    if f.status_codes:
+        where.append(Annotation.status_code.in_(f.status_codes))
+    return [*where, *_by_worker(f), *_trusted(f)]
+
+
+def _by_worker(f: Filters) -> list[ColumnElement[bool]]:
+    """Annotations come from users or model versions: the two filters are OR'd."""
     by_worker: list[ColumnElement[bool]] = []
     if f.user_ids:
         by_worker.append(
@@ -101,17 +166,57 @@ def _where(app: AppScope, f: Filters) -> list[ColumnElement[bool]]:
         )
     if f.model_version_ids:
         by_worker.append(Annotation.model_version_id.in_(f.model_version_ids))
-    if by_worker:
-        where.append(or_(*by_worker))
-    if f.trusted_only:
-        where.append(Annotation.input_level == false())
-        if not f.model_version_ids:
-            where.append(Annotation.model_version_id == "")
-        if not f.status_codes:
-            where.append(Annotation.status_code == SUCCESS)
-    if f.status_codes:
-        where.append(Annotation.status_code.in_(f.status_codes))
+    return [or_(*by_worker)] if by_worker else []
+
+
+def _trusted(f: Filters) -> list[ColumnElement[bool]]:
+    """Trusted: not input-level, by a user (unless model versions are asked
+    for), and finished (unless statuses are asked for)."""
+    if not f.trusted_only:
+        return []
+    where: list[ColumnElement[bool]] = [Annotation.input_level == false()]
+    if not f.model_version_ids:
+        where.append(Annotation.model_version_id == "")
+    if not f.status_codes:
+        where.append(Annotation.status_code == SUCCESS)
     return where
+
+
+# ---- input-level annotations (in JSON arrays of rows, as inputs are added) ----
+
+_ADD_INPUT_LEVEL = text(
+    f"""
+    INSERT INTO annotations (app_pk, id, input_id, data, annotation_info, user_id, task_id,
+                             model_version_id, input_level, status_code, status_details)
+    SELECT :app_pk, r.id, r.input_id, r.data, '{{}}'::jsonb, :user_id, '', '', true,
+           {SUCCESS}, ''
+    FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(id text, input_id text, data jsonb)
+    """
+)
+
+_INPUT_LEVEL = text(
+    """
+    SELECT DISTINCT ON (input_id) input_id, pk, data
+    FROM annotations
+    WHERE app_pk = :app_pk AND input_id = ANY(:ids) AND input_level
+    ORDER BY input_id, pk
+    """
+)
+
+# (SQL text sets modified_at itself: the column's onupdate applies to
+# update() statements only.)
+_SET_INPUT_LEVEL_DATA = text(
+    """
+    UPDATE annotations AS a SET data = r.data, modified_at = now()
+    FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(pk bigint, data jsonb)
+    WHERE a.app_pk = :app_pk AND a.pk = r.pk
+    """
+)
+
+
+def _new_id() -> str:
+    """A 32-hex id, as server.ids.new_id makes them."""
+    return uuid.uuid4().hex
 
 
 class AnnotationStorage(AppScoped[Annotation]):
@@ -119,71 +224,51 @@ class AnnotationStorage(AppScoped[Annotation]):
 
     model = Annotation
 
-    async def inputs_text(
-        self, input_ids: Sequence[str], *, hold: bool = False
-    ) -> dict[str, str | None]:
-        """The inputs of `input_ids` that exist in the app, each with its raw
-        text (None for inputs that carry none), to check text spans against.
-        `hold` locks them as a foreign key check does (FOR KEY SHARE): they
-        cannot be deleted before the transaction ends."""
-        q = select(Input.id, Input.data["text"]["raw"].astext).where(
-            Input.app_pk == self.app.pk, Input.id.in_(set(input_ids))
-        )
-        if hold:
-            q = q.with_for_update(read=True, key_share=True)
-        return {input_id: raw for input_id, raw in await self.session.execute(q)}
-
-    async def add(self, values: list[dict[str, Any]]) -> dict[str, Annotation]:
+    async def add(self, values: list[dict[str, Any]]) -> dict[str, Row]:
         """Insert annotations (column values without app_pk) in one statement;
         returns those inserted, by id. An id the app has is skipped."""
         if not values:
             return {}
-        rows = await self.session.scalars(
+        result = await self.session.execute(
             insert(Annotation)
             .values([{**v, "app_pk": self.app.pk} for v in values])
             .on_conflict_do_nothing(index_elements=["app_pk", "id"])
-            .returning(Annotation),
+            .returning(*_COLUMNS),
         )
-        return {row.id: row for row in rows}
+        return {row.id: row for row in _rows(result)}
 
-    async def get(self, annotation_id: str, input_id: str = "") -> Annotation | None:
-        q = select(Annotation).where(
+    async def get(self, annotation_id: str, input_id: str = "") -> Row | None:
+        q = select(*_COLUMNS).where(
             Annotation.app_pk == self.app.pk, Annotation.id == annotation_id
         )
         if input_id:
             q = q.where(Annotation.input_id == input_id)
-        return await self.session.scalar(q)
+        found = _rows(await self.session.execute(q))
+        return found[0] if found else None
 
-    async def get_many(
-        self, ids: Sequence[str], *, for_update: bool = False
-    ) -> dict[str, Annotation]:
-        return await rows_by_id(self.session, Annotation, self.app, ids, lock=for_update)
+    async def get_many(self, ids: Sequence[str], *, lock: bool = False) -> dict[str, Row]:
+        """The annotations with these ids, by id; `lock` holds them FOR UPDATE
+        until the transaction ends."""
+        if not ids:
+            return {}
+        q = select(*_COLUMNS).where(Annotation.app_pk == self.app.pk, Annotation.id == any_of(ids))
+        if lock:
+            q = q.with_for_update()
+        return {r.id: r for r in _rows(await self.session.execute(q))}
 
-    async def reload(self, ids: Sequence[str]) -> list[Annotation]:
-        """The rows of `ids` as stored now (after an update), in the order given."""
-        q = (
-            select(Annotation)
-            .where(Annotation.app_pk == self.app.pk, Annotation.id.in_(set(ids)))
-            .execution_options(populate_existing=True)
-        )
-        by_id = {row.id: row for row in await self.session.scalars(q)}
+    async def in_order(self, ids: Sequence[str]) -> list[Row]:
+        """The rows of `ids` as stored now, in the order given."""
+        by_id = await self.get_many(ids)
         return [by_id[i] for i in ids if i in by_id]
 
-    async def list_(self, filters: Filters, *, limit: int, offset: int) -> list[Annotation]:
-        """Oldest first, as the reference lists annotations."""
-        q = (
-            select(Annotation)
-            .where(*_where(self.app, filters))
-            .order_by(Annotation.created_at, Annotation.pk)
-            .limit(limit)
-            .offset(offset)
-        )
-        return list(await self.session.scalars(q))
+    async def page(self, filters: Filters, at: Page) -> list[Row]:
+        q = select(*_COLUMNS).where(Annotation.app_pk == self.app.pk, *_where(filters))
+        return _rows(await listing.page(self.session, q, LIST, at))
 
-    async def of_inputs(self, input_ids: Sequence[str]) -> list[Annotation]:
+    async def of_inputs(self, input_ids: Sequence[str]) -> list[Row]:
         """Every annotation of these inputs except the input-level ones."""
         q = (
-            select(Annotation)
+            select(*_COLUMNS)
             .where(
                 Annotation.app_pk == self.app.pk,
                 Annotation.input_id.in_(set(input_ids)),
@@ -191,9 +276,29 @@ class AnnotationStorage(AppScoped[Annotation]):
             )
             .order_by(Annotation.created_at, Annotation.pk)
         )
-        return list(await self.session.scalars(q))
+        return _rows(await self.session.execute(q))
 
-    async def delete_(self, pks: Sequence[int]) -> None:
+    async def update(self, changes: Mapping[int, dict[str, Any]]) -> None:
+        """New values (column by name) of annotations by pk; rows
+        changing the same columns are updated in one executemany, which sets
+        their modified_at."""
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for pk, values in changes.items():
+            if values:
+                params = {f"new_{k}": v for k, v in values.items()}
+                groups.setdefault(tuple(sorted(values)), []).append({"at_pk": pk, **params})
+        table = Annotation.__table__
+        for names, params in groups.items():
+            stmt = (
+                update(table)
+                .where(table.c.app_pk == self.app.pk, table.c.pk == bindparam("at_pk"))
+                .values({n: bindparam(f"new_{n}") for n in names})
+            )
+            await self.session.execute(stmt, params)
+
+    async def delete(self, pks: Sequence[int]) -> None:
+        if not pks:
+            return
         await self.session.execute(
             delete(Annotation).where(Annotation.app_pk == self.app.pk, Annotation.pk.in_(set(pks)))
         )
@@ -218,6 +323,61 @@ class AnnotationStorage(AppScoped[Annotation]):
             q = q.where(Annotation.user_id.in_(user_ids))
         if status_codes:
             q = q.where(Annotation.status_code.in_(status_codes))
-        q = q.values(status_code=status_code, status_details="", modified_at=func.now())
+        q = q.values(status_code=status_code, status_details="")
         rows = await self.session.scalars(q.returning(Annotation.user_id))
         return list(rows)
+
+    # ---- input-level annotations: made with the input, gone only with it ----
+
+    async def add_input_level(self, user_id: str, data: Mapping[str, dict[str, Any]]) -> None:
+        """The input-level annotations of new inputs (their data by input id),
+        by `user_id`, in one statement."""
+        if not data:
+            return
+        rows = [{"id": _new_id(), "input_id": i, "data": d} for i, d in data.items()]
+        await self.session.execute(
+            _ADD_INPUT_LEVEL,
+            {"app_pk": self.app.pk, "user_id": user_id, "rows": json.dumps(rows)},
+        )
+
+    async def input_level(self, input_ids: Sequence[str]) -> dict[str, InputLevel]:
+        """Each input's input-level annotation, by input id. (Writers lock the
+        inputs' rows first, which serializes them on these annotations too.)"""
+        if not input_ids:
+            return {}
+        rows = await self.session.execute(
+            _INPUT_LEVEL, {"app_pk": self.app.pk, "ids": sorted(set(input_ids))}
+        )
+        return {input_id: InputLevel(pk, data) for input_id, pk, data in rows}
+
+    async def input_concepts(self, input_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """The concepts of each input's input-level annotation, by input id."""
+        levels = await self.input_level(input_ids)
+        return {input_id: level.concepts for input_id, level in levels.items()}
+
+    async def set_input_concepts(
+        self,
+        user_id: str,
+        concepts: Mapping[str, list[dict[str, Any]]],
+        levels: Mapping[str, InputLevel],
+    ) -> None:
+        """New concepts of inputs (by input id) in their input-level annotations
+        as read before (`levels`), keeping the rest of their data; an input
+        without one gets one, by `user_id`."""
+        changed: dict[int, dict[str, Any]] = {}
+        missing: dict[str, dict[str, Any]] = {}
+        for input_id, items in concepts.items():
+            body = {"concepts": items} if items else {}
+            level = levels.get(input_id)
+            if level is None:
+                missing[input_id] = body
+                continue
+            updated = {**{k: v for k, v in level.data.items() if k != "concepts"}, **body}
+            if updated != level.data:
+                changed[level.pk] = updated
+        if changed:
+            rows = [{"pk": pk, "data": data} for pk, data in changed.items()]
+            await self.session.execute(
+                _SET_INPUT_LEVEL_DATA, {"app_pk": self.app.pk, "rows": json.dumps(rows)}
+            )
+        await self.add_input_level(user_id, missing)

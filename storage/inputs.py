@@ -24,7 +24,6 @@ from sqlalchemy import (
     literal,
     select,
     text,
-    tuple_,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
@@ -32,18 +31,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import Text
 
-from storage.base import Base, Timestamps, any_of, ids_in
+from storage import listing
+from storage.base import Base, Timestamps, any_of
+from storage.listing import Order, Page
 from storage.scoped import AppScoped
 
 SUCCESS, PENDING, FAILED, IN_PROGRESS = 30000, 30001, 30002, 30003
-ANNOTATION_SUCCESS = 24150
 
 
 class Input(Timestamps, Base):
     __tablename__ = "inputs"
     __table_args__ = (
         UniqueConstraint("app_pk", "id"),
-        # Keyset order for lists and streams.
+        # Keyset order for lists and streams (StreamInputs by id seeks the
+        # unique (app_pk, id) instead).
         Index("ix_inputs_app_order", "app_pk", "created_at", "pk"),
         # The same order within one status (ListInputs' status filter, counts).
         Index("ix_inputs_app_status_order", "app_pk", "status_code", "created_at", "pk"),
@@ -101,6 +102,50 @@ def _rows(result: Any) -> list[Row]:
     return [Row(*r) for r in result]
 
 
+# ---- lists and streams ----
+
+# ListInputs, newest first. A deep page does not read the rows it skips: its
+# boundary is found in an index-only scan of the order's index (no heap
+# visits for pages the visibility map marks all-visible, which autovacuum
+# keeps current), then the page is read by a keyset seek from it.
+LIST = Order(
+    "ListInputs", scope=[Input.app_pk], columns=[Input.created_at, Input.pk], descending=True
+)
+# The same within one status, on the (app_pk, status_code, created_at, pk) index.
+LIST_IN_STATUS = Order(
+    "ListInputs in one status",
+    scope=[Input.app_pk, Input.status_code],
+    columns=[Input.created_at, Input.pk],
+    descending=True,
+)
+# StreamInputs' cursor walks, by (descending, by id): by (created_at, pk)
+# from the last row, or by id from the last id, on the unique (app_pk, id).
+STREAM = {
+    (False, False): Order("StreamInputs", [Input.app_pk], [Input.created_at, Input.pk]),
+    (True, False): Order(
+        "StreamInputs descending",
+        [Input.app_pk],
+        [Input.created_at, Input.pk],
+        descending=True,
+    ),
+    (False, True): Order("StreamInputs by id", [Input.app_pk], [Input.id]),
+    (True, True): Order(
+        "StreamInputs by id descending", [Input.app_pk], [Input.id], descending=True
+    ),
+}
+
+
+def listed(app_pk: int, *, status_code: int = 0, ids: Sequence[str] = ()) -> tuple[Select, Order]:
+    """ListInputs' query (optionally within one status, among `ids`) and its
+    order, to be paged by listing.page."""
+    q = select(*_COLUMNS).where(Input.app_pk == app_pk)
+    if ids:
+        q = q.where(Input.id == any_of(ids))
+    if not status_code:
+        return q, LIST
+    return q.where(Input.status_code == status_code), LIST_IN_STATUS
+
+
 # ---- writes ----
 
 
@@ -122,17 +167,8 @@ _ADD_INPUTS = text(
     """
 )
 
-_ADD_INPUT_LEVEL = text(
-    f"""
-    INSERT INTO annotations (app_pk, id, input_id, data, annotation_info, user_id, task_id,
-                             model_version_id, input_level, status_code, status_details)
-    SELECT :app_pk, r.id, r.input_id, r.data, '{{}}'::jsonb, :user_id, '', '', true,
-           {ANNOTATION_SUCCESS}, ''
-    FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(id text, input_id text, data jsonb)
-    """
-)
-
-
+# (SQL text sets modified_at itself: the column's onupdate applies to
+# update() statements only.)
 _SET_DATA = text(
     """
     UPDATE inputs AS i SET data = r.data, modified_at = now()
@@ -141,57 +177,6 @@ _SET_DATA = text(
     RETURNING i.pk, i.modified_at
     """
 )
-
-
-# ---- reads ----
-
-
-# The input-level annotations live in the annotations table, whose module
-# imports this one: they are reached by SQL text, as _ADD_INPUT_LEVEL is.
-_INPUT_LEVEL = text(
-    """
-    SELECT DISTINCT ON (input_id) input_id, pk, data
-    FROM annotations
-    WHERE app_pk = :app_pk AND input_id = ANY(:ids) AND input_level
-    ORDER BY input_id, pk
-    """
-)
-
-_SET_ANNOTATION_DATA = text(
-    """
-    UPDATE annotations AS a SET data = r.data, modified_at = now()
-    FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(pk bigint, data jsonb)
-    WHERE a.app_pk = :app_pk AND a.pk = r.pk
-    """
-)
-
-
-def page_query(app_pk: int, *, limit: int, offset: int, status_code: int = 0) -> Select:
-    """ListInputs' page, newest first. A deep page does not read the rows it
-    skips: the page's boundary (created_at, pk) is found by skipping `offset`
-    entries of the (app_pk[, status_code], created_at, pk) index in an
-    index-only scan, then the page is read from the table by a keyset seek
-    from that boundary. (Index-only: no heap visits for pages the visibility
-    map marks all-visible, which autovacuum keeps current.)"""
-    where = [Input.app_pk == app_pk]
-    if status_code:
-        where.append(Input.status_code == status_code)
-    boundary = (
-        select(Input.created_at, Input.pk)
-        .where(*where)
-        .order_by(Input.created_at.desc(), Input.pk.desc())
-        .offset(offset)
-        .limit(1)
-        .scalar_subquery()
-    )
-    # A row compared with a one-row subquery: PostgreSQL runs the subquery
-    # once (an InitPlan) and seeks the index from its result.
-    return (
-        select(*_COLUMNS)
-        .where(*where, tuple_(Input.created_at, Input.pk) <= boundary)
-        .order_by(Input.created_at.desc(), Input.pk.desc())
-        .limit(limit)
-    )
 
 
 # ---- downloads (the fetch jobs' side: one input by pk, across apps) ----
@@ -272,7 +257,7 @@ class InputStorage(AppScoped[Input]):
     model = Input
 
     async def taken_ids(self, ids: Sequence[str]) -> set[str]:
-        return await ids_in(self.session, Input, self.app, ids)
+        return await self.existing_ids(ids)
 
     async def known_urls(self, urls: Sequence[str]) -> set[str]:
         if not urls:
@@ -284,27 +269,34 @@ class InputStorage(AppScoped[Input]):
         )
         return set(rows)
 
-    async def add(self, values: list[dict[str, Any]]) -> dict[str, tuple[int, datetime, datetime]]:
+    async def add(self, values: list[dict[str, Any]]) -> dict[str, Row]:
         """Insert inputs (dicts of id, data, media_kind, source_url, blob_key,
-        status_code, status_details) in one statement. An id taken meanwhile by
-        a concurrent request is skipped; returns (pk, created_at, modified_at)
-        by id of those inserted."""
+        status_code, status_details) in one statement; returns the rows
+        inserted, by id. An id taken meanwhile by a concurrent request is
+        skipped. (The rows are made of the values sent: reading `data` back
+        would cost a JSON parse per input.)"""
         if not values:
             return {}
         result = await self.session.execute(
             _ADD_INPUTS, {"app_pk": self.app.pk, "rows": json.dumps(values)}
         )
-        return {row[0]: (row[1], row[2], row[3]) for row in result}
-
-    async def add_input_annotations(self, user_id: str, values: list[dict[str, Any]]) -> None:
-        """Input-level annotations (dicts of id, input_id, data) by `user_id`,
-        in one statement."""
-        if not values:
-            return
-        await self.session.execute(
-            _ADD_INPUT_LEVEL,
-            {"app_pk": self.app.pk, "user_id": user_id, "rows": json.dumps(values)},
-        )
+        made = {input_id: (pk, created, modified) for input_id, pk, created, modified in result}
+        return {
+            v["id"]: Row(
+                pk=made[v["id"]][0],
+                id=v["id"],
+                data=v["data"],
+                media_kind=v["media_kind"],
+                source_url=v["source_url"],
+                blob_key=v["blob_key"],
+                status_code=v["status_code"],
+                status_details=v["status_details"],
+                created_at=made[v["id"]][1],
+                modified_at=made[v["id"]][2],
+            )
+            for v in values
+            if v["id"] in made
+        }
 
     async def set_data(self, changes: dict[int, dict[str, Any]]) -> dict[int, datetime]:
         """New `data` for inputs by pk, in one statement; returns when each
@@ -317,7 +309,7 @@ class InputStorage(AppScoped[Input]):
         )
         return {pk: at for pk, at in result}
 
-    async def delete_(self, ids: Sequence[str]) -> dict[str, str]:
+    async def delete(self, ids: Sequence[str]) -> dict[str, str]:
         """Delete inputs (their annotations go with them); returns the blob key
         (or "") each deleted input held, by id."""
         rows = await self.session.execute(
@@ -327,84 +319,55 @@ class InputStorage(AppScoped[Input]):
         )
         return {input_id: key for input_id, key in rows}
 
-    async def get_many(self, ids: Sequence[str], *, for_update: bool = False) -> dict[str, Row]:
+    async def get_many(self, ids: Sequence[str], *, lock: bool = False) -> dict[str, Row]:
+        """The inputs with these ids, by id; `lock` holds them FOR UPDATE
+        until the transaction ends (which also serializes writers of their
+        input-level annotations)."""
         if not ids:
             return {}
         q = select(*_COLUMNS).where(Input.app_pk == self.app.pk, Input.id == any_of(ids))
-        if for_update:
+        if lock:
             q = q.with_for_update()
         return {r.id: r for r in _rows(await self.session.execute(q))}
 
-    async def input_level(self, input_ids: Sequence[str]) -> dict[str, tuple[int, dict[str, Any]]]:
-        """Each input's input-level annotation (the first one, made with the
-        input) as (annotation pk, data), by input id. (Writers lock the inputs'
-        rows first, which serializes them on these annotations too.)"""
-        if not input_ids:
-            return {}
-        rows = await self.session.execute(
-            _INPUT_LEVEL, {"app_pk": self.app.pk, "ids": sorted(set(input_ids))}
+    async def raw_texts(
+        self, input_ids: Sequence[str], *, hold: bool = False
+    ) -> dict[str, str | None]:
+        """The inputs of `input_ids` that exist in the app, each with its raw
+        text (None for inputs that carry none), to check text spans against.
+        `hold` locks them as a foreign key check does (FOR KEY SHARE): they
+        cannot be deleted before the transaction ends."""
+        q = select(Input.id, Input.data["text"]["raw"].astext).where(
+            Input.app_pk == self.app.pk, Input.id.in_(set(input_ids))
         )
-        return {input_id: (pk, data) for input_id, pk, data in rows}
+        if hold:
+            q = q.with_for_update(read=True, key_share=True)
+        return {input_id: raw for input_id, raw in await self.session.execute(q)}
 
-    async def set_annotation_data(self, changes: dict[int, dict[str, Any]]) -> None:
-        """New data for input-level annotations by pk, in one statement."""
-        if not changes:
-            return
-        rows = [{"pk": pk, "data": data} for pk, data in changes.items()]
-        await self.session.execute(
-            _SET_ANNOTATION_DATA, {"app_pk": self.app.pk, "rows": json.dumps(rows)}
-        )
-
-    async def list_page(self, *, limit: int, offset: int, status_code: int = 0) -> list[Row]:
-        q = page_query(self.app.pk, limit=limit, offset=offset, status_code=status_code)
-        return _rows(await self.session.execute(q))
-
-    async def list_ids(
-        self,
-        ids: Sequence[str],
-        *,
-        limit: int,
-        offset: int,
-        status_code: int = 0,
-    ) -> list[Row]:
-        """The inputs among `ids`, newest first."""
-        q = select(*_COLUMNS).where(Input.app_pk == self.app.pk, Input.id == any_of(ids))
-        if status_code:
-            q = q.where(Input.status_code == status_code)
-        q = q.order_by(Input.created_at.desc(), Input.pk.desc()).limit(limit).offset(offset)
-        return _rows(await self.session.execute(q))
+    async def page(self, at: Page, *, status_code: int = 0, ids: Sequence[str] = ()) -> list[Row]:
+        """ListInputs' page (optionally within one status, among `ids`),
+        newest first."""
+        query, order = listed(self.app.pk, status_code=status_code, ids=ids)
+        return _rows(await listing.page(self.session, query, order, at))
 
     async def stream(
         self,
-        *,
         limit: int,
+        *,
         after: Row | None,
         last_id: str,
         descending: bool,
         by_id: bool,
     ) -> list[Row]:
         """The next `limit` inputs after a cursor: by (created_at, pk) from the
-        row `after`, or by id from `last_id` when `by_id`. Both are keyset seeks
-        on an index ((app_pk, created_at, pk) or the unique (app_pk, id))."""
-        q = select(*_COLUMNS).where(Input.app_pk == self.app.pk)
+        row `after`, or by id from `last_id` when `by_id`."""
         if by_id:
-            if last_id:
-                q = q.where(Input.id < last_id if descending else Input.id > last_id)
-            order = [Input.id.desc() if descending else Input.id.asc()]
+            mark = (last_id,) if last_id else None
         else:
-            if after is not None:
-                key = tuple_(Input.created_at, Input.pk)
-                mark = tuple_(
-                    literal(after.created_at, Input.created_at.type),
-                    literal(after.pk, Input.pk.type),
-                )
-                q = q.where(key < mark if descending else key > mark)
-            order = (
-                [Input.created_at.desc(), Input.pk.desc()]
-                if descending
-                else [Input.created_at.asc(), Input.pk.asc()]
-            )
-        return _rows(await self.session.execute(q.order_by(*order).limit(limit)))
+            mark = (after.created_at, after.pk) if after is not None else None
+        query = select(*_COLUMNS).where(Input.app_pk == self.app.pk)
+        order = STREAM[descending, by_id]
+        return _rows(await listing.after(self.session, query, order, mark, limit))
 
     async def count_by_status(self) -> dict[int, int]:
         rows = await self.session.execute(

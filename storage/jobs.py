@@ -23,7 +23,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.apps import AppScope
 from storage.base import Base, Timestamps
-from storage.scoped import AppScoped
 
 
 class Job(Timestamps, Base):
@@ -156,9 +155,3 @@ async def seconds_to_next(session: AsyncSession, kinds: list[str]) -> float | No
         )
     )
     return None if wait is None else max(0.0, float(wait))
-
-
-class JobStorage(AppScoped[Job]):
-    """The app's background jobs (enqueued by requests)."""
-
-    model = Job

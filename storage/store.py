@@ -20,7 +20,6 @@ from storage.dataset_versions import DatasetVersionStorage
 from storage.datasets import DatasetStorage
 from storage.feedback import FeedbackStorage
 from storage.inputs import InputStorage
-from storage.jobs import JobStorage
 from storage.keys import KeyStorage
 from storage.tasks import TaskStorage
 from storage.users import UserStorage
@@ -71,10 +70,6 @@ class Store:
     @cached_property
     def inputs(self) -> InputStorage:
         return InputStorage(self._session, self._app())
-
-    @cached_property
-    def jobs(self) -> JobStorage:
-        return JobStorage(self._session, self._app())
 
     @cached_property
     def tasks(self) -> TaskStorage:

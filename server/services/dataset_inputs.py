@@ -20,7 +20,7 @@ from server.pagination import page_of
 from server.services import rpc
 from server.status import Code, batch_status, make_status
 from server.wire import dataset_inputs as wire
-from server.wire.inputs import input_proto, labels
+from server.wire import inputs as input_wire
 
 check = Checks(Code.CONN_INVALID_REQUEST)
 
@@ -37,8 +37,9 @@ async def _dataset(call: Call, dataset_id: str, *, keep: bool = False):
 async def _inputs(call: Call, ids: Sequence[str]) -> dict[str, resources_pb2.Input]:
     """These inputs as GetInput shows them, by id (missing ones left out)."""
     rows = await call.store.inputs.get_many(ids)
-    levels = await call.store.inputs.input_level(list(rows))
-    return {i: input_proto(call, row, labels(levels, i)) for i, row in rows.items()}
+    concepts = await call.store.annotations.input_concepts(list(rows))
+    protos = input_wire.input_protos(list(rows.values()), concepts, call.app, call.settings)
+    return {p.id: p for p in protos}
 
 
 @rpc

@@ -84,7 +84,8 @@ async def PostDatasetVersions(call: Call, request: service_pb2.PostDatasetVersio
     rows = await call.store.dataset_versions.add(dataset.pk, values)
     await call.store.dataset_versions.freeze(dataset.pk, [r.pk for r in rows])
     for row in rows:
-        exports.build_later(call.store.jobs, row.pk)
+        # Built once the request that made it commits.
+        await call.enqueue(exports.BUILD, [{"version_pk": row.pk}])
     return service_pb2.MultiDatasetVersionResponse(
         dataset_versions=[
             wire.dataset_version(r, dataset.id, call.app, call.settings) for r in rows
@@ -198,6 +199,7 @@ async def PutDatasetVersionExports(
             version.pk, fmt, again_if=RETRYABLE
         )
         if started:
-            exports.export_later(call.store.jobs, version.pk, fmt)
+            # Written once this request commits (and its version is ready).
+            await call.enqueue(exports.EXPORT, [{"version_pk": version.pk, "format": fmt}])
         out.exports.append(wire.export(row, call.settings, call.app, dataset.id, version.id))
     return out

@@ -16,9 +16,9 @@ with its own status, and the call reports MIXED_STATUS.
 from __future__ import annotations
 
 import asyncio
-import copy
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,14 +26,15 @@ from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
 from server import fetch, media, patch
+from server.checks import Checks
 from server.convert import f32, from_struct
 from server.dispatch import Call
 from server.domain import regions
-from server.ids import MAX_ID_LENGTH, check_id, ids_for_new, new_id
+from server.ids import MAX_ID_LENGTH, new_id
 from server.pagination import page_of
 from server.services import rpc
-from server.status import ApiError, Code, batch_status, check_batch_size, make_status
-from server.wire.inputs import input_proto, labels
+from server.status import ApiError, Code, batch_status, make_status
+from server.wire import inputs as wire
 from storage import blobs
 from storage import inputs as input_store
 
@@ -41,23 +42,42 @@ MAX_INPUTS = 128
 STREAM_PER_PAGE = 20
 MAX_URL_LENGTH = 2048
 BAD = Code.INPUT_INVALID_REQUEST
+check = Checks(BAD)
 Resolution = resources_pb2.InputIDConflictResolution
 
+# PatchInputs changes an input's metadata, geo and concepts only: the media
+# stays as stored, and dataset_ids are ignored (the reference reads them on
+# PostInputs only). Metadata and concepts are patched as one tree, "labels",
+# so that remove drops concepts by id (patch.remove walks objects, and lists
+# only inside them); remove clears geo when it is sent.
+SPEC = patch.Spec(
+    "inputs",
+    patch.ACTIONS,
+    trees=frozenset({"labels"}),
+    clearable=frozenset({"geo"}),
+    clear_to={"geo": None},
+)
 
-# ---- conversions ----
+
+def _unknown(field: str, input_id: str) -> ApiError:
+    return ApiError(Code.INPUT_DOES_NOT_EXIST, f"{field} '{input_id}' not found")
 
 
-async def input_protos(call: Call, rows: Sequence[input_store.Row]) -> list[resources_pb2.Input]:
+async def _shown(call: Call, rows: Sequence[input_store.Row]) -> list[resources_pb2.Input]:
     """Inputs as GetInput shows them, their concepts included."""
-    levels = await call.store.inputs.input_level([r.id for r in rows])
-    return [input_proto(call, r, labels(levels, r.id)) for r in rows]
+    concepts = await call.store.annotations.input_concepts([r.id for r in rows])
+    return wire.input_protos(rows, concepts, call.app, call.settings)
 
 
-# ---- after the transaction ----
-
-
-def _drop_blobs(call: Call, keys: list[str], outcome: str) -> None:
-    blobs.delete_when(call.session, outcome, blobs.store_for(call.settings.data_dir), keys)
+def _drop_blobs(
+    store: blobs.BlobStore,
+    keys: list[str],
+    when: Callable[[Callable[[], Awaitable[None]]], None],
+) -> None:
+    """Delete these blobs once the call ends as `when` says (call.after_commit
+    or call.after_rollback): blobs follow the rows that name them."""
+    if keys:
+        when(lambda: store.delete(keys))
 
 
 # ---- validation ----
@@ -120,14 +140,9 @@ class NewInput:
         return input_store.PENDING if waits else input_store.SUCCESS
 
 
-def _media_kinds(data: resources_pb2.Data) -> list[str]:
-    return [k for k in media.KINDS if data.HasField(k)]
-
-
-def _validate_new(n: int, sent: resources_pb2.Input, input_id: str) -> NewInput:
-    where = f"inputs[{n}]"
-    data = sent.data
-    kinds = _media_kinds(data)
+def _kind(where: str, data: resources_pb2.Data) -> str:
+    """The input's one medium."""
+    kinds = [k for k in media.KINDS if data.HasField(k)]
     if not kinds:
         raise ApiError(BAD, f"{where}.data: one of image, video, audio or text is required")
     if len(kinds) > 1:
@@ -136,51 +151,58 @@ def _validate_new(n: int, sent: resources_pb2.Input, input_id: str) -> NewInput:
         )
     if data.regions:
         raise ApiError(BAD, f"{where}.data.regions: add regions with PostAnnotations")
-    kind = kinds[0]
-    at = f"{where}.data.{kind}"
-    m = getattr(data, kind)
-    url = m.url
-    payload: bytes | None = None
-    if kind == "text":
-        given = [f for f in ("raw", "url") if getattr(m, f)]
-        if len(given) != 1:
-            raise ApiError(BAD, f"{at}: set exactly one of raw or url")
-        if m.raw:
-            payload = m.raw.encode("utf-8")
-    else:
-        given = [f for f in ("url", "base64") if getattr(m, f)]
-        if len(given) != 1:
-            raise ApiError(BAD, f"{at}: set exactly one of url or base64")
-        if m.base64:
-            payload = m.base64
-    if url:
-        _check_url(f"{at}.url", url)
-    if payload is not None and len(payload) > media.BYTES_LIMITS[kind]:
+    return kinds[0]
+
+
+def _payload(at: str, kind: str, sent: Any) -> bytes | None:
+    """The bytes the medium `sent` carries (raw text or base64), or None
+    when it gives a URL instead; `at` names it."""
+    fields = ("raw", "url") if kind == "text" else ("url", "base64")
+    if len([f for f in fields if getattr(sent, f)]) != 1:
+        raise ApiError(BAD, f"{at}: set exactly one of {' or '.join(fields)}")
+    if sent.url:
+        _check_url(f"{at}.url", sent.url)
+        return None
+    payload = sent.raw.encode("utf-8") if kind == "text" else sent.base64
+    if len(payload) > media.BYTES_LIMITS[kind]:
         raise ApiError(
             BAD,
             f"{at}.{'raw' if kind == 'text' else 'base64'} holds {len(payload)} bytes; "
             f"{kind} inputs may have {media.describe_size(media.BYTES_LIMITS[kind])}",
         )
-    stored: dict[str, Any] = {kind: {"url": url} if url else {}}
-    if kind == "text" and m.raw:
-        stored["text"] = {"raw": m.raw}
+    return payload
+
+
+def _stored(where: str, kind: str, data: resources_pb2.Data) -> dict[str, Any]:
+    """The input's data as its row keeps it (the shape wire.fill_stored reads)."""
+    sent = getattr(data, kind)
+    stored: dict[str, Any] = {kind: {"url": sent.url} if sent.url else {}}
+    if kind == "text" and sent.raw:
+        stored["text"] = {"raw": sent.raw}
     if data.HasField("metadata") and data.metadata.fields:
         stored["metadata"] = from_struct(data.metadata, f"{where}.data.metadata", BAD)
     if data.HasField("geo"):
         stored["geo"] = _check_geo(f"{where}.data.geo", data.geo)
-    dataset_ids = [
-        check_id(d, f"{where}.dataset_ids[{k}]", BAD) for k, d in enumerate(sent.dataset_ids)
-    ]
+    return stored
+
+
+def _validate_new(n: int, sent: resources_pb2.Input, input_id: str) -> NewInput:
+    where = f"inputs[{n}]"
+    kind = _kind(where, sent.data)
+    medium = getattr(sent.data, kind)
+    payload = _payload(f"{where}.data.{kind}", kind, medium)
+    data = _stored(where, kind, sent.data)
+    dataset_ids = [check.id(d, f"{where}.dataset_ids[{k}]") for k, d in enumerate(sent.dataset_ids)]
     return NewInput(
         index=n,
         sent=sent,
         id=input_id,
         kind=kind,
-        url=url,
-        allow_duplicate_url=m.allow_duplicate_url,
+        url=medium.url,
+        allow_duplicate_url=medium.allow_duplicate_url,
         payload=payload,
-        data=stored,
-        concepts=_concepts(f"{where}.data.concepts", data.concepts),
+        data=data,
+        concepts=_concepts(f"{where}.data.concepts", sent.data.concepts),
         dataset_ids=dataset_ids,
     )
 
@@ -201,6 +223,18 @@ async def _concept_names(call: Call, lists: Sequence[list[dict[str, Any]]]) -> N
 
 def _fail(item: NewInput, code: int, details: str) -> None:
     item.failure = make_status(code, details)
+
+
+async def _kept_datasets(call: Call, items: list[NewInput]) -> dict[str, int]:
+    """The pks of the datasets the inputs name, by id: each must exist (the
+    call fails otherwise), and they are kept from deletion until it ends."""
+    wanted = sorted({d for i in items for d in i.dataset_ids})
+    if not wanted:
+        return {}
+    found = await call.store.dataset_inputs.keep_datasets(wanted)
+    for i in items:
+        check.all_known(i.dataset_ids, found, "dataset", f"inputs[{i.index}].dataset_ids[{{n}}]")
+    return {dataset_id: dataset.pk for dataset_id, dataset in found.items()}
 
 
 async def _resolve_ids(call: Call, items: list[NewInput], resolution: int) -> None:
@@ -255,7 +289,6 @@ async def _check_urls(call: Call, items: list[NewInput]) -> None:
 
 async def _store_bytes(call: Call, items: list[NewInput]) -> None:
     """Examine and store the bytes of inputs that carry them."""
-    store = blobs.store_for(call.settings.data_dir)
     writes: list[tuple[str, bytes]] = []
     for i in items:
         if i.failure is not None or i.payload is None:
@@ -273,47 +306,16 @@ async def _store_bytes(call: Call, items: list[NewInput]) -> None:
             i.data["image"]["image_info"] = examined.image_info
         i.blob_key = blobs.new_key(call.app.pk, examined.content_type)
         writes.append((i.blob_key, i.payload))
-    keys = [k for k, _ in writes]
     # Bytes of a request that does not commit are removed again.
-    _drop_blobs(call, keys, "after_rollback")
-    await asyncio.gather(*(store.put(k, b) for k, b in writes))
+    _drop_blobs(call.blobs, [k for k, _ in writes], call.after_rollback)
+    await asyncio.gather(*(call.blobs.put(k, b) for k, b in writes))
 
 
-def _echo(item: NewInput) -> resources_pb2.Input:
-    """A failed input as sent (without its bytes), with its status."""
-    out = resources_pb2.Input()
-    out.CopyFrom(item.sent)
-    out.id = item.id
-    for kind in media.KINDS:
-        if out.data.HasField(kind) and kind != "text":
-            getattr(out.data, kind).ClearField("base64")
-    out.status.CopyFrom(item.failure)
-    return out
-
-
-@rpc
-async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
-    check_batch_size(request.inputs, "inputs", MAX_INPUTS, BAD)
-    ids = ids_for_new((sent.id for sent in request.inputs), "inputs", BAD)
-    items = [_validate_new(n, sent, ids[n]) for n, sent in enumerate(request.inputs)]
-    wanted_datasets = sorted({d for i in items for d in i.dataset_ids})
-    datasets = await call.store.datasets.get_many(wanted_datasets) if wanted_datasets else {}
-    for i in items:
-        for k, d in enumerate(i.dataset_ids):
-            if d not in datasets:
-                raise ApiError(
-                    Code.CONN_DOES_NOT_EXIST,
-                    f"inputs[{i.index}].dataset_ids[{k}]: dataset '{d}' not found",
-                )
-
-    await _resolve_ids(call, items, request.input_id_conflict_resolution)
-    await _check_urls(call, items)
-    await _store_bytes(call, items)
-    ok = [i for i in items if i.failure is None]
-    await _concept_names(call, [i.concepts for i in ok])
-
+async def _add(call: Call, items: list[NewInput]) -> dict[str, input_store.Row]:
+    """Insert the inputs; one whose id a concurrent request took since we
+    looked fails alone."""
     fetching = call.settings.fetch_urls
-    inserted = await call.store.inputs.add(
+    added = await call.store.inputs.add(
         [
             {
                 "id": i.id,
@@ -324,80 +326,82 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
                 "status_code": i.first_status(fetching),
                 "status_details": "",
             }
-            for i in ok
+            for i in items
         ],
     )
-    for i in ok:
-        if i.id not in inserted:
-            # Taken by a concurrent request since we looked.
+    for i in items:
+        if i.id not in added:
             _fail(i, Code.DATABASE_DUPLICATE_KEY, f"inputs[{i.index}].id '{i.id}' is already used")
-    ok = [i for i in ok if i.failure is None]
-    orphaned = [i.blob_key for i in items if i.failure is not None and i.blob_key]
-    _drop_blobs(call, orphaned, "after_commit")
+    return added
 
-    await call.store.inputs.add_input_annotations(
-        call.user_id,
-        [
-            {
-                "id": new_id(),
-                "input_id": i.id,
-                "data": {"concepts": i.concepts} if i.concepts else {},
-            }
-            for i in ok
-        ],
-    )
+
+async def _link_datasets(call: Call, items: list[NewInput], dataset_pks: dict[str, int]) -> None:
+    """Add the inputs to the datasets they name, one statement per dataset
+    (a dataset lists its inputs in the order they were added)."""
     by_dataset: dict[int, list[str]] = {}
-    for i in ok:
+    for i in items:
         for d in dict.fromkeys(i.dataset_ids):
-            by_dataset.setdefault(datasets[d].pk, []).append(i.id)
+            by_dataset.setdefault(dataset_pks[d], []).append(i.id)
     for dataset_pk, input_ids in by_dataset.items():
         await call.store.dataset_inputs.link_inputs([dataset_pk], input_ids)
-    waiting = [i for i in ok if i.first_status(fetching) == input_store.PENDING]
-    await fetch.enqueue(call.session, call.app, [inserted[i.id][0] for i in waiting])
 
+
+def _posted(
+    call: Call, items: list[NewInput], added: dict[str, input_store.Row]
+) -> service_pb2.MultiInputResponse:
     response = service_pb2.MultiInputResponse()
-    statuses: list[status_pb2.Status] = []
     for i in items:
         if i.failure is not None:
-            out = _echo(i)
+            out = wire.failed_input(i.sent, i.id, i.failure)
         else:
-            pk, created, modified = inserted[i.id]
-            row = input_store.Row(
-                pk=pk,
-                id=i.id,
-                data=i.data,
-                media_kind=i.kind,
-                source_url=i.url,
-                blob_key=i.blob_key,
-                status_code=i.first_status(fetching),
-                status_details="",
-                created_at=created,
-                modified_at=modified,
-            )
-            out = input_proto(call, row, i.concepts)
+            out = wire.input_proto(added[i.id], i.concepts, call.app, call.settings)
             out.dataset_ids.extend(i.dataset_ids)
-        statuses.append(out.status)
         response.inputs.append(out)
-    response.status.CopyFrom(batch_status(statuses))
+    response.status.CopyFrom(batch_status([posted.status for posted in response.inputs]))
     return response
+
+
+@rpc
+async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
+    check.batch(request.inputs, "inputs", MAX_INPUTS)
+    ids = check.new_ids((sent.id for sent in request.inputs), "inputs")
+    items = [_validate_new(n, sent, ids[n]) for n, sent in enumerate(request.inputs)]
+    dataset_pks = await _kept_datasets(call, items)
+
+    await _resolve_ids(call, items, request.input_id_conflict_resolution)
+    await _check_urls(call, items)
+    await _store_bytes(call, items)
+    ok = [i for i in items if i.failure is None]
+    await _concept_names(call, [i.concepts for i in ok])
+    added = await _add(call, ok)
+    ok = [i for i in ok if i.failure is None]
+    orphaned = [i.blob_key for i in items if i.failure is not None and i.blob_key]
+    _drop_blobs(call.blobs, orphaned, call.after_commit)
+
+    await call.store.annotations.add_input_level(
+        call.user_id, {i.id: {"concepts": i.concepts} if i.concepts else {} for i in ok}
+    )
+    await _link_datasets(call, ok, dataset_pks)
+    waiting = [added[i.id].pk for i in ok if added[i.id].status_code == input_store.PENDING]
+    await call.enqueue(fetch.FETCH, [{"input_pk": pk} for pk in waiting])
+    return _posted(call, items, added)
 
 
 # ---- reads ----
 
 
 async def _get_one(call: Call, input_id: str, where: str = "input_id") -> input_store.Row:
-    if not input_id:
-        raise ApiError(BAD, f"{where} is required")
+    check.required(input_id, where)
     rows = await call.store.inputs.get_many([input_id])
     if input_id not in rows:
-        raise ApiError(Code.INPUT_DOES_NOT_EXIST, f"{where} '{input_id}' not found")
+        raise _unknown(where, input_id)
     return rows[input_id]
 
 
 @rpc
 async def GetInput(call: Call, request: service_pb2.GetInputRequest):
     row = await _get_one(call, request.input_id)
-    (proto,) = await input_protos(call, [row])
+    (proto,) = await _shown(call, [row])
     return service_pb2.SingleInputResponse(input=proto)
 
 
@@ -405,18 +409,8 @@ async def GetInput(call: Call, request: service_pb2.GetInputRequest):
 async def ListInputs(call: Call, request: service_pb2.ListInputsRequest):
     page = page_of(request)
     status_code = request.status.code if request.HasField("status") else 0
-    if request.ids:
-        rows = await call.store.inputs.list_ids(
-            list(request.ids),
-            limit=page.limit,
-            offset=page.offset,
-            status_code=status_code,
-        )
-    else:
-        rows = await call.store.inputs.list_page(
-            limit=page.limit, offset=page.offset, status_code=status_code
-        )
-    return service_pb2.MultiInputResponse(inputs=await input_protos(call, rows))
+    rows = await call.store.inputs.page(page, status_code=status_code, ids=list(request.ids))
+    return service_pb2.MultiInputResponse(inputs=await _shown(call, rows))
 
 
 @rpc
@@ -426,13 +420,13 @@ async def StreamInputs(call: Call, request: service_pb2.StreamInputsRequest):
     if request.last_id and not request.order_by_id:
         after = await _get_one(call, request.last_id, "last_id")
     rows = await call.store.inputs.stream(
-        limit=limit,
+        limit,
         after=after,
         last_id=request.last_id,
         descending=request.descending,
         by_id=request.order_by_id,
     )
-    return service_pb2.MultiInputResponse(inputs=await input_protos(call, rows))
+    return service_pb2.MultiInputResponse(inputs=await _shown(call, rows))
 
 
 @rpc
@@ -451,6 +445,29 @@ async def GetInputCount(call: Call, request: service_pb2.GetInputCountRequest):
 # ---- PatchInputs ----
 
 
+def _sent_patch(action: str, where: str, sent: resources_pb2.Data) -> dict[str, Any]:
+    """What PatchInputs sent for one input, as SPEC's fields. Overwrite
+    replaces all three: metadata and geo left unsent are sent empty, and
+    concepts are always sent (none clears them); merge and remove leave
+    out what was not sent (merge ignores an empty concept list)."""
+    meta = (
+        from_struct(sent.metadata, f"{where}.metadata", BAD) if sent.HasField("metadata") else None
+    )
+    geo = _check_geo(f"{where}.geo", sent.geo) if sent.HasField("geo") else None
+    concepts = _concepts(f"{where}.concepts", sent.concepts)
+    if action == patch.OVERWRITE:
+        return {"labels": {"metadata": meta or {}, "concepts": concepts}, "geo": geo}
+    labels: dict[str, Any] = {}
+    if meta is not None:
+        labels["metadata"] = meta
+    if concepts:
+        labels["concepts"] = concepts
+    out: dict[str, Any] = {"labels": labels} if labels else {}
+    if geo is not None:
+        out["geo"] = geo
+    return out
+
+
 def _patched(
     action: str,
     where: str,
@@ -458,95 +475,59 @@ def _patched(
     data: dict[str, Any],
     concepts: list[dict[str, Any]],
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The input's data and concepts after the patch. Only metadata, geo and
-    concepts are patchable: the media stays as stored, and dataset_ids are
-    ignored (the reference reads them on PostInputs only)."""
-    data = copy.deepcopy(data)
-    sent_meta = (
-        from_struct(sent.metadata, f"{where}.metadata", BAD) if sent.HasField("metadata") else None
-    )
-    sent_geo = _check_geo(f"{where}.geo", sent.geo) if sent.HasField("geo") else None
-    sent_concepts = _concepts(f"{where}.concepts", sent.concepts)
-    meta = data.get("metadata", {})
-    if action == patch.MERGE:
-        if sent_meta is not None:
-            meta = patch.merge(meta, sent_meta)
-        if sent_geo is not None:
-            data["geo"] = sent_geo
-        if sent_concepts:
-            concepts = patch.merge(concepts, sent_concepts)
-    elif action == patch.OVERWRITE:
-        meta = sent_meta or {}
-        data.pop("geo", None)
-        if sent_geo is not None:
-            data["geo"] = sent_geo
-        concepts = sent_concepts
-    else:
-        if sent_meta is not None:
-            meta = patch.remove(meta, sent_meta)
-        if sent_geo is not None:
-            data.pop("geo", None)
-        drop = {c["id"] for c in sent_concepts}
-        concepts = [c for c in concepts if c["id"] not in drop]
-    if meta:
-        data["metadata"] = meta
-    else:
-        data.pop("metadata", None)
-    return data, concepts
+    """The input's data and concepts after the patch (a geo or metadata
+    patched away leaves the data without it)."""
+    stored = {
+        "labels": {"metadata": data.get("metadata", {}), "concepts": concepts},
+        "geo": data.get("geo"),
+    }
+    new = patch.apply(action, stored, _sent_patch(action, where, sent), SPEC)
+    labels = new.get("labels", stored["labels"])
+    changed = {
+        k: v
+        for k, v in {"metadata": labels["metadata"], "geo": new.get("geo", stored["geo"])}.items()
+        if v
+    }
+    out = {k: v for k, v in data.items() if k not in ("metadata", "geo")}
+    return {**out, **changed}, labels["concepts"]
+
+
+def _fresh(
+    row: input_store.Row, new_data: dict[int, dict[str, Any]], modified: dict[int, datetime]
+) -> input_store.Row:
+    """The row as patched (itself when its data did not change)."""
+    if row.pk not in modified:
+        return row
+    return replace(row, data=new_data[row.pk], modified_at=modified[row.pk])
 
 
 @rpc
 async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
-    action = patch.check_action(request.action, patch.ACTIONS, "inputs")
-    check_batch_size(request.inputs, "inputs", MAX_INPUTS, BAD)
-    seen: dict[str, int] = {}
-    for n, sent in enumerate(request.inputs):
-        if not sent.id:
-            raise ApiError(BAD, f"inputs[{n}].id is required")
-        if sent.id in seen:
-            raise ApiError(BAD, f"inputs[{n}].id '{sent.id}' repeats inputs[{seen[sent.id]}].id")
-        seen[sent.id] = n
-    ids = list(seen)
-    rows = await call.store.inputs.get_many(ids, for_update=True)
+    action = SPEC.check(request.action)
+    check.batch(request.inputs, "inputs", MAX_INPUTS)
+    ids = check.ids([sent.id for sent in request.inputs], "inputs[{n}].id")
+    rows = await call.store.inputs.get_many(ids, lock=True)
     for n, input_id in enumerate(ids):
         if input_id not in rows:
-            raise ApiError(Code.INPUT_DOES_NOT_EXIST, f"inputs[{n}].id '{input_id}' not found")
-    levels = await call.store.inputs.input_level(ids)
+            raise _unknown(f"inputs[{n}].id", input_id)
+    levels = await call.store.annotations.input_level(ids)
 
     new_data: dict[int, dict[str, Any]] = {}
     new_concepts: dict[str, list[dict[str, Any]]] = {}
     for n, sent in enumerate(request.inputs):
-        row = rows[sent.id]
-        where = f"inputs[{n}].data"
-        data, concepts = _patched(action, where, sent.data, row.data, labels(levels, sent.id))
+        row, level = rows[sent.id], levels.get(sent.id)
+        data, new_concepts[sent.id] = _patched(
+            action, f"inputs[{n}].data", sent.data, row.data, level.concepts if level else []
+        )
         if data != row.data:
             new_data[row.pk] = data
-        new_concepts[sent.id] = concepts
     await _concept_names(call, list(new_concepts.values()))
 
     modified = await call.store.inputs.set_data(new_data)
-    changed: dict[int, dict[str, Any]] = {}
-    missing: list[dict[str, Any]] = []
-    for input_id, concepts in new_concepts.items():
-        body = {"concepts": concepts} if concepts else {}
-        if input_id in levels:
-            pk, old = levels[input_id]
-            updated = {**{k: v for k, v in old.items() if k != "concepts"}, **body}
-            if updated != old:
-                changed[pk] = updated
-        else:
-            missing.append({"id": new_id(), "input_id": input_id, "data": body})
-    await call.store.inputs.set_annotation_data(changed)
-    await call.store.inputs.add_input_annotations(call.user_id, missing)
-
-    fresh = {
-        i: replace(row, data=new_data[row.pk], modified_at=modified[row.pk])
-        if row.pk in modified
-        else row
-        for i, row in rows.items()
-    }
+    await call.store.annotations.set_input_concepts(call.user_id, new_concepts, levels)
+    fresh = [_fresh(rows[i], new_data, modified) for i in ids]
     return service_pb2.MultiInputResponse(
-        inputs=[input_proto(call, fresh[i], new_concepts[i]) for i in ids]
+        inputs=[wire.input_proto(r, new_concepts[r.id], call.app, call.settings) for r in fresh]
     )
 
 
@@ -556,26 +537,25 @@ async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
 async def _delete(call: Call, ids: Sequence[str], fields: Sequence[str]) -> None:
     """Delete the inputs (atomic: an unknown id, named by its field, fails
     the call and the rollback restores the others)."""
-    held = await call.store.inputs.delete_(ids)
+    held = await call.store.inputs.delete(ids)
     for field, input_id in zip(fields, ids, strict=True):
         if input_id not in held:
-            raise ApiError(Code.INPUT_DOES_NOT_EXIST, f"{field} '{input_id}' not found")
+            raise _unknown(field, input_id)
     # The bytes go once the rows are gone for good, unless a dataset version
     # keeps them.
     unused = await call.store.dataset_versions.unreferenced_blobs(held.items())
-    _drop_blobs(call, unused, "after_commit")
+    _drop_blobs(call.blobs, unused, call.after_commit)
 
 
 @rpc
 async def DeleteInput(call: Call, request: service_pb2.DeleteInputRequest):
-    if not request.input_id:
-        raise ApiError(BAD, "input_id is required")
+    check.required(request.input_id, "input_id")
     await _delete(call, [request.input_id], ["input_id"])
     return status_pb2.BaseResponse()
 
 
 @rpc
 async def DeleteInputs(call: Call, request: service_pb2.DeleteInputsRequest):
-    check_batch_size(request.ids, "ids", code=BAD)
+    check.batch(request.ids, "ids", most=None)
     await _delete(call, request.ids, [f"ids[{k}]" for k in range(len(request.ids))])
     return status_pb2.BaseResponse()

@@ -1,25 +1,26 @@
-"""Inputs on the wire: stored rows as the API shows them."""
+"""Inputs as the API shows them: a stored input row, with the concepts of its
+input-level annotation, as an Input message."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from clarifai.api import resources_pb2
+from clarifai.api.status import status_pb2
 
 from server import media
+from server.config import Settings
 from server.convert import ts
 from server.status import make_status
 from storage.inputs import Row
-
-if TYPE_CHECKING:
-    from server.dispatch import Call
+from storage.scoped import AppScope
 
 
-def _fill_stored(data: resources_pb2.Data, stored: dict[str, Any]) -> None:
-    """Fill `data` from an input's stored JSON (the shape PostInputs
-    writes) field by field: json_format's generic walk would cost more than
-    the rest of a 128-input page."""
+def fill_stored(data: resources_pb2.Data, stored: dict[str, Any]) -> None:
+    """Fill `data` from an input's stored JSON (the shape PostInputs writes)
+    field by field: json_format's generic walk would cost more than the rest
+    of a 128-input page."""
     for kind in media.KINDS:
         sent = stored.get(kind)
         if sent is None:
@@ -41,7 +42,9 @@ def _fill_stored(data: resources_pb2.Data, stored: dict[str, Any]) -> None:
         data.geo.geo_point.latitude = point.get("latitude", 0.0)
 
 
-def input_proto(call: Call, row: Row, concepts: Sequence[dict[str, Any]]) -> resources_pb2.Input:
+def input_proto(
+    row: Row, concepts: Sequence[dict[str, Any]], app: AppScope, settings: Settings
+) -> resources_pb2.Input:
     """The input as GetInput shows it; `concepts` are its input-level ones.
     (Built in place: a message passed to a constructor is copied.)"""
     out = resources_pb2.Input(
@@ -51,16 +54,36 @@ def input_proto(call: Call, row: Row, concepts: Sequence[dict[str, Any]]) -> res
         status=make_status(row.status_code, row.status_details),
     )
     data = out.data
-    _fill_stored(data, row.data)
+    fill_stored(data, row.data)
     for c in concepts:
         data.concepts.add(
-            id=c["id"], name=c.get("name") or c["id"], value=c.get("value", 1.0), app_id=call.app.id
+            id=c["id"], name=c.get("name") or c["id"], value=c.get("value", 1.0), app_id=app.id
         )
-    media.show_hosted(data, call.settings, call.app, row.media_kind, row.blob_key)
+    media.show_hosted(data, settings, app, row.media_kind, row.blob_key)
     return out
 
 
-def labels(levels: dict[str, tuple[int, dict[str, Any]]], input_id: str) -> list[dict[str, Any]]:
-    """The concepts of an input's input-level annotation."""
-    level = levels.get(input_id)
-    return level[1].get("concepts", []) if level else []
+def input_protos(
+    rows: Sequence[Row],
+    concepts: Mapping[str, Sequence[dict[str, Any]]],
+    app: AppScope,
+    settings: Settings,
+) -> list[resources_pb2.Input]:
+    """Inputs as GetInput shows them; `concepts` holds each one's input-level
+    concepts by input id (AnnotationStorage.input_concepts)."""
+    return [input_proto(r, concepts.get(r.id, ()), app, settings) for r in rows]
+
+
+def failed_input(
+    sent: resources_pb2.Input, input_id: str, failure: status_pb2.Status
+) -> resources_pb2.Input:
+    """An input PostInputs could not add: as sent (without its bytes), with
+    the id it was given and its status."""
+    out = resources_pb2.Input()
+    out.CopyFrom(sent)
+    out.id = input_id
+    for kind in media.KINDS:
+        if out.data.HasField(kind) and kind != "text":
+            getattr(out.data, kind).ClearField("base64")
+    out.status.CopyFrom(failure)
+    return out
