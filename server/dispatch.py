@@ -52,11 +52,6 @@ class Call:
     req_id: str
     settings: Settings
 
-    @property
-    def session(self) -> AsyncSession:
-        # TRANSITIONAL: removed once every family reaches storage via `store`.
-        return self._session
-
     @cached_property
     def store(self) -> Store:
         return Store(self._session, lambda: self.app, lambda: self.user_id)

@@ -6,14 +6,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import BigInteger, DateTime, MetaData, any_, bindparam, func, select
+from sqlalchemy import BigInteger, DateTime, MetaData, any_, bindparam, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import Text
 
 if TYPE_CHECKING:
-    from storage.apps import AppScope
+    pass
 
 T = TypeVar("T")
 
@@ -60,26 +59,3 @@ def any_of(values: Iterable[str]) -> Any:
     """`= ANY(array)`: one parameter, so the SQL text is the same for any
     number of values (IN (...) would render one placeholder per value)."""
     return any_(bindparam(None, sorted(set(values)), type_=ARRAY(Text)))
-
-
-async def ids_in(session: AsyncSession, model: Any, app: AppScope, ids: Iterable[str]) -> set[str]:
-    """Which of `ids` name a row of `model` (an app-owned table) in the app."""
-    ids = list(ids)
-    if not ids:
-        return set()
-    q = select(model.id).where(model.app_pk == app.pk, model.id == any_of(ids))
-    return set(await session.scalars(q))
-
-
-async def rows_by_id(
-    session: AsyncSession, model: type[T], app: AppScope, ids: Iterable[str], *, lock: bool = False
-) -> dict[str, T]:
-    """The rows of `model` (an app-owned table) with these ids in the app,
-    by id; `lock` holds them FOR UPDATE until the transaction ends."""
-    ids = list(ids)
-    if not ids:
-        return {}
-    q = select(model).where(model.app_pk == app.pk, model.id == any_of(ids))  # type: ignore[attr-defined]
-    if lock:
-        q = q.with_for_update()
-    return {row.id: row for row in await session.scalars(q)}  # type: ignore[attr-defined]

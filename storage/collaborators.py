@@ -28,14 +28,14 @@ class Collaborator(Timestamps, Base):
             unique=True,
             postgresql_where=text("deleted_at IS NULL"),
         ),
-        # ListCollaborators and ListCollaborations.
+        # ListCollaborators and ListCollaborations (and the user_id foreign key).
         Index("ix_collaborators_app_pk_created_at_id", "app_pk", "created_at", "id"),
         Index("ix_collaborators_user_id_created_at_id", "user_id", "created_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(primary_key=True)
     app_pk: Mapped[int] = mapped_column(ForeignKey("apps.pk", ondelete="CASCADE"))
-    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     scopes: Mapped[list[str]]
     endpoints: Mapped[list[str]]
     deleted_at: Mapped[datetime | None]

@@ -21,6 +21,7 @@ from sqlalchemy import ForeignKey, Identity, Index, delete, func, or_, select, t
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from storage import listing
 from storage.apps import AppScope
 from storage.base import Base, Timestamps
 
@@ -89,14 +90,12 @@ async def claim(
     """Lease up to `limit` of the oldest due jobs of these kinds for
     `lease_seconds`; none when there is nothing to do. Jobs another runner
     is claiming right now are skipped, not waited for."""
-    due = (
+    oldest = (
         select(Job.pk)
         .where(Job.kind.in_(kinds), Job.run_after <= func.now(), _free())
         .order_by(Job.run_after, Job.pk)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
     )
+    due = listing.take(oldest, limit).with_for_update(skip_locked=True).scalar_subquery()
     rows = await session.execute(
         update(Job)
         .where(Job.pk.in_(due))

@@ -49,7 +49,7 @@ def visible_part(key_id: str) -> str | None:
 class Key(Timestamps, Base):
     __tablename__ = "keys"
     __table_args__ = (
-        # ListKeys and ListAppKeys.
+        # ListKeys and ListAppKeys (and the foreign keys: leading user_id, app_pk).
         Index("ix_keys_user_id_created_at_hash", "user_id", "created_at", "hash"),
         Index("ix_keys_app_pk_user_id_created_at_hash", "app_pk", "user_id", "created_at", "hash"),
     )
@@ -57,11 +57,9 @@ class Key(Timestamps, Base):
     hash: Mapped[str] = mapped_column(primary_key=True)
     # First characters of the token: the visible part of the masked id.
     prefix: Mapped[str]
-    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     # Set for app-specific keys: the one app they reach.
-    app_pk: Mapped[int | None] = mapped_column(
-        ForeignKey("apps.pk", ondelete="CASCADE"), index=True
-    )
+    app_pk: Mapped[int | None] = mapped_column(ForeignKey("apps.pk", ondelete="CASCADE"))
     type: Mapped[str]
     description: Mapped[str] = mapped_column(default="")
     scopes: Mapped[list[str]]

@@ -23,7 +23,7 @@ class TestTransientConflicts:
         attempts = []
 
         async def ListStatusCodes(call, request):
-            attempts.append(call.session)
+            attempts.append(call._session)  # the transaction the attempt ran in
             if len(attempts) == 1:
                 raise DBAPIError("UPDATE ...", {}, DeadlockDetected("deadlock detected"))
             return s.MultiStatusCodeResponse()
