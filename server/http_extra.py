@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import contract
 from server.auth import Access, authorize
+from server.convert import to_json
 from server.dispatch import Dispatcher
 from server.logs import log_call, new_request_id, request_id
-from server.rest_json import to_json
 from server.status import ApiError, Code, http_status, internal_error, make_status
 from storage.blobs import BlobStore
 

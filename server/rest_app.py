@@ -38,10 +38,11 @@ from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
 from server import contract, http_extra
+from server.convert import FLOATS, to_json
 from server.dispatch import Dispatcher, failure
 from server.http_extra import DISPATCHER, REQUEST_ID_HEADER, status_response
 from server.logs import log_call, new_request_id
-from server.rest_json import FLOATS, fill_default_floats, to_json
+from server.rest_json import fill_default_floats
 from server.status import Code, http_status, internal_error, make_status
 
 log = logging.getLogger("clarifai_local.rest")
@@ -225,37 +226,44 @@ def _text_value(f: FieldDescriptor, key: str, text: str) -> Any:
     """A path or query string as the JSON value ParseDict expects for `f`."""
     ct = f.cpp_type
     if ct == FieldDescriptor.CPPTYPE_BOOL:
-        low = text.lower()
-        if low in ("true", "1"):
-            return True
-        if low in ("false", "0"):
-            return False
-        raise BindError(Code.CONN_INVALID_REQUEST, f"{key} '{text}' is not true or false")
+        return _bool(key, text)
     if ct in _INTEGERS:
-        try:
-            return int(text)
-        except ValueError:
-            raise BindError(
-                Code.CONN_INVALID_REQUEST, f"{key} '{text}' is not an integer"
-            ) from None
+        return _number(int, key, text, "an integer")
     if ct in FLOATS:
-        try:
-            return float(text)
-        except ValueError:
-            raise BindError(Code.CONN_INVALID_REQUEST, f"{key} '{text}' is not a number") from None
+        return _number(float, key, text, "a number")
     if ct == FieldDescriptor.CPPTYPE_ENUM:
         # By name or by number; ParseDict checks that it exists.
         return int(text) if text.lstrip("-").isdigit() else text
     if ct == FieldDescriptor.CPPTYPE_MESSAGE:
-        name = f.message_type.full_name
-        if name in _STRING_WKT:
-            return text
-        if name in _WRAPPERS:
-            return _text_value(f.message_type.fields_by_name["value"], key, text)
-        raise BindError(
-            Code.CONN_INVALID_REQUEST, f"{key} is a message; set its fields as {key}.<field>"
-        )
+        return _message_value(f, key, text)
     return text  # string, or bytes in base64
+
+
+def _bool(key: str, text: str) -> bool:
+    low = text.lower()
+    if low in ("true", "1"):
+        return True
+    if low in ("false", "0"):
+        return False
+    raise BindError(Code.CONN_INVALID_REQUEST, f"{key} '{text}' is not true or false")
+
+
+def _number(kind: type, key: str, text: str, what: str) -> Any:
+    try:
+        return kind(text)
+    except ValueError:
+        raise BindError(Code.CONN_INVALID_REQUEST, f"{key} '{text}' is not {what}") from None
+
+
+def _message_value(f: FieldDescriptor, key: str, text: str) -> Any:
+    name = f.message_type.full_name
+    if name in _STRING_WKT:
+        return text
+    if name in _WRAPPERS:
+        return _text_value(f.message_type.fields_by_name["value"], key, text)
+    raise BindError(
+        Code.CONN_INVALID_REQUEST, f"{key} is a message; set its fields as {key}.<field>"
+    )
 
 
 def fields_from_text(desc: Descriptor, pairs: list[tuple[str, str]]) -> dict[str, Any]:

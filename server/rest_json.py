@@ -12,11 +12,7 @@ from typing import Any
 from clarifai.api.utils import extensions_pb2
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 
-from server.convert import FLOATS, reaches, request_json, to_json
-
-# request_json is re-exported only until server/services/annotations.py
-# imports it from server.convert, where it now lives.
-__all__ = ["FLOATS", "fill_default_floats", "request_json", "to_json"]
+from server.convert import reaches
 
 
 def _default_float(f: FieldDescriptor) -> float:

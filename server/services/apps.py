@@ -19,7 +19,6 @@ from server.wire.apps import app_proto
 check = Checks(Code.CONN_INVALID_REQUEST)
 
 APP_ID_MAX = 32
-VISIBILITIES = set(resources_pb2.Visibility.Gettable.values())
 # Overwrite sets the fields sent (metadata replaced whole); remove removes
 # from metadata and clears description and notes when they are sent.
 SPEC = patch.Spec(
@@ -37,12 +36,6 @@ _SORTS = {
 }
 
 
-def _visibility(value: int, field: str) -> int:
-    return check.one_of(value, VISIBILITIES, field, "a visibility") or (
-        resources_pb2.Visibility.PRIVATE
-    )
-
-
 def _new_app(sent: resources_pb2.App, app_id: str, n: int) -> dict[str, Any]:
     # check.new_ids checks the characters; app ids are also shorter than others.
     if len(app_id) > APP_ID_MAX:
@@ -54,7 +47,7 @@ def _new_app(sent: resources_pb2.App, app_id: str, n: int) -> dict[str, Any]:
         "notes": sent.notes,
         "default_language": sent.default_language or "en",
         "sample_ms": sent.sample_ms,
-        "visibility": _visibility(sent.visibility.gettable, f"apps[{n}].visibility"),
+        "visibility": check.visibility(sent.visibility.gettable, f"apps[{n}].visibility"),
         "metadata_": from_struct(sent.metadata, f"apps[{n}].metadata"),
     }
 
@@ -115,7 +108,7 @@ async def PatchApps(call: Call, request: service_pb2.PatchAppsRequest):
         changes = patch.apply(request.action, {"metadata_": app.metadata_}, _sent(sent, n), SPEC)
         if "visibility" in changes:
             # Checked only when it is set: remove leaves visibility alone.
-            changes["visibility"] = _visibility(changes["visibility"], f"apps[{n}].visibility")
+            changes["visibility"] = check.visibility(changes["visibility"], f"apps[{n}].visibility")
         patched.append(await call.store.apps.update(app, changes))
     return service_pb2.MultiAppResponse(apps=[app_proto(a) for a in patched])
 

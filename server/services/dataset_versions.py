@@ -24,7 +24,6 @@ from server.pagination import page_of
 from server.services import rpc
 from server.status import ApiError, Code
 from server.wire import dataset_versions as wire
-from server.wire.datasets import visibility
 
 check = Checks(Code.CONN_INVALID_REQUEST)
 # overwrite only: description (when sent), metadata and visibility as sent.
@@ -99,7 +98,7 @@ def _new(sent: resources_pb2.DatasetVersion, field: str) -> dict[str, Any]:
     return {
         "description": sent.description,
         "metadata_": from_struct(sent.metadata, f"{field}.metadata"),
-        "visibility": visibility(sent.visibility.gettable, f"{field}.visibility.gettable"),
+        "visibility": check.visibility(sent.visibility.gettable, f"{field}.visibility.gettable"),
         "request_origin": resources_pb2.MANUAL,
         "status_code": Code.DATASET_VERSION_PENDING,
         "metrics": {},
@@ -155,7 +154,9 @@ def _sent(sent: resources_pb2.DatasetVersion, field: str) -> dict[str, Any]:
     if sent.HasField("metadata"):
         out["metadata_"] = from_struct(sent.metadata, f"{field}.metadata")
     if sent.HasField("visibility"):
-        out["visibility"] = visibility(sent.visibility.gettable, f"{field}.visibility.gettable")
+        out["visibility"] = check.visibility(
+            sent.visibility.gettable, f"{field}.visibility.gettable"
+        )
     return out
 
 

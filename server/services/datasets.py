@@ -62,7 +62,7 @@ def _new(sent: resources_pb2.Dataset, field: str) -> dict[str, Any]:
         "description": sent.description,
         "notes": sent.notes,
         "metadata_": from_struct(sent.metadata, f"{field}.metadata"),
-        "visibility": wire.visibility(sent.visibility.gettable, f"{field}.visibility.gettable"),
+        "visibility": check.visibility(sent.visibility.gettable, f"{field}.visibility.gettable"),
         "image_url": sent.image.url,
     }
 
@@ -129,7 +129,7 @@ def _sent(action: str, sent: resources_pb2.Dataset, row: Any, field: str) -> dic
         name: getattr(sent, name) for name in ("description", "notes") if getattr(sent, name)
     }
     if action != patch.REMOVE and sent.HasField("visibility"):
-        out["visibility"] = wire.visibility(
+        out["visibility"] = check.visibility(
             sent.visibility.gettable, f"{field}.visibility.gettable"
         )
     if sent.image.url and (action != patch.REMOVE or sent.image.url == row.image_url):

@@ -6,18 +6,8 @@ from __future__ import annotations
 from clarifai.api import resources_pb2
 
 from server.convert import struct, ts
-from server.status import ApiError, Code
 from storage.apps import AppScope
 from storage.datasets import Dataset
-
-VISIBILITIES = set(resources_pb2.Visibility.Gettable.values())
-
-
-def visibility(value: int, field: str) -> int:
-    """A sent visibility (`field` names it); unset means PRIVATE."""
-    if value not in VISIBILITIES:
-        raise ApiError(Code.CONN_INVALID_REQUEST, f"{field} {value} is not a visibility")
-    return value or resources_pb2.Visibility.PRIVATE
 
 
 def dataset(
