@@ -7,7 +7,6 @@ response with `status` set; the REST port maps the code to an HTTP status.
 
 from __future__ import annotations
 
-from collections.abc import Sized
 from functools import cache
 
 from clarifai.api.status import status_code_pb2, status_pb2
@@ -180,17 +179,6 @@ def internal_error(req_id: str) -> status_pb2.Status:
         f"an unexpected error occurred; quote request id {req_id} to the operator",
         req_id,
     )
-
-
-def check_batch_size(
-    items: Sized, field: str, most: int | None = None, code: int = Code.CONN_INVALID_REQUEST
-) -> None:
-    """The list a batch call acts on: at least one item, at most `most`
-    (failing with the family's invalid-request code)."""
-    if not len(items):
-        raise ApiError(code, f"{field}: at least one is required")
-    if most is not None and len(items) > most:
-        raise ApiError(code, f"{field}: at most {most} per request, got {len(items)}")
 
 
 def batch_status(items: list[status_pb2.Status], req_id: str = "") -> status_pb2.Status:

@@ -167,8 +167,3 @@ def _finished(task: asyncio.Task[None]) -> None:
     _pending.discard(task)
     if not task.cancelled() and (exc := task.exception()) is not None:
         log.error("work after a transaction failed", exc_info=exc)
-
-
-def delete_when(session: AsyncSession, outcome: str, store: BlobStore, keys: list[str]) -> None:
-    if keys:
-        when_done(session, outcome, lambda: store.delete(keys))
