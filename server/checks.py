@@ -100,6 +100,12 @@ class Checks:
             if value not in known:
                 raise self.missing(kind, value, at.format(n=n))
 
+    def found(self, row: T | None, kind: str, ident: str) -> T:
+        """A looked-up object that must exist (`kind`, e.g. "dataset")."""
+        if row is None:
+            raise self.missing(kind, ident)
+        return row
+
     def missing(self, kind: str, ident: str, at: str = "") -> ApiError:
         refused = not_found(kind, ident)
         details = f"{at}: {refused.details}" if at else refused.details

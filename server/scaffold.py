@@ -193,9 +193,7 @@ def _handler(f: Family, name: str) -> str:
     id_field = f"{f.snake_singular}_id"
     body = {
         "Get": f"""    ident = check.required(request.{id_field}, "{id_field}")
-    row = await {store}.get(ident)
-    if row is None:
-        raise check.missing("{f.snake_singular}", ident)
+    row = check.found(await {store}.get(ident), "{f.snake_singular}", ident)
     return service_pb2.Single{f.singular}Response({f.snake_singular}={build}(row))""",
         "List": f"""    rows = await {store}.page(page_of(request))
     return service_pb2.Multi{f.singular}Response({f.module}=[{build}(r) for r in rows])""",

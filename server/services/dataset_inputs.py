@@ -29,9 +29,7 @@ async def _dataset(call: Call, dataset_id: str, *, keep: bool = False):
     """`keep` for calls that write rows referring to the dataset: a
     concurrent delete then waits for this call instead of breaking it."""
     row = await call.store.datasets.get(check.required(dataset_id, "dataset_id"), keep=keep)
-    if row is None:
-        raise check.missing("dataset", dataset_id)
-    return row
+    return check.found(row, "dataset", dataset_id)
 
 
 async def _inputs(call: Call, ids: Sequence[str]) -> dict[str, resources_pb2.Input]:

@@ -39,18 +39,14 @@ async def _dataset(call: Call, dataset_id: str, *, keep: bool = False):
     """`keep` for calls that write rows referring to the dataset: a
     concurrent delete then waits for this call instead of breaking it."""
     row = await call.store.datasets.get(check.required(dataset_id, "dataset_id"), keep=keep)
-    if row is None:
-        raise check.missing("dataset", dataset_id)
-    return row
+    return check.found(row, "dataset", dataset_id)
 
 
 async def _version(call: Call, dataset: Any, version_id: str, *, keep: bool = False):
     """`keep`: as for `_dataset`."""
     check.required(version_id, "dataset_version_id")
     row = await call.store.dataset_versions.get_version(dataset.pk, version_id, keep=keep)
-    if row is None:
-        raise check.missing("dataset version", f"{dataset.id}/{version_id}")
-    return row
+    return check.found(row, "dataset version", f"{dataset.id}/{version_id}")
 
 
 async def _shown(

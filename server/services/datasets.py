@@ -70,9 +70,7 @@ def _new(sent: resources_pb2.Dataset, field: str) -> dict[str, Any]:
 @rpc
 async def GetDataset(call: Call, request: service_pb2.GetDatasetRequest):
     dataset_id = check.required(request.dataset_id, "dataset_id")
-    row = await call.store.datasets.get(dataset_id)
-    if row is None:
-        raise check.missing("dataset", dataset_id)
+    row = check.found(await call.store.datasets.get(dataset_id), "dataset", dataset_id)
     [dataset] = await _with_latest(call, [row])
     return service_pb2.SingleDatasetResponse(dataset=dataset)
 
