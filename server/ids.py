@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable
 
 from server.status import ApiError, Code
 
@@ -33,18 +32,3 @@ def check_id(value: str, field: str, code: Code = Code.CONN_INVALID_REQUEST) -> 
 
 def id_or_new(value: str, field: str, code: Code = Code.CONN_INVALID_REQUEST) -> str:
     return check_id(value, field, code) if value else new_id()
-
-
-def ids_for_new(
-    given: Iterable[str], field: str, code: Code = Code.CONN_INVALID_REQUEST
-) -> list[str]:
-    """The ids of the objects a create call makes, in order: each given id
-    checked (a malformed one fails with `code`), each missing one generated;
-    an id given twice is refused."""
-    out: list[str] = []
-    for n, value in enumerate(given):
-        ident = id_or_new(value, f"{field}[{n}].id", code)
-        if ident in out:
-            raise ApiError(Code.DATABASE_DUPLICATE_KEY, f"{field}[{n}].id '{ident}' is repeated")
-        out.append(ident)
-    return out

@@ -78,9 +78,11 @@ def test_id_or_new() -> None:
         id_or_new("bad id", "inputs[0].id")
 
 
-class TestIdsForNew:
+class TestNewIds:
     def test_checks_given_and_generates_missing(self):
-        from server.ids import ids_for_new
+        from server.checks import Checks
+
+        ids_for_new = Checks().new_ids
 
         out = ids_for_new(["a-1", "", "b_2"], "things")
         assert out[0] == "a-1" and out[2] == "b_2"
@@ -89,7 +91,9 @@ class TestIdsForNew:
     def test_repeated_id_names_the_second(self):
         import pytest
 
-        from server.ids import ids_for_new
+        from server.checks import Checks
+
+        ids_for_new = Checks().new_ids
         from server.status import ApiError, Code
 
         with pytest.raises(ApiError) as err:
@@ -100,7 +104,9 @@ class TestIdsForNew:
     def test_bad_id_names_the_field(self):
         import pytest
 
-        from server.ids import ids_for_new
+        from server.checks import Checks
+
+        ids_for_new = Checks().new_ids
         from server.status import ApiError
 
         with pytest.raises(ApiError) as err:
