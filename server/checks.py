@@ -100,6 +100,18 @@ class Checks:
             if value not in known:
                 raise self.missing(kind, value, at.format(n=n))
 
+    def none_taken(
+        self, ids: Sequence[str], made: Collection[str], kind: str, at: str, code: int | None = None
+    ) -> None:
+        """Every id of a create call was free: the first one that was not
+        (`made` lacks it) fails the call, which writes nothing."""
+        for n, ident in enumerate(ids):
+            if ident not in made:
+                raise ApiError(
+                    code or Code.DATABASE_DUPLICATE_KEY,
+                    f"{at.format(n=n)} '{ident}': a {kind} with this id already exists",
+                )
+
     def found(self, row: T | None, kind: str, ident: str) -> T:
         """A looked-up object that must exist (`kind`, e.g. "dataset")."""
         if row is None:

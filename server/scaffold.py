@@ -122,12 +122,6 @@ class {f.storage_class}(AppScoped[{s}]):
 
     model = {s}
 
-    async def add(self, values: list[dict]) -> list[{s}]:
-        rows = [{s}(app_pk=self.app.pk, **v) for v in values]
-        self.session.add_all(rows)
-        await self.session.flush()
-        return rows
-
     async def page(self, at: Page) -> list[{s}]:
         query = select({s}).where({s}.app_pk == self.app.pk)
         return await listing.page(self.session, query, LIST, at)
@@ -199,8 +193,9 @@ def _handler(f: Family, name: str) -> str:
     return service_pb2.Multi{f.singular}Response({f.module}=[{build}(r) for r in rows])""",
         "Post": f"""    check.batch(request.{f.module}, "{f.module}")
     ids = check.new_ids((sent.id for sent in request.{f.module}), "{f.module}")
-    rows = await {store}.add([{{"id": i}} for i in ids])
-    return service_pb2.Multi{f.singular}Response({f.module}=[{build}(r) for r in rows])""",
+    made = await {store}.create([{{"id": i}} for i in ids])
+    check.none_taken(ids, made, "{f.snake_singular}", "{f.module}[{{n}}].id")
+    return service_pb2.Multi{f.singular}Response({f.module}=[{build}(r) for r in made.values()])""",
         "Patch": f"""    SPEC.check(request.action)
     check.batch(request.{f.module}, "{f.module}")
     ids = check.ids([sent.id for sent in request.{f.module}], "{f.module}[{{n}}].id")

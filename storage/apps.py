@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ForeignKey, Identity, Index, UniqueConstraint, delete, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -88,18 +89,18 @@ class AppStorage(UserScoped):
         q = select(App).where(App.user_id == self.user_id, App.id == any_of(app_ids))
         return {a.id: a for a in await self.session.scalars(q)}
 
-    async def existing_ids(self, app_ids: Iterable[str]) -> set[str]:
-        app_ids = list(app_ids)
-        if not app_ids:
-            return set()
-        q = select(App.id).where(App.user_id == self.user_id, App.id == any_of(app_ids))
-        return set(await self.session.scalars(q))
-
-    async def create(self, values: list[dict[str, Any]]) -> list[App]:
-        """New apps of the user, one per dict of column values (id included)."""
-        rows = [App(user_id=self.user_id, **v) for v in values]
-        await add(self.session, rows)
-        return rows
+    async def create(self, values: list[dict[str, Any]]) -> dict[str, App]:
+        """New apps of the user, one per dict of column values (id included),
+        by id; ids the user already holds are skipped, as AppScoped.create
+        does for app-owned rows."""
+        stmt = (
+            insert(App)
+            .values([{**v, "user_id": self.user_id} for v in values])
+            .on_conflict_do_nothing(index_elements=["user_id", "id"])
+            .returning(App)
+        )
+        made = {row.id: row for row in await self.session.scalars(stmt)}
+        return {v["id"]: made[v["id"]] for v in values if v["id"] in made}
 
     async def page(
         self,

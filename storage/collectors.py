@@ -53,13 +53,6 @@ class CollectorStorage(AppScoped[Collector]):
         q = select(Collector).where(Collector.app_pk == self.app.pk)
         return await listing.page(self.session, q, LIST_COLLECTORS, at)
 
-    async def create(self, values: list[dict[str, Any]]) -> list[Collector]:
-        """New collectors of the app, one per dict of column values."""
-        rows = [Collector(app_pk=self.app.pk, **v) for v in values]
-        self.session.add_all(rows)
-        await self.session.flush()
-        return rows
-
     async def update(self, row: Collector, changes: dict[str, Any]) -> Collector:
         q = (
             update(Collector)

@@ -83,13 +83,6 @@ class DatasetStorage(AppScoped[Dataset]):
             q = q.with_for_update(read=True, key_share=True)
         return {d.id: d for d in await self.session.scalars(q)}
 
-    async def add(self, values: Sequence[dict[str, Any]]) -> list[Dataset]:
-        """New datasets (their attributes by name), in order."""
-        rows = [Dataset(app_pk=self.app.pk, **v) for v in values]
-        self.session.add_all(rows)
-        await self.session.flush()
-        return rows
-
     async def page(self, at: Page, *, sort: str, descending: bool) -> list[Dataset]:
         query = select(Dataset).where(Dataset.app_pk == self.app.pk)
         return await listing.page(self.session, query, LIST[sort, descending], at)

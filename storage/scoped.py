@@ -10,11 +10,12 @@ request for one app cannot read or write another app's rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.base import any_of
@@ -56,6 +57,22 @@ class AppScoped(Generic[Row]):
         if lock:
             q = q.with_for_update()
         return {row.id: row for row in await self.session.scalars(q)}
+
+    async def create(self, values: Sequence[dict[str, Any]]) -> dict[str, Row]:
+        """New rows, one per dict of column values (`id` included), by id in
+        the order given. An id the app already holds, stored before or by a
+        concurrent call, is skipped (INSERT ... ON CONFLICT DO NOTHING): the
+        caller reports it with `Checks.none_taken`, which fails the call."""
+        if not values:
+            return {}
+        stmt = (
+            insert(self.model)
+            .values([{**v, "app_pk": self.app.pk} for v in values])
+            .on_conflict_do_nothing(index_elements=["app_pk", "id"])
+            .returning(self.model)
+        )
+        made = {row.id: row for row in await self.session.scalars(stmt)}
+        return {v["id"]: made[v["id"]] for v in values if v["id"] in made}
 
     async def existing_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of `ids` name a row in the app."""

@@ -75,13 +75,6 @@ class TaskStorage(AppScoped[Task]):
 
     model = Task
 
-    async def add(self, tasks: Sequence[Mapping[str, Any]]) -> list[Task]:
-        """New tasks of the app, with their timestamps read back."""
-        rows = [Task(app_pk=self.app.pk, **values) for values in tasks]
-        self.session.add_all(rows)
-        await self.session.flush()
-        return rows
-
     async def page(self, filters: Filters, at: Page) -> list[Task]:
         q = _filtered(select(Task).where(Task.app_pk == self.app.pk), filters)
         return await listing.page(self.session, q, LIST_TASKS, at)

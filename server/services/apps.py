@@ -58,13 +58,9 @@ async def PostApps(call: Call, request: service_pb2.PostAppsRequest):
     app_ids = check.new_ids((a.id for a in request.apps), "apps")
     sent = zip(request.apps, app_ids, strict=True)
     values = [_new_app(app, app_id, n) for n, (app, app_id) in enumerate(sent)]
-    if taken := await call.store.apps.existing_ids(app_ids):
-        raise ApiError(
-            Code.DATABASE_DUPLICATE_KEY,
-            f"apps: an app with id '{sorted(taken)[0]}' already exists for user '{call.user_id}'",
-        )
-    rows = await call.store.apps.create(values)
-    return service_pb2.MultiAppResponse(apps=[app_proto(a) for a in rows])
+    made = await call.store.apps.create(values)
+    check.none_taken(app_ids, made, "app", "apps[{n}].id")
+    return service_pb2.MultiAppResponse(apps=[app_proto(a) for a in made.values()])
 
 
 @rpc

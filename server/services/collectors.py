@@ -137,13 +137,11 @@ async def PostCollectors(call: Call, request: service_pb2.PostCollectorsRequest)
         }
         for n, (sent, i) in enumerate(zip(request.collectors, ids, strict=True))
     ]
-    if taken := await call.store.collectors.existing_ids(ids):
-        raise ApiError(
-            Code.DATABASE_DUPLICATE_KEY,
-            f"collectors: a collector with id '{sorted(taken)[0]}' already exists in the app",
-        )
-    rows = await call.store.collectors.create(values)
-    return service_pb2.MultiCollectorResponse(collectors=[collector_proto(r) for r in rows])
+    made = await call.store.collectors.create(values)
+    check.none_taken(ids, made, "collector", "collectors[{n}].id")
+    return service_pb2.MultiCollectorResponse(
+        collectors=[collector_proto(r) for r in made.values()]
+    )
 
 
 @rpc

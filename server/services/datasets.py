@@ -20,7 +20,7 @@ from server.convert import from_struct
 from server.dispatch import Call
 from server.pagination import page_of
 from server.services import rpc
-from server.status import ApiError, Code
+from server.status import Code
 from server.wire import dataset_versions as version_wire
 from server.wire import datasets as wire
 
@@ -45,15 +45,11 @@ async def PostDatasets(call: Call, request: service_pb2.PostDatasetsRequest):
         {"id": dataset_id, **_new(sent, f"datasets[{n}]")}
         for n, (sent, dataset_id) in enumerate(zip(request.datasets, ids, strict=True))
     ]
-    taken = await call.store.datasets.existing_ids(ids)
-    for n, dataset_id in enumerate(ids):
-        if dataset_id in taken:
-            raise ApiError(
-                Code.DATABASE_DUPLICATE_KEY,
-                f"datasets[{n}].id: a dataset with id '{dataset_id}' already exists in the app",
-            )
-    rows = await call.store.datasets.add(values)
-    return service_pb2.MultiDatasetResponse(datasets=[wire.dataset(r, call.app) for r in rows])
+    made = await call.store.datasets.create(values)
+    check.none_taken(ids, made, "dataset", "datasets[{n}].id")
+    return service_pb2.MultiDatasetResponse(
+        datasets=[wire.dataset(r, call.app) for r in made.values()]
+    )
 
 
 def _new(sent: resources_pb2.Dataset, field: str) -> dict[str, Any]:

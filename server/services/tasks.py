@@ -92,26 +92,16 @@ def _new_task(sent: resources_pb2.Task, path: str) -> tuple[dict[str, Any], Task
     return values, refs
 
 
-async def _check_not_taken(call: Call, ids: list[str]) -> None:
-    taken = await call.store.tasks.existing_ids(ids)
-    if taken:
-        n = min(ids.index(task_id) for task_id in taken)
-        raise ApiError(
-            Code.TASK_CONFLICT,
-            f"tasks[{n}].id '{ids[n]}': a task with this id exists in app '{call.app.id}'",
-        )
-
-
 @rpc
 async def PostTasks(call: Call, request: service_pb2.PostTasksRequest):
     check.batch(request.tasks, "tasks", most=None)
     new = [_new_task(sent, f"tasks[{n}]") for n, sent in enumerate(request.tasks)]
     ids = [values["id"] for values, _ in new]
     check.each_once(ids, "tasks[{n}].id", code=Code.TASK_CONFLICT)
-    await _check_not_taken(call, ids)
     await _check_refs(call, [refs for _, refs in new])
-    rows = await call.store.tasks.add([values for values, _ in new])
-    return service_pb2.MultiTaskResponse(tasks=[task_proto(r, call.app) for r in rows])
+    made = await call.store.tasks.create([values for values, _ in new])
+    check.none_taken(ids, made, "task", "tasks[{n}].id", code=Code.TASK_CONFLICT)
+    return service_pb2.MultiTaskResponse(tasks=[task_proto(r, call.app) for r in made.values()])
 
 
 @rpc
