@@ -200,6 +200,13 @@ def _target(caller: Caller, found: App | None, user_id: str, app_id: str) -> App
     return None
 
 
+async def authenticate(session: AsyncSession, header: str | None) -> Caller:
+    """The caller a header names (check 1 alone): for calls that go no
+    further, such as the reference's RPCs this server does not serve."""
+    key, _ = await key_store.with_target_app(session, parse_header(header), "", "")
+    return _caller(key)
+
+
 async def authorize(
     session: AsyncSession, method: Method, header: str | None, user_id: str, app_id: str
 ) -> Access:

@@ -26,9 +26,10 @@ from psycopg.errors import (
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server import contract, jobs
-from server.auth import Access, Caller, authorize
+from server import contract, jobs, reference
+from server.auth import Access, Caller, authenticate, authorize
 from server.config import Settings
+from server.contract import AuthType
 from server.services import Handler
 from server.status import ApiError, Code, http_status, internal_error, make_status
 from storage import blobs
@@ -139,6 +140,27 @@ class Dispatcher:
                     return failure(method, internal_error(req_id))
                 log.info("%s refused: %s", name, refused)
                 return failure(method, refused.to_status(req_id))
+
+    async def unserved(
+        self, rpc: reference.Rpc, authorization: str | None, req_id: str
+    ) -> status_pb2.Status:
+        """The status answering an RPC of the reference that protos/ does not
+        declare. The caller is authenticated first, as for a served call, so a
+        missing or bad key reads the same whatever it calls; then
+        NOT_IMPLEMENTED (the reference's generic "Not implemented": the RPC
+        exists in the API, this server lacks it) names the method."""
+        if rpc.auth_type != AuthType.NoAuth:
+            try:
+                async with self.db.transaction() as session:
+                    await authenticate(session, authorization)
+            except ApiError as err:
+                return err.to_status(req_id)
+            except Exception:
+                log.exception("%s failed unexpectedly (req_id %s)", rpc.name, req_id)
+                return internal_error(req_id)
+        return make_status(
+            Code.NOT_IMPLEMENTED, f"{rpc.name} is not implemented by this server", req_id
+        )
 
     async def _once(
         self,

@@ -1,16 +1,19 @@
 """The gRPC edge: a handler table built from the contract's descriptors (as
-the generated add_V2Servicer_to_server would), plus reflection and health."""
+the generated add_V2Servicer_to_server would), a fallback answering the
+reference's RPCs that protos/ does not declare (server/reference.py), plus
+reflection and health."""
 
 from __future__ import annotations
 
 import time
 
 import grpc
+from clarifai.api.status import status_pb2
 from google.protobuf import descriptor_pool
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from server import contract
+from server import contract, reference
 from server.dispatch import Dispatcher
 from server.logs import log_call, new_request_id
 from server.status import http_status
@@ -37,6 +40,61 @@ def _unary(dispatcher: Dispatcher, method: contract.Method) -> grpc.RpcMethodHan
     )
 
 
+def only_status(status: status_pb2.Status) -> bytes:
+    """A response holding only `status`, as field 1 of any reference
+    response encodes it (tag 1, length-delimited; then the length)."""
+    body = status.SerializeToString()
+    length, size = bytearray(), len(body)
+    while size > 0x7F:
+        length.append(size & 0x7F | 0x80)
+        size >>= 7
+    length.append(size)
+    return b"\x0a" + bytes(length) + body
+
+
+def _unserved(dispatcher: Dispatcher, rpc: reference.Rpc) -> grpc.RpcMethodHandler:
+    """A handler of the RPC's streaming kind that reads nothing of the
+    request (raw bytes: we lack its type) and answers one status message."""
+
+    async def answer(context: grpc.aio.ServicerContext) -> bytes:
+        req_id = new_request_id()
+        started = time.perf_counter()
+        metadata = dict(context.invocation_metadata() or ())
+        status = await dispatcher.unserved(rpc, metadata.get("authorization"), req_id)
+        log_call(rpc.name, status.code, started, "grpc")
+        if http_status(status.code) >= 500:
+            context.set_trailing_metadata((("x-clarifai-request-id", req_id),))
+        return only_status(status)
+
+    async def unary(request: bytes, context: grpc.aio.ServicerContext) -> bytes:
+        return await answer(context)
+
+    async def stream(request, context: grpc.aio.ServicerContext):
+        yield await answer(context)
+
+    if rpc.server_streaming:
+        make = grpc.stream_stream_rpc_method_handler
+        if not rpc.client_streaming:
+            make = grpc.unary_stream_rpc_method_handler
+        return make(stream)
+    if rpc.client_streaming:
+        return grpc.stream_unary_rpc_method_handler(unary)
+    return grpc.unary_unary_rpc_method_handler(unary)
+
+
+class _Unserved(grpc.GenericRpcHandler):
+    """Consulted after the contract's handlers: the reference's other RPCs.
+    A method the reference lacks too gets None, so gRPC answers UNIMPLEMENTED."""
+
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self._handlers = {
+            rpc.path: _unserved(dispatcher, rpc) for rpc in reference.unserved().values()
+        }
+
+    def service(self, handler_call_details: grpc.HandlerCallDetails):
+        return self._handlers.get(handler_call_details.method)  # type: ignore[attr-defined]
+
+
 def build_server(dispatcher: Dispatcher, max_message_bytes: int) -> grpc.aio.Server:
     options = [
         ("grpc.max_receive_message_length", max_message_bytes),
@@ -45,7 +103,10 @@ def build_server(dispatcher: Dispatcher, max_message_bytes: int) -> grpc.aio.Ser
     server = grpc.aio.server(options=options)
     handlers = {name: _unary(dispatcher, m) for name, m in contract.methods().items()}
     server.add_generic_rpc_handlers(
-        (grpc.method_handlers_generic_handler(contract.SERVICE.full_name, handlers),)
+        (
+            grpc.method_handlers_generic_handler(contract.SERVICE.full_name, handlers),
+            _Unserved(dispatcher),
+        )
     )
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

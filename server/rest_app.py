@@ -37,7 +37,7 @@ from google.protobuf import json_format
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
-from server import contract, http_extra
+from server import contract, http_extra, reference
 from server.convert import FLOATS, to_json
 from server.dispatch import Dispatcher, failure
 from server.http_extra import DISPATCHER, REQUEST_ID_HEADER, status_response
@@ -54,8 +54,8 @@ _VARIABLE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
 
 
 @dataclass(frozen=True)
-class Route:
-    """One binding of one RPC: HTTP verb, template, body rule."""
+class Template:
+    """An HTTP verb and a path template, split for matching."""
 
     verb: str
     template: str
@@ -63,15 +63,14 @@ class Route:
     parts: tuple[str | None, ...]
     # (segment index, dotted field path) of each variable.
     variables: tuple[tuple[int, str], ...]
-    body: str
-    method: contract.Method = field(repr=False)
 
     @property
-    def rank(self) -> tuple[int, tuple[bool, ...]]:
-        """Higher is more literal: first the number of literal segments, then
-        literal-before-variable at the first position where two differ."""
-        literal = tuple(p is not None for p in self.parts)
-        return sum(literal), literal
+    def rank(self) -> tuple[bool, ...]:
+        """Higher is more literal: of two templates matching one path, the
+        one with a literal at the first depth where they differ, so a literal
+        segment is preferred over a variable at every depth
+        (`/v2/inputs/searches` over `/v2/inputs/{input_id}`)."""
+        return tuple(p is not None for p in self.parts)
 
     def match(self, segments: list[str]) -> dict[str, str] | None:
         if len(segments) != len(self.parts):
@@ -80,6 +79,22 @@ class Route:
             if part is not None and part != segment:
                 return None
         return {path: segments[i] for i, path in self.variables}
+
+
+@dataclass(frozen=True)
+class Route(Template):
+    """One binding of one RPC we serve: its template and body rule."""
+
+    body: str
+    method: contract.Method = field(repr=False)
+
+
+@dataclass(frozen=True)
+class UnservedRoute(Template):
+    """One binding of an RPC of the reference that protos/ does not declare:
+    answered with a status saying so (server/reference.py)."""
+
+    rpc: reference.Rpc = field(repr=False)
 
 
 def _field(desc: Descriptor, name: str) -> FieldDescriptor | None:
@@ -150,25 +165,59 @@ def compile_routes(methods: dict[str, contract.Method]) -> list[Route]:
     return routes
 
 
+# How an RPC's name starts when it is about what the HTTP verb does.
+_NAMED_FOR = {
+    "GET": ("Get", "List"),
+    "POST": ("Post",),
+    "PATCH": ("Patch",),
+    "PUT": ("Put",),
+    "DELETE": ("Delete",),
+}
+
+
+def compile_unserved(rpcs: dict[str, reference.Rpc]) -> list[UnservedRoute]:
+    """Every binding of the given reference RPCs, streaming ones included
+    (over plain HTTP they get the same one status). The reference gives a
+    few shapes to two RPCs (GET /v2/pipelines: PostPipelines and
+    ListPipelines); the Router keeps the first, so the RPC named after the
+    verb comes first, then the reference's order."""
+    routes = []
+    for rpc in rpcs.values():
+        for verb, template, _body in rpc.routes:
+            parts, variables = parse_template(template)
+            routes.append(UnservedRoute(verb, template, parts, variables, rpc))
+    routes.sort(key=lambda r: not r.rpc.name.startswith(_NAMED_FOR.get(r.verb, ())))
+    return routes
+
+
 class Router:
     """Resolves (verb, path segments) to the most literal matching route."""
 
-    def __init__(self, routes: list[Route]) -> None:
+    def __init__(self, routes: list[Route], unserved: list[UnservedRoute] | None = None) -> None:
         self.routes = routes
-        seen: dict[tuple[str, tuple[str | None, ...]], Route] = {}
+        seen: dict[tuple[str, tuple[str | None, ...]], Template] = {}
         for route in routes:
             # Same verb and same shape: every path one matches, the other
             # matches with the same rank, so neither may be served.
             if (other := seen.setdefault((route.verb, route.parts), route)) is not route:
+                assert isinstance(other, Route)
                 raise ValueError(
                     f"{route.verb} {route.template} ({route.method.name}) and "
                     f"{other.template} ({other.method.name}) match the same paths"
                 )
-        self._by_length: dict[int, list[Route]] = {}
-        for route in sorted(routes, key=lambda r: r.rank, reverse=True):
+        # A shape we serve keeps it; of two unserved routes with one shape
+        # (the reference has a few), the first given keeps it.
+        self.unserved = [
+            route
+            for route in unserved or ()
+            if seen.setdefault((route.verb, route.parts), route) is route
+        ]
+        self._by_length: dict[int, list[Template]] = {}
+        every: list[Template] = [*self.routes, *self.unserved]
+        for route in sorted(every, key=lambda r: r.rank, reverse=True):
             self._by_length.setdefault(len(route.parts), []).append(route)
 
-    def candidates(self, segments: list[str]) -> list[tuple[Route, dict[str, str]]]:
+    def candidates(self, segments: list[str]) -> list[tuple[Template, dict[str, str]]]:
         """Every route the path matches, any verb, most literal first."""
         out = []
         for route in self._by_length.get(len(segments), ()):
@@ -176,7 +225,9 @@ class Router:
                 out.append((route, values))
         return out
 
-    def resolve(self, verb: str, segments: list[str]) -> tuple[Route, dict[str, str]] | list[str]:
+    def resolve(
+        self, verb: str, segments: list[str]
+    ) -> tuple[Template, dict[str, str]] | list[str]:
         """The route and its variable values, or else the verbs the path
         allows (empty when no route matches the path at all)."""
         found = self.candidates(segments)
@@ -373,6 +424,20 @@ async def _call(request: web.Request) -> web.Response:
         log_call(where, Code.CONN_DOES_NOT_EXIST, started, "rest")
         return status_response(Code.CONN_DOES_NOT_EXIST, f"no API route for {where}", req_id, {})
     route, variables = found
+    if isinstance(route, UnservedRoute):
+        status = await request.app[DISPATCHER].unserved(
+            route.rpc, request.headers.get("Authorization"), req_id
+        )
+        log_call(route.rpc.name, status.code, started, "rest")
+        return status_response(status.code, status.details, req_id)
+    assert isinstance(route, Route)
+    return await _served(request, route, variables, req_id, started)
+
+
+async def _served(
+    request: web.Request, route: Route, variables: dict[str, str], req_id: str, started: float
+) -> web.Response:
+    where = f"{request.method} {request.rel_url.path}"
     try:
         message = bind(route, variables, list(request.query.items()), await request.read())
         response = await request.app[DISPATCHER].dispatch(
@@ -428,12 +493,16 @@ def build_app(dispatcher: Dispatcher, max_message_bytes: int) -> web.Application
     """The API's routes from the contract plus the plain HTTP routes other
     modules registered in server.http_extra (hosted media, exports)."""
     app = web.Application(middlewares=[cors], client_max_size=max_message_bytes)
-    app[ROUTER] = Router(compile_routes(contract.methods()))
+    app[ROUTER] = Router(compile_routes(contract.methods()), compile_unserved(reference.unserved()))
     app[DISPATCHER] = dispatcher
     app[MAX_BYTES] = max_message_bytes
     app.router.add_routes(http_extra.routes)
     # Registered last: the extra routes resolve first, everything else is
     # matched against the contract's templates here.
     app.router.add_route("*", "/{tail:.*}", _call)
-    log.info("REST routes: %d", len(app[ROUTER].routes))
+    log.info(
+        "REST routes: %d served, %d of the reference answered as not implemented",
+        len(app[ROUTER].routes),
+        len(app[ROUTER].unserved),
+    )
     return app

@@ -94,6 +94,9 @@ _HTTP: dict[int, int] = {
     Code.INPUT_DOES_NOT_EXIST: 404,
     Code.CONN_THROTTLED: 429,
     Code.CONN_METHOD_NOT_ALLOWED: 405,
+    # An RPC of the reference this server does not serve: as gRPC's
+    # UNIMPLEMENTED maps to 501 (google.rpc.Code, grpc-gateway).
+    Code.NOT_IMPLEMENTED: 501,
     Code.INTERNAL_UNCATEGORIZED: 500,
 }
 

@@ -10,13 +10,16 @@ from clarifai.api.status import status_code_pb2 as sc
 from google.api import http_pb2
 from google.protobuf import descriptor_pb2
 
-from server import contract
+from server import contract, reference
 from server.rest_app import (
     BindError,
     Route,
     Router,
+    Template,
+    UnservedRoute,
     bind,
     compile_routes,
+    compile_unserved,
     fill_default_floats,
     parse_template,
     split_path,
@@ -24,6 +27,7 @@ from server.rest_app import (
 )
 
 ROUTES = compile_routes(contract.methods())
+UNSERVED = compile_unserved(reference.unserved())
 
 
 def fake_method(request_type, http: http_pb2.HttpRule | None = None) -> contract.Method:
@@ -45,7 +49,7 @@ def route(verb: str, template: str, request_type=service_pb2.ListAppsRequest, bo
     return Route(verb, template, parts, variables, body, fake_method(request_type))
 
 
-def witness(a: Route, b: Route) -> list[str]:
+def witness(a: Template, b: Template) -> list[str]:
     """A path both templates match, if they can share one: each segment is
     a literal of either template, or a value neither spells."""
     return [
@@ -94,6 +98,131 @@ class TestContractRoutes:
         assert request.user_app_id.user_id == "me" and request.user_app_id.app_id == "main"
 
 
+def rpc_name(route: Template) -> str:
+    return route.method.name if isinstance(route, Route) else route.rpc.name  # type: ignore[attr-defined]
+
+
+# Paths that two or more of the reference's templates match, and the RPC each
+# must reach: a literal segment wins over a variable at the first depth where
+# the templates differ, whether we serve the RPC or not.
+TRICKY = [
+    # /v2/inputs/{input_id} (GetInput, DeleteInput) beside literal siblings
+    ("POST", "/v2/inputs/searches", "PostInputsSearches"),
+    ("POST", "/v2/users/me/apps/main/inputs/searches", "PostInputsSearches"),
+    ("PATCH", "/v2/inputs/searches", "PatchInputsSearches"),
+    ("POST", "/v2/inputs/data_sources", "PostInputsDataSources"),
+    ("POST", "/v2/inputs/uploads", "PostInputsUploads"),
+    ("GET", "/v2/inputs/status", "GetInputCount"),
+    ("GET", "/v2/inputs/stream", "StreamInputs"),
+    ("GET", "/v2/inputs/in1", "GetInput"),
+    ("DELETE", "/v2/inputs/annotations", "DeleteAnnotations"),
+    ("DELETE", "/v2/users/me/apps/main/inputs/annotations", "DeleteAnnotations"),
+    ("DELETE", "/v2/inputs/in1", "DeleteInput"),
+    # The verb comes first: a GET on a path whose literal route is a POST
+    # reaches the GET route it matches (an input may be called "searches").
+    ("GET", "/v2/inputs/searches", "GetInput"),
+    # /v2/concepts/{concept_id}
+    ("GET", "/v2/concepts/status", "GetConceptCounts"),
+    ("GET", "/v2/concepts/knowledge_graphs", "ListKnowledgeGraphs"),
+    ("GET", "/v2/users/me/apps/main/concepts/relations", "ListConceptRelations"),
+    ("GET", "/v2/users/me/apps/main/concepts/c1/relations", "ListConceptRelations"),
+    ("GET", "/v2/concepts/c1", "GetConcept"),
+    # /v2/models/{model_id} and deeper: the literal `types` at depth 6 wins
+    # over the model id although ListModelConcepts has a literal after it.
+    ("GET", "/v2/models/types", "ListModelTypes"),
+    ("GET", "/v2/models/m1", "GetModel"),
+    ("GET", "/v2/users/me/apps/main/models/types/concepts", "GetModelType"),
+    ("GET", "/v2/users/me/apps/main/models/m1/concepts", "ListModelConcepts"),
+    ("GET", "/v2/models/types/versions", "GetModelType"),
+    ("GET", "/v2/models/m1/versions", "ListModelVersions"),
+    ("POST", "/v2/models/outputs/stream", "StreamModelOutputs"),
+    ("POST", "/v2/models/m1/outputs", "PostModelOutputs"),
+    (
+        "GET",
+        "/v2/users/me/apps/main/models/m/versions/v/evaluations/logs",
+        "GetModelVersionEvaluation",
+    ),
+    ("GET", "/v2/users/me/apps/main/models/m/versions/v/training/logs", "ListLogEntries"),
+    ("GET", "/v2/users/me/compute_clusters/c/nodepools/logs", "GetNodepool"),
+    ("GET", "/v2/users/me/compute_clusters/c/builds/logs", "ListLogEntries"),
+    # /v2/users/{user_id}/apps/{app_id}
+    ("PATCH", "/v2/users/me/apps/ids", "PatchAppsIds"),
+    ("PATCH", "/v2/users/me/apps/a1", "PatchApp"),
+    # The reference gives these shapes to two RPCs: the one named after the verb.
+    ("POST", "/v2/users/me/compute_clusters/c/nodepools/n/runners", "PostRunners"),
+    ("GET", "/v2/pipelines", "ListPipelines"),
+    ("GET", "/v2/users/me/compute_clusters/c/nodepools/n/runners/r/build/logs", "ListLogEntries"),
+]
+
+
+class TestReferenceRoutes:
+    """The route table with the reference's RPCs we do not serve."""
+
+    router = Router(ROUTES, UNSERVED)
+
+    @pytest.mark.parametrize(("verb", "path", "rpc"), TRICKY, ids=lambda v: str(v))
+    def test_tricky_paths(self, verb, path, rpc):
+        found = self.router.resolve(verb, split_path(path))
+        assert not isinstance(found, list), found
+        assert rpc_name(found[0]) == rpc
+        served = rpc in contract.methods()
+        assert isinstance(found[0], Route if served else UnservedRoute)
+
+    def test_other_verbs_on_a_literal_path(self):
+        found = self.router.resolve("PUT", split_path("/v2/inputs/searches"))
+        assert found == ["DELETE", "GET", "PATCH", "POST"]
+
+    def test_every_reference_route_reaches_its_rpc(self):
+        """Each binding of each reference RPC, with its variables filled,
+        reaches that RPC, served or not; on the few shapes the reference
+        gives two RPCs, the one named after the verb."""
+        by_shape: dict[tuple[str, tuple[str | None, ...]], set[str]] = {}
+        for rpc in reference.rpcs().values():
+            for verb, template, _ in rpc.routes:
+                by_shape.setdefault((verb, parse_template(template)[0]), set()).add(rpc.name)
+        shared = {k: names for k, names in by_shape.items() if len(names) > 1}
+        assert sorted(map(sorted, shared.values())) == [
+            ["ListLogEntries", "StreamLogEntries"],
+            ["ListLogEntries", "StreamLogEntries"],
+            ["ListPipelines", "PostPipelines"],
+            ["PatchRunners", "PostRunners"],
+        ]
+        winners = {"ListLogEntries", "ListPipelines", "PostRunners"}
+        assert len(by_shape) > 400
+        for (verb, parts), names in by_shape.items():
+            sample = ["x" if p is None else p for p in parts]
+            found = self.router.resolve(verb, sample)
+            assert not isinstance(found, list), (verb, sample, found)
+            expected = names.pop() if len(names) == 1 else (names & winners).pop()
+            assert rpc_name(found[0]) == expected, (verb, "/".join(sample))
+
+    def test_literal_wins_at_the_first_depth_that_differs(self):
+        """For every path two same-verb templates of the reference match, the
+        one resolved has a literal where the other has a variable, at the
+        first depth where they differ."""
+        every = [*ROUTES, *self.router.unserved]
+        pairs = 0
+        for a, b in itertools.combinations(every, 2):
+            if a.verb != b.verb or len(a.parts) != len(b.parts) or a.parts == b.parts:
+                continue
+            path = witness(a, b)
+            if a.match(path) is None or b.match(path) is None:
+                continue
+            pairs += 1
+            depth = next(i for i, (x, y) in enumerate(zip(a.parts, b.parts, strict=True)) if x != y)
+            literal = a if a.parts[depth] is not None else b
+            found = self.router.resolve(a.verb, path)
+            assert not isinstance(found, list) and found[0] is literal, (a.template, b.template)
+        assert pairs > 20
+
+    def test_a_served_shape_keeps_its_route(self):
+        served = route("GET", "/v2/x/{id}")
+        other = reference.Rpc("Other", 2, (("GET", "/v2/x/{other_id}", ""),), False, False)
+        router = Router([served], compile_unserved({"Other": other}))
+        assert router.unserved == []
+        assert router.resolve("GET", ["v2", "x", "1"])[0] is served
+
+
 class TestRanking:
     def test_literal_beats_variable(self):
         by_id = route("GET", "/v2/inputs/{input_id}")
@@ -107,6 +236,13 @@ class TestRanking:
         late = route("GET", "/v2/{user_app_id.user_id}/{user_app_id.app_id}/y")
         router = Router([late, early])
         assert router.resolve("GET", ["v2", "u", "x", "y"])[0] is early
+
+    def test_earlier_literal_wins_over_more_literals_deeper(self):
+        early = route("GET", "/v2/a/{page}/{per_page}")
+        deeper = route("GET", "/v2/{name}/b/c")
+        router = Router([deeper, early])
+        assert router.resolve("GET", ["v2", "a", "b", "c"])[0] is early
+        assert router.resolve("GET", ["v2", "z", "b", "c"])[0] is deeper
 
     def test_same_shape_twice_refused(self):
         with pytest.raises(ValueError, match="match the same paths"):

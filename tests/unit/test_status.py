@@ -58,6 +58,7 @@ def test_codes_without_published_wording_read_as_their_name() -> None:
         (Code.MIXED_STATUS, 207),
         (Code.ACCEPTED, 202),
         (Code.MOVED, 307),
+        (Code.NOT_IMPLEMENTED, 501),
         (Code.CONN_KEY_INVALID, 401),
         (Code.CONN_KEY_NOT_FOUND, 401),
         (Code.CONN_INSUFFICIENT_SCOPES, 403),
