@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-clients protos lint bench clean scaffold
+.PHONY: setup run test test-clients protos coverage lint bench clean scaffold
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ test-clients: $(STAMP)
 
 protos: $(STAMP)
 	$(PY) -m server.codegen
+
+coverage: $(STAMP)  # server/reference_rpcs.json from the reference, then COVERAGE.md (tests fail when stale)
+	$(PY) -m tests.reference_rpcs
+	$(PY) -m server.coverage
 
 scaffold: $(STAMP)  # make scaffold RESOURCE=model_versions (its RPCs declared in protos/ first)
 	$(VENV)/bin/clarifai-local scaffold $(RESOURCE)
