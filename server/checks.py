@@ -12,11 +12,13 @@ reference's codes do.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence, Sized
+from collections.abc import Collection, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from typing import TypeVar
 
 from clarifai.api import resources_pb2
+from google.protobuf import unknown_fields
+from google.protobuf.message import Message
 
 from server import ids
 from server.status import ApiError, Code, not_found
@@ -129,3 +131,35 @@ class Checks:
             self.required(value, at.format(n=n))
         self.each_once(values, at)
         return list(values)
+
+    def implemented(self, message: Message, field: str) -> None:
+        """Every field set in `message` (at any depth) is one this server
+        declares. A gRPC client built from the whole reference can set fields
+        our protos leave out; they arrive as unknown fields, which would
+        otherwise be dropped without a word. The first is refused, by number
+        (the only name it has here) and where it was sent."""
+        found = next(_unknown_fields(message, field), None)
+        if found is not None:
+            where, number = found
+            raise self.invalid(
+                f"{where} carries field number {number}, which this server does not implement"
+            )
+
+
+def _unknown_fields(message: Message, path: str) -> Iterator[tuple[str, int]]:
+    for unknown in unknown_fields.UnknownFieldSet(message):
+        yield path, unknown.field_number
+    for f, value in message.ListFields():
+        if f.message_type is None:
+            continue
+        where = f"{path}.{f.name}"
+        if f.message_type.GetOptions().map_entry:
+            if f.message_type.fields_by_name["value"].message_type is None:
+                continue
+            items = [(f"{where}.{k}", v) for k, v in value.items()]
+        elif f.is_repeated:
+            items = [(f"{where}[{n}]", v) for n, v in enumerate(value)]
+        else:
+            items = [(where, value)]
+        for here, item in items:
+            yield from _unknown_fields(item, here)

@@ -19,6 +19,8 @@ hand-written cURL rely on them: a JSON body is read on any non-GET method
 whatever its rule's `body` (the JSON channel sends one on DELETE) and whatever
 its Content-Type; unknown query keys and body fields are ignored; a trailing
 slash is ignored; a path variable may match an empty segment ("me" applies).
+Body keys that name fields the API has dropped while its docs still send
+them (rest_json.RETIRED) are the exception: refused, naming the key.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from server.convert import FLOATS, to_json
 from server.dispatch import Dispatcher, failure
 from server.http_extra import DISPATCHER, REQUEST_ID_HEADER, status_response
 from server.logs import log_call, new_request_id
-from server.rest_json import fill_default_floats
+from server.rest_json import fill_default_floats, retired_key
 from server.status import Code, http_status, internal_error, make_status
 
 log = logging.getLogger("clarifai_local.rest")
@@ -380,6 +382,9 @@ def bind(
                 Code.CONN_BAD_REQUEST_FORMAT,
                 f"request body must be a JSON object, not {type(js).__name__}",
             )
+        if retired := retired_key(desc, js):
+            where, hint = retired
+            raise BindError(Code.CONN_INVALID_REQUEST, f"{where}: {hint}")
         fill_default_floats(desc, js)
         _parse_into(js, message, "request body")
     if variables:

@@ -2,7 +2,11 @@
 cl_default_float fills absent floats on the way in (a concept sent without
 a value is a positive label). On the way out the REST API writes JSON as
 it is stored (`server.convert.to_json`: cl_show_if_empty fields written
-when empty, enums and status codes as numbers)."""
+when empty, enums and status codes as numbers).
+
+Besides the contract, the dialect has the keys of RETIRED: names older
+versions of the API used for fields it has since dropped, which the docs'
+JSON examples still send (`retired_key` finds them)."""
 
 from __future__ import annotations
 
@@ -13,6 +17,33 @@ from clarifai.api.utils import extensions_pb2
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 
 from server.convert import reaches
+
+_FILTERS_GONE = (
+    "dataset filters are gone from the API: annotation filters replaced them ({successor}), "
+    "and this server does not implement annotation filters"
+)
+# Per message: JSON keys of dropped fields, each with what to do instead.
+# Only JSON carries them (no stub of the reference has them); the REST edge
+# otherwise ignores keys naming no field, but a client sending one of these
+# means it to take effect, so the request is refused instead. Sources: the
+# dataset pages of docs.clarifai.com (api-guide/data/datasets: dataset-basics,
+# dataset-filters, dataset-versions) send them; clarifai-grpc 12.2.11 reserves
+# Dataset 6 and 10 and DatasetVersion 7, 9 and 11 (dataset_filter_config
+# was 7 in the releases that had dataset filters).
+RETIRED: dict[str, dict[str, str]] = {
+    "clarifai.api.Dataset": {
+        "name": "Dataset has no name field any more (a dataset is named by its id); "
+        "put a display name in description or metadata",
+        "default_filter_id": _FILTERS_GONE.format(successor="default_annotation_filter"),
+    },
+    "clarifai.api.DatasetVersion": {
+        "name": "DatasetVersion has no name field any more; use description or metadata",
+        "dataset_filter": _FILTERS_GONE.format(successor="annotation_filter_config")
+        + "; without one a version holds all the dataset's inputs",
+        "dataset_filter_config": _FILTERS_GONE.format(successor="annotation_filter_config")
+        + "; without one a version holds all the dataset's inputs",
+    },
+}
 
 
 def _default_float(f: FieldDescriptor) -> float:
@@ -54,3 +85,46 @@ def fill_default_floats(desc: Descriptor, js: Any) -> None:
         if child is not None:
             for item in values:
                 fill_default_floats(child, item)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def _leads_to_retired(f: FieldDescriptor) -> bool:
+    return f.message_type is not None and f.message_type.full_name in RETIRED
+
+
+@cache
+def _retired_plan(desc: Descriptor) -> tuple[FieldDescriptor, ...]:
+    """The message fields under which a message with RETIRED keys can be."""
+    return tuple(
+        f
+        for f in desc.fields
+        if f.message_type is not None
+        and (_leads_to_retired(f) or reaches(f.message_type, _leads_to_retired))
+    )
+
+
+def retired_key(desc: Descriptor, js: Any, path: str = "") -> tuple[str, str] | None:
+    """The first RETIRED key in a request's JSON (`js`, of message `desc`):
+    where it was sent (e.g. "datasets[0].name") and what to do instead."""
+    if not isinstance(js, dict):
+        return None
+    for key, hint in RETIRED.get(desc.full_name, {}).items():
+        for sent in (key, _camel(key)):
+            if sent in js:
+                return (f"{path}.{sent}" if path else sent), hint
+    for f in _retired_plan(desc):
+        present = f.name if f.name in js else f.json_name if f.json_name in js else None
+        if present is None or f.message_type.GetOptions().map_entry:
+            continue
+        where = f"{path}.{present}" if path else present
+        value = js[present]
+        items = enumerate(value) if isinstance(value, list) else [(None, value)]
+        for n, item in items:
+            found = retired_key(f.message_type, item, where if n is None else f"{where}[{n}]")
+            if found:
+                return found
+    return None

@@ -4,7 +4,12 @@ review strategy (NONE, MANUAL, CONSENSUS), the input source and the status.
 
 `check_task` returns what the task refers to (users, concepts, a dataset or
 input) so the caller can check those against the app; nothing here reads
-the database.
+the database. Several lists have deprecated names besides their current
+field (worker.user_ids and users for workers[].user, review.user_ids for
+users, concept_ids for concepts) and the consensus threshold one
+(approval_threshold for approval_threshold_labelers): each is accepted,
+stored under the current name (`stored_form`) and read back under all of
+them (`fill_every_name`).
 """
 
 from __future__ import annotations
@@ -108,21 +113,53 @@ def _users(pairs: list[tuple[str, str]], what: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def one_list(
+    forms: list[tuple[str, list[tuple[str, str]]]], what: str, path: str
+) -> list[tuple[str, str]]:
+    """One list sent under several names: the current field and the
+    deprecated ones (`forms`, current first, each (field, [(where, id)])).
+    Any of them may carry it, and a task read back carries it in all of them,
+    so sending one back unchanged works; the names given must then agree
+    (same ids), since one silently winning would drop the others. The
+    current field's entries are the list (and name the places in details)."""
+    given = [(name, pairs) for name, pairs in forms if pairs]
+    if not given:
+        return []
+    name, chosen = given[0]
+    ids = {v for _, v in chosen}
+    for other, pairs in given[1:]:
+        if {v for _, v in pairs} != ids:
+            raise invalid(
+                f"{path}.{other} and {path}.{name} name different {what}; {other} is a "
+                f"deprecated name of {name}: send one of them, or both alike"
+            )
+    return chosen
+
+
 def worker_users(worker: Worker, path: str) -> list[tuple[str, str]]:
-    """The workers, named by the deprecated user_ids or by workers[].user."""
-    pairs = [(f"{path}.user_ids[{n}]", u) for n, u in enumerate(worker.user_ids)]
+    """The workers: workers[].user, or by the deprecated users[] or user_ids."""
+    current = []
     for n, w in enumerate(worker.workers):
         if not w.HasField("user"):
             raise invalid(f"{path}.workers[{n}].user is required: tasks take human workers only")
-        pairs.append((f"{path}.workers[{n}].user.id", w.user.id))
-    return _users(pairs, "workers")
+        current.append((f"{path}.workers[{n}].user.id", w.user.id))
+    forms = [
+        ("workers", current),
+        ("users", [(f"{path}.users[{n}].id", u.id) for n, u in enumerate(worker.users)]),
+        ("user_ids", [(f"{path}.user_ids[{n}]", u) for n, u in enumerate(worker.user_ids)]),
+    ]
+    return one_list([(name, _users(pairs, "workers")) for name, pairs in forms], "workers", path)
 
 
 def review_users(review: Review, path: str) -> list[tuple[str, str]]:
-    """The reviewers, named by the deprecated user_ids or by users[]."""
-    pairs = [(f"{path}.user_ids[{n}]", u) for n, u in enumerate(review.user_ids)]
-    pairs += [(f"{path}.users[{n}].id", u.id) for n, u in enumerate(review.users)]
-    return _users(pairs, "reviewers")
+    """The reviewers: users[], or by the deprecated user_ids."""
+    forms = [
+        ("users", [(f"{path}.users[{n}].id", u.id) for n, u in enumerate(review.users)]),
+        ("user_ids", [(f"{path}.user_ids[{n}]", u) for n, u in enumerate(review.user_ids)]),
+    ]
+    return one_list(
+        [(name, _users(pairs, "reviewers")) for name, pairs in forms], "reviewers", path
+    )
 
 
 def check_partitioned(info: Partitioned, workers: list[str], path: str) -> None:
@@ -219,20 +256,36 @@ def check_review(review: Review, workers: int, path: str) -> list[tuple[str, str
     if strategy == Review.NONE:
         return users
     if not users:
-        raise invalid(f"{path}.user_ids: strategy {name} needs at least one reviewer")
+        raise invalid(f"{path}.users: strategy {name} needs at least one reviewer")
     if strategy == Review.MANUAL:
         if info:
-            share = review.manual_strategy_info.sample_percentage
-            if not 0 < share <= 1:
-                raise invalid(
-                    f"{path}.manual_strategy_info.sample_percentage {share:g} must be above 0 "
-                    "and at most 1"
-                )
+            check_manual(review.manual_strategy_info, len(users), f"{path}.{info}")
         return users
     if not info:
         raise invalid(f"{path}.consensus_strategy_info is required for CONSENSUS")
     check_consensus(review.consensus_strategy_info, workers, len(users), f"{path}.{info}")
     return users
+
+
+def check_manual(info: resources_pb2.TaskReviewManualStrategyInfo, reviewers: int, path: str):
+    """Both fields are deprecated and kept as sent. sample_percentage: the
+    share of inputs reviewed, above 0 and at most 1 (0 is unset).
+    approval_threshold: how many reviewers approve an input, as
+    approval_threshold_reviewers counts them for CONSENSUS (its named
+    successor, which a MANUAL task cannot carry): -1 all, 0 or 1 one, N that
+    many."""
+    share = info.sample_percentage
+    if share and not 0 < share <= 1:
+        raise invalid(f"{path}.sample_percentage {share:g} must be above 0 and at most 1")
+    check_reviewer_threshold(info.approval_threshold, reviewers, f"{path}.approval_threshold")
+
+
+def check_reviewer_threshold(value: int, reviewers: int, where: str) -> None:
+    if value < -1 or value > reviewers:
+        raise invalid(
+            f"{where} {value} must be -1 (all reviewers) or between 0 and the number of "
+            f"reviewers ({reviewers})"
+        )
 
 
 def check_consensus(
@@ -256,12 +309,9 @@ def check_consensus(
         raise invalid(
             f"{path}.{name} {threshold} must be between 1 and the number of workers ({workers})"
         )
-    by_reviewers = info.approval_threshold_reviewers
-    if by_reviewers < -1 or by_reviewers > reviewers:
-        raise invalid(
-            f"{path}.approval_threshold_reviewers {by_reviewers} must be -1 (all reviewers) or "
-            f"between 0 and the number of reviewers ({reviewers})"
-        )
+    check_reviewer_threshold(
+        info.approval_threshold_reviewers, reviewers, f"{path}.approval_threshold_reviewers"
+    )
 
 
 def check_input_source(source: Source, path: str) -> None:
@@ -275,13 +325,22 @@ def check_input_source(source: Source, path: str) -> None:
 
 
 def concept_refs(task: Task, path: str) -> list[tuple[str, str]]:
-    refs = [(f"{path}.concept_ids[{n}]", c) for n, c in enumerate(task.concept_ids)]
-    for n, c in enumerate(task.concepts):
-        refs.append((f"{path}.concepts[{n}].concept.id", c.concept.id))
-    for where, concept_id in refs:
-        if not concept_id:
-            raise invalid(f"{where} is required")
-    return refs
+    """The concepts: concepts[].concept, or by the deprecated concept_ids."""
+    forms = [
+        (
+            "concepts",
+            [
+                (f"{path}.concepts[{n}].concept.id", c.concept.id)
+                for n, c in enumerate(task.concepts)
+            ],
+        ),
+        ("concept_ids", [(f"{path}.concept_ids[{n}]", c) for n, c in enumerate(task.concept_ids)]),
+    ]
+    for _, refs in forms:
+        for where, concept_id in refs:
+            if not concept_id:
+                raise invalid(f"{where} is required")
+    return one_list(forms, "concepts", path)
 
 
 def check_task(task: Task, path: str) -> TaskRefs:
@@ -316,3 +375,78 @@ def check_status_change(task: Task, path: str) -> int:
     if not code:
         raise invalid(f"{path}.status.code is required for action 'merge'")
     return code
+
+
+# ---- the deprecated names, in and out ----
+# A task is stored in its current fields only: workers[].user, review.users,
+# concepts, consensus approval_threshold_labelers. It is read back with each
+# deprecated name filled from them as well (worker.users and user_ids,
+# review.user_ids, concept_ids, consensus approval_threshold): the reference
+# fills worker.users and review.users on reads (only the ids, unless more is
+# asked for), and a client written against the docs' older examples reads the
+# names it sent. Sending a read task back (PatchTasks overwrite) then names
+# each list alike under every name, which one_list accepts.
+
+
+def stored_form(task: Task, refs: TaskRefs) -> Task:
+    """The checked task (naming `refs`) in its current fields only. Users
+    are kept by id, as the reference shows them."""
+    out = Task()
+    out.CopyFrom(task)
+    _set_users(out, refs.worker_ids, refs.reviewer_ids, every_name=False)
+    if not out.concepts:
+        _add_concepts(out, [c for _, c in refs.concepts])
+    out.ClearField("concept_ids")
+    if out.review.HasField("consensus_strategy_info"):
+        info = out.review.consensus_strategy_info
+        info.approval_threshold_labelers = (
+            info.approval_threshold_labelers or info.approval_threshold
+        )
+        info.approval_threshold = 0
+    return out
+
+
+def fill_every_name(task: Task) -> None:
+    """A stored task as it is read: each list under its current and its
+    deprecated names. A task stored before tasks were kept in their current
+    fields only may carry a deprecated name alone; it fills the others."""
+    worker, review = task.worker, task.review
+    workers = _first_filled(
+        [w.user.id for w in worker.workers], [u.id for u in worker.users], list(worker.user_ids)
+    )
+    reviewers = _first_filled([u.id for u in review.users], list(review.user_ids))
+    _set_users(task, workers, reviewers, every_name=True)
+    if not task.concepts:
+        _add_concepts(task, list(task.concept_ids))
+    task.ClearField("concept_ids")
+    task.concept_ids.extend(c.concept.id for c in task.concepts)
+    if review.HasField("consensus_strategy_info"):
+        info = review.consensus_strategy_info
+        info.approval_threshold_labelers = (
+            info.approval_threshold_labelers or info.approval_threshold
+        )
+        info.approval_threshold = info.approval_threshold_labelers
+
+
+def _set_users(task: Task, workers: list[str], reviewers: list[str], *, every_name: bool) -> None:
+    worker, review = task.worker, task.review
+    for name in ("workers", "users", "user_ids"):
+        worker.ClearField(name)
+    for name in ("users", "user_ids"):
+        review.ClearField(name)
+    worker.workers.extend(resources_pb2.Worker(user=resources_pb2.User(id=u)) for u in workers)
+    review.users.extend(resources_pb2.User(id=u) for u in reviewers)
+    if every_name:
+        worker.users.extend(resources_pb2.User(id=u) for u in workers)
+        worker.user_ids.extend(workers)
+        review.user_ids.extend(reviewers)
+
+
+def _add_concepts(task: Task, ids: list[str]) -> None:
+    task.concepts.extend(
+        resources_pb2.TaskConcept(concept=resources_pb2.Concept(id=c)) for c in ids
+    )
+
+
+def _first_filled(*lists: list[str]) -> list[str]:
+    return next((ids for ids in lists if ids), [])

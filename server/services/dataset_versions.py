@@ -90,7 +90,10 @@ async def PostDatasetVersions(call: Call, request: service_pb2.PostDatasetVersio
 
 def _new(sent: resources_pb2.DatasetVersion, field: str) -> dict[str, Any]:
     """A new version's fields, as sent; it is made by this call (MANUAL) and
-    pending until its job builds it."""
+    pending until its job builds it. A field this server does not declare
+    (annotation_filter_config, say, from a client of the whole reference)
+    is refused: the version could not honour it."""
+    check.implemented(sent, field)
     return {
         "description": sent.description,
         "metadata_": from_struct(sent.metadata, f"{field}.metadata"),
@@ -143,7 +146,9 @@ async def PatchDatasetVersions(call: Call, request: service_pb2.PatchDatasetVers
 
 
 def _sent(sent: resources_pb2.DatasetVersion, field: str) -> dict[str, Any]:
-    """The fields the request set (an empty description is not set)."""
+    """The fields the request set (an empty description is not set); one
+    this server does not declare is refused, not dropped."""
+    check.implemented(sent, field)
     out: dict[str, Any] = {}
     if sent.description:
         out["description"] = sent.description

@@ -53,7 +53,10 @@ async def PostDatasets(call: Call, request: service_pb2.PostDatasetsRequest):
 
 
 def _new(sent: resources_pb2.Dataset, field: str) -> dict[str, Any]:
-    """A new dataset's fields, as sent."""
+    """A new dataset's fields, as sent. A field this server does not declare
+    (default_annotation_filter, say, from a client of the whole reference) is
+    refused, not dropped."""
+    check.implemented(sent, field)
     return {
         "description": sent.description,
         "notes": sent.notes,
@@ -118,7 +121,9 @@ async def PatchDatasets(call: Call, request: service_pb2.PatchDatasetsRequest):
 def _sent(action: str, sent: resources_pb2.Dataset, row: Any, field: str) -> dict[str, Any]:
     """The fields the request set (empty strings are not set). remove never
     touches the visibility, so it is neither read nor checked then; and it
-    clears the image only when the url sent is the stored one."""
+    clears the image only when the url sent is the stored one. A field this
+    server does not declare is refused, not dropped."""
+    check.implemented(sent, field)
     out: dict[str, Any] = {
         name: getattr(sent, name) for name in ("description", "notes") if getattr(sent, name)
     }

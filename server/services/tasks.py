@@ -1,9 +1,13 @@
 """PostTasks, GetTask, ListTasks, PatchTasks, DeleteTasks.
 
-A task is stored as sent and read back the same; the server adds its id
-(when none is given), created_at, modified_at, app_id, user_id and status
-(TASK_IN_PROGRESS unless the task names another). Post and Patch are atomic:
-one bad task and none is written.
+A task is stored as sent, its deprecated names (worker.user_ids and users,
+review.user_ids, concept_ids, consensus approval_threshold) folded into
+their current fields, and read back with every name filled
+(task_rules.stored_form, fill_every_name); the server adds its id (when none
+is given), created_at, modified_at, app_id, user_id and status
+(TASK_IN_PROGRESS unless the task names another). A field this server does
+not declare (a gRPC client can send any of the reference's) is refused, not
+dropped. Post and Patch are atomic: one bad task and none is written.
 """
 
 from __future__ import annotations
@@ -82,13 +86,18 @@ async def _check_refs(call: Call, checked: list[TaskRefs]) -> None:
             raise check_named.missing(kind, refs.input_source_id, f"{refs.path}.input_source.id")
 
 
-def _new_task(sent: resources_pb2.Task, path: str) -> tuple[dict[str, Any], TaskRefs]:
+def _checked(sent: resources_pb2.Task, path: str) -> tuple[dict[str, Any], TaskRefs]:
+    """A whole task's stored values, but id and status, and what it names."""
     refs = task_rules.check_task(sent, path)
-    values = {
-        "id": id_or_new(sent.id, f"{path}.id", check.invalid_code),
-        "status_code": sent.status.code or task_rules.DEFAULT_STATUS,
-        **task_values(sent, refs),
-    }
+    stored = task_rules.stored_form(sent, refs)
+    check.implemented(stored, path)
+    return task_values(stored, refs), refs
+
+
+def _new_task(sent: resources_pb2.Task, path: str) -> tuple[dict[str, Any], TaskRefs]:
+    values, refs = _checked(sent, path)
+    values["id"] = id_or_new(sent.id, f"{path}.id", check.invalid_code)
+    values["status_code"] = sent.status.code or task_rules.DEFAULT_STATUS
     return values, refs
 
 
@@ -132,9 +141,10 @@ def _sent(action: str, sent: resources_pb2.Task, path: str) -> tuple[dict, TaskR
     """The values a patch sends for a task, checked, and what it names (None
     for a merge, which names nothing)."""
     if action == patch.MERGE:
-        return {"status_code": task_rules.check_status_change(sent, path)}, None
-    refs = task_rules.check_task(sent, path)
-    values = task_values(sent, refs)
+        code = task_rules.check_status_change(sent, path)
+        check.implemented(sent, path)
+        return {"status_code": code}, None
+    values, refs = _checked(sent, path)
     # Not a field the spec clears: an overwrite leaving the status out keeps it.
     if sent.status.code:
         values["status_code"] = sent.status.code

@@ -1,6 +1,9 @@
-"""Tasks on the wire. A task is stored as sent: the Task message without
-the fields the server fills in, plus what it names copied into columns
-(for the list filters); it is read back with those fields filled in."""
+"""Tasks on the wire. A task is stored as sent, but in its current fields
+only (task_rules.stored_form: deprecated names folded into their
+successors) and without the fields the server fills in, plus what it names
+copied into columns (for the list filters). It is read back with those
+fields filled in and each deprecated name filled too
+(task_rules.fill_every_name)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from clarifai.api import resources_pb2
 from google.protobuf import json_format
 
 from server.convert import request_json, ts
+from server.domain import task_rules
 from server.domain.task_rules import TaskRefs
 from server.status import Code, make_status
 from storage.apps import AppScope
@@ -27,14 +31,15 @@ def task_proto(row: Task, app: AppScope) -> resources_pb2.Task:
     out.app_id = app.id
     out.user_id = app.user_id
     out.status.CopyFrom(make_status(row.status_code))
+    task_rules.fill_every_name(out)
     return out
 
 
-def task_values(sent: resources_pb2.Task, refs: TaskRefs) -> dict[str, Any]:
-    """The stored values of a sent task (checked, naming `refs`), but its id
-    and status, which the caller decides."""
+def task_values(stored: resources_pb2.Task, refs: TaskRefs) -> dict[str, Any]:
+    """The stored values of a sent task (checked, naming `refs`, in its
+    stored form), but its id and status, which the caller decides."""
     return {
-        "task": _stored(sent, refs.path),
+        "task": _stored(stored, refs.path),
         "worker_user_ids": refs.worker_ids,
         "reviewer_user_ids": refs.reviewer_ids,
         "input_source_type": refs.input_source_type,

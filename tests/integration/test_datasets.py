@@ -24,7 +24,7 @@ from storage.annotations import Annotation
 from storage.dataset_versions import DatasetVersionStorage
 from storage.datasets import DatasetStorage
 from storage.inputs import Input
-from tests.helpers import app_of, app_scope, assert_missing, me, struct
+from tests.helpers import app_of, app_scope, assert_missing, me, rest_call, struct
 
 PENDING_OR_RUNNING = (sc.DATASET_VERSION_PENDING, sc.DATASET_VERSION_IN_PROGRESS)
 EXPORT_RUNNING = (sc.DATASET_VERSION_EXPORT_PENDING, sc.DATASET_VERSION_EXPORT_IN_PROGRESS)
@@ -1207,3 +1207,194 @@ class TestOverRest:
                 js = await res.json()
                 assert res.status == 200, js
             assert js["exports"][0]["format"] == r.CLARIFAI_DATA_JSON
+
+
+class TestTheGuideOverRest:
+    """The cURL examples of the datasets pages (docs.clarifai.com
+    api-guide/data/datasets; Clarifai/docs code_snippets/api-guide/data/
+    datasets/*.sh), bodies as written with the placeholders filled. Some send
+    fields the API has dropped (Dataset.name and default_filter_id,
+    DatasetVersion.name and dataset_filter; clarifai-grpc 12.2.11 reserves
+    their numbers): refused, naming the field, and nothing written, where an
+    unknown key is otherwise ignored. The rest are stored and read back."""
+
+    @pytest.fixture
+    async def curl(self, rest, account):
+        base = f"{rest}/v2/users/{account.user_id}/apps/main"
+        async with aiohttp.ClientSession() as http:
+
+            async def call(verb: str, path: str, body: dict | None = None) -> tuple[int, dict]:
+                return await rest_call(http, verb, base + path, account.pat, json=body)
+
+            yield call
+
+    @staticmethod
+    def refused(answer: tuple[int, dict], where: str, *words: str) -> None:
+        status, body = answer
+        assert status == 400, body
+        assert body["status"]["code"] == sc.CONN_INVALID_REQUEST, body
+        details = body["status"]["details"]
+        assert details.startswith(f"{where}: "), details
+        for word in words:
+            assert word in details, details
+
+    async def test_create_dataset(self, curl):
+        body = {
+            "datasets": [
+                {
+                    "id": "dataset-1633032323",
+                    "name": "foo",
+                    "description": "This is the foo dataset",
+                    "metadata": {"lol": "hey"},
+                }
+            ]
+        }
+        self.refused(
+            await curl("POST", "/datasets/", body),
+            "datasets[0].name",
+            "no name field",
+            "description or metadata",
+        )
+        status, _ = await curl("GET", "/datasets/dataset-1633032323")
+        assert status == 404
+        # Without the dropped field the example is stored and read back.
+        del body["datasets"][0]["name"]
+        status, made = await curl("POST", "/datasets/", body)
+        assert status == 200, made
+        status, got = await curl("GET", "/datasets/dataset-1633032323")
+        assert got["dataset"]["description"] == "This is the foo dataset"
+        assert got["dataset"]["metadata"] == {"lol": "hey"}
+
+    async def test_update_datasets(self, curl):
+        await curl("POST", "/datasets", {"datasets": [{"id": "ds", "metadata": {"lol": "hey"}}]})
+        update = {
+            "datasets": [
+                {
+                    "id": "ds",
+                    "name": "foo",
+                    "description": "This is the new foo dataset",
+                    "metadata": {"foo": "bar"},
+                    "default_filter_id": "YOUR_DATASET_ID_FILTER_HERE",
+                }
+            ],
+            "action": "overwrite",
+        }
+        self.refused(await curl("PATCH", "/datasets", update), "datasets[0].name")
+        del update["datasets"][0]["name"]
+        self.refused(
+            await curl("PATCH", "/datasets", update),
+            "datasets[0].default_filter_id",
+            "annotation filters replaced them (default_annotation_filter)",
+        )
+        _, got = await curl("GET", "/datasets/ds")
+        assert got["dataset"]["metadata"] == {"lol": "hey"}
+        assert "description" not in got["dataset"]
+        # update_datasets.sh sends neither.
+        del update["datasets"][0]["default_filter_id"]
+        status, body = await curl("PATCH", "/datasets/", update)
+        assert status == 200, body
+        _, got = await curl("GET", "/datasets/ds")
+        assert got["dataset"]["description"] == "This is the new foo dataset"
+        assert got["dataset"]["metadata"] == {"foo": "bar"}
+
+    async def test_dataset_versions(self, curl, data):
+        await data.input("i1")
+        await curl("POST", "/datasets", {"datasets": [{"id": "ds"}]})
+        status, body = await curl(
+            "POST", "/datasets/ds/inputs", {"dataset_inputs": [{"input": {"id": "i1"}}]}
+        )
+        assert status == 200, body
+        add = {
+            "dataset_versions": [
+                {"id": "dataset-version-1633032673", "dataset_filter": {"id": "some-filter"}}
+            ]
+        }
+        self.refused(
+            await curl("POST", "/datasets/ds/versions", add),
+            "dataset_versions[0].dataset_filter",
+            "annotation filters replaced them (annotation_filter_config)",
+        )
+        _, listed = await curl("GET", "/datasets/ds/versions?page=1&per_page=100")
+        assert listed.get("dataset_versions", []) == []
+        # The camel-case spelling JSON clients may use reads the same.
+        add["dataset_versions"][0] = {
+            "id": "dataset-version-1633032673",
+            "datasetFilterConfig": {"datasetFilter": {"id": "some-filter"}},
+        }
+        self.refused(
+            await curl("POST", "/datasets/ds/versions", add),
+            "dataset_versions[0].datasetFilterConfig",
+        )
+        del add["dataset_versions"][0]["datasetFilterConfig"]
+        status, body = await curl("POST", "/datasets/ds/versions", add)
+        assert status == 200, body
+        change = {
+            "dataset_versions": [
+                {"id": "dataset-version-1633032673", "name": "dataset version updated name"}
+            ],
+            "action": "overwrite",
+        }
+        self.refused(
+            await curl("PATCH", "/datasets/ds/versions", change),
+            "dataset_versions[0].name",
+            "description or metadata",
+        )
+        status, body = await curl(
+            "DELETE",
+            "/datasets/ds/versions",
+            {"dataset_version_ids": ["dataset-version-1633032673"]},
+        )
+        assert status == 200, body
+
+    async def test_dataset_filters_are_no_route(self, curl):
+        """dataset-filters: routes the API no longer has (annotation filters,
+        not implemented here, replaced them)."""
+        await curl("POST", "/datasets", {"datasets": [{"id": "ds"}]})
+        body = {"dataset_filters": [{"id": "f1", "saved_search": {"id": "s1"}}]}
+        status, answer = await curl("POST", "/datasets/ds/filters", body)
+        assert status == 404 and answer["status"]["code"] == sc.CONN_DOES_NOT_EXIST, answer
+        assert "no API route" in answer["status"]["details"]
+
+
+class TestUndeclaredFieldsOverGrpc:
+    """A client of the whole reference can set fields this server does not
+    declare; they arrive as unknown fields and are refused, never dropped."""
+
+    async def test_dataset_default_annotation_filter(self, stub, account):
+        dataset = r.Dataset(id="ds")
+        dataset.MergeFromString(b"\x62\x04\x0a\x02f1")  # 12: default_annotation_filter {id}
+        res = await stub.PostDatasets(
+            s.PostDatasetsRequest(user_app_id=me("main"), datasets=[dataset]),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.CONN_INVALID_REQUEST
+        assert res.status.details == (
+            "datasets[0] carries field number 12, which this server does not implement"
+        )
+        assert (await get_dataset(stub, account, "ds")).status.code == sc.CONN_DOES_NOT_EXIST
+        await post_dataset(stub, account, "ds")
+        res = await stub.PatchDatasets(
+            s.PatchDatasetsRequest(user_app_id=me("main"), action="merge", datasets=[dataset]),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.CONN_INVALID_REQUEST
+        assert "datasets[0] carries field number 12" in res.status.details
+
+    async def test_version_annotation_filter_config(self, stub, account):
+        await post_dataset(stub, account, "ds")
+        version = r.DatasetVersion(id="v1")
+        # 15: annotation_filter_config {annotation_filter {id: "f1"}}
+        version.MergeFromString(b"\x7a\x06\x0a\x04\x0a\x02f1")
+        res = await stub.PostDatasetVersions(
+            s.PostDatasetVersionsRequest(
+                user_app_id=me("main"), dataset_id="ds", dataset_versions=[version]
+            ),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.CONN_INVALID_REQUEST
+        assert "dataset_versions[0] carries field number 15" in res.status.details
+        listed = await stub.ListDatasetVersions(
+            s.ListDatasetVersionsRequest(user_app_id=me("main"), dataset_id="ds"),
+            metadata=account.md(),
+        )
+        assert list(listed.dataset_versions) == []

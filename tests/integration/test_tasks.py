@@ -2,11 +2,16 @@
 
 Requests from the labeling Tasks guide are sent as the guide writes them
 (its JSON, placeholders filled, parsed with json_format), with an app key as
-the guide does; what is read back must equal what was sent.
+the guide does; what is read back must equal what was sent, with each list
+also under the names it has besides the one sent (read_form): workers under
+worker.workers[].user, users and user_ids, reviewers under review.users and
+user_ids, concepts under concepts and concept_ids, the consensus threshold
+under approval_threshold_labelers and approval_threshold.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +25,7 @@ from google.protobuf import json_format
 
 from storage.datasets import Dataset
 from storage.inputs import Input
+from storage.tasks import Task as TaskRow
 from tests.helpers import app_of, app_pk, assert_status, rest_call, share
 
 # ---- the guide's request bodies ----
@@ -193,6 +199,142 @@ UPDATE = """
 ]
 }"""
 
+# The guide as docs.clarifai.com has it now (Clarifai/docs code_snippets
+# api-guide/annotate/tasks/*.sh; its Python tabs set the same fields): users
+# by worker.users and review.users, which the reference deprecates in favour
+# of worker.workers[].user and keeps for review.
+
+CURRENT_ASSIGNED = """
+{
+"tasks": [
+{
+"type": "CONCEPTS_CLASSIFICATION",
+"name": "Annotate {{concept_id}}",
+"worker": {
+"strategy": "DYNAMIC",
+"workers": [{"user": {"id": "{{worker_user_id}}"}}]
+},
+"concepts": [{"concept": {"id": "{{concept_id}}"}}],
+"input_source": {"type": "DATASET", "id": "{{dataset_id}}"},
+"sample_ms": 1000,
+"review": {
+"strategy": "MANUAL",
+"manual_strategy_info": {"sample_percentage": 0.5},
+"users": [{"id": "{{reviewer_user_id}}"}]
+}
+}
+]
+}"""
+
+CURRENT_PARTITIONED = """
+{
+"tasks": [
+{
+"type": "CONCEPTS_CLASSIFICATION",
+"name": "Annotate {{concept_id}}",
+"worker": {
+"strategy": "PARTITIONED",
+"users": [{"id": "{{user_id1}}"}, {"id": "{{user_id2}}"}],
+"partitioned_strategy_info": {
+"type": "WEIGHTED",
+"workers_per_input": 1,
+"weights": {"{{user_id1}}": 90, "{{user_id2}}": 10}
+}
+},
+"concept_ids": ["{{concept_id}}"],
+"input_source": {"type": "ALL_INPUTS"},
+"sample_ms": 1000,
+"review": {"strategy": "NONE"}
+}
+]
+}"""
+
+CURRENT_CONSENSUS = """
+{
+"tasks": [
+{
+"type": "CONCEPTS_CLASSIFICATION",
+"name": "Annotate {{concept_id}}",
+"worker": {
+"strategy": "PARTITIONED",
+"users": [{"id": "{{user_id1}}"}, {"id": "{{user_id2}}"}, {"id": "{{user_id3}}"}],
+"partitioned_strategy_info": {
+"type": "WEIGHTED",
+"workers_per_input": 1,
+"weights": {"{{user_id1}}": 1, "{{user_id2}}": 1, "{{user_id3}}": 1}
+}
+},
+"concept_ids": ["{{concept_id}}"],
+"input_source": {"type": "ALL_INPUTS"},
+"sample_ms": 1000,
+"review": {
+"strategy": "CONSENSUS",
+"consensus_strategy_info": {"approval_threshold": 2},
+"users": [{"id": "{{user_id4}}"}]
+}
+}
+]
+}"""
+
+CURRENT_UPDATE = """
+{
+"action": "overwrite",
+"tasks": [
+{
+"id": "{{task_id}}",
+"type": "CONCEPTS_CLASSIFICATION",
+"name": "Annotate {{concept_id}}",
+"worker": {
+"strategy": "PARTITIONED",
+"users": [{"id": "{{user_id1}}"}, {"id": "{{user_id2}}"}],
+"partitioned_strategy_info": {
+"type": "WEIGHTED",
+"workers_per_input": 1,
+"weights": {"{{user_id1}}": 1, "{{user_id2}}": 1}
+}
+},
+"concept_ids": ["{{concept_id}}"],
+"input_source": {"type": "ALL_INPUTS"},
+"sample_ms": 1000,
+"review": {
+"strategy": "CONSENSUS",
+"consensus_strategy_info": {"approval_threshold": 2},
+"users": [{"id": "{{user_id3}}"}]
+},
+"status": {"code": "TASK_DONE"}
+}
+]
+}"""
+
+CURRENT_AUTO_ANNOTATION = """
+{
+"tasks": [
+{
+"type": "TYPE_NOT_SET",
+"name": "Auto-Annotate {{concept_id}}",
+"worker": {
+"strategy": "FULL",
+"workers": [{"model": {"id": "general-image-recognition", "model_version": {"id": "v1"}}}]
+},
+"concepts": [
+{
+"concept": {"id": "{{concept_id}}"},
+"auto_annotation_config": {
+"annotation_data_types": 1,
+"threshold_range": {
+"is_lower_inclusive": true, "is_upper_inclusive": true, "lower": 0.7, "upper": 0.999
+},
+"status_code": 24150
+}
+}
+],
+"input_source": {"type": "ALL_INPUTS"},
+"sample_ms": 1000,
+"review": {"strategy": "NONE"}
+}
+]
+}"""
+
 DELETE = """
 {
 "ids":["{{task_id}}"]
@@ -219,6 +361,41 @@ def as_sent(task: r.Task) -> dict[str, Any]:
 
 def without_server_fields(sent: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in sent.items() if k not in SERVER_FIELDS}
+
+
+def _ids(*lists: list[str]) -> list[str]:
+    return next((ids for ids in lists if ids), [])
+
+
+def read_form(sent: dict[str, Any]) -> dict[str, Any]:
+    """A task as sent (JSON with proto field names) as it reads back: every
+    list under each of its names (users by id only), the server's fields
+    aside."""
+    out = copy.deepcopy(without_server_fields(sent))
+    worker, review = out.get("worker", {}), out.get("review", {})
+    workers = _ids(
+        [w["user"]["id"] for w in worker.get("workers", [])],
+        [u["id"] for u in worker.get("users", [])],
+        worker.get("user_ids", []),
+    )
+    if workers:
+        worker["workers"] = [{"user": {"id": u}} for u in workers]
+        worker["users"] = [{"id": u} for u in workers]
+        worker["user_ids"] = workers
+    reviewers = _ids([u["id"] for u in review.get("users", [])], review.get("user_ids", []))
+    if reviewers:
+        review["users"] = [{"id": u} for u in reviewers]
+        review["user_ids"] = reviewers
+    concepts = out.get("concepts") or [{"concept": {"id": c}} for c in out.get("concept_ids", [])]
+    if concepts:
+        out["concepts"] = concepts
+        out["concept_ids"] = [c["concept"]["id"] for c in concepts]
+    info = review.get("consensus_strategy_info")
+    if info is not None:
+        threshold = info.get("approval_threshold_labelers") or info.get("approval_threshold")
+        if threshold:
+            info["approval_threshold_labelers"] = info["approval_threshold"] = threshold
+    return out
 
 
 @dataclass
@@ -285,7 +462,7 @@ async def listed(stub, team: Team, **filters: Any) -> list[r.Task]:
 async def assert_reads_back(stub, team: Team, sent: dict[str, Any], created: r.Task) -> r.Task:
     got = await get_task(stub, team, created.id)
     assert got.status.code == sc.SUCCESS, got.status
-    assert as_sent(got.task) == without_server_fields(sent)
+    assert as_sent(got.task) == read_form(sent)
     assert got.task == created
     return got.task
 
@@ -503,7 +680,7 @@ class TestPostTasks:
         task["review"]["consensus_strategy_info"]["approval_threshold"] = 3
         await refused_post(stub, team, [task], sc.CONN_INVALID_REQUEST, "number of workers (2)")
 
-    @pytest.mark.parametrize("share", [0, 1.25])
+    @pytest.mark.parametrize("share", [-0.5, 1.25])
     async def test_sample_percentage_range(self, stub, team, share):
         task = seed_task(team, ASSIGNED)
         task["review"]["manual_strategy_info"]["sample_percentage"] = share
@@ -526,6 +703,7 @@ class TestPostTasks:
             "tasks[0].concept_ids[1] 'unicorn' is not a concept of app 'main'",
         )
         task = seed_task(team)
+        del task["concept_ids"]
         task["concepts"] = [{"concept": {"id": "unicorn"}}]
         await refused_post(
             stub, team, [task], sc.CONN_DOES_NOT_EXIST, "tasks[0].concepts[0].concept.id"
@@ -727,7 +905,7 @@ class TestPatchTasks:
         assert res.status.code == sc.SUCCESS, res.status
         sent = body["tasks"][0]
         got = await get_task(stub, team, created.id)
-        assert as_sent(got.task) == without_server_fields(sent)
+        assert as_sent(got.task) == read_form(sent)
         assert got.task.status.code == sc.TASK_DONE
         assert got.task.created_at == created.created_at
         assert got.task.modified_at.ToDatetime() > created.modified_at.ToDatetime()
@@ -756,7 +934,7 @@ class TestPatchTasks:
         assert res.status.code == sc.SUCCESS, res.status
         got = await get_task(stub, team, created.id)
         assert got.task.status.code == sc.TASK_DONE
-        assert as_sent(got.task) == without_server_fields(sent)
+        assert as_sent(got.task) == read_form(sent)
 
     async def test_merge_refuses_other_fields(self, stub, team):
         _, created = await post_seed(stub, team, ASSIGNED)
@@ -879,7 +1057,7 @@ class TestTheGuideOverRest:
             body = fill(template, **team.values())
             created = task_of((await curl("POST", "/v2/tasks", body))["tasks"][0])
             got = task_of((await curl("GET", f"/v2/tasks/{created.id}"))["task"])
-            assert as_sent(got) == without_server_fields(body["tasks"][0])
+            assert as_sent(got) == read_form(body["tasks"][0])
             made.append(got)
         everything = (await curl("GET", "/v2/tasks"))["tasks"]
         assert [task_of(t) for t in everything] == made
@@ -892,9 +1070,258 @@ class TestTheGuideOverRest:
         update = fill(UPDATE, **team.values(task_id=made[3].id))
         await curl("PATCH", "/v2/tasks", update)
         got = task_of((await curl("GET", f"/v2/tasks/{made[3].id}"))["task"])
-        assert as_sent(got) == without_server_fields(update["tasks"][0])
+        assert as_sent(got) == read_form(update["tasks"][0])
         assert got.status.code == sc.TASK_DONE
 
         await curl("DELETE", "/v2/tasks", fill(DELETE, task_id=made[0].id))
         left = (await curl("GET", "/v2/tasks"))["tasks"]
         assert [t["id"] for t in left] == [t.id for t in made[1:]]
+
+
+def names_of(task: r.Task) -> dict[str, list[str]]:
+    """Each list of a task under each of its names."""
+    return {
+        "worker.workers": [w.user.id for w in task.worker.workers],
+        "worker.users": [u.id for u in task.worker.users],
+        "worker.user_ids": list(task.worker.user_ids),
+        "review.users": [u.id for u in task.review.users],
+        "review.user_ids": list(task.review.user_ids),
+        "concepts": [c.concept.id for c in task.concepts],
+        "concept_ids": list(task.concept_ids),
+    }
+
+
+async def post_over(transport, team: Team, body: dict[str, Any]) -> s.MultiTaskResponse:
+    return await transport.call(
+        "PostTasks", json_format.ParseDict(body, s.PostTasksRequest()), team.md
+    )
+
+
+async def get_over(transport, team: Team, task_id: str) -> r.Task:
+    got = await transport.call("GetTask", s.GetTaskRequest(task_id=task_id), team.md)
+    assert got.status.code == sc.SUCCESS, got.status
+    return got.task
+
+
+class TestDeprecatedNames:
+    """The guide's current examples name users by worker.users and
+    review.users (deprecated, and not declared here before: gRPC dropped
+    them as unknown fields and REST as unknown keys, so the consensus and
+    update examples failed for want of workers and the assigned one lost its
+    worker). Each deprecated name is accepted, kept in the current field and
+    read back under every name, over both edges."""
+
+    async def test_the_current_guide(self, transport, team, server):
+        pk = await app_pk(server, team.owner)
+        async with server.db.transaction() as session:
+            session.add(Dataset(app_pk=pk, id="pets"))
+        values = team.values(dataset_id="pets")
+        made = []
+        for template in (CURRENT_ASSIGNED, CURRENT_PARTITIONED, CURRENT_CONSENSUS):
+            body = fill(template, **values)
+            res = await post_over(transport, team, body)
+            assert_status(res, sc.SUCCESS)
+            assert as_sent(res.tasks[0]) == read_form(body["tasks"][0])
+            assert await get_over(transport, team, res.tasks[0].id) == res.tasks[0]
+            made.append(res.tasks[0])
+        assigned, partitioned, consensus = made
+        u1, u2, u3, u4 = team.users
+        assert names_of(consensus) == {
+            **{f"worker.{n}": [u1, u2, u3] for n in ("workers", "users", "user_ids")},
+            **{f"review.{n}": [u4] for n in ("users", "user_ids")},
+            "concepts": ["cat"],
+            "concept_ids": ["cat"],
+        }
+        assert consensus.review.consensus_strategy_info.approval_threshold_labelers == 2
+        assert names_of(assigned)["worker.user_ids"] == [u1]
+        assert names_of(assigned)["review.user_ids"] == [u2]
+
+        async def listed_over(**filters: Any) -> list[str]:
+            res = await transport.call("ListTasks", s.ListTasksRequest(**filters), team.md)
+            assert res.status.code == sc.SUCCESS, res.status
+            return [t.id for t in res.tasks]
+
+        assert await listed_over(worker_user_ids=[u1]) == [t.id for t in made]
+        assert await listed_over(worker_user_ids=[u3]) == [consensus.id]
+        assert await listed_over(review_user_ids=[u4]) == [consensus.id]
+
+        update = fill(CURRENT_UPDATE, **team.values(task_id=consensus.id))
+        res = await transport.call(
+            "PatchTasks", json_format.ParseDict(update, s.PatchTasksRequest()), team.md
+        )
+        assert_status(res, sc.SUCCESS)
+        got = await get_over(transport, team, consensus.id)
+        assert as_sent(got) == read_form(update["tasks"][0])
+        assert got.status.code == sc.TASK_DONE
+        assert names_of(got)["worker.users"] == [u1, u2]
+        assert await listed_over(worker_user_ids=[u3]) == []
+        assert await listed_over(review_user_ids=[u3]) == [consensus.id]
+
+    async def test_a_task_read_is_accepted_back(self, transport, team):
+        body = fill(CURRENT_CONSENSUS, **team.values())
+        res = await post_over(transport, team, body)
+        read = res.tasks[0]
+        # Every name filled, as read: an overwrite sending it back changes nothing.
+        res = await transport.call(
+            "PatchTasks", s.PatchTasksRequest(action="overwrite", tasks=[read]), team.md
+        )
+        assert_status(res, sc.SUCCESS)
+        again = res.tasks[0]
+        assert again.modified_at.ToDatetime() >= read.modified_at.ToDatetime()
+        again.modified_at.CopyFrom(read.modified_at)
+        assert again == read
+
+    @pytest.mark.parametrize(
+        ("change", "details"),
+        [
+            (
+                lambda t: t["worker"].update(user_ids=[t["worker"]["users"][0]["id"]]),
+                "tasks[0].worker.user_ids and tasks[0].worker.users name different workers",
+            ),
+            (
+                lambda t: t["review"].update(user_ids=["someone-else"]),
+                "tasks[0].review.user_ids and tasks[0].review.users name different reviewers",
+            ),
+            (
+                lambda t: t.update(concepts=[{"concept": {"id": "dog"}}]),
+                "tasks[0].concept_ids and tasks[0].concepts name different concepts",
+            ),
+            (
+                lambda t: t["review"]["consensus_strategy_info"].update(
+                    approval_threshold_labelers=3
+                ),
+                "approval_threshold 2 and approval_threshold_labelers 3 disagree",
+            ),
+        ],
+    )
+    async def test_names_that_disagree_are_refused(self, transport, team, change, details):
+        task = fill(CURRENT_CONSENSUS, **team.values())["tasks"][0]
+        change(task)
+        res = await post_over(transport, team, {"tasks": [task]})
+        assert_status(res, sc.CONN_INVALID_REQUEST, details)
+        assert not res.tasks
+        res = await transport.call("ListTasks", s.ListTasksRequest(), team.md)
+        assert not res.tasks
+
+    async def test_manual_approval_threshold(self, transport, team):
+        """TaskReviewManualStrategyInfo.approval_threshold (deprecated; the
+        reference points to approval_threshold_reviewers, which a MANUAL
+        task cannot carry): kept as sent, -1 or up to the reviewers."""
+        task = fill(CURRENT_CONSENSUS, **team.values())["tasks"][0]
+        task["review"] = {
+            "strategy": "MANUAL",
+            "manual_strategy_info": {"approval_threshold": -1},
+            "users": [{"id": team.users[3]}, {"id": team.users[2]}],
+        }
+        res = await post_over(transport, team, {"tasks": [task]})
+        assert_status(res, sc.SUCCESS)
+        got = await get_over(transport, team, res.tasks[0].id)
+        assert got.review.manual_strategy_info.approval_threshold == -1
+        assert as_sent(got) == read_form(task)
+        task["review"]["manual_strategy_info"]["approval_threshold"] = 3
+        res = await post_over(transport, team, {"tasks": [task]})
+        assert_status(
+            res,
+            sc.CONN_INVALID_REQUEST,
+            "tasks[0].review.manual_strategy_info.approval_threshold 3 must be -1 (all "
+            "reviewers) or between 0 and the number of reviewers (2)",
+        )
+
+    async def test_auto_annotation_refused(self, transport, team):
+        """The guide's auto-annotation example names a model as its worker:
+        this server runs no models, and says so (over REST the model is a
+        field it does not declare, so the worker arrives empty)."""
+        res = await transport.call(
+            "PostTasks",
+            json_format.ParseDict(
+                fill(CURRENT_AUTO_ANNOTATION, **team.values()),
+                s.PostTasksRequest(),
+                ignore_unknown_fields=True,
+            ),
+            team.md,
+        )
+        assert_status(
+            res,
+            sc.CONN_INVALID_REQUEST,
+            "tasks[0].worker.workers[0].user is required: tasks take human workers only",
+        )
+
+    async def test_guide_bodies_as_curl_sends_them(self, team, rest, server):
+        """The current guide's cURL calls as written: JSON with the guide's
+        keys (unknown ones included), a PAT, the user and app in the path."""
+        pk = await app_pk(server, team.owner)
+        async with server.db.transaction() as session:
+            session.add(Dataset(app_pk=pk, id="pets"))
+        base = f"{rest}/v2/users/{team.owner.user_id}/apps/main/tasks"
+
+        async def curl(verb: str, url: str, body: dict[str, Any]) -> tuple[int, dict]:
+            async with aiohttp.ClientSession() as http:
+                return await rest_call(http, verb, url, team.owner.pat, json=body)
+
+        values = team.values(dataset_id="pets")
+        for template in (CURRENT_ASSIGNED, CURRENT_PARTITIONED, CURRENT_CONSENSUS):
+            status, out = await curl("POST", base, fill(template, **values))
+            assert status == 200, out
+            worker = out["tasks"][0]["worker"]
+            assert worker["user_ids"] and worker["users"] and worker["workers"], worker
+        status, out = await curl("POST", base, fill(CURRENT_AUTO_ANNOTATION, **values))
+        assert status == 400 and "human workers only" in out["status"]["details"], out
+
+
+class TestUndeclaredFields:
+    async def test_unknown_field_refused_over_grpc(self, stub, team):
+        """A client built from the whole reference can set a field this
+        server does not declare (here TaskConcept.auto_annotation_config,
+        field 2): refused by number and place, never dropped."""
+        req = json_format.ParseDict({"tasks": [seed_task(team)]}, s.PostTasksRequest())
+        del req.tasks[0].concept_ids[:]
+        concept = req.tasks[0].concepts.add()
+        concept.concept.id = "cat"
+        concept.MergeFromString(b"\x12\x02\x08\x01")  # field 2: {annotation_data_types: 1}
+        res = await stub.PostTasks(req, metadata=team.md)
+        assert_status(
+            res,
+            sc.CONN_INVALID_REQUEST,
+            "tasks[0].concepts[0] carries field number 2, which this server does not implement",
+        )
+        await assert_nothing_written(stub, team)
+
+    async def test_unknown_field_refused_in_a_merge(self, stub, team):
+        _, created = await post_seed(stub, team, NON_ASSIGNED)
+        req = s.PatchTasksRequest(action="merge", tasks=[r.Task(id=created.id)])
+        req.tasks[0].status.code = sc.TASK_DONE
+        req.tasks[0].MergeFromString(b"\xa0\x01\x01")  # field 20: delete_previous_annotations
+        res = await stub.PatchTasks(req, metadata=team.md)
+        assert_status(res, sc.CONN_INVALID_REQUEST, "tasks[0] carries field number 20")
+        assert (await get_task(stub, team, created.id)).task == created
+
+
+class TestTasksStoredBefore:
+    async def test_deprecated_names_alone_read_under_every_name(self, stub, team, server):
+        """A task stored as sent before deprecated names were folded into
+        their current fields reads like one stored since."""
+        pk = await app_pk(server, team.owner)
+        u1, u2, *_ = team.users
+        old = {
+            "type": 1,
+            "worker": {"strategy": 3, "user_ids": [u1]},
+            "concept_ids": ["cat"],
+            "input_source": {"type": 1},
+            "review": {
+                "strategy": 3,
+                "user_ids": [u2],
+                "consensus_strategy_info": {"approval_threshold": 1},
+            },
+        }
+        async with server.db.transaction() as session:
+            session.add(
+                TaskRow(app_pk=pk, id="old", task=old, worker_user_ids=[u1], reviewer_user_ids=[u2])
+            )
+        got = (await get_task(stub, team, "old")).task
+        assert names_of(got) == {
+            **{f"worker.{n}": [u1] for n in ("workers", "users", "user_ids")},
+            **{f"review.{n}": [u2] for n in ("users", "user_ids")},
+            "concepts": ["cat"],
+            "concept_ids": ["cat"],
+        }
+        assert got.review.consensus_strategy_info.approval_threshold_labelers == 1

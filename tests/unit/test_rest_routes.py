@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 import pytest
 from clarifai.api import resources_pb2, service_pb2
@@ -351,6 +352,46 @@ class TestBinding:
         js = {"concepts": [{"id": "a"}, {"id": "b", "value": 0}], "id": "x"}
         fill_default_floats(resources_pb2.Data.DESCRIPTOR, js)
         assert js["concepts"] == [{"id": "a", "value": 1.0}, {"id": "b", "value": 0}]
+
+    @pytest.mark.parametrize(
+        ("request_type", "body", "where"),
+        [
+            (
+                service_pb2.PostDatasetsRequest,
+                {"datasets": [{}, {"name": "x"}]},
+                "datasets[1].name",
+            ),
+            (
+                service_pb2.PatchDatasetsRequest,
+                {"datasets": [{"id": "d", "defaultFilterId": "f"}], "action": "merge"},
+                "datasets[0].defaultFilterId",
+            ),
+            (
+                service_pb2.PostDatasetVersionsRequest,
+                {"dataset_versions": [{"dataset_filter": {"id": "f"}}]},
+                "dataset_versions[0].dataset_filter",
+            ),
+            (
+                service_pb2.PostDatasetsRequest,
+                {"datasets": [{"id": "d", "version": {"name": "v"}}]},
+                "datasets[0].version.name",
+            ),
+        ],
+    )
+    def test_keys_of_dropped_fields_refused(self, request_type, body, where):
+        """Unknown keys are ignored, but not the names of fields the API has
+        dropped while its docs still send them (rest_json.RETIRED)."""
+        with pytest.raises(BindError) as err:
+            bind(route("POST", "/v2/x", request_type, "*"), {}, [], json.dumps(body).encode())
+        assert err.value.code == sc.CONN_INVALID_REQUEST
+        assert err.value.details.startswith(f"{where}: "), err.value.details
+
+    def test_same_names_elsewhere_are_fields_or_ignored(self):
+        # App.name is a field; a key named like a dropped field of another
+        # message, where no message has dropped it, is an unknown key.
+        r = route("POST", "/v2/apps", service_pb2.PostAppsRequest, "*")
+        got = bind(r, {}, [], b'{"apps": [{"id": "a", "name": "A", "dataset_filter": 1}]}')
+        assert got.apps[0].name == "A"
 
 
 class TestJson:

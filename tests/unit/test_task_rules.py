@@ -215,7 +215,7 @@ class TestReview:
     def test_manual_needs_reviewers(self):
         refused(task(review={"strategy": "MANUAL"}), "at least one reviewer")
 
-    @pytest.mark.parametrize("share", [0, 1.5, -0.2])
+    @pytest.mark.parametrize("share", [1.5, -0.2])
     def test_sample_percentage_range(self, share):
         t = task(
             review={
@@ -225,6 +225,32 @@ class TestReview:
             }
         )
         refused(t, "manual_strategy_info.sample_percentage", "above 0 and at most 1")
+
+    def test_manual_info_without_sample_percentage(self):
+        # 0 is what proto3 sends when the (deprecated) field is left out.
+        t = task(
+            review={
+                "strategy": "MANUAL",
+                "users": [{"id": "r"}, {"id": "s"}],
+                "manual_strategy_info": {"approval_threshold": 2},
+            }
+        )
+        assert task_rules.check_task(t, "tasks[0]").reviewer_ids == ["r", "s"]
+
+    @pytest.mark.parametrize("value", [-2, 3])
+    def test_manual_approval_threshold_range(self, value):
+        t = task(
+            review={
+                "strategy": "MANUAL",
+                "users": [{"id": "r"}, {"id": "s"}],
+                "manual_strategy_info": {"approval_threshold": value},
+            }
+        )
+        refused(
+            t,
+            f"tasks[0].review.manual_strategy_info.approval_threshold {value} must be -1 (all "
+            "reviewers) or between 0 and the number of reviewers (2)",
+        )
 
     def test_info_must_match_strategy(self):
         t = task(
@@ -349,3 +375,124 @@ class TestStatusChange:
         with pytest.raises(ApiError) as caught:
             task_rules.check_status_change(r.Task(id="t1"), "tasks[0]")
         assert "tasks[0].status.code is required" in caught.value.details
+
+
+def users(*ids: str) -> list[dict[str, str]]:
+    return [{"id": u} for u in ids]
+
+
+class TestDeprecatedNames:
+    """worker.user_ids and users name workers[].user; review.user_ids names
+    users; concept_ids names concepts; consensus approval_threshold names
+    approval_threshold_labelers."""
+
+    def test_workers_by_worker_users(self):
+        t = task(worker={"strategy": "FULL", "users": users("a", "b")})
+        refs = task_rules.check_task(t, "tasks[0]")
+        assert refs.workers == [
+            ("tasks[0].worker.users[0].id", "a"),
+            ("tasks[0].worker.users[1].id", "b"),
+        ]
+
+    def test_every_name_alike_is_one_list(self):
+        t = task(
+            worker={
+                "strategy": "FULL",
+                "workers": [{"user": {"id": "a"}}, {"user": {"id": "b"}}],
+                "users": users("b", "a"),
+                "user_ids": ["a", "b"],
+            },
+            review={"strategy": "MANUAL", "users": users("r"), "user_ids": ["r"]},
+            concepts=[{"concept": {"id": "cat"}}],
+            concept_ids=["cat"],
+        )
+        refs = task_rules.check_task(t, "tasks[0]")
+        # The current field names the places.
+        assert refs.workers[0] == ("tasks[0].worker.workers[0].user.id", "a")
+        assert refs.reviewers == [("tasks[0].review.users[0].id", "r")]
+        assert refs.concepts == [("tasks[0].concepts[0].concept.id", "cat")]
+
+    @pytest.mark.parametrize(
+        ("worker", "expected"),
+        [
+            (
+                {"workers": [{"user": {"id": "a"}}], "user_ids": ["b"]},
+                "tasks[0].worker.user_ids and tasks[0].worker.workers name different workers",
+            ),
+            (
+                {"users": users("a", "b"), "user_ids": ["a"]},
+                "tasks[0].worker.user_ids and tasks[0].worker.users name different workers",
+            ),
+        ],
+    )
+    def test_names_that_disagree(self, worker, expected):
+        refused(task(worker={"strategy": "FULL", **worker}), expected, "deprecated name")
+
+    def test_reviewers_that_disagree(self):
+        t = task(review={"strategy": "MANUAL", "users": users("r"), "user_ids": ["s"]})
+        refused(t, "tasks[0].review.user_ids and tasks[0].review.users name different reviewers")
+
+    def test_concepts_that_disagree(self):
+        t = task(concepts=[{"concept": {"id": "dog"}}], concept_ids=["cat"])
+        refused(t, "tasks[0].concept_ids and tasks[0].concepts name different concepts")
+
+    def test_repeated_within_users(self):
+        t = task(worker={"strategy": "FULL", "users": users("a", "a")})
+        refused(t, "tasks[0].worker.users[1].id 'a' is repeated")
+
+    def test_stored_in_current_fields(self):
+        t = task(
+            worker={"strategy": "FULL", "users": [{"id": "a", "first_name": "Ann"}]},
+            review={
+                "strategy": "CONSENSUS",
+                "user_ids": ["r"],
+                "consensus_strategy_info": {"approval_threshold": 1},
+            },
+        )
+        stored = task_rules.stored_form(t, task_rules.check_task(t, "tasks[0]"))
+        assert json_format.MessageToDict(stored, preserving_proto_field_name=True) == {
+            "type": "CONCEPTS_CLASSIFICATION",
+            "name": "Annotate cat",
+            "worker": {"strategy": "FULL", "workers": [{"user": {"id": "a"}}]},
+            "concepts": [{"concept": {"id": "cat"}}],
+            "input_source": {"type": "ALL_INPUTS"},
+            "sample_ms": 1000,
+            "review": {
+                "strategy": "CONSENSUS",
+                "users": [{"id": "r"}],
+                "consensus_strategy_info": {"approval_threshold_labelers": 1},
+            },
+        }
+
+    def test_read_under_every_name(self):
+        t = task(
+            worker={"strategy": "FULL", "workers": [{"user": {"id": "a"}}]},
+            review={
+                "strategy": "CONSENSUS",
+                "users": users("r"),
+                "consensus_strategy_info": {"approval_threshold_labelers": 1},
+            },
+            concept_ids=[],
+            concepts=[{"concept": {"id": "cat", "name": "Cat"}}],
+        )
+        task_rules.fill_every_name(t)
+        assert list(t.worker.user_ids) == ["a"]
+        assert [u.id for u in t.worker.users] == ["a"]
+        assert [w.user.id for w in t.worker.workers] == ["a"]
+        assert list(t.review.user_ids) == ["r"] and [u.id for u in t.review.users] == ["r"]
+        assert list(t.concept_ids) == ["cat"] and t.concepts[0].concept.name == "Cat"
+        info = t.review.consensus_strategy_info
+        assert info.approval_threshold == info.approval_threshold_labelers == 1
+        # What is read back is accepted when sent back.
+        task_rules.check_task(t, "tasks[0]")
+
+    def test_read_from_a_deprecated_name_alone(self):
+        # As tasks stored before deprecated names were folded were kept.
+        t = task(
+            worker={"strategy": "FULL", "user_ids": ["a", "b"]},
+            review={"strategy": "MANUAL", "user_ids": ["r"]},
+        )
+        task_rules.fill_every_name(t)
+        assert [w.user.id for w in t.worker.workers] == ["a", "b"]
+        assert [u.id for u in t.review.users] == ["r"]
+        assert [c.concept.id for c in t.concepts] == ["cat"]

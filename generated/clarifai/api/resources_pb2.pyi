@@ -596,7 +596,7 @@ class Task(_message.Message):
     def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., type: _Optional[_Union[Task.TaskType, str]] = ..., description: _Optional[str] = ..., worker: _Optional[_Union[TaskWorker, _Mapping]] = ..., concept_ids: _Optional[_Iterable[str]] = ..., input_source: _Optional[_Union[TaskInputSource, _Mapping]] = ..., sample_ms: _Optional[int] = ..., review: _Optional[_Union[TaskReview, _Mapping]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., name: _Optional[str] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., concepts: _Optional[_Iterable[_Union[TaskConcept, _Mapping]]] = ..., priority: _Optional[_Union[Task.TaskPriority, str]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
 
 class TaskWorker(_message.Message):
-    __slots__ = ("strategy", "user_ids", "partitioned_strategy_info", "workers")
+    __slots__ = ("strategy", "user_ids", "users", "partitioned_strategy_info", "workers")
     class TaskWorkerStrategy(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         WORKER_STRATEGY_NOT_SET: _ClassVar[TaskWorker.TaskWorkerStrategy]
@@ -617,13 +617,15 @@ class TaskWorker(_message.Message):
     WORKER_AUTO: TaskWorker.WorkerType
     STRATEGY_FIELD_NUMBER: _ClassVar[int]
     USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    USERS_FIELD_NUMBER: _ClassVar[int]
     PARTITIONED_STRATEGY_INFO_FIELD_NUMBER: _ClassVar[int]
     WORKERS_FIELD_NUMBER: _ClassVar[int]
     strategy: TaskWorker.TaskWorkerStrategy
     user_ids: _containers.RepeatedScalarFieldContainer[str]
+    users: _containers.RepeatedCompositeFieldContainer[User]
     partitioned_strategy_info: TaskWorkerPartitionedStrategyInfo
     workers: _containers.RepeatedCompositeFieldContainer[Worker]
-    def __init__(self, strategy: _Optional[_Union[TaskWorker.TaskWorkerStrategy, str]] = ..., user_ids: _Optional[_Iterable[str]] = ..., partitioned_strategy_info: _Optional[_Union[TaskWorkerPartitionedStrategyInfo, _Mapping]] = ..., workers: _Optional[_Iterable[_Union[Worker, _Mapping]]] = ...) -> None: ...
+    def __init__(self, strategy: _Optional[_Union[TaskWorker.TaskWorkerStrategy, str]] = ..., user_ids: _Optional[_Iterable[str]] = ..., users: _Optional[_Iterable[_Union[User, _Mapping]]] = ..., partitioned_strategy_info: _Optional[_Union[TaskWorkerPartitionedStrategyInfo, _Mapping]] = ..., workers: _Optional[_Iterable[_Union[Worker, _Mapping]]] = ...) -> None: ...
 
 class TaskReview(_message.Message):
     __slots__ = ("strategy", "user_ids", "users", "manual_strategy_info", "consensus_strategy_info")
@@ -688,10 +690,12 @@ class TaskWorkerPartitionedStrategyInfo(_message.Message):
     def __init__(self, type: _Optional[_Union[TaskWorkerPartitionedStrategyInfo.TaskWorkerPartitionedStrategy, str]] = ..., workers_per_input: _Optional[int] = ..., weights: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
 
 class TaskReviewManualStrategyInfo(_message.Message):
-    __slots__ = ("sample_percentage",)
+    __slots__ = ("sample_percentage", "approval_threshold")
     SAMPLE_PERCENTAGE_FIELD_NUMBER: _ClassVar[int]
+    APPROVAL_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
     sample_percentage: float
-    def __init__(self, sample_percentage: _Optional[float] = ...) -> None: ...
+    approval_threshold: int
+    def __init__(self, sample_percentage: _Optional[float] = ..., approval_threshold: _Optional[int] = ...) -> None: ...
 
 class TaskReviewConsensusStrategyInfo(_message.Message):
     __slots__ = ("approval_threshold", "approval_threshold_labelers", "approval_threshold_reviewers")
