@@ -47,6 +47,10 @@ MAX_URL_LENGTH = 2048
 BAD = Code.INPUT_INVALID_REQUEST
 check = Checks(BAD)
 Resolution = resources_pb2.InputIDConflictResolution
+# The reference's details for an input whose id the app already holds (the
+# input's own status, next to its id): the clarifai SDK's dataset upload
+# tells duplicates from failed inputs by this text.
+DUPLICATE_ID = "Input has a duplicate ID."
 
 # PatchInputs changes an input's metadata, geo and concepts only: the media
 # stays as stored, and dataset_ids are ignored (the reference reads them on
@@ -247,11 +251,7 @@ async def _resolve_ids(call: Call, items: list[NewInput], resolution: int) -> No
         return
     if resolution != Resolution.SUFFIX:
         for i in clashing:
-            _fail(
-                i,
-                Code.DATABASE_DUPLICATE_KEY,
-                f"inputs[{i.index}].id '{i.id}' is already used by an input of this app",
-            )
+            _fail(i, Code.DATABASE_DUPLICATE_KEY, DUPLICATE_ID)
         return
     # SUFFIX: the first free of "<id>-1" .. "<id>-9", else a random suffix.
     candidates = [_suffixed(i.id, str(k)) for i in clashing for k in range(1, 10)]
@@ -353,7 +353,7 @@ async def _add(call: Call, items: list[NewInput], job_pk: int | None) -> dict[st
         await call.store.inputs_add_jobs.count_done(job_pk, success=done)
     for i in items:
         if i.id not in added:
-            _fail(i, Code.DATABASE_DUPLICATE_KEY, f"inputs[{i.index}].id '{i.id}' is already used")
+            _fail(i, Code.DATABASE_DUPLICATE_KEY, DUPLICATE_ID)
     return added
 
 

@@ -234,7 +234,9 @@ class TestPostInputs:
         assert res.status.description == "Mixed Success"
         taken, fresh = res.inputs
         assert taken.status.code == sc.DATABASE_DUPLICATE_KEY
-        assert "inputs[0].id 'taken'" in taken.status.details
+        assert taken.id == "taken"
+        # The reference's words, which the clarifai SDK reads.
+        assert taken.status.details == "Input has a duplicate ID."
         assert fresh.status.code == sc.INPUT_SUCCESS
         assert (await get(stub, account, "taken")).input.data.text.raw == "first"
         assert await total(stub, account) == 2
