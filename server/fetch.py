@@ -8,7 +8,8 @@ progress (30003), downloads it into the blob store and records success
 (30000) or failure (30002, details saying why). The job queue does the
 rest: processes share it, an interrupted download goes back to pending and
 its job to the queue, and a job whose process died is claimed again once
-its lease lapses. A job that outlasts the download timeout plus time to
+its lease lapses. An outcome recorded is counted in the input's inputs add
+job, if it has one. A job that outlasts the download timeout plus time to
 record it is cancelled; once its attempts are spent its input fails.
 
 Downloads are bounded: the documented size limit of the input's kind (or
@@ -31,12 +32,14 @@ from typing import Any
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import ThreadedResolver
+from sqlalchemy.ext.asyncio import AsyncSession
 from yarl import URL
 
 from server import jobs, media
 from server.config import Settings
 from storage import blobs
 from storage import inputs as input_store
+from storage import inputs_add_jobs as add_jobs
 from storage.db import Database
 
 log = logging.getLogger("clarifai_local.fetch")
@@ -50,6 +53,17 @@ MAX_REDIRECTS = 5
 REDIRECTS = (301, 302, 303, 307, 308)
 HEAD_BYTES = 8192
 CHUNK = 256 * 1024
+
+
+async def _finish(session: AsyncSession, input_pk: int, **outcome: Any) -> bool:
+    """Record a download's outcome and count it in the input's inputs add
+    job (its row taken first, as every writer of a job's inputs does);
+    False when there was nothing to record."""
+    await add_jobs.hold_job_of(session, input_pk)
+    recorded = await input_store.finish_download(session, input_pk, **outcome)
+    if recorded:
+        await add_jobs.count_outcome(session, input_pk, outcome["status_code"])
+    return recorded
 
 
 class FetchError(Exception):
@@ -203,7 +217,7 @@ class Fetcher:
         key, recorded = outcome.get("blob_key", ""), False
         try:
             async with self.db.transaction() as session:
-                recorded = await input_store.finish_download(session, download.pk, **outcome)
+                recorded = await _finish(session, download.pk, **outcome)
         finally:
             if not recorded and key:
                 # Not recorded, or the input was deleted (or its download
@@ -212,7 +226,7 @@ class Fetcher:
 
     async def _gave_up(self, ctx: jobs.JobContext, payload: dict[str, Any], error: str) -> None:
         async with self.db.transaction() as session:
-            await input_store.finish_download(
+            await _finish(
                 session,
                 payload["input_pk"],
                 status_code=input_store.FAILED,

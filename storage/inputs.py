@@ -3,6 +3,8 @@ store; a row keeps the Data message as JSON with a blob reference.
 
 A URL input waits for its download (pending, 30001) until a fetch job
 (server/fetch.py) takes it (in progress, 30003) and records the outcome.
+An input posted under an inputs_add_job_id names its job (add_job_pk;
+storage/inputs_add_jobs.py counts the job's inputs).
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ class Input(Timestamps, Base):
         Index("ix_inputs_app_status_order", "app_pk", "status_code", "created_at", "pk"),
         # PostInputs' duplicate URL check, within the app.
         Index("ix_inputs_app_source_url", "app_pk", "source_url"),
+        # An inputs add job's waiting and downloading inputs, counted.
+        Index("ix_inputs_add_job_status", "add_job_pk", "status_code"),
     )
 
     pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
@@ -66,6 +70,10 @@ class Input(Timestamps, Base):
     blob_key: Mapped[str] = mapped_column(default="")
     status_code: Mapped[int] = mapped_column(default=PENDING)
     status_details: Mapped[str] = mapped_column(default="")
+    # The inputs add job PostInputs counted the input in, if any.
+    add_job_pk: Mapped[int | None] = mapped_column(
+        ForeignKey("inputs_add_jobs.pk", ondelete="SET NULL"), default=None
+    )
 
 
 _COLUMNS = (
@@ -156,9 +164,9 @@ def listed(app_pk: int, *, status_code: int = 0, ids: Sequence[str] = ()) -> tup
 _ADD_INPUTS = text(
     """
     INSERT INTO inputs (app_pk, id, data, media_kind, source_url, blob_key,
-                        status_code, status_details)
+                        status_code, status_details, add_job_pk)
     SELECT :app_pk, r.id, r.data, r.media_kind, r.source_url, r.blob_key,
-           r.status_code, r.status_details
+           r.status_code, r.status_details, CAST(:add_job_pk AS bigint)
     FROM jsonb_to_recordset(CAST(:rows AS jsonb))
          AS r(id text, data jsonb, media_kind text, source_url text, blob_key text,
               status_code bigint, status_details text)
@@ -269,16 +277,20 @@ class InputStorage(AppScoped[Input]):
         )
         return set(rows)
 
-    async def add(self, values: list[dict[str, Any]]) -> dict[str, Row]:
+    async def add(
+        self, values: list[dict[str, Any]], add_job_pk: int | None = None
+    ) -> dict[str, Row]:
         """Insert inputs (dicts of id, data, media_kind, source_url, blob_key,
-        status_code, status_details) in one statement; returns the rows
-        inserted, by id. An id taken meanwhile by a concurrent request is
-        skipped. (The rows are made of the values sent: reading `data` back
-        would cost a JSON parse per input.)"""
+        status_code, status_details), counted in the inputs add job
+        `add_job_pk` if given, in one statement; returns the rows inserted,
+        by id. An id taken meanwhile by a concurrent request is skipped.
+        (The rows are made of the values sent: reading `data` back would
+        cost a JSON parse per input.)"""
         if not values:
             return {}
         result = await self.session.execute(
-            _ADD_INPUTS, {"app_pk": self.app.pk, "rows": json.dumps(values)}
+            _ADD_INPUTS,
+            {"app_pk": self.app.pk, "rows": json.dumps(values), "add_job_pk": add_job_pk},
         )
         made = {input_id: (pk, created, modified) for input_id, pk, created, modified in result}
         return {
@@ -297,6 +309,22 @@ class InputStorage(AppScoped[Input]):
             for v in values
             if v["id"] in made
         }
+
+    async def fail_unfinished(self, add_job_pk: int, details: str) -> int:
+        """Fail the inputs of an inputs add job that wait for their download
+        or are being downloaded (a download under way then records nothing);
+        how many."""
+        failed = await self.session.scalars(
+            update(Input)
+            .where(
+                Input.app_pk == self.app.pk,
+                Input.add_job_pk == add_job_pk,
+                Input.status_code.in_(_UNFINISHED),
+            )
+            .values(status_code=FAILED, status_details=details, modified_at=func.now())
+            .returning(Input.pk)
+        )
+        return len(failed.all())
 
     async def set_data(self, changes: dict[int, dict[str, Any]]) -> dict[int, datetime]:
         """New `data` for inputs by pk, in one statement; returns when each

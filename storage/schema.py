@@ -13,6 +13,7 @@ from storage import (  # noqa: F401  (each module registers its tables)
     datasets,
     feedback,
     inputs,
+    inputs_add_jobs,
     jobs,
     keys,
     tasks,

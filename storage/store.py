@@ -20,6 +20,7 @@ from storage.dataset_versions import DatasetVersionStorage
 from storage.datasets import DatasetStorage
 from storage.feedback import FeedbackStorage
 from storage.inputs import InputStorage
+from storage.inputs_add_jobs import InputsAddJobStorage
 from storage.keys import KeyStorage
 from storage.tasks import TaskStorage
 from storage.users import UserStorage
@@ -70,6 +71,10 @@ class Store:
     @cached_property
     def inputs(self) -> InputStorage:
         return InputStorage(self._session, self._app())
+
+    @cached_property
+    def inputs_add_jobs(self) -> InputsAddJobStorage:
+        return InputsAddJobStorage(self._session, self._app())
 
     @cached_property
     def tasks(self) -> TaskStorage:

@@ -7,6 +7,7 @@ database of its own.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import tempfile
 import uuid
@@ -17,13 +18,15 @@ from pathlib import Path
 import aiohttp
 import grpc
 import pytest
+from aiohttp import web
 from clarifai.api import service_pb2_grpc
 
 from server import bootstrap
 from server.config import Settings
+from server.fetch import AddressGuard
 from server.main import Running, open_database, start
 from storage import embedded
-from tests.helpers import Metadata, md
+from tests.helpers import Metadata, md, png
 from tests.processes import new_database
 from tests.transport import GrpcTransport, RestTransport, Transport
 
@@ -119,3 +122,56 @@ def new_account(server: Running):
 @pytest.fixture
 async def account(new_account) -> Account:
     return await new_account()
+
+
+# ---- URL inputs: a local web server to download from ----
+
+
+@pytest.fixture
+async def media_server():
+    """A local HTTP server with an image, a 404, a redirect, an HTML page and
+    numbered images counting their downloads."""
+    routes = web.RouteTableDef()
+    image = png(5, 7, "blue")
+
+    @routes.get("/truck.png")
+    async def truck(_):
+        return web.Response(body=image, content_type="image/png")
+
+    @routes.get("/moved")
+    async def moved(_):
+        raise web.HTTPFound("/truck.png")
+
+    @routes.get("/page")
+    async def page(_):
+        return web.Response(text="<html>not a picture</html>", content_type="text/html")
+
+    @routes.get("/n/{k}.png")
+    async def numbered(request):
+        hits[request.match_info["k"]] = hits.get(request.match_info["k"], 0) + 1
+        await asyncio.sleep(0.05)  # long enough for both fetchers to be busy
+        return web.Response(body=image, content_type="image/png")
+
+    @routes.get("/slow/{k}.png")
+    async def slow(request):
+        name = f"slow-{request.match_info['k']}"
+        hits[name] = hits.get(name, 0) + 1
+        await asyncio.sleep(0.5)  # long enough to be interrupted
+        return web.Response(body=image, content_type="image/png")
+
+    hits: dict[str, int] = {}
+    app = web.Application()
+    app.add_routes(routes)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    yield f"http://127.0.0.1:{port}", image, hits
+    await runner.cleanup()
+
+
+@pytest.fixture
+def loopback_allowed(server, monkeypatch):
+    """The server's downloads may reach this machine (media_server)."""
+    monkeypatch.setattr(server.fetcher, "guard", AddressGuard(allow_loopback=True))

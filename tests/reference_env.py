@@ -1,17 +1,28 @@
-"""The reference client, clarifai-grpc 12.2.11, in a virtual environment of
-its own: it defines the same proto symbols as generated/, so it never shares
-a process with the server. Built once and reused (under .cache/)."""
+"""Official Python clients in virtual environments of their own, under
+.cache/, built on first use and rebuilt when their pins change:
+
+- the reference client, clarifai-grpc 12.2.11 (`reference_python`): it
+  defines the same proto symbols as generated/, so it never shares a
+  process with the server;
+- the clarifai SDK (`sdk_python`), installed as its users install it.
+
+Scripts run there with `client_env()`: this process's environment without
+PYTHONPATH (which may point at generated/) or CLARIFAI_* settings (which
+the clients read)."""
 
 from __future__ import annotations
 
 import fcntl
+import os
 import subprocess
 import sys
 import venv
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-REFERENCE_VENV = ROOT / ".cache" / "reference-venv"
+CACHE = ROOT / ".cache"
+REFERENCE_VENV = CACHE / "reference-venv"
 # requests: the JSON channel imports it but clarifai-grpc leaves it to the user.
 # protobuf<7: 12.2.11's JSON channel reads FieldDescriptor.label, which protobuf 7
 # removed, so with 7 it cannot encode any request holding a Concept.
@@ -21,23 +32,54 @@ PACKAGES = [
     "requests>=2.31",
     "protobuf>=5.29.5,<7",
 ]
+SDK_VENV = CACHE / "sdk-venv"
+# The SDK with the reference client beside it: it needs clarifai-grpc>=12.1.0,
+# and would take the newest; pinned to the contract's version.
+SDK_PACKAGES = ["clarifai==12.3.5", "clarifai-grpc==12.2.11"]
+
+
+class InstallError(Exception):
+    """pip could not build a client environment; the message says why."""
+
+
+def client_python(where: Path, packages: Sequence[str]) -> Path:
+    """The interpreter of the virtual environment at `where` holding
+    `packages` (pip's own resolution of them, as a user's `pip install`).
+    One builder at a time: test processes running side by side share it."""
+    python = where / "bin" / "python"
+    stamp = where / ".installed"
+    wanted = "\n".join(packages)
+    where.parent.mkdir(parents=True, exist_ok=True)
+    with open(where.parent / f"{where.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not stamp.exists() or stamp.read_text() != wanted:
+            venv.create(where, with_pip=True, clear=True)
+            proc = subprocess.run(
+                [str(python), "-m", "pip", "install", "--quiet", *packages],
+                capture_output=True,
+                text=True,
+                env=client_env(),
+            )
+            if proc.returncode != 0:
+                tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
+                raise InstallError(f"pip install {' '.join(packages)} failed:\n{tail}")
+            stamp.write_text(wanted)
+    return python
 
 
 def reference_python() -> Path:
-    python = REFERENCE_VENV / "bin" / "python"
-    stamp = REFERENCE_VENV / ".installed"
-    REFERENCE_VENV.parent.mkdir(parents=True, exist_ok=True)
-    # One builder at a time: test processes running side by side share it.
-    with open(REFERENCE_VENV.parent / "reference-venv.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not stamp.exists() or stamp.read_text() != "\n".join(PACKAGES):
-            venv.create(REFERENCE_VENV, with_pip=True, clear=True)
-            subprocess.run(
-                [str(python), "-m", "pip", "install", "--quiet", *PACKAGES],
-                check=True,
-            )
-            stamp.write_text("\n".join(PACKAGES))
-    return python
+    return client_python(REFERENCE_VENV, PACKAGES)
+
+
+def sdk_python() -> Path:
+    return client_python(SDK_VENV, SDK_PACKAGES)
+
+
+def client_env(**extra: str) -> dict[str, str]:
+    env = {
+        k: v for k, v in os.environ.items() if k != "PYTHONPATH" and not k.startswith("CLARIFAI_")
+    }
+    return env | extra
 
 
 def run_reference(script: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -48,6 +90,7 @@ def run_reference(script: str, *args: str, timeout: float = 120) -> subprocess.C
         capture_output=True,
         text=True,
         timeout=timeout,
+        env=client_env(),
     )
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout + proc.stderr)

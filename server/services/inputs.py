@@ -10,7 +10,9 @@ Request validation is atomic (the first problem fails the call, nothing is
 written). PostInputs then treats each input on its own: an id already taken
 (SKIP, the default), a URL already in the app without allow_duplicate_url,
 or bytes that are not what the input says they are fail that input alone,
-with its own status, and the call reports MIXED_STATUS.
+with its own status, and the call reports MIXED_STATUS. A request naming an
+inputs_add_job_id counts the inputs it creates in that job (made when new,
+added to when it exists; a cancelled job takes no more) and answers with it.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from server.pagination import page_of
 from server.services import rpc
 from server.status import ApiError, Code, batch_status, make_status
 from server.wire import inputs as wire
+from server.wire import inputs_add_jobs as job_wire
 from storage import blobs
 from storage import inputs as input_store
 
@@ -44,6 +47,10 @@ MAX_URL_LENGTH = 2048
 BAD = Code.INPUT_INVALID_REQUEST
 check = Checks(BAD)
 Resolution = resources_pb2.InputIDConflictResolution
+# The reference's details for an input whose id the app already holds (the
+# input's own status, next to its id): the clarifai SDK's dataset upload
+# tells duplicates from failed inputs by this text.
+DUPLICATE_ID = "Input has a duplicate ID."
 
 # PatchInputs changes an input's metadata, geo and concepts only: the media
 # stays as stored, and dataset_ids are ignored (the reference reads them on
@@ -244,11 +251,7 @@ async def _resolve_ids(call: Call, items: list[NewInput], resolution: int) -> No
         return
     if resolution != Resolution.SUFFIX:
         for i in clashing:
-            _fail(
-                i,
-                Code.DATABASE_DUPLICATE_KEY,
-                f"inputs[{i.index}].id '{i.id}' is already used by an input of this app",
-            )
+            _fail(i, Code.DATABASE_DUPLICATE_KEY, DUPLICATE_ID)
         return
     # SUFFIX: the first free of "<id>-1" .. "<id>-9", else a random suffix.
     candidates = [_suffixed(i.id, str(k)) for i in clashing for k in range(1, 10)]
@@ -311,9 +314,24 @@ async def _store_bytes(call: Call, items: list[NewInput]) -> None:
     await asyncio.gather(*(call.blobs.put(k, b) for k, b in writes))
 
 
-async def _add(call: Call, items: list[NewInput]) -> dict[str, input_store.Row]:
-    """Insert the inputs; one whose id a concurrent request took since we
-    looked fails alone."""
+async def _open_job(call: Call, job_id: str) -> int | None:
+    """The inputs add job the request counts its inputs in (made when new),
+    if it names one."""
+    if not job_id:
+        return None
+    pk, cancelled = await call.store.inputs_add_jobs.open(job_id)
+    if cancelled:
+        raise ApiError(
+            Code.JOB_CONFLICT,
+            f"inputs_add_job_id '{job_id}' names a cancelled inputs add job: "
+            "it takes no more inputs",
+        )
+    return pk
+
+
+async def _add(call: Call, items: list[NewInput], job_pk: int | None) -> dict[str, input_store.Row]:
+    """Insert the inputs (counted in the job `job_pk`); one whose id a
+    concurrent request took since we looked fails alone."""
     fetching = call.settings.fetch_urls
     added = await call.store.inputs.add(
         [
@@ -328,10 +346,14 @@ async def _add(call: Call, items: list[NewInput]) -> dict[str, input_store.Row]:
             }
             for i in items
         ],
+        job_pk,
     )
+    if job_pk is not None:
+        done = sum(1 for row in added.values() if row.status_code == input_store.SUCCESS)
+        await call.store.inputs_add_jobs.count_done(job_pk, success=done)
     for i in items:
         if i.id not in added:
-            _fail(i, Code.DATABASE_DUPLICATE_KEY, f"inputs[{i.index}].id '{i.id}' is already used")
+            _fail(i, Code.DATABASE_DUPLICATE_KEY, DUPLICATE_ID)
     return added
 
 
@@ -346,10 +368,14 @@ async def _link_datasets(call: Call, items: list[NewInput], dataset_pks: dict[st
         await call.store.dataset_inputs.link_inputs([dataset_pk], input_ids)
 
 
-def _posted(
-    call: Call, items: list[NewInput], added: dict[str, input_store.Row]
+async def _posted(
+    call: Call, items: list[NewInput], added: dict[str, input_store.Row], job_id: str
 ) -> service_pb2.MultiInputResponse:
     response = service_pb2.MultiInputResponse()
+    if job_id:
+        job = await call.store.inputs_add_jobs.shown(job_id)
+        assert job is not None, "the job was made by this call"
+        response.inputs_add_job.CopyFrom(job_wire.job_proto(job))
     for i in items:
         if i.failure is not None:
             out = wire.failed_input(i.sent, i.id, i.failure)
@@ -365,6 +391,9 @@ def _posted(
 async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
     check.batch(request.inputs, "inputs", MAX_INPUTS)
     ids = check.new_ids((sent.id for sent in request.inputs), "inputs")
+    job_id = request.inputs_add_job_id
+    if job_id:
+        check.id(job_id, "inputs_add_job_id")
     items = [_validate_new(n, sent, ids[n]) for n, sent in enumerate(request.inputs)]
     dataset_pks = await _kept_datasets(call, items)
 
@@ -373,7 +402,7 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
     await _store_bytes(call, items)
     ok = [i for i in items if i.failure is None]
     await _concept_names(call, [i.concepts for i in ok])
-    added = await _add(call, ok)
+    added = await _add(call, ok, await _open_job(call, job_id))
     ok = [i for i in ok if i.failure is None]
     orphaned = [i.blob_key for i in items if i.failure is not None and i.blob_key]
     _drop_blobs(call.blobs, orphaned, call.after_commit)
@@ -384,7 +413,7 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
     await _link_datasets(call, ok, dataset_pks)
     waiting = [added[i.id].pk for i in ok if added[i.id].status_code == input_store.PENDING]
     await call.enqueue(fetch.FETCH, [{"input_pk": pk} for pk in waiting])
-    return _posted(call, items, added)
+    return await _posted(call, items, added, job_id)
 
 
 # ---- reads ----

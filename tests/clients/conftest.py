@@ -12,7 +12,7 @@ from typing import NoReturn
 
 import pytest
 
-from tests.reference_env import reference_python
+from tests.reference_env import InstallError, reference_python, sdk_python
 
 
 def skip_missing(what: str, error: BaseException | str) -> NoReturn:
@@ -24,8 +24,18 @@ def reference() -> Path:
     """The reference client's Python (clarifai-grpc 12.2.11), built once."""
     try:
         return reference_python()
-    except (OSError, subprocess.CalledProcessError) as error:
+    except (OSError, InstallError) as error:
         skip_missing("the reference client environment (pip install clarifai-grpc==12.2.11)", error)
+
+
+@pytest.fixture(scope="session")
+def sdk() -> Path:
+    """The clarifai SDK's Python (clarifai 12.3.5 beside clarifai-grpc
+    12.2.11), built once."""
+    try:
+        return sdk_python()
+    except (OSError, InstallError) as error:
+        skip_missing("the clarifai SDK environment (pip install clarifai==12.3.5)", error)
 
 
 @pytest.fixture(scope="session")

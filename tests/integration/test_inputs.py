@@ -12,7 +12,6 @@ from struct import pack
 
 import aiohttp
 import pytest
-from aiohttp import web
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
@@ -235,7 +234,9 @@ class TestPostInputs:
         assert res.status.description == "Mixed Success"
         taken, fresh = res.inputs
         assert taken.status.code == sc.DATABASE_DUPLICATE_KEY
-        assert "inputs[0].id 'taken'" in taken.status.details
+        assert taken.id == "taken"
+        # The reference's words, which the clarifai SDK reads.
+        assert taken.status.details == "Input has a duplicate ID."
         assert fresh.status.code == sc.INPUT_SUCCESS
         assert (await get(stub, account, "taken")).input.data.text.raw == "first"
         assert await total(stub, account) == 2
@@ -603,55 +604,6 @@ class TestGetInputCount:
 
 
 # ---- the downloader and hosted media ----
-
-
-@pytest.fixture
-async def media_server():
-    """A local HTTP server with an image, a 404, a redirect, an HTML page and
-    numbered images counting their downloads."""
-    routes = web.RouteTableDef()
-    image = png(5, 7, "blue")
-
-    @routes.get("/truck.png")
-    async def truck(_):
-        return web.Response(body=image, content_type="image/png")
-
-    @routes.get("/moved")
-    async def moved(_):
-        raise web.HTTPFound("/truck.png")
-
-    @routes.get("/page")
-    async def page(_):
-        return web.Response(text="<html>not a picture</html>", content_type="text/html")
-
-    @routes.get("/n/{k}.png")
-    async def numbered(request):
-        hits[request.match_info["k"]] = hits.get(request.match_info["k"], 0) + 1
-        await asyncio.sleep(0.05)  # long enough for both fetchers to be busy
-        return web.Response(body=image, content_type="image/png")
-
-    @routes.get("/slow/{k}.png")
-    async def slow(request):
-        name = f"slow-{request.match_info['k']}"
-        hits[name] = hits.get(name, 0) + 1
-        await asyncio.sleep(0.5)  # long enough to be interrupted
-        return web.Response(body=image, content_type="image/png")
-
-    hits: dict[str, int] = {}
-    app = web.Application()
-    app.add_routes(routes)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    yield f"http://127.0.0.1:{port}", image, hits
-    await runner.cleanup()
-
-
-@pytest.fixture
-def loopback_allowed(server, monkeypatch):
-    monkeypatch.setattr(server.fetcher, "guard", AddressGuard(allow_loopback=True))
 
 
 class TestFetcher:

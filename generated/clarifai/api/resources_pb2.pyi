@@ -853,6 +853,32 @@ class InputCount(_message.Message):
     reindexing: int
     def __init__(self, processed: _Optional[int] = ..., to_process: _Optional[int] = ..., errors: _Optional[int] = ..., processing: _Optional[int] = ..., reindexed: _Optional[int] = ..., to_reindex: _Optional[int] = ..., reindex_errors: _Optional[int] = ..., reindexing: _Optional[int] = ...) -> None: ...
 
+class InputsAddJob(_message.Message):
+    __slots__ = ("id", "progress", "created_at", "modified_at", "status")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    PROGRESS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    progress: InputsAddJobProgress
+    created_at: _timestamp_pb2.Timestamp
+    modified_at: _timestamp_pb2.Timestamp
+    status: _status_pb2.Status
+    def __init__(self, id: _Optional[str] = ..., progress: _Optional[_Union[InputsAddJobProgress, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ...) -> None: ...
+
+class InputsAddJobProgress(_message.Message):
+    __slots__ = ("pending_count", "in_progress_count", "success_count", "failed_count")
+    PENDING_COUNT_FIELD_NUMBER: _ClassVar[int]
+    IN_PROGRESS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    SUCCESS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    FAILED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    pending_count: int
+    in_progress_count: int
+    success_count: int
+    failed_count: int
+    def __init__(self, pending_count: _Optional[int] = ..., in_progress_count: _Optional[int] = ..., success_count: _Optional[int] = ..., failed_count: _Optional[int] = ...) -> None: ...
+
 class Dataset(_message.Message):
     __slots__ = ("id", "created_at", "modified_at", "app_id", "user_id", "description", "metadata", "visibility", "notes", "version", "image")
     ID_FIELD_NUMBER: _ClassVar[int]

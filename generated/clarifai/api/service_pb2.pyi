@@ -523,14 +523,16 @@ class MultiConceptLanguageResponse(_message.Message):
     def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., concept_languages: _Optional[_Iterable[_Union[_resources_pb2.ConceptLanguage, _Mapping]]] = ...) -> None: ...
 
 class PostInputsRequest(_message.Message):
-    __slots__ = ("user_app_id", "inputs", "input_id_conflict_resolution")
+    __slots__ = ("user_app_id", "inputs", "inputs_add_job_id", "input_id_conflict_resolution")
     USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
     INPUTS_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_ADD_JOB_ID_FIELD_NUMBER: _ClassVar[int]
     INPUT_ID_CONFLICT_RESOLUTION_FIELD_NUMBER: _ClassVar[int]
     user_app_id: _resources_pb2.UserAppIDSet
     inputs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Input]
+    inputs_add_job_id: str
     input_id_conflict_resolution: _resources_pb2.InputIDConflictResolution
-    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., inputs: _Optional[_Iterable[_Union[_resources_pb2.Input, _Mapping]]] = ..., input_id_conflict_resolution: _Optional[_Union[_resources_pb2.InputIDConflictResolution, str]] = ...) -> None: ...
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., inputs: _Optional[_Iterable[_Union[_resources_pb2.Input, _Mapping]]] = ..., inputs_add_job_id: _Optional[str] = ..., input_id_conflict_resolution: _Optional[_Union[_resources_pb2.InputIDConflictResolution, str]] = ...) -> None: ...
 
 class GetInputRequest(_message.Message):
     __slots__ = ("user_app_id", "input_id")
@@ -609,12 +611,56 @@ class SingleInputResponse(_message.Message):
     def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., input: _Optional[_Union[_resources_pb2.Input, _Mapping]] = ...) -> None: ...
 
 class MultiInputResponse(_message.Message):
-    __slots__ = ("status", "inputs")
+    __slots__ = ("status", "inputs", "inputs_add_job")
     STATUS_FIELD_NUMBER: _ClassVar[int]
     INPUTS_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_ADD_JOB_FIELD_NUMBER: _ClassVar[int]
     status: _status_pb2.Status
     inputs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Input]
-    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., inputs: _Optional[_Iterable[_Union[_resources_pb2.Input, _Mapping]]] = ...) -> None: ...
+    inputs_add_job: _resources_pb2.InputsAddJob
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., inputs: _Optional[_Iterable[_Union[_resources_pb2.Input, _Mapping]]] = ..., inputs_add_job: _Optional[_Union[_resources_pb2.InputsAddJob, _Mapping]] = ...) -> None: ...
+
+class GetInputsAddJobRequest(_message.Message):
+    __slots__ = ("user_app_id", "id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., id: _Optional[str] = ...) -> None: ...
+
+class ListInputsAddJobsRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
+
+class CancelInputsAddJobRequest(_message.Message):
+    __slots__ = ("user_app_id", "id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., id: _Optional[str] = ...) -> None: ...
+
+class SingleInputsAddJobResponse(_message.Message):
+    __slots__ = ("status", "inputs_add_job")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_ADD_JOB_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    inputs_add_job: _resources_pb2.InputsAddJob
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., inputs_add_job: _Optional[_Union[_resources_pb2.InputsAddJob, _Mapping]] = ...) -> None: ...
+
+class MultiInputsAddJobResponse(_message.Message):
+    __slots__ = ("status", "inputs_add_jobs")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_ADD_JOBS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    inputs_add_jobs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.InputsAddJob]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., inputs_add_jobs: _Optional[_Iterable[_Union[_resources_pb2.InputsAddJob, _Mapping]]] = ...) -> None: ...
 
 class SingleInputCountResponse(_message.Message):
     __slots__ = ("status", "counts")

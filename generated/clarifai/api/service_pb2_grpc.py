@@ -245,6 +245,21 @@ class V2Stub:
                 request_serializer=clarifai_dot_api_dot_service__pb2.DeleteInputsRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
                 _registered_method=True)
+        self.ListInputsAddJobs = channel.unary_unary(
+                '/clarifai.api.V2/ListInputsAddJobs',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListInputsAddJobsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.FromString,
+                _registered_method=True)
+        self.GetInputsAddJob = channel.unary_unary(
+                '/clarifai.api.V2/GetInputsAddJob',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetInputsAddJobRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleInputsAddJobResponse.FromString,
+                _registered_method=True)
+        self.CancelInputsAddJob = channel.unary_unary(
+                '/clarifai.api.V2/CancelInputsAddJob',
+                request_serializer=clarifai_dot_api_dot_service__pb2.CancelInputsAddJobRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleInputsAddJobResponse.FromString,
+                _registered_method=True)
         self.GetInputCount = channel.unary_unary(
                 '/clarifai.api.V2/GetInputCount',
                 request_serializer=clarifai_dot_api_dot_service__pb2.GetInputCountRequest.SerializeToString,
@@ -691,6 +706,24 @@ class V2Servicer:
         raise NotImplementedError('Method not implemented!')
 
     def DeleteInputs(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListInputsAddJobs(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInputsAddJob(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelInputsAddJob(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -1151,6 +1184,21 @@ def add_V2Servicer_to_server(servicer, server):
                     servicer.DeleteInputs,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteInputsRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'ListInputsAddJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListInputsAddJobs,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListInputsAddJobsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.SerializeToString,
+            ),
+            'GetInputsAddJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInputsAddJob,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetInputsAddJobRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleInputsAddJobResponse.SerializeToString,
+            ),
+            'CancelInputsAddJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelInputsAddJob,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.CancelInputsAddJobRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleInputsAddJobResponse.SerializeToString,
             ),
             'GetInputCount': grpc.unary_unary_rpc_method_handler(
                     servicer.GetInputCount,
@@ -2477,6 +2525,87 @@ class V2:
             '/clarifai.api.V2/DeleteInputs',
             clarifai_dot_api_dot_service__pb2.DeleteInputsRequest.SerializeToString,
             clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListInputsAddJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListInputsAddJobs',
+            clarifai_dot_api_dot_service__pb2.ListInputsAddJobsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInputsAddJob(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetInputsAddJob',
+            clarifai_dot_api_dot_service__pb2.GetInputsAddJobRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleInputsAddJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelInputsAddJob(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/CancelInputsAddJob',
+            clarifai_dot_api_dot_service__pb2.CancelInputsAddJobRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleInputsAddJobResponse.FromString,
             options,
             channel_credentials,
             insecure,
