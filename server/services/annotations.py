@@ -23,7 +23,7 @@ from server.domain import regions
 from server.ids import new_id
 from server.pagination import page_of
 from server.services import rpc
-from server.status import ApiError, Code
+from server.status import ApiError, Code, not_found
 from server.wire import annotations as wire
 from storage import annotations as store
 
@@ -111,7 +111,7 @@ async def _inputs(
     found = await call.store.inputs.raw_texts([i for _, i in input_ids], hold=hold)
     for field, input_id in input_ids:
         if input_id not in found:
-            raise ApiError(Code.INPUT_DOES_NOT_EXIST, f"{field} '{input_id}' does not exist")
+            raise not_found("input", input_id, field)
     return found
 
 

@@ -33,7 +33,7 @@ from server.domain import regions
 from server.ids import MAX_ID_LENGTH, new_id
 from server.pagination import page_of
 from server.services import rpc
-from server.status import ApiError, Code, batch_status, make_status
+from server.status import ApiError, Code, batch_status, make_status, not_found
 from server.wire import inputs as wire
 from storage import blobs
 from storage import inputs as input_store
@@ -60,7 +60,7 @@ SPEC = patch.Spec(
 
 
 def _unknown(field: str, input_id: str) -> ApiError:
-    return ApiError(Code.INPUT_DOES_NOT_EXIST, f"{field} '{input_id}' not found")
+    return not_found("input", input_id, field)
 
 
 async def _shown(call: Call, rows: Sequence[input_store.Row]) -> list[resources_pb2.Input]:

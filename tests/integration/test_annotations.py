@@ -196,7 +196,7 @@ class TestPostAnnotations:
         ("bad", "code", "details"),
         [
             ({"data": {}}, sc.ANNOTATION_INVALID_ARGUMENT, "annotations[1].input_id is required"),
-            ({"input_id": "nope"}, sc.INPUT_DOES_NOT_EXIST, "annotations[1].input_id 'nope'"),
+            ({"input_id": "nope"}, sc.CONN_DOES_NOT_EXIST, "annotations[1].input_id: input 'nope'"),
             (
                 {
                     "input_id": "in1",
@@ -376,9 +376,9 @@ class TestPostAnnotations:
         other = await new_account()
         await rows.inputs(other, "theirs")
         res = await post(stub, app_with_inputs, {"input_id": "theirs"})
-        assert res.status.code == sc.INPUT_DOES_NOT_EXIST
-        assert "annotations[0].input_id 'theirs' does not exist" in res.status.details
-        assert res.status.description == "Input does not exist"
+        assert res.status.code == sc.CONN_DOES_NOT_EXIST
+        assert "annotations[0].input_id: input 'theirs' not found" in res.status.details
+        assert res.status.description == "Resource does not exist"
 
 
 class TestAttribution:
@@ -898,8 +898,8 @@ class TestDeleteAnnotations:
         res = await self._delete(stub, owner, ids=["own-ok"], input_ids=["in2"])
         assert res.status.code == sc.CONN_DOES_NOT_EXIST
         res = await self._delete(stub, owner, input_ids=["in1", "ghost"])
-        assert res.status.code == sc.INPUT_DOES_NOT_EXIST
-        assert "input_ids[1] 'ghost'" in res.status.details
+        assert res.status.code == sc.CONN_DOES_NOT_EXIST
+        assert "input_ids[1]: input 'ghost' not found" in res.status.details
         res = await self._delete(stub, owner, ids=["own-ok", "input-level"])
         assert res.status.code == sc.ANNOTATION_INVALID_ARGUMENT
         assert "ids[1]" in res.status.details
