@@ -225,6 +225,22 @@ def _fail(item: NewInput, code: int, details: str) -> None:
     item.failure = make_status(code, details)
 
 
+# The reference's words for an id the app already holds, exactly: the clarifai
+# SDK compares an input's status.details with them to tell duplicates from
+# failures when uploading a dataset (clarifai/client/dataset.py,
+# Dataset._delete_failed_inputs), and leaves those inputs alone. The field is
+# named in developer_notes.
+DUPLICATE_ID = "Input has a duplicate ID."
+
+
+def _taken(item: NewInput) -> None:
+    failure = make_status(Code.DATABASE_DUPLICATE_KEY, DUPLICATE_ID)
+    failure.developer_notes = (
+        f"inputs[{item.index}].id '{item.id}' is already used by an input of this app"
+    )
+    item.failure = failure
+
+
 async def _kept_datasets(call: Call, items: list[NewInput]) -> dict[str, int]:
     """The pks of the datasets the inputs name, by id: each must exist (the
     call fails otherwise), and they are kept from deletion until it ends."""
@@ -244,11 +260,7 @@ async def _resolve_ids(call: Call, items: list[NewInput], resolution: int) -> No
         return
     if resolution != Resolution.SUFFIX:
         for i in clashing:
-            _fail(
-                i,
-                Code.DATABASE_DUPLICATE_KEY,
-                f"inputs[{i.index}].id '{i.id}' is already used by an input of this app",
-            )
+            _taken(i)
         return
     # SUFFIX: the first free of "<id>-1" .. "<id>-9", else a random suffix.
     candidates = [_suffixed(i.id, str(k)) for i in clashing for k in range(1, 10)]
@@ -331,7 +343,7 @@ async def _add(call: Call, items: list[NewInput]) -> dict[str, input_store.Row]:
     )
     for i in items:
         if i.id not in added:
-            _fail(i, Code.DATABASE_DUPLICATE_KEY, f"inputs[{i.index}].id '{i.id}' is already used")
+            _taken(i)
     return added
 
 

@@ -235,10 +235,38 @@ class TestPostInputs:
         assert res.status.description == "Mixed Success"
         taken, fresh = res.inputs
         assert taken.status.code == sc.DATABASE_DUPLICATE_KEY
-        assert "inputs[0].id 'taken'" in taken.status.details
+        assert taken.status.details == "Input has a duplicate ID."
+        assert "inputs[0].id 'taken'" in taken.status.developer_notes
         assert fresh.status.code == sc.INPUT_SUCCESS
         assert (await get(stub, account, "taken")).input.data.text.raw == "first"
         assert await total(stub, account) == 2
+
+    async def test_duplicate_id_in_the_reference_words(self, transport, account):
+        """The clarifai SDK's dataset upload tells a duplicate from a failure
+        by the input's status.details, compared with exactly "Input has a
+        duplicate ID." (clarifai/client/dataset.py, _delete_failed_inputs):
+        over both transports, alone in a request or beside a new input."""
+        md = account.key_md
+        first = s.PostInputsRequest(inputs=[text("first", "dup")])
+        await transport.call("PostInputs", first, md)
+        alone = await transport.call(
+            "PostInputs", s.PostInputsRequest(inputs=[text("again", "dup")]), md, http_status=400
+        )
+        assert alone.status.code == sc.FAILURE
+        (echoed,) = alone.inputs
+        assert echoed.id == "dup" and echoed.data.text.raw == "again"
+        assert echoed.status.code == sc.DATABASE_DUPLICATE_KEY
+        assert echoed.status.details == "Input has a duplicate ID."
+        mixed = await transport.call(
+            "PostInputs",
+            s.PostInputsRequest(inputs=[text("new", "other"), text("again", "dup")]),
+            md,
+            http_status=207,
+        )
+        assert mixed.status.code == sc.MIXED_STATUS
+        assert [i.status.details for i in mixed.inputs] == ["", "Input has a duplicate ID."]
+        kept = await transport.call("GetInput", s.GetInputRequest(input_id="dup"), md)
+        assert kept.input.data.text.raw == "first"
 
     async def test_every_input_failing_writes_nothing(self, stub, account):
         await post(stub, account, text("first", "taken"))
