@@ -121,9 +121,7 @@ class Checks:
         return row
 
     def missing(self, kind: str, ident: str, at: str = "") -> ApiError:
-        refused = not_found(kind, ident)
-        details = f"{at}: {refused.details}" if at else refused.details
-        return ApiError(self.missing_code, details)
+        return ApiError(self.missing_code, not_found(kind, ident, at).details)
 
     def ids(self, values: Sequence[str], at: str) -> list[str]:
         """The ids an atomic call acts on: each given, and once."""

@@ -22,6 +22,12 @@ SERVICE = service_pb2.DESCRIPTOR.services_by_name["V2"]
 AuthType = types_pb2.AuthType
 Scope = scope_pb2.S
 
+# RPCs whose user_app_id.app_id, when sent, names the app the call makes:
+# PostApps with user_app_id {user_id: "me", app_id: <the new app's id>}, as
+# Clarifai's own tests send it. Only the user is resolved (and must be the
+# caller); the app is not looked up, since it does not exist yet.
+_MAKES_NAMED_APP = frozenset({"PostApps"})
+
 
 @dataclass(frozen=True)
 class Method:
@@ -36,6 +42,8 @@ class Method:
     path: str
     # Whether the request has a user_app_id naming the user and app acted on.
     names_app: bool
+    # Whether that app is one to look up before the call (not one it makes).
+    resolves_app: bool = True
 
 
 def _method(md: MethodDescriptor) -> Method:
@@ -50,6 +58,7 @@ def _method(md: MethodDescriptor) -> Method:
         http=opts.Extensions[annotations_pb2.http],
         path=f"/{SERVICE.full_name}/{md.name}",
         names_app="user_app_id" in md.input_type.fields_by_name,
+        resolves_app=md.name not in _MAKES_NAMED_APP,
     )
 
 

@@ -119,7 +119,7 @@ class Dispatcher:
         method = contract.methods()[name]
         if method.names_app:
             ids = request.user_app_id  # type: ignore[attr-defined]
-            user_id, app_id = ids.user_id, ids.app_id
+            user_id, app_id = ids.user_id, ids.app_id if method.resolves_app else ""
         else:
             user_id = app_id = ""
         attempt = 1

@@ -40,11 +40,11 @@ from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
 from server import contract, http_extra, reference
-from server.convert import FLOATS, to_json
+from server.convert import FLOATS
 from server.dispatch import Dispatcher, failure
 from server.http_extra import DISPATCHER, REQUEST_ID_HEADER, status_response
 from server.logs import log_call, new_request_id
-from server.rest_json import fill_default_floats, retired_key
+from server.rest_json import fill_default_floats, response_json, retired_key
 from server.status import Code, http_status, internal_error, make_status
 
 log = logging.getLogger("clarifai_local.rest")
@@ -404,7 +404,7 @@ def _respond(response: Message, req_id: str) -> web.Response:
     code = response.status.code  # type: ignore[attr-defined]
     return web.Response(
         status=http_status(code),
-        body=json.dumps(to_json(response), ensure_ascii=False).encode(),
+        body=json.dumps(response_json(response), ensure_ascii=False).encode(),
         content_type="application/json",
         charset="utf-8",
         headers={REQUEST_ID_HEADER: req_id},

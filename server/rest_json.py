@@ -1,8 +1,10 @@
 """The REST API's JSON dialect, read off the contract's field options:
 cl_default_float fills absent floats on the way in (a concept sent without
-a value is a positive label). On the way out the REST API writes JSON as
-it is stored (`server.convert.to_json`: cl_show_if_empty fields written
-when empty, enums and status codes as numbers).
+a value is a positive label). On the way out (`response_json`) the REST API
+writes JSON as it is stored (`server.convert.to_json`: cl_show_if_empty
+fields written when empty, enums and status codes as numbers), with the
+numbers of Struct and Value fields (metadata, ...) as the reference prints
+them: integral ones without a fraction (`100`, not `100.0`).
 
 Besides the contract, the dialect has the keys of RETIRED: names older
 versions of the API used for fields it has since dropped, which the docs'
@@ -15,8 +17,9 @@ from typing import Any
 
 from clarifai.api.utils import extensions_pb2
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
+from google.protobuf.message import Message
 
-from server.convert import reaches
+from server.convert import reaches, to_json
 
 _FILTERS_GONE = (
     "dataset filters are gone from the API: annotation filters replaced them ({successor}), "
@@ -128,3 +131,70 @@ def retired_key(desc: Descriptor, js: Any, path: str = "") -> tuple[str, str] | 
             if found:
                 return found
     return None
+
+
+# ---- on the way out ----
+
+_JSON_VALUES = frozenset(
+    {"google.protobuf.Struct", "google.protobuf.Value", "google.protobuf.ListValue"}
+)
+# Go's JSON encoders (the reference's REST gateway) print a double in plain
+# notation from 1e-6 to 1e21, so an integral one there has no fraction.
+_PLAIN_BELOW = 1e21
+
+
+def _json_value(f: FieldDescriptor) -> bool:
+    return f.message_type is not None and f.message_type.full_name in _JSON_VALUES
+
+
+def _map_value(f: FieldDescriptor) -> FieldDescriptor | None:
+    """A map field's value field (None for other fields)."""
+    if f.message_type is None or not f.message_type.GetOptions().map_entry:
+        return None
+    return f.message_type.fields_by_name["value"]
+
+
+@cache
+def _values_plan(desc: Descriptor) -> tuple[tuple[FieldDescriptor, bool], ...]:
+    """Fields that hold JSON values (True), and message fields that lead to
+    one (False)."""
+    plan: list[tuple[FieldDescriptor, bool]] = []
+    for f in desc.fields:
+        target = _map_value(f) or f
+        if _json_value(target):
+            plan.append((f, True))
+        elif target.message_type is not None and reaches(target.message_type, _json_value):
+            plan.append((f, False))
+    return tuple(plan)
+
+
+def _integral(value: Any) -> Any:
+    """A JSON value with its integral numbers as integers."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and abs(value) < _PLAIN_BELOW else value
+    if isinstance(value, dict):
+        return {k: _integral(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_integral(v) for v in value]
+    return value
+
+
+def _integral_values(desc: Descriptor, js: dict[str, Any]) -> None:
+    for f, holds in _values_plan(desc):
+        if f.name not in js:
+            continue
+        if holds:
+            js[f.name] = _integral(js[f.name])
+            continue
+        value = js[f.name]
+        child = (_map_value(f) or f).message_type
+        items = value.values() if _map_value(f) else value if f.is_repeated else (value,)
+        for item in items:
+            _integral_values(child, item)
+
+
+def response_json(message: Message) -> dict[str, Any]:
+    """A response as the REST API writes it."""
+    js = to_json(message)
+    _integral_values(message.DESCRIPTOR, js)
+    return js

@@ -170,8 +170,29 @@ class ApiError(Exception):
         return make_status(self.code, self.details, req_id)
 
 
-def not_found(kind: str, ident: str) -> ApiError:
-    return ApiError(Code.CONN_DOES_NOT_EXIST, f"{kind} '{ident}' not found")
+# An object a request names by id that is not there (Get, Patch, Delete, or a
+# call referring to it, e.g. PostAnnotations' input_id): CONN_DOES_NOT_EXIST,
+# as the reference answers where its answer is shown, and where it is not.
+#   GetInput, deleted or never made   11101  clarifai-python-grpc tests/common.py
+#                                            (wait_for_inputs_delete polls for it)
+#   PatchConcepts, concept not in app 11101  "Resource does not exist",
+#                                            tests/client/test_concept_crud.py
+#   PostApps / GetApp, a user the PAT 11101  clarifai SDK runners/models/
+#   does not reach                           model_builder.py (_check_app_exists)
+#   tasks (Get, Patch, Delete)        54102  TASK_MISSING, "Task was not found."
+#                                            (status_code.proto): tasks.py sets it
+#                                            as its Checks' missing_code
+#   every other lookup (apps, users, keys, collaborators, status codes,
+#   concepts and their languages and relations, inputs, annotations, datasets,
+#   dataset inputs and versions, collectors): the reference is silent, 11101.
+# INPUT_DOES_NOT_EXIST (30102) is not answered: GetInput shows the reference
+# does not use it there. (Models will answer MODEL_DOES_NOT_EXIST: the clarifai
+# SDK matches "Model does not exist" on GetModel.)
+def not_found(kind: str, ident: str, at: str = "") -> ApiError:
+    """`kind` (e.g. "input") `ident` is not there; `at` names the request
+    field that named it."""
+    details = f"{kind} '{ident}' not found"
+    return ApiError(Code.CONN_DOES_NOT_EXIST, f"{at}: {details}" if at else details)
 
 
 def internal_error(req_id: str) -> status_pb2.Status:

@@ -38,6 +38,10 @@ class App(Timestamps, Base):
     sample_ms: Mapped[int] = mapped_column(default=0)
     visibility: Mapped[int] = mapped_column(default=10)
     metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", default=dict)
+    # As PostApps sent them: the id, and the Workflow message as JSON (None
+    # when none was sent).
+    default_workflow_id: Mapped[str] = mapped_column(default="", server_default="")
+    default_workflow: Mapped[dict[str, Any] | None] = mapped_column(default=None)
 
 
 # ListApps: by any of these columns, either way; ties (on all but the unique

@@ -23,7 +23,7 @@ from server.domain import regions
 from server.ids import new_id
 from server.pagination import page_of
 from server.services import rpc
-from server.status import ApiError, Code
+from server.status import ApiError, Code, not_found
 from server.wire import annotations as wire
 from storage import annotations as store
 
@@ -111,7 +111,7 @@ async def _inputs(
     found = await call.store.inputs.raw_texts([i for _, i in input_ids], hold=hold)
     for field, input_id in input_ids:
         if input_id not in found:
-            raise ApiError(Code.INPUT_DOES_NOT_EXIST, f"{field} '{input_id}' does not exist")
+            raise not_found("input", input_id, field)
     return found
 
 
@@ -246,9 +246,18 @@ async def ListAnnotations(call: Call, request: service_pb2.ListAnnotationsReques
         model_version_ids=list(request.model_version_ids),
         status_codes=[s.code for s in request.statuses],
         task_id=request.task_id,
-        # Asking for ids finds them whoever made them; otherwise only
-        # trusted annotations unless list_all_annotations.
-        trusted_only=not request.list_all_annotations and not ids,
+        # Only trusted annotations unless list_all_annotations, or a filter
+        # the reference says lists them all: ids; input_ids ("all the
+        # annotations for 'input_ids' are returned", input-level ones
+        # included); user_ids and model_version_ids ("does also set
+        # list_all_annotations=True").
+        trusted_only=not (
+            request.list_all_annotations
+            or ids
+            or input_ids
+            or request.user_ids
+            or request.model_version_ids
+        ),
     )
     _check_pairs(ids, input_ids)
     if ids and input_ids:

@@ -8,8 +8,9 @@ from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
 from server import patch
+from server.auth import ME
 from server.checks import Checks
-from server.convert import from_struct
+from server.convert import from_struct, request_json
 from server.dispatch import Call
 from server.pagination import page_of
 from server.services import rpc
@@ -36,10 +37,14 @@ _SORTS = {
 }
 
 
-def _new_app(sent: resources_pb2.App, app_id: str, n: int) -> dict[str, Any]:
+def _new_app(call: Call, sent: resources_pb2.App, app_id: str, n: int) -> dict[str, Any]:
     # check.new_ids checks the characters; app ids are also shorter than others.
     if len(app_id) > APP_ID_MAX:
         raise check.invalid(f"apps[{n}].id '{app_id}' is longer than {APP_ID_MAX} characters")
+    if sent.user_id not in ("", ME, call.user_id):
+        # Apps are made for the caller; other users are as invisible here as
+        # they are to the user_app_id the dispatcher checks.
+        raise not_found("user", sent.user_id, f"apps[{n}].user_id")
     return {
         "id": app_id,
         "name": sent.name or app_id,
@@ -49,6 +54,13 @@ def _new_app(sent: resources_pb2.App, app_id: str, n: int) -> dict[str, Any]:
         "sample_ms": sent.sample_ms,
         "visibility": check.visibility(sent.visibility.gettable, f"apps[{n}].visibility"),
         "metadata_": from_struct(sent.metadata, f"apps[{n}].metadata"),
+        # Kept as sent; nothing runs workflows yet.
+        "default_workflow_id": sent.default_workflow_id,
+        "default_workflow": request_json(
+            sent.default_workflow, f"apps[{n}].default_workflow", check.invalid_code
+        )
+        if sent.HasField("default_workflow")
+        else None,
     }
 
 
@@ -57,7 +69,7 @@ async def PostApps(call: Call, request: service_pb2.PostAppsRequest):
     check.batch(request.apps, "apps", None)
     app_ids = check.new_ids((a.id for a in request.apps), "apps")
     sent = zip(request.apps, app_ids, strict=True)
-    values = [_new_app(app, app_id, n) for n, (app, app_id) in enumerate(sent)]
+    values = [_new_app(call, app, app_id, n) for n, (app, app_id) in enumerate(sent)]
     made = await call.store.apps.create(values)
     check.none_taken(app_ids, made, "app", "apps[{n}].id")
     return service_pb2.MultiAppResponse(apps=[app_proto(a) for a in made.values()])

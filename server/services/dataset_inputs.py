@@ -2,7 +2,7 @@
 which of the app's inputs a dataset holds.
 
 PostDatasetInputs is not atomic: each input gets its own status (64100
-added, 64101 already there, 30102 no such input) and the call reports
+added, 64101 already there, 11101 no such input) and the call reports
 SUCCESS, MIXED_STATUS or FAILURE. Inputs are shown as GetInput shows them.
 """
 
@@ -18,7 +18,7 @@ from server.checks import Checks
 from server.dispatch import Call
 from server.pagination import page_of
 from server.services import rpc
-from server.status import Code, batch_status, make_status
+from server.status import Code, batch_status, make_status, not_found
 from server.wire import dataset_inputs as wire
 from server.wire import inputs as input_wire
 
@@ -71,8 +71,7 @@ def _added(
         return item
     item.input.id = input_id
     if shown is None:
-        details = f"{field}: input '{input_id}' not found"
-        item.input.status.CopyFrom(make_status(Code.INPUT_DOES_NOT_EXIST, details))
+        item.input.status.CopyFrom(not_found("input", input_id, field).to_status())
     elif at is None:
         details = f"{field}: input '{input_id}' is already in dataset '{dataset_id}'"
         item.input.status.CopyFrom(make_status(Code.DATASET_INPUT_DUPLICATE, details))

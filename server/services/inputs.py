@@ -35,7 +35,7 @@ from server.domain import regions
 from server.ids import MAX_ID_LENGTH, new_id
 from server.pagination import page_of
 from server.services import rpc
-from server.status import ApiError, Code, batch_status, make_status
+from server.status import ApiError, Code, batch_status, make_status, not_found
 from server.wire import inputs as wire
 from server.wire import inputs_add_jobs as job_wire
 from storage import blobs
@@ -47,11 +47,6 @@ MAX_URL_LENGTH = 2048
 BAD = Code.INPUT_INVALID_REQUEST
 check = Checks(BAD)
 Resolution = resources_pb2.InputIDConflictResolution
-# The reference's details for an input whose id the app already holds (the
-# input's own status, next to its id): the clarifai SDK's dataset upload
-# tells duplicates from failed inputs by this text.
-DUPLICATE_ID = "Input has a duplicate ID."
-
 # PatchInputs changes an input's metadata, geo and concepts only: the media
 # stays as stored, and dataset_ids are ignored (the reference reads them on
 # PostInputs only). Metadata and concepts are patched as one tree, "labels",
@@ -67,7 +62,7 @@ SPEC = patch.Spec(
 
 
 def _unknown(field: str, input_id: str) -> ApiError:
-    return ApiError(Code.INPUT_DOES_NOT_EXIST, f"{field} '{input_id}' not found")
+    return not_found("input", input_id, field)
 
 
 async def _shown(call: Call, rows: Sequence[input_store.Row]) -> list[resources_pb2.Input]:
@@ -232,6 +227,22 @@ def _fail(item: NewInput, code: int, details: str) -> None:
     item.failure = make_status(code, details)
 
 
+# The reference's words for an id the app already holds, exactly: the clarifai
+# SDK compares an input's status.details with them to tell duplicates from
+# failures when uploading a dataset (clarifai/client/dataset.py,
+# Dataset._delete_failed_inputs), and leaves those inputs alone. The field is
+# named in developer_notes.
+DUPLICATE_ID = "Input has a duplicate ID."
+
+
+def _taken(item: NewInput) -> None:
+    failure = make_status(Code.DATABASE_DUPLICATE_KEY, DUPLICATE_ID)
+    failure.developer_notes = (
+        f"inputs[{item.index}].id '{item.id}' is already used by an input of this app"
+    )
+    item.failure = failure
+
+
 async def _kept_datasets(call: Call, items: list[NewInput]) -> dict[str, int]:
     """The pks of the datasets the inputs name, by id: each must exist (the
     call fails otherwise), and they are kept from deletion until it ends."""
@@ -251,7 +262,7 @@ async def _resolve_ids(call: Call, items: list[NewInput], resolution: int) -> No
         return
     if resolution != Resolution.SUFFIX:
         for i in clashing:
-            _fail(i, Code.DATABASE_DUPLICATE_KEY, DUPLICATE_ID)
+            _taken(i)
         return
     # SUFFIX: the first free of "<id>-1" .. "<id>-9", else a random suffix.
     candidates = [_suffixed(i.id, str(k)) for i in clashing for k in range(1, 10)]
@@ -353,7 +364,7 @@ async def _add(call: Call, items: list[NewInput], job_pk: int | None) -> dict[st
         await call.store.inputs_add_jobs.count_done(job_pk, success=done)
     for i in items:
         if i.id not in added:
-            _fail(i, Code.DATABASE_DUPLICATE_KEY, DUPLICATE_ID)
+            _taken(i)
     return added
 
 

@@ -49,10 +49,20 @@ async def MyScopesRoot(call: Call, request: service_pb2.MyScopesRootRequest):
     return service_pb2.MultiScopeRootResponse(scopes=own.scopes, endpoints=own.endpoints)
 
 
+# ListScopes' key_type: the reference's two key types (ListScopesRequest and
+# Key.type: "app_specific_key", the default, and "personal_access_token"),
+# and "api_key", the name its guides give app-specific keys.
+KEY_TYPE_NAMES = {
+    key_store.APP_KEY: key_store.APP_KEY,
+    "api_key": key_store.APP_KEY,
+    key_store.PAT: key_store.PAT,
+}
+
+
 @rpc
 async def ListScopes(call: Call, request: service_pb2.ListScopesRequest):
-    # The reference's default is the app-specific key.
-    key_type = check.one_of(request.key_type or key_store.APP_KEY, key_store.KEY_TYPES, "key_type")
+    named = check.one_of(request.key_type or key_store.APP_KEY, KEY_TYPE_NAMES, "key_type")
+    key_type = KEY_TYPE_NAMES[named]
     response = service_pb2.MultiScopeDepsResponse(
         scope_deps=[
             resources_pb2.ScopeDeps(scope=s, depending_scopes=implied(s))

@@ -31,6 +31,8 @@ from storage.tasks import Filters
 
 Source = resources_pb2.TaskInputSource
 
+# A missing task is TASK_MISSING, "Task was not found." in the reference's
+# status codes (the audit at server.status.not_found).
 check = Checks(Code.CONN_INVALID_REQUEST, missing_code=Code.TASK_MISSING)
 # What a task names (a dataset, an input) is missing as any object is.
 check_named = Checks(Code.CONN_INVALID_REQUEST)

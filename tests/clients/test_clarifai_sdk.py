@@ -238,7 +238,7 @@ class TestWhatTheServerStored:
         gone = await stub.GetInput(
             s.GetInputRequest(user_app_id=app, input_id="web-missing"), metadata=account.md()
         )
-        assert gone.status.code == sc.INPUT_DOES_NOT_EXIST
+        assert gone.status.code == sc.CONN_DOES_NOT_EXIST  # as the hosted API answers GetInput
         notes = await stub.ListDatasetInputs(
             s.ListDatasetInputsRequest(user_app_id=app, dataset_id="notes"), metadata=account.md()
         )

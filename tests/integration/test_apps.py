@@ -60,6 +60,106 @@ class TestPostApps:
         refused = [res for res in results if res.status.code != sc.SUCCESS]
         assert all("race" in res.status.details and not res.apps for res in refused)
 
+    async def test_user_app_id_naming_the_new_app(self, transport, account):
+        """Clarifai's own tests create an app with user_app_id {me, the new
+        app's id} and App.user_id "me" (clarifai-python-grpc
+        tests/client/test_deep_training.py): the app is made, not looked up."""
+        res = await transport.call(
+            "PostApps",
+            s.PostAppsRequest(
+                user_app_id=r.UserAppIDSet(user_id="me", app_id="fresh"),
+                apps=[r.App(id="fresh", default_workflow_id="General", user_id="me")],
+            ),
+            account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert [(a.id, a.user_id) for a in res.apps] == [("fresh", account.user_id)]
+        named = r.UserAppIDSet(user_id=account.user_id, app_id="other-new")
+        res = await transport.call(
+            "PostApps",
+            s.PostAppsRequest(user_app_id=named, apps=[r.App(id="other-new")]),
+            account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        got = await transport.call(
+            "GetApp",
+            s.GetAppRequest(user_app_id=r.UserAppIDSet(user_id="me", app_id="fresh")),
+            account.md(),
+        )
+        assert got.app.id == "fresh" and got.app.default_workflow_id == "General"
+
+    async def test_user_app_id_of_another_user_is_refused(self, transport, account, new_account):
+        """The user named must still be the caller, whatever app it names
+        (the SDK reads CONN_DOES_NOT_EXIST here as a PAT without access)."""
+        other = await new_account()
+        for named in (
+            r.UserAppIDSet(user_id=other.user_id, app_id="new-one"),
+            r.UserAppIDSet(user_id=other.user_id, app_id=other.app_id),
+            r.UserAppIDSet(user_id=other.user_id),
+        ):
+            res = await transport.call(
+                "PostApps",
+                s.PostAppsRequest(user_app_id=named, apps=[r.App(id="new-one")]),
+                account.md(),
+                http_status=404,
+            )
+            assert res.status.code == sc.CONN_DOES_NOT_EXIST, (named, res.status)
+            assert not res.apps
+        res = await transport.call(
+            "PostApps",
+            s.PostAppsRequest(apps=[r.App(id="new-one", user_id=other.user_id)]),
+            account.md(),
+            http_status=404,
+        )
+        assert res.status.code == sc.CONN_DOES_NOT_EXIST
+        assert f"apps[0].user_id: user '{other.user_id}' not found" in res.status.details
+        for who in (account, other):
+            listed = await transport.call("ListApps", s.ListAppsRequest(), who.md())
+            assert [a.id for a in listed.apps] == ["main"]
+
+    async def test_default_workflow_read_back_as_sent(self, transport, account):
+        """default_workflow (the clarifai SDK's create_app sends
+        Workflow(id=base_workflow, app_id="main", user_id="clarifai")) and the
+        deprecated default_workflow_id are kept and read back by PostApps,
+        GetApp and ListApps."""
+        workflow = r.Workflow(
+            id="Universal",
+            app_id="main",
+            user_id="clarifai",
+            description="base",
+            metadata=struct(stages=3),
+            use_cases=["search"],
+        )
+        res = await transport.call(
+            "PostApps",
+            s.PostAppsRequest(
+                user_app_id=r.UserAppIDSet(user_id="me"),
+                apps=[
+                    r.App(id="wf", default_workflow=workflow),
+                    r.App(id="wf-id", default_workflow_id="General"),
+                    r.App(id="none"),
+                ],
+            ),
+            account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        got = await transport.call(
+            "GetApp",
+            s.GetAppRequest(user_app_id=r.UserAppIDSet(user_id="me", app_id="wf")),
+            account.md(),
+        )
+        listed = await transport.call(
+            "ListApps", s.ListAppsRequest(sort_by_id=True, sort_ascending=True), account.md()
+        )
+        by_id = {a.id: a for a in listed.apps}
+        for app in (res.apps[0], got.app, by_id["wf"]):
+            assert app.default_workflow == workflow
+            assert app.default_workflow_id == ""
+        for app in (res.apps[1], by_id["wf-id"]):
+            assert app.default_workflow_id == "General" and not app.HasField("default_workflow")
+        for app in (res.apps[2], by_id["none"], by_id["main"]):
+            assert app.default_workflow_id == "" and not app.HasField("default_workflow")
+
     async def test_app_key_cannot_create_apps(self, transport, account):
         res = await transport.call(
             "PostApps", s.PostAppsRequest(apps=[r.App(id="x")]), account.key_md, http_status=403

@@ -536,7 +536,7 @@ class TestPostDatasetInputs:
         assert codes == [
             sc.DATASET_INPUT_DUPLICATE,
             sc.DATASET_INPUT_SUCCESS,
-            sc.INPUT_DOES_NOT_EXIST,
+            sc.CONN_DOES_NOT_EXIST,
             sc.DATASET_INPUT_DUPLICATE,
             sc.CONN_INVALID_REQUEST,
         ]
@@ -552,7 +552,7 @@ class TestPostDatasetInputs:
         assert res.status.code == sc.FAILURE
         assert [d.input.status.code for d in res.dataset_inputs] == [
             sc.DATASET_INPUT_DUPLICATE,
-            sc.INPUT_DOES_NOT_EXIST,
+            sc.CONN_DOES_NOT_EXIST,
         ]
         assert await list_dataset_inputs(stub, account) == ["i1"]
 
@@ -573,7 +573,7 @@ class TestPostDatasetInputs:
         await post_dataset(stub, account)
         res = await add_to(stub, account, "ds", "theirs")
         assert res.status.code == sc.FAILURE
-        assert res.dataset_inputs[0].input.status.code == sc.INPUT_DOES_NOT_EXIST
+        assert res.dataset_inputs[0].input.status.code == sc.CONN_DOES_NOT_EXIST
 
 
 class TestListDatasetInputs:
@@ -1197,7 +1197,7 @@ class TestOverRest:
                 assert res.status == 207, js
             assert js["status"]["code"] == sc.MIXED_STATUS
             codes = [d["input"]["status"]["code"] for d in js["dataset_inputs"]]
-            assert codes == [sc.DATASET_INPUT_SUCCESS, sc.INPUT_DOES_NOT_EXIST]
+            assert codes == [sc.DATASET_INPUT_SUCCESS, sc.CONN_DOES_NOT_EXIST]
             async with http.post(f"{base}/ds/versions", json={"dataset_versions": [{}]}) as res:
                 js = await res.json()
                 assert res.status == 200, js

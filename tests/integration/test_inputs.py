@@ -235,11 +235,38 @@ class TestPostInputs:
         taken, fresh = res.inputs
         assert taken.status.code == sc.DATABASE_DUPLICATE_KEY
         assert taken.id == "taken"
-        # The reference's words, which the clarifai SDK reads.
         assert taken.status.details == "Input has a duplicate ID."
+        assert "inputs[0].id 'taken'" in taken.status.developer_notes
         assert fresh.status.code == sc.INPUT_SUCCESS
         assert (await get(stub, account, "taken")).input.data.text.raw == "first"
         assert await total(stub, account) == 2
+
+    async def test_duplicate_id_in_the_reference_words(self, transport, account):
+        """The clarifai SDK's dataset upload tells a duplicate from a failure
+        by the input's status.details, compared with exactly "Input has a
+        duplicate ID." (clarifai/client/dataset.py, _delete_failed_inputs):
+        over both transports, alone in a request or beside a new input."""
+        md = account.key_md
+        first = s.PostInputsRequest(inputs=[text("first", "dup")])
+        await transport.call("PostInputs", first, md)
+        alone = await transport.call(
+            "PostInputs", s.PostInputsRequest(inputs=[text("again", "dup")]), md, http_status=400
+        )
+        assert alone.status.code == sc.FAILURE
+        (echoed,) = alone.inputs
+        assert echoed.id == "dup" and echoed.data.text.raw == "again"
+        assert echoed.status.code == sc.DATABASE_DUPLICATE_KEY
+        assert echoed.status.details == "Input has a duplicate ID."
+        mixed = await transport.call(
+            "PostInputs",
+            s.PostInputsRequest(inputs=[text("new", "other"), text("again", "dup")]),
+            md,
+            http_status=207,
+        )
+        assert mixed.status.code == sc.MIXED_STATUS
+        assert [i.status.details for i in mixed.inputs] == ["", "Input has a duplicate ID."]
+        kept = await transport.call("GetInput", s.GetInputRequest(input_id="dup"), md)
+        assert kept.input.data.text.raw == "first"
 
     async def test_every_input_failing_writes_nothing(self, stub, account):
         await post(stub, account, text("first", "taken"))
@@ -371,26 +398,65 @@ class TestGetInput:
         res = await transport.call(
             "GetInput", s.GetInputRequest(input_id="nope"), account.key_md, http_status=404
         )
-        assert res.status.code == sc.INPUT_DOES_NOT_EXIST
-        assert res.status.description == "Input does not exist"
-        assert "input_id 'nope'" in res.status.details
+        assert res.status.code == sc.CONN_DOES_NOT_EXIST
+        assert res.status.description == "Resource does not exist"
+        assert "input_id: input 'nope' not found" in res.status.details
+
+    async def test_deleted_input_answers_conn_does_not_exist(self, transport, account):
+        """Clarifai's own client tests wait for deleted inputs by polling
+        GetInput until it answers CONN_DOES_NOT_EXIST (tests/common.py,
+        wait_for_inputs_delete), after DeleteInputs and DeleteInput alike."""
+        md = account.key_md
+        await transport.call(
+            "PostInputs", s.PostInputsRequest(inputs=[text("a", "a"), text("b", "b")]), md
+        )
+        assert (
+            await transport.call("GetInput", s.GetInputRequest(input_id="a"), md)
+        ).input.id == "a"
+        deleted = await transport.call("DeleteInputs", s.DeleteInputsRequest(ids=["a"]), md)
+        assert deleted.status.code == sc.SUCCESS
+        await transport.call("DeleteInput", s.DeleteInputRequest(input_id="b"), md)
+        for gone in ("a", "b"):
+            res = await transport.call(
+                "GetInput", s.GetInputRequest(input_id=gone), md, http_status=404
+            )
+            assert res.status.code == sc.CONN_DOES_NOT_EXIST, res.status
+            assert not res.HasField("input")
+
+    async def test_patch_and_delete_of_a_missing_input(self, transport, account):
+        md = account.key_md
+        patched = await transport.call(
+            "PatchInputs",
+            s.PatchInputsRequest(action="merge", inputs=[text("x", "ghost")]),
+            md,
+            http_status=404,
+        )
+        assert patched.status.code == sc.CONN_DOES_NOT_EXIST
+        assert "inputs[0].id: input 'ghost' not found" in patched.status.details
+        for rpc, request in (
+            ("DeleteInput", s.DeleteInputRequest(input_id="ghost")),
+            ("DeleteInputs", s.DeleteInputsRequest(ids=["ghost"])),
+        ):
+            res = await transport.call(rpc, request, md, http_status=404)
+            assert res.status.code == sc.CONN_DOES_NOT_EXIST, rpc
+            assert "'ghost' not found" in res.status.details, rpc
 
     async def test_other_app_invisible(self, stub, account, new_account):
         await post(stub, account, text("mine", "private"))
         other = await new_account()
-        assert (await get(stub, other, "private")).status.code == sc.INPUT_DOES_NOT_EXIST
+        assert (await get(stub, other, "private")).status.code == sc.CONN_DOES_NOT_EXIST
         listed = await stub.ListInputs(s.ListInputsRequest(), metadata=other.key_md)
         assert list(listed.inputs) == []
         assert await total(stub, other) == 0
         deleted = await stub.DeleteInputs(
             s.DeleteInputsRequest(ids=["private"]), metadata=other.key_md
         )
-        assert deleted.status.code == sc.INPUT_DOES_NOT_EXIST
+        assert deleted.status.code == sc.CONN_DOES_NOT_EXIST
         patched = await stub.PatchInputs(
             s.PatchInputsRequest(action="merge", inputs=[text("x", "private")]),
             metadata=other.key_md,
         )
-        assert patched.status.code == sc.INPUT_DOES_NOT_EXIST
+        assert patched.status.code == sc.CONN_DOES_NOT_EXIST
         assert (await get(stub, account, "private")).input.data.text.raw == "mine"
 
 
@@ -443,8 +509,8 @@ class TestStreamInputs:
         res = await stub.StreamInputs(
             s.StreamInputsRequest(last_id="gone"), metadata=account.key_md
         )
-        assert res.status.code == sc.INPUT_DOES_NOT_EXIST
-        assert "last_id 'gone'" in res.status.details
+        assert res.status.code == sc.CONN_DOES_NOT_EXIST
+        assert "last_id: input 'gone' not found" in res.status.details
 
 
 class TestPatchInputs:
@@ -543,8 +609,8 @@ class TestPatchInputs:
             ),
             metadata=account.key_md,
         )
-        assert res.status.code == sc.INPUT_DOES_NOT_EXIST
-        assert res.status.details.startswith("inputs[1].id 'ghost'")
+        assert res.status.code == sc.CONN_DOES_NOT_EXIST
+        assert res.status.details.startswith("inputs[1].id: input 'ghost' not found")
         res = await self._patch(stub, account, "replace", r.Data())
         assert res.status.code == sc.CONN_INVALID_REQUEST
         assert "action" in res.status.details
@@ -572,7 +638,7 @@ class TestDeleteInputs:
 
         done = await stub.DeleteInput(s.DeleteInputRequest(input_id="d1"), metadata=account.key_md)
         assert done.status.code == sc.SUCCESS, done.status
-        assert (await get(stub, account, "d1")).status.code == sc.INPUT_DOES_NOT_EXIST
+        assert (await get(stub, account, "d1")).status.code == sc.CONN_DOES_NOT_EXIST
         for _ in range(100):  # the bytes go right after the commit
             if await store.stat(key) is None:
                 break
@@ -582,8 +648,8 @@ class TestDeleteInputs:
         missing = await stub.DeleteInputs(
             s.DeleteInputsRequest(ids=["d2", "nope"]), metadata=account.key_md
         )
-        assert missing.status.code == sc.INPUT_DOES_NOT_EXIST
-        assert missing.status.details.startswith("ids[1] 'nope'")
+        assert missing.status.code == sc.CONN_DOES_NOT_EXIST
+        assert missing.status.details.startswith("ids[1]: input 'nope' not found")
         assert await total(stub, account) == 2
 
         done = await stub.DeleteInputs(
@@ -592,7 +658,7 @@ class TestDeleteInputs:
         assert done.status.code == sc.SUCCESS, done.status
         assert await total(stub, account) == 0
         again = await stub.DeleteInput(s.DeleteInputRequest(input_id="d1"), metadata=account.key_md)
-        assert again.status.code == sc.INPUT_DOES_NOT_EXIST
+        assert again.status.code == sc.CONN_DOES_NOT_EXIST
 
 
 class TestGetInputCount:

@@ -110,7 +110,7 @@ class TestPostInputsWithAJob:
         got = await transport.call(
             "GetInput", s.GetInputRequest(input_id="kept-out"), account.key_md
         )
-        assert got.status.code == sc.INPUT_DOES_NOT_EXIST
+        assert got.status.code == sc.CONN_DOES_NOT_EXIST
 
     async def test_every_input_failing_writes_no_job(self, transport, account):
         await post(transport, account, text("first", "taken"))
@@ -238,7 +238,7 @@ class TestCancel:
         assert res.status.code == sc.JOB_CONFLICT, res.status
         assert "cancelled" in res.status.details
         got = await transport.call("GetInput", s.GetInputRequest(input_id="late"), account.key_md)
-        assert got.status.code == sc.INPUT_DOES_NOT_EXIST
+        assert got.status.code == sc.CONN_DOES_NOT_EXIST
 
     async def test_finished_or_unknown(self, transport, account):
         await post(transport, account, text("a"), job="done")

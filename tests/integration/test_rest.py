@@ -7,7 +7,10 @@ from datetime import datetime
 
 import aiohttp
 import pytest
+from clarifai.api import resources_pb2 as r
+from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
+from google.protobuf import struct_pb2
 
 from tests.helpers import auth_header, rest_call
 
@@ -97,6 +100,42 @@ class TestApps:
         assert status == 200 and body["status"]["code"] == sc.SUCCESS
         status, _ = await rest_call(http, "GET", f"{rest}/v2/users/me/apps/gone", account.pat)
         assert status == 404
+
+
+class TestJsonNumbers:
+    async def test_integral_struct_numbers_have_no_fraction(self, http, rest, stub, account):
+        """Metadata numbers read back as the reference's REST API writes
+        them: `100`, not `100.0` (a JSON parser then gives an integer),
+        whether the input came over REST or gRPC; fractions stay."""
+        meta = {"count": 100, "ratio": 0.5, "nested": {"n": -3, "list": [1, 2.5, {"k": 7}]}}
+        status, body = await rest_call(
+            http,
+            "POST",
+            f"{rest}/v2/users/me/apps/main/inputs",
+            account.pat,
+            json={"inputs": [{"id": "numbers", "data": {"text": {"raw": "x"}, "metadata": meta}}]},
+        )
+        assert status == 200, body
+        struct = struct_pb2.Struct()
+        struct.update(meta)
+        grpc_input = r.Input(id="numbers-grpc", data=r.Data(text=r.Text(raw="y"), metadata=struct))
+        res = await stub.PostInputs(
+            s.PostInputsRequest(inputs=[grpc_input]), metadata=account.key_md
+        )
+        assert res.status.code == sc.SUCCESS
+        assert res.inputs[0].data.metadata["count"] == 100.0  # gRPC: protobuf's double
+        posted = body["inputs"][0]["data"]["metadata"]
+        for input_id in ("numbers", "numbers-grpc"):
+            status, got = await rest_call(
+                http, "GET", f"{rest}/v2/inputs/{input_id}", account.api_key
+            )
+            assert status == 200, got
+            for seen in (posted, got["input"]["data"]["metadata"]):
+                assert seen == meta
+                assert type(seen["count"]) is int and type(seen["ratio"]) is float
+                assert type(seen["nested"]["n"]) is int
+                assert [type(v) for v in seen["nested"]["list"]] == [int, float, dict]
+                assert type(seen["nested"]["list"][2]["k"]) is int
 
 
 class TestAuth:

@@ -180,7 +180,8 @@ class TestSameIdsThroughBothProcesses:
                     added[item.id] += 1
                 else:
                     assert item.status.code == sc.DATABASE_DUPLICATE_KEY, item.status
-                    assert item.status.details == "Input has a duplicate ID."
+                    assert item.status.details == "Input has a duplicate ID.", item.status
+                    assert f"'{item.id}' is already used" in item.status.developer_notes
         assert added == dict.fromkeys(ids, 1)
 
         listed = await stubs[0].ListInputs(

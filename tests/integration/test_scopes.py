@@ -143,3 +143,26 @@ class TestListScopes:
     async def test_app_key_refused(self, stub, account):
         res = await stub.ListScopes(s.ListScopesRequest(), metadata=account.key_md)
         assert res.status.code == sc.CONN_INSUFFICIENT_SCOPES and not res.scope_deps
+
+    async def test_key_type_names(self, transport, account):
+        """The reference's key types ("app_specific_key", the default, and
+        "personal_access_token") and "api_key", the guides' name for an
+        app-specific key, over both transports."""
+
+        async def endpoints(key_type: str) -> list[str]:
+            res = await transport.call(
+                "ListScopes", s.ListScopesRequest(key_type=key_type), account.md()
+            )
+            assert res.status.code == sc.SUCCESS, (key_type, res.status)
+            return [e.endpoint for e in res.endpoint_deps]
+
+        app_key = await endpoints("")
+        assert await endpoints("app_specific_key") == app_key
+        assert await endpoints("api_key") == app_key
+        pat = await endpoints("personal_access_token")
+        assert V2 + "ListApps" in pat and V2 + "ListApps" not in app_key
+        res = await transport.call(
+            "ListScopes", s.ListScopesRequest(key_type="API_KEY"), account.md(), http_status=400
+        )
+        assert res.status.code == sc.CONN_INVALID_REQUEST
+        assert "key_type API_KEY is not one of" in res.status.details

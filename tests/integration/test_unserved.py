@@ -202,7 +202,7 @@ class TestRest:
     async def test_served_routes_beside_them_still_serve(self, http, rest, account):
         status, body = await rest_call(http, "GET", f"{rest}/v2/inputs/searches", account.api_key)
         # GET reaches GetInput (an input may be called "searches").
-        assert status == 404 and body["status"]["code"] == sc.INPUT_DOES_NOT_EXIST
+        assert status == 404 and body["status"]["code"] == sc.CONN_DOES_NOT_EXIST
         status, body = await rest_call(http, "PUT", f"{rest}/v2/inputs/searches", account.api_key)
         assert status == 405 and body["status"]["code"] == sc.CONN_METHOD_NOT_ALLOWED
 

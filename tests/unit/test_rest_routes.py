@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 import json
+from typing import Any
 
 import pytest
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_code_pb2 as sc
 from google.api import http_pb2
-from google.protobuf import descriptor_pb2
+from google.protobuf import descriptor_pb2, struct_pb2
 
 from server import contract, reference
 from server.rest_app import (
@@ -23,12 +24,18 @@ from server.rest_app import (
     compile_unserved,
     fill_default_floats,
     parse_template,
+    response_json,
     split_path,
-    to_json,
 )
 
 ROUTES = compile_routes(contract.methods())
 UNSERVED = compile_unserved(reference.unserved())
+
+
+def struct_of(values: dict[str, Any]) -> struct_pb2.Struct:
+    out = struct_pb2.Struct()
+    out.update(values)
+    return out
 
 
 def fake_method(request_type, http: http_pb2.HttpRule | None = None) -> contract.Method:
@@ -398,15 +405,45 @@ class TestJson:
     def test_status_code_and_enums_are_numbers(self):
         res = service_pb2.MultiAppResponse()
         res.status.code = sc.CONN_KEY_INVALID
-        assert to_json(res) == {"status": {"code": 11008}, "apps": []}
+        assert response_json(res) == {"status": {"code": 11008}, "apps": []}
 
     def test_show_if_empty_below_lists(self):
         data = resources_pb2.Data(concepts=[resources_pb2.Concept(id="a")])
-        assert to_json(data)["concepts"] == [{"id": "a", "value": 0.0}]
+        assert response_json(data)["concepts"] == [{"id": "a", "value": 0.0}]
 
     def test_timestamps_and_bytes(self):
         app = resources_pb2.App(id="a")
         app.created_at.FromSeconds(1704164645)
-        assert to_json(app)["created_at"] == "2024-01-02T03:04:05Z"
+        assert response_json(app)["created_at"] == "2024-01-02T03:04:05Z"
         image = resources_pb2.Image(base64=b"\x00\x01")
-        assert to_json(image)["base64"] == "AAE="
+        assert response_json(image)["base64"] == "AAE="
+
+    def test_integral_struct_numbers_have_no_fraction(self):
+        """Metadata and other Struct/Value numbers print as the reference's
+        Go encoder prints them (`100`, not `100.0`), at any depth, in lists
+        and in repeated messages; other float fields are left as they are."""
+        meta = {"n": 100, "half": 0.5, "neg": -3, "big": 1e21, "list": [1, 2.5, {"k": 7}]}
+        inputs = service_pb2.MultiInputResponse(
+            inputs=[
+                resources_pb2.Input(
+                    id=f"i{n}",
+                    data=resources_pb2.Data(
+                        metadata=struct_of(meta),
+                        concepts=[resources_pb2.Concept(id="c", value=1.0)],
+                    ),
+                )
+                for n in range(2)
+            ]
+        )
+        out = response_json(inputs)
+        for item in out["inputs"]:
+            got = item["data"]["metadata"]
+            assert got == meta
+            kinds = [type(got[k]) for k in ("n", "half", "neg", "big")]
+            assert kinds == [int, float, int, float]
+            assert [type(v) for v in got["list"]] == [int, float, dict]
+            assert type(got["list"][2]["k"]) is int
+            assert type(item["data"]["concepts"][0]["value"]) is float
+        assert "100.0" not in json.dumps(out)
+        app = service_pb2.SingleAppResponse(app=resources_pb2.App(metadata=struct_of({"x": 2})))
+        assert json.dumps(response_json(app)["app"]["metadata"]) == '{"x": 2}'

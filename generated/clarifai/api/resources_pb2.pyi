@@ -92,7 +92,7 @@ class Visibility(_message.Message):
     def __init__(self, gettable: _Optional[_Union[Visibility.Gettable, str]] = ...) -> None: ...
 
 class App(_message.Message):
-    __slots__ = ("id", "name", "default_language", "user_id", "created_at", "modified_at", "metadata", "description", "sample_ms", "visibility", "notes")
+    __slots__ = ("id", "name", "default_language", "default_workflow_id", "default_workflow", "user_id", "created_at", "modified_at", "metadata", "description", "sample_ms", "visibility", "notes")
     class EmbeddingsStorage(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         EMBEDDING_STORAGE_NOT_SET: _ClassVar[App.EmbeddingsStorage]
@@ -104,6 +104,8 @@ class App(_message.Message):
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     DEFAULT_LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    DEFAULT_WORKFLOW_ID_FIELD_NUMBER: _ClassVar[int]
+    DEFAULT_WORKFLOW_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -115,6 +117,8 @@ class App(_message.Message):
     id: str
     name: str
     default_language: str
+    default_workflow_id: str
+    default_workflow: Workflow
     user_id: str
     created_at: _timestamp_pb2.Timestamp
     modified_at: _timestamp_pb2.Timestamp
@@ -123,7 +127,33 @@ class App(_message.Message):
     sample_ms: int
     visibility: Visibility
     notes: str
-    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., default_language: _Optional[str] = ..., user_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., description: _Optional[str] = ..., sample_ms: _Optional[int] = ..., visibility: _Optional[_Union[Visibility, _Mapping]] = ..., notes: _Optional[str] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., default_language: _Optional[str] = ..., default_workflow_id: _Optional[str] = ..., default_workflow: _Optional[_Union[Workflow, _Mapping]] = ..., user_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., description: _Optional[str] = ..., sample_ms: _Optional[int] = ..., visibility: _Optional[_Union[Visibility, _Mapping]] = ..., notes: _Optional[str] = ...) -> None: ...
+
+class Workflow(_message.Message):
+    __slots__ = ("id", "app_id", "created_at", "metadata", "visibility", "user_id", "modified_at", "description", "notes", "use_cases", "check_consents")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    APP_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    METADATA_FIELD_NUMBER: _ClassVar[int]
+    VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    NOTES_FIELD_NUMBER: _ClassVar[int]
+    USE_CASES_FIELD_NUMBER: _ClassVar[int]
+    CHECK_CONSENTS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    app_id: str
+    created_at: _timestamp_pb2.Timestamp
+    metadata: _struct_pb2.Struct
+    visibility: Visibility
+    user_id: str
+    modified_at: _timestamp_pb2.Timestamp
+    description: str
+    notes: str
+    use_cases: _containers.RepeatedScalarFieldContainer[str]
+    check_consents: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., app_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., visibility: _Optional[_Union[Visibility, _Mapping]] = ..., user_id: _Optional[str] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., description: _Optional[str] = ..., notes: _Optional[str] = ..., use_cases: _Optional[_Iterable[str]] = ..., check_consents: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Key(_message.Message):
     __slots__ = ("id", "type", "description", "scopes", "endpoints", "apps", "created_at", "expires_at")
