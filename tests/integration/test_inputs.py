@@ -125,7 +125,7 @@ class TestPostInputs:
         assert (info.width, info.height, info.format, info.color_mode) == (4, 3, "PNG", "RGB")
         hosted = got.data.image.hosted
         assert hosted.suffix.startswith(f"users/{account.user_id}/apps/main/inputs/image/")
-        assert list(hosted.sizes) == ["orig"]
+        assert list(hosted.sizes) == ["orig", "tiny", "small", "large"]
         assert got.data.image.url == f"{hosted.prefix}/orig/{hosted.suffix}"
         assert not got.data.image.base64
         # The bytes are in the blob store, not in the row.
@@ -137,6 +137,7 @@ class TestPostInputs:
         got_text = (await get(stub, account, note.id)).input
         assert got_text.data.text.raw == "a red truck"
         assert got_text.data.text.hosted.suffix
+        assert list(got_text.data.text.hosted.sizes) == ["orig"]
         # An existing concept keeps its name; new ones are created, named by id.
         assert got_text.data.concepts[0].name == "truck"
         app = await app_scope(server, account)
@@ -887,5 +888,9 @@ class TestRest:
             async with http.get(f"{rest}/media/orig/{hosted['suffix']}") as resp:
                 assert resp.status == 200
                 assert await resp.read() == image
+            # Smaller than "small": never enlarged, so the same bytes.
             async with http.get(f"{rest}/media/small/{hosted['suffix']}") as resp:
+                assert resp.status == 200
+                assert await resp.read() == image
+            async with http.get(f"{rest}/media/medium/{hosted['suffix']}") as resp:
                 assert resp.status == 404
