@@ -1,7 +1,15 @@
 """Plain HTTP routes served on the REST port beside the API's own (hosted
 media, export downloads), and what they share with the API routes: the
 request-id header, status-only answers, and authorized blob downloads.
-Modules register their routes with @download(...) at import."""
+Modules register their routes with @download(...) at import.
+
+Downloads take credentials as the reference's secure data hosting takes
+them: an `Authorization: Key <token>` header, an `X-Clarifai-Session-Token`
+header, an `x_clarifai_session_token` or `x-clarifai-api-key` cookie. There
+are no login sessions here, so a session token is any key's token. The key
+needs the rights of the Get call for what is downloaded. Without any: 404,
+as the reference answers; with a key it does not know: 401.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +34,13 @@ DISPATCHER = web.AppKey("dispatcher", Dispatcher)
 REQUEST_ID_HEADER = "X-Clarifai-Request-ID"
 
 
+SESSION_HEADER = "X-Clarifai-Session-Token"
+# The reference's own secure hosting tests name the session token cookie
+# with underscores; a cookie named like the header is taken too.
+SESSION_COOKIES = ("x_clarifai_session_token", "x-clarifai-session-token")
+KEY_COOKIE = "x-clarifai-api-key"
+
+
 def status_response(
     code: int, details: str, req_id: str, headers: dict[str, str] | None = None
 ) -> web.Response:
@@ -36,17 +51,32 @@ def status_response(
     )
 
 
+def credentials(request: web.Request) -> str | None:
+    """The caller's key as an `Authorization` value, read from the header or
+    from where the reference's secure data hosting also reads a token (the
+    session token header and cookies, the API key cookie); None without."""
+    if header := request.headers.get("Authorization", "").strip():
+        return header
+    cookies = request.cookies
+    token = request.headers.get(SESSION_HEADER, "").strip() or next(
+        (cookies[c].strip() for c in (*SESSION_COOKIES, KEY_COOKIE) if cookies.get(c, "").strip()),
+        "",
+    )
+    return f"Key {token}" if token else None
+
+
 async def authorize_as(
     session: AsyncSession, request: web.Request, method: str, user_id: str, app_id: str
 ) -> Access:
     """The caller's access to user_id/app_id, with the rights `method` needs."""
-    access = await authorize(
-        session,
-        contract.methods()[method],
-        request.headers.get("Authorization"),
-        user_id,
-        app_id,
-    )
+    header = credentials(request)
+    if header is None:
+        raise ApiError(
+            Code.CONN_DOES_NOT_EXIST,
+            f"nothing is served at {request.path} without credentials: an Authorization: Key "
+            f"header, an {SESSION_HEADER} header or cookie, or an {KEY_COOKIE} cookie",
+        )
+    access = await authorize(session, contract.methods()[method], header, user_id, app_id)
     if access.app is None:
         raise ApiError(Code.CONN_DOES_NOT_EXIST, f"{request.path} names no app")
     return access

@@ -112,6 +112,7 @@ async def scenario(call) -> dict:
     # The hosted copy, fetched as a user fetches it: its URL and the key.
     hosted = requests.get(got.input.data.image.url, headers={"Authorization": "Key " + app_key})
     out["media"] = {"http": hosted.status_code, "same_bytes": hosted.content == png}
+    out["hosted_media"] = hosted_media(got.input.data.image)
     await step("ListInputs", "ListInputs", s.ListInputsRequest(user_app_id=main), pat)
     await step(
         "PatchInputs",
@@ -230,6 +231,38 @@ async def scenario(call) -> dict:
 
     await step("BadKey", "ListInputs", s.ListInputsRequest(), "not-a-key")
     return out
+
+
+def hosted_media(image: r.Image) -> dict:
+    """The hosted copy's sizes fetched as the reference's own secure data
+    hosting test fetches them (prefix/size/suffix; each way to send a
+    token; a token nobody holds; nothing), answered by the status codes
+    seen over all sizes."""
+    h = image.hosted
+    urls = ["/".join([h.prefix, size, h.suffix]) for size in h.sizes]
+    dummy = "0" * 32
+
+    def seen(**kw) -> list[int]:
+        return sorted({requests.get(url, **kw).status_code for url in urls})
+
+    return {
+        "sizes": list(h.sizes),
+        "good": [
+            seen(headers={"Authorization": "Key " + app_key}),
+            seen(headers={"Authorization": "Key " + pat}),
+            seen(headers={"X-Clarifai-Session-Token": pat}),
+            seen(cookies={"x_clarifai_session_token": pat}),
+            seen(cookies={"x-clarifai-api-key": app_key}),
+            seen(cookies={"x-clarifai-api-key": pat}),
+        ],
+        "bad": [
+            seen(headers={"X-Clarifai-Session-Token": dummy}),
+            seen(headers={"Authorization": "Key " + dummy}),
+            seen(cookies={"x_clarifai_session_token": dummy}),
+            seen(cookies={"x-clarifai-api-key": dummy}),
+        ],
+        "none": seen(),
+    }
 
 
 def md(token: str) -> tuple[tuple[str, str], ...]:

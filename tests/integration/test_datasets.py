@@ -1040,9 +1040,11 @@ class TestPutDatasetVersionExports:
         await post_version(stub, account)
         await put_exports(stub, account, r.CLARIFAI_DATA_PROTOBUF)
         export = await finished_export(stub, account, "clarifai_data_protobuf")
+        # Without credentials: 404, the reference's answer.
         status, content_type, body = await download(rest, export.url)
-        assert status == 400 and content_type.startswith("application/json")
-        assert json.loads(body)["status"]["code"] == sc.CONN_INVALID_REQUEST
+        assert status == 404 and content_type.startswith("application/json")
+        assert json.loads(body)["status"]["code"] == sc.CONN_DOES_NOT_EXIST
+        assert "without credentials" in json.loads(body)["status"]["details"]
         status, _, _ = await download(rest, export.url, "not-a-key")
         assert status == 401
         other = await new_account()

@@ -676,9 +676,10 @@ class TestFetcher:
                 assert resp.status == 200
                 assert resp.headers["Content-Type"] == "image/png"
                 assert await resp.read() == image
+            # Without credentials: 404, as the reference answers.
             async with http.get(url) as resp:
-                assert resp.status == 400
-                assert (await resp.json())["status"]["code"] == sc.CONN_INVALID_REQUEST
+                assert resp.status == 404
+                assert (await resp.json())["status"]["code"] == sc.CONN_DOES_NOT_EXIST
             other = await _other_key(server)
             async with http.get(url, headers={"Authorization": f"Key {other}"}) as resp:
                 assert resp.status in (401, 404)

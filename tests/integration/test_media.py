@@ -1,5 +1,7 @@
 """The hosted media route on the REST port: the reference's sizes of images
-(made on first request, kept, gone with the input)."""
+(made on first request, kept, gone with the input), the ways to present
+credentials (as the reference's secure data hosting takes them: its own
+tests send each of these)."""
 
 from __future__ import annotations
 
@@ -16,9 +18,10 @@ from clarifai.api.status import status_code_pb2 as sc
 from PIL import Image
 
 from storage import blobs
-from tests.helpers import app_pk, png
+from tests.helpers import app_key, app_pk, make_key, png
 
 SIZES = ["orig", "tiny", "small", "large"]
+DUMMY = "0" * 32  # no key's token
 
 
 def jpeg(width: int, height: int, orientation: int = 0) -> bytes:
@@ -187,3 +190,63 @@ class TestSizes:
             rest, size_url(got.data.image.hosted, "medium"), {"Authorization": f"Key {account.pat}"}
         )
         assert status == 404 and "no hosted media" in details(body)["details"]
+
+
+class TestCredentials:
+    """The reference's secure data hosting test, in the same forms: every
+    good one serves every size; a token nobody holds is 401 in every form;
+    no credentials at all is 404."""
+
+    async def test_every_form_for_every_size(self, stub, account, rest):
+        got = await post_image(stub, account, "pic", jpeg(700, 300))
+        good_headers = [
+            {"Authorization": f"Key {account.api_key}"},
+            {"Authorization": f"Key {account.pat}"},
+            # No login sessions here: a session token is any key's token.
+            {"X-Clarifai-Session-Token": account.pat},
+        ]
+        good_cookies = [
+            {"x_clarifai_session_token": account.pat},
+            {"x-clarifai-api-key": account.api_key},
+            {"x-clarifai-api-key": account.pat},
+        ]
+        bad_headers = [
+            {"X-Clarifai-Session-Token": DUMMY},
+            {"Authorization": f"Key {DUMMY}"},
+        ]
+        bad_cookies = [{"x_clarifai_session_token": DUMMY}, {"x-clarifai-api-key": DUMMY}]
+        for size in SIZES:
+            url = size_url(got.data.image.hosted, size)
+            for headers in good_headers:
+                status, _, body = await fetch(rest, url, headers=headers)
+                assert status == 200 and body, (size, headers)
+            for cookies in good_cookies:
+                status, _, body = await fetch(rest, url, cookies=cookies)
+                assert status == 200 and body, (size, cookies)
+            for headers in bad_headers:
+                status, _, body = await fetch(rest, url, headers=headers)
+                assert status == 401 and details(body)["code"] == sc.CONN_KEY_INVALID, headers
+            for cookies in bad_cookies:
+                status, _, body = await fetch(rest, url, cookies=cookies)
+                assert status == 401, cookies
+            status, _, body = await fetch(rest, url)
+            assert status == 404 and details(body)["code"] == sc.CONN_DOES_NOT_EXIST
+            assert "without credentials" in details(body)["details"]
+
+    async def test_the_key_needs_the_rights_of_get_input(self, stub, account, rest):
+        got = await post_image(stub, account, "pic", png())
+        narrow = await make_key(stub, account, app_key(scopes=["Concepts_Get"]))
+        status, _, body = await fetch(
+            rest, size_url(got.data.image.hosted, "orig"), {"Authorization": f"Key {narrow}"}
+        )
+        assert status == 403 and details(body)["code"] == sc.CONN_INSUFFICIENT_SCOPES
+
+    async def test_other_users_see_nothing(self, stub, account, rest, new_account):
+        got = await post_image(stub, account, "pic", png())
+        other = await new_account()
+        status, _, body = await fetch(
+            rest,
+            size_url(got.data.image.hosted, "orig"),
+            cookies={"x-clarifai-api-key": other.pat},
+        )
+        assert status == 404 and details(body)["code"] == sc.CONN_DOES_NOT_EXIST
