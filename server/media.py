@@ -11,8 +11,8 @@ first request and kept as a blob derived from the original's, so it goes
 when the original goes. Video, audio and text are served as stored (the
 reference's video "thumbnail" would need a video decoder).
 
-Downloads need the same rights as GetInput: an `Authorization: Key ...`
-header of a key that may read the app.
+Downloads need the rights of GetInput (see server/http_extra.py for the
+ways to present them); the `url` of media sent as bytes is presigned.
 """
 
 from __future__ import annotations
@@ -116,17 +116,13 @@ def describe_size(n: int) -> str:
 MEDIA_PATH = "/media"
 
 
-def base_url(settings: Settings) -> str:
-    return (settings.public_url or f"http://localhost:{settings.rest_port}").rstrip("/")
-
-
 def hosted(settings: Settings, app: AppScope, kind: str, blob_key: str) -> resources_pb2.HostedURL:
     name = blob_key.rsplit("/", 1)[-1]
     return resources_pb2.HostedURL(
-        prefix=base_url(settings) + MEDIA_PATH,
+        prefix=http_extra.base_url(settings) + MEDIA_PATH,
         suffix=f"users/{app.user_id}/apps/{app.id}/inputs/{kind}/{name}",
         sizes=SIZES[kind],
-        # The bytes are served only with an authorization header.
+        # The bytes are served only to callers who send credentials.
         crossorigin="use-credentials",
     )
 
@@ -136,17 +132,26 @@ def hosted_url(h: resources_pb2.HostedURL, size: str = ORIG) -> str:
 
 
 def show_hosted(
-    data: resources_pb2.Data, settings: Settings, app: AppScope, kind: str, blob_key: str
+    data: resources_pb2.Data,
+    settings: Settings,
+    app: AppScope,
+    kind: str,
+    blob_key: str,
+    *,
+    signed: bool = True,
 ) -> None:
     """Point an input's media at its stored copy, if it has one: the hosted
-    URLs, and `url` as well when the media was sent as bytes."""
+    URLs (the reference's, needing credentials), and `url` as well when the
+    media was sent as bytes: presigned, unless `signed` is False (for
+    archives, which outlive any expiry)."""
     if not blob_key or kind not in KINDS:
         return
     h = hosted(settings, app, kind, blob_key)
     target = getattr(data, kind)
     target.hosted.CopyFrom(h)
     if not target.url:
-        target.url = hosted_url(h)
+        path = f"{MEDIA_PATH}/{ORIG}/{h.suffix}"
+        target.url = http_extra.signed_url(settings, path) if signed else hosted_url(h)
 
 
 # ---- sized copies of images ----

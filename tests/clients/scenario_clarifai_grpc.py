@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import io
 import json
 import sys
+import zipfile
 
 import requests
 from clarifai_grpc.channel.clarifai_channel import ClarifaiChannel
@@ -166,6 +168,42 @@ async def scenario(call) -> dict:
     await step(
         "ListDatasetInputs", "ListDatasetInputs", s.ListDatasetInputsRequest(dataset_id="pets")
     )
+
+    # A version of the dataset, exported; the archive fetched at its URL with
+    # no credentials, as from the hosted API.
+    await step(
+        "PostDatasetVersions",
+        "PostDatasetVersions",
+        s.PostDatasetVersionsRequest(dataset_id="pets", dataset_versions=[r.DatasetVersion()]),
+    )
+    version_id = out["PostDatasetVersions"]["dataset_versions"][0]["id"]
+    await step(
+        "PutDatasetVersionExports",
+        "PutDatasetVersionExports",
+        s.PutDatasetVersionExportsRequest(
+            dataset_id="pets",
+            dataset_version_id=version_id,
+            exports=[r.DatasetVersionExport(format=r.CLARIFAI_DATA_PROTOBUF)],
+        ),
+    )
+    for _ in range(200):
+        version = await call(
+            "GetDatasetVersion",
+            s.GetDatasetVersionRequest(dataset_id="pets", dataset_version_id=version_id),
+            app_key,
+        )
+        export = version.dataset_version.export_info.clarifai_data_protobuf
+        if export.status.code == sc.DATASET_VERSION_EXPORT_SUCCESS:
+            break
+        await asyncio.sleep(0.05)
+    archive = requests.get(export.url)
+    with zipfile.ZipFile(io.BytesIO(archive.content)) as unpacked:
+        mimetype = unpacked.read("mimetype").decode()
+    out["export"] = {
+        "http": archive.status_code,
+        "content_type": archive.headers["Content-Type"],
+        "mimetype": mimetype,
+    }
 
     # A collector posting into this app with the app key.
     await step(

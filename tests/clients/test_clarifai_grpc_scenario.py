@@ -55,6 +55,11 @@ async def test_scenario(run, account):
         "bad": [[401]] * 4,
         "none": [404],
     }
+    assert out.pop("export") == {
+        "http": 200,
+        "content_type": "application/zip",
+        "mimetype": "application/x.clarifai-data+protobuf",
+    }
     for step, res in out.items():
         if step != "BadKey":
             assert res["status"]["code"] == sc.SUCCESS, (mode, step, res["status"])

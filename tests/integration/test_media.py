@@ -1,7 +1,7 @@
 """The hosted media route on the REST port: the reference's sizes of images
 (made on first request, kept, gone with the input), the ways to present
 credentials (as the reference's secure data hosting takes them: its own
-tests send each of these)."""
+tests send each of these), and presigned URLs."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 from PIL import Image
 
+from server import http_extra
 from storage import blobs
 from tests.helpers import app_key, app_pk, make_key, png
 
@@ -250,3 +251,51 @@ class TestCredentials:
             cookies={"x-clarifai-api-key": other.pat},
         )
         assert status == 404 and details(body)["code"] == sc.CONN_DOES_NOT_EXIST
+
+
+class TestPresignedUrls:
+    async def test_media_sent_as_bytes_has_a_presigned_url(self, stub, account, rest):
+        original = png(5, 5, "blue")
+        got = await post_image(stub, account, "pic", original)
+        url = got.data.image.url
+        hosted = got.data.image.hosted
+        assert url.startswith(size_url(hosted, "orig") + "?Expires=")
+        assert "&Signature=" in url
+        assert await fetch(rest, url) == (200, "image/png", original)
+        # Read the same way by every call that shows the input.
+        listed = await stub.ListInputs(s.ListInputsRequest(), metadata=account.key_md)
+        assert urlsplit(listed.inputs[0].data.image.url).path == urlsplit(url).path
+
+    async def test_a_signature_is_for_its_own_path_and_time(self, stub, account, rest, server):
+        got = await post_image(stub, account, "pic", jpeg(900, 900))
+        url = got.data.image.url
+        # Another size under the same signature.
+        status, _, body = await fetch(rest, url.replace("/orig/", "/small/"))
+        assert status == 403 and details(body)["code"] == sc.CONN_CREDENTIALS_INVALID
+        assert "does not match" in details(body)["details"]
+        path = urlsplit(url).path
+        expired = http_extra.signed_url(server.dispatcher.settings, path, now=1_000_000)
+        status, _, body = await fetch(rest, expired)
+        assert status == 403 and "expired at 1970-01-12T" in details(body)["details"]
+        # A bad signature is refused even beside good credentials.
+        status, _, _ = await fetch(rest, expired, {"Authorization": f"Key {account.pat}"})
+        assert status == 403
+
+    async def test_a_presigned_url_ends_with_its_input(self, stub, account, rest):
+        got = await post_image(stub, account, "pic", png())
+        done = await stub.DeleteInputs(s.DeleteInputsRequest(ids=["pic"]), metadata=account.key_md)
+        assert done.status.code == sc.SUCCESS, done.status
+        for _ in range(100):
+            status, _, body = await fetch(rest, got.data.image.url)
+            if status == 404:
+                break
+            await asyncio.sleep(0.02)
+        assert status == 404 and details(body)["code"] == sc.CONN_DOES_NOT_EXIST
+
+    def test_processes_sharing_a_data_directory_sign_alike(self, settings):
+        path = "/exports/users/u/apps/a/datasets/d/versions/v/coco.zip"
+        first = http_extra.signed_url(settings, path, now=1_000)
+        # The key is in the data directory: another process reads the same.
+        http_extra._secret.cache_clear()
+        assert http_extra.signed_url(settings, path, now=1_000) == first
+        assert (settings.data_dir / http_extra.SECRET_FILE).stat().st_mode & 0o077 == 0
