@@ -33,6 +33,8 @@ class Settings:
     # The address users reach the REST port at, for hosted media URLs
     # (unset: http://localhost:<rest_port>).
     public_url: str = field(default_factory=lambda: os.environ.get("CLARIFAI_LOCAL_PUBLIC_URL", ""))
+    # How long a presigned download URL (an export's, a hosted media's) lasts.
+    url_expiry_s: int = field(default_factory=lambda: _int("CLARIFAI_LOCAL_URL_EXPIRY", 3600))
     # false: URL inputs are stored without downloading and reported as
     # downloaded (offline test harnesses).
     fetch_urls: bool = field(default_factory=lambda: _bool("CLARIFAI_LOCAL_FETCH_URLS", True))

@@ -4,8 +4,9 @@ Two background jobs: `dataset_version.build` turns a version's frozen inputs
 into its metrics and marks it ready (64005 pending → 64010 in progress →
 64015 ready, or 64020 failure); `dataset_version.export` writes a ZIP archive
 of a ready version into the blob store (64201 pending → 64203 in progress →
-64200 success, or 64202 failed). Archives are served on the REST port to
-callers allowed to read the version, with the same Authorization header.
+64200 success, or 64202 failed). Archives are served on the REST port at
+presigned URLs, and to callers allowed to read the version who send
+credentials (server/http_extra.py).
 
 Archive layouts, as the reference's clients read them:
 - CLARIFAI_DATA_PROTOBUF / CLARIFAI_DATA_JSON: a first, uncompressed
@@ -76,13 +77,16 @@ DOWNLOAD_PATH = (
 def download_url(
     settings: Settings, user_id: str, app_id: str, dataset_id: str, version_id: str, fmt: int
 ) -> str:
-    return media.base_url(settings) + DOWNLOAD_PATH.format(
+    """The archive's presigned URL: it downloads without credentials until
+    it expires, as the reference's export URLs do."""
+    path = DOWNLOAD_PATH.format(
         user_id=user_id,
         app_id=app_id,
         dataset_id=dataset_id,
         version_id=version_id,
         name=f"{LAYOUTS[fmt].name}.zip",
     )
+    return http_extra.signed_url(settings, path)
 
 
 def blob_store(settings: Settings) -> blobs.BlobStore:
@@ -153,11 +157,13 @@ jobs.job(BUILD, on_give_up=_build_failed)(_build)
 
 def _input_message(row: VersionInput, settings: Settings, app: AppScope) -> resources_pb2.Input:
     """An exported input: only its id and data, with the hosted URL of its
-    media (clients download the media from there)."""
+    media (clients download the media from there, with credentials: the
+    archive outlives any signature)."""
     data = domain.export_data(row.input.get("data") or {}, row.annotations)
     out = resources_pb2.Input(id=row.input_id)
     json_format.ParseDict(data, out.data, ignore_unknown_fields=True)
-    media.show_hosted(out.data, settings, app, row.input.get("media_kind", ""), row.blob_key)
+    kind = row.input.get("media_kind", "")
+    media.show_hosted(out.data, settings, app, kind, row.blob_key, signed=False)
     return out
 
 

@@ -467,8 +467,10 @@ async def _served(
 
 
 def _cors_headers(response: web.StreamResponse) -> None:
-    # Keys travel in the Authorization header, never in cookies, so any
-    # origin may call.
+    # The API reads keys from headers only, so any origin may call. The
+    # download routes also read cookies (as the reference's secure hosting
+    # does); without Access-Control-Allow-Credentials no other origin's
+    # script can read what they answer to a cookie.
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Expose-Headers"] = REQUEST_ID_HEADER
 

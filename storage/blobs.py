@@ -4,7 +4,8 @@
 S3-compatible store to implement with put/get/delete object calls. The local
 store keeps each blob as a file under `<data_dir>/blobs`. Keys are relative
 paths ("<app_pk>/<name>.<ext>", or "<app_pk>/<folder>/<name>.<ext>"); the
-extension carries the media type.
+extension carries the media type. Copies made from a blob (resized images)
+are kept under `derived_key(key, ...)` and go when the blob goes.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 log = logging.getLogger("clarifai_local.blobs")
 
 CHUNK = 256 * 1024
+DERIVED_FOLDER = "derived"
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ class BlobStore(Protocol):
         ...
 
     async def delete(self, keys: Iterable[str]) -> None:
-        """Remove these blobs; missing ones are ignored."""
+        """Remove these blobs and the copies derived from them; missing
+        ones are ignored."""
         ...
 
     async def delete_app(self, app_pk: int) -> None:
@@ -61,6 +64,18 @@ def new_key(app_pk: int, content_type: str, *, folder: str = "") -> str:
     ext = mimetypes.guess_extension(content_type.split(";")[0].strip()) or ".bin"
     under = f"{app_pk}/{folder}/" if folder else f"{app_pk}/"
     return f"{under}{uuid.uuid4().hex}{ext}"
+
+
+def derived_folder(key: str) -> str:
+    """The folder of the copies made from the blob at `key`: the app's
+    "derived" folder holds one per blob, and it goes when the blob goes."""
+    app_pk, _, rest = key.partition("/")
+    return f"{app_pk}/{DERIVED_FOLDER}/{rest}"
+
+
+def derived_key(key: str, name: str) -> str:
+    """Where the copy `name` (say "small.jpg") of the blob at `key` is kept."""
+    return f"{derived_folder(key)}/{name}"
 
 
 def content_type_of(key: str) -> str:
@@ -118,14 +133,15 @@ class LocalBlobStore:
             await asyncio.to_thread(handle.close)
 
     async def delete(self, keys: Iterable[str]) -> None:
-        def remove(paths: list[Path]) -> None:
-            for path in paths:
+        def remove(paths: list[tuple[Path, Path]]) -> None:
+            for path, derived in paths:
                 path.unlink(missing_ok=True)
+                shutil.rmtree(derived, ignore_errors=True)
 
         paths = []
         for key in keys:
             try:
-                paths.append(self._path(key))
+                paths.append((self._path(key), self._path(derived_folder(key))))
             except ValueError:
                 continue
         if paths:

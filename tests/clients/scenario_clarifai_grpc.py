@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import io
 import json
 import sys
+import zipfile
 
 import requests
 from clarifai_grpc.channel.clarifai_channel import ClarifaiChannel
@@ -112,6 +114,7 @@ async def scenario(call) -> dict:
     # The hosted copy, fetched as a user fetches it: its URL and the key.
     hosted = requests.get(got.input.data.image.url, headers={"Authorization": "Key " + app_key})
     out["media"] = {"http": hosted.status_code, "same_bytes": hosted.content == png}
+    out["hosted_media"] = hosted_media(got.input.data.image)
     await step("ListInputs", "ListInputs", s.ListInputsRequest(user_app_id=main), pat)
     await step(
         "PatchInputs",
@@ -165,6 +168,42 @@ async def scenario(call) -> dict:
     await step(
         "ListDatasetInputs", "ListDatasetInputs", s.ListDatasetInputsRequest(dataset_id="pets")
     )
+
+    # A version of the dataset, exported; the archive fetched at its URL with
+    # no credentials, as from the hosted API.
+    await step(
+        "PostDatasetVersions",
+        "PostDatasetVersions",
+        s.PostDatasetVersionsRequest(dataset_id="pets", dataset_versions=[r.DatasetVersion()]),
+    )
+    version_id = out["PostDatasetVersions"]["dataset_versions"][0]["id"]
+    await step(
+        "PutDatasetVersionExports",
+        "PutDatasetVersionExports",
+        s.PutDatasetVersionExportsRequest(
+            dataset_id="pets",
+            dataset_version_id=version_id,
+            exports=[r.DatasetVersionExport(format=r.CLARIFAI_DATA_PROTOBUF)],
+        ),
+    )
+    for _ in range(200):
+        version = await call(
+            "GetDatasetVersion",
+            s.GetDatasetVersionRequest(dataset_id="pets", dataset_version_id=version_id),
+            app_key,
+        )
+        export = version.dataset_version.export_info.clarifai_data_protobuf
+        if export.status.code == sc.DATASET_VERSION_EXPORT_SUCCESS:
+            break
+        await asyncio.sleep(0.05)
+    archive = requests.get(export.url)
+    with zipfile.ZipFile(io.BytesIO(archive.content)) as unpacked:
+        mimetype = unpacked.read("mimetype").decode()
+    out["export"] = {
+        "http": archive.status_code,
+        "content_type": archive.headers["Content-Type"],
+        "mimetype": mimetype,
+    }
 
     # A collector posting into this app with the app key.
     await step(
@@ -230,6 +269,38 @@ async def scenario(call) -> dict:
 
     await step("BadKey", "ListInputs", s.ListInputsRequest(), "not-a-key")
     return out
+
+
+def hosted_media(image: r.Image) -> dict:
+    """The hosted copy's sizes fetched as the reference's own secure data
+    hosting test fetches them (prefix/size/suffix; each way to send a
+    token; a token nobody holds; nothing), answered by the status codes
+    seen over all sizes."""
+    h = image.hosted
+    urls = ["/".join([h.prefix, size, h.suffix]) for size in h.sizes]
+    dummy = "0" * 32
+
+    def seen(**kw) -> list[int]:
+        return sorted({requests.get(url, **kw).status_code for url in urls})
+
+    return {
+        "sizes": list(h.sizes),
+        "good": [
+            seen(headers={"Authorization": "Key " + app_key}),
+            seen(headers={"Authorization": "Key " + pat}),
+            seen(headers={"X-Clarifai-Session-Token": pat}),
+            seen(cookies={"x_clarifai_session_token": pat}),
+            seen(cookies={"x-clarifai-api-key": app_key}),
+            seen(cookies={"x-clarifai-api-key": pat}),
+        ],
+        "bad": [
+            seen(headers={"X-Clarifai-Session-Token": dummy}),
+            seen(headers={"Authorization": "Key " + dummy}),
+            seen(cookies={"x_clarifai_session_token": dummy}),
+            seen(cookies={"x-clarifai-api-key": dummy}),
+        ],
+        "none": seen(),
+    }
 
 
 def md(token: str) -> tuple[tuple[str, str], ...]:

@@ -49,6 +49,17 @@ def concepts(data: dict[str, Any]) -> list[tuple[str, float]]:
 async def test_scenario(run, account):
     mode, out = run
     assert out.pop("media") == {"http": 200, "same_bytes": True}
+    assert out.pop("hosted_media") == {
+        "sizes": ["orig", "tiny", "small", "large"],
+        "good": [[200]] * 6,
+        "bad": [[401]] * 4,
+        "none": [404],
+    }
+    assert out.pop("export") == {
+        "http": 200,
+        "content_type": "application/zip",
+        "mimetype": "application/x.clarifai-data+protobuf",
+    }
     for step, res in out.items():
         if step != "BadKey":
             assert res["status"]["code"] == sc.SUCCESS, (mode, step, res["status"])

@@ -191,7 +191,7 @@ class TestWhatTheUserSees:
         assert listed["note-1"]["data"]["metadata"] == {"mood": "happy"}
         truck = listed["web-truck"]["data"]["image"]
         assert truck["url"].endswith("/truck.png") and truck["image_info"]["height"] == 7
-        assert truck["hosted"]["sizes"] == ["orig"]
+        assert truck["hosted"]["sizes"] == ["orig", "tiny", "small", "large"]
 
         images = [i for i in EVERY_INPUT if "image" in listed[i]["data"]]
         assert sorted(seen["list_inputs.image"]) == images

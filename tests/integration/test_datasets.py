@@ -19,6 +19,7 @@ from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import json_format, struct_pb2
 from sqlalchemy import delete, update
 
+from server import http_extra
 from storage import blobs
 from storage.annotations import Annotation
 from storage.dataset_versions import DatasetVersionStorage
@@ -218,11 +219,15 @@ async def finished_export(stub, account, field, dataset_id="ds", version_id="v1"
     raise AssertionError(f"export still {export.status}")
 
 
-async def download(rest, url, token=None):
+async def download(rest, url, token=None, *, signed=False):
+    """GET `url` on the test server: without its signature (so the token
+    decides) unless `signed`."""
     headers = {"Authorization": f"Key {token}"} if token else {}
+    parts = urlsplit(url)
+    where = rest + parts.path + (f"?{parts.query}" if signed else "")
     async with (
         aiohttp.ClientSession() as http,
-        http.get(rest + urlsplit(url).path, headers=headers) as res,
+        http.get(where, headers=headers) as res,
     ):
         return res.status, res.headers.get("Content-Type", ""), await res.read()
 
@@ -1016,7 +1021,7 @@ class TestPutDatasetVersionExports:
         # Asking again reports the finished export instead of starting over.
         again = await put_exports(stub, account, r.CLARIFAI_DATA_PROTOBUF)
         assert again.exports[0].status.code == sc.DATASET_VERSION_EXPORT_SUCCESS
-        assert again.exports[0].url == export.url.replace(
+        assert urlsplit(again.exports[0].url).path == urlsplit(export.url).path.replace(
             "clarifai_data_json", "clarifai_data_protobuf"
         )
 
@@ -1035,19 +1040,59 @@ class TestPutDatasetVersionExports:
         assert ann["image_id"] == 1 and ann["category_id"] == 1
         assert ann["bbox"] == pytest.approx([40.0, 10.0, 80.0, 40.0])  # 200x100 pixels
 
-    async def test_download_needs_a_caller_of_the_app(self, stub, account, data, rest, new_account):
+    async def test_unsigned_download_needs_a_caller_of_the_app(
+        self, stub, account, data, rest, new_account
+    ):
         await labelled_dataset(stub, account, data)
         await post_version(stub, account)
         await put_exports(stub, account, r.CLARIFAI_DATA_PROTOBUF)
         export = await finished_export(stub, account, "clarifai_data_protobuf")
+        # Without its signature and without credentials: 404 (the reference's
+        # answer to a download without credentials).
         status, content_type, body = await download(rest, export.url)
-        assert status == 400 and content_type.startswith("application/json")
-        assert json.loads(body)["status"]["code"] == sc.CONN_INVALID_REQUEST
+        assert status == 404 and content_type.startswith("application/json")
+        assert json.loads(body)["status"]["code"] == sc.CONN_DOES_NOT_EXIST
+        assert "without credentials" in json.loads(body)["status"]["details"]
         status, _, _ = await download(rest, export.url, "not-a-key")
         assert status == 401
         other = await new_account()
         status, _, body = await download(rest, export.url, other.pat)
         assert status == 404 and json.loads(body)["status"]["code"] == sc.CONN_DOES_NOT_EXIST
+
+    async def test_url_is_presigned(self, stub, account, data, rest, server):
+        """requests.get(export.url) works with no header, as against the
+        hosted API; a changed or expired URL is refused with 403, as S3
+        refuses one."""
+        await labelled_dataset(stub, account, data)
+        await post_version(stub, account)
+        await put_exports(stub, account, r.COCO)
+        export = await finished_export(stub, account, "coco")
+        status, content_type, body = await download(rest, export.url, signed=True)
+        assert status == 200 and content_type == "application/zip"
+        assert len(body) == export.size
+        # The signature decides: a key sent beside it is not read.
+        status, _, _ = await download(rest, export.url, "not-a-key", signed=True)
+        assert status == 200
+
+        parts = urlsplit(export.url)
+        other_format = export.url.replace("/coco.zip?", "/clarifai_data_json.zip?")
+        tampered = export.url[:-3] + ("AAA" if not export.url.endswith("AAA") else "BBB")
+        later = export.url.replace("Expires=", "Expires=9")
+        for url in (other_format, tampered, later):
+            status, _, body = await download(rest, url, account.pat, signed=True)
+            assert status == 403, url
+            got = json.loads(body)["status"]
+            assert got["code"] == sc.CONN_CREDENTIALS_INVALID
+            assert "signature does not match" in got["details"]
+        expired = http_extra.signed_url(server.dispatcher.settings, parts.path, now=0)
+        status, _, body = await download(rest, expired, signed=True)
+        assert status == 403
+        assert "expired at 1970-01-01T" in json.loads(body)["status"]["details"]
+        half = export.url.split("&Signature=")[0]
+        endless = export.url.replace("Expires=", "Expires=" + "9" * 5000)
+        for url in (half, endless):
+            status, _, body = await download(rest, url, signed=True)
+            assert status == 403 and "both Expires" in json.loads(body)["status"]["details"]
 
     @pytest.mark.parametrize(
         ("formats", "where"),

@@ -124,8 +124,9 @@ class TestPostInputs:
         assert (info.width, info.height, info.format, info.color_mode) == (4, 3, "PNG", "RGB")
         hosted = got.data.image.hosted
         assert hosted.suffix.startswith(f"users/{account.user_id}/apps/main/inputs/image/")
-        assert list(hosted.sizes) == ["orig"]
-        assert got.data.image.url == f"{hosted.prefix}/orig/{hosted.suffix}"
+        assert list(hosted.sizes) == ["orig", "tiny", "small", "large"]
+        # Sent as bytes: the url is the original's, presigned.
+        assert got.data.image.url.startswith(f"{hosted.prefix}/orig/{hosted.suffix}?Expires=")
         assert not got.data.image.base64
         # The bytes are in the blob store, not in the row.
         name = hosted.suffix.rsplit("/", 1)[1]
@@ -136,6 +137,7 @@ class TestPostInputs:
         got_text = (await get(stub, account, note.id)).input
         assert got_text.data.text.raw == "a red truck"
         assert got_text.data.text.hosted.suffix
+        assert list(got_text.data.text.hosted.sizes) == ["orig"]
         # An existing concept keeps its name; new ones are created, named by id.
         assert got_text.data.concepts[0].name == "truck"
         app = await app_scope(server, account)
@@ -693,9 +695,10 @@ class TestFetcher:
                 assert resp.status == 200
                 assert resp.headers["Content-Type"] == "image/png"
                 assert await resp.read() == image
+            # Without credentials: 404, as the reference answers.
             async with http.get(url) as resp:
-                assert resp.status == 400
-                assert (await resp.json())["status"]["code"] == sc.CONN_INVALID_REQUEST
+                assert resp.status == 404
+                assert (await resp.json())["status"]["code"] == sc.CONN_DOES_NOT_EXIST
             other = await _other_key(server)
             async with http.get(url, headers={"Authorization": f"Key {other}"}) as resp:
                 assert resp.status in (401, 404)
@@ -905,5 +908,9 @@ class TestRest:
             async with http.get(f"{rest}/media/orig/{hosted['suffix']}") as resp:
                 assert resp.status == 200
                 assert await resp.read() == image
+            # Smaller than "small": never enlarged, so the same bytes.
             async with http.get(f"{rest}/media/small/{hosted['suffix']}") as resp:
+                assert resp.status == 200
+                assert await resp.read() == image
+            async with http.get(f"{rest}/media/medium/{hosted['suffix']}") as resp:
                 assert resp.status == 404

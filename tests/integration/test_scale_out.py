@@ -297,6 +297,17 @@ class TestBackgroundJobs:
             batch = r.InputBatch.FromString(archive.read(f"all/batch_0_n{len(ids)}"))
         assert sorted(i.id for i in batch.inputs) == ids
 
+        # A URL one process presigned downloads from the other, without
+        # credentials: they sign with the key in the data directory they share.
+        from_b = await version_of(b, pat, "v0", until=lambda v: True)
+        signed = urlsplit(from_b.export_info.clarifai_data_protobuf.url)
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(f"{deployment.a.rest}{signed.path}?{signed.query}") as res,
+        ):
+            assert res.status == 200, await res.text()
+            assert await res.read() == body
+
         # Each job ran once, on one process or the other.
         ran = Counter(
             e["msg"].split()[1] for e in deployment.log_entries() if e["msg"].startswith("job ")
