@@ -21,6 +21,7 @@ from google.protobuf import unknown_fields
 from google.protobuf.message import Message
 
 from server import ids
+from server.convert import nested_messages
 from server.status import ApiError, Code, not_found
 
 T = TypeVar("T")
@@ -147,17 +148,5 @@ class Checks:
 def _unknown_fields(message: Message, path: str) -> Iterator[tuple[str, int]]:
     for unknown in unknown_fields.UnknownFieldSet(message):
         yield path, unknown.field_number
-    for f, value in message.ListFields():
-        if f.message_type is None:
-            continue
-        where = f"{path}.{f.name}"
-        if f.message_type.GetOptions().map_entry:
-            if f.message_type.fields_by_name["value"].message_type is None:
-                continue
-            items = [(f"{where}.{k}", v) for k, v in value.items()]
-        elif f.is_repeated:
-            items = [(f"{where}[{n}]", v) for n, v in enumerate(value)]
-        else:
-            items = [(where, value)]
-        for here, item in items:
-            yield from _unknown_fields(item, here)
+    for here, item in nested_messages(message, path):
+        yield from _unknown_fields(item, here)

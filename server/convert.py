@@ -8,7 +8,7 @@ API answers with, so what is stored reads as what is served."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -197,19 +197,24 @@ def request_json(message: Message, field: str, code: int) -> dict[str, Any]:
 
 
 def _refuse_non_json(message: Message, path: str, code: int) -> None:
+    for here, item in nested_messages(message, path):
+        if item.DESCRIPTOR.full_name == "google.protobuf.Struct":
+            from_struct(item, here, code)  # type: ignore[arg-type]
+        else:
+            _refuse_non_json(item, here, code)
+
+
+def nested_messages(message: Message, path: str) -> Iterator[tuple[str, Message]]:
+    """Each message set directly inside `message` (fields, list items, map
+    values), with where it is below `path`."""
     for f, value in message.ListFields():
         if f.message_type is None:
             continue
         where = f"{path}.{f.name}"
         if f.message_type.GetOptions().map_entry:
-            items = [(f"{where}.{k}", v) for k, v in value.items()]
+            if f.message_type.fields_by_name["value"].message_type is not None:
+                yield from ((f"{where}.{k}", v) for k, v in value.items())
         elif f.is_repeated:
-            items = [(f"{where}[{n}]", v) for n, v in enumerate(value)]
+            yield from ((f"{where}[{n}]", v) for n, v in enumerate(value))
         else:
-            items = [(where, value)]
-        for here, item in items:
-            if isinstance(item, Message):
-                if item.DESCRIPTOR.full_name == "google.protobuf.Struct":
-                    from_struct(item, here, code)  # type: ignore[arg-type]
-                else:
-                    _refuse_non_json(item, here, code)
+            yield where, value
