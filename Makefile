@@ -1,39 +1,54 @@
-# clarifai-local: `make run` serves, `make test` tests. Both set up .venv first.
+# clarifai-local: `make run` serves, `make test` tests. Both set up .venv first:
+# `make run` with what serving needs, the others with the development tools too.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: setup run test test-clients protos coverage lint bench clean scaffold
+.PHONY: setup setup-dev run stop test test-clients protos coverage lint bench clean scaffold
 
-$(STAMP): pyproject.toml
+$(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+
+# What serving needs (pyproject's dependencies).
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
 	touch $(STAMP)
 
+# And the development tools: pytest, grpcio-tools (make protos), ruff, ...
+$(DEV_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP) $(DEV_STAMP)
+
 setup: $(STAMP)
+
+setup-dev: $(DEV_STAMP)
 
 run: $(STAMP)
 	$(VENV)/bin/clarifai-local serve
 
-test: $(STAMP)
+stop: $(STAMP)  # a server started in the background on .data, and its embedded database
+	$(VENV)/bin/clarifai-local stop
+
+test: $(DEV_STAMP)
 	$(PY) -m pytest -q
 
-test-clients: $(STAMP)
+test-clients: $(DEV_STAMP)
 	$(PY) -m pytest -q tests/clients
 
-protos: $(STAMP)
+protos: $(DEV_STAMP)
 	$(PY) -m server.codegen
 
-coverage: $(STAMP)  # server/reference_rpcs.json from the reference, then COVERAGE.md (tests fail when stale)
+coverage: $(DEV_STAMP)  # server/reference_rpcs.json from the reference, then COVERAGE.md (tests fail when stale)
 	$(PY) -m tests.reference_rpcs
 	$(PY) -m server.coverage
 
-scaffold: $(STAMP)  # make scaffold RESOURCE=model_versions (its RPCs declared in protos/ first)
+scaffold: $(DEV_STAMP)  # make scaffold RESOURCE=model_versions (its RPCs declared in protos/ first)
 	$(VENV)/bin/clarifai-local scaffold $(RESOURCE)
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check server storage tests
 	$(VENV)/bin/ruff format --check server storage tests
 

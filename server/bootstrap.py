@@ -58,17 +58,35 @@ async def _create(session: AsyncSession, user_id: str, app_id: str) -> dict[str,
 
 
 async def first_run(db: Database, data_dir: Path) -> dict[str, str] | None:
-    """Bootstrap once, on an empty database; afterwards return what the first
-    run created (kept in the data directory, readable by its owner only)."""
+    """Bootstrap once, on an empty database: return what it created, also
+    kept in the data directory (readable by its owner only). None when the
+    database has users already: the credentials are shown once, by the
+    start that made them."""
     saved = data_dir / CREDENTIALS
     async with db.transaction() as session:
         # Processes starting together on an empty database take turns: the
-        # first makes the user, the others find it and the saved credentials.
+        # first makes the user, the others find it.
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FIRST_RUN_LOCK})
         if await user_store.any_exist(session):
-            return json.loads(saved.read_text()) if saved.exists() else None
+            return None
         info = await _create(session, "", "")
         data_dir.mkdir(parents=True, exist_ok=True)
-        saved.write_text(json.dumps(info))
-        os.chmod(saved, 0o600)
+        fd = os.open(saved, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            json.dump(info, out)
+        os.chmod(saved, 0o600)  # the file may be older than this run
     return info
+
+
+async def saved(db: Database, data_dir: Path) -> dict[str, str] | None:
+    """The first run's credentials kept in the data directory, if its PAT
+    still opens its user's account on this database."""
+    path = data_dir / CREDENTIALS
+    try:
+        info = json.loads(path.read_text())
+        pat, user_id = info["pat"], info["user_id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    async with db.transaction() as session:
+        key, _ = await key_store.with_target_app(session, pat, "", "")
+    return info if key is not None and key.user_id == user_id else None

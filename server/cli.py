@@ -1,22 +1,34 @@
-"""`clarifai-local`: serve, bootstrap, reset, migrate, revision, scaffold."""
+"""`clarifai-local`: serve, stop, bootstrap, reset, migrate, revision, scaffold.
+
+The commands that act on a database use the running server's (see
+_command_database) and say which on stderr."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import os
+import shlex
+import signal
 import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from server.config import Settings
 from server.ids import check_id
 from server.logs import configure
 from server.status import ApiError
 
+if TYPE_CHECKING:
+    from storage.db import Database
 
-def _bootstrap_text(info: dict[str, str], grpc_port: int) -> str:
-    return f"""clarifai-local is ready.
 
-  user_id  {info["user_id"]}
+def _credentials_text(info: dict[str, str], grpc_port: int) -> str:
+    return f"""  user_id  {info["user_id"]}
   app_id   {info["app_id"]}
   PAT      {info["pat"]}
   API key  {info["api_key"]}   (app-specific, for app {info["app_id"]})
@@ -32,6 +44,36 @@ Point the official Python client at it:
 """
 
 
+def _ready_text(grpc_port: int, rest_port: int, database: str) -> str:
+    return (
+        f"clarifai-local is ready: gRPC on port {grpc_port}, REST on port {rest_port}, "
+        f"database {database}\n"
+    )
+
+
+def _first_run_text(info: dict[str, str], path: Path, grpc_port: int) -> str:
+    return f"""
+First run: a user, an app, a PAT and an app key were created. They are shown
+this once; {path} keeps them (readable by you only).
+
+{_credentials_text(info, grpc_port)}"""
+
+
+def _later_run_text(saved: dict[str, str] | None, path: Path) -> str:
+    if saved is None:
+        return f"""
+No first-run credentials in {path.parent} work on this database (keys are stored
+hashed: no command shows an existing one). A new user with an app, a PAT and
+an app key: clarifai-local bootstrap [--json]
+"""
+    return f"""
+The first run's credentials (user {saved["user_id"]}, app {saved["app_id"]}) are in
+{path} (readable by you only): cat {shlex.quote(str(path))}
+Keys are stored hashed, so no command shows an existing one; a new PAT and
+app key for that user: clarifai-local bootstrap --user {saved["user_id"]} [--json]
+"""
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="clarifai-local")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -43,6 +85,12 @@ def main(argv: list[str] | None = None) -> None:
     reset = sub.add_parser("reset", help="empty every table")
     reset.add_argument("--yes", action="store_true", required=True)
     sub.add_parser("migrate", help="apply database migrations")
+    stop = sub.add_parser(
+        "stop", help="stop the servers running on the data directory, and the embedded database"
+    )
+    stop.add_argument(
+        "--timeout", type=float, default=30, help="seconds to wait for them to finish (30)"
+    )
     revision = sub.add_parser(
         "revision", help="write a new migration from the models (for developers)"
     )
@@ -69,52 +117,142 @@ def main(argv: list[str] | None = None) -> None:
     COMMANDS[args.command](args, settings)
 
 
-def _serve(_args: argparse.Namespace, settings: Settings) -> None:
-    from server import bootstrap
-    from server.main import open_database, serve
+def _say(text: str) -> None:
+    print(f"clarifai-local: {text}", file=sys.stderr, flush=True)
 
+
+def _command_database(settings: Settings) -> tuple[Settings, str]:
+    """The database a command acts on: DATABASE_URL when set, else that of
+    the server(s) running on the data directory (as `serve` records them),
+    else an embedded one started for the command (it stops when the command
+    ends, unless a server started meanwhile uses it). Returns the settings
+    to open it with (the server's gRPC port too) and where it comes from."""
+    from server import state
+    from storage import embedded
+
+    servers = state.live(settings.data_dir)
+    shown = ", ".join(sorted({state.shown(s.database_url) for s in servers}))
+    if settings.database_url:
+        if servers and shown != state.shown(settings.database_url):
+            return settings, f"DATABASE_URL; the server on {settings.data_dir} uses {shown}"
+        return settings, "DATABASE_URL"
+    if len({s.database_url for s in servers}) > 1:
+        sys.exit(
+            f"clarifai-local: the servers running on {settings.data_dir} use different "
+            f"databases ({shown}): set DATABASE_URL to the one to act on"
+        )
+    if servers:
+        pids = ", ".join(str(s.pid) for s in servers)
+        found = replace(settings, grpc_port=servers[0].grpc_port)
+        if not servers[0].embedded:  # else joining the embedded one, as it did
+            found = replace(found, database_url=servers[0].database_url)
+        return found, f"that of the server running on {settings.data_dir}, pid {pids}"
+    pgdata = embedded.pgdata(settings.data_dir)
+    if embedded.running(settings.data_dir):
+        _say(f"no server is running on {settings.data_dir}: joining the embedded database "
+             f"already running under {pgdata}")  # fmt: skip
+    else:
+        _say(f"no server is running on {settings.data_dir}: starting an embedded database "
+             f"under {pgdata} for this command")  # fmt: skip
+    return settings, "embedded"
+
+
+def _open(settings: Settings) -> tuple[Database, Settings]:
+    """Open (and migrate) the command's database, saying which it is."""
+    from server import state
+    from server.main import open_database
+
+    settings, source = _command_database(settings)
     db = open_database(settings)
-    first = asyncio.run(bootstrap.first_run(db, settings.data_dir))
-    asyncio.run(db.close())
-    if first is not None:
-        print(_bootstrap_text(first, settings.grpc_port), flush=True)
-    asyncio.run(serve(settings))
+    _say(f"database {state.shown(db.url)} ({source})")
+    return db, settings
+
+
+def _serve(_args: argparse.Namespace, settings: Settings) -> None:
+    from server import bootstrap, state
+    from server.main import PortError, Running, serve
+
+    async def ready(running: Running) -> None:
+        path = settings.data_dir / bootstrap.CREDENTIALS
+        text = _ready_text(running.grpc_port, running.rest_port, state.shown(running.db.url))
+        if (created := await bootstrap.first_run(running.db, settings.data_dir)) is not None:
+            text += _first_run_text(created, path, running.grpc_port)
+        else:
+            text += _later_run_text(await bootstrap.saved(running.db, settings.data_dir), path)
+        print(text, flush=True)
+
+    try:
+        asyncio.run(serve(settings, ready))
+    except PortError as err:
+        sys.exit(f"clarifai-local: {err}")
 
 
 def _bootstrap(args: argparse.Namespace, settings: Settings) -> None:
     from server import bootstrap
-    from server.main import open_database
 
-    db = open_database(settings)
+    db, settings = _open(settings)
     info = asyncio.run(bootstrap.create(db, user_id=args.user, app_id=args.app))
     asyncio.run(db.close())
-    print(json.dumps(info) if args.json else _bootstrap_text(info, settings.grpc_port))
+    if args.json:
+        print(json.dumps(info))
+    else:
+        print(f"Created:\n\n{_credentials_text(info, settings.grpc_port)}")
 
 
 def _reset(_args: argparse.Namespace, settings: Settings) -> None:
-    from server.main import open_database
     from storage import migrate
 
-    engine = open_database(settings).sync_engine()
+    db, _ = _open(settings)
+    engine = db.sync_engine()
     migrate.reset(engine)
     engine.dispose()
     print("all tables emptied", file=sys.stderr)
 
 
 def _migrate(_args: argparse.Namespace, settings: Settings) -> None:
-    from server.main import open_database
-
-    open_database(settings)
+    _open(settings)
     print("database is at the newest migration", file=sys.stderr)
 
 
+def _stop(args: argparse.Namespace, settings: Settings) -> None:
+    """Stop the servers running on the data directory (SIGTERM: they finish
+    the calls in flight), and with them the embedded database."""
+    from server import state
+    from storage import embedded
+
+    servers = state.live(settings.data_dir)
+    if not servers:
+        _say(f"no server is running on {settings.data_dir}")
+    for server in servers:
+        _say(f"stopping the server with pid {server.pid} "
+             f"(gRPC port {server.grpc_port}, REST port {server.rest_port})")  # fmt: skip
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(server.pid, signal.SIGTERM)
+    deadline = time.monotonic() + args.timeout
+    while (left := [s.pid for s in servers if s.alive()]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if left:
+        sys.exit(f"clarifai-local: pid {', '.join(map(str, left))} did not stop within "
+                 f"{args.timeout:g} s")  # fmt: skip
+    pgdata = embedded.pgdata(settings.data_dir)
+    if not embedded.running(settings.data_dir):
+        if any(s.embedded for s in servers):
+            _say(f"stopped; the embedded database under {pgdata} stopped with the last server")
+        return
+    if users := embedded.stop(settings.data_dir):
+        _say(f"the embedded database under {pgdata} stays up: pid "
+             f"{', '.join(map(str, users))} still use it")  # fmt: skip
+    else:
+        _say(f"stopped the embedded database under {pgdata}")
+
+
 def _revision(args: argparse.Namespace, settings: Settings) -> None:
-    from server.main import open_database
     from storage import migrate
 
     # Against the database migrated to the newest migration, so the new one
     # holds only what the models changed since.
-    engine = open_database(settings).sync_engine()
+    db, _ = _open(settings)
+    engine = db.sync_engine()
     try:
         path = migrate.revision(engine, args.message)
     finally:
@@ -140,6 +278,7 @@ COMMANDS = {
     "reset": _reset,
     "migrate": _migrate,
     "revision": _revision,
+    "stop": _stop,
 }
 
 

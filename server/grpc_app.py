@@ -99,6 +99,9 @@ def build_server(dispatcher: Dispatcher, max_message_bytes: int) -> grpc.aio.Ser
     options = [
         ("grpc.max_receive_message_length", max_message_bytes),
         ("grpc.max_send_message_length", max_message_bytes),
+        # A port another process listens on is taken, even one of ours:
+        # gRPC would otherwise share it (SO_REUSEPORT) and split the calls.
+        ("grpc.so_reuseport", 0),
     ]
     server = grpc.aio.server(options=options)
     handlers = {name: _unary(dispatcher, m) for name, m in contract.methods().items()}

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
+import socket
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
 import grpc
 from aiohttp import web
 
-from server import services
+from server import services, state
 from server.config import Settings
 from server.dispatch import Dispatcher
 from server.fetch import Fetcher
@@ -23,6 +26,47 @@ from storage.db import Database, resolve_url
 log = logging.getLogger("clarifai_local")
 # How long the REST port lets calls in flight finish when stopping.
 REST_SHUTDOWN_SECONDS = 5.0
+
+
+class PortError(Exception):
+    """A port to listen on is in use (or cannot be had): said in one line."""
+
+
+def _port_error(name: str, env: str, host: str, port: int, error: str) -> PortError:
+    return PortError(
+        f"cannot listen on {host}:{port} for {name}: {error}; "
+        f"stop what uses it or choose another port with {env}"
+    )
+
+
+PORTS = (("gRPC", "CLARIFAI_LOCAL_GRPC_PORT"), ("REST", "CLARIFAI_LOCAL_REST_PORT"))
+
+
+def check_ports(settings: Settings) -> None:
+    """Raise PortError unless both ports can be listened on now: before
+    anything starts (the embedded database among them)."""
+    ports = (settings.grpc_port, settings.rest_port)
+    if ports[0] and ports[0] == ports[1]:
+        raise PortError(f"the gRPC and the REST port are both {ports[0]}: they must differ")
+    for (name, env), port in zip(PORTS, ports, strict=True):
+        if port:
+            try:
+                _try_bind(settings.host, port)
+            except OSError as err:
+                reason = os.strerror(err.errno) if err.errno else str(err)
+                raise _port_error(name, env, settings.host, port, reason) from None
+
+
+def _try_bind(host: str, port: int) -> None:
+    for family, kind, proto, _, address in socket.getaddrinfo(
+        host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    ):
+        with socket.socket(family, kind, proto) as sock:
+            # As the servers bind: a port in TIME_WAIT only is free.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            sock.bind(address)
 
 
 def open_database(settings: Settings) -> Database:
@@ -60,18 +104,32 @@ class Running:
 
 
 async def start(settings: Settings, db: Database | None = None) -> Running:
+    """Serve both ports. A port that cannot be had raises PortError, with
+    nothing left listening (the database, given or opened, stays open)."""
     db = db or open_database(settings)
     dispatcher = Dispatcher(db, settings, services.load())
-    server = build_server(dispatcher, settings.max_message_bytes)
-    port = server.add_insecure_port(f"{settings.host}:{settings.grpc_port}")
+    # REST binds first: a gRPC server that bound a port keeps it until the
+    # process ends unless it is started, while aiohttp lets go of its own.
     runner = web.AppRunner(
         build_app(dispatcher, settings.max_message_bytes),
         access_log=None,  # server.logs writes one line per call
         shutdown_timeout=REST_SHUTDOWN_SECONDS,
     )
     await runner.setup()
-    site = web.TCPSite(runner, settings.host, settings.rest_port)
-    await site.start()
+    try:
+        await web.TCPSite(runner, settings.host, settings.rest_port).start()
+    except OSError as err:
+        await runner.cleanup()
+        reason = os.strerror(err.errno) if err.errno else str(err)
+        raise _port_error(*PORTS[1], settings.host, settings.rest_port, reason) from None
+    server = build_server(dispatcher, settings.max_message_bytes)
+    try:
+        port = server.add_insecure_port(f"{settings.host}:{settings.grpc_port}")
+    except RuntimeError:  # the port is taken
+        await runner.cleanup()
+        raise _port_error(
+            *PORTS[0], settings.host, settings.grpc_port, "gRPC could not bind it"
+        ) from None
     rest_port = runner.addresses[0][1]
     log.info("REST serving on port %d", rest_port)
     # A port given as 0 is chosen by the system: hosted media URLs must name
@@ -89,12 +147,35 @@ async def start(settings: Settings, db: Database | None = None) -> Running:
     return Running(db, server, port, dispatcher, runner, rest_port, jobs=jobs, fetcher=fetcher)
 
 
-async def serve(settings: Settings) -> None:
-    running = await start(settings)
+async def serve(
+    settings: Settings, on_ready: Callable[[Running], Awaitable[None]] | None = None
+) -> None:
+    """Serve until SIGTERM or SIGINT, then stop gracefully and return (so
+    that exit hooks run: the embedded database stops with its last user).
+    Raises PortError, before the database is opened when it can tell."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
-    log.info("stopping: finishing calls in flight")
-    await running.stop()
+    check_ports(settings)
+    db = open_database(settings)
+    try:
+        running = await start(settings, db)
+    except BaseException:
+        await db.close()
+        raise
+    recorded = state.record(
+        settings.data_dir,
+        running.grpc_port,
+        running.rest_port,
+        db.url,
+        embedded=settings.database_url is None,
+    )
+    try:
+        if on_ready is not None and not stop.is_set():
+            await on_ready(running)
+        await stop.wait()
+        log.info("stopping: finishing calls in flight")
+    finally:
+        state.forget(recorded)
+        await running.stop()

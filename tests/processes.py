@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import grpc
+import psutil
 import psycopg
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from sqlalchemy import make_url
@@ -42,26 +43,40 @@ def new_database(server_url: str, prefix: str) -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def cli_env(database_url: str, data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLARIFAI_LOCAL_")}
-    return env | {"DATABASE_URL": database_url, "CLARIFAI_LOCAL_DATA": str(data_dir)} | extra
+def cli_env(database_url: str | None, data_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment of a `clarifai-local` process: DATABASE_URL unset when
+    `database_url` is None (the embedded database, or the running server's)."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("CLARIFAI_LOCAL_") and k != "DATABASE_URL"
+    }
+    if database_url is not None:
+        env["DATABASE_URL"] = database_url
+    return env | {"CLARIFAI_LOCAL_DATA": str(data_dir)} | extra
 
 
-async def cli(database_url: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    proc = await asyncio.to_thread(
-        subprocess.run,
+def run_cli(
+    database_url: str | None, data_dir: Path, *args: str, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """`clarifai-local ARGS` run to its end, whatever its exit code."""
+    return subprocess.run(
         [sys.executable, "-m", "server.cli", *args],
         env=cli_env(database_url, data_dir),
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
+
+
+async def cli(database_url: str | None, data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    proc = await asyncio.to_thread(run_cli, database_url, data_dir, *args)
     assert proc.returncode == 0, proc.stderr
     return proc
 
 
-async def bootstrap(database_url: str, data_dir: Path, *args: str) -> dict[str, str]:
+async def bootstrap(database_url: str | None, data_dir: Path, *args: str) -> dict[str, str]:
     return json.loads((await cli(database_url, data_dir, "bootstrap", "--json", *args)).stdout)
 
 
@@ -108,17 +123,24 @@ class Serving:
                         time.sleep(0.1)
                 assert reply.status == health_pb2.HealthCheckResponse.SERVING, service
 
-    def stop(self, timeout: float = 15) -> int:
-        """SIGTERM, then the exit code once the process has finished."""
-        self.proc.send_signal(signal.SIGTERM)
+    def stop(self, timeout: float = 15, sig: int = signal.SIGTERM) -> int:
+        """SIGTERM (or `sig`), then the exit code once the process has finished."""
+        self.proc.send_signal(sig)
         return self.proc.wait(timeout=timeout)
 
 
 @contextmanager
-def serve(database_url: str, data_dir: Path, name: str = "serve") -> Iterator[Serving]:
+def serve(
+    database_url: str | None,
+    data_dir: Path,
+    name: str = "serve",
+    grpc_port: int | None = None,
+    rest_port: int | None = None,
+) -> Iterator[Serving]:
     """Start `clarifai-local serve` on free ports (not waiting for it to come
-    up: see Serving.wait_serving); killed afterwards unless stopped."""
-    grpc_port, rest_port = free_port(), free_port()
+    up: see Serving.wait_serving); killed afterwards unless stopped.
+    `database_url` None: DATABASE_URL unset, the embedded database."""
+    grpc_port, rest_port = grpc_port or free_port(), rest_port or free_port()
     env = cli_env(
         database_url,
         data_dir,
@@ -147,3 +169,22 @@ def serve(database_url: str, data_dir: Path, name: str = "serve") -> Iterator[Se
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+            if database_url is None:
+                stop_embedded(data_dir)
+
+
+def postmasters(data_dir: Path) -> list[int]:
+    """The pids of the embedded PostgreSQL servers running on `data_dir`."""
+    pgdata = str((data_dir / "pg").resolve())
+    found = []
+    for process in psutil.process_iter(["name", "cmdline"]):
+        cmdline = process.info["cmdline"] or []
+        if process.info["name"] == "postgres" and "-D" in cmdline and pgdata in cmdline:
+            found.append(process.pid)
+    return found
+
+
+def stop_embedded(data_dir: Path) -> None:
+    """Stop what a test left of an embedded database (a server killed, say)."""
+    if postmasters(data_dir):
+        run_cli(None, data_dir, "stop", timeout=60)

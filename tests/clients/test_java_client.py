@@ -5,16 +5,16 @@ java/Scenario.java (a blocking V2 stub, the key in the authorization header).
 
 The build (generated sources and classes) is cached under .cache/java-build,
 keyed on protos/, the scenario, and the tool and jar versions; a changed
-contract rebuilds it. What is missing of protoc, the plugin and the jars is
-installed from Debian's packages when the tests run as root (as in CI);
-the suite skips, saying what is missing, only when that cannot be done."""
+contract rebuilds it. What is missing of the JDK, protoc, the plugin and
+the jars is installed from Debian's packages when the tests run as root (as
+in CI) or with passwordless sudo (tests/clients/system.py); the suite
+skips, saying what is missing and why, only when that cannot be done."""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -26,6 +26,7 @@ from server.codegen import PROTOS, _include_dirs, proto_files
 from server.main import Running
 
 from .scenario_checks import ScenarioChecks
+from .system import apt_install, missing_commands
 
 pytestmark = pytest.mark.clients
 
@@ -49,28 +50,18 @@ JARS = [
 GOOGLE_API = ["google/api/annotations.proto", "google/api/http.proto"]
 
 
-# Debian's packages holding the tools and jars above (the JDK comes with the machine).
+# Debian's packages holding the tools and jars above, and a JDK when java or
+# javac is missing.
 PACKAGES = [
     "protobuf-compiler", "protobuf-compiler-grpc-java-plugin", "libgrpc-java",
     "libprotobuf-java", "libnetty-java", "libperfmark-java", "libguava-java",
     "libgeronimo-annotation-1.3-spec-java",
 ]  # fmt: skip
-
-
-def install_packages() -> None:
-    """apt-get the packages when root and apt-get is there; a failure leaves
-    `missing_tools` to say what is still missing."""
-    if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        return
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *PACKAGES]
-    if subprocess.run(install, capture_output=True, env=env, timeout=900).returncode != 0:
-        subprocess.run(["apt-get", "update", "-qq"], capture_output=True, env=env, timeout=900)
-        subprocess.run(install, capture_output=True, env=env, timeout=900)
+JDK = "default-jdk-headless"
 
 
 def missing_tools() -> list[str]:
-    missing = [t for t in ("java", "javac", "protoc") if shutil.which(t) is None]
+    missing = missing_commands("java", "javac", "protoc")
     if not PLUGIN.exists():
         missing.append(f"{PLUGIN} (protobuf-compiler-grpc-java-plugin)")
     missing += [f"{JARS_DIR}/{j}.jar" for j in JARS if not (JARS_DIR / f"{j}.jar").exists()]
@@ -149,11 +140,13 @@ def run_scenario(port: int, user_id: str, pat: str) -> dict:
 
 
 if missing_tools():
-    install_packages()
-if missing := missing_tools():
-    pytest.skip(
-        f"the Java client cannot be built: missing {', '.join(missing)}", allow_module_level=True
-    )
+    packages = [*PACKAGES, *([JDK] if missing_commands("java", "javac") else [])]
+    why = apt_install(packages)
+    if missing := missing_tools():
+        said = f"the Java client cannot be built: missing {', '.join(missing)}"
+        if why is None:  # installed, yet missing: the packages changed
+            raise RuntimeError(f"{said}, after installing {' '.join(packages)}")
+        pytest.skip(f"{said} ({why})", allow_module_level=True)
 
 
 @pytest.fixture(scope="module")

@@ -16,12 +16,16 @@ from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 
+from tests.clients.system import apt_install
 from tests.helpers import share
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PLACEHOLDER = re.compile(r"\{\{?\s*([A-Za-z0-9_]+)\s*[\]}]\}?|YOUR_API_KEY")
 
-pytestmark = pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+pytestmark = pytest.mark.clients
+# curl comes from Debian's packages when missing and this user may install it.
+if shutil.which("curl") is None and (why := apt_install(["curl"])) is not None:
+    pytest.skip(f"curl is not installed ({why})", allow_module_level=True)
 
 
 def curl_commands(text: str) -> list[str]:

@@ -113,8 +113,11 @@ def test_the_first_start_bootstraps_once(deployment: Deployment, account) -> Non
     saved = json.loads((deployment.data_dir / "bootstrap.json").read_text())
     users = deployment.query("SELECT id FROM users")
     assert sorted(users) == sorted([(saved["user_id"],), (account["user_id"],)])
+    # The start that made them printed them; the other points at the file.
+    printed = [saved["pat"] in served.stdout for served in (deployment.a, deployment.b)]
+    assert printed.count(True) == 1, (deployment.a.stdout, deployment.b.stdout)
     for served in (deployment.a, deployment.b):
-        assert saved["pat"] in served.stdout, served.stdout
+        assert "bootstrap.json" in served.stdout, served.stdout
 
 
 class TestSameIdsThroughBothProcesses:
