@@ -67,29 +67,80 @@ def struct(value: dict[str, Any] | None) -> struct_pb2.Struct | None:
     return out
 
 
+# How deep a stored JSON value may nest: objects and lists each count a
+# level, the value itself being level 1 (metadata `{"a": 1}` has depth 1,
+# `{"a": {"b": [1]}}` depth 3). It bounds every value stored from a client's
+# Struct (metadata, annotation_info, ...) and every message stored whole
+# (annotation data, tasks, workflows, feedback), counted from what is stored.
+#
+# Why 24: a response must stay decodable by protobuf parsers, which refuse
+# messages nested past 100 levels (upb, C++, Java: map entries count as
+# messages). In protobuf a JSON level costs at most 3 message levels (Struct ->
+# fields map entry -> Value -> Struct; a list costs 2: Value -> ListValue ->
+# Value; an ordinary message 1) and the innermost scalar 2 more (entry, Value),
+# so a stored value of depth D whose root sits at message level R nests
+# R + 3*D - 1 levels. The deepest roots served are at R <= 6 (a concept's
+# metadata in MultiInputResponse -> Input -> Data -> Concept -> Struct at 5;
+# MultiSearchResponse -> Hit -> Input -> Data -> metadata at 5; annotation
+# data at 4): 6 + 72 - 1 = 77 levels, 23 to spare. (Measured: input metadata
+# of depth 32 in MultiInputResponse nests 99 levels and decodes, depth 33
+# does not.)
+MAX_DEPTH = 24
+
+
 def from_struct(
     value: struct_pb2.Struct, field: str = "", code: int = Code.CONN_INVALID_REQUEST
 ) -> dict[str, Any]:
     """A Struct as plain JSON values, as json_format gives them but walking
     the Struct directly (twice as fast: the metadata of 128 inputs is read
     per request). A number JSON cannot hold (NaN, an infinity), which gRPC
-    clients can send, fails with `code`, naming where it is below `field`."""
-    return _fields(value, field, code)
+    clients can send, or a value nesting deeper than MAX_DEPTH fails with
+    `code`, naming where it is below `field`."""
+    return _fields(value, field, code, 1)
 
 
-def _fields(value: struct_pb2.Struct, path: str, code: int) -> dict[str, Any]:
-    return {k: _plain(v, f"{path}.{k}" if path else k, code) for k, v in value.fields.items()}
+def _too_deep(path: str, code: int) -> ApiError:
+    return ApiError(code, f"{path} nests deeper than {MAX_DEPTH} levels of objects and lists")
 
 
-def _plain(value: struct_pb2.Value, path: str, code: int) -> Any:
+def _fields(value: struct_pb2.Struct, path: str, code: int, depth: int) -> dict[str, Any]:
+    if depth > MAX_DEPTH:
+        raise _too_deep(path, code)
+    return {
+        k: _plain(v, f"{path}.{k}" if path else k, code, depth) for k, v in value.fields.items()
+    }
+
+
+def _plain(value: struct_pb2.Value, path: str, code: int, depth: int) -> Any:
+    """A Value inside a container at `depth`, as plain JSON."""
     kind = value.WhichOneof("kind")
     if kind == "struct_value":
-        return _fields(value.struct_value, path, code)
+        return _fields(value.struct_value, path, code, depth + 1)
     if kind == "list_value":
-        return [_plain(v, f"{path}[{n}]", code) for n, v in enumerate(value.list_value.values)]
+        if depth + 1 > MAX_DEPTH:
+            raise _too_deep(path, code)
+        return [
+            _plain(v, f"{path}[{n}]", code, depth + 1)
+            for n, v in enumerate(value.list_value.values)
+        ]
     if kind == "number_value" and not math.isfinite(value.number_value):
         raise ApiError(code, f"{path} {value.number_value} is not a JSON number")
     return None if kind in (None, "null_value") else getattr(value, kind)
+
+
+def check_depth(value: Any, path: str, code: int, depth: int = 1) -> None:
+    """Refuse (with `code`, naming where below `path`) a JSON value nesting
+    deeper than MAX_DEPTH; `depth` is the level `value` itself sits at."""
+    if isinstance(value, dict):
+        items: Any = ((f"{path}.{k}", v) for k, v in value.items())
+    elif isinstance(value, list):
+        items = ((f"{path}[{n}]", v) for n, v in enumerate(value))
+    else:
+        return
+    if depth > MAX_DEPTH:
+        raise _too_deep(path, code)
+    for where, item in items:
+        check_depth(item, where, code, depth + 1)
 
 
 # ---- messages as stored (and served) JSON ----
@@ -187,13 +238,16 @@ def to_json(message: Message) -> dict[str, Any]:
 
 def request_json(message: Message, field: str, code: int) -> dict[str, Any]:
     """to_json of a message a client sent, to be stored: a Struct number JSON
-    cannot hold (NaN, an infinity; gRPC clients can send them) fails with
+    cannot hold (NaN, an infinity; gRPC clients can send them), or JSON
+    nesting deeper than MAX_DEPTH (counted from the message), fails with
     `code`, naming where it is below `field`."""
     try:
-        return to_json(message)
+        js = to_json(message)
     except (ValueError, json_format.SerializeToJsonError):
         _refuse_non_json(message, field, code)
         raise
+    check_depth(js, field, code)
+    return js
 
 
 def _refuse_non_json(message: Message, path: str, code: int) -> None:
