@@ -28,6 +28,26 @@ class Settings:
     )
     # The official client's limits: 128 MB requests and responses.
     max_message_bytes: int = 128 * 1024 * 1024
+    # ---- responses ----
+    # A text input's raw longer than this (bytes) is left out of lists
+    # (ListInputs, StreamInputs, ListDatasetInputs) and of PostInputs' and
+    # PatchInputs' answers: the input's `url` (and `hosted`) serve its
+    # copy, as for other media; GetInput still answers it whole. A page of
+    # 1000 inputs then holds at most 16 MB of text.
+    inline_text_bytes: int = field(
+        default_factory=lambda: _int("CLARIFAI_LOCAL_INLINE_TEXT_BYTES", 16 * 1024)
+    )
+    # The most a list answers, in encoded protobuf bytes (REST's JSON of it
+    # is typically 1.3-2x that). Well under max_message_bytes, and the
+    # memory one call may hold (a page is held as rows, as messages and, on
+    # REST, as JSON at once). A cursor page (StreamInputs) stops before an
+    # item would pass it (the client continues from the last id it got); an
+    # offset page of more than one item that would pass it is refused with
+    # RPC_MAX_MESSAGE_SIZE_EXCEEDED, asking for a smaller per_page (cutting
+    # it would shift every later page: page n starts at (n-1)*per_page).
+    response_max_bytes: int = field(
+        default_factory=lambda: _int("CLARIFAI_LOCAL_RESPONSE_MAX_BYTES", 32 * 1024 * 1024)
+    )
     log_level: str = field(default_factory=lambda: os.environ.get("CLARIFAI_LOCAL_LOG", "INFO"))
     # ---- inputs ----
     # The address users reach the REST port at, for hosted media URLs

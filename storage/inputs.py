@@ -21,6 +21,7 @@ from sqlalchemy import (
     Index,
     Select,
     UniqueConstraint,
+    case,
     delete,
     func,
     literal,
@@ -106,6 +107,21 @@ class Row:
     modified_at: datetime
 
 
+def _columns(inline_text: int) -> tuple[Any, ...]:
+    """_COLUMNS, with a text input's raw left out when it is longer than
+    `inline_text` bytes (0: always kept). Lists read them so: the database
+    drops the text, the server never loads it (the text is served from its
+    hosted copy, by url)."""
+    if not inline_text:
+        return _COLUMNS
+    raw = Input.data["text"]["raw"].astext
+    data = case(
+        (func.octet_length(raw) > inline_text, Input.data.delete_path(["text", "raw"])),
+        else_=Input.data,
+    ).label("data")
+    return tuple(data if c is Input.data else c for c in _COLUMNS)
+
+
 def _rows(result: Any) -> list[Row]:
     return [Row(*r) for r in result]
 
@@ -143,10 +159,12 @@ STREAM = {
 }
 
 
-def listed(app_pk: int, *, status_code: int = 0, ids: Sequence[str] = ()) -> tuple[Select, Order]:
+def listed(
+    app_pk: int, *, status_code: int = 0, ids: Sequence[str] = (), inline_text: int = 0
+) -> tuple[Select, Order]:
     """ListInputs' query (optionally within one status, among `ids`) and its
     order, to be paged by listing.page."""
-    q = select(*_COLUMNS).where(Input.app_pk == app_pk)
+    q = select(*_columns(inline_text)).where(Input.app_pk == app_pk)
     if ids:
         q = q.where(Input.id == any_of(ids))
     if not status_code:
@@ -347,13 +365,18 @@ class InputStorage(AppScoped[Input]):
         )
         return {input_id: key for input_id, key in rows}
 
-    async def get_many(self, ids: Sequence[str], *, lock: bool = False) -> dict[str, Row]:
+    async def get_many(
+        self, ids: Sequence[str], *, lock: bool = False, inline_text: int = 0
+    ) -> dict[str, Row]:
         """The inputs with these ids, by id; `lock` holds them FOR UPDATE
         until the transaction ends (which also serializes writers of their
-        input-level annotations)."""
+        input-level annotations); texts longer than `inline_text` bytes
+        without raw."""
         if not ids:
             return {}
-        q = select(*_COLUMNS).where(Input.app_pk == self.app.pk, Input.id == any_of(ids))
+        q = select(*_columns(inline_text)).where(
+            Input.app_pk == self.app.pk, Input.id == any_of(ids)
+        )
         if lock:
             q = q.with_for_update()
         return {r.id: r for r in _rows(await self.session.execute(q))}
@@ -372,10 +395,14 @@ class InputStorage(AppScoped[Input]):
             q = q.with_for_update(read=True, key_share=True)
         return {input_id: raw for input_id, raw in await self.session.execute(q)}
 
-    async def page(self, at: Page, *, status_code: int = 0, ids: Sequence[str] = ()) -> list[Row]:
+    async def page(
+        self, at: Page, *, status_code: int = 0, ids: Sequence[str] = (), inline_text: int = 0
+    ) -> list[Row]:
         """ListInputs' page (optionally within one status, among `ids`),
-        newest first."""
-        query, order = listed(self.app.pk, status_code=status_code, ids=ids)
+        newest first; texts longer than `inline_text` bytes without raw."""
+        query, order = listed(
+            self.app.pk, status_code=status_code, ids=ids, inline_text=inline_text
+        )
         return _rows(await listing.page(self.session, query, order, at))
 
     async def stream(
@@ -386,14 +413,16 @@ class InputStorage(AppScoped[Input]):
         last_id: str,
         descending: bool,
         by_id: bool,
+        inline_text: int = 0,
     ) -> list[Row]:
         """The next `limit` inputs after a cursor: by (created_at, pk) from the
-        row `after`, or by id from `last_id` when `by_id`."""
+        row `after`, or by id from `last_id` when `by_id`; texts longer than
+        `inline_text` bytes without raw."""
         if by_id:
             mark = (last_id,) if last_id else None
         else:
             mark = (after.created_at, after.pk) if after is not None else None
-        query = select(*_COLUMNS).where(Input.app_pk == self.app.pk)
+        query = select(*_columns(inline_text)).where(Input.app_pk == self.app.pk)
         order = STREAM[descending, by_id]
         return _rows(await listing.after(self.session, query, order, mark, limit))
 

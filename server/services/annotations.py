@@ -21,7 +21,7 @@ from server.convert import from_struct, request_json
 from server.dispatch import Call
 from server.domain import regions
 from server.ids import new_id
-from server.pagination import page_of
+from server.pagination import fits_budget, page_of
 from server.services import rpc
 from server.status import ApiError, Code, not_found
 from server.wire import annotations as wire
@@ -265,7 +265,8 @@ async def ListAnnotations(call: Call, request: service_pb2.ListAnnotationsReques
     else:
         filters.ids, filters.input_ids = ids, input_ids
     rows = await call.store.annotations.page(filters, page)
-    return wire.annotations_response(rows)
+    budget = call.settings.response_max_bytes
+    return fits_budget(wire.annotations_response(rows), "annotations", budget)
 
 
 # ---- PatchAnnotations ----

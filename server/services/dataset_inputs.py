@@ -16,7 +16,7 @@ from clarifai.api.status import status_pb2
 
 from server.checks import Checks
 from server.dispatch import Call
-from server.pagination import page_of
+from server.pagination import fits_budget, page_of
 from server.services import rpc
 from server.status import Code, batch_status, make_status, not_found
 from server.wire import dataset_inputs as wire
@@ -33,10 +33,14 @@ async def _dataset(call: Call, dataset_id: str, *, keep: bool = False):
 
 
 async def _inputs(call: Call, ids: Sequence[str]) -> dict[str, resources_pb2.Input]:
-    """These inputs as GetInput shows them, by id (missing ones left out)."""
-    rows = await call.store.inputs.get_many(ids)
+    """These inputs as lists show them, by id (missing ones left out; texts
+    longer than Settings.inline_text_bytes without raw)."""
+    inline_text = call.settings.inline_text_bytes
+    rows = await call.store.inputs.get_many(ids, inline_text=inline_text)
     concepts = await call.store.annotations.input_concepts(list(rows))
-    protos = input_wire.input_protos(list(rows.values()), concepts, call.app, call.settings)
+    protos = input_wire.input_protos(
+        list(rows.values()), concepts, call.app, call.settings, inline_text
+    )
     return {p.id: p for p in protos}
 
 
@@ -87,13 +91,14 @@ async def ListDatasetInputs(call: Call, request: service_pb2.ListDatasetInputsRe
     dataset = await _dataset(call, request.dataset_id)
     links = await call.store.dataset_inputs.page(dataset.pk, page_of(request))
     inputs = await _inputs(call, [link.input_id for link in links])
-    return service_pb2.MultiDatasetInputResponse(
+    response = service_pb2.MultiDatasetInputResponse(
         dataset_inputs=[
             wire.dataset_input(link.created_at, inputs[link.input_id])
             for link in links
             if link.input_id in inputs
         ]
     )
+    return fits_budget(response, "dataset_inputs", call.settings.response_max_bytes)
 
 
 @rpc

@@ -33,7 +33,7 @@ from server.convert import f32, from_struct
 from server.dispatch import Call
 from server.domain import regions
 from server.ids import MAX_ID_LENGTH, new_id
-from server.pagination import page_of
+from server.pagination import fits_budget, page_of, within_budget
 from server.services import rpc
 from server.status import ApiError, Code, batch_status, make_status, not_found
 from server.wire import inputs as wire
@@ -65,10 +65,13 @@ def _unknown(field: str, input_id: str) -> ApiError:
     return not_found("input", input_id, field)
 
 
-async def _shown(call: Call, rows: Sequence[input_store.Row]) -> list[resources_pb2.Input]:
-    """Inputs as GetInput shows them, their concepts included."""
+async def _shown(
+    call: Call, rows: Sequence[input_store.Row], inline_text: int = 0
+) -> list[resources_pb2.Input]:
+    """Inputs as GetInput shows them, their concepts included (texts longer
+    than `inline_text` bytes without raw)."""
     concepts = await call.store.annotations.input_concepts([r.id for r in rows])
-    return wire.input_protos(rows, concepts, call.app, call.settings)
+    return wire.input_protos(rows, concepts, call.app, call.settings, inline_text)
 
 
 def _drop_blobs(
@@ -389,9 +392,11 @@ async def _posted(
         response.inputs_add_job.CopyFrom(job_wire.job_proto(job))
     for i in items:
         if i.failure is not None:
-            out = wire.failed_input(i.sent, i.id, i.failure)
+            out = wire.failed_input(i.sent, i.id, i.failure, call.settings.inline_text_bytes)
         else:
-            out = wire.input_proto(added[i.id], i.concepts, call.app, call.settings)
+            out = wire.input_proto(
+                added[i.id], i.concepts, call.app, call.settings, call.settings.inline_text_bytes
+            )
             out.dataset_ids.extend(i.dataset_ids)
         response.inputs.append(out)
     response.status.CopyFrom(batch_status([posted.status for posted in response.inputs]))
@@ -449,8 +454,12 @@ async def GetInput(call: Call, request: service_pb2.GetInputRequest):
 async def ListInputs(call: Call, request: service_pb2.ListInputsRequest):
     page = page_of(request)
     status_code = request.status.code if request.HasField("status") else 0
-    rows = await call.store.inputs.page(page, status_code=status_code, ids=list(request.ids))
-    return service_pb2.MultiInputResponse(inputs=await _shown(call, rows))
+    inline_text, budget = call.settings.inline_text_bytes, call.settings.response_max_bytes
+    rows = await call.store.inputs.page(
+        page, status_code=status_code, ids=list(request.ids), inline_text=inline_text
+    )
+    response = service_pb2.MultiInputResponse(inputs=await _shown(call, rows, inline_text))
+    return fits_budget(response, "inputs", budget)
 
 
 @rpc
@@ -465,8 +474,12 @@ async def StreamInputs(call: Call, request: service_pb2.StreamInputsRequest):
         last_id=request.last_id,
         descending=request.descending,
         by_id=request.order_by_id,
+        inline_text=call.settings.inline_text_bytes,
     )
-    return service_pb2.MultiInputResponse(inputs=await _shown(call, rows))
+    response = service_pb2.MultiInputResponse(
+        inputs=await _shown(call, rows, call.settings.inline_text_bytes)
+    )
+    return within_budget(response, "inputs", call.settings.response_max_bytes)
 
 
 @rpc
@@ -567,7 +580,12 @@ async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
     await call.store.annotations.set_input_concepts(call.user_id, new_concepts, levels)
     fresh = [_fresh(rows[i], new_data, modified) for i in ids]
     return service_pb2.MultiInputResponse(
-        inputs=[wire.input_proto(r, new_concepts[r.id], call.app, call.settings) for r in fresh]
+        inputs=[
+            wire.input_proto(
+                r, new_concepts[r.id], call.app, call.settings, call.settings.inline_text_bytes
+            )
+            for r in fresh
+        ]
     )
 
 

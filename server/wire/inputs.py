@@ -17,10 +17,19 @@ from storage.inputs import Row
 from storage.scoped import AppScope
 
 
-def fill_stored(data: resources_pb2.Data, stored: dict[str, Any]) -> None:
+def inline(raw: str, inline_text: int) -> bool:
+    """Whether a text's raw is answered inline: always when `inline_text` is
+    0, else when it holds at most `inline_text` bytes (UTF-8)."""
+    if not inline_text or len(raw) * 4 <= inline_text:
+        return True
+    return len(raw) <= inline_text and len(raw.encode("utf-8")) <= inline_text
+
+
+def fill_stored(data: resources_pb2.Data, stored: dict[str, Any], inline_text: int = 0) -> None:
     """Fill `data` from an input's stored JSON (the shape PostInputs writes)
     field by field: json_format's generic walk would cost more than the rest
-    of a 128-input page."""
+    of a 128-input page. A text's raw longer than `inline_text` bytes is
+    left out (its url serves it)."""
     for kind in media.KINDS:
         sent = stored.get(kind)
         if sent is None:
@@ -29,7 +38,7 @@ def fill_stored(data: resources_pb2.Data, stored: dict[str, Any]) -> None:
         target.SetInParent()
         if url := sent.get("url"):
             target.url = url
-        if kind == "text" and (raw := sent.get("raw")):
+        if kind == "text" and (raw := sent.get("raw")) and inline(raw, inline_text):
             target.raw = raw
         if kind == "image" and (info := sent.get("image_info")):
             for name, value in info.items():
@@ -43,10 +52,16 @@ def fill_stored(data: resources_pb2.Data, stored: dict[str, Any]) -> None:
 
 
 def input_proto(
-    row: Row, concepts: Sequence[dict[str, Any]], app: AppScope, settings: Settings
+    row: Row,
+    concepts: Sequence[dict[str, Any]],
+    app: AppScope,
+    settings: Settings,
+    inline_text: int = 0,
 ) -> resources_pb2.Input:
-    """The input as GetInput shows it; `concepts` are its input-level ones.
-    (Built in place: a message passed to a constructor is copied.)"""
+    """The input as GetInput shows it; `concepts` are its input-level ones;
+    a text's raw longer than `inline_text` bytes left out (lists and batch
+    answers: Settings.inline_text_bytes). (Built in place: a message passed
+    to a constructor is copied.)"""
     out = resources_pb2.Input(
         id=row.id,
         created_at=ts(row.created_at),
@@ -54,7 +69,7 @@ def input_proto(
         status=make_status(row.status_code, row.status_details),
     )
     data = out.data
-    fill_stored(data, row.data)
+    fill_stored(data, row.data, inline_text)
     for c in concepts:
         data.concepts.add(
             id=c["id"], name=c.get("name") or c["id"], value=c.get("value", 1.0), app_id=app.id
@@ -68,20 +83,24 @@ def input_protos(
     concepts: Mapping[str, Sequence[dict[str, Any]]],
     app: AppScope,
     settings: Settings,
+    inline_text: int = 0,
 ) -> list[resources_pb2.Input]:
     """Inputs as GetInput shows them; `concepts` holds each one's input-level
     concepts by input id (AnnotationStorage.input_concepts)."""
-    return [input_proto(r, concepts.get(r.id, ()), app, settings) for r in rows]
+    return [input_proto(r, concepts.get(r.id, ()), app, settings, inline_text) for r in rows]
 
 
 def failed_input(
-    sent: resources_pb2.Input, input_id: str, failure: status_pb2.Status
+    sent: resources_pb2.Input, input_id: str, failure: status_pb2.Status, inline_text: int = 0
 ) -> resources_pb2.Input:
-    """An input PostInputs could not add: as sent (without its bytes), with
-    the id it was given and its status."""
+    """An input PostInputs could not add: as sent (without its bytes, nor
+    its text when longer than `inline_text` bytes), with the id it was
+    given and its status."""
     out = resources_pb2.Input()
     out.CopyFrom(sent)
     out.id = input_id
+    if not inline(out.data.text.raw, inline_text):
+        out.data.text.ClearField("raw")
     for kind in media.KINDS:
         if out.data.HasField(kind) and kind != "text":
             getattr(out.data, kind).ClearField("base64")

@@ -1,17 +1,30 @@
 """Stored client JSON stays servable: values nested past server.convert's
 MAX_DEPTH are refused on both transports (nothing written), values at the
-limit read back over gRPC from every response that carries them."""
+limit read back over gRPC from every response that carries them; lists stay
+within Settings.response_max_bytes, long texts answered by url."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Any
 
+import aiohttp
+import grpc
+import pytest
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
+from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import json_format, struct_pb2
 
+from server import bootstrap
+from server.config import Settings
 from server.convert import MAX_DEPTH
+from server.main import Running, open_database, start
+from tests.conftest import Account
+from tests.transport import GrpcTransport, RestTransport, Transport
 
 
 def assert_refused(res, code: int, *words: str) -> None:
@@ -125,3 +138,126 @@ async def test_values_past_the_limit_are_refused(transport, stub, account):
         account.key_md,
     )
     assert_refused(res, sc.CONCEPTS_INVALID_REQUEST, "concepts[0].metadata.k")
+
+
+# ---- bounded responses ----
+
+INLINE_TEXT = 2_000
+BUDGET = 5_000
+
+
+@pytest.fixture(scope="module")
+async def small_server(settings: Settings) -> AsyncIterator[Running]:
+    """A server (on the session's database) answering texts above
+    INLINE_TEXT bytes by url and lists of at most BUDGET bytes."""
+    small = replace(settings, inline_text_bytes=INLINE_TEXT, response_max_bytes=BUDGET)
+    running = await start(small, open_database(small))
+    yield running
+    await running.stop(0)
+
+
+@pytest.fixture(scope="module")
+async def small_stub(small_server: Running) -> AsyncIterator[service_pb2_grpc.V2Stub]:
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{small_server.grpc_port}") as channel:
+        yield service_pb2_grpc.V2Stub(channel)
+
+
+@pytest.fixture(params=["grpc", "rest"])
+async def small(request, small_server, small_stub) -> AsyncIterator[Transport]:
+    if request.param == "grpc":
+        yield GrpcTransport(small_stub)
+    else:
+        async with aiohttp.ClientSession() as http:
+            yield RestTransport(f"http://127.0.0.1:{small_server.rest_port}", http)
+
+
+@pytest.fixture
+async def small_account(small_server: Running) -> Account:
+    user_id = f"u{uuid.uuid4().hex[:10]}"
+    return Account(**await bootstrap.create(small_server.db, user_id=user_id, app_id="main"))
+
+
+def texts(count: int, size: int) -> list[r.Input]:
+    return [r.Input(id=f"t{n}", data=r.Data(text=r.Text(raw=f"{n}" * size))) for n in range(count)]
+
+
+async def test_long_texts_are_answered_by_url(small, small_stub, small_account):
+    md = small_account.key_md
+    long, short = "é" * (INLINE_TEXT // 2 + 1), "é" * (INLINE_TEXT // 2)
+    sent = [
+        r.Input(id="long", data=r.Data(text=r.Text(raw=long))),
+        r.Input(id="short", data=r.Data(text=r.Text(raw=short))),
+    ]
+    posted = await small.call("PostInputs", s.PostInputsRequest(inputs=sent), md)
+    assert posted.status.code == sc.SUCCESS, posted.status
+    listed = await small.call("ListInputs", s.ListInputsRequest(), md)
+    streamed = await small.call("StreamInputs", s.StreamInputsRequest(), md)
+    for answer in (posted, listed, streamed):
+        shown = {i.id: i.data.text for i in answer.inputs}
+        assert shown["short"].raw == short
+        assert shown["long"].raw == "" and shown["long"].url and shown["long"].hosted.suffix
+    async with aiohttp.ClientSession() as http, http.get(shown["long"].url) as res:
+        assert res.status == 200 and (await res.read()).decode() == long
+    got = await small.call("GetInput", s.GetInputRequest(input_id="long"), md)
+    assert got.input.data.text.raw == long
+
+
+async def test_stream_pages_stop_at_the_budget(small, small_stub, small_account):
+    md = small_account.key_md
+    # Each input takes a little over 2,000 bytes: two fit in BUDGET.
+    res = await small_stub.PostInputs(
+        s.PostInputsRequest(inputs=texts(7, INLINE_TEXT - 100)), metadata=md
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+    seen: list[str] = []
+    last_id, pages = "", 0
+    while True:
+        page = await small.call(
+            "StreamInputs", s.StreamInputsRequest(per_page=100, last_id=last_id), md
+        )
+        assert page.status.code == sc.SUCCESS, page.status
+        if not page.inputs:
+            break
+        assert page.ByteSize() <= BUDGET + 100
+        assert all(i.data.text.raw for i in page.inputs)
+        seen += [i.id for i in page.inputs]
+        last_id, pages = page.inputs[-1].id, pages + 1
+    assert sorted(seen) == [f"t{n}" for n in range(7)] and len(seen) == 7
+    assert pages == 4
+
+
+async def test_offset_pages_past_the_budget_are_refused(small, small_stub, small_account):
+    md = small_account.key_md
+    res = await small_stub.PostInputs(
+        s.PostInputsRequest(inputs=texts(7, INLINE_TEXT - 100)), metadata=md
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+    res = await small.call("ListInputs", s.ListInputsRequest(per_page=100), md)
+    assert_refused(res, sc.RPC_MAX_MESSAGE_SIZE_EXCEEDED, "per_page")
+    assert not res.inputs
+    seen = []
+    for page in (1, 2, 3, 4):
+        res = await small.call("ListInputs", s.ListInputsRequest(page=page, per_page=2), md)
+        assert res.status.code == sc.SUCCESS, res.status
+        seen += [i.id for i in res.inputs]
+    assert sorted(seen) == [f"t{n}" for n in range(7)] and len(seen) == 7
+
+    res = await small.call(
+        "PostAnnotations",
+        s.PostAnnotationsRequest(
+            annotations=[
+                r.Annotation(input_id=f"t{n}", data=r.Data(metadata=as_struct({"pad": "x" * 2000})))
+                for n in range(3)
+            ]
+        ),
+        md,
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+    res = await small.call(
+        "ListAnnotations", s.ListAnnotationsRequest(list_all_annotations=True), md
+    )
+    assert_refused(res, sc.RPC_MAX_MESSAGE_SIZE_EXCEEDED, "per_page")
+    res = await small.call(
+        "ListAnnotations", s.ListAnnotationsRequest(list_all_annotations=True, per_page=2), md
+    )
+    assert res.status.code == sc.SUCCESS and len(res.annotations) == 2
