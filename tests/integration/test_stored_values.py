@@ -261,3 +261,33 @@ async def test_offset_pages_past_the_budget_are_refused(small, small_stub, small
         "ListAnnotations", s.ListAnnotationsRequest(list_all_annotations=True, per_page=2), md
     )
     assert res.status.code == sc.SUCCESS and len(res.annotations) == 2
+
+
+async def test_dataset_inputs_within_the_budget(small, small_stub, small_account):
+    md = small_account.key_md
+    res = await small_stub.PostDatasets(
+        s.PostDatasetsRequest(datasets=[r.Dataset(id="ds")]), metadata=md
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+    sent = texts(4, INLINE_TEXT - 100) + [
+        r.Input(id="long", data=r.Data(text=r.Text(raw="x" * (INLINE_TEXT + 1))))
+    ]
+    for i in sent:
+        i.dataset_ids.append("ds")
+    res = await small_stub.PostInputs(s.PostInputsRequest(inputs=sent), metadata=md)
+    assert res.status.code == sc.SUCCESS, res.status
+    res = await small.call(
+        "ListDatasetInputs", s.ListDatasetInputsRequest(dataset_id="ds", per_page=100), md
+    )
+    assert_refused(res, sc.RPC_MAX_MESSAGE_SIZE_EXCEEDED, "per_page")
+    seen = {}
+    for page in (1, 2, 3):
+        res = await small.call(
+            "ListDatasetInputs",
+            s.ListDatasetInputsRequest(dataset_id="ds", page=page, per_page=2),
+            md,
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        seen.update({d.input.id: d.input.data.text for d in res.dataset_inputs})
+    assert sorted(seen) == ["long", "t0", "t1", "t2", "t3"]
+    assert seen["long"].raw == "" and seen["long"].url and seen["t0"].raw
