@@ -9,7 +9,7 @@ Two tables, keyed by (message full name, field name):
 - `TEXT`: each string field's most characters (`None`: checked by its
   handler, or bounded by the request size only; each says why). Fields that
   no entry names follow `_text_rule`: ids at `ids.MAX_ID_LENGTH`, names at
-  `NAME`, descriptions at `DESCRIPTION`.
+  `NAME`, descriptions at `DESCRIPTION`, enum-like strings at `SHORT`.
 
 The dispatcher applies both (`check_request`) to every request, through the
 family's `Checks`, before its handler runs: an oversized request writes
@@ -175,6 +175,24 @@ TEXT[("google.protobuf.Struct.FieldsEntry", "key")] = None
 TEXT[("google.protobuf.Value", "string_value")] = None
 
 
+# Enum-like strings: a patch action, a key type, a language code, an image
+# format, a relation's predicate.
+_SHORT_FIELDS = frozenset(
+    {
+        "action",
+        "color_mode",
+        "crossorigin",
+        "default_language",
+        "format",
+        "key_type",
+        "language",
+        "predicate",
+        "sizes",
+        "type",
+    }
+)
+
+
 def _text_rule(message: str, field: str) -> int | None:
     if (message, field) in TEXT:
         return TEXT[(message, field)]
@@ -188,7 +206,18 @@ def _text_rule(message: str, field: str) -> int | None:
         return DESCRIPTION
     if field == "notes":
         return NOTES
-    return SHORT  # action, type, key_type, language, predicate, format, ...
+    if field in _SHORT_FIELDS:
+        return SHORT
+    raise KeyError(f"{message}.{field}: no stated length limit (server/limits.py)")
+
+
+def declared(message: str, field: str) -> bool:
+    """Whether a string field's limit is stated (by entry or by rule)."""
+    try:
+        _text_rule(message, field)
+    except KeyError:
+        return False
+    return True
 
 
 def most_items(message: str, field: str) -> int:
@@ -196,7 +225,9 @@ def most_items(message: str, field: str) -> int:
 
 
 def most_characters(message: str, field: str) -> int | None:
-    return _text_rule(message, field)
+    """A string field's most characters; one declared since (which the
+    unit test would have caught) is held to a name's length."""
+    return _text_rule(message, field) if declared(message, field) else NAME
 
 
 def check_request(check: Checks, request: Message) -> None:
@@ -220,7 +251,8 @@ def _is_map(field: FieldDescriptor) -> bool:
 def _fields(
     message: Message, path: str
 ) -> Iterator[tuple[str, Descriptor, FieldDescriptor, object]]:
-    """Each field set in `message` and below, with where it is."""
+    """Each field set in `message` and below, with where it is; a message
+    too small to break any limit below it is passed over."""
     for field, value in message.ListFields():
         where = f"{path}.{field.name}" if path else field.name
         yield where, message.DESCRIPTOR, field, value
@@ -230,9 +262,37 @@ def _fields(
             for k, v in value.items():
                 if key.type == FieldDescriptor.TYPE_STRING:
                     yield f"{where}.key", entry, key, k
-                if val.message_type is not None:
+                if val.message_type is not None and not _small(v):
                     yield from _fields(v, f"{where}.{k}"[:200])
         elif field.message_type is not None:
             items = value if field.is_repeated else [value]
             for n, item in enumerate(items):
-                yield from _fields(item, f"{where}[{n}]" if field.is_repeated else where)
+                if not _small(item):
+                    yield from _fields(item, f"{where}[{n}]" if field.is_repeated else where)
+
+
+def _small(message: Message) -> bool:
+    """Whether `message` is smaller, encoded, than every limit below it: a
+    string takes at least its length in bytes and a list item at least one,
+    so then nothing in it can be over its limit."""
+    return message.ByteSize() <= _floor(message.DESCRIPTOR)
+
+
+_FLOORS: dict[str, float] = {}
+
+
+def _floor(descriptor: Descriptor) -> float:
+    """The smallest limit on any list or string in `descriptor`'s messages."""
+    name = descriptor.full_name
+    if name not in _FLOORS:
+        _FLOORS[name] = float("inf")  # a message that holds itself (Struct)
+        found = float("inf")
+        for field in descriptor.fields:
+            if field.is_repeated and not _is_map(field):
+                found = min(found, most_items(name, field.name))
+            if field.type == FieldDescriptor.TYPE_STRING:
+                found = min(found, most_characters(name, field.name) or found)
+            if field.message_type is not None:
+                found = min(found, _floor(field.message_type))
+        _FLOORS[name] = found
+    return _FLOORS[name]

@@ -107,3 +107,14 @@ def test_requests_within_the_limits_pass():
         Checks(),
         s.PostConceptsRequest(concepts=[r.Concept(id="c" * 48, name="n" * 256)] * 128),
     )
+
+
+def test_every_string_field_of_every_request_has_a_stated_length():
+    missing = [
+        f"{d.full_name}.{f.name}"
+        for d in _reachable()
+        for f in d.fields
+        if f.type == FieldDescriptor.TYPE_STRING and not limits.declared(d.full_name, f.name)
+    ]
+    assert missing == []
+    assert not limits.declared("clarifai.api.Concept", "no_such_field")
