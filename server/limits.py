@@ -6,16 +6,17 @@ Two tables, keyed by (message full name, field name):
   writes or deletes (the reference's PostInputs and Post/PatchAnnotations
   limit, taken for every batch); 1000, `per_page`'s most, for the ids a
   list filters on; smaller or larger elsewhere as noted.
-- `TEXT`: each string field's most characters (`None`: checked by its
-  handler, or bounded by the request size only; each says why). Fields that
-  no entry names follow `_text_rule`: ids at `ids.MAX_ID_LENGTH`, names at
+- `TEXT`: each string field's most characters (`None` for metadata's
+  strings only, which the request's size bounds). Fields that no entry
+  names follow `_text_rule`: ids at `ids.MAX_ID_LENGTH`, names at
   `NAME`, descriptions at `DESCRIPTION`, enum-like strings at `SHORT`.
 
 The dispatcher applies both (`check_request`) to every request, through the
 family's `Checks`, before its handler runs: an oversized request writes
 nothing and reads nothing. tests/unit/test_limits.py fails when a message a
-request can reach has a repeated field with no entry here, so a new RPC's
-lists get a stated limit, and the walk covers their contents by itself.
+request can reach has a repeated field with no entry here, or a string
+field no entry or rule covers, so a new RPC's fields get a stated limit and
+the walk covers them by itself.
 
 Every bound on a string that reaches an index keeps its longest value (4
 UTF-8 bytes a character) under PostgreSQL's btree limit of about 2,700
