@@ -25,7 +25,6 @@ from server.convert import nested_messages
 from server.status import ApiError, Code, not_found
 
 T = TypeVar("T")
-DEFAULT_BATCH = 128
 VISIBILITIES = frozenset(resources_pb2.Visibility.Gettable.values())
 
 
@@ -44,12 +43,22 @@ class Checks:
             raise self.invalid(f"{field} is required")
         return value
 
-    def batch(self, items: Sized, field: str, most: int | None = DEFAULT_BATCH) -> None:
-        """The list a batch call acts on: at least one item, at most `most`."""
+    def batch(self, items: Sized, field: str) -> None:
+        """The list a batch call acts on: at least one item. The most it may
+        hold is in server/limits.py, checked before the handler runs."""
         if not len(items):
             raise self.invalid(f"{field}: at least one is required")
-        if most is not None and len(items) > most:
+
+    def at_most(self, items: Sized, field: str, most: int) -> None:
+        """A list of at most `most` items."""
+        if len(items) > most:
             raise self.invalid(f"{field}: at most {most} per request, got {len(items)}")
+
+    def text(self, value: str, field: str, most: int | None) -> str:
+        """A string of at most `most` characters (None: any length)."""
+        if most is not None and len(value) > most:
+            raise self.invalid(f"{field}: at most {most} characters, got {len(value)}")
+        return value
 
     def one_of(self, value: T, allowed: Collection[T], field: str, what: str = "") -> T:
         """An enum value (or any closed set): `what` names the set, e.g.

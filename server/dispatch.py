@@ -26,11 +26,11 @@ from psycopg.errors import (
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server import contract, jobs, reference
+from server import contract, jobs, limits, reference
 from server.auth import Access, Caller, authenticate, authorize
 from server.config import Settings
 from server.contract import AuthType
-from server.services import Handler
+from server.services import Handler, request_checks
 from server.status import ApiError, Code, http_status, internal_error, make_status
 from storage import blobs
 from storage.apps import App, AppScope
@@ -112,6 +112,7 @@ class Dispatcher:
         self.db = db
         self.settings = settings
         self.handlers = handlers
+        self.checks = {name: request_checks(h) for name, h in handlers.items()}
 
     async def dispatch(
         self, name: str, request: Message, authorization: str | None, req_id: str
@@ -173,6 +174,8 @@ class Dispatcher:
     ) -> Message:
         async with self.db.transaction() as session:
             access = await authorize(session, method, authorization, user_id, app_id)
+            # Every list and string within its limit before the handler runs.
+            limits.check_request(self.checks[method.name], request)
             call = Call(session, access, method, req_id, self.settings)
             response = await self.handlers[method.name](call, request)
             status = response.status  # type: ignore[attr-defined]

@@ -26,6 +26,10 @@ from storage.db import Database, resolve_url
 log = logging.getLogger("clarifai_local")
 # How long the REST port lets calls in flight finish when stopping.
 REST_SHUTDOWN_SECONDS = 5.0
+# A GET's query string carries its id filters: ListTasks may send four lists
+# of 1000 ids of 48 characters (server/limits.py), about 250 KB; aiohttp's
+# default request line is 8 KB.
+REST_MAX_LINE_BYTES = 512 * 1024
 
 
 class PortError(Exception):
@@ -114,6 +118,7 @@ async def start(settings: Settings, db: Database | None = None) -> Running:
         build_app(dispatcher, settings.max_message_bytes),
         access_log=None,  # server.logs writes one line per call
         shutdown_timeout=REST_SHUTDOWN_SECONDS,
+        max_line_size=REST_MAX_LINE_BYTES,
     )
     await runner.setup()
     try:

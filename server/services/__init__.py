@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+from server.checks import Checks
 
 Handler = Callable[[Any, Any], Awaitable[Any]]
 HANDLERS: dict[str, Handler] = {}
@@ -29,3 +32,12 @@ def load() -> dict[str, Handler]:
     for info in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{info.name}")
     return HANDLERS
+
+
+def request_checks(handler: Handler) -> Checks:
+    """The checks a handler's family answers a malformed request with: its
+    module's `request_check` where the request as a whole reads with another
+    code than its objects, else its `check`."""
+    module = sys.modules[handler.__module__]
+    found = getattr(module, "request_check", None) or getattr(module, "check", None)
+    return found if isinstance(found, Checks) else Checks()

@@ -27,7 +27,6 @@ from server.status import ApiError, Code, not_found
 from server.wire import annotations as wire
 from storage import annotations as store
 
-MAX_BATCH = 128
 INVALID = Code.ANNOTATION_INVALID_ARGUMENT
 check = Checks(INVALID)
 # The request as a whole (batch sizes, the ids a call acts on, how lists pair
@@ -200,7 +199,7 @@ def _new_annotation(
 
 @rpc
 async def PostAnnotations(call: Call, request: service_pb2.PostAnnotationsRequest):
-    request_check.batch(request.annotations, "annotations", MAX_BATCH)
+    request_check.batch(request.annotations, "annotations")
     ids = check.new_ids((a.id for a in request.annotations), "annotations")
     values = [_new_annotation(call, n, a, ids[n]) for n, a in enumerate(request.annotations)]
     fields = [f"annotations[{n}]" for n in range(len(values))]
@@ -356,7 +355,7 @@ def _editable(
 @rpc
 async def PatchAnnotations(call: Call, request: service_pb2.PatchAnnotationsRequest):
     action = SPEC.check(request.action)
-    request_check.batch(request.annotations, "annotations", MAX_BATCH)
+    request_check.batch(request.annotations, "annotations")
     ids = check.ids([a.id for a in request.annotations], "annotations[{n}].id")
     rows = await call.store.annotations.get_many(ids, lock=True)
     texts = await call.store.inputs.raw_texts([r.input_id for r in rows.values()])

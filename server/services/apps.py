@@ -66,7 +66,7 @@ def _new_app(call: Call, sent: resources_pb2.App, app_id: str, n: int) -> dict[s
 
 @rpc
 async def PostApps(call: Call, request: service_pb2.PostAppsRequest):
-    check.batch(request.apps, "apps", None)
+    check.batch(request.apps, "apps")
     app_ids = check.new_ids((a.id for a in request.apps), "apps")
     sent = zip(request.apps, app_ids, strict=True)
     values = [_new_app(call, app, app_id, n) for n, (app, app_id) in enumerate(sent)]
@@ -106,7 +106,7 @@ def _sent(sent: resources_pb2.App, n: int) -> dict[str, Any]:
 @rpc
 async def PatchApps(call: Call, request: service_pb2.PatchAppsRequest):
     SPEC.check(request.action)
-    check.batch(request.apps, "apps", None)
+    check.batch(request.apps, "apps")
     stored = await call.store.apps.get_many(a.id for a in request.apps)
     patched = []
     for n, sent in enumerate(request.apps):

@@ -30,7 +30,6 @@ from storage import users as user_store
 
 check = Checks(Code.CONN_INVALID_REQUEST)
 
-MAX_BATCH = 128
 SPEC = patch.Spec("collaborators", (patch.OVERWRITE,))
 Users = dict[str, user_store.User]
 
@@ -107,7 +106,7 @@ async def _check_free(call: Call, ids: list[str]) -> None:
 
 @rpc
 async def PostCollaborators(call: Call, request: service_pb2.PostCollaboratorsRequest):
-    check.batch(request.collaborators, "collaborators", MAX_BATCH)
+    check.batch(request.collaborators, "collaborators")
     ids = check.new_ids((c.id for c in request.collaborators), "collaborators")
     by_id = await _users_named(call, (c.user for c in request.collaborators))
     sharing = {c.user_id for c in await call.store.collaborators.live_for_app()}
@@ -159,7 +158,7 @@ async def _match(
 async def PatchCollaborators(call: Call, request: service_pb2.PatchCollaboratorsRequest):
     """Overwrite: the scopes and endpoints sent replace the collaborator's."""
     SPEC.check(request.action)
-    check.batch(request.collaborators, "collaborators", MAX_BATCH)
+    check.batch(request.collaborators, "collaborators")
     live = await call.store.collaborators.live_for_app()
     by_id = await _users_named(call, (c.user for c in request.collaborators if not c.id))
     patched: list[collaborator_store.Collaborator] = []

@@ -126,7 +126,7 @@ def _check_owner(call: Call) -> None:
 
 @rpc
 async def PostCollectors(call: Call, request: service_pb2.PostCollectorsRequest):
-    check.batch(request.collectors, "collectors", None)
+    check.batch(request.collectors, "collectors")
     _check_owner(call)
     ids = check.new_ids((c.id for c in request.collectors), "collectors")
     values = [
@@ -173,7 +173,7 @@ async def PatchCollectors(call: Call, request: service_pb2.PatchCollectorsReques
     out, keeping the stored one (the docs' update example sends only the
     description and a workflow id)."""
     SPEC.check(request.action)
-    check.batch(request.collectors, "collectors", None)
+    check.batch(request.collectors, "collectors")
     _check_owner(call)
     stored = await call.store.collectors.get_many(c.id for c in request.collectors)
     rows = []

@@ -62,7 +62,7 @@ def _concept_sent(sent: resources_pb2.Concept, field: str) -> dict[str, Any]:
 
 @rpc
 async def PostConcepts(call: Call, request: service_pb2.PostConceptsRequest):
-    check.batch(request.concepts, "concepts", most=None)
+    check.batch(request.concepts, "concepts")
     values = [_concept_sent(sent, f"concepts[{n}]") for n, sent in enumerate(request.concepts)]
     ids = [v["id"] for v in values]
     check.each_once(ids, "concepts[{n}].id")
@@ -115,7 +115,7 @@ def _concept_patch(action: str, stored: Any, sent: resources_pb2.Concept, field:
 @rpc
 async def PatchConcepts(call: Call, request: service_pb2.PatchConceptsRequest):
     CONCEPT_SPEC.check(request.action)
-    check.batch(request.concepts, "concepts", most=None)
+    check.batch(request.concepts, "concepts")
     ids = check.ids([sent.id for sent in request.concepts], "concepts[{n}].id")
     stored = await call.store.concepts.get_many(ids)
     changes = []
@@ -192,7 +192,7 @@ def _relations_sent(
 ) -> list[tuple[str, str, str]]:
     """The relations posted, checked: each id once, each object once (two
     concepts have at most one relation between them)."""
-    check.batch(relations, "concept_relations", most=None)
+    check.batch(relations, "concept_relations")
     wanted = [
         _relation_sent(sent, f"concept_relations[{n}]", subject_id)
         for n, sent in enumerate(relations)
@@ -255,7 +255,7 @@ async def ListConceptRelations(call: Call, request: service_pb2.ListConceptRelat
 @rpc
 async def DeleteConceptRelations(call: Call, request: service_pb2.DeleteConceptRelationsRequest):
     concept = await _concept(call, request.concept_id)
-    check.batch(request.ids, "ids", most=None)
+    check.batch(request.ids, "ids")
     ids = list(request.ids)
     found = await call.store.concepts.relation_ids_of(concept, ids)
     check.all_known(ids, found, f"relation of concept '{concept.id}' with id", "ids[{n}]")
@@ -271,7 +271,7 @@ def _languages_sent(
 ) -> list[resources_pb2.ConceptLanguage]:
     """The languages of a Post or Patch, checked, with only the fields kept
     (as the response shows them)."""
-    check.batch(languages, "concept_languages", most=None)
+    check.batch(languages, "concept_languages")
     for n, sent in enumerate(languages):
         _language(sent.id, f"concept_languages[{n}].id")
         check.required(sent.name, f"concept_languages[{n}].name")

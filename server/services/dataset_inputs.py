@@ -47,7 +47,7 @@ async def _inputs(call: Call, ids: Sequence[str]) -> dict[str, resources_pb2.Inp
 @rpc
 async def PostDatasetInputs(call: Call, request: service_pb2.PostDatasetInputsRequest):
     dataset = await _dataset(call, request.dataset_id, keep=True)
-    check.batch(request.dataset_inputs, "dataset_inputs", most=None)
+    check.batch(request.dataset_inputs, "dataset_inputs")
     ids = [item.input.id for item in request.dataset_inputs]
     wanted = list(dict.fromkeys(i for i in ids if i))
     inputs = await _inputs(call, wanted)
@@ -119,7 +119,7 @@ async def DeleteDatasetInputs(call: Call, request: service_pb2.DeleteDatasetInpu
     """Take inputs out of the dataset (the inputs themselves stay)."""
     dataset = await _dataset(call, request.dataset_id)
     ids = list(request.input_ids)
-    check.batch(ids, "input_ids", most=None)
+    check.batch(ids, "input_ids")
     check.ids(ids, "input_ids[{n}]")
     linked = await call.store.dataset_inputs.linked(dataset.pk, ids)
     check.all_known(ids, linked, f"dataset '{dataset.id}' input", "input_ids[{n}]")

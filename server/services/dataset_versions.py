@@ -62,7 +62,7 @@ async def _shown(
 @rpc
 async def PostDatasetVersions(call: Call, request: service_pb2.PostDatasetVersionsRequest):
     dataset = await _dataset(call, request.dataset_id, keep=True)
-    check.batch(request.dataset_versions, "dataset_versions", most=None)
+    check.batch(request.dataset_versions, "dataset_versions")
     ids = check.new_ids((v.id for v in request.dataset_versions), "dataset_versions")
     values = [
         {"id": version_id, **_new(sent, f"dataset_versions[{n}]")}
@@ -129,7 +129,7 @@ async def ListDatasetVersions(call: Call, request: service_pb2.ListDatasetVersio
 async def PatchDatasetVersions(call: Call, request: service_pb2.PatchDatasetVersionsRequest):
     SPEC.check(request.action)
     dataset = await _dataset(call, request.dataset_id)
-    check.batch(request.dataset_versions, "dataset_versions", most=None)
+    check.batch(request.dataset_versions, "dataset_versions")
     ids = check.ids([sent.id for sent in request.dataset_versions], "dataset_versions[{n}].id")
     found = await call.store.dataset_versions.versions_by_id(dataset.pk, ids)
     check.all_known(ids, found, f"dataset '{dataset.id}' version", "dataset_versions[{n}].id")
@@ -167,7 +167,7 @@ async def DeleteDatasetVersions(call: Call, request: service_pb2.DeleteDatasetVe
     the last version that kept them."""
     dataset = await _dataset(call, request.dataset_id)
     ids = list(request.dataset_version_ids)
-    check.batch(ids, "dataset_version_ids", most=None)
+    check.batch(ids, "dataset_version_ids")
     check.ids(ids, "dataset_version_ids[{n}]")
     found = await call.store.dataset_versions.versions_by_id(dataset.pk, ids)
     check.all_known(ids, found, f"dataset '{dataset.id}' version", "dataset_version_ids[{n}]")
@@ -185,7 +185,7 @@ async def PutDatasetVersionExports(
     done (clients poll by calling again); a failed export starts over."""
     dataset = await _dataset(call, request.dataset_id)
     version = await _version(call, dataset, request.dataset_version_id, keep=True)
-    check.batch(request.exports, "exports", most=None)
+    check.batch(request.exports, "exports")
     formats = [
         check.one_of(sent.format, exports.LAYOUTS, f"exports[{n}].format", FORMATS)
         for n, sent in enumerate(request.exports)

@@ -39,7 +39,7 @@ SPEC = patch.Spec(
 
 @rpc
 async def PostDatasets(call: Call, request: service_pb2.PostDatasetsRequest):
-    check.batch(request.datasets, "datasets", most=None)
+    check.batch(request.datasets, "datasets")
     ids = check.new_ids((d.id for d in request.datasets), "datasets")
     values = [
         {"id": dataset_id, **_new(sent, f"datasets[{n}]")}
@@ -101,7 +101,7 @@ async def _with_latest(call: Call, rows: Sequence[Any]) -> list[resources_pb2.Da
 @rpc
 async def PatchDatasets(call: Call, request: service_pb2.PatchDatasetsRequest):
     action = SPEC.check(request.action)
-    check.batch(request.datasets, "datasets", most=None)
+    check.batch(request.datasets, "datasets")
     ids = check.ids([sent.id for sent in request.datasets], "datasets[{n}].id")
     found = await call.store.datasets.get_many(ids)
     check.all_known(ids, found, "dataset", "datasets[{n}].id")
@@ -143,7 +143,7 @@ async def DeleteDatasets(call: Call, request: service_pb2.DeleteDatasetsRequest)
     """The datasets go with their versions and exports; media of deleted
     inputs go with the last version that kept them."""
     ids = list(request.dataset_ids)
-    check.batch(ids, "dataset_ids", most=None)
+    check.batch(ids, "dataset_ids")
     check.ids(ids, "dataset_ids[{n}]")
     found = await call.store.datasets.get_many(ids, lock=True)
     check.all_known(ids, found, "dataset", "dataset_ids[{n}]")

@@ -41,7 +41,6 @@ from server.wire import inputs_add_jobs as job_wire
 from storage import blobs
 from storage import inputs as input_store
 
-MAX_INPUTS = 128
 STREAM_PER_PAGE = 20
 MAX_URL_LENGTH = 2048
 BAD = Code.INPUT_INVALID_REQUEST
@@ -112,11 +111,14 @@ def _check_geo(where: str, geo: resources_pb2.Geo) -> dict[str, Any]:
 
 def _check_url(where: str, url: str) -> str:
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > MAX_URL_LENGTH:
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or len(url.encode()) > MAX_URL_LENGTH
+    ):
         raise ApiError(
             Code.INPUT_INVALID_URL,
-            f"{where} '{url[:200]}' is not an http or https URL of at most "
-            f"{MAX_URL_LENGTH} characters",
+            f"{where} '{url[:200]}' is not an http or https URL of at most {MAX_URL_LENGTH} bytes",
         )
     return url
 
@@ -405,7 +407,7 @@ async def _posted(
 
 @rpc
 async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
-    check.batch(request.inputs, "inputs", MAX_INPUTS)
+    check.batch(request.inputs, "inputs")
     ids = check.new_ids((sent.id for sent in request.inputs), "inputs")
     job_id = request.inputs_add_job_id
     if job_id:
@@ -557,7 +559,7 @@ def _fresh(
 @rpc
 async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
     action = SPEC.check(request.action)
-    check.batch(request.inputs, "inputs", MAX_INPUTS)
+    check.batch(request.inputs, "inputs")
     ids = check.ids([sent.id for sent in request.inputs], "inputs[{n}].id")
     rows = await call.store.inputs.get_many(ids, lock=True)
     for n, input_id in enumerate(ids):
@@ -614,6 +616,6 @@ async def DeleteInput(call: Call, request: service_pb2.DeleteInputRequest):
 
 @rpc
 async def DeleteInputs(call: Call, request: service_pb2.DeleteInputsRequest):
-    check.batch(request.ids, "ids", most=None)
+    check.batch(request.ids, "ids")
     await _delete(call, request.ids, [f"ids[{k}]" for k in range(len(request.ids))])
     return status_pb2.BaseResponse()

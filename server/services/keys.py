@@ -29,7 +29,6 @@ from storage import keys as key_store
 
 check = Checks(Code.CONN_INVALID_REQUEST)
 
-MAX_KEYS = 128
 SPEC = patch.Spec("keys", (patch.OVERWRITE,))
 
 
@@ -120,7 +119,7 @@ async def _new_key(
 
 @rpc
 async def PostKeys(call: Call, request: service_pb2.PostKeysRequest):
-    check.batch(request.keys, "keys", MAX_KEYS)
+    check.batch(request.keys, "keys")
     tokens = await _fresh_tokens(call, len(request.keys))
     made = [await _new_key(call, sent, f"keys[{n}]") for n, sent in enumerate(request.keys)]
     keys = await call.store.keys.create(
@@ -189,7 +188,7 @@ async def PatchKeys(call: Call, request: service_pb2.PatchKeysRequest):
     """Overwrite: description, scopes/endpoints and expires_at sent replace the
     stored ones (empty ones keep them); type and app cannot change."""
     SPEC.check(request.action)
-    check.batch(request.keys, "keys", MAX_KEYS)
+    check.batch(request.keys, "keys")
     patched: list[key_store.Key] = []
     for n, sent in enumerate(request.keys):
         at = f"keys[{n}]"

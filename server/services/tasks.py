@@ -105,7 +105,7 @@ def _new_task(sent: resources_pb2.Task, path: str) -> tuple[dict[str, Any], Task
 
 @rpc
 async def PostTasks(call: Call, request: service_pb2.PostTasksRequest):
-    check.batch(request.tasks, "tasks", most=None)
+    check.batch(request.tasks, "tasks")
     new = [_new_task(sent, f"tasks[{n}]") for n, sent in enumerate(request.tasks)]
     ids = [values["id"] for values, _ in new]
     check.each_once(ids, "tasks[{n}].id", code=Code.TASK_CONFLICT)
@@ -158,7 +158,7 @@ async def PatchTasks(call: Call, request: service_pb2.PatchTasksRequest):
     """overwrite replaces the whole task (a status left out stays as it
     was); merge changes the status only."""
     action = SPEC.check(request.action)
-    check.batch(request.tasks, "tasks", most=None)
+    check.batch(request.tasks, "tasks")
     ids = check.ids([sent.id for sent in request.tasks], "tasks[{n}].id")
     stored = await call.store.tasks.get_many(ids, lock=True)
     check.all_known(ids, stored, "task", "tasks[{n}].id")
@@ -177,7 +177,7 @@ async def PatchTasks(call: Call, request: service_pb2.PatchTasksRequest):
 
 @rpc
 async def DeleteTasks(call: Call, request: service_pb2.DeleteTasksRequest):
-    check.batch(request.ids, "ids", most=None)
+    check.batch(request.ids, "ids")
     found = await call.store.tasks.existing_ids(request.ids)
     check.all_known(request.ids, found, "task", "ids[{n}]")
     await call.store.tasks.delete(sorted(found))
