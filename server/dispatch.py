@@ -8,6 +8,7 @@ written. Both the gRPC and the REST edge call `Dispatcher.dispatch`.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -31,9 +32,17 @@ from server.auth import Access, Caller, authenticate, authorize
 from server.config import Settings
 from server.contract import AuthType
 from server.services import Handler, request_checks
-from server.status import ApiError, Code, http_status, internal_error, make_status
+from server.status import (
+    ApiError,
+    Code,
+    http_status,
+    internal_error,
+    make_status,
+    unavailable,
+)
 from storage import blobs
 from storage.apps import App, AppScope
+from storage.availability import CommitUnknownError, disconnected, summary
 from storage.db import Database
 from storage.store import Store
 
@@ -123,6 +132,10 @@ class Dispatcher:
             user_id, app_id = ids.user_id, ids.app_id if method.resolves_app else ""
         else:
             user_id = app_id = ""
+        availability = self.db.availability
+        if not availability.serving:
+            availability.refuse()
+            return failure(method, unavailable(req_id))
         attempt = 1
         while True:
             try:
@@ -132,9 +145,17 @@ class Dispatcher:
             except Exception as exc:
                 if _transient(exc) and attempt < _ATTEMPTS:
                     # The whole call rolled back: running it again is safe.
+                    if attempt > 1:
+                        await asyncio.sleep(0.02 * attempt)
                     attempt += 1
-                    log.info("%s retried after %s (req_id %s)", name, type(exc.orig), req_id)
+                    log.info("%s retried after %s (req_id %s)", name, summary(exc), req_id)
                     continue
+                if disconnected(exc):
+                    # Lost before COMMIT and retried as far as it goes, or
+                    # lost during COMMIT (not known to be saved): retryable.
+                    await availability.lost(exc)
+                    availability.refuse()
+                    return failure(method, unavailable(req_id, isinstance(exc, CommitUnknownError)))
                 refused = _refusal(exc)
                 if refused is None:
                     log.exception("%s failed unexpectedly (req_id %s)", name, req_id)
@@ -151,12 +172,19 @@ class Dispatcher:
         NOT_IMPLEMENTED (the reference's generic "Not implemented": the RPC
         exists in the API, this server lacks it) names the method."""
         if rpc.auth_type != AuthType.NoAuth:
+            if not self.db.availability.serving:
+                self.db.availability.refuse()
+                return unavailable(req_id)
             try:
                 async with self.db.transaction() as session:
                     await authenticate(session, authorization)
             except ApiError as err:
                 return err.to_status(req_id)
-            except Exception:
+            except Exception as exc:
+                if disconnected(exc):
+                    await self.db.availability.lost(exc)
+                    self.db.availability.refuse()
+                    return unavailable(req_id)
                 log.exception("%s failed unexpectedly (req_id %s)", rpc.name, req_id)
                 return internal_error(req_id)
         return make_status(
@@ -189,13 +217,20 @@ class Dispatcher:
 
 
 # A deadlock or serialization failure between concurrent calls is resolved by
-# PostgreSQL aborting one of them; that one is run again from the start.
-_ATTEMPTS = 3
+# PostgreSQL aborting one of them; that one is run again from the start, as is
+# a call whose connection was lost before its COMMIT (after a short pause).
+_ATTEMPTS = 5
 
 
 def _transient(exc: Exception) -> bool:
-    return isinstance(exc, DBAPIError) and isinstance(
-        exc.orig, DeadlockDetected | SerializationFailure
+    """A failure of the whole call, rolled back, that running it again may
+    not meet: a deadlock, a serialization failure, or a connection lost (the
+    pool replaces it) before the call's COMMIT was sent."""
+    if isinstance(exc, CommitUnknownError):
+        return False
+    return disconnected(exc) or (
+        isinstance(exc, DBAPIError)
+        and isinstance(exc.orig, DeadlockDetected | SerializationFailure)
     )
 
 

@@ -148,7 +148,10 @@ class _MethodFindingPool:
             return found.file
 
 
-async def mark_serving(server: grpc.aio.Server) -> None:
+async def mark_serving(server: grpc.aio.Server, serving: bool = True) -> None:
+    """SERVING, or NOT_SERVING while the database is unavailable."""
     hs = server.health  # type: ignore[attr-defined]
-    await hs.set("", health_pb2.HealthCheckResponse.SERVING)
-    await hs.set(contract.SERVICE.full_name, health_pb2.HealthCheckResponse.SERVING)
+    answer = health_pb2.HealthCheckResponse
+    status = answer.SERVING if serving else answer.NOT_SERVING
+    await hs.set("", status)
+    await hs.set(contract.SERVICE.full_name, status)

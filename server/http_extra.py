@@ -43,8 +43,17 @@ from server.config import Settings
 from server.convert import to_json
 from server.dispatch import Dispatcher
 from server.logs import log_call, new_request_id, request_id
-from server.status import ApiError, Code, http_status, internal_error, make_status, not_found
+from server.status import (
+    ApiError,
+    Code,
+    http_status,
+    internal_error,
+    make_status,
+    not_found,
+    unavailable,
+)
 from storage import apps as app_store
+from storage.availability import CommitUnknownError, disconnected, summary
 from storage.blobs import BlobStore
 
 log = logging.getLogger("clarifai_local.rest")
@@ -234,9 +243,13 @@ def download(path: str) -> Callable[[Handler], Handler]:
                 code = err.code
             except ConnectionResetError:
                 raise  # the client left mid-download: nobody to answer
-            except Exception:
-                log.exception("GET %s failed unexpectedly (req_id %s)", request.path, req_id)
-                status = internal_error(req_id)
+            except Exception as exc:
+                if disconnected(exc):  # one line: the database is away
+                    log.warning("GET %s: %s (req_id %s)", request.path, summary(exc), req_id)
+                    status = unavailable(req_id, isinstance(exc, CommitUnknownError))
+                else:
+                    log.exception("GET %s failed unexpectedly (req_id %s)", request.path, req_id)
+                    status = internal_error(req_id)
                 response = status_response(status.code, status.details, req_id)
                 code = status.code
             log_call(f"GET {path.split('/{')[0]}", code, started, "rest")

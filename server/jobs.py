@@ -32,6 +32,7 @@ from server.config import Settings
 from storage import blobs
 from storage import jobs as job_store
 from storage.apps import AppScope
+from storage.availability import disconnected
 from storage.db import Database
 
 log = logging.getLogger("clarifai_local.jobs")
@@ -193,8 +194,11 @@ class JobRunner:
             self._wakeup.clear()
             try:
                 wait = await self._claim()
-            except Exception:
-                log.exception("job queue unavailable; retrying")
+            except Exception as exc:
+                if disconnected(exc):  # said once, by the database's availability
+                    await self.db.availability.lost(exc)
+                else:
+                    log.exception("job queue unavailable; retrying")
                 wait = self.poll_seconds
             if wait > 0:
                 with contextlib.suppress(TimeoutError):

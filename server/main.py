@@ -9,6 +9,7 @@ import signal
 import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
+from functools import partial
 
 import grpc
 from aiohttp import web
@@ -20,7 +21,7 @@ from server.fetch import Fetcher
 from server.grpc_app import build_server, mark_serving
 from server.jobs import JobRunner
 from server.rest_app import build_app
-from storage import migrate
+from storage import embedded, migrate
 from storage.db import Database, resolve_url
 
 log = logging.getLogger("clarifai_local")
@@ -76,6 +77,9 @@ def _try_bind(host: str, port: int) -> None:
 def open_database(settings: Settings) -> Database:
     """Resolve the database (embedded if DATABASE_URL is unset) and migrate it."""
     db = Database(resolve_url(settings.database_url, settings.data_dir))
+    if settings.database_url is None:
+        # A killed embedded postmaster is started again by this process.
+        db.availability.restart = partial(embedded.restart, settings.data_dir)
     engine = db.sync_engine()
     try:
         migrate.upgrade(engine)
@@ -143,6 +147,7 @@ async def start(settings: Settings, db: Database | None = None) -> Running:
     dispatcher.settings = settings
     await server.start()
     await mark_serving(server)
+    db.availability.listeners.append(partial(mark_serving, server))
     log.info("gRPC serving on port %d", port)
     jobs = JobRunner(db, settings)
     await jobs.start()

