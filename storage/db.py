@@ -31,11 +31,16 @@ def resolve_url(database_url: str | None, data_dir: Path) -> str:
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine: AsyncEngine = create_async_engine(url, pool_size=10, max_overflow=20)
+        # hide_parameters: a failing statement's exception (logged with its
+        # traceback) names the SQL but not the values bound to it, which
+        # hold user text and key hashes.
+        self.engine: AsyncEngine = create_async_engine(
+            url, pool_size=10, max_overflow=20, hide_parameters=True
+        )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     def sync_engine(self) -> Engine:
-        return create_engine(self.url)
+        return create_engine(self.url, hide_parameters=True)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
