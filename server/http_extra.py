@@ -235,7 +235,7 @@ def download(path: str) -> Callable[[Handler], Handler]:
             except ConnectionResetError:
                 raise  # the client left mid-download: nobody to answer
             except Exception:
-                log.exception("GET %s failed unexpectedly (req_id %s)", request.path, req_id)
+                log.exception("GET %s failed unexpectedly (req_id %s)", path, req_id)
                 status = internal_error(req_id)
                 response = status_response(status.code, status.details, req_id)
                 code = status.code
