@@ -153,8 +153,7 @@ class Access:
             verb = "is" if len(refused) == 1 else "are"
             raise ApiError(
                 Code.CONN_INSUFFICIENT_SCOPES,
-                f"{', '.join(refused)} {verb} not held by the caller{where}, "
-                "so cannot be given",
+                f"{', '.join(refused)} {verb} not held by the caller{where}, so cannot be given",
             )
         paths = contract.methods_by_path()
         for n, path in enumerate(endpoints):

@@ -85,9 +85,7 @@ async def _app_for_key(call: Call, sent: resources_pb2.Key, at: str) -> app_stor
     return app
 
 
-async def _check_shared(
-    call: Call, app: app_store.App, sent: resources_pb2.Key, at: str
-) -> None:
+async def _check_shared(call: Call, app: app_store.App, sent: resources_pb2.Key, at: str) -> None:
     """A key on an app shared with the caller gets no scope or endpoint
     beyond the caller's grant there (nor beyond the caller's own)."""
     if app.user_id == call.user_id:
