@@ -45,6 +45,7 @@ from server.dispatch import Dispatcher
 from server.logs import log_call, new_request_id, request_id
 from server.status import ApiError, Code, http_status, internal_error, make_status, not_found
 from storage import apps as app_store
+from storage import files
 from storage.blobs import BlobStore
 
 log = logging.getLogger("clarifai_local.rest")
@@ -102,9 +103,9 @@ def _secret(data_dir: Path) -> bytes:
     data directory every server process shares."""
     path = data_dir / SECRET_FILE
     if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
+        files.private_dir(data_dir)
         tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = files.create_private(tmp)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
         try:

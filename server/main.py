@@ -20,7 +20,7 @@ from server.fetch import Fetcher
 from server.grpc_app import build_server, mark_serving
 from server.jobs import JobRunner
 from server.rest_app import build_app
-from storage import migrate
+from storage import files, migrate
 from storage.db import Database, resolve_url
 
 log = logging.getLogger("clarifai_local")
@@ -106,6 +106,7 @@ class Running:
 async def start(settings: Settings, db: Database | None = None) -> Running:
     """Serve both ports. A port that cannot be had raises PortError, with
     nothing left listening (the database, given or opened, stays open)."""
+    files.private_data_dir(settings.data_dir)
     db = db or open_database(settings)
     dispatcher = Dispatcher(db, settings, services.load())
     # REST binds first: a gRPC server that bound a port keeps it until the

@@ -20,10 +20,12 @@ from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, I
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import files
 
 log = logging.getLogger("clarifai_local.blobs")
 
@@ -94,23 +96,24 @@ class LocalBlobStore:
 
     async def put(self, key: str, data: bytes | AsyncIterable[bytes]) -> int:
         path = self._path(key)
-        await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
+        await asyncio.to_thread(files.private_dir, path.parent)
         # Written beside the target and renamed into place: readers never see
-        # half a blob, and a failed write leaves nothing behind.
+        # half a blob, and a failed write leaves nothing behind. Readable by
+        # the owner only, as every file under the data directory.
         tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
         try:
-            if isinstance(data, bytes):
-                await asyncio.to_thread(tmp.write_bytes, data)
-                size = len(data)
-            else:
-                size = 0
-                handle = await asyncio.to_thread(open, tmp, "wb")
-                try:
+            handle = await asyncio.to_thread(_open_new, tmp)
+            try:
+                if isinstance(data, bytes):
+                    await asyncio.to_thread(handle.write, data)
+                    size = len(data)
+                else:
+                    size = 0
                     async for chunk in data:
                         size += len(chunk)
                         await asyncio.to_thread(handle.write, chunk)
-                finally:
-                    await asyncio.to_thread(handle.close)
+            finally:
+                await asyncio.to_thread(handle.close)
             await asyncio.to_thread(os.replace, tmp, path)
         except BaseException:
             tmp.unlink(missing_ok=True)
@@ -149,6 +152,10 @@ class LocalBlobStore:
 
     async def delete_app(self, app_pk: int) -> None:
         await asyncio.to_thread(shutil.rmtree, self._path(str(app_pk)), True)
+
+
+def _open_new(path: Path) -> BinaryIO:
+    return os.fdopen(files.create_private(path), "wb")
 
 
 @cache

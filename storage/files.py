@@ -1,0 +1,44 @@
+"""Files under the data directory are its owner's alone: stored media,
+export archives, the URL-signing key, first-run credentials, the records of
+running servers. Directories are made 0700 and files 0600, whatever the
+process's umask (the embedded PostgreSQL keeps its own cluster directory
+0700 itself)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def private_dir(path: Path) -> Path:
+    """Make `path` and its missing parents, each readable by the owner only;
+    returns it. Directories that exist already are left as they are."""
+    missing = []
+    at = path
+    while not at.exists():
+        missing.append(at)
+        at = at.parent
+    for folder in reversed(missing):
+        # Another process may be making it at the same moment.
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=DIR_MODE)
+    return path
+
+
+def private_data_dir(data_dir: Path) -> Path:
+    """The data directory, made if missing and closed to other users if it
+    exists already (one made by an older version may be 0755)."""
+    private_dir(data_dir)
+    with contextlib.suppress(PermissionError):  # not ours: its owner decides
+        os.chmod(data_dir, DIR_MODE)
+    return data_dir
+
+
+def create_private(path: Path, *, exclusive: bool = True) -> int:
+    """Open a new file readable by the owner only, for writing; its fd."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
+    return os.open(path, flags, FILE_MODE)
