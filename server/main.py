@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 import grpc
 from aiohttp import web
 
-from server import services, state
+from server import orphans, services, state  # noqa: F401  (orphans registers its job)
 from server.config import Settings
 from server.dispatch import Dispatcher
 from server.fetch import Fetcher
@@ -140,7 +140,7 @@ async def start(settings: Settings, db: Database | None = None) -> Running:
     await server.start()
     await mark_serving(server)
     log.info("gRPC serving on port %d", port)
-    jobs = JobRunner(db, settings)
+    jobs = JobRunner(db, settings)  # the queue's kinds, orphans.sweep among them
     await jobs.start()
     fetcher = Fetcher(db, settings) if settings.fetch_urls else None
     if fetcher is not None:

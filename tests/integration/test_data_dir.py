@@ -1,19 +1,35 @@
 """What the data directory holds is its owner's alone: directories 0700,
 files 0600 (media, their sized copies, the URL-signing key, the records of
-running servers), whatever the process's umask."""
+running servers), whatever the process's umask. Blobs no row names (a
+transaction that never committed wrote them) are swept once old enough."""
 
 from __future__ import annotations
 
 import os
 import stat
+import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from clarifai.api import resources_pb2 as r
+from clarifai.api import service_pb2 as s
+from clarifai.api.status import status_code_pb2 as sc
 
 from server import http_extra, state
 from storage import blobs, files
-from tests.helpers import app_pk, png
+from tests.helpers import app_of, app_pk, png
+from tests.integration.test_datasets import (
+    Data,
+    export_location,
+    finished_export,
+    post_dataset,
+    post_text,
+    post_version,
+    put_exports,
+    ready_version,
+)
 from tests.integration.test_media import fetch, jpeg, post_image, size_url
 
 
@@ -76,3 +92,69 @@ class TestModes:
         os.chmod(data_dir, 0o755)
         files.private_data_dir(data_dir)
         assert mode(data_dir) == 0o700
+
+
+def age(root: Path, key: str, seconds: float) -> None:
+    when = time.time() - seconds
+    os.utime(root / key, (when, when))
+
+
+class TestOrphanSweep:
+    async def test_only_old_blobs_no_row_names_go(self, stub, account, server, rest):
+        data = Data(server, account)
+        settings = server.dispatcher.settings
+        store = blobs.store_for(settings.data_dir)
+        root = settings.data_dir / "blobs"
+        pk = await app_pk(server, account)
+        # Named by rows: an input's, one frozen in a dataset version (its
+        # input deleted since), an export's archive, a sized copy.
+        await post_dataset(stub, account)
+        live = await post_text(stub, account, data, "live", "kept")
+        frozen = await post_text(stub, account, data, "frozen", "in a version", "ds")
+        await post_version(stub, account)
+        await ready_version(stub, account)
+        await put_exports(stub, account, r.CLARIFAI_DATA_PROTOBUF)
+        export = await finished_export(stub, account, "clarifai_data_protobuf")
+        assert export.status.code == sc.DATASET_VERSION_EXPORT_SUCCESS, export.status
+        archive = await export_location(server, data)
+        deleted = await stub.DeleteInputs(
+            s.DeleteInputsRequest(user_app_id=app_of(account), ids=["frozen"]),
+            metadata=account.md(),
+        )
+        assert deleted.status.code == sc.SUCCESS, deleted.status
+        got = await post_image(stub, account, "sized", jpeg(300, 200))
+        auth = {"Authorization": f"Key {account.pat}"}
+        assert (await fetch(rest, size_url(got.data.image.hosted, "tiny"), auth))[0] == 200
+        image = f"{pk}/{got.data.image.hosted.suffix.rsplit('/', 1)[1]}"
+        copy = blobs.derived_key(image, "tiny.jpg")
+        named = [live, frozen, archive, image, copy]
+        # Named by none: old ones (an unfinished write among them, a copy
+        # of a blob gone, one of an app gone), and a fresh one.
+        orphan = f"{pk}/{uuid.uuid4().hex}.png"
+        part = f"{pk}/.{uuid.uuid4().hex}.png.{uuid.uuid4().hex}.part"
+        orphan_copy = blobs.derived_key(f"{pk}/{uuid.uuid4().hex}.jpg", "small.jpg")
+        no_app = f"{2**40}/{uuid.uuid4().hex}.png"
+        fresh = f"{pk}/{uuid.uuid4().hex}.png"
+        for key in (orphan, part, orphan_copy, no_app, fresh):
+            await store.put(key, png())
+        for key in [*named, orphan, part, orphan_copy, no_app]:
+            age(root, key, 2 * 3600)
+        age(root, fresh, 3000)  # within the grace period
+
+        removed = await blobs.sweep(server.db, store, settings.blob_grace_s)
+
+        assert sorted(removed) == sorted([orphan, part, orphan_copy, no_app])
+        for key in removed:
+            assert not (root / key).exists(), key
+        for key in [*named, fresh]:
+            assert (root / key).exists(), key
+        # What stays still serves.
+        status, _, body = await fetch(rest, size_url(got.data.image.hosted, "tiny"), auth)
+        assert status == 200 and body
+        assert await blobs.sweep(server.db, store, settings.blob_grace_s) == []
+
+    def test_a_copys_original(self):
+        assert blobs.source_of("7/derived/abc.jpg/tiny.jpg") == "7/abc.jpg"
+        assert blobs.source_of("7/derived/exports/a.zip/x") == "7/exports/a.zip"
+        assert blobs.source_of("7/abc.jpg") == "7/abc.jpg"
+        assert blobs.source_of("7/exports/a.zip") == "7/exports/a.zip"
