@@ -45,7 +45,7 @@ def pgdata(data_dir: Path) -> Path:
 def start(data_dir: Path) -> str:
     """Start (or join) the embedded server; return a psycopg URL for it. It
     stops when the last process using it exits."""
-    files.private_data_dir(data_dir)
+    files.private_dir(data_dir)
     pgserver = _pgserver(data_dir)
     cluster = pgdata(data_dir)
     users(data_dir)  # forget processes gone, so that the last one to leave stops it

@@ -2,7 +2,13 @@
 export archives, the URL-signing key, first-run credentials, the records of
 running servers. Directories are made 0700 and files 0600, whatever the
 process's umask (the embedded PostgreSQL keeps its own cluster directory
-0700 itself)."""
+0700 itself).
+
+The data directory itself is made 0700 but not closed again once it exists:
+run as root, the embedded PostgreSQL runs as another user (pgserver's
+"pgserver"), and pgserver opens every folder above its cluster to others
+(o+rx) so that user reaches it. What lies in it stays closed: the folders
+holding blobs and server records are closed at each start."""
 
 from __future__ import annotations
 
@@ -29,12 +35,18 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+# The data directory's folders of private files (blobs, the records of
+# running servers); its other files are made 0600 one by one.
+PRIVATE_FOLDERS = ("blobs", "servers")
+
+
 def private_data_dir(data_dir: Path) -> Path:
-    """The data directory, made if missing and closed to other users if it
-    exists already (one made by an older version may be 0755)."""
+    """The data directory, made if missing, with its folders of private
+    files closed to other users (ones an older version made are 0755)."""
     private_dir(data_dir)
-    with contextlib.suppress(PermissionError):  # not ours: its owner decides
-        os.chmod(data_dir, DIR_MODE)
+    for name in PRIVATE_FOLDERS:
+        with contextlib.suppress(FileNotFoundError, PermissionError):  # PermissionError: not ours
+            os.chmod(data_dir / name, DIR_MODE)
     return data_dir
 
 

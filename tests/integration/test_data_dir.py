@@ -63,7 +63,6 @@ class TestModes:
         app_dir = data_dir / "blobs" / str(await app_pk(server, account))
         assert any((app_dir / blobs.DERIVED_FOLDER).rglob("tiny.jpg"))
         assert modes_under(data_dir / "blobs") == {"dirs": {0o700}, "files": {0o600}}
-        assert mode(data_dir) == 0o700
 
     async def test_a_new_blob_store(self, tmp_path, permissive_umask):
         store = blobs.LocalBlobStore(tmp_path / "data" / "blobs")
@@ -86,12 +85,15 @@ class TestModes:
         state.record(data_dir, 1, 2, "postgresql://u:secret@h/db", embedded=False)
         assert modes_under(data_dir) == {"dirs": {0o700}, "files": {0o600}}
 
-    def test_a_data_directory_left_open_is_closed(self, tmp_path, permissive_umask):
+    def test_folders_an_older_version_left_open_are_closed(self, tmp_path, permissive_umask):
         data_dir = tmp_path / "old"
-        data_dir.mkdir(mode=0o755)
-        os.chmod(data_dir, 0o755)
+        for name in ("blobs", "servers"):
+            (data_dir / name).mkdir(parents=True)
+            os.chmod(data_dir / name, 0o755)
         files.private_data_dir(data_dir)
-        assert mode(data_dir) == 0o700
+        assert mode(data_dir / "blobs") == mode(data_dir / "servers") == 0o700
+        files.private_data_dir(tmp_path / "new")
+        assert mode(tmp_path / "new") == 0o700
 
 
 def age(root: Path, key: str, seconds: float) -> None:
