@@ -134,21 +134,33 @@ class Access:
             and self.allows(m)
         ]
 
-    def check_delegable(self, scopes: Iterable[str], endpoints: Iterable[str], at: str) -> None:
+    def sharing(self, collaborator: Grant) -> Access:
+        """These grants plus a collaborator's on an app shared with the caller."""
+        return Access(self.caller, grants=(*self.grants, collaborator))
+
+    def check_delegable(
+        self, scopes: Iterable[str], endpoints: Iterable[str], at: str, where: str = ""
+    ) -> None:
         """A caller hands on only what it holds: a key or a collaborator it
-        creates gets no scope or endpoint beyond the caller's own here."""
-        for n, scope in enumerate(scopes):
-            if not (self.everything if scope == ALL else self.holds(scope)):
-                raise ApiError(
-                    Code.CONN_INSUFFICIENT_SCOPES,
-                    f"{at}.scopes[{n}] '{scope}' is not held by the caller, so it cannot be given",
-                )
+        creates gets no scope or endpoint beyond the caller's own here
+        (`where` names the app shared with the caller these grants hold on)."""
+        refused = [
+            f"{at}.scopes[{n}] '{scope}'"
+            for n, scope in enumerate(scopes)
+            if not (self.everything if scope == ALL else self.holds(scope))
+        ]
+        if refused:
+            verb = "is" if len(refused) == 1 else "are"
+            raise ApiError(
+                Code.CONN_INSUFFICIENT_SCOPES,
+                f"{', '.join(refused)} {verb} not held by the caller{where}, so cannot be given",
+            )
         paths = contract.methods_by_path()
         for n, path in enumerate(endpoints):
             if path in paths and not self.allows(paths[path]):
                 raise ApiError(
                     Code.CONN_INSUFFICIENT_SCOPES,
-                    f"{at}.endpoints[{n}] '{path}' is not allowed to the caller, "
+                    f"{at}.endpoints[{n}] '{path}' is not allowed to the caller{where}, "
                     "so it cannot be given",
                 )
 

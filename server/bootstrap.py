@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.ids import check_id, new_id
 from storage import apps as app_store
+from storage import files
 from storage import keys as key_store
 from storage import users as user_store
 from storage.db import Database
@@ -70,8 +71,8 @@ async def first_run(db: Database, data_dir: Path) -> dict[str, str] | None:
         if await user_store.any_exist(session):
             return None
         info = await _create(session, "", "")
-        data_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(saved, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        files.private_dir(data_dir)
+        fd = files.create_private(saved, exclusive=False)
         with os.fdopen(fd, "w") as out:
             json.dump(info, out)
         os.chmod(saved, 0o600)  # the file may be older than this run

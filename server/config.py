@@ -49,6 +49,16 @@ class Settings:
         default_factory=lambda: _int("CLARIFAI_LOCAL_RESPONSE_MAX_BYTES", 32 * 1024 * 1024)
     )
     log_level: str = field(default_factory=lambda: os.environ.get("CLARIFAI_LOCAL_LOG", "INFO"))
+    # ---- blobs ----
+    # A blob no row names is removed once it is this old (seconds since it
+    # was written): younger, it may belong to a transaction under way.
+    blob_grace_s: float = field(
+        default_factory=lambda: float(os.environ.get("CLARIFAI_LOCAL_BLOB_GRACE", 3600))
+    )
+    # Seconds between sweeps for such blobs (one also runs at each start).
+    blob_sweep_every_s: float = field(
+        default_factory=lambda: float(os.environ.get("CLARIFAI_LOCAL_BLOB_SWEEP_EVERY", 3600))
+    )
     # ---- inputs ----
     # The address users reach the REST port at, for hosted media URLs
     # (unset: http://localhost:<rest_port>).

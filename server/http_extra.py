@@ -53,6 +53,7 @@ from server.status import (
     unavailable,
 )
 from storage import apps as app_store
+from storage import files
 from storage.availability import CommitUnknownError, disconnected, summary
 from storage.blobs import BlobStore
 
@@ -111,9 +112,9 @@ def _secret(data_dir: Path) -> bytes:
     data directory every server process shares."""
     path = data_dir / SECRET_FILE
     if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
+        files.private_dir(data_dir)
         tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = files.create_private(tmp)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
         try:
@@ -245,10 +246,10 @@ def download(path: str) -> Callable[[Handler], Handler]:
                 raise  # the client left mid-download: nobody to answer
             except Exception as exc:
                 if disconnected(exc):  # one line: the database is away
-                    log.warning("GET %s: %s (req_id %s)", request.path, summary(exc), req_id)
+                    log.warning("GET %s: %s (req_id %s)", path, summary(exc), req_id)
                     status = unavailable(req_id, isinstance(exc, CommitUnknownError))
                 else:
-                    log.exception("GET %s failed unexpectedly (req_id %s)", request.path, req_id)
+                    log.exception("GET %s failed unexpectedly (req_id %s)", path, req_id)
                     status = internal_error(req_id)
                 response = status_response(status.code, status.details, req_id)
                 code = status.code

@@ -42,7 +42,8 @@ log = logging.getLogger("clarifai_local.jobs")
 class JobContext:
     db: Database
     settings: Settings
-    app_pk: int
+    # None for a periodic job of the whole server.
+    app_pk: int | None
 
 
 JobHandler = Callable[[JobContext, dict[str, Any]], Awaitable[None]]
@@ -62,6 +63,8 @@ class Kind:
     on_give_up: GiveUp | None = None
     # Seconds one run may take before it is cancelled (a failed attempt).
     time_limit: float = DEFAULT_TIME_LIMIT
+    # A periodic kind (of no app): seconds between runs, from the settings.
+    every: Callable[[Settings], float] | None = None
 
 
 KINDS: dict[str, Kind] = {}
@@ -73,15 +76,22 @@ def job(
     max_attempts: int = 3,
     on_give_up: GiveUp | None = None,
     time_limit: float = DEFAULT_TIME_LIMIT,
+    every: Callable[[Settings], float] | None = None,
 ) -> Callable[[JobHandler], JobHandler]:
     """Register the handler of a job kind. `on_give_up` runs once the job has
     failed `max_attempts` times, to record the failure where users see it; a
-    run longer than `time_limit` seconds is cancelled and counts as failed."""
+    run longer than `time_limit` seconds is cancelled and counts as failed.
+
+    A kind given `every` is periodic, of the whole server rather than of an
+    app: each runner claiming it queues it when it starts (once, however
+    many processes do: the queue keeps one row per periodic kind, made due
+    at each start), and after each run, done or given up, it is due again
+    `every(settings)` seconds later."""
 
     def register(fn: JobHandler) -> JobHandler:
         if kind in KINDS:
             raise RuntimeError(f"two handlers for job kind {kind}")
-        KINDS[kind] = Kind(fn, max_attempts, on_give_up, time_limit)
+        KINDS[kind] = Kind(fn, max_attempts, on_give_up, time_limit, every)
         return fn
 
     return register
@@ -175,6 +185,10 @@ class JobRunner:
         self._wakeup.set()
 
     async def start(self) -> None:
+        periodic = sorted(name for name, kind in self.kinds.items() if kind.every is not None)
+        if periodic:
+            async with self.db.transaction() as session:
+                await job_store.schedule_periodic(session, periodic)
         _runners.add(self)
         self._loop = asyncio.create_task(self._claim_loop())
 
@@ -263,6 +277,12 @@ class JobRunner:
             return await self._failed(kind, ctx, job, error)
         # Which process ran which job: operators of several processes look here.
         log.info("job %s %s done", job.kind, job.pk)
+        return self._done(kind, job)
+
+    def _done(self, kind: Kind, job: job_store.Claimed) -> Outcome:
+        """A job's end: gone from the queue, or a periodic one's next run."""
+        if kind.every is not None:
+            return partial(job_store.reschedule, pk=job.pk, seconds=kind.every(self.settings))
         return partial(job_store.finish, pk=job.pk)
 
     async def _failed(
@@ -279,7 +299,7 @@ class JobRunner:
                     await kind.on_give_up(ctx, job.payload, error)
             except Exception:
                 log.exception("recording the failure of job %s failed", job.pk)
-        return partial(job_store.finish, pk=job.pk)
+        return self._done(kind, job)
 
     async def _hand_back(self, job: job_store.Claimed) -> None:
         try:

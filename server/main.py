@@ -14,14 +14,14 @@ from functools import partial
 import grpc
 from aiohttp import web
 
-from server import services, state
+from server import orphans, services, state  # noqa: F401  (orphans registers its job)
 from server.config import Settings
 from server.dispatch import Dispatcher
 from server.fetch import Fetcher
 from server.grpc_app import build_server, mark_serving
 from server.jobs import JobRunner
 from server.rest_app import build_app
-from storage import embedded, migrate
+from storage import embedded, files, migrate
 from storage.db import Database, resolve_url
 
 log = logging.getLogger("clarifai_local")
@@ -114,6 +114,7 @@ class Running:
 async def start(settings: Settings, db: Database | None = None) -> Running:
     """Serve both ports. A port that cannot be had raises PortError, with
     nothing left listening (the database, given or opened, stays open)."""
+    files.private_data_dir(settings.data_dir)
     db = db or open_database(settings)
     dispatcher = Dispatcher(db, settings, services.load())
     # REST binds first: a gRPC server that bound a port keeps it until the
@@ -149,7 +150,7 @@ async def start(settings: Settings, db: Database | None = None) -> Running:
     await mark_serving(server)
     db.availability.listeners.append(partial(mark_serving, server))
     log.info("gRPC serving on port %d", port)
-    jobs = JobRunner(db, settings)
+    jobs = JobRunner(db, settings)  # the queue's kinds, orphans.sweep among them
     await jobs.start()
     fetcher = Fetcher(db, settings) if settings.fetch_urls else None
     if fetcher is not None:

@@ -417,8 +417,11 @@ async def _call(request: web.Request) -> web.Response:
     found = request.app[ROUTER].resolve(request.method, split_path(request.rel_url.raw_path))
     where = f"{request.method} {request.rel_url.path}"
     if isinstance(found, list):
+        # The log names no path of a call no route matched: a path may hold
+        # a key's token (GET /v2/users/me/keys/<token>/...).
+        unrouted = f"{request.method} (no route)"
         if found:
-            log_call(where, Code.CONN_METHOD_NOT_ALLOWED, started, "rest")
+            log_call(unrouted, Code.CONN_METHOD_NOT_ALLOWED, started, "rest")
             return status_response(
                 Code.CONN_METHOD_NOT_ALLOWED,
                 f"{request.method} is not allowed on {request.rel_url.path}; "
@@ -426,7 +429,7 @@ async def _call(request: web.Request) -> web.Response:
                 req_id,
                 {"Allow": ", ".join(found)},
             )
-        log_call(where, Code.CONN_DOES_NOT_EXIST, started, "rest")
+        log_call(unrouted, Code.CONN_DOES_NOT_EXIST, started, "rest")
         return status_response(Code.CONN_DOES_NOT_EXIST, f"no API route for {where}", req_id, {})
     route, variables = found
     if isinstance(route, UnservedRoute):
@@ -442,7 +445,6 @@ async def _call(request: web.Request) -> web.Response:
 async def _served(
     request: web.Request, route: Route, variables: dict[str, str], req_id: str, started: float
 ) -> web.Response:
-    where = f"{request.method} {request.rel_url.path}"
     try:
         message = bind(route, variables, list(request.query.items()), await request.read())
         response = await request.app[DISPATCHER].dispatch(
@@ -460,7 +462,8 @@ async def _served(
             ),
         )
     except Exception:
-        log.exception("%s failed unexpectedly (req_id %s)", where, req_id)
+        # Named by its RPC, not its path: paths hold ids and key tokens.
+        log.exception("%s failed unexpectedly (req_id %s)", route.method.name, req_id)
         response = failure(route.method, internal_error(req_id))
     log_call(route.method.name, response.status.code, started, "rest")  # type: ignore[attr-defined]
     return _respond(response, req_id)

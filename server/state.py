@@ -14,6 +14,8 @@ from pathlib import Path
 import psutil
 from sqlalchemy import make_url
 
+from storage import files
+
 DIR = "servers"
 
 
@@ -58,7 +60,7 @@ def record(
 ) -> Path:
     """Record this process as a server on `data_dir`; return the record's path."""
     folder = data_dir / DIR
-    folder.mkdir(parents=True, exist_ok=True)
+    files.private_dir(folder)
     me = Server(
         pid=os.getpid(),
         started=psutil.Process().create_time(),
@@ -69,7 +71,7 @@ def record(
     )
     path = folder / f"{me.pid}.json"
     partial = path.with_suffix(".partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = files.create_private(partial, exclusive=False)
     with os.fdopen(fd, "w") as out:
         json.dump(asdict(me), out)
     partial.replace(path)

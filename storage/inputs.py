@@ -55,6 +55,8 @@ class Input(Timestamps, Base):
         Index("ix_inputs_app_source_url", "app_pk", "source_url"),
         # An inputs add job's waiting and downloading inputs, counted.
         Index("ix_inputs_add_job_status", "add_job_pk", "status_code"),
+        # Whether an input refers to a blob (the orphan sweep, storage/blobs.py).
+        Index("ix_inputs_app_blob", "app_pk", "blob_key", postgresql_where=text("blob_key <> ''")),
     )
 
     pk: Mapped[int] = mapped_column(Identity(), primary_key=True)

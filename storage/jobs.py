@@ -28,10 +28,18 @@ from storage.base import Base, Timestamps
 
 class Job(Timestamps, Base):
     __tablename__ = "jobs"
-    __table_args__ = (Index("ix_jobs_due", "run_after", "pk"),)
+    __table_args__ = (
+        Index("ix_jobs_due", "run_after", "pk"),
+        # A periodic job (of no app) is queued once, however many processes
+        # schedule it.
+        Index("ux_jobs_periodic", "kind", unique=True, postgresql_where=text("app_pk IS NULL")),
+    )
 
     pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
-    app_pk: Mapped[int] = mapped_column(ForeignKey("apps.pk", ondelete="CASCADE"), index=True)
+    # None for a periodic job of the whole server (the blob sweep).
+    app_pk: Mapped[int | None] = mapped_column(
+        ForeignKey("apps.pk", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str]
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     attempts: Mapped[int] = mapped_column(default=0)
@@ -44,7 +52,7 @@ class Job(Timestamps, Base):
 @dataclass(frozen=True)
 class Claimed:
     pk: int
-    app_pk: int
+    app_pk: int | None
     kind: str
     payload: dict[str, Any]
     attempts: int
@@ -82,6 +90,39 @@ async def enqueue_many(
         await session.execute(
             _ENQUEUE_MANY, {"app_pk": app.pk, "kind": kind, "payloads": json.dumps(payloads)}
         )
+
+
+# Periodic jobs of the whole server, one row per kind (ux_jobs_periodic):
+# queued if missing, else made due now (each start runs them at once).
+_SCHEDULE = text(
+    """
+    INSERT INTO jobs (app_pk, kind, payload, attempts, last_error)
+    SELECT NULL, k, '{}'::jsonb, 0, '' FROM unnest(CAST(:kinds AS text[])) AS k
+    ON CONFLICT (kind) WHERE app_pk IS NULL
+    DO UPDATE SET run_after = LEAST(jobs.run_after, now())
+    """
+)
+
+
+async def schedule_periodic(session: AsyncSession, kinds: Sequence[str]) -> None:
+    """Queue each periodic kind once, due now; several processes starting
+    together still leave one job per kind."""
+    if kinds:
+        await session.execute(_SCHEDULE, {"kinds": list(kinds)})
+
+
+async def reschedule(session: AsyncSession, pk: int, seconds: float) -> None:
+    """A periodic job's next run, after `seconds`, with its failures forgotten."""
+    await session.execute(
+        update(Job)
+        .where(Job.pk == pk)
+        .values(
+            attempts=0,
+            run_after=_in(seconds),
+            leased_until=None,
+            modified_at=func.now(),
+        )
+    )
 
 
 async def claim(

@@ -15,7 +15,7 @@ from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
 from server import patch
-from server.auth import ME
+from server.auth import ME, Grant
 from server.checks import Checks
 from server.convert import from_ts
 from server.dispatch import Call
@@ -77,9 +77,23 @@ async def _app_for_key(call: Call, sent: resources_pb2.Key, at: str) -> app_stor
         app = await call.store.apps.get(app_id)
     else:
         app = await call.store.collaborations.app(owner, app_id)
+        if app is not None:
+            await _check_shared(call, app, sent, at)
     if app is None:
         raise ApiError(Code.CONN_DOES_NOT_EXIST, f"{at}.apps[0] '{owner}/{app_id}' not found")
     return app
+
+
+async def _check_shared(call: Call, app: app_store.App, sent: resources_pb2.Key, at: str) -> None:
+    """A key on an app shared with the caller gets no scope or endpoint
+    beyond the caller's grant there (nor beyond the caller's own)."""
+    if app.user_id == call.user_id:
+        return
+    shared = await call.store.collaborations.shared(app.user_id, app.id)
+    grant = Grant.of(shared[0].scopes, shared[0].endpoints) if shared else Grant.of((), ())
+    call.access.sharing(grant).check_delegable(
+        sent.scopes, sent.endpoints, at, f" in app '{app.user_id}/{app.id}' shared with them"
+    )
 
 
 async def _fresh_tokens(call: Call, count: int) -> list[str]:
@@ -166,6 +180,15 @@ async def _check_same_app(call: Call, key: key_store.Key, sent: resources_pb2.Ke
         raise check.invalid(f"{at}.apps: a key's app cannot change")
 
 
+async def _check_key_app(call: Call, key: key_store.Key, sent: resources_pb2.Key, at: str):
+    """Scopes patched onto a key of an app shared with the caller stay
+    within the caller's grant there."""
+    if key.app_pk is not None and (sent.scopes or sent.endpoints):
+        app = (await call.store.keys.apps_of([key])).get(key.app_pk)
+        if app is not None:
+            await _check_shared(call, app, sent, at)
+
+
 async def _sent(call: Call, key: key_store.Key, sent: resources_pb2.Key, at: str) -> dict:
     """What a patch sends for `key`: the fields given, checked."""
     if sent.type and sent.type != key.type:
@@ -174,6 +197,7 @@ async def _sent(call: Call, key: key_store.Key, sent: resources_pb2.Key, at: str
         await _check_same_app(call, key, sent, at)
     grants = grants_of(sent, at, required=False)
     call.access.check_delegable(sent.scopes, sent.endpoints, at)
+    await _check_key_app(call, key, sent, at)
     expires_at = _check_expiry(sent, at)
     out: dict[str, Any] = grants if sent.scopes or sent.endpoints else {}
     if sent.description:

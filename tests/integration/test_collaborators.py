@@ -234,7 +234,7 @@ class TestCollaboratorAccess:
         await share(stub, account, guest)
         res = await stub.PostKeys(
             s.PostKeysRequest(
-                keys=[r.Key(scopes=["All"], apps=[r.App(id="main", user_id=account.user_id)])]
+                keys=[r.Key(scopes=SHARED, apps=[r.App(id="main", user_id=account.user_id)])]
             ),
             metadata=guest.md(),
         )
@@ -251,6 +251,54 @@ class TestCollaboratorAccess:
         )
         mine = await stub.MyScopes(s.MyScopesRequest(), metadata=guest.md(key))
         assert mine.status.code == sc.CONN_DOES_NOT_EXIST and not mine.scopes
+
+    async def test_app_key_scopes_stay_within_the_collaborators_grant(
+        self, transport, stub, account, guest
+    ):
+        await share(stub, account, guest)
+        shared_app = [r.App(id="main", user_id=account.user_id)]
+        res = await transport.call(
+            "PostKeys",
+            s.PostKeysRequest(
+                user_app_id=r.UserAppIDSet(user_id="me"),
+                keys=[r.Key(scopes=["Apps_Get", "All", "Inputs_Add"], apps=shared_app)],
+            ),
+            guest.md(),
+            http_status=403,
+        )
+        helpers.assert_status(res, sc.CONN_INSUFFICIENT_SCOPES)
+        details = res.status.details
+        assert "keys[0].scopes[1] 'All'" in details and "keys[0].scopes[2] 'Inputs_Add'" in details
+        assert "Apps_Get" not in details and f"{account.user_id}/main" in details
+        assert not res.keys
+        listed_keys = await transport.call(
+            "ListKeys", s.ListKeysRequest(user_app_id=r.UserAppIDSet(user_id="me")), guest.md()
+        )
+        assert all(not k.apps or k.apps[0].user_id != account.user_id for k in listed_keys.keys)
+        # Within the grant: made; widening it by a patch is refused the same way.
+        made = await transport.call(
+            "PostKeys",
+            s.PostKeysRequest(
+                user_app_id=r.UserAppIDSet(user_id="me"),
+                keys=[r.Key(scopes=["Apps_Get"], apps=shared_app)],
+            ),
+            guest.md(),
+        )
+        helpers.assert_status(made, sc.SUCCESS)
+        patched = await transport.call(
+            "PatchKeys",
+            s.PatchKeysRequest(
+                user_app_id=r.UserAppIDSet(user_id="me"),
+                action="overwrite",
+                keys=[r.Key(id=made.keys[0].id, scopes=["All"])],
+            ),
+            guest.md(),
+            http_status=403,
+        )
+        helpers.assert_status(patched, sc.CONN_INSUFFICIENT_SCOPES)
+        assert "keys[0].scopes[0] 'All'" in patched.status.details
+        mine = await transport.call("MyScopes", s.MyScopesRequest(), guest.md(made.keys[0].id))
+        assert list(mine.scopes) == ["Apps_Get"]
 
     async def test_no_app_key_for_an_unshared_app(self, stub, account, guest):
         res = await stub.PostKeys(

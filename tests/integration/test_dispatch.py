@@ -3,13 +3,17 @@ handler that meets them on purpose."""
 
 from __future__ import annotations
 
+import logging
+
 from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 from psycopg.errors import DeadlockDetected, ForeignKeyViolation
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from server import services
 from server.dispatch import Dispatcher
+from server.logs import JsonFormatter
 
 
 def dispatcher_with(server, handler) -> Dispatcher:
@@ -57,3 +61,35 @@ class TestReferencesDeletedMeanwhile:
         assert res.status.code == sc.CONN_DOES_NOT_EXIST
         assert "deleted meanwhile" in res.status.details
         assert not res.statuses
+
+
+class TestLoggedFailures:
+    async def test_a_failing_statement_is_logged_without_its_parameters(self, server, caplog):
+        secret = "user-text-and-a-key-hash-0f3a9c"
+
+        async def ListStatusCodes(call, request):
+            await call._session.execute(text("SELECT 1 / 0 WHERE :p <> ''"), {"p": secret})
+            return s.MultiStatusCodeResponse()
+
+        with caplog.at_level(logging.ERROR, logger="clarifai_local"):
+            res = await dispatcher_with(server, ListStatusCodes).dispatch(
+                "ListStatusCodes", s.ListStatusCodesRequest(), None, "rid"
+            )
+        assert res.status.code == sc.INTERNAL_UNCATEGORIZED
+        logged = "\n".join(
+            JsonFormatter().format(record) for record in caplog.records if record.exc_info
+        )
+        assert "division by zero" in logged and "SELECT 1 / 0" in logged
+        assert secret not in logged and "hidden due to hide_parameters" in logged
+
+    def test_the_migration_engine_hides_them_too(self, server):
+        engine = server.db.sync_engine()
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1 / 0 WHERE :p <> ''"), {"p": "secret-param"})
+        except DBAPIError as err:
+            assert "secret-param" not in str(err)
+        else:
+            raise AssertionError("the statement did not fail")
+        finally:
+            engine.dispose()

@@ -66,6 +66,14 @@ async def _wait(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
     await release.wait()
 
 
+periodic_runs: list[int | None] = []
+
+
+@jobs.job("test.periodic", every=lambda settings: 300.0)
+async def _periodic(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
+    periodic_runs.append(ctx.app_pk)
+
+
 async def _until(check, seconds: float = 10.0) -> None:
     for _ in range(int(seconds / 0.05)):
         if check():
@@ -154,3 +162,45 @@ class TestJobRunner:
             assert await job_store.claim(session, ["test.wait"], lease_seconds=1.0)
         assert started["lapsed"] == 0
         await _until(lambda: started["lapsed"])
+
+
+class TestPeriodicJobs:
+    async def periodic_rows(self, server) -> list[job_store.Job]:
+        async with server.db.transaction() as session:
+            rows = await session.scalars(
+                select(job_store.Job).where(job_store.Job.kind == "test.periodic")
+            )
+            return list(rows)
+
+    async def test_queued_once_run_at_each_start_then_again_later(self, server, settings):
+        # The session's server queued it when it started; two more processes
+        # starting together leave it queued once, due now.
+        kinds = {"test.periodic": jobs.KINDS["test.periodic"]}
+        runners = [jobs.JobRunner(server.db, settings, kinds=kinds) for _ in range(2)]
+        before = len(periodic_runs)
+        await asyncio.gather(*(runner.start() for runner in runners))
+        try:
+            await _until(lambda: len(periodic_runs) > before)
+            # Run, it is due again `every` seconds later, not gone.
+            for _ in range(100):
+                [row] = await self.periodic_rows(server)
+                if row.leased_until is None:
+                    break
+                await asyncio.sleep(0.05)
+        finally:
+            for runner in runners:
+                await runner.stop()
+        assert row.app_pk is None and row.attempts == 0 and row.leased_until is None
+        async with server.db.transaction() as session:
+            wait = await job_store.seconds_to_next(session, ["test.periodic"])
+        assert wait is not None and 250 < wait <= 300
+        assert periodic_runs[before:] == [None]  # of no app, once
+
+    async def test_the_blob_sweep_is_one_of_them(self, server):
+        async with server.db.transaction() as session:
+            count = await session.scalar(
+                select(func.count()).where(
+                    job_store.Job.kind == "blobs.sweep", job_store.Job.app_pk.is_(None)
+                )
+            )
+        assert count == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import struct_pb2
 
+from server.logs import JsonFormatter
 from tests.helpers import auth_header, rest_call
 
 
@@ -270,6 +272,36 @@ class TestProtocolErrors:
             body = await res.json()
         assert body["status"]["code"] == sc.CONN_METHOD_NOT_ALLOWED
         assert body["status"]["description"] == "Method not allowed"
+
+    async def test_paths_holding_a_token_are_not_logged(self, http, rest, account, caplog):
+        token = account.api_key
+        calls = [
+            ("GET", f"/v2/users/x/keys/{token}/x"),  # no route
+            ("PUT", f"/v2/users/me/keys/{token}"),  # a route, not this verb
+            ("GET", f"/v2/users/me/keys/{token}"),  # GetKey
+            ("GET", f"/v2/users/me/keys/{token}/x/y/z"),
+        ]
+        with caplog.at_level(logging.DEBUG):
+            for method, path in calls:
+                async with http.request(
+                    method, f"{rest}{path}", headers=auth_header(account.pat)
+                ) as res:
+                    assert res.status in (200, 404, 405), (path, res.status)
+        access = [r for r in caplog.records if r.name == "clarifai_local.access"]
+        assert [r.method for r in access] == [
+            "GET (no route)",
+            "PUT (no route)",
+            "GetKey",
+            "GET (no route)",
+        ]
+        assert [r.code for r in access] == [
+            sc.CONN_DOES_NOT_EXIST,
+            sc.CONN_METHOD_NOT_ALLOWED,
+            sc.SUCCESS,
+            sc.CONN_DOES_NOT_EXIST,
+        ]
+        for record in caplog.records:
+            assert token not in JsonFormatter().format(record), record
 
     async def test_malformed_json_writes_nothing(self, http, rest, account):
         status, body = await rest_call(
