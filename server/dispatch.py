@@ -30,6 +30,7 @@ from server import contract, jobs, reference
 from server.auth import Access, Caller, authenticate, authorize
 from server.config import Settings
 from server.contract import AuthType
+from server.convert import nul_at
 from server.services import Handler
 from server.status import ApiError, Code, http_status, internal_error, make_status
 from storage import blobs
@@ -117,6 +118,17 @@ class Dispatcher:
         self, name: str, request: Message, authorization: str | None, req_id: str
     ) -> Message:
         method = contract.methods()[name]
+        if where := nul_at(request):
+            # PostgreSQL text cannot hold U+0000: refused before auth reads ids.
+            log.info("%s refused: %s holds a NUL character", name, where)
+            return failure(
+                method,
+                make_status(
+                    Code.CONN_INVALID_REQUEST,
+                    f"{where} contains a NUL character (U+0000), which is not allowed",
+                    req_id,
+                ),
+            )
         if method.names_app:
             ids = request.user_app_id  # type: ignore[attr-defined]
             user_id, app_id = ids.user_id, ids.app_id if method.resolves_app else ""
@@ -246,3 +258,62 @@ def failure(method: contract.Method, status: status_pb2.Status) -> Message:
     response = method.response_type()
     response.status.CopyFrom(status)  # type: ignore[attr-defined]
     return response
+
+
+def encode(
+    method: contract.Method,
+    response: Message,
+    req_id: str,
+    limit: int,
+    to_bytes: Callable[[Message], bytes],
+) -> tuple[int, bytes]:
+    """The response as an edge sends it (`to_bytes`: protobuf or JSON), with
+    its status code. One that cannot be encoded (a stored value protobuf or
+    JSON cannot write) or is over `limit` bytes becomes a response of the
+    same type holding only a status saying so: the call still ends with an
+    answer the client can read."""
+    try:
+        body = to_bytes(response)
+    except Exception as err:  # EncodeError, RecursionError, ValueError, ...
+        log.warning(
+            "%s: its response could not be encoded: %s: %s (req_id %s)",
+            method.name,
+            type(err).__name__,
+            err,
+            req_id,
+        )
+        status = make_status(
+            Code.INTERNAL_UNCATEGORIZED,
+            "the response could not be encoded (a stored value nests too deeply or is "
+            f"malformed); quote request id {req_id} to the operator",
+            req_id,
+        )
+    else:
+        if len(body) <= limit:
+            return response.status.code, body  # type: ignore[attr-defined]
+        log.info(
+            "%s: response of %d bytes over the limit (req_id %s)", method.name, len(body), req_id
+        )
+        status = make_status(
+            Code.RPC_MAX_MESSAGE_SIZE_EXCEEDED,
+            f"the response would be {len(body)} bytes, over this server's limit of {limit} "
+            "bytes; ask for less at once (a smaller per_page, fewer ids)",
+            req_id,
+        )
+    return status.code, to_bytes(failure(method, status))
+
+
+def undecodable(method: contract.Method, err: Exception, req_id: str) -> Message:
+    """The answer to request bytes that are not the RPC's request message."""
+    reason = str(err).rpartition(": ")[2] or type(err).__name__
+    if "MaxDepth" in reason or isinstance(err, RecursionError):
+        reason = "messages nest deeper than protobuf's limit of 100 levels"
+    log.info("%s refused: undecodable request: %s (req_id %s)", method.name, reason, req_id)
+    return failure(
+        method,
+        make_status(
+            Code.CONN_BAD_REQUEST_FORMAT,
+            f"the request is not a valid {method.request_type.DESCRIPTOR.full_name}: {reason}",
+            req_id,
+        ),
+    )
