@@ -111,8 +111,12 @@ async def start(settings: Settings, db: Database | None = None) -> Running:
     # REST binds first: a gRPC server that bound a port keeps it until the
     # process ends unless it is started, while aiohttp lets go of its own.
     runner = web.AppRunner(
-        build_app(dispatcher, settings.max_message_bytes),
+        build_app(dispatcher, settings.max_message_bytes, settings.rest_body_timeout_s),
         access_log=None,  # server.logs writes one line per call
+        # Closes connections idle, or slow to send a request's head, that long.
+        keepalive_timeout=settings.rest_idle_timeout_s,
+        # A body left unread (refused, or stalled) is drained at most that long.
+        lingering_time=min(10.0, settings.rest_body_timeout_s),
         shutdown_timeout=REST_SHUTDOWN_SECONDS,
     )
     await runner.setup()

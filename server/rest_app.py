@@ -25,6 +25,7 @@ them (rest_json.RETIRED) are the exception: refused, naming the key.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -41,7 +42,7 @@ from google.protobuf.message import Message
 
 from server import contract, http_extra, reference
 from server.convert import FLOATS
-from server.dispatch import Dispatcher, failure
+from server.dispatch import Dispatcher, encode, failure, undecodable
 from server.http_extra import DISPATCHER, REQUEST_ID_HEADER, status_response
 from server.logs import log_call, new_request_id
 from server.rest_json import fill_default_floats, response_json, retired_key
@@ -397,18 +398,51 @@ def bind(
 
 ROUTER = web.AppKey("router", Router)
 MAX_BYTES = web.AppKey("max_bytes", int)
+BODY_TIMEOUT = web.AppKey("body_timeout", float)
 ALLOWED_HEADERS = "Authorization, Content-Type, X-Clarifai-Request-ID-Prefix"
 
 
-def _respond(response: Message, req_id: str) -> web.Response:
-    code = response.status.code  # type: ignore[attr-defined]
-    return web.Response(
+def _json(response: Message) -> bytes:
+    return json.dumps(response_json(response), ensure_ascii=False).encode()
+
+
+def _respond(
+    request: web.Request, method: contract.Method, response: Message, req_id: str
+) -> tuple[int, web.Response]:
+    code, body = encode(method, response, req_id, request.app[MAX_BYTES], _json)
+    return code, web.Response(
         status=http_status(code),
-        body=json.dumps(response_json(response), ensure_ascii=False).encode(),
+        body=body,
         content_type="application/json",
         charset="utf-8",
         headers={REQUEST_ID_HEADER: req_id},
     )
+
+
+class _BodyTimeoutError(Exception):
+    """The client stopped sending the request body."""
+
+
+async def read_body(request: web.Request) -> bytes:
+    """The request body, decompressed as sent (Content-Encoding), refused
+    once it is over the message limit and when no byte of it arrives for the
+    body timeout."""
+    limit, timeout = request.app[MAX_BYTES], request.app[BODY_TIMEOUT]
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        try:
+            chunk = await asyncio.wait_for(request.content.readany(), timeout)
+        except TimeoutError:
+            raise _BodyTimeoutError from None
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limit:
+            raise BindError(
+                Code.RPC_MAX_MESSAGE_SIZE_EXCEEDED, f"request body exceeds {limit} bytes"
+            )
+        chunks.append(chunk)
 
 
 async def _call(request: web.Request) -> web.Response:
@@ -443,27 +477,37 @@ async def _served(
     request: web.Request, route: Route, variables: dict[str, str], req_id: str, started: float
 ) -> web.Response:
     where = f"{request.method} {request.rel_url.path}"
+    method = route.method
     try:
-        message = bind(route, variables, list(request.query.items()), await request.read())
+        body = await read_body(request)
+        message = bind(route, variables, list(request.query.items()), body)
         response = await request.app[DISPATCHER].dispatch(
-            route.method.name, message, request.headers.get("Authorization"), req_id
+            method.name, message, request.headers.get("Authorization"), req_id
         )
     except BindError as err:
-        response = failure(route.method, make_status(err.code, err.details, req_id))
-    except web.HTTPRequestEntityTooLarge:
+        log.info("%s refused: %s (req_id %s)", where, err.details, req_id)
+        response = failure(method, make_status(err.code, err.details, req_id))
+    except RecursionError as err:
+        response = undecodable(method, err, req_id)
+    except _BodyTimeoutError:
+        timeout = request.app[BODY_TIMEOUT]
+        log.info("%s: no body received for %s s (req_id %s)", where, timeout, req_id)
         response = failure(
-            route.method,
+            method,
             make_status(
-                Code.RPC_MAX_MESSAGE_SIZE_EXCEEDED,
-                f"request body exceeds {request.app[MAX_BYTES]} bytes",
+                Code.RPC_REQUEST_TIMEOUT,
+                f"the request body stopped arriving for {timeout} s",
                 req_id,
             ),
         )
     except Exception:
         log.exception("%s failed unexpectedly (req_id %s)", where, req_id)
-        response = failure(route.method, internal_error(req_id))
-    log_call(route.method.name, response.status.code, started, "rest")  # type: ignore[attr-defined]
-    return _respond(response, req_id)
+        response = failure(method, internal_error(req_id))
+    code, answer = _respond(request, method, response, req_id)
+    log_call(method.name, code, started, "rest")
+    if code == Code.RPC_REQUEST_TIMEOUT or code == Code.RPC_MAX_MESSAGE_SIZE_EXCEEDED:
+        answer.force_close()  # the rest of the body is not read
+    return answer
 
 
 def _cors_headers(response: web.StreamResponse) -> None:
@@ -496,13 +540,16 @@ async def cors(request: web.Request, handler) -> web.StreamResponse:
     return response
 
 
-def build_app(dispatcher: Dispatcher, max_message_bytes: int) -> web.Application:
+def build_app(
+    dispatcher: Dispatcher, max_message_bytes: int, body_timeout: float = 60.0
+) -> web.Application:
     """The API's routes from the contract plus the plain HTTP routes other
     modules registered in server.http_extra (hosted media, exports)."""
     app = web.Application(middlewares=[cors], client_max_size=max_message_bytes)
     app[ROUTER] = Router(compile_routes(contract.methods()), compile_unserved(reference.unserved()))
     app[DISPATCHER] = dispatcher
     app[MAX_BYTES] = max_message_bytes
+    app[BODY_TIMEOUT] = body_timeout
     app.router.add_routes(http_extra.routes)
     # Registered last: the extra routes resolve first, everything else is
     # matched against the contract's templates here.
