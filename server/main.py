@@ -117,6 +117,8 @@ async def start(settings: Settings, db: Database | None = None) -> Running:
         keepalive_timeout=settings.rest_idle_timeout_s,
         # A body left unread (refused, or stalled) is drained at most that long.
         lingering_time=min(10.0, settings.rest_body_timeout_s),
+        # Bodies are inflated by server.rest_app.read_body, within the limit.
+        auto_decompress=False,
         shutdown_timeout=REST_SHUTDOWN_SECONDS,
     )
     await runner.setup()

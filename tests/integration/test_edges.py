@@ -10,6 +10,7 @@ import gzip
 import json
 import logging
 import os
+import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
@@ -110,10 +111,13 @@ async def test_undecodable_grpc_request_is_a_bad_request_format(
         (b'{"concepts": [{"id": "\xff\xfe"}]}', ["not valid JSON"]),
         (b"[" * 100_000 + b"]" * 100_000, ["not valid JSON"]),
         (b'{"concepts": [{"id": "a"}]', ["not valid JSON"]),
+        # Large and invalid: refused at once, not read slowly as JSON5.
+        (b'{"concepts": [{"id": "' + b"a" * (8 << 20) + b'"},]}', ["not valid JSON"]),
     ],
-    ids=["utf8", "deep-json", "truncated"],
+    ids=["utf8", "deep-json", "truncated", "large"],
 )
 async def test_unparsable_rest_body_is_a_bad_request_format(rest, account, logged, body, words):
+    started = time.perf_counter()
     async with aiohttp.ClientSession() as http:
         code, js = await rest_call(
             http,
@@ -127,6 +131,7 @@ async def test_unparsable_rest_body_is_a_bad_request_format(rest, account, logge
     assert js["status"]["code"] == sc.CONN_BAD_REQUEST_FORMAT, js
     for word in words:
         assert word in js["status"]["details"], js
+    assert time.perf_counter() - started < 5
     assert_no_traceback(logged.records)
 
 
@@ -357,6 +362,11 @@ async def test_gzip_rest_body_is_limited_decompressed(edge, account, logged):
         )
         assert code == 200, js
         assert js["concepts"][0]["name"] == "zipped"
+        code, js = await rest_call(
+            http, "POST", url, headers=headers, data=gzip.compress(small.encode())[:-12]
+        )
+        assert js["status"]["code"] == sc.CONN_BAD_REQUEST_FORMAT, js
+        assert "truncated" in js["status"]["details"], js
     assert_no_traceback(logged.records)
 
 
@@ -418,3 +428,18 @@ async def test_keep_alive_connection_idle_after_a_call_is_closed(edge):
     assert head.startswith(b"HTTP/1.1 "), head
     await _closed_within(reader, 3)  # the body, then the close
     writer.close()
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "br"])
+async def test_corrupt_compressed_rest_body_is_a_bad_request_format(
+    rest, account, logged, encoding
+):
+    headers = {"Content-Encoding": encoding, "Content-Type": "application/json"}
+    async with aiohttp.ClientSession() as http:
+        code, js = await rest_call(
+            http, "POST", f"{rest}/v2/concepts", account.pat, headers=headers, data=b"\x01" * 64
+        )
+    assert code == 400, js
+    assert js["status"]["code"] == sc.CONN_BAD_REQUEST_FORMAT, js
+    assert ("not supported" if encoding == "br" else "corrupt") in js["status"]["details"], js
+    assert_no_traceback(logged.records)
