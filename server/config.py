@@ -11,6 +11,10 @@ def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
@@ -47,6 +51,16 @@ class Settings:
     # it would shift every later page: page n starts at (n-1)*per_page).
     response_max_bytes: int = field(
         default_factory=lambda: _int("CLARIFAI_LOCAL_RESPONSE_MAX_BYTES", 32 * 1024 * 1024)
+    )
+    # REST connections: seconds a connection may sit without a complete
+    # request head (idle between requests, or sending headers slowly; aiohttp
+    # keeps one timer for both), and seconds a request body may go without a
+    # byte arriving.
+    rest_idle_timeout_s: float = field(
+        default_factory=lambda: _float("CLARIFAI_LOCAL_REST_IDLE_TIMEOUT", 75)
+    )
+    rest_body_timeout_s: float = field(
+        default_factory=lambda: _float("CLARIFAI_LOCAL_REST_BODY_TIMEOUT", 30)
     )
     log_level: str = field(default_factory=lambda: os.environ.get("CLARIFAI_LOCAL_LOG", "INFO"))
     # ---- blobs ----

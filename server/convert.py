@@ -272,3 +272,82 @@ def nested_messages(message: Message, path: str) -> Iterator[tuple[str, Message]
             yield from ((f"{where}[{n}]", v) for n, v in enumerate(value))
         else:
             yield where, value
+
+
+def nul_at(message: Message, path: str = "") -> str | None:
+    """Where the first string of `message` holding U+0000 is (a field, a list
+    item, a map or Struct key or value), or None. PostgreSQL text cannot hold
+    it, so a request carrying one is refused before it is read further."""
+    for f, value in message.ListFields():
+        where = f"{path}.{f.name}" if path else f.name
+        if f.cpp_type == FieldDescriptor.CPPTYPE_STRING and f.type == FieldDescriptor.TYPE_STRING:
+            found = _nul_in_strings(value, where, f.is_repeated)
+        elif f.message_type is None:
+            continue
+        elif f.message_type.GetOptions().map_entry:
+            found = _nul_in_map(f.message_type, value, where)
+        elif f.is_repeated:
+            found = next(
+                (hit for n, v in enumerate(value) if (hit := _nul_in(v, f"{where}[{n}]"))), None
+            )
+        else:
+            found = _nul_in(value, where)
+        if found:
+            return found
+    return None
+
+
+def _nul_in_strings(value: Any, where: str, repeated: bool) -> str | None:
+    if not repeated:
+        return where if "\0" in value else None
+    return next((f"{where}[{n}]" for n, v in enumerate(value) if "\0" in v), None)
+
+
+def _nul_in_map(entry: Descriptor, value: Any, where: str) -> str | None:
+    message_values = entry.fields_by_name["value"].message_type is not None
+    for key, item in value.items():
+        here = f"{where}.{key}"
+        if isinstance(key, str) and "\0" in key:
+            return f"{where} key {key!r}"
+        found = _nul_in(item, here) if message_values else _nul_in_strings(item, here, False)
+        if found:
+            return found
+    return None
+
+
+def _nul_in(message: Message, where: str) -> str | None:
+    name = message.DESCRIPTOR.full_name
+    if name == "google.protobuf.Struct":
+        return _nul_in_struct(message, where)  # type: ignore[arg-type]
+    if name == "google.protobuf.Value":
+        return _nul_in_value(message, where)  # type: ignore[arg-type]
+    if name == "google.protobuf.ListValue":
+        return _nul_in_list(message, where)  # type: ignore[arg-type]
+    return nul_at(message, where)
+
+
+def _nul_in_struct(value: struct_pb2.Struct, where: str) -> str | None:
+    for key, item in value.fields.items():
+        if "\0" in key:
+            return f"{where} key {key!r}"
+        if found := _nul_in_value(item, f"{where}.{key}"):
+            return found
+    return None
+
+
+def _nul_in_value(value: struct_pb2.Value, where: str) -> str | None:
+    kind = value.WhichOneof("kind")
+    if kind == "string_value":
+        return where if "\0" in value.string_value else None
+    if kind == "struct_value":
+        return _nul_in_struct(value.struct_value, where)
+    if kind == "list_value":
+        return _nul_in_list(value.list_value, where)
+    return None
+
+
+def _nul_in_list(value: struct_pb2.ListValue, where: str) -> str | None:
+    return next(
+        (hit for n, v in enumerate(value.values) if (hit := _nul_in_value(v, f"{where}[{n}]"))),
+        None,
+    )

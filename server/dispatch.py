@@ -31,6 +31,7 @@ from server import contract, jobs, limits, reference
 from server.auth import Access, Caller, authenticate, authorize
 from server.config import Settings
 from server.contract import AuthType
+from server.convert import nul_at
 from server.services import Handler, request_checks
 from server.status import (
     ApiError,
@@ -127,15 +128,41 @@ class Dispatcher:
         self, name: str, request: Message, authorization: str | None, req_id: str
     ) -> Message:
         method = contract.methods()[name]
+        refused = self._refused_early(method, request, req_id)
+        if refused is not None:
+            return refused
         if method.names_app:
             ids = request.user_app_id  # type: ignore[attr-defined]
             user_id, app_id = ids.user_id, ids.app_id if method.resolves_app else ""
         else:
             user_id = app_id = ""
-        availability = self.db.availability
-        if not availability.serving:
-            availability.refuse()
+        return await self._run(method, request, authorization, user_id, app_id, req_id)
+
+    def _refused_early(
+        self, method: contract.Method, request: Message, req_id: str
+    ) -> Message | None:
+        """The answer to a call refused before it reaches the database."""
+        if where := nul_at(request):
+            # PostgreSQL text cannot hold U+0000: refused before auth reads ids.
+            log.info("%s refused: %s holds a NUL character", method.name, where)
+            details = f"{where} contains a NUL character (U+0000), which is not allowed"
+            return failure(method, make_status(Code.CONN_INVALID_REQUEST, details, req_id))
+        if not self.db.availability.serving:
+            self.db.availability.refuse()
             return failure(method, unavailable(req_id))
+        return None
+
+    async def _run(
+        self,
+        method: contract.Method,
+        request: Message,
+        authorization: str | None,
+        user_id: str,
+        app_id: str,
+        req_id: str,
+    ) -> Message:
+        """The call in its transaction, run again while it fails transiently."""
+        name, availability = method.name, self.db.availability
         attempt = 1
         while True:
             try:
@@ -284,3 +311,62 @@ def failure(method: contract.Method, status: status_pb2.Status) -> Message:
     response = method.response_type()
     response.status.CopyFrom(status)  # type: ignore[attr-defined]
     return response
+
+
+def encode(
+    method: contract.Method,
+    response: Message,
+    req_id: str,
+    limit: int,
+    to_bytes: Callable[[Message], bytes],
+) -> tuple[int, bytes]:
+    """The response as an edge sends it (`to_bytes`: protobuf or JSON), with
+    its status code. One that cannot be encoded (a stored value protobuf or
+    JSON cannot write) or is over `limit` bytes becomes a response of the
+    same type holding only a status saying so: the call still ends with an
+    answer the client can read."""
+    try:
+        body = to_bytes(response)
+    except Exception as err:  # EncodeError, RecursionError, ValueError, ...
+        log.warning(
+            "%s: its response could not be encoded: %s: %s (req_id %s)",
+            method.name,
+            type(err).__name__,
+            err,
+            req_id,
+        )
+        status = make_status(
+            Code.INTERNAL_UNCATEGORIZED,
+            "the response could not be encoded (a stored value nests too deeply or is "
+            f"malformed); quote request id {req_id} to the operator",
+            req_id,
+        )
+    else:
+        if len(body) <= limit:
+            return response.status.code, body  # type: ignore[attr-defined]
+        log.info(
+            "%s: response of %d bytes over the limit (req_id %s)", method.name, len(body), req_id
+        )
+        status = make_status(
+            Code.RPC_MAX_MESSAGE_SIZE_EXCEEDED,
+            f"the response would be {len(body)} bytes, over this server's limit of {limit} "
+            "bytes; ask for less at once (a smaller per_page, fewer ids)",
+            req_id,
+        )
+    return status.code, to_bytes(failure(method, status))
+
+
+def undecodable(method: contract.Method, err: Exception, req_id: str) -> Message:
+    """The answer to request bytes that are not the RPC's request message."""
+    reason = str(err).rpartition(": ")[2] or type(err).__name__
+    if "MaxDepth" in reason or isinstance(err, RecursionError):
+        reason = "messages nest deeper than protobuf's limit of 100 levels"
+    log.info("%s refused: undecodable request: %s (req_id %s)", method.name, reason, req_id)
+    return failure(
+        method,
+        make_status(
+            Code.CONN_BAD_REQUEST_FORMAT,
+            f"the request is not a valid {method.request_type.DESCRIPTOR.full_name}: {reason}",
+            req_id,
+        ),
+    )

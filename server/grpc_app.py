@@ -10,34 +10,60 @@ import time
 import grpc
 from clarifai.api.status import status_pb2
 from google.protobuf import descriptor_pool
+from google.protobuf.descriptor import FieldDescriptor
+from google.protobuf.message import DecodeError, Message
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from server import contract, reference
-from server.dispatch import Dispatcher
+from server.convert import reaches
+from server.dispatch import Dispatcher, encode, undecodable
 from server.logs import log_call, new_request_id
 from server.status import http_status
 
 
-def _unary(dispatcher: Dispatcher, method: contract.Method) -> grpc.RpcMethodHandler:
-    async def behaviour(request, context: grpc.aio.ServicerContext):
+def _unary(dispatcher: Dispatcher, method: contract.Method, limit: int) -> grpc.RpcMethodHandler:
+    """Bytes in, bytes out: decoding and encoding happen here, so a request
+    that is not the RPC's message, or a response that cannot be written, is
+    answered with a Clarifai status rather than gRPC's UNKNOWN."""
+
+    async def behaviour(raw: bytes, context: grpc.aio.ServicerContext) -> bytes:
         req_id = new_request_id()
         started = time.perf_counter()
         metadata = dict(context.invocation_metadata() or ())
-        response = await dispatcher.dispatch(
-            method.name, request, metadata.get("authorization"), req_id
-        )
-        code = response.status.code
+        try:
+            request = method.request_type.FromString(raw)
+        except (DecodeError, RecursionError) as err:
+            response = undecodable(method, err, req_id)
+        else:
+            response = await dispatcher.dispatch(
+                method.name, request, metadata.get("authorization"), req_id
+            )
+        code, body = encode(method, response, req_id, limit, _serialize)
         log_call(method.name, code, started, "grpc")
         if http_status(code) >= 500:
             context.set_trailing_metadata((("x-clarifai-request-id", req_id),))
-        return response
+        return body
 
-    return grpc.unary_unary_rpc_method_handler(
-        behaviour,
-        request_deserializer=method.request_type.FromString,
-        response_serializer=method.response_type.SerializeToString,
-    )
+    return grpc.unary_unary_rpc_method_handler(behaviour)
+
+
+def _serialize(message: Message) -> bytes:
+    """The message's bytes, checked to be readable by clients when it can
+    hold a Struct: protobuf writes any depth but clients read 100 levels, so
+    a stored value nested deeper would fail every client's call after it was
+    sent. (Decoding is quick next to building the response.)"""
+    body = message.SerializeToString()
+    if reaches(message.DESCRIPTOR, _dynamic):
+        type(message).FromString(body)  # raises DecodeError past the depth limit
+    return body
+
+
+_DYNAMIC = {f"google.protobuf.{name}" for name in ("Struct", "Value", "ListValue")}
+
+
+def _dynamic(f: FieldDescriptor) -> bool:
+    return f.message_type is not None and f.message_type.full_name in _DYNAMIC
 
 
 def only_status(status: status_pb2.Status) -> bytes:
@@ -104,7 +130,9 @@ def build_server(dispatcher: Dispatcher, max_message_bytes: int) -> grpc.aio.Ser
         ("grpc.so_reuseport", 0),
     ]
     server = grpc.aio.server(options=options)
-    handlers = {name: _unary(dispatcher, m) for name, m in contract.methods().items()}
+    handlers = {
+        name: _unary(dispatcher, m, max_message_bytes) for name, m in contract.methods().items()
+    }
     server.add_generic_rpc_handlers(
         (
             grpc.method_handlers_generic_handler(contract.SERVICE.full_name, handlers),

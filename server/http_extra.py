@@ -227,6 +227,16 @@ async def stream_blob(
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
+def _refuse_nul(request: web.Request) -> None:
+    """Path segments name stored rows: PostgreSQL text cannot hold U+0000."""
+    for name, value in request.match_info.items():
+        if "\0" in value:
+            raise ApiError(
+                Code.CONN_INVALID_REQUEST,
+                f"path segment {name} contains a NUL character (U+0000), which is not allowed",
+            )
+
+
 def download(path: str) -> Callable[[Handler], Handler]:
     """Register a GET route whose handler may raise ApiError: it is answered
     as a status, and every call is logged with its request id."""
@@ -236,6 +246,7 @@ def download(path: str) -> Callable[[Handler], Handler]:
             req_id = new_request_id()
             started = time.perf_counter()
             try:
+                _refuse_nul(request)
                 response = await handler(request)
                 code = Code.SUCCESS
             except ApiError as err:

@@ -29,8 +29,10 @@ log = logging.getLogger("clarifai_local")
 REST_SHUTDOWN_SECONDS = 5.0
 # A GET's query string carries its id filters: ListTasks may send four lists
 # of 1000 ids of 48 characters (server/limits.py), about 250 KB; aiohttp's
-# default request line is 8 KB.
-REST_MAX_LINE_BYTES = 512 * 1024
+# default request line is 8 KB. A line over the limits (10,000 ids, a 100 KB
+# id) must still reach the dispatcher, whose limits answer with a status:
+# aiohttp refuses a longer line itself, in plain text. 8 MB bounds that.
+REST_MAX_LINE_BYTES = 8 * 1024 * 1024
 
 
 class PortError(Exception):
@@ -120,8 +122,14 @@ async def start(settings: Settings, db: Database | None = None) -> Running:
     # REST binds first: a gRPC server that bound a port keeps it until the
     # process ends unless it is started, while aiohttp lets go of its own.
     runner = web.AppRunner(
-        build_app(dispatcher, settings.max_message_bytes),
+        build_app(dispatcher, settings.max_message_bytes, settings.rest_body_timeout_s),
         access_log=None,  # server.logs writes one line per call
+        # Closes connections idle, or slow to send a request's head, that long.
+        keepalive_timeout=settings.rest_idle_timeout_s,
+        # A body left unread (refused, or stalled) is drained at most that long.
+        lingering_time=min(10.0, settings.rest_body_timeout_s),
+        # Bodies are inflated by server.rest_app.read_body, within the limit.
+        auto_decompress=False,
         shutdown_timeout=REST_SHUTDOWN_SECONDS,
         max_line_size=REST_MAX_LINE_BYTES,
     )

@@ -25,10 +25,13 @@ them (rest_json.RETIRED) are the exception: refused, naming the key.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
 import time
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
@@ -41,7 +44,7 @@ from google.protobuf.message import Message
 
 from server import contract, http_extra, reference
 from server.convert import FLOATS
-from server.dispatch import Dispatcher, failure
+from server.dispatch import Dispatcher, encode, failure, undecodable
 from server.http_extra import DISPATCHER, REQUEST_ID_HEADER, status_response
 from server.logs import log_call, new_request_id
 from server.rest_json import fill_default_floats, response_json, retired_key
@@ -350,18 +353,24 @@ def _parse_into(js: dict[str, Any], message: Message, where: str) -> None:
         raise BindError(Code.CONN_INVALID_REQUEST, f"{where}: {err}") from None
 
 
+# JSON5 is read in pure Python (about 4 s a megabyte, holding the event
+# loop): only bodies as small as hand-typed ones get it.
+JSON5_MAX_BYTES = 16 * 1024
+
+
 def _loads(body: bytes) -> Any:
     """Strict JSON first; then JSON5, which forgives what hand-typed bodies
     often carry (the Feedback guide's own example has a trailing comma)."""
     try:
         return json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
+        problem = f"request body is not valid JSON: {err}"
+        if len(body) > JSON5_MAX_BYTES:
+            raise BindError(Code.CONN_BAD_REQUEST_FORMAT, problem) from None
         try:
             return json5.loads(body.decode())
         except (UnicodeDecodeError, ValueError, RecursionError):
-            raise BindError(
-                Code.CONN_BAD_REQUEST_FORMAT, f"request body is not valid JSON: {err}"
-            ) from None
+            raise BindError(Code.CONN_BAD_REQUEST_FORMAT, problem) from None
 
 
 def bind(
@@ -397,18 +406,87 @@ def bind(
 
 ROUTER = web.AppKey("router", Router)
 MAX_BYTES = web.AppKey("max_bytes", int)
+BODY_TIMEOUT = web.AppKey("body_timeout", float)
 ALLOWED_HEADERS = "Authorization, Content-Type, X-Clarifai-Request-ID-Prefix"
 
 
-def _respond(response: Message, req_id: str) -> web.Response:
-    code = response.status.code  # type: ignore[attr-defined]
-    return web.Response(
+def _json(response: Message) -> bytes:
+    return json.dumps(response_json(response), ensure_ascii=False).encode()
+
+
+def _respond(
+    request: web.Request, method: contract.Method, response: Message, req_id: str
+) -> tuple[int, web.Response]:
+    code, body = encode(method, response, req_id, request.app[MAX_BYTES], _json)
+    return code, web.Response(
         status=http_status(code),
-        body=json.dumps(response_json(response), ensure_ascii=False).encode(),
+        body=body,
         content_type="application/json",
         charset="utf-8",
         headers={REQUEST_ID_HEADER: req_id},
     )
+
+
+class _BodyTimeoutError(Exception):
+    """The client stopped sending the request body."""
+
+
+# gzip and deflate bodies are inflated here (aiohttp's own inflating is off:
+# it would refuse other encodings with a plain-text 400 and a logged
+# traceback). wbits 47: a zlib or a gzip header, whichever the body has.
+_INFLATED = {"gzip": 47, "x-gzip": 47, "deflate": 47}
+
+
+async def read_body(request: web.Request) -> bytes:
+    """The request body, inflated as its Content-Encoding says, refused once
+    it is over the message limit (inflated: a compressed bomb stops there)
+    and when no byte of it arrives for the body timeout."""
+    limit, timeout = request.app[MAX_BYTES], request.app[BODY_TIMEOUT]
+    inflate = _inflater(request.headers.get("Content-Encoding", ""))
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        try:
+            chunk = await asyncio.wait_for(request.content.readany(), timeout)
+        except TimeoutError:
+            raise _BodyTimeoutError from None
+        if not chunk:
+            break
+        for piece in (chunk,) if inflate is None else _inflated(inflate, chunk):
+            size += len(piece)
+            if size > limit:
+                raise BindError(
+                    Code.RPC_MAX_MESSAGE_SIZE_EXCEEDED, f"request body exceeds {limit} bytes"
+                )
+            chunks.append(piece)
+    if inflate is not None and chunks and not inflate.eof:
+        raise BindError(Code.CONN_BAD_REQUEST_FORMAT, "the compressed request body is truncated")
+    return b"".join(chunks)
+
+
+def _inflater(encoding: str) -> Any:
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return None
+    if encoding not in _INFLATED:
+        raise BindError(
+            Code.CONN_BAD_REQUEST_FORMAT,
+            f"Content-Encoding {encoding!r} is not supported; send gzip, deflate or identity",
+        )
+    return zlib.decompressobj(_INFLATED[encoding])
+
+
+def _inflated(inflate: Any, data: bytes) -> Iterator[bytes]:
+    """`data` inflated, a megabyte at a time (so refusing a bomb at the limit
+    never holds much more than the limit)."""
+    while data:
+        try:
+            yield inflate.decompress(data, 1 << 20)
+        except zlib.error as err:
+            raise BindError(
+                Code.CONN_BAD_REQUEST_FORMAT, f"the compressed request body is corrupt: {err}"
+            ) from None
+        data = inflate.unconsumed_tail
 
 
 async def _call(request: web.Request) -> web.Response:
@@ -445,28 +523,38 @@ async def _call(request: web.Request) -> web.Response:
 async def _served(
     request: web.Request, route: Route, variables: dict[str, str], req_id: str, started: float
 ) -> web.Response:
+    method = route.method
     try:
-        message = bind(route, variables, list(request.query.items()), await request.read())
+        body = await read_body(request)
+        message = bind(route, variables, list(request.query.items()), body)
         response = await request.app[DISPATCHER].dispatch(
-            route.method.name, message, request.headers.get("Authorization"), req_id
+            method.name, message, request.headers.get("Authorization"), req_id
         )
     except BindError as err:
-        response = failure(route.method, make_status(err.code, err.details, req_id))
-    except web.HTTPRequestEntityTooLarge:
+        log.info("%s refused: %s (req_id %s)", method.name, err.details, req_id)
+        response = failure(method, make_status(err.code, err.details, req_id))
+    except RecursionError as err:
+        response = undecodable(method, err, req_id)
+    except _BodyTimeoutError:
+        timeout = request.app[BODY_TIMEOUT]
+        log.info("%s: no body received for %s s (req_id %s)", method.name, timeout, req_id)
         response = failure(
-            route.method,
+            method,
             make_status(
-                Code.RPC_MAX_MESSAGE_SIZE_EXCEEDED,
-                f"request body exceeds {request.app[MAX_BYTES]} bytes",
+                Code.RPC_REQUEST_TIMEOUT,
+                f"the request body stopped arriving for {timeout} s",
                 req_id,
             ),
         )
     except Exception:
         # Named by its RPC, not its path: paths hold ids and key tokens.
-        log.exception("%s failed unexpectedly (req_id %s)", route.method.name, req_id)
-        response = failure(route.method, internal_error(req_id))
-    log_call(route.method.name, response.status.code, started, "rest")  # type: ignore[attr-defined]
-    return _respond(response, req_id)
+        log.exception("%s failed unexpectedly (req_id %s)", method.name, req_id)
+        response = failure(method, internal_error(req_id))
+    code, answer = _respond(request, method, response, req_id)
+    log_call(method.name, code, started, "rest")
+    if code == Code.RPC_REQUEST_TIMEOUT or code == Code.RPC_MAX_MESSAGE_SIZE_EXCEEDED:
+        answer.force_close()  # the rest of the body is not read
+    return answer
 
 
 def _cors_headers(response: web.StreamResponse) -> None:
@@ -510,13 +598,16 @@ async def _health(request: web.Request) -> web.Response:
     return web.json_response(body, status=200 if serving else 503)
 
 
-def build_app(dispatcher: Dispatcher, max_message_bytes: int) -> web.Application:
+def build_app(
+    dispatcher: Dispatcher, max_message_bytes: int, body_timeout: float = 60.0
+) -> web.Application:
     """The API's routes from the contract plus the plain HTTP routes other
     modules registered in server.http_extra (hosted media, exports)."""
     app = web.Application(middlewares=[cors], client_max_size=max_message_bytes)
     app[ROUTER] = Router(compile_routes(contract.methods()), compile_unserved(reference.unserved()))
     app[DISPATCHER] = dispatcher
     app[MAX_BYTES] = max_message_bytes
+    app[BODY_TIMEOUT] = body_timeout
     app.router.add_routes(http_extra.routes)
     app.router.add_get("/health", _health)
     app.router.add_get("/readyz", _health)

@@ -95,6 +95,8 @@ _HTTP: dict[int, int] = {
     Code.INPUT_DOES_NOT_EXIST: 404,
     Code.CONN_THROTTLED: 429,
     Code.CONN_METHOD_NOT_ALLOWED: 405,
+    # The request body stopped arriving (server.rest_app.read_body).
+    Code.RPC_REQUEST_TIMEOUT: 408,
     # An RPC of the reference this server does not serve: as gRPC's
     # UNIMPLEMENTED maps to 501 (google.rpc.Code, grpc-gateway).
     Code.NOT_IMPLEMENTED: 501,

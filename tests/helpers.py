@@ -102,6 +102,7 @@ async def share(stub, owner, guest, scopes: Sequence[str] = ("All",)) -> r.Colla
 DESCRIPTIONS = {
     sc.SUCCESS: "Ok",
     sc.CONN_INVALID_REQUEST: "Invalid request",
+    sc.CONN_BAD_REQUEST_FORMAT: "Bad request format",
     sc.CONCEPTS_INVALID_REQUEST: "Invalid request",
     sc.CONN_KEY_INVALID: "Invalid API key or Invalid API key/application pair",
     sc.CONN_DOES_NOT_EXIST: "Resource does not exist",
