@@ -140,8 +140,11 @@ def test_an_external_database_lost_and_back(fresh_database: str, tmp_path: Path)
     database = make_url(fresh_database).database
     with (
         serve(fresh_database, tmp_path) as server,
+        # The server's maintenance database, reached as the test's (a socket
+        # path in the query for the embedded server).
         psycopg.connect(
-            plain(fresh_database).rsplit("/", 1)[0] + "/postgres", autocommit=True
+            plain(make_url(fresh_database).set(database="postgres").render_as_string(False)),
+            autocommit=True,
         ) as admin,
     ):
         server.wait_serving()
