@@ -22,7 +22,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,27 +39,16 @@ from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import struct_pb2
+from harness import admin_url, free_port
 from sqlalchemy import make_url
 from sqlalchemy.dialects import postgresql
 
-from storage import embedded, listing
 from storage import inputs as input_store
+from storage import listing
 
 BATCH = 128
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def admin_url() -> str:
-    if url := os.environ.get("DATABASE_URL"):
-        return url
-    return embedded.start(Path(tempfile.gettempdir()) / "clarifai-local-bench-pg")
 
 
 def plain(url: str) -> str:

@@ -21,7 +21,6 @@ import asyncio
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,24 +35,12 @@ sys.path.insert(0, str(ROOT))
 import aiohttp  # noqa: E402
 import grpc  # noqa: E402
 from clarifai.api.status import status_code_pb2 as sc  # noqa: E402
+from harness import admin_url, free_port  # noqa: E402
 
 from server import bootstrap, contract  # noqa: E402
-from storage import embedded  # noqa: E402
 from storage.db import Database  # noqa: E402
 from tests import bad_input  # noqa: E402
 from tests.processes import new_database  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def admin_url() -> str:
-    if url := os.environ.get("DATABASE_URL"):
-        return url
-    return embedded.start(Path(tempfile.gettempdir()) / "clarifai-local-bench-pg")
 
 
 class Server:
