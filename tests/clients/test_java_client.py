@@ -26,7 +26,7 @@ from server.codegen import PROTOS, _include_dirs, proto_files
 from server.main import Running
 
 from .scenario_checks import ScenarioChecks
-from .system import apt_install, missing_commands
+from .system import apt_install, missing_commands, unavailable
 
 pytestmark = pytest.mark.clients
 
@@ -146,7 +146,7 @@ if missing_tools():
         said = f"the Java client cannot be built: missing {', '.join(missing)}"
         if why is None:  # installed, yet missing: the packages changed
             raise RuntimeError(f"{said}, after installing {' '.join(packages)}")
-        pytest.skip(f"{said} ({why})", allow_module_level=True)
+        unavailable(said, why)
 
 
 @pytest.fixture(scope="module")

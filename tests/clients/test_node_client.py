@@ -25,7 +25,7 @@ from server import bootstrap
 from server.main import Running
 
 from .scenario_checks import ScenarioChecks
-from .system import apt_install, missing_commands
+from .system import apt_install, missing_commands, unavailable
 
 pytestmark = pytest.mark.clients
 # Debian's npm package brings nodejs with it.
@@ -35,7 +35,7 @@ if missing := missing_commands("node", "npm"):
         said = f"the Node client cannot run: {' and '.join(missing)} missing"
         if why is None:
             raise RuntimeError(f"{said}, after installing them from Debian's packages")
-        pytest.skip(f"{said} ({why})", allow_module_level=True)
+        unavailable(said, why)
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = Path(__file__).resolve().parent / "node"
@@ -62,7 +62,7 @@ def node_modules() -> Path:
         )
         if npm.returncode != 0:  # the registry out of reach, say
             last = npm.stderr.strip().splitlines()[-3:]
-            pytest.skip(f"the Node client's packages cannot be installed: {' '.join(last)}")
+            unavailable("the Node client's packages cannot be installed", " ".join(last))
         stamp.write_text(digest)
     return INSTALL / "node_modules"
 

@@ -16,7 +16,7 @@ from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 
-from tests.clients.system import apt_install
+from tests.clients.system import apt_install, unavailable
 from tests.helpers import share
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -25,7 +25,7 @@ PLACEHOLDER = re.compile(r"\{\{?\s*([A-Za-z0-9_]+)\s*[\]}]\}?|YOUR_API_KEY")
 pytestmark = pytest.mark.clients
 # curl comes from Debian's packages when missing and this user may install it.
 if shutil.which("curl") is None and (why := apt_install(["curl"])) is not None:
-    pytest.skip(f"curl is not installed ({why})", allow_module_level=True)
+    unavailable("curl is not installed", why)
 
 
 def curl_commands(text: str) -> list[str]:
