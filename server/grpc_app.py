@@ -110,7 +110,8 @@ def _unserved(dispatcher: Dispatcher, rpc: reference.Rpc) -> grpc.RpcMethodHandl
 
 class _Unserved(grpc.GenericRpcHandler):
     """Consulted after the contract's handlers: the reference's other RPCs.
-    A method the reference lacks too gets None, so gRPC answers UNIMPLEMENTED."""
+    A method the reference lacks too gets None: gRPC answers it as an
+    unknown method (code 12)."""
 
     def __init__(self, dispatcher: Dispatcher) -> None:
         self._handlers = {

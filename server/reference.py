@@ -2,9 +2,9 @@
 
 protos/ declares only what this server serves. A client may still call any
 RPC of the reference: those we do not declare ("unserved") are answered at
-both edges with a response holding only a status (NOT_IMPLEMENTED, naming
-the method) instead of gRPC UNIMPLEMENTED or a REST 404/405 that would read
-as a wrong address. Every response message of the reference has its
+both edges with a response holding only a Clarifai status (code 10040,
+naming the method), instead of gRPC's unknown-method error (code 12) or a
+REST 404/405 that would read as a wrong address. Every response message of the reference has its
 `status` as field 1, so that answer needs none of its types.
 
 The server must not import the reference package (it defines the same proto

@@ -97,8 +97,8 @@ _HTTP: dict[int, int] = {
     Code.CONN_METHOD_NOT_ALLOWED: 405,
     # The request body stopped arriving (server.rest_app.read_body).
     Code.RPC_REQUEST_TIMEOUT: 408,
-    # An RPC of the reference this server does not serve: as gRPC's
-    # UNIMPLEMENTED maps to 501 (google.rpc.Code, grpc-gateway).
+    # An RPC of the reference this server does not serve: 501, as
+    # grpc-gateway maps gRPC's unknown-method code 12 (google.rpc.Code).
     Code.NOT_IMPLEMENTED: 501,
     Code.INTERNAL_UNCATEGORIZED: 500,
     # The database is unavailable or the connection was lost: retry later.
