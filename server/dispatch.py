@@ -147,10 +147,32 @@ class Dispatcher:
             log.info("%s refused: %s holds a NUL character", method.name, where)
             details = f"{where} contains a NUL character (U+0000), which is not allowed"
             return failure(method, make_status(Code.CONN_INVALID_REQUEST, details, req_id))
-        if not self.db.availability.serving:
-            self.db.availability.refuse()
-            return failure(method, unavailable(req_id))
+        if (away := self._database_away(req_id)) is not None:
+            return failure(method, away)
         return None
+
+    def _database_away(self, req_id: str) -> status_pb2.Status | None:
+        """The retryable status while the database is known to be away."""
+        if self.db.availability.serving:
+            return None
+        self.db.availability.refuse()
+        return unavailable(req_id)
+
+    async def _failed(self, exc: Exception, name: str, req_id: str) -> status_pb2.Status:
+        """The status of a call that failed with `exc` (not a transient
+        failure it may run again after)."""
+        if disconnected(exc):
+            # Lost before COMMIT and retried as far as it goes, or lost during
+            # COMMIT (not known to be saved): retryable.
+            await self.db.availability.lost(exc)
+            self.db.availability.refuse()
+            return unavailable(req_id, isinstance(exc, CommitUnknownError))
+        refused = _refusal(exc)
+        if refused is None:
+            log.exception("%s failed unexpectedly (req_id %s)", name, req_id)
+            return internal_error(req_id)
+        log.info("%s refused: %s", name, refused)
+        return refused.to_status(req_id)
 
     async def _run(
         self,
@@ -162,7 +184,7 @@ class Dispatcher:
         req_id: str,
     ) -> Message:
         """The call in its transaction, run again while it fails transiently."""
-        name, availability = method.name, self.db.availability
+        name = method.name
         attempt = 1
         while True:
             try:
@@ -177,18 +199,7 @@ class Dispatcher:
                     attempt += 1
                     log.info("%s retried after %s (req_id %s)", name, summary(exc), req_id)
                     continue
-                if disconnected(exc):
-                    # Lost before COMMIT and retried as far as it goes, or
-                    # lost during COMMIT (not known to be saved): retryable.
-                    await availability.lost(exc)
-                    availability.refuse()
-                    return failure(method, unavailable(req_id, isinstance(exc, CommitUnknownError)))
-                refused = _refusal(exc)
-                if refused is None:
-                    log.exception("%s failed unexpectedly (req_id %s)", name, req_id)
-                    return failure(method, internal_error(req_id))
-                log.info("%s refused: %s", name, refused)
-                return failure(method, refused.to_status(req_id))
+                return failure(method, await self._failed(exc, name, req_id))
 
     async def unserved(
         self, rpc: reference.Rpc, authorization: str | None, req_id: str
@@ -199,21 +210,13 @@ class Dispatcher:
         NOT_IMPLEMENTED (the reference's generic "Not implemented": the RPC
         exists in the API, this server lacks it) names the method."""
         if rpc.auth_type != AuthType.NoAuth:
-            if not self.db.availability.serving:
-                self.db.availability.refuse()
-                return unavailable(req_id)
+            if (away := self._database_away(req_id)) is not None:
+                return away
             try:
                 async with self.db.transaction() as session:
                     await authenticate(session, authorization)
-            except ApiError as err:
-                return err.to_status(req_id)
             except Exception as exc:
-                if disconnected(exc):
-                    await self.db.availability.lost(exc)
-                    self.db.availability.refuse()
-                    return unavailable(req_id)
-                log.exception("%s failed unexpectedly (req_id %s)", rpc.name, req_id)
-                return internal_error(req_id)
+                return await self._failed(exc, rpc.name, req_id)
         return make_status(
             Code.NOT_IMPLEMENTED, f"{rpc.name} is not implemented by this server", req_id
         )
