@@ -11,7 +11,6 @@ counts the inputs it fails. An input deleted after its outcome still counts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -188,10 +187,6 @@ class InputsAddJobStorage(AppScoped[InputsAddJob]):
             q = q.with_for_update(of=InputsAddJob)
         found = (await self.session.execute(q)).first()
         return Row(*found) if found is not None else None
-
-    async def shown_by_pk(self, pks: Sequence[int]) -> dict[int, Row]:
-        q = _shown(self.app.pk).where(InputsAddJob.pk.in_(list(pks)))
-        return {r.pk: r for r in (Row(*found) for found in await self.session.execute(q))}
 
     async def page(self, at: Page) -> list[Row]:
         """ListInputsAddJobs' page, newest first."""

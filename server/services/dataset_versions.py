@@ -78,9 +78,8 @@ async def PostDatasetVersions(call: Call, request: service_pb2.PostDatasetVersio
             )
     rows = await call.store.dataset_versions.add(dataset.pk, values)
     await call.store.dataset_versions.freeze(dataset.pk, [r.pk for r in rows])
-    for row in rows:
-        # Built once the request that made it commits.
-        await call.enqueue(exports.BUILD, [{"version_pk": row.pk}])
+    # Built once the request that made them commits: one statement queues all.
+    await call.enqueue(exports.BUILD, [{"version_pk": row.pk} for row in rows])
     return service_pb2.MultiDatasetVersionResponse(
         dataset_versions=[
             wire.dataset_version(r, dataset.id, call.app, call.settings) for r in rows
