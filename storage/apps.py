@@ -7,14 +7,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ForeignKey, Identity, Index, UniqueConstraint, delete, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage import listing
 from storage.base import Base, Timestamps, any_of
 from storage.listing import Order, Page
-from storage.scoped import AppScope, UserScoped
+from storage.scoped import AppScope, UserScoped, insert_new
 
 
 class App(Timestamps, Base):
@@ -97,14 +96,7 @@ class AppStorage(UserScoped):
         """New apps of the user, one per dict of column values (id included),
         by id; ids the user already holds are skipped, as AppScoped.create
         does for app-owned rows."""
-        stmt = (
-            insert(App)
-            .values([{**v, "user_id": self.user_id} for v in values])
-            .on_conflict_do_nothing(index_elements=["user_id", "id"])
-            .returning(App)
-        )
-        made = {row.id: row for row in await self.session.scalars(stmt)}
-        return {v["id"]: made[v["id"]] for v in values if v["id"] in made}
+        return await insert_new(self.session, App, values, user_id=self.user_id)
 
     async def page(
         self,

@@ -63,16 +63,7 @@ class AppScoped(Generic[Row]):
         the order given. An id the app already holds, stored before or by a
         concurrent call, is skipped (INSERT ... ON CONFLICT DO NOTHING): the
         caller reports it with `Checks.none_taken`, which fails the call."""
-        if not values:
-            return {}
-        stmt = (
-            insert(self.model)
-            .values([{**v, "app_pk": self.app.pk} for v in values])
-            .on_conflict_do_nothing(index_elements=["app_pk", "id"])
-            .returning(self.model)
-        )
-        made = {row.id: row for row in await self.session.scalars(stmt)}
-        return {v["id"]: made[v["id"]] for v in values if v["id"] in made}
+        return await insert_new(self.session, self.model, values, app_pk=self.app.pk)
 
     async def existing_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of `ids` name a row in the app."""
@@ -91,3 +82,21 @@ class UserScoped:
     def __init__(self, session: AsyncSession, user_id: str) -> None:
         self.session = session
         self.user_id = user_id
+
+
+async def insert_new(
+    session: AsyncSession, model: Any, values: Sequence[dict[str, Any]], **scope: Any
+) -> dict[str, Any]:
+    """Rows of `model` with these column values plus the `scope` column
+    (app_pk or user_id), by id in the order given; an id the scope already
+    holds is skipped (ON CONFLICT on the unique (scope, id))."""
+    if not values:
+        return {}
+    stmt = (
+        insert(model)
+        .values([{**v, **scope} for v in values])
+        .on_conflict_do_nothing(index_elements=[*scope, "id"])
+        .returning(model)
+    )
+    made = {row.id: row for row in await session.scalars(stmt)}
+    return {v["id"]: made[v["id"]] for v in values if v["id"] in made}
