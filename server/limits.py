@@ -58,6 +58,10 @@ _API = "clarifai.api."
 # (message, field) -> most items. Message names are relative to clarifai.api.
 _ITEMS: dict[tuple[str, str], int] = {
     ("PostAppsRequest", "apps"): BATCH,
+    # Outputs only (requests may carry them; nothing reads them).
+    ("Data", "embeddings"): FEW,
+    ("Data", "frames"): MANY,
+    ("Embedding", "vector"): 4096,
     ("PatchAppsRequest", "apps"): BATCH,
     ("Workflow", "use_cases"): FEW,
     ("Workflow", "check_consents"): FEW,

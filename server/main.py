@@ -14,7 +14,7 @@ from functools import partial
 import grpc
 from aiohttp import web
 
-from server import orphans, services, state  # noqa: F401  (orphans registers its job)
+from server import main_app, orphans, services, state  # noqa: F401  (orphans registers its job)
 from server.config import Settings
 from server.dispatch import Dispatcher
 from server.fetch import Fetcher
@@ -118,6 +118,7 @@ async def start(settings: Settings, db: Database | None = None) -> Running:
     nothing left listening (the database, given or opened, stays open)."""
     files.private_data_dir(settings.data_dir)
     db = db or open_database(settings)
+    await main_app.ensure(db)
     dispatcher = Dispatcher(db, settings, services.load())
     # REST binds first: a gRPC server that bound a port keeps it until the
     # process ends unless it is started, while aiohttp lets go of its own.

@@ -14,6 +14,9 @@ from storage import listing
 from storage.base import Base, any_of
 from storage.scoped import UserScoped
 
+# Owns clarifai/main (server/main_app.py).
+BUILTIN_USER = "clarifai"
+
 
 class User(Base):
     __tablename__ = "users"
@@ -42,7 +45,10 @@ async def create(session: AsyncSession, user_id: str, email: str = "") -> User:
 
 
 async def any_exist(session: AsyncSession) -> bool:
-    return bool(await session.scalar(select(exists().select_from(User))))
+    """Whether anyone has an account (the built-in clarifai user, owner of
+    clarifai/main, does not count)."""
+    q = select(exists().where(User.id != BUILTIN_USER))
+    return bool(await session.scalar(q))
 
 
 class UserStorage(UserScoped):

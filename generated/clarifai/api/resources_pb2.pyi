@@ -47,6 +47,16 @@ class DatasetVersionExportFormat(int, metaclass=_enum_type_wrapper.EnumTypeWrapp
     CLARIFAI_DATA_PROTOBUF: _ClassVar[DatasetVersionExportFormat]
     CLARIFAI_DATA_JSON: _ClassVar[DatasetVersionExportFormat]
     COCO: _ClassVar[DatasetVersionExportFormat]
+
+class EvaluationType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    Undefined: _ClassVar[EvaluationType]
+    Classification: _ClassVar[EvaluationType]
+    Detection: _ClassVar[EvaluationType]
+    Segmentation: _ClassVar[EvaluationType]
+    Clustering: _ClassVar[EvaluationType]
+    Tracker: _ClassVar[EvaluationType]
+    Generation: _ClassVar[EvaluationType]
 undefined: FeedbackEventType
 search_click: FeedbackEventType
 annotation: FeedbackEventType
@@ -66,6 +76,13 @@ DATASET_VERSION_EXPORT_FORMAT_NOT_SET: DatasetVersionExportFormat
 CLARIFAI_DATA_PROTOBUF: DatasetVersionExportFormat
 CLARIFAI_DATA_JSON: DatasetVersionExportFormat
 COCO: DatasetVersionExportFormat
+Undefined: EvaluationType
+Classification: EvaluationType
+Detection: EvaluationType
+Segmentation: EvaluationType
+Clustering: EvaluationType
+Tracker: EvaluationType
+Generation: EvaluationType
 
 class UserAppIDSet(_message.Message):
     __slots__ = ("user_id", "app_id")
@@ -262,13 +279,15 @@ class Input(_message.Message):
     def __init__(self, id: _Optional[str] = ..., data: _Optional[_Union[Data, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., dataset_ids: _Optional[_Iterable[str]] = ..., feedback_info: _Optional[_Union[FeedbackInfo, _Mapping]] = ...) -> None: ...
 
 class Data(_message.Message):
-    __slots__ = ("image", "video", "concepts", "metadata", "geo", "regions", "text", "audio")
+    __slots__ = ("image", "video", "concepts", "metadata", "geo", "embeddings", "regions", "frames", "text", "audio")
     IMAGE_FIELD_NUMBER: _ClassVar[int]
     VIDEO_FIELD_NUMBER: _ClassVar[int]
     CONCEPTS_FIELD_NUMBER: _ClassVar[int]
     METADATA_FIELD_NUMBER: _ClassVar[int]
     GEO_FIELD_NUMBER: _ClassVar[int]
+    EMBEDDINGS_FIELD_NUMBER: _ClassVar[int]
     REGIONS_FIELD_NUMBER: _ClassVar[int]
+    FRAMES_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     AUDIO_FIELD_NUMBER: _ClassVar[int]
     image: Image
@@ -276,10 +295,40 @@ class Data(_message.Message):
     concepts: _containers.RepeatedCompositeFieldContainer[Concept]
     metadata: _struct_pb2.Struct
     geo: Geo
+    embeddings: _containers.RepeatedCompositeFieldContainer[Embedding]
     regions: _containers.RepeatedCompositeFieldContainer[Region]
+    frames: _containers.RepeatedCompositeFieldContainer[Frame]
     text: Text
     audio: Audio
-    def __init__(self, image: _Optional[_Union[Image, _Mapping]] = ..., video: _Optional[_Union[Video, _Mapping]] = ..., concepts: _Optional[_Iterable[_Union[Concept, _Mapping]]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., geo: _Optional[_Union[Geo, _Mapping]] = ..., regions: _Optional[_Iterable[_Union[Region, _Mapping]]] = ..., text: _Optional[_Union[Text, _Mapping]] = ..., audio: _Optional[_Union[Audio, _Mapping]] = ...) -> None: ...
+    def __init__(self, image: _Optional[_Union[Image, _Mapping]] = ..., video: _Optional[_Union[Video, _Mapping]] = ..., concepts: _Optional[_Iterable[_Union[Concept, _Mapping]]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., geo: _Optional[_Union[Geo, _Mapping]] = ..., embeddings: _Optional[_Iterable[_Union[Embedding, _Mapping]]] = ..., regions: _Optional[_Iterable[_Union[Region, _Mapping]]] = ..., frames: _Optional[_Iterable[_Union[Frame, _Mapping]]] = ..., text: _Optional[_Union[Text, _Mapping]] = ..., audio: _Optional[_Union[Audio, _Mapping]] = ...) -> None: ...
+
+class Embedding(_message.Message):
+    __slots__ = ("vector", "num_dimensions")
+    VECTOR_FIELD_NUMBER: _ClassVar[int]
+    NUM_DIMENSIONS_FIELD_NUMBER: _ClassVar[int]
+    vector: _containers.RepeatedScalarFieldContainer[float]
+    num_dimensions: int
+    def __init__(self, vector: _Optional[_Iterable[float]] = ..., num_dimensions: _Optional[int] = ...) -> None: ...
+
+class Frame(_message.Message):
+    __slots__ = ("frame_info", "data", "id")
+    FRAME_INFO_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    frame_info: FrameInfo
+    data: Data
+    id: str
+    def __init__(self, frame_info: _Optional[_Union[FrameInfo, _Mapping]] = ..., data: _Optional[_Union[Data, _Mapping]] = ..., id: _Optional[str] = ...) -> None: ...
+
+class FrameInfo(_message.Message):
+    __slots__ = ("index", "time", "number")
+    INDEX_FIELD_NUMBER: _ClassVar[int]
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    index: int
+    time: int
+    number: int
+    def __init__(self, index: _Optional[int] = ..., time: _Optional[int] = ..., number: _Optional[int] = ...) -> None: ...
 
 class Image(_message.Message):
     __slots__ = ("url", "base64", "allow_duplicate_url", "hosted", "image_info")
@@ -1035,3 +1084,471 @@ class InputBatch(_message.Message):
     INPUTS_FIELD_NUMBER: _ClassVar[int]
     inputs: _containers.RepeatedCompositeFieldContainer[Input]
     def __init__(self, inputs: _Optional[_Iterable[_Union[Input, _Mapping]]] = ...) -> None: ...
+
+class Model(_message.Message):
+    __slots__ = ("id", "name", "created_at", "modified_at", "app_id", "output_info", "model_version", "display_name", "user_id", "model_type_id", "visibility", "description", "metadata", "presets", "notes", "toolkits", "use_cases", "languages", "check_consents", "workflow_recommended", "creator", "version_count")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    APP_ID_FIELD_NUMBER: _ClassVar[int]
+    OUTPUT_INFO_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_TYPE_ID_FIELD_NUMBER: _ClassVar[int]
+    VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    METADATA_FIELD_NUMBER: _ClassVar[int]
+    PRESETS_FIELD_NUMBER: _ClassVar[int]
+    NOTES_FIELD_NUMBER: _ClassVar[int]
+    TOOLKITS_FIELD_NUMBER: _ClassVar[int]
+    USE_CASES_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGES_FIELD_NUMBER: _ClassVar[int]
+    CHECK_CONSENTS_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_RECOMMENDED_FIELD_NUMBER: _ClassVar[int]
+    CREATOR_FIELD_NUMBER: _ClassVar[int]
+    VERSION_COUNT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    created_at: _timestamp_pb2.Timestamp
+    modified_at: _timestamp_pb2.Timestamp
+    app_id: str
+    output_info: OutputInfo
+    model_version: ModelVersion
+    display_name: str
+    user_id: str
+    model_type_id: str
+    visibility: Visibility
+    description: str
+    metadata: _struct_pb2.Struct
+    presets: _struct_pb2.Struct
+    notes: str
+    toolkits: _containers.RepeatedScalarFieldContainer[str]
+    use_cases: _containers.RepeatedScalarFieldContainer[str]
+    languages: _containers.RepeatedScalarFieldContainer[str]
+    check_consents: _containers.RepeatedScalarFieldContainer[str]
+    workflow_recommended: _wrappers_pb2.BoolValue
+    creator: str
+    version_count: int
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., app_id: _Optional[str] = ..., output_info: _Optional[_Union[OutputInfo, _Mapping]] = ..., model_version: _Optional[_Union[ModelVersion, _Mapping]] = ..., display_name: _Optional[str] = ..., user_id: _Optional[str] = ..., model_type_id: _Optional[str] = ..., visibility: _Optional[_Union[Visibility, _Mapping]] = ..., description: _Optional[str] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., presets: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., notes: _Optional[str] = ..., toolkits: _Optional[_Iterable[str]] = ..., use_cases: _Optional[_Iterable[str]] = ..., languages: _Optional[_Iterable[str]] = ..., check_consents: _Optional[_Iterable[str]] = ..., workflow_recommended: _Optional[_Union[_wrappers_pb2.BoolValue, _Mapping]] = ..., creator: _Optional[str] = ..., version_count: _Optional[int] = ...) -> None: ...
+
+class ModelVersion(_message.Message):
+    __slots__ = ("id", "created_at", "status", "active_concept_count", "metrics", "total_input_count", "completed_at", "description", "visibility", "app_id", "user_id", "modified_at", "metadata", "license", "output_info", "input_info", "train_info", "train_log")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_CONCEPT_COUNT_FIELD_NUMBER: _ClassVar[int]
+    METRICS_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_INPUT_COUNT_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_AT_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    APP_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    METADATA_FIELD_NUMBER: _ClassVar[int]
+    LICENSE_FIELD_NUMBER: _ClassVar[int]
+    OUTPUT_INFO_FIELD_NUMBER: _ClassVar[int]
+    INPUT_INFO_FIELD_NUMBER: _ClassVar[int]
+    TRAIN_INFO_FIELD_NUMBER: _ClassVar[int]
+    TRAIN_LOG_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    created_at: _timestamp_pb2.Timestamp
+    status: _status_pb2.Status
+    active_concept_count: int
+    metrics: EvalMetrics
+    total_input_count: int
+    completed_at: _timestamp_pb2.Timestamp
+    description: str
+    visibility: Visibility
+    app_id: str
+    user_id: str
+    modified_at: _timestamp_pb2.Timestamp
+    metadata: _struct_pb2.Struct
+    license: str
+    output_info: OutputInfo
+    input_info: InputInfo
+    train_info: TrainInfo
+    train_log: str
+    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., active_concept_count: _Optional[int] = ..., metrics: _Optional[_Union[EvalMetrics, _Mapping]] = ..., total_input_count: _Optional[int] = ..., completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., description: _Optional[str] = ..., visibility: _Optional[_Union[Visibility, _Mapping]] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., license: _Optional[str] = ..., output_info: _Optional[_Union[OutputInfo, _Mapping]] = ..., input_info: _Optional[_Union[InputInfo, _Mapping]] = ..., train_info: _Optional[_Union[TrainInfo, _Mapping]] = ..., train_log: _Optional[str] = ...) -> None: ...
+
+class OutputInfo(_message.Message):
+    __slots__ = ("data", "output_config", "message", "fields_map", "params", "params_specs")
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    OUTPUT_CONFIG_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    FIELDS_MAP_FIELD_NUMBER: _ClassVar[int]
+    PARAMS_FIELD_NUMBER: _ClassVar[int]
+    PARAMS_SPECS_FIELD_NUMBER: _ClassVar[int]
+    data: Data
+    output_config: OutputConfig
+    message: str
+    fields_map: _struct_pb2.Struct
+    params: _struct_pb2.Struct
+    params_specs: _containers.RepeatedCompositeFieldContainer[ModelTypeField]
+    def __init__(self, data: _Optional[_Union[Data, _Mapping]] = ..., output_config: _Optional[_Union[OutputConfig, _Mapping]] = ..., message: _Optional[str] = ..., fields_map: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., params: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., params_specs: _Optional[_Iterable[_Union[ModelTypeField, _Mapping]]] = ...) -> None: ...
+
+class OutputConfig(_message.Message):
+    __slots__ = ("concepts_mutually_exclusive", "language", "max_concepts", "min_value", "select_concepts", "training_timeout", "sample_ms", "hyper_params", "embed_model_version_id", "fail_on_missing_positive_examples")
+    CONCEPTS_MUTUALLY_EXCLUSIVE_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    MAX_CONCEPTS_FIELD_NUMBER: _ClassVar[int]
+    MIN_VALUE_FIELD_NUMBER: _ClassVar[int]
+    SELECT_CONCEPTS_FIELD_NUMBER: _ClassVar[int]
+    TRAINING_TIMEOUT_FIELD_NUMBER: _ClassVar[int]
+    SAMPLE_MS_FIELD_NUMBER: _ClassVar[int]
+    HYPER_PARAMS_FIELD_NUMBER: _ClassVar[int]
+    EMBED_MODEL_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    FAIL_ON_MISSING_POSITIVE_EXAMPLES_FIELD_NUMBER: _ClassVar[int]
+    concepts_mutually_exclusive: bool
+    language: str
+    max_concepts: int
+    min_value: float
+    select_concepts: _containers.RepeatedCompositeFieldContainer[Concept]
+    training_timeout: int
+    sample_ms: int
+    hyper_params: _struct_pb2.Struct
+    embed_model_version_id: str
+    fail_on_missing_positive_examples: bool
+    def __init__(self, concepts_mutually_exclusive: _Optional[bool] = ..., language: _Optional[str] = ..., max_concepts: _Optional[int] = ..., min_value: _Optional[float] = ..., select_concepts: _Optional[_Iterable[_Union[Concept, _Mapping]]] = ..., training_timeout: _Optional[int] = ..., sample_ms: _Optional[int] = ..., hyper_params: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., embed_model_version_id: _Optional[str] = ..., fail_on_missing_positive_examples: _Optional[bool] = ...) -> None: ...
+
+class InputInfo(_message.Message):
+    __slots__ = ("fields_map", "params", "base_embed_model")
+    FIELDS_MAP_FIELD_NUMBER: _ClassVar[int]
+    PARAMS_FIELD_NUMBER: _ClassVar[int]
+    BASE_EMBED_MODEL_FIELD_NUMBER: _ClassVar[int]
+    fields_map: _struct_pb2.Struct
+    params: _struct_pb2.Struct
+    base_embed_model: Model
+    def __init__(self, fields_map: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., params: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., base_embed_model: _Optional[_Union[Model, _Mapping]] = ...) -> None: ...
+
+class TrainInfo(_message.Message):
+    __slots__ = ("params", "dataset")
+    PARAMS_FIELD_NUMBER: _ClassVar[int]
+    DATASET_FIELD_NUMBER: _ClassVar[int]
+    params: _struct_pb2.Struct
+    dataset: Dataset
+    def __init__(self, params: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., dataset: _Optional[_Union[Dataset, _Mapping]] = ...) -> None: ...
+
+class ModelQuery(_message.Message):
+    __slots__ = ("name", "model_type_id")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    MODEL_TYPE_ID_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    model_type_id: str
+    def __init__(self, name: _Optional[str] = ..., model_type_id: _Optional[str] = ...) -> None: ...
+
+class ModelType(_message.Message):
+    __slots__ = ("id", "title", "description", "input_fields", "output_fields", "trainable", "creatable", "internal_only", "model_type_fields", "requires_sequential_frames", "evaluation_type")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    INPUT_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    OUTPUT_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    TRAINABLE_FIELD_NUMBER: _ClassVar[int]
+    CREATABLE_FIELD_NUMBER: _ClassVar[int]
+    INTERNAL_ONLY_FIELD_NUMBER: _ClassVar[int]
+    MODEL_TYPE_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    REQUIRES_SEQUENTIAL_FRAMES_FIELD_NUMBER: _ClassVar[int]
+    EVALUATION_TYPE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    title: str
+    description: str
+    input_fields: _containers.RepeatedScalarFieldContainer[str]
+    output_fields: _containers.RepeatedScalarFieldContainer[str]
+    trainable: bool
+    creatable: bool
+    internal_only: bool
+    model_type_fields: _containers.RepeatedCompositeFieldContainer[ModelTypeField]
+    requires_sequential_frames: bool
+    evaluation_type: EvaluationType
+    def __init__(self, id: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., input_fields: _Optional[_Iterable[str]] = ..., output_fields: _Optional[_Iterable[str]] = ..., trainable: _Optional[bool] = ..., creatable: _Optional[bool] = ..., internal_only: _Optional[bool] = ..., model_type_fields: _Optional[_Iterable[_Union[ModelTypeField, _Mapping]]] = ..., requires_sequential_frames: _Optional[bool] = ..., evaluation_type: _Optional[_Union[EvaluationType, str]] = ...) -> None: ...
+
+class ModelTypeField(_message.Message):
+    __slots__ = ("path", "field_type", "default_value", "description", "placeholder", "model_type_enum_options", "internal_only", "required", "model_type_range_info")
+    class ModelTypeFieldType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        INVALID_MODEL_TYPE_FIELD_TYPE: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        BOOLEAN: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        STRING: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        NUMBER: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        ARRAY_OF_CONCEPTS: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        ARRAY_OF_CONCEPTS_WITH_THRESHOLD: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        RANGE: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        ENUM: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        COLLABORATORS: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        JSON: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        ARRAY_OF_NUMBERS: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        WORKFLOW_EMBED_MODELS: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        ARRAY_OF_STRINGS: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        RECURSIVE_ENUM: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        PYTHON_CODE: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        DATASET_ID: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        DATASET_VERSION_ID: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        ARRAY_OF_MODEL_CONCEPTS: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        DATASET: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        DATASET_VERSION: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        ENCRYPTED_STRING: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        CHECKPOINT_MODEL: _ClassVar[ModelTypeField.ModelTypeFieldType]
+        ARRAY_OF_SECRETS: _ClassVar[ModelTypeField.ModelTypeFieldType]
+    INVALID_MODEL_TYPE_FIELD_TYPE: ModelTypeField.ModelTypeFieldType
+    BOOLEAN: ModelTypeField.ModelTypeFieldType
+    STRING: ModelTypeField.ModelTypeFieldType
+    NUMBER: ModelTypeField.ModelTypeFieldType
+    ARRAY_OF_CONCEPTS: ModelTypeField.ModelTypeFieldType
+    ARRAY_OF_CONCEPTS_WITH_THRESHOLD: ModelTypeField.ModelTypeFieldType
+    RANGE: ModelTypeField.ModelTypeFieldType
+    ENUM: ModelTypeField.ModelTypeFieldType
+    COLLABORATORS: ModelTypeField.ModelTypeFieldType
+    JSON: ModelTypeField.ModelTypeFieldType
+    ARRAY_OF_NUMBERS: ModelTypeField.ModelTypeFieldType
+    WORKFLOW_EMBED_MODELS: ModelTypeField.ModelTypeFieldType
+    ARRAY_OF_STRINGS: ModelTypeField.ModelTypeFieldType
+    RECURSIVE_ENUM: ModelTypeField.ModelTypeFieldType
+    PYTHON_CODE: ModelTypeField.ModelTypeFieldType
+    DATASET_ID: ModelTypeField.ModelTypeFieldType
+    DATASET_VERSION_ID: ModelTypeField.ModelTypeFieldType
+    ARRAY_OF_MODEL_CONCEPTS: ModelTypeField.ModelTypeFieldType
+    DATASET: ModelTypeField.ModelTypeFieldType
+    DATASET_VERSION: ModelTypeField.ModelTypeFieldType
+    ENCRYPTED_STRING: ModelTypeField.ModelTypeFieldType
+    CHECKPOINT_MODEL: ModelTypeField.ModelTypeFieldType
+    ARRAY_OF_SECRETS: ModelTypeField.ModelTypeFieldType
+    PATH_FIELD_NUMBER: _ClassVar[int]
+    FIELD_TYPE_FIELD_NUMBER: _ClassVar[int]
+    DEFAULT_VALUE_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    PLACEHOLDER_FIELD_NUMBER: _ClassVar[int]
+    MODEL_TYPE_ENUM_OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    INTERNAL_ONLY_FIELD_NUMBER: _ClassVar[int]
+    REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    MODEL_TYPE_RANGE_INFO_FIELD_NUMBER: _ClassVar[int]
+    path: str
+    field_type: ModelTypeField.ModelTypeFieldType
+    default_value: _struct_pb2.Value
+    description: str
+    placeholder: str
+    model_type_enum_options: _containers.RepeatedCompositeFieldContainer[ModelTypeEnumOption]
+    internal_only: bool
+    required: bool
+    model_type_range_info: ModelTypeRangeInfo
+    def __init__(self, path: _Optional[str] = ..., field_type: _Optional[_Union[ModelTypeField.ModelTypeFieldType, str]] = ..., default_value: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., description: _Optional[str] = ..., placeholder: _Optional[str] = ..., model_type_enum_options: _Optional[_Iterable[_Union[ModelTypeEnumOption, _Mapping]]] = ..., internal_only: _Optional[bool] = ..., required: _Optional[bool] = ..., model_type_range_info: _Optional[_Union[ModelTypeRangeInfo, _Mapping]] = ...) -> None: ...
+
+class ModelTypeEnumOption(_message.Message):
+    __slots__ = ("id", "aliases", "description", "model_type_fields", "internal_only", "recommended")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    ALIASES_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    MODEL_TYPE_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    INTERNAL_ONLY_FIELD_NUMBER: _ClassVar[int]
+    RECOMMENDED_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    aliases: _containers.RepeatedCompositeFieldContainer[ModelTypeEnumOptionAlias]
+    description: str
+    model_type_fields: _containers.RepeatedCompositeFieldContainer[ModelTypeField]
+    internal_only: bool
+    recommended: bool
+    def __init__(self, id: _Optional[str] = ..., aliases: _Optional[_Iterable[_Union[ModelTypeEnumOptionAlias, _Mapping]]] = ..., description: _Optional[str] = ..., model_type_fields: _Optional[_Iterable[_Union[ModelTypeField, _Mapping]]] = ..., internal_only: _Optional[bool] = ..., recommended: _Optional[bool] = ...) -> None: ...
+
+class ModelTypeEnumOptionAlias(_message.Message):
+    __slots__ = ("id_int", "wildcard_string")
+    ID_INT_FIELD_NUMBER: _ClassVar[int]
+    WILDCARD_STRING_FIELD_NUMBER: _ClassVar[int]
+    id_int: int
+    wildcard_string: str
+    def __init__(self, id_int: _Optional[int] = ..., wildcard_string: _Optional[str] = ...) -> None: ...
+
+class ModelTypeRangeInfo(_message.Message):
+    __slots__ = ("min", "max", "step")
+    MIN_FIELD_NUMBER: _ClassVar[int]
+    MAX_FIELD_NUMBER: _ClassVar[int]
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    min: float
+    max: float
+    step: float
+    def __init__(self, min: _Optional[float] = ..., max: _Optional[float] = ..., step: _Optional[float] = ...) -> None: ...
+
+class Output(_message.Message):
+    __slots__ = ("id", "status", "created_at", "model", "input", "data")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    INPUT_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    status: _status_pb2.Status
+    created_at: _timestamp_pb2.Timestamp
+    model: Model
+    input: Input
+    data: Data
+    def __init__(self, id: _Optional[str] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., model: _Optional[_Union[Model, _Mapping]] = ..., input: _Optional[_Union[Input, _Mapping]] = ..., data: _Optional[_Union[Data, _Mapping]] = ...) -> None: ...
+
+class EvalMetrics(_message.Message):
+    __slots__ = ("status", "user_id", "app_id", "id", "model", "ground_truth_dataset", "summary", "confusion_matrix", "label_counts", "binary_metrics", "test_set", "metrics_by_class", "eval_info")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    GROUND_TRUTH_DATASET_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    CONFUSION_MATRIX_FIELD_NUMBER: _ClassVar[int]
+    LABEL_COUNTS_FIELD_NUMBER: _ClassVar[int]
+    BINARY_METRICS_FIELD_NUMBER: _ClassVar[int]
+    TEST_SET_FIELD_NUMBER: _ClassVar[int]
+    METRICS_BY_CLASS_FIELD_NUMBER: _ClassVar[int]
+    EVAL_INFO_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    user_id: str
+    app_id: str
+    id: str
+    model: Model
+    ground_truth_dataset: Dataset
+    summary: MetricsSummary
+    confusion_matrix: ConfusionMatrix
+    label_counts: LabelDistribution
+    binary_metrics: _containers.RepeatedCompositeFieldContainer[BinaryMetrics]
+    test_set: _containers.RepeatedCompositeFieldContainer[EvalTestSetEntry]
+    metrics_by_class: _containers.RepeatedCompositeFieldContainer[BinaryMetrics]
+    eval_info: EvalInfo
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., user_id: _Optional[str] = ..., app_id: _Optional[str] = ..., id: _Optional[str] = ..., model: _Optional[_Union[Model, _Mapping]] = ..., ground_truth_dataset: _Optional[_Union[Dataset, _Mapping]] = ..., summary: _Optional[_Union[MetricsSummary, _Mapping]] = ..., confusion_matrix: _Optional[_Union[ConfusionMatrix, _Mapping]] = ..., label_counts: _Optional[_Union[LabelDistribution, _Mapping]] = ..., binary_metrics: _Optional[_Iterable[_Union[BinaryMetrics, _Mapping]]] = ..., test_set: _Optional[_Iterable[_Union[EvalTestSetEntry, _Mapping]]] = ..., metrics_by_class: _Optional[_Iterable[_Union[BinaryMetrics, _Mapping]]] = ..., eval_info: _Optional[_Union[EvalInfo, _Mapping]] = ...) -> None: ...
+
+class EvalInfo(_message.Message):
+    __slots__ = ("params",)
+    PARAMS_FIELD_NUMBER: _ClassVar[int]
+    params: _struct_pb2.Struct
+    def __init__(self, params: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+
+class FieldsValue(_message.Message):
+    __slots__ = ("confusion_matrix", "cooccurrence_matrix", "label_counts", "binary_metrics", "test_set", "metrics_by_area", "metrics_by_class")
+    CONFUSION_MATRIX_FIELD_NUMBER: _ClassVar[int]
+    COOCCURRENCE_MATRIX_FIELD_NUMBER: _ClassVar[int]
+    LABEL_COUNTS_FIELD_NUMBER: _ClassVar[int]
+    BINARY_METRICS_FIELD_NUMBER: _ClassVar[int]
+    TEST_SET_FIELD_NUMBER: _ClassVar[int]
+    METRICS_BY_AREA_FIELD_NUMBER: _ClassVar[int]
+    METRICS_BY_CLASS_FIELD_NUMBER: _ClassVar[int]
+    confusion_matrix: bool
+    cooccurrence_matrix: bool
+    label_counts: bool
+    binary_metrics: bool
+    test_set: bool
+    metrics_by_area: bool
+    metrics_by_class: bool
+    def __init__(self, confusion_matrix: _Optional[bool] = ..., cooccurrence_matrix: _Optional[bool] = ..., label_counts: _Optional[bool] = ..., binary_metrics: _Optional[bool] = ..., test_set: _Optional[bool] = ..., metrics_by_area: _Optional[bool] = ..., metrics_by_class: _Optional[bool] = ...) -> None: ...
+
+class MetricsSummary(_message.Message):
+    __slots__ = ("top1_accuracy", "top5_accuracy", "macro_avg_roc_auc", "macro_std_roc_auc", "macro_avg_f1_score", "macro_std_f1_score", "macro_avg_precision", "macro_avg_recall", "mean_avg_precision_iou_50", "mean_avg_precision_iou_range")
+    TOP1_ACCURACY_FIELD_NUMBER: _ClassVar[int]
+    TOP5_ACCURACY_FIELD_NUMBER: _ClassVar[int]
+    MACRO_AVG_ROC_AUC_FIELD_NUMBER: _ClassVar[int]
+    MACRO_STD_ROC_AUC_FIELD_NUMBER: _ClassVar[int]
+    MACRO_AVG_F1_SCORE_FIELD_NUMBER: _ClassVar[int]
+    MACRO_STD_F1_SCORE_FIELD_NUMBER: _ClassVar[int]
+    MACRO_AVG_PRECISION_FIELD_NUMBER: _ClassVar[int]
+    MACRO_AVG_RECALL_FIELD_NUMBER: _ClassVar[int]
+    MEAN_AVG_PRECISION_IOU_50_FIELD_NUMBER: _ClassVar[int]
+    MEAN_AVG_PRECISION_IOU_RANGE_FIELD_NUMBER: _ClassVar[int]
+    top1_accuracy: float
+    top5_accuracy: float
+    macro_avg_roc_auc: float
+    macro_std_roc_auc: float
+    macro_avg_f1_score: float
+    macro_std_f1_score: float
+    macro_avg_precision: float
+    macro_avg_recall: float
+    mean_avg_precision_iou_50: float
+    mean_avg_precision_iou_range: float
+    def __init__(self, top1_accuracy: _Optional[float] = ..., top5_accuracy: _Optional[float] = ..., macro_avg_roc_auc: _Optional[float] = ..., macro_std_roc_auc: _Optional[float] = ..., macro_avg_f1_score: _Optional[float] = ..., macro_std_f1_score: _Optional[float] = ..., macro_avg_precision: _Optional[float] = ..., macro_avg_recall: _Optional[float] = ..., mean_avg_precision_iou_50: _Optional[float] = ..., mean_avg_precision_iou_range: _Optional[float] = ...) -> None: ...
+
+class ConfusionMatrix(_message.Message):
+    __slots__ = ("matrix", "concept_ids")
+    MATRIX_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_IDS_FIELD_NUMBER: _ClassVar[int]
+    matrix: _containers.RepeatedCompositeFieldContainer[ConfusionMatrixEntry]
+    concept_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, matrix: _Optional[_Iterable[_Union[ConfusionMatrixEntry, _Mapping]]] = ..., concept_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ConfusionMatrixEntry(_message.Message):
+    __slots__ = ("predicted", "actual", "value", "predicted_concept", "actual_concept")
+    PREDICTED_FIELD_NUMBER: _ClassVar[int]
+    ACTUAL_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    PREDICTED_CONCEPT_FIELD_NUMBER: _ClassVar[int]
+    ACTUAL_CONCEPT_FIELD_NUMBER: _ClassVar[int]
+    predicted: str
+    actual: str
+    value: float
+    predicted_concept: Concept
+    actual_concept: Concept
+    def __init__(self, predicted: _Optional[str] = ..., actual: _Optional[str] = ..., value: _Optional[float] = ..., predicted_concept: _Optional[_Union[Concept, _Mapping]] = ..., actual_concept: _Optional[_Union[Concept, _Mapping]] = ...) -> None: ...
+
+class LabelDistribution(_message.Message):
+    __slots__ = ("positive_label_counts",)
+    POSITIVE_LABEL_COUNTS_FIELD_NUMBER: _ClassVar[int]
+    positive_label_counts: _containers.RepeatedCompositeFieldContainer[LabelCount]
+    def __init__(self, positive_label_counts: _Optional[_Iterable[_Union[LabelCount, _Mapping]]] = ...) -> None: ...
+
+class LabelCount(_message.Message):
+    __slots__ = ("concept_name", "count", "concept")
+    CONCEPT_NAME_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_FIELD_NUMBER: _ClassVar[int]
+    concept_name: str
+    count: int
+    concept: Concept
+    def __init__(self, concept_name: _Optional[str] = ..., count: _Optional[int] = ..., concept: _Optional[_Union[Concept, _Mapping]] = ...) -> None: ...
+
+class BinaryMetrics(_message.Message):
+    __slots__ = ("num_pos", "num_neg", "num_tot", "roc_auc", "f1", "concept", "roc_curve", "precision_recall_curve", "avg_precision")
+    NUM_POS_FIELD_NUMBER: _ClassVar[int]
+    NUM_NEG_FIELD_NUMBER: _ClassVar[int]
+    NUM_TOT_FIELD_NUMBER: _ClassVar[int]
+    ROC_AUC_FIELD_NUMBER: _ClassVar[int]
+    F1_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_FIELD_NUMBER: _ClassVar[int]
+    ROC_CURVE_FIELD_NUMBER: _ClassVar[int]
+    PRECISION_RECALL_CURVE_FIELD_NUMBER: _ClassVar[int]
+    AVG_PRECISION_FIELD_NUMBER: _ClassVar[int]
+    num_pos: int
+    num_neg: int
+    num_tot: int
+    roc_auc: float
+    f1: float
+    concept: Concept
+    roc_curve: ROC
+    precision_recall_curve: PrecisionRecallCurve
+    avg_precision: float
+    def __init__(self, num_pos: _Optional[int] = ..., num_neg: _Optional[int] = ..., num_tot: _Optional[int] = ..., roc_auc: _Optional[float] = ..., f1: _Optional[float] = ..., concept: _Optional[_Union[Concept, _Mapping]] = ..., roc_curve: _Optional[_Union[ROC, _Mapping]] = ..., precision_recall_curve: _Optional[_Union[PrecisionRecallCurve, _Mapping]] = ..., avg_precision: _Optional[float] = ...) -> None: ...
+
+class ROC(_message.Message):
+    __slots__ = ("fpr", "tpr", "thresholds")
+    FPR_FIELD_NUMBER: _ClassVar[int]
+    TPR_FIELD_NUMBER: _ClassVar[int]
+    THRESHOLDS_FIELD_NUMBER: _ClassVar[int]
+    fpr: _containers.RepeatedScalarFieldContainer[float]
+    tpr: _containers.RepeatedScalarFieldContainer[float]
+    thresholds: _containers.RepeatedScalarFieldContainer[float]
+    def __init__(self, fpr: _Optional[_Iterable[float]] = ..., tpr: _Optional[_Iterable[float]] = ..., thresholds: _Optional[_Iterable[float]] = ...) -> None: ...
+
+class PrecisionRecallCurve(_message.Message):
+    __slots__ = ("recall", "precision", "thresholds")
+    RECALL_FIELD_NUMBER: _ClassVar[int]
+    PRECISION_FIELD_NUMBER: _ClassVar[int]
+    THRESHOLDS_FIELD_NUMBER: _ClassVar[int]
+    recall: _containers.RepeatedScalarFieldContainer[float]
+    precision: _containers.RepeatedScalarFieldContainer[float]
+    thresholds: _containers.RepeatedScalarFieldContainer[float]
+    def __init__(self, recall: _Optional[_Iterable[float]] = ..., precision: _Optional[_Iterable[float]] = ..., thresholds: _Optional[_Iterable[float]] = ...) -> None: ...
+
+class EvalTestSetEntry(_message.Message):
+    __slots__ = ("input", "predicted_concepts", "ground_truth_concepts")
+    INPUT_FIELD_NUMBER: _ClassVar[int]
+    PREDICTED_CONCEPTS_FIELD_NUMBER: _ClassVar[int]
+    GROUND_TRUTH_CONCEPTS_FIELD_NUMBER: _ClassVar[int]
+    input: Input
+    predicted_concepts: _containers.RepeatedCompositeFieldContainer[Concept]
+    ground_truth_concepts: _containers.RepeatedCompositeFieldContainer[Concept]
+    def __init__(self, input: _Optional[_Union[Input, _Mapping]] = ..., predicted_concepts: _Optional[_Iterable[_Union[Concept, _Mapping]]] = ..., ground_truth_concepts: _Optional[_Iterable[_Union[Concept, _Mapping]]] = ...) -> None: ...

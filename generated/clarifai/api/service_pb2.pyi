@@ -1209,3 +1209,513 @@ class SingleFeedbackSummaryResponse(_message.Message):
     status: _status_pb2.Status
     summary: _resources_pb2.FeedbackSummary
     def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., summary: _Optional[_Union[_resources_pb2.FeedbackSummary, _Mapping]] = ...) -> None: ...
+
+class ListModelTypesRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
+
+class MultiModelTypeResponse(_message.Message):
+    __slots__ = ("status", "model_types")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    MODEL_TYPES_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    model_types: _containers.RepeatedCompositeFieldContainer[_resources_pb2.ModelType]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., model_types: _Optional[_Iterable[_Union[_resources_pb2.ModelType, _Mapping]]] = ...) -> None: ...
+
+class GetModelTypeRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_type_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_TYPE_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_type_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_type_id: _Optional[str] = ...) -> None: ...
+
+class SingleModelTypeResponse(_message.Message):
+    __slots__ = ("status", "model_type")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    MODEL_TYPE_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    model_type: _resources_pb2.ModelType
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., model_type: _Optional[_Union[_resources_pb2.ModelType, _Mapping]] = ...) -> None: ...
+
+class GetModelRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_id", "version_id", "language", "trained_before", "additional_fields")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    TRAINED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    ADDITIONAL_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_id: str
+    version_id: str
+    language: str
+    trained_before: bool
+    additional_fields: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ..., version_id: _Optional[str] = ..., language: _Optional[str] = ..., trained_before: _Optional[bool] = ..., additional_fields: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SingleModelResponse(_message.Message):
+    __slots__ = ("status", "model", "workflow_count")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_COUNT_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    model: _resources_pb2.Model
+    workflow_count: int
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., model: _Optional[_Union[_resources_pb2.Model, _Mapping]] = ..., workflow_count: _Optional[int] = ...) -> None: ...
+
+class ListModelsRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page", "additional_fields", "sort_ascending", "sort_by_name", "sort_by_modified_at", "sort_by_created_at", "model_type_id", "trained_only", "input_fields", "output_fields", "toolkits", "use_cases", "languages", "dont_fetch_from_main", "model_version_ids", "creator", "visibility", "search", "query", "name")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    ADDITIONAL_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    SORT_ASCENDING_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_NAME_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    MODEL_TYPE_ID_FIELD_NUMBER: _ClassVar[int]
+    TRAINED_ONLY_FIELD_NUMBER: _ClassVar[int]
+    INPUT_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    OUTPUT_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    TOOLKITS_FIELD_NUMBER: _ClassVar[int]
+    USE_CASES_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGES_FIELD_NUMBER: _ClassVar[int]
+    DONT_FETCH_FROM_MAIN_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_IDS_FIELD_NUMBER: _ClassVar[int]
+    CREATOR_FIELD_NUMBER: _ClassVar[int]
+    VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    SEARCH_FIELD_NUMBER: _ClassVar[int]
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    additional_fields: _containers.RepeatedScalarFieldContainer[str]
+    sort_ascending: bool
+    sort_by_name: bool
+    sort_by_modified_at: bool
+    sort_by_created_at: bool
+    model_type_id: str
+    trained_only: bool
+    input_fields: _containers.RepeatedScalarFieldContainer[str]
+    output_fields: _containers.RepeatedScalarFieldContainer[str]
+    toolkits: _containers.RepeatedScalarFieldContainer[str]
+    use_cases: _containers.RepeatedScalarFieldContainer[str]
+    languages: _containers.RepeatedScalarFieldContainer[str]
+    dont_fetch_from_main: bool
+    model_version_ids: _containers.RepeatedScalarFieldContainer[str]
+    creator: str
+    visibility: _resources_pb2.Visibility
+    search: str
+    query: str
+    name: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., additional_fields: _Optional[_Iterable[str]] = ..., sort_ascending: _Optional[bool] = ..., sort_by_name: _Optional[bool] = ..., sort_by_modified_at: _Optional[bool] = ..., sort_by_created_at: _Optional[bool] = ..., model_type_id: _Optional[str] = ..., trained_only: _Optional[bool] = ..., input_fields: _Optional[_Iterable[str]] = ..., output_fields: _Optional[_Iterable[str]] = ..., toolkits: _Optional[_Iterable[str]] = ..., use_cases: _Optional[_Iterable[str]] = ..., languages: _Optional[_Iterable[str]] = ..., dont_fetch_from_main: _Optional[bool] = ..., model_version_ids: _Optional[_Iterable[str]] = ..., creator: _Optional[str] = ..., visibility: _Optional[_Union[_resources_pb2.Visibility, _Mapping]] = ..., search: _Optional[str] = ..., query: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
+
+class MultiModelResponse(_message.Message):
+    __slots__ = ("status", "models")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    MODELS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    models: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Model]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., models: _Optional[_Iterable[_Union[_resources_pb2.Model, _Mapping]]] = ...) -> None: ...
+
+class PostModelsSearchesRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_query", "pagination")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_QUERY_FIELD_NUMBER: _ClassVar[int]
+    PAGINATION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_query: _resources_pb2.ModelQuery
+    pagination: Pagination
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_query: _Optional[_Union[_resources_pb2.ModelQuery, _Mapping]] = ..., pagination: _Optional[_Union[Pagination, _Mapping]] = ...) -> None: ...
+
+class PostModelsRequest(_message.Message):
+    __slots__ = ("user_app_id", "model", "models")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    MODELS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model: _resources_pb2.Model
+    models: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Model]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model: _Optional[_Union[_resources_pb2.Model, _Mapping]] = ..., models: _Optional[_Iterable[_Union[_resources_pb2.Model, _Mapping]]] = ...) -> None: ...
+
+class PatchModelsRequest(_message.Message):
+    __slots__ = ("user_app_id", "models", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODELS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    models: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Model]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., models: _Optional[_Iterable[_Union[_resources_pb2.Model, _Mapping]]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class IdUpdateSource(_message.Message):
+    __slots__ = ("id", "new_id")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NEW_ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    new_id: str
+    def __init__(self, id: _Optional[str] = ..., new_id: _Optional[str] = ...) -> None: ...
+
+class PatchModelIdsRequest(_message.Message):
+    __slots__ = ("user_app_id", "ids", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    ids: _containers.RepeatedCompositeFieldContainer[IdUpdateSource]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., ids: _Optional[_Iterable[_Union[IdUpdateSource, _Mapping]]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class DeleteModelRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ...) -> None: ...
+
+class DeleteModelsRequest(_message.Message):
+    __slots__ = ("user_app_id", "ids", "delete_all")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    DELETE_ALL_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    delete_all: bool
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., ids: _Optional[_Iterable[str]] = ..., delete_all: _Optional[bool] = ...) -> None: ...
+
+class PatchModelCheckConsentsRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_id", "check_consents", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    CHECK_CONSENTS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_id: str
+    check_consents: _containers.RepeatedScalarFieldContainer[str]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ..., check_consents: _Optional[_Iterable[str]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class MultiModelCheckConsentResponse(_message.Message):
+    __slots__ = ("status", "check_consents")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CHECK_CONSENTS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    check_consents: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., check_consents: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class PatchModelToolkitsRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_id", "toolkits", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    TOOLKITS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_id: str
+    toolkits: _containers.RepeatedScalarFieldContainer[str]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ..., toolkits: _Optional[_Iterable[str]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class MultiModelToolkitResponse(_message.Message):
+    __slots__ = ("status", "toolkits")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    TOOLKITS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    toolkits: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., toolkits: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class PatchModelUseCasesRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_id", "usecases", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    USECASES_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_id: str
+    usecases: _containers.RepeatedScalarFieldContainer[str]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ..., usecases: _Optional[_Iterable[str]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class MultiModelUseCaseResponse(_message.Message):
+    __slots__ = ("status", "usecases")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    USECASES_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    usecases: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., usecases: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class PatchModelLanguagesRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_id", "languages", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGES_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_id: str
+    languages: _containers.RepeatedScalarFieldContainer[str]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ..., languages: _Optional[_Iterable[str]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class MultiModelLanguageResponse(_message.Message):
+    __slots__ = ("status", "languages")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGES_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    languages: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., languages: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ListModelConceptsRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_id", "version_id", "page", "per_page", "search")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    SEARCH_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_id: str
+    version_id: str
+    page: int
+    per_page: int
+    search: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ..., version_id: _Optional[str] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., search: _Optional[str] = ...) -> None: ...
+
+class GetModelVersionRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_id", "version_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_id: str
+    version_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ..., version_id: _Optional[str] = ...) -> None: ...
+
+class SingleModelVersionResponse(_message.Message):
+    __slots__ = ("status", "model_version")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    model_version: _resources_pb2.ModelVersion
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., model_version: _Optional[_Union[_resources_pb2.ModelVersion, _Mapping]] = ...) -> None: ...
+
+class ListModelVersionsRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_id", "page", "per_page", "concept_ids", "trained_only", "sort_ascending", "sort_by_status_code", "sort_by_num_inputs", "sort_by_description", "sort_by_created_at")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_IDS_FIELD_NUMBER: _ClassVar[int]
+    TRAINED_ONLY_FIELD_NUMBER: _ClassVar[int]
+    SORT_ASCENDING_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_STATUS_CODE_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_NUM_INPUTS_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_id: str
+    page: int
+    per_page: int
+    concept_ids: _containers.RepeatedScalarFieldContainer[str]
+    trained_only: bool
+    sort_ascending: bool
+    sort_by_status_code: bool
+    sort_by_num_inputs: bool
+    sort_by_description: bool
+    sort_by_created_at: bool
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., concept_ids: _Optional[_Iterable[str]] = ..., trained_only: _Optional[bool] = ..., sort_ascending: _Optional[bool] = ..., sort_by_status_code: _Optional[bool] = ..., sort_by_num_inputs: _Optional[bool] = ..., sort_by_description: _Optional[bool] = ..., sort_by_created_at: _Optional[bool] = ...) -> None: ...
+
+class MultiModelVersionResponse(_message.Message):
+    __slots__ = ("status", "model_versions")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSIONS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    model_versions: _containers.RepeatedCompositeFieldContainer[_resources_pb2.ModelVersion]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., model_versions: _Optional[_Iterable[_Union[_resources_pb2.ModelVersion, _Mapping]]] = ...) -> None: ...
+
+class PostModelVersionsRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_id", "model_versions", "description", "eval_info")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSIONS_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    EVAL_INFO_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_id: str
+    model_versions: _containers.RepeatedCompositeFieldContainer[_resources_pb2.ModelVersion]
+    description: str
+    eval_info: _resources_pb2.EvalInfo
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ..., model_versions: _Optional[_Iterable[_Union[_resources_pb2.ModelVersion, _Mapping]]] = ..., description: _Optional[str] = ..., eval_info: _Optional[_Union[_resources_pb2.EvalInfo, _Mapping]] = ...) -> None: ...
+
+class PatchModelVersionsRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_id", "model_versions", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSIONS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_id: str
+    model_versions: _containers.RepeatedCompositeFieldContainer[_resources_pb2.ModelVersion]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ..., model_versions: _Optional[_Iterable[_Union[_resources_pb2.ModelVersion, _Mapping]]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class DeleteModelVersionRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_id", "version_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_id: str
+    version_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ..., version_id: _Optional[str] = ...) -> None: ...
+
+class GetModelVersionMetricsRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_id", "version_id", "fields")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    FIELDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_id: str
+    version_id: str
+    fields: _resources_pb2.FieldsValue
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ..., version_id: _Optional[str] = ..., fields: _Optional[_Union[_resources_pb2.FieldsValue, _Mapping]] = ...) -> None: ...
+
+class PostModelVersionMetricsRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_id", "version_id", "eval_info")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    EVAL_INFO_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_id: str
+    version_id: str
+    eval_info: _resources_pb2.EvalInfo
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ..., version_id: _Optional[str] = ..., eval_info: _Optional[_Union[_resources_pb2.EvalInfo, _Mapping]] = ...) -> None: ...
+
+class PostModelVersionEvaluationsRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_id", "model_version_id", "eval_metrics")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    EVAL_METRICS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_id: str
+    model_version_id: str
+    eval_metrics: _containers.RepeatedCompositeFieldContainer[_resources_pb2.EvalMetrics]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ..., model_version_id: _Optional[str] = ..., eval_metrics: _Optional[_Iterable[_Union[_resources_pb2.EvalMetrics, _Mapping]]] = ...) -> None: ...
+
+class MultiEvalMetricsResponse(_message.Message):
+    __slots__ = ("status", "eval_metrics")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    EVAL_METRICS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    eval_metrics: _containers.RepeatedCompositeFieldContainer[_resources_pb2.EvalMetrics]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., eval_metrics: _Optional[_Iterable[_Union[_resources_pb2.EvalMetrics, _Mapping]]] = ...) -> None: ...
+
+class ListModelVersionEvaluationsRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_id", "model_version_id", "page", "per_page")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_id: str
+    model_version_id: str
+    page: int
+    per_page: int
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ..., model_version_id: _Optional[str] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
+
+class GetModelVersionEvaluationRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_id", "model_version_id", "evaluation_id", "fields")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    EVALUATION_ID_FIELD_NUMBER: _ClassVar[int]
+    FIELDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_id: str
+    model_version_id: str
+    evaluation_id: str
+    fields: _resources_pb2.FieldsValue
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ..., model_version_id: _Optional[str] = ..., evaluation_id: _Optional[str] = ..., fields: _Optional[_Union[_resources_pb2.FieldsValue, _Mapping]] = ...) -> None: ...
+
+class SingleEvalMetricsResponse(_message.Message):
+    __slots__ = ("status", "eval_metrics")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    EVAL_METRICS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    eval_metrics: _resources_pb2.EvalMetrics
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., eval_metrics: _Optional[_Union[_resources_pb2.EvalMetrics, _Mapping]] = ...) -> None: ...
+
+class ListEvaluationsRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page", "sort_ascending", "sort_by_app_id", "sort_by_roc_auc", "sort_by_f1", "sort_by_created_at", "sort_by_precision", "sort_by_recall", "sort_by_model_id", "model_type_id", "concept_ids", "show_failed_metrics")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    SORT_ASCENDING_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_ROC_AUC_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_F1_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_PRECISION_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_RECALL_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_TYPE_ID_FIELD_NUMBER: _ClassVar[int]
+    CONCEPT_IDS_FIELD_NUMBER: _ClassVar[int]
+    SHOW_FAILED_METRICS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    sort_ascending: bool
+    sort_by_app_id: bool
+    sort_by_roc_auc: bool
+    sort_by_f1: bool
+    sort_by_created_at: bool
+    sort_by_precision: bool
+    sort_by_recall: bool
+    sort_by_model_id: bool
+    model_type_id: str
+    concept_ids: _containers.RepeatedScalarFieldContainer[str]
+    show_failed_metrics: bool
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., sort_ascending: _Optional[bool] = ..., sort_by_app_id: _Optional[bool] = ..., sort_by_roc_auc: _Optional[bool] = ..., sort_by_f1: _Optional[bool] = ..., sort_by_created_at: _Optional[bool] = ..., sort_by_precision: _Optional[bool] = ..., sort_by_recall: _Optional[bool] = ..., sort_by_model_id: _Optional[bool] = ..., model_type_id: _Optional[str] = ..., concept_ids: _Optional[_Iterable[str]] = ..., show_failed_metrics: _Optional[bool] = ...) -> None: ...
+
+class GetEvaluationRequest(_message.Message):
+    __slots__ = ("user_app_id", "evaluation_id", "fields")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    EVALUATION_ID_FIELD_NUMBER: _ClassVar[int]
+    FIELDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    evaluation_id: str
+    fields: _resources_pb2.FieldsValue
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., evaluation_id: _Optional[str] = ..., fields: _Optional[_Union[_resources_pb2.FieldsValue, _Mapping]] = ...) -> None: ...
+
+class PostModelOutputsRequest(_message.Message):
+    __slots__ = ("user_app_id", "model_id", "version_id", "inputs", "model")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_FIELD_NUMBER: _ClassVar[int]
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    model_id: str
+    version_id: str
+    inputs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Input]
+    model: _resources_pb2.Model
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ..., version_id: _Optional[str] = ..., inputs: _Optional[_Iterable[_Union[_resources_pb2.Input, _Mapping]]] = ..., model: _Optional[_Union[_resources_pb2.Model, _Mapping]] = ...) -> None: ...
+
+class MultiOutputResponse(_message.Message):
+    __slots__ = ("status", "outputs")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    OUTPUTS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    outputs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Output]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., outputs: _Optional[_Iterable[_Union[_resources_pb2.Output, _Mapping]]] = ...) -> None: ...
