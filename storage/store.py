@@ -18,6 +18,7 @@ from storage.concepts import ConceptStorage
 from storage.dataset_inputs import DatasetInputStorage
 from storage.dataset_versions import DatasetVersionStorage
 from storage.datasets import DatasetStorage
+from storage.embeddings import EmbeddingStorage
 from storage.feedback import FeedbackStorage
 from storage.inputs import InputStorage
 from storage.inputs_add_jobs import InputsAddJobStorage
@@ -55,6 +56,10 @@ class Store:
     @cached_property
     def datasets(self) -> DatasetStorage:
         return DatasetStorage(self._session, self._app())
+
+    @cached_property
+    def embeddings(self) -> EmbeddingStorage:
+        return EmbeddingStorage(self._session, self._app())
 
     @cached_property
     def dataset_inputs(self) -> DatasetInputStorage:
