@@ -197,3 +197,28 @@ def test_warm_loads_every_engine() -> None:
     seconds = inference.engines.warm()
     assert set(seconds) == set(inference.engines.ALL)
     assert all(engine.loaded for engine in inference.engines.ALL.values())
+
+
+def test_exif_orientation_is_applied() -> None:
+    from server.inference.images import decode
+
+    upright = Image.new("RGB", (40, 20), "white")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: the viewer turns it 90° clockwise
+    buffer = io.BytesIO()
+    upright.save(buffer, format="JPEG", exif=exif)
+    assert decode(buffer.getvalue()).size == (20, 40)
+
+
+def test_too_many_pixels() -> None:
+    buffer = io.BytesIO()
+    Image.new("1", (9_300, 9_200)).save(buffer, format="PNG")  # 85.6 MP, a tiny file
+    with pytest.raises(MediaError, match="more than"):
+        inference.detect_faces([buffer.getvalue()])
+
+
+def test_batches_beyond_one_chunk_match_single_calls() -> None:
+    texts = [f"sentence number {i} about a cat" for i in range(40)]
+    together = inference.embed_texts(texts)
+    assert together.shape == (40, 384)
+    assert np.allclose(together[35], inference.embed_texts([texts[35]])[0], atol=1e-4)
