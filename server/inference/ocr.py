@@ -13,6 +13,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
+from PIL import Image
+
 from server.inference import runtime
 from server.inference.images import decode
 from server.inference.types import Box, Region
@@ -38,7 +40,7 @@ class TextRecognizer:
         decoded = [decode(data) for data in images]
         return [self._recognize(image) for image in decoded]
 
-    def _recognize(self, image) -> list[Region]:
+    def _recognize(self, image: Image.Image) -> list[Region]:
         with self._lock:
             result = self._engine(image)
         if result.boxes is None or result.txts is None or result.scores is None:

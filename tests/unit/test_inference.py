@@ -222,3 +222,12 @@ def test_batches_beyond_one_chunk_match_single_calls() -> None:
     together = inference.embed_texts(texts)
     assert together.shape == (40, 384)
     assert np.allclose(together[35], inference.embed_texts([texts[35]])[0], atol=1e-4)
+
+
+async def test_engines_answer_alike_from_many_threads() -> None:
+    images = [fixture("astronaut")]
+    calls = [inference.run(inference.detect_faces, images) for _ in range(4)]
+    calls += [inference.run(inference.classify_images, images) for _ in range(4)]
+    results = await asyncio.gather(*calls)
+    assert all(faces == results[0] for faces in results[:4])
+    assert all(concepts == results[4] for concepts in results[4:])
