@@ -76,7 +76,7 @@ async def embedder_versions(session: AsyncSession) -> dict[int, str]:
             ModelVersion.runtime.in_(list(DIMS)),
         )
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 async def _create_extension(session: AsyncSession) -> str:

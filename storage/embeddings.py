@@ -127,7 +127,7 @@ class EmbeddingStorage:
             Embedding.model_version_pk == model_version_pk,
             Embedding.input_pk.in_(list(input_pks)),
         )
-        return dict((await self.session.execute(q)).tuples().all())
+        return dict((await self.session.execute(q)).all())
 
     async def put(self, model_version_pk: int, vectors: dict[int, Sequence[float]]) -> None:
         """Store (or replace) these inputs' vectors from that model version."""
@@ -231,5 +231,5 @@ class EmbeddingStorage:
         """Every vector of the app from the model version (among `within`):
         the exact scan's input, without the extension."""
         q = select(Embedding.input_pk, Embedding.vector).where(*self._of(model_version_pk, within))
-        rows = (await self.session.execute(q)).tuples().all()
+        rows = (await self.session.execute(q)).all()
         return [pk for pk, _ in rows], [v for _, v in rows]
