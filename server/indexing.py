@@ -34,7 +34,7 @@ from typing import Any, Protocol
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server import jobs, main_app, vectors
+from server import inference, jobs, main_app, vectors
 from storage import apps as app_store
 from storage import blobs
 from storage.embeddings import EmbeddingStorage, Media
@@ -126,8 +126,7 @@ async def _media(store: blobs.BlobStore, item: Indexable) -> bytes | str | None:
 
 
 async def _embed(runtime: str, media: list[Any]) -> np.ndarray:
-    from server import inference  # loads its models on first use only
-
+    """One inference call, off the event loop (models load on first use)."""
     fn = inference.embed_images if runtime == "image-embedding" else inference.embed_texts
     return await inference.run(fn, media)
 
@@ -135,8 +134,6 @@ async def _embed(runtime: str, media: list[Any]) -> np.ndarray:
 async def _compute(runtime: str, media: dict[int, Any]) -> dict[int, np.ndarray]:
     """Vectors of these inputs' media, BATCH per inference call. An image
     the model cannot decode is left out (logged), not the whole batch."""
-    from server import inference
-
     out: dict[int, np.ndarray] = {}
     pks = list(media)
     for start in range(0, len(pks), BATCH):
