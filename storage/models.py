@@ -30,7 +30,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.dialects.postgresql import ARRAY, distinct_on, insert
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import Text
 
@@ -213,7 +213,7 @@ async def latest_versions(
     q = (
         select(ModelVersion)
         .where(ModelVersion.model_pk == _pks(model_pks))
-        .distinct(ModelVersion.model_pk)
+        .ext(distinct_on(ModelVersion.model_pk))
         .order_by(ModelVersion.model_pk, ModelVersion.created_at.desc(), ModelVersion.pk.desc())
     )
     if trained:
@@ -260,7 +260,7 @@ class ModelStorage(AppScoped[Model]):
         q = (
             update(Model)
             .where(Model.app_pk == self.app.pk, Model.pk == row.pk)
-            .values(changes)
+            .values({_ATTRIBUTES.get(k, k): v for k, v in changes.items()})
             .returning(Model)
         )
         return await self.session.scalar(q, execution_options={"populate_existing": True})
@@ -295,8 +295,12 @@ class ModelVersionStorage(AppScoped[ModelVersion]):
             .returning(ModelVersion)
         )
         # A new version makes the model modified (ListModels' default order).
-        await self.session.execute(
-            update(Model).where(Model.pk == model.pk).values(modified_at=func.now())
+        await self.session.scalar(
+            update(Model)
+            .where(Model.pk == model.pk)
+            .values(modified_at=func.now())
+            .returning(Model),
+            execution_options={"populate_existing": True},
         )
         return row
 
@@ -334,7 +338,7 @@ class ModelVersionStorage(AppScoped[ModelVersion]):
         q = (
             update(ModelVersion)
             .where(ModelVersion.app_pk == self.app.pk, ModelVersion.pk == row.pk)
-            .values(changes)
+            .values({_ATTRIBUTES.get(k, k): v for k, v in changes.items()})
             .returning(ModelVersion)
         )
         return await self.session.scalar(q, execution_options={"populate_existing": True})
@@ -377,3 +381,5 @@ class UserModelStorage(UserScoped):
 
 # Visibility.PUBLIC
 PUBLIC_APP = 50
+# Values named by column that an ORM update names by attribute.
+_ATTRIBUTES = {"metadata": "metadata_"}
