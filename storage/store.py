@@ -23,6 +23,7 @@ from storage.feedback import FeedbackStorage
 from storage.inputs import InputStorage
 from storage.inputs_add_jobs import InputsAddJobStorage
 from storage.keys import KeyStorage
+from storage.models import ModelStorage, ModelVersionStorage, UserModelStorage
 from storage.tasks import TaskStorage
 from storage.users import UserStorage
 
@@ -82,6 +83,14 @@ class Store:
         return InputsAddJobStorage(self._session, self._app())
 
     @cached_property
+    def models(self) -> ModelStorage:
+        return ModelStorage(self._session, self._app())
+
+    @cached_property
+    def model_versions(self) -> ModelVersionStorage:
+        return ModelVersionStorage(self._session, self._app())
+
+    @cached_property
     def tasks(self) -> TaskStorage:
         return TaskStorage(self._session, self._app())
 
@@ -98,6 +107,10 @@ class Store:
     @cached_property
     def keys(self) -> KeyStorage:
         return KeyStorage(self._session, self._user_id())
+
+    @cached_property
+    def user_models(self) -> UserModelStorage:
+        return UserModelStorage(self._session, self._user_id())
 
     @cached_property
     def users(self) -> UserStorage:
