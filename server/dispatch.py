@@ -75,10 +75,13 @@ class Call:
         """Run `work` once the call's writes are committed (not if it fails)."""
         blobs.when_done(self._session, "after_commit", work)
 
-    async def enqueue(self, kind: str, payloads: list[dict[str, Any]]) -> None:
+    async def enqueue(
+        self, kind: str, payloads: list[dict[str, Any]], app: AppScope | None = None
+    ) -> None:
         """Queue background jobs (server/jobs.py) with the call's writes: they
-        exist, and runners wake for them, exactly when the call commits."""
-        await jobs.enqueue_many(self._session, self.app, kind, payloads)
+        exist, and runners wake for them, exactly when the call commits.
+        They are the call's app's, or `app`'s (a user-level call's app)."""
+        await jobs.enqueue_many(self._session, app or self.app, kind, payloads)
 
     def after_rollback(self, work: Callable[[], Awaitable[None]]) -> None:
         """Run `work` if the call's writes are rolled back."""

@@ -35,7 +35,7 @@ from aiohttp.resolver import ThreadedResolver
 from sqlalchemy.ext.asyncio import AsyncSession
 from yarl import URL
 
-from server import jobs, media
+from server import indexing, jobs, media
 from server.config import Settings
 from storage import blobs
 from storage import inputs as input_store
@@ -63,6 +63,7 @@ async def _finish(session: AsyncSession, input_pk: int, **outcome: Any) -> bool:
     recorded = await input_store.finish_download(session, input_pk, **outcome)
     if recorded:
         await add_jobs.count_outcome(session, input_pk, outcome["status_code"])
+        await indexing.downloaded(session, input_pk)
     return recorded
 
 

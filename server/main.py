@@ -14,14 +14,15 @@ from functools import partial
 import grpc
 from aiohttp import web
 
-from server import main_app, orphans, services, state  # noqa: F401  (orphans registers its job)
+# orphans and indexing register their jobs.
+from server import indexing, main_app, orphans, services, state, vectors  # noqa: F401
 from server.config import Settings
 from server.dispatch import Dispatcher
 from server.fetch import Fetcher
 from server.grpc_app import build_server, mark_serving
 from server.jobs import JobRunner
 from server.rest_app import build_app
-from storage import embedded, files, migrate
+from storage import blobs, embedded, files, migrate
 from storage.db import Database, resolve_url
 
 log = logging.getLogger("clarifai_local")
@@ -119,6 +120,8 @@ async def start(settings: Settings, db: Database | None = None) -> Running:
     files.private_data_dir(settings.data_dir)
     db = db or open_database(settings)
     await main_app.ensure(db)
+    await vectors.ensure(db)  # pgvector and its indexes, or one line saying it is missing
+    indexing.use_store(blobs.store_for(settings.data_dir))
     dispatcher = Dispatcher(db, settings, services.load())
     # REST binds first: a gRPC server that bound a port keeps it until the
     # process ends unless it is started, while aiohttp lets go of its own.

@@ -8,15 +8,91 @@ embedding model version casts it to `vector(n)` (see server/vectors.py)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import REAL, ForeignKey, func, select
+from sqlalchemy import (
+    REAL,
+    BigInteger,
+    ForeignKey,
+    Select,
+    any_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import UserDefinedType
 
+from storage import listing
 from storage.base import Base
+from storage.inputs import FAILED, STREAM, SUCCESS, Input
 from storage.scoped import AppScope
+
+# What the indexer reads of an input: enough to find its media.
+_INDEXED = (Input.pk, Input.media_kind, Input.blob_key, Input.data, Input.created_at)
+
+
+def _any_pk(pks: Sequence[int]) -> Any:
+    """`= ANY(array)` of bigint pks: one parameter whatever their number."""
+    return any_(bindparam(None, sorted(set(pks)), type_=ARRAY(BigInteger)))
+
+
+class Vector(UserDefinedType[str]):
+    """pgvector's `vector(n)`, for casts only (the column stays real[])."""
+
+    cache_ok = True
+
+    def __init__(self, dims: int) -> None:
+        self.dims = dims
+
+    def get_col_spec(self, **_: Any) -> str:
+        return f"vector({self.dims})"
+
+
+# An HNSW index's name: index_name(pk). Named so that the migrations'
+# comparison (storage/migrate.py) leaves them out: they are made at start
+# where the extension is, not by a migration.
+HNSW_PREFIX = "ix_embeddings_hnsw_"
+
+
+def index_name(model_version_pk: int) -> str:
+    return f"{HNSW_PREFIX}{model_version_pk}"
+
+
+def as_vector(dims: int) -> Any:
+    """The expression each HNSW index is built on, and queries order by."""
+    return cast(Embedding.vector, Vector(dims))
+
+
+async def create_index(session: AsyncSession, model_version_pk: int, dims: int) -> None:
+    """The HNSW index (cosine distance) of one embedding model version's
+    vectors: a partial expression index, casting real[] to vector(dims).
+    Needs the extension; a no-op once made."""
+    await session.execute(
+        text(
+            f"CREATE INDEX IF NOT EXISTS {index_name(int(model_version_pk))} ON embeddings "
+            f"USING hnsw ((vector::vector({int(dims)})) vector_cosine_ops) "
+            f"WHERE model_version_pk = {int(model_version_pk)}"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Media:
+    """Where an input's media is: its blob, or its raw text in `data`."""
+
+    pk: int
+    media_kind: str
+    blob_key: str
+    data: dict[str, Any]
+    created_at: datetime
 
 
 class Embedding(Base):
@@ -51,7 +127,7 @@ class EmbeddingStorage:
             Embedding.model_version_pk == model_version_pk,
             Embedding.input_pk.in_(list(input_pks)),
         )
-        return dict((await self.session.execute(q)).tuples().all())
+        return dict((await self.session.execute(q)).all())
 
     async def put(self, model_version_pk: int, vectors: dict[int, Sequence[float]]) -> None:
         """Store (or replace) these inputs' vectors from that model version."""
@@ -73,3 +149,87 @@ class EmbeddingStorage:
                 set_={"vector": stmt.excluded.vector, "created_at": func.now()},
             )
         )
+
+    async def drop(self, model_version_pks: Sequence[int]) -> None:
+        """Forget the app's vectors from these model versions."""
+        if model_version_pks:
+            await self.session.execute(
+                delete(Embedding).where(
+                    Embedding.app_pk == self.app.pk,
+                    Embedding.model_version_pk == _any_pk(model_version_pks),
+                )
+            )
+
+    async def media(self, input_pks: Sequence[int]) -> list[Media]:
+        """The app's inputs among these whose media is in (downloaded, or
+        sent inline), in the order given."""
+        if not input_pks:
+            return []
+        q = select(*_INDEXED).where(
+            Input.app_pk == self.app.pk,
+            Input.pk == _any_pk(input_pks),
+            Input.status_code == SUCCESS,
+        )
+        found = {m.pk: m for m in (Media(*row) for row in await self.session.execute(q))}
+        return [found[pk] for pk in input_pks if pk in found]
+
+    async def waiting(self, input_pks: Sequence[int]) -> int:
+        """How many of these inputs still wait for their download."""
+        if not input_pks:
+            return 0
+        q = select(func.count()).where(
+            Input.app_pk == self.app.pk,
+            Input.pk == _any_pk(input_pks),
+            Input.status_code.not_in((SUCCESS, FAILED)),
+        )
+        return int(await self.session.scalar(q) or 0)
+
+    async def media_after(self, mark: tuple[datetime, int] | None, n: int) -> list[Media]:
+        """The next `n` of the app's inputs with their media in, oldest
+        first, after the input at `mark` (created_at, pk): a reindex's walk
+        (the inputs' list index serves it)."""
+        q = select(*_INDEXED).where(Input.app_pk == self.app.pk, Input.status_code == SUCCESS)
+        rows = await listing.after(self.session, q, STREAM[False, False], mark, n)
+        return [Media(*row) for row in rows]
+
+    def _of(self, model_version_pk: int, within: Select | None) -> Any:
+        """The WHERE of a nearest-neighbour query: the app's vectors from
+        the model version (the partial index's predicate), among `within`."""
+        where = [Embedding.model_version_pk == model_version_pk, Embedding.app_pk == self.app.pk]
+        if within is not None:
+            where.append(Embedding.input_pk.in_(within))
+        return where
+
+    async def nearest(
+        self,
+        model_version_pk: int,
+        dims: int,
+        query: Sequence[float],
+        k: int,
+        within: Select | None = None,
+    ) -> list[tuple[int, float, float]]:
+        """The `k` vectors nearest `query` by cosine distance (pgvector's
+        `<=>`, on the version's HNSW index), each as (input pk, cosine
+        distance, euclidean distance). Needs the extension."""
+        # An HNSW scan stops after ef_search candidates; iterative scans go
+        # on until k rows pass the other filters (the app, `within`).
+        await self.session.execute(text("SET LOCAL hnsw.iterative_scan = strict_order"))
+        await self.session.execute(text(f"SET LOCAL hnsw.ef_search = {max(40, min(int(k), 1000))}"))
+        vec = as_vector(dims)
+        q = cast(
+            bindparam("q", "[" + ",".join(f"{float(x):.8g}" for x in query) + "]"), Vector(dims)
+        )
+        cosine = vec.op("<=>", return_type=REAL)(q)
+        euclid = vec.op("<->", return_type=REAL)(q)
+        stmt = select(Embedding.input_pk, cosine, euclid).where(*self._of(model_version_pk, within))
+        rows = await self.session.execute(listing.take(stmt.order_by(cosine), k))
+        return [(pk, float(c), float(e)) for pk, c, e in rows]
+
+    async def scan(
+        self, model_version_pk: int, within: Select | None = None
+    ) -> tuple[list[int], list[list[float]]]:
+        """Every vector of the app from the model version (among `within`):
+        the exact scan's input, without the extension."""
+        q = select(Embedding.input_pk, Embedding.vector).where(*self._of(model_version_pk, within))
+        rows = (await self.session.execute(q)).all()
+        return [pk for pk, _ in rows], [v for _, v in rows]

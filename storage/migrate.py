@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 import storage.schema as schema
+from storage.embeddings import HNSW_PREFIX
 
 HERE = Path(__file__).resolve().parent / "migrations"
 
@@ -20,7 +21,15 @@ HERE = Path(__file__).resolve().parent / "migrations"
 # (env.py) and for the test that the migrations build what the models say.
 # Alembic does not compare an index's WHERE, USING or operator classes; the
 # test compares those in the catalog.
-COMPARE = {"compare_type": True, "compare_server_default": True}
+# The HNSW indexes on embeddings are made at start where pgvector is
+# (server/vectors.py), not by migrations: the comparison leaves them out.
+
+
+def _compared(name: str | None, type_: str, parent_names: object) -> bool:
+    return not (type_ == "index" and name is not None and name.startswith(HNSW_PREFIX))
+
+
+COMPARE = {"compare_type": True, "compare_server_default": True, "include_name": _compared}
 
 
 def config() -> Config:

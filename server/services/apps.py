@@ -7,7 +7,7 @@ from typing import Any
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import patch
+from server import indexing, patch
 from server.auth import ME
 from server.checks import Checks
 from server.convert import from_struct, request_json
@@ -16,6 +16,7 @@ from server.pagination import page_of
 from server.services import rpc
 from server.status import ApiError, Code, not_found
 from server.wire.apps import app_proto
+from storage.apps import scope_of
 
 check = Checks(Code.CONN_INVALID_REQUEST)
 
@@ -54,7 +55,7 @@ def _new_app(call: Call, sent: resources_pb2.App, app_id: str, n: int) -> dict[s
         "sample_ms": sent.sample_ms,
         "visibility": check.visibility(sent.visibility.gettable, f"apps[{n}].visibility"),
         "metadata_": from_struct(sent.metadata, f"apps[{n}].metadata"),
-        # Kept as sent; nothing runs workflows yet.
+        # Kept as sent; server/indexing.py runs the base workflow it names.
         "default_workflow_id": sent.default_workflow_id,
         "default_workflow": request_json(
             sent.default_workflow, f"apps[{n}].default_workflow", check.invalid_code
@@ -100,6 +101,14 @@ def _sent(sent: resources_pb2.App, n: int) -> dict[str, Any]:
         out["visibility"] = sent.visibility.gettable
     if sent.HasField("metadata"):
         out["metadata_"] = from_struct(sent.metadata, f"apps[{n}].metadata")
+    # The base workflow, by either field: the one sent replaces both.
+    if sent.default_workflow_id:
+        out.update(default_workflow_id=sent.default_workflow_id, default_workflow=None)
+    if sent.HasField("default_workflow"):
+        out["default_workflow"] = request_json(
+            sent.default_workflow, f"apps[{n}].default_workflow", check.invalid_code
+        )
+        out["default_workflow_id"] = sent.default_workflow.id
     return out
 
 
@@ -117,7 +126,10 @@ async def PatchApps(call: Call, request: service_pb2.PatchAppsRequest):
         if "visibility" in changes:
             # Checked only when it is set: remove leaves visibility alone.
             changes["visibility"] = check.visibility(changes["visibility"], f"apps[{n}].visibility")
+        before = indexing.base_workflow(app).id
         patched.append(await call.store.apps.update(app, changes))
+        if indexing.base_workflow(patched[-1]).id != before:  # its inputs are indexed anew
+            await call.enqueue(indexing.REINDEX, [{}], app=scope_of(patched[-1]))
     return service_pb2.MultiAppResponse(apps=[app_proto(a) for a in patched])
 
 

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import fetch, media, patch
+from server import fetch, indexing, media, patch
 from server.checks import Checks
 from server.convert import f32, from_struct
 from server.dispatch import Call
@@ -431,6 +431,8 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
     await _link_datasets(call, ok, dataset_pks)
     waiting = [added[i.id].pk for i in ok if added[i.id].status_code == input_store.PENDING]
     await call.enqueue(fetch.FETCH, [{"input_pk": pk} for pk in waiting])
+    if ok and indexing.indexes(call.app_row):  # the base workflow, once media are in
+        await call.enqueue(indexing.INDEX, [{"input_pks": [added[i.id].pk for i in ok]}])
     return await _posted(call, items, added, job_id)
 
 

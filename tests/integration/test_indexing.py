@@ -1,0 +1,409 @@
+"""The base workflow indexes inputs: image inputs get image-embedding
+vectors, texts text-embedding vectors, in the background; a changed base
+workflow reindexes the app; nearest() ranks by these vectors, with pgvector
+(the embedded PostgreSQL has it) and with the exact scan (a PostgreSQL
+without it)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import tempfile
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import grpc
+import numpy as np
+import pytest
+from clarifai.api import resources_pb2 as r
+from clarifai.api import service_pb2 as s
+from clarifai.api import service_pb2_grpc
+from clarifai.api.status import status_code_pb2 as sc
+from PIL import Image, ImageDraw
+from sqlalchemy import func, select, text
+
+from server import bootstrap, indexing, jobs, vectors
+from server.config import Settings
+from server.main import Running, open_database, start
+from storage import embedded
+from storage import jobs as job_store
+from storage.embeddings import Embedding, EmbeddingStorage
+from storage.inputs import Input
+from storage.scoped import AppScope
+from tests.conftest import Account
+from tests.helpers import app_of, app_scope
+from tests.processes import new_database
+
+# How long a test waits for the background to index (a bound, not a timing).
+WAIT_SECONDS = 120.0
+IMAGE_DIMS, TEXT_DIMS = 1280, 384
+
+
+# ---- media ----
+
+
+def drawn(shape: str, color: str, at: tuple[int, int] = (40, 40), size: int = 120) -> bytes:
+    img = Image.new("RGB", (224, 224), "white")
+    box = (at[0], at[1], at[0] + size, at[1] + size)
+    draw = ImageDraw.Draw(img)
+    (draw.rectangle if shape == "square" else draw.ellipse)(box, fill=color)
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
+def image_input(input_id: str, data: bytes) -> r.Input:
+    return r.Input(id=input_id, data=r.Data(image=r.Image(base64=data)))
+
+
+def text_input(input_id: str, raw: str) -> r.Input:
+    return r.Input(id=input_id, data=r.Data(text=r.Text(raw=raw)))
+
+
+# ---- apps, inputs, vectors ----
+
+
+async def new_app(stub, account, app_id: str, workflow: str = "") -> None:
+    """An app of the account's with that base workflow (none: the default)."""
+    res = await stub.PostApps(
+        s.PostAppsRequest(
+            user_app_id=r.UserAppIDSet(user_id=account.user_id),
+            apps=[r.App(id=app_id, default_workflow_id=workflow)],
+        ),
+        metadata=account.md(),
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+
+
+async def post(stub, account, app_id: str, *inputs: r.Input) -> None:
+    res = await stub.PostInputs(
+        s.PostInputsRequest(user_app_id=app_of(account, app_id), inputs=list(inputs)),
+        metadata=account.md(),
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+
+
+async def pks(server: Running, app: AppScope) -> dict[str, int]:
+    async with server.db.transaction() as session:
+        rows = await session.execute(select(Input.id, Input.pk).where(Input.app_pk == app.pk))
+        return dict(rows.all())
+
+
+async def stored(server: Running, app: AppScope) -> dict[tuple[int, str], int]:
+    """The app's vectors: their length by (input pk, embedder runtime)."""
+    async with server.db.transaction() as session:
+        versions = await vectors.embedder_versions(session)
+        rows = await session.execute(
+            select(
+                Embedding.input_pk, Embedding.model_version_pk, func.cardinality(Embedding.vector)
+            ).where(Embedding.app_pk == app.pk)
+        )
+        return {(pk, versions[mv]): n for pk, mv, n in rows}
+
+
+async def queued(server: Running, app: AppScope) -> int:
+    """The app's index and reindex jobs not finished yet."""
+    async with server.db.transaction() as session:
+        return int(
+            await session.scalar(
+                select(func.count()).where(
+                    job_store.Job.app_pk == app.pk,
+                    job_store.Job.kind.in_([indexing.INDEX, indexing.REINDEX]),
+                )
+            )
+            or 0
+        )
+
+
+async def settled(server: Running, app: AppScope) -> dict[tuple[int, str], int]:
+    """The app's vectors once its index jobs have all run."""
+    for _ in range(int(WAIT_SECONDS / 0.2)):
+        if not await queued(server, app):
+            return await stored(server, app)
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"index jobs of app {app.id} still queued after {WAIT_SECONDS:g} s")
+
+
+# ---- nearest() on both paths ----
+
+EMBEDDED_PG = Path(tempfile.gettempdir()) / "clarifai-local-test-pg"
+
+
+@dataclass
+class Side:
+    """A server, a stub to it and an account on it."""
+
+    server: Running
+    stub: service_pb2_grpc.V2Stub
+    account: Account
+
+
+@pytest.fixture(scope="module")
+async def pgvector_side(tmp_path_factory) -> AsyncIterator[Side]:
+    """A server on the embedded PostgreSQL, whose wheel ships pgvector."""
+    with new_database(embedded.start(EMBEDDED_PG), "clarifai_vectors") as url:
+        settings = Settings(
+            grpc_port=0,
+            rest_port=0,
+            host="127.0.0.1",
+            database_url=url,
+            data_dir=tmp_path_factory.mktemp("vectors"),
+        )
+        running = await start(settings, open_database(settings))
+        try:
+            async with grpc.aio.insecure_channel(f"127.0.0.1:{running.grpc_port}") as channel:
+                account = Account(**await bootstrap.create(running.db))
+                yield Side(running, service_pb2_grpc.V2Stub(channel), account)
+        finally:
+            await running.stop(0)
+
+
+@pytest.fixture(params=["pgvector", "exact"])
+async def side(request, pgvector_side, server, stub, account, monkeypatch) -> Side:
+    """Where nearest() ranks with pgvector, or by the exact scan: the
+    session's server when its database lacks the extension, else the same
+    with the extension ignored."""
+    if request.param == "pgvector":
+        async with pgvector_side.server.db.transaction() as session:
+            assert await vectors.has_extension(session)
+        return pgvector_side
+    async with server.db.transaction() as session:
+        if await vectors.has_extension(session):
+            monkeypatch.setitem(vectors._present, vectors._key(session), False)
+    return Side(server, stub, account)
+
+
+def unit(*xs: float) -> np.ndarray:
+    v = np.zeros(TEXT_DIMS, dtype=np.float32)
+    v[: len(xs)] = xs
+    return v / np.linalg.norm(v)
+
+
+async def synthetic(side: Side, app_id: str, given: dict[str, np.ndarray]) -> tuple[AppScope, int]:
+    """An app (indexing nothing) whose text inputs have these vectors as
+    their text-embedding vectors; the app and the version's pk."""
+    await new_app(side.stub, side.account, app_id, "Empty")
+    await post(side.stub, side.account, app_id, *(text_input(i, i) for i in given))
+    app = await app_scope(side.server, side.account, app_id)
+    by_id = await pks(side.server, app)
+    async with side.server.db.transaction() as session:
+        version = await indexing.embedder_version_pk(session, "text-embedding")
+        await EmbeddingStorage(session, app).put(
+            version, {by_id[i]: v.tolist() for i, v in given.items()}
+        )
+    return app, version
+
+
+async def ranked(side: Side, app: AppScope, version: int, query: np.ndarray, k: int, **kw):
+    """nearest()'s answer, by input id."""
+    names = {pk: input_id for input_id, pk in (await pks(side.server, app)).items()}
+    async with side.server.db.transaction() as session:
+        found = await vectors.nearest(session, app, version, query, k, **kw)
+    return [(names[pk], score) for pk, score in found]
+
+
+VECTORS = {
+    "same": unit(1.0),
+    "near": unit(1.0, 0.5),
+    "orthogonal": unit(0.0, 1.0),
+    "opposite": unit(-1.0),
+}
+
+
+class TestNearest:
+    async def test_ranks_by_cosine_with_scores_in_0_1(self, side: Side) -> None:
+        app, version = await synthetic(side, "rank", VECTORS)
+        got = await ranked(side, app, version, unit(1.0) * 3.0, 10)
+        assert [i for i, _ in got] == ["same", "near", "orthogonal", "opposite"]
+        cos_near = float(unit(1.0) @ VECTORS["near"])
+        expected = [1.0, (1 + cos_near) / 2, 0.5, 0.0]
+        assert [score for _, score in got] == pytest.approx(expected, abs=1e-4)
+
+    async def test_euclidean_scores_unit_vectors_alike(self, side: Side) -> None:
+        app, version = await synthetic(side, "euclid", VECTORS)
+        got = await ranked(side, app, version, unit(1.0), 10, metric="euclidean")
+        assert [i for i, _ in got] == ["same", "near", "orthogonal", "opposite"]
+        d2 = float(np.sum((unit(1.0) - VECTORS["near"]) ** 2))
+        assert [score for _, score in got] == pytest.approx([1.0, 1 - d2 / 4, 0.5, 0.0], abs=1e-4)
+
+    async def test_k_and_within_bound_the_answer(self, side: Side) -> None:
+        app, version = await synthetic(side, "within", VECTORS)
+        assert [i for i, _ in await ranked(side, app, version, unit(1.0), 2)] == ["same", "near"]
+        some = select(Input.pk).where(Input.app_pk == app.pk, Input.id.in_(["near", "opposite"]))
+        got = await ranked(side, app, version, unit(1.0), 10, within=some)
+        assert [i for i, _ in got] == ["near", "opposite"]
+
+    async def test_other_apps_vectors_are_not_ranked(self, side: Side) -> None:
+        await synthetic(side, "others", {"theirs": unit(1.0)})
+        app, version = await synthetic(side, "mine", {"mine": unit(0.0, 1.0)})
+        assert [i for i, _ in await ranked(side, app, version, unit(1.0), 10)] == ["mine"]
+
+
+class TestPgvector:
+    async def test_each_embedder_version_has_an_hnsw_index(self, pgvector_side: Side) -> None:
+        async with pgvector_side.server.db.transaction() as session:
+            versions = await vectors.embedder_versions(session)
+            rows = await session.execute(
+                text("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'embeddings'")
+            )
+            defs = dict(rows.all())
+        assert set(versions.values()) == {"image-embedding", "text-embedding"}
+        for pk, runtime in versions.items():
+            made = defs[f"ix_embeddings_hnsw_{pk}"]
+            assert "hnsw" in made and "vector_cosine_ops" in made, made
+            assert f"vector({vectors.DIMS[runtime]})" in made and f"= {pk}" in made, made
+
+    async def test_a_database_without_it_is_said_once_at_start(self, server, caplog) -> None:
+        async with server.db.transaction() as session:
+            available = await session.scalar(
+                text("SELECT count(*) FROM pg_available_extensions WHERE name = 'vector'")
+            )
+        if available:
+            pytest.skip("the session's PostgreSQL has pgvector")
+        with caplog.at_level(logging.INFO, logger="clarifai_local.vectors"):
+            assert not await vectors.ensure(server.db)
+        lines = [rec.getMessage() for rec in caplog.records if rec.name.endswith("vectors")]
+        assert len(lines) == 1 and "pgvector" in lines[0] and "exact scan" in lines[0], lines
+
+
+# ---- the base workflow, run on inputs (real models) ----
+
+
+async def patch_workflow(stub, account, app_id: str, workflow: str, as_message: bool) -> None:
+    sent = r.App(id=app_id)
+    if as_message:
+        sent.default_workflow.id = workflow
+    else:
+        sent.default_workflow_id = workflow
+    res = await stub.PatchApps(
+        s.PatchAppsRequest(
+            user_app_id=r.UserAppIDSet(user_id=account.user_id), apps=[sent], action="overwrite"
+        ),
+        metadata=account.md(),
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+
+
+class TestIndexing:
+    async def test_images_and_texts_get_their_embedders_vectors(
+        self, stub, account, server
+    ) -> None:
+        await new_app(stub, account, "both")  # no base workflow: Universal
+        await post(
+            stub,
+            account,
+            "both",
+            image_input("red", drawn("square", "red")),
+            image_input("blue", drawn("circle", "blue")),
+            text_input("cat", "a cat sleeps on the mat"),
+            text_input("stocks", "stock prices fell sharply"),
+        )
+        app = await app_scope(server, account, "both")
+        ids = await pks(server, app)
+        assert await settled(server, app) == {
+            (ids["red"], "image-embedding"): IMAGE_DIMS,
+            (ids["blue"], "image-embedding"): IMAGE_DIMS,
+            (ids["cat"], "text-embedding"): TEXT_DIMS,
+            (ids["stocks"], "text-embedding"): TEXT_DIMS,
+        }
+
+    async def test_indexing_again_computes_nothing_new(self, stub, account, server) -> None:
+        await new_app(stub, account, "again")
+        await post(stub, account, "again", image_input("red", drawn("square", "red")))
+        await post(stub, account, "again", text_input("cat", "a cat"))
+        app = await app_scope(server, account, "again")
+        first = await settled(server, app)
+        before = await rows_of(server, app)
+        async with server.db.transaction() as session:
+            payload = {"input_pks": list((await pks(server, app)).values())}
+            await jobs.enqueue_many(session, app, indexing.INDEX, [payload])
+        assert await settled(server, app) == first
+        assert await rows_of(server, app) == before  # the same vectors, not written again
+
+    async def test_an_empty_base_workflow_indexes_nothing_and_a_change_reindexes(
+        self, stub, account, server
+    ) -> None:
+        await new_app(stub, account, "later", "Empty")
+        await post(
+            stub,
+            account,
+            "later",
+            image_input("red", drawn("square", "red")),
+            text_input("cat", "a cat"),
+        )
+        app = await app_scope(server, account, "later")
+        ids = await pks(server, app)
+        assert await queued(server, app) == 0 and await stored(server, app) == {}
+
+        await patch_workflow(stub, account, "later", "Universal", as_message=False)
+        assert await settled(server, app) == {
+            (ids["red"], "image-embedding"): IMAGE_DIMS,
+            (ids["cat"], "text-embedding"): TEXT_DIMS,
+        }
+        # General embeds images only: the texts' vectors go.
+        await patch_workflow(stub, account, "later", "General", as_message=True)
+        assert await settled(server, app) == {(ids["red"], "image-embedding"): IMAGE_DIMS}
+        await patch_workflow(stub, account, "later", "Empty", as_message=True)
+        assert await settled(server, app) == {}
+
+    async def test_a_downloaded_input_is_indexed(
+        self, stub, account, server, media_server, loopback_allowed
+    ) -> None:
+        base, _, _ = media_server
+        await new_app(stub, account, "urls")
+        sent = r.Input(id="truck", data=r.Data(image=r.Image(url=f"{base}/truck.png")))
+        await post(stub, account, "urls", sent, text_input("note", "a blue truck"))
+        app = await app_scope(server, account, "urls")
+        ids = await pks(server, app)
+        assert await settled(server, app) == {
+            (ids["truck"], "image-embedding"): IMAGE_DIMS,
+            (ids["note"], "text-embedding"): TEXT_DIMS,
+        }
+
+    async def test_deleted_inputs_lose_their_vectors(self, stub, account, server) -> None:
+        await new_app(stub, account, "gone")
+        await post(stub, account, "gone", text_input("a", "one"), text_input("b", "two"))
+        app = await app_scope(server, account, "gone")
+        ids = await pks(server, app)
+        assert len(await settled(server, app)) == 2
+        res = await stub.DeleteInputs(
+            s.DeleteInputsRequest(user_app_id=app_of(account, "gone"), ids=["a"]),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert await stored(server, app) == {(ids["b"], "text-embedding"): TEXT_DIMS}
+
+    async def test_nearest_ranks_a_shifted_red_square_above_a_blue_circle(self, side: Side) -> None:
+        from server import inference
+
+        await new_app(side.stub, side.account, "shapes")
+        await post(
+            side.stub,
+            side.account,
+            "shapes",
+            image_input("circle", drawn("circle", "blue")),
+            image_input("shifted", drawn("square", "red", at=(70, 60))),
+        )
+        app = await app_scope(side.server, side.account, "shapes")
+        assert len(await settled(side.server, app)) == 2
+        query = (await inference.run(inference.embed_images, [drawn("square", "red")]))[0]
+        async with side.server.db.transaction() as session:
+            version = await indexing.embedder_version_pk(session, "image-embedding")
+        got = await ranked(side, app, version, query, 2)
+        assert [i for i, _ in got] == ["shifted", "circle"]
+        assert 1.0 >= got[0][1] > got[1][1] >= 0.0
+
+
+async def rows_of(server: Running, app: AppScope) -> set[tuple]:
+    async with server.db.transaction() as session:
+        rows = await session.execute(
+            select(
+                Embedding.input_pk,
+                Embedding.model_version_pk,
+                Embedding.vector,
+                Embedding.created_at,
+            ).where(Embedding.app_pk == app.pk)
+        )
+        return {(pk, mv, tuple(v), at) for pk, mv, v, at in rows}
