@@ -30,18 +30,9 @@ from typing import Any
 import numpy as np
 from clarifai.api.status import status_code_pb2
 
+from server.inference import Concept
+
 Code = status_code_pb2.StatusCode
-
-try:  # the inference package's Concept (branch `inference`); same fields until merged
-    from server.inference import Concept
-except ImportError:  # pragma: no cover - before the inference package is merged
-
-    @dataclass(frozen=True)
-    class Concept:  # type: ignore[no-redef]
-        id: str
-        name: str
-        value: float
-
 
 # Fixed, so that training and evaluation of the same data give the same head.
 SEED = 0

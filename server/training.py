@@ -35,7 +35,7 @@ import numpy as np
 from clarifai.api.status import status_code_pb2
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server import classifiers
+from server import classifiers, indexing
 from server.classifiers import TrainingError
 from server.jobs import JobContext, job
 from server.status import description
@@ -117,8 +117,6 @@ async def _dataset_ids(
 async def _vectors(
     session: AsyncSession, app: AppScope, inputs: list[Any], runtime: str, store: Any
 ) -> dict[int, np.ndarray]:
-    from server import indexing  # the vectors family's one path from inputs to vectors
-
     return await indexing.ensure_embeddings(session, app, inputs, runtime, store)
 
 
