@@ -140,6 +140,12 @@ async def gather(
     examples = await train_store.examples(session, app, ids, within)
     vectors = await _vectors(session, app, [e.input for e in examples], runtime, store)
     kept = [e for e in examples if e.input.pk in vectors]
+    if not kept:
+        left_out = f" ({len(examples)} without a vector)" if examples else ""
+        raise TrainingError(
+            Code.MODEL_TRAINING_NO_DATA,
+            f"no input of the app is annotated with the concepts {ids}{left_out}",
+        )
     labels = np.array(
         [[e.concepts.get(c, 0.0) > 0 for c in ids] for e in kept], dtype=bool
     ).reshape(len(kept), len(ids))

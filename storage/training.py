@@ -99,7 +99,7 @@ async def examples(
         q = q.where(Input.id.in_(list(input_ids)))
     wanted = set(concept_ids)
     out: dict[int, Example] = {}
-    for row, data in (await session.execute(q)).tuples():
+    for row, data in await session.execute(q):
         example = out.setdefault(row.pk, Example(row))
         for concept in data.get("concepts", []):
             cid = concept.get("id")
