@@ -59,6 +59,8 @@ EMBEDDERS = {
 }
 # A training or evaluation run longer than this is cancelled (and fails).
 TIME_LIMIT = 1800.0
+# A version whose training has not ended.
+PENDING = (Code.MODEL_QUEUED_FOR_TRAINING, Code.MODEL_TRAINING)
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,7 @@ async def gather(
     return Gathered(data, params, runtime, len(examples) - len(kept))
 
 
-def _train_log(g: Gathered, seconds: float) -> str:
+def _train_log(g: Gathered, gathering: float, fitting: float) -> str:
     counts = g.data.labels.sum(axis=0)
     per = ", ".join(f"{c} {int(n)}" for c, n in zip(g.data.concept_ids, counts, strict=True))
     p = g.params
@@ -169,7 +171,8 @@ def _train_log(g: Gathered, seconds: float) -> str:
     return (
         f"Trained {head} over {g.embedder} vectors ({g.data.vectors.shape[1]} dimensions) "
         f"of {len(g.data.input_ids)} inputs (positives: {per}){skipped}; "
-        f"C={p.C:g}, max_iter={p.max_iter}, class_weight={p.class_weight}; {seconds:.2f} s."
+        f"C={p.C:g}, max_iter={p.max_iter}, class_weight={p.class_weight}; "
+        f"data read in {gathering:.2f} s, fitted in {fitting:.2f} s."
     )
 
 
@@ -210,9 +213,11 @@ async def _train(ctx: JobContext, pk: int, version: ModelVersion, model: Model) 
         if app is None:
             return
         gathered = await gather(session, app, version, model, _store(ctx))
+    fitting = time.monotonic()
     head = await asyncio.to_thread(
         classifiers.fit, gathered.data, gathered.params, gathered.embedder
     )
+    ended = time.monotonic()
     artifact = classifiers.dumps(head)
     async with ctx.db.transaction() as session:
         await train_store.set_version(
@@ -224,7 +229,7 @@ async def _train(ctx: JobContext, pk: int, version: ModelVersion, model: Model) 
             runtime="",
             total_input_count=len(gathered.data.input_ids),
             completed_at=datetime.now(UTC),
-            train_log=_train_log(gathered, time.monotonic() - started),
+            train_log=_train_log(gathered, fitting - started, ended - fitting),
         )
 
 
