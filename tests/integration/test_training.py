@@ -129,3 +129,16 @@ async def test_a_missing_dataset_is_no_data(server, stub, account):
     row = await wait_trained(server, pk)
     assert row.status_code == sc.MODEL_TRAINING_NO_DATA
     assert "dataset 'nope'" in row.train_log
+
+
+async def test_a_crash_ends_in_training_failed(server, stub, account, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("out of disk")
+
+    monkeypatch.setattr(classifiers, "fit", broken)
+    await red_and_blue(stub, account, per_class=2)
+    _, _, pk = await queue_version(server, account, ["red", "blue"])
+    row = await wait_trained(server, pk)
+    assert row.status_code == sc.MODEL_TRAINING_FAILED
+    assert row.status_description == "Model training had an error"
+    assert "out of disk" in row.train_log
