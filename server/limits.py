@@ -143,6 +143,25 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("PatchModelsRequest", "models"): BATCH,
     ("PatchModelIdsRequest", "ids"): BATCH,
     ("DeleteModelsRequest", "ids"): BATCH,
+    # Evaluations (PostModelVersionEvaluations carries EvalMetrics, and
+    # through them a Model): outputs a client may echo back; nothing reads
+    # them but eval_info. Model entries shared with the models family.
+    ("PostModelVersionEvaluationsRequest", "eval_metrics"): BATCH,
+    ("ListEvaluationsRequest", "concept_ids"): ID_FILTER,
+    ("EvalMetrics", "binary_metrics"): MANY,
+    ("EvalMetrics", "metrics_by_class"): MANY,
+    ("EvalMetrics", "test_set"): LIST_VALUES,
+    ("EvalTestSetEntry", "predicted_concepts"): MANY,
+    ("EvalTestSetEntry", "ground_truth_concepts"): MANY,
+    ("ConfusionMatrix", "matrix"): LIST_VALUES,
+    ("ConfusionMatrix", "concept_ids"): MANY,
+    ("LabelDistribution", "positive_label_counts"): MANY,
+    ("ROC", "fpr"): LIST_VALUES,
+    ("ROC", "tpr"): LIST_VALUES,
+    ("ROC", "thresholds"): LIST_VALUES,
+    ("PrecisionRecallCurve", "recall"): LIST_VALUES,
+    ("PrecisionRecallCurve", "precision"): LIST_VALUES,
+    ("PrecisionRecallCurve", "thresholds"): LIST_VALUES,
     ("Model", "toolkits"): FEW,
     ("Model", "use_cases"): FEW,
     ("Model", "languages"): FEW,
@@ -250,6 +269,22 @@ _TEXT: dict[tuple[str, str], int | None] = {
     ("Workflow", "use_cases"): NAME,
     ("Workflow", "check_consents"): NAME,
     ("DatasetVersion.MetricsEntry", "key"): NAME,
+    # Evaluations and the Model they reach (shared with the models family).
+    ("ConfusionMatrixEntry", "predicted"): MAX_ID_LENGTH,
+    ("ConfusionMatrixEntry", "actual"): MAX_ID_LENGTH,
+    ("LabelCount", "concept_name"): NAME,
+    ("Model", "display_name"): NAME,
+    ("Model", "creator"): MAX_ID_LENGTH,
+    ("Model", "toolkits"): NAME,
+    ("Model", "use_cases"): NAME,
+    ("Model", "languages"): NAME,
+    ("Model", "check_consents"): NAME,
+    ("OutputInfo", "message"): DESCRIPTION,
+    ("ModelTypeField", "path"): NAME,
+    ("ModelTypeField", "placeholder"): NAME,
+    ("ModelTypeEnumOptionAlias", "wildcard_string"): NAME,
+    ("ModelVersion", "license"): NAME,
+    ("ModelVersion", "train_log"): NOTES,
 }
 TEXT: dict[tuple[str, str], int | None] = {(_API + m, f): n for (m, f), n in _TEXT.items()}
 # Metadata: the reference states no size; it is stored as JSON and no index

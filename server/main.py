@@ -14,8 +14,8 @@ from functools import partial
 import grpc
 from aiohttp import web
 
-# orphans and indexing register their jobs.
-from server import indexing, main_app, orphans, services, state, vectors  # noqa: F401
+# orphans, indexing and training register their jobs.
+from server import indexing, main_app, orphans, services, state, training, vectors  # noqa: F401
 from server.config import Settings
 from server.dispatch import Dispatcher
 from server.fetch import Fetcher

@@ -19,6 +19,7 @@ from storage.dataset_inputs import DatasetInputStorage
 from storage.dataset_versions import DatasetVersionStorage
 from storage.datasets import DatasetStorage
 from storage.embeddings import EmbeddingStorage
+from storage.evaluations import EvaluationStorage
 from storage.feedback import FeedbackStorage
 from storage.inputs import InputStorage
 from storage.inputs_add_jobs import InputsAddJobStorage
@@ -61,6 +62,10 @@ class Store:
     @cached_property
     def embeddings(self) -> EmbeddingStorage:
         return EmbeddingStorage(self._session, self._app())
+
+    @cached_property
+    def evaluations(self) -> EvaluationStorage:
+        return EvaluationStorage(self._session, self._app())
 
     @cached_property
     def dataset_inputs(self) -> DatasetInputStorage:

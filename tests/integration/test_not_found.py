@@ -82,6 +82,26 @@ GETS: dict[str, list[tuple[Message, int, str]]] = {
     "GetCollector": [(s.GetCollectorRequest(user_app_id=ME, collector_id="ghost"), 11101, "ghost")],
     "GetTask": [(s.GetTaskRequest(user_app_id=ME, task_id="ghost"), 54102, "ghost")],
     "GetInputsAddJob": [(s.GetInputsAddJobRequest(user_app_id=ME, id="ghost"), 11101, "ghost")],
+    # Models answer MODEL_DOES_NOT_EXIST (21200), as GetModel does.
+    "GetModelVersionMetrics": [
+        (
+            s.GetModelVersionMetricsRequest(user_app_id=ME, model_id="ghost", version_id="v"),
+            21200,
+            "ghost",
+        )
+    ],
+    "GetModelVersionEvaluation": [
+        (
+            s.GetModelVersionEvaluationRequest(
+                user_app_id=ME, model_id="ghost", model_version_id="v", evaluation_id="e"
+            ),
+            21200,
+            "ghost",
+        )
+    ],
+    "GetEvaluation": [
+        (s.GetEvaluationRequest(user_app_id=ME, evaluation_id="ghost"), 11101, "ghost")
+    ],
 }
 
 # Patch and Delete calls naming an object that is not there.

@@ -85,7 +85,7 @@ def only_status(raw: bytes):
 class TestGrpc:
     async def test_not_implemented_names_the_rpc(self, channel, account):
         """Every unserved RPC, called as its streaming kind is: one answer."""
-        assert len(UNSERVED) > 150
+        assert len(UNSERVED) > 100  # a sanity floor: the model family serves ~40 more
         for rpc in UNSERVED:
             answers = await call(channel, rpc, account.md())
             assert len(answers) == 1, rpc.name

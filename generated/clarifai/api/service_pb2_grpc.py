@@ -555,6 +555,41 @@ class V2Stub:
                 request_serializer=clarifai_dot_api_dot_service__pb2.DeleteModelVersionRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
                 _registered_method=True)
+        self.GetModelVersionMetrics = channel.unary_unary(
+                '/clarifai.api.V2/GetModelVersionMetrics',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetModelVersionMetricsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleModelVersionResponse.FromString,
+                _registered_method=True)
+        self.PostModelVersionMetrics = channel.unary_unary(
+                '/clarifai.api.V2/PostModelVersionMetrics',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostModelVersionMetricsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleModelVersionResponse.FromString,
+                _registered_method=True)
+        self.PostModelVersionEvaluations = channel.unary_unary(
+                '/clarifai.api.V2/PostModelVersionEvaluations',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostModelVersionEvaluationsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiEvalMetricsResponse.FromString,
+                _registered_method=True)
+        self.ListModelVersionEvaluations = channel.unary_unary(
+                '/clarifai.api.V2/ListModelVersionEvaluations',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListModelVersionEvaluationsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiEvalMetricsResponse.FromString,
+                _registered_method=True)
+        self.GetModelVersionEvaluation = channel.unary_unary(
+                '/clarifai.api.V2/GetModelVersionEvaluation',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetModelVersionEvaluationRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleEvalMetricsResponse.FromString,
+                _registered_method=True)
+        self.ListEvaluations = channel.unary_unary(
+                '/clarifai.api.V2/ListEvaluations',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListEvaluationsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiEvalMetricsResponse.FromString,
+                _registered_method=True)
+        self.GetEvaluation = channel.unary_unary(
+                '/clarifai.api.V2/GetEvaluation',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetEvaluationRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleEvalMetricsResponse.FromString,
+                _registered_method=True)
 
 
 class V2Servicer:
@@ -1205,6 +1240,50 @@ class V2Servicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetModelVersionMetrics(self, request, context):
+        """---- evaluations: rpcs ----
+
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostModelVersionMetrics(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostModelVersionEvaluations(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListModelVersionEvaluations(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetModelVersionEvaluation(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListEvaluations(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetEvaluation(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_V2Servicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -1727,6 +1806,41 @@ def add_V2Servicer_to_server(servicer, server):
                     servicer.DeleteModelVersion,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteModelVersionRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'GetModelVersionMetrics': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetModelVersionMetrics,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetModelVersionMetricsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleModelVersionResponse.SerializeToString,
+            ),
+            'PostModelVersionMetrics': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostModelVersionMetrics,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostModelVersionMetricsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleModelVersionResponse.SerializeToString,
+            ),
+            'PostModelVersionEvaluations': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostModelVersionEvaluations,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostModelVersionEvaluationsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiEvalMetricsResponse.SerializeToString,
+            ),
+            'ListModelVersionEvaluations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListModelVersionEvaluations,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListModelVersionEvaluationsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiEvalMetricsResponse.SerializeToString,
+            ),
+            'GetModelVersionEvaluation': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetModelVersionEvaluation,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetModelVersionEvaluationRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleEvalMetricsResponse.SerializeToString,
+            ),
+            'ListEvaluations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListEvaluations,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListEvaluationsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiEvalMetricsResponse.SerializeToString,
+            ),
+            'GetEvaluation': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetEvaluation,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetEvaluationRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleEvalMetricsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -4537,6 +4651,195 @@ class V2:
             '/clarifai.api.V2/DeleteModelVersion',
             clarifai_dot_api_dot_service__pb2.DeleteModelVersionRequest.SerializeToString,
             clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetModelVersionMetrics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetModelVersionMetrics',
+            clarifai_dot_api_dot_service__pb2.GetModelVersionMetricsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleModelVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostModelVersionMetrics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostModelVersionMetrics',
+            clarifai_dot_api_dot_service__pb2.PostModelVersionMetricsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleModelVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostModelVersionEvaluations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostModelVersionEvaluations',
+            clarifai_dot_api_dot_service__pb2.PostModelVersionEvaluationsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiEvalMetricsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListModelVersionEvaluations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListModelVersionEvaluations',
+            clarifai_dot_api_dot_service__pb2.ListModelVersionEvaluationsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiEvalMetricsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetModelVersionEvaluation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetModelVersionEvaluation',
+            clarifai_dot_api_dot_service__pb2.GetModelVersionEvaluationRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleEvalMetricsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListEvaluations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListEvaluations',
+            clarifai_dot_api_dot_service__pb2.ListEvaluationsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiEvalMetricsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetEvaluation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetEvaluation',
+            clarifai_dot_api_dot_service__pb2.GetEvaluationRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleEvalMetricsResponse.FromString,
             options,
             channel_credentials,
             insecure,
