@@ -130,6 +130,32 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("ListTasksRequest", "review_user_ids"): ID_FILTER,
     ("ListTasksRequest", "ids"): ID_FILTER,
     ("ListTasksRequest", "input_source_ids"): ID_FILTER,
+    # ---- predictions (PostModelOutputs reaches Model through `model`) ----
+    ("PostModelOutputsRequest", "inputs"): BATCH,
+    ("OutputConfig", "select_concepts"): BATCH,
+    ("OutputInfo", "params_specs"): FEW,
+    ("Model", "toolkits"): FEW,
+    ("Model", "use_cases"): FEW,
+    ("Model", "languages"): FEW,
+    ("Model", "check_consents"): FEW,
+    ("ModelTypeField", "model_type_enum_options"): FEW,
+    ("ModelTypeEnumOption", "aliases"): FEW,
+    ("ModelTypeEnumOption", "model_type_fields"): FEW,
+    # A version's evaluation, as a request may echo it (nothing reads it).
+    ("EvalMetrics", "binary_metrics"): MANY,
+    ("EvalMetrics", "test_set"): MANY,
+    ("EvalMetrics", "metrics_by_class"): MANY,
+    ("ConfusionMatrix", "matrix"): MANY,
+    ("ConfusionMatrix", "concept_ids"): MANY,
+    ("LabelDistribution", "positive_label_counts"): MANY,
+    ("ROC", "fpr"): MANY,
+    ("ROC", "tpr"): MANY,
+    ("ROC", "thresholds"): MANY,
+    ("PrecisionRecallCurve", "recall"): MANY,
+    ("PrecisionRecallCurve", "precision"): MANY,
+    ("PrecisionRecallCurve", "thresholds"): MANY,
+    ("EvalTestSetEntry", "predicted_concepts"): MANY,
+    ("EvalTestSetEntry", "ground_truth_concepts"): MANY,
 }
 ITEMS: dict[tuple[str, str], int] = {(_API + m, f): n for (m, f), n in _ITEMS.items()}
 ITEMS[("google.protobuf.ListValue", "values")] = LIST_VALUES
@@ -172,6 +198,22 @@ _TEXT: dict[tuple[str, str], int | None] = {
     ("Workflow", "use_cases"): NAME,
     ("Workflow", "check_consents"): NAME,
     ("DatasetVersion.MetricsEntry", "key"): NAME,
+    # ---- predictions (PostModelOutputs reaches Model through `model`) ----
+    ("Model", "display_name"): NAME,
+    ("Model", "toolkits"): NAME,
+    ("Model", "use_cases"): NAME,
+    ("Model", "languages"): SHORT,
+    ("Model", "check_consents"): NAME,
+    ("Model", "creator"): MAX_ID_LENGTH,
+    ("OutputInfo", "message"): DESCRIPTION,
+    ("ModelTypeField", "path"): NAME,
+    ("ModelTypeField", "placeholder"): DESCRIPTION,
+    ("ModelTypeEnumOptionAlias", "wildcard_string"): NAME,
+    ("ModelVersion", "license"): NAME,
+    ("ModelVersion", "train_log"): NOTES,
+    ("ConfusionMatrixEntry", "predicted"): MAX_ID_LENGTH,
+    ("ConfusionMatrixEntry", "actual"): MAX_ID_LENGTH,
+    ("LabelCount", "concept_name"): NAME,
 }
 TEXT: dict[tuple[str, str], int | None] = {(_API + m, f): n for (m, f), n in _TEXT.items()}
 # Metadata: the reference states no size; it is stored as JSON and no index

@@ -14,7 +14,7 @@ from functools import partial
 import grpc
 from aiohttp import web
 
-from server import main_app, orphans, services, state  # noqa: F401  (orphans registers its job)
+from server import main_app, orphans, prediction, services, state  # noqa: F401  (jobs register)
 from server.config import Settings
 from server.dispatch import Dispatcher
 from server.fetch import Fetcher
