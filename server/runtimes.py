@@ -247,24 +247,11 @@ def _wrong_kind(items: Sequence[Item], kinds: tuple[str, ...], what: str) -> dic
     }
 
 
-def _renamed(pairs: dict[str, str]) -> Callable[[Any], Data]:
-    """Concepts with other ids and names (nsfw's sfw/nsfw over moderation's
-    safe/explicit)."""
-
-    def build(concepts: Sequence[Any]) -> Data:
-        data = concepts_data(concepts)
-        for c in data.concepts:
-            c.id = c.name = pairs.get(c.id, c.id)
-        return data
-
-    return build
-
-
 BUILTINS: dict[str, Runtime] = {
     "general-image": ImageRuntime("classify_images", concepts_data),
     "image-embedding": ImageRuntime("embed_images", embedding_data),
     "moderation": ImageRuntime("moderate_images", concepts_data),
-    "nsfw": ImageRuntime("moderate_images", _renamed({"safe": "sfw", "explicit": "nsfw"})),
+    "nsfw": ImageRuntime("nsfw_images", concepts_data),
     "face-detection": ImageRuntime("detect_faces", regions_data),
     "ocr": ImageRuntime("recognize_text", regions_data),
     "text-embedding": TextRuntime("embed_texts", embedding_data),

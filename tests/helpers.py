@@ -174,10 +174,11 @@ async def add_model(
     output_info: dict[str, Any] | None = None,
     status: int = sc.MODEL_TRAINED,
     version_id: str = "",
+    artifact: bytes | None = None,
 ) -> str:
     """A model with one version in the account's app, as PostModels and
-    PostModelVersions write it (an operator unless `runtime` says); returns
-    the version id."""
+    PostModelVersions write it (an operator unless `runtime` or a trained
+    `artifact` says); returns the version id."""
     from storage.models import Model, ModelVersion  # noqa: PLC0415  (one test family's tables)
 
     version_id = version_id or uuid.uuid4().hex
@@ -192,7 +193,8 @@ async def add_model(
                 model_pk=model.pk,
                 id=version_id,
                 status_code=status,
-                runtime=runtime or f"operator:{model_type_id}",
+                runtime="" if artifact else runtime or f"operator:{model_type_id}",
+                artifact=artifact,
                 output_info=output_info or {},
             )
         )

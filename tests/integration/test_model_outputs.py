@@ -502,3 +502,84 @@ class TestBuiltins:
         frames = res.outputs[0].data.frames
         assert [f.frame_info.time for f in frames] == [0, 1000, 2000]
         assert all(len(f.data.concepts) == 5 for f in frames)
+
+    async def test_ocr_reads_drawn_text(self, stub, main_account):
+        from PIL import ImageDraw, ImageFont
+
+        img = Image.new("RGB", (480, 120), "white")
+        ImageDraw.Draw(img).text(
+            (20, 30), "Hello Clarifai", fill="black", font=ImageFont.load_default(size=48)
+        )
+        buffer = io.BytesIO()
+        img.save(buffer, "PNG")
+        md = (("authorization", f"Key {main_account['pat']}"),)
+        drawn = r.Input(data=r.Data(image=r.Image(base64=buffer.getvalue())))
+        res = await stub.PostModelOutputs(
+            _main(main_account, "ocr-scene-english-paddleocr", drawn), metadata=md
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert "Clarifai" in " ".join(g.data.text.raw for g in res.outputs[0].data.regions)
+
+    async def test_language_and_moderation(self, stub, main_account):
+        md = (("authorization", f"Key {main_account['pat']}"),)
+        texts = [
+            r.Input(data=r.Data(text=r.Text(raw=t)))
+            for t in ("the weather is lovely today", "das Wetter ist heute schön")
+        ]
+        res = await stub.PostModelOutputs(
+            _main(main_account, "language-identification", *texts), metadata=md
+        )
+        assert [o.data.concepts[0].id for o in res.outputs] == ["en", "de"]
+        res = await stub.PostModelOutputs(
+            _main(main_account, "nsfw-recognition", _image("chelsea.jpg")), metadata=md
+        )
+        assert values(res.outputs[0])["sfw"] > 0.9
+
+    async def test_image_to_a_text_model(self, stub, main_account):
+        md = (("authorization", f"Key {main_account['pat']}"),)
+        res = await stub.PostModelOutputs(
+            _main(main_account, "text-embedder", _image("chelsea.jpg")), metadata=md
+        )
+        assert res.status.code == sc.FAILURE
+        assert (
+            res.outputs[0].status.code == sc.INPUT_INVALID_ARGUMENT
+            and "text" in res.outputs[0].status.details
+        )
+
+
+@needs_inference
+async def test_trained_text_classifier(server, stub, account):
+    """A version trained by server/classifiers predicts over its embedder's vectors."""
+    import numpy
+
+    from server import classifiers, inference
+
+    texts = [
+        "I love it",
+        "what a wonderful day",
+        "great food",
+        "terrible service",
+        "awful weather",
+        "I hate it",
+    ]
+    data = classifiers.Data(
+        input_ids=[str(n) for n in range(6)],
+        vectors=inference.embed_texts(texts),
+        labels=numpy.array([[True, False]] * 3 + [[False, True]] * 3),
+        concept_ids=["pos", "neg"],
+        concept_names=["positive", "negative"],
+    )
+    head = classifiers.fit(data, classifiers.params({}, {}), "text-embedding")
+    await add_model(
+        server, account, "sentiment", "text-classifier", artifact=classifiers.dumps(head)
+    )
+    new = [
+        r.Input(data=r.Data(text=r.Text(raw=t)))
+        for t in ("lovely, I love this", "horrible, I hate this")
+    ]
+    res = await stub.PostModelOutputs(
+        predict_request(account, "sentiment", *new), metadata=account.key_md
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+    assert [o.data.concepts[0].id for o in res.outputs] == ["pos", "neg"]
+    assert {c.name for c in res.outputs[0].data.concepts} == {"positive", "negative"}
