@@ -95,7 +95,12 @@ def params_of(sent: resources_pb2.OutputInfo, stored: dict[str, Any]) -> dict[st
     return params
 
 
-def _concepts(config: OutputConfig, concepts: Any) -> list[resources_pb2.Concept]:
+def trim(config: OutputConfig, concepts: Sequence[Any]) -> list[Any]:
+    """The concepts output_config keeps (any objects with id, name, value)."""
+    return _concepts(config, concepts)
+
+
+def _concepts(config: OutputConfig, concepts: Any) -> list[Any]:
     if config.select:
         wanted = set(config.select)
         return [c for c in concepts if c.id in wanted or c.name in wanted]

@@ -81,6 +81,10 @@ class Context:
     sample_ms: int = 1000
     artifact: bytes | None = None
     store: Store | None = None
+    # output_config's cut of a concept list (select_concepts, min_value,
+    # max_concepts), applied before concepts become messages: a general
+    # model answers every concept of its vocabulary.
+    trim: Callable[[Sequence[Any]], Sequence[Any]] = lambda concepts: concepts
 
 
 Runtime = Callable[[Context, Sequence[Item]], Awaitable[list[Outcome]]]
@@ -111,21 +115,22 @@ def _classifiers() -> Classifiers:
 # ---- building Data ----
 
 
-def concepts_data(concepts: Sequence[Any], app_id: str = "") -> Data:
+def concepts_data(concepts: Sequence[Any]) -> Data:
     return Data(
-        concepts=[
-            resources_pb2.Concept(id=c.id, name=c.name, value=c.value, app_id=app_id)
-            for c in concepts
-        ]
+        concepts=[resources_pb2.Concept(id=c.id, name=c.name, value=c.value) for c in concepts]
     )
 
 
-def embedding_data(vector: Any) -> Data:
+def trimmed_concepts(ctx: Context, concepts: Sequence[Any]) -> Data:
+    return concepts_data(ctx.trim(concepts))
+
+
+def embedding_data(ctx: Context, vector: Any) -> Data:
     values = [float(v) for v in vector]
     return Data(embeddings=[resources_pb2.Embedding(vector=values, num_dimensions=len(values))])
 
 
-def regions_data(regions: Sequence[Any]) -> Data:
+def regions_data(ctx: Context, regions: Sequence[Any]) -> Data:
     out = Data()
     for found in regions:
         region = out.regions.add(id=new_id(), value=found.value)
@@ -169,7 +174,7 @@ class ImageRuntime:
     are sampled into frames, each frame's Data in `data.frames`."""
 
     engine: str
-    build: Callable[[Any], Data]
+    build: Callable[[Context, Any], Data]
 
     async def __call__(self, ctx: Context, items: Sequence[Item]) -> list[Outcome]:
         wrong = _wrong_kind(items, ("image", "video"), "image or video")
@@ -184,9 +189,9 @@ class ImageRuntime:
         for item in items:
             if item.kind == "image":
                 answer = image_out.pop(0)
-                out.append(answer if isinstance(answer, Failure) else self.build(answer))
+                out.append(answer if isinstance(answer, Failure) else self.build(ctx, answer))
             elif item.kind == "video":
-                out.append(self._video(frames[id(item)], answers))
+                out.append(self._video(ctx, frames[id(item)], answers))
             else:
                 out.append(wrong[id(item)])
         return out
@@ -203,7 +208,7 @@ class ImageRuntime:
                 sampled[id(video)] = Failure(Code.INPUT_DOWNLOAD_FAILED, str(exc))
         return sampled
 
-    def _video(self, frames: list[Any] | Failure, answers: Any) -> Outcome:
+    def _video(self, ctx: Context, frames: list[Any] | Failure, answers: Any) -> Outcome:
         if isinstance(frames, Failure):
             return frames
         out = Data()
@@ -214,21 +219,21 @@ class ImageRuntime:
             added = out.frames.add(id=new_id())
             added.frame_info.index, added.frame_info.time = n, frame.time_ms
             added.frame_info.number = n
-            added.data.CopyFrom(self.build(answer))
+            added.data.CopyFrom(self.build(ctx, answer))
         return out
 
 
 @dataclass(frozen=True)
 class TextRuntime:
     engine: str
-    build: Callable[[Any], Data]
+    build: Callable[[Context, Any], Data]
     kwargs: Callable[[Context], dict[str, Any]] = lambda ctx: {}
 
     async def __call__(self, ctx: Context, items: Sequence[Item]) -> list[Outcome]:
         wrong = _wrong_kind(items, ("text",), "text")
         texts = [i.text for i in items if i.kind == "text"]
         answers = iter(await self._run(ctx, texts) if texts else [])
-        return [self.build(next(answers)) if i.kind == "text" else wrong[id(i)] for i in items]
+        return [self.build(ctx, next(answers)) if i.kind == "text" else wrong[id(i)] for i in items]
 
     async def _run(self, ctx: Context, texts: list[str]) -> list[Any]:
         inference = _inference()
@@ -248,14 +253,14 @@ def _wrong_kind(items: Sequence[Item], kinds: tuple[str, ...], what: str) -> dic
 
 
 BUILTINS: dict[str, Runtime] = {
-    "general-image": ImageRuntime("classify_images", concepts_data),
+    "general-image": ImageRuntime("classify_images", trimmed_concepts),
     "image-embedding": ImageRuntime("embed_images", embedding_data),
-    "moderation": ImageRuntime("moderate_images", concepts_data),
-    "nsfw": ImageRuntime("nsfw_images", concepts_data),
+    "moderation": ImageRuntime("moderate_images", trimmed_concepts),
+    "nsfw": ImageRuntime("nsfw_images", trimmed_concepts),
     "face-detection": ImageRuntime("detect_faces", regions_data),
     "ocr": ImageRuntime("recognize_text", regions_data),
     "text-embedding": TextRuntime("embed_texts", embedding_data),
-    "language-id": TextRuntime("identify_languages", concepts_data),
+    "language-id": TextRuntime("identify_languages", trimmed_concepts),
 }
 
 # Concepts a built-in outputs whatever its input (ListModelConcepts).
@@ -297,7 +302,7 @@ async def trained(ctx: Context, items: Sequence[Item]) -> list[Outcome]:
     )
     predicted = await _inference().run(classifiers.predict, ctx.artifact, matrix)
     for i, found in zip(rows, predicted, strict=True):
-        out[i] = concepts_data(found)
+        out[i] = trimmed_concepts(ctx, found)
     return out
 
 

@@ -11,6 +11,7 @@ recorded in the call's transaction so feedback can name it
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from clarifai.api import service_pb2
 
@@ -63,6 +64,7 @@ def _context(
         sample_ms=config.sample_ms,
         artifact=version.artifact,
         store=call.store,
+        trim=partial(prediction.trim, config),
     )
     if config.select and prediction.selection_unknown(
         config, runtimes.concepts(version.runtime) or ctx.concepts
