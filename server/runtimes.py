@@ -271,6 +271,15 @@ _FIXED = {
 }
 
 
+def builtin_concepts(runtime: str) -> list[tuple[str, str]]:
+    """The (id, name) of every concept a built-in runtime outputs, in a
+    stable order; [] for runtimes without concepts (embedders, OCR) or
+    without a fixed vocabulary (language id)."""
+    if runtime == "general-image":
+        return [(c.id, c.name) for c in _inference().general_vocabulary()]
+    return list(_FIXED.get(runtime, []))
+
+
 def concepts(runtime: str) -> list[resources_pb2.Concept]:
     """The concepts a built-in runtime can output, in a stable order (its
     model's ListModelConcepts); [] for runtimes without a fixed set."""
