@@ -8,11 +8,13 @@ Order of the checks, each with the reference's code:
    (CONN_INVALID_REQUEST), the token is a live key (CONN_KEY_INVALID);
 2. PAT-only methods refuse app-specific keys (CONN_INSUFFICIENT_SCOPES);
 3. the app or user the request names is the caller's, shared with the caller,
-   or (for an app key) the key's own app: otherwise CONN_DOES_NOT_EXIST (a
-   PAT; other users' apps are invisible) or CONN_KEY_INVALID (an app key
-   naming another app);
+   public (a PAT caller reads a PUBLIC app, such as clarifai/main), or (for an
+   app key) the key's own app: otherwise CONN_DOES_NOT_EXIST (a PAT; other
+   users' private apps are invisible) or CONN_KEY_INVALID (an app key naming
+   another app);
 4. every grant on the way (the key's, and the collaborator's when the app is
-   shared) allows the method (CONN_INSUFFICIENT_SCOPES).
+   shared, or the public grant on a public app) allows the method
+   (CONN_INSUFFICIENT_SCOPES).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from storage.apps import App, AppScope
 
 ALL = "All"
 ME = "me"
+PUBLIC = 50  # Visibility.PUBLIC
 MALFORMED = "Empty or malformed authorization header. Please provide an API key or session token."
 UNKNOWN_KEY = "API key not found, expired or revoked"
 
@@ -77,6 +80,14 @@ class Grant:
         return method.path in self.endpoints or all(self.holds(s) for s in method.scopes)
 
 
+# What anyone with a PAT may do in a public app that is not theirs: read it
+# and predict with its models (the reference's community models).
+PUBLIC_GRANT = Grant.of(("Apps_Get", "Models_Get", "Concepts_Get", "Workflows_Get", "Predict"), ())
+# Calls naming another user without an app that list that user's public apps'
+# rows (their handlers read Access.named_user).
+PUBLIC_USER_LISTS = frozenset({"ListModels"})
+
+
 @dataclass(frozen=True)
 class Caller:
     user_id: str
@@ -104,6 +115,8 @@ class Access:
     app_row: App | None = None
     grants: tuple[Grant, ...] = ()
     is_owner: bool = False
+    # Another user a call without an app names (PUBLIC_USER_LISTS only).
+    named_user: str = ""
 
     # Without any grant (an open method's call) nothing is held.
     def allows(self, method: Method) -> bool:
@@ -235,15 +248,18 @@ async def authorize(
             Code.CONN_INSUFFICIENT_SCOPES,
             f"{method.name} needs a Personal Access Token; app-specific keys cannot call it",
         )
+    other = _other_user(caller, method, user_id, app_id)
+    if other:
+        access = Access(caller, grants=(caller.grant, PUBLIC_GRANT), named_user=other)
+        return _allowed(access, method, " of another user")
     app = _target(caller, found, user_id, app_id)
     grants: list[Grant] = [caller.grant]
     owner = app is None or app.user_id == caller.user_id
+    where = ""
     if not owner:
         assert app is not None
-        shared = await collaborator_store.live_grant(session, app.pk, caller.user_id)
-        if shared is None:
-            raise not_found("app", f"{app.user_id}/{app.id}")
-        grants.append(Grant.of(shared.scopes, shared.endpoints))
+        grant, where = await _guest_grant(session, caller, app)
+        grants.append(grant)
     access = Access(
         caller=caller,
         app=app_store.scope_of(app) if app is not None else None,
@@ -251,9 +267,31 @@ async def authorize(
         grants=tuple(grants),
         is_owner=owner,
     )
+    return _allowed(access, method, where)
+
+
+def _other_user(caller: Caller, method: Method, user_id: str, app_id: str) -> str:
+    """The other user a PAT's call names without an app, for the calls that
+    list another user's public rows; "" otherwise."""
+    if caller.is_app_key or app_id or user_id in ("", ME, caller.user_id):
+        return ""
+    return user_id if method.name in PUBLIC_USER_LISTS else ""
+
+
+async def _guest_grant(session: AsyncSession, caller: Caller, app: App) -> tuple[Grant, str]:
+    """What a caller holds in another user's app: a collaborator's grant, or
+    the public grant in a public app (a PAT's; an app key never gets here)."""
+    shared = await collaborator_store.live_grant(session, app.pk, caller.user_id)
+    if shared is not None:
+        return Grant.of(shared.scopes, shared.endpoints), " in an app shared with you"
+    if app.visibility == PUBLIC:
+        return PUBLIC_GRANT, " in a public app"
+    raise not_found("app", f"{app.user_id}/{app.id}")
+
+
+def _allowed(access: Access, method: Method, where: str) -> Access:
     if not access.allows(method):
         missing = [s for s in method.scopes if not access.holds(s)]
-        where = "" if owner else " in an app shared with you"
         raise ApiError(
             Code.CONN_INSUFFICIENT_SCOPES,
             f"{method.name} needs the scopes {', '.join(missing)}{where} "

@@ -24,6 +24,7 @@ from storage.inputs import InputStorage
 from storage.inputs_add_jobs import InputsAddJobStorage
 from storage.keys import KeyStorage
 from storage.model_outputs import ModelOutputStorage
+from storage.models import ModelStorage, ModelVersionStorage, UserModelStorage
 from storage.tasks import TaskStorage
 from storage.users import UserStorage
 
@@ -87,6 +88,14 @@ class Store:
         return ModelOutputStorage(self._session, self._app(), self._user_id)
 
     @cached_property
+    def models(self) -> ModelStorage:
+        return ModelStorage(self._session, self._app())
+
+    @cached_property
+    def model_versions(self) -> ModelVersionStorage:
+        return ModelVersionStorage(self._session, self._app())
+
+    @cached_property
     def tasks(self) -> TaskStorage:
         return TaskStorage(self._session, self._app())
 
@@ -103,6 +112,10 @@ class Store:
     @cached_property
     def keys(self) -> KeyStorage:
         return KeyStorage(self._session, self._user_id())
+
+    @cached_property
+    def user_models(self) -> UserModelStorage:
+        return UserModelStorage(self._session, self._user_id())
 
     @cached_property
     def users(self) -> UserStorage:

@@ -450,6 +450,111 @@ class V2Stub:
                 request_serializer=clarifai_dot_api_dot_service__pb2.GetFeedbackSummaryRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_service__pb2.SingleFeedbackSummaryResponse.FromString,
                 _registered_method=True)
+        self.ListModelTypes = channel.unary_unary(
+                '/clarifai.api.V2/ListModelTypes',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListModelTypesRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiModelTypeResponse.FromString,
+                _registered_method=True)
+        self.GetModelType = channel.unary_unary(
+                '/clarifai.api.V2/GetModelType',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetModelTypeRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleModelTypeResponse.FromString,
+                _registered_method=True)
+        self.GetModel = channel.unary_unary(
+                '/clarifai.api.V2/GetModel',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetModelRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleModelResponse.FromString,
+                _registered_method=True)
+        self.GetModelOutputInfo = channel.unary_unary(
+                '/clarifai.api.V2/GetModelOutputInfo',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetModelRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleModelResponse.FromString,
+                _registered_method=True)
+        self.ListModels = channel.unary_unary(
+                '/clarifai.api.V2/ListModels',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListModelsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiModelResponse.FromString,
+                _registered_method=True)
+        self.PostModelsSearches = channel.unary_unary(
+                '/clarifai.api.V2/PostModelsSearches',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostModelsSearchesRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiModelResponse.FromString,
+                _registered_method=True)
+        self.PostModels = channel.unary_unary(
+                '/clarifai.api.V2/PostModels',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostModelsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleModelResponse.FromString,
+                _registered_method=True)
+        self.PatchModels = channel.unary_unary(
+                '/clarifai.api.V2/PatchModels',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchModelsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiModelResponse.FromString,
+                _registered_method=True)
+        self.PatchModelIds = channel.unary_unary(
+                '/clarifai.api.V2/PatchModelIds',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchModelIdsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiModelResponse.FromString,
+                _registered_method=True)
+        self.DeleteModel = channel.unary_unary(
+                '/clarifai.api.V2/DeleteModel',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteModelRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.DeleteModels = channel.unary_unary(
+                '/clarifai.api.V2/DeleteModels',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteModelsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.PatchModelCheckConsents = channel.unary_unary(
+                '/clarifai.api.V2/PatchModelCheckConsents',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchModelCheckConsentsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiModelCheckConsentResponse.FromString,
+                _registered_method=True)
+        self.PatchModelToolkits = channel.unary_unary(
+                '/clarifai.api.V2/PatchModelToolkits',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchModelToolkitsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiModelToolkitResponse.FromString,
+                _registered_method=True)
+        self.PatchModelUseCases = channel.unary_unary(
+                '/clarifai.api.V2/PatchModelUseCases',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchModelUseCasesRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiModelUseCaseResponse.FromString,
+                _registered_method=True)
+        self.PatchModelLanguages = channel.unary_unary(
+                '/clarifai.api.V2/PatchModelLanguages',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchModelLanguagesRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiModelLanguageResponse.FromString,
+                _registered_method=True)
+        self.ListModelConcepts = channel.unary_unary(
+                '/clarifai.api.V2/ListModelConcepts',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListModelConceptsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiConceptResponse.FromString,
+                _registered_method=True)
+        self.GetModelVersion = channel.unary_unary(
+                '/clarifai.api.V2/GetModelVersion',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetModelVersionRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleModelVersionResponse.FromString,
+                _registered_method=True)
+        self.ListModelVersions = channel.unary_unary(
+                '/clarifai.api.V2/ListModelVersions',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListModelVersionsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiModelVersionResponse.FromString,
+                _registered_method=True)
+        self.PostModelVersions = channel.unary_unary(
+                '/clarifai.api.V2/PostModelVersions',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostModelVersionsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleModelResponse.FromString,
+                _registered_method=True)
+        self.PatchModelVersions = channel.unary_unary(
+                '/clarifai.api.V2/PatchModelVersions',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchModelVersionsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiModelVersionResponse.FromString,
+                _registered_method=True)
+        self.DeleteModelVersion = channel.unary_unary(
+                '/clarifai.api.V2/DeleteModelVersion',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteModelVersionRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
         self.PostModelOutputs = channel.unary_unary(
                 '/clarifai.api.V2/PostModelOutputs',
                 request_serializer=clarifai_dot_api_dot_service__pb2.PostModelOutputsRequest.SerializeToString,
@@ -977,12 +1082,136 @@ class V2Servicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def PostModelOutputs(self, request, context):
+    def ListModelTypes(self, request, context):
         """---- models: rpcs (GetModelType, ListModels, PostModels, ...) ----
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
-        ---- model versions: rpcs ----
+    def GetModelType(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
-        ---- evaluations: rpcs ----
+    def GetModel(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetModelOutputInfo(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListModels(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostModelsSearches(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostModels(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchModels(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchModelIds(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteModel(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteModels(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchModelCheckConsents(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchModelToolkits(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchModelUseCases(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchModelLanguages(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListModelConcepts(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetModelVersion(self, request, context):
+        """---- model versions: rpcs ----
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListModelVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostModelVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchModelVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteModelVersion(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostModelOutputs(self, request, context):
+        """---- evaluations: rpcs ----
 
         ---- predictions: rpcs ----
         """
@@ -1407,6 +1636,111 @@ def add_V2Servicer_to_server(servicer, server):
                     servicer.GetFeedbackSummary,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.GetFeedbackSummaryRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_service__pb2.SingleFeedbackSummaryResponse.SerializeToString,
+            ),
+            'ListModelTypes': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListModelTypes,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListModelTypesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiModelTypeResponse.SerializeToString,
+            ),
+            'GetModelType': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetModelType,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetModelTypeRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleModelTypeResponse.SerializeToString,
+            ),
+            'GetModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetModel,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetModelRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleModelResponse.SerializeToString,
+            ),
+            'GetModelOutputInfo': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetModelOutputInfo,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetModelRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleModelResponse.SerializeToString,
+            ),
+            'ListModels': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListModels,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListModelsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiModelResponse.SerializeToString,
+            ),
+            'PostModelsSearches': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostModelsSearches,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostModelsSearchesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiModelResponse.SerializeToString,
+            ),
+            'PostModels': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostModels,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostModelsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleModelResponse.SerializeToString,
+            ),
+            'PatchModels': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchModels,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchModelsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiModelResponse.SerializeToString,
+            ),
+            'PatchModelIds': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchModelIds,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchModelIdsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiModelResponse.SerializeToString,
+            ),
+            'DeleteModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteModel,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteModelRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'DeleteModels': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteModels,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteModelsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'PatchModelCheckConsents': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchModelCheckConsents,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchModelCheckConsentsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiModelCheckConsentResponse.SerializeToString,
+            ),
+            'PatchModelToolkits': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchModelToolkits,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchModelToolkitsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiModelToolkitResponse.SerializeToString,
+            ),
+            'PatchModelUseCases': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchModelUseCases,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchModelUseCasesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiModelUseCaseResponse.SerializeToString,
+            ),
+            'PatchModelLanguages': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchModelLanguages,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchModelLanguagesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiModelLanguageResponse.SerializeToString,
+            ),
+            'ListModelConcepts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListModelConcepts,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListModelConceptsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiConceptResponse.SerializeToString,
+            ),
+            'GetModelVersion': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetModelVersion,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetModelVersionRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleModelVersionResponse.SerializeToString,
+            ),
+            'ListModelVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListModelVersions,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListModelVersionsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiModelVersionResponse.SerializeToString,
+            ),
+            'PostModelVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostModelVersions,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostModelVersionsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleModelResponse.SerializeToString,
+            ),
+            'PatchModelVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchModelVersions,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchModelVersionsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiModelVersionResponse.SerializeToString,
+            ),
+            'DeleteModelVersion': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteModelVersion,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteModelVersionRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
             ),
             'PostModelOutputs': grpc.unary_unary_rpc_method_handler(
                     servicer.PostModelOutputs,
@@ -3655,6 +3989,573 @@ class V2:
             '/clarifai.api.V2/GetFeedbackSummary',
             clarifai_dot_api_dot_service__pb2.GetFeedbackSummaryRequest.SerializeToString,
             clarifai_dot_api_dot_service__pb2.SingleFeedbackSummaryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListModelTypes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListModelTypes',
+            clarifai_dot_api_dot_service__pb2.ListModelTypesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiModelTypeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetModelType(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetModelType',
+            clarifai_dot_api_dot_service__pb2.GetModelTypeRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleModelTypeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetModel',
+            clarifai_dot_api_dot_service__pb2.GetModelRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetModelOutputInfo(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetModelOutputInfo',
+            clarifai_dot_api_dot_service__pb2.GetModelRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListModels(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListModels',
+            clarifai_dot_api_dot_service__pb2.ListModelsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostModelsSearches(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostModelsSearches',
+            clarifai_dot_api_dot_service__pb2.PostModelsSearchesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostModels(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostModels',
+            clarifai_dot_api_dot_service__pb2.PostModelsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchModels(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchModels',
+            clarifai_dot_api_dot_service__pb2.PatchModelsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchModelIds(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchModelIds',
+            clarifai_dot_api_dot_service__pb2.PatchModelIdsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteModel',
+            clarifai_dot_api_dot_service__pb2.DeleteModelRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteModels(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteModels',
+            clarifai_dot_api_dot_service__pb2.DeleteModelsRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchModelCheckConsents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchModelCheckConsents',
+            clarifai_dot_api_dot_service__pb2.PatchModelCheckConsentsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiModelCheckConsentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchModelToolkits(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchModelToolkits',
+            clarifai_dot_api_dot_service__pb2.PatchModelToolkitsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiModelToolkitResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchModelUseCases(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchModelUseCases',
+            clarifai_dot_api_dot_service__pb2.PatchModelUseCasesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiModelUseCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchModelLanguages(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchModelLanguages',
+            clarifai_dot_api_dot_service__pb2.PatchModelLanguagesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiModelLanguageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListModelConcepts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListModelConcepts',
+            clarifai_dot_api_dot_service__pb2.ListModelConceptsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiConceptResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetModelVersion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetModelVersion',
+            clarifai_dot_api_dot_service__pb2.GetModelVersionRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleModelVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListModelVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListModelVersions',
+            clarifai_dot_api_dot_service__pb2.ListModelVersionsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiModelVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostModelVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostModelVersions',
+            clarifai_dot_api_dot_service__pb2.PostModelVersionsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchModelVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchModelVersions',
+            clarifai_dot_api_dot_service__pb2.PatchModelVersionsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiModelVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteModelVersion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteModelVersion',
+            clarifai_dot_api_dot_service__pb2.DeleteModelVersionRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
             options,
             channel_credentials,
             insecure,
