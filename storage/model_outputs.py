@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from clarifai.api.status import status_code_pb2
 from sqlalchemy import ForeignKey, Identity, Index, and_, delete, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,8 +14,6 @@ from storage.base import Base
 from storage.concepts import Concept, ConceptRelation
 from storage.models import Model, ModelVersion
 from storage.scoped import AppScope
-
-Code = status_code_pb2.StatusCode
 
 
 class ModelOutput(Base):
@@ -43,76 +38,14 @@ class ModelOutput(Base):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 
-@dataclass(frozen=True)
-class Version:
-    """A model version as prediction needs it (plain values)."""
-
-    pk: int
-    id: str
-    status_code: int
-    runtime: str
-    artifact: bytes | None
-    output_info: dict[str, Any]
-    app_id: str
-    user_id: str
-
-
-@dataclass(frozen=True)
-class Found:
-    """A model of the app and the version a prediction runs (None when it
-    has none yet)."""
-
-    pk: int
-    id: str
-    name: str
-    model_type_id: str
-    app_id: str
-    user_id: str
-    version: Version | None
-
-
-_VERSION_COLUMNS = (
-    ModelVersion.pk,
-    ModelVersion.id,
-    ModelVersion.status_code,
-    ModelVersion.runtime,
-    ModelVersion.artifact,
-    ModelVersion.output_info,
-)
-
-
 class ModelOutputStorage:
-    """Prediction's reads of the app's models and versions (until the
-    models family's ModelStorage serves them), the output ids it records,
-    and the app knowledge operators read (synonyms)."""
+    """The output ids predictions record (and feedback checks), and the app
+    knowledge operators read (synonyms)."""
 
     def __init__(self, session: AsyncSession, app: AppScope, user_id: Callable[[], str]) -> None:
         self.session = session
         self.app = app
         self._user_id = user_id
-
-    async def model(self, model_id: str, version_id: str = "") -> Found | None:
-        """The model `model_id` of the app with `version_id`, or else its
-        newest trained version, or else its newest version whatever its
-        status (None when it has no version, or not `version_id`)."""
-        model = (
-            await self.session.execute(
-                select(Model.pk, Model.id, Model.name, Model.model_type_id).where(
-                    Model.app_pk == self.app.pk, Model.id == model_id
-                )
-            )
-        ).one_or_none()
-        if model is None:
-            return None
-        q = select(*_VERSION_COLUMNS).where(ModelVersion.model_pk == model.pk)
-        if version_id:
-            q = q.where(ModelVersion.id == version_id)
-        else:
-            trained = ModelVersion.status_code == Code.MODEL_TRAINED
-            q = q.order_by(trained.desc(), ModelVersion.created_at.desc(), ModelVersion.pk.desc())
-        row = (await self.session.execute(q)).first()
-        version = None if row is None else Version(*row, self.app.id, self.app.user_id)
-        return Found(*model, self.app.id, self.app.user_id, version)
 
     async def record(self, version_pk: int, outputs: Sequence[tuple[str, str]]) -> None:
         """Record the (output id, input id) pairs one call produced, in one

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
+from typing import Any
 
 from clarifai.api import service_pb2
 
@@ -20,38 +21,46 @@ from server.checks import Checks
 from server.dispatch import Call
 from server.services import rpc
 from server.status import ApiError, Code, batch_status
+from server.wire import models as models_wire
 from server.wire.model_outputs import outputs as output_protos
-from storage.model_outputs import Found, Version
 
 check = Checks(Code.PREDICT_INVALID_REQUEST, missing_code=Code.MODEL_DOES_NOT_EXIST)
 
 
-def _runnable(request: service_pb2.PostModelOutputsRequest, found: Found | None) -> Version:
-    """The version to run, or the reference's status for a model that
-    cannot predict: unknown, without that version, or not trained."""
-    where = f"{request.user_app_id.user_id or 'me'}/{request.user_app_id.app_id}"
-    if found is None:
+async def _runnable(call: Call, request: service_pb2.PostModelOutputsRequest) -> tuple[Any, Any]:
+    """The model and the version to run (version_id, else the newest
+    trained one), or the reference's status for a model that cannot
+    predict: unknown, without that version, or not trained."""
+    where = f"{call.app.user_id}/{call.app.id}"
+    model = await call.store.models.get(request.model_id)
+    if model is None:
         raise ApiError(
             Code.MODEL_DOES_NOT_EXIST, f"model '{request.model_id}' not found in {where}"
         )
-    version = found.version
-    if version is None and request.version_id:
-        raise ApiError(
-            Code.MODEL_DOES_NOT_EXIST,
-            f"model '{found.id}' has no version '{request.version_id}'",
+    if request.version_id:
+        version = await call.store.model_versions.of(model, request.version_id)
+        if version is None:
+            raise ApiError(
+                Code.MODEL_DOES_NOT_EXIST,
+                f"model '{model.id}' has no version '{request.version_id}'",
+            )
+    else:
+        trained = await call.store.models.latest_versions([model], trained=True)
+        version = trained.get(model.pk) or (await call.store.models.latest_versions([model])).get(
+            model.pk
         )
     if version is None:
-        raise ApiError(Code.MODEL_UNTRAINED, f"model '{found.id}' has no version to predict with")
+        raise ApiError(Code.MODEL_UNTRAINED, f"model '{model.id}' has no version to predict with")
     if version.status_code != Code.MODEL_TRAINED:
         raise ApiError(
             version.status_code,
-            f"model '{found.id}' version '{version.id}' cannot predict until it is trained",
+            f"model '{model.id}' version '{version.id}' cannot predict until it is trained",
         )
-    return version
+    return model, version
 
 
 def _context(
-    call: Call, request: service_pb2.PostModelOutputsRequest, version: Version
+    call: Call, request: service_pb2.PostModelOutputsRequest, version: Any
 ) -> tuple[prediction.OutputConfig, runtimes.Context]:
     sent = request.model.model_version.output_info
     stored = prediction.output_info(version.output_info)
@@ -92,18 +101,17 @@ async def PostModelOutputs(call: Call, request: service_pb2.PostModelOutputsRequ
     if request.version_id:
         check.id(request.version_id, "version_id")
     check.batch(request.inputs, "inputs")
-    found = await call.store.model_outputs.model(request.model_id, request.version_id)
-    version = _runnable(request, found)
-    assert found is not None
+    model, version = await _runnable(call, request)
     run = runtimes.runtime_for(version.runtime, version.artifact is not None)
     if run is None:
         raise ApiError(
             Code.MODEL_INVALID_REQUEST,
-            f"model '{found.id}' ({found.model_type_id}) has nothing on this server to run it",
+            f"model '{model.id}' ({model.model_type_id}) has nothing on this server to run it",
         )
     config, ctx = _context(call, request, version)
     resolved = await prediction.resolve(request.inputs, call.store.inputs, call.blobs)
-    made = output_protos(found, request.inputs, await _run(run, ctx, resolved), config)
+    shown = models_wire.model(model, version, call.app)
+    made = output_protos(shown, request.inputs, await _run(run, ctx, resolved), config)
     ok = [(o.id, o.input.id) for o in made if o.status.code == Code.SUCCESS]
     await call.store.model_outputs.record(version.pk, ok)
     status = batch_status([o.status for o in made])

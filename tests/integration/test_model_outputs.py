@@ -583,3 +583,26 @@ async def test_trained_text_classifier(server, stub, account):
     assert res.status.code == sc.SUCCESS, res.status
     assert [o.data.concepts[0].id for o in res.outputs] == ["pos", "neg"]
     assert {c.name for c in res.outputs[0].data.concepts} == {"positive", "negative"}
+
+
+@needs_inference
+async def test_any_caller_predicts_with_clarifai_main_and_names_the_output(stub, account):
+    """clarifai/main is public: a user's PAT predicts with it, and feedback in
+    the user's own app names the output it got."""
+    request = s.PostModelOutputsRequest(
+        user_app_id=r.UserAppIDSet(user_id=main_app.USER_ID, app_id=main_app.APP_ID),
+        model_id="general-image-recognition",
+        inputs=[_image("chelsea.jpg")],
+    )
+    res = await stub.PostModelOutputs(request, metadata=account.md())
+    assert res.status.code == sc.SUCCESS, res.status
+    assert res.outputs[0].model.app_id == "main" and res.outputs[0].model.user_id == "clarifai"
+    feedback = s.PostModelFeedbackRequest(
+        user_app_id=app_of(account),
+        model_id="general-image-recognition",
+        input=r.Input(
+            data=r.Data(concepts=[r.Concept(id=res.outputs[0].data.concepts[0].id, value=1)]),
+            feedback_info=r.FeedbackInfo(event_type=r.annotation, output_id=res.outputs[0].id),
+        ),
+    )
+    assert (await stub.PostModelFeedback(feedback, metadata=account.md())).status.code == sc.SUCCESS
