@@ -24,6 +24,8 @@ class ModelOutput(Base):
     __table_args__ = (
         Index("ix_model_outputs_version_id", "model_version_pk", "id", unique=True),
         Index("ix_model_outputs_created_at", "created_at"),
+        # Feedback names an output by id alone (its model may be another app's).
+        Index("ix_model_outputs_id", "id"),
     )
 
     pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
