@@ -19,7 +19,12 @@ from server import contract, limits
 from storage.base import Base
 from tests.helpers import me
 
-INVALID = {sc.CONN_INVALID_REQUEST, sc.CONCEPTS_INVALID_REQUEST, sc.INPUT_INVALID_REQUEST}
+INVALID = {
+    sc.CONN_INVALID_REQUEST,
+    sc.CONCEPTS_INVALID_REQUEST,
+    sc.INPUT_INVALID_REQUEST,
+    sc.MODEL_INVALID_REQUEST,
+}
 
 
 def _batches() -> list[tuple[str, str, int]]:

@@ -45,6 +45,15 @@ GETS: dict[str, list[tuple[Message, int, str]]] = {
             "ghost",
         )
     ],
+    # Models answer MODEL_DOES_NOT_EXIST (the clarifai SDK matches its wording).
+    "GetModel": [(s.GetModelRequest(user_app_id=ME, model_id="ghost"), 21200, "ghost")],
+    "GetModelOutputInfo": [(s.GetModelRequest(user_app_id=ME, model_id="ghost"), 21200, "ghost")],
+    "GetModelVersion": [
+        (s.GetModelVersionRequest(user_app_id=ME, model_id="ghost", version_id="v"), 21200, "ghost")
+    ],
+    "GetModelType": [
+        (s.GetModelTypeRequest(user_app_id=ME, model_type_id="ghost"), 11101, "ghost")
+    ],
     "GetDataset": [(s.GetDatasetRequest(user_app_id=ME, dataset_id="ghost"), 11101, "ghost")],
     "GetDatasetInput": [
         (
