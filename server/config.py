@@ -73,6 +73,16 @@ class Settings:
     blob_sweep_every_s: float = field(
         default_factory=lambda: float(os.environ.get("CLARIFAI_LOCAL_BLOB_SWEEP_EVERY", 3600))
     )
+    # ---- predictions ----
+    # Days an output id is kept for feedback to name (PostModelFeedback
+    # refuses ids it no longer knows); a periodic job drops older ones.
+    model_output_days: float = field(
+        default_factory=lambda: _float("CLARIFAI_LOCAL_MODEL_OUTPUT_DAYS", 30)
+    )
+    # Seconds between those sweeps.
+    model_output_sweep_every_s: float = field(
+        default_factory=lambda: _float("CLARIFAI_LOCAL_MODEL_OUTPUT_SWEEP_EVERY", 3600)
+    )
     # ---- inputs ----
     # The address users reach the REST port at, for hosted media URLs
     # (unset: http://localhost:<rest_port>).

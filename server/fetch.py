@@ -26,8 +26,9 @@ import asyncio
 import ipaddress
 import logging
 import socket
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from functools import partial
+from typing import Any, TypeVar
 
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
@@ -43,6 +44,7 @@ from storage import inputs_add_jobs as add_jobs
 from storage.db import Database
 
 log = logging.getLogger("clarifai_local.fetch")
+T = TypeVar("T")
 
 # The job kind: one job per input, {"input_pk": ...}.
 FETCH = "input.fetch"
@@ -144,6 +146,22 @@ def _limit(settings: Settings, kind: str) -> int:
     return settings.fetch_max_bytes or media.URL_LIMITS.get(kind, media.URL_LIMITS["image"])
 
 
+def _too_big(url: str, kind: str, limit: int) -> str:
+    return (
+        f"the file at {url} is larger than {media.describe_size(limit)}, "
+        f"the limit for {kind} inputs"
+    )
+
+
+# The process's started fetcher: calls that download in the request
+# (PostModelOutputs' URL inputs) use it, its guard and its connections.
+_running: Fetcher | None = None
+
+
+def running() -> Fetcher | None:
+    return _running
+
+
 class Fetcher:
     """The fetch jobs' handler, and the job runner that runs them."""
 
@@ -172,11 +190,16 @@ class Fetcher:
             timeout=aiohttp.ClientTimeout(total=None, sock_connect=10),
             headers={"User-Agent": "clarifai-local"},
         )
+        global _running
+        _running = self
         await self.runner.start()
 
     async def stop(self) -> None:
         """Interrupt the downloads under way: their inputs wait again and
         their jobs go back to the queue at once."""
+        global _running
+        if _running is self:
+            _running = None
         await self.runner.stop()
         if self._http is not None:
             await self._http.close()
@@ -239,10 +262,21 @@ class Fetcher:
     ) -> tuple[str, dict[str, Any] | None]:
         """Download `source` into the blob store; returns the blob key and,
         for images, the ImageInfo. Raises FetchError with the cause."""
+        return await self._get(source, partial(self._keep, app_pk, kind))
+
+    async def fetch(self, kind: str, source: str) -> bytes:
+        """Download `source` into memory (a prediction's URL input, not
+        kept): the same limits, redirects, timeout and address rules as the
+        fetch jobs. Raises FetchError with the cause."""
+        return await self._get(source, partial(self._read, kind))
+
+    async def _get(
+        self, source: str, keep: Callable[[aiohttp.ClientResponse, str], Awaitable[T]]
+    ) -> T:
         assert self._http is not None, "the fetcher is not started"
         try:
             async with asyncio.timeout(self.settings.fetch_timeout_s):
-                return await self._follow(app_pk, kind, source)
+                return await self._follow(source, keep)
         except TimeoutError as exc:
             raise FetchError(
                 f"the download of {source} took longer than {self.settings.fetch_timeout_s:g} s"
@@ -257,8 +291,8 @@ class Fetcher:
             raise FetchError(f"the download of {source} failed: {exc}") from exc
 
     async def _follow(
-        self, app_pk: int, kind: str, source: str
-    ) -> tuple[str, dict[str, Any] | None]:
+        self, source: str, keep: Callable[[aiohttp.ClientResponse, str], Awaitable[T]]
+    ) -> T:
         assert self._http is not None
         url = URL(source)
         for _ in range(MAX_REDIRECTS + 1):
@@ -273,17 +307,26 @@ class Fetcher:
                 if resp.status >= 400:
                     side = "Client" if resp.status < 500 else "Server"
                     raise FetchError(f"{resp.status} {side} Error: {resp.reason} for url: {url}")
-                return await self._keep(app_pk, kind, resp, str(url))
+                return await keep(resp, str(url))
         raise FetchError(f"{source} redirects more than {MAX_REDIRECTS} times")
+
+    async def _read(self, kind: str, resp: aiohttp.ClientResponse, url: str) -> bytes:
+        """The whole body, within the kind's size limit."""
+        limit = _limit(self.settings, kind)
+        if resp.content_length is not None and resp.content_length > limit:
+            raise FetchError(_too_big(url, kind, limit))
+        data = bytearray()
+        async for chunk in resp.content.iter_chunked(CHUNK):
+            data += chunk
+            if len(data) > limit:
+                raise FetchError(_too_big(url, kind, limit))
+        return bytes(data)
 
     async def _keep(
         self, app_pk: int, kind: str, resp: aiohttp.ClientResponse, url: str
     ) -> tuple[str, dict[str, Any] | None]:
         limit = _limit(self.settings, kind)
-        too_big = (
-            f"the file at {url} is larger than {media.describe_size(limit)}, "
-            f"the limit for {kind} inputs"
-        )
+        too_big = _too_big(url, kind, limit)
         if resp.content_length is not None and resp.content_length > limit:
             raise FetchError(too_big)
 

@@ -130,6 +130,8 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("ListTasksRequest", "review_user_ids"): ID_FILTER,
     ("ListTasksRequest", "ids"): ID_FILTER,
     ("ListTasksRequest", "input_source_ids"): ID_FILTER,
+    # ---- predictions ----
+    ("PostModelOutputsRequest", "inputs"): BATCH,
     # ---- models and model versions ----
     ("GetModelRequest", "additional_fields"): FEW,
     ("ListModelsRequest", "additional_fields"): FEW,
@@ -181,20 +183,6 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("ModelTypeField", "model_type_enum_options"): FEW,
     ("ModelTypeEnumOption", "aliases"): FEW,
     ("ModelTypeEnumOption", "model_type_fields"): FEW,
-    ("EvalMetrics", "binary_metrics"): MANY,
-    ("EvalMetrics", "test_set"): POINTS,
-    ("EvalMetrics", "metrics_by_class"): MANY,
-    ("ConfusionMatrix", "matrix"): POINTS,
-    ("ConfusionMatrix", "concept_ids"): MANY,
-    ("LabelDistribution", "positive_label_counts"): MANY,
-    ("ROC", "fpr"): POINTS,
-    ("ROC", "tpr"): POINTS,
-    ("ROC", "thresholds"): POINTS,
-    ("PrecisionRecallCurve", "recall"): POINTS,
-    ("PrecisionRecallCurve", "precision"): POINTS,
-    ("PrecisionRecallCurve", "thresholds"): POINTS,
-    ("EvalTestSetEntry", "predicted_concepts"): MANY,
-    ("EvalTestSetEntry", "ground_truth_concepts"): MANY,
 }
 ITEMS: dict[tuple[str, str], int] = {(_API + m, f): n for (m, f), n in _ITEMS.items()}
 ITEMS[("google.protobuf.ListValue", "values")] = LIST_VALUES
@@ -270,21 +258,6 @@ _TEXT: dict[tuple[str, str], int | None] = {
     ("Workflow", "check_consents"): NAME,
     ("DatasetVersion.MetricsEntry", "key"): NAME,
     # Evaluations and the Model they reach (shared with the models family).
-    ("ConfusionMatrixEntry", "predicted"): MAX_ID_LENGTH,
-    ("ConfusionMatrixEntry", "actual"): MAX_ID_LENGTH,
-    ("LabelCount", "concept_name"): NAME,
-    ("Model", "display_name"): NAME,
-    ("Model", "creator"): MAX_ID_LENGTH,
-    ("Model", "toolkits"): NAME,
-    ("Model", "use_cases"): NAME,
-    ("Model", "languages"): NAME,
-    ("Model", "check_consents"): NAME,
-    ("OutputInfo", "message"): DESCRIPTION,
-    ("ModelTypeField", "path"): NAME,
-    ("ModelTypeField", "placeholder"): NAME,
-    ("ModelTypeEnumOptionAlias", "wildcard_string"): NAME,
-    ("ModelVersion", "license"): NAME,
-    ("ModelVersion", "train_log"): NOTES,
 }
 TEXT: dict[tuple[str, str], int | None] = {(_API + m, f): n for (m, f), n in _TEXT.items()}
 # Metadata: the reference states no size; it is stored as JSON and no index

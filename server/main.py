@@ -14,8 +14,17 @@ from functools import partial
 import grpc
 from aiohttp import web
 
-# orphans, indexing and training register their jobs.
-from server import indexing, main_app, orphans, services, state, training, vectors  # noqa: F401
+# These modules register their jobs.
+from server import (  # noqa: F401
+    indexing,
+    main_app,
+    orphans,
+    prediction,
+    services,
+    state,
+    training,
+    vectors,
+)
 from server.config import Settings
 from server.dispatch import Dispatcher
 from server.fetch import Fetcher

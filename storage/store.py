@@ -24,6 +24,7 @@ from storage.feedback import FeedbackStorage
 from storage.inputs import InputStorage
 from storage.inputs_add_jobs import InputsAddJobStorage
 from storage.keys import KeyStorage
+from storage.model_outputs import ModelOutputStorage
 from storage.models import ModelStorage, ModelVersionStorage, UserModelStorage
 from storage.tasks import TaskStorage
 from storage.users import UserStorage
@@ -86,6 +87,10 @@ class Store:
     @cached_property
     def inputs_add_jobs(self) -> InputsAddJobStorage:
         return InputsAddJobStorage(self._session, self._app())
+
+    @cached_property
+    def model_outputs(self) -> ModelOutputStorage:
+        return ModelOutputStorage(self._session, self._app(), self._user_id)
 
     @cached_property
     def models(self) -> ModelStorage:

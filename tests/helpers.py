@@ -10,6 +10,7 @@ import it.
 from __future__ import annotations
 
 import io
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -163,3 +164,55 @@ async def app_scope(server, account, app_id: str = "") -> AppScope:
 
 async def app_pk(server, account) -> int:
     return (await app_scope(server, account)).pk
+
+
+async def add_model(
+    server,
+    account,
+    model_id: str,
+    model_type_id: str,
+    *,
+    runtime: str = "",
+    output_info: dict[str, Any] | None = None,
+    status: int = sc.MODEL_TRAINED,
+    version_id: str = "",
+    artifact: bytes | None = None,
+) -> str:
+    """A model with one version in the account's app, as PostModels and
+    PostModelVersions write it (an operator unless `runtime` or a trained
+    `artifact` says); returns the version id."""
+    from storage.models import Model, ModelVersion  # noqa: PLC0415  (one test family's tables)
+
+    version_id = version_id or uuid.uuid4().hex
+    async with server.db.transaction() as session:
+        app = await app_store.get(session, account.user_id, account.app_id)
+        model = Model(app_pk=app.pk, id=model_id, model_type_id=model_type_id)
+        session.add(model)
+        await session.flush()
+        session.add(
+            ModelVersion(
+                app_pk=app.pk,
+                model_pk=model.pk,
+                id=version_id,
+                status_code=status,
+                runtime="" if artifact else runtime or f"operator:{model_type_id}",
+                artifact=artifact,
+                output_info=output_info or {},
+            )
+        )
+    return version_id
+
+
+async def output_id(stub, account, model_id: str, version_id: str = "") -> str:
+    """The id of an output `model_id` produced for the account."""
+    res = await stub.PostModelOutputs(
+        s.PostModelOutputsRequest(
+            user_app_id=app_of(account),
+            model_id=model_id,
+            version_id=version_id,
+            inputs=[r.Input(data=r.Data(concepts=[r.Concept(id="c", value=1)]))],
+        ),
+        metadata=account.key_md,
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+    return res.outputs[0].id

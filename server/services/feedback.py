@@ -21,7 +21,7 @@ from server.domain import regions
 from server.ids import new_id
 from server.pagination import page_of
 from server.services import rpc
-from server.status import Code
+from server.status import Code, not_found
 from server.wire.feedback import entry_proto, summary_proto
 from storage.feedback import Filter
 
@@ -102,6 +102,20 @@ def _values(call: Call, request_input: resources_pb2.Input, **extra: str) -> dic
     }
 
 
+async def _check_produced(call: Call, request: service_pb2.PostModelFeedbackRequest) -> None:
+    """Feedback names an output the model (and version, when given) really
+    produced, and that is still kept (CLARIFAI_LOCAL_MODEL_OUTPUT_DAYS)."""
+    output_id = request.input.feedback_info.output_id
+    produced = await call.store.model_outputs.produced(
+        output_id, request.model_id, request.version_id
+    )
+    if not produced:
+        of = f"model '{request.model_id}'" + (
+            f" version '{request.version_id}'" if request.version_id else ""
+        )
+        raise not_found("output", output_id, f"input.feedback_info.output_id (no output of {of})")
+
+
 @rpc
 async def PostModelFeedback(call: Call, request: service_pb2.PostModelFeedbackRequest):
     check.id(request.model_id, "model_id")
@@ -116,6 +130,7 @@ async def PostModelFeedback(call: Call, request: service_pb2.PostModelFeedbackRe
     values = _values(
         call, request.input, model_id=request.model_id, model_version_id=request.version_id
     )
+    await _check_produced(call, request)
     await call.store.feedback.add(values)
     return status_pb2.BaseResponse()
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import json_format
+
+from tests.helpers import add_model, output_id
 
 CONCEPTS = {
     "input": {
@@ -71,9 +74,21 @@ GENERAL = "aaa03c23b3724a16a56b629203edc62c"
 LOGO = "c443119bf2ed4da98487520d01a0b1e3"
 
 
+@pytest.fixture
+async def models(server, account):
+    """GENERAL and LOGO as models of the account's app (sampling operators
+    that pass their input's data on), so they produce outputs to name."""
+    await add_model(server, account, GENERAL, "random-sample")
+    await add_model(server, account, LOGO, "random-sample", version_id="v1")
+
+
 async def model_feedback(stub, account, body: dict, model_id: str = GENERAL, version: str = ""):
+    """Feedback on an output the model produced for the account just before."""
     request = json_format.ParseDict(body, s.PostModelFeedbackRequest())
     request.model_id, request.version_id = model_id, version
+    if request.input.feedback_info.output_id:
+        produced = await output_id(stub, account, model_id, version)
+        request.input.feedback_info.output_id = produced
     return await stub.PostModelFeedback(request, metadata=account.key_md)
 
 
@@ -85,20 +100,25 @@ async def stored(stub, account, **filters) -> list[r.FeedbackEntry]:
     return list(res.feedback)
 
 
+@pytest.mark.usefixtures("models")
 class TestPostModelFeedback:
     async def test_seed_concepts(self, stub, account):
         res = await model_feedback(stub, account, CONCEPTS)
         assert res.status.code == sc.SUCCESS and res.status.description == "Ok"
         [entry] = await stored(stub, account)
         assert entry.model_id == GENERAL and entry.user_id == account.user_id
-        assert entry.input == json_format.ParseDict(CONCEPTS["input"], r.Input())
+        expected = json_format.ParseDict(CONCEPTS["input"], r.Input())
+        expected.feedback_info.output_id = entry.input.feedback_info.output_id
+        assert entry.input == expected
 
     async def test_seed_regions(self, stub, account):
         res = await model_feedback(stub, account, REGIONS, LOGO, "v1")
         assert res.status.code == sc.SUCCESS
         [entry] = await stored(stub, account)
         assert entry.model_version_id == "v1"
-        assert entry.input == json_format.ParseDict(REGIONS["input"], r.Input())
+        expected = json_format.ParseDict(REGIONS["input"], r.Input())
+        expected.feedback_info.output_id = entry.input.feedback_info.output_id
+        assert entry.input == expected
         assert entry.input.data.regions[0].region_info.feedback == r.accurate
 
     async def test_event_type_required(self, stub, account):
@@ -151,8 +171,28 @@ class TestPostModelFeedback:
         assert "input.data.regions[0].data.metadata.score" in res.status.details
         assert await stored(stub, account) == []
 
+    async def test_output_never_produced(self, stub, account):
+        request = json_format.ParseDict(CONCEPTS, s.PostModelFeedbackRequest())
+        request.model_id = GENERAL
+        res = await stub.PostModelFeedback(request, metadata=account.key_md)
+        assert res.status.code == sc.CONN_DOES_NOT_EXIST
+        assert (
+            "input.feedback_info.output_id" in res.status.details and "out-1" in res.status.details
+        )
+        assert await stored(stub, account) == []
+
+    async def test_output_of_another_model(self, stub, account):
+        request = json_format.ParseDict(CONCEPTS, s.PostModelFeedbackRequest())
+        request.model_id = GENERAL
+        request.input.feedback_info.output_id = await output_id(stub, account, LOGO)
+        res = await stub.PostModelFeedback(request, metadata=account.key_md)
+        assert res.status.code == sc.CONN_DOES_NOT_EXIST, res.status
+        assert await stored(stub, account) == []
+
     async def test_bad_model_id(self, stub, account):
-        res = await model_feedback(stub, account, CONCEPTS, model_id="no spaces")
+        request = json_format.ParseDict(CONCEPTS, s.PostModelFeedbackRequest())
+        request.model_id = "no spaces"
+        res = await stub.PostModelFeedback(request, metadata=account.key_md)
         assert res.status.code == sc.CONN_INVALID_REQUEST and "model_id" in res.status.details
 
 
@@ -190,6 +230,7 @@ class TestPostSearchFeedback:
         assert res.status.code == sc.CONN_INVALID_REQUEST and "input.id" in res.status.details
 
 
+@pytest.mark.usefixtures("models")
 class TestReadingFeedback:
     async def test_filters_and_summary(self, stub, account):
         await model_feedback(stub, account, CONCEPTS)

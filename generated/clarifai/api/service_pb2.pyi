@@ -1699,18 +1699,20 @@ class GetEvaluationRequest(_message.Message):
     def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., evaluation_id: _Optional[str] = ..., fields: _Optional[_Union[_resources_pb2.FieldsValue, _Mapping]] = ...) -> None: ...
 
 class PostModelOutputsRequest(_message.Message):
-    __slots__ = ("user_app_id", "model_id", "version_id", "inputs", "model")
+    __slots__ = ("user_app_id", "model_id", "version_id", "inputs", "model", "runner_selector")
     USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
     MODEL_ID_FIELD_NUMBER: _ClassVar[int]
     VERSION_ID_FIELD_NUMBER: _ClassVar[int]
     INPUTS_FIELD_NUMBER: _ClassVar[int]
     MODEL_FIELD_NUMBER: _ClassVar[int]
+    RUNNER_SELECTOR_FIELD_NUMBER: _ClassVar[int]
     user_app_id: _resources_pb2.UserAppIDSet
     model_id: str
     version_id: str
     inputs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Input]
     model: _resources_pb2.Model
-    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ..., version_id: _Optional[str] = ..., inputs: _Optional[_Iterable[_Union[_resources_pb2.Input, _Mapping]]] = ..., model: _Optional[_Union[_resources_pb2.Model, _Mapping]] = ...) -> None: ...
+    runner_selector: _resources_pb2.RunnerSelector
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., model_id: _Optional[str] = ..., version_id: _Optional[str] = ..., inputs: _Optional[_Iterable[_Union[_resources_pb2.Input, _Mapping]]] = ..., model: _Optional[_Union[_resources_pb2.Model, _Mapping]] = ..., runner_selector: _Optional[_Union[_resources_pb2.RunnerSelector, _Mapping]] = ...) -> None: ...
 
 class MultiOutputResponse(_message.Message):
     __slots__ = ("status", "outputs")

@@ -590,6 +590,11 @@ class V2Stub:
                 request_serializer=clarifai_dot_api_dot_service__pb2.GetEvaluationRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_service__pb2.SingleEvalMetricsResponse.FromString,
                 _registered_method=True)
+        self.PostModelOutputs = channel.unary_unary(
+                '/clarifai.api.V2/PostModelOutputs',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostModelOutputsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiOutputResponse.FromString,
+                _registered_method=True)
 
 
 class V2Servicer:
@@ -1284,6 +1289,13 @@ class V2Servicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PostModelOutputs(self, request, context):
+        """---- predictions: rpcs ----
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_V2Servicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -1841,6 +1853,11 @@ def add_V2Servicer_to_server(servicer, server):
                     servicer.GetEvaluation,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.GetEvaluationRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_service__pb2.SingleEvalMetricsResponse.SerializeToString,
+            ),
+            'PostModelOutputs': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostModelOutputs,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostModelOutputsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiOutputResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -4840,6 +4857,33 @@ class V2:
             '/clarifai.api.V2/GetEvaluation',
             clarifai_dot_api_dot_service__pb2.GetEvaluationRequest.SerializeToString,
             clarifai_dot_api_dot_service__pb2.SingleEvalMetricsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostModelOutputs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostModelOutputs',
+            clarifai_dot_api_dot_service__pb2.PostModelOutputsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiOutputResponse.FromString,
             options,
             channel_credentials,
             insecure,
