@@ -193,7 +193,13 @@ def _classifier(type_id: str, title: str, description: str, embedder: str, data:
         output_fields=("concepts",),
         trainable=True,
         creatable=True,
-        fields=HEAD_FIELDS,
+        # The SDK sends no template for an embedding classifier (and refuses
+        # one), but needs one for the others.
+        fields=tuple(
+            f
+            for f in HEAD_FIELDS
+            if type_id != "embedding-classifier" or not f.path.endswith(".template")
+        ),
         evaluation_type=resources_pb2.EvaluationType.Classification,
         embedder=embedder,
     )
