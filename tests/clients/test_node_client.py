@@ -20,6 +20,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from clarifai.api.status import status_code_pb2 as sc
 
 from server import bootstrap
 from server.main import Running
@@ -39,6 +40,7 @@ if missing := missing_commands("node", "npm"):
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = Path(__file__).resolve().parent / "node"
+PHOTO = SOURCE.parents[1] / "fixtures" / "images" / "coffee.jpg"
 INSTALL = ROOT / ".cache" / "node-client"
 MANIFESTS = ("package.json", "package-lock.json")
 
@@ -70,7 +72,7 @@ def node_modules() -> Path:
 def run_scenario(modules: Path, address: str, user_id: str, pat: str) -> dict:
     env = {**os.environ, "NODE_PATH": str(modules)}
     proc = subprocess.run(
-        ["node", str(SOURCE / "scenario.js"), address, user_id, pat],
+        ["node", str(SOURCE / "scenario.js"), address, user_id, pat, str(PHOTO)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -98,3 +100,12 @@ class TestNodeScenario(ScenarioChecks):
     @pytest.fixture
     def scenario(self, node_run) -> tuple[dict, str]:
         return node_run
+
+    def test_predicts_with_the_general_model_of_clarifai_main(self, node_run):
+        seen, _ = node_run
+        predicted = seen["PostModelOutputs"]
+        assert predicted["code"] == sc.SUCCESS, predicted
+        (output,) = predicted["outputs"]
+        assert len(output["id"]) == 32 and output["code"] == sc.SUCCESS
+        names = [name for name, _ in output["concepts"]]
+        assert "beverage" in names[:5] and "espresso" in names[:10], names[:10]

@@ -3,7 +3,7 @@
 // insecure channel. Prints what the client parsed as one JSON line; the
 // Python test (tests/clients/test_node_client.py) asserts it.
 //
-// usage: node scenario.js HOST:PORT USER_ID PAT
+// usage: node scenario.js HOST:PORT USER_ID PAT PHOTO
 "use strict";
 
 const grpc = require("@grpc/grpc-js");
@@ -11,7 +11,7 @@ const { V2Client } = require("clarifai-nodejs-grpc/proto/clarifai/api/service_gr
 const s = require("clarifai-nodejs-grpc/proto/clarifai/api/service_pb");
 const r = require("clarifai-nodejs-grpc/proto/clarifai/api/resources_pb");
 
-const [address, userId, pat] = process.argv.slice(2);
+const [address, userId, pat, photo] = process.argv.slice(2);
 const client = new V2Client(address, grpc.credentials.createInsecure());
 
 function auth(token) {
@@ -226,6 +226,25 @@ async function main() {
   await step("ListTasks", "listTasks", new s.ListTasksRequest(), key, (res) => ({
     ids: res.getTasksList().map((t) => t.getId()),
   }));
+
+  // Clarifai's documented prediction: the general model of clarifai/main.
+  const image = new r.Image().setBase64(require("fs").readFileSync(photo));
+  await step(
+    "PostModelOutputs",
+    "postModelOutputs",
+    new s.PostModelOutputsRequest()
+      .setUserAppId(new r.UserAppIDSet().setUserId("clarifai").setAppId("main"))
+      .setModelId("aaa03c23b3724a16a56b629203edc62c")
+      .addInputs(new r.Input().setData(new r.Data().setImage(image))),
+    pat,
+    (res) => ({
+      outputs: res.getOutputsList().map((o) => ({
+        id: o.getId(),
+        code: o.getStatus().getCode(),
+        concepts: o.getData().getConceptsList().map((c) => [c.getName(), c.getValue()]),
+      })),
+    }),
+  );
 
   await step("bad_key", "myScopes", new s.MyScopesRequest(), "not-a-key", (res) => ({
     req_id: res.getStatus().getReqId(),
