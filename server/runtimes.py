@@ -146,10 +146,6 @@ def regions_data(ctx: Context, regions: Sequence[Any]) -> Data:
 # ---- built-ins ----
 
 
-def _media_error() -> type[Exception]:
-    return _inference().MediaError
-
-
 async def _per_input(fn: Callable[[list[Any]], list[Any]], values: list[Any]) -> list[Any]:
     """`fn` over the batch in one run; when one value cannot be decoded,
     each alone, so the others still get their answer (a failure in place)."""
