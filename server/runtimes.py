@@ -126,7 +126,8 @@ def trimmed_concepts(ctx: Context, concepts: Sequence[Any]) -> Data:
 
 
 def embedding_data(ctx: Context, vector: Any) -> Data:
-    values = [float(v) for v in vector]
+    # numpy rows: tolist() gives Python floats in one call.
+    values = vector.tolist() if hasattr(vector, "tolist") else [float(v) for v in vector]
     return Data(embeddings=[resources_pb2.Embedding(vector=values, num_dimensions=len(values))])
 
 
@@ -144,10 +145,6 @@ def regions_data(ctx: Context, regions: Sequence[Any]) -> Data:
 
 
 # ---- built-ins ----
-
-
-def _media_error() -> type[Exception]:
-    return _inference().MediaError
 
 
 async def _per_input(fn: Callable[[list[Any]], list[Any]], values: list[Any]) -> list[Any]:

@@ -316,8 +316,10 @@ class TestBackgroundJobs:
         ran = Counter(
             e["msg"].split()[1] for e in deployment.log_entries() if e["msg"].startswith("job ")
         )
-        # The orphan blob sweep runs at each start, at most once a start.
+        # The periodic sweeps (orphan blobs, expired output ids) run at each
+        # start, at most once a start.
         assert ran.pop("blobs.sweep", 0) <= 2
+        assert ran.pop("model_outputs.expire", 0) <= 2
         # The inputs' base workflow runs too (tests/integration/test_indexing.py).
         ran.pop("input.index", 0)
         assert ran == {"dataset_version.build": len(versions), "dataset_version.export": 1}
