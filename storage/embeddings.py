@@ -115,6 +115,7 @@ _PUT = text(
     INSERT INTO embeddings (input_pk, model_version_pk, app_pk, vector)
     SELECT r.pk, :model_version_pk, :app_pk, CAST(r.v AS real[])
     FROM unnest(CAST(:pks AS bigint[]), CAST(:vectors AS text[])) AS r(pk, v)
+    JOIN inputs i ON i.pk = r.pk AND i.app_pk = :app_pk
     ON CONFLICT (input_pk, model_version_pk)
     DO UPDATE SET vector = excluded.vector, created_at = now()
     """
@@ -143,7 +144,8 @@ class EmbeddingStorage:
 
     async def put(self, model_version_pk: int, vectors: dict[int, Sequence[float]]) -> None:
         """Store (or replace) these inputs' vectors from that model version,
-        in one statement."""
+        in one statement; inputs deleted meanwhile (the vectors were being
+        computed) are skipped."""
         if not vectors:
             return
         # Each vector travels as one array literal ('{0.1,...}', written by
