@@ -75,6 +75,12 @@ def use_store(store: blobs.BlobStore) -> None:
     _default_store[:] = [store]
 
 
+def _server_store() -> blobs.BlobStore:
+    if not _default_store:
+        raise RuntimeError("no server started in this process: pass ensure_embeddings a store")
+    return _default_store[0]
+
+
 async def embedder_version_pk(session: AsyncSession, runtime: str) -> int:
     """clarifai/main's model version of an embedder, by runtime key
     ("image-embedding", "text-embedding"): the version vectors are stored
@@ -171,7 +177,7 @@ async def ensure_embeddings(
     out = {pk: np.asarray(v, dtype=np.float32) for pk, v in stored.items()}
     missing = [i for i in wanted if i.pk not in out]
     if missing:
-        blob_store = store or _default_store[0]
+        blob_store = store or _server_store()
         media = {i.pk: await _media(blob_store, i) for i in missing}
         computed = await _compute(runtime, {pk: m for pk, m in media.items() if m is not None})
         await embeddings.put(version_pk, {pk: v.tolist() for pk, v in computed.items()})
