@@ -446,3 +446,9 @@ TYPES: dict[str, ModelTypeSpec] = {t.id: t for t in (*CLASSIFIERS, *BUILTINS, *O
 
 def get(type_id: str) -> ModelTypeSpec | None:
     return TYPES.get(type_id)
+
+
+def embedder_of(type_id: str) -> str:
+    """The runtime whose vectors a trainable type learns from ("" for others)."""
+    spec = TYPES.get(type_id)
+    return spec.embedder if spec is not None else ""

@@ -35,7 +35,7 @@ import numpy as np
 from clarifai.api.status import status_code_pb2
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server import classifiers, indexing
+from server import classifiers, indexing, model_types
 from server.classifiers import TrainingError
 from server.jobs import JobContext, job
 from server.status import description
@@ -51,12 +51,6 @@ Code = status_code_pb2.StatusCode
 
 TRAIN = "model.train"
 EVALUATE = "model.evaluate"
-# The embedder whose vectors each trainable model type learns from.
-EMBEDDERS = {
-    "embedding-classifier": "image-embedding",
-    "visual-classifier": "image-embedding",
-    "text-classifier": "text-embedding",
-}
 # A training or evaluation run longer than this is cancelled (and fails).
 TIME_LIMIT = 1800.0
 # A version whose training has not ended.
@@ -83,8 +77,9 @@ def concepts_of(version: ModelVersion) -> list[tuple[str, str]]:
 
 
 def embedder_of(model: Model) -> str:
-    runtime = EMBEDDERS.get(model.model_type_id)
-    if runtime is None:
+    """The embedder whose vectors the model's type learns from (the type catalog's)."""
+    runtime = model_types.embedder_of(model.model_type_id)
+    if not runtime:
         raise TrainingError(
             Code.MODEL_TRAINING_INVALID_PARAMS,
             f"model type '{model.model_type_id}' is not trained by this server",

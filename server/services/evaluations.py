@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from clarifai.api import resources_pb2, service_pb2
 
-from server import training
+from server import model_types, training
 from server.checks import Checks
 from server.convert import from_struct
 from server.dispatch import Call
@@ -54,7 +54,7 @@ async def _version(call: Call, model_id: str, version_id: str, field: str = "ver
 
 def _evaluable(model, version) -> None:
     """Only versions this server trained have training data to evaluate on."""
-    if model.model_type_id not in training.EMBEDDERS or version.artifact is None:
+    if not model_types.embedder_of(model.model_type_id) or version.artifact is None:
         raise ApiError(
             Code.MODEL_INVALID_REQUEST,
             f"model '{model.id}' version '{version.id}': only trained versions of trainable"

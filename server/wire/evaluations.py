@@ -14,6 +14,7 @@ from google.protobuf import json_format
 
 from server.convert import struct
 from server.status import make_status
+from server.wire import models as models_wire
 from storage.evaluations import Evaluation
 from storage.models import ModelVersion
 from storage.scoped import AppScope
@@ -67,15 +68,8 @@ def eval_metrics(
 def version_with_metrics(
     version: ModelVersion, app: AppScope, metrics: resources_pb2.EvalMetrics | None
 ) -> resources_pb2.ModelVersion:
-    """The version as GetModelVersionMetrics shows it. A minimal version
-    until the models family's wire (server/wire/models.py) is merged."""
-    out = resources_pb2.ModelVersion(
-        id=version.id,
-        app_id=app.id,
-        user_id=app.user_id,
-        status=make_status(version.status_code),
-        total_input_count=version.total_input_count,
-    )
+    """The version as GetModelVersionMetrics shows it: with its metrics."""
+    out = models_wire.version(version, app)
     if metrics is not None:
         out.metrics.CopyFrom(metrics)
     return out
