@@ -17,7 +17,7 @@ from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 
 from tests.clients.system import apt_install, unavailable
-from tests.helpers import share
+from tests.helpers import add_model, output_id, share
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PLACEHOLDER = re.compile(r"\{\{?\s*([A-Za-z0-9_]+)\s*[\]}]\}?|YOUR_API_KEY")
@@ -75,6 +75,11 @@ def argv(command: str, base: str, fill) -> list[str]:
     return ["curl", "--silent", "--show-error", "--max-time", "20", *out]
 
 
+# The models the Feedback guide's examples name, and how its URLs name them.
+FEEDBACK_MODELS = ("aaa03c23b3724a16a56b629203edc62c", "c443119bf2ed4da98487520d01a0b1e3")
+FEEDBACK_URL = re.compile(r"/v2/models/(\w+)/feedback")
+
+
 class Filler:
     """Values for the documents' placeholders; task ids come from answers."""
 
@@ -110,9 +115,13 @@ class Filler:
 
 
 @pytest.fixture
-async def seeded(stub, account, new_account):
-    """The app the examples act on: the concept they name, and collaborators
-    for every worker and reviewer placeholder."""
+async def seeded(server, stub, account, new_account):
+    """The app the examples act on: the concept they name, collaborators
+    for every worker and reviewer placeholder, and the models the feedback
+    examples name (sampling operators that pass their input's data on), so
+    the outputs they name can be produced first, as a user predicts first."""
+    for model_id in FEEDBACK_MODELS:
+        await add_model(server, account, model_id, "random-sample")
     users = {}
     for name in (
         "worker_user_id",
@@ -141,10 +150,12 @@ def test_every_seed_has_its_curl_examples():
     assert counts == {"000": 4, "001": 1, "002": 10, "003": 3}
 
 
-async def test_seed_curl_examples(server, seeded):
+async def test_seed_curl_examples(server, stub, account, seeded):
     base = f"http://127.0.0.1:{server.rest_port}"
     failures = []
     for stem, n, command in seed_commands():
+        if named := FEEDBACK_URL.search(command):
+            seeded.values["output_id"] = await output_id(stub, account, named[1])
         args = argv(command, base, seeded)
         proc = await _run(args)
         try:

@@ -81,7 +81,10 @@ def unserved(name: str) -> dict:
 async def test_unserved_rpcs_answer_a_status(server, rest, account, reference):
     proc = await asyncio.to_thread(run_reference, SCRIPT, str(server.grpc_port), rest, account.pat)
     out = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert out["PostModelOutputs"] == unserved("PostModelOutputs")
+    # Served now: an unknown model answers the model family's status.
+    predicted = out.pop("PostModelOutputs")
+    assert predicted["code"] == "MODEL_DOES_NOT_EXIST" and predicted["fields"] == ["status"]
+    assert predicted["details"].startswith("model 'general' not found")
     # Served now: the client reads the model family's answers alike.
     assert out["GetModel"] == {
         "code": "MODEL_DOES_NOT_EXIST",
