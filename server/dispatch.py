@@ -14,7 +14,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clarifai.api.status import status_pb2
 from google.protobuf.message import Message
@@ -47,6 +47,9 @@ from storage.availability import CommitUnknownError, disconnected, summary
 from storage.db import Database
 from storage.store import Store
 
+if TYPE_CHECKING:
+    from server.fetch import Fetcher
+
 log = logging.getLogger("clarifai_local.dispatch")
 _NO_APP = "user_app_id.app_id is required"
 
@@ -62,6 +65,8 @@ class Call:
     method: contract.Method
     req_id: str
     settings: Settings
+    # The server's URL downloader (None where it downloads nothing).
+    fetcher: Fetcher | None = None
 
     @cached_property
     def store(self) -> Store:
@@ -126,6 +131,10 @@ class Dispatcher:
         self.settings = settings
         self.handlers = handlers
         self.checks = {name: request_checks(h) for name, h in handlers.items()}
+        # The server's URL downloader, once started: calls that download in
+        # the request (PostModelOutputs' URL inputs) share its guard and
+        # connections.
+        self.fetcher: Fetcher | None = None
 
     async def dispatch(
         self, name: str, request: Message, authorization: str | None, req_id: str
@@ -237,7 +246,7 @@ class Dispatcher:
             access = await authorize(session, method, authorization, user_id, app_id)
             # Every list and string within its limit before the handler runs.
             limits.check_request(self.checks[method.name], request)
-            call = Call(session, access, method, req_id, self.settings)
+            call = Call(session, access, method, req_id, self.settings, self.fetcher)
             response = await self.handlers[method.name](call, request)
             status = response.status  # type: ignore[attr-defined]
             if not status.code:

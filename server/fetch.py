@@ -153,15 +153,6 @@ def _too_big(url: str, kind: str, limit: int) -> str:
     )
 
 
-# The process's started fetcher: calls that download in the request
-# (PostModelOutputs' URL inputs) use it, its guard and its connections.
-_running: Fetcher | None = None
-
-
-def running() -> Fetcher | None:
-    return _running
-
-
 class Fetcher:
     """The fetch jobs' handler, and the job runner that runs them."""
 
@@ -190,16 +181,11 @@ class Fetcher:
             timeout=aiohttp.ClientTimeout(total=None, sock_connect=10),
             headers={"User-Agent": "clarifai-local"},
         )
-        global _running
-        _running = self
         await self.runner.start()
 
     async def stop(self) -> None:
         """Interrupt the downloads under way: their inputs wait again and
         their jobs go back to the queue at once."""
-        global _running
-        if _running is self:
-            _running = None
         await self.runner.stop()
         if self._http is not None:
             await self._http.close()

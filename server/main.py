@@ -176,6 +176,7 @@ async def start(settings: Settings, db: Database | None = None) -> Running:
     fetcher = Fetcher(db, settings) if settings.fetch_urls else None
     if fetcher is not None:
         await fetcher.start()
+        dispatcher.fetcher = fetcher
     return Running(db, server, port, dispatcher, runner, rest_port, jobs=jobs, fetcher=fetcher)
 
 

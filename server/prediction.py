@@ -141,8 +141,7 @@ def _media(data: resources_pb2.Data) -> tuple[str, Any] | None:
     return None
 
 
-async def _download(kind: str, url: str) -> bytes | Failure:
-    fetcher = fetch.running()
+async def _download(fetcher: fetch.Fetcher | None, kind: str, url: str) -> bytes | Failure:
     if fetcher is None:
         return Failure(Code.INPUT_DOWNLOAD_FAILED, "this server does not download URLs")
     try:
@@ -158,7 +157,9 @@ def _decoded(data: bytes, where: str) -> str | Failure:
         return Failure(Code.INPUT_DOWNLOAD_FAILED, f"{where} is not UTF-8 text")
 
 
-async def _inline(input_id: str, data: resources_pb2.Data) -> Resolved:
+async def _inline(
+    input_id: str, data: resources_pb2.Data, fetcher: fetch.Fetcher | None
+) -> Resolved:
     found = _media(data)
     if found is None:
         return Item(input_id, data)
@@ -166,12 +167,12 @@ async def _inline(input_id: str, data: resources_pb2.Data) -> Resolved:
     if kind == "text":
         if media.raw:
             return Item(input_id, data, "text", text=media.raw)
-        got = await _download("text", media.url)
+        got = await _download(fetcher, "text", media.url)
         text = got if isinstance(got, Failure) else _decoded(got, media.url)
         return text if isinstance(text, Failure) else Item(input_id, data, "text", text=text)
     if media.base64:
         return Item(input_id, data, kind, media=media.base64)
-    got = await _download(kind, media.url)
+    got = await _download(fetcher, kind, media.url)
     return got if isinstance(got, Failure) else Item(input_id, data, kind, media=got)
 
 
@@ -205,11 +206,15 @@ async def _stored(
 
 
 async def resolve(
-    inputs: Sequence[resources_pb2.Input], stored: InputStorage, store: blobs.BlobStore
+    inputs: Sequence[resources_pb2.Input],
+    stored: InputStorage,
+    store: blobs.BlobStore,
+    fetcher: fetch.Fetcher | None,
 ) -> list[Resolved]:
     """Each request input as a runtime Item, or why it cannot be one: data
-    with media is used as sent (URLs downloaded together); an id with no
-    media names an input of the app."""
+    with media is used as sent (URLs downloaded together by the server's
+    `fetcher`, None where it downloads nothing); an id with no media names
+    an input of the app."""
     by_id = [i.id for i in inputs if i.id and _media(i.data) is None]
     rows = await stored.get_many(by_id) if by_id else {}
     return list(
@@ -217,7 +222,7 @@ async def resolve(
             *(
                 _stored(rows.get(i.id), i.id, i.data, store)
                 if i.id and _media(i.data) is None
-                else _inline(i.id, i.data)
+                else _inline(i.id, i.data, fetcher)
                 for i in inputs
             )
         )

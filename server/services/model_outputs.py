@@ -109,7 +109,7 @@ async def PostModelOutputs(call: Call, request: service_pb2.PostModelOutputsRequ
             f"model '{model.id}' ({model.model_type_id}) has nothing on this server to run it",
         )
     config, ctx = _context(call, request, version)
-    resolved = await prediction.resolve(request.inputs, call.store.inputs, call.blobs)
+    resolved = await prediction.resolve(request.inputs, call.store.inputs, call.blobs, call.fetcher)
     shown = models_wire.model(model, version, call.app)
     made = output_protos(shown, request.inputs, await _run(run, ctx, resolved), config)
     ok = [(o.id, o.input.id) for o in made if o.status.code == Code.SUCCESS]

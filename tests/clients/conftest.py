@@ -1,7 +1,6 @@
 """Official clients, each in a process of its own, against the in-process
 server. A client whose runtime cannot be installed or run here fails its
-suite, saying why (`system.unavailable`; skipped instead only where
-CLARIFAI_LOCAL_CLIENTS_OPTIONAL=1)."""
+suite, saying why (`system.unavailable`): none skips."""
 
 from __future__ import annotations
 

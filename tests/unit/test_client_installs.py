@@ -84,11 +84,5 @@ def test_what_it_says_when_it_cannot_install(machine) -> None:
 
 class TestUnavailable:
     def test_a_missing_client_fails_its_suite(self, monkeypatch):
-        monkeypatch.delenv(system.OPTIONAL, raising=False)
         with pytest.raises(pytest.fail.Exception, match="curl is not installed: no apt-get"):
-            system.unavailable("curl is not installed", "no apt-get")
-
-    def test_skips_only_where_clients_are_optional(self, monkeypatch):
-        monkeypatch.setenv(system.OPTIONAL, "1")
-        with pytest.raises(pytest.skip.Exception, match="curl is not installed"):
             system.unavailable("curl is not installed", "no apt-get")
