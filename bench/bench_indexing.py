@@ -27,14 +27,13 @@ import uuid
 from pathlib import Path
 
 import grpc
-import psycopg
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
-from harness import admin_url
+from harness import scratch_database
 from PIL import Image, ImageDraw
-from sqlalchemy import func, make_url, select
+from sqlalchemy import func, select
 
 from server import bootstrap, inference, vectors
 from server.config import Settings
@@ -164,17 +163,8 @@ def main() -> int:
     parser.add_argument("--images", type=int, default=256)
     parser.add_argument("--texts", type=int, default=1024)
     args = parser.parse_args()
-    admin = make_url(admin_url()).set(drivername="postgresql")
-    plain = admin.render_as_string(hide_password=False)
-    name = f"bench_indexing_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        url = admin.set(database=name).render_as_string(hide_password=False)
+    with scratch_database("bench_indexing") as url:
         asyncio.run(bench(url, args.images, args.texts))
-    finally:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return 0
 
 

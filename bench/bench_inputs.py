@@ -29,6 +29,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -39,8 +40,7 @@ from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import struct_pb2
-from harness import admin_url, free_port
-from sqlalchemy import make_url
+from harness import Server, free_port, plain, scratch_database
 from sqlalchemy.dialects import postgresql
 
 from storage import inputs as input_store
@@ -49,10 +49,6 @@ from storage import listing
 BATCH = 128
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def plain(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def metadata(n: int) -> dict:
@@ -80,46 +76,6 @@ def request(batch: int) -> s.PostInputsRequest:
             )
         )
     return s.PostInputsRequest(inputs=inputs)
-
-
-class Server:
-    """`clarifai-local serve` in its own process, URLs stored without fetching."""
-
-    def __init__(self, database_url: str, data_dir: Path) -> None:
-        self.grpc_port, self.rest_port = free_port(), free_port()
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "CLARIFAI_LOCAL_DATA": str(data_dir),
-            "CLARIFAI_LOCAL_GRPC_PORT": str(self.grpc_port),
-            "CLARIFAI_LOCAL_REST_PORT": str(self.rest_port),
-            "CLARIFAI_LOCAL_FETCH_URLS": "false",
-            "CLARIFAI_LOCAL_LOG": "WARNING",
-        }
-        self.proc: subprocess.Popen | None = None
-
-    def cli(self, *args: str) -> str:
-        exe = ROOT / ".venv" / "bin" / "clarifai-local"
-        return subprocess.run(
-            [str(exe), *args], env=self.env, check=True, capture_output=True, text=True
-        ).stdout
-
-    def start(self) -> None:
-        exe = ROOT / ".venv" / "bin" / "clarifai-local"
-        self.proc = subprocess.Popen(
-            [str(exe), "serve"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        channel = grpc.insecure_channel(f"127.0.0.1:{self.grpc_port}")
-        grpc.channel_ready_future(channel).result(timeout=60)
-        channel.close()
-
-    def account(self) -> dict:
-        return json.loads(self.cli("bootstrap", "--json"))
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            self.proc.wait(timeout=30)
 
 
 async def post_inputs(port: int, key: str, batches: int, start: int, in_flight: int) -> float:
@@ -337,12 +293,9 @@ def main() -> None:
         asyncio.run(serve_echo(int(args.echo[0]), args.echo[1]))
         return
 
-    admin = make_url(admin_url())
-    name = f"clarifai_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(plain(admin.render_as_string(hide_password=False)), autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
-    url = plain(admin.set(database=name).render_as_string(hide_password=False))
-    server = Server(url, Path(tempfile.mkdtemp(prefix="clarifai-bench-")))
+    database = ExitStack()
+    url = plain(database.enter_context(scratch_database("clarifai_bench")))
+    server = Server(url, Path(tempfile.mkdtemp(prefix="clarifai-bench-")), fetch_urls=False)
     echoes: list[Echo] = []
     try:
         server.cli("migrate")
@@ -440,10 +393,7 @@ def main() -> None:
         for running in echoes:
             running.stop()
         server.stop()
-        with psycopg.connect(
-            plain(admin.render_as_string(hide_password=False)), autocommit=True
-        ) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        database.close()
 
 
 if __name__ == "__main__":

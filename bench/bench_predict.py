@@ -21,23 +21,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
-import json
 import os
-import subprocess
 import tempfile
 import time
-import uuid
+from contextlib import ExitStack
 from pathlib import Path
 
 import grpc
-import psycopg
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
-from harness import admin_url, free_port
+from harness import Server, scratch_database
 from PIL import Image, ImageDraw
-from sqlalchemy import make_url
 
 os.environ["ORT_DISABLE_TELEMETRY"] = "1"  # before any onnxruntime import (server.inference)
 
@@ -54,10 +50,6 @@ SENTENCES = [
     "the train to Berlin is delayed by twenty minutes",
     "children playing football in the park",
 ]
-
-
-def plain(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def images() -> list[bytes]:
@@ -78,46 +70,6 @@ def images() -> list[bytes]:
 
 def texts() -> list[str]:
     return [f"{SENTENCES[n % len(SENTENCES)]} ({n})" for n in range(BATCH)]
-
-
-class Server:
-    """`clarifai-local serve` in its own process."""
-
-    def __init__(self, database_url: str, data_dir: Path) -> None:
-        self.grpc_port, self.rest_port = free_port(), free_port()
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "CLARIFAI_LOCAL_DATA": str(data_dir),
-            "CLARIFAI_LOCAL_GRPC_PORT": str(self.grpc_port),
-            "CLARIFAI_LOCAL_REST_PORT": str(self.rest_port),
-            "CLARIFAI_LOCAL_LOG": "WARNING",
-        }
-        self.proc: subprocess.Popen | None = None
-
-    def cli(self, *args: str) -> str:
-        exe = ROOT / ".venv" / "bin" / "clarifai-local"
-        if not exe.exists():
-            exe = Path("/work/main/.venv/bin/clarifai-local")
-        return subprocess.run(
-            [str(exe), *args], env=self.env, check=True, capture_output=True, text=True
-        ).stdout
-
-    def start(self) -> None:
-        exe = ROOT / ".venv" / "bin" / "clarifai-local"
-        if not exe.exists():
-            exe = Path("/work/main/.venv/bin/clarifai-local")
-        self.proc = subprocess.Popen(
-            [str(exe), "serve"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        channel = grpc.insecure_channel(f"127.0.0.1:{self.grpc_port}")
-        grpc.channel_ready_future(channel).result(timeout=60)
-        channel.close()
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            self.proc.wait(timeout=30)
 
 
 def image_request(owner: dict, batch: list[bytes]) -> s.PostModelOutputsRequest:
@@ -200,18 +152,14 @@ def main() -> None:
     # two is the ceiling (a busy machine slows one or the other).
     before = engines(args.batches, pics, sentences)
 
-    admin = make_url(admin_url())
-    name = f"clarifai_bench_{uuid.uuid4().hex[:8]}"
-    admin_plain = plain(admin.render_as_string(hide_password=False))
-    with psycopg.connect(admin_plain, autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
-    url = plain(admin.set(database=name).render_as_string(hide_password=False))
+    database = ExitStack()
+    url = database.enter_context(scratch_database("clarifai_bench"))
     server = Server(url, Path(tempfile.mkdtemp(prefix="clarifai-bench-")))
     try:
         server.cli("migrate")
         server.start()
         # clarifai/main's owner: predicting needs no grant then.
-        owner = json.loads(server.cli("bootstrap", "--json", "--user", "clarifai", "--app", "main"))
+        owner = server.account("--user", "clarifai", "--app", "main")
         key = owner["pat"]
         port = server.grpc_port
         img_1 = asyncio.run(served(port, key, image_request(owner, pics), args.batches, 1))
@@ -224,8 +172,7 @@ def main() -> None:
         )
     finally:
         server.stop()
-        with psycopg.connect(admin_plain, autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        database.close()
     after = engines(args.batches, pics, sentences)
     alone = {k: max(before[k], after[k]) for k in before}
     report = [

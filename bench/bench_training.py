@@ -30,14 +30,13 @@ from pathlib import Path
 
 import grpc
 import numpy as np
-import psycopg
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
-from harness import admin_url
+from harness import scratch_database
 from PIL import Image
-from sqlalchemy import make_url, select
+from sqlalchemy import select
 
 from server import bootstrap, indexing, jobs, training
 from server.config import Settings
@@ -241,17 +240,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inputs", type=int, default=1000)
     args = parser.parse_args()
-    admin = make_url(admin_url()).set(drivername="postgresql")
-    plain = admin.render_as_string(hide_password=False)
-    name = f"bench_training_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        url = admin.set(database=name).render_as_string(hide_password=False)
+    with scratch_database("bench_training") as url:
         asyncio.run(bench(url, args.inputs))
-    finally:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return 0
 
 

@@ -1,14 +1,28 @@
-"""What the benchmark and probe scripts share: a free loopback port and the
-PostgreSQL server they make their throwaway databases on."""
+"""What the benchmark and probe scripts share: a free loopback port, the
+PostgreSQL server they make their throwaway databases on (`scratch_database`,
+the tests' own `new_database`), and `clarifai-local serve` in a process of
+its own (`Server`)."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
+import subprocess
+import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from storage import embedded
+import grpc
+from sqlalchemy import make_url
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from storage import embedded  # noqa: E402
+from tests.processes import new_database  # noqa: E402
 
 
 def free_port() -> int:
@@ -22,3 +36,67 @@ def admin_url() -> str:
     if url := os.environ.get("DATABASE_URL"):
         return url
     return embedded.start(Path(tempfile.gettempdir()) / "clarifai-local-bench-pg")
+
+
+@contextmanager
+def scratch_database(prefix: str) -> Iterator[str]:
+    """An empty database on admin_url()'s server, dropped afterwards."""
+    with new_database(admin_url(), prefix) as url:
+        yield url
+
+
+class Server:
+    """`clarifai-local serve` in its own process, its JSON-lines log in a
+    file; `fetch_urls` False stores URL inputs without downloading them."""
+
+    def __init__(self, database_url: str, data_dir: Path, *, fetch_urls: bool = True) -> None:
+        self.grpc_port, self.rest_port = free_port(), free_port()
+        self.log = data_dir / "server.log"
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("CLARIFAI_LOCAL_")},
+            "DATABASE_URL": database_url,
+            "CLARIFAI_LOCAL_DATA": str(data_dir),
+            "CLARIFAI_LOCAL_HOST": "127.0.0.1",
+            "CLARIFAI_LOCAL_GRPC_PORT": str(self.grpc_port),
+            "CLARIFAI_LOCAL_REST_PORT": str(self.rest_port),
+            "CLARIFAI_LOCAL_FETCH_URLS": "true" if fetch_urls else "false",
+            "CLARIFAI_LOCAL_LOG": "WARNING",
+        }
+        self.proc: subprocess.Popen | None = None
+
+    def cli(self, *args: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-m", "server.cli", *args],
+            env=self.env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    def start(self) -> None:
+        with self.log.open("wb") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "server.cli", "serve"],
+                env=self.env,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=out,
+            )
+        channel = grpc.insecure_channel(f"127.0.0.1:{self.grpc_port}")
+        grpc.channel_ready_future(channel).result(timeout=60)
+        channel.close()
+
+    def account(self, *args: str) -> dict:
+        """A new account (`clarifai-local bootstrap`), or the one `args` name."""
+        return json.loads(self.cli("bootstrap", "--json", *args))
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(timeout=30)
+
+
+def plain(url: str) -> str:
+    """The URL as psycopg takes it (no SQLAlchemy driver name)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)

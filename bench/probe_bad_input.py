@@ -19,9 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 import aiohttp  # noqa: E402
 import grpc  # noqa: E402
 from clarifai.api.status import status_code_pb2 as sc  # noqa: E402
-from harness import admin_url, free_port  # noqa: E402
+from harness import Server, admin_url  # noqa: E402
 
 from server import bootstrap, contract  # noqa: E402
 from storage.db import Database  # noqa: E402
@@ -43,46 +41,8 @@ from tests import bad_input  # noqa: E402
 from tests.processes import new_database  # noqa: E402
 
 
-class Server:
-    """`clarifai-local serve` in its own process, its JSON-lines log in a file."""
-
-    def __init__(self, database_url: str, data_dir: Path) -> None:
-        self.grpc_port, self.rest_port = free_port(), free_port()
-        self.log = data_dir / "server.log"
-        self.env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("CLARIFAI_LOCAL_")},
-            "DATABASE_URL": database_url,
-            "CLARIFAI_LOCAL_DATA": str(data_dir),
-            "CLARIFAI_LOCAL_HOST": "127.0.0.1",
-            "CLARIFAI_LOCAL_GRPC_PORT": str(self.grpc_port),
-            "CLARIFAI_LOCAL_REST_PORT": str(self.rest_port),
-            "CLARIFAI_LOCAL_FETCH_URLS": "false",
-            "CLARIFAI_LOCAL_LOG": "WARNING",
-        }
-        self.proc: subprocess.Popen | None = None
-
-    def cli(self, *args: str) -> str:
-        return subprocess.run(
-            [sys.executable, "-m", "server.cli", *args],
-            env=self.env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-
-    def start(self) -> None:
-        with self.log.open("wb") as out:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "server.cli", "serve"],
-                env=self.env,
-                cwd=ROOT,
-                stdout=subprocess.DEVNULL,
-                stderr=out,
-            )
-        channel = grpc.insecure_channel(f"127.0.0.1:{self.grpc_port}")
-        grpc.channel_ready_future(channel).result(timeout=60)
-        channel.close()
+class ProbedServer(Server):
+    """The server, its log read for tracebacks."""
 
     def tracebacks(self) -> list[dict]:
         """The log's records carrying a traceback so far (non-JSON lines are
@@ -101,11 +61,6 @@ class Server:
                 out.append(entry)
         return out
 
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            self.proc.wait(timeout=30)
-
 
 def exc_name(entry: dict) -> str:
     """The traceback's last exception class (short name) and the logger."""
@@ -114,7 +69,9 @@ def exc_name(entry: dict) -> str:
     return f"{name} in {entry.get('logger', '?')}"
 
 
-async def probe(server: Server, transport: str, rounds: int, seed: int) -> tuple[Counter, dict]:
+async def probe(
+    server: ProbedServer, transport: str, rounds: int, seed: int
+) -> tuple[Counter, dict]:
     figures: Counter = Counter()
     classes: dict[tuple[str, str], set[str]] = defaultdict(set)
     seen = len(server.tracebacks())
@@ -172,7 +129,7 @@ def main() -> int:
         new_database(admin_url(), "clarifai_probe") as url,
         tempfile.TemporaryDirectory() as data,
     ):
-        server = Server(url, Path(data))
+        server = ProbedServer(url, Path(data), fetch_urls=False)
         server.cli("migrate")
         server.start()
         try:
