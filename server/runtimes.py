@@ -19,15 +19,15 @@ so operators run without either.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import io
 import operator
 import random
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
+import numpy
 from clarifai.api import resources_pb2
 from google.protobuf import json_format, struct_pb2
 
@@ -35,8 +35,6 @@ from server.ids import new_id
 from server.status import ApiError, Code
 
 if TYPE_CHECKING:
-    import numpy
-
     from storage.store import Store
 
 Data = resources_pb2.Data
@@ -90,26 +88,10 @@ class Context:
 Runtime = Callable[[Context, Sequence[Item]], Awaitable[list[Outcome]]]
 
 
-class Classifiers(Protocol):
-    """server/classifiers (the training family): a trained version's
-    artifact predicts over its embedder's vectors."""
-
-    def predict(self, artifact: bytes, vectors: numpy.ndarray) -> list[list[Any]]: ...
-
-    def embedder(self, artifact: bytes) -> str: ...
-
-
 def _inference() -> Any:
-    return importlib.import_module("server.inference")
+    import server.inference  # noqa: PLC0415  (loaded with the first model that needs it)
 
-
-def _classifiers() -> Classifiers:
-    try:
-        return importlib.import_module("server.classifiers")  # type: ignore[return-value]
-    except ImportError as exc:
-        raise ApiError(
-            Code.MODEL_PREDICTION_FAILED, "trained models cannot run on this server yet"
-        ) from exc
+    return server.inference
 
 
 # ---- building Data ----
@@ -278,14 +260,8 @@ def builtin_concepts(runtime: str) -> list[tuple[str, str]]:
 
 
 def concepts(runtime: str) -> list[resources_pb2.Concept]:
-    """The concepts a built-in runtime can output, in a stable order (its
-    model's ListModelConcepts); [] for runtimes without a fixed set."""
-    if runtime == "general-image":
-        return [
-            resources_pb2.Concept(id=c.id, name=c.name, value=0)
-            for c in _inference().general_vocabulary()
-        ]
-    return [resources_pb2.Concept(id=i, name=n, value=0) for i, n in _FIXED.get(runtime, [])]
+    """builtin_concepts as messages (its model's ListModelConcepts)."""
+    return [resources_pb2.Concept(id=i, name=n, value=0) for i, n in builtin_concepts(runtime)]
 
 
 # ---- trained versions ----
@@ -293,7 +269,8 @@ def concepts(runtime: str) -> list[resources_pb2.Concept]:
 
 async def trained(ctx: Context, items: Sequence[Item]) -> list[Outcome]:
     """A trained classifier over its embedder's vectors of the inputs."""
-    classifiers = _classifiers()
+    from server import classifiers  # noqa: PLC0415  (scikit-learn: loaded when first used)
+
     assert ctx.artifact is not None
     embedder = classifiers.embedder(ctx.artifact)
     vectors = await BUILTINS[embedder](ctx, items)
@@ -301,7 +278,6 @@ async def trained(ctx: Context, items: Sequence[Item]) -> list[Outcome]:
     out: list[Outcome] = list(vectors)
     if not rows:
         return out
-    numpy = importlib.import_module("numpy")
     matrix = numpy.asarray(
         [list(vectors[i].embeddings[0].vector) for i in rows],  # type: ignore[union-attr]
         dtype=numpy.float32,
