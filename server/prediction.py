@@ -58,13 +58,6 @@ class OutputConfig:
     sample_ms: int = SAMPLE_MS
 
 
-def output_info(stored: dict[str, Any]) -> resources_pb2.OutputInfo:
-    """A version's stored output_info (JSON as sent) as a message."""
-    return json_format.ParseDict(
-        stored or {}, resources_pb2.OutputInfo(), ignore_unknown_fields=True
-    )
-
-
 def config_of(sent: resources_pb2.OutputInfo, stored: resources_pb2.OutputInfo) -> OutputConfig:
     """The request's output_config where it sends one, else the version's."""
     oc = sent.output_config if sent.HasField("output_config") else stored.output_config

@@ -63,7 +63,7 @@ def _context(
     call: Call, request: service_pb2.PostModelOutputsRequest, version: Any
 ) -> tuple[prediction.OutputConfig, runtimes.Context]:
     sent = request.model.model_version.output_info
-    stored = prediction.output_info(version.output_info)
+    stored = models_wire.output_info(version.output_info)
     config = prediction.config_of(sent, stored)
     ctx = runtimes.Context(
         version_id=version.id,
