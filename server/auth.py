@@ -32,11 +32,10 @@ from server.status import ApiError, Code, not_found
 from storage import apps as app_store
 from storage import collaborators as collaborator_store
 from storage import keys as key_store
-from storage.apps import App, AppScope
+from storage.apps import PUBLIC, App, AppScope
 
 ALL = "All"
 ME = "me"
-PUBLIC = 50  # Visibility.PUBLIC
 MALFORMED = "Empty or malformed authorization header. Please provide an API key or session token."
 UNKNOWN_KEY = "API key not found, expired or revoked"
 

@@ -19,12 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.status import Code, description
 from storage import apps as app_store
 from storage import users as user_store
+from storage.apps import PUBLIC
 from storage.db import Database
 from storage.models import Model, ModelVersion
 
 USER_ID = user_store.BUILTIN_USER
 APP_ID = "main"
-PUBLIC = 50  # Visibility.PUBLIC
 # Held while a start writes the catalog (the migrations hold 727274, the
 # first run 727275).
 SEED_LOCK = 727276

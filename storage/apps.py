@@ -15,6 +15,9 @@ from storage.base import Base, Timestamps, any_of
 from storage.listing import Order, Page
 from storage.scoped import AppScope, UserScoped, insert_new
 
+# Visibility.PUBLIC: an app (and its models) every caller may read.
+PUBLIC = 50
+
 
 class App(Timestamps, Base):
     __tablename__ = "apps"

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import Text
 
 from storage import listing
-from storage.apps import App
+from storage.apps import PUBLIC, App
 from storage.base import Base, Timestamps, any_of
 from storage.concepts import like_escape
 from storage.listing import Order, Page
@@ -367,7 +367,7 @@ class UserModelStorage(UserScoped):
         unless `owner` is the calling user."""
         q = select(Model, App.id).join(App, App.pk == Model.app_pk).where(App.user_id == owner)
         if owner != self.user_id:
-            q = q.where(App.visibility == PUBLIC_APP, Model.visibility == PUBLIC_APP)
+            q = q.where(App.visibility == PUBLIC, Model.visibility == PUBLIC)
         q = found.apply(q)
         rows = await listing.page(self.session, q, LIST_USER_MODELS[sort, descending], at)
         return [(m, app_id) for m, app_id in rows]
@@ -379,7 +379,5 @@ class UserModelStorage(UserScoped):
         return await version_counts(self.session, [m.pk for m in models])
 
 
-# Visibility.PUBLIC
-PUBLIC_APP = 50
 # Values named by column that an ORM update names by attribute.
 _ATTRIBUTES = {"metadata": "metadata_"}
