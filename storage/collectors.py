@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ForeignKey, Identity, Index, UniqueConstraint, delete, select, update
+from sqlalchemy import ForeignKey, Identity, Index, UniqueConstraint, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage import listing
@@ -52,15 +52,6 @@ class CollectorStorage(AppScoped[Collector]):
     async def page(self, at: Page) -> list[Collector]:
         q = select(Collector).where(Collector.app_pk == self.app.pk)
         return await listing.page(self.session, q, LIST_COLLECTORS, at)
-
-    async def update(self, row: Collector, changes: dict[str, Any]) -> Collector:
-        q = (
-            update(Collector)
-            .where(Collector.app_pk == self.app.pk, Collector.pk == row.pk)
-            .values(changes)
-            .returning(Collector)
-        )
-        return await self.session.scalar(q, execution_options={"populate_existing": True})
 
     async def delete(self, ids: list[str] | None) -> None:
         """Delete the given collectors, or every collector of the app (None)."""

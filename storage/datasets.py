@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ForeignKey, Identity, Index, UniqueConstraint, delete, select, update
+from sqlalchemy import ForeignKey, Identity, Index, UniqueConstraint, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage import listing
@@ -86,12 +86,6 @@ class DatasetStorage(AppScoped[Dataset]):
     async def page(self, at: Page, *, sort: str, descending: bool) -> list[Dataset]:
         query = select(Dataset).where(Dataset.app_pk == self.app.pk)
         return await listing.page(self.session, query, LIST[sort, descending], at)
-
-    async def update(self, row: Dataset, values: dict[str, Any]) -> None:
-        """Set these attributes of the dataset (none: only modified_at, which
-        every update sets); `row` is read back."""
-        stmt = update(Dataset).where(Dataset.app_pk == self.app.pk, Dataset.pk == row.pk)
-        (await self.session.scalars(stmt.values(values).returning(Dataset))).all()
 
     async def delete(self, pks: list[int]) -> list[str]:
         """Delete these datasets with their inputs' links, their versions and

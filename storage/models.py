@@ -255,16 +255,6 @@ class ModelStorage(AppScoped[Model]):
     async def version_counts(self, models: Sequence[Model]) -> dict[int, int]:
         return await version_counts(self.session, [m.pk for m in models])
 
-    async def update(self, row: Model, changes: dict[str, Any]) -> Model:
-        """Write `changes` (by column name); modified_at moves."""
-        q = (
-            update(Model)
-            .where(Model.app_pk == self.app.pk, Model.pk == row.pk)
-            .values({_ATTRIBUTES.get(k, k): v for k, v in changes.items()})
-            .returning(Model)
-        )
-        return await self.session.scalar(q, execution_options={"populate_existing": True})
-
     async def delete(self, ids: Sequence[str] | None) -> None:
         """Delete the given models, or all of the app's (None); their versions,
         evaluations, outputs and embeddings go by the foreign keys' cascades."""
@@ -334,15 +324,6 @@ class ModelVersionStorage(AppScoped[ModelVersion]):
         order = order or LIST_VERSIONS_BY[sort, descending]
         return await listing.page(self.session, q, order, at)
 
-    async def update(self, row: ModelVersion, changes: dict[str, Any]) -> ModelVersion:
-        q = (
-            update(ModelVersion)
-            .where(ModelVersion.app_pk == self.app.pk, ModelVersion.pk == row.pk)
-            .values({_ATTRIBUTES.get(k, k): v for k, v in changes.items()})
-            .returning(ModelVersion)
-        )
-        return await self.session.scalar(q, execution_options={"populate_existing": True})
-
     async def delete(self, row: ModelVersion) -> None:
         await self.session.execute(
             delete(ModelVersion).where(
@@ -377,7 +358,3 @@ class UserModelStorage(UserScoped):
 
     async def version_counts(self, models: Sequence[Model]) -> dict[int, int]:
         return await version_counts(self.session, [m.pk for m in models])
-
-
-# Values named by column that an ORM update names by attribute.
-_ATTRIBUTES = {"metadata": "metadata_"}

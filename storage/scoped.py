@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -64,6 +64,22 @@ class AppScoped(Generic[Row]):
         concurrent call, is skipped (INSERT ... ON CONFLICT DO NOTHING): the
         caller reports it with `Checks.none_taken`, which fails the call."""
         return await insert_new(self.session, self.model, values, app_pk=self.app.pk)
+
+    async def update(self, row: Row, changes: dict[str, Any]) -> Row:
+        """Write `changes` (by attribute or column name) into one of the app's
+        rows and read it back; modified_at moves even when nothing else does."""
+        table = self.model.__table__
+        values = {
+            self.model.__mapper__.get_property_by_column(table.c[k]).key if k in table.c else k: v
+            for k, v in changes.items()
+        }
+        q = (
+            update(self.model)
+            .where(self.model.app_pk == self.app.pk, self.model.pk == row.pk)  # type: ignore[attr-defined]
+            .values(values)
+            .returning(self.model)
+        )
+        return await self.session.scalar(q, execution_options={"populate_existing": True})
 
     async def existing_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of `ids` name a row in the app."""
