@@ -235,7 +235,7 @@ async function main() {
     new s.PostModelOutputsRequest()
       .setUserAppId(new r.UserAppIDSet().setUserId("clarifai").setAppId("main"))
       .setModelId("aaa03c23b3724a16a56b629203edc62c")
-      .addInputs(new r.Input().setData(new r.Data().setImage(image))),
+      .setInputsList([new r.Input().setData(new r.Data().setImage(image))]),
     pat,
     (res) => ({
       outputs: res.getOutputsList().map((o) => ({
