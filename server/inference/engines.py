@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from server.inference.classifier import ImageClassifier
+from server.inference.classifier import ImageClassifier, vocabulary
 from server.inference.faces import FaceDetector
 from server.inference.language import LanguageIdentifier
 from server.inference.moderation import NsfwClassifier
@@ -58,7 +58,7 @@ def embed_images(images: Sequence[bytes]) -> np.ndarray:
 
 def general_vocabulary() -> list[Concept]:
     """The 1000 ImageNet classes in class order, then their kept WordNet hypernyms; value 0."""
-    return list(image_classifier().vocabulary)
+    return list(vocabulary()[0])
 
 
 def embed_texts(texts: Sequence[str]) -> np.ndarray:

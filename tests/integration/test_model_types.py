@@ -65,9 +65,7 @@ class TestListModelTypes:
                 assert "train_info.params.template" not in paths
             else:
                 template = paths["train_info.params.template"]
-                assert [o.id for o in template.model_type_enum_options] == [
-                    "logistic-regression"
-                ]
+                assert [o.id for o in template.model_type_enum_options] == ["logistic-regression"]
             c = paths["train_info.params.C"]
             assert c.default_value.number_value == 1.0
             assert c.model_type_range_info.max > c.model_type_range_info.min > 0

@@ -9,6 +9,7 @@ from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import json_format
 
+from server import main_app
 from tests.helpers import app_key, assert_invalid, assert_missing, assert_status, make_key, me, pat
 
 MAIN = r.UserAppIDSet(user_id="clarifai", app_id="main")
@@ -545,3 +546,32 @@ class TestPublicApps:
             metadata=account.md(token),
         )
         assert res.status.code == sc.CONN_KEY_INVALID
+
+
+class TestClarifaiMainConcepts:
+    """The concepts clarifai/main's models output are its concepts."""
+
+    async def test_any_pat_reads_them(self, transport, account):
+        espresso = next(i for i, n in main_app.vocabulary().items() if n == "espresso")
+        res = await transport.call(
+            "GetConcept", s.GetConceptRequest(user_app_id=MAIN, concept_id=espresso), account.md()
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert (res.concept.name, res.concept.app_id) == ("espresso", "main")
+        res = await transport.call(
+            "GetConcept", s.GetConceptRequest(user_app_id=MAIN, concept_id="face"), account.md()
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+
+    async def test_every_one_once_after_another_start(self, server, stub, account):
+        await main_app.ensure(server.db)
+        ids: list[str] = []
+        for page in range(1, 4):
+            res = await stub.ListConcepts(
+                s.ListConceptsRequest(user_app_id=MAIN, page=page, per_page=1000),
+                metadata=account.md(),
+            )
+            assert res.status.code == sc.SUCCESS, res.status
+            ids += [c.id for c in res.concepts]
+        assert sorted(ids) == sorted(main_app.vocabulary())
+        assert {"safe", "explicit", "sfw", "nsfw", "face"} <= set(ids)
