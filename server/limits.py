@@ -89,6 +89,7 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("HostedURL", "sizes"): FEW,
     ("Data", "concepts"): BATCH,
     ("Data", "regions"): BATCH,
+    ("Geo", "geo_box"): 2,  # a box: two corners
     ("Polygon", "points"): POINTS,
     ("status.Status", "stack_trace"): FEW,
     ("Input", "dataset_ids"): BATCH,

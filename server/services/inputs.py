@@ -101,6 +101,11 @@ def _concepts(where: str, sent: Sequence[resources_pb2.Concept]) -> list[dict[st
 
 
 def _check_geo(where: str, geo: resources_pb2.Geo) -> dict[str, Any]:
+    if geo.HasField("geo_limit") or geo.geo_box:
+        extra = "geo_limit" if geo.HasField("geo_limit") else "geo_box"
+        raise ApiError(
+            BAD, f"{where}.{extra}: an input has one geo_point; a radius or a box is for searches"
+        )
     point = geo.geo_point
     if not -180.0 <= point.longitude <= 180.0:
         raise ApiError(BAD, f"{where}.geo_point.longitude {point.longitude:g} is outside -180..180")

@@ -210,6 +210,19 @@ class TestPostInputs:
                 "inputs[0].data.geo.geo_point.latitude",
             ),
             (
+                [
+                    text(
+                        "x",
+                        geo=r.Geo(
+                            geo_point=r.GeoPoint(longitude=1, latitude=2),
+                            geo_limit=r.GeoLimit(type="withinMiles", value=3),
+                        ),
+                    )
+                ],
+                sc.INPUT_INVALID_REQUEST,
+                "inputs[0].data.geo.geo_limit",
+            ),
+            (
                 [text("x", regions=[r.Region(id="r")])],
                 sc.INPUT_INVALID_REQUEST,
                 "inputs[0].data.regions",

@@ -525,6 +525,24 @@ class Token(_message.Message):
     def __init__(self, char_start: _Optional[int] = ..., char_end: _Optional[int] = ..., raw_text: _Optional[str] = ...) -> None: ...
 
 class Geo(_message.Message):
+    __slots__ = ("geo_point", "geo_limit", "geo_box")
+    GEO_POINT_FIELD_NUMBER: _ClassVar[int]
+    GEO_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    GEO_BOX_FIELD_NUMBER: _ClassVar[int]
+    geo_point: GeoPoint
+    geo_limit: GeoLimit
+    geo_box: _containers.RepeatedCompositeFieldContainer[GeoBoxedPoint]
+    def __init__(self, geo_point: _Optional[_Union[GeoPoint, _Mapping]] = ..., geo_limit: _Optional[_Union[GeoLimit, _Mapping]] = ..., geo_box: _Optional[_Iterable[_Union[GeoBoxedPoint, _Mapping]]] = ...) -> None: ...
+
+class GeoLimit(_message.Message):
+    __slots__ = ("type", "value")
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    type: str
+    value: float
+    def __init__(self, type: _Optional[str] = ..., value: _Optional[float] = ...) -> None: ...
+
+class GeoBoxedPoint(_message.Message):
     __slots__ = ("geo_point",)
     GEO_POINT_FIELD_NUMBER: _ClassVar[int]
     geo_point: GeoPoint
@@ -539,7 +557,7 @@ class GeoPoint(_message.Message):
     def __init__(self, longitude: _Optional[float] = ..., latitude: _Optional[float] = ...) -> None: ...
 
 class Annotation(_message.Message):
-    __slots__ = ("id", "input_id", "data", "annotation_info", "user_id", "model_version_id", "status", "created_at", "modified_at", "input_level", "task_id", "worker")
+    __slots__ = ("id", "input_id", "data", "annotation_info", "user_id", "model_version_id", "status", "created_at", "modified_at", "input_level", "task_id", "worker", "trusted")
     ID_FIELD_NUMBER: _ClassVar[int]
     INPUT_ID_FIELD_NUMBER: _ClassVar[int]
     DATA_FIELD_NUMBER: _ClassVar[int]
@@ -552,6 +570,7 @@ class Annotation(_message.Message):
     INPUT_LEVEL_FIELD_NUMBER: _ClassVar[int]
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
     WORKER_FIELD_NUMBER: _ClassVar[int]
+    TRUSTED_FIELD_NUMBER: _ClassVar[int]
     id: str
     input_id: str
     data: Data
@@ -564,7 +583,8 @@ class Annotation(_message.Message):
     input_level: bool
     task_id: str
     worker: Worker
-    def __init__(self, id: _Optional[str] = ..., input_id: _Optional[str] = ..., data: _Optional[_Union[Data, _Mapping]] = ..., annotation_info: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., user_id: _Optional[str] = ..., model_version_id: _Optional[str] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., input_level: _Optional[bool] = ..., task_id: _Optional[str] = ..., worker: _Optional[_Union[Worker, _Mapping]] = ...) -> None: ...
+    trusted: bool
+    def __init__(self, id: _Optional[str] = ..., input_id: _Optional[str] = ..., data: _Optional[_Union[Data, _Mapping]] = ..., annotation_info: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., user_id: _Optional[str] = ..., model_version_id: _Optional[str] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., input_level: _Optional[bool] = ..., task_id: _Optional[str] = ..., worker: _Optional[_Union[Worker, _Mapping]] = ..., trusted: _Optional[bool] = ...) -> None: ...
 
 class Worker(_message.Message):
     __slots__ = ("user",)
@@ -1566,3 +1586,109 @@ class EvalTestSetEntry(_message.Message):
     predicted_concepts: _containers.RepeatedCompositeFieldContainer[Concept]
     ground_truth_concepts: _containers.RepeatedCompositeFieldContainer[Concept]
     def __init__(self, input: _Optional[_Union[Input, _Mapping]] = ..., predicted_concepts: _Optional[_Iterable[_Union[Concept, _Mapping]]] = ..., ground_truth_concepts: _Optional[_Iterable[_Union[Concept, _Mapping]]] = ...) -> None: ...
+
+class Search(_message.Message):
+    __slots__ = ("query", "id", "application_id", "name", "as_of", "created_at", "modified_at", "algorithm", "save", "min_value", "metric")
+    class Metric(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        METRIC_NOT_SET: _ClassVar[Search.Metric]
+        EUCLIDEAN_DISTANCE: _ClassVar[Search.Metric]
+        COSINE_DISTANCE: _ClassVar[Search.Metric]
+    METRIC_NOT_SET: Search.Metric
+    EUCLIDEAN_DISTANCE: Search.Metric
+    COSINE_DISTANCE: Search.Metric
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    ALGORITHM_FIELD_NUMBER: _ClassVar[int]
+    SAVE_FIELD_NUMBER: _ClassVar[int]
+    MIN_VALUE_FIELD_NUMBER: _ClassVar[int]
+    METRIC_FIELD_NUMBER: _ClassVar[int]
+    query: Query
+    id: str
+    application_id: str
+    name: str
+    as_of: _timestamp_pb2.Timestamp
+    created_at: _timestamp_pb2.Timestamp
+    modified_at: _timestamp_pb2.Timestamp
+    algorithm: str
+    save: bool
+    min_value: float
+    metric: Search.Metric
+    def __init__(self, query: _Optional[_Union[Query, _Mapping]] = ..., id: _Optional[str] = ..., application_id: _Optional[str] = ..., name: _Optional[str] = ..., as_of: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., algorithm: _Optional[str] = ..., save: _Optional[bool] = ..., min_value: _Optional[float] = ..., metric: _Optional[_Union[Search.Metric, str]] = ...) -> None: ...
+
+class Query(_message.Message):
+    __slots__ = ("ands", "language", "filters", "ranks")
+    ANDS_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    FILTERS_FIELD_NUMBER: _ClassVar[int]
+    RANKS_FIELD_NUMBER: _ClassVar[int]
+    ands: _containers.RepeatedCompositeFieldContainer[And]
+    language: str
+    filters: _containers.RepeatedCompositeFieldContainer[Filter]
+    ranks: _containers.RepeatedCompositeFieldContainer[Rank]
+    def __init__(self, ands: _Optional[_Iterable[_Union[And, _Mapping]]] = ..., language: _Optional[str] = ..., filters: _Optional[_Iterable[_Union[Filter, _Mapping]]] = ..., ranks: _Optional[_Iterable[_Union[Rank, _Mapping]]] = ...) -> None: ...
+
+class And(_message.Message):
+    __slots__ = ("input", "output", "negate", "annotation")
+    INPUT_FIELD_NUMBER: _ClassVar[int]
+    OUTPUT_FIELD_NUMBER: _ClassVar[int]
+    NEGATE_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FIELD_NUMBER: _ClassVar[int]
+    input: Input
+    output: Output
+    negate: bool
+    annotation: Annotation
+    def __init__(self, input: _Optional[_Union[Input, _Mapping]] = ..., output: _Optional[_Union[Output, _Mapping]] = ..., negate: _Optional[bool] = ..., annotation: _Optional[_Union[Annotation, _Mapping]] = ...) -> None: ...
+
+class Filter(_message.Message):
+    __slots__ = ("negate", "annotation", "input", "last_updated_time_range")
+    NEGATE_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FIELD_NUMBER: _ClassVar[int]
+    INPUT_FIELD_NUMBER: _ClassVar[int]
+    LAST_UPDATED_TIME_RANGE_FIELD_NUMBER: _ClassVar[int]
+    negate: bool
+    annotation: Annotation
+    input: Input
+    last_updated_time_range: TimeRange
+    def __init__(self, negate: _Optional[bool] = ..., annotation: _Optional[_Union[Annotation, _Mapping]] = ..., input: _Optional[_Union[Input, _Mapping]] = ..., last_updated_time_range: _Optional[_Union[TimeRange, _Mapping]] = ...) -> None: ...
+
+class Rank(_message.Message):
+    __slots__ = ("negate", "annotation")
+    NEGATE_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FIELD_NUMBER: _ClassVar[int]
+    negate: bool
+    annotation: Annotation
+    def __init__(self, negate: _Optional[bool] = ..., annotation: _Optional[_Union[Annotation, _Mapping]] = ...) -> None: ...
+
+class TimeRange(_message.Message):
+    __slots__ = ("start_time", "end_time")
+    START_TIME_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    start_time: _timestamp_pb2.Timestamp
+    end_time: _timestamp_pb2.Timestamp
+    def __init__(self, start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class Hit(_message.Message):
+    __slots__ = ("score", "input", "annotation", "user_id", "app_id")
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    INPUT_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    APP_ID_FIELD_NUMBER: _ClassVar[int]
+    score: float
+    input: Input
+    annotation: Annotation
+    user_id: str
+    app_id: str
+    def __init__(self, score: _Optional[float] = ..., input: _Optional[_Union[Input, _Mapping]] = ..., annotation: _Optional[_Union[Annotation, _Mapping]] = ..., user_id: _Optional[str] = ..., app_id: _Optional[str] = ...) -> None: ...
+
+class HitCount(_message.Message):
+    __slots__ = ("estimated_total",)
+    ESTIMATED_TOTAL_FIELD_NUMBER: _ClassVar[int]
+    estimated_total: int
+    def __init__(self, estimated_total: _Optional[int] = ...) -> None: ...
