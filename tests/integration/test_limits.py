@@ -63,11 +63,16 @@ def _over(rpc: str, field: str, most: int) -> Message:
 
 
 async def _rows(server) -> dict[str, int]:
+    """Rows per table; jobs without an app (the server's own periodic work,
+    queued whenever it falls due) are left out."""
     async with server.db.transaction() as session:
-        return {
-            t.name: (await session.execute(select(func.count()).select_from(t))).scalar_one()
-            for t in Base.metadata.sorted_tables
-        }
+        counts = {}
+        for t in Base.metadata.sorted_tables:
+            query = select(func.count()).select_from(t)
+            if t.name == "jobs":
+                query = query.where(t.c.app_pk.is_not(None))
+            counts[t.name] = (await session.execute(query)).scalar_one()
+        return counts
 
 
 @pytest.mark.parametrize(("rpc", "field", "most"), _batches(), ids=lambda v: str(v))
