@@ -10,6 +10,7 @@ have at most one relation between them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -210,6 +211,13 @@ def _name_pattern(name: str) -> str:
     """A LIKE pattern for a name search: the name is a prefix, and `*` stands
     for any run of characters."""
     return like_escape(name).replace("*", "%") + "%"
+
+
+def name_matches(query: str, name: str) -> bool:
+    """Whether a name search for `query` finds `name`, as _name_pattern's
+    LIKE does: a case-insensitive prefix, `*` standing for any run."""
+    parts = (re.escape(part) for part in query.lower().split("*"))
+    return re.match(".*".join(parts), name.lower(), re.DOTALL) is not None
 
 
 def _hits(app: AppScope, name: str, language: str) -> Any:

@@ -111,6 +111,7 @@ DESCRIPTIONS = {
     sc.TASK_MISSING: "Task was not found",
     sc.MODEL_DOES_NOT_EXIST: "Model does not exist",
     sc.MODEL_INVALID_REQUEST: "Invalid model request",
+    sc.WORKFLOW_DOES_NOT_EXIST: "Workflow does not exist",
 }
 KEY_INVALID = DESCRIPTIONS[sc.CONN_KEY_INVALID]
 

@@ -18,21 +18,25 @@ import langcodes
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import patch
+from server import main_app, model_concepts, patch, runtimes
 from server.checks import Checks
 from server.convert import from_struct
 from server.dispatch import Call
 from server.ids import new_id
 from server.pagination import page_of
 from server.services import rpc
-from server.status import Code
+from server.status import ApiError, Code
 from server.wire import concepts as wire
-from storage.concepts import PREDICATES, Edge
+from storage.concepts import PREDICATES, Edge, name_matches
+from storage.listing import Page
 
 check = Checks(Code.CONCEPTS_INVALID_REQUEST)
 # Overwrite only: each field sent replaces the stored one, metadata whole.
 CONCEPT_SPEC = patch.Spec("concepts", (patch.OVERWRITE,), trees=frozenset({"metadata"}))
 LANGUAGE_SPEC = patch.Spec("concept languages", (patch.OVERWRITE,))
+# A concept source's owner: (user id, app id).
+Owner = tuple[str, str]
+MAIN: Owner = (main_app.USER_ID, main_app.APP_ID)
 
 
 async def _concept(call: Call, concept_id: str, field: str = "concept_id") -> Any:
@@ -146,10 +150,82 @@ async def PostConceptsSearches(call: Call, request: service_pb2.PostConceptsSear
         language = _language(query.language, "concept_query.language")
     else:
         language = call.app_row.default_language
-    found = await call.store.concepts.search(query.name, language, at)
-    return service_pb2.MultiConceptResponse(
-        concepts=[wire.concept_proto(hit.concept, call.app, hit) for hit in found]
-    )
+    source = await _source(call, query)
+    if source is None:
+        found = await call.store.concepts.search(query.name, language, at)
+        return service_pb2.MultiConceptResponse(
+            concepts=[wire.concept_proto(hit.concept, call.app, hit) for hit in found]
+        )
+    # The app's matches (as many as the page could need) merged with the
+    # source's, in one order: lower-cased name, then id.
+    own: list[resources_pb2.Concept] = []
+    if not query.ignore_app_concepts:
+        first = Page(limit=at.offset + at.limit, offset=0)
+        found = await call.store.concepts.search(query.name, language, first)
+        own = [wire.concept_proto(hit.concept, call.app, hit) for hit in found]
+    (user_id, app_id), named = source
+    theirs = [
+        resources_pb2.Concept(
+            id=i, name=n, language="en", value=1.0, app_id=app_id, user_id=user_id
+        )
+        for i, n in named
+        if language == "en" and name_matches(query.name, n)
+    ]
+    merged = {(c.user_id, c.app_id, c.id): c for c in theirs + own}.values()
+    ordered = sorted(merged, key=lambda c: (c.name.lower(), c.id))
+    return service_pb2.MultiConceptResponse(concepts=ordered[at.offset : at.offset + at.limit])
+
+
+async def _source(
+    call: Call, query: resources_pb2.ConceptQuery
+) -> tuple[Owner, list[tuple[str, str]]] | None:
+    """The owner and the (id, name) concepts of the query's source: a model of
+    the app, a model of clarifai/main, or one of clarifai/main's workflows
+    (apps have no workflows of their own yet). None without a source."""
+    kind = query.WhichOneof("source")
+    if kind == "model":
+        return await _model_source(call, query.model, "concept_query.model")
+    workflow_id = query.workflow.id if kind == "workflow" else query.workflow_id
+    if not workflow_id:
+        return None
+    field = "concept_query.workflow.id" if kind == "workflow" else "concept_query.workflow_id"
+    workflow = main_app.workflow(workflow_id)
+    if workflow is None:
+        raise ApiError(
+            Code.WORKFLOW_DOES_NOT_EXIST,
+            f"{field}: workflow '{workflow_id}' is not one of clarifai/main's workflows",
+        )
+    named = {
+        i: n
+        for model_id in workflow.model_ids
+        for i, n in runtimes.builtin_concepts(main_app.model(model_id).runtime)
+    }
+    return MAIN, list(named.items())
+
+
+async def _model_source(
+    call: Call, model: resources_pb2.Model, field: str
+) -> tuple[Owner, list[tuple[str, str]]]:
+    model_id = check.required(model.id, f"{field}.id")
+    version_id = model.model_version.id
+    owner = (model.user_id, model.app_id)
+    own = owner in {("", ""), (call.app.user_id, call.app.id)}
+    row = await call.store.models.get(model_id) if own else None
+    if row is not None:
+        named = await model_concepts.of_model(call, row, version_id, f"{field}.model_version.id")
+        return (call.app.user_id, call.app.id), named
+    builtin = main_app.model(model_id)
+    if builtin is None or owner not in {("", ""), MAIN}:
+        raise ApiError(
+            Code.MODEL_DOES_NOT_EXIST,
+            f"{field}.id: model '{model_id}' is not a model of this app or of clarifai/main",
+        )
+    if version_id and version_id != builtin.version_id:
+        raise ApiError(
+            Code.MODEL_DOES_NOT_EXIST,
+            f"{field}.model_version.id: model '{model_id}' has no version '{version_id}'",
+        )
+    return MAIN, runtimes.builtin_concepts(builtin.runtime)
 
 
 @rpc

@@ -23,7 +23,7 @@ from typing import Any
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import model_types, patch, runtimes
+from server import model_concepts, model_types, patch
 from server.checks import Checks
 from server.convert import from_struct, request_json
 from server.dispatch import Call
@@ -175,18 +175,6 @@ async def GetModel(call: Call, request: service_pb2.GetModelRequest):
     )
 
 
-async def _concepts(call: Call, version: Any | None, info: dict[str, Any]) -> list[tuple[str, str]]:
-    """(id, name) of the concepts a version outputs: those of its output_info
-    (named as the app names them), else a built-in runtime's vocabulary."""
-    listed = (info.get("data") or {}).get("concepts") or []
-    if not listed and version is not None and version.runtime:
-        return runtimes.builtin_concepts(version.runtime)
-    ids = [c.get("id", "") for c in listed if c.get("id")]
-    stored = await call.store.concepts.get_many(ids)
-    sent = {c["id"]: c.get("name", "") for c in listed if c.get("id")}
-    return [(i, stored[i].name if i in stored else sent[i] or i) for i in ids]
-
-
 @rpc
 async def GetModelOutputInfo(call: Call, request: service_pb2.GetModelRequest):
     """The model with its version's output_info, each concept named."""
@@ -195,7 +183,7 @@ async def GetModelOutputInfo(call: Call, request: service_pb2.GetModelRequest):
     counts = await call.store.models.version_counts([row])
     out = wire.model(row, version, call.app, counts.get(row.pk, 0))
     info = version.output_info if version is not None else row.output_info
-    named = await _concepts(call, version, info)
+    named = await model_concepts.of_version(call, version, info)
     del out.output_info.data.concepts[:]
     out.output_info.data.concepts.extend(
         resources_pb2.Concept(id=i, name=n, value=1.0, app_id=call.app.id) for i, n in named
@@ -206,9 +194,7 @@ async def GetModelOutputInfo(call: Call, request: service_pb2.GetModelRequest):
 @rpc
 async def ListModelConcepts(call: Call, request: service_pb2.ListModelConceptsRequest):
     row = await _model(call, request.model_id)
-    version = await _version(call, row, service_pb2.GetModelRequest(version_id=request.version_id))
-    info = version.output_info if version is not None else row.output_info
-    named = await _concepts(call, version, info)
+    named = await model_concepts.of_model(call, row, request.version_id)
     if request.search:
         term = request.search.lower()
         named = [(i, n) for i, n in named if term in i.lower() or term in n.lower()]

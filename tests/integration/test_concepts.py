@@ -15,7 +15,7 @@ from storage.annotations import Annotation
 from storage.concepts import ConceptStorage
 from storage.inputs import Input
 from tests import helpers
-from tests.helpers import app_pk, assert_missing, me, struct
+from tests.helpers import app_pk, assert_missing, assert_status, me, struct
 
 # Concepts refuse an invalid request with the family's own code.
 assert_invalid = partial(helpers.assert_invalid, code=sc.CONCEPTS_INVALID_REQUEST)
@@ -338,6 +338,96 @@ class TestPostConceptsSearches:
             "hot_dog",
             "hotXdog",
         ]
+
+    async def sourced(self, transport, account, query: r.ConceptQuery, **page):
+        res = await transport.call(
+            "PostConceptsSearches",
+            s.PostConceptsSearchesRequest(
+                user_app_id=me("main"), concept_query=query, pagination=s.Pagination(**page)
+            ),
+            account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        return [(c.name, c.app_id) for c in res.concepts]
+
+    async def test_with_the_general_model_of_clarifai_main(self, transport, stub, account):
+        await post(stub, account, r.Concept(id="mine", name="Espresso cup"))
+        general = r.Model(id="general-image-recognition")
+        both = r.ConceptQuery(name="espresso", model=general)
+        assert await self.sourced(transport, account, both) == [
+            ("espresso", "main"),
+            ("Espresso cup", "main"),
+            ("espresso machine", "main"),
+        ]
+        got = await transport.call(
+            "PostConceptsSearches",
+            s.PostConceptsSearchesRequest(user_app_id=me("main"), concept_query=both),
+            account.md(),
+        )
+        assert {c.user_id for c in got.concepts} == {"clarifai", account.user_id}
+        only = r.ConceptQuery(name="ESPRESSO*", model=general, ignore_app_concepts=True)
+        assert [n for n, _ in await self.sourced(transport, account, only)] == [
+            "espresso",
+            "espresso machine",
+        ]
+        # Pages run over the merged order.
+        assert await self.sourced(transport, account, both, page=2, per_page=2) == [
+            ("espresso machine", "main")
+        ]
+        # Without a source: the app's own concepts only.
+        plain = r.ConceptQuery(name="espresso")
+        assert await self.sourced(transport, account, plain) == [("Espresso cup", "main")]
+
+    async def test_with_a_workflow_of_clarifai_main(self, transport, account):
+        query = r.ConceptQuery(name="tabby", workflow=r.Workflow(id="General"))
+        assert await self.sourced(transport, account, query) == [("tabby cat", "main")]
+        # An embedding-only workflow has no concepts.
+        query = r.ConceptQuery(name="", workflow=r.Workflow(id="Language-Understanding"))
+        assert await self.sourced(transport, account, query) == []
+
+    async def test_with_a_model_of_the_app(self, transport, stub, account):
+        await post(stub, account, r.Concept(id="d1", name="dogfood"))
+        model = r.Model(id="pets", model_type_id="embedding-classifier")
+        model.model_version.output_info.data.concepts.add(id="d1")
+        res = await stub.PostModels(
+            s.PostModelsRequest(user_app_id=me("main"), models=[model]), metadata=account.md()
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        query = r.ConceptQuery(name="dog", model=r.Model(id="pets"), ignore_app_concepts=True)
+        assert await self.sourced(transport, account, query) == [("dogfood", "main")]
+
+    async def test_unknown_sources(self, transport, account):
+        for query, code, field in (
+            (r.ConceptQuery(model=r.Model(id="nope")), sc.MODEL_DOES_NOT_EXIST, "model.id"),
+            (
+                r.ConceptQuery(
+                    model=r.Model(id="general-image-recognition", user_id="x", app_id="y")
+                ),
+                sc.MODEL_DOES_NOT_EXIST,
+                "model.id",
+            ),
+            (
+                r.ConceptQuery(
+                    model=r.Model(
+                        id="general-image-recognition", model_version=r.ModelVersion(id="v0")
+                    )
+                ),
+                sc.MODEL_DOES_NOT_EXIST,
+                "model.model_version.id",
+            ),
+            (
+                r.ConceptQuery(workflow=r.Workflow(id="nope")),
+                sc.WORKFLOW_DOES_NOT_EXIST,
+                "workflow.id",
+            ),
+        ):
+            res = await transport.call(
+                "PostConceptsSearches",
+                s.PostConceptsSearchesRequest(user_app_id=me("main"), concept_query=query),
+                account.md(),
+                http_status=404,
+            )
+            assert_status(res, code, f"concept_query.{field}")
 
     async def test_pagination(self, stub, account):
         await post(stub, account, *(r.Concept(id=f"n{i}", name=f"name{i}") for i in range(5)))

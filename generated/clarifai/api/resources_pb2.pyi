@@ -903,12 +903,20 @@ class DetailConceptCount(_message.Message):
     def __init__(self, processed: _Optional[_Union[ConceptTypeCount, _Mapping]] = ..., to_process: _Optional[_Union[ConceptTypeCount, _Mapping]] = ..., errors: _Optional[_Union[ConceptTypeCount, _Mapping]] = ..., processing: _Optional[_Union[ConceptTypeCount, _Mapping]] = ...) -> None: ...
 
 class ConceptQuery(_message.Message):
-    __slots__ = ("name", "language")
+    __slots__ = ("name", "language", "workflow_id", "model", "workflow", "ignore_app_concepts")
     NAME_FIELD_NUMBER: _ClassVar[int]
     LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_FIELD_NUMBER: _ClassVar[int]
+    IGNORE_APP_CONCEPTS_FIELD_NUMBER: _ClassVar[int]
     name: str
     language: str
-    def __init__(self, name: _Optional[str] = ..., language: _Optional[str] = ...) -> None: ...
+    workflow_id: str
+    model: Model
+    workflow: Workflow
+    ignore_app_concepts: bool
+    def __init__(self, name: _Optional[str] = ..., language: _Optional[str] = ..., workflow_id: _Optional[str] = ..., model: _Optional[_Union[Model, _Mapping]] = ..., workflow: _Optional[_Union[Workflow, _Mapping]] = ..., ignore_app_concepts: _Optional[bool] = ...) -> None: ...
 
 class ConceptRelation(_message.Message):
     __slots__ = ("id", "subject_concept", "object_concept", "predicate")
