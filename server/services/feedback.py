@@ -140,6 +140,10 @@ async def PostSearchFeedback(call: Call, request: service_pb2.PostSearchFeedback
     check.required(request.HasField("input"), "input")
     check.id(request.input.id, "input.id")
     _check_info(request.input.feedback_info, EventType.search_click)
+    search_id = request.input.feedback_info.search_id
+    # A search this app ran or saved (runs are kept CLARIFAI_LOCAL_MODEL_OUTPUT_DAYS).
+    if not await call.store.searches.issued(search_id):
+        raise not_found("search", search_id, "input.feedback_info.search_id")
     await call.store.feedback.add(_values(call, request.input))
     return status_pb2.BaseResponse()
 
