@@ -384,7 +384,8 @@ async def _by_input(q: Query, spec: Spec) -> Nearest:
         )
     _check_version(spec.rank, spec.at, runtime)
     if runtime not in indexing.embedders(q.workflow):
-        raise _lacks(q.workflow, at, f"a rank by a {row.media_kind} input", _model(runtime).ids[0])
+        medium = "an image" if row.media_kind == "image" else "a text"
+        raise _lacks(q.workflow, at, f"a rank by {medium} input", _model(runtime).ids[0])
     version_pk = await q.version_pk(runtime)
     stored = await q.call.store.embeddings.vectors([row.pk], version_pk)
     if row.pk not in stored:

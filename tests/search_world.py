@@ -244,5 +244,6 @@ def input_types(*kinds: str) -> dict[str, Any]:
     return {"input": {"data": {k: {} for k in kinds}}}
 
 
-def ranked(input_id: str) -> dict[str, Any]:
-    return {"annotation": {"input_id": input_id}}
+def ranked(concept_id: str, value: float = 1) -> dict[str, Any]:
+    """A concept rank (the world's labels score 1 or 0 by it: no embeddings needed)."""
+    return {"annotation": {"data": {"concepts": [{"id": concept_id, "value": value}]}}}

@@ -312,34 +312,38 @@ class TestAnnotationSearches:
 
 
 class TestRanks:
-    """The plumbing around ranks (server/ranks.py orders; here by input id)."""
+    """The plumbing around ranks (server/ranks.py orders; here by the
+    world's concept labels: an input labelled with the concept scores 1,
+    the others 0; test_ranks.py has the rest)."""
 
     async def test_a_rank_orders_within_the_filters(self, transport, world):
-        body = w.query(ranks=[w.ranked("c")])
+        body = w.query(w.input_types("image"), ranks=[w.ranked("cat")])
         res = await w.search_inputs(transport, world.owner, body)
-        assert [(h.input.id, h.score) for h in res.hits] == [("c", 1.0)]
-        body = w.query(w.concepts(("dog", 1)), ranks=[w.ranked("c")])
-        assert list((await w.search_inputs(transport, world.owner, body)).hits) == []
+        assert [(h.input.id, h.score) for h in res.hits] == [("c", 1.0), ("d", 0.0)]
+        body = w.query(w.concepts(("dog", 1)), ranks=[w.ranked("cat")])
+        res = await w.search_inputs(transport, world.owner, body)
+        assert [(h.input.id, h.score) for h in res.hits] == [("a", 0.0)]
 
     async def test_min_value_and_count(self, transport, world):
-        body = {**w.query(w.concepts(("cat", 1)), ranks=[w.ranked("c")]), "only_count": True}
+        body = {**w.query(w.input_types("text"), ranks=[w.ranked("cat")]), "only_count": True}
         res = await w.search_inputs(transport, world.owner, body)
-        assert [c.estimated_total for c in res.hit_counts] == [2]
+        assert [c.estimated_total for c in res.hit_counts] == [3]  # a, b, e
         body["searches"][0]["min_value"] = 0.5
         res = await w.search_inputs(transport, world.owner, body)
-        assert [c.estimated_total for c in res.hit_counts] == [1]
+        assert [c.estimated_total for c in res.hit_counts] == [1]  # b
 
     async def test_annotation_search_ranks_inputs(self, transport, world):
-        body = {**w.query(ranks=[w.ranked("d")]), "pagination": {"per_page": 10}}
+        body = {**w.query(ranks=[w.ranked("bird")]), "pagination": {"per_page": 2}}
         request = w.request_of("PostAnnotationsSearches", body, world.owner)
         res = await transport.call("PostAnnotationsSearches", request, world.owner.key_md)
-        assert [(h.annotation.input_id, h.annotation.input_level) for h in res.hits] == [
-            ("d", False),
-            ("d", True),
+        # d alone has bird (a's bird is a negative label): its annotations first.
+        assert [(h.annotation.input_id, h.annotation.input_level, h.score) for h in res.hits] == [
+            ("d", False, 1.0),
+            ("d", True, 1.0),
         ]
 
     async def test_deep_ranked_pages_are_refused(self, transport, world):
-        body = {**w.query(ranks=[w.ranked("c")]), "pagination": {"page": 11, "per_page": 1000}}
+        body = {**w.query(ranks=[w.ranked("cat")]), "pagination": {"page": 11, "per_page": 1000}}
         request = w.request_of("PostInputsSearches", body, world.owner)
         res = await transport.call("PostInputsSearches", request, world.owner.key_md)
         w.refused(res, BAD, "page * perPage cannot exceed 10000")
@@ -361,9 +365,10 @@ class TestLegacyPostSearches:
         assert res.query.ands[1].negate and res.id
 
     async def test_an_output_is_a_rank(self, transport, world):
-        query = {"ands": [{"output": {"input": {"id": "c"}}}]}
+        query = {"ands": [{"output": {"data": {"concepts": [{"id": "cat", "value": 1}]}}}]}
         res = await self.post(transport, world, {"query": query})
-        assert [h.input.id for h in res.hits] == ["c"]
+        # b and c have cat, then the rest; ties newest first.
+        assert [h.input.id for h in res.hits] == ["c", "b", "e", "d", "a"]
 
     async def test_searches_as_well(self, transport, world):
         res = await self.post(transport, world, w.query(w.concepts(("dog", 1))))
