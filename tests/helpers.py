@@ -112,7 +112,9 @@ DESCRIPTIONS = {
     sc.MODEL_DOES_NOT_EXIST: "Model does not exist",
     sc.MODEL_INVALID_REQUEST: "Invalid model request",
     sc.SEARCH_INVALID_REQUEST: "Invalid search request",
-    sc.DATABASE_DUPLICATE_KEY: "Object has a duplicate ID; another object with same ID already exist",
+    sc.DATABASE_DUPLICATE_KEY: (
+        "Object has a duplicate ID; another object with same ID already exist"
+    ),
 }
 KEY_INVALID = DESCRIPTIONS[sc.CONN_KEY_INVALID]
 
