@@ -217,6 +217,6 @@ async def _exact(
         return []
     found = _scored(np.asarray(vectors, dtype=np.float32), q, metric)
     ids = np.asarray(pks)
-    # Best (or worst) first; ties by input pk, so that equal vectors rank stably.
-    order = np.lexsort((ids, found if farthest else -found))[:k]
+    # Best (or worst) first; ties newest (highest pk) first, as in SQL.
+    order = np.lexsort((-ids, found if farthest else -found))[:k]
     return [(int(ids[i]), float(found[i])) for i in order]
