@@ -52,7 +52,7 @@ INDEX_LOCK = 727277
 Metric = Literal["cosine", "euclidean"]
 # Up to this many vectors to choose from, nearest() computes every distance
 # rather than asking the HNSW index (exact, and as fast at this size).
-EXACT_UP_TO = 5000
+EXACT_UP_TO = 2000
 
 # Whether each database (by engine URL) has the extension: set at start,
 # or looked up on first use.
