@@ -162,9 +162,13 @@ def _of_input(f: Filter, as_of: datetime | None) -> ColumnElement[bool]:
 
 
 def _annotation_exists(where: list[Any], as_of: datetime | None) -> ColumnElement[bool]:
-    """An annotation of the Input in the query meets `where`."""
-    q = select(Annotation.pk).where(
-        Annotation.app_pk == Input.app_pk, Annotation.input_id == Input.id, *where
+    """An annotation of the Input in the query meets `where`. (Correlated
+    on Input alone: in an annotation search the query's own Annotation is
+    another row.)"""
+    q = (
+        select(Annotation.pk)
+        .where(Annotation.app_pk == Input.app_pk, Annotation.input_id == Input.id, *where)
+        .correlate(Input)
     )
     if as_of is not None:
         q = q.where(Annotation.created_at <= as_of)
