@@ -191,7 +191,8 @@ class TestFilters:
             (["bounding_box"], ["d"]),
             (["polygon"], ["e"]),
             (["point"], ["a"]),
-            (["mask"], []),
+            (["mask"], ["c"]),
+            (["span"], []),
             (["bounding_box", "polygon"], ["e", "d"]),
         ],
     )
@@ -594,6 +595,15 @@ class TestWrittenByOthers:
         since = made.annotations[0].modified_at.ToJsonString()
         after = {"last_updated_time_range": {"start_time": since}}
         assert await w.input_ids(transport, account, after) == ["d"]
+
+    async def test_frames(self, transport, server, stub):
+        account = Account(**await bootstrap.create(server.db))
+        await w.empty_workflow(stub, account)
+        await w.post_inputs(stub, account, w.INPUTS[3], w.INPUTS[4])
+        frame = {"frame_info": {"time": 1000}, "data": {"concepts": [{"id": "x", "value": 1}]}}
+        await w.annotate(stub, account, "d", data={"frames": [frame]})
+        framed = {"annotation": {"data": {"frames": [{"frame_info": {}}]}}}
+        assert await w.input_ids(transport, account, framed) == ["d"]
 
 
 async def test_undeclared_fields_are_refused_over_grpc(stub, world, server):
