@@ -596,6 +596,41 @@ class TestWrittenByOthers:
         after = {"last_updated_time_range": {"start_time": since}}
         assert await w.input_ids(transport, account, after) == ["d"]
 
+    async def test_concept_names_in_a_language(self, transport, server, stub):
+        account = Account(**await bootstrap.create(server.db))
+        await w.empty_workflow(stub, account)
+        await w.call(
+            stub,
+            "PostConcepts",
+            s.PostConceptsRequest,
+            {"concepts": [{"id": "dog", "name": "Doggo"}]},
+            account.key_md,
+        )
+        labelled = {
+            "id": "x",
+            "data": {"text": {"raw": "x"}, "concepts": [{"id": "dog", "value": 1}]},
+        }
+        await w.post_inputs(stub, account, labelled, w.INPUTS[4])
+        await w.call(
+            stub,
+            "PostConceptLanguages",
+            s.PostConceptLanguagesRequest,
+            {"concept_id": "dog", "concept_languages": [{"id": "fr", "name": "Chien"}]},
+            account.key_md,
+        )
+
+        async def named(name: str, language: str = "") -> list[str]:
+            body = w.query(w.concepts((name, 1), by="name"))
+            body["searches"][0]["query"]["language"] = language
+            res = await w.search_inputs(transport, account, body)
+            return [h.input.id for h in res.hits]
+
+        assert await named("chien") == ["x"]  # any language
+        assert await named("chien", "fr") == ["x"]
+        assert await named("chien", "en") == []
+        assert await named("doggo", "en") == ["x"]
+        assert await named("doggo", "fr") == []
+
     async def test_frames(self, transport, server, stub):
         account = Account(**await bootstrap.create(server.db))
         await w.empty_workflow(stub, account)
