@@ -136,6 +136,17 @@ class Filter:
         return bool(self.annotation) or any(self.inputs)
 
 
+@dataclass(frozen=True)
+class Selection:
+    """What a search selects: the inputs (or annotations) passing all its
+    filters, made by `as_of` (any time when None); concept names are the
+    app's in `language` (any when empty)."""
+
+    filters: tuple[Filter, ...] = ()
+    as_of: datetime | None = None
+    language: str = ""
+
+
 def names(filters: Sequence[Filter]) -> set[str]:
     """The concept names the filters name (to resolve to ids)."""
     found: set[str] = set()
