@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from clarifai.api import resources_pb2
 from google.protobuf.message import Message
@@ -60,8 +60,9 @@ if TYPE_CHECKING:
 check = Checks(Code.SEARCH_INVALID_REQUEST)
 Metric = resources_pb2.Search.Metric
 
-ALGORITHMS = ("nearest_neighbor", "brute_force", "avg_concept_brute_force")
-METRICS = {
+Algorithm = Literal["nearest_neighbor", "brute_force", "avg_concept_brute_force"]
+ALGORITHMS: tuple[Algorithm, ...] = ("nearest_neighbor", "brute_force", "avg_concept_brute_force")
+METRICS: dict[int, Literal["euclidean", "cosine"]] = {
     Metric.METRIC_NOT_SET: "euclidean",
     Metric.EUCLIDEAN_DISTANCE: "euclidean",
     Metric.COSINE_DISTANCE: "cosine",
@@ -89,8 +90,8 @@ class Plan:
 
     selection: Selection
     ranks: tuple[resources_pb2.Rank, ...]
-    algorithm: str
-    metric: str
+    algorithm: Algorithm
+    metric: Literal["euclidean", "cosine"]
     min_value: float
     # Where the query was sent (error details of ranks name it).
     query_field: str
@@ -113,8 +114,6 @@ def plan(search: resources_pb2.Search, field: str, caller: str, query_field: str
     ]
     rank_list = [r for r in query.ranks if not _blank(r.annotation)]
     legacy_filters, legacy_ranks = _ands(query.ands, f"{query_field}.ands", caller)
-    if search.algorithm:
-        check.one_of(search.algorithm, ALGORITHMS, f"{field}.algorithm")
     check.one_of(search.metric, METRICS, f"{field}.metric", "a metric")
     if not 0.0 <= search.min_value <= 1.0:  # NaN fails too
         raise check.invalid(f"{field}.min_value {search.min_value} is outside [0, 1]")
@@ -125,11 +124,21 @@ def plan(search: resources_pb2.Search, field: str, caller: str, query_field: str
             language=query.language,
         ),
         ranks=tuple([*rank_list, *legacy_ranks]),
-        algorithm=search.algorithm or ALGORITHMS[0],
+        algorithm=_algorithm(search.algorithm, field),
         metric=METRICS[search.metric],
         min_value=search.min_value,
         query_field=query_field,
     )
+
+
+def _algorithm(sent: str, field: str) -> Algorithm:
+    """nearest_neighbor unless another is named."""
+    for known in ALGORITHMS:
+        if sent == known:
+            return known
+    if sent:
+        raise check.invalid(f"{field}.algorithm '{sent}' is not one of {', '.join(ALGORITHMS)}")
+    return ALGORITHMS[0]
 
 
 def _blank(message: Message) -> bool:
@@ -420,8 +429,8 @@ async def _ranked(call: Call, p: Plan, kind: str, limit: int) -> list[tuple[int,
         call,
         p.ranks,
         candidates=candidates,
-        metric=p.metric,  # type: ignore[arg-type]
-        algorithm=p.algorithm,  # type: ignore[arg-type]
+        metric=p.metric,
+        algorithm=p.algorithm,
         limit=limit,
         field=f"{p.query_field}.ranks",
     )
