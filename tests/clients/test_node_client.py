@@ -109,3 +109,9 @@ class TestNodeScenario(ScenarioChecks):
         assert len(output["id"]) == 32 and output["code"] == sc.SUCCESS
         names = [name for name, _ in output["concepts"]]
         assert "beverage" in names[:5] and "espresso" in names[:10], names[:10]
+
+    def test_searches_by_concept(self, node_run):
+        seen, _ = node_run
+        found = seen["PostInputsSearches"]
+        assert found.get("code") == sc.SUCCESS, found
+        assert found["hits"] == [["node-input", 1]] and found["id"]

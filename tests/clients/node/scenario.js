@@ -223,6 +223,25 @@ async function main() {
     }),
   );
 
+  // The docs' search by concept: the annotation above made node-input a cat.
+  const byConcept = new r.Filter().setAnnotation(
+    new r.Annotation().setData(
+      new r.Data().setConceptsList([new r.Concept().setId("cat").setValue(1)]),
+    ),
+  );
+  await step(
+    "PostInputsSearches",
+    "postInputsSearches",
+    new s.PostInputsSearchesRequest().setSearchesList([
+      new r.Search().setQuery(new r.Query().setFiltersList([byConcept])),
+    ]),
+    key,
+    (res) => ({
+      id: res.getId(),
+      hits: res.getHitsList().map((h) => [h.getInput().getId(), h.getScore()]),
+    }),
+  );
+
   await step("ListTasks", "listTasks", new s.ListTasksRequest(), key, (res) => ({
     ids: res.getTasksList().map((t) => t.getId()),
   }));
