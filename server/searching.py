@@ -36,7 +36,7 @@ from google.protobuf.message import Message
 from server import ranks
 from server.checks import Checks
 from server.convert import from_struct, from_ts
-from server.status import ApiError, Code
+from server.status import ApiError, Code, not_found
 from server.wire import annotations as annotation_wire
 from server.wire import inputs as input_wire
 from server.wire import searches as wire
@@ -52,7 +52,7 @@ from storage.search_filters import (
     Radius,
     Selection,
 )
-from storage.searches import ANNOTATIONS, INPUTS
+from storage.searches import ANNOTATIONS, INPUTS, SearchRecord
 
 if TYPE_CHECKING:
     from server.dispatch import Call
@@ -457,6 +457,30 @@ async def hits(call: Call, p: Plan, kind: str, page: Page) -> list[resources_pb2
     found.sort(key=lambda pair: -score_of[pair[0]])  # stable: newest first within a score
     chosen = found[page.offset :][: page.limit]
     return await _annotation_hits(call, [(score_of[pk], a) for pk, a in chosen])
+
+
+async def saved(call: Call, search_id: str, at: str = "id") -> SearchRecord:
+    """The app's saved search of this id (sent at `at`)."""
+    check.required(search_id, at)
+    row = (await call.store.searches.saved([search_id])).get(search_id)
+    if row is None:
+        raise not_found("saved search", search_id, at)
+    return row
+
+
+async def input_ids(call: Call, p: Plan, most: int, field: str) -> list[str]:
+    """The ids of the inputs the search finds, best first (newest first for
+    pure filters); refused naming `field` when they are more than `most`."""
+    store, inline = call.store.searches, call.settings.inline_text_bytes
+    if p.ranks:
+        pks = [pk for pk, _ in await _ranked(call, p, INPUTS, most + 1)]
+        by_pk = await store.inputs_by_pk(pks, inline)
+        ids = [by_pk[pk].id for pk in pks if pk in by_pk]
+    else:
+        ids = [r.id for r in await store.input_page(p.selection, Page(most + 1, 0), inline)]
+    if len(ids) > most:
+        raise check.invalid(f"{field} finds more than {most} inputs: narrow it with filters")
+    return ids
 
 
 async def _input_hits(

@@ -233,6 +233,11 @@ def _annotation(t: AnnotationTerms) -> list[Any]:
         where.append(Annotation.input_level.is_(True))
     if t.concepts:
         where.append(_concepts(t.concepts))
+        if not t.model_version_ids:
+            # Concepts filter labels unless a model is named: the base
+            # workflow's predictions (annotations a model wrote) are for
+            # ranks, as the reference searches them.
+            where.append(Annotation.model_version_id == "")
     if t.shapes:
         shapes = " || ".join(f"exists(@.{s})" for s in t.shapes)
         where.append(_path(f"$.regions[*].region_info ? ({shapes})"))

@@ -4,6 +4,10 @@ which of the app's inputs a dataset holds.
 PostDatasetInputs is not atomic: each input gets its own status (64100
 added, 64101 already there, 11101 no such input) and the call reports
 SUCCESS, MIXED_STATUS or FAILURE. Inputs are shown as GetInput shows them.
+Instead of listing inputs, a request may send a search (or a saved
+search's id): the inputs it finds are added, at most FROM_SEARCH at once,
+in one call (the reference answers with a bulk operation; this server adds
+them before it answers).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from datetime import datetime
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
+from server import searching
 from server.checks import Checks
 from server.dispatch import Call
 from server.pagination import fits_budget, page_of
@@ -21,8 +26,12 @@ from server.services import rpc
 from server.status import Code, batch_status, make_status, not_found
 from server.wire import dataset_inputs as wire
 from server.wire import inputs as input_wire
+from server.wire import searches as searches_wire
 
 check = Checks(Code.CONN_INVALID_REQUEST)
+# Inputs one PostDatasetInputs may add from a search (per_page's most: the
+# answer lists each).
+FROM_SEARCH = 1000
 
 
 async def _dataset(call: Call, dataset_id: str, *, keep: bool = False):
@@ -44,11 +53,27 @@ async def _inputs(call: Call, ids: Sequence[str]) -> dict[str, resources_pb2.Inp
     return {p.id: p for p in protos}
 
 
+async def _found(call: Call, search: resources_pb2.Search) -> list[str]:
+    """The inputs a search finds: the one sent, or the saved one it names by
+    id alone (as of its saving)."""
+    if search.id and not search.HasField("query"):
+        search = searches_wire.search_proto(
+            await searching.saved(call, search.id, "search.id"), call.app
+        )
+    p = searching.plan(search, "search", call.user_id)
+    return await searching.input_ids(call, p, FROM_SEARCH, "search")
+
+
 @rpc
 async def PostDatasetInputs(call: Call, request: service_pb2.PostDatasetInputsRequest):
     dataset = await _dataset(call, request.dataset_id, keep=True)
-    check.batch(request.dataset_inputs, "dataset_inputs")
-    ids = [item.input.id for item in request.dataset_inputs]
+    if request.HasField("search"):
+        if request.dataset_inputs:
+            raise check.invalid("dataset_inputs and search: send one of them")
+        ids = await _found(call, request.search)
+    else:
+        check.batch(request.dataset_inputs, "dataset_inputs")
+        ids = [item.input.id for item in request.dataset_inputs]
     wanted = list(dict.fromkeys(i for i in ids if i))
     inputs = await _inputs(call, wanted)
     # Each input once, in request order; a repeat is reported as a duplicate.

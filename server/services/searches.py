@@ -132,17 +132,9 @@ async def PostSearches(call: Call, request: service_pb2.PostSearchesRequest):
     return await _search(call, request.searches[0], INPUTS, request.pagination)
 
 
-async def _saved(call: Call, search_id: str, at: str = "id"):
-    check.required(search_id, at)
-    row = (await call.store.searches.saved([search_id])).get(search_id)
-    if row is None:
-        raise not_found("saved search", search_id, at)
-    return row
-
-
 @rpc
 async def PostSearchesByID(call: Call, request: service_pb2.PostSearchesByIDRequest):
-    row = await _saved(call, request.id)
+    row = await searching.saved(call, request.id)
     search = wire.search_proto(row, call.app)
     p = searching.plan(search, "search", call.user_id)
     response = await _answer(call, p, row.kind, request.pagination)
@@ -153,7 +145,7 @@ async def PostSearchesByID(call: Call, request: service_pb2.PostSearchesByIDRequ
 
 @rpc
 async def GetSearch(call: Call, request: service_pb2.GetSearchRequest):
-    row = await _saved(call, request.id)
+    row = await searching.saved(call, request.id)
     return service_pb2.SingleSearchResponse(search=wire.search_proto(row, call.app))
 
 
@@ -209,5 +201,5 @@ async def PatchAnnotationsSearches(
 
 @rpc
 async def DeleteSearch(call: Call, request: service_pb2.DeleteSearchRequest):
-    await call.store.searches.delete(await _saved(call, request.id))
+    await call.store.searches.delete(await searching.saved(call, request.id))
     return status_pb2.BaseResponse()

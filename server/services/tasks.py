@@ -61,8 +61,7 @@ def _source_ids(checked: list[TaskRefs], kind: int) -> list[str]:
 
 async def _check_refs(call: Call, checked: list[TaskRefs]) -> None:
     """What the tasks name must be in the app: workers and reviewers are
-    members; concepts, a DATASET or an INPUT source exist. (Saved searches
-    are not stored by this server, so a SAVED_SEARCH id is kept as given.)"""
+    members; concepts, a DATASET, SAVED_SEARCH or INPUT source exist."""
     await _check_members(call, checked)
     concepts = {c for refs in checked for _, c in refs.concepts}
     known = await call.store.concepts.existing_ids(sorted(concepts))
@@ -74,6 +73,10 @@ async def _check_refs(call: Call, checked: list[TaskRefs]) -> None:
         Source.INPUT: (
             "input",
             await call.store.inputs.taken_ids(_source_ids(checked, Source.INPUT)),
+        ),
+        Source.SAVED_SEARCH: (
+            "saved search",
+            set(await call.store.searches.saved(_source_ids(checked, Source.SAVED_SEARCH))),
         ),
     }
     for refs in checked:

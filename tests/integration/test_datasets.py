@@ -20,12 +20,21 @@ from google.protobuf import json_format, struct_pb2
 from sqlalchemy import delete, update
 
 from server import http_extra
+from server.services import dataset_inputs
 from storage import blobs
 from storage.annotations import Annotation
 from storage.dataset_versions import DatasetVersionStorage
 from storage.datasets import DatasetStorage
 from storage.inputs import Input
-from tests.helpers import app_of, app_scope, assert_missing, me, rest_call, struct
+from tests.helpers import (
+    app_of,
+    app_scope,
+    assert_invalid,
+    assert_missing,
+    me,
+    rest_call,
+    struct,
+)
 
 PENDING_OR_RUNNING = (sc.DATASET_VERSION_PENDING, sc.DATASET_VERSION_IN_PROGRESS)
 EXPORT_RUNNING = (sc.DATASET_VERSION_EXPORT_PENDING, sc.DATASET_VERSION_EXPORT_IN_PROGRESS)
@@ -579,6 +588,69 @@ class TestPostDatasetInputs:
         res = await add_to(stub, account, "ds", "theirs")
         assert res.status.code == sc.FAILURE
         assert res.dataset_inputs[0].input.status.code == sc.CONN_DOES_NOT_EXIST
+
+
+def dog_search(**search) -> r.Search:
+    concept = r.Concept(id="dog", value=1)
+    query = r.Query(filters=[r.Filter(annotation=r.Annotation(data=r.Data(concepts=[concept])))])
+    return r.Search(query=query, **search)
+
+
+async def add_found(transport, account, search: r.Search, **kw):
+    return await transport.call(
+        "PostDatasetInputs",
+        s.PostDatasetInputsRequest(user_app_id=me("main"), dataset_id="ds", search=search),
+        account.md(),
+        **kw,
+    )
+
+
+class TestPostDatasetInputsFromASearch:
+    async def test_what_the_search_finds(self, transport, stub, account, data):
+        await post_dataset(stub, account)
+        for input_id, concept in (("i1", "dog"), ("i2", "cat"), ("i3", "dog")):
+            await data.input(input_id, concepts=[concept])
+        res = await add_found(transport, account, dog_search())
+        assert res.status.code == sc.SUCCESS, res.status
+        assert [d.input.id for d in res.dataset_inputs] == ["i3", "i1"]  # newest first
+        assert sorted(await list_dataset_inputs(stub, account)) == ["i1", "i3"]
+        again = await add_found(transport, account, dog_search())
+        assert again.status.code == sc.FAILURE
+        assert {d.input.status.code for d in again.dataset_inputs} == {sc.DATASET_INPUT_DUPLICATE}
+
+    async def test_a_saved_search_as_of_its_saving(self, transport, stub, account, data):
+        await post_dataset(stub, account)
+        await data.input("i1", concepts=["dog"])
+        res = await stub.PostSearches(
+            s.PostSearchesRequest(
+                user_app_id=me("main"), searches=[dog_search(id="dogs", save=True)]
+            ),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        await data.input("i2", concepts=["dog"])  # after the saving: not in it
+        res = await add_found(transport, account, r.Search(id="dogs"))
+        assert res.status.code == sc.SUCCESS, res.status
+        assert await list_dataset_inputs(stub, account) == ["i1"]
+
+    async def test_refusals_add_nothing(self, transport, stub, account, data, monkeypatch):
+        await post_dataset(stub, account)
+        await data.input("i1", concepts=["dog"])
+        await data.input("i2", concepts=["dog"])
+        res = await add_found(transport, account, r.Search(id="ghost"), http_status=404)
+        assert_missing(res, "search.id", "saved search 'ghost'")
+        both = s.PostDatasetInputsRequest(
+            user_app_id=me("main"),
+            dataset_id="ds",
+            search=dog_search(),
+            dataset_inputs=[r.DatasetInput(input=r.Input(id="i1"))],
+        )
+        res = await transport.call("PostDatasetInputs", both, account.md(), http_status=400)
+        assert_invalid(res, "dataset_inputs and search")
+        monkeypatch.setattr(dataset_inputs, "FROM_SEARCH", 1)
+        res = await add_found(transport, account, dog_search(), http_status=400)
+        assert_invalid(res, "search finds more than 1 inputs", code=sc.SEARCH_INVALID_REQUEST)
+        assert await list_dataset_inputs(stub, account) == []
 
 
 class TestListDatasetInputs:

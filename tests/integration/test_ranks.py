@@ -334,6 +334,29 @@ class TestConcepts:
         found = dict(await searched(transport, gallery.account, gallery.app_id, other))
         assert set(found.values()) == {0.0}
 
+    async def test_filters_match_predictions_only_where_the_model_is_named(
+        self, transport, gallery: Gallery
+    ) -> None:
+        def concept_filter(**annotation) -> r.Filter:
+            return r.Filter(
+                annotation=r.Annotation(
+                    data=r.Data(concepts=[r.Concept(id=CAT, value=1)]), **annotation
+                )
+            )
+
+        labels = await searched(
+            transport, gallery.account, gallery.app_id, filters=[concept_filter()]
+        )
+        assert labels == []  # the general model predicted "cat"; nobody labelled it
+        predicted = await searched(
+            transport,
+            gallery.account,
+            gallery.app_id,
+            filters=[concept_filter(model_version_id=GENERAL_VERSION)],
+        )
+        assert "chelsea" in order(predicted)
+        assert {i for i, v in gallery.cat.items() if v > 0} == set(order(predicted))
+
     async def test_avg_concept_brute_force_ranks_by_the_labelled_inputs_vectors(
         self, transport, stub, gallery: Gallery
     ) -> None:

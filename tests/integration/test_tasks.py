@@ -426,6 +426,14 @@ class Team:
         }
 
 
+async def save_search(stub, team: Team, search_id: str) -> None:
+    """A saved search of the team's app (a task's SAVED_SEARCH source)."""
+    res = await stub.PostSearches(
+        s.PostSearchesRequest(searches=[r.Search(id=search_id, save=True)]), metadata=team.md
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+
+
 @pytest.fixture
 async def team(stub, account, new_account) -> Team:
     guests = [await new_account() for _ in range(4)]
@@ -512,6 +520,7 @@ class TestPostTasks:
         assert task.review.consensus_strategy_info.approval_threshold == 2
 
     async def test_other_shapes_round_trip(self, stub, team, server):
+        await save_search(stub, team, "night-shots")
         pk = await app_pk(server, team.owner)
         async with server.db.transaction() as session:
             session.add(Dataset(app_pk=pk, id="animals"))
@@ -720,6 +729,30 @@ class TestPostTasks:
             "tasks[0].input_source.id: dataset 'missing-set' not found",
         )
 
+    async def test_saved_search_source_must_be_saved(self, stub, team):
+        task = seed_task(team)
+        task["input_source"] = {"type": "SAVED_SEARCH", "id": "night-shots"}
+        await refused_post(
+            stub,
+            team,
+            [task],
+            sc.CONN_DOES_NOT_EXIST,
+            "tasks[0].input_source.id: saved search 'night-shots' not found",
+        )
+        # A search that ran but was not saved is no source either.
+        res = await stub.PostInputsSearches(
+            s.PostInputsSearchesRequest(searches=[r.Search()]), metadata=team.md
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        task["input_source"]["id"] = res.id
+        await refused_post(stub, team, [task], sc.CONN_DOES_NOT_EXIST, "saved search")
+        await save_search(stub, team, "night-shots")
+        task["input_source"]["id"] = "night-shots"
+        res = await stub.PostTasks(
+            json_format.ParseDict({"tasks": [task]}, s.PostTasksRequest()), metadata=team.md
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+
     async def test_input_source_must_exist(self, stub, team):
         task = seed_task(team)
         task["input_source"] = {"type": "INPUT", "id": "missing-input"}
@@ -856,6 +889,7 @@ class TestListTasks:
         tasks = [seed_task(team) for _ in range(4)]
         tasks[1]["input_source"] = {"type": "DATASET", "id": "d1"}
         tasks[2]["input_source"] = {"type": "DATASET", "id": "d2"}
+        await save_search(stub, team, "d1")
         tasks[3]["input_source"] = {"type": "SAVED_SEARCH", "id": "d1"}
         res = await stub.PostTasks(
             json_format.ParseDict({"tasks": tasks}, s.PostTasksRequest()), metadata=team.md

@@ -855,14 +855,16 @@ class MultiDatasetResponse(_message.Message):
     def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., datasets: _Optional[_Iterable[_Union[_resources_pb2.Dataset, _Mapping]]] = ...) -> None: ...
 
 class PostDatasetInputsRequest(_message.Message):
-    __slots__ = ("user_app_id", "dataset_id", "dataset_inputs")
+    __slots__ = ("user_app_id", "dataset_id", "dataset_inputs", "search")
     USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
     DATASET_ID_FIELD_NUMBER: _ClassVar[int]
     DATASET_INPUTS_FIELD_NUMBER: _ClassVar[int]
+    SEARCH_FIELD_NUMBER: _ClassVar[int]
     user_app_id: _resources_pb2.UserAppIDSet
     dataset_id: str
     dataset_inputs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.DatasetInput]
-    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., dataset_id: _Optional[str] = ..., dataset_inputs: _Optional[_Iterable[_Union[_resources_pb2.DatasetInput, _Mapping]]] = ...) -> None: ...
+    search: _resources_pb2.Search
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., dataset_id: _Optional[str] = ..., dataset_inputs: _Optional[_Iterable[_Union[_resources_pb2.DatasetInput, _Mapping]]] = ..., search: _Optional[_Union[_resources_pb2.Search, _Mapping]] = ...) -> None: ...
 
 class ListDatasetInputsRequest(_message.Message):
     __slots__ = ("user_app_id", "dataset_id", "page", "per_page")
