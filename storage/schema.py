@@ -22,6 +22,7 @@ from storage import (  # noqa: F401  (each module registers its tables)
     models,
     tasks,
     users,
+    workflows,
 )
 from storage.base import Base
 
