@@ -26,6 +26,7 @@ from server.wire import models as models_wire
 from storage import blobs
 from storage import inputs as input_store
 from storage import model_outputs as output_store
+from storage import searches as search_store
 from storage.inputs import InputStorage
 from storage.models import Model, ModelVersion
 
@@ -47,11 +48,15 @@ EXPIRE = "model_outputs.expire"
 
 @job(EXPIRE, every=lambda settings: settings.model_output_sweep_every_s)
 async def expire(ctx: JobContext, payload: dict[str, Any]) -> None:
-    """Forget output ids older than CLARIFAI_LOCAL_MODEL_OUTPUT_DAYS."""
+    """Forget the ids feedback names once older than
+    CLARIFAI_LOCAL_MODEL_OUTPUT_DAYS: predictions' output ids, and the ids
+    of searches run (saved searches stay)."""
+    days = ctx.settings.model_output_days
     async with ctx.db.transaction() as session:
-        dropped = await output_store.drop_older(session, ctx.settings.model_output_days)
-    if dropped:
-        log.info("forgot %d model output ids", dropped)
+        dropped = await output_store.drop_older(session, days)
+        runs = await search_store.drop_runs_older(session, days)
+    if dropped or runs:
+        log.info("forgot %d model output ids and %d search ids", dropped, runs)
 
 
 # ---- output_config ----
@@ -203,7 +208,8 @@ def _media(data: resources_pb2.Data) -> tuple[str, Any] | None:
     return None
 
 
-async def _download(fetcher: fetch.Fetcher | None, kind: str, url: str) -> bytes | Failure:
+async def download(fetcher: fetch.Fetcher | None, kind: str, url: str) -> bytes | Failure:
+    """A URL's body (prediction inputs, search ranks' query media), or why not."""
     if fetcher is None:
         return Failure(Code.INPUT_DOWNLOAD_FAILED, "this server does not download URLs")
     try:
@@ -229,12 +235,12 @@ async def _inline(
     if kind == "text":
         if media.raw:
             return Item(input_id, data, "text", text=media.raw)
-        got = await _download(fetcher, "text", media.url)
+        got = await download(fetcher, "text", media.url)
         text = got if isinstance(got, Failure) else _decoded(got, media.url)
         return text if isinstance(text, Failure) else Item(input_id, data, "text", text=text)
     if media.base64:
         return Item(input_id, data, kind, media=media.base64)
-    got = await _download(fetcher, kind, media.url)
+    got = await download(fetcher, kind, media.url)
     return got if isinstance(got, Failure) else Item(input_id, data, kind, media=got)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Identity,
     Index,
+    Select,
     UniqueConstraint,
     and_,
     bindparam,
@@ -37,6 +38,18 @@ from storage.scoped import AppScoped
 
 SUCCESS = 24150  # ANNOTATION_SUCCESS
 
+# Every concept label of the annotation `a` of a statement, input-level and
+# in its regions, as rows x(concept_id, value); a value json_format left out
+# (a negative label) is 0.
+LABELS_OF_A = """
+    CROSS JOIN LATERAL (
+        SELECT c ->> 'id' AS concept_id, COALESCE((c ->> 'value')::float8, 0) AS value
+        FROM jsonb_path_query(a.data, 'lax $.concepts[*]') AS c
+        UNION ALL
+        SELECT c ->> 'id', COALESCE((c ->> 'value')::float8, 0)
+        FROM jsonb_path_query(a.data, 'lax $.regions[*].data.concepts[*]') AS c
+    ) AS x"""
+
 
 class Annotation(Timestamps, Base):
     __tablename__ = "annotations"
@@ -49,6 +62,13 @@ class Annotation(Timestamps, Base):
         Index("ix_annotations_app_order", "app_pk", "created_at", "pk"),
         # A task's annotations (ListAnnotations' task filter, PatchAnnotationsStatus).
         Index("ix_annotations_app_task", "app_pk", "task_id"),
+        # Search filters on concepts and shapes (jsonpath `@?`, storage/search_filters.py).
+        Index(
+            "ix_annotations_data",
+            "data",
+            postgresql_using="gin",
+            postgresql_ops={"data": "jsonb_path_ops"},
+        ),
     )
 
     pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
@@ -104,7 +124,13 @@ class Row:
     modified_at: datetime
 
 
-def _rows(result: Any) -> list[Row]:
+def selected() -> Select:
+    """Annotations as `rows` reads them."""
+    return select(*_COLUMNS)
+
+
+def rows(result: Any) -> list[Row]:
+    """A result of `selected()` (or of its columns) as Rows."""
     return [Row(*r) for r in result]
 
 
@@ -142,7 +168,9 @@ class Filters:
     trusted_only: bool = False
 
 
-def _where(f: Filters) -> list[ColumnElement[bool]]:
+def conditions(f: Filters) -> list[ColumnElement[bool]]:
+    """The filters as conditions on Annotation (ListAnnotations; a search
+    filter's annotation terms)."""
     where: list[ColumnElement[bool]] = []
     if f.pairs:
         where.append(tuple_(Annotation.id, Annotation.input_id).in_(f.pairs))
@@ -198,7 +226,7 @@ _INPUT_LEVEL = text(
     """
     SELECT DISTINCT ON (input_id) input_id, pk, data
     FROM annotations
-    WHERE app_pk = :app_pk AND input_id = ANY(:ids) AND input_level
+    WHERE app_pk = :app_pk AND input_id = ANY(:ids) AND input_level AND model_version_id = ''
     ORDER BY input_id, pk
     """
 )
@@ -219,6 +247,25 @@ def _new_id() -> str:
     return uuid.uuid4().hex
 
 
+def predicted_id(model_version_id: str, input_id: str) -> str:
+    """The id of a model version's predictions on an input: the same
+    every time, so that two index runs at once store one annotation."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"{model_version_id}/{input_id}").hex
+
+
+_ADD_PREDICTED = text(
+    f"""
+    INSERT INTO annotations (app_pk, id, input_id, data, annotation_info, user_id, task_id,
+                             model_version_id, input_level, status_code, status_details)
+    SELECT :app_pk, r.id, r.input_id, r.data, '{{}}'::jsonb, :user_id, '', :model_version_id,
+           true, {SUCCESS}, ''
+    FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(id text, input_id text, data jsonb)
+    JOIN inputs i ON i.app_pk = :app_pk AND i.id = r.input_id
+    ON CONFLICT (app_pk, id) DO NOTHING
+    """
+)
+
+
 class AnnotationStorage(AppScoped[Annotation]):
     """The app's annotations."""
 
@@ -235,7 +282,7 @@ class AnnotationStorage(AppScoped[Annotation]):
             .on_conflict_do_nothing(index_elements=["app_pk", "id"])
             .returning(*_COLUMNS),
         )
-        return {row.id: row for row in _rows(result)}
+        return {row.id: row for row in rows(result)}
 
     async def get(self, annotation_id: str, input_id: str = "") -> Row | None:
         q = select(*_COLUMNS).where(
@@ -243,7 +290,7 @@ class AnnotationStorage(AppScoped[Annotation]):
         )
         if input_id:
             q = q.where(Annotation.input_id == input_id)
-        found = _rows(await self.session.execute(q))
+        found = rows(await self.session.execute(q))
         return found[0] if found else None
 
     async def get_many(self, ids: Sequence[str], *, lock: bool = False) -> dict[str, Row]:
@@ -254,7 +301,7 @@ class AnnotationStorage(AppScoped[Annotation]):
         q = select(*_COLUMNS).where(Annotation.app_pk == self.app.pk, Annotation.id == any_of(ids))
         if lock:
             q = q.with_for_update()
-        return {r.id: r for r in _rows(await self.session.execute(q))}
+        return {r.id: r for r in rows(await self.session.execute(q))}
 
     async def in_order(self, ids: Sequence[str]) -> list[Row]:
         """The rows of `ids` as stored now, in the order given."""
@@ -262,8 +309,8 @@ class AnnotationStorage(AppScoped[Annotation]):
         return [by_id[i] for i in ids if i in by_id]
 
     async def page(self, filters: Filters, at: Page) -> list[Row]:
-        q = select(*_COLUMNS).where(Annotation.app_pk == self.app.pk, *_where(filters))
-        return _rows(await listing.page(self.session, q, LIST, at))
+        q = select(*_COLUMNS).where(Annotation.app_pk == self.app.pk, *conditions(filters))
+        return rows(await listing.page(self.session, q, LIST, at))
 
     async def of_inputs(self, input_ids: Sequence[str]) -> list[Row]:
         """Every annotation of these inputs except the input-level ones."""
@@ -276,7 +323,7 @@ class AnnotationStorage(AppScoped[Annotation]):
             )
             .order_by(Annotation.created_at, Annotation.pk)
         )
-        return _rows(await self.session.execute(q))
+        return rows(await self.session.execute(q))
 
     async def update(self, changes: Mapping[int, dict[str, Any]]) -> None:
         """New values (column by name) of annotations by pk; rows
@@ -326,6 +373,51 @@ class AnnotationStorage(AppScoped[Annotation]):
         q = q.values(status_code=status_code, status_details="")
         rows = await self.session.scalars(q.returning(Annotation.user_id))
         return list(rows)
+
+    # ---- a model's predictions: one input-level annotation per input ----
+
+    async def predicted(self, model_version_id: str, input_ids: Sequence[str]) -> set[str]:
+        """Those of these inputs that have the model version's predictions."""
+        if not input_ids:
+            return set()
+        q = select(Annotation.input_id).where(
+            Annotation.app_pk == self.app.pk,
+            Annotation.id == any_of([predicted_id(model_version_id, i) for i in input_ids]),
+        )
+        return set(await self.session.scalars(q))
+
+    async def add_predicted(
+        self, model_version_id: str, data: Mapping[str, dict[str, Any]]
+    ) -> None:
+        """A model version's predictions on inputs (their data by input id),
+        attributed to the app's owner, in one statement; inputs deleted
+        meanwhile and inputs that have them already are skipped."""
+        if not data:
+            return
+        rows = [
+            {"id": predicted_id(model_version_id, i), "input_id": i, "data": d}
+            for i, d in data.items()
+        ]
+        await self.session.execute(
+            _ADD_PREDICTED,
+            {
+                "app_pk": self.app.pk,
+                "user_id": self.app.user_id,
+                "model_version_id": model_version_id,
+                "rows": json.dumps(rows),
+            },
+        )
+
+    async def drop_predicted(self, model_version_ids: Sequence[str]) -> None:
+        """Forget the app's predictions by these model versions."""
+        if model_version_ids:
+            await self.session.execute(
+                delete(Annotation).where(
+                    Annotation.app_pk == self.app.pk,
+                    Annotation.input_level,
+                    Annotation.model_version_id == any_of(model_version_ids),
+                )
+            )
 
     # ---- input-level annotations: made with the input, gone only with it ----
 

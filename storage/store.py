@@ -26,6 +26,8 @@ from storage.inputs_add_jobs import InputsAddJobStorage
 from storage.keys import KeyStorage
 from storage.model_outputs import ModelOutputStorage
 from storage.models import ModelStorage, ModelVersionStorage, UserModelStorage
+from storage.search_ranks import RankStorage
+from storage.searches import SearchStorage
 from storage.tasks import TaskStorage
 from storage.users import UserStorage
 from storage.workflows import WorkflowStorage, WorkflowVersionStorage
@@ -67,6 +69,10 @@ class Store:
         return EmbeddingStorage(self._session, self._app())
 
     @cached_property
+    def search_ranks(self) -> RankStorage:
+        return RankStorage(self._session, self._app())
+
+    @cached_property
     def evaluations(self) -> EvaluationStorage:
         return EvaluationStorage(self._session, self._app())
 
@@ -101,6 +107,10 @@ class Store:
     @cached_property
     def model_versions(self) -> ModelVersionStorage:
         return ModelVersionStorage(self._session, self._app())
+
+    @cached_property
+    def searches(self) -> SearchStorage:
+        return SearchStorage(self._session, self._app())
 
     @cached_property
     def tasks(self) -> TaskStorage:

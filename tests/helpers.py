@@ -112,6 +112,10 @@ DESCRIPTIONS = {
     sc.MODEL_DOES_NOT_EXIST: "Model does not exist",
     sc.MODEL_INVALID_REQUEST: "Invalid model request",
     sc.WORKFLOW_DOES_NOT_EXIST: "Workflow does not exist",
+    sc.SEARCH_INVALID_REQUEST: "Invalid search request",
+    sc.DATABASE_DUPLICATE_KEY: (
+        "Object has a duplicate ID; another object with same ID already exist"
+    ),
 }
 KEY_INVALID = DESCRIPTIONS[sc.CONN_KEY_INVALID]
 
