@@ -130,9 +130,13 @@ class Store:
         """The same call's storage, bound to clarifai/main (a workflow's
         nodes name its models; handlers only read through it)."""
         if self._main is None:
-            scope = await main_scope(self._session)
-            self._main = Store(self._session, lambda: scope, self._user_id)
+            self._main = self.of(await main_scope(self._session))
         return self._main
+
+    def of(self, app: AppScope) -> Store:
+        """The same call's storage, bound to another app of the caller's (one
+        AppStorage found: PatchApps checks the base workflow it names)."""
+        return Store(self._session, lambda: app, self._user_id)
 
     # ---- user-level: the calling user's rows ----
 

@@ -18,7 +18,7 @@ from typing import Any
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import patch, workflows
+from server import indexing, patch, workflows
 from server.checks import Checks
 from server.convert import from_struct
 from server.dispatch import Call
@@ -129,7 +129,10 @@ async def DeleteWorkflowVersions(call: Call, request: service_pb2.DeleteWorkflow
             f"workflow_version_ids: workflow '{row.id}' keeps at least one version "
             "(DeleteWorkflow deletes the workflow)"
         )
+    latest = (await call.store.workflow_versions.latest([row]))[row.pk]
     await call.store.workflow_versions.delete(row, ids)
+    if latest.id in ids and row.id == workflows.base_workflow_id(call.app_row):
+        await call.enqueue(indexing.REINDEX, [{}])  # an older graph indexes the app now
     return status_pb2.BaseResponse()
 
 

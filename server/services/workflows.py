@@ -15,7 +15,8 @@ the nodes whose ids are sent. GetWorkflow without an id is the app's base
 workflow; a workflow id the app lacks is looked up in clarifai/main, whose
 built-in workflows every caller reads. ListWorkflows lists one app's
 workflows (name `clarifai`/`main` for those); a list without an app is
-refused. A workflow that is its app's base workflow is not deleted.
+refused. A workflow that is its app's base workflow is not deleted nor renamed;
+a new version of it reindexes the app's inputs.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 from google.protobuf import json_format
 
-from server import patch, workflows
+from server import indexing, patch, workflows
 from server.checks import Checks
 from server.convert import from_struct
 from server.dispatch import Call
@@ -167,6 +168,8 @@ async def _patch_one(call: Call, action: str, row: Any, sent: resources_pb2.Work
         made = await workflows.from_request(call.store, nodes, f"{field}.nodes")
         if _graph_key(made) != _graph_key(graph.version.nodes):
             await _new_version(call, row, made)
+            if row.id == workflows.base_workflow_id(call.app_row):  # indexed anew
+                await call.enqueue(indexing.REINDEX, [{}])
     return await call.store.workflows.update(row, _columns(changes))
 
 
