@@ -174,10 +174,6 @@ def model_of_version(version_id: str) -> BuiltinModel | None:
     return next((m for m in MODELS if m.version_id == version_id), None)
 
 
-def workflow(workflow_id: str) -> BuiltinWorkflow | None:
-    return next((w for w in WORKFLOWS if w.id == workflow_id), None)
-
-
 async def ensure(db: Database) -> None:
     """Write clarifai/main and its models where missing."""
     async with db.transaction() as session:
