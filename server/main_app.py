@@ -4,9 +4,9 @@ CPU (server/inference); their ids are the reference's where Clarifai's own
 examples name them, so `user_id="clarifai", app_id="main"` examples run
 unchanged.
 
-`ensure` writes the user, the app and its models at every start (several
-processes take turns; existing rows are kept), so a catalog change reaches a
-database on the next start without a migration."""
+`ensure` writes the user, the app, its models, concepts and workflows at
+every start (several processes take turns; existing rows are kept), so a
+catalog change reaches a database on the next start without a migration."""
 
 from __future__ import annotations
 
@@ -175,7 +175,7 @@ def model_of_version(version_id: str) -> BuiltinModel | None:
 
 
 async def ensure(db: Database) -> None:
-    """Write clarifai/main and its models where missing."""
+    """Write clarifai/main, its models, concepts and workflows where missing."""
     async with db.transaction() as session:
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEED_LOCK})
         if await user_store.get(session, USER_ID) is None:

@@ -341,6 +341,29 @@ class TestOperators:
         assert [c.id for c in written.data.concepts] == [CAT]
 
 
+class TestTextOperators:
+    async def test_regex_and_language(self, stub, transport, account):
+        await post_model(
+            stub,
+            account,
+            "greeting",
+            "regex-based-classifier",
+            data=r.Data(concepts=[r.Concept(id="hello", name="hello")]),
+            params={"regex": "(?i)hello|hallo"},
+        )
+        await post_model(stub, account, "lang", "language-id-operator", params={"topk": 1})
+        await make_workflow(stub, account, "w", node("greet", "greeting"), node("language", "lang"))
+        texts = [
+            r.Input(data=r.Data(text=r.Text(raw=t)))
+            for t in ("Hello there, how are you today?", "Das Wetter ist heute schön")
+        ]
+        res = await run(transport, account, "w", *texts)
+        assert res.status.code == sc.SUCCESS, res.status
+        english, german = ([values(o) for o in x.outputs] for x in res.results)
+        assert english[0] == {"hello": 1.0} and list(english[1]) == ["en"]
+        assert german[0] == {} and list(german[1]) == ["de"]
+
+
 class TestAutoAnnotation:
     """The docs' auto-annotation walkthrough (api-guide/workflows/common-workflows/
     auto-annotation-walkthrough), with the requests it sends: the general
