@@ -341,6 +341,34 @@ class TestOperators:
         assert [c.id for c in written.data.concepts] == [CAT]
 
 
+async def test_run_outside_a_request(server, settings, stub, account):
+    """The runner takes any app's Store (a background job's, in its own
+    transaction), as collectors' workflows will run."""
+    from server import workflow_runs, workflows  # noqa: PLC0415  (the runner itself)
+    from storage import apps as app_store  # noqa: PLC0415
+    from storage import blobs  # noqa: PLC0415
+    from storage.store import Store  # noqa: PLC0415
+
+    await add_inputs(stub, account, image("coffee.jpg", "cup"))
+    version = await post_model(stub, account, "writer", "annotation-writer")
+    await make_workflow(
+        stub, account, "w", main_node("general", GENERAL), node("write", "writer", "general")
+    )
+    async with server.db.transaction() as session:
+        app = await app_store.get(session, account.user_id, account.app_id)
+        scope = app_store.scope_of(app)
+        store = Store(session, lambda: scope, lambda: account.user_id)
+        graph = await workflows.latest(store, await workflows.find(store, app, "w"))
+        runner = workflow_runs.Runner(
+            store, blobs.store_for(settings.data_dir), None, account.user_id
+        )
+        [result] = await workflow_runs.run(runner, graph, [r.Input(id="cup")])
+    assert result.status.code == sc.SUCCESS, result.status
+    [written] = await annotations(stub, account, version)
+    assert written.input_id == "cup" and written.status.code == sc.ANNOTATION_SUCCESS
+    assert [c.id for c in written.data.concepts] == [c.id for c in result.outputs[0].data.concepts]
+
+
 class TestTextOperators:
     async def test_regex_and_language(self, stub, transport, account):
         await post_model(

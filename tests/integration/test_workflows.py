@@ -437,6 +437,15 @@ class TestLists:
         assert await listed(id="*-t*") == ["a-two", "c-three"]
 
 
+async def test_a_list_names_an_app(transport, account):
+    res = await transport.call(
+        "ListWorkflows",
+        s.ListWorkflowsRequest(user_app_id=r.UserAppIDSet(user_id=account.user_id)),
+        account.md(),
+    )
+    assert res.status.code == sc.CONN_INVALID_REQUEST and "app_id" in res.status.details
+
+
 class TestClarifaiMain:
     async def test_builtin_workflows_read_by_any_caller(self, transport, account, stub):
         main = r.UserAppIDSet(user_id=main_app.USER_ID, app_id=main_app.APP_ID)
