@@ -94,7 +94,7 @@ async def run(
 
 def _runnable(node: Node) -> NodeModel:
     """The node's model version, refused before anything runs when it is
-    gone or cannot predict."""
+    gone, cannot predict or has nothing here to run it."""
     if node.found is None:
         made = node.stored["model"]
         raise ApiError(
@@ -103,6 +103,7 @@ def _runnable(node: Node) -> NodeModel:
             "deleted; this workflow version is deprecated",
         )
     prediction.ready(node.found.model, node.found.version)
+    prediction.runtime(node.found.model, node.found.version)
     return node.found
 
 
