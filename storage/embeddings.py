@@ -256,7 +256,7 @@ class EmbeddingStorage:
             order = cosine.desc() if farthest else cosine
             stmt = select(rows.c.input_pk, cosine, rows.c.v.op("<->", return_type=REAL)(q))
             found = await self.session.execute(
-                listing.take(stmt.order_by(order, rows.c.input_pk), k)
+                listing.take(stmt.order_by(order, rows.c.input_pk.desc()), k)
             )
             return [(pk, float(c), float(e)) for pk, c, e in found]
         return await self._on_index(dims, q, k, where)
@@ -287,7 +287,7 @@ class EmbeddingStorage:
         )
         rows = await self.session.execute(
             select(found.c.input_pk, found.c.cosine, found.c.euclid).order_by(
-                found.c.cosine, found.c.input_pk
+                found.c.cosine, found.c.input_pk.desc()
             )
         )
         out = [(pk, float(c), float(e)) for pk, c, e in rows]

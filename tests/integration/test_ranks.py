@@ -26,6 +26,7 @@ from tests.conftest import Account
 from tests.helpers import app_of, app_scope, png
 from tests.integration.conftest import Side
 from tests.integration.test_indexing import (
+    CAT,
     GENERAL_VERSION,
     fixture_image,
     image_input,
@@ -38,7 +39,6 @@ from tests.integration.test_indexing import (
 )
 
 FIELD = "searches[0].query.ranks"
-CAT = "n02121620"  # the general model's "cat"
 Metric = r.Search.Metric
 
 

@@ -191,7 +191,8 @@ class TestFilters:
             (["bounding_box"], ["d"]),
             (["polygon"], ["e"]),
             (["point"], ["a"]),
-            (["mask"], []),
+            (["mask"], ["c"]),
+            (["span"], []),
             (["bounding_box", "polygon"], ["e", "d"]),
         ],
     )
@@ -300,6 +301,21 @@ class TestAnnotationSearches:
         guest = {"annotation": {"user_id": world.guest.user_id}}
         [hit] = await self.search(transport, world, guest)
         assert hit.annotation.id == world.annotations["c", "guest"]
+
+    async def test_input_parts_apply_to_the_input(self, transport, world):
+        # The input's own labels: every annotation of b and c is a hit.
+        cats = {"input": {"data": {"concepts": [{"id": "cat", "value": 1}]}}}
+        hits = await self.search(transport, world, cats)
+        assert [(h.annotation.input_id, h.annotation.input_level) for h in hits] == [
+            ("c", False),
+            ("c", True),
+            ("b", True),
+        ]
+        red = await self.search(transport, world, w.metadata(color="red"), w.input_types("text"))
+        assert [(h.annotation.input_id, h.annotation.input_level) for h in red] == [
+            ("a", False),
+            ("a", True),
+        ]
 
     async def test_negate(self, transport, world):
         hits = await self.search(
@@ -584,3 +600,28 @@ class TestWrittenByOthers:
         since = made.annotations[0].modified_at.ToJsonString()
         after = {"last_updated_time_range": {"start_time": since}}
         assert await w.input_ids(transport, account, after) == ["d"]
+
+    async def test_frames(self, transport, server, stub):
+        account = Account(**await bootstrap.create(server.db))
+        await w.empty_workflow(stub, account)
+        await w.post_inputs(stub, account, w.INPUTS[3], w.INPUTS[4])
+        frame = {"frame_info": {"time": 1000}, "data": {"concepts": [{"id": "x", "value": 1}]}}
+        await w.annotate(stub, account, "d", data={"frames": [frame]})
+        framed = {"annotation": {"data": {"frames": [{"frame_info": {}}]}}}
+        assert await w.input_ids(transport, account, framed) == ["d"]
+
+
+async def test_undeclared_fields_are_refused_over_grpc(stub, world, server):
+    """A client of the whole reference may filter on what this server lacks
+    (Data.clusters is field 15): refused, never dropped."""
+    body = w.query({}, w.concepts(("dog", 1)))
+    request = w.request_of("PostInputsSearches", body, world.owner)
+    request.searches[0].query.filters[1].annotation.data.MergeFromString(b"\x7a\x00")
+    before = await records(server, world.owner)
+    res = await stub.PostInputsSearches(request, metadata=world.owner.key_md)
+    w.refused(res, BAD, "searches[0].query.filters[1].annotation.data carries field number 15")
+    legacy = s.PostSearchesRequest()
+    legacy.query.ands.add().input.data.MergeFromString(b"\x7a\x00")
+    res = await stub.PostSearches(legacy, metadata=world.owner.key_md)
+    w.refused(res, BAD, "query.ands[0].input.data carries field number 15")
+    assert await records(server, world.owner) == before
