@@ -2,7 +2,7 @@
 keeping its nodes as JSON (PostWorkflows, PostWorkflowResults).
 
 Revision ID: a3e2fdf7d2a4
-Revises: d0575b98e311
+Revises: ffde232f9d67
 Create Date: 2026-11-26 01:18:06.572965
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "a3e2fdf7d2a4"
-down_revision = "d0575b98e311"
+down_revision = "ffde232f9d67"
 branch_labels = None
 depends_on = None
 
