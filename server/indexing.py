@@ -1,24 +1,26 @@
 """The base workflow: each input's embeddings, computed in the background.
 
 An app's base workflow (PostApps' default_workflow, or the deprecated
-default_workflow_id; Universal when it names none) is one of clarifai/main's
-built-in workflows (server/main_app.py). Its embedding models index the
-app's inputs: image inputs get image-embedding vectors, text inputs
-text-embedding vectors. Where it has general-image-recognition, each image
-input also gets that model's predicted concepts, as one input-level
-annotation by the model version (`PREDICTED_TOP` concepts at most, each
-valued `PREDICTED_MIN` or more): the same EfficientNet run gives the
-concepts and the image embedding, so the network runs once per image.
-Other media and other models' outputs are not indexed. A workflow id that
-is not a built-in one is indexed as Universal until apps can have workflows
-of their own.
+default_workflow_id; Universal when it names none) is a workflow of the
+app or of clarifai/main (its built-in ones, server/main_app.py), read as
+its latest version's nodes. Its embedding nodes index the app's inputs:
+image inputs get image-embedding vectors, text inputs text-embedding
+vectors. Where a node runs general-image-recognition, each image input
+also gets that model's predicted concepts, as one input-level annotation
+by the model version (`PREDICTED_TOP` concepts at most, each valued
+`PREDICTED_MIN` or more): the same EfficientNet run gives the concepts and
+the image embedding, so the network runs once per image. Other nodes
+(operators, trained classifiers) do not run on added inputs: the index
+keeps what searches read. A base workflow id naming no workflow (stored
+before workflows were checked) is indexed as Universal.
 
 Jobs (server/jobs.py):
 - `input.index` {"input_pks": [...]}: queued by PostInputs for the inputs it
   added. Inputs whose media is in are embedded, 32 per inference call, one
   transaction per batch; while some still wait for their download the job
   is deferred, and the download's end runs it again at once (server/fetch.py).
-- `app.reindex` {}: queued by PatchApps when the base workflow changes. It
+- `app.reindex` {}: queued by PatchApps when the base workflow changes (and
+  by PatchWorkflows and DeleteWorkflowVersions when its nodes do). It
   drops the app's vectors of embedders the new workflow lacks (and its
   predicted concepts when it lacks the general model) and indexes every
   input for what it has, 32 at a time, continuing in a new job after a
@@ -35,18 +37,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server import inference, jobs, main_app, vectors
+from server import inference, jobs, main_app, vectors, workflows
+from server.status import ApiError
 from storage import apps as app_store
 from storage import blobs
 from storage.annotations import AnnotationStorage
 from storage.embeddings import EmbeddingStorage, Media
 from storage.scoped import AppScope
+from storage.store import Store
 
 log = logging.getLogger("clarifai_local.indexing")
 
@@ -66,6 +71,8 @@ MEDIA = {"image-embedding": "image", "text-embedding": "text"}
 # (the reference's predictions default to 20), leaving out the negligible.
 PREDICTED_TOP = 20
 PREDICTED_MIN = 0.01
+# The general model's runtime key (server/runtimes.py).
+GENERAL_RUNTIME = "general-image"
 
 
 class Indexable(Protocol):
@@ -105,35 +112,56 @@ async def embedder_version_pk(session: AsyncSession, runtime: str) -> int:
     return pks[0]
 
 
-def base_workflow(app: app_store.App) -> main_app.BuiltinWorkflow:
-    """The app's base workflow; Universal for none, or one not built in."""
-    sent = (app.default_workflow or {}).get("id") or app.default_workflow_id
-    found = main_app.workflow(sent) if sent else None
-    if found is None:
-        found = main_app.workflow(main_app.DEFAULT_WORKFLOW)
-    assert found is not None, "the default workflow is built in"
-    return found
+@dataclass(frozen=True)
+class BaseWorkflow:
+    """What indexing computes for an app's base workflow: the runtime keys
+    of its embedding nodes (in node order) and whether a node runs the
+    general model (its predicted concepts are kept)."""
+
+    id: str
+    embedders: tuple[str, ...] = ()
+    classifies: bool = False
 
 
-def indexes(app: app_store.App) -> bool:
+async def base_workflow(store: Store, app: app_store.App) -> BaseWorkflow:
+    """The app's base workflow (`store`: the app's storage)."""
+    try:
+        row = await workflows.find(store, app, "")
+    except ApiError:
+        row = await workflows.find(store, app, main_app.DEFAULT_WORKFLOW)
+    graph = await workflows.latest(store, row)
+    runtimes = [n.found.version.runtime for n in graph.nodes if n.found is not None]
+    return BaseWorkflow(
+        id=row.id,
+        embedders=tuple(r for r in dict.fromkeys(runtimes) if r in MEDIA),
+        classifies=GENERAL_RUNTIME in runtimes,
+    )
+
+
+async def indexes(store: Store, app: app_store.App) -> bool:
     """Whether the app's base workflow indexes anything (PostInputs queues
     no index job otherwise)."""
-    return runs_on_inputs(base_workflow(app))
+    return runs_on_inputs(await base_workflow(store, app))
 
 
-def runs_on_inputs(workflow: main_app.BuiltinWorkflow) -> bool:
-    return bool(embedders(workflow)) or classifies(workflow)
+def runs_on_inputs(workflow: BaseWorkflow) -> bool:
+    return bool(workflow.embedders) or workflow.classifies
 
 
-def embedders(workflow: main_app.BuiltinWorkflow) -> list[str]:
+def embedders(workflow: BaseWorkflow) -> list[str]:
     """The runtime keys of the workflow's embedding models, in its order."""
-    runtimes = [m.runtime for model_id in workflow.model_ids if (m := main_app.model(model_id))]
-    return [r for r in dict.fromkeys(runtimes) if r in MEDIA]
+    return list(workflow.embedders)
 
 
-def classifies(workflow: main_app.BuiltinWorkflow) -> bool:
+def classifies(workflow: BaseWorkflow) -> bool:
     """Whether the workflow stores the general model's predicted concepts."""
-    return main_app.GENERAL_MODEL in workflow.model_ids
+    return workflow.classifies
+
+
+def _store(session: AsyncSession, app: app_store.App) -> Store:
+    """The app's storage outside a request (a job's transaction)."""
+    scope = app_store.scope_of(app)
+    return Store(session, lambda: scope, lambda: app.user_id)
 
 
 def general_version_id() -> str:
@@ -267,7 +295,7 @@ async def ensure_predictions(
 async def _run_workflow(
     session: AsyncSession,
     app: AppScope,
-    workflow: main_app.BuiltinWorkflow,
+    workflow: BaseWorkflow,
     items: Sequence[Media],
     store: blobs.BlobStore,
 ) -> None:
@@ -289,7 +317,7 @@ async def _index_batch(ctx: jobs.JobContext, pks: Sequence[int]) -> tuple[list[M
         app = await app_store.get_by_pk(session, ctx.app_pk) if ctx.app_pk else None
         if app is None:
             return None  # the app is gone
-        workflow = base_workflow(app)
+        workflow = await base_workflow(_store(session, app), app)
         if not runs_on_inputs(workflow):
             return None
         scope = app_store.scope_of(app)
@@ -330,7 +358,7 @@ async def _reindex_batch(
         if app is None:
             return None
         scope = app_store.scope_of(app)
-        workflow = base_workflow(app)
+        workflow = await base_workflow(_store(session, app), app)
         runtimes = embedders(workflow)
         embeddings = EmbeddingStorage(session, scope)
         if mark is None:

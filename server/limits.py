@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
+from server.domain.workflow_graph import MAX_NODES
 from server.ids import MAX_ID_LENGTH
 
 if TYPE_CHECKING:
@@ -184,6 +185,23 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("ModelTypeField", "model_type_enum_options"): FEW,
     ("ModelTypeEnumOption", "aliases"): FEW,
     ("ModelTypeEnumOption", "model_type_fields"): FEW,
+    # ---- workflows ----
+    ("Workflow", "nodes"): MAX_NODES,
+    ("WorkflowVersion", "nodes"): MAX_NODES,
+    ("WorkflowNode", "node_inputs"): MAX_NODES,
+    ("PostWorkflowsRequest", "workflows"): BATCH,
+    ("PatchWorkflowsRequest", "workflows"): BATCH,
+    ("PatchWorkflowIdsRequest", "ids"): BATCH,
+    ("DeleteWorkflowsRequest", "ids"): BATCH,
+    ("GetWorkflowRequest", "additional_fields"): FEW,
+    ("ListWorkflowsRequest", "additional_fields"): FEW,
+    # The reference's most inputs per workflow prediction (docs' "Workflow
+    # Predict"; the SDK's constants).
+    ("PostWorkflowResultsRequest", "inputs"): 32,
+    ("PatchWorkflowVersionsRequest", "workflow_versions"): BATCH,
+    ("DeleteWorkflowVersionsRequest", "workflow_version_ids"): BATCH,
+    ("PostWorkflowVersionsPublishRequest", "publications"): BATCH,
+    ("PostWorkflowVersionsUnPublishRequest", "publications"): BATCH,
     # ---- searches ----
     # One search runs (or is saved) per request; several are patched at once.
     ("PostInputsSearchesRequest", "searches"): 1,
@@ -272,6 +290,13 @@ _TEXT: dict[tuple[str, str], int | None] = {
     ("DatasetVersion.MetricsEntry", "key"): NAME,
     ("Search", "algorithm"): SHORT,
     # Evaluations and the Model they reach (shared with the models family).
+    # ---- workflows ----
+    ("GetWorkflowRequest", "additional_fields"): SHORT,
+    ("ListWorkflowsRequest", "additional_fields"): SHORT,
+    ("ListWorkflowsRequest", "search"): NAME,
+    ("ListWorkflowsRequest", "query"): NAME,
+    ("ListWorkflowsRequest", "search_term"): NAME,
+    ("WorkflowVersion", "license"): NAME,
 }
 TEXT: dict[tuple[str, str], int | None] = {(_API + m, f): n for (m, f), n in _TEXT.items()}
 # Metadata: the reference states no size; it is stored as JSON and no index

@@ -4,9 +4,9 @@ CPU (server/inference); their ids are the reference's where Clarifai's own
 examples name them, so `user_id="clarifai", app_id="main"` examples run
 unchanged.
 
-`ensure` writes the user, the app and its models at every start (several
-processes take turns; existing rows are kept), so a catalog change reaches a
-database on the next start without a migration."""
+`ensure` writes the user, the app, its models, concepts and workflows at
+every start (several processes take turns; existing rows are kept), so a
+catalog change reaches a database on the next start without a migration."""
 
 from __future__ import annotations
 
@@ -20,13 +20,15 @@ from server import runtimes
 from server.status import Code, description
 from storage import apps as app_store
 from storage import users as user_store
-from storage.apps import PUBLIC
+from storage import workflows as workflow_store
+from storage.apps import PUBLIC, AppScope
 from storage.concepts import Concept
 from storage.db import Database
 from storage.models import Model, ModelVersion
+from storage.workflows import Workflow, WorkflowVersion
 
 USER_ID = user_store.BUILTIN_USER
-APP_ID = "main"
+APP_ID = app_store.MAIN_APP_ID
 # Held while a start writes the catalog (the migrations hold 727274, the
 # first run 727275).
 SEED_LOCK = 727276
@@ -51,10 +53,13 @@ class BuiltinModel:
 
 @dataclass(frozen=True)
 class BuiltinWorkflow:
-    """A base workflow an app can name (PostApps' default_workflow_id): the
-    models whose outputs are indexed for each input, by runtime."""
+    """A workflow of clarifai/main, written as a workflow row at start: a
+    node per model (each reading the input, the node named after the
+    model), its version `version_id` (a new id when its nodes change). Any
+    app may name one as its base workflow (PostApps' default_workflow)."""
 
     id: str
+    version_id: str
     model_ids: tuple[str, ...] = field(default=())
     description: str = ""
 
@@ -137,16 +142,23 @@ MODELS: tuple[BuiltinModel, ...] = (
 WORKFLOWS: tuple[BuiltinWorkflow, ...] = (
     BuiltinWorkflow(
         "Universal",
+        "608ddef7cee74788a2da6aef6cfd3613",
         ("general-image-recognition", "general-image-embedding", "text-embedder"),
         "Images and texts: concepts and embeddings for search.",
     ),
     BuiltinWorkflow(
         "General",
+        "f555a9b5e55b48c29c1a6adfc130a47c",
         ("general-image-recognition", "general-image-embedding"),
         "Images: general concepts and embeddings.",
     ),
-    BuiltinWorkflow("Language-Understanding", ("text-embedder",), "Texts: sentence embeddings."),
-    BuiltinWorkflow("Empty", (), "Indexes nothing."),
+    BuiltinWorkflow(
+        "Language-Understanding",
+        "318b5e25f1f24b00aea734954f4722c9",
+        ("text-embedder",),
+        "Texts: sentence embeddings.",
+    ),
+    BuiltinWorkflow("Empty", "bdf180b063cf4021b2f8dbfa5c8c62d0", (), "Indexes nothing."),
 )
 # An app created without a base workflow gets this one.
 DEFAULT_WORKFLOW = "Universal"
@@ -162,12 +174,8 @@ def model_of_version(version_id: str) -> BuiltinModel | None:
     return next((m for m in MODELS if m.version_id == version_id), None)
 
 
-def workflow(workflow_id: str) -> BuiltinWorkflow | None:
-    return next((w for w in WORKFLOWS if w.id == workflow_id), None)
-
-
 async def ensure(db: Database) -> None:
-    """Write clarifai/main and its models where missing."""
+    """Write clarifai/main, its models, concepts and workflows where missing."""
     async with db.transaction() as session:
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEED_LOCK})
         if await user_store.get(session, USER_ID) is None:
@@ -185,6 +193,7 @@ async def ensure(db: Database) -> None:
             await app_store.add(session, [app])
         await _ensure_models(session, app.pk)
         await _ensure_concepts(session, app.pk)
+        await _ensure_workflows(session, app_store.scope_of(app))
 
 
 async def _ensure_models(session: AsyncSession, app_pk: int) -> None:
@@ -223,6 +232,36 @@ async def _ensure_models(session: AsyncSession, app_pk: int) -> None:
         for model_id in m.ids
     ]
     await session.execute(insert(ModelVersion).values(versions).on_conflict_do_nothing())
+
+
+async def _ensure_workflows(session: AsyncSession, app: AppScope) -> None:
+    """WORKFLOWS as workflow rows, each with its version of the catalog's
+    version_id (a workflow whose nodes changed gets that new version)."""
+    rows = [
+        {"app_pk": app.pk, "id": w.id, "description": w.description, "visibility": PUBLIC}
+        for w in WORKFLOWS
+    ]
+    await session.execute(insert(Workflow).values(rows).on_conflict_do_nothing())
+    q = select(Workflow.id, Workflow.pk).where(Workflow.app_pk == app.pk)
+    pks = dict((await session.execute(q)).all())
+    found = await session.execute(
+        select(Model, ModelVersion)
+        .join(ModelVersion, ModelVersion.model_pk == Model.pk)
+        .where(Model.app_pk == app.pk)
+    )
+    versions = {m.id: (m, v) for m, v in found}
+    made = [
+        {
+            "app_pk": app.pk,
+            "workflow_pk": pks[w.id],
+            "id": w.version_id,
+            "visibility": PUBLIC,
+            "user_id": USER_ID,
+            "nodes": [workflow_store.node(i, *versions[i], app) for i in w.model_ids],
+        }
+        for w in WORKFLOWS
+    ]
+    await session.execute(insert(WorkflowVersion).values(made).on_conflict_do_nothing())
 
 
 def vocabulary() -> dict[str, str]:

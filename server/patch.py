@@ -11,7 +11,7 @@ with ids.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +70,17 @@ def apply(action: str, stored: Mapping[str, Any], sent: Mapping[str, Any], spec:
         elif name in spec.clearable:
             out[name] = (spec.clear_to or {}).get(name, "")
     return out
+
+
+def list_values(action: str, stored: Sequence[str], sent: Sequence[str]) -> list[str]:
+    """A list of strings patched (a model's or a workflow's use_cases, ...):
+    overwrite replaces it, merge adds the sent values it lacks, remove
+    drops the sent values."""
+    if action == OVERWRITE:
+        return list(dict.fromkeys(sent))
+    if action == MERGE:
+        return list(dict.fromkeys([*stored, *sent]))
+    return [v for v in stored if v not in set(sent)]
 
 
 def _tree(action: str, stored: Any, sent: Any) -> Any:

@@ -1,8 +1,10 @@
-"""PostModelOutputs' inputs and outputs, between the handler and the
-runtimes: each request input resolved to a runtime `Item` (inline bytes or
-text, a URL downloaded into memory by the server's fetcher under its rules,
-or an app input's stored media), and the output_config applied to what a
-model answered."""
+"""Running a model version, between the handlers (PostModelOutputs,
+PostWorkflowResults' nodes) and the runtimes: each request input resolved
+to a runtime `Item` (inline bytes or text, a URL downloaded into memory by
+the server's fetcher under its rules, or an app input's stored media), the
+version checked ready and given its runtime `Context` (output_info's params
+and concepts, the call's storage), and the output_config applied to what
+it answered."""
 
 from __future__ import annotations
 
@@ -10,20 +12,26 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from clarifai.api import resources_pb2
 from google.protobuf import json_format
 
-from server import fetch
+from server import fetch, runtimes
 from server.jobs import JobContext, job
 from server.runtimes import Failure, Item
 from server.status import ApiError, Code
+from server.wire import models as models_wire
 from storage import blobs
 from storage import inputs as input_store
 from storage import model_outputs as output_store
 from storage import searches as search_store
 from storage.inputs import InputStorage
+from storage.models import Model, ModelVersion
+
+if TYPE_CHECKING:
+    from storage.store import Store
 
 # The reference's default number of concepts per output, and the most
 # max_concepts may ask for.
@@ -63,20 +71,23 @@ class OutputConfig:
     sample_ms: int = SAMPLE_MS
 
 
-def config_of(sent: resources_pb2.OutputInfo, stored: resources_pb2.OutputInfo) -> OutputConfig:
-    """The request's output_config where it sends one, else the version's."""
+SENT_CONFIG = "model.model_version.output_info.output_config"
+
+
+def config_of(
+    sent: resources_pb2.OutputInfo, stored: resources_pb2.OutputInfo, field: str = SENT_CONFIG
+) -> OutputConfig:
+    """The request's output_config where it sends one (at `field`), else the version's."""
     oc = sent.output_config if sent.HasField("output_config") else stored.output_config
     if oc.max_concepts > MAX_CONCEPTS_CAP:
         raise ApiError(
             Code.MODEL_INVALID_ARGUMENT,
-            f"model.model_version.output_info.output_config.max_concepts: at most "
-            f"{MAX_CONCEPTS_CAP}, got {oc.max_concepts}",
+            f"{field}.max_concepts: at most {MAX_CONCEPTS_CAP}, got {oc.max_concepts}",
         )
     if oc.sample_ms and oc.sample_ms < MIN_SAMPLE_MS:
         raise ApiError(
             Code.MODEL_INVALID_ARGUMENT,
-            f"model.model_version.output_info.output_config.sample_ms: at least "
-            f"{MIN_SAMPLE_MS}, got {oc.sample_ms}",
+            f"{field}.sample_ms: at least {MIN_SAMPLE_MS}, got {oc.sample_ms}",
         )
     return OutputConfig(
         max_concepts=oc.max_concepts or MAX_CONCEPTS,
@@ -124,6 +135,64 @@ def selection_unknown(config: OutputConfig, vocabulary: Sequence[resources_pb2.C
         return False
     known = {c.id for c in vocabulary} | {c.name for c in vocabulary}
     return not known.intersection(config.select)
+
+
+# ---- running a version ----
+
+
+def ready(model: Model, version: ModelVersion) -> None:
+    """A version predicts once trained; otherwise its own status
+    (MODEL_QUEUED_FOR_TRAINING, MODEL_TRAINING, MODEL_TRAINING_FAILED, ...)."""
+    if version.status_code != Code.MODEL_TRAINED:
+        raise ApiError(
+            version.status_code,
+            f"model '{model.id}' version '{version.id}' cannot predict until it is trained",
+        )
+
+
+def runtime(model: Model, version: ModelVersion) -> runtimes.Runtime:
+    """What runs the version, or why nothing here can."""
+    run = runtimes.runtime_for(version.runtime, version.artifact is not None)
+    if run is None:
+        raise ApiError(
+            Code.MODEL_INVALID_REQUEST,
+            f"model '{model.id}' ({model.model_type_id}) has nothing on this server to run it",
+        )
+    return run
+
+
+def context(
+    version: ModelVersion,
+    sent: resources_pb2.OutputInfo,
+    config: OutputConfig,
+    store: Store,
+    user_id: str,
+    data: resources_pb2.Data | None = None,
+) -> runtimes.Context:
+    """The runtime's view of the version: output_info's params with those
+    `sent` over them, and its concepts (`data`'s replace them when it holds
+    any: a workflow node's output_info_override)."""
+    stored = models_wire.output_info(version.output_info)
+    concepts = (data.concepts if data is not None else None) or stored.data.concepts
+    return runtimes.Context(
+        version_id=version.id,
+        user_id=user_id,
+        params=params_of(sent, version.output_info),
+        concepts=list(concepts),
+        sample_ms=config.sample_ms,
+        artifact=version.artifact,
+        store=store,
+        trim=partial(trim, config),
+    )
+
+
+async def run(
+    run: runtimes.Runtime, ctx: runtimes.Context, resolved: Sequence[Resolved]
+) -> list[runtimes.Outcome]:
+    """The runtime over the inputs that resolved; the others keep their failure."""
+    items = [r for r in resolved if isinstance(r, Item)]
+    answers = iter(await run(ctx, items) if items else [])
+    return [next(answers) if isinstance(r, Item) else r for r in resolved]
 
 
 # ---- inputs ----
@@ -191,17 +260,19 @@ async def _stored(
     data.MergeFrom(sent)
     raw = data.text.raw if row.media_kind == "text" else ""
     if raw or not row.blob_key:
-        return Item(input_id, data, row.media_kind if raw else "", text=raw)
+        return Item(input_id, data, row.media_kind if raw else "", text=raw, stored=True)
     try:
         media = b"".join([chunk async for chunk in store.read(row.blob_key)])
     except FileNotFoundError:
         return Failure(Code.INPUT_DOWNLOAD_FAILED, f"input '{input_id}': its media is gone")
     if row.media_kind == "text":
         text = _decoded(media, f"input '{input_id}'")
-        return text if isinstance(text, Failure) else Item(input_id, data, "text", text=text)
+        if isinstance(text, Failure):
+            return text
+        return Item(input_id, data, "text", text=text, stored=True)
     if row.media_kind not in ("image", "video"):
-        return Item(input_id, data)
-    return Item(input_id, data, row.media_kind, media=media)
+        return Item(input_id, data, stored=True)
+    return Item(input_id, data, row.media_kind, media=media, stored=True)
 
 
 async def resolve(

@@ -195,14 +195,14 @@ def _check_version(rank: resources_pb2.Rank, at: str, runtime: str) -> None:
         )
 
 
-def _lacks(workflow: main_app.BuiltinWorkflow, at: str, what: str, needs: str) -> ApiError:
+def _lacks(workflow: indexing.BaseWorkflow, at: str, what: str, needs: str) -> ApiError:
     return check.invalid(
         f"{at}: the app's base workflow '{workflow.id}' has no {needs}, which {what} needs "
         "(PatchApps can set a base workflow that has it, e.g. Universal)"
     )
 
 
-def _check_workflow(spec: Spec, workflow: main_app.BuiltinWorkflow, algorithm: str) -> None:
+def _check_workflow(spec: Spec, workflow: indexing.BaseWorkflow, algorithm: str) -> None:
     """The base workflow has what the rank needs (input_id: when looked up)."""
     have = indexing.embedders(workflow)
     if spec.runtime and spec.runtime not in have:
@@ -303,7 +303,7 @@ class Query:
     candidates: Select
     metric: Metric
     algorithm: Algorithm
-    workflow: main_app.BuiltinWorkflow
+    workflow: indexing.BaseWorkflow
 
     async def version_pk(self, runtime: str) -> int:
         """The embedder's model version, its vectors' key."""
@@ -466,7 +466,7 @@ async def ranked(
     the ranks, as (input pk, score in [0, 1]), best first. `field` names
     the ranks in error details, e.g. "searches[0].query.ranks"."""
     specs = [_spec(rank, f"{field}[{n}].annotation") for n, rank in enumerate(ranks)]
-    workflow = indexing.base_workflow(call.app_row)
+    workflow = await indexing.base_workflow(call.store, call.app_row)
     for spec in specs:
         _check_workflow(spec, workflow, algorithm)
     if limit <= 0 or not specs:

@@ -46,13 +46,15 @@ ANNOTATION_STATUSES = (24150, 24151, 24157, 24159)
 class Item:
     """One input of a prediction, resolved: `kind` "image", "video" or
     "text" with its bytes or text, or "" for data without media (concepts,
-    regions, metadata: an operator's input)."""
+    regions, metadata: an operator's input). `stored`: an input of the app
+    (named by id), which the annotation writer may annotate."""
 
     input_id: str
     data: resources_pb2.Data
     kind: str = ""
     media: bytes = b""
     text: str = ""
+    stored: bool = False
 
 
 @dataclass(frozen=True)
@@ -476,7 +478,7 @@ async def annotation_writer(ctx: Context, items: Sequence[Item]) -> list[Outcome
         )
     rows, out = [], []
     for item in items:
-        if not item.input_id or ctx.store is None:
+        if not item.stored or ctx.store is None:
             out.append(
                 Failure(
                     Code.INPUT_INVALID_ARGUMENT,

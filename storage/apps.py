@@ -14,9 +14,12 @@ from storage import listing
 from storage.base import Base, Timestamps, any_of
 from storage.listing import Order, Page
 from storage.scoped import AppScope, UserScoped, insert_new
+from storage.users import BUILTIN_USER
 
 # Visibility.PUBLIC: an app (and its models) every caller may read.
 PUBLIC = 50
+# clarifai/main's id (its owner is storage/users.py's BUILTIN_USER).
+MAIN_APP_ID = "main"
 
 
 class App(Timestamps, Base):
@@ -71,6 +74,14 @@ def scope_of(app: App) -> AppScope:
 
 async def get(session: AsyncSession, user_id: str, app_id: str) -> App | None:
     return await session.scalar(select(App).where(App.user_id == user_id, App.id == app_id))
+
+
+async def main_scope(session: AsyncSession) -> AppScope:
+    """clarifai/main, written at every start (server/main_app.py)."""
+    app = await get(session, BUILTIN_USER, MAIN_APP_ID)
+    if app is None:
+        raise LookupError("clarifai/main is not written yet (server/main_app.py ensures it)")
+    return scope_of(app)
 
 
 async def get_by_pk(session: AsyncSession, pk: int) -> App | None:

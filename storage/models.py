@@ -331,6 +331,18 @@ class ModelVersionStorage(AppScoped[ModelVersion]):
             )
         )
 
+    async def with_models(self, pks: Sequence[int]) -> dict[int, tuple[Model, ModelVersion]]:
+        """The app's versions with these pks and their models, by version pk
+        (a workflow's nodes name versions by pk)."""
+        if not pks:
+            return {}
+        q = (
+            select(Model, ModelVersion)
+            .join(Model, Model.pk == ModelVersion.model_pk)
+            .where(ModelVersion.app_pk == self.app.pk, ModelVersion.pk == _pks(pks))
+        )
+        return {v.pk: (m, v) for m, v in await self.session.execute(q)}
+
 
 class UserModelStorage(UserScoped):
     """Models across apps of one user (ListModels without an app): the

@@ -23,6 +23,7 @@ from storage import (  # noqa: F401  (each module registers its tables)
     searches,
     tasks,
     users,
+    workflows,
 )
 from storage.base import Base
 

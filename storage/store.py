@@ -11,7 +11,7 @@ from functools import cached_property
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.annotations import AnnotationStorage
-from storage.apps import AppScope, AppStorage
+from storage.apps import AppScope, AppStorage, main_scope
 from storage.collaborators import CollaborationStorage, CollaboratorStorage
 from storage.collectors import CollectorStorage
 from storage.concepts import ConceptStorage
@@ -30,6 +30,7 @@ from storage.search_ranks import RankStorage
 from storage.searches import SearchStorage
 from storage.tasks import TaskStorage
 from storage.users import UserStorage
+from storage.workflows import WorkflowStorage, WorkflowVersionStorage
 
 
 class Store:
@@ -39,6 +40,7 @@ class Store:
         self._session = session
         self._app = app
         self._user_id = user_id
+        self._main: Store | None = None
 
     # ---- app-level: the rows of the app the call acts on ----
 
@@ -113,6 +115,28 @@ class Store:
     @cached_property
     def tasks(self) -> TaskStorage:
         return TaskStorage(self._session, self._app())
+
+    @cached_property
+    def workflows(self) -> WorkflowStorage:
+        return WorkflowStorage(self._session, self._app())
+
+    @cached_property
+    def workflow_versions(self) -> WorkflowVersionStorage:
+        return WorkflowVersionStorage(self._session, self._app())
+
+    # ---- clarifai/main: the public app whose models and workflows others use ----
+
+    async def main(self) -> Store:
+        """The same call's storage, bound to clarifai/main (a workflow's
+        nodes name its models; handlers only read through it)."""
+        if self._main is None:
+            self._main = self.of(await main_scope(self._session))
+        return self._main
+
+    def of(self, app: AppScope) -> Store:
+        """The same call's storage, bound to another app of the caller's (one
+        AppStorage found: PatchApps checks the base workflow it names)."""
+        return Store(self._session, lambda: app, self._user_id)
 
     # ---- user-level: the calling user's rows ----
 

@@ -1,4 +1,10 @@
-"""PostApps, GetApp, ListApps, PatchApps, DeleteApp."""
+"""PostApps, GetApp, ListApps, PatchApps, DeleteApp.
+
+An app's base workflow (default_workflow, or the deprecated
+default_workflow_id) names a workflow of the app or of clarifai/main: one
+naming neither is refused (WORKFLOW_DOES_NOT_EXIST). A new app has no
+workflows yet, so PostApps takes clarifai/main's; PatchApps may name the
+app's own too, and a change of it reindexes the app's inputs."""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from typing import Any
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import indexing, patch
+from server import indexing, patch, workflows
 from server.auth import ME
 from server.checks import Checks
 from server.convert import from_struct, request_json
@@ -65,6 +71,15 @@ def _new_app(call: Call, sent: resources_pb2.App, app_id: str, n: int) -> dict[s
     }
 
 
+async def _check_base(call: Call, app: Any, sent: resources_pb2.App, n: int) -> None:
+    """The base workflow the app names exists (in it, or in clarifai/main)."""
+    if sent.HasField("default_workflow") or sent.default_workflow_id:
+        field = (
+            "default_workflow.id" if sent.HasField("default_workflow") else "default_workflow_id"
+        )
+        await workflows.find(call.store.of(scope_of(app)), app, "", f"apps[{n}].{field}")
+
+
 @rpc
 async def PostApps(call: Call, request: service_pb2.PostAppsRequest):
     check.batch(request.apps, "apps")
@@ -73,6 +88,8 @@ async def PostApps(call: Call, request: service_pb2.PostAppsRequest):
     values = [_new_app(call, app, app_id, n) for n, (app, app_id) in enumerate(sent)]
     made = await call.store.apps.create(values)
     check.none_taken(app_ids, made, "app", "apps[{n}].id")
+    for n, app in enumerate(made.values()):
+        await _check_base(call, app, request.apps[n], n)
     return service_pb2.MultiAppResponse(apps=[app_proto(a) for a in made.values()])
 
 
@@ -126,9 +143,10 @@ async def PatchApps(call: Call, request: service_pb2.PatchAppsRequest):
         if "visibility" in changes:
             # Checked only when it is set: remove leaves visibility alone.
             changes["visibility"] = check.visibility(changes["visibility"], f"apps[{n}].visibility")
-        before = indexing.base_workflow(app).id
+        before = workflows.base_workflow_id(app)
         patched.append(await call.store.apps.update(app, changes))
-        if indexing.base_workflow(patched[-1]).id != before:  # its inputs are indexed anew
+        if workflows.base_workflow_id(patched[-1]) != before:  # its inputs are indexed anew
+            await _check_base(call, patched[-1], sent, n)
             await call.enqueue(indexing.REINDEX, [{}], app=scope_of(patched[-1]))
     return service_pb2.MultiAppResponse(apps=[app_proto(a) for a in patched])
 

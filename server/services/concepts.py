@@ -18,7 +18,7 @@ import langcodes
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import main_app, model_concepts, patch, runtimes
+from server import main_app, model_concepts, patch, runtimes, workflows
 from server.checks import Checks
 from server.convert import from_struct
 from server.dispatch import Call
@@ -180,8 +180,8 @@ async def _source(
     call: Call, query: resources_pb2.ConceptQuery
 ) -> tuple[Owner, list[tuple[str, str]]] | None:
     """The owner and the (id, name) concepts of the query's source: a model of
-    the app, a model of clarifai/main, or one of clarifai/main's workflows
-    (apps have no workflows of their own yet). None without a source."""
+    the app or of clarifai/main, or a workflow of either (its nodes' models'
+    concepts). None without a source."""
     kind = query.WhichOneof("source")
     if kind == "model":
         return await _model_source(call, query.model, "concept_query.model")
@@ -189,18 +189,14 @@ async def _source(
     if not workflow_id:
         return None
     field = "concept_query.workflow.id" if kind == "workflow" else "concept_query.workflow_id"
-    workflow = main_app.workflow(workflow_id)
-    if workflow is None:
-        raise ApiError(
-            Code.WORKFLOW_DOES_NOT_EXIST,
-            f"{field}: workflow '{workflow_id}' is not one of clarifai/main's workflows",
-        )
-    named = {
-        i: n
-        for model_id in workflow.model_ids
-        for i, n in runtimes.builtin_concepts(main_app.model(model_id).runtime)
-    }
-    return MAIN, list(named.items())
+    row = await workflows.find(call.store, call.app_row, workflow_id, field)
+    graph = await workflows.latest(call.store, row)
+    named: dict[str, str] = {}
+    for node in graph.nodes:
+        if node.found is not None:
+            version = node.found.version
+            named.update(await model_concepts.of_version(call, version, version.output_info))
+    return (graph.app.user_id, graph.app.id), list(named.items())
 
 
 async def _model_source(

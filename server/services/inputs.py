@@ -436,7 +436,8 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
     await _link_datasets(call, ok, dataset_pks)
     waiting = [added[i.id].pk for i in ok if added[i.id].status_code == input_store.PENDING]
     await call.enqueue(fetch.FETCH, [{"input_pk": pk} for pk in waiting])
-    if ok and indexing.indexes(call.app_row):  # the base workflow, once media are in
+    # The base workflow indexes them, once their media are in.
+    if ok and await indexing.indexes(call.store, call.app_row):
         await call.enqueue(indexing.INDEX, [{"input_pks": [added[i.id].pk for i in ok]}])
     return await _posted(call, items, added, job_id)
 

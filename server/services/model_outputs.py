@@ -10,8 +10,6 @@ recorded in the call's transaction so feedback can name it
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from functools import partial
 from typing import Any
 
 from clarifai.api import service_pb2
@@ -51,11 +49,7 @@ async def _runnable(call: Call, request: service_pb2.PostModelOutputsRequest) ->
         )
     if version is None:
         raise ApiError(Code.MODEL_UNTRAINED, f"model '{model.id}' has no version to predict with")
-    if version.status_code != Code.MODEL_TRAINED:
-        raise ApiError(
-            version.status_code,
-            f"model '{model.id}' version '{version.id}' cannot predict until it is trained",
-        )
+    prediction.ready(model, version)
     return model, version
 
 
@@ -63,18 +57,8 @@ def _context(
     call: Call, request: service_pb2.PostModelOutputsRequest, version: Any
 ) -> tuple[prediction.OutputConfig, runtimes.Context]:
     sent = request.model.model_version.output_info
-    stored = models_wire.output_info(version.output_info)
-    config = prediction.config_of(sent, stored)
-    ctx = runtimes.Context(
-        version_id=version.id,
-        user_id=call.user_id,
-        params=prediction.params_of(sent, version.output_info),
-        concepts=list(stored.data.concepts),
-        sample_ms=config.sample_ms,
-        artifact=version.artifact,
-        store=call.store,
-        trim=partial(prediction.trim, config),
-    )
+    config = prediction.config_of(sent, models_wire.output_info(version.output_info))
+    ctx = prediction.context(version, sent, config, call.store, call.user_id)
     if config.select and prediction.selection_unknown(
         config, runtimes.concepts(version.runtime) or ctx.concepts
     ):
@@ -86,15 +70,6 @@ def _context(
     return config, ctx
 
 
-async def _run(
-    run: runtimes.Runtime, ctx: runtimes.Context, resolved: Sequence[prediction.Resolved]
-) -> list[runtimes.Outcome]:
-    """The runtime over the inputs that resolved; the others keep their failure."""
-    items = [r for r in resolved if isinstance(r, runtimes.Item)]
-    answers = iter(await run(ctx, items) if items else [])
-    return [next(answers) if isinstance(r, runtimes.Item) else r for r in resolved]
-
-
 @rpc
 async def PostModelOutputs(call: Call, request: service_pb2.PostModelOutputsRequest):
     check.id(request.model_id, "model_id")
@@ -102,16 +77,12 @@ async def PostModelOutputs(call: Call, request: service_pb2.PostModelOutputsRequ
         check.id(request.version_id, "version_id")
     check.batch(request.inputs, "inputs")
     model, version = await _runnable(call, request)
-    run = runtimes.runtime_for(version.runtime, version.artifact is not None)
-    if run is None:
-        raise ApiError(
-            Code.MODEL_INVALID_REQUEST,
-            f"model '{model.id}' ({model.model_type_id}) has nothing on this server to run it",
-        )
+    run = prediction.runtime(model, version)
     config, ctx = _context(call, request, version)
     resolved = await prediction.resolve(request.inputs, call.store.inputs, call.blobs, call.fetcher)
     shown = models_wire.model(model, version, call.app)
-    made = output_protos(shown, request.inputs, await _run(run, ctx, resolved), config)
+    outcomes = await prediction.run(run, ctx, resolved)
+    made = output_protos(shown, request.inputs, outcomes, config)
     ok = [(o.id, o.input.id) for o in made if o.status.code == Code.SUCCESS]
     await call.store.model_outputs.record(version.pk, ok)
     status = batch_status([o.status for o in made])

@@ -279,22 +279,12 @@ async def PostModelsSearches(call: Call, request: service_pb2.PostModelsSearches
 # ---- patching ----
 
 
-def patch_list(action: str, stored: Sequence[str], sent: Sequence[str]) -> list[str]:
-    """A list of strings patched: overwrite replaces it, merge adds the sent
-    values it lacks, remove drops the sent values."""
-    if action == patch.OVERWRITE:
-        return list(dict.fromkeys(sent))
-    if action == patch.MERGE:
-        return list(dict.fromkeys([*stored, *sent]))
-    return [v for v in stored if v not in set(sent)]
-
-
 def _changes(action: str, row: Any, sent: resources_pb2.Model, field: str) -> dict[str, Any]:
     values = _settings(sent, field)
     lists = {n: values.pop(n) for n in LISTS if n in values}
     stored = wire.values(row)
     out = patch.apply(action, stored, values, SPEC)
-    out.update({n: patch_list(action, stored[n], v) for n, v in lists.items()})
+    out.update({n: patch.list_values(action, stored[n], v) for n, v in lists.items()})
     return out
 
 
@@ -340,7 +330,7 @@ async def _patch_list(call: Call, request: Any, name: str, sent: Sequence[str]) 
     row = await _model(call, request.model_id)
     for n, value in enumerate(sent):
         check.required(value, f"{name}[{n}]")
-    values = patch_list(request.action, getattr(row, name), sent)
+    values = patch.list_values(request.action, getattr(row, name), sent)
     row = await call.store.models.update(row, {name: values})
     return list(getattr(row, name))
 

@@ -179,4 +179,50 @@ step(
         inputs=[image(media["red_probe"]), image(media["blue_probe"])],
     ),
 )
+
+# Workflows: clarifai/main's General on the photo; one of one's own chaining
+# clarifai/main's embedder (the docs' ids) into the classifier just trained.
+step(
+    "workflow.general",
+    "PostWorkflowResults",
+    s.PostWorkflowResultsRequest(
+        user_app_id=main, workflow_id="General", inputs=[image(media["photo"])]
+    ),
+)
+step(
+    "PostWorkflows",
+    "PostWorkflows",
+    s.PostWorkflowsRequest(
+        user_app_id=mine,
+        workflows=[
+            r.Workflow(
+                id="colors-flow",
+                nodes=[
+                    r.WorkflowNode(
+                        id="embed",
+                        model=r.Model(
+                            id="bbb5f41425b8468d9b7a554ff10f8581",
+                            model_version=r.ModelVersion(id="bb186755eda04f9cbb6fe32e816be104"),
+                        ),
+                        suppress_output=True,
+                    ),
+                    r.WorkflowNode(
+                        id="colors",
+                        model=r.Model(id="colors"),
+                        node_inputs=[r.NodeInput(node_id="embed")],
+                    ),
+                ],
+            )
+        ],
+    ),
+)
+step(
+    "workflow.mine",
+    "PostWorkflowResults",
+    s.PostWorkflowResultsRequest(
+        user_app_id=mine,
+        workflow_id="colors-flow",
+        inputs=[image(media["red_probe"]), image(media["blue_probe"])],
+    ),
+)
 print(json.dumps(out))

@@ -1,7 +1,9 @@
 """The official Python client, clarifai-grpc 12.2.11, unchanged, predicting
 with clarifai/main's models, then training, evaluating and predicting with a
-classifier of its own (scenario_models_grpc.py), over its insecure gRPC
-channel and its JSON channel on our REST port."""
+classifier of its own, and running workflows: clarifai/main's General and
+one chaining clarifai/main's embedder into that classifier
+(scenario_models_grpc.py), over its insecure gRPC channel and its JSON
+channel on our REST port."""
 
 from __future__ import annotations
 
@@ -97,3 +99,20 @@ async def test_predict_train_evaluate(run):
     red, blue = out["predict.trained"]["outputs"]
     assert red["data"]["concepts"][0]["id"] == "red"
     assert blue["data"]["concepts"][0]["id"] == "blue"
+
+    general = out["workflow.general"]
+    assert general["status"]["code"] == sc.SUCCESS, (mode, general["status"])
+    assert general["workflow"]["id"] == "General"
+    (result,) = general["results"]
+    concepts, embedding = result["outputs"]
+    assert "espresso" in [c["name"] for c in concepts["data"]["concepts"]]
+    assert embedding["data"]["embeddings"][0]["num_dimensions"] == 1280
+    made = out["PostWorkflows"]
+    assert made["status"]["code"] == sc.SUCCESS, (mode, made["status"])
+    assert [n["id"] for n in made["workflows"][0]["nodes"]] == ["embed", "colors"]
+    mine = out["workflow.mine"]
+    assert mine["status"]["code"] == sc.SUCCESS, (mode, mine["status"])
+    red, blue = ([o["model"]["id"] for o in r["outputs"]] for r in mine["results"])
+    assert red == blue == ["colors"]  # the embedder's output suppressed
+    assert mine["results"][0]["outputs"][0]["data"]["concepts"][0]["id"] == "red"
+    assert mine["results"][1]["outputs"][0]["data"]["concepts"][0]["id"] == "blue"

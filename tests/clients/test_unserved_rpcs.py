@@ -62,6 +62,11 @@ out["json PostInputsSearches"] = seen(json_stub.PostInputsSearches(
 out["json ListWorkflows"] = seen(
     json_stub.ListWorkflows(s.ListWorkflowsRequest(user_app_id=me), metadata=md)
 )
+out["json ListWorkflowEvaluationTemplates"] = seen(
+    json_stub.ListWorkflowEvaluationTemplates(
+        s.ListWorkflowEvaluationTemplatesRequest(), metadata=md
+    )
+)
 out["json ListModels"] = seen(
     json_stub.ListModels(s.ListModelsRequest(user_app_id=me), metadata=md)
 )
@@ -97,7 +102,11 @@ async def test_unserved_rpcs_answer_a_status(server, rest, account, reference):
     }
     for name in ("GenerateModelOutputs", "StreamModelOutputs", "PostModelVersionsUpload"):
         assert out[name] == [unserved(name)]
-    assert out["json ListWorkflows"] == unserved("ListWorkflows")
+    assert out["json ListWorkflowEvaluationTemplates"] == unserved(
+        "ListWorkflowEvaluationTemplates"
+    )
+    # Served now: the app's (no) workflows.
+    assert out["json ListWorkflows"]["code"] == "SUCCESS"
     # Served now: a search of the (empty) app, under its id.
     searched = out["json PostInputsSearches"]
     assert searched["code"] == "SUCCESS" and searched["fields"] == ["status", "id", "searches"]

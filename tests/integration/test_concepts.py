@@ -385,6 +385,35 @@ class TestPostConceptsSearches:
         query = r.ConceptQuery(name="", workflow=r.Workflow(id="Language-Understanding"))
         assert await self.sourced(transport, account, query) == []
 
+    async def test_with_a_workflow_of_the_app(self, transport, stub, account):
+        """An app's workflow: its nodes' models' concepts (an operator's
+        output_info concepts, a built-in's vocabulary)."""
+        await post(stub, account, r.Concept(id="t1", name="tabby pet"))
+        keep = r.Model(id="keep", model_type_id="concept-thresholder")
+        keep.model_version.output_info.data.concepts.add(id="t1", value=0.5)
+        res = await stub.PostModels(
+            s.PostModelsRequest(user_app_id=me("main"), models=[keep]), metadata=account.md()
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        nodes = [
+            r.WorkflowNode(id="g", model=r.Model(id="general-image-recognition")),
+            r.WorkflowNode(
+                id="k", model=r.Model(id="keep"), node_inputs=[r.NodeInput(node_id="g")]
+            ),
+        ]
+        res = await stub.PostWorkflows(
+            s.PostWorkflowsRequest(
+                user_app_id=me("main"), workflows=[r.Workflow(id="mine", nodes=nodes)]
+            ),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        query = r.ConceptQuery(name="tabby*", workflow=r.Workflow(id="mine"))
+        assert await self.sourced(transport, account, query) == [
+            ("tabby cat", "main"),
+            ("tabby pet", "main"),
+        ]
+
     async def test_with_a_model_of_the_app(self, transport, stub, account):
         await post(stub, account, r.Concept(id="d1", name="dogfood"))
         model = r.Model(id="pets", model_type_id="embedding-classifier")

@@ -500,3 +500,81 @@ class TestPredictedConcepts:
         )
         assert res.status.code == sc.ANNOTATION_INVALID_ARGUMENT, res.status
         assert "annotations[0].worker.model" in res.status.details
+
+
+class TestAnAppsOwnWorkflow:
+    """A base workflow of the app's own: its embedding and general-model
+    nodes index the inputs; a new version of it reindexes them."""
+
+    async def _workflow(self, stub, account, app_id: str, *model_ids: str) -> r.Workflow:
+        nodes = [r.WorkflowNode(id=m, model=r.Model(id=m)) for m in model_ids]
+        res = await stub.PostWorkflows(
+            s.PostWorkflowsRequest(
+                user_app_id=app_of(account, app_id),
+                workflows=[r.Workflow(id="mine", nodes=nodes)],
+            ),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        return res.workflows[0]
+
+    async def test_its_nodes_index_and_a_new_version_reindexes(
+        self, transport, stub, account, server
+    ) -> None:
+        await new_app(stub, account, "own", "Empty")
+        await self._workflow(stub, account, "own", "text-embedder")
+        await patch_workflow(stub, account, "own", "mine", as_message=True)
+        await post(
+            stub,
+            account,
+            "own",
+            image_input("coffee", fixture_image("coffee.jpg")),
+            text_input("note", "a cup of coffee"),
+        )
+        app = await app_scope(server, account, "own")
+        ids = await pks(server, app)
+        assert await settled(server, app) == {(ids["note"], "text-embedding"): TEXT_DIMS}
+        assert await predictions(transport, account, "own") == {}
+
+        nodes = [
+            r.WorkflowNode(id="general", model=r.Model(id="general-image-recognition")),
+            r.WorkflowNode(id="embed", model=r.Model(id="general-image-embedding")),
+        ]
+        res = await stub.PatchWorkflows(
+            s.PatchWorkflowsRequest(
+                user_app_id=app_of(account, "own"),
+                workflows=[r.Workflow(id="mine", nodes=nodes)],
+                action="overwrite",
+            ),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert await settled(server, app) == {(ids["coffee"], "image-embedding"): IMAGE_DIMS}
+        assert set(await predictions(transport, account, "own")) == {"coffee"}
+
+    async def test_a_base_workflow_must_exist(self, transport, stub, account) -> None:
+        res = await transport.call(
+            "PostApps",
+            s.PostAppsRequest(
+                user_app_id=r.UserAppIDSet(user_id=account.user_id),
+                apps=[r.App(id="typo", default_workflow_id="Generel")],
+            ),
+            account.md(),
+        )
+        assert res.status.code == sc.WORKFLOW_DOES_NOT_EXIST, res.status
+        assert "apps[0].default_workflow_id" in res.status.details
+        await new_app(stub, account, "kept", "General")
+        sent = r.App(id="kept", default_workflow=r.Workflow(id="nope"))
+        res = await transport.call(
+            "PatchApps",
+            s.PatchAppsRequest(
+                user_app_id=r.UserAppIDSet(user_id=account.user_id), apps=[sent], action="overwrite"
+            ),
+            account.md(),
+        )
+        assert res.status.code == sc.WORKFLOW_DOES_NOT_EXIST, res.status
+        assert "apps[0].default_workflow.id" in res.status.details
+        got = await transport.call(
+            "GetApp", s.GetAppRequest(user_app_id=app_of(account, "kept")), account.md()
+        )
+        assert got.app.default_workflow_id == "General"

@@ -25,6 +25,7 @@ INVALID = {
     sc.INPUT_INVALID_REQUEST,
     sc.MODEL_INVALID_REQUEST,
     sc.PREDICT_INVALID_REQUEST,
+    sc.WORKFLOW_INVALID_REQUEST,
     sc.SEARCH_INVALID_REQUEST,
 }
 
@@ -93,6 +94,8 @@ def test_the_reference_s_documented_limits():
     assert items["PostAnnotationsRequest", "annotations"] == 128
     assert items["PatchAnnotationsRequest", "annotations"] == 128
     assert items["ListAnnotationsRequest", "ids"] == 1000
+    assert items["PostWorkflowResultsRequest", "inputs"] == 32
+    assert items["Workflow", "nodes"] == 20
 
 
 async def test_a_long_concept_name_is_refused(transport, account):

@@ -147,14 +147,16 @@ class App(_message.Message):
     def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., default_language: _Optional[str] = ..., default_workflow_id: _Optional[str] = ..., default_workflow: _Optional[_Union[Workflow, _Mapping]] = ..., user_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., description: _Optional[str] = ..., sample_ms: _Optional[int] = ..., visibility: _Optional[_Union[Visibility, _Mapping]] = ..., notes: _Optional[str] = ...) -> None: ...
 
 class Workflow(_message.Message):
-    __slots__ = ("id", "app_id", "created_at", "metadata", "visibility", "user_id", "modified_at", "description", "notes", "use_cases", "check_consents")
+    __slots__ = ("id", "app_id", "created_at", "nodes", "metadata", "visibility", "user_id", "modified_at", "version", "description", "notes", "use_cases", "check_consents")
     ID_FIELD_NUMBER: _ClassVar[int]
     APP_ID_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    NODES_FIELD_NUMBER: _ClassVar[int]
     METADATA_FIELD_NUMBER: _ClassVar[int]
     VISIBILITY_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     NOTES_FIELD_NUMBER: _ClassVar[int]
     USE_CASES_FIELD_NUMBER: _ClassVar[int]
@@ -162,15 +164,93 @@ class Workflow(_message.Message):
     id: str
     app_id: str
     created_at: _timestamp_pb2.Timestamp
+    nodes: _containers.RepeatedCompositeFieldContainer[WorkflowNode]
     metadata: _struct_pb2.Struct
     visibility: Visibility
     user_id: str
     modified_at: _timestamp_pb2.Timestamp
+    version: WorkflowVersion
     description: str
     notes: str
     use_cases: _containers.RepeatedScalarFieldContainer[str]
     check_consents: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, id: _Optional[str] = ..., app_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., visibility: _Optional[_Union[Visibility, _Mapping]] = ..., user_id: _Optional[str] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., description: _Optional[str] = ..., notes: _Optional[str] = ..., use_cases: _Optional[_Iterable[str]] = ..., check_consents: _Optional[_Iterable[str]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., app_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., nodes: _Optional[_Iterable[_Union[WorkflowNode, _Mapping]]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., visibility: _Optional[_Union[Visibility, _Mapping]] = ..., user_id: _Optional[str] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[_Union[WorkflowVersion, _Mapping]] = ..., description: _Optional[str] = ..., notes: _Optional[str] = ..., use_cases: _Optional[_Iterable[str]] = ..., check_consents: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class WorkflowVersion(_message.Message):
+    __slots__ = ("id", "workflow_id", "created_at", "modified_at", "visibility", "nodes", "metadata", "app_id", "user_id", "description", "license", "is_deprecated")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    NODES_FIELD_NUMBER: _ClassVar[int]
+    METADATA_FIELD_NUMBER: _ClassVar[int]
+    APP_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    LICENSE_FIELD_NUMBER: _ClassVar[int]
+    IS_DEPRECATED_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    workflow_id: str
+    created_at: _timestamp_pb2.Timestamp
+    modified_at: _timestamp_pb2.Timestamp
+    visibility: Visibility
+    nodes: _containers.RepeatedCompositeFieldContainer[WorkflowNode]
+    metadata: _struct_pb2.Struct
+    app_id: str
+    user_id: str
+    description: str
+    license: str
+    is_deprecated: bool
+    def __init__(self, id: _Optional[str] = ..., workflow_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., visibility: _Optional[_Union[Visibility, _Mapping]] = ..., nodes: _Optional[_Iterable[_Union[WorkflowNode, _Mapping]]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., description: _Optional[str] = ..., license: _Optional[str] = ..., is_deprecated: _Optional[bool] = ...) -> None: ...
+
+class WorkflowNode(_message.Message):
+    __slots__ = ("id", "model", "node_inputs", "suppress_output", "output_info_override")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    NODE_INPUTS_FIELD_NUMBER: _ClassVar[int]
+    SUPPRESS_OUTPUT_FIELD_NUMBER: _ClassVar[int]
+    OUTPUT_INFO_OVERRIDE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    model: Model
+    node_inputs: _containers.RepeatedCompositeFieldContainer[NodeInput]
+    suppress_output: bool
+    output_info_override: OutputInfo
+    def __init__(self, id: _Optional[str] = ..., model: _Optional[_Union[Model, _Mapping]] = ..., node_inputs: _Optional[_Iterable[_Union[NodeInput, _Mapping]]] = ..., suppress_output: _Optional[bool] = ..., output_info_override: _Optional[_Union[OutputInfo, _Mapping]] = ...) -> None: ...
+
+class NodeInput(_message.Message):
+    __slots__ = ("node_id",)
+    NODE_ID_FIELD_NUMBER: _ClassVar[int]
+    node_id: str
+    def __init__(self, node_id: _Optional[str] = ...) -> None: ...
+
+class WorkflowResult(_message.Message):
+    __slots__ = ("id", "status", "created_at", "input", "outputs", "suppress_output")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    INPUT_FIELD_NUMBER: _ClassVar[int]
+    OUTPUTS_FIELD_NUMBER: _ClassVar[int]
+    SUPPRESS_OUTPUT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    status: _status_pb2.Status
+    created_at: _timestamp_pb2.Timestamp
+    input: Input
+    outputs: _containers.RepeatedCompositeFieldContainer[Output]
+    suppress_output: bool
+    def __init__(self, id: _Optional[str] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., input: _Optional[_Union[Input, _Mapping]] = ..., outputs: _Optional[_Iterable[_Union[Output, _Mapping]]] = ..., suppress_output: _Optional[bool] = ...) -> None: ...
+
+class WorkflowVersionPublishRequest(_message.Message):
+    __slots__ = ("version_id",)
+    VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    version_id: str
+    def __init__(self, version_id: _Optional[str] = ...) -> None: ...
+
+class WorkflowVersionUnPublishRequest(_message.Message):
+    __slots__ = ("version_id",)
+    VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    version_id: str
+    def __init__(self, version_id: _Optional[str] = ...) -> None: ...
 
 class Key(_message.Message):
     __slots__ = ("id", "type", "description", "scopes", "endpoints", "apps", "created_at", "expires_at")

@@ -1847,3 +1847,209 @@ class MultiOutputResponse(_message.Message):
     status: _status_pb2.Status
     outputs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Output]
     def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., outputs: _Optional[_Iterable[_Union[_resources_pb2.Output, _Mapping]]] = ...) -> None: ...
+
+class GetWorkflowRequest(_message.Message):
+    __slots__ = ("user_app_id", "workflow_id", "additional_fields")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_ID_FIELD_NUMBER: _ClassVar[int]
+    ADDITIONAL_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    workflow_id: str
+    additional_fields: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., workflow_id: _Optional[str] = ..., additional_fields: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ListWorkflowsRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page", "additional_fields", "sort_ascending", "sort_by_id", "sort_by_modified_at", "sort_by_created_at", "visibility", "search", "query", "id", "search_term")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    ADDITIONAL_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    SORT_ASCENDING_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_ID_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    SEARCH_FIELD_NUMBER: _ClassVar[int]
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    SEARCH_TERM_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    additional_fields: _containers.RepeatedScalarFieldContainer[str]
+    sort_ascending: bool
+    sort_by_id: bool
+    sort_by_modified_at: bool
+    sort_by_created_at: bool
+    visibility: _resources_pb2.Visibility
+    search: str
+    query: str
+    id: str
+    search_term: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., additional_fields: _Optional[_Iterable[str]] = ..., sort_ascending: _Optional[bool] = ..., sort_by_id: _Optional[bool] = ..., sort_by_modified_at: _Optional[bool] = ..., sort_by_created_at: _Optional[bool] = ..., visibility: _Optional[_Union[_resources_pb2.Visibility, _Mapping]] = ..., search: _Optional[str] = ..., query: _Optional[str] = ..., id: _Optional[str] = ..., search_term: _Optional[str] = ...) -> None: ...
+
+class PostWorkflowsRequest(_message.Message):
+    __slots__ = ("user_app_id", "workflows")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOWS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    workflows: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Workflow]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., workflows: _Optional[_Iterable[_Union[_resources_pb2.Workflow, _Mapping]]] = ...) -> None: ...
+
+class PatchWorkflowsRequest(_message.Message):
+    __slots__ = ("user_app_id", "workflows", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOWS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    workflows: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Workflow]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., workflows: _Optional[_Iterable[_Union[_resources_pb2.Workflow, _Mapping]]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class PatchWorkflowIdsRequest(_message.Message):
+    __slots__ = ("user_app_id", "ids", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    ids: _containers.RepeatedCompositeFieldContainer[IdUpdateSource]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., ids: _Optional[_Iterable[_Union[IdUpdateSource, _Mapping]]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class DeleteWorkflowRequest(_message.Message):
+    __slots__ = ("user_app_id", "workflow_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    workflow_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., workflow_id: _Optional[str] = ...) -> None: ...
+
+class DeleteWorkflowsRequest(_message.Message):
+    __slots__ = ("user_app_id", "ids", "delete_all")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    DELETE_ALL_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    delete_all: bool
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., ids: _Optional[_Iterable[str]] = ..., delete_all: _Optional[bool] = ...) -> None: ...
+
+class SingleWorkflowResponse(_message.Message):
+    __slots__ = ("status", "workflow")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    workflow: _resources_pb2.Workflow
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., workflow: _Optional[_Union[_resources_pb2.Workflow, _Mapping]] = ...) -> None: ...
+
+class MultiWorkflowResponse(_message.Message):
+    __slots__ = ("status", "workflows")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOWS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    workflows: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Workflow]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., workflows: _Optional[_Iterable[_Union[_resources_pb2.Workflow, _Mapping]]] = ...) -> None: ...
+
+class PostWorkflowResultsRequest(_message.Message):
+    __slots__ = ("user_app_id", "workflow_id", "version_id", "inputs", "output_config")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_FIELD_NUMBER: _ClassVar[int]
+    OUTPUT_CONFIG_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    workflow_id: str
+    version_id: str
+    inputs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Input]
+    output_config: _resources_pb2.OutputConfig
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., workflow_id: _Optional[str] = ..., version_id: _Optional[str] = ..., inputs: _Optional[_Iterable[_Union[_resources_pb2.Input, _Mapping]]] = ..., output_config: _Optional[_Union[_resources_pb2.OutputConfig, _Mapping]] = ...) -> None: ...
+
+class PostWorkflowResultsResponse(_message.Message):
+    __slots__ = ("status", "workflow", "results")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_FIELD_NUMBER: _ClassVar[int]
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    workflow: _resources_pb2.Workflow
+    results: _containers.RepeatedCompositeFieldContainer[_resources_pb2.WorkflowResult]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., workflow: _Optional[_Union[_resources_pb2.Workflow, _Mapping]] = ..., results: _Optional[_Iterable[_Union[_resources_pb2.WorkflowResult, _Mapping]]] = ...) -> None: ...
+
+class ListWorkflowVersionsRequest(_message.Message):
+    __slots__ = ("user_app_id", "workflow_id", "page", "per_page")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    workflow_id: str
+    page: int
+    per_page: int
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., workflow_id: _Optional[str] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
+
+class GetWorkflowVersionRequest(_message.Message):
+    __slots__ = ("user_app_id", "workflow_id", "workflow_version_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_ID_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    workflow_id: str
+    workflow_version_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., workflow_id: _Optional[str] = ..., workflow_version_id: _Optional[str] = ...) -> None: ...
+
+class DeleteWorkflowVersionsRequest(_message.Message):
+    __slots__ = ("user_app_id", "workflow_id", "workflow_version_ids")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_ID_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_VERSION_IDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    workflow_id: str
+    workflow_version_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., workflow_id: _Optional[str] = ..., workflow_version_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class PatchWorkflowVersionsRequest(_message.Message):
+    __slots__ = ("user_app_id", "workflow_id", "workflow_versions", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_ID_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_VERSIONS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    workflow_id: str
+    workflow_versions: _containers.RepeatedCompositeFieldContainer[_resources_pb2.WorkflowVersion]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., workflow_id: _Optional[str] = ..., workflow_versions: _Optional[_Iterable[_Union[_resources_pb2.WorkflowVersion, _Mapping]]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class MultiWorkflowVersionResponse(_message.Message):
+    __slots__ = ("status", "workflow_versions")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_VERSIONS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    workflow_versions: _containers.RepeatedCompositeFieldContainer[_resources_pb2.WorkflowVersion]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., workflow_versions: _Optional[_Iterable[_Union[_resources_pb2.WorkflowVersion, _Mapping]]] = ...) -> None: ...
+
+class SingleWorkflowVersionResponse(_message.Message):
+    __slots__ = ("status", "workflow_version")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_VERSION_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    workflow_version: _resources_pb2.WorkflowVersion
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., workflow_version: _Optional[_Union[_resources_pb2.WorkflowVersion, _Mapping]] = ...) -> None: ...
+
+class PostWorkflowVersionsPublishRequest(_message.Message):
+    __slots__ = ("user_app_id", "workflow_id", "publications")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_ID_FIELD_NUMBER: _ClassVar[int]
+    PUBLICATIONS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    workflow_id: str
+    publications: _containers.RepeatedCompositeFieldContainer[_resources_pb2.WorkflowVersionPublishRequest]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., workflow_id: _Optional[str] = ..., publications: _Optional[_Iterable[_Union[_resources_pb2.WorkflowVersionPublishRequest, _Mapping]]] = ...) -> None: ...
+
+class PostWorkflowVersionsUnPublishRequest(_message.Message):
+    __slots__ = ("user_app_id", "workflow_id", "publications")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_ID_FIELD_NUMBER: _ClassVar[int]
+    PUBLICATIONS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    workflow_id: str
+    publications: _containers.RepeatedCompositeFieldContainer[_resources_pb2.WorkflowVersionUnPublishRequest]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., workflow_id: _Optional[str] = ..., publications: _Optional[_Iterable[_Union[_resources_pb2.WorkflowVersionUnPublishRequest, _Mapping]]] = ...) -> None: ...

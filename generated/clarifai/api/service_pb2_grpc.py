@@ -645,6 +645,76 @@ class V2Stub:
                 request_serializer=clarifai_dot_api_dot_service__pb2.PostModelOutputsRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_service__pb2.MultiOutputResponse.FromString,
                 _registered_method=True)
+        self.GetWorkflow = channel.unary_unary(
+                '/clarifai.api.V2/GetWorkflow',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetWorkflowRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleWorkflowResponse.FromString,
+                _registered_method=True)
+        self.ListWorkflows = channel.unary_unary(
+                '/clarifai.api.V2/ListWorkflows',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListWorkflowsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiWorkflowResponse.FromString,
+                _registered_method=True)
+        self.PostWorkflows = channel.unary_unary(
+                '/clarifai.api.V2/PostWorkflows',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostWorkflowsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiWorkflowResponse.FromString,
+                _registered_method=True)
+        self.PatchWorkflows = channel.unary_unary(
+                '/clarifai.api.V2/PatchWorkflows',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchWorkflowsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiWorkflowResponse.FromString,
+                _registered_method=True)
+        self.PatchWorkflowIds = channel.unary_unary(
+                '/clarifai.api.V2/PatchWorkflowIds',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchWorkflowIdsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiWorkflowResponse.FromString,
+                _registered_method=True)
+        self.DeleteWorkflow = channel.unary_unary(
+                '/clarifai.api.V2/DeleteWorkflow',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteWorkflowRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.DeleteWorkflows = channel.unary_unary(
+                '/clarifai.api.V2/DeleteWorkflows',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteWorkflowsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.PostWorkflowResults = channel.unary_unary(
+                '/clarifai.api.V2/PostWorkflowResults',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostWorkflowResultsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.PostWorkflowResultsResponse.FromString,
+                _registered_method=True)
+        self.ListWorkflowVersions = channel.unary_unary(
+                '/clarifai.api.V2/ListWorkflowVersions',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListWorkflowVersionsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiWorkflowVersionResponse.FromString,
+                _registered_method=True)
+        self.GetWorkflowVersion = channel.unary_unary(
+                '/clarifai.api.V2/GetWorkflowVersion',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetWorkflowVersionRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleWorkflowVersionResponse.FromString,
+                _registered_method=True)
+        self.DeleteWorkflowVersions = channel.unary_unary(
+                '/clarifai.api.V2/DeleteWorkflowVersions',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteWorkflowVersionsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.PatchWorkflowVersions = channel.unary_unary(
+                '/clarifai.api.V2/PatchWorkflowVersions',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchWorkflowVersionsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiWorkflowVersionResponse.FromString,
+                _registered_method=True)
+        self.PostWorkflowVersionsPublish = channel.unary_unary(
+                '/clarifai.api.V2/PostWorkflowVersionsPublish',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostWorkflowVersionsPublishRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.PostWorkflowVersionsUnPublish = channel.unary_unary(
+                '/clarifai.api.V2/PostWorkflowVersionsUnPublish',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostWorkflowVersionsUnPublishRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
 
 
 class V2Servicer:
@@ -1415,6 +1485,91 @@ class V2Servicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetWorkflow(self, request, context):
+        """---- workflows: rpcs ----
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListWorkflows(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostWorkflows(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchWorkflows(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchWorkflowIds(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteWorkflow(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteWorkflows(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostWorkflowResults(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListWorkflowVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetWorkflowVersion(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteWorkflowVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchWorkflowVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostWorkflowVersionsPublish(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostWorkflowVersionsUnPublish(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_V2Servicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -2027,6 +2182,76 @@ def add_V2Servicer_to_server(servicer, server):
                     servicer.PostModelOutputs,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.PostModelOutputsRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_service__pb2.MultiOutputResponse.SerializeToString,
+            ),
+            'GetWorkflow': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetWorkflow,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetWorkflowRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleWorkflowResponse.SerializeToString,
+            ),
+            'ListWorkflows': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListWorkflows,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListWorkflowsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiWorkflowResponse.SerializeToString,
+            ),
+            'PostWorkflows': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostWorkflows,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostWorkflowsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiWorkflowResponse.SerializeToString,
+            ),
+            'PatchWorkflows': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchWorkflows,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchWorkflowsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiWorkflowResponse.SerializeToString,
+            ),
+            'PatchWorkflowIds': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchWorkflowIds,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchWorkflowIdsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiWorkflowResponse.SerializeToString,
+            ),
+            'DeleteWorkflow': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteWorkflow,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteWorkflowRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'DeleteWorkflows': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteWorkflows,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteWorkflowsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'PostWorkflowResults': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostWorkflowResults,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostWorkflowResultsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.PostWorkflowResultsResponse.SerializeToString,
+            ),
+            'ListWorkflowVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListWorkflowVersions,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListWorkflowVersionsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiWorkflowVersionResponse.SerializeToString,
+            ),
+            'GetWorkflowVersion': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetWorkflowVersion,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetWorkflowVersionRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleWorkflowVersionResponse.SerializeToString,
+            ),
+            'DeleteWorkflowVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteWorkflowVersions,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteWorkflowVersionsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'PatchWorkflowVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchWorkflowVersions,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchWorkflowVersionsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiWorkflowVersionResponse.SerializeToString,
+            ),
+            'PostWorkflowVersionsPublish': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostWorkflowVersionsPublish,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostWorkflowVersionsPublishRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'PostWorkflowVersionsUnPublish': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostWorkflowVersionsUnPublish,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostWorkflowVersionsUnPublishRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -5323,6 +5548,384 @@ class V2:
             '/clarifai.api.V2/PostModelOutputs',
             clarifai_dot_api_dot_service__pb2.PostModelOutputsRequest.SerializeToString,
             clarifai_dot_api_dot_service__pb2.MultiOutputResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetWorkflow(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetWorkflow',
+            clarifai_dot_api_dot_service__pb2.GetWorkflowRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleWorkflowResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListWorkflows(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListWorkflows',
+            clarifai_dot_api_dot_service__pb2.ListWorkflowsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiWorkflowResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostWorkflows(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostWorkflows',
+            clarifai_dot_api_dot_service__pb2.PostWorkflowsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiWorkflowResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchWorkflows(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchWorkflows',
+            clarifai_dot_api_dot_service__pb2.PatchWorkflowsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiWorkflowResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchWorkflowIds(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchWorkflowIds',
+            clarifai_dot_api_dot_service__pb2.PatchWorkflowIdsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiWorkflowResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteWorkflow(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteWorkflow',
+            clarifai_dot_api_dot_service__pb2.DeleteWorkflowRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteWorkflows(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteWorkflows',
+            clarifai_dot_api_dot_service__pb2.DeleteWorkflowsRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostWorkflowResults(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostWorkflowResults',
+            clarifai_dot_api_dot_service__pb2.PostWorkflowResultsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.PostWorkflowResultsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListWorkflowVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListWorkflowVersions',
+            clarifai_dot_api_dot_service__pb2.ListWorkflowVersionsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiWorkflowVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetWorkflowVersion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetWorkflowVersion',
+            clarifai_dot_api_dot_service__pb2.GetWorkflowVersionRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleWorkflowVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteWorkflowVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteWorkflowVersions',
+            clarifai_dot_api_dot_service__pb2.DeleteWorkflowVersionsRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchWorkflowVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchWorkflowVersions',
+            clarifai_dot_api_dot_service__pb2.PatchWorkflowVersionsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiWorkflowVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostWorkflowVersionsPublish(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostWorkflowVersionsPublish',
+            clarifai_dot_api_dot_service__pb2.PostWorkflowVersionsPublishRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostWorkflowVersionsUnPublish(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostWorkflowVersionsUnPublish',
+            clarifai_dot_api_dot_service__pb2.PostWorkflowVersionsUnPublishRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
             options,
             channel_credentials,
             insecure,
