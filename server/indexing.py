@@ -322,9 +322,13 @@ async def _index_batch(ctx: jobs.JobContext, pks: Sequence[int]) -> tuple[list[M
             return None
         scope = app_store.scope_of(app)
         embeddings = EmbeddingStorage(session, scope)
+        # Waiting ones counted before the media is read: a download ending
+        # between the two reads is then indexed now or by the deferred
+        # rerun, never by neither.
+        waiting = await embeddings.waiting(pks)
         items = await embeddings.media(pks)
         await _run_workflow(session, scope, workflow, items, blobs.store_for(ctx.settings.data_dir))
-        return items, await embeddings.waiting(pks)
+        return items, waiting
 
 
 @jobs.job(INDEX)

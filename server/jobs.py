@@ -266,7 +266,7 @@ class JobRunner:
             async with limit:
                 await kind.handler(ctx, job.payload)
         except Defer as deferred:
-            return partial(job_store.retry_later, pk=job.pk, seconds=deferred.seconds, failed=False)
+            return partial(job_store.defer, job=job, seconds=deferred.seconds)
         except Exception as exc:
             if limit.expired():
                 error = f"the job ran longer than its time limit of {kind.time_limit:g} s"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Identity, Index, delete, func, or_, select, text, update
+from sqlalchemy import ForeignKey, Identity, Index, case, delete, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -56,6 +56,8 @@ class Claimed:
     kind: str
     payload: dict[str, Any]
     attempts: int
+    # When it was due: a run_now while it runs moves run_after past this.
+    due: datetime
 
 
 def _in(seconds: float) -> Any:
@@ -141,7 +143,7 @@ async def claim(
         update(Job)
         .where(Job.pk.in_(due))
         .values(leased_until=_in(lease_seconds))
-        .returning(Job.pk, Job.app_pk, Job.kind, Job.payload, Job.attempts)
+        .returning(Job.pk, Job.app_pk, Job.kind, Job.payload, Job.attempts, Job.run_after)
     )
     return [Claimed(*row) for row in rows]
 
@@ -177,12 +179,27 @@ async def retry_later(
 
 
 async def run_now(session: AsyncSession, kind: str, payload_contains: dict[str, Any]) -> None:
-    """Make waiting jobs of a kind whose payload contains these values due
-    now (jobs being run at the moment are left alone)."""
+    """Make jobs of a kind whose payload contains these values due now. A
+    job being run keeps running; if it then defers itself, it is due at
+    once all the same (see `defer`)."""
     await session.execute(
         update(Job)
-        .where(Job.kind == kind, Job.payload.contains(payload_contains), _free())
+        .where(Job.kind == kind, Job.payload.contains(payload_contains))
         .values(run_after=func.now())
+    )
+
+
+async def defer(session: AsyncSession, job: Claimed, seconds: float) -> None:
+    """Give back a job that asked to run again after `seconds`: at once if
+    a run_now came while it ran (its run_after moved past when it was due)."""
+    await session.execute(
+        update(Job)
+        .where(Job.pk == job.pk)
+        .values(
+            run_after=case((Job.run_after > job.due, Job.run_after), else_=_in(seconds)),
+            leased_until=None,
+            modified_at=func.now(),
+        )
     )
 
 

@@ -162,14 +162,19 @@ def names(filters: Sequence[Filter]) -> set[str]:
 def input_conditions(filters: Sequence[Filter], as_of: datetime | None) -> list[Any]:
     """Conditions on `Input` (its app already chosen) for an input search
     as of `as_of` (annotations made after it do not count)."""
-    return [_negated(f, _of_input(f, as_of)) for f in filters]
+    return [_of_input(f, as_of) for f in filters]
 
 
 def _of_input(f: Filter, as_of: datetime | None) -> ColumnElement[bool]:
     conditions = [c for t in f.inputs for c in _input(t, as_of)]
     if f.annotation:
-        conditions.append(_annotation_exists(_annotation(f.annotation), as_of))
-    return and_(true(), *conditions)
+        found = _annotation_exists(_annotation(f.annotation), as_of)
+        if f.negate and not conditions:
+            # EXISTS is never unknown: NOT EXISTS, which the planner runs
+            # as an anti-join.
+            return ~found
+        conditions.append(found)
+    return _negated(f, and_(true(), *conditions))
 
 
 def _annotation_exists(where: list[Any], as_of: datetime | None) -> ColumnElement[bool]:

@@ -52,6 +52,17 @@ GETS: dict[str, list[tuple[Message, int, str]]] = {
     "GetModelVersion": [
         (s.GetModelVersionRequest(user_app_id=ME, model_id="ghost", version_id="v"), 21200, "ghost")
     ],
+    # Workflows answer WORKFLOW_DOES_NOT_EXIST, as models answer theirs.
+    "GetWorkflow": [(s.GetWorkflowRequest(user_app_id=ME, workflow_id="ghost"), 22102, "ghost")],
+    "GetWorkflowVersion": [
+        (
+            s.GetWorkflowVersionRequest(
+                user_app_id=ME, workflow_id="ghost", workflow_version_id="v"
+            ),
+            22102,
+            "ghost",
+        )
+    ],
     "GetModelType": [
         (s.GetModelTypeRequest(user_app_id=ME, model_type_id="ghost"), 11101, "ghost")
     ],
