@@ -293,9 +293,9 @@ ROWS = "SELECT i.id FROM inputs i WHERE i.app_pk = %(app)s"
 NEWEST = " ORDER BY i.created_at DESC, i.pk DESC LIMIT 20"
 LABELLED = (
     "EXISTS (SELECT 1 FROM annotations a WHERE a.app_pk = i.app_pk AND a.input_id = i.id"
-    " AND a.data -> 'concepts' @> %({})s)"
+    " AND a.data @> %({})s)"
 )
-HAS_METADATA = "i.data -> 'metadata' @> %(metadata)s"
+HAS_METADATA = "i.data @> %(metadata)s"
 CONCEPT_SQL = f"{ROWS} AND {LABELLED.format('concept')}{NEWEST}"
 METADATA_SQL = f"{ROWS} AND {HAS_METADATA}{NEWEST}"
 COMBINED_SQL = (
@@ -312,6 +312,15 @@ VECTOR_SQL = f"""
         ORDER BY distance LIMIT 20
     ) n JOIN inputs i ON i.pk = n.input_pk ORDER BY n.distance
 """
+
+
+def _labelled(cid: str) -> str:
+    """The containment an annotation labelled with the concept satisfies."""
+    return json.dumps({"concepts": [{"id": cid, "value": 1.0}]})
+
+
+def _with_metadata(meta: dict) -> str:
+    return json.dumps({"metadata": meta})
 
 
 def _struct(value: dict) -> struct_pb2.Struct:
@@ -365,7 +374,7 @@ class Draws:
                 Case(
                     _search(_concept_filter(cid)),
                     CONCEPT_SQL,
-                    {"app": self.app, "concept": json.dumps([{"id": cid, "value": 1.0}])},
+                    {"app": self.app, "concept": _labelled(cid)},
                 )
             )
         return out
@@ -378,7 +387,7 @@ class Draws:
                 Case(
                     _search(_metadata_filter(meta)),
                     METADATA_SQL,
-                    {"app": self.app, "metadata": json.dumps(meta)},
+                    {"app": self.app, "metadata": _with_metadata(meta)},
                 )
             )
         return out
@@ -400,9 +409,9 @@ class Draws:
                     COMBINED_SQL,
                     {
                         "app": self.app,
-                        "concept": json.dumps([{"id": cid, "value": 1.0}]),
-                        "metadata": json.dumps(meta),
-                        "without": json.dumps([{"id": without, "value": 1.0}]),
+                        "concept": _labelled(cid),
+                        "metadata": _with_metadata(meta),
+                        "without": _labelled(without),
                     },
                 )
             )
@@ -468,7 +477,7 @@ def run(
     for n, case in enumerate(cases):
         sides = [(out.rpc, out.hits, rpc), (out.sql, out.rows, sql)]
         for times, results, call in sides if n % 2 == 0 else reversed(sides):
-            ms, got = _ms(lambda call=call: call(case))
+            ms, got = _ms(lambda call=call, case=case: call(case))
             times.append(ms)
             results.append(got)
         out.agree += out.hits[-1] == out.rows[-1]
