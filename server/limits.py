@@ -184,6 +184,18 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("ModelTypeField", "model_type_enum_options"): FEW,
     ("ModelTypeEnumOption", "aliases"): FEW,
     ("ModelTypeEnumOption", "model_type_fields"): FEW,
+    # ---- searches ----
+    # One search runs (or is saved) per request; several are patched at once.
+    ("PostInputsSearchesRequest", "searches"): 1,
+    ("PostAnnotationsSearchesRequest", "searches"): 1,
+    ("PostSearchesRequest", "searches"): 1,
+    ("PatchSearchesRequest", "searches"): BATCH,
+    ("PatchInputsSearchesRequest", "searches"): BATCH,
+    ("PatchAnnotationsSearchesRequest", "searches"): BATCH,
+    ("Query", "filters"): BATCH,
+    ("Query", "ands"): BATCH,
+    # Each rank may embed a query (an image, a text): a few per search.
+    ("Query", "ranks"): FEW,
 }
 ITEMS: dict[tuple[str, str], int] = {(_API + m, f): n for (m, f), n in _ITEMS.items()}
 ITEMS[("google.protobuf.ListValue", "values")] = LIST_VALUES
@@ -258,6 +270,7 @@ _TEXT: dict[tuple[str, str], int | None] = {
     ("Workflow", "use_cases"): NAME,
     ("Workflow", "check_consents"): NAME,
     ("DatasetVersion.MetricsEntry", "key"): NAME,
+    ("Search", "algorithm"): SHORT,
     # Evaluations and the Model they reach (shared with the models family).
 }
 TEXT: dict[tuple[str, str], int | None] = {(_API + m, f): n for (m, f), n in _TEXT.items()}

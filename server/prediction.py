@@ -22,6 +22,7 @@ from server.status import ApiError, Code
 from storage import blobs
 from storage import inputs as input_store
 from storage import model_outputs as output_store
+from storage import searches as search_store
 from storage.inputs import InputStorage
 
 # The reference's default number of concepts per output, and the most
@@ -39,11 +40,15 @@ EXPIRE = "model_outputs.expire"
 
 @job(EXPIRE, every=lambda settings: settings.model_output_sweep_every_s)
 async def expire(ctx: JobContext, payload: dict[str, Any]) -> None:
-    """Forget output ids older than CLARIFAI_LOCAL_MODEL_OUTPUT_DAYS."""
+    """Forget the ids feedback names once older than
+    CLARIFAI_LOCAL_MODEL_OUTPUT_DAYS: predictions' output ids, and the ids
+    of searches run (saved searches stay)."""
+    days = ctx.settings.model_output_days
     async with ctx.db.transaction() as session:
-        dropped = await output_store.drop_older(session, ctx.settings.model_output_days)
-    if dropped:
-        log.info("forgot %d model output ids", dropped)
+        dropped = await output_store.drop_older(session, days)
+        runs = await search_store.drop_runs_older(session, days)
+    if dropped or runs:
+        log.info("forgot %d model output ids and %d search ids", dropped, runs)
 
 
 # ---- output_config ----

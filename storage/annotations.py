@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Identity,
     Index,
+    Select,
     UniqueConstraint,
     and_,
     bindparam,
@@ -49,6 +50,13 @@ class Annotation(Timestamps, Base):
         Index("ix_annotations_app_order", "app_pk", "created_at", "pk"),
         # A task's annotations (ListAnnotations' task filter, PatchAnnotationsStatus).
         Index("ix_annotations_app_task", "app_pk", "task_id"),
+        # Search filters on concepts and shapes (jsonpath `@?`, storage/search_filters.py).
+        Index(
+            "ix_annotations_data",
+            "data",
+            postgresql_using="gin",
+            postgresql_ops={"data": "jsonb_path_ops"},
+        ),
     )
 
     pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
@@ -104,7 +112,13 @@ class Row:
     modified_at: datetime
 
 
-def _rows(result: Any) -> list[Row]:
+def selected() -> Select:
+    """Annotations as `rows` reads them."""
+    return select(*_COLUMNS)
+
+
+def rows(result: Any) -> list[Row]:
+    """A result of `selected()` (or of its columns) as Rows."""
     return [Row(*r) for r in result]
 
 
@@ -142,7 +156,9 @@ class Filters:
     trusted_only: bool = False
 
 
-def _where(f: Filters) -> list[ColumnElement[bool]]:
+def conditions(f: Filters) -> list[ColumnElement[bool]]:
+    """The filters as conditions on Annotation (ListAnnotations; a search
+    filter's annotation terms)."""
     where: list[ColumnElement[bool]] = []
     if f.pairs:
         where.append(tuple_(Annotation.id, Annotation.input_id).in_(f.pairs))
@@ -235,7 +251,7 @@ class AnnotationStorage(AppScoped[Annotation]):
             .on_conflict_do_nothing(index_elements=["app_pk", "id"])
             .returning(*_COLUMNS),
         )
-        return {row.id: row for row in _rows(result)}
+        return {row.id: row for row in rows(result)}
 
     async def get(self, annotation_id: str, input_id: str = "") -> Row | None:
         q = select(*_COLUMNS).where(
@@ -243,7 +259,7 @@ class AnnotationStorage(AppScoped[Annotation]):
         )
         if input_id:
             q = q.where(Annotation.input_id == input_id)
-        found = _rows(await self.session.execute(q))
+        found = rows(await self.session.execute(q))
         return found[0] if found else None
 
     async def get_many(self, ids: Sequence[str], *, lock: bool = False) -> dict[str, Row]:
@@ -254,7 +270,7 @@ class AnnotationStorage(AppScoped[Annotation]):
         q = select(*_COLUMNS).where(Annotation.app_pk == self.app.pk, Annotation.id == any_of(ids))
         if lock:
             q = q.with_for_update()
-        return {r.id: r for r in _rows(await self.session.execute(q))}
+        return {r.id: r for r in rows(await self.session.execute(q))}
 
     async def in_order(self, ids: Sequence[str]) -> list[Row]:
         """The rows of `ids` as stored now, in the order given."""
@@ -262,8 +278,8 @@ class AnnotationStorage(AppScoped[Annotation]):
         return [by_id[i] for i in ids if i in by_id]
 
     async def page(self, filters: Filters, at: Page) -> list[Row]:
-        q = select(*_COLUMNS).where(Annotation.app_pk == self.app.pk, *_where(filters))
-        return _rows(await listing.page(self.session, q, LIST, at))
+        q = select(*_COLUMNS).where(Annotation.app_pk == self.app.pk, *conditions(filters))
+        return rows(await listing.page(self.session, q, LIST, at))
 
     async def of_inputs(self, input_ids: Sequence[str]) -> list[Row]:
         """Every annotation of these inputs except the input-level ones."""
@@ -276,7 +292,7 @@ class AnnotationStorage(AppScoped[Annotation]):
             )
             .order_by(Annotation.created_at, Annotation.pk)
         )
-        return _rows(await self.session.execute(q))
+        return rows(await self.session.execute(q))
 
     async def update(self, changes: Mapping[int, dict[str, Any]]) -> None:
         """New values (column by name) of annotations by pk; rows

@@ -57,6 +57,13 @@ class Input(Timestamps, Base):
         Index("ix_inputs_add_job_status", "add_job_pk", "status_code"),
         # Whether an input refers to a blob (the orphan sweep, storage/blobs.py).
         Index("ix_inputs_app_blob", "app_pk", "blob_key", postgresql_where=text("blob_key <> ''")),
+        # Search filters on metadata (`data @> {"metadata": ...}`, storage/search_filters.py).
+        Index(
+            "ix_inputs_data",
+            "data",
+            postgresql_using="gin",
+            postgresql_ops={"data": "jsonb_path_ops"},
+        ),
     )
 
     pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
@@ -124,7 +131,14 @@ def _columns(inline_text: int) -> tuple[Any, ...]:
     return tuple(data if c is Input.data else c for c in _COLUMNS)
 
 
-def _rows(result: Any) -> list[Row]:
+def selected(inline_text: int = 0) -> Select:
+    """Inputs as `rows` reads them (texts longer than `inline_text` bytes
+    without raw, as `_columns` says)."""
+    return select(*_columns(inline_text))
+
+
+def rows(result: Any) -> list[Row]:
+    """A result of `selected()` (or of its columns) as Rows."""
     return [Row(*r) for r in result]
 
 
@@ -381,7 +395,7 @@ class InputStorage(AppScoped[Input]):
         )
         if lock:
             q = q.with_for_update()
-        return {r.id: r for r in _rows(await self.session.execute(q))}
+        return {r.id: r for r in rows(await self.session.execute(q))}
 
     async def raw_texts(
         self, input_ids: Sequence[str], *, hold: bool = False
@@ -405,7 +419,7 @@ class InputStorage(AppScoped[Input]):
         query, order = listed(
             self.app.pk, status_code=status_code, ids=ids, inline_text=inline_text
         )
-        return _rows(await listing.page(self.session, query, order, at))
+        return rows(await listing.page(self.session, query, order, at))
 
     async def stream(
         self,
@@ -426,7 +440,7 @@ class InputStorage(AppScoped[Input]):
             mark = (after.created_at, after.pk) if after is not None else None
         query = select(*_columns(inline_text)).where(Input.app_pk == self.app.pk)
         order = STREAM[descending, by_id]
-        return _rows(await listing.after(self.session, query, order, mark, limit))
+        return rows(await listing.after(self.session, query, order, mark, limit))
 
     async def count_by_status(self) -> dict[int, int]:
         rows = await self.session.execute(

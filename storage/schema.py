@@ -20,6 +20,7 @@ from storage import (  # noqa: F401  (each module registers its tables)
     keys,
     model_outputs,
     models,
+    searches,
     tasks,
     users,
 )

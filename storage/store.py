@@ -26,6 +26,7 @@ from storage.inputs_add_jobs import InputsAddJobStorage
 from storage.keys import KeyStorage
 from storage.model_outputs import ModelOutputStorage
 from storage.models import ModelStorage, ModelVersionStorage, UserModelStorage
+from storage.searches import SearchStorage
 from storage.tasks import TaskStorage
 from storage.users import UserStorage
 
@@ -99,6 +100,10 @@ class Store:
     @cached_property
     def model_versions(self) -> ModelVersionStorage:
         return ModelVersionStorage(self._session, self._app())
+
+    @cached_property
+    def searches(self) -> SearchStorage:
+        return SearchStorage(self._session, self._app())
 
     @cached_property
     def tasks(self) -> TaskStorage:

@@ -111,6 +111,10 @@ DESCRIPTIONS = {
     sc.TASK_MISSING: "Task was not found",
     sc.MODEL_DOES_NOT_EXIST: "Model does not exist",
     sc.MODEL_INVALID_REQUEST: "Invalid model request",
+    sc.SEARCH_INVALID_REQUEST: "Invalid search request",
+    sc.DATABASE_DUPLICATE_KEY: (
+        "Object has a duplicate ID; another object with same ID already exist"
+    ),
 }
 KEY_INVALID = DESCRIPTIONS[sc.CONN_KEY_INVALID]
 

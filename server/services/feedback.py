@@ -1,7 +1,9 @@
 """PostModelFeedback, PostSearchFeedback, ListFeedback, GetFeedbackSummary.
 
 Feedback, as the Feedback guide describes it: concept and region feedback on
-a model's predictions, and clicks on search hits. It is stored as sent and
+a model's predictions, and clicks on search hits. Each names what it judges:
+an output the model produced, a search the app ran or saved (its `id`);
+others are refused. It is stored as sent and
 can be read back and counted; it never changes predictions and counts
 against no limit.
 """
@@ -140,7 +142,11 @@ async def PostSearchFeedback(call: Call, request: service_pb2.PostSearchFeedback
     check.required(request.HasField("input"), "input")
     check.id(request.input.id, "input.id")
     _check_info(request.input.feedback_info, EventType.search_click)
-    await call.store.feedback.add(_values(call, request.input))
+    values = _values(call, request.input)
+    # A search this app ran or saved (runs are kept CLARIFAI_LOCAL_MODEL_OUTPUT_DAYS).
+    if not await call.store.searches.issued(values["search_id"]):
+        raise not_found("search", values["search_id"], "input.feedback_info.search_id")
+    await call.store.feedback.add(values)
     return status_pb2.BaseResponse()
 
 

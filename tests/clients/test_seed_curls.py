@@ -78,6 +78,7 @@ def argv(command: str, base: str, fill) -> list[str]:
 # The models the Feedback guide's examples name, and how its URLs name them.
 FEEDBACK_MODELS = ("aaa03c23b3724a16a56b629203edc62c", "c443119bf2ed4da98487520d01a0b1e3")
 FEEDBACK_URL = re.compile(r"/v2/models/(\w+)/feedback")
+SEARCH_FEEDBACK_URL = "/v2/searches/feedback"
 
 
 class Filler:
@@ -119,7 +120,8 @@ async def seeded(server, stub, account, new_account):
     """The app the examples act on: the concept they name, collaborators
     for every worker and reviewer placeholder, and the models the feedback
     examples name (sampling operators that pass their input's data on), so
-    the outputs they name can be produced first, as a user predicts first."""
+    the outputs they name can be produced first, as a user predicts first,
+    and the search the search feedback example names."""
     for model_id in FEEDBACK_MODELS:
         await add_model(server, account, model_id, "random-sample")
     users = {}
@@ -140,6 +142,12 @@ async def seeded(server, stub, account, new_account):
         metadata=account.key_md,
     )
     assert res.status.code == sc.SUCCESS, res.status
+    # The search the search feedback example names, saved as a user would.
+    res = await stub.PostInputsSearches(
+        s.PostInputsSearchesRequest(searches=[r.Search(id="seed-search", save=True)]),
+        metadata=account.key_md,
+    )
+    assert res.status.code == sc.SUCCESS, res.status
     return Filler(account, users)
 
 
@@ -156,6 +164,9 @@ async def test_seed_curl_examples(server, stub, account, seeded):
     for stem, n, command in seed_commands():
         if named := FEEDBACK_URL.search(command):
             seeded.values["output_id"] = await output_id(stub, account, named[1])
+        elif SEARCH_FEEDBACK_URL in command:
+            # The guide's search feedback example sends {output_id} as its search_id.
+            seeded.values["output_id"] = seeded.values["search_id"]
         args = argv(command, base, seeded)
         proc = await _run(args)
         try:

@@ -59,6 +59,9 @@ out["json PostInputsSearches"] = seen(json_stub.PostInputsSearches(
     s.PostInputsSearchesRequest(user_app_id=me, searches=[r.Search(query=r.Query())]),
     metadata=md,
 ))
+out["json ListWorkflows"] = seen(
+    json_stub.ListWorkflows(s.ListWorkflowsRequest(user_app_id=me), metadata=md)
+)
 out["json ListModels"] = seen(
     json_stub.ListModels(s.ListModelsRequest(user_app_id=me), metadata=md)
 )
@@ -94,7 +97,10 @@ async def test_unserved_rpcs_answer_a_status(server, rest, account, reference):
     }
     for name in ("GenerateModelOutputs", "StreamModelOutputs", "PostModelVersionsUpload"):
         assert out[name] == [unserved(name)]
-    assert out["json PostInputsSearches"] == unserved("PostInputsSearches")
+    assert out["json ListWorkflows"] == unserved("ListWorkflows")
+    # Served now: a search of the (empty) app, under its id.
+    searched = out["json PostInputsSearches"]
+    assert searched["code"] == "SUCCESS" and searched["fields"] == ["status", "id", "searches"]
     assert out["json ListModels"]["code"] == "SUCCESS"
     for case in ("GetModel bad key", "json ListModels bad key"):
         assert out[case]["code"] == "CONN_KEY_INVALID"

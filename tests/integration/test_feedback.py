@@ -92,6 +92,20 @@ async def model_feedback(stub, account, body: dict, model_id: str = GENERAL, ver
     return await stub.PostModelFeedback(request, metadata=account.key_md)
 
 
+async def search_feedback(stub, account, body: dict = SEARCH, search_id: str = ""):
+    """Feedback on a hit of a search the account just ran (or `search_id`)."""
+    request = json_format.ParseDict(body, s.PostSearchFeedbackRequest())
+    if search_id:
+        request.input.feedback_info.search_id = search_id
+    elif request.input.feedback_info.search_id:
+        ran = await stub.PostInputsSearches(
+            s.PostInputsSearchesRequest(searches=[r.Search()]), metadata=account.key_md
+        )
+        assert ran.status.code == sc.SUCCESS, ran.status
+        request.input.feedback_info.search_id = ran.id
+    return await stub.PostSearchFeedback(request, metadata=account.key_md)
+
+
 async def stored(stub, account, **filters) -> list[r.FeedbackEntry]:
     res = await stub.ListFeedback(
         s.ListFeedbackRequest(filter=s.FeedbackFilter(**filters)), metadata=account.key_md
@@ -198,15 +212,30 @@ class TestPostModelFeedback:
 
 class TestPostSearchFeedback:
     async def test_seed_search(self, stub, account):
-        request = json_format.ParseDict(SEARCH, s.PostSearchFeedbackRequest())
-        res = await stub.PostSearchFeedback(request, metadata=account.key_md)
+        res = await search_feedback(stub, account)
         assert res.status.code == sc.SUCCESS
         [entry] = await stored(stub, account, event_type=r.search_click)
-        assert entry.input.id == "hit-1" and entry.input.feedback_info.search_id == "search-1"
+        assert entry.input.id == "hit-1" and len(entry.input.feedback_info.search_id) == 32
+        assert entry.input.feedback_info.end_user_id == "end-user-1"
         assert entry.model_id == ""
 
+    async def test_search_never_issued(self, stub, account, new_account):
+        res = await search_feedback(stub, account, search_id="search-1")
+        assert res.status.code == sc.CONN_DOES_NOT_EXIST, res.status
+        assert "input.feedback_info.search_id" in res.status.details
+        assert "search-1" in res.status.details
+        # Another app's search is not this app's.
+        other = await new_account()
+        ran = await stub.PostInputsSearches(
+            s.PostInputsSearchesRequest(searches=[r.Search()]), metadata=other.key_md
+        )
+        res = await search_feedback(stub, account, search_id=ran.id)
+        assert res.status.code == sc.CONN_DOES_NOT_EXIST, res.status
+        assert await stored(stub, account) == []
+
     async def test_non_json_number_in_metadata(self, stub, account):
-        request = json_format.ParseDict(SEARCH, s.PostSearchFeedbackRequest())
+        body = {"input": {**SEARCH["input"], "data": {"metadata": {"rank": 1}}}}
+        request = json_format.ParseDict(body, s.PostSearchFeedbackRequest())
         request.input.data.metadata["rank"] = float("inf")
         res = await stub.PostSearchFeedback(request, metadata=account.key_md)
         assert res.status.code == sc.CONN_INVALID_REQUEST, res.status
@@ -236,9 +265,7 @@ class TestReadingFeedback:
         await model_feedback(stub, account, CONCEPTS)
         await model_feedback(stub, account, CONCEPTS)
         await model_feedback(stub, account, REGIONS, LOGO)
-        await stub.PostSearchFeedback(
-            json_format.ParseDict(SEARCH, s.PostSearchFeedbackRequest()), metadata=account.key_md
-        )
+        await search_feedback(stub, account)
         assert len(await stored(stub, account)) == 4
         assert len(await stored(stub, account, model_id=LOGO)) == 1
         assert len(await stored(stub, account, concept_id="ai_mFqxrph2")) == 2

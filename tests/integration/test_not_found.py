@@ -38,6 +38,7 @@ GETS: dict[str, list[tuple[Message, int, str]]] = {
         (s.GetConceptLanguageRequest(user_app_id=ME, concept_id="cat", language="fr"), 11101, "fr"),
     ],
     "GetInput": [(s.GetInputRequest(user_app_id=ME, input_id="ghost"), 11101, "ghost")],
+    "GetSearch": [(s.GetSearchRequest(user_app_id=ME, id="ghost"), 11101, "ghost")],
     "GetAnnotation": [
         (
             s.GetAnnotationRequest(user_app_id=ME, input_id="in", annotation_id="ghost"),
@@ -169,6 +170,13 @@ CHANGES: list[tuple[str, Message, int]] = [
     ),
     ("DeleteCollectors", s.DeleteCollectorsRequest(user_app_id=ME, ids=["ghost"]), 11101),
     ("DeleteKey", s.DeleteKeyRequest(user_app_id=ME, key_id="ghost"), 11101),
+    ("DeleteSearch", s.DeleteSearchRequest(user_app_id=ME, id="ghost"), 11101),
+    ("PostSearchesByID", s.PostSearchesByIDRequest(user_app_id=ME, id="ghost"), 11101),
+    (
+        "PatchSearches",
+        s.PatchSearchesRequest(user_app_id=ME, action="overwrite", searches=[r.Search(id="ghost")]),
+        11101,
+    ),
     (
         "PatchApps",
         s.PatchAppsRequest(

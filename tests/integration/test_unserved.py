@@ -185,9 +185,9 @@ class TestRest:
     @pytest.mark.parametrize(
         ("verb", "path", "rpc"),
         [
-            ("POST", "/v2/inputs/searches", "PostInputsSearches"),
-            ("POST", "/v2/users/me/apps/main/inputs/searches", "PostInputsSearches"),
             ("POST", "/v2/inputs/data_sources", "PostInputsDataSources"),
+            ("POST", "/v2/users/me/apps/main/inputs/data_sources", "PostInputsDataSources"),
+            ("POST", "/v2/inputs/uploads", "PostInputsUploads"),
             ("POST", "/v2/users/me/apps/main/inputs/uploads", "PostInputsUploads"),
         ],
     )

@@ -1210,6 +1210,130 @@ class SingleFeedbackSummaryResponse(_message.Message):
     summary: _resources_pb2.FeedbackSummary
     def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., summary: _Optional[_Union[_resources_pb2.FeedbackSummary, _Mapping]] = ...) -> None: ...
 
+class PostInputsSearchesRequest(_message.Message):
+    __slots__ = ("user_app_id", "searches", "pagination", "only_count")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    SEARCHES_FIELD_NUMBER: _ClassVar[int]
+    PAGINATION_FIELD_NUMBER: _ClassVar[int]
+    ONLY_COUNT_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    searches: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Search]
+    pagination: Pagination
+    only_count: bool
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., searches: _Optional[_Iterable[_Union[_resources_pb2.Search, _Mapping]]] = ..., pagination: _Optional[_Union[Pagination, _Mapping]] = ..., only_count: _Optional[bool] = ...) -> None: ...
+
+class PostAnnotationsSearchesRequest(_message.Message):
+    __slots__ = ("user_app_id", "searches", "pagination")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    SEARCHES_FIELD_NUMBER: _ClassVar[int]
+    PAGINATION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    searches: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Search]
+    pagination: Pagination
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., searches: _Optional[_Iterable[_Union[_resources_pb2.Search, _Mapping]]] = ..., pagination: _Optional[_Union[Pagination, _Mapping]] = ...) -> None: ...
+
+class PostSearchesRequest(_message.Message):
+    __slots__ = ("user_app_id", "query", "searches", "pagination")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    SEARCHES_FIELD_NUMBER: _ClassVar[int]
+    PAGINATION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    query: _resources_pb2.Query
+    searches: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Search]
+    pagination: Pagination
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., query: _Optional[_Union[_resources_pb2.Query, _Mapping]] = ..., searches: _Optional[_Iterable[_Union[_resources_pb2.Search, _Mapping]]] = ..., pagination: _Optional[_Union[Pagination, _Mapping]] = ...) -> None: ...
+
+class PostSearchesByIDRequest(_message.Message):
+    __slots__ = ("user_app_id", "id", "pagination")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    PAGINATION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    id: str
+    pagination: Pagination
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., id: _Optional[str] = ..., pagination: _Optional[_Union[Pagination, _Mapping]] = ...) -> None: ...
+
+class GetSearchRequest(_message.Message):
+    __slots__ = ("user_app_id", "id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., id: _Optional[str] = ...) -> None: ...
+
+class ListSearchesRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
+
+class PatchSearchesRequest(_message.Message):
+    __slots__ = ("user_app_id", "searches", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    SEARCHES_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    searches: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Search]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., searches: _Optional[_Iterable[_Union[_resources_pb2.Search, _Mapping]]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class PatchInputsSearchesRequest(_message.Message):
+    __slots__ = ("user_app_id", "searches", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    SEARCHES_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    searches: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Search]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., searches: _Optional[_Iterable[_Union[_resources_pb2.Search, _Mapping]]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class PatchAnnotationsSearchesRequest(_message.Message):
+    __slots__ = ("user_app_id", "searches", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    SEARCHES_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    searches: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Search]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., searches: _Optional[_Iterable[_Union[_resources_pb2.Search, _Mapping]]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class DeleteSearchRequest(_message.Message):
+    __slots__ = ("user_app_id", "id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., id: _Optional[str] = ...) -> None: ...
+
+class MultiSearchResponse(_message.Message):
+    __slots__ = ("status", "id", "hits", "query", "searches", "hit_counts")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    HITS_FIELD_NUMBER: _ClassVar[int]
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    SEARCHES_FIELD_NUMBER: _ClassVar[int]
+    HIT_COUNTS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    id: str
+    hits: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Hit]
+    query: _resources_pb2.Query
+    searches: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Search]
+    hit_counts: _containers.RepeatedCompositeFieldContainer[_resources_pb2.HitCount]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., id: _Optional[str] = ..., hits: _Optional[_Iterable[_Union[_resources_pb2.Hit, _Mapping]]] = ..., query: _Optional[_Union[_resources_pb2.Query, _Mapping]] = ..., searches: _Optional[_Iterable[_Union[_resources_pb2.Search, _Mapping]]] = ..., hit_counts: _Optional[_Iterable[_Union[_resources_pb2.HitCount, _Mapping]]] = ...) -> None: ...
+
+class SingleSearchResponse(_message.Message):
+    __slots__ = ("status", "search")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    SEARCH_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    search: _resources_pb2.Search
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., search: _Optional[_Union[_resources_pb2.Search, _Mapping]] = ...) -> None: ...
+
 class ListModelTypesRequest(_message.Message):
     __slots__ = ("user_app_id", "page", "per_page")
     USER_APP_ID_FIELD_NUMBER: _ClassVar[int]

@@ -450,6 +450,56 @@ class V2Stub:
                 request_serializer=clarifai_dot_api_dot_service__pb2.GetFeedbackSummaryRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_service__pb2.SingleFeedbackSummaryResponse.FromString,
                 _registered_method=True)
+        self.PostInputsSearches = channel.unary_unary(
+                '/clarifai.api.V2/PostInputsSearches',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostInputsSearchesRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiSearchResponse.FromString,
+                _registered_method=True)
+        self.PostAnnotationsSearches = channel.unary_unary(
+                '/clarifai.api.V2/PostAnnotationsSearches',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostAnnotationsSearchesRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiSearchResponse.FromString,
+                _registered_method=True)
+        self.PostSearches = channel.unary_unary(
+                '/clarifai.api.V2/PostSearches',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostSearchesRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiSearchResponse.FromString,
+                _registered_method=True)
+        self.PostSearchesByID = channel.unary_unary(
+                '/clarifai.api.V2/PostSearchesByID',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostSearchesByIDRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiSearchResponse.FromString,
+                _registered_method=True)
+        self.GetSearch = channel.unary_unary(
+                '/clarifai.api.V2/GetSearch',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetSearchRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleSearchResponse.FromString,
+                _registered_method=True)
+        self.ListSearches = channel.unary_unary(
+                '/clarifai.api.V2/ListSearches',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListSearchesRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiSearchResponse.FromString,
+                _registered_method=True)
+        self.PatchSearches = channel.unary_unary(
+                '/clarifai.api.V2/PatchSearches',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchSearchesRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiSearchResponse.FromString,
+                _registered_method=True)
+        self.PatchInputsSearches = channel.unary_unary(
+                '/clarifai.api.V2/PatchInputsSearches',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchInputsSearchesRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiSearchResponse.FromString,
+                _registered_method=True)
+        self.PatchAnnotationsSearches = channel.unary_unary(
+                '/clarifai.api.V2/PatchAnnotationsSearches',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchAnnotationsSearchesRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiSearchResponse.FromString,
+                _registered_method=True)
+        self.DeleteSearch = channel.unary_unary(
+                '/clarifai.api.V2/DeleteSearch',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteSearchRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
         self.ListModelTypes = channel.unary_unary(
                 '/clarifai.api.V2/ListModelTypes',
                 request_serializer=clarifai_dot_api_dot_service__pb2.ListModelTypesRequest.SerializeToString,
@@ -1117,6 +1167,75 @@ class V2Servicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PostInputsSearches(self, request, context):
+        """---- searches ----
+        An input search: filters select the app's inputs, ranks order them; one
+        hit per input. only_count answers hit_counts instead of hits; save
+        stores the search and answers without running it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostAnnotationsSearches(self, request, context):
+        """An annotation search: the hits are annotations (with their input).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostSearches(self, request, context):
+        """The legacy input search: query.ands (each a filter or a rank), or searches.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostSearchesByID(self, request, context):
+        """Runs a saved search again, as of its as_of time.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSearch(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSearches(self, request, context):
+        """The app's saved searches, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchSearches(self, request, context):
+        """Saved searches overwritten by id (action "overwrite", the only one).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchInputsSearches(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchAnnotationsSearches(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteSearch(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListModelTypes(self, request, context):
         """---- models: rpcs (GetModelType, ListModels, PostModels, ...) ----
         """
@@ -1713,6 +1832,56 @@ def add_V2Servicer_to_server(servicer, server):
                     servicer.GetFeedbackSummary,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.GetFeedbackSummaryRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_service__pb2.SingleFeedbackSummaryResponse.SerializeToString,
+            ),
+            'PostInputsSearches': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostInputsSearches,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostInputsSearchesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiSearchResponse.SerializeToString,
+            ),
+            'PostAnnotationsSearches': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostAnnotationsSearches,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostAnnotationsSearchesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiSearchResponse.SerializeToString,
+            ),
+            'PostSearches': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostSearches,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostSearchesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiSearchResponse.SerializeToString,
+            ),
+            'PostSearchesByID': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostSearchesByID,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostSearchesByIDRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiSearchResponse.SerializeToString,
+            ),
+            'GetSearch': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSearch,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetSearchRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleSearchResponse.SerializeToString,
+            ),
+            'ListSearches': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSearches,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListSearchesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiSearchResponse.SerializeToString,
+            ),
+            'PatchSearches': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchSearches,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchSearchesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiSearchResponse.SerializeToString,
+            ),
+            'PatchInputsSearches': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchInputsSearches,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchInputsSearchesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiSearchResponse.SerializeToString,
+            ),
+            'PatchAnnotationsSearches': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchAnnotationsSearches,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchAnnotationsSearchesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiSearchResponse.SerializeToString,
+            ),
+            'DeleteSearch': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteSearch,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteSearchRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
             ),
             'ListModelTypes': grpc.unary_unary_rpc_method_handler(
                     servicer.ListModelTypes,
@@ -4101,6 +4270,276 @@ class V2:
             '/clarifai.api.V2/GetFeedbackSummary',
             clarifai_dot_api_dot_service__pb2.GetFeedbackSummaryRequest.SerializeToString,
             clarifai_dot_api_dot_service__pb2.SingleFeedbackSummaryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostInputsSearches(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostInputsSearches',
+            clarifai_dot_api_dot_service__pb2.PostInputsSearchesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiSearchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostAnnotationsSearches(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostAnnotationsSearches',
+            clarifai_dot_api_dot_service__pb2.PostAnnotationsSearchesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiSearchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostSearches(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostSearches',
+            clarifai_dot_api_dot_service__pb2.PostSearchesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiSearchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostSearchesByID(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostSearchesByID',
+            clarifai_dot_api_dot_service__pb2.PostSearchesByIDRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiSearchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSearch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetSearch',
+            clarifai_dot_api_dot_service__pb2.GetSearchRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleSearchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSearches(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListSearches',
+            clarifai_dot_api_dot_service__pb2.ListSearchesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiSearchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchSearches(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchSearches',
+            clarifai_dot_api_dot_service__pb2.PatchSearchesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiSearchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchInputsSearches(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchInputsSearches',
+            clarifai_dot_api_dot_service__pb2.PatchInputsSearchesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiSearchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchAnnotationsSearches(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchAnnotationsSearches',
+            clarifai_dot_api_dot_service__pb2.PatchAnnotationsSearchesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiSearchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteSearch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteSearch',
+            clarifai_dot_api_dot_service__pb2.DeleteSearchRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,49 @@
+"""Searches on the wire: hits, and saved searches as Search messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from clarifai.api import resources_pb2
+from google.protobuf import json_format
+
+from server.convert import request_json, ts
+from storage.scoped import AppScope
+from storage.searches import SearchRecord
+
+# Fields of a Search the record keeps in columns of its own, or that only
+# say what to do with it (save).
+_OWN_COLUMNS = ("id", "name", "as_of", "created_at", "modified_at", "save", "application_id")
+
+
+def hit(
+    score: float,
+    found: resources_pb2.Input,
+    app: AppScope,
+    annotation: resources_pb2.Annotation | None = None,
+) -> resources_pb2.Hit:
+    out = resources_pb2.Hit(score=score, user_id=app.user_id, app_id=app.id)
+    out.input.CopyFrom(found)
+    if annotation is not None:
+        out.annotation.CopyFrom(annotation)
+    return out
+
+
+def stored(search: resources_pb2.Search, field: str, code: int) -> dict[str, Any]:
+    """The Search as its record keeps it: what it asks, without the fields
+    the record's columns hold."""
+    kept = resources_pb2.Search()
+    kept.CopyFrom(search)
+    for name in _OWN_COLUMNS:
+        kept.ClearField(name)
+    return request_json(kept, field, code)
+
+
+def search_proto(row: SearchRecord, app: AppScope) -> resources_pb2.Search:
+    out = json_format.ParseDict(row.search, resources_pb2.Search(), ignore_unknown_fields=True)
+    out.id, out.name, out.application_id = row.id, row.name, app.id
+    out.created_at.CopyFrom(ts(row.created_at))
+    out.modified_at.CopyFrom(ts(row.modified_at))
+    if row.as_of is not None:
+        out.as_of.CopyFrom(ts(row.as_of))
+    return out

@@ -1,0 +1,306 @@
+"""A search's filters as SQL conditions.
+
+server/searching.py reads a Search's filters into the plain terms below;
+this module turns them into WHERE conditions over `inputs` (an input
+search: one row per input) or over `annotations` joined to their input (an
+annotation search). Filters are ANDed; inside one filter every kind of term
+is ANDed too, while the values of one kind (concepts, media kinds, dataset
+ids, shapes) are ORed. A negated filter keeps exactly the rows the filter
+would drop: every condition below is true or false, never NULL.
+
+In an input search a filter's annotation terms hold when one annotation of
+the input satisfies all of them at once ("annotated dog by alice" is one
+annotation); in an annotation search they hold of the annotation itself.
+Input terms (media, status, datasets, metadata, geo) are about the input in
+both.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    exists,
+    false,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.dialects.postgresql import JSONPATH
+
+from storage import annotations as annotation_store
+from storage.annotations import Annotation
+from storage.dataset_inputs import DatasetInput
+from storage.datasets import Dataset
+from storage.inputs import Input
+
+
+@dataclass(frozen=True)
+class Concepts:
+    """One concept of a filter: by `ids`, or by a name (`names`, resolved to
+    the app's concepts of that name before the query is built). `positive`:
+    labelled as present (value > 0), else as absent (value 0)."""
+
+    ids: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    positive: bool = True
+
+
+@dataclass(frozen=True)
+class Radius:
+    """Within `radians` of arc (great circle) of a point."""
+
+    longitude: float
+    latitude: float
+    radians: float
+
+
+@dataclass(frozen=True)
+class Box:
+    """Between two corners, edges included."""
+
+    west: float
+    east: float
+    south: float
+    north: float
+
+
+@dataclass(frozen=True)
+class AnnotationTerms:
+    """What one annotation must be (all of it)."""
+
+    ids: tuple[str, ...] = ()
+    user_ids: tuple[str, ...] = ()
+    model_version_ids: tuple[str, ...] = ()
+    task_id: str = ""
+    status_codes: tuple[int, ...] = ()
+    input_level: bool = False
+    trusted: bool = False
+    # Any of these concepts, on the annotation or in one of its regions.
+    concepts: tuple[Concepts, ...] = ()
+    # Any of these region shapes (region_info keys: bounding_box, polygon, ...).
+    shapes: tuple[str, ...] = ()
+    frames: bool = False
+    # annotation_info containing each of these (jsonb @>).
+    info: tuple[Mapping[str, Any], ...] = ()
+    updated_from: datetime | None = None
+    updated_to: datetime | None = None
+
+    def __bool__(self) -> bool:
+        return self != AnnotationTerms()
+
+
+@dataclass(frozen=True)
+class InputTerms:
+    """What the input must be (all of it)."""
+
+    ids: tuple[str, ...] = ()
+    # Any of these media kinds (image, video, audio, text).
+    kinds: tuple[str, ...] = ()
+    # Any of these source URLs.
+    urls: tuple[str, ...] = ()
+    status_codes: tuple[int, ...] = ()
+    # In any of these datasets.
+    dataset_ids: tuple[str, ...] = ()
+    # Metadata containing each of these (jsonb @>: nested keys, list subsets).
+    metadata: tuple[Mapping[str, Any], ...] = ()
+    geo: tuple[Radius | Box, ...] = ()
+    # Any of these concepts among the input's own (its input-level annotation).
+    concepts: tuple[Concepts, ...] = ()
+    # Any of these inputs by pk (the ones ranks scored).
+    pks: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        return self != InputTerms()
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One filter: its annotation terms, and its input terms (each from
+    one part of the request: all must hold)."""
+
+    annotation: AnnotationTerms = field(default_factory=AnnotationTerms)
+    inputs: tuple[InputTerms, ...] = ()
+    negate: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.annotation) or any(self.inputs)
+
+
+def names(filters: Sequence[Filter]) -> set[str]:
+    """The concept names the filters name (to resolve to ids)."""
+    found: set[str] = set()
+    for f in filters:
+        for c in (*f.annotation.concepts, *(c for t in f.inputs for c in t.concepts)):
+            found.update(c.names)
+    return found
+
+
+# ---- input searches ----
+
+
+def input_conditions(filters: Sequence[Filter], as_of: datetime | None) -> list[Any]:
+    """Conditions on `Input` (its app already chosen) for an input search
+    as of `as_of` (annotations made after it do not count)."""
+    return [_negated(f, _of_input(f, as_of)) for f in filters]
+
+
+def _of_input(f: Filter, as_of: datetime | None) -> ColumnElement[bool]:
+    conditions = [c for t in f.inputs for c in _input(t, as_of)]
+    if f.annotation:
+        conditions.append(_annotation_exists(_annotation(f.annotation), as_of))
+    return and_(true(), *conditions)
+
+
+def _annotation_exists(where: list[Any], as_of: datetime | None) -> ColumnElement[bool]:
+    """An annotation of the Input in the query meets `where`."""
+    q = select(Annotation.pk).where(
+        Annotation.app_pk == Input.app_pk, Annotation.input_id == Input.id, *where
+    )
+    if as_of is not None:
+        q = q.where(Annotation.created_at <= as_of)
+    return exists(q)
+
+
+# ---- annotation searches ----
+
+
+def annotation_conditions(filters: Sequence[Filter], as_of: datetime | None) -> list[Any]:
+    """Conditions on `Annotation` joined to its `Input`, for an annotation
+    search as of `as_of`."""
+    return [
+        _negated(
+            f,
+            and_(
+                true(), *_annotation(f.annotation), *(c for t in f.inputs for c in _input(t, as_of))
+            ),
+        )
+        for f in filters
+    ]
+
+
+def _negated(f: Filter, condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    return not_(condition) if f.negate else condition
+
+
+# ---- the terms ----
+
+
+def _annotation(t: AnnotationTerms) -> list[Any]:
+    """Conditions on the Annotation row itself."""
+    where: list[Any] = []
+    if t.ids:
+        where.append(Annotation.id.in_(t.ids))
+    # Users, model versions, statuses, task and trusted as ListAnnotations
+    # reads them (a user's annotations are those no model wrote).
+    where += annotation_store.conditions(
+        annotation_store.Filters(
+            user_ids=list(t.user_ids),
+            model_version_ids=list(t.model_version_ids),
+            status_codes=list(t.status_codes),
+            task_id=t.task_id,
+            trusted_only=t.trusted,
+        )
+    )
+    if t.input_level:
+        where.append(Annotation.input_level.is_(True))
+    if t.concepts:
+        where.append(_concepts(t.concepts))
+    if t.shapes:
+        shapes = " || ".join(f"exists(@.{s})" for s in t.shapes)
+        where.append(_path(f"$.regions[*].region_info ? ({shapes})"))
+    if t.frames:
+        where.append(_path("$.frames[*]"))
+    where += [Annotation.annotation_info.contains(dict(info)) for info in t.info]
+    if t.updated_from is not None:
+        where.append(Annotation.modified_at >= t.updated_from)
+    if t.updated_to is not None:
+        where.append(Annotation.modified_at <= t.updated_to)
+    return where
+
+
+def _path(path: str) -> ColumnElement[bool]:
+    """The annotation's data has what the JSON path finds (`@?`: served by
+    the data column's GIN index)."""
+    return Annotation.data.op("@?")(literal(path, JSONPATH))
+
+
+def _concepts(concepts: Sequence[Concepts]) -> ColumnElement[bool]:
+    """Any of the concepts on the annotation or in one of its regions.
+    Stored values are 0 for absent (json_format may leave a 0 out) and above
+    0 for present."""
+    alternatives = []
+    for c in concepts:
+        ids = " || ".join(f"@.id == {json.dumps(i)}" for i in c.ids)
+        value = "@.value > 0" if c.positive else "(@.value == 0 || !(exists(@.value)))"
+        if ids:
+            alternatives.append(f"({ids}) && {value}")
+    if not alternatives:
+        return false()  # only names no concept of the app has
+    test = " || ".join(f"({a})" for a in alternatives)
+    return or_(
+        _path(f"$.concepts[*] ? ({test})"), _path(f"$.regions[*].data.concepts[*] ? ({test})")
+    )
+
+
+def _input(t: InputTerms, as_of: datetime | None) -> list[Any]:
+    """Conditions on the Input row (and what hangs off it)."""
+    where: list[Any] = []
+    if t.ids:
+        where.append(Input.id.in_(t.ids))
+    if t.pks:
+        where.append(Input.pk.in_(t.pks))
+    if t.kinds:
+        where.append(Input.media_kind.in_(t.kinds))
+    if t.urls:
+        where.append(Input.source_url.in_(t.urls))
+    if t.status_codes:
+        where.append(Input.status_code.in_(t.status_codes))
+    if t.dataset_ids:
+        where.append(_in_datasets(t.dataset_ids))
+    where += [Input.data.contains({"metadata": dict(m)}) for m in t.metadata]
+    where += [_geo(g) for g in t.geo]
+    if t.concepts:
+        where.append(
+            _annotation_exists([Annotation.input_level.is_(True), _concepts(t.concepts)], as_of)
+        )
+    return where
+
+
+def _in_datasets(dataset_ids: Sequence[str]) -> ColumnElement[bool]:
+    return exists(
+        select(DatasetInput.pk)
+        .join(Dataset, Dataset.pk == DatasetInput.dataset_pk)
+        .where(
+            DatasetInput.app_pk == Input.app_pk,
+            DatasetInput.input_id == Input.id,
+            Dataset.id.in_(dataset_ids),
+        )
+    )
+
+
+def _geo(g: Radius | Box) -> ColumnElement[bool]:
+    """The input's point in the radius or box; an input without a point
+    is in neither."""
+    point = Input.data["geo"]["geo_point"]
+    lon, lat = point["longitude"].as_float(), point["latitude"].as_float()
+    if isinstance(g, Box):
+        inside = and_(lon.between(g.west, g.east), lat.between(g.south, g.north))
+    else:
+        # The haversine central angle between the two points.
+        half = func.power(func.sin(func.radians(lat - g.latitude) / 2), 2) + func.cos(
+            func.radians(g.latitude)
+        ) * func.cos(func.radians(lat)) * func.power(
+            func.sin(func.radians(lon - g.longitude) / 2), 2
+        )
+        inside = 2 * func.asin(func.sqrt(func.least(1.0, half))) <= g.radians
+    return func.coalesce(inside, false())

@@ -1,0 +1,287 @@
+"""Searches: every search run or saved, and the queries that find its hits.
+
+Each search a client runs is recorded under its id (what it asked, who,
+when, of inputs or of annotations), so feedback can name it
+(PostSearchFeedback); a run's record is forgotten after
+CLARIFAI_LOCAL_MODEL_OUTPUT_DAYS like a prediction's output id. A saved
+search is kept until deleted, and runs again as of its `as_of`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ForeignKey,
+    Identity,
+    Index,
+    Select,
+    UniqueConstraint,
+    delete,
+    false,
+    func,
+    select,
+    text,
+    true,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage import annotations as annotation_store
+from storage import inputs as input_store
+from storage import listing
+from storage.annotations import Annotation
+from storage.base import Base, Timestamps, any_of
+from storage.concepts import Concept, ConceptLanguage
+from storage.inputs import Input
+from storage.listing import Order, Page
+from storage.scoped import AppScoped
+from storage.search_filters import (
+    Concepts,
+    Filter,
+    annotation_conditions,
+    input_conditions,
+    names,
+)
+
+INPUTS, ANNOTATIONS = "inputs", "annotations"
+
+
+class SearchRecord(Timestamps, Base):
+    __tablename__ = "searches"
+    __table_args__ = (
+        UniqueConstraint("app_pk", "id"),
+        # ListSearches: the saved ones, newest first.
+        Index("ix_searches_app_saved_order", "app_pk", "saved", "created_at", "pk"),
+        # The sweep of runs older than the retention.
+        Index("ix_searches_runs_created_at", "created_at", postgresql_where=text("NOT saved")),
+    )
+
+    pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
+    app_pk: Mapped[int] = mapped_column(ForeignKey("apps.pk", ondelete="CASCADE"))
+    id: Mapped[str]
+    # What it finds: inputs or annotations.
+    kind: Mapped[str]
+    saved: Mapped[bool] = mapped_column(default=False)
+    name: Mapped[str] = mapped_column(default="")
+    # Who ran or saved it.
+    user_id: Mapped[str] = mapped_column(default="")
+    # The Search as sent (json_format, snake_case) without the fields the
+    # columns hold (id, name, as_of, times, save).
+    search: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # A saved search's results are those of this time.
+    as_of: Mapped[datetime | None] = mapped_column(default=None)
+
+
+# ListSearches, newest first.
+LIST_SAVED = Order(
+    "ListSearches",
+    scope=[SearchRecord.app_pk, SearchRecord.saved],
+    columns=[SearchRecord.created_at, SearchRecord.pk],
+    descending=True,
+)
+# PostAnnotationsSearches without ranks: newest annotations first, on
+# ix_annotations_app_order read backwards.
+ANNOTATION_HITS = Order(
+    "PostAnnotationsSearches",
+    scope=[Annotation.app_pk],
+    columns=[Annotation.created_at, Annotation.pk],
+    descending=True,
+)
+
+
+async def drop_runs_older(session: AsyncSession, days: float) -> int:
+    """Forget the ids of searches run (not saved) more than `days` ago
+    (feedback can no longer name them); how many went."""
+    result = await session.execute(
+        delete(SearchRecord).where(
+            SearchRecord.saved == false(),
+            SearchRecord.created_at < func.now() - timedelta(days=days),
+        )
+    )
+    return result.rowcount or 0
+
+
+class SearchStorage(AppScoped[SearchRecord]):
+    """The app's recorded and saved searches, and its hits."""
+
+    model = SearchRecord
+
+    # ---- records ----
+
+    async def record(self, values: dict[str, Any]) -> SearchRecord | None:
+        """A new search (its columns by name, id included; a saved one
+        without as_of is as of now); None when the app already has a search
+        of that id."""
+        if values.get("saved") and values.get("as_of") is None:
+            values = {**values, "as_of": func.now()}
+        made = await self.create([values])
+        return made.get(values["id"])
+
+    async def overwrite(
+        self, row: SearchRecord, changes: dict[str, Any], as_of: datetime | None
+    ) -> SearchRecord:
+        """A saved search saved anew with `changes`, as of `as_of` (now when None)."""
+        return await self.update(row, {**changes, "as_of": func.now() if as_of is None else as_of})
+
+    async def saved(self, ids: Sequence[str]) -> dict[str, SearchRecord]:
+        """The saved searches of these ids, by id."""
+        found = await self.get_many(ids)
+        return {i: row for i, row in found.items() if row.saved}
+
+    async def page_saved(self, at: Page) -> list[SearchRecord]:
+        q = select(SearchRecord).where(
+            SearchRecord.app_pk == self.app.pk, SearchRecord.saved == true()
+        )
+        return await listing.page(self.session, q, LIST_SAVED, at)
+
+    async def delete(self, row: SearchRecord) -> None:
+        await self.session.execute(
+            delete(SearchRecord).where(
+                SearchRecord.app_pk == self.app.pk, SearchRecord.pk == row.pk
+            )
+        )
+
+    async def issued(self, search_id: str) -> bool:
+        """Whether the app ran or saved a search of this id (still kept)."""
+        return bool(await self.existing_ids([search_id]))
+
+    # ---- hits ----
+
+    async def _resolved(self, filters: Sequence[Filter], language: str) -> list[Filter]:
+        """The filters with concept names turned into the ids of the app's
+        concepts of that name (their own, or a translation in `language`,
+        any when none is given), case-insensitively."""
+        wanted = names(filters)
+        if not wanted:
+            return list(filters)
+        by_name = await self._concept_ids([n.lower() for n in wanted], language)
+
+        def resolve(c: Concepts) -> Concepts:
+            ids = {i for n in c.names for i in by_name.get(n.lower(), ())}
+            return Concepts(tuple(sorted({*c.ids, *ids})), (), c.positive)
+
+        return [
+            Filter(
+                annotation=_with(f.annotation, tuple(map(resolve, f.annotation.concepts))),
+                inputs=tuple(_with(t, tuple(map(resolve, t.concepts))) for t in f.inputs),
+                negate=f.negate,
+            )
+            for f in filters
+        ]
+
+    async def _concept_ids(self, lowered: list[str], language: str) -> dict[str, set[str]]:
+        own = select(func.lower(Concept.name), Concept.id).where(
+            Concept.app_pk == self.app.pk, func.lower(Concept.name) == any_of(lowered)
+        )
+        translated = (
+            select(func.lower(ConceptLanguage.name), Concept.id)
+            .join(Concept, Concept.pk == ConceptLanguage.concept_pk)
+            .where(
+                ConceptLanguage.app_pk == self.app.pk,
+                func.lower(ConceptLanguage.name) == any_of(lowered),
+            )
+        )
+        if language:
+            own = own.where(Concept.language == language)
+            translated = translated.where(ConceptLanguage.language == language)
+        found: dict[str, set[str]] = {}
+        for name, concept_id in await self.session.execute(own.union(translated)):
+            found.setdefault(name, set()).add(concept_id)
+        return found
+
+    async def _inputs(
+        self, query: Select, filters: Sequence[Filter], as_of: datetime | None, language: str
+    ) -> Select:
+        resolved = await self._resolved(filters, language)
+        q = query.where(Input.app_pk == self.app.pk, *input_conditions(resolved, as_of))
+        return q if as_of is None else q.where(Input.created_at <= as_of)
+
+    async def _annotations(
+        self, query: Select, filters: Sequence[Filter], as_of: datetime | None, language: str
+    ) -> Select:
+        resolved = await self._resolved(filters, language)
+        q = query.join(
+            Input, (Input.app_pk == Annotation.app_pk) & (Input.id == Annotation.input_id)
+        ).where(Annotation.app_pk == self.app.pk, *annotation_conditions(resolved, as_of))
+        if as_of is None:
+            return q
+        return q.where(Annotation.created_at <= as_of, Input.created_at <= as_of)
+
+    async def input_page(
+        self,
+        filters: Sequence[Filter],
+        as_of: datetime | None,
+        language: str,
+        at: Page,
+        inline_text: int,
+    ) -> list[input_store.Row]:
+        """The page of inputs passing every filter, newest first."""
+        q = await self._inputs(input_store.selected(inline_text), filters, as_of, language)
+        return input_store.rows(await listing.page(self.session, q, input_store.LIST, at))
+
+    async def annotation_page(
+        self, filters: Sequence[Filter], as_of: datetime | None, language: str, at: Page
+    ) -> list[annotation_store.Row]:
+        """The page of annotations passing every filter, newest first."""
+        q = await self._annotations(annotation_store.selected(), filters, as_of, language)
+        return annotation_store.rows(await listing.page(self.session, q, ANNOTATION_HITS, at))
+
+    async def count(
+        self, kind: str, filters: Sequence[Filter], as_of: datetime | None, language: str
+    ) -> int:
+        """How many inputs (or annotations) pass every filter."""
+        if kind == INPUTS:
+            q = await self._inputs(select(func.count()), filters, as_of, language)
+        else:
+            q = await self._annotations(
+                select(func.count()).select_from(Annotation), filters, as_of, language
+            )
+        return int(await self.session.scalar(q) or 0)
+
+    async def candidates(
+        self, kind: str, filters: Sequence[Filter], as_of: datetime | None, language: str
+    ) -> Select:
+        """The pks of the inputs passing every filter (with an annotation
+        that does, for an annotation search): what ranks order."""
+        if kind == INPUTS:
+            return await self._inputs(select(Input.pk), filters, as_of, language)
+        q = await self._annotations(
+            select(Input.pk).select_from(Annotation), filters, as_of, language
+        )
+        return q.distinct()
+
+    async def inputs_by_pk(
+        self, pks: Sequence[int], inline_text: int
+    ) -> dict[int, input_store.Row]:
+        if not pks:
+            return {}
+        q = input_store.selected(inline_text).where(
+            Input.app_pk == self.app.pk, Input.pk.in_(set(pks))
+        )
+        return {r.pk: r for r in input_store.rows(await self.session.execute(q))}
+
+    async def annotations_of(
+        self,
+        pks: Sequence[int],
+        filters: Sequence[Filter],
+        as_of: datetime | None,
+        language: str,
+    ) -> list[tuple[int, annotation_store.Row]]:
+        """The annotations passing every filter of the inputs of these pks,
+        each with its input's pk, newest first."""
+        q = await self._annotations(
+            annotation_store.selected().add_columns(Input.pk), filters, as_of, language
+        )
+        q = q.where(Input.pk.in_(set(pks))).order_by(
+            Annotation.created_at.desc(), Annotation.pk.desc()
+        )
+        result = await self.session.execute(q)
+        return [(row[-1], annotation_store.Row(*row[:-1])) for row in result]
+
+
+def _with(terms: Any, concepts: tuple[Concepts, ...]) -> Any:
+    return replace(terms, concepts=concepts) if terms.concepts else terms
