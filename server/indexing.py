@@ -4,9 +4,14 @@ An app's base workflow (PostApps' default_workflow, or the deprecated
 default_workflow_id; Universal when it names none) is one of clarifai/main's
 built-in workflows (server/main_app.py). Its embedding models index the
 app's inputs: image inputs get image-embedding vectors, text inputs
-text-embedding vectors; other media and other models' outputs are not
-indexed. A workflow id that is not a built-in one is indexed as Universal
-until apps can have workflows of their own.
+text-embedding vectors. Where it has general-image-recognition, each image
+input also gets that model's predicted concepts, as one input-level
+annotation by the model version (`PREDICTED_TOP` concepts at most, each
+valued `PREDICTED_MIN` or more): the same EfficientNet run gives the
+concepts and the image embedding, so the network runs once per image.
+Other media and other models' outputs are not indexed. A workflow id that
+is not a built-in one is indexed as Universal until apps can have workflows
+of their own.
 
 Jobs (server/jobs.py):
 - `input.index` {"input_pks": [...]}: queued by PostInputs for the inputs it
@@ -14,12 +19,14 @@ Jobs (server/jobs.py):
   transaction per batch; while some still wait for their download the job
   is deferred, and the download's end runs it again at once (server/fetch.py).
 - `app.reindex` {}: queued by PatchApps when the base workflow changes. It
-  drops the app's vectors of embedders the new workflow lacks and embeds
-  every input for those it has, 32 at a time, continuing in a new job after
-  a bounded number of batches.
-Both compute only vectors not stored yet, so running them again (a retry, a
-second reindex) repeats no inference; each reads the app's workflow when it
-runs, so a job queued before a later change does that change's work.
+  drops the app's vectors of embedders the new workflow lacks (and its
+  predicted concepts when it lacks the general model) and indexes every
+  input for what it has, 32 at a time, continuing in a new job after a
+  bounded number of batches.
+Both compute only vectors and predictions not stored yet, so running them
+again (a retry, a second reindex) repeats no inference; each reads the
+app's workflow when it runs, so a job queued before a later change does
+that change's work.
 
 `ensure_embeddings` is the one path from inputs to vectors: training uses it
 too, on inputs whatever the base workflow."""
@@ -27,7 +34,7 @@ too, on inputs whatever the base workflow."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -37,6 +44,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server import inference, jobs, main_app, vectors
 from storage import apps as app_store
 from storage import blobs
+from storage.annotations import AnnotationStorage
 from storage.embeddings import EmbeddingStorage, Media
 from storage.scoped import AppScope
 
@@ -54,6 +62,10 @@ REINDEX_BATCHES = 40
 WAIT_SECONDS = 10.0
 # The media kind each embedder reads.
 MEDIA = {"image-embedding": "image", "text-embedding": "text"}
+# The general model's predictions kept per image: the most likely concepts
+# (the reference's predictions default to 20), leaving out the negligible.
+PREDICTED_TOP = 20
+PREDICTED_MIN = 0.01
 
 
 class Indexable(Protocol):
@@ -104,15 +116,30 @@ def base_workflow(app: app_store.App) -> main_app.BuiltinWorkflow:
 
 
 def indexes(app: app_store.App) -> bool:
-    """Whether the app's base workflow embeds anything (PostInputs queues
+    """Whether the app's base workflow indexes anything (PostInputs queues
     no index job otherwise)."""
-    return bool(embedders(base_workflow(app)))
+    return runs_on_inputs(base_workflow(app))
+
+
+def runs_on_inputs(workflow: main_app.BuiltinWorkflow) -> bool:
+    return bool(embedders(workflow)) or classifies(workflow)
 
 
 def embedders(workflow: main_app.BuiltinWorkflow) -> list[str]:
     """The runtime keys of the workflow's embedding models, in its order."""
     runtimes = [m.runtime for model_id in workflow.model_ids if (m := main_app.model(model_id))]
     return [r for r in dict.fromkeys(runtimes) if r in MEDIA]
+
+
+def classifies(workflow: main_app.BuiltinWorkflow) -> bool:
+    """Whether the workflow stores the general model's predicted concepts."""
+    return main_app.GENERAL_MODEL in workflow.model_ids
+
+
+def general_version_id() -> str:
+    general = main_app.model(main_app.GENERAL_MODEL)
+    assert general is not None, "the general model is built in"
+    return general.version_id
 
 
 # ---- computing vectors ----
@@ -131,26 +158,27 @@ async def _media(store: blobs.BlobStore, item: Indexable) -> bytes | str | None:
     return data.decode("utf-8", errors="replace") if item.media_kind == "text" else data
 
 
-async def _embed(runtime: str, media: list[Any]) -> np.ndarray:
-    """One inference call, off the event loop (models load on first use)."""
-    fn = inference.embed_images if runtime == "image-embedding" else inference.embed_texts
-    return await inference.run(fn, media)
+def _embedder(runtime: str) -> Callable[[list[Any]], Sequence[Any]]:
+    return inference.embed_images if runtime == "image-embedding" else inference.embed_texts
 
 
-async def _compute(runtime: str, media: dict[int, Any]) -> dict[int, np.ndarray]:
-    """Vectors of these inputs' media, BATCH per inference call. An image
-    the model cannot decode is left out (logged), not the whole batch."""
-    out: dict[int, np.ndarray] = {}
+async def _compute(
+    fn: Callable[[list[Any]], Sequence[Any]], media: dict[int, Any]
+) -> dict[int, Any]:
+    """`fn`'s answer for each of these inputs' media, BATCH per inference
+    call off the event loop (models load on first use). An image the model
+    cannot decode is left out (logged), not the whole batch."""
+    out: dict[int, Any] = {}
     pks = list(media)
     for start in range(0, len(pks), BATCH):
         chunk = pks[start : start + BATCH]
         try:
-            found = await _embed(runtime, [media[pk] for pk in chunk])
+            found = await inference.run(fn, [media[pk] for pk in chunk])
             out.update(zip(chunk, found, strict=True))
         except inference.MediaError:
             for pk in chunk:  # one at a time, to keep the good ones
                 try:
-                    out[pk] = (await _embed(runtime, [media[pk]]))[0]
+                    out[pk] = (await inference.run(fn, [media[pk]]))[0]
                 except inference.MediaError as exc:
                     log.warning("input %s not indexed: %s", pk, exc)
     return out
@@ -179,10 +207,76 @@ async def ensure_embeddings(
     if missing:
         blob_store = store or _server_store()
         media = {i.pk: await _media(blob_store, i) for i in missing}
-        computed = await _compute(runtime, {pk: m for pk, m in media.items() if m is not None})
+        computed = await _compute(
+            _embedder(runtime), {pk: m for pk, m in media.items() if m is not None}
+        )
         await embeddings.put(version_pk, {pk: v.tolist() for pk, v in computed.items()})
         out.update(computed)
     return out
+
+
+def _kept(concepts: Sequence[inference.Concept]) -> list[dict[str, Any]]:
+    """The predicted concepts an annotation keeps (they come value first)."""
+    kept = [c for c in concepts[:PREDICTED_TOP] if c.value >= PREDICTED_MIN]
+    return [{"id": c.id, "name": c.name, "value": float(c.value)} for c in kept]
+
+
+async def ensure_predictions(
+    session: AsyncSession,
+    app: AppScope,
+    items: Sequence[Media],
+    store: blobs.BlobStore,
+    embed: bool,
+) -> None:
+    """The general model's predicted concepts of these image inputs, stored
+    where missing, and (`embed`) their image-embedding vectors: one network
+    run per image lacking either."""
+    images = [i for i in items if i.media_kind == "image"]
+    if not images:
+        return
+    version_id = general_version_id()
+    annotations = AnnotationStorage(session, app)
+    embeddings = EmbeddingStorage(session, app)
+    have = await annotations.predicted(version_id, [i.id for i in images])
+    vector_pk = await embedder_version_pk(session, "image-embedding") if embed else 0
+    vectors_in = (
+        set(await embeddings.vectors([i.pk for i in images], vector_pk)) if embed else set()
+    )
+    todo = [i for i in images if i.id not in have or (embed and i.pk not in vectors_in)]
+    if not todo:
+        return
+    media = {i.pk: await _media(store, i) for i in todo}
+    analysed = await _compute(
+        inference.analyse_images, {pk: m for pk, m in media.items() if m is not None}
+    )
+    await annotations.add_predicted(
+        version_id,
+        {
+            i.id: {"concepts": _kept(analysed[i.pk].concepts)}
+            for i in todo
+            if i.pk in analysed and i.id not in have
+        },
+    )
+    if embed:
+        await embeddings.put(
+            vector_pk,
+            {pk: a.embedding.tolist() for pk, a in analysed.items() if pk not in vectors_in},
+        )
+
+
+async def _run_workflow(
+    session: AsyncSession,
+    app: AppScope,
+    workflow: main_app.BuiltinWorkflow,
+    items: Sequence[Media],
+    store: blobs.BlobStore,
+) -> None:
+    """The workflow's outputs of these inputs, computing only what is missing."""
+    runtimes = embedders(workflow)
+    if classifies(workflow):
+        await ensure_predictions(session, app, items, store, "image-embedding" in runtimes)
+    for runtime in runtimes:
+        await ensure_embeddings(session, app, items, runtime, store)
 
 
 # ---- jobs ----
@@ -195,15 +289,13 @@ async def _index_batch(ctx: jobs.JobContext, pks: Sequence[int]) -> tuple[list[M
         app = await app_store.get_by_pk(session, ctx.app_pk) if ctx.app_pk else None
         if app is None:
             return None  # the app is gone
-        runtimes = embedders(base_workflow(app))
-        if not runtimes:
+        workflow = base_workflow(app)
+        if not runs_on_inputs(workflow):
             return None
         scope = app_store.scope_of(app)
         embeddings = EmbeddingStorage(session, scope)
         items = await embeddings.media(pks)
-        store = blobs.store_for(ctx.settings.data_dir)
-        for runtime in runtimes:
-            await ensure_embeddings(session, scope, items, runtime, store)
+        await _run_workflow(session, scope, workflow, items, blobs.store_for(ctx.settings.data_dir))
         return items, await embeddings.waiting(pks)
 
 
@@ -231,23 +323,25 @@ async def _reindex_batch(
 ) -> tuple[AppScope, list[Media]] | None:
     """Index the app's next BATCH inputs after `mark` for its base workflow,
     in one transaction (the first batch also drops the vectors of embedders
-    the workflow lacks); None when there is nothing more to do."""
+    the workflow lacks, and the predictions of a model it lacks); None when
+    there is nothing more to do."""
     async with ctx.db.transaction() as session:
         app = await app_store.get_by_pk(session, ctx.app_pk) if ctx.app_pk else None
         if app is None:
             return None
         scope = app_store.scope_of(app)
-        runtimes = embedders(base_workflow(app))
+        workflow = base_workflow(app)
+        runtimes = embedders(workflow)
         embeddings = EmbeddingStorage(session, scope)
         if mark is None:
             versions = await vectors.embedder_versions(session)
             await embeddings.drop([pk for pk, r in versions.items() if r not in runtimes])
-        if not runtimes:
+            if not classifies(workflow):
+                await AnnotationStorage(session, scope).drop_predicted([general_version_id()])
+        if not runs_on_inputs(workflow):
             return None
         items = await embeddings.media_after(mark, BATCH)
-        store = blobs.store_for(ctx.settings.data_dir)
-        for runtime in runtimes:
-            await ensure_embeddings(session, scope, items, runtime, store)
+        await _run_workflow(session, scope, workflow, items, blobs.store_for(ctx.settings.data_dir))
         return scope, items
 
 

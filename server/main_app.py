@@ -150,10 +150,16 @@ WORKFLOWS: tuple[BuiltinWorkflow, ...] = (
 )
 # An app created without a base workflow gets this one.
 DEFAULT_WORKFLOW = "Universal"
+# The model whose predicted concepts the base workflow stores as annotations.
+GENERAL_MODEL = "general-image-recognition"
 
 
 def model(model_id: str) -> BuiltinModel | None:
     return next((m for m in MODELS if model_id in m.ids), None)
+
+
+def model_of_version(version_id: str) -> BuiltinModel | None:
+    return next((m for m in MODELS if m.version_id == version_id), None)
 
 
 def workflow(workflow_id: str) -> BuiltinWorkflow | None:

@@ -139,7 +139,8 @@ def _media(data: resources_pb2.Data) -> tuple[str, Any] | None:
     return None
 
 
-async def _download(fetcher: fetch.Fetcher | None, kind: str, url: str) -> bytes | Failure:
+async def download(fetcher: fetch.Fetcher | None, kind: str, url: str) -> bytes | Failure:
+    """A URL's body (prediction inputs, search ranks' query media), or why not."""
     if fetcher is None:
         return Failure(Code.INPUT_DOWNLOAD_FAILED, "this server does not download URLs")
     try:
@@ -165,12 +166,12 @@ async def _inline(
     if kind == "text":
         if media.raw:
             return Item(input_id, data, "text", text=media.raw)
-        got = await _download(fetcher, "text", media.url)
+        got = await download(fetcher, "text", media.url)
         text = got if isinstance(got, Failure) else _decoded(got, media.url)
         return text if isinstance(text, Failure) else Item(input_id, data, "text", text=text)
     if media.base64:
         return Item(input_id, data, kind, media=media.base64)
-    got = await _download(fetcher, kind, media.url)
+    got = await download(fetcher, kind, media.url)
     return got if isinstance(got, Failure) else Item(input_id, data, kind, media=got)
 
 

@@ -13,11 +13,19 @@ large apps (README: pgvector).
 
 Scores are in [0, 1], higher nearer: (1 + cos) / 2 for cosine, and
 1 - d² / 4 for the euclidean distance d between unit vectors (the
-embedders' vectors are L2-normalised, and so is the query here)."""
+embedders' vectors are L2-normalised, and so is the query here).
+
+With the extension, `nearest` computes every distance (exactly) when asked
+to, when it wants the farthest, or when the vectors to choose from are
+`EXACT_UP_TO` or fewer; otherwise the HNSW index answers, with pgvector's
+iterative scan so that filters (the app, `within`) still leave k rows, and
+an exact scan again in the rare case where the index yields fewer than k."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -42,6 +50,9 @@ DIMS = {"image-embedding": 1280, "text-embedding": 384}
 INDEX_LOCK = 727277
 
 Metric = Literal["cosine", "euclidean"]
+# Up to this many vectors to choose from, nearest() computes every distance
+# rather than asking the HNSW index (exact, and as fast at this size).
+EXACT_UP_TO = 5000
 
 # Whether each database (by engine URL) has the extension: set at start,
 # or looked up on first use.
@@ -129,22 +140,66 @@ async def nearest(
     k: int,
     metric: Metric = "cosine",
     within: Select | None = None,
+    *,
+    exact: bool = False,
+    farthest: bool = False,
 ) -> list[tuple[int, float]]:
     """The app's `k` inputs whose vectors from that model version are
-    nearest `query`, as (input pk, score), best first; only inputs among
-    `within` (a select of input pks) when given."""
+    nearest `query` (or `farthest` from it), as (input pk, score), best
+    (or worst) first; only inputs among `within` (a select of input pks)
+    when given. `exact` never uses the approximate index."""
     if metric not in ("cosine", "euclidean"):
         raise ValueError(f"unknown metric {metric!r}")
     if k <= 0:
         return []
     q = _unit(query)
     embeddings = store.EmbeddingStorage(session, app)
-    if await has_extension(session):
-        rows = await embeddings.nearest(model_version_pk, q.size, q.tolist(), k, within)
-        if metric == "cosine":
-            return [(pk, float(np.clip(1.0 - cos / 2.0, 0.0, 1.0))) for pk, cos, _ in rows]
-        return [(pk, float(np.clip(1.0 - euc * euc / 4.0, 0.0, 1.0))) for pk, _, euc in rows]
-    return await _exact(embeddings, model_version_pk, q, k, metric, within)
+    if not await has_extension(session):
+        return await _exact(embeddings, model_version_pk, q, k, metric, within, farthest)
+    search = partial(embeddings.nearest, model_version_pk, q.size, q.tolist(), k, within)
+    rows: list[tuple[int, float, float]] = []
+    many = not (exact or farthest) and (
+        await embeddings.count(model_version_pk, within, EXACT_UP_TO) > EXACT_UP_TO
+    )
+    if many:
+        rows = await search()
+    if len(rows) < k:  # exact by choice, few vectors, or the index fell short
+        rows = await search(exact=True, farthest=farthest)
+    if metric == "cosine":
+        return [(pk, _clip(1.0 - cos / 2.0)) for pk, cos, _ in rows]
+    return [(pk, _clip(1.0 - euc * euc / 4.0)) for pk, _, euc in rows]
+
+
+def _clip(score: float) -> float:
+    return float(np.clip(score, 0.0, 1.0))
+
+
+def _scored(matrix: np.ndarray, q: np.ndarray, metric: Metric) -> np.ndarray:
+    """Each row's score against the unit query `q` (rows normalised first,
+    as pgvector's cosine distance does)."""
+    norms = np.linalg.norm(matrix, axis=1)
+    norms[norms == 0] = 1.0
+    if metric == "cosine":
+        return np.clip((1.0 + matrix @ q / norms) / 2.0, 0.0, 1.0)
+    d2 = np.sum((matrix - q) ** 2, axis=1)
+    return np.clip(1.0 - d2 / 4.0, 0.0, 1.0)
+
+
+async def scores(
+    session: AsyncSession,
+    app: AppScope,
+    model_version_pk: int,
+    query: np.ndarray,
+    input_pks: Sequence[int],
+    metric: Metric = "cosine",
+) -> dict[int, float]:
+    """The score of each of these inputs' vectors against `query`, by input
+    pk; inputs without a vector from that model version are left out."""
+    stored = await store.EmbeddingStorage(session, app).vectors(input_pks, model_version_pk)
+    if not stored:
+        return {}
+    found = _scored(np.asarray(list(stored.values()), dtype=np.float32), _unit(query), metric)
+    return {pk: float(score) for pk, score in zip(stored, found, strict=True)}
 
 
 async def _exact(
@@ -154,20 +209,14 @@ async def _exact(
     k: int,
     metric: Metric,
     within: Select | None,
+    farthest: bool,
 ) -> list[tuple[int, float]]:
     """nearest() without the extension: every vector scored in numpy."""
     pks, vectors = await embeddings.scan(model_version_pk, within)
     if not pks:
         return []
-    matrix = np.asarray(vectors, dtype=np.float32)
-    norms = np.linalg.norm(matrix, axis=1)
-    norms[norms == 0] = 1.0
-    if metric == "cosine":
-        scores = np.clip((1.0 + matrix @ q / norms) / 2.0, 0.0, 1.0)
-    else:
-        d2 = np.sum((matrix - q) ** 2, axis=1)
-        scores = np.clip(1.0 - d2 / 4.0, 0.0, 1.0)
+    found = _scored(np.asarray(vectors, dtype=np.float32), q, metric)
     ids = np.asarray(pks)
-    # Best first; ties by input pk, so that equal vectors rank stably.
-    order = np.lexsort((ids, -scores))[:k]
-    return [(int(ids[i]), float(scores[i])) for i in order]
+    # Best (or worst) first; ties by input pk, so that equal vectors rank stably.
+    order = np.lexsort((ids, found if farthest else -found))[:k]
+    return [(int(ids[i]), float(found[i])) for i in order]

@@ -38,6 +38,19 @@ from storage.scoped import AppScoped
 
 SUCCESS = 24150  # ANNOTATION_SUCCESS
 
+# Every concept label of the annotation `a` of a statement, input-level and
+# in its regions, as rows x(concept_id, lname (the lower-cased name), value);
+# a value json_format left out (a negative label) is 0.
+LABELS_OF_A = """
+    CROSS JOIN LATERAL (
+        SELECT c ->> 'id' AS concept_id, lower(c ->> 'name') AS lname,
+               COALESCE((c ->> 'value')::float8, 0) AS value
+        FROM jsonb_path_query(a.data, 'lax $.concepts[*]') AS c
+        UNION ALL
+        SELECT c ->> 'id', lower(c ->> 'name'), COALESCE((c ->> 'value')::float8, 0)
+        FROM jsonb_path_query(a.data, 'lax $.regions[*].data.concepts[*]') AS c
+    ) AS x"""
+
 
 class Annotation(Timestamps, Base):
     __tablename__ = "annotations"
@@ -214,7 +227,7 @@ _INPUT_LEVEL = text(
     """
     SELECT DISTINCT ON (input_id) input_id, pk, data
     FROM annotations
-    WHERE app_pk = :app_pk AND input_id = ANY(:ids) AND input_level
+    WHERE app_pk = :app_pk AND input_id = ANY(:ids) AND input_level AND model_version_id = ''
     ORDER BY input_id, pk
     """
 )
@@ -233,6 +246,25 @@ _SET_INPUT_LEVEL_DATA = text(
 def _new_id() -> str:
     """A 32-hex id, as server.ids.new_id makes them."""
     return uuid.uuid4().hex
+
+
+def predicted_id(model_version_id: str, input_id: str) -> str:
+    """The id of a model version's predictions on an input: the same
+    every time, so that two index runs at once store one annotation."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"{model_version_id}/{input_id}").hex
+
+
+_ADD_PREDICTED = text(
+    f"""
+    INSERT INTO annotations (app_pk, id, input_id, data, annotation_info, user_id, task_id,
+                             model_version_id, input_level, status_code, status_details)
+    SELECT :app_pk, r.id, r.input_id, r.data, '{{}}'::jsonb, :user_id, '', :model_version_id,
+           true, {SUCCESS}, ''
+    FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(id text, input_id text, data jsonb)
+    JOIN inputs i ON i.app_pk = :app_pk AND i.id = r.input_id
+    ON CONFLICT (app_pk, id) DO NOTHING
+    """
+)
 
 
 class AnnotationStorage(AppScoped[Annotation]):
@@ -342,6 +374,51 @@ class AnnotationStorage(AppScoped[Annotation]):
         q = q.values(status_code=status_code, status_details="")
         rows = await self.session.scalars(q.returning(Annotation.user_id))
         return list(rows)
+
+    # ---- a model's predictions: one input-level annotation per input ----
+
+    async def predicted(self, model_version_id: str, input_ids: Sequence[str]) -> set[str]:
+        """Those of these inputs that have the model version's predictions."""
+        if not input_ids:
+            return set()
+        q = select(Annotation.input_id).where(
+            Annotation.app_pk == self.app.pk,
+            Annotation.id == any_of([predicted_id(model_version_id, i) for i in input_ids]),
+        )
+        return set(await self.session.scalars(q))
+
+    async def add_predicted(
+        self, model_version_id: str, data: Mapping[str, dict[str, Any]]
+    ) -> None:
+        """A model version's predictions on inputs (their data by input id),
+        attributed to the app's owner, in one statement; inputs deleted
+        meanwhile and inputs that have them already are skipped."""
+        if not data:
+            return
+        rows = [
+            {"id": predicted_id(model_version_id, i), "input_id": i, "data": d}
+            for i, d in data.items()
+        ]
+        await self.session.execute(
+            _ADD_PREDICTED,
+            {
+                "app_pk": self.app.pk,
+                "user_id": self.app.user_id,
+                "model_version_id": model_version_id,
+                "rows": json.dumps(rows),
+            },
+        )
+
+    async def drop_predicted(self, model_version_ids: Sequence[str]) -> None:
+        """Forget the app's predictions by these model versions."""
+        if model_version_ids:
+            await self.session.execute(
+                delete(Annotation).where(
+                    Annotation.app_pk == self.app.pk,
+                    Annotation.input_level,
+                    Annotation.model_version_id == any_of(model_version_ids),
+                )
+            )
 
     # ---- input-level annotations: made with the input, gone only with it ----
 

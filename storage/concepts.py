@@ -239,22 +239,18 @@ def _hits(app: AppScope, name: str, language: str) -> Any:
 
 # Per concept and input status: how many inputs carry the concept as a
 # positive (value > 0) and as a negative (value 0, which json_format leaves
-# out) label, input-level or inside a region, in annotations that succeeded.
+# out) label, input-level or inside a region, in annotations that succeeded
+# (the base workflow's predictions, a model's input-level ones, are no labels).
 _COUNTS = text(
-    """
+    f"""
     SELECT x.concept_id, i.status_code,
            count(DISTINCT a.input_id) FILTER (WHERE x.value > 0) AS positive,
            count(DISTINCT a.input_id) FILTER (WHERE x.value = 0) AS negative
     FROM annotations a
     JOIN inputs i ON i.app_pk = a.app_pk AND i.id = a.input_id
-    CROSS JOIN LATERAL (
-        SELECT c ->> 'id' AS concept_id, COALESCE((c ->> 'value')::float8, 0) AS value
-        FROM jsonb_path_query(a.data, 'lax $.concepts[*]') AS c
-        UNION ALL
-        SELECT c ->> 'id', COALESCE((c ->> 'value')::float8, 0)
-        FROM jsonb_path_query(a.data, 'lax $.regions[*].data.concepts[*]') AS c
-    ) AS x
+    {annotations.LABELS_OF_A}
     WHERE a.app_pk = :app_pk AND a.status_code = :success AND x.concept_id = ANY(:ids)
+      AND NOT (a.input_level AND a.model_version_id <> '')
     GROUP BY x.concept_id, i.status_code
     """
 )
@@ -337,6 +333,22 @@ class ConceptStorage(AppScoped[Concept]):
             # Skipped: a concurrent request added them since we looked.
             names |= await self._names([c for c in lacking if c not in names])
         return names
+
+    async def ids_named(self, names: Iterable[str]) -> dict[str, list[str]]:
+        """The ids of the app's concepts called by these names (in any case,
+        in their own language), by lower-cased name."""
+        lowered = sorted({n.lower() for n in names})
+        if not lowered:
+            return {}
+        rows = await self.session.execute(
+            select(func.lower(Concept.name), Concept.id).where(
+                Concept.app_pk == self.app.pk, func.lower(Concept.name) == any_of(lowered)
+            )
+        )
+        out: dict[str, list[str]] = {}
+        for name, concept_id in rows:
+            out.setdefault(name, []).append(concept_id)
+        return out
 
     async def _names(self, ids: list[str]) -> dict[str, str]:
         rows = await self.session.execute(

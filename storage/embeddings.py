@@ -37,7 +37,7 @@ from storage.inputs import FAILED, STREAM, SUCCESS, Input
 from storage.scoped import AppScope
 
 # What the indexer reads of an input: enough to find its media.
-_INDEXED = (Input.pk, Input.media_kind, Input.blob_key, Input.data, Input.created_at)
+_INDEXED = (Input.pk, Input.media_kind, Input.blob_key, Input.data, Input.created_at, Input.id)
 
 
 def _any_pk(pks: Sequence[int]) -> Any:
@@ -56,6 +56,10 @@ class Vector(UserDefinedType[str]):
     def get_col_spec(self, **_: Any) -> str:
         return f"vector({self.dims})"
 
+
+# The least hnsw.ef_search of a nearest-neighbour query (pgvector's default
+# is 40): more candidates per scan, for recall among filtered vectors.
+EF_SEARCH = 100
 
 # An HNSW index's name: index_name(pk). Named so that the migrations'
 # comparison (storage/migrate.py) leaves them out: they are made at start
@@ -94,6 +98,7 @@ class Media:
     blob_key: str
     data: dict[str, Any]
     created_at: datetime
+    id: str
 
 
 class Embedding(Base):
@@ -211,6 +216,12 @@ class EmbeddingStorage:
             where.append(Embedding.input_pk.in_(within))
         return where
 
+    async def count(self, model_version_pk: int, within: Select | None, most: int) -> int:
+        """How many vectors nearest() would choose from, counted up to
+        `most` + 1 (enough to tell "more than `most`")."""
+        q = select(Embedding.input_pk).where(*self._of(model_version_pk, within)).limit(most + 1)
+        return int(await self.session.scalar(select(func.count()).select_from(q.subquery())) or 0)
+
     async def nearest(
         self,
         model_version_pk: int,
@@ -218,23 +229,68 @@ class EmbeddingStorage:
         query: Sequence[float],
         k: int,
         within: Select | None = None,
+        *,
+        exact: bool = False,
+        farthest: bool = False,
     ) -> list[tuple[int, float, float]]:
         """The `k` vectors nearest `query` by cosine distance (pgvector's
-        `<=>`, on the version's HNSW index), each as (input pk, cosine
-        distance, euclidean distance). Needs the extension."""
-        # An HNSW scan stops after ef_search candidates; iterative scans go
-        # on until k rows pass the other filters (the app, `within`).
-        await self.session.execute(text("SET LOCAL hnsw.iterative_scan = strict_order"))
-        await self.session.execute(text(f"SET LOCAL hnsw.ef_search = {max(40, min(int(k), 1000))}"))
-        vec = as_vector(dims)
+        `<=>`), each as (input pk, cosine distance, euclidean distance):
+        on the version's HNSW index, or by computing every distance
+        (`exact`; `farthest` first then). Needs the extension."""
         q = cast(
             bindparam("q", "[" + ",".join(f"{float(x):.8g}" for x in query) + "]"), Vector(dims)
         )
-        cosine = vec.op("<=>", return_type=REAL)(q)
-        euclid = vec.op("<->", return_type=REAL)(q)
-        stmt = select(Embedding.input_pk, cosine, euclid).where(*self._of(model_version_pk, within))
-        rows = await self.session.execute(listing.take(stmt.order_by(cosine), k))
-        return [(pk, float(c), float(e)) for pk, c, e in rows]
+        where = self._of(model_version_pk, within)
+        if exact or farthest:
+            # The vectors read first (a CTE the planner cannot see through),
+            # so no index answers the ORDER BY: every distance is computed.
+            rows = (
+                select(Embedding.input_pk, as_vector(dims).label("v"))
+                .where(*where)
+                .cte("candidates")
+                .prefix_with("MATERIALIZED", dialect="postgresql")
+            )
+            cosine = rows.c.v.op("<=>", return_type=REAL)(q)
+            order = cosine.desc() if farthest else cosine
+            stmt = select(rows.c.input_pk, cosine, rows.c.v.op("<->", return_type=REAL)(q))
+            found = await self.session.execute(stmt.order_by(order, rows.c.input_pk).limit(k))
+            return [(pk, float(c), float(e)) for pk, c, e in found]
+        return await self._on_index(dims, q, k, where)
+
+    async def _on_index(
+        self, dims: int, q: Any, k: int, where: list[Any]
+    ) -> list[tuple[int, float, float]]:
+        """nearest() on the HNSW index. A scan stops after ef_search
+        candidates; an iterative scan goes on until k rows pass the other
+        filters (the app, `within`), in relaxed order (re-sorted here).
+        Sorting is off for the statement: the planner, misjudging how many
+        rows `within` keeps, would otherwise sort every candidate's distance
+        rather than walk the index (nearest() asks the index only when the
+        candidates are many)."""
+        for setting in (
+            "hnsw.iterative_scan = relaxed_order",
+            f"hnsw.ef_search = {max(EF_SEARCH, min(2 * int(k), 1000))}",
+            "enable_sort = off",
+        ):
+            await self.session.execute(text(f"SET LOCAL {setting}"))
+        cosine = as_vector(dims).op("<=>", return_type=REAL)(q)
+        euclid = as_vector(dims).op("<->", return_type=REAL)(q)
+        found = (
+            select(Embedding.input_pk, cosine.label("cosine"), euclid.label("euclid"))
+            .where(*where)
+            .order_by(cosine)
+            .limit(k)
+            .cte("found")
+            .prefix_with("MATERIALIZED", dialect="postgresql")
+        )
+        rows = await self.session.execute(
+            select(found.c.input_pk, found.c.cosine, found.c.euclid).order_by(
+                found.c.cosine, found.c.input_pk
+            )
+        )
+        out = [(pk, float(c), float(e)) for pk, c, e in rows]
+        await self.session.execute(text("SET LOCAL enable_sort TO DEFAULT"))
+        return out
 
     async def scan(
         self, model_version_pk: int, within: Select | None = None

@@ -26,6 +26,7 @@ from storage.inputs_add_jobs import InputsAddJobStorage
 from storage.keys import KeyStorage
 from storage.model_outputs import ModelOutputStorage
 from storage.models import ModelStorage, ModelVersionStorage, UserModelStorage
+from storage.search_ranks import RankStorage
 from storage.searches import SearchStorage
 from storage.tasks import TaskStorage
 from storage.users import UserStorage
@@ -64,6 +65,10 @@ class Store:
     @cached_property
     def embeddings(self) -> EmbeddingStorage:
         return EmbeddingStorage(self._session, self._app())
+
+    @cached_property
+    def search_ranks(self) -> RankStorage:
+        return RankStorage(self._session, self._app())
 
     @cached_property
     def evaluations(self) -> EvaluationStorage:

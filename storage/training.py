@@ -90,6 +90,8 @@ async def examples(
             Input.app_pk == app.pk,
             Input.status_code == INPUT_SUCCESS,
             Annotation.input_level.is_(True),
+            # Users' labels: not the base workflow's predicted concepts.
+            Annotation.model_version_id == "",
             Annotation.status_code == ANNOTATION_SUCCESS,
             or_(*(Annotation.data.contains({"concepts": [{"id": c}]}) for c in concept_ids)),
         )

@@ -68,7 +68,10 @@ def _status(code: int, field: str) -> int:
 
 def _sent_worker(call: Call, sent: resources_pb2.Annotation, field: str) -> str:
     """The user the annotation is attributed to (user_id or worker.user.id;
-    'me' is the caller), or '' when neither is given."""
+    'me' is the caller), or '' when neither is given. A model worker is
+    the base workflow's alone (server/indexing.py): never sent."""
+    if sent.worker.HasField("model"):
+        raise check.invalid(f"{field}.worker.model: annotations sent are users' annotations")
     named = {call.user_id if u == "me" else u for u in (sent.user_id, sent.worker.user.id) if u}
     if len(named) > 1:
         raise check.invalid(f"{field}.user_id and {field}.worker.user.id name different users")
@@ -415,7 +418,9 @@ async def PatchAnnotationsStatus(call: Call, request: service_pb2.PatchAnnotatio
 
 
 def _check_deletable(call: Call, row: store.Row, field: str) -> None:
-    if row.input_level:
+    # A model's input-level annotation (predicted concepts) may go: the
+    # next reindex writes it again.
+    if row.input_level and not row.model_version_id:
         raise check.invalid(
             f"{field}: annotation '{row.id}' is the input-level annotation of input "
             f"'{row.input_id}'; it goes only when the input is deleted"

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from clarifai.api import resources_pb2, service_pb2
 from google.protobuf import json_format
 
+from server import main_app
 from server.convert import struct, ts
 from server.status import make_status
 from storage.annotations import Row
@@ -28,6 +29,11 @@ def annotation_proto(row: Row) -> resources_pb2.Annotation:
     )
     if row.user_id and not row.model_version_id:
         out.worker.user.id = row.user_id
+    elif builtin := main_app.model_of_version(row.model_version_id):
+        # The base workflow's predictions: the clarifai/main model that made them.
+        model = out.worker.model
+        model.id, model.user_id, model.app_id = builtin.ids[0], main_app.USER_ID, main_app.APP_ID
+        model.model_version.id = row.model_version_id
     return out
 
 

@@ -9,32 +9,24 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-import tempfile
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import grpc
 import numpy as np
 import pytest
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
-from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from PIL import Image, ImageDraw
 from sqlalchemy import func, select, text
 
-from server import bootstrap, indexing, jobs, vectors
-from server.config import Settings
-from server.main import Running, open_database, start
-from storage import embedded
+from server import indexing, jobs, vectors
+from server.main import Running
 from storage import jobs as job_store
 from storage.embeddings import Embedding, EmbeddingStorage
 from storage.inputs import Input
 from storage.scoped import AppScope
-from tests.conftest import Account
 from tests.helpers import app_of, app_scope
-from tests.processes import new_database
+from tests.integration.conftest import Side
 
 # How long a test waits for the background to index (a bound, not a timing).
 WAIT_SECONDS = 120.0
@@ -127,37 +119,6 @@ async def settled(server: Running, app: AppScope) -> dict[tuple[int, str], int]:
 
 
 # ---- nearest() on both paths ----
-
-EMBEDDED_PG = Path(tempfile.gettempdir()) / "clarifai-local-test-pg"
-
-
-@dataclass
-class Side:
-    """A server, a stub to it and an account on it."""
-
-    server: Running
-    stub: service_pb2_grpc.V2Stub
-    account: Account
-
-
-@pytest.fixture(scope="module")
-async def pgvector_side(tmp_path_factory) -> AsyncIterator[Side]:
-    """A server on the embedded PostgreSQL, whose wheel ships pgvector."""
-    with new_database(embedded.start(EMBEDDED_PG), "clarifai_vectors") as url:
-        settings = Settings(
-            grpc_port=0,
-            rest_port=0,
-            host="127.0.0.1",
-            database_url=url,
-            data_dir=tmp_path_factory.mktemp("vectors"),
-        )
-        running = await start(settings, open_database(settings))
-        try:
-            async with grpc.aio.insecure_channel(f"127.0.0.1:{running.grpc_port}") as channel:
-                account = Account(**await bootstrap.create(running.db))
-                yield Side(running, service_pb2_grpc.V2Stub(channel), account)
-        finally:
-            await running.stop(0)
 
 
 @pytest.fixture(params=["pgvector", "exact"])
@@ -409,3 +370,118 @@ async def rows_of(server: Running, app: AppScope) -> set[tuple]:
             ).where(Embedding.app_pk == app.pk)
         )
         return {(pk, mv, tuple(v), at) for pk, mv, v, at in rows}
+
+
+# ---- the general model's predicted concepts, stored as annotations ----
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "images"
+GENERAL_VERSION = "aa7f35c01e0642fda5cf400f543e7c40"  # general-image-recognition's
+
+
+def fixture_image(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+async def predictions(transport, account, app_id: str) -> dict[str, r.Annotation]:
+    """The app's annotations by the general model, by input id, as ListAnnotations shows them."""
+    res = await transport.call(
+        "ListAnnotations",
+        s.ListAnnotationsRequest(
+            user_app_id=app_of(account, app_id), list_all_annotations=True, per_page=100
+        ),
+        account.md(),
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+    found = [a for a in res.annotations if a.model_version_id]
+    assert len({a.input_id for a in found}) == len(found), "one per input"
+    return {a.input_id: a for a in found}
+
+
+async def general_top20(stub, account, input_id: str) -> list[tuple[str, float]]:
+    """What PostModelOutputs answers for the input with the general model (top 20)."""
+    res = await stub.PostModelOutputs(
+        s.PostModelOutputsRequest(
+            user_app_id=r.UserAppIDSet(user_id="clarifai", app_id="main"),
+            model_id="general-image-recognition",
+            inputs=[r.Input(data=r.Data(image=r.Image(base64=fixture_image(input_id + ".jpg"))))],
+        ),
+        metadata=account.md(),
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+    return [(c.id, c.value) for c in res.outputs[0].data.concepts]
+
+
+class TestPredictedConcepts:
+    async def test_each_image_gets_the_general_models_concepts_as_one_annotation(
+        self, transport, stub, account, server
+    ) -> None:
+        await new_app(stub, account, "predicted")  # Universal
+        cat = image_input("chelsea", fixture_image("chelsea.jpg"))
+        cat.data.concepts.add(id="mine", value=1)
+        await post(
+            stub,
+            account,
+            "predicted",
+            cat,
+            image_input("coffee", fixture_image("coffee.jpg")),
+            text_input("note", "a cat sleeps on the mat"),
+        )
+        await settled(server, await app_scope(server, account, "predicted"))
+        found = await predictions(transport, account, "predicted")
+        assert set(found) == {"chelsea", "coffee"}  # images only
+        for input_id, annotation in found.items():
+            assert annotation.model_version_id == GENERAL_VERSION
+            assert annotation.worker.model.id == "general-image-recognition"
+            assert annotation.worker.model.model_version.id == GENERAL_VERSION
+            assert annotation.input_level and annotation.status.code == sc.ANNOTATION_SUCCESS
+            # The model's own top 20 (as a prediction shows them), those worth 0.01 or more.
+            top20 = await general_top20(stub, account, input_id)
+            expected = [(i, v) for i, v in top20 if v >= 0.01]
+            got = [(c.id, c.value) for c in annotation.data.concepts]
+            assert [i for i, _ in got] == [i for i, _ in expected]
+            assert [v for _, v in got] == pytest.approx([v for _, v in expected], abs=1e-5)
+        assert "n02121620" in {c.id for c in found["chelsea"].data.concepts}  # cat
+        # The input's own concepts stay the user's.
+        got = await transport.call(
+            "GetInput",
+            s.GetInputRequest(user_app_id=app_of(account, "predicted"), input_id="chelsea"),
+            account.md(),
+        )
+        assert [c.id for c in got.input.data.concepts] == ["mine"]
+
+    async def test_none_for_empty_apps_and_a_reindex_drops_or_adds_them(
+        self, transport, stub, account, server
+    ) -> None:
+        await new_app(stub, account, "bare", "Empty")
+        await post(stub, account, "bare", image_input("coffee", fixture_image("coffee.jpg")))
+        app = await app_scope(server, account, "bare")
+        assert await queued(server, app) == 0
+        assert await predictions(transport, account, "bare") == {}
+
+        await patch_workflow(stub, account, "bare", "General", as_message=True)
+        await settled(server, app)
+        first = await predictions(transport, account, "bare")
+        assert set(first) == {"coffee"}
+        # Indexing again stores nothing new: the same annotation, unchanged.
+        async with server.db.transaction() as session:
+            payload = {"input_pks": list((await pks(server, app)).values())}
+            await jobs.enqueue_many(session, app, indexing.INDEX, [payload])
+        await settled(server, app)
+        assert await predictions(transport, account, "bare") == first
+
+        # Language-Understanding has no general model: its predictions go.
+        await patch_workflow(stub, account, "bare", "Language-Understanding", as_message=False)
+        await settled(server, app)
+        assert await predictions(transport, account, "bare") == {}
+
+    async def test_annotations_cannot_be_sent_as_a_models(self, transport, stub, account) -> None:
+        await post(stub, account, "", image_input("img", drawn("square", "red")))
+        sent = r.Annotation(input_id="img", data=r.Data(concepts=[r.Concept(id="x", value=1)]))
+        sent.worker.model.id = "general-image-recognition"
+        res = await transport.call(
+            "PostAnnotations",
+            s.PostAnnotationsRequest(user_app_id=app_of(account), annotations=[sent]),
+            account.md(),
+        )
+        assert res.status.code == sc.ANNOTATION_INVALID_ARGUMENT, res.status
+        assert "annotations[0].worker.model" in res.status.details

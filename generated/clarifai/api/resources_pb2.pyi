@@ -587,10 +587,12 @@ class Annotation(_message.Message):
     def __init__(self, id: _Optional[str] = ..., input_id: _Optional[str] = ..., data: _Optional[_Union[Data, _Mapping]] = ..., annotation_info: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., user_id: _Optional[str] = ..., model_version_id: _Optional[str] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., input_level: _Optional[bool] = ..., task_id: _Optional[str] = ..., worker: _Optional[_Union[Worker, _Mapping]] = ..., trusted: _Optional[bool] = ...) -> None: ...
 
 class Worker(_message.Message):
-    __slots__ = ("user",)
+    __slots__ = ("user", "model")
     USER_FIELD_NUMBER: _ClassVar[int]
+    MODEL_FIELD_NUMBER: _ClassVar[int]
     user: User
-    def __init__(self, user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
+    model: Model
+    def __init__(self, user: _Optional[_Union[User, _Mapping]] = ..., model: _Optional[_Union[Model, _Mapping]] = ...) -> None: ...
 
 class Collector(_message.Message):
     __slots__ = ("id", "description", "created_at", "pre_queue_workflow_id", "pre_queue_random_sample", "post_queue_workflow_id", "collector_source", "status", "collect_outputs")
