@@ -32,8 +32,9 @@ in a 24-dimensional subspace), each cluster spread along 16 directions of
 its own, as embeddings vary along few directions. Each size adds the
 difference to the one before; the HNSW index is dropped for a load and
 built again after it (timed), then VACUUM ANALYZE settles the tables as
-autovacuum would. On this 2-core machine the whole run takes about ...
-(loading ..., the HNSW builds ...; each step's times are printed).
+autovacuum would. On this 2-core machine the whole run takes about 11
+minutes: loading 1M inputs about 4 (4-7k inputs/s), the HNSW build at 1M
+about 5; each step's times are printed. `--sizes 10000` takes 30 s.
 
 Usage: .venv/bin/python bench/bench_search.py [--sizes 10000,100000,1000000] [--runs 100]
 Uses DATABASE_URL's server if it has pgvector (a fresh database is created
