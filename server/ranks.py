@@ -339,13 +339,25 @@ async def _embedded(fn: Callable[[list[Any]], Any], media: bytes | str, at: str)
 
 
 async def _wanted(q: Query, concepts: Sequence[resources_pb2.Concept]) -> list[Wanted]:
+    """The rank's concepts: by id, or by name (in any case) the app's
+    concepts of that name and clarifai/main's (the predicted ones)."""
     named = await q.call.store.concepts.ids_named(c.name for c in concepts if not c.id)
+    builtin = _builtin_names()
     return [
-        Wanted((c.id,), "", c.value)
+        Wanted((c.id,), c.value)
         if c.id
-        else Wanted(tuple(named.get(c.name.lower(), ())), c.name.lower(), c.value)
+        else Wanted((*named.get(c.name.lower(), ()), *builtin.get(c.name.lower(), ())), c.value)
         for c in concepts
     ]
+
+
+@functools.cache
+def _builtin_names() -> dict[str, tuple[str, ...]]:
+    """clarifai/main's concept ids by lower-cased name."""
+    out: dict[str, list[str]] = {}
+    for concept_id, name in main_app.vocabulary().items():
+        out.setdefault(name.lower(), []).append(concept_id)
+    return {name: tuple(ids) for name, ids in out.items()}
 
 
 @functools.cache
@@ -364,7 +376,7 @@ async def _text(q: Query, spec: Spec) -> Scorer:
         parts.append(await q.nearest("text-embedding", vector))
     named = concept_words.named_in(raw, _general_names())
     if indexing.classifies(q.workflow) and named:
-        wanted = [Wanted(tuple(ids), "", 1.0) for _, ids in named]
+        wanted = [Wanted(tuple(ids), 1.0) for _, ids in named]
         general = indexing.general_version_id()
         parts.append(Labelled(q.call, wanted, q.candidates, general, "image"))
     return Either(parts)
@@ -384,7 +396,8 @@ async def _by_input(q: Query, spec: Spec) -> Nearest:
         )
     _check_version(spec.rank, spec.at, runtime)
     if runtime not in indexing.embedders(q.workflow):
-        raise _lacks(q.workflow, at, f"a rank by a {row.media_kind} input", _model(runtime).ids[0])
+        medium = "an image" if row.media_kind == "image" else "a text"
+        raise _lacks(q.workflow, at, f"a rank by {medium} input", _model(runtime).ids[0])
     version_pk = await q.version_pk(runtime)
     stored = await q.call.store.embeddings.vectors([row.pk], version_pk)
     if row.pk not in stored:

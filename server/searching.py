@@ -103,6 +103,13 @@ def plan(search: resources_pb2.Search, field: str, caller: str, query_field: str
     `field`.query), checked; `caller` is the user "me" stands for."""
     query_field = query_field or f"{field}.query"
     query = search.query
+    # A gRPC client of the whole reference may set what this server lacks
+    # (a cluster filter, say): refused, never dropped (a dropped filter
+    # would widen the search).
+    if query_field == f"{field}.query":
+        check.implemented(search, field)
+    else:
+        check.implemented(query, query_field)
     filters = [
         _filter(f, f"{query_field}.filters[{n}]", caller) for n, f in enumerate(query.filters)
     ]

@@ -52,7 +52,7 @@ INDEX_LOCK = 727277
 Metric = Literal["cosine", "euclidean"]
 # Up to this many vectors to choose from, nearest() computes every distance
 # rather than asking the HNSW index (exact, and as fast at this size).
-EXACT_UP_TO = 5000
+EXACT_UP_TO = 2000
 
 # Whether each database (by engine URL) has the extension: set at start,
 # or looked up on first use.
@@ -217,6 +217,6 @@ async def _exact(
         return []
     found = _scored(np.asarray(vectors, dtype=np.float32), q, metric)
     ids = np.asarray(pks)
-    # Best (or worst) first; ties by input pk, so that equal vectors rank stably.
-    order = np.lexsort((ids, found if farthest else -found))[:k]
+    # Best (or worst) first; ties newest (highest pk) first, as in SQL.
+    order = np.lexsort((-ids, found if farthest else -found))[:k]
     return [(int(ids[i]), float(found[i])) for i in order]

@@ -39,15 +39,14 @@ from storage.scoped import AppScoped
 SUCCESS = 24150  # ANNOTATION_SUCCESS
 
 # Every concept label of the annotation `a` of a statement, input-level and
-# in its regions, as rows x(concept_id, lname (the lower-cased name), value);
-# a value json_format left out (a negative label) is 0.
+# in its regions, as rows x(concept_id, value); a value json_format left out
+# (a negative label) is 0.
 LABELS_OF_A = """
     CROSS JOIN LATERAL (
-        SELECT c ->> 'id' AS concept_id, lower(c ->> 'name') AS lname,
-               COALESCE((c ->> 'value')::float8, 0) AS value
+        SELECT c ->> 'id' AS concept_id, COALESCE((c ->> 'value')::float8, 0) AS value
         FROM jsonb_path_query(a.data, 'lax $.concepts[*]') AS c
         UNION ALL
-        SELECT c ->> 'id', lower(c ->> 'name'), COALESCE((c ->> 'value')::float8, 0)
+        SELECT c ->> 'id', COALESCE((c ->> 'value')::float8, 0)
         FROM jsonb_path_query(a.data, 'lax $.regions[*].data.concepts[*]') AS c
     ) AS x"""
 

@@ -219,7 +219,9 @@ class EmbeddingStorage:
     async def count(self, model_version_pk: int, within: Select | None, most: int) -> int:
         """How many vectors nearest() would choose from, counted up to
         `most` + 1 (enough to tell "more than `most`")."""
-        q = select(Embedding.input_pk).where(*self._of(model_version_pk, within)).limit(most + 1)
+        q = listing.take(
+            select(Embedding.input_pk).where(*self._of(model_version_pk, within)), most + 1
+        )
         return int(await self.session.scalar(select(func.count()).select_from(q.subquery())) or 0)
 
     async def nearest(
@@ -253,7 +255,9 @@ class EmbeddingStorage:
             cosine = rows.c.v.op("<=>", return_type=REAL)(q)
             order = cosine.desc() if farthest else cosine
             stmt = select(rows.c.input_pk, cosine, rows.c.v.op("<->", return_type=REAL)(q))
-            found = await self.session.execute(stmt.order_by(order, rows.c.input_pk).limit(k))
+            found = await self.session.execute(
+                listing.take(stmt.order_by(order, rows.c.input_pk.desc()), k)
+            )
             return [(pk, float(c), float(e)) for pk, c, e in found]
         return await self._on_index(dims, q, k, where)
 
@@ -275,17 +279,15 @@ class EmbeddingStorage:
             await self.session.execute(text(f"SET LOCAL {setting}"))
         cosine = as_vector(dims).op("<=>", return_type=REAL)(q)
         euclid = as_vector(dims).op("<->", return_type=REAL)(q)
+        nearest = select(Embedding.input_pk, cosine.label("cosine"), euclid.label("euclid"))
         found = (
-            select(Embedding.input_pk, cosine.label("cosine"), euclid.label("euclid"))
-            .where(*where)
-            .order_by(cosine)
-            .limit(k)
+            listing.take(nearest.where(*where).order_by(cosine), k)
             .cte("found")
             .prefix_with("MATERIALIZED", dialect="postgresql")
         )
         rows = await self.session.execute(
             select(found.c.input_pk, found.c.cosine, found.c.euclid).order_by(
-                found.c.cosine, found.c.input_pk
+                found.c.cosine, found.c.input_pk.desc()
             )
         )
         out = [(pk, float(c), float(e)) for pk, c, e in rows]

@@ -6,7 +6,8 @@ search: one row per input) or over `annotations` joined to their input (an
 annotation search). Filters are ANDed; inside one filter every kind of term
 is ANDed too, while the values of one kind (concepts, media kinds, dataset
 ids, shapes) are ORed. A negated filter keeps exactly the rows the filter
-would drop: every condition below is true or false, never NULL.
+would drop (where the filter is false, or unknown: NULL for an input
+without metadata or a point).
 
 In an input search a filter's annotation terms hold when one annotation of
 the input satisfies all of them at once ("annotated dog by alice" is one
@@ -30,7 +31,6 @@ from sqlalchemy import (
     false,
     func,
     literal,
-    not_,
     or_,
     select,
     true,
@@ -41,7 +41,7 @@ from storage import annotations as annotation_store
 from storage.annotations import Annotation
 from storage.dataset_inputs import DatasetInput
 from storage.datasets import Dataset
-from storage.inputs import Input
+from storage.inputs import METADATA, Input
 
 
 @dataclass(frozen=True)
@@ -162,9 +162,13 @@ def _of_input(f: Filter, as_of: datetime | None) -> ColumnElement[bool]:
 
 
 def _annotation_exists(where: list[Any], as_of: datetime | None) -> ColumnElement[bool]:
-    """An annotation of the Input in the query meets `where`."""
-    q = select(Annotation.pk).where(
-        Annotation.app_pk == Input.app_pk, Annotation.input_id == Input.id, *where
+    """An annotation of the Input in the query meets `where`. (Correlated
+    on Input alone: in an annotation search the query's own Annotation is
+    another row.)"""
+    q = (
+        select(Annotation.pk)
+        .where(Annotation.app_pk == Input.app_pk, Annotation.input_id == Input.id, *where)
+        .correlate(Input)
     )
     if as_of is not None:
         q = q.where(Annotation.created_at <= as_of)
@@ -189,7 +193,10 @@ def annotation_conditions(filters: Sequence[Filter], as_of: datetime | None) -> 
 
 
 def _negated(f: Filter, condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    return not_(condition) if f.negate else condition
+    """A negated filter holds where the filter is false or unknown (NULL: an
+    input without metadata or a point). Plain conditions stay as they are,
+    so the indexes serve them."""
+    return condition.is_not(true()) if f.negate else condition
 
 
 # ---- the terms ----
@@ -267,7 +274,7 @@ def _input(t: InputTerms, as_of: datetime | None) -> list[Any]:
         where.append(Input.status_code.in_(t.status_codes))
     if t.dataset_ids:
         where.append(_in_datasets(t.dataset_ids))
-    where += [Input.data.contains({"metadata": dict(m)}) for m in t.metadata]
+    where += [METADATA.contains(dict(m)) for m in t.metadata]
     where += [_geo(g) for g in t.geo]
     if t.concepts:
         where.append(
@@ -289,8 +296,8 @@ def _in_datasets(dataset_ids: Sequence[str]) -> ColumnElement[bool]:
 
 
 def _geo(g: Radius | Box) -> ColumnElement[bool]:
-    """The input's point in the radius or box; an input without a point
-    is in neither."""
+    """The input's point in the radius or box (NULL for an input without
+    a point: in neither)."""
     point = Input.data["geo"]["geo_point"]
     lon, lat = point["longitude"].as_float(), point["latitude"].as_float()
     if isinstance(g, Box):
@@ -303,4 +310,4 @@ def _geo(g: Radius | Box) -> ColumnElement[bool]:
             func.sin(func.radians(lon - g.longitude) / 2), 2
         )
         inside = 2 * func.asin(func.sqrt(func.least(1.0, half))) <= g.radians
-    return func.coalesce(inside, false())
+    return inside

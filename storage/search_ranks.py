@@ -10,32 +10,33 @@ scores 1 - |t - value|; a rank's score is the mean over its concepts."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Float, Select, Text, column, func, select, text
+from sqlalchemy import Float, Select, Text, column, func, literal, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import annotations
+from storage import annotations, listing
 from storage.inputs import Input
 from storage.scoped import AppScope
 
 
 @dataclass(frozen=True)
 class Wanted:
-    """One concept of a rank: its ids (the one sent, or the app's concepts
-    of the name sent) and the lower-cased name labels may carry instead,
-    with the value wanted (1 has it, 0 has it not)."""
+    """One concept of a rank: its ids (the one sent, or those of the
+    concepts called by the name sent) and the value wanted (1: has it, 0:
+    has it not)."""
 
     ids: tuple[str, ...]
-    lname: str
     value: float
 
 
 # Per input with any label of a wanted concept (n: the concept's place in
 # the rank): the sum over those concepts of t - |t - value|, what the
-# labels add to the score of an input without any.
+# labels add to the score of an input without any. The annotations are
+# found by the JSON paths (`@?`, the data column's GIN index) first.
 _GAINS = text(
     f"""
     SELECT input_id, sum(target - abs(target - v)) AS gain
@@ -43,16 +44,35 @@ _GAINS = text(
         SELECT a.input_id, w.n, w.target, max(x.value) AS v
         FROM annotations a
         {annotations.LABELS_OF_A}
-        JOIN unnest(CAST(:ns AS int[]), CAST(:targets AS float8[]), CAST(:ids AS text[]),
-                    CAST(:lnames AS text[])) AS w(n, target, id, lname)
-          ON x.concept_id = w.id OR x.lname = w.lname
+        JOIN unnest(CAST(:ns AS int[]), CAST(:targets AS float8[]), CAST(:ids AS text[]))
+          AS w(n, target, id) ON x.concept_id = w.id
         WHERE a.app_pk = :app_pk AND a.status_code = :success
+          AND (a.data @? CAST(:on_input AS jsonpath) OR a.data @? CAST(:in_regions AS jsonpath))
           AND (CAST(:model_version_id AS text) = '' OR a.model_version_id = :model_version_id)
         GROUP BY a.input_id, w.n, w.target
     ) AS m
     GROUP BY input_id
     """
 ).columns(column("input_id", Text), column("gain", Float))
+
+
+def _gains(app: AppScope, wanted: Sequence[Wanted], model_version_id: str) -> Any:
+    """_GAINS of these concepts, as a subquery (None when no concept is known)."""
+    rows = [(n, w.value, i) for n, w in enumerate(wanted) for i in w.ids]
+    if not rows:
+        return None
+    ns, targets, ids = (list(c) for c in zip(*rows, strict=True))
+    test = " || ".join(f"@.id == {json.dumps(i)}" for i in sorted(set(ids)))
+    return _GAINS.bindparams(
+        ns=ns,
+        targets=targets,
+        ids=ids,
+        on_input=f"$.concepts[*] ? ({test})",
+        in_regions=f"$.regions[*].data.concepts[*] ? ({test})",
+        app_pk=app.pk,
+        success=annotations.SUCCESS,
+        model_version_id=model_version_id,
+    ).subquery("gains")
 
 
 class RankStorage:
@@ -68,26 +88,14 @@ class RankStorage:
         """The app's inputs (of `media_kind` when given) with their score,
         and the score's column. Only labels by `model_version_id` count
         when one is named."""
-        rows = [(n, w.value, i, None) for n, w in enumerate(wanted) for i in w.ids]
-        rows += [(n, w.value, None, w.lname) for n, w in enumerate(wanted) if w.lname]
-        ns, targets, ids, lnames = (list(c) for c in zip(*rows, strict=True)) if rows else ([],) * 4
-        gains = _GAINS.bindparams(
-            ns=ns,
-            targets=targets,
-            ids=ids,
-            lnames=lnames,
-            app_pk=self.app.pk,
-            success=annotations.SUCCESS,
-            model_version_id=model_version_id,
-        ).subquery("gains")
+        gains = _gains(self.app, wanted, model_version_id)
         # An input without labels scores sum(1 - t) / n; labels add their gain.
         base = sum(1.0 - w.value for w in wanted)
-        score = ((base + func.coalesce(gains.c.gain, 0.0)) / len(wanted)).label("score")
-        q = (
-            select(Input.pk, score)
-            .outerjoin(gains, gains.c.input_id == Input.id)
-            .where(Input.app_pk == self.app.pk)
-        )
+        gain = func.coalesce(gains.c.gain, 0.0) if gains is not None else literal(0.0)
+        score = ((base + gain) / len(wanted)).label("score")
+        q = select(Input.pk, score).where(Input.app_pk == self.app.pk)
+        if gains is not None:
+            q = q.outerjoin(gains, gains.c.input_id == Input.id)
         if media_kind:
             q = q.where(Input.media_kind == media_kind)
         return q, score
@@ -108,7 +116,7 @@ class RankStorage:
         if candidates is not None:
             q = q.where(Input.pk.in_(candidates))
         order = score.asc() if worst else score.desc()
-        q = q.order_by(order, Input.created_at.desc(), Input.pk.desc()).limit(k)
+        q = listing.take(q.order_by(order, Input.created_at.desc(), Input.pk.desc()), k)
         return [(pk, float(s)) for pk, s in await self.session.execute(q)]
 
     async def scores(

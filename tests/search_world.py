@@ -13,11 +13,13 @@ e, d, c, b, a:
 
 and annotations besides the input-level ones:
 
-    on  by      region         concepts     status   task
-    a   owner   point          bird (no)    success  -
-    c   guest   -              cat          success  -
-    d   owner   bounding box   bird         success  -
-    e   owner   polygon        fish         pending  t1 (annotation_info source tool)
+    on  by      region         concepts                  status   task
+    a   owner   point          bird (no), in the region  success  -
+    c   guest   mask           cat, not in the region    success  -
+    d   owner   bounding box   bird, in the region       success  -
+    e   owner   polygon        fish, in the region       pending  t1
+
+(e's annotation_info is {"source": "tool", "round": 2}).
 
 The concept dog is named "Doggo". The tests state each expected set by
 hand from these tables.
@@ -171,8 +173,13 @@ async def build(stub, owner, guest) -> World:
     world.annotations["a", "owner"] = await annotate(
         stub, owner, "a", data={"regions": [region("point", "bird", 0)]}
     )
+    mask = {"region_info": {"mask": {"image": {"url": "https://example.com/mask.png"}}}}
     world.annotations["c", "guest"] = await annotate(
-        stub, owner, "c", guest.md(), data={"concepts": [{"id": "cat", "value": 1}]}
+        stub,
+        owner,
+        "c",
+        guest.md(),
+        data={"concepts": [{"id": "cat", "value": 1}], "regions": [mask]},
     )
     world.annotations["d", "owner"] = await annotate(
         stub, owner, "d", data={"regions": [region("bounding_box", "bird", 1)]}
@@ -244,5 +251,6 @@ def input_types(*kinds: str) -> dict[str, Any]:
     return {"input": {"data": {k: {} for k in kinds}}}
 
 
-def ranked(input_id: str) -> dict[str, Any]:
-    return {"annotation": {"input_id": input_id}}
+def ranked(concept_id: str, value: float = 1) -> dict[str, Any]:
+    """A concept rank (the world's labels score 1 or 0 by it: no embeddings needed)."""
+    return {"annotation": {"data": {"concepts": [{"id": concept_id, "value": value}]}}}

@@ -8,8 +8,8 @@ WORKDIR holds what the test prepared: cats/*.png, pets/*.png, notes.csv,
 web.csv. The user object gets base_url="http://localhost:GRPC_PORT"; the
 rest of the flows reach the server from CLARIFAI_API_BASE and CLARIFAI_PAT
 alone, as the test sets them. Writes WORKDIR/out.json: what each step gave
-the user (return values, objects listed, the exported archive, the SDK's
-warnings).
+the user (return values, objects listed, search hits, the exported
+archive, the SDK's warnings).
 """
 
 from __future__ import annotations
@@ -139,6 +139,7 @@ def main() -> dict:
         d.id: sorted(i.id for i in d.list_inputs()) for d in (pets, notes, web)
     }
     out["list_concepts"] = sorted((c.id, c.name) for c in app.list_concepts())
+    out.update(searches(app))
 
     version = pets.create_version(description="first cut")
     out["create_version"] = {"id": version.version.id, "description": version.version.description}
@@ -147,6 +148,29 @@ def main() -> dict:
     with zipfile.ZipFile(archive) as z:
         out["export"] = {name: exported(name, z.read(name)) for name in sorted(z.namelist())}
     return out
+
+
+def searches(app) -> dict:
+    """The SDK's Search over the app: filters as its docs write them, top-k
+    and paged."""
+    top = app.search(top_k=20)
+
+    def found(**query) -> list[str]:
+        return sorted(h.input.id for page in top.query(**query) for h in page.hits)
+
+    paged = app.search(pagination=True)
+    return {
+        "search.cat": found(filters=[{"concepts": [{"id": "cat", "value": 1}]}]),
+        "search.happy": found(filters=[{"metadata": {"mood": "happy"}}]),
+        "search.texts": found(filters=[{"input_types": ["text"], "input_status_code": 30000}]),
+        "search.notes": found(filters=[{"input_dataset_ids": ["notes"]}]),
+        "search.dog_images": found(
+            filters=[{"concepts": [{"name": "dog", "value": 1}]}, {"input_types": ["image"]}]
+        ),
+        "search.page": [
+            h.input.id for page in paged.query(page_no=1, per_page=3) for h in page.hits
+        ],
+    }
 
 
 def exported(name: str, content: bytes):

@@ -202,6 +202,15 @@ class TestWhatTheUserSees:
             for name in ("cat", "cats", "dog", "negative", "positive", "truck", "weather")
         ]
 
+    async def test_searches(self, seen):
+        assert seen["search.cat"] == ["loose-photo", "pets-0", "pets-10", "pets-2"]
+        assert seen["search.happy"] == ["note-1"]
+        assert seen["search.texts"] == ["loose-note", "note-1", "note-2", "pets-10", "pets-11"]
+        assert seen["search.notes"] == ["note-1", "note-2"]
+        assert seen["search.dog_images"] == ["pets-1", "pets-3"]
+        # Newest first, as ListInputs pages them.
+        assert seen["search.page"] == ["loose-note", "loose-photo", "web-truck"]
+
     async def test_version_export(self, seen):
         version = seen["create_version"]
         assert len(version["id"]) == 32 and version["description"] == "first cut"

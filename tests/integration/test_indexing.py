@@ -196,6 +196,15 @@ class TestNearest:
         got = await ranked(side, app, version, unit(1.0), 10, within=some)
         assert [i for i, _ in got] == ["near", "opposite"]
 
+    async def test_equal_vectors_rank_newest_first(self, side: Side) -> None:
+        app, version = await synthetic(side, "ties", {"older": unit(1.0), "newer": unit(1.0)})
+        assert [i for i, _ in await ranked(side, app, version, unit(1.0), 10)] == [
+            "newer",
+            "older",
+        ]
+        far = await ranked(side, app, version, unit(1.0), 10, farthest=True)
+        assert [i for i, _ in far] == ["newer", "older"]
+
     async def test_other_apps_vectors_are_not_ranked(self, side: Side) -> None:
         await synthetic(side, "others", {"theirs": unit(1.0)})
         app, version = await synthetic(side, "mine", {"mine": unit(0.0, 1.0)})
@@ -376,6 +385,7 @@ async def rows_of(server: Running, app: AppScope) -> set[tuple]:
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "images"
 GENERAL_VERSION = "aa7f35c01e0642fda5cf400f543e7c40"  # general-image-recognition's
+CAT = "n02121620"  # its "cat"
 
 
 def fixture_image(name: str) -> bytes:
@@ -418,13 +428,10 @@ class TestPredictedConcepts:
         await new_app(stub, account, "predicted")  # Universal
         cat = image_input("chelsea", fixture_image("chelsea.jpg"))
         cat.data.concepts.add(id="mine", value=1)
+        coffee = image_input("coffee", fixture_image("coffee.jpg"))
+        coffee.data.concepts.add(id=CAT, value=1)  # a user's label with the model's cat id
         await post(
-            stub,
-            account,
-            "predicted",
-            cat,
-            image_input("coffee", fixture_image("coffee.jpg")),
-            text_input("note", "a cat sleeps on the mat"),
+            stub, account, "predicted", cat, coffee, text_input("note", "a cat sleeps on the mat")
         )
         await settled(server, await app_scope(server, account, "predicted"))
         found = await predictions(transport, account, "predicted")
@@ -440,7 +447,7 @@ class TestPredictedConcepts:
             got = [(c.id, c.value) for c in annotation.data.concepts]
             assert [i for i, _ in got] == [i for i, _ in expected]
             assert [v for _, v in got] == pytest.approx([v for _, v in expected], abs=1e-5)
-        assert "n02121620" in {c.id for c in found["chelsea"].data.concepts}  # cat
+        assert CAT in {c.id for c in found["chelsea"].data.concepts}
         # The input's own concepts stay the user's.
         got = await transport.call(
             "GetInput",
@@ -448,6 +455,14 @@ class TestPredictedConcepts:
             account.md(),
         )
         assert [c.id for c in got.input.data.concepts] == ["mine"]
+        # Predictions are no labels: the cat label is coffee's alone.
+        counts = await transport.call(
+            "GetConceptCounts",
+            s.GetConceptCountsRequest(user_app_id=app_of(account, "predicted")),
+            account.md(),
+        )
+        cat_count = next(c for c in counts.concept_counts if c.id == CAT)
+        assert cat_count.concept_type_count.positive == 1
 
     async def test_none_for_empty_apps_and_a_reindex_drops_or_adds_them(
         self, transport, stub, account, server

@@ -1,14 +1,14 @@
-"""Search ranks (server/ranks.py) on the real server's database and models:
-concept ranks by labels and predicted values, image, input and vector
-similarity, text ranks, negation, several ranks, and refusals. Each test
-ranks an app's inputs as a search does, in a call of that app; the inputs,
-labels and predictions are made through the API."""
+"""Search ranks (server/ranks.py) through PostInputsSearches over gRPC and
+REST, on the real models: concept ranks by labels and predicted values,
+image, input and vector similarity, text ranks, negation, several ranks,
+filters and apps bounding what ranks, and refusals. The inputs, labels
+and predictions are made through the API; expected orders are read from
+what the API shows (ListAnnotations) or stated by hand."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,21 +16,18 @@ import pytest
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
+from google.protobuf import struct_pb2
 from PIL import Image
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
-from server import contract, ranks, vectors
-from server.auth import Access
-from server.dispatch import Call
-from server.main import Running
-from server.status import ApiError
-from storage import apps as app_store
+from server import bootstrap, indexing, vectors
 from storage.embeddings import Embedding, EmbeddingStorage
-from storage.inputs import Input
 from tests.conftest import Account
 from tests.helpers import app_of, app_scope, png
 from tests.integration.conftest import Side
 from tests.integration.test_indexing import (
+    CAT,
+    GENERAL_VERSION,
     fixture_image,
     image_input,
     new_app,
@@ -42,62 +39,45 @@ from tests.integration.test_indexing import (
 )
 
 FIELD = "searches[0].query.ranks"
-CAT = "n02121620"  # the general model's "cat"
-CAT_TEXT = "a cat sleeps on the mat"
+Metric = r.Search.Metric
 
 
-# ---- ranking as a search does ----
+# ---- searching ----
 
 
-@asynccontextmanager
-async def app_call(server: Running, account: Account, app_id: str) -> AsyncIterator[Call]:
-    """A call of the account's app, as the dispatcher makes it."""
-    async with server.db.transaction() as session:
-        row = await app_store.get(session, account.user_id, app_id)
-        access = Access(caller=None, app=app_store.scope_of(row), app_row=row, is_owner=True)
-        method = contract.methods()["ListInputs"]
-        yield Call(session, access, method, "ranks", server.dispatcher.settings, server.fetcher)
-
-
-async def ranked(
-    server: Running,
+def search_request(
     account: Account,
     app_id: str,
-    *sent: r.Rank,
-    limit: int = 20,
-    metric: str = "cosine",
-    algorithm: str = "nearest_neighbor",
-    without: Sequence[str] = (),
-    any_app: bool = False,
-) -> list[tuple[str, float]]:
-    """The ranks' answer by input id, among the app's inputs (or every
-    app's: `any_app`) except `without`."""
-    async with app_call(server, account, app_id) as call:
-        where = [Input.id.not_in(list(without))]
-        if not any_app:
-            where.append(Input.app_pk == call.app.pk)
-        found = await ranks.ranked(
-            call,
-            sent,
-            candidates=select(Input.pk).where(*where),
-            metric=metric,
-            algorithm=algorithm,
-            limit=limit,
-            field=FIELD,
-        )
-        session = call.store.embeddings.session
-        rows = await session.execute(
-            select(Input.pk, Input.id, Input.app_pk).where(Input.pk.in_([pk for pk, _ in found]))
-        )
-        ids = {pk: (input_id, app_pk) for pk, input_id, app_pk in rows}
-    assert all(ids[pk][1] == call.app.pk for pk, _ in found), "another app's input"
-    return [(ids[pk][0], score) for pk, score in found]
+    *ranks: r.Rank,
+    filters: Sequence[r.Filter] = (),
+    per_page: int = 50,
+    **search,
+) -> s.PostInputsSearchesRequest:
+    query = r.Query(ranks=list(ranks), filters=list(filters))
+    return s.PostInputsSearchesRequest(
+        user_app_id=app_of(account, app_id),
+        searches=[r.Search(query=query, **search)],
+        pagination=s.Pagination(per_page=per_page),
+    )
 
 
-async def refusal(server: Running, account: Account, app_id: str, *sent: r.Rank, **kw) -> ApiError:
-    with pytest.raises(ApiError) as raised:
-        await ranked(server, account, app_id, *sent, **kw)
-    return raised.value
+async def searched(transport, account: Account, app_id: str, *ranks: r.Rank, **kw):
+    """The hits of a search of the app by these ranks, as (input id, score)."""
+    res = await transport.call(
+        "PostInputsSearches", search_request(account, app_id, *ranks, **kw), account.md()
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+    assert {h.app_id for h in res.hits} <= {app_id}, "another app's input"
+    return [(h.input.id, h.score) for h in res.hits]
+
+
+async def refused(transport, account: Account, app_id: str, *ranks: r.Rank, **kw):
+    """The status of a search that fails (no hits, no search id)."""
+    res = await transport.call(
+        "PostInputsSearches", search_request(account, app_id, *ranks, **kw), account.md()
+    )
+    assert res.status.code != sc.SUCCESS and not res.hits and not res.id, res
+    return res.status
 
 
 def order(found: list[tuple[str, float]]) -> list[str]:
@@ -127,6 +107,13 @@ def by_vector(vector: Sequence[float]) -> r.Rank:
     return r.Rank(annotation=r.Annotation(data=r.Data(embeddings=[embedding])))
 
 
+def kind_is(value: str) -> r.Filter:
+    """A filter on the inputs' metadata `kind`."""
+    metadata = struct_pb2.Struct()
+    metadata.update({"kind": value})
+    return r.Filter(annotation=r.Annotation(data=r.Data(metadata=metadata)))
+
+
 def near_copy(name: str) -> bytes:
     """The fixture image cropped by a tenth on each side and scaled down."""
     img = Image.open(io.BytesIO(fixture_image(name))).convert("RGB")
@@ -139,12 +126,13 @@ def near_copy(name: str) -> bytes:
 
 # ---- a gallery: images and texts indexed by Universal ----
 
-IMAGES = ("astronaut", "chelsea", "coffee")
+IMAGES = ("astronaut", "chelsea", "coffee", "blue")
 TEXTS = {
-    "cat-text": CAT_TEXT,
+    "cat-text": "a cat sleeps on the mat",
     "stocks": "stock prices fell sharply on the exchange today",
     "recipe": "mix two cups of flour with a spoon of sugar",
 }
+KINDS = {"astronaut": "photo", "chelsea": "photo", "coffee": "drink"}
 
 
 @dataclass
@@ -157,26 +145,22 @@ class Gallery:
 
 
 @pytest.fixture(scope="module")
-async def gallery(server: Running, stub) -> Gallery:
-    from server import bootstrap  # noqa: PLC0415
-
+async def gallery(server, stub) -> Gallery:
     account = Account(**await bootstrap.create(server.db))
-    await new_app(stub, account, "gallery")
-    blue = image_input("blue", png(5, 7, "blue"))  # the media_server's truck.png
-    await post(
-        stub,
-        account,
-        "gallery",
-        *(image_input(i, fixture_image(f"{i}.jpg")) for i in IMAGES),
-        blue,
-        *(text_input(i, raw) for i, raw in TEXTS.items()),
-    )
+    await new_app(stub, account, "gallery")  # Universal
+    images = [image_input(i, fixture_image(f"{i}.jpg")) for i in KINDS]
+    for sent in images:
+        sent.data.metadata.update({"kind": KINDS[sent.id]})
+    blue = image_input("blue", png(5, 7, "blue"))  # the media_server's images
+    texts = [text_input(i, raw) for i, raw in TEXTS.items()]
+    await post(stub, account, "gallery", *images, blue, *texts)
     await settled(server, await app_scope(server, account, "gallery"))
     res = await stub.ListAnnotations(
         s.ListAnnotationsRequest(user_app_id=app_of(account, "gallery"), list_all_annotations=True),
         metadata=account.md(),
     )
-    cat = {i: 0.0 for i in (*IMAGES, "blue")}
+    assert res.status.code == sc.SUCCESS, res.status
+    cat = dict.fromkeys(IMAGES, 0.0)
     for a in res.annotations:
         if a.model_version_id:
             cat[a.input_id] = next((c.value for c in a.data.concepts if c.id == CAT), 0.0)
@@ -184,13 +168,13 @@ async def gallery(server: Running, stub) -> Gallery:
 
 
 class TestSimilarity:
-    @pytest.mark.parametrize("metric", ["cosine", "euclidean"])
+    @pytest.mark.parametrize("metric", [Metric.COSINE_DISTANCE, Metric.EUCLIDEAN_DISTANCE])
     @pytest.mark.parametrize("algorithm", ["nearest_neighbor", "brute_force"])
     async def test_a_near_duplicate_image_comes_first(
-        self, server, gallery: Gallery, metric: str, algorithm: str
+        self, transport, gallery: Gallery, metric, algorithm: str
     ) -> None:
-        found = await ranked(
-            server,
+        found = await searched(
+            transport,
             gallery.account,
             gallery.app_id,
             by_image(near_copy("chelsea.jpg")),
@@ -199,38 +183,41 @@ class TestSimilarity:
         )
         # Images only (texts have no image vector), best first, in [0, 1].
         assert order(found)[0] == "chelsea"
-        assert set(order(found)) == {*IMAGES, "blue"}
+        assert set(order(found)) == set(IMAGES)
         scores = [score for _, score in found]
         assert scores == sorted(scores, reverse=True) and 0.0 <= scores[-1] <= scores[0] <= 1.0
 
     async def test_an_image_url_is_downloaded(
-        self, server, gallery: Gallery, media_server, loopback_allowed
+        self, transport, gallery: Gallery, media_server, loopback_allowed
     ) -> None:
         base, _, hits = media_server
-        found = await ranked(
-            server, gallery.account, gallery.app_id, by_image(url=f"{base}/n/1.png")
-        )
-        assert hits == {"1": 1}
-        assert found[0][0] == "blue" and found[0][1] == pytest.approx(1.0, abs=1e-5)
+        url = f"{base}/n/{transport.name}.png"
+        found = await searched(transport, gallery.account, gallery.app_id, by_image(url=url))
+        assert hits == {transport.name: 1}
+        assert found[0] == ("blue", pytest.approx(1.0, abs=1e-5))
 
-    async def test_negate_puts_the_farthest_first(self, server, gallery: Gallery) -> None:
+    async def test_negate_puts_the_farthest_first(self, transport, gallery: Gallery) -> None:
         query = near_copy("chelsea.jpg")
-        near = await ranked(server, gallery.account, gallery.app_id, by_image(query))
-        far = await ranked(server, gallery.account, gallery.app_id, by_image(query, negate=True))
+        near = await searched(transport, gallery.account, gallery.app_id, by_image(query))
+        far = await searched(
+            transport, gallery.account, gallery.app_id, by_image(query, negate=True)
+        )
         assert order(far) == order(near)[::-1]
-        assert [score for _, score in far] == pytest.approx([1 - v for _, v in near[::-1]])
+        assert [score for _, score in far] == pytest.approx(
+            [1 - v for _, v in near[::-1]], abs=1e-6
+        )
 
     async def test_an_input_ranks_its_own_medium_itself_first(
-        self, server, gallery: Gallery
+        self, transport, gallery: Gallery
     ) -> None:
-        image = await ranked(server, gallery.account, gallery.app_id, by_input("chelsea"))
+        image = await searched(transport, gallery.account, gallery.app_id, by_input("chelsea"))
         assert image[0] == ("chelsea", pytest.approx(1.0, abs=1e-5))
-        assert set(order(image)) == {*IMAGES, "blue"}
-        text = await ranked(server, gallery.account, gallery.app_id, by_input("stocks"))
+        assert set(order(image)) == set(IMAGES)
+        text = await searched(transport, gallery.account, gallery.app_id, by_input("stocks"))
         assert text[0] == ("stocks", pytest.approx(1.0, abs=1e-5))
         assert set(order(text)) == set(TEXTS)
 
-    async def test_a_vector_ranks_by_its_embedder(self, server, stub, gallery: Gallery) -> None:
+    async def test_a_vector_ranks_by_its_embedder(self, transport, stub, gallery: Gallery) -> None:
         # The image's embedding as the general-image-embedding model predicts it.
         res = await stub.PostModelOutputs(
             s.PostModelOutputsRequest(
@@ -242,152 +229,155 @@ class TestSimilarity:
         )
         assert res.status.code == sc.SUCCESS, res.status
         vector = res.outputs[0].data.embeddings[0].vector
-        found = await ranked(server, gallery.account, gallery.app_id, by_vector(vector))
+        found = await searched(transport, gallery.account, gallery.app_id, by_vector(vector))
         assert found[0] == ("coffee", pytest.approx(1.0, abs=1e-4))
 
-    async def test_the_paraphrase_comes_first_among_texts(self, server, gallery: Gallery) -> None:
-        found = await ranked(
-            server, gallery.account, gallery.app_id, by_text("a kitten is napping on the rug")
-        )
+    async def test_the_paraphrase_comes_first_among_texts(
+        self, transport, gallery: Gallery
+    ) -> None:
+        query = by_text("a kitten is napping on the rug")
+        found = await searched(transport, gallery.account, gallery.app_id, query)
         texts = [i for i in order(found) if i in TEXTS]
         assert texts[0] == "cat-text" and set(texts) == set(TEXTS)
 
     async def test_a_text_reaches_images_through_the_concepts_it_names(
-        self, server, gallery: Gallery
+        self, transport, gallery: Gallery
     ) -> None:
-        found = dict(await ranked(server, gallery.account, gallery.app_id, by_text("a cat")))
+        found = dict(await searched(transport, gallery.account, gallery.app_id, by_text("a cat")))
         # Each image scores its predicted "cat", the one concept "a cat" names.
         for image, value in gallery.cat.items():
             assert found[image] == pytest.approx(value, abs=1e-6)
-        assert gallery.cat["chelsea"] > 0.5
-        assert max(found, key=lambda i: found[i] if i not in TEXTS else -1) == "chelsea"
+        assert gallery.cat["chelsea"] > 0.5 > gallery.cat["coffee"]
 
-    async def test_filters_and_other_apps_bound_the_candidates(
-        self, server, stub, gallery: Gallery
+    async def test_filters_and_other_apps_bound_what_ranks(
+        self, transport, stub, server, gallery: Gallery
     ) -> None:
-        found = await ranked(
-            server, gallery.account, gallery.app_id, by_input("chelsea"), without=["coffee"]
+        query = by_image(near_copy("coffee.jpg"))
+        found = await searched(
+            transport, gallery.account, gallery.app_id, query, filters=[kind_is("photo")]
         )
-        assert set(order(found)) == {"astronaut", "chelsea", "blue"}
-        # Another app holding the same image: never ranked here, whatever the candidates.
-        await new_app(stub, gallery.account, "twin")
+        assert set(order(found)) == {"astronaut", "chelsea"}
+        # Another app holding the same image is never ranked here.
+        twin = f"twin-{transport.name}"
+        await new_app(stub, gallery.account, twin)
         await post(
-            stub, gallery.account, "twin", image_input("chelsea", fixture_image("chelsea.jpg"))
+            stub, gallery.account, twin, image_input("coffee-twin", fixture_image("coffee.jpg"))
         )
-        await settled(server, await app_scope(server, gallery.account, "twin"))
-        everywhere = await ranked(
-            server,
-            gallery.account,
-            gallery.app_id,
-            by_image(near_copy("chelsea.jpg")),
-            any_app=True,
+        await settled(server, await app_scope(server, gallery.account, twin))
+        found = await searched(transport, gallery.account, gallery.app_id, query)
+        assert set(order(found)) == set(IMAGES)
+        concepts = await searched(
+            transport, gallery.account, gallery.app_id, by_concepts(r.Concept(id=CAT, value=1))
         )
-        assert sorted(order(everywhere)) == sorted({*IMAGES, "blue"})
-        concepts = await ranked(
-            server,
-            gallery.account,
-            gallery.app_id,
-            by_concepts(r.Concept(id=CAT, value=1)),
-            any_app=True,
-        )
-        assert len(concepts) == len(IMAGES) + 1 + len(TEXTS)
+        assert set(order(concepts)) == {*IMAGES, *TEXTS}
+        found = await searched(transport, gallery.account, twin, query)
+        assert order(found) == ["coffee-twin"]
 
 
 class TestConcepts:
-    async def test_predicted_values_order_the_inputs(self, server, gallery: Gallery) -> None:
-        for concept in (r.Concept(id=CAT, value=1), r.Concept(name="cat", value=1)):
-            found = await ranked(server, gallery.account, gallery.app_id, by_concepts(concept))
-            scores = dict(found)
-            assert scores == pytest.approx({**gallery.cat, **{t: 0.0 for t in TEXTS}})
+    async def test_predicted_values_order_the_inputs(self, transport, gallery: Gallery) -> None:
+        expected = {**gallery.cat, **dict.fromkeys(TEXTS, 0.0)}
+        for concept in (r.Concept(id=CAT, value=1), r.Concept(name="Cat", value=1)):
+            query = by_concepts(concept)
+            found = await searched(transport, gallery.account, gallery.app_id, query)
+            assert dict(found) == pytest.approx(expected)
             assert order(found)[0] == "chelsea"
 
     async def test_labels_count_1_and_0_and_several_ranks_average(
-        self, server, stub, account
+        self, transport, stub, account
     ) -> None:
-        await new_app(stub, account, "labels", "Empty")
+        app_id = f"labels-{transport.name}"
+        await new_app(stub, account, app_id, "Empty")
         labels = {"a": {"x": 1, "y": 1}, "b": {"x": 1}, "c": {"x": 0, "y": 1}, "d": {}}
         for input_id, concepts in labels.items():  # posted in this order: d is the newest
             sent = text_input(input_id, input_id)
             sent.data.concepts.extend(r.Concept(id=c, value=v) for c, v in concepts.items())
-            await post(stub, account, "labels", sent)
+            await post(stub, account, app_id, sent)
         x, y = r.Concept(id="x", value=1), r.Concept(id="y", value=1)
 
-        found = await ranked(server, account, "labels", by_concepts(x), by_concepts(y))
+        found = await searched(transport, account, app_id, by_concepts(x), by_concepts(y))
         # a: (1 + 1) / 2; b: (1 + 0) / 2; c: (0 + 1) / 2; d: 0. Ties newest first.
         assert found == [("a", 1.0), ("c", 0.5), ("b", 0.5), ("d", 0.0)]
         # Two concepts in one rank: their mean.
-        assert await ranked(server, account, "labels", by_concepts(x, y)) == found
+        assert await searched(transport, account, app_id, by_concepts(x, y)) == found
         # Value 0: inputs without the concept (or labelled without it) first.
-        absent = await ranked(server, account, "labels", by_concepts(r.Concept(id="x", value=0)))
-        assert absent == [("d", 1.0), ("c", 1.0), ("b", 0.0), ("a", 0.0)]
-        negated = await ranked(server, account, "labels", by_concepts(x, negate=True))
+        absent = by_concepts(r.Concept(id="x", value=0))
+        assert await searched(transport, account, app_id, absent) == [
+            ("d", 1.0),
+            ("c", 1.0),
+            ("b", 0.0),
+            ("a", 0.0),
+        ]
+        negated = await searched(transport, account, app_id, by_concepts(x, negate=True))
         assert negated == [("d", 1.0), ("c", 1.0), ("b", 0.0), ("a", 0.0)]
         # A concept no input has: every input alike.
-        unknown = await ranked(server, account, "labels", by_concepts(r.Concept(id="zz", value=1)))
-        assert unknown == [("d", 0.0), ("c", 0.0), ("b", 0.0), ("a", 0.0)]
-        assert await ranked(server, account, "labels", by_concepts(x), limit=2) == [
+        unknown = by_concepts(r.Concept(id="zz", value=1))
+        assert await searched(transport, account, app_id, unknown) == [
+            ("d", 0.0),
+            ("c", 0.0),
+            ("b", 0.0),
+            ("a", 0.0),
+        ]
+        assert await searched(transport, account, app_id, by_concepts(x), per_page=2) == [
             ("b", 1.0),
             ("a", 1.0),
         ]
 
     async def test_a_model_version_counts_only_its_annotations(
-        self, server, gallery: Gallery
+        self, transport, gallery: Gallery
     ) -> None:
         cat = r.Concept(id=CAT, value=1)
-        general = "aa7f35c01e0642fda5cf400f543e7c40"
-        found = dict(
-            await ranked(server, gallery.account, gallery.app_id, by_concepts(cat, version=general))
-        )
+        general = by_concepts(cat, version=GENERAL_VERSION)
+        found = dict(await searched(transport, gallery.account, gallery.app_id, general))
         assert found["chelsea"] == pytest.approx(gallery.cat["chelsea"])
-        other = dict(
-            await ranked(server, gallery.account, gallery.app_id, by_concepts(cat, version="other"))
-        )
-        assert set(other.values()) == {0.0}
+        other = by_concepts(cat, version="other")
+        found = dict(await searched(transport, gallery.account, gallery.app_id, other))
+        assert set(found.values()) == {0.0}
 
     async def test_avg_concept_brute_force_ranks_by_the_labelled_inputs_vectors(
-        self, server, stub, gallery: Gallery
+        self, transport, stub, gallery: Gallery
     ) -> None:
+        label = f"drink-{transport.name}"
         res = await stub.PostAnnotations(
             s.PostAnnotationsRequest(
                 user_app_id=app_of(gallery.account, gallery.app_id),
                 annotations=[
                     r.Annotation(
-                        input_id="coffee", data=r.Data(concepts=[r.Concept(id="drink", value=1)])
+                        input_id="coffee", data=r.Data(concepts=[r.Concept(id=label, value=1)])
                     )
                 ],
             ),
             metadata=gallery.account.md(),
         )
         assert res.status.code == sc.SUCCESS, res.status
-        found = await ranked(
-            server,
+        found = await searched(
+            transport,
             gallery.account,
             gallery.app_id,
-            by_concepts(r.Concept(id="drink", value=1)),
+            by_concepts(r.Concept(id=label, value=1)),
             algorithm="avg_concept_brute_force",
         )
         # One labelled input: its own vector is the query.
         assert found[0] == ("coffee", pytest.approx(1.0, abs=1e-5))
-        assert set(order(found)) == {*IMAGES, "blue"}
+        assert set(order(found)) == set(IMAGES)
 
 
 class TestRefusals:
-    async def test_what_the_base_workflow_lacks_is_named(self, server, stub, account) -> None:
-        await new_app(stub, account, "bare", "Empty")
-        await post(stub, account, "bare", text_input("t", "some text"))
-        image = await refusal(server, account, "bare", by_image(png()))
+    async def test_what_the_base_workflow_lacks_is_named(self, transport, stub, account) -> None:
+        app_id = f"bare-{transport.name}"
+        await new_app(stub, account, app_id, "Empty")
+        await post(stub, account, app_id, text_input("t", "some text"))
+        image = await refused(transport, account, app_id, by_image(png()))
         assert image.code == sc.SEARCH_INVALID_REQUEST
-        assert f"{FIELD}[0].annotation" in image.details
+        assert image.details.startswith(f"{FIELD}[0].annotation:")
         assert "'Empty'" in image.details and "general-image-embedding" in image.details
-        text = await refusal(
-            server, account, "bare", by_concepts(r.Concept(id="x", value=1)), by_text("hi")
-        )
-        assert f"{FIELD}[1].annotation" in text.details
+        concept = by_concepts(r.Concept(id="x", value=1))
+        text = await refused(transport, account, app_id, concept, by_text("hi"))
+        assert text.details.startswith(f"{FIELD}[1].annotation:")
         assert "text-embedder" in text.details and "general-image-recognition" in text.details
-        by_id = await refusal(server, account, "bare", by_input("t"))
-        assert (
-            f"{FIELD}[0].annotation.input_id" in by_id.details and "text-embedder" in by_id.details
-        )
+        by_id = await refused(transport, account, app_id, by_input("t"))
+        assert by_id.details.startswith(f"{FIELD}[0].annotation.input_id:")
+        assert "text-embedder" in by_id.details
 
     @pytest.mark.parametrize(
         ("rank", "where", "words"),
@@ -413,41 +403,54 @@ class TestRefusals:
                 "[0].annotation.data.concepts[0].value",
                 "[0, 1]",
             ),
-            (by_concepts(r.Concept(value=1)), "[0].annotation.data.concepts[0]", "id or name"),
-            (by_image(b"x", url="http://example.com/a.png"), "[0].annotation.data.image", "one of"),
-            (by_concepts(), "[0].annotation", "nothing"),
+            (
+                by_concepts(r.Concept(value=1), r.Concept()),
+                "[0].annotation.data.concepts[0]",
+                "id or name",
+            ),
+            (
+                by_image(b"x", url="http://example.com/a.png"),
+                "[0].annotation.data.image",
+                "one of",
+            ),
         ],
     )
-    async def test_invalid_ranks_name_the_field(self, server, account, rank, where, words) -> None:
-        refused = await refusal(server, account, account.app_id, rank)
-        assert refused.code == sc.SEARCH_INVALID_REQUEST, refused
-        assert refused.details.startswith(FIELD + where), refused.details
-        assert words in refused.details
+    async def test_invalid_ranks_name_the_field(
+        self, transport, account, rank, where, words
+    ) -> None:
+        status = await refused(transport, account, account.app_id, rank)
+        assert status.code == sc.SEARCH_INVALID_REQUEST, status
+        assert status.details.startswith(FIELD + where), status.details
+        assert words in status.details
 
-    async def test_inputs_unknown_or_not_indexed(self, server, stub, gallery: Gallery) -> None:
-        missing = await refusal(server, gallery.account, gallery.app_id, by_input("nope"))
+    async def test_inputs_unknown_or_not_indexed(
+        self, transport, stub, server, gallery: Gallery
+    ) -> None:
+        missing = await refused(transport, gallery.account, gallery.app_id, by_input("nope"))
         assert missing.code == sc.CONN_DOES_NOT_EXIST and "'nope'" in missing.details
-        assert f"{FIELD}[0].annotation.input_id" in missing.details
-        await post(stub, gallery.account, gallery.app_id, text_input("fresh", "just added"))
+        assert missing.details.startswith(f"{FIELD}[0].annotation.input_id")
+        fresh = f"fresh-{transport.name}"
+        await post(stub, gallery.account, gallery.app_id, text_input(fresh, "just added"))
         app = await app_scope(server, gallery.account, gallery.app_id)
         await settled(server, app)
         async with server.db.transaction() as session:  # as before its index job ran
-            fresh = (await pks(server, app))["fresh"]
-            await session.execute(delete(Embedding).where(Embedding.input_pk == fresh))
-        unindexed = await refusal(server, gallery.account, gallery.app_id, by_input("fresh"))
+            pk = (await pks(server, app))[fresh]
+            await session.execute(delete(Embedding).where(Embedding.input_pk == pk))
+        unindexed = await refused(transport, gallery.account, gallery.app_id, by_input(fresh))
         assert unindexed.code == sc.SEARCH_BY_NOT_FULLY_INDEXED_INPUT, unindexed
-        assert "'fresh'" in unindexed.details
+        assert f"'{fresh}'" in unindexed.details
 
     async def test_query_media_that_cannot_be_read(
-        self, server, gallery: Gallery, media_server, loopback_allowed
+        self, transport, gallery: Gallery, media_server, loopback_allowed
     ) -> None:
         base, _, _ = media_server
-        bad = await refusal(server, gallery.account, gallery.app_id, by_image(b"not an image"))
+        bad = await refused(transport, gallery.account, gallery.app_id, by_image(b"not an image"))
         assert bad.code == sc.INPUT_DOWNLOAD_FAILED
         assert bad.details.startswith(f"{FIELD}[0].annotation.data.image.base64")
-        page = await refusal(server, gallery.account, gallery.app_id, by_image(url=f"{base}/page"))
-        assert page.code == sc.INPUT_DOWNLOAD_FAILED
-        assert page.details.startswith(f"{FIELD}[0].annotation.data.image.url")
+        page = by_image(url=f"{base}/page")
+        status = await refused(transport, gallery.account, gallery.app_id, page)
+        assert status.code == sc.INPUT_DOWNLOAD_FAILED
+        assert status.details.startswith(f"{FIELD}[0].annotation.data.image.url")
 
 
 # ---- the HNSW index among filtered vectors: recall against brute force ----
@@ -456,27 +459,28 @@ class TestRefusals:
 async def test_hnsw_recall_at_20_among_filtered_candidates(
     pgvector_side: Side, monkeypatch
 ) -> None:
-    """Clustered 384-d vectors; half of them are candidates; the index (not
-    the exact scan) answers, and finds what brute force finds."""
+    """Clustered 384-d vectors of which a filter keeps half: the index (not
+    an exact scan) answers nearest_neighbor searches and finds what
+    brute_force finds (recall@20)."""
     monkeypatch.setattr(vectors, "EXACT_UP_TO", 100)
     side = pgvector_side
     await new_app(side.stub, side.account, "recall", "Empty")
-    n, rng = 1536, np.random.default_rng(7)
+    n, clusters, rng = 1536, 40, np.random.default_rng(7)
     for start in range(0, n, 128):
         batch = [text_input(f"t{i}", f"t{i}") for i in range(start, start + 128)]
+        for sent in batch:
+            sent.data.metadata.update({"kind": "even" if int(sent.id[1:]) % 2 == 0 else "odd"})
         await post(side.stub, side.account, "recall", *batch)
     app = await app_scope(side.server, side.account, "recall")
     by_id = await pks(side.server, app)
-    centres = rng.normal(size=(40, vectors.DIMS["text-embedding"]))
-    points = centres[rng.integers(0, 40, n)] + 0.35 * rng.normal(size=(n, centres.shape[1]))
+    dims = vectors.DIMS["text-embedding"]
+    centres = rng.normal(size=(clusters, dims))
+    points = centres[rng.integers(0, clusters, n)] + 0.35 * rng.normal(size=(n, dims))
     async with side.server.db.transaction() as session:
-        from server import indexing  # noqa: PLC0415
-
         version = await indexing.embedder_version_pk(session, "text-embedding")
-        await EmbeddingStorage(session, app).put(
-            version,
-            {by_id[f"t{i}"]: (p / np.linalg.norm(p)).tolist() for i, p in enumerate(points)},
-        )
+        unit = {by_id[f"t{i}"]: (p / np.linalg.norm(p)).tolist() for i, p in enumerate(points)}
+        await EmbeddingStorage(session, app).put(version, unit)
+    # Language-Understanding embeds texts: every vector is there already.
     await patch_workflow(side.stub, side.account, "recall", "Language-Understanding", True)
     await settled(side.server, app)
 
@@ -488,21 +492,25 @@ async def test_hnsw_recall_at_20_among_filtered_candidates(
         return await search(self, *args, exact=exact, farthest=farthest)
 
     monkeypatch.setattr(EmbeddingStorage, "nearest", recorded)
-    odd = [f"t{i}" for i in range(1, n, 2)]
-    hits = 0
-    queries = rng.normal(size=(50, centres.shape[1])) * 0.35 + centres[rng.integers(0, 40, 50)]
-    for query in queries:
-        approx = await ranked(side.server, side.account, "recall", by_vector(query), without=odd)
-        exact = await ranked(
-            side.server,
+
+    async def top20(query: np.ndarray, algorithm: str) -> list[str]:
+        request = search_request(
             side.account,
             "recall",
-            by_vector(query),
-            without=odd,
-            algorithm="brute_force",
+            by_vector(query.tolist()),
+            filters=[kind_is("even")],
+            per_page=20,
+            algorithm=algorithm,
         )
-        assert all(int(i[1:]) % 2 == 0 for i in order(approx)) and len(approx) == 20
-        hits += len(set(order(approx)) & set(order(exact)))
-    assert calls.count(False) == 50, "the index answered each approximate search"
-    assert calls.count(True) == 50, "and only brute_force scanned"
-    assert hits / (50 * 20) >= 0.95
+        res = await side.stub.PostInputsSearches(request, metadata=side.account.md())
+        assert res.status.code == sc.SUCCESS, res.status
+        return [h.input.id for h in res.hits]
+
+    queries = centres[rng.integers(0, clusters, 50)] + 0.35 * rng.normal(size=(50, dims))
+    found = 0
+    for query in queries:
+        approx, exact = await top20(query, "nearest_neighbor"), await top20(query, "brute_force")
+        assert len(approx) == 20 and all(int(i[1:]) % 2 == 0 for i in approx)
+        found += len(set(approx) & set(exact))
+    assert calls == [False, True] * 50, "the index answered each nearest_neighbor search"
+    assert found / (50 * 20) >= 0.95

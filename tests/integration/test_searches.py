@@ -191,7 +191,8 @@ class TestFilters:
             (["bounding_box"], ["d"]),
             (["polygon"], ["e"]),
             (["point"], ["a"]),
-            (["mask"], []),
+            (["mask"], ["c"]),
+            (["span"], []),
             (["bounding_box", "polygon"], ["e", "d"]),
         ],
     )
@@ -301,6 +302,21 @@ class TestAnnotationSearches:
         [hit] = await self.search(transport, world, guest)
         assert hit.annotation.id == world.annotations["c", "guest"]
 
+    async def test_input_parts_apply_to_the_input(self, transport, world):
+        # The input's own labels: every annotation of b and c is a hit.
+        cats = {"input": {"data": {"concepts": [{"id": "cat", "value": 1}]}}}
+        hits = await self.search(transport, world, cats)
+        assert [(h.annotation.input_id, h.annotation.input_level) for h in hits] == [
+            ("c", False),
+            ("c", True),
+            ("b", True),
+        ]
+        red = await self.search(transport, world, w.metadata(color="red"), w.input_types("text"))
+        assert [(h.annotation.input_id, h.annotation.input_level) for h in red] == [
+            ("a", False),
+            ("a", True),
+        ]
+
     async def test_negate(self, transport, world):
         hits = await self.search(
             transport, world, {"negate": True, "annotation": {"input_level": True}}
@@ -312,34 +328,38 @@ class TestAnnotationSearches:
 
 
 class TestRanks:
-    """The plumbing around ranks (server/ranks.py orders; here by input id)."""
+    """The plumbing around ranks (server/ranks.py orders; here by the
+    world's concept labels: an input labelled with the concept scores 1,
+    the others 0; test_ranks.py has the rest)."""
 
     async def test_a_rank_orders_within_the_filters(self, transport, world):
-        body = w.query(ranks=[w.ranked("c")])
+        body = w.query(w.input_types("image"), ranks=[w.ranked("cat")])
         res = await w.search_inputs(transport, world.owner, body)
-        assert [(h.input.id, h.score) for h in res.hits] == [("c", 1.0)]
-        body = w.query(w.concepts(("dog", 1)), ranks=[w.ranked("c")])
-        assert list((await w.search_inputs(transport, world.owner, body)).hits) == []
+        assert [(h.input.id, h.score) for h in res.hits] == [("c", 1.0), ("d", 0.0)]
+        body = w.query(w.concepts(("dog", 1)), ranks=[w.ranked("cat")])
+        res = await w.search_inputs(transport, world.owner, body)
+        assert [(h.input.id, h.score) for h in res.hits] == [("a", 0.0)]
 
     async def test_min_value_and_count(self, transport, world):
-        body = {**w.query(w.concepts(("cat", 1)), ranks=[w.ranked("c")]), "only_count": True}
+        body = {**w.query(w.input_types("text"), ranks=[w.ranked("cat")]), "only_count": True}
         res = await w.search_inputs(transport, world.owner, body)
-        assert [c.estimated_total for c in res.hit_counts] == [2]
+        assert [c.estimated_total for c in res.hit_counts] == [3]  # a, b, e
         body["searches"][0]["min_value"] = 0.5
         res = await w.search_inputs(transport, world.owner, body)
-        assert [c.estimated_total for c in res.hit_counts] == [1]
+        assert [c.estimated_total for c in res.hit_counts] == [1]  # b
 
     async def test_annotation_search_ranks_inputs(self, transport, world):
-        body = {**w.query(ranks=[w.ranked("d")]), "pagination": {"per_page": 10}}
+        body = {**w.query(ranks=[w.ranked("bird")]), "pagination": {"per_page": 2}}
         request = w.request_of("PostAnnotationsSearches", body, world.owner)
         res = await transport.call("PostAnnotationsSearches", request, world.owner.key_md)
-        assert [(h.annotation.input_id, h.annotation.input_level) for h in res.hits] == [
-            ("d", False),
-            ("d", True),
+        # d alone has bird (a's bird is a negative label): its annotations first.
+        assert [(h.annotation.input_id, h.annotation.input_level, h.score) for h in res.hits] == [
+            ("d", False, 1.0),
+            ("d", True, 1.0),
         ]
 
     async def test_deep_ranked_pages_are_refused(self, transport, world):
-        body = {**w.query(ranks=[w.ranked("c")]), "pagination": {"page": 11, "per_page": 1000}}
+        body = {**w.query(ranks=[w.ranked("cat")]), "pagination": {"page": 11, "per_page": 1000}}
         request = w.request_of("PostInputsSearches", body, world.owner)
         res = await transport.call("PostInputsSearches", request, world.owner.key_md)
         w.refused(res, BAD, "page * perPage cannot exceed 10000")
@@ -361,9 +381,10 @@ class TestLegacyPostSearches:
         assert res.query.ands[1].negate and res.id
 
     async def test_an_output_is_a_rank(self, transport, world):
-        query = {"ands": [{"output": {"input": {"id": "c"}}}]}
+        query = {"ands": [{"output": {"data": {"concepts": [{"id": "cat", "value": 1}]}}}]}
         res = await self.post(transport, world, {"query": query})
-        assert [h.input.id for h in res.hits] == ["c"]
+        # b and c have cat, then the rest; ties newest first.
+        assert [h.input.id for h in res.hits] == ["c", "b", "e", "d", "a"]
 
     async def test_searches_as_well(self, transport, world):
         res = await self.post(transport, world, w.query(w.concepts(("dog", 1))))
@@ -579,3 +600,28 @@ class TestWrittenByOthers:
         since = made.annotations[0].modified_at.ToJsonString()
         after = {"last_updated_time_range": {"start_time": since}}
         assert await w.input_ids(transport, account, after) == ["d"]
+
+    async def test_frames(self, transport, server, stub):
+        account = Account(**await bootstrap.create(server.db))
+        await w.empty_workflow(stub, account)
+        await w.post_inputs(stub, account, w.INPUTS[3], w.INPUTS[4])
+        frame = {"frame_info": {"time": 1000}, "data": {"concepts": [{"id": "x", "value": 1}]}}
+        await w.annotate(stub, account, "d", data={"frames": [frame]})
+        framed = {"annotation": {"data": {"frames": [{"frame_info": {}}]}}}
+        assert await w.input_ids(transport, account, framed) == ["d"]
+
+
+async def test_undeclared_fields_are_refused_over_grpc(stub, world, server):
+    """A client of the whole reference may filter on what this server lacks
+    (Data.clusters is field 15): refused, never dropped."""
+    body = w.query({}, w.concepts(("dog", 1)))
+    request = w.request_of("PostInputsSearches", body, world.owner)
+    request.searches[0].query.filters[1].annotation.data.MergeFromString(b"\x7a\x00")
+    before = await records(server, world.owner)
+    res = await stub.PostInputsSearches(request, metadata=world.owner.key_md)
+    w.refused(res, BAD, "searches[0].query.filters[1].annotation.data carries field number 15")
+    legacy = s.PostSearchesRequest()
+    legacy.query.ands.add().input.data.MergeFromString(b"\x7a\x00")
+    res = await stub.PostSearches(legacy, metadata=world.owner.key_md)
+    w.refused(res, BAD, "query.ands[0].input.data carries field number 15")
+    assert await records(server, world.owner) == before

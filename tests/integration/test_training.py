@@ -10,6 +10,7 @@ import pytest
 from clarifai.api.status import status_code_pb2 as sc
 
 from server import classifiers, indexing
+from storage import blobs
 from storage.inputs import Input
 from tests.helpers import app_scope
 from tests.training_fixtures import (
@@ -37,7 +38,10 @@ async def _vectors_of(server, account, input_ids: list[str]) -> np.ndarray:
                 select(Input).where(Input.app_pk == app.pk, Input.id.in_(input_ids))
             )
         )
-        by_pk = await indexing.ensure_embeddings(session, app, rows, "image-embedding")
+        # The session server's blobs (another server started since, e.g.
+        # on the embedded database, is the process's default store).
+        store = blobs.store_for(server.dispatcher.settings.data_dir)
+        by_pk = await indexing.ensure_embeddings(session, app, rows, "image-embedding", store)
     order = {row.id: row.pk for row in rows}
     return np.stack([by_pk[order[i]] for i in input_ids])
 

@@ -1,17 +1,17 @@
 """Searches: each one run or saved (its id for feedback, saved searches to
 run again), and GIN indexes for search filters on annotation data
-(concepts, shapes) and input data (metadata).
+(concepts, shapes) and input metadata.
 
-Revision ID: d0575b98e311
+Revision ID: ffde232f9d67
 Revises: 57509c5ad655
-Create Date: 2026-11-26 01:12:07.136446
+Create Date: 2026-11-26 01:29:29.877043
 """
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "d0575b98e311"
+revision = "ffde232f9d67"
 down_revision = "57509c5ad655"
 branch_labels = None
 depends_on = None
@@ -69,21 +69,21 @@ def upgrade() -> None:
         postgresql_ops={"data": "jsonb_path_ops"},
     )
     op.create_index(
-        "ix_inputs_data",
+        "ix_inputs_metadata",
         "inputs",
-        ["data"],
+        [sa.literal_column("(data -> 'metadata')").label("metadata")],
         unique=False,
         postgresql_using="gin",
-        postgresql_ops={"data": "jsonb_path_ops"},
+        postgresql_ops={"metadata": "jsonb_path_ops"},
     )
 
 
 def downgrade() -> None:
     op.drop_index(
-        "ix_inputs_data",
+        "ix_inputs_metadata",
         table_name="inputs",
         postgresql_using="gin",
-        postgresql_ops={"data": "jsonb_path_ops"},
+        postgresql_ops={"metadata": "jsonb_path_ops"},
     )
     op.drop_index(
         "ix_annotations_data",
