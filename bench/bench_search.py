@@ -305,9 +305,9 @@ ROWS = "SELECT i.id FROM inputs i WHERE i.app_pk = %(app)s"
 NEWEST = " ORDER BY i.created_at DESC, i.pk DESC LIMIT 20"
 LABELLED = (
     "EXISTS (SELECT 1 FROM annotations a WHERE a.app_pk = i.app_pk AND a.input_id = i.id"
-    " AND a.data @> %({})s)"
+    " AND a.data -> 'concepts' @> %({})s)"
 )
-HAS_METADATA = "i.data @> %(metadata)s"
+HAS_METADATA = "i.data -> 'metadata' @> %(metadata)s"
 CONCEPT_SQL = f"{ROWS} AND {LABELLED.format('concept')}{NEWEST}"
 METADATA_SQL = f"{ROWS} AND {HAS_METADATA}{NEWEST}"
 COMBINED_SQL = (
@@ -327,12 +327,12 @@ VECTOR_SQL = f"""
 
 
 def _labelled(cid: str) -> str:
-    """The containment an annotation labelled with the concept satisfies."""
-    return json.dumps({"concepts": [{"id": cid, "value": 1.0}]})
+    """What an annotation's concepts labelled with the concept contain."""
+    return json.dumps([{"id": cid, "value": 1.0}])
 
 
 def _with_metadata(meta: dict) -> str:
-    return json.dumps({"metadata": meta})
+    return json.dumps(meta)
 
 
 def _struct(value: dict) -> struct_pb2.Struct:

@@ -28,8 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from clarifai.api import resources_pb2
 from google.protobuf.message import Message
@@ -51,6 +50,7 @@ from storage.search_filters import (
     Filter,
     InputTerms,
     Radius,
+    Selection,
 )
 from storage.searches import ANNOTATIONS, INPUTS
 
@@ -60,8 +60,9 @@ if TYPE_CHECKING:
 check = Checks(Code.SEARCH_INVALID_REQUEST)
 Metric = resources_pb2.Search.Metric
 
-ALGORITHMS = ("nearest_neighbor", "brute_force", "avg_concept_brute_force")
-METRICS = {
+Algorithm = Literal["nearest_neighbor", "brute_force", "avg_concept_brute_force"]
+ALGORITHMS: tuple[Algorithm, ...] = ("nearest_neighbor", "brute_force", "avg_concept_brute_force")
+METRICS: dict[int, Literal["euclidean", "cosine"]] = {
     Metric.METRIC_NOT_SET: "euclidean",
     Metric.EUCLIDEAN_DISTANCE: "euclidean",
     Metric.COSINE_DISTANCE: "cosine",
@@ -87,13 +88,11 @@ _ANNOTATION_STATUSES = frozenset(c for c in Code.values() if Code.Name(c).starts
 class Plan:
     """A search, checked: what it selects and how it orders."""
 
-    filters: tuple[Filter, ...]
+    selection: Selection
     ranks: tuple[resources_pb2.Rank, ...]
-    algorithm: str
-    metric: str
+    algorithm: Algorithm
+    metric: Literal["euclidean", "cosine"]
     min_value: float
-    language: str
-    as_of: datetime | None
     # Where the query was sent (error details of ranks name it).
     query_field: str
 
@@ -115,21 +114,31 @@ def plan(search: resources_pb2.Search, field: str, caller: str, query_field: str
     ]
     rank_list = [r for r in query.ranks if not _blank(r.annotation)]
     legacy_filters, legacy_ranks = _ands(query.ands, f"{query_field}.ands", caller)
-    if search.algorithm:
-        check.one_of(search.algorithm, ALGORITHMS, f"{field}.algorithm")
     check.one_of(search.metric, METRICS, f"{field}.metric", "a metric")
     if not 0.0 <= search.min_value <= 1.0:  # NaN fails too
         raise check.invalid(f"{field}.min_value {search.min_value} is outside [0, 1]")
     return Plan(
-        filters=tuple(f for f in [*filters, *legacy_filters] if f),
+        selection=Selection(
+            filters=tuple(f for f in [*filters, *legacy_filters] if f),
+            as_of=from_ts(search.as_of) if search.HasField("as_of") else None,
+            language=query.language,
+        ),
         ranks=tuple([*rank_list, *legacy_ranks]),
-        algorithm=search.algorithm or ALGORITHMS[0],
+        algorithm=_algorithm(search.algorithm, field),
         metric=METRICS[search.metric],
         min_value=search.min_value,
-        language=query.language,
-        as_of=from_ts(search.as_of) if search.HasField("as_of") else None,
         query_field=query_field,
     )
+
+
+def _algorithm(sent: str, field: str) -> Algorithm:
+    """nearest_neighbor unless another is named."""
+    for known in ALGORITHMS:
+        if sent == known:
+            return known
+    if sent:
+        raise check.invalid(f"{field}.algorithm '{sent}' is not one of {', '.join(ALGORITHMS)}")
+    return ALGORITHMS[0]
 
 
 def _blank(message: Message) -> bool:
@@ -380,10 +389,10 @@ def _output_rank(output: resources_pb2.Output, at: str) -> resources_pb2.Rank | 
 # ---- running ----
 
 
-def depth(plan_: Plan, page: Page) -> int:
+def depth(p: Plan, page: Page) -> int:
     """How many best hits a ranked page needs; refused past MAX_RANKED."""
     needed = page.offset + page.limit
-    if plan_.ranks and needed > MAX_RANKED:
+    if p.ranks and needed > MAX_RANKED:
         raise ApiError(
             Code.SEARCH_INVALID_REQUEST,
             f"pagination: page * perPage cannot exceed {MAX_RANKED} for a ranked search "
@@ -396,30 +405,32 @@ async def count(call: Call, p: Plan, kind: str) -> int:
     """How many inputs (or annotations) the search finds: those passing its
     filters, and scoring min_value or more when it ranks and sets one."""
     store = call.store.searches
-    total = await store.count(kind, p.filters, p.as_of, p.language)
+    total = await store.count(kind, p.selection)
     if not p.ranks or not p.min_value or not total:
         return total
     if kind == ANNOTATIONS:
         pks = {pk for pk, _ in await _ranked(call, p, kind, total)}
-        return await store.count(kind, _among(p, pks), p.as_of, p.language)
+        return await store.count(kind, _among(p.selection, pks))
     return len(await _ranked(call, p, kind, total))
 
 
-def _among(p: Plan, pks: set[int]) -> tuple[Filter, ...]:
-    return (*p.filters, Filter(inputs=(InputTerms(pks=tuple(sorted(pks))),)))
+def _among(sel: Selection, pks: set[int]) -> Selection:
+    """The selection narrowed to the inputs of these pks."""
+    scored = Filter(inputs=(InputTerms(pks=tuple(sorted(pks))),))
+    return replace(sel, filters=(*sel.filters, scored))
 
 
 async def _ranked(call: Call, p: Plan, kind: str, limit: int) -> list[tuple[int, float]]:
     """The best `limit` inputs passing the filters (with an annotation
     passing them, for annotation searches) scoring min_value or more, best
     first; equal scores newest first."""
-    candidates = await call.store.searches.candidates(kind, p.filters, p.as_of, p.language)
+    candidates = await call.store.searches.candidates(kind, p.selection)
     scored = await ranks.ranked(
         call,
         p.ranks,
         candidates=candidates,
-        metric=p.metric,  # type: ignore[arg-type]
-        algorithm=p.algorithm,  # type: ignore[arg-type]
+        metric=p.metric,
+        algorithm=p.algorithm,
         limit=limit,
         field=f"{p.query_field}.ranks",
     )
@@ -433,16 +444,16 @@ async def hits(call: Call, p: Plan, kind: str, page: Page) -> list[resources_pb2
     store, inline = call.store.searches, call.settings.inline_text_bytes
     if kind == INPUTS:
         if not p.ranks:
-            rows = await store.input_page(p.filters, p.as_of, p.language, page, inline)
+            rows = await store.input_page(p.selection, page, inline)
             return await _input_hits(call, [(1.0, r) for r in rows])
         scored = (await _ranked(call, p, kind, depth(p, page)))[page.offset :][: page.limit]
         by_pk = await store.inputs_by_pk([pk for pk, _ in scored], inline)
         return await _input_hits(call, [(s, by_pk[pk]) for pk, s in scored if pk in by_pk])
     if not p.ranks:
-        rows = await store.annotation_page(p.filters, p.as_of, p.language, page)
+        rows = await store.annotation_page(p.selection, page)
         return await _annotation_hits(call, [(1.0, r) for r in rows])
     score_of = dict(await _ranked(call, p, kind, depth(p, page)))
-    found = await store.annotations_of(list(score_of), p.filters, p.as_of, p.language)
+    found = await store.annotations_of(list(score_of), p.selection)
     found.sort(key=lambda pair: -score_of[pair[0]])  # stable: newest first within a score
     chosen = found[page.offset :][: page.limit]
     return await _annotation_hits(call, [(score_of[pk], a) for pk, a in chosen])

@@ -22,13 +22,15 @@ from sqlalchemy import (
     bindparam,
     delete,
     false,
+    func,
+    literal_column,
     or_,
     select,
     text,
     tuple_,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage import listing
@@ -50,6 +52,15 @@ LABELS_OF_A = """
         FROM jsonb_path_query(a.data, 'lax $.regions[*].data.concepts[*]') AS c
     ) AS x"""
 
+# The concepts of an annotation as its GIN indexes hold them (SQL over its
+# `data`; `concepts` and `region_concepts` below are the same expressions,
+# with their keys and paths as SQL text so that every plan matches them).
+_CONCEPTS_KEY = "'concepts'"
+# (as PostgreSQL writes the path back: the migrations compare the text)
+_REGION_CONCEPTS_PATH = """'$."regions"[*]."data"."concepts"[*]'::jsonpath"""
+OWN_CONCEPTS = f"(data -> {_CONCEPTS_KEY})"
+REGION_CONCEPTS = f"jsonb_path_query_array(data, {_REGION_CONCEPTS_PATH})"
+
 
 class Annotation(Timestamps, Base):
     __tablename__ = "annotations"
@@ -62,12 +73,19 @@ class Annotation(Timestamps, Base):
         Index("ix_annotations_app_order", "app_pk", "created_at", "pk"),
         # A task's annotations (ListAnnotations' task filter, PatchAnnotationsStatus).
         Index("ix_annotations_app_task", "app_pk", "task_id"),
-        # Search filters on concepts and shapes (jsonpath `@?`, storage/search_filters.py).
+        # Search filters on concepts (jsonpath `@?`, storage/search_filters.py):
+        # the annotation's own, and its regions' without their coordinates.
         Index(
-            "ix_annotations_data",
-            "data",
+            "ix_annotations_concepts",
+            literal_column(OWN_CONCEPTS).label("concepts"),
             postgresql_using="gin",
-            postgresql_ops={"data": "jsonb_path_ops"},
+            postgresql_ops={"concepts": "jsonb_path_ops"},
+        ),
+        Index(
+            "ix_annotations_region_concepts",
+            literal_column(REGION_CONCEPTS).label("region_concepts"),
+            postgresql_using="gin",
+            postgresql_ops={"region_concepts": "jsonb_path_ops"},
         ),
     )
 
@@ -87,6 +105,11 @@ class Annotation(Timestamps, Base):
     status_code: Mapped[int] = mapped_column(default=SUCCESS)
     status_details: Mapped[str] = mapped_column(default="")
 
+
+concepts = Annotation.data.op("->", return_type=JSONB)(literal_column(_CONCEPTS_KEY))
+region_concepts = func.jsonb_path_query_array(
+    Annotation.data, literal_column(_REGION_CONCEPTS_PATH), type_=JSONB
+)
 
 _COLUMNS = (
     Annotation.pk,

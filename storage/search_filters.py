@@ -136,6 +136,17 @@ class Filter:
         return bool(self.annotation) or any(self.inputs)
 
 
+@dataclass(frozen=True)
+class Selection:
+    """What a search selects: the inputs (or annotations) passing all its
+    filters, made by `as_of` (any time when None); concept names are the
+    app's in `language` (any when empty)."""
+
+    filters: tuple[Filter, ...] = ()
+    as_of: datetime | None = None
+    language: str = ""
+
+
 def names(filters: Sequence[Filter]) -> set[str]:
     """The concept names the filters name (to resolve to ids)."""
     found: set[str] = set()
@@ -235,10 +246,10 @@ def _annotation(t: AnnotationTerms) -> list[Any]:
     return where
 
 
-def _path(path: str) -> ColumnElement[bool]:
-    """The annotation's data has what the JSON path finds (`@?`: served by
-    the data column's GIN index)."""
-    return Annotation.data.op("@?")(literal(path, JSONPATH))
+def _path(path: str, within: Any = Annotation.data) -> ColumnElement[bool]:
+    """The JSON path finds something in `within` (the annotation's data, or
+    its concepts as their GIN indexes hold them)."""
+    return within.op("@?")(literal(path, JSONPATH))
 
 
 def _concepts(concepts: Sequence[Concepts]) -> ColumnElement[bool]:
@@ -253,10 +264,9 @@ def _concepts(concepts: Sequence[Concepts]) -> ColumnElement[bool]:
             alternatives.append(f"({ids}) && {value}")
     if not alternatives:
         return false()  # only names no concept of the app has
-    test = " || ".join(f"({a})" for a in alternatives)
-    return or_(
-        _path(f"$.concepts[*] ? ({test})"), _path(f"$.regions[*].data.concepts[*] ? ({test})")
-    )
+    path = "$[*] ? (" + " || ".join(f"({a})" for a in alternatives) + ")"
+    own, in_regions = annotation_store.concepts, annotation_store.region_concepts
+    return or_(_path(path, own), _path(path, in_regions))
 
 
 def _input(t: InputTerms, as_of: datetime | None) -> list[Any]:

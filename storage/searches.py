@@ -42,6 +42,7 @@ from storage.scoped import AppScoped
 from storage.search_filters import (
     Concepts,
     Filter,
+    Selection,
     annotation_conditions,
     input_conditions,
     names,
@@ -193,65 +194,44 @@ class SearchStorage(AppScoped[SearchRecord]):
             found.setdefault(name, set()).add(concept_id)
         return found
 
-    async def _inputs(
-        self, query: Select, filters: Sequence[Filter], as_of: datetime | None, language: str
-    ) -> Select:
-        resolved = await self._resolved(filters, language)
-        q = query.where(Input.app_pk == self.app.pk, *input_conditions(resolved, as_of))
-        return q if as_of is None else q.where(Input.created_at <= as_of)
+    async def _inputs(self, query: Select, sel: Selection) -> Select:
+        resolved = await self._resolved(sel.filters, sel.language)
+        q = query.where(Input.app_pk == self.app.pk, *input_conditions(resolved, sel.as_of))
+        return q if sel.as_of is None else q.where(Input.created_at <= sel.as_of)
 
-    async def _annotations(
-        self, query: Select, filters: Sequence[Filter], as_of: datetime | None, language: str
-    ) -> Select:
-        resolved = await self._resolved(filters, language)
+    async def _annotations(self, query: Select, sel: Selection) -> Select:
+        resolved = await self._resolved(sel.filters, sel.language)
         q = query.join(
             Input, (Input.app_pk == Annotation.app_pk) & (Input.id == Annotation.input_id)
-        ).where(Annotation.app_pk == self.app.pk, *annotation_conditions(resolved, as_of))
-        if as_of is None:
+        ).where(Annotation.app_pk == self.app.pk, *annotation_conditions(resolved, sel.as_of))
+        if sel.as_of is None:
             return q
-        return q.where(Annotation.created_at <= as_of, Input.created_at <= as_of)
+        return q.where(Annotation.created_at <= sel.as_of, Input.created_at <= sel.as_of)
 
-    async def input_page(
-        self,
-        filters: Sequence[Filter],
-        as_of: datetime | None,
-        language: str,
-        at: Page,
-        inline_text: int,
-    ) -> list[input_store.Row]:
-        """The page of inputs passing every filter, newest first."""
-        q = await self._inputs(input_store.selected(inline_text), filters, as_of, language)
+    async def input_page(self, sel: Selection, at: Page, inline_text: int) -> list[input_store.Row]:
+        """The page of inputs selected, newest first."""
+        q = await self._inputs(input_store.selected(inline_text), sel)
         return input_store.rows(await listing.page(self.session, q, input_store.LIST, at))
 
-    async def annotation_page(
-        self, filters: Sequence[Filter], as_of: datetime | None, language: str, at: Page
-    ) -> list[annotation_store.Row]:
-        """The page of annotations passing every filter, newest first."""
-        q = await self._annotations(annotation_store.selected(), filters, as_of, language)
+    async def annotation_page(self, sel: Selection, at: Page) -> list[annotation_store.Row]:
+        """The page of annotations selected, newest first."""
+        q = await self._annotations(annotation_store.selected(), sel)
         return annotation_store.rows(await listing.page(self.session, q, ANNOTATION_HITS, at))
 
-    async def count(
-        self, kind: str, filters: Sequence[Filter], as_of: datetime | None, language: str
-    ) -> int:
-        """How many inputs (or annotations) pass every filter."""
+    async def count(self, kind: str, sel: Selection) -> int:
+        """How many inputs (or annotations) are selected."""
         if kind == INPUTS:
-            q = await self._inputs(select(func.count()), filters, as_of, language)
+            q = await self._inputs(select(func.count()), sel)
         else:
-            q = await self._annotations(
-                select(func.count()).select_from(Annotation), filters, as_of, language
-            )
+            q = await self._annotations(select(func.count()).select_from(Annotation), sel)
         return int(await self.session.scalar(q) or 0)
 
-    async def candidates(
-        self, kind: str, filters: Sequence[Filter], as_of: datetime | None, language: str
-    ) -> Select:
-        """The pks of the inputs passing every filter (with an annotation
-        that does, for an annotation search): what ranks order."""
+    async def candidates(self, kind: str, sel: Selection) -> Select:
+        """The pks of the inputs selected (with an annotation selected, for
+        an annotation search): what ranks order."""
         if kind == INPUTS:
-            return await self._inputs(select(Input.pk), filters, as_of, language)
-        q = await self._annotations(
-            select(Input.pk).select_from(Annotation), filters, as_of, language
-        )
+            return await self._inputs(select(Input.pk), sel)
+        q = await self._annotations(select(Input.pk).select_from(Annotation), sel)
         return q.distinct()
 
     async def inputs_by_pk(
@@ -265,17 +245,11 @@ class SearchStorage(AppScoped[SearchRecord]):
         return {r.pk: r for r in input_store.rows(await self.session.execute(q))}
 
     async def annotations_of(
-        self,
-        pks: Sequence[int],
-        filters: Sequence[Filter],
-        as_of: datetime | None,
-        language: str,
+        self, pks: Sequence[int], sel: Selection
     ) -> list[tuple[int, annotation_store.Row]]:
-        """The annotations passing every filter of the inputs of these pks,
-        each with its input's pk, newest first."""
-        q = await self._annotations(
-            annotation_store.selected().add_columns(Input.pk), filters, as_of, language
-        )
+        """The annotations selected of the inputs of these pks, each with
+        its input's pk, newest first."""
+        q = await self._annotations(annotation_store.selected().add_columns(Input.pk), sel)
         q = q.where(Input.pk.in_(set(pks))).order_by(
             Annotation.created_at.desc(), Annotation.pk.desc()
         )

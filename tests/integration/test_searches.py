@@ -7,6 +7,7 @@ expected set below, computed by hand)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -14,7 +15,8 @@ from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 from sqlalchemy import func, select
 
-from server import bootstrap
+from server import bootstrap, prediction
+from server.jobs import JobContext
 from storage import searches as search_store
 from tests import search_world as w
 from tests.conftest import Account
@@ -552,18 +554,30 @@ class TestRecordedIds:
         sent = await stub.PostSearchFeedback(feedback, metadata=world.owner.key_md)
         assert sent.status.code == sc.SUCCESS, sent.status
 
-    async def test_runs_are_forgotten_after_the_retention(self, transport, world, server, stub):
-        res = await w.search_inputs(transport, world.owner, w.query())
-        async with server.db.transaction() as session:
-            assert await search_store.drop_runs_older(session, 1) == 0
-            assert await search_store.drop_runs_older(session, -1) >= 1
-        feedback = s.PostSearchFeedbackRequest()
-        feedback.input.id = "a"
-        feedback.input.feedback_info.event_type = 1
-        feedback.input.feedback_info.search_id = res.id
-        sent = await stub.PostSearchFeedback(feedback, metadata=world.owner.key_md)
-        assert sent.status.code == sc.CONN_DOES_NOT_EXIST, sent.status
-        assert "input.feedback_info.search_id" in sent.status.details
+    async def test_runs_are_forgotten_after_the_retention(
+        self, transport, world, server, settings, stub
+    ):
+        """The periodic sweep of output ids forgets search runs older than
+        CLARIFAI_LOCAL_MODEL_OUTPUT_DAYS too; saved searches stay."""
+        ran = await w.search_inputs(transport, world.owner, w.query())
+        saved = await w.search_inputs(transport, world.owner, w.query(save=True))
+        keep = JobContext(server.db, replace(settings, model_output_days=1), None)
+        await prediction.expire(keep, {})
+        assert await self.feedback(stub, world, ran.id) == sc.SUCCESS
+        forget = JobContext(server.db, replace(settings, model_output_days=-1), None)
+        await prediction.expire(forget, {})
+        assert await self.feedback(stub, world, ran.id) == sc.CONN_DOES_NOT_EXIST
+        assert await self.feedback(stub, world, saved.id) == sc.SUCCESS
+
+    async def feedback(self, stub, world, search_id: str) -> int:
+        request = s.PostSearchFeedbackRequest()
+        request.input.id = "a"
+        request.input.feedback_info.event_type = 1  # search_click
+        request.input.feedback_info.search_id = search_id
+        res = await stub.PostSearchFeedback(request, metadata=world.owner.key_md)
+        if res.status.code != sc.SUCCESS:
+            assert "input.feedback_info.search_id" in res.status.details
+        return res.status.code
 
 
 class TestWrittenByOthers:
@@ -600,6 +614,41 @@ class TestWrittenByOthers:
         since = made.annotations[0].modified_at.ToJsonString()
         after = {"last_updated_time_range": {"start_time": since}}
         assert await w.input_ids(transport, account, after) == ["d"]
+
+    async def test_concept_names_in_a_language(self, transport, server, stub):
+        account = Account(**await bootstrap.create(server.db))
+        await w.empty_workflow(stub, account)
+        await w.call(
+            stub,
+            "PostConcepts",
+            s.PostConceptsRequest,
+            {"concepts": [{"id": "dog", "name": "Doggo"}]},
+            account.key_md,
+        )
+        labelled = {
+            "id": "x",
+            "data": {"text": {"raw": "x"}, "concepts": [{"id": "dog", "value": 1}]},
+        }
+        await w.post_inputs(stub, account, labelled, w.INPUTS[4])
+        await w.call(
+            stub,
+            "PostConceptLanguages",
+            s.PostConceptLanguagesRequest,
+            {"concept_id": "dog", "concept_languages": [{"id": "fr", "name": "Chien"}]},
+            account.key_md,
+        )
+
+        async def named(name: str, language: str = "") -> list[str]:
+            body = w.query(w.concepts((name, 1), by="name"))
+            body["searches"][0]["query"]["language"] = language
+            res = await w.search_inputs(transport, account, body)
+            return [h.input.id for h in res.hits]
+
+        assert await named("chien") == ["x"]  # any language
+        assert await named("chien", "fr") == ["x"]
+        assert await named("chien", "en") == []
+        assert await named("doggo", "en") == ["x"]
+        assert await named("doggo", "fr") == []
 
     async def test_frames(self, transport, server, stub):
         account = Account(**await bootstrap.create(server.db))

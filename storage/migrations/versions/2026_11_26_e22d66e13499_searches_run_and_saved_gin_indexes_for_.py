@@ -1,17 +1,17 @@
 """Searches: each one run or saved (its id for feedback, saved searches to
-run again), and GIN indexes for search filters on annotation data
-(concepts, shapes) and input metadata.
+run again), and GIN indexes for search filters: an annotation's concepts
+(its own, its regions') and an input's metadata.
 
-Revision ID: ffde232f9d67
+Revision ID: e22d66e13499
 Revises: 57509c5ad655
-Create Date: 2026-11-26 01:29:29.877043
+Create Date: 2026-11-26 01:35:04.948060
 """
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "ffde232f9d67"
+revision = "e22d66e13499"
 down_revision = "57509c5ad655"
 branch_labels = None
 depends_on = None
@@ -61,12 +61,24 @@ def upgrade() -> None:
         postgresql_where=sa.text("NOT saved"),
     )
     op.create_index(
-        "ix_annotations_data",
+        "ix_annotations_concepts",
         "annotations",
-        ["data"],
+        [sa.literal_column("(data -> 'concepts')").label("concepts")],
         unique=False,
         postgresql_using="gin",
-        postgresql_ops={"data": "jsonb_path_ops"},
+        postgresql_ops={"concepts": "jsonb_path_ops"},
+    )
+    op.create_index(
+        "ix_annotations_region_concepts",
+        "annotations",
+        [
+            sa.literal_column(
+                'jsonb_path_query_array(data, \'$."regions"[*]."data"."concepts"[*]\'::jsonpath)'
+            ).label("region_concepts")
+        ],
+        unique=False,
+        postgresql_using="gin",
+        postgresql_ops={"region_concepts": "jsonb_path_ops"},
     )
     op.create_index(
         "ix_inputs_metadata",
@@ -86,10 +98,16 @@ def downgrade() -> None:
         postgresql_ops={"metadata": "jsonb_path_ops"},
     )
     op.drop_index(
-        "ix_annotations_data",
+        "ix_annotations_region_concepts",
         table_name="annotations",
         postgresql_using="gin",
-        postgresql_ops={"data": "jsonb_path_ops"},
+        postgresql_ops={"region_concepts": "jsonb_path_ops"},
+    )
+    op.drop_index(
+        "ix_annotations_concepts",
+        table_name="annotations",
+        postgresql_using="gin",
+        postgresql_ops={"concepts": "jsonb_path_ops"},
     )
     op.drop_index(
         "ix_searches_runs_created_at", table_name="searches", postgresql_where=sa.text("NOT saved")
