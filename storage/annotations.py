@@ -51,6 +51,7 @@ LABELS_OF_A = """
         SELECT c ->> 'id', COALESCE((c ->> 'value')::float8, 0)
         FROM jsonb_path_query(a.data, 'lax $.regions[*].data.concepts[*]') AS c
     ) AS x"""
+
 # The concepts of an annotation as its GIN indexes hold them (SQL over its
 # `data`; `concepts` and `region_concepts` below are the same expressions,
 # with their keys and paths as SQL text so that every plan matches them).
