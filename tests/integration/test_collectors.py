@@ -17,8 +17,8 @@ def seed_add_body(key: str) -> dict:
             {
                 "id": "my-collector",
                 "description": "collects what the general model sees",
-                "pre_queue_workflow_id": "pre-wf",
-                "post_queue_workflow_id": "post-wf",
+                "pre_queue_workflow_id": "Universal",
+                "post_queue_workflow_id": "General",
                 "collector_source": {
                     "api_post_model_outputs_collector_source": {
                         "model_user_id": "clarifai",
@@ -162,7 +162,7 @@ class TestPatchCollectors:
         body = {
             "action": "overwrite",
             "collectors": [
-                {"id": "my-collector", "description": "new words", "pre_queue_workflow_id": "wf2"}
+                {"id": "my-collector", "description": "new words", "pre_queue_workflow_id": "General"}
             ],
         }
         res = await stub.PatchCollectors(
@@ -175,7 +175,7 @@ class TestPatchCollectors:
             )
         ).collector
         assert got.description == "new words"
-        assert got.pre_queue_workflow_id == "wf2"
+        assert got.pre_queue_workflow_id == "General"
         assert got.post_queue_workflow_id == ""  # overwrite: not sent, so gone
         source = got.collector_source.api_post_model_outputs_collector_source
         assert source.model_id == "general-image-recognition"  # source kept when not sent
@@ -194,8 +194,8 @@ class TestPatchCollectors:
             s.PatchCollectorsRequest(
                 action="overwrite",
                 collectors=[
-                    r.Collector(id="my-collector", description="x", pre_queue_workflow_id="w"),
-                    r.Collector(id="ghost", pre_queue_workflow_id="w"),
+                    r.Collector(id="my-collector", description="x", pre_queue_workflow_id="General"),
+                    r.Collector(id="ghost", pre_queue_workflow_id="General"),
                 ],
             ),
             metadata=account.key_md,
