@@ -279,7 +279,10 @@ def stored_key_access(key: key_store.Key | None, app: App, method: Method) -> Ac
     if key.app_pk is not None and key.app_pk != app.pk:
         raise ApiError(Code.CONN_KEY_INVALID, f"the key is for another app than '{app.id}'")
     access = Access(
-        caller=caller, app=app_store.scope_of(app), app_row=app, grants=(caller.grant,),
+        caller=caller,
+        app=app_store.scope_of(app),
+        app_row=app,
+        grants=(caller.grant,),
         is_owner=caller.user_id == app.user_id,
     )
     return _allowed(access, method, "")

@@ -105,9 +105,7 @@ async def watch(
     await call.enqueue(COLLECT, [payload])
 
 
-async def _staged(
-    call: Call, item: runtimes.Item, out: resources_pb2.Output
-) -> dict[str, Any]:
+async def _staged(call: Call, item: runtimes.Item, out: resources_pb2.Output) -> dict[str, Any]:
     """One input as the job needs it: its media (text inline, bytes staged in
     the blob store), its source URL and metadata, and the model's output."""
     medium = getattr(item.data, item.kind)
@@ -296,9 +294,7 @@ def _new_id(item: dict[str, Any]) -> str:
     return given if given and ids.is_valid(given) else item["output_id"]
 
 
-def _metadata(
-    row: Collector, model: dict[str, Any], item: dict[str, Any]
-) -> struct_pb2.Struct:
+def _metadata(row: Collector, model: dict[str, Any], item: dict[str, Any]) -> struct_pb2.Struct:
     out = struct_pb2.Struct()
     out.update(item.get("metadata") or {})
     note = {

@@ -75,8 +75,8 @@ def _settings(sent: resources_pb2.Collector, field: str) -> dict[str, Any]:
             f"{field}.status.code",
             "COLLECTOR_ACTIVE or COLLECTOR_INACTIVE",
         )
-        out["status_code"] = Code.COLLECTOR_INACTIVE if code == Code.COLLECTOR_INACTIVE else (
-            Code.COLLECTOR_ACTIVE
+        out["status_code"] = (
+            Code.COLLECTOR_INACTIVE if code == Code.COLLECTOR_INACTIVE else (Code.COLLECTOR_ACTIVE)
         )
     return out
 
@@ -97,8 +97,7 @@ async def _source_store(call: Call, user_id: str, app_id: str, field: str) -> St
     if app is None or (app.user_id != call.user_id and app.visibility != PUBLIC):
         raise ApiError(
             Code.MODEL_DOES_NOT_EXIST,
-            f"{field}.model_app_id: app '{user_id}/{app_id}' is not one of the caller's "
-            "nor public",
+            f"{field}.model_app_id: app '{user_id}/{app_id}' is not one of the caller's nor public",
         )
     return call.store.of(scope_of(app))
 

@@ -162,7 +162,11 @@ class TestPatchCollectors:
         body = {
             "action": "overwrite",
             "collectors": [
-                {"id": "my-collector", "description": "new words", "pre_queue_workflow_id": "General"}
+                {
+                    "id": "my-collector",
+                    "description": "new words",
+                    "pre_queue_workflow_id": "General",
+                }
             ],
         }
         res = await stub.PatchCollectors(
@@ -194,7 +198,9 @@ class TestPatchCollectors:
             s.PatchCollectorsRequest(
                 action="overwrite",
                 collectors=[
-                    r.Collector(id="my-collector", description="x", pre_queue_workflow_id="General"),
+                    r.Collector(
+                        id="my-collector", description="x", pre_queue_workflow_id="General"
+                    ),
                     r.Collector(id="ghost", pre_queue_workflow_id="General"),
                 ],
             ),
