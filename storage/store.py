@@ -10,9 +10,9 @@ from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.annotations import AnnotationStorage
 from storage import apps as app_store
 from storage import collectors as collector_store
+from storage.annotations import AnnotationStorage
 from storage.apps import App, AppScope, AppStorage, main_scope
 from storage.collaborators import CollaborationStorage, CollaboratorStorage
 from storage.collectors import CollectorStorage
