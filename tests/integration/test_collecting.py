@@ -350,3 +350,81 @@ class TestCollecting:
 async def _all_annotated(stub, account, version: str, n: int) -> dict[str, r.Annotation] | None:
     got = await annotations_of(stub, account, version)
     return got if len(got) >= n else None
+
+
+class TestWhatCollects:
+    async def test_workflow_use_of_the_model_collects_nothing(
+        self, stub, transport, account, new_account
+    ):
+        await world(stub, account)
+        await workflow(stub, account, "uses-pass", "pass")
+        predictor = await new_account()
+        await add(transport, account, collector(account, "c", post_queue_workflow_id="every"))
+        ran = await transport.call(
+            "PostWorkflowResults",
+            s.PostWorkflowResultsRequest(
+                user_app_id=app_of(account), workflow_id="uses-pass", inputs=[scored(1, 0.5)]
+            ),
+            predictor.md(),
+        )
+        await _ok(ran)
+        # A prediction afterwards is collected; the workflow's input never is.
+        await predict(transport, predictor, account, [scored(2, 0.5)])
+        assert set(await until_count(stub, account, 1)) == {"in-0002"}
+
+    async def test_caller_user_id_collects_that_callers_predictions_only(
+        self, stub, transport, account, new_account
+    ):
+        await world(stub, account)
+        chosen, other = await new_account(), await new_account()
+        made = collector(account, "c", post_queue_workflow_id="every")
+        made.collector_source.api_post_model_outputs_collector_source.caller_user_id = (
+            chosen.user_id
+        )
+        await add(transport, account, made)
+        await predict(transport, other, account, [scored(1, 0.5)])
+        await predict(transport, chosen, account, [scored(2, 0.5)])
+        assert set(await until_count(stub, account, 1)) == {"in-0002"}
+        # The other caller's prediction was queued before the chosen one's:
+        # had it been collected, it would be there too.
+        assert set(await inputs_of(stub, account)) == {"in-0002"}
+
+    async def test_deleted_source_model_makes_the_collector_inactive(
+        self, stub, transport, account
+    ):
+        await world(stub, account)
+        await add(transport, account, collector(account, "c", post_queue_workflow_id="every"))
+        assert (await status_of(stub, account, "c")).code == sc.COLLECTOR_ACTIVE
+        res = await stub.DeleteModel(
+            s.DeleteModelRequest(user_app_id=app_of(account), model_id="pass"),
+            metadata=account.md(),
+        )
+        await _ok(res)
+        status = await status_of(stub, account, "c")
+        assert status.code == sc.COLLECTOR_INACTIVE
+        assert "source model was deleted" in status.details
+
+    async def test_paused_collector_collects_nothing(self, stub, transport, account, new_account):
+        await world(stub, account)
+        predictor = await new_account()
+        await add(transport, account, collector(account, "paused", post_queue_workflow_id="every"))
+        await add(transport, account, collector(account, "live", post_queue_workflow_id="every"))
+        paused = collector(account, "paused", post_queue_workflow_id="every")
+        paused.status.code = sc.COLLECTOR_INACTIVE
+        paused.collector_source.api_post_model_outputs_collector_source.post_inputs_key_id = (
+            account.api_key
+        )
+        res = await transport.call(
+            "PatchCollectors",
+            s.PatchCollectorsRequest(
+                user_app_id=app_of(account), action="overwrite", collectors=[paused]
+            ),
+            account.md(),
+        )
+        await _ok(res)
+        await predict(transport, predictor, account, [scored(1, 0.5)])
+        await until_count(stub, account, 1)
+        assert (await status_of(stub, account, "paused")).details == (
+            "0 inputs collected, 0 failed"
+        )
+        assert (await status_of(stub, account, "live")).details == "1 inputs collected, 0 failed"
