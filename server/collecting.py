@@ -34,14 +34,16 @@ failure are kept on the collector (its status, server/wire/collectors.py).
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from clarifai.api import resources_pb2, service_pb2
 from google.protobuf import json_format, struct_pb2
+from google.protobuf.message import Message
 
 from server import contract, ids, runtimes, workflow_runs, workflows
 from server.auth import stored_key_access
@@ -57,6 +59,7 @@ from storage.store import Store
 if TYPE_CHECKING:
     from storage.models import Model, ModelVersion
 
+M = TypeVar("M", bound=Message)
 log = logging.getLogger("clarifai_local.collecting")
 COLLECT = "collectors.collect"
 # Staged media live in the predicting app's blob space, in this folder.
@@ -114,10 +117,11 @@ async def _staged(call: Call, item: runtimes.Item, out: resources_pb2.Output) ->
         "input_id": out.input.id,
         "kind": item.kind,
         "url": medium.url,
-        "output": json_format.MessageToDict(out.data, preserving_proto_field_name=True),
+        # Serialized, not as JSON: the prediction pays for this encoding.
+        "output": _packed(out.data),
     }
     if item.data.HasField("metadata") and item.data.metadata.fields:
-        staged["metadata"] = json_format.MessageToDict(item.data.metadata)
+        staged["metadata"] = _packed(item.data.metadata)
     if item.kind == "text":
         staged["text"] = item.text
         return staged
@@ -126,6 +130,15 @@ async def _staged(call: Call, item: runtimes.Item, out: resources_pb2.Output) ->
     call.after_rollback(lambda: call.blobs.delete([key]))
     staged["blob"] = key
     return staged
+
+
+def _packed(message: Message) -> str:
+    return base64.b64encode(message.SerializeToString()).decode("ascii")
+
+
+def _unpacked(packed: str, message: M) -> M:
+    message.ParseFromString(base64.b64decode(packed))
+    return message
 
 
 # ---- in the job ----
@@ -261,8 +274,7 @@ def _draw(collector_id: str, input_id: str) -> float:
 
 def _output_input(item: dict[str, Any]) -> resources_pb2.Input:
     """The model's output as a workflow input (data without media, no id)."""
-    data = json_format.ParseDict(item["output"], resources_pb2.Data(), ignore_unknown_fields=True)
-    return resources_pb2.Input(data=data)
+    return resources_pb2.Input(data=_unpacked(item["output"], resources_pb2.Data()))
 
 
 async def _kept(
@@ -295,8 +307,11 @@ def _new_id(item: dict[str, Any]) -> str:
 
 
 def _metadata(row: Collector, model: dict[str, Any], item: dict[str, Any]) -> struct_pb2.Struct:
-    out = struct_pb2.Struct()
-    out.update(item.get("metadata") or {})
+    out = (
+        _unpacked(item["metadata"], struct_pb2.Struct())
+        if "metadata" in item
+        else (struct_pb2.Struct())
+    )
     note = {
         "id": row.id,
         "model": model,
@@ -359,7 +374,9 @@ def _annotation(item: dict[str, Any], version_id: str, input_id: str) -> dict[st
     return {
         "id": ids.new_id(),
         "input_id": input_id,
-        "data": item["output"],
+        "data": json_format.MessageToDict(
+            _unpacked(item["output"], resources_pb2.Data()), preserving_proto_field_name=True
+        ),
         "model_version_id": version_id,
         "status_code": Code.ANNOTATION_SUCCESS,
     }
