@@ -94,10 +94,8 @@ class CollectorStorage(AppScoped[Collector]):
             q = q.where(Collector.id == any_of(ids))
         await self.session.execute(q)
 
-    async def by_pk(self, pk: int, *, lock: bool = False) -> Collector | None:
+    async def by_pk(self, pk: int) -> Collector | None:
         q = select(Collector).where(Collector.app_pk == self.app.pk, Collector.pk == pk)
-        if lock:
-            q = q.with_for_update()
         return await self.session.scalar(q)
 
     async def record(self, row: Collector, collected: int, failed: int, error: str) -> None:
