@@ -19,7 +19,7 @@ from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import json_format
 
-from tests.helpers import app_key, app_of, make_key, me, struct
+from tests.helpers import app_key, app_of, make_key, me, png, struct
 
 # How long collection may take before a test gives up (not a timing: the
 # test passes as soon as what it waits for is there).
@@ -428,3 +428,18 @@ class TestWhatCollects:
             "0 inputs collected, 0 failed"
         )
         assert (await status_of(stub, account, "live")).details == "1 inputs collected, 0 failed"
+
+    async def test_image_bytes_reach_the_destination(self, stub, transport, account, new_account):
+        await world(stub, account)
+        predictor = await new_account()
+        await add(transport, account, collector(account, "pics", pre_queue_workflow_id="above"))
+        picture = r.Input(
+            id="pic",
+            data=r.Data(
+                image=r.Image(base64=png(5, 7, "blue")), concepts=[r.Concept(id="score", value=0.9)]
+            ),
+        )
+        await predict(transport, predictor, account, [picture])
+        got = (await until_count(stub, account, 1))["pic"]
+        assert (got.data.image.image_info.width, got.data.image.image_info.height) == (5, 7)
+        assert got.status.code == sc.INPUT_DOWNLOAD_SUCCESS
