@@ -269,6 +269,25 @@ async def authorize(
     return _allowed(access, method, where)
 
 
+def stored_key_access(key: key_store.Key | None, app: App, method: Method) -> Access:
+    """What a stored key (a collector's post-inputs key, found among the
+    app owner's keys) lets its holder do in `app`, checked for `method` as
+    a call with its token would be: it must still exist, not be expired,
+    reach the app, and hold the method's scopes."""
+    caller = _caller(key)
+    assert key is not None  # _caller refuses a missing key
+    if key.app_pk is not None and key.app_pk != app.pk:
+        raise ApiError(Code.CONN_KEY_INVALID, f"the key is for another app than '{app.id}'")
+    access = Access(
+        caller=caller,
+        app=app_store.scope_of(app),
+        app_row=app,
+        grants=(caller.grant,),
+        is_owner=caller.user_id == app.user_id,
+    )
+    return _allowed(access, method, "")
+
+
 def _other_user(caller: Caller, method: Method, user_id: str, app_id: str) -> str:
     """The other user a PAT's call names without an app, for the calls that
     list another user's public rows; "" otherwise."""

@@ -18,10 +18,14 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+def is_valid(value: str) -> bool:
+    return len(value) <= MAX_ID_LENGTH and bool(_ID.match(value))
+
+
 def check_id(value: str, field: str, code: Code = Code.CONN_INVALID_REQUEST) -> str:
     if not value:
         raise ApiError(code, f"{field} is required")
-    if len(value) > MAX_ID_LENGTH or not _ID.match(value):
+    if not is_valid(value):
         raise ApiError(
             code,
             f"{field} '{value}' is invalid: use 1 to {MAX_ID_LENGTH} letters or digits, "

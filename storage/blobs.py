@@ -243,7 +243,9 @@ def _finished(task: asyncio.Task[None]) -> None:
 # ---- orphans ----
 
 # Of one app's keys (each with the blob it belongs to), those no row names:
-# no input, no input frozen in a dataset version, no export's archive.
+# no input, no input frozen in a dataset version, no export's archive, no
+# queued job (media staged for collectors: a job's payload lists them under
+# "blobs").
 _UNREFERENCED = text(
     """
     SELECT r.key
@@ -254,6 +256,8 @@ _UNREFERENCED = text(
                       WHERE v.app_pk = :app_pk AND v.blob_key = r.source AND v.blob_key <> '')
       AND NOT EXISTS (SELECT 1 FROM dataset_version_exports e
                       WHERE e.app_pk = :app_pk AND e.location = r.source)
+      AND NOT EXISTS (SELECT 1 FROM jobs j
+                      WHERE j.app_pk = :app_pk AND j.payload -> 'blobs' ? r.source)
     """
 )
 

@@ -143,6 +143,12 @@ class KeyStorage(UserScoped):
         key = await self.session.get(Key, token_hash(token))
         return key if key is not None and key.user_id == self.user_id else None
 
+    async def by_hash(self, key_hash: str) -> Key | None:
+        """The user's key stored under this hash (a collector keeps its
+        post-inputs key so)."""
+        key = await self.session.get(Key, key_hash)
+        return key if key is not None and key.user_id == self.user_id else None
+
     async def by_prefix(self, prefix: str) -> list[Key]:
         """The keys whose masked id shows `prefix`: at most two, enough to
         tell a match from an ambiguity."""

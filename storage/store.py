@@ -10,8 +10,10 @@ from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import apps as app_store
+from storage import collectors as collector_store
 from storage.annotations import AnnotationStorage
-from storage.apps import AppScope, AppStorage, main_scope
+from storage.apps import App, AppScope, AppStorage, main_scope
 from storage.collaborators import CollaborationStorage, CollaboratorStorage
 from storage.collectors import CollectorStorage
 from storage.concepts import ConceptStorage
@@ -137,6 +139,16 @@ class Store:
         """The same call's storage, bound to another app of the caller's (one
         AppStorage found: PatchApps checks the base workflow it names)."""
         return Store(self._session, lambda: app, self._user_id)
+
+    async def collectors_watching(self, model_pk: int, version_pk: int) -> list[tuple[int, int]]:
+        """The (app pk, collector pk) of every app's collectors that collect
+        this caller's predictions with this model version."""
+        return await collector_store.watching(self._session, model_pk, version_pk, self._user_id())
+
+    async def named_app(self, user_id: str, app_id: str) -> App | None:
+        """Any user's app by its ids, for a call that names another app
+        (a collector's source model); the caller decides what it may see."""
+        return await app_store.get(self._session, user_id, app_id)
 
     # ---- user-level: the calling user's rows ----
 

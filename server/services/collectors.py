@@ -2,11 +2,15 @@
 DeleteCollectors.
 
 A collector watches predictions of a model (its source) and posts their
-inputs into this app with the post-inputs key. The key is checked when the
-collector is written and kept by hash: responses show its prefix, masked,
-like ListKeys does; sending that masked id back keeps the stored key.
-Workflow and model references are stored as given, since this server has no
-models or workflows to check them against yet.
+inputs into this app with the post-inputs key (server/collecting.py does
+the collecting). The key is checked when the collector is written and kept
+by hash: responses show its prefix, masked, like ListKeys does; sending
+that masked id back keeps the stored key. The source model (and version)
+must exist when the collector is written: one of this app, of another app
+of the caller, or of a public app (clarifai/main: a model id this app lacks
+is looked up there when the source names no app). The workflows must exist
+in this app or in clarifai/main ("Universal"). Only the app's owner writes
+or deletes its collectors, as the docs say only owners' apps collect.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import Any
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import contract, patch
+from server import contract, main_app, patch, workflows
 from server.auth import Grant
 from server.checks import Checks
 from server.dispatch import Call
@@ -26,12 +30,16 @@ from server.status import ApiError, Code, not_found
 from server.wire.collectors import collector_proto
 from storage import collectors as collector_store
 from storage import keys as key_store
+from storage.apps import PUBLIC, scope_of
+from storage.store import Store
 
 check = Checks(Code.CONN_INVALID_REQUEST)
 
 # Overwrite only: the collector becomes the one sent.
 SPEC = patch.Spec("collectors", (patch.OVERWRITE,))
-STATUSES = (Code.COLLECTOR_ACTIVE, Code.COLLECTOR_INACTIVE)
+# A collector's status as sent: active or paused. POST_INPUT_FAILED, which
+# a read shows while collection fails, reads as active when sent back.
+STATUSES = (Code.COLLECTOR_ACTIVE, Code.COLLECTOR_INACTIVE, Code.COLLECTOR_POST_INPUT_FAILED)
 SOURCE_FIELDS = ("model_user_id", "model_app_id", "model_id", "model_version_id", "caller_user_id")
 SOURCE = "collector_source.api_post_model_outputs_collector_source"
 
@@ -61,24 +69,78 @@ def _settings(sent: resources_pb2.Collector, field: str) -> dict[str, Any]:
         )
     out["pre_queue_random_sample"] = sent.pre_queue_random_sample
     if sent.status.code:
-        out["status_code"] = check.one_of(
+        code = check.one_of(
             sent.status.code,
             STATUSES,
             f"{field}.status.code",
             "COLLECTOR_ACTIVE or COLLECTOR_INACTIVE",
         )
+        out["status_code"] = (
+            Code.COLLECTOR_INACTIVE if code == Code.COLLECTOR_INACTIVE else (Code.COLLECTOR_ACTIVE)
+        )
     return out
 
 
-def _source(call: Call, sent: resources_pb2.Collector, field: str) -> dict[str, Any]:
+async def _check_workflows(call: Call, values: dict[str, Any], field: str) -> None:
+    """The workflows named exist (this app's, else clarifai/main's)."""
+    for name in ("pre_queue_workflow_id", "post_queue_workflow_id"):
+        if values[name]:
+            await workflows.find(call.store, call.app_row, values[name], f"{field}.{name}")
+
+
+async def _source_store(call: Call, user_id: str, app_id: str, field: str) -> Store:
+    """The storage of the app holding the source model: this app, another
+    of the caller's, or a public one."""
+    if (user_id, app_id) == (call.app.user_id, call.app.id):
+        return call.store
+    app = await call.store.named_app(user_id, app_id)
+    if app is None or (app.user_id != call.user_id and app.visibility != PUBLIC):
+        raise ApiError(
+            Code.MODEL_DOES_NOT_EXIST,
+            f"{field}.model_app_id: app '{user_id}/{app_id}' is not one of the caller's nor public",
+        )
+    return call.store.of(scope_of(app))
+
+
+async def _source(call: Call, sent: resources_pb2.Collector, field: str) -> dict[str, Any]:
     """The model whose predictions are collected (this app's user and app
-    when not named)."""
+    when not named, or clarifai/main's model of that id), found: its pk and
+    its version's when one is named."""
     source = sent.collector_source.api_post_model_outputs_collector_source
-    check.id(source.model_id, f"{field}.{SOURCE}.model_id")
+    at = f"{field}.{SOURCE}"
+    check.id(source.model_id, f"{at}.model_id")
+    user_id = source.model_user_id or call.app.user_id
+    app_id = source.model_app_id or call.app.id
+    store = await _source_store(call, user_id, app_id, at)
+    model = await store.models.get(source.model_id)
+    if model is None and not (source.model_user_id or source.model_app_id):
+        store = await call.store.main()
+        model = await store.models.get(source.model_id)
+        user_id, app_id = main_app.USER_ID, main_app.APP_ID
+    if model is None:
+        raise ApiError(
+            Code.MODEL_DOES_NOT_EXIST,
+            f"{at}.model_id: model '{source.model_id}' not found in {user_id}/{app_id}",
+        )
+    version_pk = None
+    if source.model_version_id:
+        version = await store.model_versions.of(model, source.model_version_id)
+        if version is None:
+            raise ApiError(
+                Code.MODEL_DOES_NOT_EXIST,
+                f"{at}.model_version_id: model '{model.id}' has no version "
+                f"'{source.model_version_id}'",
+            )
+        version_pk = version.pk
     return {
-        "model_user_id": source.model_user_id or call.app.user_id,
-        "model_app_id": source.model_app_id or call.app.id,
-        **{k: getattr(source, k) for k in SOURCE_FIELDS[2:] if getattr(source, k)},
+        "source": {
+            "model_user_id": user_id,
+            "model_app_id": app_id,
+            **{k: getattr(source, k) for k in SOURCE_FIELDS[2:] if getattr(source, k)},
+        },
+        "model_pk": model.pk,
+        "version_pk": version_pk,
+        "caller_user_id": source.caller_user_id,
     }
 
 
@@ -107,7 +169,8 @@ async def _values(
 ) -> dict[str, Any]:
     """The checked values of the collector `sent` (a new one, or one whose
     stored key shows `stored_prefix`)."""
-    out = {**_settings(sent, field), "source": _source(call, sent, field)}
+    out = {**_settings(sent, field), **await _source(call, sent, field)}
+    await _check_workflows(call, out, field)
     key_id = sent.collector_source.api_post_model_outputs_collector_source.post_inputs_key_id
     return {
         **out,
@@ -120,7 +183,7 @@ def _check_owner(call: Call) -> None:
     if not call.access.is_owner:
         raise ApiError(
             Code.CONN_INSUFFICIENT_SCOPES,
-            "collectors: collectors can only be written in apps the caller owns",
+            "collectors: collectors can only be written or deleted in apps the caller owns",
         )
 
 
@@ -193,6 +256,7 @@ async def PatchCollectors(call: Call, request: service_pb2.PatchCollectorsReques
 
 @rpc
 async def DeleteCollectors(call: Call, request: service_pb2.DeleteCollectorsRequest):
+    _check_owner(call)
     if request.delete_all:
         if request.ids:
             raise check.invalid("ids: give ids or delete_all, not both")

@@ -14,7 +14,7 @@ from typing import Any
 
 from clarifai.api import service_pb2
 
-from server import prediction, runtimes
+from server import collecting, prediction, runtimes
 from server.checks import Checks
 from server.dispatch import Call
 from server.services import rpc
@@ -85,5 +85,6 @@ async def PostModelOutputs(call: Call, request: service_pb2.PostModelOutputsRequ
     made = output_protos(shown, request.inputs, outcomes, config)
     ok = [(o.id, o.input.id) for o in made if o.status.code == Code.SUCCESS]
     await call.store.model_outputs.record(version.pk, ok)
+    await collecting.watch(call, model, version, shown, resolved, made)
     status = batch_status([o.status for o in made])
     return service_pb2.MultiOutputResponse(status=status, outputs=made)

@@ -8,6 +8,7 @@ from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import json_format
 
 from storage import keys as key_store
+from tests.helpers import app_of, share
 
 
 def seed_add_body(key: str) -> dict:
@@ -17,8 +18,8 @@ def seed_add_body(key: str) -> dict:
             {
                 "id": "my-collector",
                 "description": "collects what the general model sees",
-                "pre_queue_workflow_id": "pre-wf",
-                "post_queue_workflow_id": "post-wf",
+                "pre_queue_workflow_id": "Universal",
+                "post_queue_workflow_id": "General",
                 "collector_source": {
                     "api_post_model_outputs_collector_source": {
                         "model_user_id": "clarifai",
@@ -162,7 +163,11 @@ class TestPatchCollectors:
         body = {
             "action": "overwrite",
             "collectors": [
-                {"id": "my-collector", "description": "new words", "pre_queue_workflow_id": "wf2"}
+                {
+                    "id": "my-collector",
+                    "description": "new words",
+                    "pre_queue_workflow_id": "General",
+                }
             ],
         }
         res = await stub.PatchCollectors(
@@ -175,7 +180,7 @@ class TestPatchCollectors:
             )
         ).collector
         assert got.description == "new words"
-        assert got.pre_queue_workflow_id == "wf2"
+        assert got.pre_queue_workflow_id == "General"
         assert got.post_queue_workflow_id == ""  # overwrite: not sent, so gone
         source = got.collector_source.api_post_model_outputs_collector_source
         assert source.model_id == "general-image-recognition"  # source kept when not sent
@@ -194,8 +199,10 @@ class TestPatchCollectors:
             s.PatchCollectorsRequest(
                 action="overwrite",
                 collectors=[
-                    r.Collector(id="my-collector", description="x", pre_queue_workflow_id="w"),
-                    r.Collector(id="ghost", pre_queue_workflow_id="w"),
+                    r.Collector(
+                        id="my-collector", description="x", pre_queue_workflow_id="General"
+                    ),
+                    r.Collector(id="ghost", pre_queue_workflow_id="General"),
                 ],
             ),
             metadata=account.key_md,
@@ -255,3 +262,76 @@ class TestDeleteCollectors:
             s.DeleteCollectorsRequest(delete_all=True), metadata=account.key_md
         )
         assert res.status.code == sc.SUCCESS and await listed(stub, account) == []
+
+
+def _source(body: dict) -> dict:
+    return body["collectors"][0]["collector_source"]["api_post_model_outputs_collector_source"]
+
+
+class TestReferencesChecked:
+    async def test_unknown_model(self, transport, account):
+        body = seed_add_body(account.api_key)
+        _source(body)["model_id"] = "nope"
+        res = await transport.call(
+            "PostCollectors", json_format.ParseDict(body, s.PostCollectorsRequest()), account.key_md
+        )
+        assert res.status.code == sc.MODEL_DOES_NOT_EXIST
+        assert (
+            "collectors[0].collector_source.api_post_model_outputs_collector_source.model_id"
+            in (res.status.details)
+        )
+
+    async def test_unknown_version(self, transport, account):
+        body = seed_add_body(account.api_key)
+        _source(body)["model_version_id"] = "v9"
+        res = await transport.call(
+            "PostCollectors", json_format.ParseDict(body, s.PostCollectorsRequest()), account.key_md
+        )
+        assert res.status.code == sc.MODEL_DOES_NOT_EXIST
+        assert "model_version_id: model 'general-image-recognition' has no version 'v9'" in (
+            res.status.details
+        )
+
+    async def test_unknown_workflow(self, transport, account):
+        body = seed_add_body(account.api_key)
+        body["collectors"][0]["post_queue_workflow_id"] = "nowhere"
+        res = await transport.call(
+            "PostCollectors", json_format.ParseDict(body, s.PostCollectorsRequest()), account.key_md
+        )
+        assert res.status.code == sc.WORKFLOW_DOES_NOT_EXIST
+        assert "collectors[0].post_queue_workflow_id" in res.status.details
+
+    async def test_builtin_model_without_app_is_clarifai_main(self, stub, transport, account):
+        body = seed_add_body(account.api_key)
+        del _source(body)["model_user_id"], _source(body)["model_app_id"]
+        res = await transport.call(
+            "PostCollectors", json_format.ParseDict(body, s.PostCollectorsRequest()), account.key_md
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        [stored] = await listed(stub, account)
+        source = stored.collector_source.api_post_model_outputs_collector_source
+        assert (source.model_user_id, source.model_app_id) == ("clarifai", "main")
+
+    async def test_another_users_private_app(self, transport, account, new_account):
+        other = await new_account()
+        body = seed_add_body(account.api_key)
+        _source(body).update(model_user_id=other.user_id, model_app_id=other.app_id)
+        res = await transport.call(
+            "PostCollectors", json_format.ParseDict(body, s.PostCollectorsRequest()), account.key_md
+        )
+        assert res.status.code == sc.MODEL_DOES_NOT_EXIST
+        assert f"'{other.user_id}/{other.app_id}' is not one of the caller's" in res.status.details
+
+
+class TestDeleteOwnerOnly:
+    async def test_collaborator_cannot_delete(self, stub, transport, account, new_account):
+        await add(stub, account, seed_add_body(account.api_key))
+        helper = await new_account()
+        await share(stub, account, helper)
+        res = await transport.call(
+            "DeleteCollectors",
+            s.DeleteCollectorsRequest(user_app_id=app_of(account), ids=["my-collector"]),
+            helper.md(),
+        )
+        assert res.status.code == sc.CONN_INSUFFICIENT_SCOPES and "owns" in res.status.details
+        assert len(await listed(stub, account)) == 1
