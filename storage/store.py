@@ -10,7 +10,7 @@ from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.annotations import AnnotationStorage
+from storage.annotations import AnnotationStorage, WrittenOnce
 from storage.apps import AppScope, AppStorage, main_scope
 from storage.collaborators import CollaborationStorage, CollaboratorStorage
 from storage.collectors import CollectorStorage
@@ -159,3 +159,12 @@ class Store:
     @cached_property
     def users(self) -> UserStorage:
         return UserStorage(self._session, self._user_id())
+
+
+class JobStore(Store):
+    """A background job's storage of one app: what a model version
+    annotates is written once per input (`WrittenOnce`)."""
+
+    @cached_property
+    def annotations(self) -> AnnotationStorage:
+        return WrittenOnce(self._session, self._app())
