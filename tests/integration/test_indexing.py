@@ -27,7 +27,7 @@ from storage.embeddings import Embedding, EmbeddingStorage
 from storage.inputs import Input
 from storage.scoped import AppScope
 from storage.workflow_runs import WorkflowInputRun
-from tests.helpers import app_of, app_scope
+from tests.helpers import app_of, app_scope, struct
 from tests.integration import test_workflow_results as workflow_results
 from tests.integration.conftest import Side
 
@@ -744,4 +744,24 @@ class TestABaseWorkflowThatWrites:
         assert res.status.code == sc.SUCCESS, res.status
         found = [(a.input_id, a.model_version_id) for a in res.annotations if a.model_version_id]
         assert found == [("cat", GENERAL_VERSION)]
+        assert await graph_runs(server, app) == 0
+
+    async def test_a_graph_that_cannot_run_leaves_the_indexing_done(
+        self, transport, stub, account, server
+    ):
+        """A writer whose annotation_status is none of the four: the graph is
+        refused (logged), the input still gets the general model's predictions."""
+        await workflow_results.post_model(stub, account, "writer", "annotation-writer")
+        bad = r.OutputInfo(params=struct(annotation_status=12345))
+        nodes = [
+            workflow_results.main_node("general", workflow_results.GENERAL),
+            workflow_results.node("write", "writer", "general", output_info_override=bad),
+        ]
+        await workflow_results.make_workflow(stub, account, "bad-writer", *nodes)
+        await patch_workflow(stub, account, account.app_id, "bad-writer", as_message=True)
+        await post(stub, account, "", cat_input())
+        app = await app_scope(server, account)
+        await settled(server, app)
+        found = await predictions(transport, account, account.app_id)
+        assert list(found) == ["cat"] and found["cat"].model_version_id == GENERAL_VERSION
         assert await graph_runs(server, app) == 0
