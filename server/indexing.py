@@ -9,10 +9,24 @@ vectors. Where a node runs general-image-recognition, each image input
 also gets that model's predicted concepts, as one input-level annotation
 by the model version (`PREDICTED_TOP` concepts at most, each valued
 `PREDICTED_MIN` or more): the same EfficientNet run gives the concepts and
-the image embedding, so the network runs once per image. Other nodes
-(operators, trained classifiers) do not run on added inputs: the index
-keeps what searches read. A base workflow id naming no workflow (stored
-before workflows were checked) is indexed as Universal.
+the image embedding, so the network runs once per image. A base workflow
+id naming no workflow (stored before workflows were checked) is indexed as
+Universal.
+
+A base workflow holding an annotation writer (the docs' auto-annotation
+walkthrough: classify, map synonyms, threshold, write) also runs whole on
+each input whose media is in, through the runner PostWorkflowResults uses
+(server/workflow_runs.py), the input named by id, so its writers annotate
+the stored input. Without a writer the graph's outputs would go nowhere:
+it does not run (its embedders and general model still index). Each
+workflow version's graph runs once per input: a small per-input record
+(storage/workflow_runs.py, written in the transaction of the writers'
+annotations) says which inputs it ran on, failures included; and a
+writer's annotation of an input has an id made of the writer's model
+version and the input (storage/annotations.py's WrittenOnce), so no run
+(a new version keeping the writer, two jobs at once) writes a second one.
+A graph that cannot run (a node's model version deleted, a writer's bad
+annotation_status) is logged and skipped, the indexing done.
 
 Jobs (server/jobs.py):
 - `input.index` {"input_pks": [...]}: queued by PostInputs for the inputs it
@@ -37,21 +51,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
 import numpy as np
+from clarifai.api import resources_pb2
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server import inference, jobs, main_app, vectors, workflows
-from server.status import ApiError
+from server import inference, jobs, main_app, vectors, workflow_runs, workflows
+from server.runtimes import OPERATOR
+from server.status import ApiError, Code
 from storage import apps as app_store
 from storage import blobs
 from storage.annotations import AnnotationStorage
 from storage.embeddings import EmbeddingStorage, Media
 from storage.scoped import AppScope
-from storage.store import Store
+from storage.store import JobStore, Store
+from storage.workflow_runs import WorkflowRunStorage
 
 log = logging.getLogger("clarifai_local.indexing")
 
@@ -73,6 +90,8 @@ PREDICTED_TOP = 20
 PREDICTED_MIN = 0.01
 # The general model's runtime key (server/runtimes.py).
 GENERAL_RUNTIME = "general-image"
+# The runtime key of annotation writers: a graph holding one runs on inputs.
+WRITER_RUNTIME = OPERATOR + "annotation-writer"
 
 
 class Indexable(Protocol):
@@ -115,12 +134,14 @@ async def embedder_version_pk(session: AsyncSession, runtime: str) -> int:
 @dataclass(frozen=True)
 class BaseWorkflow:
     """What indexing computes for an app's base workflow: the runtime keys
-    of its embedding nodes (in node order) and whether a node runs the
-    general model (its predicted concepts are kept)."""
+    of its embedding nodes (in node order), whether a node runs the
+    general model (its predicted concepts are kept), and its graph when a
+    node writes annotations (the graph then runs on inputs)."""
 
     id: str
     embedders: tuple[str, ...] = ()
     classifies: bool = False
+    writes: workflows.Graph | None = field(default=None, compare=False)
 
 
 async def base_workflow(store: Store, app: app_store.App) -> BaseWorkflow:
@@ -135,6 +156,7 @@ async def base_workflow(store: Store, app: app_store.App) -> BaseWorkflow:
         id=row.id,
         embedders=tuple(r for r in dict.fromkeys(runtimes) if r in MEDIA),
         classifies=GENERAL_RUNTIME in runtimes,
+        writes=graph if WRITER_RUNTIME in runtimes else None,
     )
 
 
@@ -145,7 +167,7 @@ async def indexes(store: Store, app: app_store.App) -> bool:
 
 
 def runs_on_inputs(workflow: BaseWorkflow) -> bool:
-    return bool(workflow.embedders) or workflow.classifies
+    return bool(workflow.embedders) or workflow.classifies or workflow.writes is not None
 
 
 def embedders(workflow: BaseWorkflow) -> list[str]:
@@ -158,10 +180,10 @@ def classifies(workflow: BaseWorkflow) -> bool:
     return workflow.classifies
 
 
-def _store(session: AsyncSession, app: app_store.App) -> Store:
+def _store(session: AsyncSession, app: app_store.App) -> JobStore:
     """The app's storage outside a request (a job's transaction)."""
     scope = app_store.scope_of(app)
-    return Store(session, lambda: scope, lambda: app.user_id)
+    return JobStore(session, lambda: scope, lambda: app.user_id)
 
 
 def general_version_id() -> str:
@@ -293,18 +315,51 @@ async def ensure_predictions(
 
 
 async def _run_workflow(
+    app: JobStore,
     session: AsyncSession,
-    app: AppScope,
+    scope: AppScope,
     workflow: BaseWorkflow,
     items: Sequence[Media],
     store: blobs.BlobStore,
 ) -> None:
-    """The workflow's outputs of these inputs, computing only what is missing."""
+    """The workflow's outputs of these inputs (`app`: their app's storage),
+    computing only what is missing."""
     runtimes = embedders(workflow)
     if classifies(workflow):
-        await ensure_predictions(session, app, items, store, "image-embedding" in runtimes)
+        await ensure_predictions(session, scope, items, store, "image-embedding" in runtimes)
     for runtime in runtimes:
-        await ensure_embeddings(session, app, items, runtime, store)
+        await ensure_embeddings(session, scope, items, runtime, store)
+    if workflow.writes is not None:
+        await _run_graph(app, WorkflowRunStorage(session, scope), workflow.writes, items, store)
+
+
+async def _run_graph(
+    app: JobStore,
+    runs: WorkflowRunStorage,
+    graph: workflows.Graph,
+    items: Sequence[Media],
+    store: blobs.BlobStore,
+) -> None:
+    """The graph run on those of these inputs it has not run on, by id, its
+    outputs kept by none but its writers (every node suppressed: nobody
+    reads them, so no output ids are kept for feedback)."""
+    done = await runs.ran(graph.version.pk, [i.pk for i in items])
+    todo = [i for i in items if i.pk not in done]
+    if not todo:
+        return
+    quiet = replace(graph, nodes=tuple(replace(n, suppress=True) for n in graph.nodes))
+    runner = workflow_runs.Runner(app, store, None, runs.app.user_id)
+    try:
+        results = await workflow_runs.run(
+            runner, quiet, [resources_pb2.Input(id=i.id) for i in todo]
+        )
+    except ApiError as exc:
+        log.warning("base workflow %r cannot run on inputs: %s", graph.workflow.id, exc)
+        return
+    for item, result in zip(todo, results, strict=True):
+        if result.status.code != Code.SUCCESS:
+            log.warning("input %s: base workflow: %s", item.id, result.status.details)
+    await runs.mark(graph.version.pk, [i.pk for i in todo])
 
 
 # ---- jobs ----
@@ -317,7 +372,8 @@ async def _index_batch(ctx: jobs.JobContext, pks: Sequence[int]) -> tuple[list[M
         app = await app_store.get_by_pk(session, ctx.app_pk) if ctx.app_pk else None
         if app is None:
             return None  # the app is gone
-        workflow = await base_workflow(_store(session, app), app)
+        app_storage = _store(session, app)
+        workflow = await base_workflow(app_storage, app)
         if not runs_on_inputs(workflow):
             return None
         scope = app_store.scope_of(app)
@@ -327,7 +383,14 @@ async def _index_batch(ctx: jobs.JobContext, pks: Sequence[int]) -> tuple[list[M
         # rerun, never by neither.
         waiting = await embeddings.waiting(pks)
         items = await embeddings.media(pks)
-        await _run_workflow(session, scope, workflow, items, blobs.store_for(ctx.settings.data_dir))
+        await _run_workflow(
+            app_storage,
+            session,
+            scope,
+            workflow,
+            items,
+            blobs.store_for(ctx.settings.data_dir),
+        )
         return items, waiting
 
 
@@ -362,7 +425,8 @@ async def _reindex_batch(
         if app is None:
             return None
         scope = app_store.scope_of(app)
-        workflow = await base_workflow(_store(session, app), app)
+        app_storage = _store(session, app)
+        workflow = await base_workflow(app_storage, app)
         runtimes = embedders(workflow)
         embeddings = EmbeddingStorage(session, scope)
         if mark is None:
@@ -373,7 +437,14 @@ async def _reindex_batch(
         if not runs_on_inputs(workflow):
             return None
         items = await embeddings.media_after(mark, BATCH)
-        await _run_workflow(session, scope, workflow, items, blobs.store_for(ctx.settings.data_dir))
+        await _run_workflow(
+            app_storage,
+            session,
+            scope,
+            workflow,
+            items,
+            blobs.store_for(ctx.settings.data_dir),
+        )
         return scope, items
 
 

@@ -496,3 +496,19 @@ class AnnotationStorage(AppScoped[Annotation]):
                 _SET_INPUT_LEVEL_DATA, {"app_pk": self.app.pk, "rows": json.dumps(rows)}
             )
         await self.add_input_level(user_id, missing)
+
+
+class WrittenOnce(AnnotationStorage):
+    """The app's annotations as a background job writes them: one by a
+    model version on an input takes an id made of both (`predicted_id`), so
+    a job run again (a retry, a reindex) writes no second one."""
+
+    async def add(self, values: list[dict[str, Any]]) -> dict[str, Row]:
+        return await super().add(
+            [
+                {**v, "id": predicted_id(v["model_version_id"], v["input_id"])}
+                if v.get("model_version_id")
+                else v
+                for v in values
+            ]
+        )

@@ -23,6 +23,7 @@ from storage import (  # noqa: F401  (each module registers its tables)
     searches,
     tasks,
     users,
+    workflow_runs,
     workflows,
 )
 from storage.base import Base

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import apps as app_store
 from storage import collectors as collector_store
-from storage.annotations import AnnotationStorage
+from storage.annotations import AnnotationStorage, WrittenOnce
 from storage.apps import App, AppScope, AppStorage, main_scope
 from storage.collaborators import CollaborationStorage, CollaboratorStorage
 from storage.collectors import CollectorStorage
@@ -171,3 +171,12 @@ class Store:
     @cached_property
     def users(self) -> UserStorage:
         return UserStorage(self._session, self._user_id())
+
+
+class JobStore(Store):
+    """A background job's storage of one app: what a model version
+    annotates is written once per input (`WrittenOnce`)."""
+
+    @cached_property
+    def annotations(self) -> AnnotationStorage:
+        return WrittenOnce(self._session, self._app())

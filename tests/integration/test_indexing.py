@@ -2,7 +2,8 @@
 vectors, texts text-embedding vectors, in the background; a changed base
 workflow reindexes the app; nearest() ranks by these vectors, with pgvector
 (the embedded PostgreSQL has it) and with the exact scan (a PostgreSQL
-without it)."""
+without it). A base workflow with annotation writers (the docs'
+auto-annotation walkthrough) runs whole on added inputs, once."""
 
 from __future__ import annotations
 
@@ -25,7 +26,9 @@ from storage import jobs as job_store
 from storage.embeddings import Embedding, EmbeddingStorage
 from storage.inputs import Input
 from storage.scoped import AppScope
-from tests.helpers import app_of, app_scope
+from storage.workflow_runs import WorkflowInputRun
+from tests.helpers import app_of, app_scope, struct
+from tests.integration import test_workflow_results as workflow_results
 from tests.integration.conftest import Side
 
 # How long a test waits for the background to index (a bound, not a timing).
@@ -578,3 +581,187 @@ class TestAnAppsOwnWorkflow:
             "GetApp", s.GetAppRequest(user_app_id=app_of(account, "kept")), account.md()
         )
         assert got.app.default_workflow_id == "General"
+
+
+# ---- a base workflow that writes annotations: run whole on inputs ----
+
+
+async def written_by(transport, account, version_id: str) -> list[tuple[str, int, list[str]]]:
+    """The annotations of a writer's model version: (input id, status, concept ids)."""
+    res = await transport.call(
+        "ListAnnotations",
+        s.ListAnnotationsRequest(user_app_id=app_of(account), model_version_ids=[version_id]),
+        account.md(),
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+    return sorted(
+        (a.input_id, a.status.code, [c.id for c in a.data.concepts]) for a in res.annotations
+    )
+
+
+async def graph_runs(server: Running, app: AppScope) -> int:
+    """The app's (input, workflow version) pairs its base workflow's graph ran on."""
+    async with server.db.transaction() as session:
+        q = select(func.count()).where(WorkflowInputRun.app_pk == app.pk)
+        return int(await session.scalar(q) or 0)
+
+
+async def index_again(server: Running, app: AppScope) -> None:
+    """The app's index job and a reindex, queued again (a retry, a second reindex)."""
+    async with server.db.transaction() as session:
+        payload = {"input_pks": list((await pks(server, app)).values())}
+        await jobs.enqueue_many(session, app, indexing.INDEX, [payload])
+        await jobs.enqueue_many(session, app, indexing.REINDEX, [{}])
+    await settled(server, app)
+
+
+async def walkthrough_as_base(stub, account, versions: dict[str, str]) -> None:
+    """The docs' auto-annotation workflow made in the account's app and set as its base."""
+    nodes = workflow_results.walkthrough_nodes(versions)
+    await workflow_results.make_workflow(stub, account, "auto-annotation", *nodes)
+    await patch_workflow(stub, account, account.app_id, "auto-annotation", as_message=True)
+
+
+def cat_input() -> r.Input:
+    return image_input("cat", fixture_image("chelsea.jpg"))
+
+
+class TestABaseWorkflowThatWrites:
+    """The walkthrough's thresholds: pet (a synonym of the general model's
+    cat) above 0.5 is written SUCCESS, drink (beverage's synonym) below 0.9
+    PENDING; chelsea.jpg is a cat (about 0.97), coffee.jpg a beverage
+    (about 0.73), so the cat is a SUCCESS pet and the cup a PENDING drink."""
+
+    async def _setup(self, stub, account) -> dict[str, str]:
+        await workflow_results.walkthrough_concepts(stub, account)
+        versions = await workflow_results.walkthrough_models(stub, account)
+        await walkthrough_as_base(stub, account, versions)
+        return versions
+
+    async def test_posted_inputs_are_annotated_once(self, transport, stub, account, server):
+        versions = await self._setup(stub, account)
+        sent = [cat_input(), image_input("cup", fixture_image("coffee.jpg"))]
+        res = await transport.call(
+            "PostInputs",
+            s.PostInputsRequest(user_app_id=app_of(account), inputs=sent),
+            account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        app = await app_scope(server, account)
+        await settled(server, app)
+        success, pending = versions["write-success-model-id"], versions["write-pending-model-id"]
+        expected = {
+            success: [("cat", sc.ANNOTATION_SUCCESS, ["petID"])],
+            pending: [("cup", sc.ANNOTATION_PENDING, ["drinkID"])],
+        }
+        assert {v: await written_by(transport, account, v) for v in expected} == expected
+        assert await graph_runs(server, app) == 2
+        before = await self._ids(stub, account, versions)
+
+        await index_again(server, app)
+        assert await self._ids(stub, account, versions) == before
+        assert await graph_runs(server, app) == 2
+
+        # A new version keeping the writers runs on both inputs, writing nothing twice.
+        nodes = workflow_results.walkthrough_nodes(versions)[1:]  # no general-embed
+        res = await stub.PatchWorkflows(
+            s.PatchWorkflowsRequest(
+                user_app_id=app_of(account),
+                workflows=[r.Workflow(id="auto-annotation", nodes=nodes)],
+                action="overwrite",
+            ),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        await settled(server, app)
+        assert await graph_runs(server, app) == 4
+        assert await self._ids(stub, account, versions) == before
+
+    async def _ids(self, stub, account, versions: dict[str, str]) -> dict[str, list[str]]:
+        """The ids of each writer's annotations."""
+        writers = ("write-success-model-id", "write-pending-model-id")
+        return {
+            w: [a.id for a in await workflow_results.annotations(stub, account, versions[w])]
+            for w in writers
+        }
+
+    async def test_a_graph_runs_once_per_input(self, stub, account, server):
+        """An annotation the user deleted is not written again by a job run
+        again: the graph does not rerun on the input."""
+        versions = await self._setup(stub, account)
+        await post(stub, account, "", cat_input())
+        app = await app_scope(server, account)
+        await settled(server, app)
+        [written] = await workflow_results.annotations(
+            stub, account, versions["write-success-model-id"]
+        )
+        res = await stub.DeleteAnnotation(
+            s.DeleteAnnotationRequest(
+                user_app_id=app_of(account), input_id="cat", annotation_id=written.id
+            ),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        await index_again(server, app)
+        assert (
+            await workflow_results.annotations(stub, account, versions["write-success-model-id"])
+            == []
+        )
+
+    async def test_a_new_base_workflow_runs_on_existing_inputs(
+        self, transport, stub, account, server
+    ):
+        await patch_workflow(stub, account, account.app_id, "Empty", as_message=True)
+        await post(stub, account, "", cat_input())
+        app = await app_scope(server, account)
+        await settled(server, app)
+        versions = await self._setup(stub, account)
+        await settled(server, app)
+        assert await written_by(transport, account, versions["write-success-model-id"]) == [
+            ("cat", sc.ANNOTATION_SUCCESS, ["petID"])
+        ]
+
+    @pytest.mark.parametrize("base", ["Universal", "no writer"])
+    async def test_without_writers_nothing_is_written(self, base, transport, stub, account, server):
+        """Universal and a graph of operators without a writer: inputs get
+        the general model's predictions, nothing else."""
+        if base == "no writer":
+            await workflow_results.walkthrough_concepts(stub, account)
+            versions = await workflow_results.walkthrough_models(stub, account)
+            nodes = workflow_results.walkthrough_nodes(versions)
+            kept = [n for n in nodes if not n.id.startswith("write-")]
+            await workflow_results.make_workflow(stub, account, "no-writer", *kept)
+            base = "no-writer"
+        await patch_workflow(stub, account, account.app_id, base, as_message=True)
+        await post(stub, account, "", cat_input())
+        app = await app_scope(server, account)
+        await settled(server, app)
+        res = await transport.call(
+            "ListAnnotations",
+            s.ListAnnotationsRequest(user_app_id=app_of(account), list_all_annotations=True),
+            account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        found = [(a.input_id, a.model_version_id) for a in res.annotations if a.model_version_id]
+        assert found == [("cat", GENERAL_VERSION)]
+        assert await graph_runs(server, app) == 0
+
+    async def test_a_graph_that_cannot_run_leaves_the_indexing_done(
+        self, transport, stub, account, server
+    ):
+        """A writer whose annotation_status is none of the four: the graph is
+        refused (logged), the input still gets the general model's predictions."""
+        await workflow_results.post_model(stub, account, "writer", "annotation-writer")
+        bad = r.OutputInfo(params=struct(annotation_status=12345))
+        nodes = [
+            workflow_results.main_node("general", workflow_results.GENERAL),
+            workflow_results.node("write", "writer", "general", output_info_override=bad),
+        ]
+        await workflow_results.make_workflow(stub, account, "bad-writer", *nodes)
+        await patch_workflow(stub, account, account.app_id, "bad-writer", as_message=True)
+        await post(stub, account, "", cat_input())
+        app = await app_scope(server, account)
+        await settled(server, app)
+        found = await predictions(transport, account, account.app_id)
+        assert list(found) == ["cat"] and found["cat"].model_version_id == GENERAL_VERSION
+        assert await graph_runs(server, app) == 0

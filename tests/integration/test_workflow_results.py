@@ -392,6 +392,89 @@ class TestTextOperators:
         assert german[0] == {} and list(german[1]) == ["de"]
 
 
+async def walkthrough_concepts(stub, account) -> None:
+    """The app's concepts pet and drink, synonyms of the general model's cat and beverage."""
+    mine = [r.Concept(id="petID", name="pet"), r.Concept(id="drinkID", name="drink")]
+    general = [r.Concept(id=CAT, name="cat"), r.Concept(id=BEVERAGE, name="beverage")]
+    res = await stub.PostConcepts(
+        s.PostConceptsRequest(user_app_id=app_of(account), concepts=mine + general),
+        metadata=account.md(),
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+    for subject, other in (("petID", CAT), ("drinkID", BEVERAGE)):
+        res = await stub.PostConceptRelations(
+            s.PostConceptRelationsRequest(
+                user_app_id=app_of(account),
+                concept_id=subject,
+                concept_relations=[
+                    r.ConceptRelation(object_concept=r.Concept(id=other), predicate="synonym")
+                ],
+            ),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+
+
+async def walkthrough_models(stub, account) -> dict[str, str]:
+    """The walkthrough's operators (thresholds pet 0.5, drink 0.9); their version ids."""
+    limits = thresholds(petID=0.5, drinkID=0.9)
+    made = {
+        "synonym-model-id": await post_model(
+            stub,
+            account,
+            "synonym-model-id",
+            "concept-synonym-mapper",
+            params={"knowledge_graph_id": ""},
+        ),
+        "greater-than-model-id": await post_model(
+            stub,
+            account,
+            "greater-than-model-id",
+            "concept-thresholder",
+            data=limits,
+            params={"concept_threshold_type": "GREATER_THAN"},
+        ),
+        "less-than-model-id": await post_model(
+            stub,
+            account,
+            "less-than-model-id",
+            "concept-thresholder",
+            data=limits,
+            params={"concept_threshold_type": 3},
+        ),
+    }
+    for model_id, status in (
+        ("write-success-model-id", sc.ANNOTATION_SUCCESS),
+        ("write-pending-model-id", sc.ANNOTATION_PENDING),
+    ):
+        made[model_id] = await post_model(
+            stub,
+            account,
+            model_id,
+            "annotation-writer",
+            params={"annotation_status": status, "annotation_user_id": account.user_id},
+        )
+    return made
+
+
+def walkthrough_nodes(versions: dict[str, str]) -> list[r.WorkflowNode]:
+    """The walkthrough's graph without its clusterer, on the models `walkthrough_models` made."""
+    return [
+        node("general-embed", "bbb5f41425b8468d9b7a554ff10f8581", version=EMBED[1]),
+        node("general-concept", "aaa03c23b3724a16a56b629203edc62c", version=GENERAL[1]),
+        node(
+            "mapper",
+            "synonym-model-id",
+            "general-concept",
+            version=versions["synonym-model-id"],
+        ),
+        node("greater-than", "greater-than-model-id", "mapper"),
+        node("write-success", "write-success-model-id", "greater-than"),
+        node("less-than", "less-than-model-id", "mapper"),
+        node("write-pending", "write-pending-model-id", "less-than"),
+    ]
+
+
 class TestAutoAnnotation:
     """The docs' auto-annotation walkthrough (api-guide/workflows/common-workflows/
     auto-annotation-walkthrough), with the requests it sends: the general
@@ -401,85 +484,12 @@ class TestAutoAnnotation:
     The app's concepts are linked to the general model's concept ids, which
     PostConceptRelations takes as concepts of the app."""
 
-    async def _concepts(self, stub, account) -> None:
-        mine = [r.Concept(id="petID", name="pet"), r.Concept(id="drinkID", name="drink")]
-        general = [r.Concept(id=CAT, name="cat"), r.Concept(id=BEVERAGE, name="beverage")]
-        res = await stub.PostConcepts(
-            s.PostConceptsRequest(user_app_id=app_of(account), concepts=mine + general),
-            metadata=account.md(),
-        )
-        assert res.status.code == sc.SUCCESS, res.status
-        for subject, other in (("petID", CAT), ("drinkID", BEVERAGE)):
-            res = await stub.PostConceptRelations(
-                s.PostConceptRelationsRequest(
-                    user_app_id=app_of(account),
-                    concept_id=subject,
-                    concept_relations=[
-                        r.ConceptRelation(object_concept=r.Concept(id=other), predicate="synonym")
-                    ],
-                ),
-                metadata=account.md(),
-            )
-            assert res.status.code == sc.SUCCESS, res.status
-
-    async def _models(self, stub, account) -> dict[str, str]:
-        limits = thresholds(petID=0.5, drinkID=0.9)
-        made = {
-            "synonym-model-id": await post_model(
-                stub,
-                account,
-                "synonym-model-id",
-                "concept-synonym-mapper",
-                params={"knowledge_graph_id": ""},
-            ),
-            "greater-than-model-id": await post_model(
-                stub,
-                account,
-                "greater-than-model-id",
-                "concept-thresholder",
-                data=limits,
-                params={"concept_threshold_type": "GREATER_THAN"},
-            ),
-            "less-than-model-id": await post_model(
-                stub,
-                account,
-                "less-than-model-id",
-                "concept-thresholder",
-                data=limits,
-                params={"concept_threshold_type": 3},
-            ),
-        }
-        for model_id, status in (
-            ("write-success-model-id", sc.ANNOTATION_SUCCESS),
-            ("write-pending-model-id", sc.ANNOTATION_PENDING),
-        ):
-            made[model_id] = await post_model(
-                stub,
-                account,
-                model_id,
-                "annotation-writer",
-                params={"annotation_status": status, "annotation_user_id": account.user_id},
-            )
-        return made
-
     async def test_end_to_end(self, stub, transport, account):
-        await self._concepts(stub, account)
-        versions = await self._models(stub, account)
-        nodes = [
-            node("general-embed", "bbb5f41425b8468d9b7a554ff10f8581", version=EMBED[1]),
-            node("general-concept", "aaa03c23b3724a16a56b629203edc62c", version=GENERAL[1]),
-            node(
-                "mapper",
-                "synonym-model-id",
-                "general-concept",
-                version=versions["synonym-model-id"],
-            ),
-            node("greater-than", "greater-than-model-id", "mapper"),
-            node("write-success", "write-success-model-id", "greater-than"),
-            node("less-than", "less-than-model-id", "mapper"),
-            node("write-pending", "write-pending-model-id", "less-than"),
-        ]
-        await make_workflow(stub, account, "auto-annotation-workflow-id", *nodes)
+        await walkthrough_concepts(stub, account)
+        versions = await walkthrough_models(stub, account)
+        await make_workflow(
+            stub, account, "auto-annotation-workflow-id", *walkthrough_nodes(versions)
+        )
         await add_inputs(stub, account, image("chelsea.jpg", "cat"), image("coffee.jpg", "cup"))
         res = await run(
             transport, account, "auto-annotation-workflow-id", r.Input(id="cat"), r.Input(id="cup")
