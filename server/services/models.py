@@ -23,7 +23,7 @@ from typing import Any
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import model_concepts, model_types, patch
+from server import model_concepts, model_types, patch, renames
 from server.checks import Checks
 from server.convert import from_struct, request_json
 from server.dispatch import Call
@@ -307,21 +307,9 @@ async def PatchModels(call: Call, request: service_pb2.PatchModelsRequest):
 @rpc
 async def PatchModelIds(call: Call, request: service_pb2.PatchModelIdsRequest):
     IDS_SPEC.check(request.action)
-    check.batch(request.ids, "ids")
-    olds = check.ids([i.id for i in request.ids], "ids[{n}].id")
-    news = [check.id(i.new_id, f"ids[{n}].new_id") for n, i in enumerate(request.ids)]
-    check.each_once(news, "ids[{n}].new_id")
-    stored = await call.store.models.get_many(olds, lock=True)
-    check.all_known(olds, stored, "model", "ids[{n}].id")
-    taken = await call.store.models.existing_ids(set(news) - set(olds))
-    for n, new in enumerate(news):
-        if new in taken:
-            raise check.invalid(
-                f"ids[{n}].new_id '{new}': the app already has a model with this id"
-            )
-    # Through a free id first, so that swapping two ids works.
-    moved = [await call.store.models.update(stored[o], {"id": new_id()}) for o in olds]
-    rows = [await call.store.models.update(r, {"id": n}) for r, n in zip(moved, news, strict=True)]
+    store = call.store.models
+    olds, news, stored = await renames.checked(check, request.ids, store, "model")
+    rows = await renames.renamed(store, [stored[o] for o in olds], news)
     return service_pb2.MultiModelResponse(models=await _protos(call, rows))
 
 

@@ -28,7 +28,7 @@ from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 from google.protobuf import json_format
 
-from server import indexing, patch, workflows
+from server import indexing, patch, renames, workflows
 from server.checks import Checks
 from server.convert import from_struct
 from server.dispatch import Call
@@ -189,24 +189,10 @@ async def PatchWorkflows(call: Call, request: service_pb2.PatchWorkflowsRequest)
 @rpc
 async def PatchWorkflowIds(call: Call, request: service_pb2.PatchWorkflowIdsRequest):
     IDS_SPEC.check(request.action)
-    check.batch(request.ids, "ids")
-    olds = check.ids([i.id for i in request.ids], "ids[{n}].id")
-    news = [check.id(i.new_id, f"ids[{n}].new_id") for n, i in enumerate(request.ids)]
-    check.each_once(news, "ids[{n}].new_id")
-    stored = await call.store.workflows.get_many(olds, lock=True)
-    check.all_known(olds, stored, "workflow", "ids[{n}].id")
-    taken = await call.store.workflows.existing_ids(set(news) - set(olds))
-    for n, new in enumerate(news):
-        if new in taken:
-            raise check.invalid(
-                f"ids[{n}].new_id '{new}': the app already has a workflow with this id"
-            )
+    store = call.store.workflows
+    olds, news, stored = await renames.checked(check, request.ids, store, "workflow")
     await _refuse_base(call, olds, "ids[{n}].id", "renamed")
-    # Through a free id first, so that swapping two ids works.
-    moved = [await call.store.workflows.update(stored[o], {"id": new_id()}) for o in olds]
-    rows = [
-        await call.store.workflows.update(r, {"id": n}) for r, n in zip(moved, news, strict=True)
-    ]
+    rows = await renames.renamed(store, [stored[o] for o in olds], news)
     return service_pb2.MultiWorkflowResponse(workflows=await _shown(call, rows))
 
 

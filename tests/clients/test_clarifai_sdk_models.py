@@ -37,9 +37,13 @@ def prepare(work: Path) -> None:
     (work / "blue_probe.png").write_bytes(base64.b64decode(shape("blue", 7, True)))
 
 
-def run_sdk(python: Path, port: int, user_id: str, pat: str, work: Path) -> dict[str, Any]:
+def run_sdk(
+    python: Path, port: int, user_id: str, pat: str, work: Path, scenario: Path = SCENARIO
+) -> dict[str, Any]:
+    """Run an SDK scenario (argv: port, user, PAT, workdir); what it wrote
+    to WORKDIR/out.json."""
     proc = subprocess.run(
-        [str(python), str(SCENARIO), str(port), user_id, pat, str(work)],
+        [str(python), str(scenario), str(port), user_id, pat, str(work)],
         capture_output=True,
         text=True,
         timeout=400,

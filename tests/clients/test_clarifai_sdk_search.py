@@ -5,9 +5,7 @@ ranks=...)` with top_k and with pagination, as its users call it."""
 from __future__ import annotations
 
 import asyncio
-import json
 import shutil
-import subprocess
 import uuid
 from pathlib import Path
 from typing import Any
@@ -16,7 +14,7 @@ import pytest
 from PIL import Image
 
 from server import bootstrap
-from tests.reference_env import client_env
+from tests.clients.test_clarifai_sdk_models import run_sdk
 
 pytestmark = pytest.mark.clients
 
@@ -31,18 +29,6 @@ def prepare(work: Path) -> None:
         photo.resize((photo.width // 2, photo.height // 2)).save(work / "chelsea_small.jpg")
 
 
-def run_sdk(python: Path, port: int, user_id: str, pat: str, work: Path) -> dict[str, Any]:
-    proc = subprocess.run(
-        [str(python), str(SCENARIO), str(port), user_id, pat, str(work)],
-        capture_output=True,
-        text=True,
-        timeout=400,
-        env=client_env(CLARIFAI_API_BASE=f"http://localhost:{port}", CLARIFAI_PAT=pat),
-    )
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
-    return json.loads((work / "out.json").read_text())
-
-
 @pytest.fixture(scope="module")
 async def seen(sdk, server, tmp_path_factory) -> dict[str, Any]:
     made = await bootstrap.create(server.db, user_id=f"sdks{uuid.uuid4().hex[:10]}")
@@ -50,7 +36,7 @@ async def seen(sdk, server, tmp_path_factory) -> dict[str, Any]:
     prepare(work)
     # The server runs on this event loop: the SDK waits in a thread.
     return await asyncio.to_thread(
-        run_sdk, sdk, server.grpc_port, made["user_id"], made["pat"], work
+        run_sdk, sdk, server.grpc_port, made["user_id"], made["pat"], work, SCENARIO
     )
 
 
