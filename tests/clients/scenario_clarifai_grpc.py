@@ -214,8 +214,8 @@ async def scenario(call) -> dict:
                 r.Collector(
                     id="general-collector",
                     description="what the general model sees",
-                    pre_queue_workflow_id="pre-wf",
-                    post_queue_workflow_id="post-wf",
+                    pre_queue_workflow_id="Universal",
+                    post_queue_workflow_id="General",
                     collector_source=r.CollectorSource(
                         api_post_model_outputs_collector_source=r.APIPostModelOutputsCollectorSource(
                             model_user_id="clarifai",

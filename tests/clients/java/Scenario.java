@@ -150,7 +150,7 @@ public final class Scenario {
             .addCollectors(Collector.newBuilder()
                 .setId("java-collector")
                 .setDescription("via java")
-                .setPreQueueWorkflowId("pre-queue")
+                .setPreQueueWorkflowId("Universal")
                 .setCollectorSource(CollectorSource.newBuilder()
                     .setApiPostModelOutputsCollectorSource(
                         APIPostModelOutputsCollectorSource.newBuilder()

@@ -175,7 +175,7 @@ async function main() {
       new r.Collector()
         .setId("node-collector")
         .setDescription("via node")
-        .setPreQueueWorkflowId("pre-queue")
+        .setPreQueueWorkflowId("Universal")
         .setCollectorSource(new r.CollectorSource().setApiPostModelOutputsCollectorSource(source)),
     ]),
     key,
