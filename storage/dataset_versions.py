@@ -124,7 +124,8 @@ _FREEZE = text(
                                           ORDER BY a.created_at, a.pk)
                          FROM annotations a
                          WHERE a.app_pk = i.app_pk AND a.input_id = i.id
-                           AND a.status_code = :annotation_success), '[]'::jsonb) AS annotations
+                           AND a.status_code = :annotation_success
+                           AND a.model_version_id <> :predicted_by), '[]'::jsonb) AS annotations
         FROM dataset_inputs di
         JOIN inputs i ON i.app_pk = di.app_pk AND i.id = di.input_id
         WHERE di.app_pk = :app_pk AND di.dataset_pk = :dataset_pk
@@ -256,10 +257,12 @@ class DatasetVersionStorage(AppScoped[DatasetVersion]):
 
     # ---- frozen inputs ----
 
-    async def freeze(self, dataset_pk: int, version_pks: list[int]) -> None:
+    async def freeze(self, dataset_pk: int, version_pks: list[int], predicted_by: str) -> None:
         """Copy the dataset's inputs and their annotations into these versions;
         later edits to either leave the versions unchanged, and the inputs'
-        blobs stay while the versions refer to them."""
+        blobs stay while the versions refer to them. Annotations of the model
+        version `predicted_by` (the base workflow's predictions, not labels)
+        stay out."""
         # An input deleted meanwhile is either seen gone here, or its delete
         # sees these versions refer to its blob.
         await self._hold_references()
@@ -270,6 +273,7 @@ class DatasetVersionStorage(AppScoped[DatasetVersion]):
                 "app_pk": self.app.pk,
                 "dataset_pk": dataset_pk,
                 "annotation_success": ANNOTATION_SUCCESS,
+                "predicted_by": predicted_by,
             },
         )
 

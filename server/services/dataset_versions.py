@@ -16,7 +16,7 @@ from typing import Any
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import exports, patch
+from server import exports, indexing, patch
 from server.checks import Checks
 from server.convert import from_struct
 from server.dispatch import Call
@@ -77,7 +77,8 @@ async def PostDatasetVersions(call: Call, request: service_pb2.PostDatasetVersio
                 f"'{version_id}'",
             )
     rows = await call.store.dataset_versions.add(dataset.pk, values)
-    await call.store.dataset_versions.freeze(dataset.pk, [r.pk for r in rows])
+    predicted_by = indexing.general_version_id()
+    await call.store.dataset_versions.freeze(dataset.pk, [r.pk for r in rows], predicted_by)
     # Built once the request that made them commits: one statement queues all.
     await call.enqueue(exports.BUILD, [{"version_pk": row.pk} for row in rows])
     return service_pb2.MultiDatasetVersionResponse(

@@ -20,6 +20,7 @@ from google.protobuf import json_format, struct_pb2
 from sqlalchemy import delete, update
 
 from server import http_extra
+from server.indexing import general_version_id
 from server.services import dataset_inputs
 from storage import blobs
 from storage.annotations import Annotation
@@ -740,6 +741,9 @@ async def labelled_dataset(stub, account, data) -> None:
     assert res.status.code == sc.SUCCESS, res.status
 
 
+GENERAL_VERSION = general_version_id()
+
+
 class TestPostDatasetVersions:
     async def test_pending_then_ready_with_metrics(self, stub, account, data):
         await labelled_dataset(stub, account, data)
@@ -758,6 +762,25 @@ class TestPostDatasetVersions:
         assert m.positive_input_tags_count.value == 1
         assert m.positive_region_tags_count.value == 1
         assert m.polygons_count.value == 0 and m.HasField("polygons_count")
+
+    async def test_the_base_workflow_s_predictions_are_not_labels(self, stub, account, data):
+        await labelled_dataset(stub, account, data)
+        app = await data.app()
+        async with data.db.transaction() as session:
+            session.add(
+                Annotation(
+                    app_pk=app.pk,
+                    id="predicted",
+                    input_id="i2",
+                    input_level=True,
+                    model_version_id=GENERAL_VERSION,
+                    data={"concepts": [{"id": "n02123045", "name": "tabby", "value": 0.9}]},
+                )
+            )
+        await post_version(stub, account)
+        m = (await ready_version(stub, account)).metrics["/"]
+        assert m.unlabeled_inputs_count.value == 1
+        assert m.positive_input_tags_count.value == 1
 
     async def test_later_edits_leave_the_version_unchanged(self, stub, account, data, rest):
         await labelled_dataset(stub, account, data)
