@@ -133,6 +133,17 @@ class Checks:
     def missing(self, kind: str, ident: str, at: str = "") -> ApiError:
         return ApiError(self.missing_code, not_found(kind, ident, at).details)
 
+    def ids_or_all(self, ids: Sequence[str], delete_all: bool) -> list[str] | None:
+        """What a Delete*s call removes: None for delete_all, else its ids
+        (at least one); both at once is refused."""
+        if delete_all:
+            if ids:
+                raise self.invalid("ids: give ids or delete_all, not both")
+            return None
+        if not ids:
+            raise self.invalid("ids: give at least one id, or delete_all")
+        return list(ids)
+
     def ids(self, values: Sequence[str], at: str) -> list[str]:
         """The ids an atomic call acts on: each given, and once."""
         for n, value in enumerate(values):

@@ -7,12 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from server import runtimes
-from server.checks import Checks
+from server import model_rows, runtimes
 from server.dispatch import Call
-from server.status import Code
-
-check = Checks(Code.MODEL_INVALID_REQUEST, Code.MODEL_DOES_NOT_EXIST)
 
 
 async def of_version(
@@ -33,8 +29,7 @@ async def of_model(
 ) -> list[tuple[str, str]]:
     """Those of the model's version `version_id`, else of its newest."""
     if version_id:
-        found = await call.store.model_versions.of(row, version_id)
-        version = check.found(found, f"{field}: model '{row.id}' version", version_id)
+        version = await model_rows.version(call, row, version_id, field)
     else:
         version = (await call.store.models.latest_versions([row])).get(row.pk)
     info = version.output_info if version is not None else row.output_info

@@ -257,14 +257,11 @@ async def PatchCollectors(call: Call, request: service_pb2.PatchCollectorsReques
 @rpc
 async def DeleteCollectors(call: Call, request: service_pb2.DeleteCollectorsRequest):
     _check_owner(call)
-    if request.delete_all:
-        if request.ids:
-            raise check.invalid("ids: give ids or delete_all, not both")
+    ids = check.ids_or_all(request.ids, request.delete_all)
+    if ids is None:
         await call.store.collectors.delete(None)
         return status_pb2.BaseResponse()
-    if not request.ids:
-        raise check.invalid("ids: give at least one id, or delete_all")
-    found = await call.store.collectors.existing_ids(request.ids)
-    check.all_known(list(request.ids), found, "collector", "ids[{n}]")
-    await call.store.collectors.delete(list(request.ids))
+    found = await call.store.collectors.existing_ids(ids)
+    check.all_known(ids, found, "collector", "ids[{n}]")
+    await call.store.collectors.delete(ids)
     return status_pb2.BaseResponse()

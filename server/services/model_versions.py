@@ -18,7 +18,7 @@ from typing import Any
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import model_types, patch
+from server import model_rows, model_types, patch
 from server.checks import Checks
 from server.convert import from_struct, request_json
 from server.dispatch import Call
@@ -43,14 +43,8 @@ SORTS = {
 }
 
 
-async def _model(call: Call, model_id: str) -> Any:
-    row = await call.store.models.get(check.required(model_id, "model_id"))
-    return check.found(row, "model", model_id)
-
-
 async def _version(call: Call, model: Any, version_id: str) -> Any:
-    row = await call.store.model_versions.of(model, check.required(version_id, "version_id"))
-    return check.found(row, f"model '{model.id}' version", version_id)
+    return await model_rows.version(call, model, check.required(version_id, "version_id"))
 
 
 def _json(message: Any, field: str) -> dict[str, Any]:
@@ -124,7 +118,7 @@ def _versionable(model: Any) -> model_types.ModelTypeSpec:
 
 @rpc
 async def PostModelVersions(call: Call, request: service_pb2.PostModelVersionsRequest):
-    model = await _model(call, request.model_id)
+    model = await model_rows.model(call, request.model_id)
     spec = _versionable(model)
     check.at_most(request.model_versions, "model_versions", 1)
     sent = request.model_versions[0] if request.model_versions else resources_pb2.ModelVersion()
@@ -158,14 +152,14 @@ async def PostModelVersions(call: Call, request: service_pb2.PostModelVersionsRe
 
 @rpc
 async def GetModelVersion(call: Call, request: service_pb2.GetModelVersionRequest):
-    model = await _model(call, request.model_id)
+    model = await model_rows.model(call, request.model_id)
     row = await _version(call, model, request.version_id)
     return service_pb2.SingleModelVersionResponse(model_version=wire.version(row, call.app))
 
 
 @rpc
 async def ListModelVersions(call: Call, request: service_pb2.ListModelVersionsRequest):
-    model = await _model(call, request.model_id)
+    model = await model_rows.model(call, request.model_id)
     rows = await call.store.model_versions.page(
         model,
         page_of(request),
@@ -203,7 +197,7 @@ def _patched(action: str, row: Any, sent: resources_pb2.ModelVersion, field: str
 @rpc
 async def PatchModelVersions(call: Call, request: service_pb2.PatchModelVersionsRequest):
     SPEC.check(request.action)
-    model = await _model(call, request.model_id)
+    model = await model_rows.model(call, request.model_id)
     check.batch(request.model_versions, "model_versions")
     ids = check.ids([v.id for v in request.model_versions], "model_versions[{n}].id")
     rows = []
@@ -220,7 +214,7 @@ async def PatchModelVersions(call: Call, request: service_pb2.PatchModelVersions
 
 @rpc
 async def DeleteModelVersion(call: Call, request: service_pb2.DeleteModelVersionRequest):
-    model = await _model(call, request.model_id)
+    model = await model_rows.model(call, request.model_id)
     row = await _version(call, model, request.version_id)
     await call.store.model_versions.delete(row)
     return status_pb2.BaseResponse()

@@ -23,7 +23,7 @@ from typing import Any
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import model_concepts, model_types, patch, renames
+from server import model_concepts, model_rows, model_types, patch, renames
 from server.checks import Checks
 from server.convert import from_struct, request_json
 from server.dispatch import Call
@@ -46,11 +46,6 @@ SPEC = patch.Spec(
 LISTS = ("toolkits", "use_cases", "languages", "check_consents")
 IDS_SPEC = patch.Spec("model ids", (patch.OVERWRITE,))
 SORTS = {"sort_by_name": "name", "sort_by_created_at": "created_at"}
-
-
-async def _model(call: Call, model_id: str, field: str = "model_id") -> Any:
-    row = await call.store.models.get(check.required(model_id, field))
-    return check.found(row, "model", model_id)
 
 
 async def _protos(call: Call, rows: Sequence[Any]) -> list[resources_pb2.Model]:
@@ -159,15 +154,14 @@ async def PostModels(call: Call, request: service_pb2.PostModelsRequest):
 async def _version(call: Call, row: Any, request: service_pb2.GetModelRequest) -> Any:
     """The version asked for, else the newest (trained, with trained_before)."""
     if request.version_id:
-        found = await call.store.model_versions.of(row, request.version_id)
-        return check.found(found, f"model '{row.id}' version", request.version_id)
+        return await model_rows.version(call, row, request.version_id)
     latest = await call.store.models.latest_versions([row], trained=request.trained_before)
     return latest.get(row.pk)
 
 
 @rpc
 async def GetModel(call: Call, request: service_pb2.GetModelRequest):
-    row = await _model(call, request.model_id)
+    row = await model_rows.model(call, request.model_id)
     version = await _version(call, row, request)
     counts = await call.store.models.version_counts([row])
     return service_pb2.SingleModelResponse(
@@ -178,7 +172,7 @@ async def GetModel(call: Call, request: service_pb2.GetModelRequest):
 @rpc
 async def GetModelOutputInfo(call: Call, request: service_pb2.GetModelRequest):
     """The model with its version's output_info, each concept named."""
-    row = await _model(call, request.model_id)
+    row = await model_rows.model(call, request.model_id)
     version = await _version(call, row, request)
     counts = await call.store.models.version_counts([row])
     out = wire.model(row, version, call.app, counts.get(row.pk, 0))
@@ -193,7 +187,7 @@ async def GetModelOutputInfo(call: Call, request: service_pb2.GetModelRequest):
 
 @rpc
 async def ListModelConcepts(call: Call, request: service_pb2.ListModelConceptsRequest):
-    row = await _model(call, request.model_id)
+    row = await model_rows.model(call, request.model_id)
     named = await model_concepts.of_model(call, row, request.version_id)
     if request.search:
         term = request.search.lower()
@@ -315,7 +309,7 @@ async def PatchModelIds(call: Call, request: service_pb2.PatchModelIdsRequest):
 
 async def _patch_list(call: Call, request: Any, name: str, sent: Sequence[str]) -> list[str]:
     SPEC.check(request.action)
-    row = await _model(call, request.model_id)
+    row = await model_rows.model(call, request.model_id)
     for n, value in enumerate(sent):
         check.required(value, f"{name}[{n}]")
     values = patch.list_values(request.action, getattr(row, name), sent)
@@ -352,21 +346,18 @@ async def PatchModelCheckConsents(call: Call, request: service_pb2.PatchModelChe
 
 @rpc
 async def DeleteModel(call: Call, request: service_pb2.DeleteModelRequest):
-    row = await _model(call, request.model_id)
+    row = await model_rows.model(call, request.model_id)
     await call.store.models.delete([row.id])
     return status_pb2.BaseResponse()
 
 
 @rpc
 async def DeleteModels(call: Call, request: service_pb2.DeleteModelsRequest):
-    if request.delete_all:
-        if request.ids:
-            raise check.invalid("ids: give ids or delete_all, not both")
+    sent = check.ids_or_all(request.ids, request.delete_all)
+    if sent is None:
         await call.store.models.delete(None)
         return status_pb2.BaseResponse()
-    if not request.ids:
-        raise check.invalid("ids: give at least one id, or delete_all")
-    ids = check.ids(list(request.ids), "ids[{n}]")
+    ids = check.ids(sent, "ids[{n}]")
     found = await call.store.models.existing_ids(ids)
     check.all_known(ids, found, "model", "ids[{n}]")
     await call.store.models.delete(ids)

@@ -221,15 +221,12 @@ async def DeleteWorkflow(call: Call, request: service_pb2.DeleteWorkflowRequest)
 
 @rpc
 async def DeleteWorkflows(call: Call, request: service_pb2.DeleteWorkflowsRequest):
-    if request.delete_all:
-        if request.ids:
-            raise check.invalid("ids: give ids or delete_all, not both")
+    sent = check.ids_or_all(request.ids, request.delete_all)
+    if sent is None:
         kept = workflows.base_workflow_id(call.app_row)
         await call.store.workflows.delete(None, keep=kept)
         return status_pb2.BaseResponse()
-    if not request.ids:
-        raise check.invalid("ids: give at least one id, or delete_all")
-    ids = check.ids(list(request.ids), "ids[{n}]")
+    ids = check.ids(sent, "ids[{n}]")
     found = await call.store.workflows.existing_ids(ids)
     check.all_known(ids, found, "workflow", "ids[{n}]")
     await _refuse_base(call, ids, "ids[{n}]", "deleted")
