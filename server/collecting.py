@@ -205,10 +205,9 @@ async def _collector(
     app = await app_store.get_by_pk(session, app_pk)
     if app is None:
         return None
-    scope = app_store.scope_of(app)
     # The app owner's storage: the post-inputs key is looked for among the
     # owner's keys, so only owners' collectors collect.
-    store = Store(session, lambda: scope, lambda: app.user_id)
+    store = Store.owner_of(session, app)
     # Not locked: counts are added in the database, and jobs of one collector
     # run side by side (PostInputs' ids keep them from posting one input twice).
     row = await store.collectors.by_pk(pk)

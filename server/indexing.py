@@ -180,12 +180,6 @@ def classifies(workflow: BaseWorkflow) -> bool:
     return workflow.classifies
 
 
-def _store(session: AsyncSession, app: app_store.App) -> JobStore:
-    """The app's storage outside a request (a job's transaction)."""
-    scope = app_store.scope_of(app)
-    return JobStore(session, lambda: scope, lambda: app.user_id)
-
-
 def general_version_id() -> str:
     general = main_app.model(main_app.GENERAL_MODEL)
     assert general is not None, "the general model is built in"
@@ -372,7 +366,7 @@ async def _index_batch(ctx: jobs.JobContext, pks: Sequence[int]) -> tuple[list[M
         app = await app_store.get_by_pk(session, ctx.app_pk) if ctx.app_pk else None
         if app is None:
             return None  # the app is gone
-        app_storage = _store(session, app)
+        app_storage = JobStore.owner_of(session, app)
         workflow = await base_workflow(app_storage, app)
         if not runs_on_inputs(workflow):
             return None
@@ -425,7 +419,7 @@ async def _reindex_batch(
         if app is None:
             return None
         scope = app_store.scope_of(app)
-        app_storage = _store(session, app)
+        app_storage = JobStore.owner_of(session, app)
         workflow = await base_workflow(app_storage, app)
         runtimes = embedders(workflow)
         embeddings = EmbeddingStorage(session, scope)

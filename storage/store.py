@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
+from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -134,6 +135,13 @@ class Store:
         if self._main is None:
             self._main = self.of(await main_scope(self._session))
         return self._main
+
+    @classmethod
+    def owner_of(cls, session: AsyncSession, app: App) -> Self:
+        """An app's storage outside a request (a background job's), acting
+        as the app's owner."""
+        scope = app_store.scope_of(app)
+        return cls(session, lambda: scope, lambda: app.user_id)
 
     def of(self, app: AppScope) -> Store:
         """The same call's storage, bound to another app of the caller's (one
