@@ -145,6 +145,10 @@ async def _wake(kind: str) -> None:
             runner.wake()
 
 
+# How long a stopping runner lets a claim under way finish.
+_STOP_SECONDS = 5.0
+
+
 def _backoff(attempts: int) -> float:
     return min(60.0, 2.0**attempts)
 
@@ -175,6 +179,7 @@ class JobRunner:
         self._wakeup = asyncio.Event()
         self._loop: asyncio.Task[None] | None = None
         self._running: set[asyncio.Task[None]] = set()
+        self._stopping = False
 
     @property
     def kinds(self) -> Mapping[str, Kind]:
@@ -190,11 +195,21 @@ class JobRunner:
             async with self.db.transaction() as session:
                 await job_store.schedule_periodic(session, periodic)
         _runners.add(self)
+        self._stopping = False
         self._loop = asyncio.create_task(self._claim_loop())
 
     async def stop(self) -> None:
-        """Interrupt the jobs under way; each is handed back to the queue."""
+        """Interrupt the jobs under way; each is handed back to the queue.
+
+        The claim loop is let finish the claim it may be making rather than
+        cancelled in it: a claim cancelled during its COMMIT can be committed
+        all the same, leaving jobs leased by no one until the lease lapses."""
         _runners.discard(self)
+        self._stopping = True
+        self._wakeup.set()
+        if self._loop is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(self._loop), _STOP_SECONDS)
         tasks = [t for t in (self._loop, *self._running) if t is not None]
         for task in tasks:
             task.cancel()
@@ -203,7 +218,7 @@ class JobRunner:
         self._running.clear()
 
     async def _claim_loop(self) -> None:
-        while True:
+        while not self._stopping:
             # Cleared before looking, so a wake-up while looking is not lost.
             self._wakeup.clear()
             try:
@@ -214,7 +229,7 @@ class JobRunner:
                 else:
                     log.exception("job queue unavailable; retrying")
                 wait = self.poll_seconds
-            if wait > 0:
+            if wait > 0 and not self._stopping:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wakeup.wait(), wait)
 

@@ -128,6 +128,10 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("TaskReview", "users"): BATCH,
     ("Task", "concept_ids"): MANY,
     ("Task", "concepts"): MANY,
+    # Server-filled (ignored when sent): one entry per reviewer.
+    ("TaskReviewMetrics", "inputs_count_estimated_per_reviewer"): BATCH,
+    ("TaskReviewMetrics", "inputs_reviewable_count_estimated_per_reviewer"): BATCH,
+    ("TaskReviewMetrics", "inputs_percent_estimated_per_reviewer"): BATCH,
     ("ListTasksRequest", "worker_user_ids"): ID_FILTER,
     ("ListTasksRequest", "review_user_ids"): ID_FILTER,
     ("ListTasksRequest", "ids"): ID_FILTER,

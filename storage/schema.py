@@ -21,6 +21,7 @@ from storage import (  # noqa: F401  (each module registers its tables)
     model_outputs,
     models,
     searches,
+    task_assignments,
     tasks,
     users,
     workflow_runs,

@@ -20,7 +20,16 @@ from storage.apps import AppScope
 from storage.tasks import Task
 
 # Fields the server fills in; the rest of the Task message is stored as sent.
-SERVER_FIELDS = ("id", "created_at", "modified_at", "app_id", "user_id", "status")
+SERVER_FIELDS = (
+    "id",
+    "created_at",
+    "modified_at",
+    "app_id",
+    "user_id",
+    "status",
+    "label_order_id",
+    "metrics",
+)
 
 
 def task_proto(row: Task, app: AppScope) -> resources_pb2.Task:

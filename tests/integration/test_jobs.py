@@ -180,7 +180,11 @@ class TestPeriodicJobs:
         before = len(periodic_runs)
         await asyncio.gather(*(runner.start() for runner in runners))
         try:
-            await _until(lambda: len(periodic_runs) > before)
+            try:
+                await _until(lambda: len(periodic_runs) > before)
+            except AssertionError:  # say who holds it
+                rows = [(r.run_after, r.leased_until) for r in await self.periodic_rows(server)]
+                raise AssertionError(f"not run; rows (run_after, leased_until): {rows}") from None
             # Run, it is due again `every` seconds later, not gone.
             for _ in range(100):
                 [row] = await self.periodic_rows(server)

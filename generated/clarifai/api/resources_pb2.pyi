@@ -1,6 +1,7 @@
 import datetime
 
 from clarifai.api.status import status_pb2 as _status_pb2
+from clarifai.api.status import status_code_pb2 as _status_code_pb2
 from clarifai.api.utils import extensions_pb2 as _extensions_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
@@ -667,12 +668,14 @@ class Annotation(_message.Message):
     def __init__(self, id: _Optional[str] = ..., input_id: _Optional[str] = ..., data: _Optional[_Union[Data, _Mapping]] = ..., annotation_info: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., user_id: _Optional[str] = ..., model_version_id: _Optional[str] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., input_level: _Optional[bool] = ..., task_id: _Optional[str] = ..., worker: _Optional[_Union[Worker, _Mapping]] = ..., trusted: _Optional[bool] = ...) -> None: ...
 
 class Worker(_message.Message):
-    __slots__ = ("user", "model")
+    __slots__ = ("user", "model", "workflow")
     USER_FIELD_NUMBER: _ClassVar[int]
     MODEL_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_FIELD_NUMBER: _ClassVar[int]
     user: User
     model: Model
-    def __init__(self, user: _Optional[_Union[User, _Mapping]] = ..., model: _Optional[_Union[Model, _Mapping]] = ...) -> None: ...
+    workflow: Workflow
+    def __init__(self, user: _Optional[_Union[User, _Mapping]] = ..., model: _Optional[_Union[Model, _Mapping]] = ..., workflow: _Optional[_Union[Workflow, _Mapping]] = ...) -> None: ...
 
 class Collector(_message.Message):
     __slots__ = ("id", "description", "created_at", "pre_queue_workflow_id", "pre_queue_random_sample", "post_queue_workflow_id", "collector_source", "status", "collect_outputs")
@@ -719,7 +722,7 @@ class APIPostModelOutputsCollectorSource(_message.Message):
     def __init__(self, model_user_id: _Optional[str] = ..., model_app_id: _Optional[str] = ..., model_id: _Optional[str] = ..., model_version_id: _Optional[str] = ..., post_inputs_key_id: _Optional[str] = ..., caller_user_id: _Optional[str] = ...) -> None: ...
 
 class Task(_message.Message):
-    __slots__ = ("id", "created_at", "modified_at", "type", "description", "worker", "concept_ids", "input_source", "sample_ms", "review", "status", "name", "app_id", "user_id", "concepts", "priority", "metadata")
+    __slots__ = ("id", "created_at", "modified_at", "type", "description", "worker", "concept_ids", "input_source", "sample_ms", "review", "status", "name", "app_id", "user_id", "label_order_id", "concepts", "delete_previous_annotations", "metrics", "priority", "metadata")
     class TaskType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         TYPE_NOT_SET: _ClassVar[Task.TaskType]
@@ -754,7 +757,10 @@ class Task(_message.Message):
     NAME_FIELD_NUMBER: _ClassVar[int]
     APP_ID_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
+    LABEL_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     CONCEPTS_FIELD_NUMBER: _ClassVar[int]
+    DELETE_PREVIOUS_ANNOTATIONS_FIELD_NUMBER: _ClassVar[int]
+    METRICS_FIELD_NUMBER: _ClassVar[int]
     PRIORITY_FIELD_NUMBER: _ClassVar[int]
     METADATA_FIELD_NUMBER: _ClassVar[int]
     id: str
@@ -771,13 +777,16 @@ class Task(_message.Message):
     name: str
     app_id: str
     user_id: str
+    label_order_id: str
     concepts: _containers.RepeatedCompositeFieldContainer[TaskConcept]
+    delete_previous_annotations: bool
+    metrics: TaskMetrics
     priority: Task.TaskPriority
     metadata: _struct_pb2.Struct
-    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., type: _Optional[_Union[Task.TaskType, str]] = ..., description: _Optional[str] = ..., worker: _Optional[_Union[TaskWorker, _Mapping]] = ..., concept_ids: _Optional[_Iterable[str]] = ..., input_source: _Optional[_Union[TaskInputSource, _Mapping]] = ..., sample_ms: _Optional[int] = ..., review: _Optional[_Union[TaskReview, _Mapping]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., name: _Optional[str] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., concepts: _Optional[_Iterable[_Union[TaskConcept, _Mapping]]] = ..., priority: _Optional[_Union[Task.TaskPriority, str]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., type: _Optional[_Union[Task.TaskType, str]] = ..., description: _Optional[str] = ..., worker: _Optional[_Union[TaskWorker, _Mapping]] = ..., concept_ids: _Optional[_Iterable[str]] = ..., input_source: _Optional[_Union[TaskInputSource, _Mapping]] = ..., sample_ms: _Optional[int] = ..., review: _Optional[_Union[TaskReview, _Mapping]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., name: _Optional[str] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., label_order_id: _Optional[str] = ..., concepts: _Optional[_Iterable[_Union[TaskConcept, _Mapping]]] = ..., delete_previous_annotations: _Optional[bool] = ..., metrics: _Optional[_Union[TaskMetrics, _Mapping]] = ..., priority: _Optional[_Union[Task.TaskPriority, str]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
 
 class TaskWorker(_message.Message):
-    __slots__ = ("strategy", "user_ids", "users", "partitioned_strategy_info", "workers")
+    __slots__ = ("strategy", "user_ids", "users", "partitioned_strategy_info", "workers", "type")
     class TaskWorkerStrategy(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         WORKER_STRATEGY_NOT_SET: _ClassVar[TaskWorker.TaskWorkerStrategy]
@@ -801,12 +810,14 @@ class TaskWorker(_message.Message):
     USERS_FIELD_NUMBER: _ClassVar[int]
     PARTITIONED_STRATEGY_INFO_FIELD_NUMBER: _ClassVar[int]
     WORKERS_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
     strategy: TaskWorker.TaskWorkerStrategy
     user_ids: _containers.RepeatedScalarFieldContainer[str]
     users: _containers.RepeatedCompositeFieldContainer[User]
     partitioned_strategy_info: TaskWorkerPartitionedStrategyInfo
     workers: _containers.RepeatedCompositeFieldContainer[Worker]
-    def __init__(self, strategy: _Optional[_Union[TaskWorker.TaskWorkerStrategy, str]] = ..., user_ids: _Optional[_Iterable[str]] = ..., users: _Optional[_Iterable[_Union[User, _Mapping]]] = ..., partitioned_strategy_info: _Optional[_Union[TaskWorkerPartitionedStrategyInfo, _Mapping]] = ..., workers: _Optional[_Iterable[_Union[Worker, _Mapping]]] = ...) -> None: ...
+    type: TaskWorker.WorkerType
+    def __init__(self, strategy: _Optional[_Union[TaskWorker.TaskWorkerStrategy, str]] = ..., user_ids: _Optional[_Iterable[str]] = ..., users: _Optional[_Iterable[_Union[User, _Mapping]]] = ..., partitioned_strategy_info: _Optional[_Union[TaskWorkerPartitionedStrategyInfo, _Mapping]] = ..., workers: _Optional[_Iterable[_Union[Worker, _Mapping]]] = ..., type: _Optional[_Union[TaskWorker.WorkerType, str]] = ...) -> None: ...
 
 class TaskReview(_message.Message):
     __slots__ = ("strategy", "user_ids", "users", "manual_strategy_info", "consensus_strategy_info")
@@ -889,10 +900,122 @@ class TaskReviewConsensusStrategyInfo(_message.Message):
     def __init__(self, approval_threshold: _Optional[int] = ..., approval_threshold_labelers: _Optional[int] = ..., approval_threshold_reviewers: _Optional[int] = ...) -> None: ...
 
 class TaskConcept(_message.Message):
-    __slots__ = ("concept",)
+    __slots__ = ("concept", "auto_annotation_config")
     CONCEPT_FIELD_NUMBER: _ClassVar[int]
+    AUTO_ANNOTATION_CONFIG_FIELD_NUMBER: _ClassVar[int]
     concept: Concept
-    def __init__(self, concept: _Optional[_Union[Concept, _Mapping]] = ...) -> None: ...
+    auto_annotation_config: TaskConceptAutoAnnotationConfig
+    def __init__(self, concept: _Optional[_Union[Concept, _Mapping]] = ..., auto_annotation_config: _Optional[_Union[TaskConceptAutoAnnotationConfig, _Mapping]] = ...) -> None: ...
+
+class TaskConceptAutoAnnotationConfig(_message.Message):
+    __slots__ = ("annotation_data_types", "threshold_range", "status_code")
+    ANNOTATION_DATA_TYPES_FIELD_NUMBER: _ClassVar[int]
+    THRESHOLD_RANGE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_CODE_FIELD_NUMBER: _ClassVar[int]
+    annotation_data_types: int
+    threshold_range: ThresholdRange
+    status_code: _status_code_pb2.StatusCode
+    def __init__(self, annotation_data_types: _Optional[int] = ..., threshold_range: _Optional[_Union[ThresholdRange, _Mapping]] = ..., status_code: _Optional[_Union[_status_code_pb2.StatusCode, str]] = ...) -> None: ...
+
+class ThresholdRange(_message.Message):
+    __slots__ = ("is_lower_inclusive", "is_upper_inclusive", "lower", "upper")
+    IS_LOWER_INCLUSIVE_FIELD_NUMBER: _ClassVar[int]
+    IS_UPPER_INCLUSIVE_FIELD_NUMBER: _ClassVar[int]
+    LOWER_FIELD_NUMBER: _ClassVar[int]
+    UPPER_FIELD_NUMBER: _ClassVar[int]
+    is_lower_inclusive: bool
+    is_upper_inclusive: bool
+    lower: float
+    upper: float
+    def __init__(self, is_lower_inclusive: _Optional[bool] = ..., is_upper_inclusive: _Optional[bool] = ..., lower: _Optional[float] = ..., upper: _Optional[float] = ...) -> None: ...
+
+class TaskAssignment(_message.Message):
+    __slots__ = ("id", "created_at", "modified_at", "worker", "input", "status")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    WORKER_FIELD_NUMBER: _ClassVar[int]
+    INPUT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    created_at: _timestamp_pb2.Timestamp
+    modified_at: _timestamp_pb2.Timestamp
+    worker: Worker
+    input: Input
+    status: _status_pb2.Status
+    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., worker: _Optional[_Union[Worker, _Mapping]] = ..., input: _Optional[_Union[Input, _Mapping]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ...) -> None: ...
+
+class TaskStatusCountPerUser(_message.Message):
+    __slots__ = ("user_id", "pending", "awaiting_review", "success", "review_denied", "awaiting_consensus_review", "worker")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    PENDING_FIELD_NUMBER: _ClassVar[int]
+    AWAITING_REVIEW_FIELD_NUMBER: _ClassVar[int]
+    SUCCESS_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_DENIED_FIELD_NUMBER: _ClassVar[int]
+    AWAITING_CONSENSUS_REVIEW_FIELD_NUMBER: _ClassVar[int]
+    WORKER_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    pending: int
+    awaiting_review: int
+    success: int
+    review_denied: int
+    awaiting_consensus_review: int
+    worker: Worker
+    def __init__(self, user_id: _Optional[str] = ..., pending: _Optional[int] = ..., awaiting_review: _Optional[int] = ..., success: _Optional[int] = ..., review_denied: _Optional[int] = ..., awaiting_consensus_review: _Optional[int] = ..., worker: _Optional[_Union[Worker, _Mapping]] = ...) -> None: ...
+
+class TaskMetrics(_message.Message):
+    __slots__ = ("work", "review", "input_source")
+    WORK_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_FIELD_NUMBER: _ClassVar[int]
+    INPUT_SOURCE_FIELD_NUMBER: _ClassVar[int]
+    work: TaskWorkMetrics
+    review: TaskReviewMetrics
+    input_source: TaskInputSourceMetrics
+    def __init__(self, work: _Optional[_Union[TaskWorkMetrics, _Mapping]] = ..., review: _Optional[_Union[TaskReviewMetrics, _Mapping]] = ..., input_source: _Optional[_Union[TaskInputSourceMetrics, _Mapping]] = ...) -> None: ...
+
+class TaskWorkMetrics(_message.Message):
+    __slots__ = ("inputs_count_estimated", "inputs_percent_estimated")
+    INPUTS_COUNT_ESTIMATED_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_PERCENT_ESTIMATED_FIELD_NUMBER: _ClassVar[int]
+    inputs_count_estimated: int
+    inputs_percent_estimated: int
+    def __init__(self, inputs_count_estimated: _Optional[int] = ..., inputs_percent_estimated: _Optional[int] = ...) -> None: ...
+
+class TaskReviewMetrics(_message.Message):
+    __slots__ = ("inputs_count_estimated", "inputs_percent_estimated", "inputs_count_estimated_per_reviewer", "inputs_reviewable_count_estimated_per_reviewer", "inputs_percent_estimated_per_reviewer")
+    INPUTS_COUNT_ESTIMATED_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_PERCENT_ESTIMATED_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_COUNT_ESTIMATED_PER_REVIEWER_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_REVIEWABLE_COUNT_ESTIMATED_PER_REVIEWER_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_PERCENT_ESTIMATED_PER_REVIEWER_FIELD_NUMBER: _ClassVar[int]
+    inputs_count_estimated: int
+    inputs_percent_estimated: int
+    inputs_count_estimated_per_reviewer: _containers.RepeatedScalarFieldContainer[int]
+    inputs_reviewable_count_estimated_per_reviewer: _containers.RepeatedScalarFieldContainer[int]
+    inputs_percent_estimated_per_reviewer: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, inputs_count_estimated: _Optional[int] = ..., inputs_percent_estimated: _Optional[int] = ..., inputs_count_estimated_per_reviewer: _Optional[_Iterable[int]] = ..., inputs_reviewable_count_estimated_per_reviewer: _Optional[_Iterable[int]] = ..., inputs_percent_estimated_per_reviewer: _Optional[_Iterable[int]] = ...) -> None: ...
+
+class TaskInputSourceMetrics(_message.Message):
+    __slots__ = ("inputs_count_estimated",)
+    INPUTS_COUNT_ESTIMATED_FIELD_NUMBER: _ClassVar[int]
+    inputs_count_estimated: int
+    def __init__(self, inputs_count_estimated: _Optional[int] = ...) -> None: ...
+
+class WorkerIDSet(_message.Message):
+    __slots__ = ("user_id", "app_id", "model_id", "model_version_id", "workflow_id", "workflow_version_id")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    APP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_ID_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    app_id: str
+    model_id: str
+    model_version_id: str
+    workflow_id: str
+    workflow_version_id: str
+    def __init__(self, user_id: _Optional[str] = ..., app_id: _Optional[str] = ..., model_id: _Optional[str] = ..., model_version_id: _Optional[str] = ..., workflow_id: _Optional[str] = ..., workflow_version_id: _Optional[str] = ...) -> None: ...
 
 class FeedbackInfo(_message.Message):
     __slots__ = ("end_user_id", "session_id", "event_type", "output_id", "search_id")
