@@ -31,6 +31,7 @@ from storage.model_outputs import ModelOutputStorage
 from storage.models import ModelStorage, ModelVersionStorage, UserModelStorage
 from storage.search_ranks import RankStorage
 from storage.searches import SearchStorage
+from storage.task_assignments import TaskAssignmentStorage
 from storage.tasks import TaskStorage
 from storage.users import UserStorage
 from storage.workflows import WorkflowStorage, WorkflowVersionStorage
@@ -118,6 +119,10 @@ class Store:
     @cached_property
     def tasks(self) -> TaskStorage:
         return TaskStorage(self._session, self._app())
+
+    @cached_property
+    def task_assignments(self) -> TaskAssignmentStorage:
+        return TaskAssignmentStorage(self._session, self._app())
 
     @cached_property
     def workflows(self) -> WorkflowStorage:

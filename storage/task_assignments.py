@@ -12,10 +12,45 @@ Reviews work the same way over assignments (`TaskReview.slot`)."""
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Identity, Index, UniqueConstraint
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    Numeric,
+    Select,
+    Text,
+    UniqueConstraint,
+    cast,
+    delete,
+    exists,
+    func,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.base import Base, Timestamps
+from storage import listing
+from storage.annotations import Annotation
+from storage.base import Base, Timestamps, any_of
+from storage.dataset_inputs import DatasetInput
+from storage.datasets import Dataset
+from storage.inputs import SUCCESS as INPUT_READY
+from storage.inputs import Input
+from storage.scoped import AppScope
+
+# TaskInputSource types naming one object.
+DATASET_SOURCE, INPUT_SOURCE = 3, 4
 
 # TASK_ASSIGNMENT_* codes.
 SUCCESS = 54200
@@ -75,3 +110,389 @@ class TaskReview(Timestamps, Base):
     reviewer_user_id: Mapped[str]
     slot: Mapped[int]
     status_code: Mapped[int] = mapped_column(default=REVIEW_PENDING)
+
+
+@dataclass(frozen=True)
+class Row:
+    pk: int
+    id: str
+    input_pk: int
+    worker_user_id: str
+    status_code: int
+    created_at: datetime
+    modified_at: datetime
+
+
+@dataclass(frozen=True)
+class Partition:
+    """A PARTITIONED worker's interval of [0, workers_per_input), and the
+    step placing inputs in [0, 1) (server/domain/assignment.py)."""
+
+    lower: Decimal
+    upper: Decimal
+    step: Decimal
+
+
+@dataclass(frozen=True)
+class Places:
+    """A DYNAMIC task's inputs go to this many workers, first come."""
+
+    per_input: int
+
+
+# Who may take an input: any worker (FULL), a worker whose interval holds the
+# input's position (PARTITIONED), or anyone while places are left (DYNAMIC).
+Rule = Partition | Places | None
+
+_COLUMNS = (
+    TaskAssignment.pk,
+    TaskAssignment.id,
+    TaskAssignment.input_pk,
+    TaskAssignment.worker_user_id,
+    TaskAssignment.status_code,
+    TaskAssignment.created_at,
+    TaskAssignment.modified_at,
+)
+_NEW_ID = func.replace(func.cast(func.gen_random_uuid(), Text), "-", "")
+
+
+def partition_member(pk: Any, part: Partition) -> ColumnElement[bool]:
+    """Whether the input of this pk falls in the worker's interval. In
+    numeric: exact, so SQL and server/domain/assignment.py agree."""
+    x = cast(pk, Numeric) * literal(part.step, Numeric)
+    u = x - func.floor(x)
+    upper = func.ceil(literal(part.upper, Numeric) - u)
+    return (upper - func.ceil(literal(part.lower, Numeric) - u)) == 1
+
+
+def _rows(result: Any) -> list[Row]:
+    return [Row(*r) for r in result]
+
+
+class TaskAssignmentStorage:
+    """The assignments and reviews of the app's tasks."""
+
+    def __init__(self, session: AsyncSession, app: AppScope) -> None:
+        self.session = session
+        self.app = app
+
+    # ---- the inputs of a task ----
+
+    def source(self, kind: int, source_id: str) -> list[ColumnElement[bool]]:
+        """Conditions on `Input` selecting a task's inputs from an
+        ALL_INPUTS, DATASET or INPUT source: the app's inputs that are ready
+        (their media stored)."""
+        where = [Input.app_pk == self.app.pk, Input.status_code == INPUT_READY]
+        if kind == DATASET_SOURCE:
+            dataset = select(Dataset.pk).where(
+                Dataset.app_pk == self.app.pk, Dataset.id == source_id
+            )
+            where.append(
+                exists().where(
+                    DatasetInput.dataset_pk == dataset.scalar_subquery(),
+                    DatasetInput.app_pk == Input.app_pk,
+                    DatasetInput.input_id == Input.id,
+                )
+            )
+        elif kind == INPUT_SOURCE:
+            where.append(Input.id == source_id)
+        return where
+
+    def among(self, pks: Select) -> ColumnElement[bool]:
+        """A condition on `Input`: one of these (a search's candidates)."""
+        return Input.pk.in_(pks)
+
+    async def count_inputs(self, source: Sequence[ColumnElement[bool]]) -> int:
+        return int(await self.session.scalar(select(func.count()).where(*source)) or 0)
+
+    # ---- labeling ----
+
+    async def of_worker(self, task_pk: int, worker: str, status: int, limit: int) -> list[Row]:
+        q = (
+            select(*_COLUMNS)
+            .where(
+                TaskAssignment.task_pk == task_pk,
+                TaskAssignment.worker_user_id == worker,
+                TaskAssignment.status_code == status,
+            )
+            .order_by(TaskAssignment.input_pk)
+        )
+        return _rows(await self.session.execute(listing.take(q, limit)))
+
+    async def claim(
+        self,
+        task_pk: int,
+        worker: str,
+        source: Sequence[ColumnElement[bool]],
+        rule: Rule,
+        limit: int,
+    ) -> list[Row]:
+        """Up to `limit` new assignments of the task's inputs to the worker,
+        oldest inputs first: inputs the rule gives the worker and the worker
+        has not had. A DYNAMIC input is taken while it has places left; rows
+        other callers are claiming are skipped, and the unique (task, input,
+        slot) turns away a place taken meanwhile (fewer rows come back)."""
+        mine = exists().where(
+            TaskAssignment.task_pk == task_pk,
+            TaskAssignment.input_pk == Input.pk,
+            TaskAssignment.worker_user_id == worker,
+        )
+        taken = (
+            select(func.count())
+            .where(TaskAssignment.task_pk == task_pk, TaskAssignment.input_pk == Input.pk)
+            .scalar_subquery()
+        )
+        q = select(Input.pk).where(*source, ~mine)
+        slot: Any = literal(None, Integer)
+        if isinstance(rule, Partition):
+            q = q.where(partition_member(Input.pk, rule))
+        elif isinstance(rule, Places):
+            q = q.where(taken < rule.per_input).add_columns(taken.label("slot"))
+            q = q.with_for_update(of=Input, skip_locked=True, key_share=True)  # NO KEY UPDATE
+            slot = None
+        candidates = listing.take(q.order_by(Input.pk), limit).cte("candidates")
+        chosen = select(
+            literal(self.app.pk),
+            literal(task_pk),
+            _NEW_ID,
+            candidates.c.pk,
+            literal(worker),
+            candidates.c.slot if slot is None else slot,
+            literal(PENDING),
+        )
+        stmt = (
+            insert(TaskAssignment)
+            .from_select(
+                ["app_pk", "task_pk", "id", "input_pk", "worker_user_id", "slot", "status_code"],
+                chosen,
+            )
+            .on_conflict_do_nothing()
+            .returning(*_COLUMNS)
+        )
+        return sorted(_rows(await self.session.execute(stmt)), key=lambda r: r.input_pk)
+
+    async def by_ids(self, task_pk: int, ids: Sequence[str]) -> dict[str, Row]:
+        """The task's assignments of these ids, locked until the call ends."""
+        q = (
+            select(*_COLUMNS)
+            .where(TaskAssignment.task_pk == task_pk, TaskAssignment.id == any_of(ids))
+            .with_for_update(of=TaskAssignment)
+        )
+        return {r.id: r for r in _rows(await self.session.execute(q))}
+
+    async def of_input_ids(self, task_pk: int, worker: str, input_ids: Sequence[str]) -> list[Row]:
+        """The worker's assignments of these inputs (by input id), locked."""
+        q = (
+            select(*_COLUMNS)
+            .join(Input, Input.pk == TaskAssignment.input_pk)
+            .where(
+                TaskAssignment.task_pk == task_pk,
+                TaskAssignment.worker_user_id == worker,
+                Input.id == any_of(input_ids),
+            )
+            .with_for_update(of=TaskAssignment)
+        )
+        return _rows(await self.session.execute(q))
+
+    async def of_workers(self, task_pk: int, workers: Sequence[str], status: int) -> list[Row]:
+        """The task's assignments of these workers in this status, locked."""
+        q = (
+            select(*_COLUMNS)
+            .where(
+                TaskAssignment.task_pk == task_pk,
+                TaskAssignment.worker_user_id == any_of(workers),
+                TaskAssignment.status_code == status,
+            )
+            .order_by(TaskAssignment.pk)
+            .with_for_update(of=TaskAssignment)
+        )
+        return _rows(await self.session.execute(q))
+
+    async def of_inputs(self, task_pk: int, input_pks: Sequence[int]) -> list[Row]:
+        """Every assignment of these inputs in the task, locked (consensus
+        decides over an input's labelers together)."""
+        q = (
+            select(*_COLUMNS)
+            .where(TaskAssignment.task_pk == task_pk, TaskAssignment.input_pk.in_(input_pks))
+            .order_by(TaskAssignment.pk)
+            .with_for_update(of=TaskAssignment)
+        )
+        return _rows(await self.session.execute(q))
+
+    async def set_status(self, pks: Sequence[int], code: int) -> None:
+        if pks:
+            await self.session.execute(
+                update(TaskAssignment)
+                .where(TaskAssignment.pk.in_(pks))
+                .values(status_code=code, modified_at=func.now())
+            )
+
+    async def open_work(self, task_pk: int) -> bool:
+        """Whether an assignment of the task is not yet final."""
+        q = select(
+            exists().where(
+                TaskAssignment.task_pk == task_pk, TaskAssignment.status_code.not_in(FINAL)
+            )
+        )
+        return bool(await self.session.scalar(q))
+
+    async def final_count(self, task_pk: int, source: Sequence[ColumnElement[bool]]) -> int:
+        """Final assignments of the task's inputs still in its source."""
+        q = (
+            select(func.count())
+            .select_from(TaskAssignment)
+            .join(Input, Input.pk == TaskAssignment.input_pk)
+            .where(TaskAssignment.task_pk == task_pk, TaskAssignment.status_code.in_(FINAL))
+            .where(*source)
+        )
+        return int(await self.session.scalar(q) or 0)
+
+    # ---- reviews ----
+
+    async def reviewing(self, task_pk: int, reviewer: str, limit: int) -> list[Row]:
+        """Assignments the reviewer took and has not decided yet."""
+        q = (
+            select(*_COLUMNS)
+            .join(TaskReview, TaskReview.assignment_pk == TaskAssignment.pk)
+            .where(
+                TaskReview.task_pk == task_pk,
+                TaskReview.reviewer_user_id == reviewer,
+                TaskReview.status_code == REVIEW_PENDING,
+                TaskAssignment.status_code == AWAITING_REVIEW,
+            )
+            .order_by(TaskAssignment.pk)
+        )
+        return _rows(await self.session.execute(listing.take(q, limit)))
+
+    async def claim_reviews(
+        self, task_pk: int, reviewer: str, workers: Sequence[str], per_assignment: int, limit: int
+    ) -> list[Row]:
+        """Up to `limit` assignments awaiting review (of these workers, when
+        given) for the reviewer to review: not the reviewer's own work, not
+        reviewed by them yet, and with fewer than `per_assignment` reviewers."""
+        reviews = select(func.count()).where(TaskReview.assignment_pk == TaskAssignment.pk)
+        mine = exists().where(
+            TaskReview.assignment_pk == TaskAssignment.pk, TaskReview.reviewer_user_id == reviewer
+        )
+        taken = reviews.scalar_subquery()
+        q = select(TaskAssignment.pk, taken.label("slot")).where(
+            TaskAssignment.task_pk == task_pk,
+            TaskAssignment.status_code == AWAITING_REVIEW,
+            TaskAssignment.worker_user_id != reviewer,
+            taken < per_assignment,
+            ~mine,
+        )
+        if workers:
+            q = q.where(TaskAssignment.worker_user_id == any_of(workers))
+        q = listing.take(q.order_by(TaskAssignment.pk), limit)
+        candidates = q.with_for_update(of=TaskAssignment, skip_locked=True).cte("candidates")
+        chosen = select(literal(task_pk), candidates.c.pk, literal(reviewer), candidates.c.slot)
+        stmt = (
+            insert(TaskReview)
+            .from_select(["task_pk", "assignment_pk", "reviewer_user_id", "slot"], chosen)
+            .on_conflict_do_nothing()
+            .returning(TaskReview.assignment_pk)
+        )
+        pks = list(await self.session.scalars(stmt))
+        if not pks:
+            return []
+        q2 = select(*_COLUMNS).where(TaskAssignment.pk.in_(pks)).order_by(TaskAssignment.pk)
+        return _rows(await self.session.execute(q2))
+
+    async def verdict(self, assignment_pks: Sequence[int], reviewer: str, code: int) -> None:
+        """The reviewer's verdict on these assignments; a reviewer who had
+        not taken one takes the next place (if none is left, the verdict of
+        that assignment is the others')."""
+        for pk in assignment_pks:
+            slot = select(func.count()).where(TaskReview.assignment_pk == pk).scalar_subquery()
+            stmt = (
+                insert(TaskReview)
+                .values(
+                    task_pk=select(TaskAssignment.task_pk)
+                    .where(TaskAssignment.pk == pk)
+                    .scalar_subquery(),
+                    assignment_pk=pk,
+                    reviewer_user_id=reviewer,
+                    slot=slot,
+                    status_code=code,
+                )
+                .on_conflict_do_update(
+                    index_elements=["assignment_pk", "reviewer_user_id"],
+                    set_={"status_code": code, "modified_at": func.now()},
+                )
+            )
+            await self.session.execute(stmt)
+
+    async def approvals(self, assignment_pks: Sequence[int]) -> dict[int, int]:
+        q = (
+            select(TaskReview.assignment_pk, func.count())
+            .where(
+                TaskReview.assignment_pk.in_(assignment_pks),
+                TaskReview.status_code == REVIEW_SUCCESS,
+            )
+            .group_by(TaskReview.assignment_pk)
+        )
+        return {pk: n for pk, n in await self.session.execute(q)}
+
+    async def clear_reviews(self, assignment_pks: Sequence[int]) -> None:
+        if assignment_pks:
+            await self.session.execute(
+                delete(TaskReview).where(TaskReview.assignment_pk.in_(assignment_pks))
+            )
+
+    # ---- the labels of assignments: the worker's annotations of the input in the task ----
+
+    def _labels_of(self, task_id: str, assignment_pks: Sequence[int]) -> ColumnElement[bool]:
+        return exists().where(
+            TaskAssignment.pk.in_(assignment_pks),
+            Input.pk == TaskAssignment.input_pk,
+            Annotation.input_id == Input.id,
+            Annotation.user_id == TaskAssignment.worker_user_id,
+            Annotation.app_pk == self.app.pk,
+            Annotation.task_id == task_id,
+        )
+
+    async def label_status(self, task_id: str, assignment_pks: Sequence[int], code: int) -> None:
+        """Sets the status of the annotations these assignments made."""
+        if assignment_pks:
+            await self.session.execute(
+                update(Annotation)
+                .where(Annotation.app_pk == self.app.pk, self._labels_of(task_id, assignment_pks))
+                .values(status_code=code, modified_at=func.now())
+            )
+
+    async def labels(self, task_id: str, assignment_pks: Sequence[int]) -> dict[int, list[dict]]:
+        """The data of the annotations each assignment made."""
+        q = (
+            select(TaskAssignment.pk, Annotation.data)
+            .join(Input, Input.pk == TaskAssignment.input_pk)
+            .join(
+                Annotation,
+                (Annotation.app_pk == Input.app_pk)
+                & (Annotation.input_id == Input.id)
+                & (Annotation.user_id == TaskAssignment.worker_user_id),
+            )
+            .where(TaskAssignment.pk.in_(assignment_pks), Annotation.task_id == task_id)
+            .order_by(Annotation.pk)
+        )
+        out: dict[int, list[dict]] = {pk: [] for pk in assignment_pks}
+        for pk, data in await self.session.execute(q):
+            out[pk].append(data)
+        return out
+
+    async def drop_earlier_labels(self, task_id: str, assignment_pks: Sequence[int]) -> None:
+        """Deletes the workers' annotations of these inputs made outside the
+        task (delete_previous_annotations)."""
+        if assignment_pks:
+            await self.session.execute(
+                delete(Annotation).where(
+                    Annotation.app_pk == self.app.pk,
+                    Annotation.task_id != task_id,
+                    exists().where(
+                        TaskAssignment.pk.in_(assignment_pks),
+                        Input.pk == TaskAssignment.input_pk,
+                        Annotation.input_id == Input.id,
+                        Annotation.user_id == TaskAssignment.worker_user_id,
+                    ),
+                )
+            )
