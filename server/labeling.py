@@ -30,6 +30,7 @@ from server import searching
 from server.dispatch import Call
 from server.domain import assignment, consensus
 from server.status import Code
+from server.wire import inputs as input_wire
 from server.wire import searches as searches_wire
 from server.wire.tasks import task_proto
 from storage import task_assignments as ta
@@ -265,3 +266,12 @@ async def settle_task(call: Call, plan: TaskPlan) -> None:
     total = await store.count_inputs(where)
     if total and await store.final_count(plan.row.pk, where) >= total * plan.labelers_per_input:
         await call.store.tasks.update({plan.row.id: {"status_code": Code.TASK_DONE}})
+
+
+async def inputs_of(call: Call, rows: Sequence[ta.Row]) -> dict[int, resources_pb2.Input]:
+    """The inputs of these assignments as GetInput shows them, by pk."""
+    inline = call.settings.inline_text_bytes
+    found = await call.store.searches.inputs_by_pk(sorted({r.input_pk for r in rows}), inline)
+    concepts = await call.store.annotations.input_concepts([r.id for r in found.values()])
+    shown = input_wire.input_protos(list(found.values()), concepts, call.app, call.settings, inline)
+    return {pk: i for pk, i in zip(found, shown, strict=True)}

@@ -109,6 +109,7 @@ DESCRIPTIONS = {
     sc.CONN_DOES_NOT_EXIST: "Resource does not exist",
     sc.CONN_INSUFFICIENT_SCOPES: "API key has insufficient scopes",
     sc.TASK_MISSING: "Task was not found",
+    sc.TASK_PERMISSION_DENIED: "Task permission denied",
     sc.MODEL_DOES_NOT_EXIST: "Model does not exist",
     sc.MODEL_INVALID_REQUEST: "Invalid model request",
     sc.WORKFLOW_DOES_NOT_EXIST: "Workflow does not exist",

@@ -1305,18 +1305,15 @@ class TestDeprecatedNames:
 class TestUndeclaredFields:
     async def test_unknown_field_refused_over_grpc(self, stub, team):
         """A client built from the whole reference can set a field this
-        server does not declare (here TaskConcept.auto_annotation_config,
-        field 2): refused by number and place, never dropped."""
+        server does not declare (here Task.ai_assistant, field 10): refused
+        by number and place, never dropped."""
         req = json_format.ParseDict({"tasks": [seed_task(team)]}, s.PostTasksRequest())
-        del req.tasks[0].concept_ids[:]
-        concept = req.tasks[0].concepts.add()
-        concept.concept.id = "cat"
-        concept.MergeFromString(b"\x12\x02\x08\x01")  # field 2: {annotation_data_types: 1}
+        req.tasks[0].MergeFromString(b"\x52\x00")  # field 10: {}
         res = await stub.PostTasks(req, metadata=team.md)
         assert_status(
             res,
             sc.CONN_INVALID_REQUEST,
-            "tasks[0].concepts[0] carries field number 2, which this server does not implement",
+            "tasks[0] carries field number 10, which this server does not implement",
         )
         await assert_nothing_written(stub, team)
 
@@ -1324,9 +1321,9 @@ class TestUndeclaredFields:
         _, created = await post_seed(stub, team, NON_ASSIGNED)
         req = s.PatchTasksRequest(action="merge", tasks=[r.Task(id=created.id)])
         req.tasks[0].status.code = sc.TASK_DONE
-        req.tasks[0].MergeFromString(b"\xa0\x01\x01")  # field 20: delete_previous_annotations
+        req.tasks[0].MergeFromString(b"\x72\x00")  # field 14: ai_assist_params
         res = await stub.PatchTasks(req, metadata=team.md)
-        assert_status(res, sc.CONN_INVALID_REQUEST, "tasks[0] carries field number 20")
+        assert_status(res, sc.CONN_INVALID_REQUEST, "tasks[0] carries field number 14")
         assert (await get_task(stub, team, created.id)).task == created
 
 

@@ -5,12 +5,30 @@ from clarifai.api.utils import extensions_pb2 as _extensions_pb2
 from clarifai.auth.util import extension_pb2 as _extension_pb2
 from google.api import annotations_pb2 as _annotations_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class PutTaskAssignmentsRequestAction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    PUT_TASK_ASSIGNMENTS_REQUEST_ACTION_NOT_SET: _ClassVar[PutTaskAssignmentsRequestAction]
+    LABEL_START: _ClassVar[PutTaskAssignmentsRequestAction]
+    LABEL_SUBMIT: _ClassVar[PutTaskAssignmentsRequestAction]
+    REVIEW_START: _ClassVar[PutTaskAssignmentsRequestAction]
+    REVIEW_APPROVE: _ClassVar[PutTaskAssignmentsRequestAction]
+    REVIEW_REQUEST_CHANGES: _ClassVar[PutTaskAssignmentsRequestAction]
+    REVIEW_REJECT: _ClassVar[PutTaskAssignmentsRequestAction]
+PUT_TASK_ASSIGNMENTS_REQUEST_ACTION_NOT_SET: PutTaskAssignmentsRequestAction
+LABEL_START: PutTaskAssignmentsRequestAction
+LABEL_SUBMIT: PutTaskAssignmentsRequestAction
+REVIEW_START: PutTaskAssignmentsRequestAction
+REVIEW_APPROVE: PutTaskAssignmentsRequestAction
+REVIEW_REQUEST_CHANGES: PutTaskAssignmentsRequestAction
+REVIEW_REJECT: PutTaskAssignmentsRequestAction
 
 class GetAppRequest(_message.Message):
     __slots__ = ("user_app_id",)
@@ -1137,6 +1155,80 @@ class SingleTaskResponse(_message.Message):
     status: _status_pb2.Status
     task: _resources_pb2.Task
     def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., task: _Optional[_Union[_resources_pb2.Task, _Mapping]] = ...) -> None: ...
+
+class ListNextTaskAssignmentsRequest(_message.Message):
+    __slots__ = ("user_app_id", "task_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    task_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., task_id: _Optional[str] = ...) -> None: ...
+
+class PutTaskAssignmentsRequest(_message.Message):
+    __slots__ = ("user_app_id", "task_id", "input_id", "action", "label_submit_config", "review_start_config", "review_approve_config", "review_request_changes_config", "review_reject_config")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    LABEL_SUBMIT_CONFIG_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_START_CONFIG_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_APPROVE_CONFIG_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_REQUEST_CHANGES_CONFIG_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_REJECT_CONFIG_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    task_id: str
+    input_id: str
+    action: PutTaskAssignmentsRequestAction
+    label_submit_config: LabelSubmitConfig
+    review_start_config: ReviewStartConfig
+    review_approve_config: ReviewApproveConfig
+    review_request_changes_config: ReviewRequestChangesConfig
+    review_reject_config: ReviewRejectConfig
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., task_id: _Optional[str] = ..., input_id: _Optional[str] = ..., action: _Optional[_Union[PutTaskAssignmentsRequestAction, str]] = ..., label_submit_config: _Optional[_Union[LabelSubmitConfig, _Mapping]] = ..., review_start_config: _Optional[_Union[ReviewStartConfig, _Mapping]] = ..., review_approve_config: _Optional[_Union[ReviewApproveConfig, _Mapping]] = ..., review_request_changes_config: _Optional[_Union[ReviewRequestChangesConfig, _Mapping]] = ..., review_reject_config: _Optional[_Union[ReviewRejectConfig, _Mapping]] = ...) -> None: ...
+
+class LabelSubmitConfig(_message.Message):
+    __slots__ = ("task_assignments",)
+    TASK_ASSIGNMENTS_FIELD_NUMBER: _ClassVar[int]
+    task_assignments: _containers.RepeatedCompositeFieldContainer[_resources_pb2.TaskAssignment]
+    def __init__(self, task_assignments: _Optional[_Iterable[_Union[_resources_pb2.TaskAssignment, _Mapping]]] = ...) -> None: ...
+
+class ReviewStartConfig(_message.Message):
+    __slots__ = ("workers",)
+    WORKERS_FIELD_NUMBER: _ClassVar[int]
+    workers: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Worker]
+    def __init__(self, workers: _Optional[_Iterable[_Union[_resources_pb2.Worker, _Mapping]]] = ...) -> None: ...
+
+class ReviewApproveConfig(_message.Message):
+    __slots__ = ("task_assignments", "workers")
+    TASK_ASSIGNMENTS_FIELD_NUMBER: _ClassVar[int]
+    WORKERS_FIELD_NUMBER: _ClassVar[int]
+    task_assignments: _containers.RepeatedCompositeFieldContainer[_resources_pb2.TaskAssignment]
+    workers: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Worker]
+    def __init__(self, task_assignments: _Optional[_Iterable[_Union[_resources_pb2.TaskAssignment, _Mapping]]] = ..., workers: _Optional[_Iterable[_Union[_resources_pb2.Worker, _Mapping]]] = ...) -> None: ...
+
+class ReviewRequestChangesConfig(_message.Message):
+    __slots__ = ("task_assignments", "workers")
+    TASK_ASSIGNMENTS_FIELD_NUMBER: _ClassVar[int]
+    WORKERS_FIELD_NUMBER: _ClassVar[int]
+    task_assignments: _containers.RepeatedCompositeFieldContainer[_resources_pb2.TaskAssignment]
+    workers: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Worker]
+    def __init__(self, task_assignments: _Optional[_Iterable[_Union[_resources_pb2.TaskAssignment, _Mapping]]] = ..., workers: _Optional[_Iterable[_Union[_resources_pb2.Worker, _Mapping]]] = ...) -> None: ...
+
+class ReviewRejectConfig(_message.Message):
+    __slots__ = ("task_assignments", "workers")
+    TASK_ASSIGNMENTS_FIELD_NUMBER: _ClassVar[int]
+    WORKERS_FIELD_NUMBER: _ClassVar[int]
+    task_assignments: _containers.RepeatedCompositeFieldContainer[_resources_pb2.TaskAssignment]
+    workers: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Worker]
+    def __init__(self, task_assignments: _Optional[_Iterable[_Union[_resources_pb2.TaskAssignment, _Mapping]]] = ..., workers: _Optional[_Iterable[_Union[_resources_pb2.Worker, _Mapping]]] = ...) -> None: ...
+
+class MultiTaskAssignmentResponse(_message.Message):
+    __slots__ = ("status", "task_assignments")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    TASK_ASSIGNMENTS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    task_assignments: _containers.RepeatedCompositeFieldContainer[_resources_pb2.TaskAssignment]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., task_assignments: _Optional[_Iterable[_Union[_resources_pb2.TaskAssignment, _Mapping]]] = ...) -> None: ...
 
 class PostModelFeedbackRequest(_message.Message):
     __slots__ = ("user_app_id", "model_id", "version_id", "input")

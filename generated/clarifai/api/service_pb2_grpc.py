@@ -430,6 +430,16 @@ class V2Stub:
                 request_serializer=clarifai_dot_api_dot_service__pb2.DeleteTasksRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
                 _registered_method=True)
+        self.ListNextTaskAssignments = channel.unary_unary(
+                '/clarifai.api.V2/ListNextTaskAssignments',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListNextTaskAssignmentsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiInputResponse.FromString,
+                _registered_method=True)
+        self.PutTaskAssignments = channel.unary_unary(
+                '/clarifai.api.V2/PutTaskAssignments',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PutTaskAssignmentsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiTaskAssignmentResponse.FromString,
+                _registered_method=True)
         self.PostModelFeedback = channel.unary_unary(
                 '/clarifai.api.V2/PostModelFeedback',
                 request_serializer=clarifai_dot_api_dot_service__pb2.PostModelFeedbackRequest.SerializeToString,
@@ -1204,6 +1214,23 @@ class V2Servicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListNextTaskAssignments(self, request, context):
+        """---- task assignments ----
+
+        Deprecated: PutTaskAssignments with LABEL_START. The caller's next
+        inputs of the task.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PutTaskAssignments(self, request, context):
+        """Labeling and reviewing: the action says which (server/labeling.py).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def PostModelFeedback(self, request, context):
         """---- feedback ----
         Feedback on a model's predictions: concepts (value true/false) and
@@ -1967,6 +1994,16 @@ def add_V2Servicer_to_server(servicer, server):
                     servicer.DeleteTasks,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteTasksRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'ListNextTaskAssignments': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListNextTaskAssignments,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListNextTaskAssignmentsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiInputResponse.SerializeToString,
+            ),
+            'PutTaskAssignments': grpc.unary_unary_rpc_method_handler(
+                    servicer.PutTaskAssignments,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PutTaskAssignmentsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiTaskAssignmentResponse.SerializeToString,
             ),
             'PostModelFeedback': grpc.unary_unary_rpc_method_handler(
                     servicer.PostModelFeedback,
@@ -4387,6 +4424,60 @@ class V2:
             '/clarifai.api.V2/DeleteTasks',
             clarifai_dot_api_dot_service__pb2.DeleteTasksRequest.SerializeToString,
             clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListNextTaskAssignments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListNextTaskAssignments',
+            clarifai_dot_api_dot_service__pb2.ListNextTaskAssignmentsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiInputResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PutTaskAssignments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PutTaskAssignments',
+            clarifai_dot_api_dot_service__pb2.PutTaskAssignmentsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiTaskAssignmentResponse.FromString,
             options,
             channel_credentials,
             insecure,

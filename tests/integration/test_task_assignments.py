@@ -1,0 +1,451 @@
+"""The labeling loop over gRPC and REST: PutTaskAssignments (every action)
+and ListNextTaskAssignments, for each worker and review strategy of the
+Tasks guide, from task creation to TASK_DONE.
+
+A team is an owner's app with workers and reviewers who are collaborators;
+each calls with their own PAT on the owner's app, as in the reference.
+Workers label by posting annotations with the task's id, then submit."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from clarifai.api import resources_pb2 as r
+from clarifai.api import service_pb2 as s
+from clarifai.api.status import status_code_pb2 as sc
+from clarifai.api.status import status_pb2
+
+from tests.helpers import app_of, assert_status, share, struct
+
+Action = s.PutTaskAssignmentsRequestAction
+Worker = r.TaskWorker
+Review = r.TaskReview
+Partitioned = r.TaskWorkerPartitionedStrategyInfo
+ANNOTATION_CODES = (
+    sc.ANNOTATION_SUCCESS,
+    sc.ANNOTATION_PENDING,
+    sc.ANNOTATION_AWAITING_REVIEW,
+    sc.ANNOTATION_AWAITING_CONSENSUS_REVIEW,
+    sc.ANNOTATION_REVIEW_DENIED,
+)
+
+
+@dataclass
+class Team:
+    stub: Any
+    transport: Any
+    owner: Any
+    workers: list[Any]
+    reviewers: list[Any]
+    task_id: str = ""
+    inputs: list[str] = field(default_factory=list)
+
+    @property
+    def app(self) -> r.UserAppIDSet:
+        return app_of(self.owner)
+
+    async def add_inputs(self, n: int, prefix: str = "in") -> list[str]:
+        start = len(self.inputs)
+        ids = [f"{prefix}{i:04d}" for i in range(start, start + n)]
+        for chunk in range(0, n, 128):
+            res = await self.stub.PostInputs(
+                s.PostInputsRequest(
+                    user_app_id=self.app,
+                    inputs=[
+                        r.Input(id=i, data=r.Data(text=r.Text(raw=f"text {i}")))
+                        for i in ids[chunk : chunk + 128]
+                    ],
+                ),
+                metadata=self.owner.md(),
+            )
+            assert res.status.code == sc.SUCCESS, res.status
+        self.inputs += ids
+        return ids
+
+    async def make_task(self, worker: r.TaskWorker, review: r.TaskReview, **kw: Any) -> str:
+        task = r.Task(
+            type=r.Task.CONCEPTS_CLASSIFICATION,
+            name="label",
+            worker=worker,
+            concepts=[r.TaskConcept(concept=r.Concept(id="cat"))],
+            input_source=r.TaskInputSource(type=r.TaskInputSource.ALL_INPUTS),
+            review=review,
+            **kw,
+        )
+        res = await self.transport.call(
+            "PostTasks", s.PostTasksRequest(user_app_id=self.app, tasks=[task]), self.owner.md()
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        self.task_id = res.tasks[0].id
+        return self.task_id
+
+    async def put(self, who: Any, action: int, **config: Any):
+        request = s.PutTaskAssignmentsRequest(
+            user_app_id=self.app, task_id=self.task_id, action=action, **config
+        )
+        return await self.transport.call("PutTaskAssignments", request, who.md())
+
+    async def start(self, who: Any) -> list[r.TaskAssignment]:
+        res = await self.put(who, Action.LABEL_START)
+        assert res.status.code == sc.SUCCESS, res.status
+        return list(res.task_assignments)
+
+    async def label(self, who: Any, input_id: str, cat: bool) -> None:
+        res = await self.stub.PostAnnotations(
+            s.PostAnnotationsRequest(
+                user_app_id=self.app,
+                annotations=[
+                    r.Annotation(
+                        input_id=input_id,
+                        task_id=self.task_id,
+                        data=r.Data(concepts=[r.Concept(id="cat", value=1.0 if cat else 0.0)]),
+                    )
+                ],
+            ),
+            metadata=who.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+
+    async def submit(self, who: Any, assignments: list[r.TaskAssignment]):
+        config = s.LabelSubmitConfig(
+            task_assignments=[r.TaskAssignment(id=a.id) for a in assignments]
+        )
+        res = await self.put(who, Action.LABEL_SUBMIT, label_submit_config=config)
+        assert res.status.code == sc.SUCCESS, res.status
+        return list(res.task_assignments)
+
+    async def work(self, who: Any, cat=lambda input_id: True) -> list[r.TaskAssignment]:
+        """Label everything the worker is given, 10 at a time."""
+        done: list[r.TaskAssignment] = []
+        while batch := await self.start(who):
+            for a in batch:
+                await self.label(who, a.input.id, cat(a.input.id))
+            done += await self.submit(who, batch)
+        return done
+
+    async def task_status(self) -> int:
+        res = await self.stub.GetTask(
+            s.GetTaskRequest(user_app_id=self.app, task_id=self.task_id), metadata=self.owner.md()
+        )
+        return res.task.status.code
+
+    async def task_annotations(self) -> list[r.Annotation]:
+        res = await self.stub.ListAnnotations(
+            s.ListAnnotationsRequest(
+                user_app_id=self.app,
+                task_id=self.task_id,
+                per_page=1000,
+                statuses=[status_pb2.Status(code=c) for c in ANNOTATION_CODES],
+            ),
+            metadata=self.owner.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        return list(res.annotations)
+
+
+def users(*accounts: Any) -> list[r.Worker]:
+    return [r.Worker(user=r.User(id=a.user_id)) for a in accounts]
+
+
+@pytest.fixture
+async def team(stub, transport, new_account) -> Team:
+    owner = await new_account()
+    members = [await new_account() for _ in range(4)]
+    for m in members:
+        await share(stub, owner, m)
+    res = await stub.PostConcepts(
+        s.PostConceptsRequest(user_app_id=app_of(owner), concepts=[r.Concept(id="cat")]),
+        metadata=owner.md(),
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+    return Team(stub, transport, owner, workers=members[:3], reviewers=members[3:])
+
+
+def codes(assignments: list[r.TaskAssignment]) -> Counter[int]:
+    return Counter(a.status.code for a in assignments)
+
+
+class TestFullNone:
+    async def test_each_worker_labels_every_input_then_the_task_is_done(self, team):
+        await team.add_inputs(12)
+        a, b = team.workers[:2]
+        await team.make_task(
+            Worker(strategy=Worker.FULL, workers=users(a, b)), Review(strategy=Review.NONE)
+        )
+        first = await team.start(a)
+        assert [x.input.id for x in first] == team.inputs[:10]
+        assert codes(first) == {sc.TASK_ASSIGNMENT_PENDING: 10}
+        assert all(x.worker.user.id == a.user_id for x in first)
+        assert first[0].input.data.text.raw == "text in0000"
+        # Asking again hands out the same ones.
+        assert [x.id for x in await team.start(a)] == [x.id for x in first]
+        for x in first:
+            await team.label(a, x.input.id, True)
+        submitted = await team.submit(a, first)
+        assert codes(submitted) == {sc.TASK_ASSIGNMENT_SUCCESS: 10}
+        rest = await team.start(a)
+        assert [x.input.id for x in rest] == team.inputs[10:]
+        await team.work(a)
+        assert await team.start(a) == []
+        assert await team.task_status() == sc.TASK_IN_PROGRESS
+        done_b = await team.work(b, cat=lambda i: False)
+        assert len(done_b) == 12
+        assert await team.task_status() == sc.TASK_DONE
+        annotations = await team.task_annotations()
+        assert Counter(x.user_id for x in annotations) == {a.user_id: 12, b.user_id: 12}
+        assert {x.status.code for x in annotations} == {sc.ANNOTATION_SUCCESS}
+
+    async def test_inputs_added_later_are_handed_out(self, team):
+        await team.add_inputs(3)
+        a = team.workers[0]
+        await team.make_task(
+            Worker(strategy=Worker.FULL, workers=users(a)), Review(strategy=Review.NONE)
+        )
+        await team.work(a)
+        assert await team.task_status() == sc.TASK_DONE
+        later = await team.add_inputs(2)
+        assert [x.input.id for x in await team.start(a)] == later
+
+
+class TestPartitioned:
+    async def test_weighted_shares_each_input_once(self, team):
+        await team.add_inputs(300)
+        a, b = team.workers[:2]
+        info = Partitioned(
+            type=Partitioned.WEIGHTED,
+            workers_per_input=1,
+            weights=struct(**{a.user_id: 9, b.user_id: 1}),
+        )
+        await team.make_task(
+            Worker(
+                strategy=Worker.PARTITIONED, workers=users(a, b), partitioned_strategy_info=info
+            ),
+            Review(strategy=Review.NONE),
+        )
+        got_a = {x.input.id for x in await team.work(a)}
+        got_b = {x.input.id for x in await team.work(b)}
+        assert not got_a & got_b
+        assert got_a | got_b == set(team.inputs)
+        assert abs(len(got_a) / 300 - 0.9) < 0.02
+        assert await team.task_status() == sc.TASK_DONE
+        # Inputs added later are split the same way; earlier ones stay put.
+        later = await team.add_inputs(100)
+        again_a = {x.input.id for x in await team.work(a)}
+        again_b = {x.input.id for x in await team.work(b)}
+        assert again_a | again_b == set(later) and not again_a & again_b
+
+    async def test_two_workers_per_input(self, team):
+        await team.add_inputs(60)
+        workers = team.workers
+        info = Partitioned(type=Partitioned.EVENLY, workers_per_input=2)
+        await team.make_task(
+            Worker(
+                strategy=Worker.PARTITIONED, workers=users(*workers), partitioned_strategy_info=info
+            ),
+            Review(strategy=Review.NONE),
+        )
+        per_input: Counter[str] = Counter()
+        for w in workers:
+            got = [x.input.id for x in await team.work(w)]
+            assert len(got) == len(set(got))
+            per_input.update(got)
+            assert abs(len(got) - 40) <= 3  # 2/3 of 60
+        assert set(per_input.values()) == {2} and len(per_input) == 60
+        assert await team.task_status() == sc.TASK_DONE
+
+
+class TestManualReview:
+    async def test_a_sample_awaits_review(self, team):
+        await team.add_inputs(20)
+        a = team.workers[0]
+        reviewer = team.reviewers[0]
+        review = Review(
+            strategy=Review.MANUAL,
+            users=[r.User(id=reviewer.user_id)],
+            manual_strategy_info=r.TaskReviewManualStrategyInfo(sample_percentage=0.5),
+        )
+        await team.make_task(Worker(strategy=Worker.FULL, workers=users(a)), review)
+        done = await team.work(a)
+        awaiting = [x for x in done if x.status.code == sc.TASK_ASSIGNMENT_AWAITING_REVIEW]
+        assert 7 <= len(awaiting) <= 13
+        assert codes(done)[sc.TASK_ASSIGNMENT_SUCCESS] == 20 - len(awaiting)
+        statuses = Counter(x.status.code for x in await team.task_annotations())
+        assert statuses[sc.ANNOTATION_AWAITING_REVIEW] == len(awaiting)
+        # Only reviewers review; only workers label.
+        denied = await team.put(a, Action.REVIEW_START)
+        assert_status(denied, sc.TASK_PERMISSION_DENIED, a.user_id, "reviewer")
+        denied = await team.put(reviewer, Action.LABEL_START)
+        assert_status(denied, sc.TASK_PERMISSION_DENIED, reviewer.user_id, "worker")
+        taken = (await team.put(reviewer, Action.REVIEW_START)).task_assignments
+        assert sorted(x.id for x in taken) == sorted(x.id for x in awaiting[:10])
+        keep, change, drop = taken[:-2], taken[-2], taken[-1]
+        ids = lambda xs: [r.TaskAssignment(id=x.id) for x in xs]  # noqa: E731
+        res = await team.put(
+            reviewer,
+            Action.REVIEW_APPROVE,
+            review_approve_config=s.ReviewApproveConfig(task_assignments=ids(keep)),
+        )
+        assert codes(list(res.task_assignments)) == {sc.TASK_ASSIGNMENT_SUCCESS: len(keep)}
+        res = await team.put(
+            reviewer,
+            Action.REVIEW_REJECT,
+            review_reject_config=s.ReviewRejectConfig(task_assignments=ids([drop])),
+        )
+        assert codes(list(res.task_assignments)) == {sc.TASK_ASSIGNMENT_REJECTED: 1}
+        res = await team.put(
+            reviewer,
+            Action.REVIEW_REQUEST_CHANGES,
+            review_request_changes_config=s.ReviewRequestChangesConfig(
+                task_assignments=ids([change])
+            ),
+        )
+        assert codes(list(res.task_assignments)) == {sc.TASK_ASSIGNMENT_PENDING: 1}
+        # Back with the worker, who submits again; it awaits review again.
+        again = await team.start(a)
+        assert [x.id for x in again] == [change.id]
+        await team.submit(a, again)
+        # The rest, approved in bulk by worker.
+        res = await team.put(
+            reviewer,
+            Action.REVIEW_APPROVE,
+            review_approve_config=s.ReviewApproveConfig(workers=users(a)),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert await team.task_status() == sc.TASK_DONE
+        statuses = Counter(x.status.code for x in await team.task_annotations())
+        assert statuses == {sc.ANNOTATION_SUCCESS: 19, sc.ANNOTATION_REVIEW_DENIED: 1}
+
+
+class TestConsensus:
+    async def test_agreeing_labels_are_approved_and_disagreements_reviewed(self, team):
+        await team.add_inputs(10)
+        a, b, c = team.workers
+        reviewer = team.reviewers[0]
+        info = Partitioned(type=Partitioned.EVENLY, workers_per_input=2)
+        review = Review(
+            strategy=Review.CONSENSUS,
+            users=[r.User(id=reviewer.user_id)],
+            consensus_strategy_info=r.TaskReviewConsensusStrategyInfo(
+                approval_threshold_labelers=2
+            ),
+        )
+        await team.make_task(
+            Worker(
+                strategy=Worker.PARTITIONED, workers=users(a, b, c), partitioned_strategy_info=info
+            ),
+            review,
+        )
+        odd = lambda i: int(i[-1]) % 2 == 1  # noqa: E731
+        first = await team.work(a, cat=odd)
+        assert codes(first) == {sc.TASK_ASSIGNMENT_AWAITING_CONSENSUS_REVIEW: len(first)}
+        # b agrees with everyone on odd inputs, c disagrees on every input.
+        await team.work(b, cat=odd)
+        await team.work(c, cat=lambda i: not odd(i))
+        taken = (await team.put(reviewer, Action.REVIEW_START)).task_assignments
+        # Inputs labeled by a and b agree: approved; the others await review.
+        assert taken and all(x.status.code == sc.TASK_ASSIGNMENT_AWAITING_REVIEW for x in taken)
+        assert {x.worker.user.id for x in taken} <= {a.user_id, b.user_id, c.user_id}
+        while taken:
+            await team.put(
+                reviewer,
+                Action.REVIEW_APPROVE,
+                review_approve_config=s.ReviewApproveConfig(
+                    task_assignments=[r.TaskAssignment(id=x.id) for x in taken]
+                ),
+            )
+            taken = (await team.put(reviewer, Action.REVIEW_START)).task_assignments
+        assert await team.task_status() == sc.TASK_DONE
+
+    async def test_dynamic_hands_each_input_to_enough_labelers(self, team):
+        await team.add_inputs(15)
+        a, b, c = team.workers
+        reviewer = team.reviewers[0]
+        review = Review(
+            strategy=Review.CONSENSUS,
+            users=[r.User(id=reviewer.user_id)],
+            consensus_strategy_info=r.TaskReviewConsensusStrategyInfo(
+                approval_threshold_labelers=2
+            ),
+        )
+        await team.make_task(Worker(strategy=Worker.DYNAMIC, workers=users(a, b, c)), review)
+        got = Counter()
+        for w in (a, b, c):
+            got.update(x.input.id for x in await team.work(w))
+        assert set(got.values()) == {2} and len(got) == 15
+        assert await team.task_status() == sc.TASK_DONE
+        statuses = Counter(x.status.code for x in await team.task_annotations())
+        assert statuses == {sc.ANNOTATION_SUCCESS: 30}
+
+
+class TestRefusals:
+    async def test_bad_requests(self, team):
+        await team.add_inputs(2)
+        a = team.workers[0]
+        await team.make_task(
+            Worker(strategy=Worker.FULL, workers=users(a)), Review(strategy=Review.NONE)
+        )
+        res = await team.put(a, 0)
+        assert_status(res, sc.CONN_INVALID_REQUEST, "action")
+        res = await team.put(a, Action.LABEL_SUBMIT, label_submit_config=s.LabelSubmitConfig())
+        assert_status(res, sc.CONN_INVALID_REQUEST, "label_submit_config.task_assignments")
+        res = await team.put(
+            a,
+            Action.LABEL_SUBMIT,
+            label_submit_config=s.LabelSubmitConfig(task_assignments=[r.TaskAssignment(id="nope")]),
+        )
+        assert_status(res, sc.CONN_DOES_NOT_EXIST, "label_submit_config.task_assignments[0].id")
+        res = await team.put(a, Action.LABEL_START, review_start_config=s.ReviewStartConfig())
+        assert_status(res, sc.CONN_INVALID_REQUEST, "review_start_config")
+        res = await team.transport.call(
+            "PutTaskAssignments",
+            s.PutTaskAssignmentsRequest(
+                user_app_id=team.app, task_id="missing", action=Action.LABEL_START
+            ),
+            a.md(),
+        )
+        assert_status(res, sc.TASK_MISSING, "missing")
+        # Another worker's assignment cannot be submitted.
+        mine = await team.start(a)
+        res = await team.put(
+            team.owner,
+            Action.LABEL_SUBMIT,
+            label_submit_config=s.LabelSubmitConfig(
+                task_assignments=[r.TaskAssignment(id=mine[0].id)]
+            ),
+        )
+        assert_status(res, sc.TASK_PERMISSION_DENIED)
+
+    async def test_legacy_input_id_submits(self, team):
+        await team.add_inputs(1)
+        a = team.workers[0]
+        await team.make_task(
+            Worker(strategy=Worker.FULL, workers=users(a)), Review(strategy=Review.NONE)
+        )
+        [x] = await team.start(a)
+        res = await team.transport.call(
+            "PutTaskAssignments",
+            s.PutTaskAssignmentsRequest(
+                user_app_id=team.app, task_id=team.task_id, input_id=x.input.id
+            ),
+            a.md(),
+        )
+        assert codes(list(res.task_assignments)) == {sc.TASK_ASSIGNMENT_SUCCESS: 1}
+        assert await team.task_status() == sc.TASK_DONE
+
+    async def test_list_next_task_assignments_is_label_start(self, team):
+        await team.add_inputs(11)
+        a = team.workers[0]
+        await team.make_task(
+            Worker(strategy=Worker.FULL, workers=users(a)), Review(strategy=Review.NONE)
+        )
+        res = await team.transport.call(
+            "ListNextTaskAssignments",
+            s.ListNextTaskAssignmentsRequest(user_app_id=team.app, task_id=team.task_id),
+            a.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert [i.id for i in res.inputs] == team.inputs[:10]
+        assert [x.input.id for x in await team.start(a)] == team.inputs[:10]
