@@ -4,7 +4,12 @@ LABEL_ORDER_SUCCESS. Whatever makes a task DONE calls `release_done` in
 the same transaction (PatchTasks does; so does the assignment code when a
 task's last input is labeled), and PatchLabelOrders calls it for the orders
 it changes (an order moved IN_PROGRESS, or given auto_release, over a task
-already DONE is released at once)."""
+already DONE is released at once).
+
+Locks: a caller setting a task DONE holds the task row (FOR UPDATE) before
+this updates the order; PatchLabelOrders locks its orders' tasks before the
+orders. So the two never wait on each other in a cycle, and whichever
+commits second sees what the first wrote: no release is missed."""
 
 from __future__ import annotations
 

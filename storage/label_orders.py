@@ -60,11 +60,14 @@ class LabelOrderStorage(AppScoped[LabelOrder]):
         q = select(LabelOrder).where(LabelOrder.app_pk == self.app.pk)
         return await listing.page(self.session, q, LIST_LABEL_ORDERS, at)
 
-    async def tasks_of(self, order_ids: Sequence[str]) -> dict[str, Task]:
-        """The task of each order (by order id)."""
+    async def tasks_of(self, order_ids: Sequence[str], *, lock: bool = False) -> dict[str, Task]:
+        """The task of each order (by order id); `lock` holds them FOR
+        UPDATE until the transaction ends."""
         if not order_ids:
             return {}
         q = select(Task).where(Task.app_pk == self.app.pk, Task.label_order_id == any_of(order_ids))
+        if lock:
+            q = q.with_for_update()
         return {row.label_order_id: row for row in await self.session.scalars(q)}
 
     async def release_done(self, task_pks: Sequence[int]) -> list[LabelOrder]:

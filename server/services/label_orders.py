@@ -121,6 +121,10 @@ async def PatchLabelOrders(call: Call, request: service_pb2.PatchLabelOrdersRequ
     action = SPEC.check(request.action)
     check.batch(request.label_orders, "label_orders")
     ids = check.ids([o.id for o in request.label_orders], "label_orders[{n}].id")
+    # Tasks before orders, as PatchTasks locks a task before releasing its
+    # order: neither waits on the other in a cycle, and a task set DONE
+    # meanwhile is seen (server/label_order_release.py).
+    tasks = await call.store.label_orders.tasks_of(ids, lock=True)
     stored = await call.store.label_orders.get_many(ids, lock=True)
     check.all_known(ids, stored, "label order", "label_orders[{n}].id")
     # Every order's changes are checked before any is written.
@@ -132,7 +136,6 @@ async def PatchLabelOrders(call: Call, request: service_pb2.PatchLabelOrdersRequ
         await call.store.label_orders.update(stored[i], c)
         for i, c in zip(ids, changes, strict=True)
     ]
-    tasks = await call.store.label_orders.tasks_of(ids)
     await release_done(call.store, [t.pk for t in tasks.values()])
     return service_pb2.MultiLabelOrderResponse(
         label_orders=[label_order_proto(r, tasks.get(r.id), call.app) for r in rows]

@@ -6,6 +6,7 @@ auto_release is released (SUCCESS) once its task is TASK_DONE."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -329,6 +330,28 @@ class TestAutoRelease:
         await set_task_status(transport, owner, "t", sc.TASK_WONT_DO)
         assert (await get(transport, owner, "o")).status.code == IN_PROGRESS
 
+    async def test_done_and_in_progress_at_once(self, transport, owner):
+        """The task set DONE while the order is moved IN_PROGRESS: whichever
+        commits second sees the other's write, so every order is released."""
+        n = 12
+        await made(
+            transport,
+            owner,
+            *(order(id=f"o{i}", auto_release=True, task=task(id=f"t{i}")) for i in range(n)),
+        )
+
+        async def done(i: int) -> None:
+            await set_task_status(transport, owner, f"t{i}", sc.TASK_DONE)
+
+        async def start(i: int) -> None:
+            assert_status(await move(transport, owner, f"o{i}", IN_PROGRESS), sc.SUCCESS)
+
+        await asyncio.gather(
+            *(f(i) for i in range(n) for f in ((done, start) if i % 2 else (start, done)))
+        )
+        statuses = [(await get(transport, owner, f"o{i}")).status.code for i in range(n)]
+        assert statuses == [SUCCESS] * n
+
     async def test_auto_release_given_later(self, transport, owner):
         await made(transport, owner, order(id="o", task=task(id="t")))
         assert_status(await move(transport, owner, "o", IN_PROGRESS), sc.SUCCESS)
@@ -336,6 +359,23 @@ class TestAutoRelease:
         assert (await get(transport, owner, "o")).status.code == IN_PROGRESS
         res = await patch(transport, owner, "merge", r.LabelOrder(id="o", auto_release=True))
         assert res.label_orders[0].status.code == SUCCESS
+
+
+class TestTheOrdersTask:
+    async def test_patch_tasks_changes_it_and_it_stays_the_orders(self, transport, owner):
+        (o,) = await made(transport, owner, order(id="o", task=task(id="t")))
+        sent = r.Task()
+        sent.CopyFrom(o.task)
+        sent.name = "Annotate cats again"
+        sent.label_order_id = "elsewhere"  # the server's field: not taken from the client
+        res = await transport.call(
+            "PatchTasks", s.PatchTasksRequest(action="overwrite", tasks=[sent]), owner.key_md
+        )
+        assert_status(res, sc.SUCCESS)
+        assert res.tasks[0].label_order_id == "o"
+        got = await get(transport, owner, "o")
+        assert got.task.name == "Annotate cats again"
+        assert got.task == res.tasks[0]
 
 
 class TestPatch:
