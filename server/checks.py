@@ -14,14 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeVar
 
 from clarifai.api import resources_pb2
 from google.protobuf import unknown_fields
 from google.protobuf.message import Message
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from server import ids
-from server.convert import nested_messages
+from server.convert import from_ts, nested_messages
 from server.status import ApiError, Code, not_found
 
 T = TypeVar("T")
@@ -73,6 +75,16 @@ class Checks:
         unset (0) meaning PRIVATE."""
         self.one_of(gettable, VISIBILITIES, field, "a visibility")
         return gettable or resources_pb2.Visibility.PRIVATE
+
+    def time(self, value: Timestamp, field: str) -> datetime:
+        """A sent Timestamp as a datetime; one outside the Timestamp range
+        (years 1 to 9999, nanos below a second) is refused."""
+        try:
+            return from_ts(value)
+        except ValueError:
+            raise self.invalid(
+                f"{field} (seconds {value.seconds}, nanos {value.nanos}) is not a valid time"
+            ) from None
 
     def id(self, value: str, field: str) -> str:
         """A given id: present and of the reference's form."""

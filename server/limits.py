@@ -144,6 +144,10 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("ListTasksRequest", "review_user_ids"): ID_FILTER,
     ("ListTasksRequest", "ids"): ID_FILTER,
     ("ListTasksRequest", "input_source_ids"): ID_FILTER,
+    ("ListTasksRequest", "label_order_ids"): ID_FILTER,
+    ("PostLabelOrdersRequest", "label_orders"): BATCH,
+    ("PatchLabelOrdersRequest", "label_orders"): BATCH,
+    ("DeleteLabelOrdersRequest", "ids"): BATCH,
     # ---- predictions ----
     ("PostModelOutputsRequest", "inputs"): BATCH,
     # ---- models and model versions ----

@@ -94,6 +94,12 @@ DESCRIPTIONS: dict[int, str] = {
     # Tasks: no wire text is published; the reference's own comments.
     Code.TASK_CONFLICT: "The task operation is in conflict with the current state of the server",
     Code.TASK_MISSING: "Task was not found",
+    # Label orders: no wire text is published; the reference's LabelOrder
+    # names the stages (pending QA review, in progress, ready for release).
+    Code.LABEL_ORDER_PENDING: "Label order pending QA review",
+    Code.LABEL_ORDER_IN_PROGRESS: "Label order in progress",
+    Code.LABEL_ORDER_SUCCESS: "Label order ready for release",
+    Code.LABEL_ORDER_CANCELED: "Label order canceled",
 }
 
 # HTTP status on the REST port, by code. Unlisted codes go by their name

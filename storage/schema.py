@@ -18,6 +18,7 @@ from storage import (  # noqa: F401  (each module registers its tables)
     inputs_add_jobs,
     jobs,
     keys,
+    label_orders,
     model_outputs,
     models,
     searches,

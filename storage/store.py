@@ -27,6 +27,7 @@ from storage.feedback import FeedbackStorage
 from storage.inputs import InputStorage
 from storage.inputs_add_jobs import InputsAddJobStorage
 from storage.keys import KeyStorage
+from storage.label_orders import LabelOrderStorage
 from storage.model_outputs import ModelOutputStorage
 from storage.models import ModelStorage, ModelVersionStorage, UserModelStorage
 from storage.search_ranks import RankStorage
@@ -99,6 +100,10 @@ class Store:
     @cached_property
     def inputs_add_jobs(self) -> InputsAddJobStorage:
         return InputsAddJobStorage(self._session, self._app())
+
+    @cached_property
+    def label_orders(self) -> LabelOrderStorage:
+        return LabelOrderStorage(self._session, self._app())
 
     @cached_property
     def model_outputs(self) -> ModelOutputStorage:

@@ -1,6 +1,7 @@
 """Tasks: labeling work over an app's inputs. The task is kept as the Task
 message (JSON, snake_case) as the user sent it; the users, input source and
-status are copied into columns so that list filters use indexes."""
+status are copied into columns so that list filters use indexes. A task
+made by a label order names it (label_order_id) and goes with it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ForeignKey, Identity, Index, Select, UniqueConstraint, delete, select, update
+from sqlalchemy import (
+    ForeignKey,
+    ForeignKeyConstraint,
+    Identity,
+    Index,
+    Select,
+    UniqueConstraint,
+    delete,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage import listing
@@ -25,6 +36,14 @@ class Task(Timestamps, Base):
         Index("ix_tasks_worker_user_ids", "worker_user_ids", postgresql_using="gin"),
         Index("ix_tasks_reviewer_user_ids", "reviewer_user_ids", postgresql_using="gin"),
         Index("ix_tasks_app_input_source", "app_pk", "input_source_type", "input_source_id"),
+        # An order owns one task, which goes with it; the order's id is kept
+        # (not its pk) so that a task reads back without a join.
+        UniqueConstraint("app_pk", "label_order_id"),
+        ForeignKeyConstraint(
+            ["app_pk", "label_order_id"],
+            ["label_orders.app_pk", "label_orders.id"],
+            ondelete="CASCADE",
+        ),
     )
 
     pk: Mapped[int] = mapped_column(Identity(), primary_key=True)
@@ -38,6 +57,7 @@ class Task(Timestamps, Base):
     input_source_type: Mapped[int] = mapped_column(default=0)
     input_source_id: Mapped[str] = mapped_column(default="")
     status_code: Mapped[int] = mapped_column(default=54001)
+    label_order_id: Mapped[str | None] = mapped_column(default=None)
 
 
 LIST_TASKS = Order("ListTasks", scope=[Task.app_pk], columns=[Task.created_at, Task.pk])
@@ -52,9 +72,17 @@ class Filters:
     reviewer_user_ids: list[str] = field(default_factory=list)
     input_source_type: int = 0
     input_source_ids: list[str] = field(default_factory=list)
+    # Tasks owned by a label order: those of these orders only, else all
+    # (including_label_order_tasks) or none.
+    label_order_ids: list[str] = field(default_factory=list)
+    including_label_order_tasks: bool = False
 
 
 def _filtered(q: Select, f: Filters) -> Select:
+    if f.label_order_ids:
+        q = q.where(Task.label_order_id == any_of(f.label_order_ids))
+    elif not f.including_label_order_tasks:
+        q = q.where(Task.label_order_id.is_(None))
     if f.ids:
         q = q.where(Task.id == any_of(f.ids))
     if f.worker_user_ids:
@@ -71,7 +99,7 @@ def _filtered(q: Select, f: Filters) -> Select:
 class TaskStorage(AppScoped[Task]):
     """The app's labeling tasks. Values are the columns of `Task` by name:
     id, task (the message as JSON), worker_user_ids, reviewer_user_ids,
-    input_source_type, input_source_id and status_code."""
+    input_source_type, input_source_id, status_code and label_order_id."""
 
     model = Task
 

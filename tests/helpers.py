@@ -110,6 +110,7 @@ DESCRIPTIONS = {
     sc.CONN_INSUFFICIENT_SCOPES: "API key has insufficient scopes",
     sc.TASK_MISSING: "Task was not found",
     sc.TASK_PERMISSION_DENIED: "Task permission denied",
+    sc.TASK_CONFLICT: "The task operation is in conflict with the current state of the server",
     sc.MODEL_DOES_NOT_EXIST: "Model does not exist",
     sc.MODEL_INVALID_REQUEST: "Invalid model request",
     sc.WORKFLOW_DOES_NOT_EXIST: "Workflow does not exist",

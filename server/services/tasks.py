@@ -8,114 +8,41 @@ is given), created_at, modified_at, app_id, user_id and status
 (TASK_IN_PROGRESS unless the task names another). A field this server does
 not declare (a gRPC client can send any of the reference's) is refused, not
 dropped. Post and Patch are atomic: one bad task and none is written.
+
+A label order's task (label_order_id) is made by PostLabelOrders through
+the same path (server/task_writes.py), listed only when asked for
+(including_label_order_tasks, label_order_ids), changed here, and deleted
+with its order only. A task set TASK_DONE releases its order when due
+(server/label_order_release.py).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import patch
-from server.checks import Checks
+from server import patch, task_writes
 from server.dispatch import Call
 from server.domain import task_rules
 from server.domain.task_rules import TaskRefs
-from server.ids import id_or_new
+from server.label_order_release import release_done
 from server.pagination import page_of
 from server.services import rpc
 from server.status import ApiError, Code
-from server.wire.tasks import task_proto, task_values
+from server.task_writes import check
+from server.wire.tasks import task_proto
 from storage.tasks import Filters
 
-Source = resources_pb2.TaskInputSource
-
-# A missing task is TASK_MISSING, "Task was not found." in the reference's
-# status codes (the audit at server.status.not_found).
-check = Checks(Code.CONN_INVALID_REQUEST, missing_code=Code.TASK_MISSING)
-# What a task names (a dataset, an input) is missing as any object is.
-check_named = Checks(Code.CONN_INVALID_REQUEST)
 # No task field is patched as a tree: overwrite sends the whole task, merge
 # its status only (task_rules.check_status_change).
 SPEC = patch.Spec("tasks", actions=(patch.OVERWRITE, patch.MERGE))
 
 
-async def _check_members(call: Call, checked: list[TaskRefs]) -> None:
-    """Workers and reviewers are the app owner or its collaborators."""
-    live = await call.store.collaborators.live_for_app()
-    members = {call.app.user_id} | {c.user_id for c in live}
-    for refs in checked:
-        for where, user_id in refs.workers + refs.reviewers:
-            if user_id not in members:
-                raise ApiError(
-                    Code.TASK_CONFLICT,
-                    f"{where} '{user_id}' is neither the owner nor a collaborator of app "
-                    f"'{call.app.id}'",
-                )
-
-
-def _source_ids(checked: list[TaskRefs], kind: int) -> list[str]:
-    return sorted({r.input_source_id for r in checked if r.input_source_type == kind})
-
-
-async def _check_refs(call: Call, checked: list[TaskRefs]) -> None:
-    """What the tasks name must be in the app: workers and reviewers are
-    members; concepts, a DATASET, SAVED_SEARCH or INPUT source exist."""
-    await _check_members(call, checked)
-    concepts = {c for refs in checked for _, c in refs.concepts}
-    known = await call.store.concepts.existing_ids(sorted(concepts))
-    sources = {
-        Source.DATASET: (
-            "dataset",
-            await call.store.datasets.existing_ids(_source_ids(checked, Source.DATASET)),
-        ),
-        Source.INPUT: (
-            "input",
-            await call.store.inputs.taken_ids(_source_ids(checked, Source.INPUT)),
-        ),
-        Source.SAVED_SEARCH: (
-            "saved search",
-            set(await call.store.searches.saved(_source_ids(checked, Source.SAVED_SEARCH))),
-        ),
-    }
-    for refs in checked:
-        for where, concept_id in refs.concepts:
-            if concept_id not in known:
-                raise ApiError(
-                    Code.CONN_DOES_NOT_EXIST,
-                    f"{where} '{concept_id}' is not a concept of app '{call.app.id}'",
-                )
-        kind, found = sources.get(refs.input_source_type, ("", None))
-        if found is not None and refs.input_source_id not in found:
-            raise check_named.missing(kind, refs.input_source_id, f"{refs.path}.input_source.id")
-
-
-def _checked(sent: resources_pb2.Task, path: str) -> tuple[dict[str, Any], TaskRefs]:
-    """A whole task's stored values, but id and status, and what it names."""
-    refs = task_rules.check_task(sent, path)
-    stored = task_rules.stored_form(sent, refs)
-    check.implemented(stored, path)
-    return task_values(stored, refs), refs
-
-
-def _new_task(sent: resources_pb2.Task, path: str) -> tuple[dict[str, Any], TaskRefs]:
-    values, refs = _checked(sent, path)
-    values["id"] = id_or_new(sent.id, f"{path}.id", check.invalid_code)
-    values["status_code"] = sent.status.code or task_rules.DEFAULT_STATUS
-    return values, refs
-
-
 @rpc
 async def PostTasks(call: Call, request: service_pb2.PostTasksRequest):
     check.batch(request.tasks, "tasks")
-    new = [_new_task(sent, f"tasks[{n}]") for n, sent in enumerate(request.tasks)]
-    ids = [values["id"] for values, _ in new]
-    check.each_once(ids, "tasks[{n}].id", code=Code.TASK_CONFLICT)
-    await _check_refs(call, [refs for _, refs in new])
-    made = await call.store.tasks.create([values for values, _ in new])
-    check.none_taken(ids, made, "task", "tasks[{n}].id", code=Code.TASK_CONFLICT)
-    return service_pb2.MultiTaskResponse(tasks=[task_proto(r, call.app) for r in made.values()])
+    made = await task_writes.create(call, request.tasks, "tasks[{n}]")
+    return service_pb2.MultiTaskResponse(tasks=[task_proto(r, call.app) for r in made])
 
 
 @rpc
@@ -137,6 +64,8 @@ async def ListTasks(call: Call, request: service_pb2.ListTasksRequest):
         reviewer_user_ids=list(request.review_user_ids),
         input_source_type=request.input_source_type,
         input_source_ids=list(request.input_source_ids),
+        label_order_ids=list(request.label_order_ids),
+        including_label_order_tasks=request.including_label_order_tasks,
     )
     rows = await call.store.tasks.page(filters, page)
     return service_pb2.MultiTaskResponse(tasks=[task_proto(r, call.app) for r in rows])
@@ -149,7 +78,7 @@ def _sent(action: str, sent: resources_pb2.Task, path: str) -> tuple[dict, TaskR
         code = task_rules.check_status_change(sent, path)
         check.implemented(sent, path)
         return {"status_code": code}, None
-    values, refs = _checked(sent, path)
+    values, refs = task_writes.checked(sent, path)
     # Not a field the spec clears: an overwrite leaving the status out keeps it.
     if sent.status.code:
         values["status_code"] = sent.status.code
@@ -168,20 +97,29 @@ async def PatchTasks(call: Call, request: service_pb2.PatchTasksRequest):
     sent = [_sent(action, task, f"tasks[{n}]") for n, task in enumerate(request.tasks)]
     checked = [refs for _, refs in sent if refs is not None]
     if checked:
-        await _check_refs(call, checked)
+        await task_writes.check_refs(call, checked)
     # No field is a tree (SPEC), so what is stored plays no part in the change.
     changes = {
         task_id: patch.apply(action, {}, values, SPEC)
         for task_id, (values, _) in zip(ids, sent, strict=True)
     }
     rows = await call.store.tasks.update(changes)
+    await release_done(call.store, [row.pk for row in rows.values()])
     return service_pb2.MultiTaskResponse(tasks=[task_proto(rows[i], call.app) for i in ids])
 
 
 @rpc
 async def DeleteTasks(call: Call, request: service_pb2.DeleteTasksRequest):
     check.batch(request.ids, "ids")
-    found = await call.store.tasks.existing_ids(request.ids)
+    found = await call.store.tasks.get_many(request.ids, lock=True)
     check.all_known(request.ids, found, "task", "ids[{n}]")
+    for n, task_id in enumerate(request.ids):
+        order_id = found[task_id].label_order_id
+        if order_id is not None:
+            raise ApiError(
+                Code.TASK_CONFLICT,
+                f"ids[{n}]: task '{task_id}' belongs to label order '{order_id}'; "
+                "delete the order (DeleteLabelOrders)",
+            )
     await call.store.tasks.delete(sorted(found))
     return status_pb2.BaseResponse()

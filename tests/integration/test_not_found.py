@@ -93,6 +93,9 @@ GETS: dict[str, list[tuple[Message, int, str]]] = {
     ],
     "GetCollector": [(s.GetCollectorRequest(user_app_id=ME, collector_id="ghost"), 11101, "ghost")],
     "GetTask": [(s.GetTaskRequest(user_app_id=ME, task_id="ghost"), 54102, "ghost")],
+    "GetLabelOrder": [
+        (s.GetLabelOrderRequest(user_app_id=ME, label_order_id="ghost"), 11101, "ghost")
+    ],
     "GetInputsAddJob": [(s.GetInputsAddJobRequest(user_app_id=ME, id="ghost"), 11101, "ghost")],
     # Models answer MODEL_DOES_NOT_EXIST (21200), as GetModel does.
     "GetModelVersionMetrics": [
@@ -206,6 +209,14 @@ CHANGES: list[tuple[str, Message, int]] = [
         54102,
     ),
     ("DeleteTasks", s.DeleteTasksRequest(user_app_id=ME, ids=["ghost"]), 54102),
+    (
+        "PatchLabelOrders",
+        s.PatchLabelOrdersRequest(
+            user_app_id=ME, action="merge", label_orders=[r.LabelOrder(id="ghost")]
+        ),
+        11101,
+    ),
+    ("DeleteLabelOrders", s.DeleteLabelOrdersRequest(user_app_id=ME, ids=["ghost"]), 11101),
 ]
 
 

@@ -1017,6 +1017,30 @@ class WorkerIDSet(_message.Message):
     workflow_version_id: str
     def __init__(self, user_id: _Optional[str] = ..., app_id: _Optional[str] = ..., model_id: _Optional[str] = ..., model_version_id: _Optional[str] = ..., workflow_id: _Optional[str] = ..., workflow_version_id: _Optional[str] = ...) -> None: ...
 
+class LabelOrder(_message.Message):
+    __slots__ = ("id", "name", "status", "auto_release", "allow_empty_tag", "desired_fulfill_time", "estimate_fulfill_time", "task", "created_at", "modified_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    AUTO_RELEASE_FIELD_NUMBER: _ClassVar[int]
+    ALLOW_EMPTY_TAG_FIELD_NUMBER: _ClassVar[int]
+    DESIRED_FULFILL_TIME_FIELD_NUMBER: _ClassVar[int]
+    ESTIMATE_FULFILL_TIME_FIELD_NUMBER: _ClassVar[int]
+    TASK_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    status: _status_pb2.Status
+    auto_release: bool
+    allow_empty_tag: bool
+    desired_fulfill_time: _timestamp_pb2.Timestamp
+    estimate_fulfill_time: _timestamp_pb2.Timestamp
+    task: Task
+    created_at: _timestamp_pb2.Timestamp
+    modified_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., auto_release: _Optional[bool] = ..., allow_empty_tag: _Optional[bool] = ..., desired_fulfill_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., estimate_fulfill_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task: _Optional[_Union[Task, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class FeedbackInfo(_message.Message):
     __slots__ = ("end_user_id", "session_id", "event_type", "output_id", "search_id")
     END_USER_ID_FIELD_NUMBER: _ClassVar[int]

@@ -1103,12 +1103,14 @@ class GetTaskRequest(_message.Message):
     def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., task_id: _Optional[str] = ...) -> None: ...
 
 class ListTasksRequest(_message.Message):
-    __slots__ = ("user_app_id", "page", "per_page", "worker_user_ids", "review_user_ids", "ids", "input_source_type", "input_source_ids")
+    __slots__ = ("user_app_id", "page", "per_page", "worker_user_ids", "review_user_ids", "including_label_order_tasks", "label_order_ids", "ids", "input_source_type", "input_source_ids")
     USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
     PAGE_FIELD_NUMBER: _ClassVar[int]
     PER_PAGE_FIELD_NUMBER: _ClassVar[int]
     WORKER_USER_IDS_FIELD_NUMBER: _ClassVar[int]
     REVIEW_USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    INCLUDING_LABEL_ORDER_TASKS_FIELD_NUMBER: _ClassVar[int]
+    LABEL_ORDER_IDS_FIELD_NUMBER: _ClassVar[int]
     IDS_FIELD_NUMBER: _ClassVar[int]
     INPUT_SOURCE_TYPE_FIELD_NUMBER: _ClassVar[int]
     INPUT_SOURCE_IDS_FIELD_NUMBER: _ClassVar[int]
@@ -1117,10 +1119,12 @@ class ListTasksRequest(_message.Message):
     per_page: int
     worker_user_ids: _containers.RepeatedScalarFieldContainer[str]
     review_user_ids: _containers.RepeatedScalarFieldContainer[str]
+    including_label_order_tasks: bool
+    label_order_ids: _containers.RepeatedScalarFieldContainer[str]
     ids: _containers.RepeatedScalarFieldContainer[str]
     input_source_type: _resources_pb2.TaskInputSource.TaskInputSourceType
     input_source_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., worker_user_ids: _Optional[_Iterable[str]] = ..., review_user_ids: _Optional[_Iterable[str]] = ..., ids: _Optional[_Iterable[str]] = ..., input_source_type: _Optional[_Union[_resources_pb2.TaskInputSource.TaskInputSourceType, str]] = ..., input_source_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., worker_user_ids: _Optional[_Iterable[str]] = ..., review_user_ids: _Optional[_Iterable[str]] = ..., including_label_order_tasks: _Optional[bool] = ..., label_order_ids: _Optional[_Iterable[str]] = ..., ids: _Optional[_Iterable[str]] = ..., input_source_type: _Optional[_Union[_resources_pb2.TaskInputSource.TaskInputSourceType, str]] = ..., input_source_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class PatchTasksRequest(_message.Message):
     __slots__ = ("user_app_id", "tasks", "action")
@@ -1229,6 +1233,66 @@ class MultiTaskAssignmentResponse(_message.Message):
     status: _status_pb2.Status
     task_assignments: _containers.RepeatedCompositeFieldContainer[_resources_pb2.TaskAssignment]
     def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., task_assignments: _Optional[_Iterable[_Union[_resources_pb2.TaskAssignment, _Mapping]]] = ...) -> None: ...
+
+class PostLabelOrdersRequest(_message.Message):
+    __slots__ = ("user_app_id", "label_orders")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    LABEL_ORDERS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    label_orders: _containers.RepeatedCompositeFieldContainer[_resources_pb2.LabelOrder]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., label_orders: _Optional[_Iterable[_Union[_resources_pb2.LabelOrder, _Mapping]]] = ...) -> None: ...
+
+class GetLabelOrderRequest(_message.Message):
+    __slots__ = ("user_app_id", "label_order_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    LABEL_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    label_order_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., label_order_id: _Optional[str] = ...) -> None: ...
+
+class ListLabelOrdersRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
+
+class PatchLabelOrdersRequest(_message.Message):
+    __slots__ = ("user_app_id", "label_orders", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    LABEL_ORDERS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    label_orders: _containers.RepeatedCompositeFieldContainer[_resources_pb2.LabelOrder]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., label_orders: _Optional[_Iterable[_Union[_resources_pb2.LabelOrder, _Mapping]]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class DeleteLabelOrdersRequest(_message.Message):
+    __slots__ = ("user_app_id", "ids")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class MultiLabelOrderResponse(_message.Message):
+    __slots__ = ("status", "label_orders")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    LABEL_ORDERS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    label_orders: _containers.RepeatedCompositeFieldContainer[_resources_pb2.LabelOrder]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., label_orders: _Optional[_Iterable[_Union[_resources_pb2.LabelOrder, _Mapping]]] = ...) -> None: ...
+
+class SingleLabelOrderResponse(_message.Message):
+    __slots__ = ("status", "label_order")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    LABEL_ORDER_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    label_order: _resources_pb2.LabelOrder
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., label_order: _Optional[_Union[_resources_pb2.LabelOrder, _Mapping]] = ...) -> None: ...
 
 class PostModelFeedbackRequest(_message.Message):
     __slots__ = ("user_app_id", "model_id", "version_id", "input")

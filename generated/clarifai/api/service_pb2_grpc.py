@@ -440,6 +440,31 @@ class V2Stub:
                 request_serializer=clarifai_dot_api_dot_service__pb2.PutTaskAssignmentsRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_service__pb2.MultiTaskAssignmentResponse.FromString,
                 _registered_method=True)
+        self.PostLabelOrders = channel.unary_unary(
+                '/clarifai.api.V2/PostLabelOrders',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostLabelOrdersRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiLabelOrderResponse.FromString,
+                _registered_method=True)
+        self.GetLabelOrder = channel.unary_unary(
+                '/clarifai.api.V2/GetLabelOrder',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetLabelOrderRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleLabelOrderResponse.FromString,
+                _registered_method=True)
+        self.ListLabelOrders = channel.unary_unary(
+                '/clarifai.api.V2/ListLabelOrders',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListLabelOrdersRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiLabelOrderResponse.FromString,
+                _registered_method=True)
+        self.PatchLabelOrders = channel.unary_unary(
+                '/clarifai.api.V2/PatchLabelOrders',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchLabelOrdersRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiLabelOrderResponse.FromString,
+                _registered_method=True)
+        self.DeleteLabelOrders = channel.unary_unary(
+                '/clarifai.api.V2/DeleteLabelOrders',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteLabelOrdersRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
         self.PostModelFeedback = channel.unary_unary(
                 '/clarifai.api.V2/PostModelFeedback',
                 request_serializer=clarifai_dot_api_dot_service__pb2.PostModelFeedbackRequest.SerializeToString,
@@ -1231,6 +1256,40 @@ class V2Servicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PostLabelOrders(self, request, context):
+        """---- label orders ----
+        An order owns its task: PostLabelOrders creates it (as PostTasks does),
+        DeleteLabelOrders deletes it; the task is changed through PatchTasks.
+
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetLabelOrder(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListLabelOrders(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchLabelOrders(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteLabelOrders(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def PostModelFeedback(self, request, context):
         """---- feedback ----
         Feedback on a model's predictions: concepts (value true/false) and
@@ -2004,6 +2063,31 @@ def add_V2Servicer_to_server(servicer, server):
                     servicer.PutTaskAssignments,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.PutTaskAssignmentsRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_service__pb2.MultiTaskAssignmentResponse.SerializeToString,
+            ),
+            'PostLabelOrders': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostLabelOrders,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostLabelOrdersRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiLabelOrderResponse.SerializeToString,
+            ),
+            'GetLabelOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLabelOrder,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetLabelOrderRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleLabelOrderResponse.SerializeToString,
+            ),
+            'ListLabelOrders': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListLabelOrders,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListLabelOrdersRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiLabelOrderResponse.SerializeToString,
+            ),
+            'PatchLabelOrders': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchLabelOrders,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchLabelOrdersRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiLabelOrderResponse.SerializeToString,
+            ),
+            'DeleteLabelOrders': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteLabelOrders,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteLabelOrdersRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
             ),
             'PostModelFeedback': grpc.unary_unary_rpc_method_handler(
                     servicer.PostModelFeedback,
@@ -4478,6 +4562,141 @@ class V2:
             '/clarifai.api.V2/PutTaskAssignments',
             clarifai_dot_api_dot_service__pb2.PutTaskAssignmentsRequest.SerializeToString,
             clarifai_dot_api_dot_service__pb2.MultiTaskAssignmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostLabelOrders(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostLabelOrders',
+            clarifai_dot_api_dot_service__pb2.PostLabelOrdersRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiLabelOrderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLabelOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetLabelOrder',
+            clarifai_dot_api_dot_service__pb2.GetLabelOrderRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleLabelOrderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListLabelOrders(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListLabelOrders',
+            clarifai_dot_api_dot_service__pb2.ListLabelOrdersRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiLabelOrderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchLabelOrders(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchLabelOrders',
+            clarifai_dot_api_dot_service__pb2.PatchLabelOrdersRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiLabelOrderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteLabelOrders(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteLabelOrders',
+            clarifai_dot_api_dot_service__pb2.DeleteLabelOrdersRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
             options,
             channel_credentials,
             insecure,
