@@ -29,6 +29,7 @@ from sqlalchemy import ColumnElement
 from server import searching
 from server.dispatch import Call
 from server.domain import assignment, consensus
+from server.label_order_release import release_done
 from server.status import Code
 from server.wire import inputs as input_wire
 from server.wire import searches as searches_wire
@@ -256,16 +257,21 @@ async def _reread(call: Call, plan: TaskPlan, rows: Sequence[ta.Row]) -> list[ta
 
 async def settle_task(call: Call, plan: TaskPlan) -> None:
     """An IN_PROGRESS task whose every input has its labels and reviews is
-    DONE."""
+    DONE (and its label order, if due, released). Counting the inputs is
+    the last resort: work still open, or an input past a worker's cursor,
+    says "not done" first."""
     if plan.row.status_code != Code.TASK_IN_PROGRESS:
         return
     store = call.store.task_assignments
     if await store.open_work(plan.row.pk):
         return
     where = await source(call.store, plan)
+    if await store.left_past_cursors(plan.row.pk, where, plan.rules):
+        return
     total = await store.count_inputs(where)
     if total and await store.final_count(plan.row.pk, where) >= total * plan.labelers_per_input:
         await call.store.tasks.update({plan.row.id: {"status_code": Code.TASK_DONE}})
+        await release_done(call.store, [plan.row.pk])
 
 
 async def inputs_of(call: Call, rows: Sequence[ta.Row]) -> dict[int, resources_pb2.Input]:

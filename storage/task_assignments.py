@@ -12,7 +12,7 @@ Reviews work the same way over assignments (`TaskReview.slot`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -33,6 +33,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    or_,
     select,
     update,
 )
@@ -60,6 +61,7 @@ AWAITING_CONSENSUS_REVIEW = 54203
 REJECTED = 54204
 # A labeler's work is over once approved or rejected.
 FINAL = (SUCCESS, REJECTED)
+OPEN = (PENDING, AWAITING_REVIEW, AWAITING_CONSENSUS_REVIEW)
 
 # TASK_ASSIGNMENT_REVIEW_* codes: a reviewer's verdict on one assignment.
 REVIEW_SUCCESS = 54300
@@ -77,6 +79,9 @@ class TaskAssignment(Timestamps, Base):
         UniqueConstraint("task_pk", "input_pk", "slot"),
         # A worker's assignments by status (LABEL_START's pending ones, counts).
         Index("ix_task_assignments_worker", "task_pk", "worker_user_id", "status_code", "input_pk"),
+        # The last input a worker, or a DYNAMIC place, was given (claim's cursors).
+        Index("ix_task_assignments_worker_input", "task_pk", "worker_user_id", "input_pk"),
+        Index("ix_task_assignments_slot_input", "task_pk", "slot", "input_pk"),
         # Assignments awaiting review, oldest first (REVIEW_START).
         Index("ix_task_assignments_status", "task_pk", "status_code", "pk"),
         Index("ix_task_assignments_input", "input_pk"),
@@ -229,27 +234,56 @@ class TaskAssignmentStorage:
     ) -> list[Row]:
         """Up to `limit` new assignments of the task's inputs to the worker,
         oldest inputs first: inputs the rule gives the worker and the worker
-        has not had. A DYNAMIC input is taken while it has places left; rows
-        other callers are claiming are skipped, and the unique (task, input,
-        slot) turns away a place taken meanwhile (fewer rows come back)."""
+        has not had. A DYNAMIC input's places are taken in order (its place
+        n only once place n-1 is), later places first, so started inputs
+        get finished; rows other callers are claiming are skipped, and the
+        unique (task, input, slot) turns away a place taken meanwhile.
+
+        Inputs are handed out in pk order, so each looks first past a cursor
+        (the last input the worker, or the place, was given) and scans the
+        whole source only when that finds too few: inputs added to a dataset
+        after later ones were handed out, places a worker could not take."""
+        got: list[Row] = []
+        lanes = range(rule.per_input - 1, -1, -1) if isinstance(rule, Places) else [None]
+        for lane in lanes:
+            for past_cursor in (True, False):
+                need = limit - len(got)
+                if need > 0:
+                    got += await self._claim(task_pk, worker, source, rule, lane, need, past_cursor)
+        return sorted(got, key=lambda r: r.input_pk)
+
+    async def _claim(
+        self,
+        task_pk: int,
+        worker: str,
+        source: Sequence[ColumnElement[bool]],
+        rule: Rule,
+        lane: int | None,
+        limit: int,
+        past_cursor: bool,
+    ) -> list[Row]:
         mine = exists().where(
             TaskAssignment.task_pk == task_pk,
             TaskAssignment.input_pk == Input.pk,
             TaskAssignment.worker_user_id == worker,
         )
-        taken = (
-            select(func.count())
-            .where(TaskAssignment.task_pk == task_pk, TaskAssignment.input_pk == Input.pk)
-            .scalar_subquery()
-        )
         q = select(Input.pk).where(*source, ~mine)
-        slot: Any = literal(None, Integer)
         if isinstance(rule, Partition):
             q = q.where(partition_member(Input.pk, rule))
-        elif isinstance(rule, Places):
-            q = q.where(taken < rule.per_input).add_columns(taken.label("slot"))
+        if lane is None:
+            cursor = select(func.max(TaskAssignment.input_pk)).where(
+                TaskAssignment.task_pk == task_pk, TaskAssignment.worker_user_id == worker
+            )
+        else:
+            q = q.where(~self._place(task_pk, lane))
+            if lane:
+                q = q.where(self._place(task_pk, lane - 1))
             q = q.with_for_update(of=Input, skip_locked=True, key_share=True)  # NO KEY UPDATE
-            slot = None
+            cursor = select(func.max(TaskAssignment.input_pk)).where(
+                TaskAssignment.task_pk == task_pk, TaskAssignment.slot == lane
+            )
+        if past_cursor:
+            q = q.where(Input.pk > func.coalesce(cursor.scalar_subquery(), 0))
         candidates = listing.take(q.order_by(Input.pk), limit).cte("candidates")
         chosen = select(
             literal(self.app.pk),
@@ -257,7 +291,7 @@ class TaskAssignmentStorage:
             _NEW_ID,
             candidates.c.pk,
             literal(worker),
-            candidates.c.slot if slot is None else slot,
+            literal(lane, Integer),
             literal(PENDING),
         )
         stmt = (
@@ -269,7 +303,15 @@ class TaskAssignmentStorage:
             .on_conflict_do_nothing()
             .returning(*_COLUMNS)
         )
-        return sorted(_rows(await self.session.execute(stmt)), key=lambda r: r.input_pk)
+        return _rows(await self.session.execute(stmt))
+
+    @staticmethod
+    def _place(task_pk: int, slot: int) -> ColumnElement[bool]:
+        return exists().where(
+            TaskAssignment.task_pk == task_pk,
+            TaskAssignment.input_pk == Input.pk,
+            TaskAssignment.slot == slot,
+        )
 
     async def by_ids(self, task_pk: int, ids: Sequence[str]) -> dict[str, Row]:
         """The task's assignments of these ids, locked until the call ends."""
@@ -330,11 +372,32 @@ class TaskAssignmentStorage:
     async def open_work(self, task_pk: int) -> bool:
         """Whether an assignment of the task is not yet final."""
         q = select(
-            exists().where(
-                TaskAssignment.task_pk == task_pk, TaskAssignment.status_code.not_in(FINAL)
-            )
+            exists().where(TaskAssignment.task_pk == task_pk, TaskAssignment.status_code.in_(OPEN))
         )
         return bool(await self.session.scalar(q))
+
+    async def left_past_cursors(
+        self, task_pk: int, source: Sequence[ColumnElement[bool]], rules: Mapping[str, Rule]
+    ) -> bool:
+        """Whether an input lies past a worker's cursor (or a DYNAMIC task's
+        first place's) that the worker could be given: the cheap sign that a
+        task is not done, one index probe per worker."""
+        checks = []
+        for worker, rule in rules.items():
+            if isinstance(rule, Places):
+                column, value = TaskAssignment.slot, literal(0, Integer)
+            else:
+                column, value = TaskAssignment.worker_user_id, literal(worker)
+            cursor = select(func.max(TaskAssignment.input_pk)).where(
+                TaskAssignment.task_pk == task_pk, column == value
+            )
+            q = exists().where(*source, Input.pk > func.coalesce(cursor.scalar_subquery(), 0))
+            if isinstance(rule, Partition):
+                q = q.where(partition_member(Input.pk, rule))
+            checks.append(q)
+            if isinstance(rule, Places):
+                break
+        return bool(checks) and bool(await self.session.scalar(select(or_(*checks))))
 
     async def final_count(self, task_pk: int, source: Sequence[ColumnElement[bool]]) -> int:
         """Final assignments of the task's inputs still in its source."""

@@ -146,7 +146,8 @@ async def PutTaskAssignments(call: Call, request: Request):
     action = _action(request)
     plan = await _plan(call, request.task_id)
     rows = await _acted(call, plan, request, action)
-    await labeling.settle_task(call, plan)
+    if action not in (Action.LABEL_START, Action.REVIEW_START):
+        await labeling.settle_task(call, plan)
     inputs = await labeling.inputs_of(call, rows)
     return service_pb2.MultiTaskAssignmentResponse(
         task_assignments=[wire.assignment_proto(r, inputs[r.input_pk]) for r in rows]

@@ -80,6 +80,18 @@ def upgrade() -> None:
         ["task_pk", "worker_user_id", "status_code", "input_pk"],
         unique=False,
     )
+    op.create_index(
+        "ix_task_assignments_worker_input",
+        "task_assignments",
+        ["task_pk", "worker_user_id", "input_pk"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_task_assignments_slot_input",
+        "task_assignments",
+        ["task_pk", "slot", "input_pk"],
+        unique=False,
+    )
     op.create_table(
         "task_reviews",
         sa.Column("pk", sa.BigInteger(), sa.Identity(always=False), nullable=False),
@@ -133,6 +145,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_task_reviews_reviewer", table_name="task_reviews")
     op.drop_table("task_reviews")
+    op.drop_index("ix_task_assignments_slot_input", table_name="task_assignments")
+    op.drop_index("ix_task_assignments_worker_input", table_name="task_assignments")
     op.drop_index("ix_task_assignments_worker", table_name="task_assignments")
     op.drop_index("ix_task_assignments_status", table_name="task_assignments")
     op.drop_index("ix_task_assignments_input", table_name="task_assignments")
