@@ -8,6 +8,11 @@ is given), created_at, modified_at, app_id, user_id and status
 (TASK_IN_PROGRESS unless the task names another). A field this server does
 not declare (a gRPC client can send any of the reference's) is refused, not
 dropped. Post and Patch are atomic: one bad task and none is written.
+
+A task whose worker is a model or a workflow auto-annotates
+(server/auto_annotation.py): its worker is found (of the app or of
+clarifai/main) and its version pinned when it is stored; PostTasks and
+PatchTasks queue its run.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from typing import Any
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import patch
+from server import auto_annotation, patch
 from server.checks import Checks
 from server.dispatch import Call
 from server.domain import task_rules
@@ -91,6 +96,15 @@ async def _check_refs(call: Call, checked: list[TaskRefs]) -> None:
             raise check_named.missing(kind, refs.input_source_id, f"{refs.path}.input_source.id")
 
 
+async def _pin_workers(call: Call, checked: list[tuple[dict[str, Any], TaskRefs]]) -> None:
+    """Each auto-annotating task's model or workflow, found and able to
+    run, its version pinned in the values stored."""
+    for values, refs in checked:
+        if refs.auto is not None:
+            worker = await auto_annotation.resolve(call.store, call.app_row, refs.auto)
+            auto_annotation.pin(values, worker)
+
+
 def _checked(sent: resources_pb2.Task, path: str) -> tuple[dict[str, Any], TaskRefs]:
     """A whole task's stored values, but id and status, and what it names."""
     refs = task_rules.check_task(sent, path)
@@ -113,8 +127,12 @@ async def PostTasks(call: Call, request: service_pb2.PostTasksRequest):
     ids = [values["id"] for values, _ in new]
     check.each_once(ids, "tasks[{n}].id", code=Code.TASK_CONFLICT)
     await _check_refs(call, [refs for _, refs in new])
+    await _pin_workers(call, new)
     made = await call.store.tasks.create([values for values, _ in new])
     check.none_taken(ids, made, "task", "tasks[{n}].id", code=Code.TASK_CONFLICT)
+    await auto_annotation.enqueue_for(
+        call.enqueue, [r for r in made.values() if auto_annotation.runs(r)]
+    )
     return service_pb2.MultiTaskResponse(tasks=[task_proto(r, call.app) for r in made.values()])
 
 
@@ -148,33 +166,42 @@ def _sent(action: str, sent: resources_pb2.Task, path: str) -> tuple[dict, TaskR
     if action == patch.MERGE:
         code = task_rules.check_status_change(sent, path)
         check.implemented(sent, path)
-        return {"status_code": code}, None
+        return {"status_code": code, "status_details": ""}, None
     values, refs = _checked(sent, path)
     # Not a field the spec clears: an overwrite leaving the status out keeps it.
     if sent.status.code:
         values["status_code"] = sent.status.code
+        values["status_details"] = ""
     return values, refs
 
 
 @rpc
 async def PatchTasks(call: Call, request: service_pb2.PatchTasksRequest):
     """overwrite replaces the whole task (a status left out stays as it
-    was); merge changes the status only."""
+    was); merge changes the status only. An auto-annotating task runs
+    again (over its inputs left, or from the start when its settings
+    changed)."""
     action = SPEC.check(request.action)
     check.batch(request.tasks, "tasks")
     ids = check.ids([sent.id for sent in request.tasks], "tasks[{n}].id")
     stored = await call.store.tasks.get_many(ids, lock=True)
     check.all_known(ids, stored, "task", "tasks[{n}].id")
     sent = [_sent(action, task, f"tasks[{n}]") for n, task in enumerate(request.tasks)]
-    checked = [refs for _, refs in sent if refs is not None]
+    checked = [(values, refs) for values, refs in sent if refs is not None]
     if checked:
-        await _check_refs(call, checked)
+        await _check_refs(call, [refs for _, refs in checked])
+        await _pin_workers(call, checked)
     # No field is a tree (SPEC), so what is stored plays no part in the change.
     changes = {
         task_id: patch.apply(action, {}, values, SPEC)
         for task_id, (values, _) in zip(ids, sent, strict=True)
     }
+    over = [stored[i] for i in ids if auto_annotation.restarts(stored[i], changes[i])]
+    await auto_annotation.restart(call.store, over, changes)
     rows = await call.store.tasks.update(changes)
+    await auto_annotation.enqueue_for(
+        call.enqueue, [r for r in rows.values() if auto_annotation.runs(r)]
+    )
     return service_pb2.MultiTaskResponse(tasks=[task_proto(rows[i], call.app) for i in ids])
 
 
