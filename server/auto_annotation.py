@@ -15,8 +15,9 @@ it, no user, and its concept's status.
   that give concepts or regions (no other node reads them) are used. An
   input of a medium the model does not read is passed over.
 - The job is queued by PostTasks, by PatchTasks (an overwrite, or a status
-  set back to IN_PROGRESS), and for inputs added later by their index job
-  (server/indexing.py), one job per task for those inputs. It takes the
+  set back to IN_PROGRESS), for inputs added later by their index job
+  (server/indexing.py), one job per task for those inputs, and for inputs
+  joining a DATASET source by PostDatasetInputs. It takes the
   inputs BATCH at a time, in order of pk, one transaction per batch: the
   inputs taken are recorded with their annotations (storage/auto_annotations.py),
   so an input is annotated once however often jobs run; after BATCHES
@@ -64,6 +65,7 @@ RUNNING = (Code.TASK_IN_PROGRESS, Code.TASK_DONE)
 LABELS = frozenset({"concepts", "regions"})
 Data = resources_pb2.Data
 Task = resources_pb2.Task
+DATASET = resources_pb2.TaskInputSource.DATASET
 
 
 # ---- the worker ----
@@ -355,6 +357,14 @@ async def queue_new_inputs(session: Any, app: app_store.App, input_pks: Sequence
         ANNOTATE,
         [{"task_pk": r.pk, "input_pks": sorted(input_pks)} for r in rows],
     )
+
+
+async def queue_dataset(call: Any, dataset_id: str) -> None:
+    """Inputs joined a dataset (PostDatasetInputs, `call`): the running
+    auto-annotating tasks of that DATASET source run over it."""
+    rows = await call.store.tasks.auto(RUNNING)
+    kept = [r for r in rows if (r.input_source_type, r.input_source_id) == (DATASET, dataset_id)]
+    await enqueue_for(call.enqueue, kept)
 
 
 # ---- PostTasks and PatchTasks ----

@@ -420,3 +420,33 @@ async def test_a_stopped_task_annotates_nothing(transport, server, stub, account
     await settled(server, account)
     assert labels(await task_annotations(transport, account, task_id)) == {"chelsea": {CAT}}
     assert (await get_task(transport, account, task_id)).status.code == sc.TASK_DONE
+
+
+async def test_inputs_joining_a_dataset_source_are_annotated(transport, server, stub, account):
+    await concepts(stub, account)
+    res = await stub.PostDatasets(
+        s.PostDatasetsRequest(user_app_id=app_of(account), datasets=[r.Dataset(id="pets")]),
+        metadata=account.md(),
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+    await post_inputs(stub, account, photo("chelsea", "chelsea.jpg"))
+    task = auto_task(
+        MODEL, (CAT, config(TAG, 0, 1)), input_source={"type": "DATASET", "id": "pets"}
+    )
+    res = await transport.call("PostTasks", post_request(account, task), account.md())
+    assert_status(res, sc.SUCCESS)
+    task_id = res.tasks[0].id
+    await settled(server, account)
+    assert await task_annotations(transport, account, task_id) == []
+    added = await transport.call(
+        "PostDatasetInputs",
+        s.PostDatasetInputsRequest(
+            user_app_id=app_of(account),
+            dataset_id="pets",
+            dataset_inputs=[r.DatasetInput(input=r.Input(id="chelsea"))],
+        ),
+        account.md(),
+    )
+    assert_status(added, sc.SUCCESS)
+    await settled(server, account)
+    assert labels(await task_annotations(transport, account, task_id)) == {"chelsea": {CAT}}
