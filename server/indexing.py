@@ -39,6 +39,10 @@ Jobs (server/jobs.py):
   predicted concepts when it lacks the general model) and indexes every
   input for what it has, 32 at a time, continuing in a new job after a
   bounded number of batches.
+Once an index job's inputs all have their media (or failed to get it),
+each running auto-annotating task of the app gets a job for them
+(server/auto_annotation.py); while an app has such tasks, PostInputs queues
+index jobs even when its base workflow indexes nothing.
 Both compute only vectors and predictions not stored yet, so running them
 again (a retry, a second reindex) repeats no inference; each reads the
 app's workflow when it runs, so a job queued before a later change does
@@ -59,7 +63,7 @@ import numpy as np
 from clarifai.api import resources_pb2
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server import inference, jobs, main_app, vectors, workflow_runs, workflows
+from server import auto_annotation, inference, jobs, main_app, vectors, workflow_runs, workflows
 from server.runtimes import OPERATOR
 from server.status import ApiError, Code
 from storage import apps as app_store
@@ -161,9 +165,10 @@ async def base_workflow(store: Store, app: app_store.App) -> BaseWorkflow:
 
 
 async def indexes(store: Store, app: app_store.App) -> bool:
-    """Whether the app's base workflow indexes anything (PostInputs queues
-    no index job otherwise)."""
-    return runs_on_inputs(await base_workflow(store, app))
+    """Whether the app's base workflow indexes anything, or an
+    auto-annotating task waits for new inputs (PostInputs queues no index
+    job otherwise)."""
+    return runs_on_inputs(await base_workflow(store, app)) or await store.tasks.has_auto()
 
 
 def runs_on_inputs(workflow: BaseWorkflow) -> bool:
@@ -368,14 +373,14 @@ async def _index_batch(ctx: jobs.JobContext, pks: Sequence[int]) -> tuple[list[M
             return None  # the app is gone
         app_storage = JobStore.owner_of(session, app)
         workflow = await base_workflow(app_storage, app)
-        if not runs_on_inputs(workflow):
-            return None
         scope = app_store.scope_of(app)
         embeddings = EmbeddingStorage(session, scope)
         # Waiting ones counted before the media is read: a download ending
         # between the two reads is then indexed now or by the deferred
         # rerun, never by neither.
         waiting = await embeddings.waiting(pks)
+        if not runs_on_inputs(workflow):
+            return [], waiting  # only the auto-annotating tasks wait for them
         items = await embeddings.media(pks)
         await _run_workflow(
             app_storage,
@@ -399,6 +404,12 @@ async def index_inputs(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
         waiting += done[1]
     if waiting:
         raise jobs.Defer(WAIT_SECONDS)
+    # Every input's media is in (or failed): the app's auto-annotating tasks
+    # annotate those of their sources.
+    async with ctx.db.transaction() as session:
+        app = await app_store.get_by_pk(session, ctx.app_pk) if ctx.app_pk else None
+        if app is not None:
+            await auto_annotation.queue_new_inputs(session, app, pks)
 
 
 async def downloaded(session: AsyncSession, input_pk: int) -> None:

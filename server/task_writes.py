@@ -16,6 +16,7 @@ from typing import Any
 
 from clarifai.api import resources_pb2
 
+from server import auto_annotation
 from server.checks import Checks
 from server.dispatch import Call
 from server.domain import task_rules
@@ -83,6 +84,15 @@ async def check_refs(call: Call, checked: list[TaskRefs]) -> None:
             raise check_named.missing(kind, refs.input_source_id, f"{refs.path}.input_source.id")
 
 
+async def pin_workers(call: Call, checked: Sequence[tuple[dict[str, Any], TaskRefs]]) -> None:
+    """Each auto-annotating task's model or workflow, found and able to
+    run, its version pinned in the values stored."""
+    for values, refs in checked:
+        if refs.auto is not None:
+            worker = await auto_annotation.resolve(call.store, call.app_row, refs.auto)
+            auto_annotation.pin(values, worker)
+
+
 def checked(sent: resources_pb2.Task, path: str) -> tuple[dict[str, Any], TaskRefs]:
     """A whole task's stored values, but id and status, and what it names."""
     refs = task_rules.check_task(sent, path)
@@ -112,9 +122,13 @@ async def create(
     ids = [values["id"] for values, _ in new]
     check.each_once(ids, at + ".id", code=Code.TASK_CONFLICT)
     await check_refs(call, [refs for _, refs in new])
+    await pin_workers(call, new)
     rows = [values for values, _ in new]
     for values, order_id in zip(rows, label_order_ids, strict=False):
         values["label_order_id"] = order_id
     made = await call.store.tasks.create(rows)
     check.none_taken(ids, made, "task", at + ".id", code=Code.TASK_CONFLICT)
+    await auto_annotation.enqueue_for(
+        call.enqueue, [r for r in made.values() if auto_annotation.runs(r)]
+    )
     return list(made.values())

@@ -71,9 +71,12 @@ async def run(
     graph: Graph,
     inputs: Sequence[resources_pb2.Input],
     config: resources_pb2.OutputConfig | None = None,
+    *,
+    keep_ids: bool = True,
 ) -> list[resources_pb2.WorkflowResult]:
     """One result per input, in order, each with an output per node not
-    suppressed."""
+    suppressed; their ids are kept for feedback unless `keep_ids` is False
+    (a background run nobody sees the outputs of)."""
     runnable = [_runnable(node) for node in graph.nodes]
     resolved = await prediction.resolve(inputs, runner.store.inputs, runner.blobs, runner.fetcher)
     sent = resources_pb2.OutputInfo(output_config=config) if config is not None else None
@@ -82,7 +85,7 @@ async def run(
         answers[node.id] = await _run_node(runner, node, found, resolved, answers, sent)
     shown = [(n, f) for n, f in zip(graph.nodes, runnable, strict=True) if not n.suppress]
     results = _results(graph, inputs, resolved, answers, shown)
-    for k, (_, found) in enumerate(shown):
+    for k, (_, found) in enumerate(shown if keep_ids else []):
         ok = [
             (r.outputs[k].id, r.input.id)
             for r in results

@@ -256,20 +256,28 @@ async def from_request(
     shape = [graph_rules.Node(i, ins, (), ()) for i, ins in zip(ids, inputs, strict=True)]
     graph_rules.check_shape(shape, field)
     order = graph_rules.run_order(shape, field)
-    models = [await _model_of(store, n.model, f"{field}[{k}].model") for k, n in enumerate(sent)]
+    models = [await model_of(store, n.model, f"{field}[{k}].model") for k, n in enumerate(sent)]
     rules = [m.rule_node(i, ins) for m, i, ins in zip(models, ids, inputs, strict=True)]
     graph_rules.check_types(rules, order, field)
     return [_stored(sent[k], models[k], f"{field}[{k}]") for k in order]
 
 
-async def _model_of(store: Store, sent: resources_pb2.Model, field: str) -> NodeModel:
-    """The model a node names: of the workflow's app, else (its user_id and
-    app_id left empty, as the docs' examples do, or naming it) clarifai/main's."""
+async def model_of(
+    store: Store,
+    sent: resources_pb2.Model,
+    field: str,
+    untrained: int = Code.WORKFLOW_REQUIRE_TRAINED_MODEL,
+) -> NodeModel:
+    """The model a node (or an auto-annotating task's worker) names: of the
+    app, else (its user_id and app_id left empty, as the docs' examples do,
+    or naming it) clarifai/main's; its version `model_version.id`, else its
+    newest trained one. A version that is not trained is refused with
+    `untrained`."""
     model_id = check.required(sent.id, f"{field}.id")
     for source in await _sources(store, sent.user_id, sent.app_id):
         model = await source.models.get(model_id)
         if model is not None:
-            version = await _version(source, model, sent.model_version.id, field)
+            version = await _version(source, model, sent.model_version.id, field, untrained)
             return NodeModel(model, version, source.models.app)
     here = store.models.app
     raise ApiError(
@@ -289,7 +297,9 @@ async def _sources(store: Store, user_id: str, app_id: str) -> list[Store]:
     return found
 
 
-async def _version(store: Store, model: Model, version_id: str, field: str) -> ModelVersion:
+async def _version(
+    store: Store, model: Model, version_id: str, field: str, untrained: int
+) -> ModelVersion:
     if version_id:
         version = await store.model_versions.of(model, version_id)
         if version is None:
@@ -301,12 +311,12 @@ async def _version(store: Store, model: Model, version_id: str, field: str) -> M
         version = (await store.models.latest_versions([model], trained=True)).get(model.pk)
         if version is None:
             raise ApiError(
-                Code.WORKFLOW_REQUIRE_TRAINED_MODEL,
+                untrained,
                 f"{field}: model '{model.id}' has no trained version",
             )
     if version.status_code != Code.MODEL_TRAINED:
         raise ApiError(
-            Code.WORKFLOW_REQUIRE_TRAINED_MODEL,
+            untrained,
             f"{field}.model_version.id: model '{model.id}' version '{version.id}' is not trained",
         )
     return version

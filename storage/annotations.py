@@ -397,6 +397,18 @@ class AnnotationStorage(AppScoped[Annotation]):
         rows = await self.session.scalars(q.returning(Annotation.user_id))
         return list(rows)
 
+    async def drop_auto(self, task_ids: Sequence[str]) -> None:
+        """Forget what these tasks' model or workflow workers wrote (their
+        annotations with a model version), not their users' labels."""
+        if task_ids:
+            await self.session.execute(
+                delete(Annotation).where(
+                    Annotation.app_pk == self.app.pk,
+                    Annotation.task_id == any_of(task_ids),
+                    Annotation.model_version_id != "",
+                )
+            )
+
     # ---- a model's predictions: one input-level annotation per input ----
 
     async def predicted(self, model_version_id: str, input_ids: Sequence[str]) -> set[str]:

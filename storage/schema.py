@@ -5,6 +5,7 @@ from __future__ import annotations
 from storage import (  # noqa: F401  (each module registers its tables)
     annotations,
     apps,
+    auto_annotations,
     collaborators,
     collectors,
     concepts,

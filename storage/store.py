@@ -15,6 +15,7 @@ from storage import apps as app_store
 from storage import collectors as collector_store
 from storage.annotations import AnnotationStorage, WrittenOnce
 from storage.apps import App, AppScope, AppStorage, main_scope
+from storage.auto_annotations import AutoAnnotationStorage
 from storage.collaborators import CollaborationStorage, CollaboratorStorage
 from storage.collectors import CollectorStorage
 from storage.concepts import ConceptStorage
@@ -52,6 +53,10 @@ class Store:
     @cached_property
     def annotations(self) -> AnnotationStorage:
         return AnnotationStorage(self._session, self._app())
+
+    @cached_property
+    def auto_annotations(self) -> AutoAnnotationStorage:
+        return AutoAnnotationStorage(self._session, self._app())
 
     @cached_property
     def collaborators(self) -> CollaboratorStorage:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Select,
     UniqueConstraint,
     delete,
+    exists,
     select,
     update,
 )
@@ -58,7 +59,15 @@ class Task(Timestamps, Base):
     input_source_id: Mapped[str] = mapped_column(default="")
     status_code: Mapped[int] = mapped_column(default=54001)
     label_order_id: Mapped[str | None] = mapped_column(default=None)
+    # What the server says of the status it set (an auto-annotating task's
+    # skipped inputs); a status the user sets clears it.
+    status_details: Mapped[str] = mapped_column(default="", server_default="")
 
+
+IN_PROGRESS, IDLE = 54001, 54006
+# A task whose worker is a model or a workflow (its stored message says so:
+# task_rules.stored_form sets the type).
+IS_AUTO = Task.task["worker"]["type"].astext == "2"  # WORKER_AUTO (enums stored as numbers)
 
 LIST_TASKS = Order("ListTasks", scope=[Task.app_pk], columns=[Task.created_at, Task.pk])
 
@@ -121,6 +130,30 @@ class TaskStorage(AppScoped[Task]):
             )
             out[task_id] = (await self.session.scalars(q)).one()
         return out
+
+    async def by_pk(self, pk: int) -> Task | None:
+        q = select(Task).where(Task.app_pk == self.app.pk, Task.pk == pk)
+        return (await self.session.scalars(q)).one_or_none()
+
+    async def auto(self, statuses: Sequence[int]) -> list[Task]:
+        """The app's auto-annotating tasks in these statuses."""
+        q = select(Task).where(
+            Task.app_pk == self.app.pk, IS_AUTO, Task.status_code.in_(list(statuses))
+        )
+        return list(await self.session.scalars(q.order_by(Task.pk)))
+
+    async def has_auto(self) -> bool:
+        q = select(exists().where(Task.app_pk == self.app.pk, IS_AUTO))
+        return bool(await self.session.scalar(q))
+
+    async def finish(self, pk: int, details: str) -> None:
+        """An IN_PROGRESS auto-annotating task has nothing left: IDLE (one
+        the user set to another status stays as it is)."""
+        await self.session.execute(
+            update(Task)
+            .where(Task.app_pk == self.app.pk, Task.pk == pk, Task.status_code == IN_PROGRESS)
+            .values(status_code=IDLE, status_details=details)
+        )
 
     async def delete(self, ids: Sequence[str]) -> None:
         await self.session.execute(

@@ -2,6 +2,14 @@
 is stored: enum values, the worker strategy (FULL, PARTITIONED, DYNAMIC), the
 review strategy (NONE, MANUAL, CONSENSUS), the input source and the status.
 
+A task's workers are users (worker.type WORKER_HUMAN) or one model or
+workflow (WORKER_AUTO: an auto-annotating task, server/auto_annotation.py).
+A type left unset is read from the workers, as the docs' auto-annotation
+example sends a model worker without one; the task is stored with it set.
+An auto-annotating task takes what the docs' example uses: strategy FULL,
+review NONE, and each concept's auto_annotation_config (which predictions
+become annotations, of which kinds, with which status).
+
 `check_task` returns what the task refers to (users, concepts, a dataset or
 input) so the caller can check those against the app; nothing here reads
 the database. Several lists have deprecated names besides their current
@@ -44,8 +52,33 @@ TASK_STATUSES = frozenset(
 )
 DEFAULT_STATUS = StatusCode.TASK_IN_PROGRESS
 
+# The statuses an auto-annotating task may write its annotations with
+# (TaskConceptAutoAnnotationConfig.status_code; SUCCESS when unset).
+AUTO_ANNOTATION_STATUSES = (
+    StatusCode.ANNOTATION_SUCCESS,
+    StatusCode.ANNOTATION_PENDING,
+    StatusCode.ANNOTATION_AWAITING_REVIEW,
+    StatusCode.ANNOTATION_AWAITING_CONSENSUS_REVIEW,
+)
+# annotation_data_types: a bit mask of these kinds.
+TAG, BOUNDING_BOX, POLYGON, POINT, SPAN, MASK = 1, 2, 4, 8, 16, 32
+ALL_KINDS = 63
+
 # Input sources that name one object by id.
 SOURCES_WITH_ID = {Source.SAVED_SEARCH, Source.DATASET, Source.INPUT}
+
+
+@dataclass(frozen=True)
+class AutoWorker:
+    """An auto-annotating task's worker: a model or a workflow (`kind`), by
+    id, with its version when one is named; `where` names it in details."""
+
+    where: str
+    kind: str
+    id: str
+    version_id: str = ""
+    user_id: str = ""
+    app_id: str = ""
 
 
 @dataclass
@@ -54,6 +87,8 @@ class TaskRefs:
 
     path: str
     workers: list[tuple[str, str]] = field(default_factory=list)
+    # An auto-annotating task's model or workflow (None for a human task).
+    auto: AutoWorker | None = None
     reviewers: list[tuple[str, str]] = field(default_factory=list)
     concepts: list[tuple[str, str]] = field(default_factory=list)
     input_source_type: int = 0
@@ -136,12 +171,26 @@ def one_list(
     return chosen
 
 
+def is_auto(worker: Worker) -> bool:
+    """Whether the task auto-annotates: its type says so, or, left unset,
+    its workers are models or workflows."""
+    if worker.type != Worker.WORKER_TYPE_NOT_SET:
+        return worker.type == Worker.WORKER_AUTO
+    return any(w.WhichOneof("worker") in ("model", "workflow") for w in worker.workers)
+
+
 def worker_users(worker: Worker, path: str) -> list[tuple[str, str]]:
     """The workers: workers[].user, or by the deprecated users[] or user_ids."""
     current = []
     for n, w in enumerate(worker.workers):
-        if not w.HasField("user"):
-            raise invalid(f"{path}.workers[{n}].user is required: tasks take human workers only")
+        kind = w.WhichOneof("worker")
+        if kind in ("model", "workflow"):
+            raise invalid(
+                f"{path}.workers[{n}].{kind}: a {kind} worker auto-annotates; it needs "
+                f"{path}.type WORKER_AUTO (a WORKER_HUMAN task takes users)"
+            )
+        if kind is None:
+            raise invalid(f"{path}.workers[{n}].user is required")
         current.append((f"{path}.workers[{n}].user.id", w.user.id))
     forms = [
         ("workers", current),
@@ -217,12 +266,48 @@ def _check_weight_values(
             raise invalid(f"{where} {value.number_value:g} is negative")
 
 
-def check_worker(worker: Worker, path: str) -> list[tuple[str, str]]:
+def auto_worker(worker: Worker, path: str) -> AutoWorker:
+    """An auto-annotating task's one worker, a model or a workflow, which
+    annotates every input of the source (strategy FULL)."""
+    if worker.strategy != Worker.FULL:
+        raise invalid(
+            f"{path}.strategy: an auto-annotating task's one worker annotates every input; use FULL"
+        )
+    for name in ("users", "user_ids"):
+        if getattr(worker, name):
+            raise invalid(
+                f"{path}.{name}: an auto-annotating task takes a model or a workflow, not users"
+            )
+    if len(worker.workers) != 1:
+        raise invalid(
+            f"{path}.workers: an auto-annotating task takes exactly one worker, a model or a "
+            f"workflow ({len(worker.workers)} given)"
+        )
+    where = f"{path}.workers[0]"
+    kind = worker.workers[0].WhichOneof("worker")
+    if kind not in ("model", "workflow"):
+        raise invalid(
+            f"{where}.model or {where}.workflow is required: an auto-annotating task "
+            "(type WORKER_AUTO) takes no users"
+        )
+    sent = getattr(worker.workers[0], kind)
+    if not sent.id:
+        raise invalid(f"{where}.{kind}.id is required")
+    version = sent.model_version.id if kind == "model" else sent.version.id
+    return AutoWorker(f"{where}.{kind}", kind, sent.id, version, sent.user_id, sent.app_id)
+
+
+def check_worker(worker: Worker, path: str) -> tuple[list[tuple[str, str]], AutoWorker | None]:
+    """The task's users, or its auto-annotating worker."""
     strategy = worker.strategy
     if strategy == Worker.WORKER_STRATEGY_NOT_SET:
         raise invalid(f"{path}.strategy is required: FULL, PARTITIONED or DYNAMIC")
-    users = worker_users(worker, path)
     has_info = worker.HasField("partitioned_strategy_info")
+    if has_info and strategy != Worker.PARTITIONED:
+        raise invalid(f"{path}.partitioned_strategy_info is only for strategy PARTITIONED")
+    if is_auto(worker):
+        return [], auto_worker(worker, path)
+    users = worker_users(worker, path)
     if strategy == Worker.PARTITIONED:
         if not has_info:
             raise invalid(f"{path}.partitioned_strategy_info is required for PARTITIONED")
@@ -231,9 +316,7 @@ def check_worker(worker: Worker, path: str) -> list[tuple[str, str]]:
             [u for _, u in users],
             f"{path}.partitioned_strategy_info",
         )
-    elif has_info:
-        raise invalid(f"{path}.partitioned_strategy_info is only for strategy PARTITIONED")
-    return users
+    return users, None
 
 
 def check_review(review: Review, workers: int, path: str) -> list[tuple[str, str]]:
@@ -343,19 +426,70 @@ def concept_refs(task: Task, path: str) -> list[tuple[str, str]]:
     return one_list(forms, "concepts", path)
 
 
+def check_auto_config(config: resources_pb2.TaskConceptAutoAnnotationConfig, path: str) -> None:
+    """Which predictions of the concept become annotations: those whose
+    value is in threshold_range (any value without one), as the kinds the
+    annotation_data_types mask names, with status_code's status."""
+    kinds = config.annotation_data_types
+    if not 1 <= kinds <= ALL_KINDS:
+        raise invalid(
+            f"{path}.annotation_data_types {kinds} must be a mask of TAG 1, BOUNDING_BOX 2, "
+            f"POLYGON 4, POINT 8, SPAN 16 and MASK 32 (1 to {ALL_KINDS})"
+        )
+    bounds = config.threshold_range
+    for name in ("lower", "upper"):
+        value = getattr(bounds, name)
+        if not 0 <= value <= 1:  # NaN too
+            raise invalid(f"{path}.threshold_range.{name} {value:g} must be between 0 and 1")
+    if bounds.lower > bounds.upper:
+        raise invalid(
+            f"{path}.threshold_range: lower {bounds.lower:g} is above upper {bounds.upper:g}"
+        )
+    code = config.status_code
+    if code and code not in AUTO_ANNOTATION_STATUSES:
+        names = ", ".join(StatusCode.Name(c) for c in AUTO_ANNOTATION_STATUSES)
+        raise invalid(f"{path}.status_code {code} is not one of {names}")
+
+
+def check_concept_configs(task: Task, auto: bool, path: str) -> None:
+    """An auto-annotating task names its concepts in concepts[], each with
+    its auto_annotation_config; a human task carries none."""
+    if auto and not task.concepts:
+        raise invalid(
+            f"{path}.concepts: an auto-annotating task needs at least one concept, each with "
+            "its auto_annotation_config"
+        )
+    for n, concept in enumerate(task.concepts):
+        where = f"{path}.concepts[{n}].auto_annotation_config"
+        if not auto and concept.HasField("auto_annotation_config"):
+            raise invalid(f"{where} is only for auto-annotating tasks (worker.type WORKER_AUTO)")
+        if auto and not concept.HasField("auto_annotation_config"):
+            raise invalid(f"{where} is required for an auto-annotating task")
+        if auto:
+            check_auto_config(concept.auto_annotation_config, where)
+
+
 def check_task(task: Task, path: str) -> TaskRefs:
     """Checks a whole task (as PostTasks and an overwrite PatchTasks send it)
     and returns what it names."""
     check_enums(task, path)
     check_status(task, path)
-    workers = check_worker(task.worker, f"{path}.worker")
+    workers, auto = check_worker(task.worker, f"{path}.worker")
+    if auto is not None and task.review.strategy != Review.NONE:
+        raise invalid(
+            f"{path}.review.strategy: an auto-annotating task takes NONE (its annotations "
+            "get the status of each concept's auto_annotation_config.status_code)"
+        )
     reviewers = check_review(task.review, len(workers), f"{path}.review")
     check_input_source(task.input_source, f"{path}.input_source")
+    concepts = concept_refs(task, path)
+    check_concept_configs(task, auto is not None, path)
     return TaskRefs(
         path=path,
         workers=workers,
+        auto=auto,
         reviewers=reviewers,
-        concepts=concept_refs(task, path),
+        concepts=concepts,
         input_source_type=task.input_source.type,
         input_source_id=task.input_source.id,
     )
@@ -393,6 +527,8 @@ def stored_form(task: Task, refs: TaskRefs) -> Task:
     are kept by id, as the reference shows them."""
     out = Task()
     out.CopyFrom(task)
+    if refs.auto is not None:
+        out.worker.type = Worker.WORKER_AUTO
     _set_users(out, refs.worker_ids, refs.reviewer_ids, every_name=False)
     if not out.concepts:
         _add_concepts(out, [c for _, c in refs.concepts])
@@ -429,17 +565,22 @@ def fill_every_name(task: Task) -> None:
 
 
 def _set_users(task: Task, workers: list[str], reviewers: list[str], *, every_name: bool) -> None:
+    """The users in each of their fields; an auto-annotating task's model
+    or workflow worker stays as it is."""
     worker, review = task.worker, task.review
-    for name in ("workers", "users", "user_ids"):
-        worker.ClearField(name)
     for name in ("users", "user_ids"):
         review.ClearField(name)
-    worker.workers.extend(resources_pb2.Worker(user=resources_pb2.User(id=u)) for u in workers)
     review.users.extend(resources_pb2.User(id=u) for u in reviewers)
+    if every_name:
+        review.user_ids.extend(reviewers)
+    if worker.type == Worker.WORKER_AUTO:
+        return
+    for name in ("workers", "users", "user_ids"):
+        worker.ClearField(name)
+    worker.workers.extend(resources_pb2.Worker(user=resources_pb2.User(id=u)) for u in workers)
     if every_name:
         worker.users.extend(resources_pb2.User(id=u) for u in workers)
         worker.user_ids.extend(workers)
-        review.user_ids.extend(reviewers)
 
 
 def _add_concepts(task: Task, ids: list[str]) -> None:

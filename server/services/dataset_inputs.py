@@ -18,7 +18,7 @@ from datetime import datetime
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import searching
+from server import auto_annotation, searching
 from server.checks import Checks
 from server.dispatch import Call
 from server.pagination import fits_budget, page_of
@@ -85,6 +85,7 @@ async def PostDatasetInputs(call: Call, request: service_pb2.PostDatasetInputsRe
         at = added.pop((dataset.pk, input_id), None)
         out.dataset_inputs.append(_added(n, input_id, inputs.get(input_id), at, dataset.id))
     out.status.CopyFrom(batch_status([item.input.status for item in out.dataset_inputs]))
+    await auto_annotation.queue_dataset(call, dataset.id)  # its tasks annotate them
     return out
 
 

@@ -14,6 +14,11 @@ the same path (server/task_writes.py), listed only when asked for
 (including_label_order_tasks, label_order_ids), changed here, and deleted
 with its order only. A task set TASK_DONE releases its order when due
 (server/label_order_release.py).
+
+A task whose worker is a model or a workflow auto-annotates
+(server/auto_annotation.py): its worker is found (of the app or of
+clarifai/main) and its version pinned when it is stored; PostTasks and
+PatchTasks queue its run.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from __future__ import annotations
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import patch, task_writes
+from server import auto_annotation, patch, task_writes
 from server.dispatch import Call
 from server.domain import task_rules
 from server.domain.task_rules import TaskRefs
@@ -77,7 +82,7 @@ def _sent(action: str, sent: resources_pb2.Task, path: str) -> tuple[dict, TaskR
     if action == patch.MERGE:
         code = task_rules.check_status_change(sent, path)
         check.implemented(sent, path)
-        return {"status_code": code}, None
+        return {"status_code": code, "status_details": ""}, None
     values, refs = task_writes.checked(sent, path)
     # Not a field the spec clears: an overwrite leaving the status out keeps it.
     if sent.status.code:
@@ -95,16 +100,22 @@ async def PatchTasks(call: Call, request: service_pb2.PatchTasksRequest):
     stored = await call.store.tasks.get_many(ids, lock=True)
     check.all_known(ids, stored, "task", "tasks[{n}].id")
     sent = [_sent(action, task, f"tasks[{n}]") for n, task in enumerate(request.tasks)]
-    checked = [refs for _, refs in sent if refs is not None]
+    checked = [(values, refs) for values, refs in sent if refs is not None]
     if checked:
-        await task_writes.check_refs(call, checked)
+        await task_writes.check_refs(call, [refs for _, refs in checked])
+        await task_writes.pin_workers(call, checked)
     # No field is a tree (SPEC), so what is stored plays no part in the change.
     changes = {
         task_id: patch.apply(action, {}, values, SPEC)
         for task_id, (values, _) in zip(ids, sent, strict=True)
     }
+    over = [stored[i] for i in ids if auto_annotation.restarts(stored[i], changes[i])]
+    await auto_annotation.restart(call.store, over, changes)
     rows = await call.store.tasks.update(changes)
     await release_done(call.store, [row.pk for row in rows.values()])
+    await auto_annotation.enqueue_for(
+        call.enqueue, [r for r in rows.values() if auto_annotation.runs(r)]
+    )
     return service_pb2.MultiTaskResponse(tasks=[task_proto(rows[i], call.app) for i in ids])
 
 

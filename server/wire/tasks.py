@@ -39,7 +39,7 @@ def task_proto(row: Task, app: AppScope) -> resources_pb2.Task:
     out.modified_at.CopyFrom(ts(row.modified_at))
     out.app_id = app.id
     out.user_id = app.user_id
-    out.status.CopyFrom(make_status(row.status_code))
+    out.status.CopyFrom(make_status(row.status_code, row.status_details))
     out.label_order_id = row.label_order_id or ""
     task_rules.fill_every_name(out)
     return out

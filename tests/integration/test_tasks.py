@@ -23,6 +23,7 @@ from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import json_format
 
+from server import main_app
 from storage.datasets import Dataset
 from storage.inputs import Input
 from storage.tasks import Task as TaskRow
@@ -1261,24 +1262,32 @@ class TestDeprecatedNames:
             "reviewers) or between 0 and the number of reviewers (2)",
         )
 
-    async def test_auto_annotation_refused(self, transport, team):
-        """The guide's auto-annotation example names a model as its worker:
-        this server runs no models, and says so (over REST the model is a
-        field it does not declare, so the worker arrives empty)."""
-        res = await transport.call(
-            "PostTasks",
-            json_format.ParseDict(
-                fill(CURRENT_AUTO_ANNOTATION, **team.values()),
-                s.PostTasksRequest(),
-                ignore_unknown_fields=True,
-            ),
-            team.md,
-        )
+    async def test_auto_annotation_guide_example(self, transport, team):
+        """The guide's auto-annotation example names a model as its worker
+        (and no worker type): it is an auto-annotating task, its model one
+        of clarifai/main's (tests/integration/test_task_auto_annotation.py
+        runs them). A version the model lacks is refused, naming it."""
+        sent = fill(CURRENT_AUTO_ANNOTATION, **team.values())
+        request = json_format.ParseDict(sent, s.PostTasksRequest())
+        res = await transport.call("PostTasks", request, team.md)
         assert_status(
             res,
-            sc.CONN_INVALID_REQUEST,
-            "tasks[0].worker.workers[0].user is required: tasks take human workers only",
+            sc.MODEL_DOES_NOT_EXIST,
+            "tasks[0].worker.workers[0].model.model_version.id",
+            "no version 'v1'",
         )
+        version = main_app.model(main_app.GENERAL_MODEL).version_id
+        sent["tasks"][0]["worker"]["workers"][0]["model"]["model_version"]["id"] = version
+        request = json_format.ParseDict(sent, s.PostTasksRequest())
+        res = await transport.call("PostTasks", request, team.md)
+        assert_status(res, sc.SUCCESS)
+        got = await get_over(transport, team, res.tasks[0].id)
+        expected = copy.deepcopy(sent["tasks"][0])
+        expected["worker"]["type"] = "WORKER_AUTO"
+        expected["concept_ids"] = [team.concept]
+        expected["concepts"][0]["auto_annotation_config"]["status_code"] = "ANNOTATION_SUCCESS"
+        del expected["type"]  # TYPE_NOT_SET: the default, not shown
+        assert as_sent(got) == expected
 
     async def test_guide_bodies_as_curl_sends_them(self, team, rest, server):
         """The current guide's cURL calls as written: JSON with the guide's
@@ -1299,7 +1308,7 @@ class TestDeprecatedNames:
             worker = out["tasks"][0]["worker"]
             assert worker["user_ids"] and worker["users"] and worker["workers"], worker
         status, out = await curl("POST", base, fill(CURRENT_AUTO_ANNOTATION, **values))
-        assert status == 400 and "human workers only" in out["status"]["details"], out
+        assert status == 404 and "no version 'v1'" in out["status"]["details"], out
 
 
 class TestUndeclaredFields:
