@@ -144,6 +144,12 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("ListTasksRequest", "review_user_ids"): ID_FILTER,
     ("ListTasksRequest", "ids"): ID_FILTER,
     ("ListTasksRequest", "input_source_ids"): ID_FILTER,
+    ("ListTasksRequest", "additional_fields"): FEW,
+    ("ListTasksRequest", "worker_ids"): ID_FILTER,
+    ("GetTaskCountRequest", "user_ids"): ID_FILTER,
+    ("GetTaskCountRequest", "model_version_ids"): ID_FILTER,
+    ("GetTaskCountRequest", "workflow_version_ids"): ID_FILTER,
+    ("ListAnnotationWorkersRequest", "additional_fields"): FEW,
     # ---- predictions ----
     ("PostModelOutputsRequest", "inputs"): BATCH,
     # ---- models and model versions ----
@@ -258,6 +264,8 @@ _TEXT: dict[tuple[str, str], int | None] = {
     ("FeedbackFilter", "session_id"): NAME,
     ("User", "primary_email"): EMAIL,
     # ---- models and model versions ----
+    ("ListTasksRequest", "additional_fields"): SHORT,
+    ("ListAnnotationWorkersRequest", "additional_fields"): SHORT,
     ("GetModelRequest", "additional_fields"): SHORT,
     ("ListModelsRequest", "additional_fields"): SHORT,
     ("ListModelsRequest", "input_fields"): SHORT,

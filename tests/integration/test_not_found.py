@@ -93,6 +93,10 @@ GETS: dict[str, list[tuple[Message, int, str]]] = {
     ],
     "GetCollector": [(s.GetCollectorRequest(user_app_id=ME, collector_id="ghost"), 11101, "ghost")],
     "GetTask": [(s.GetTaskRequest(user_app_id=ME, task_id="ghost"), 54102, "ghost")],
+    "GetTaskInputCount": [(s.GetTaskCountRequest(user_app_id=ME, task_id="ghost"), 54102, "ghost")],
+    "GetTaskAnnotationCount": [
+        (s.GetTaskCountRequest(user_app_id=ME, task_id="ghost"), 54102, "ghost")
+    ],
     "GetInputsAddJob": [(s.GetInputsAddJobRequest(user_app_id=ME, id="ghost"), 11101, "ghost")],
     # Models answer MODEL_DOES_NOT_EXIST (21200), as GetModel does.
     "GetModelVersionMetrics": [
