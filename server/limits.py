@@ -148,6 +148,12 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("PostLabelOrdersRequest", "label_orders"): BATCH,
     ("PatchLabelOrdersRequest", "label_orders"): BATCH,
     ("DeleteLabelOrdersRequest", "ids"): BATCH,
+    ("ListTasksRequest", "additional_fields"): FEW,
+    ("ListTasksRequest", "worker_ids"): ID_FILTER,
+    ("GetTaskCountRequest", "user_ids"): ID_FILTER,
+    ("GetTaskCountRequest", "model_version_ids"): ID_FILTER,
+    ("GetTaskCountRequest", "workflow_version_ids"): ID_FILTER,
+    ("ListAnnotationWorkersRequest", "additional_fields"): FEW,
     # ---- predictions ----
     ("PostModelOutputsRequest", "inputs"): BATCH,
     # ---- models and model versions ----
@@ -262,6 +268,8 @@ _TEXT: dict[tuple[str, str], int | None] = {
     ("FeedbackFilter", "session_id"): NAME,
     ("User", "primary_email"): EMAIL,
     # ---- models and model versions ----
+    ("ListTasksRequest", "additional_fields"): SHORT,
+    ("ListAnnotationWorkersRequest", "additional_fields"): SHORT,
     ("GetModelRequest", "additional_fields"): SHORT,
     ("ListModelsRequest", "additional_fields"): SHORT,
     ("ListModelsRequest", "input_fields"): SHORT,

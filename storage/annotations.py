@@ -21,20 +21,23 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
+    exists,
     false,
     func,
+    literal,
     literal_column,
     or_,
     select,
     text,
     tuple_,
+    union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage import listing
-from storage.base import Base, Timestamps, any_of
+from storage.base import Base, Timestamps, any_of, id_table
 from storage.listing import Order, Page
 from storage.scoped import AppScoped
 
@@ -73,6 +76,8 @@ class Annotation(Timestamps, Base):
         Index("ix_annotations_app_order", "app_pk", "created_at", "pk"),
         # A task's annotations (ListAnnotations' task filter, PatchAnnotationsStatus).
         Index("ix_annotations_app_task", "app_pk", "task_id"),
+        # The app's workers (ListAnnotationWorkers: a skip scan over it).
+        Index("ix_annotations_app_worker", "app_pk", "model_version_id", "user_id"),
         # Search filters on concepts (jsonpath `@?`, storage/search_filters.py):
         # the annotation's own, and its regions' without their coordinates.
         Index(
@@ -289,10 +294,56 @@ _ADD_PREDICTED = text(
 )
 
 
+# ListAnnotationWorkers: users (kind 0), then model versions (kind 1), by id.
+LIST_WORKERS = Order(
+    "ListAnnotationWorkers",
+    scope=[Annotation.app_pk],
+    columns=[literal_column("kind"), literal_column("worker")],
+    indexed=False,
+    why="distinct workers, each found by one seek of ix_annotations_app_worker (a skip "
+    "scan); a page skips workers, never annotations",
+)
+
+
+def _skip_scan(name: str, col: Any, where: Sequence[Any]) -> Any:
+    """The distinct non-empty values of `col` among the rows `where`
+    selects, in order, by one index seek each (a recursive CTE)."""
+
+    def after(bound: Any) -> Any:
+        q = select(col).where(*where, col > bound).order_by(col)
+        return listing.take(q, 1).scalar_subquery()
+
+    found = select(after("").label("worker")).cte(name, recursive=True)
+    found = found.union_all(
+        select(after(found.c.worker).label("worker")).where(found.c.worker.is_not(None))
+    )
+    return select(found.c.worker).where(found.c.worker.is_not(None))
+
+
 class AnnotationStorage(AppScoped[Annotation]):
     """The app's annotations."""
 
     model = Annotation
+
+    async def workers(self, at: Page, members: Sequence[str] | None = None) -> list[Any]:
+        """(kind, id) of the workers of the app's annotations: users (kind
+        0) and model versions (kind 1); of `members`, users only, when given."""
+        mine = Annotation.app_pk == self.app.pk
+        by_user = Annotation.model_version_id == ""
+        if members is not None:
+            m = id_table("members", members)
+            wrote = exists().where(mine, by_user, Annotation.user_id == m.c.id)
+            listed = select(literal(0).label("kind"), m.c.id.label("worker")).where(wrote)
+        else:
+            users = _skip_scan("users", Annotation.user_id, [mine, by_user]).subquery()
+            versions = _skip_scan("versions", Annotation.model_version_id, [mine]).subquery()
+            listed = union_all(
+                select(literal(0).label("kind"), users.c.worker),
+                select(literal(1).label("kind"), versions.c.worker),
+            )
+        found = listed.subquery("found")
+        q = select(found.c.kind, found.c.worker)
+        return [tuple(r) for r in await listing.page(self.session, q, LIST_WORKERS, at)]
 
     async def add(self, values: list[dict[str, Any]]) -> dict[str, Row]:
         """Insert annotations (column values without app_pk) in one statement;

@@ -59,3 +59,10 @@ def any_of(values: Iterable[str]) -> Any:
     """`= ANY(array)`: one parameter, so the SQL text is the same for any
     number of values (IN (...) would render one placeholder per value)."""
     return any_(bindparam(None, sorted(set(values)), type_=ARRAY(Text)))
+
+
+def id_table(name: str, ids: Iterable[str]) -> Any:
+    """A table `name(id)` of these ids, in one parameter (unnest of an
+    array): one query counts or checks for each of them."""
+    array = bindparam(None, list(dict.fromkeys(ids)), type_=ARRAY(Text))
+    return func.unnest(array).table_valued("id").render_derived(name=name)

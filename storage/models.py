@@ -343,6 +343,17 @@ class ModelVersionStorage(AppScoped[ModelVersion]):
         )
         return {v.pk: (m, v) for m, v in await self.session.execute(q)}
 
+    async def models_by_version_ids(self, version_ids: Sequence[str]) -> dict[str, Model]:
+        """The app's model of each of these version ids (ids the app has)."""
+        if not version_ids:
+            return {}
+        q = (
+            select(ModelVersion.id, Model)
+            .join(Model, Model.pk == ModelVersion.model_pk)
+            .where(ModelVersion.app_pk == self.app.pk, ModelVersion.id == any_of(version_ids))
+        )
+        return {v: m for v, m in await self.session.execute(q)}
+
 
 class UserModelStorage(UserScoped):
     """Models across apps of one user (ListModels without an app): the

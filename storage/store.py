@@ -34,6 +34,7 @@ from storage.models import ModelStorage, ModelVersionStorage, UserModelStorage
 from storage.search_ranks import RankStorage
 from storage.searches import SearchStorage
 from storage.task_assignments import TaskAssignmentStorage
+from storage.task_counts import TaskCountStorage
 from storage.tasks import TaskStorage
 from storage.users import UserStorage
 from storage.workflows import WorkflowStorage, WorkflowVersionStorage
@@ -133,6 +134,10 @@ class Store:
     @cached_property
     def task_assignments(self) -> TaskAssignmentStorage:
         return TaskAssignmentStorage(self._session, self._app())
+
+    @cached_property
+    def task_counts(self) -> TaskCountStorage:
+        return TaskCountStorage(self._session, self._app())
 
     @cached_property
     def workflows(self) -> WorkflowStorage:

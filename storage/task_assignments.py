@@ -162,12 +162,17 @@ _NEW_ID = func.replace(func.cast(func.gen_random_uuid(), Text), "-", "")
 
 
 def partition_member(pk: Any, part: Partition) -> ColumnElement[bool]:
-    """Whether the input of this pk falls in the worker's interval. In
-    numeric: exact, so SQL and server/domain/assignment.py agree."""
-    x = cast(pk, Numeric) * literal(part.step, Numeric)
+    """Whether the input of this pk falls in the worker's interval."""
+    return in_interval(pk, literal(part.lower, Numeric), literal(part.upper, Numeric), part.step)
+
+
+def in_interval(pk: Any, lower: Any, upper: Any, step: Decimal) -> ColumnElement[bool]:
+    """Whether the input of this pk falls in [lower, upper) (SQL numeric
+    expressions: literals, or columns of a table of workers). In numeric:
+    exact, so SQL and server/domain/assignment.py agree."""
+    x = cast(pk, Numeric) * literal(step, Numeric)
     u = x - func.floor(x)
-    upper = func.ceil(literal(part.upper, Numeric) - u)
-    return (upper - func.ceil(literal(part.lower, Numeric) - u)) == 1
+    return (func.ceil(upper - u) - func.ceil(lower - u)) == 1
 
 
 def _rows(result: Any) -> list[Row]:

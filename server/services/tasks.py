@@ -26,7 +26,7 @@ from __future__ import annotations
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import auto_annotation, patch, task_writes
+from server import auto_annotation, labeling, patch, task_counts, task_writes
 from server.dispatch import Call
 from server.domain import task_rules
 from server.domain.task_rules import TaskRefs
@@ -59,13 +59,37 @@ async def GetTask(call: Call, request: service_pb2.GetTaskRequest):
     return service_pb2.SingleTaskResponse(task=task_proto(row, call.app))
 
 
+def _worker_user_ids(request: service_pb2.ListTasksRequest) -> list[str]:
+    """worker_user_ids and the users of worker_ids: tasks have user workers."""
+    for n, worker in enumerate(request.worker_ids):
+        if not worker.user_id:
+            raise check.invalid(
+                f"worker_ids[{n}].user_id is required: tasks here have user workers only"
+            )
+    return [*request.worker_user_ids, *(w.user_id for w in request.worker_ids)]
+
+
+async def _filled(call: Call, rows: list, fields: set[str]) -> list[resources_pb2.Task]:
+    """The tasks with the additional fields asked for."""
+    tasks = [task_proto(r, call.app) for r in rows]
+    await task_counts.fill_users(call, tasks, fields)
+    if fields & set(task_counts.METRICS):
+        for row, task in zip(rows, tasks, strict=True):
+            plan = labeling.plan_of(row, call.app)
+            task.metrics.CopyFrom(await task_counts.metrics(call, plan, fields))
+    return tasks
+
+
 @rpc
 async def ListTasks(call: Call, request: service_pb2.ListTasksRequest):
+    """additional_fields fill each task's users and metrics
+    (server/task_counts.py), for the page's tasks only."""
     page = page_of(request)
     task_rules.check_enums(request, "")
+    fields = task_counts.wanted_fields(check, request.additional_fields, "additional_fields")
     filters = Filters(
         ids=list(request.ids),
-        worker_user_ids=list(request.worker_user_ids),
+        worker_user_ids=_worker_user_ids(request),
         reviewer_user_ids=list(request.review_user_ids),
         input_source_type=request.input_source_type,
         input_source_ids=list(request.input_source_ids),
@@ -73,7 +97,7 @@ async def ListTasks(call: Call, request: service_pb2.ListTasksRequest):
         including_label_order_tasks=request.including_label_order_tasks,
     )
     rows = await call.store.tasks.page(filters, page)
-    return service_pb2.MultiTaskResponse(tasks=[task_proto(r, call.app) for r in rows])
+    return service_pb2.MultiTaskResponse(tasks=await _filled(call, rows, fields))
 
 
 def _sent(action: str, sent: resources_pb2.Task, path: str) -> tuple[dict, TaskRefs | None]:

@@ -96,6 +96,10 @@ GETS: dict[str, list[tuple[Message, int, str]]] = {
     "GetLabelOrder": [
         (s.GetLabelOrderRequest(user_app_id=ME, label_order_id="ghost"), 11101, "ghost")
     ],
+    "GetTaskInputCount": [(s.GetTaskCountRequest(user_app_id=ME, task_id="ghost"), 54102, "ghost")],
+    "GetTaskAnnotationCount": [
+        (s.GetTaskCountRequest(user_app_id=ME, task_id="ghost"), 54102, "ghost")
+    ],
     "GetInputsAddJob": [(s.GetInputsAddJobRequest(user_app_id=ME, id="ghost"), 11101, "ghost")],
     # Models answer MODEL_DOES_NOT_EXIST (21200), as GetModel does.
     "GetModelVersionMetrics": [

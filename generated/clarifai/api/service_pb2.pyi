@@ -730,6 +730,28 @@ class ListAnnotationsRequest(_message.Message):
     task_id: str
     def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., ids: _Optional[_Iterable[str]] = ..., input_ids: _Optional[_Iterable[str]] = ..., user_ids: _Optional[_Iterable[str]] = ..., model_version_ids: _Optional[_Iterable[str]] = ..., statuses: _Optional[_Iterable[_Union[_status_pb2.Status, _Mapping]]] = ..., list_all_annotations: _Optional[bool] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., task_id: _Optional[str] = ...) -> None: ...
 
+class ListAnnotationWorkersRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page", "additional_fields", "trusted_only")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    ADDITIONAL_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    TRUSTED_ONLY_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    additional_fields: _containers.RepeatedScalarFieldContainer[str]
+    trusted_only: bool
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., additional_fields: _Optional[_Iterable[str]] = ..., trusted_only: _Optional[bool] = ...) -> None: ...
+
+class MultiWorkerResponse(_message.Message):
+    __slots__ = ("status", "workers")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    WORKERS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    workers: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Worker]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., workers: _Optional[_Iterable[_Union[_resources_pb2.Worker, _Mapping]]] = ...) -> None: ...
+
 class PatchAnnotationsRequest(_message.Message):
     __slots__ = ("user_app_id", "annotations", "action", "delete_if_empty_data")
     USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
@@ -1103,7 +1125,7 @@ class GetTaskRequest(_message.Message):
     def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., task_id: _Optional[str] = ...) -> None: ...
 
 class ListTasksRequest(_message.Message):
-    __slots__ = ("user_app_id", "page", "per_page", "worker_user_ids", "review_user_ids", "including_label_order_tasks", "label_order_ids", "ids", "input_source_type", "input_source_ids")
+    __slots__ = ("user_app_id", "page", "per_page", "worker_user_ids", "review_user_ids", "including_label_order_tasks", "label_order_ids", "ids", "input_source_type", "input_source_ids", "additional_fields", "worker_ids")
     USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
     PAGE_FIELD_NUMBER: _ClassVar[int]
     PER_PAGE_FIELD_NUMBER: _ClassVar[int]
@@ -1114,6 +1136,8 @@ class ListTasksRequest(_message.Message):
     IDS_FIELD_NUMBER: _ClassVar[int]
     INPUT_SOURCE_TYPE_FIELD_NUMBER: _ClassVar[int]
     INPUT_SOURCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    ADDITIONAL_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    WORKER_IDS_FIELD_NUMBER: _ClassVar[int]
     user_app_id: _resources_pb2.UserAppIDSet
     page: int
     per_page: int
@@ -1124,7 +1148,9 @@ class ListTasksRequest(_message.Message):
     ids: _containers.RepeatedScalarFieldContainer[str]
     input_source_type: _resources_pb2.TaskInputSource.TaskInputSourceType
     input_source_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., worker_user_ids: _Optional[_Iterable[str]] = ..., review_user_ids: _Optional[_Iterable[str]] = ..., including_label_order_tasks: _Optional[bool] = ..., label_order_ids: _Optional[_Iterable[str]] = ..., ids: _Optional[_Iterable[str]] = ..., input_source_type: _Optional[_Union[_resources_pb2.TaskInputSource.TaskInputSourceType, str]] = ..., input_source_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    additional_fields: _containers.RepeatedScalarFieldContainer[str]
+    worker_ids: _containers.RepeatedCompositeFieldContainer[_resources_pb2.WorkerIDSet]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., worker_user_ids: _Optional[_Iterable[str]] = ..., review_user_ids: _Optional[_Iterable[str]] = ..., including_label_order_tasks: _Optional[bool] = ..., label_order_ids: _Optional[_Iterable[str]] = ..., ids: _Optional[_Iterable[str]] = ..., input_source_type: _Optional[_Union[_resources_pb2.TaskInputSource.TaskInputSourceType, str]] = ..., input_source_ids: _Optional[_Iterable[str]] = ..., additional_fields: _Optional[_Iterable[str]] = ..., worker_ids: _Optional[_Iterable[_Union[_resources_pb2.WorkerIDSet, _Mapping]]] = ...) -> None: ...
 
 class PatchTasksRequest(_message.Message):
     __slots__ = ("user_app_id", "tasks", "action")
@@ -1159,6 +1185,32 @@ class SingleTaskResponse(_message.Message):
     status: _status_pb2.Status
     task: _resources_pb2.Task
     def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., task: _Optional[_Union[_resources_pb2.Task, _Mapping]] = ...) -> None: ...
+
+class GetTaskCountRequest(_message.Message):
+    __slots__ = ("user_app_id", "task_id", "user_ids", "model_version_ids", "workflow_version_ids")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_IDS_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_VERSION_IDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    task_id: str
+    user_ids: _containers.RepeatedScalarFieldContainer[str]
+    model_version_ids: _containers.RepeatedScalarFieldContainer[str]
+    workflow_version_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., task_id: _Optional[str] = ..., user_ids: _Optional[_Iterable[str]] = ..., model_version_ids: _Optional[_Iterable[str]] = ..., workflow_version_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SingleTaskCountResponse(_message.Message):
+    __slots__ = ("status", "app_id", "task_id", "counts")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    APP_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    COUNTS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    app_id: str
+    task_id: str
+    counts: _containers.RepeatedCompositeFieldContainer[_resources_pb2.TaskStatusCountPerUser]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., app_id: _Optional[str] = ..., task_id: _Optional[str] = ..., counts: _Optional[_Iterable[_Union[_resources_pb2.TaskStatusCountPerUser, _Mapping]]] = ...) -> None: ...
 
 class ListNextTaskAssignmentsRequest(_message.Message):
     __slots__ = ("user_app_id", "task_id")

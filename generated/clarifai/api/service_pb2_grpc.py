@@ -285,6 +285,11 @@ class V2Stub:
                 request_serializer=clarifai_dot_api_dot_service__pb2.ListAnnotationsRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_service__pb2.MultiAnnotationResponse.FromString,
                 _registered_method=True)
+        self.ListAnnotationWorkers = channel.unary_unary(
+                '/clarifai.api.V2/ListAnnotationWorkers',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListAnnotationWorkersRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiWorkerResponse.FromString,
+                _registered_method=True)
         self.PatchAnnotations = channel.unary_unary(
                 '/clarifai.api.V2/PatchAnnotations',
                 request_serializer=clarifai_dot_api_dot_service__pb2.PatchAnnotationsRequest.SerializeToString,
@@ -429,6 +434,16 @@ class V2Stub:
                 '/clarifai.api.V2/DeleteTasks',
                 request_serializer=clarifai_dot_api_dot_service__pb2.DeleteTasksRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.GetTaskAnnotationCount = channel.unary_unary(
+                '/clarifai.api.V2/GetTaskAnnotationCount',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetTaskCountRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleTaskCountResponse.FromString,
+                _registered_method=True)
+        self.GetTaskInputCount = channel.unary_unary(
+                '/clarifai.api.V2/GetTaskInputCount',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetTaskCountRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleTaskCountResponse.FromString,
                 _registered_method=True)
         self.ListNextTaskAssignments = channel.unary_unary(
                 '/clarifai.api.V2/ListNextTaskAssignments',
@@ -1060,6 +1075,13 @@ class V2Servicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListAnnotationWorkers(self, request, context):
+        """The users and models whose annotations the app holds.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def PatchAnnotations(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -1235,6 +1257,20 @@ class V2Servicer:
 
     def DeleteTasks(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTaskAnnotationCount(self, request, context):
+        """Per worker, the task's annotations by status.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTaskInputCount(self, request, context):
+        """Per worker, the task's inputs (assignments) by status.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -1909,6 +1945,11 @@ def add_V2Servicer_to_server(servicer, server):
                     request_deserializer=clarifai_dot_api_dot_service__pb2.ListAnnotationsRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_service__pb2.MultiAnnotationResponse.SerializeToString,
             ),
+            'ListAnnotationWorkers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAnnotationWorkers,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListAnnotationWorkersRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiWorkerResponse.SerializeToString,
+            ),
             'PatchAnnotations': grpc.unary_unary_rpc_method_handler(
                     servicer.PatchAnnotations,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.PatchAnnotationsRequest.FromString,
@@ -2053,6 +2094,16 @@ def add_V2Servicer_to_server(servicer, server):
                     servicer.DeleteTasks,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteTasksRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'GetTaskAnnotationCount': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTaskAnnotationCount,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetTaskCountRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleTaskCountResponse.SerializeToString,
+            ),
+            'GetTaskInputCount': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTaskInputCount,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetTaskCountRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleTaskCountResponse.SerializeToString,
             ),
             'ListNextTaskAssignments': grpc.unary_unary_rpc_method_handler(
                     servicer.ListNextTaskAssignments,
@@ -3736,6 +3787,33 @@ class V2:
             _registered_method=True)
 
     @staticmethod
+    def ListAnnotationWorkers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListAnnotationWorkers',
+            clarifai_dot_api_dot_service__pb2.ListAnnotationWorkersRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiWorkerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def PatchAnnotations(request,
             target,
             options=(),
@@ -4508,6 +4586,60 @@ class V2:
             '/clarifai.api.V2/DeleteTasks',
             clarifai_dot_api_dot_service__pb2.DeleteTasksRequest.SerializeToString,
             clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTaskAnnotationCount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetTaskAnnotationCount',
+            clarifai_dot_api_dot_service__pb2.GetTaskCountRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleTaskCountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTaskInputCount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetTaskInputCount',
+            clarifai_dot_api_dot_service__pb2.GetTaskCountRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleTaskCountResponse.FromString,
             options,
             channel_credentials,
             insecure,
