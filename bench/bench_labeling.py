@@ -70,11 +70,11 @@ def load_inputs(url: str, app_pk: int, n: int) -> list[int]:
             )
         ]
         with conn.cursor() as cur:
-            columns = "pk, app_pk, id, data, media_kind, status_code"
+            columns = "pk, app_pk, id, data, media_kind, source_url, blob_key, status_code, status_details"
             with cur.copy(f"COPY inputs ({columns}) FROM STDIN") as copy:
                 for k, pk in enumerate(pks):
                     data = json.dumps({"text": {"raw": f"text {k}"}})
-                    copy.write_row((pk, app_pk, f"in{k:06d}", data, "text", 30000))
+                    copy.write_row((pk, app_pk, f"in{k:06d}", data, "text", "", "", 30000, ""))
         conn.execute("ANALYZE inputs")
     return pks
 

@@ -289,7 +289,7 @@ async def _finish(store: Store, row: task_store.Task, kind: str) -> None:
         if count
         else ""
     )
-    await store.tasks.finish(row.pk, details)
+    await store.tasks.finish(row.pk, Code.TASK_IDLE, details)
 
 
 async def _batch(

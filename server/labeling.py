@@ -270,7 +270,7 @@ async def settle_task(call: Call, plan: TaskPlan) -> None:
         return
     total = await store.count_inputs(where)
     if total and await store.final_count(plan.row.pk, where) >= total * plan.labelers_per_input:
-        await call.store.tasks.update({plan.row.id: {"status_code": Code.TASK_DONE}})
+        await call.store.tasks.finish(plan.row.pk, Code.TASK_DONE)
         await release_done(call.store, [plan.row.pk])
 
 

@@ -64,7 +64,7 @@ class Task(Timestamps, Base):
     status_details: Mapped[str] = mapped_column(default="", server_default="")
 
 
-IN_PROGRESS, IDLE = 54001, 54006
+IN_PROGRESS = 54001
 # A task whose worker is a model or a workflow (its stored message says so:
 # task_rules.stored_form sets the type).
 IS_AUTO = Task.task["worker"]["type"].astext == "2"  # WORKER_AUTO (enums stored as numbers)
@@ -146,13 +146,13 @@ class TaskStorage(AppScoped[Task]):
         q = select(exists().where(Task.app_pk == self.app.pk, IS_AUTO))
         return bool(await self.session.scalar(q))
 
-    async def finish(self, pk: int, details: str) -> None:
-        """An IN_PROGRESS auto-annotating task has nothing left: IDLE (one
-        the user set to another status stays as it is)."""
+    async def finish(self, pk: int, code: int, details: str = "") -> None:
+        """An IN_PROGRESS task has nothing left to do: DONE, or IDLE for an
+        auto-annotating one (a status the user set stays as it is)."""
         await self.session.execute(
             update(Task)
             .where(Task.app_pk == self.app.pk, Task.pk == pk, Task.status_code == IN_PROGRESS)
-            .values(status_code=IDLE, status_details=details)
+            .values(status_code=code, status_details=details)
         )
 
     async def delete(self, ids: Sequence[str]) -> None:

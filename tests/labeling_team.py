@@ -125,6 +125,26 @@ class Team:
         )
         return res.task.status.code
 
+    async def input_counts(self) -> dict[str, tuple[int, ...]]:
+        """GetTaskInputCount as the owner reads it: per worker, (pending,
+        awaiting_review, success, review_denied, awaiting_consensus_review)."""
+        res = await self.transport.call(
+            "GetTaskInputCount",
+            s.GetTaskCountRequest(user_app_id=self.app, task_id=self.task_id),
+            self.owner.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        return {
+            c.worker.user.id: (
+                c.pending,
+                c.awaiting_review,
+                c.success,
+                c.review_denied,
+                c.awaiting_consensus_review,
+            )
+            for c in res.counts
+        }
+
     async def task_annotations(self) -> list[r.Annotation]:
         res = await self.stub.ListAnnotations(
             s.ListAnnotationsRequest(

@@ -14,6 +14,7 @@ import pytest
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
+from google.protobuf import json_format
 
 from tests.helpers import assert_status, struct
 from tests.labeling_team import Action, Team, codes, make_team, users
@@ -35,6 +36,10 @@ class TestFullNone:
         await team.make_task(
             Worker(strategy=Worker.FULL, workers=users(a, b)), Review(strategy=Review.NONE)
         )
+        assert await team.input_counts() == {
+            a.user_id: (12, 0, 0, 0, 0),
+            b.user_id: (12, 0, 0, 0, 0),
+        }
         first = await team.start(a)
         assert [x.input.id for x in first] == team.inputs[:10]
         assert codes(first) == {sc.TASK_ASSIGNMENT_PENDING: 10}
@@ -46,6 +51,7 @@ class TestFullNone:
             await team.label(a, x.input.id, True)
         submitted = await team.submit(a, first)
         assert codes(submitted) == {sc.TASK_ASSIGNMENT_SUCCESS: 10}
+        assert (await team.input_counts())[a.user_id] == (2, 0, 10, 0, 0)
         rest = await team.start(a)
         assert [x.input.id for x in rest] == team.inputs[10:]
         await team.work(a)
@@ -53,6 +59,10 @@ class TestFullNone:
         assert await team.task_status() == sc.TASK_IN_PROGRESS
         done_b = await team.work(b, cat=lambda i: False)
         assert len(done_b) == 12
+        assert await team.input_counts() == {
+            a.user_id: (0, 0, 12, 0, 0),
+            b.user_id: (0, 0, 12, 0, 0),
+        }
         assert await team.task_status() == sc.TASK_DONE
         annotations = await team.task_annotations()
         assert Counter(x.user_id for x in annotations) == {a.user_id: 12, b.user_id: 12}
@@ -85,8 +95,15 @@ class TestPartitioned:
             ),
             Review(strategy=Review.NONE),
         )
+        before = await team.input_counts()
         got_a = {x.input.id for x in await team.work(a)}
         got_b = {x.input.id for x in await team.work(b)}
+        # What each was to get is what it got.
+        assert before == {a.user_id: (len(got_a), 0, 0, 0, 0), b.user_id: (len(got_b), 0, 0, 0, 0)}
+        assert await team.input_counts() == {
+            a.user_id: (0, 0, len(got_a), 0, 0),
+            b.user_id: (0, 0, len(got_b), 0, 0),
+        }
         assert not got_a & got_b
         assert got_a | got_b == set(team.inputs)
         assert abs(len(got_a) / 300 - 0.9) < 0.02
@@ -201,6 +218,7 @@ class TestConsensus:
         odd = lambda i: int(i[-1]) % 2 == 1  # noqa: E731
         first = await team.work(a, cat=odd)
         assert codes(first) == {sc.TASK_ASSIGNMENT_AWAITING_CONSENSUS_REVIEW: len(first)}
+        assert (await team.input_counts())[a.user_id] == (0, 0, 0, 0, len(first))
         # b agrees with everyone on odd inputs, c disagrees on every input.
         await team.work(b, cat=odd)
         await team.work(c, cat=lambda i: not odd(i))
@@ -235,6 +253,8 @@ class TestConsensus:
         for w in (a, b, c):
             got.update(x.input.id for x in await team.work(w))
         assert set(got.values()) == {2} and len(got) == 15
+        counts = await team.input_counts()
+        assert sum(c[2] for c in counts.values()) == 30 and not any(c[0] for c in counts.values())
         assert await team.task_status() == sc.TASK_DONE
         statuses = Counter(x.status.code for x in await team.task_annotations())
         assert statuses == {sc.ANNOTATION_SUCCESS: 30}
@@ -309,3 +329,52 @@ class TestRefusals:
         assert res.status.code == sc.SUCCESS, res.status
         assert [i.id for i in res.inputs] == team.inputs[:10]
         assert [x.input.id for x in await team.start(a)] == team.inputs[:10]
+
+
+class TestTheGuidesConsensusExample:
+    async def test_threshold_above_workers_per_input_sends_every_input_to_review(self, team):
+        """The guide's consensus task (three workers, workers_per_input 1,
+        approval_threshold 2) sent as its JSON: no input can reach two
+        agreeing labelers, so each goes to the reviewer, who approves it."""
+        await team.add_inputs(6)
+        a, b, c = team.workers
+        reviewer = team.reviewers[0]
+        body = {
+            "type": "CONCEPTS_CLASSIFICATION",
+            "name": "Annotate cat",
+            "worker": {
+                "strategy": "PARTITIONED",
+                "user_ids": [a.user_id, b.user_id, c.user_id],
+                "partitioned_strategy_info": {
+                    "type": "WEIGHTED",
+                    "workers_per_input": 1,
+                    "weights": {a.user_id: 1, b.user_id: 1, c.user_id: 1},
+                },
+            },
+            "concept_ids": ["cat"],
+            "input_source": {"type": "ALL_INPUTS"},
+            "sample_ms": 1000,
+            "review": {
+                "strategy": "CONSENSUS",
+                "consensus_strategy_info": {"approval_threshold": 2},
+                "user_ids": [reviewer.user_id],
+            },
+        }
+        request = json_format.ParseDict({"tasks": [body]}, s.PostTasksRequest())
+        request.user_app_id.CopyFrom(team.app)
+        res = await team.transport.call("PostTasks", request, team.owner.md())
+        assert res.status.code == sc.SUCCESS, res.status
+        team.task_id = res.tasks[0].id
+        labeled = [x for w in (a, b, c) for x in await team.work(w)]
+        assert len(labeled) == 6
+        assert codes(labeled) == {sc.TASK_ASSIGNMENT_AWAITING_REVIEW: 6}
+        counts = await team.input_counts()
+        assert sum(c[1] for c in counts.values()) == 6
+        taken = (await team.put(reviewer, Action.REVIEW_START)).task_assignments
+        assert len(taken) == 6
+        config = s.ReviewApproveConfig(task_assignments=[r.TaskAssignment(id=x.id) for x in taken])
+        res = await team.put(reviewer, Action.REVIEW_APPROVE, review_approve_config=config)
+        assert codes(list(res.task_assignments)) == {sc.TASK_ASSIGNMENT_SUCCESS: 6}
+        counts = await team.input_counts()
+        assert sum(c[2] for c in counts.values()) == 6
+        assert await team.task_status() == sc.TASK_DONE
