@@ -175,6 +175,15 @@ def in_interval(pk: Any, lower: Any, upper: Any, step: Decimal) -> ColumnElement
     return (func.ceil(upper - u) - func.ceil(lower - u)) == 1
 
 
+def _per_input(*where: ColumnElement[bool]) -> Any:
+    """How many rows of the outer query's input (or assignment) match: a count,
+    not EXISTS, so the planner looks each input up by the index (a subplan
+    per input) rather than joining on estimates, which for a task's young
+    assignments table are far too low and once made a claim scan every
+    assignment for every input."""
+    return select(func.count()).where(*where).scalar_subquery()
+
+
 def _rows(result: Any) -> list[Row]:
     return [Row(*r) for r in result]
 
@@ -247,11 +256,13 @@ class TaskAssignmentStorage:
         Inputs are handed out in pk order, so each looks first past a cursor
         (the last input the worker, or the place, was given) and scans the
         whole source only when that finds too few: inputs added to a dataset
-        after later ones were handed out, places a worker could not take."""
+        after later ones were handed out, places a worker could not take
+        (every place past its cursor first: the whole source is scanned
+        only near the end of the task)."""
         got: list[Row] = []
         lanes = range(rule.per_input - 1, -1, -1) if isinstance(rule, Places) else [None]
-        for lane in lanes:
-            for past_cursor in (True, False):
+        for past_cursor in (True, False):
+            for lane in lanes:
                 need = limit - len(got)
                 if need > 0:
                     got += await self._claim(task_pk, worker, source, rule, lane, need, past_cursor)
@@ -267,12 +278,12 @@ class TaskAssignmentStorage:
         limit: int,
         past_cursor: bool,
     ) -> list[Row]:
-        mine = exists().where(
+        mine = _per_input(
             TaskAssignment.task_pk == task_pk,
             TaskAssignment.input_pk == Input.pk,
             TaskAssignment.worker_user_id == worker,
         )
-        q = select(Input.pk).where(*source, ~mine)
+        q = select(Input.pk).where(*source, mine == 0)
         if isinstance(rule, Partition):
             q = q.where(partition_member(Input.pk, rule))
         if lane is None:
@@ -280,9 +291,9 @@ class TaskAssignmentStorage:
                 TaskAssignment.task_pk == task_pk, TaskAssignment.worker_user_id == worker
             )
         else:
-            q = q.where(~self._place(task_pk, lane))
+            q = q.where(self._place(task_pk, lane) == 0)
             if lane:
-                q = q.where(self._place(task_pk, lane - 1))
+                q = q.where(self._place(task_pk, lane - 1) == 1)
             q = q.with_for_update(of=Input, skip_locked=True, key_share=True)  # NO KEY UPDATE
             cursor = select(func.max(TaskAssignment.input_pk)).where(
                 TaskAssignment.task_pk == task_pk, TaskAssignment.slot == lane
@@ -311,8 +322,8 @@ class TaskAssignmentStorage:
         return _rows(await self.session.execute(stmt))
 
     @staticmethod
-    def _place(task_pk: int, slot: int) -> ColumnElement[bool]:
-        return exists().where(
+    def _place(task_pk: int, slot: int) -> Any:
+        return _per_input(
             TaskAssignment.task_pk == task_pk,
             TaskAssignment.input_pk == Input.pk,
             TaskAssignment.slot == slot,
@@ -439,7 +450,7 @@ class TaskAssignmentStorage:
         given) for the reviewer to review: not the reviewer's own work, not
         reviewed by them yet, and with fewer than `per_assignment` reviewers."""
         reviews = select(func.count()).where(TaskReview.assignment_pk == TaskAssignment.pk)
-        mine = exists().where(
+        mine = _per_input(
             TaskReview.assignment_pk == TaskAssignment.pk, TaskReview.reviewer_user_id == reviewer
         )
         taken = reviews.scalar_subquery()
@@ -448,7 +459,7 @@ class TaskAssignmentStorage:
             TaskAssignment.status_code == AWAITING_REVIEW,
             TaskAssignment.worker_user_id != reviewer,
             taken < per_assignment,
-            ~mine,
+            mine == 0,
         )
         if workers:
             q = q.where(TaskAssignment.worker_user_id == any_of(workers))
