@@ -9,7 +9,7 @@ review strategy: NONE approves it; MANUAL sends a sample of
 `sample_percentage` (all when unset) to the reviewers and approves the
 rest; CONSENSUS waits for the input's other labelers, approves the largest
 group of agreeing labels once it reaches approval_threshold_labelers (and
-denies the labels outside it), and sends the input's labels to the
+denies the labels outside it, and later ones that disagree), and sends the input's labels to the
 reviewers when the labelers are done without one. Reviewers take 10
 assignments at a time (REVIEW_START); an assignment is approved once
 approval_threshold_reviewers of them approve (all reviewers for -1), one
@@ -183,25 +183,37 @@ async def label_submit(call: Call, plan: TaskPlan, rows: Sequence[ta.Row]) -> li
 
 
 async def _settle_consensus(call: Call, plan: TaskPlan, input_pks: list[int]) -> None:
-    """For each input: approve the largest agreeing group once it is big
-    enough, else hand the labels to the reviewers when no more can come."""
+    """For each input: labels arriving after its consensus are approved if
+    they agree with it, denied if not; else the largest agreeing group is
+    approved once big enough (the rest denied), or the labels go to the
+    reviewers once no more can come."""
     store = call.store.task_assignments
     rows = await store.of_inputs(plan.row.pk, input_pks)
-    waiting = [r for r in rows if r.status_code == ta.AWAITING_CONSENSUS_REVIEW]
-    labels = await store.labels(plan.row.id, [r.pk for r in waiting])
+    decided = (ta.AWAITING_CONSENSUS_REVIEW, ta.SUCCESS)
+    data = await store.labels(plan.row.id, [r.pk for r in rows if r.status_code in decided])
+    label = {pk: consensus.label_of(annotations) for pk, annotations in data.items()}
     for input_pk in input_pks:
-        mine = [r for r in waiting if r.input_pk == input_pk]
-        if not mine:
+        of_input = [r for r in rows if r.input_pk == input_pk]
+        waiting = [r.pk for r in of_input if r.status_code == ta.AWAITING_CONSENSUS_REVIEW]
+        approved = [r.pk for r in of_input if r.status_code == ta.SUCCESS]
+        if not waiting:
             continue
-        group = consensus.largest_group({r.pk: consensus.label_of(labels[r.pk]) for r in mine})
-        threshold = plan.consensus_threshold
-        if threshold and len(group) >= threshold:
-            await _move(call, plan, group, ta.SUCCESS)
-            await _move(call, plan, [r.pk for r in mine if r.pk not in group], ta.REJECTED)
-        elif len([r for r in rows if r.input_pk == input_pk]) >= plan.labelers_per_input and not [
-            r for r in rows if r.input_pk == input_pk and r.status_code == ta.PENDING
-        ]:
-            await _move(call, plan, [r.pk for r in mine], ta.AWAITING_REVIEW)
+        if approved:
+            group = [pk for pk in waiting if consensus.agree(label[approved[0]], label[pk])]
+        else:
+            group = consensus.largest_group({pk: label[pk] for pk in waiting})
+            if not plan.consensus_threshold or len(group) < plan.consensus_threshold:
+                if _all_labeled(plan, of_input):
+                    await _move(call, plan, waiting, ta.AWAITING_REVIEW)
+                continue
+        await _move(call, plan, group, ta.SUCCESS)
+        await _move(call, plan, [pk for pk in waiting if pk not in group], ta.REJECTED)
+
+
+def _all_labeled(plan: TaskPlan, of_input: Sequence[ta.Row]) -> bool:
+    """Every labeler the input needs has submitted."""
+    submitted = [r for r in of_input if r.status_code != ta.PENDING]
+    return len(submitted) >= plan.labelers_per_input
 
 
 # ---- reviewing ----
