@@ -29,7 +29,7 @@ from tests.processes import Serving, bootstrap, new_database, serve
 
 Action = s.PutTaskAssignmentsRequestAction
 WORKERS = 8
-INPUTS = 2000
+INPUTS = 3000
 
 
 @dataclass
