@@ -42,7 +42,9 @@ posted = stub.PostInputs(
     service_pb2.PostInputsRequest(
         user_app_id=app,
         inputs=[
-            resources_pb2.Input(id=f"doc{i}", data=resources_pb2.Data(text=resources_pb2.Text(raw=f"doc {i}")))
+            resources_pb2.Input(
+                id=f"doc{i}", data=resources_pb2.Data(text=resources_pb2.Text(raw=f"doc {i}"))
+            )
             for i in range(4)
         ],
     ),
@@ -96,7 +98,9 @@ for n, (user_id, pat) in enumerate(workers):
                 resources_pb2.Annotation(
                     input_id=a.input.id,
                     task_id=TASK_ID,
-                    data=resources_pb2.Data(concepts=[resources_pb2.Concept(id="water", value=value)]),
+                    data=resources_pb2.Data(
+                        concepts=[resources_pb2.Concept(id="water", value=value)]
+                    ),
                 )
                 for a in started.task_assignments
             ],
@@ -109,7 +113,9 @@ for n, (user_id, pat) in enumerate(workers):
             task_id=TASK_ID,
             action=Action.Value("LABEL_SUBMIT"),
             label_submit_config=service_pb2.LabelSubmitConfig(
-                task_assignments=[resources_pb2.TaskAssignment(id=a.id) for a in started.task_assignments]
+                task_assignments=[
+                    resources_pb2.TaskAssignment(id=a.id) for a in started.task_assignments
+                ]
             ),
         ),
         metadata=md(pat),
@@ -128,9 +134,13 @@ for user_id, pat in workers:
         metadata=md(OWNER_PAT),
     )
     c = counts.counts[0]
-    final[user_id] = [c.pending, c.awaiting_review, c.success, c.review_denied, c.awaiting_consensus_review]
+    final[user_id] = [
+        c.pending, c.awaiting_review, c.success, c.review_denied, c.awaiting_consensus_review
+    ]
 out["counts"] = final
-got = stub.GetTask(service_pb2.GetTaskRequest(user_app_id=app, task_id=TASK_ID), metadata=md(OWNER_PAT))
+got = stub.GetTask(
+    service_pb2.GetTaskRequest(user_app_id=app, task_id=TASK_ID), metadata=md(OWNER_PAT)
+)
 out["task_status"] = got.task.status.code
 print(json.dumps(out))
 """
