@@ -165,6 +165,7 @@ def _sampled(pk: int, share: float) -> bool:
 async def label_submit(call: Call, plan: TaskPlan, rows: Sequence[ta.Row]) -> list[ta.Row]:
     """Submits pending assignments (others are left as they are) and moves
     them, and their annotations, as the review strategy says."""
+    rows = await _locked(call, plan, rows)
     store = call.store.task_assignments
     pending = [r for r in rows if r.status_code == ta.PENDING]
     pks = [r.pk for r in pending]
@@ -180,6 +181,19 @@ async def label_submit(call: Call, plan: TaskPlan, rows: Sequence[ta.Row]) -> li
         await _move(call, plan, pks, ta.AWAITING_CONSENSUS_REVIEW)
         await _settle_consensus(call, plan, sorted({r.input_pk for r in pending}))
     return await _reread(call, plan, rows)
+
+
+async def _locked(call: Call, plan: TaskPlan, rows: Sequence[ta.Row]) -> list[ta.Row]:
+    """The assignments to submit, locked and as they are now: under
+    CONSENSUS with every other assignment of their inputs, all in pk order
+    (their consensus is decided together)."""
+    store = call.store.task_assignments
+    if plan.review == Review.CONSENSUS:
+        locked = await store.of_inputs(plan.row.pk, sorted({r.input_pk for r in rows}))
+        now = {r.pk: r for r in locked}
+    else:
+        now = {r.pk: r for r in (await store.by_ids(plan.row.pk, [r.id for r in rows])).values()}
+    return [now[r.pk] for r in rows if r.pk in now]
 
 
 async def _settle_consensus(call: Call, plan: TaskPlan, input_pks: list[int]) -> None:
@@ -269,16 +283,23 @@ async def _reread(call: Call, plan: TaskPlan, rows: Sequence[ta.Row]) -> list[ta
 
 async def settle_task(call: Call, plan: TaskPlan) -> None:
     """An IN_PROGRESS task whose every input has its labels and reviews is
-    DONE (and its label order, if due, released). Counting the inputs is
-    the last resort: work still open, or an input past a worker's cursor,
-    says "not done" first."""
+    DONE (and its label order, if due, released).
+
+    An input a worker has yet to be given means "not done" whatever other
+    calls are committing, so that is looked at first, without a lock. Past
+    it (the task's last inputs), the task row is locked before the open
+    work is read: two calls finishing the last inputs at once would each
+    see the other's work still open and neither end the task; with the
+    lock the second waits for the first to commit, then sees its work."""
     if plan.row.status_code != Code.TASK_IN_PROGRESS:
         return
     store = call.store.task_assignments
-    if await store.open_work(plan.row.pk):
-        return
     where = await source(call.store, plan)
     if await store.left_past_cursors(plan.row.pk, where, plan.rules):
+        return
+    if await call.store.tasks.locked_status(plan.row.pk) != Code.TASK_IN_PROGRESS:
+        return
+    if await store.open_work(plan.row.pk):
         return
     total = await store.count_inputs(where)
     if total and await store.final_count(plan.row.pk, where) >= total * plan.labelers_per_input:

@@ -329,17 +329,23 @@ class TaskAssignmentStorage:
             TaskAssignment.slot == slot,
         )
 
-    async def by_ids(self, task_pk: int, ids: Sequence[str]) -> dict[str, Row]:
-        """The task's assignments of these ids, locked until the call ends."""
+    async def by_ids(
+        self, task_pk: int, ids: Sequence[str], *, lock: bool = True
+    ) -> dict[str, Row]:
+        """The task's assignments of these ids, locked until the call ends
+        (in pk order) unless `lock` is False."""
         q = (
             select(*_COLUMNS)
             .where(TaskAssignment.task_pk == task_pk, TaskAssignment.id == any_of(ids))
-            .with_for_update(of=TaskAssignment)
+            .order_by(TaskAssignment.pk)
         )
+        if lock:
+            q = q.with_for_update(of=TaskAssignment)
         return {r.id: r for r in _rows(await self.session.execute(q))}
 
     async def of_input_ids(self, task_pk: int, worker: str, input_ids: Sequence[str]) -> list[Row]:
-        """The worker's assignments of these inputs (by input id), locked."""
+        """The worker's assignments of these inputs (by input id), not
+        locked (LABEL_SUBMIT locks what it moves)."""
         q = (
             select(*_COLUMNS)
             .join(Input, Input.pk == TaskAssignment.input_pk)
@@ -348,7 +354,6 @@ class TaskAssignmentStorage:
                 TaskAssignment.worker_user_id == worker,
                 Input.id == any_of(input_ids),
             )
-            .with_for_update(of=TaskAssignment)
         )
         return _rows(await self.session.execute(q))
 
@@ -367,8 +372,10 @@ class TaskAssignmentStorage:
         return _rows(await self.session.execute(q))
 
     async def of_inputs(self, task_pk: int, input_pks: Sequence[int]) -> list[Row]:
-        """Every assignment of these inputs in the task, locked (consensus
-        decides over an input's labelers together)."""
+        """Every assignment of these inputs in the task, locked in pk order
+        (consensus decides over an input's labelers together; one order for
+        every caller, taken before any of them is changed, so that two
+        labelers of one input submitting at once wait, not deadlock)."""
         q = (
             select(*_COLUMNS)
             .where(TaskAssignment.task_pk == task_pk, TaskAssignment.input_pk.in_(input_pks))

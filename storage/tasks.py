@@ -146,6 +146,18 @@ class TaskStorage(AppScoped[Task]):
         q = select(exists().where(Task.app_pk == self.app.pk, IS_AUTO))
         return bool(await self.session.scalar(q))
 
+    async def locked_status(self, pk: int) -> int | None:
+        """The task's status, its row locked until the call ends: NO KEY
+        UPDATE, which the key-share locks of the call's own assignment writes
+        (their foreign key to the task) do not block; FOR UPDATE would, and
+        two such calls would deadlock."""
+        q = (
+            select(Task.status_code)
+            .where(Task.app_pk == self.app.pk, Task.pk == pk)
+            .with_for_update(key_share=True)
+        )
+        return await self.session.scalar(q)
+
     async def finish(self, pk: int, code: int, details: str = "") -> None:
         """An IN_PROGRESS task has nothing left to do: DONE, or IDLE for an
         auto-annotating one (a status the user set stays as it is)."""

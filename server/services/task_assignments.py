@@ -85,10 +85,15 @@ def _worker_ids(workers: Sequence[resources_pb2.Worker], at: str) -> list[str]:
 
 
 async def _by_ids(
-    call: Call, plan: labeling.TaskPlan, sent: Sequence[resources_pb2.TaskAssignment], at: str
+    call: Call,
+    plan: labeling.TaskPlan,
+    sent: Sequence[resources_pb2.TaskAssignment],
+    at: str,
+    *,
+    lock: bool = True,
 ) -> list[ta.Row]:
     ids = check.ids([a.id for a in sent], f"{at}[{{n}}].id")
-    found = await call.store.task_assignments.by_ids(plan.row.pk, ids)
+    found = await call.store.task_assignments.by_ids(plan.row.pk, ids, lock=lock)
     check_named.all_known(ids, found, "task assignment", f"{at}[{{n}}].id")
     return [found[i] for i in ids]
 
@@ -104,7 +109,8 @@ async def _submitted(call: Call, plan: labeling.TaskPlan, request: Request) -> l
         return await labeling.label_submit(call, plan, rows)
     sent = request.label_submit_config.task_assignments
     check.batch(sent, "label_submit_config.task_assignments")
-    rows = await _by_ids(call, plan, sent, "label_submit_config.task_assignments")
+    # Not locked here: label_submit locks them (with their inputs' others).
+    rows = await _by_ids(call, plan, sent, "label_submit_config.task_assignments", lock=False)
     for n, row in enumerate(rows):
         if row.worker_user_id != worker:
             raise ApiError(
