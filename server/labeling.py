@@ -281,7 +281,7 @@ async def _reread(call: Call, plan: TaskPlan, rows: Sequence[ta.Row]) -> list[ta
     return [fresh[r.id] for r in rows if r.id in fresh]
 
 
-async def settle_task(call: Call, plan: TaskPlan) -> None:
+async def settle_task(call: Call, plan: TaskPlan, first: str = "") -> None:
     """An IN_PROGRESS task whose every input has its labels and reviews is
     DONE (and its label order, if due, released).
 
@@ -290,12 +290,15 @@ async def settle_task(call: Call, plan: TaskPlan) -> None:
     it (the task's last inputs), the task row is locked before the open
     work is read: two calls finishing the last inputs at once would each
     see the other's work still open and neither end the task; with the
-    lock the second waits for the first to commit, then sees its work."""
+    lock the second waits for the first to commit, then sees its work.
+    `first`'s inputs are looked at first (the caller's: while it has some
+    left, one probe answers)."""
     if plan.row.status_code != Code.TASK_IN_PROGRESS:
         return
     store = call.store.task_assignments
     where = await source(call.store, plan)
-    if await store.left_past_cursors(plan.row.pk, where, plan.rules):
+    rules = dict(sorted(plan.rules.items(), key=lambda rule: rule[0] != first))
+    if await store.left_past_cursors(plan.row.pk, where, rules):
         return
     if await call.store.tasks.locked_status(plan.row.pk) != Code.TASK_IN_PROGRESS:
         return

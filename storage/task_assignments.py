@@ -33,7 +33,6 @@ from sqlalchemy import (
     exists,
     func,
     literal,
-    or_,
     select,
     update,
 )
@@ -404,8 +403,9 @@ class TaskAssignmentStorage:
     ) -> bool:
         """Whether an input lies past a worker's cursor (or a DYNAMIC task's
         first place's) that the worker could be given: the cheap sign that a
-        task is not done, one index probe per worker."""
-        checks = []
+        task is not done. One small statement per worker, in the order of
+        `rules`, until one finds an input (one statement for all would be
+        planned anew each time, ~0.3 ms per worker)."""
         for worker, rule in rules.items():
             if isinstance(rule, Places):
                 column, value = TaskAssignment.slot, literal(0, Integer)
@@ -414,13 +414,17 @@ class TaskAssignmentStorage:
             cursor = select(func.max(TaskAssignment.input_pk)).where(
                 TaskAssignment.task_pk == task_pk, column == value
             )
-            q = exists().where(*source, Input.pk > func.coalesce(cursor.scalar_subquery(), 0))
+            past = Input.pk > func.coalesce(cursor.scalar_subquery(), 0)
+            q = select(Input.pk).where(*source, past)
             if isinstance(rule, Partition):
                 q = q.where(partition_member(Input.pk, rule))
-            checks.append(q)
+            # The next input in pk order, not EXISTS: that plan walks the pk
+            # index from the cursor instead of another index from the start.
+            if await self.session.scalar(listing.take(q.order_by(Input.pk), 1)) is not None:
+                return True
             if isinstance(rule, Places):
                 break
-        return bool(checks) and bool(await self.session.scalar(select(or_(*checks))))
+        return False
 
     async def final_count(self, task_pk: int, source: Sequence[ColumnElement[bool]]) -> int:
         """Final assignments of the task's inputs still in its source."""

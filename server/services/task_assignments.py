@@ -155,7 +155,7 @@ async def PutTaskAssignments(call: Call, request: Request):
     plan = await _plan(call, request.task_id)
     rows = await _acted(call, plan, request, action)
     if action not in (Action.LABEL_START, Action.REVIEW_START):
-        await labeling.settle_task(call, plan)
+        await labeling.settle_task(call, plan, first=call.user_id)
     inputs = await labeling.inputs_of(call, rows)
     return service_pb2.MultiTaskAssignmentResponse(
         task_assignments=[wire.assignment_proto(r, inputs[r.input_pk]) for r in rows]
