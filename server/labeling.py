@@ -27,6 +27,7 @@ from clarifai.api import resources_pb2
 from sqlalchemy import ColumnElement
 
 from server import searching
+from server.checks import Checks
 from server.dispatch import Call
 from server.domain import assignment, consensus
 from server.label_order_release import release_done
@@ -76,6 +77,21 @@ class TaskPlan:
     consensus_threshold: int
     sample: float
     rules: dict[str, ta.Rule] = field(default_factory=dict)
+
+
+# A missing task is TASK_MISSING, as GetTask answers.
+check = Checks(Code.CONN_INVALID_REQUEST, missing_code=Code.TASK_MISSING)
+
+
+async def plan_for(call: Call, task_id: str) -> TaskPlan:
+    """The plan of the app's task a request names (at `task_id`). Not
+    locked: calls on one task run side by side (settle_task locks the row
+    when the task may end)."""
+    check.required(task_id, "task_id")
+    row = await call.store.tasks.get(task_id)
+    if row is None:
+        raise check.missing("task", task_id, "task_id")
+    return plan_of(row, call.app)
 
 
 def _reviewers_needed(value: int, reviewers: int) -> int:

@@ -44,16 +44,6 @@ REVIEWS = {
 }
 
 
-async def _plan(call: Call, task_id: str) -> labeling.TaskPlan:
-    check.required(task_id, "task_id")
-    # Not locked: calls on one task run side by side (settle_task's UPDATE
-    # takes the row when the task ends).
-    row = await call.store.tasks.get(task_id)
-    if row is None:
-        raise check.missing("task", task_id, "task_id")
-    return labeling.plan_of(row, call.app)
-
-
 def _member(call: Call, plan: labeling.TaskPlan, role: str) -> str:
     members = plan.workers if role == "worker" else plan.reviewers
     if call.user_id not in members:
@@ -152,7 +142,7 @@ async def _acted(call: Call, plan: labeling.TaskPlan, request: Request, action: 
 @rpc
 async def PutTaskAssignments(call: Call, request: Request):
     action = _action(request)
-    plan = await _plan(call, request.task_id)
+    plan = await labeling.plan_for(call, request.task_id)
     rows = await _acted(call, plan, request, action)
     if action not in (Action.LABEL_START, Action.REVIEW_START):
         await labeling.settle_task(call, plan, first=call.user_id)
@@ -164,7 +154,7 @@ async def PutTaskAssignments(call: Call, request: Request):
 
 @rpc
 async def ListNextTaskAssignments(call: Call, request: service_pb2.ListNextTaskAssignmentsRequest):
-    plan = await _plan(call, request.task_id)
+    plan = await labeling.plan_for(call, request.task_id)
     rows = await labeling.label_start(call, plan, _member(call, plan, "worker"))
     inputs = await labeling.inputs_of(call, rows)
     return service_pb2.MultiInputResponse(inputs=[inputs[r.input_pk] for r in rows])

@@ -35,18 +35,10 @@ def _ids(call: Call, request: Request) -> tuple[list[str], list[str], bool]:
     return users, list(request.model_version_ids), filtered
 
 
-async def _plan(call: Call, task_id: str) -> labeling.TaskPlan:
-    check.required(task_id, "task_id")
-    row = await call.store.tasks.get(task_id)
-    if row is None:
-        raise check.missing("task", task_id, "task_id")
-    return labeling.plan_of(row, call.app)
-
-
 @rpc
 async def GetTaskInputCount(call: Call, request: Request):
     users, _, filtered = _ids(call, request)
-    plan = await _plan(call, request.task_id)
+    plan = await labeling.plan_for(call, request.task_id)
     workers = [w for w in plan.workers if w in users] if filtered else plan.workers
     counts = await task_counts.input_counts(call, plan, workers)
     return task_counts.count_response(plan.row.id, call, counts)
@@ -55,7 +47,7 @@ async def GetTaskInputCount(call: Call, request: Request):
 @rpc
 async def GetTaskAnnotationCount(call: Call, request: Request):
     users, versions, filtered = _ids(call, request)
-    plan = await _plan(call, request.task_id)
+    plan = await labeling.plan_for(call, request.task_id)
     if filtered and not (users or versions):
         return task_counts.count_response(plan.row.id, call, [])
     counts = await task_counts.annotation_counts(call, plan.row.id, users, versions)
