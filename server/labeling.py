@@ -326,6 +326,15 @@ async def settle_task(call: Call, plan: TaskPlan, first: str = "") -> None:
         await release_done(call.store, [plan.row.pk])
 
 
+async def release_removed(store: Store, rows: Sequence[TaskRow]) -> None:
+    """After a PatchTasks: what workers and reviewers removed from these
+    tasks held and had not finished goes back to the others."""
+    for row in rows:
+        await store.task_assignments.release_removed(
+            row.pk, row.worker_user_ids, row.reviewer_user_ids
+        )
+
+
 async def inputs_of(call: Call, rows: Sequence[ta.Row]) -> dict[int, resources_pb2.Input]:
     """The inputs of these assignments as GetInput shows them, by pk."""
     inline = call.settings.inline_text_bytes

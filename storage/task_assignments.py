@@ -28,6 +28,7 @@ from sqlalchemy import (
     Select,
     Text,
     UniqueConstraint,
+    all_,
     cast,
     delete,
     exists,
@@ -36,7 +37,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -382,6 +383,28 @@ class TaskAssignmentStorage:
             .with_for_update(of=TaskAssignment)
         )
         return _rows(await self.session.execute(q))
+
+    async def release_removed(
+        self, task_pk: int, workers: Sequence[str], reviewers: Sequence[str]
+    ) -> None:
+        """Hands back what people no longer in the task held: inputs a
+        removed worker started and did not submit go back to the others
+        (their rule, or the first to ask), assignments a removed reviewer
+        took and did not decide go back to the reviewers."""
+        await self.session.execute(
+            delete(TaskAssignment).where(
+                TaskAssignment.task_pk == task_pk,
+                TaskAssignment.status_code == PENDING,
+                TaskAssignment.worker_user_id != all_(literal(list(workers), ARRAY(Text))),
+            )
+        )
+        await self.session.execute(
+            delete(TaskReview).where(
+                TaskReview.task_pk == task_pk,
+                TaskReview.status_code == REVIEW_PENDING,
+                TaskReview.reviewer_user_id != all_(literal(list(reviewers), ARRAY(Text))),
+            )
+        )
 
     async def set_status(self, pks: Sequence[int], code: int) -> None:
         if pks:

@@ -136,6 +136,7 @@ async def PatchTasks(call: Call, request: service_pb2.PatchTasksRequest):
     over = [stored[i] for i in ids if auto_annotation.restarts(stored[i], changes[i])]
     await auto_annotation.restart(call.store, over, changes)
     rows = await call.store.tasks.update(changes)
+    await labeling.release_removed(call.store, list(rows.values()))
     await release_done(call.store, [row.pk for row in rows.values()])
     await auto_annotation.enqueue_for(
         call.enqueue, [r for r in rows.values() if auto_annotation.runs(r)]

@@ -80,6 +80,40 @@ class TestFullNone:
         assert [x.input.id for x in await team.start(a)] == later
 
 
+class TestPatchedTeams:
+    async def test_a_removed_worker_hands_back_what_it_started(self, team):
+        await team.add_inputs(12)
+        a, b = team.workers[:2]
+        await team.make_task(
+            Worker(strategy=Worker.DYNAMIC, workers=users(a, b)), Review(strategy=Review.NONE)
+        )
+        started = await team.start(a)
+        assert len(started) == 10
+        got = await team.stub.GetTask(
+            s.GetTaskRequest(user_app_id=team.app, task_id=team.task_id), metadata=team.owner.md()
+        )
+        task = got.task
+        task.worker.ClearField("workers")
+        task.worker.ClearField("users")
+        task.worker.ClearField("user_ids")
+        task.worker.workers.extend(users(b))
+        for name in ("id", "created_at", "modified_at", "app_id", "user_id", "status"):
+            if name != "id":
+                task.ClearField(name)
+        res = await team.transport.call(
+            "PatchTasks",
+            s.PatchTasksRequest(user_app_id=team.app, action="overwrite", tasks=[task]),
+            team.owner.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        denied = await team.put(a, Action.LABEL_START)
+        assert_status(denied, sc.TASK_PERMISSION_DENIED, a.user_id)
+        # What a had started is b's to take now: b labels all 12.
+        assert len(await team.work(b)) == 12
+        assert await team.input_counts() == {b.user_id: (0, 0, 12, 0, 0)}
+        assert await team.task_status() == sc.TASK_DONE
+
+
 class TestPartitioned:
     async def test_weighted_shares_each_input_once(self, team):
         await team.add_inputs(300)
