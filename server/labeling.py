@@ -26,13 +26,12 @@ from dataclasses import dataclass, field
 from clarifai.api import resources_pb2
 from sqlalchemy import ColumnElement
 
-from server import searching
+from server import input_views, searching
 from server.checks import Checks
 from server.dispatch import Call
 from server.domain import assignment, consensus
 from server.label_order_release import release_done
 from server.status import Code
-from server.wire import inputs as input_wire
 from server.wire import searches as searches_wire
 from server.wire.tasks import task_proto
 from storage import task_assignments as ta
@@ -339,6 +338,5 @@ async def inputs_of(call: Call, rows: Sequence[ta.Row]) -> dict[int, resources_p
     """The inputs of these assignments as GetInput shows them, by pk."""
     inline = call.settings.inline_text_bytes
     found = await call.store.searches.inputs_by_pk(sorted({r.input_pk for r in rows}), inline)
-    concepts = await call.store.annotations.input_concepts([r.id for r in found.values()])
-    shown = input_wire.input_protos(list(found.values()), concepts, call.app, call.settings, inline)
+    shown = await input_views.shown(call, list(found.values()), inline)
     return {pk: i for pk, i in zip(found, shown, strict=True)}

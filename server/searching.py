@@ -33,12 +33,11 @@ from typing import TYPE_CHECKING, Any, Literal
 from clarifai.api import resources_pb2
 from google.protobuf.message import Message
 
-from server import ranks
+from server import input_views, ranks
 from server.checks import Checks
 from server.convert import from_struct, from_ts
 from server.status import ApiError, Code, not_found
 from server.wire import annotations as annotation_wire
-from server.wire import inputs as input_wire
 from server.wire import searches as wire
 from storage import annotations as annotation_store
 from storage import inputs as input_store
@@ -487,10 +486,7 @@ async def _input_hits(
     call: Call, found: Sequence[tuple[float, input_store.Row]]
 ) -> list[resources_pb2.Hit]:
     rows = [r for _, r in found]
-    concepts = await call.store.annotations.input_concepts([r.id for r in rows])
-    shown = input_wire.input_protos(
-        rows, concepts, call.app, call.settings, call.settings.inline_text_bytes
-    )
+    shown = await input_views.shown(call, rows, call.settings.inline_text_bytes)
     return [wire.hit(score, i, call.app) for (score, _), i in zip(found, shown, strict=True)]
 
 
@@ -500,13 +496,7 @@ async def _annotation_hits(
     inline = call.settings.inline_text_bytes
     input_ids = list(dict.fromkeys(a.input_id for _, a in found))
     rows = await call.store.inputs.get_many(input_ids, inline_text=inline)
-    concepts = await call.store.annotations.input_concepts(input_ids)
-    shown = {
-        i.id: i
-        for i in input_wire.input_protos(
-            list(rows.values()), concepts, call.app, call.settings, inline
-        )
-    }
+    shown = {i.id: i for i in await input_views.shown(call, list(rows.values()), inline)}
     return [
         wire.hit(score, shown[a.input_id], call.app, annotation_wire.annotation_proto(a))
         for score, a in found

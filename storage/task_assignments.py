@@ -38,7 +38,6 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, insert
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage import listing
@@ -48,7 +47,7 @@ from storage.dataset_inputs import DatasetInput
 from storage.datasets import Dataset
 from storage.inputs import SUCCESS as INPUT_READY
 from storage.inputs import Input
-from storage.scoped import AppScope
+from storage.scoped import AppScoped
 
 # TaskInputSource types naming one object.
 DATASET_SOURCE, INPUT_SOURCE = 3, 4
@@ -175,6 +174,16 @@ def in_interval(pk: Any, lower: Any, upper: Any, step: Decimal) -> ColumnElement
     return (func.ceil(upper - u) - func.ceil(lower - u)) == 1
 
 
+def _past_cursor(task_pk: int, worker: str, lane: int | None) -> ColumnElement[bool]:
+    """A condition on `Input`: past the last input the worker was given
+    (lane None), or that the DYNAMIC place `lane` was given."""
+    mark = TaskAssignment.worker_user_id == worker if lane is None else TaskAssignment.slot == lane
+    cursor = select(func.max(TaskAssignment.input_pk)).where(
+        TaskAssignment.task_pk == task_pk, mark
+    )
+    return Input.pk > func.coalesce(cursor.scalar_subquery(), 0)
+
+
 def _per_input(*where: ColumnElement[bool]) -> Any:
     """How many rows of the outer query's input (or assignment) match: a count,
     not EXISTS, so the planner looks each input up by the index (a subplan
@@ -188,12 +197,10 @@ def _rows(result: Any) -> list[Row]:
     return [Row(*r) for r in result]
 
 
-class TaskAssignmentStorage:
+class TaskAssignmentStorage(AppScoped[TaskAssignment]):
     """The assignments and reviews of the app's tasks."""
 
-    def __init__(self, session: AsyncSession, app: AppScope) -> None:
-        self.session = session
-        self.app = app
+    model = TaskAssignment
 
     # ---- the inputs of a task ----
 
@@ -286,20 +293,13 @@ class TaskAssignmentStorage:
         q = select(Input.pk).where(*source, mine == 0)
         if isinstance(rule, Partition):
             q = q.where(partition_member(Input.pk, rule))
-        if lane is None:
-            cursor = select(func.max(TaskAssignment.input_pk)).where(
-                TaskAssignment.task_pk == task_pk, TaskAssignment.worker_user_id == worker
-            )
-        else:
+        if lane is not None:
             q = q.where(self._place(task_pk, lane) == 0)
             if lane:
                 q = q.where(self._place(task_pk, lane - 1) == 1)
             q = q.with_for_update(of=Input, skip_locked=True, key_share=True)  # NO KEY UPDATE
-            cursor = select(func.max(TaskAssignment.input_pk)).where(
-                TaskAssignment.task_pk == task_pk, TaskAssignment.slot == lane
-            )
         if past_cursor:
-            q = q.where(Input.pk > func.coalesce(cursor.scalar_subquery(), 0))
+            q = q.where(_past_cursor(task_pk, worker, lane))
         candidates = listing.take(q.order_by(Input.pk), limit).cte("candidates")
         chosen = select(
             literal(self.app.pk),
@@ -430,15 +430,8 @@ class TaskAssignmentStorage:
         `rules`, until one finds an input (one statement for all would be
         planned anew each time, ~0.3 ms per worker)."""
         for worker, rule in rules.items():
-            if isinstance(rule, Places):
-                column, value = TaskAssignment.slot, literal(0, Integer)
-            else:
-                column, value = TaskAssignment.worker_user_id, literal(worker)
-            cursor = select(func.max(TaskAssignment.input_pk)).where(
-                TaskAssignment.task_pk == task_pk, column == value
-            )
-            past = Input.pk > func.coalesce(cursor.scalar_subquery(), 0)
-            q = select(Input.pk).where(*source, past)
+            lane = 0 if isinstance(rule, Places) else None
+            q = select(Input.pk).where(*source, _past_cursor(task_pk, worker, lane))
             if isinstance(rule, Partition):
                 q = q.where(partition_member(Input.pk, rule))
             # The next input in pk order, not EXISTS: that plan walks the pk
@@ -513,28 +506,29 @@ class TaskAssignmentStorage:
         return _rows(await self.session.execute(q2))
 
     async def verdict(self, assignment_pks: Sequence[int], reviewer: str, code: int) -> None:
-        """The reviewer's verdict on these assignments; a reviewer who had
-        not taken one takes the next place (if none is left, the verdict of
-        that assignment is the others')."""
-        for pk in assignment_pks:
-            slot = select(func.count()).where(TaskReview.assignment_pk == pk).scalar_subquery()
-            stmt = (
-                insert(TaskReview)
-                .values(
-                    task_pk=select(TaskAssignment.task_pk)
-                    .where(TaskAssignment.pk == pk)
-                    .scalar_subquery(),
-                    assignment_pk=pk,
-                    reviewer_user_id=reviewer,
-                    slot=slot,
-                    status_code=code,
-                )
-                .on_conflict_do_update(
-                    index_elements=["assignment_pk", "reviewer_user_id"],
-                    set_={"status_code": code, "modified_at": func.now()},
-                )
+        """The reviewer's verdict on these assignments, in one statement; a
+        reviewer who had not taken one takes the next place."""
+        if not assignment_pks:
+            return
+        place = (
+            select(func.count())
+            .where(TaskReview.assignment_pk == TaskAssignment.pk)
+            .scalar_subquery()
+        )
+        chosen = select(
+            TaskAssignment.task_pk, TaskAssignment.pk, literal(reviewer), place, literal(code)
+        ).where(TaskAssignment.pk.in_(assignment_pks))
+        stmt = (
+            insert(TaskReview)
+            .from_select(
+                ["task_pk", "assignment_pk", "reviewer_user_id", "slot", "status_code"], chosen
             )
-            await self.session.execute(stmt)
+            .on_conflict_do_update(
+                index_elements=["assignment_pk", "reviewer_user_id"],
+                set_={"status_code": code, "modified_at": func.now()},
+            )
+        )
+        await self.session.execute(stmt)
 
     async def approvals(self, assignment_pks: Sequence[int]) -> dict[int, int]:
         q = (

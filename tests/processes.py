@@ -173,6 +173,13 @@ def serve(
                 stop_embedded(data_dir)
 
 
+def query(database_url: str, sql: str, *params: object) -> list[tuple]:
+    """Rows of `sql` run straight on the database (what clients cannot see)."""
+    plain = make_url(database_url).set(drivername="postgresql")
+    with psycopg.connect(plain.render_as_string(hide_password=False)) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
 def postmasters(data_dir: Path) -> list[int]:
     """The pids of the embedded PostgreSQL servers running on `data_dir`."""
     pgdata = str((data_dir / "pg").resolve())

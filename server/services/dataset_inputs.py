@@ -18,14 +18,13 @@ from datetime import datetime
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import auto_annotation, searching
+from server import auto_annotation, input_views, searching
 from server.checks import Checks
 from server.dispatch import Call
 from server.pagination import fits_budget, page_of
 from server.services import rpc
 from server.status import Code, batch_status, make_status, not_found
 from server.wire import dataset_inputs as wire
-from server.wire import inputs as input_wire
 from server.wire import searches as searches_wire
 
 check = Checks(Code.CONN_INVALID_REQUEST)
@@ -46,10 +45,7 @@ async def _inputs(call: Call, ids: Sequence[str]) -> dict[str, resources_pb2.Inp
     longer than Settings.inline_text_bytes without raw)."""
     inline_text = call.settings.inline_text_bytes
     rows = await call.store.inputs.get_many(ids, inline_text=inline_text)
-    concepts = await call.store.annotations.input_concepts(list(rows))
-    protos = input_wire.input_protos(
-        list(rows.values()), concepts, call.app, call.settings, inline_text
-    )
+    protos = await input_views.shown(call, list(rows.values()), inline_text)
     return {p.id: p for p in protos}
 
 

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import fetch, indexing, media, patch
+from server import fetch, indexing, input_views, media, patch
 from server.checks import Checks
 from server.convert import f32, from_struct
 from server.dispatch import Call
@@ -69,8 +69,7 @@ async def _shown(
 ) -> list[resources_pb2.Input]:
     """Inputs as GetInput shows them, their concepts included (texts longer
     than `inline_text` bytes without raw)."""
-    concepts = await call.store.annotations.input_concepts([r.id for r in rows])
-    return wire.input_protos(rows, concepts, call.app, call.settings, inline_text)
+    return await input_views.shown(call, rows, inline_text)
 
 
 def _drop_blobs(

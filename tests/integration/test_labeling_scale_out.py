@@ -16,16 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import grpc
-import psycopg
 import pytest
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
-from sqlalchemy import make_url
 
 from tests.helpers import md
-from tests.processes import Serving, bootstrap, new_database, serve
+from tests.processes import Serving, bootstrap, new_database, query, serve
 
 Action = s.PutTaskAssignmentsRequestAction
 WORKERS = 8
@@ -40,9 +38,7 @@ class Deployment:
     b: Serving
 
     def query(self, sql: str, *params: object) -> list[tuple]:
-        plain = make_url(self.database_url).set(drivername="postgresql")
-        with psycopg.connect(plain.render_as_string(hide_password=False)) as conn:
-            return conn.execute(sql, params).fetchall()
+        return query(self.database_url, sql, *params)
 
 
 @pytest.fixture(scope="module")

@@ -18,16 +18,14 @@ from urllib.parse import urlsplit
 
 import aiohttp
 import grpc
-import psycopg
 import pytest
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
-from sqlalchemy import make_url
 
 from tests.helpers import md, me
-from tests.processes import Serving, bootstrap, new_database, serve
+from tests.processes import Serving, bootstrap, new_database, query, serve
 
 ME = me("main")
 INTERNAL = sc.INTERNAL_UNCATEGORIZED
@@ -49,9 +47,7 @@ class Deployment:
         ]
 
     def query(self, sql: str, *params: object) -> list[tuple]:
-        plain = make_url(self.database_url).set(drivername="postgresql")
-        with psycopg.connect(plain.render_as_string(hide_password=False)) as conn:
-            return conn.execute(sql, params).fetchall()
+        return query(self.database_url, sql, *params)
 
     def count(self, sql: str, *params: object) -> int:
         return self.query(sql, *params)[0][0]
