@@ -227,7 +227,7 @@ async def _collect_one(
         outcome = Outcome()
         try:
             async with session.begin_nested():
-                await _run(ctx, session, store, row, app, media, payload, outcome)
+                await _run(Collection(ctx, session, store, row, app, media, payload, outcome))
         except ApiError as exc:
             outcome = Outcome()
             outcome.fail(len(payload["items"]), exc.details)
@@ -236,28 +236,37 @@ async def _collect_one(
         log.info("collector %s/%s: %s", app.id, row.id, outcome.error)
 
 
-async def _run(
-    ctx: JobContext,
-    session: Any,
-    store: Store,
-    row: Collector,
-    app: app_store.App,
-    media: Media,
-    payload: dict[str, Any],
-    outcome: Outcome,
-) -> None:
-    runner = workflow_runs.Runner(store, media.store, None, app.user_id)
-    items = _pre_sampled(row, payload["items"])
+@dataclass
+class Collection:
+    """One collector's run over one job's items: where it runs, what it
+    reads, and what it records."""
+
+    ctx: JobContext
+    session: Any
+    store: Store
+    row: Collector
+    app: app_store.App
+    media: Media
+    payload: dict[str, Any]
+    outcome: Outcome
+
+
+async def _run(c: Collection) -> None:
+    row, outcome = c.row, c.outcome
+    runner = workflow_runs.Runner(c.store, c.media.store, None, c.app.user_id)
+    items = _pre_sampled(row, c.payload["items"])
     if row.pre_queue_workflow_id and not row.pre_queue_random_sample:
         outputs = [_output_input(i) for i in items]
-        items = await _kept(runner, app, row.pre_queue_workflow_id, "pre", items, outputs, outcome)
-    if row.post_queue_workflow_id and items:
-        originals = [await media.input_of(i) for i in items]
         items = await _kept(
-            runner, app, row.post_queue_workflow_id, "post", items, originals, outcome
+            runner, c.app, row.pre_queue_workflow_id, "pre", items, outputs, outcome
+        )
+    if row.post_queue_workflow_id and items:
+        originals = [await c.media.input_of(i) for i in items]
+        items = await _kept(
+            runner, c.app, row.post_queue_workflow_id, "post", items, originals, outcome
         )
     if items:
-        await _post(ctx, session, store, row, app, media, payload, items, outcome)
+        await _post(c, items)
 
 
 def _pre_sampled(row: Collector, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -325,19 +334,10 @@ def _metadata(row: Collector, model: dict[str, Any], item: dict[str, Any]) -> st
     return out
 
 
-async def _post(
-    ctx: JobContext,
-    session: Any,
-    store: Store,
-    row: Collector,
-    app: app_store.App,
-    media: Media,
-    payload: dict[str, Any],
-    items: list[dict[str, Any]],
-    outcome: Outcome,
-) -> None:
+async def _post(c: Collection, items: list[dict[str, Any]]) -> None:
     """PostInputs into the collector's app as the key's holder (and the
     outputs as annotations)."""
+    store, row, app, outcome, payload = c.store, c.row, c.app, c.outcome, c.payload
     methods = contract.methods()
     key = await store.keys.by_hash(row.key_hash) if row.key_hash else None
     try:
@@ -350,11 +350,11 @@ async def _post(
     by_id = {_new_id(i): i for i in reversed(items)}  # one per id: the first
     request = service_pb2.PostInputsRequest()
     for input_id, item in reversed(by_id.items()):
-        sent = await media.input_of(item)
+        sent = await c.media.input_of(item)
         sent.id = input_id
         sent.data.metadata.CopyFrom(_metadata(row, payload["model"], item))
         request.inputs.append(sent)
-    call = Call(session, access, methods["PostInputs"], ids.new_id(), ctx.settings)
+    call = Call(c.session, access, methods["PostInputs"], ids.new_id(), c.ctx.settings)
     response = await input_service.PostInputs(call, request)
     added = [i for i in response.inputs if i.status.code in _ADDED]
     for posted in response.inputs:
