@@ -87,11 +87,6 @@ def workers_of(pk: int, spread: Sequence[Interval]) -> list[str]:
     return [i.worker for i in spread if chosen(i, u)]
 
 
-def expected_share(per_input: int, share: float) -> float:
-    """The share of the inputs one worker labels."""
-    return min(1.0, per_input * share)
-
-
 def spread_error(counts: Mapping[str, int], want: Mapping[str, float], inputs: int) -> float:
     """The largest gap between a worker's share of the inputs and the share
     its weight asks for (benchmarks print it)."""
