@@ -52,8 +52,8 @@ lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check server storage tests
 	$(VENV)/bin/ruff format --check server storage tests
 
-bench: $(STAMP)  # figures to read, never pass/fail: every bench/bench_*.py in turn
-	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+bench: $(STAMP)  # figures to read, never pass/fail: every bench/bench_*.py, then one line per goal
+	$(PY) bench/run.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) .data

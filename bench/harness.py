@@ -100,3 +100,13 @@ class Server:
 def plain(url: str) -> str:
     """The URL as psycopg takes it (no SQLAlchemy driver name)."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+# Every script reports each goal it measures with `goal`; bench/run.py
+# collects these lines from all scripts into `make bench`'s summary.
+GOAL_MARK = "GOAL |"
+
+
+def goal(name: str, figure: str, target: str, met: bool) -> None:
+    """One goal's outcome, on a line of its own: figure, goal, met or not."""
+    print(f"{GOAL_MARK} {name} | {figure} | {target} | {'met' if met else 'NOT met'}", flush=True)
