@@ -45,11 +45,41 @@ def scratch_database(prefix: str) -> Iterator[str]:
         yield url
 
 
+class Echo:
+    """bench/echo.py in its own process(es), as our server runs in its own,
+    answering every call with `reply`: the transport's ceiling."""
+
+    def __init__(self, reply: bytes, processes: int = 1) -> None:
+        self.port = free_port()
+        handle, name = tempfile.mkstemp(prefix="clarifai-bench-echo-")
+        os.close(handle)
+        self.file = Path(name)
+        self.file.write_bytes(reply)
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / "echo.py"), str(self.port), str(self.file)]
+            + ["--processes", str(processes)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        channel = grpc.insecure_channel(f"127.0.0.1:{self.port}")
+        grpc.channel_ready_future(channel).result(timeout=30)
+        channel.close()
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+        self.file.unlink(missing_ok=True)
+
+
 class Server:
     """`clarifai-local serve` in its own process, its JSON-lines log in a
     file; `fetch_urls` False stores URL inputs without downloading them."""
 
-    def __init__(self, database_url: str, data_dir: Path, *, fetch_urls: bool = True) -> None:
+    def __init__(
+        self, database_url: str, data_dir: Path, *, fetch_urls: bool = True, workers: int = 0
+    ) -> None:
+        # 0: serve's default number of worker processes.
+        self.workers = workers
         self.grpc_port, self.rest_port = free_port(), free_port()
         self.log = data_dir / "server.log"
         self.env = {
@@ -77,7 +107,8 @@ class Server:
     def start(self) -> None:
         with self.log.open("wb") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "server.cli", "serve"],
+                [sys.executable, "-m", "server.cli", "serve"]
+                + (["--workers", str(self.workers)] if self.workers else []),
                 env=self.env,
                 cwd=ROOT,
                 stdout=subprocess.DEVNULL,

@@ -77,7 +77,13 @@ app key for that user: clarifai-local bootstrap --user {saved["user_id"]} [--jso
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="clarifai-local")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("serve", help="serve gRPC and REST (bootstraps on first start)")
+    serve = sub.add_parser("serve", help="serve gRPC and REST (bootstraps on first start)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        help="server processes sharing the ports (default: CLARIFAI_LOCAL_WORKERS, "
+        "else one per core)",
+    )
     boot = sub.add_parser("bootstrap", help="create a user with an app, a PAT and an app key")
     boot.add_argument("--json", action="store_true", help="print one JSON object")
     boot.add_argument("--user", default="", help="the user's id (default: a new one)")
@@ -113,6 +119,10 @@ def main(argv: list[str] | None = None) -> None:
                 parser.error(err.details)
 
     settings = Settings()
+    if getattr(args, "workers", None) is not None:
+        if args.workers < 1:
+            parser.error("--workers must be at least 1")
+        settings = replace(settings, workers=args.workers)
     configure(settings.log_level if args.command == "serve" else "WARNING")
     COMMANDS[args.command](args, settings)
 
@@ -170,9 +180,9 @@ def _open(settings: Settings) -> tuple[Database, Settings]:
 
 def _serve(_args: argparse.Namespace, settings: Settings) -> None:
     from server import bootstrap, state
-    from server.main import PortError, Running, serve
+    from server.main import PortError, Ready, serve
 
-    async def ready(running: Running) -> None:
+    async def ready(running: Ready) -> None:
         path = settings.data_dir / bootstrap.CREDENTIALS
         text = _ready_text(running.grpc_port, running.rest_port, state.shown(running.db.url))
         if (created := await bootstrap.first_run(running.db, settings.data_dir)) is not None:

@@ -62,6 +62,9 @@ class Settings:
     rest_body_timeout_s: float = field(
         default_factory=lambda: _float("CLARIFAI_LOCAL_REST_BODY_TIMEOUT", 30)
     )
+    # `serve`: server processes sharing the two ports (SO_REUSEPORT) under
+    # one supervisor; 0 is one per core.
+    workers: int = field(default_factory=lambda: _int("CLARIFAI_LOCAL_WORKERS", 0))
     log_level: str = field(default_factory=lambda: os.environ.get("CLARIFAI_LOCAL_LOG", "INFO"))
     # ---- blobs ----
     # A blob no row names is removed once it is this old (seconds since it

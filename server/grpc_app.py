@@ -122,13 +122,15 @@ class _Unserved(grpc.GenericRpcHandler):
         return self._handlers.get(handler_call_details.method)  # type: ignore[attr-defined]
 
 
-def build_server(dispatcher: Dispatcher, max_message_bytes: int) -> grpc.aio.Server:
+def build_server(
+    dispatcher: Dispatcher, max_message_bytes: int, reuse_port: bool = False
+) -> grpc.aio.Server:
     options = [
         ("grpc.max_receive_message_length", max_message_bytes),
         ("grpc.max_send_message_length", max_message_bytes),
-        # A port another process listens on is taken, even one of ours:
-        # gRPC would otherwise share it (SO_REUSEPORT) and split the calls.
-        ("grpc.so_reuseport", 0),
+        # A port another process listens on is taken, unless it is a worker
+        # of the same `serve` (server/supervisor.py), which shares it.
+        ("grpc.so_reuseport", int(reuse_port)),
     ]
     server = grpc.aio.server(options=options)
     handlers = {

@@ -22,6 +22,7 @@ from server import (  # noqa: F401
     prediction,
     services,
     state,
+    supervisor,
     training,
     vectors,
 )
@@ -123,12 +124,15 @@ class Running:
         await self.db.close()
 
 
-async def start(settings: Settings, db: Database | None = None) -> Running:
+async def start(settings: Settings, db: Database | None = None, *, worker: bool = False) -> Running:
     """Serve both ports. A port that cannot be had raises PortError, with
-    nothing left listening (the database, given or opened, stays open)."""
+    nothing left listening (the database, given or opened, stays open).
+    A `worker` shares its ports with the other workers of one `serve`, whose
+    supervisor wrote clarifai/main's catalog already."""
     files.private_data_dir(settings.data_dir)
     db = db or open_database(settings)
-    await main_app.ensure(db)
+    if not worker:
+        await main_app.ensure(db)
     await vectors.ensure(db)  # pgvector and its indexes, or one line saying it is missing
     indexing.use_store(blobs.store_for(settings.data_dir))
     dispatcher = Dispatcher(db, settings, services.load())
@@ -148,12 +152,12 @@ async def start(settings: Settings, db: Database | None = None) -> Running:
     )
     await runner.setup()
     try:
-        await web.TCPSite(runner, settings.host, settings.rest_port).start()
+        await web.TCPSite(runner, settings.host, settings.rest_port, reuse_port=worker).start()
     except OSError as err:
         await runner.cleanup()
         reason = os.strerror(err.errno) if err.errno else str(err)
         raise _port_error(*PORTS[1], settings.host, settings.rest_port, reason) from None
-    server = build_server(dispatcher, settings.max_message_bytes)
+    server = build_server(dispatcher, settings.max_message_bytes, reuse_port=worker)
     try:
         port = server.add_insecure_port(f"{settings.host}:{settings.grpc_port}")
     except RuntimeError:  # the port is taken
@@ -180,11 +184,21 @@ async def start(settings: Settings, db: Database | None = None) -> Running:
     return Running(db, server, port, dispatcher, runner, rest_port, jobs=jobs, fetcher=fetcher)
 
 
+@dataclass(frozen=True)
+class Ready:
+    """What `serve` tells its caller once it serves: the bound ports."""
+
+    db: Database
+    grpc_port: int
+    rest_port: int
+
+
 async def serve(
-    settings: Settings, on_ready: Callable[[Running], Awaitable[None]] | None = None
+    settings: Settings, on_ready: Callable[[Ready], Awaitable[None]] | None = None
 ) -> None:
     """Serve until SIGTERM or SIGINT, then stop gracefully and return (so
     that exit hooks run: the embedded database stops with its last user).
+    One worker serves in this process; several run under a supervisor.
     Raises PortError, before the database is opened when it can tell."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -192,23 +206,83 @@ async def serve(
         loop.add_signal_handler(sig, stop.set)
     check_ports(settings)
     db = open_database(settings)
+    workers = supervisor.count(settings)
+    if workers == 1:
+        await _serve_here(settings, db, stop, on_ready)
+        return
+    try:
+        await _supervise(settings, db, workers, stop, on_ready)
+    finally:
+        await db.close()
+
+
+async def _serve_here(
+    settings: Settings,
+    db: Database,
+    stop: asyncio.Event,
+    on_ready: Callable[[Ready], Awaitable[None]] | None,
+) -> None:
     try:
         running = await start(settings, db)
     except BaseException:
         await db.close()
         raise
+    ready = Ready(db, running.grpc_port, running.rest_port)
+    try:
+        await _until_stopped(settings, ready, stop, on_ready)
+    finally:
+        await running.stop()
+
+
+async def _supervise(
+    settings: Settings,
+    db: Database,
+    workers: int,
+    stop: asyncio.Event,
+    on_ready: Callable[[Ready], Awaitable[None]] | None,
+) -> None:
+    await main_app.ensure(db)
+    settings, held = supervisor.reserve_ports(settings)
+    processes = supervisor.Supervisor(settings, db, workers)
+    try:
+        await processes.start()
+        log.info(
+            "%d workers serving on ports %d (gRPC) and %d (REST)",
+            workers,
+            settings.grpc_port,
+            settings.rest_port,
+        )
+        watching = asyncio.create_task(processes.watch(stop))
+        try:
+            await _until_stopped(
+                settings, Ready(db, settings.grpc_port, settings.rest_port), stop, on_ready
+            )
+        finally:
+            stop.set()
+            await watching
+            await processes.stop()
+    finally:
+        for sock in held:
+            sock.close()
+
+
+async def _until_stopped(
+    settings: Settings,
+    ready: Ready,
+    stop: asyncio.Event,
+    on_ready: Callable[[Ready], Awaitable[None]] | None,
+) -> None:
     recorded = state.record(
         settings.data_dir,
-        running.grpc_port,
-        running.rest_port,
-        db.url,
+        ready.grpc_port,
+        ready.rest_port,
+        ready.db.url,
         embedded=settings.database_url is None,
     )
     try:
         if on_ready is not None and not stop.is_set():
-            await on_ready(running)
+            await on_ready(ready)
         await stop.wait()
         log.info("stopping: finishing calls in flight")
     finally:
         state.forget(recorded)
-        await running.stop()

@@ -1,0 +1,202 @@
+"""Small-call benchmark (not a test): figures are printed, never asserted.
+
+GetInput, GetTask and ListInputs(per_page 20) against `clarifai-local serve
+--workers N`, driven by h2load (nghttp2's load generator, in C) at 16
+connections, next to the ceiling measured in the same run with the same
+h2load settings: a bare grpc.aio echo server (bench/echo.py) answering the
+same request with the bytes of our response, in one process (the issue's
+ceiling) and in N processes sharing the port as our workers do.
+
+Usage: .venv/bin/python bench/bench_calls.py [--workers 2] [--seconds 8]
+Needs h2load (Debian nghttp2-client: installed with apt-get when root).
+Uses DATABASE_URL's server (a fresh database is created and dropped there),
+else an embedded PostgreSQL under the system's temp directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+
+import grpc
+from clarifai.api import resources_pb2 as r
+from clarifai.api import service_pb2 as s
+from clarifai.api import service_pb2_grpc
+from clarifai.api.status import status_code_pb2 as sc
+from google.protobuf import struct_pb2
+from google.protobuf.message import Message
+from harness import Echo, Server, goal, plain, scratch_database
+
+CONNECTIONS = 16
+# Goals of issue 16: each call's rate over the one-process echo's.
+GOALS = {"GetInput": 0.50, "GetTask": 0.50, "ListInputs": 0.35}
+
+
+def h2load_path() -> str:
+    """h2load, installed from Debian's nghttp2-client when missing (as root)."""
+    found = shutil.which("h2load")
+    if found is None and os.geteuid() == 0:
+        subprocess.run(
+            ["apt-get", "install", "-y", "-q", "nghttp2-client"], check=True, capture_output=True
+        )
+        found = shutil.which("h2load")
+    if found is None:
+        sys.exit("h2load not found: install nghttp2-client")
+    return found
+
+
+def grpc_frame(message: Message) -> bytes:
+    body = message.SerializeToString()
+    return b"\0" + struct.pack(">I", len(body)) + body
+
+
+def h2load(port: int, path: str, request: Message, key: str, seconds: int) -> float:
+    """Calls per second h2load gets through at CONNECTIONS connections."""
+    with tempfile.NamedTemporaryFile(suffix=".grpc") as body:
+        body.write(grpc_frame(request))
+        body.flush()
+        out = subprocess.run(
+            [
+                h2load_path(),
+                "-c",
+                str(CONNECTIONS),
+                "-m",
+                "1",
+                "-D",
+                str(seconds),
+                "--warm-up-time",
+                "1",
+                "-d",
+                body.name,
+                "-H",
+                "content-type: application/grpc",
+                "-H",
+                "te: trailers",
+                "-H",
+                f"authorization: Key {key}",
+                f"http://127.0.0.1:{port}{path}",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    failed = re.search(r"(\d+) failed, (\d+) errored", out)
+    if failed is None or failed.groups() != ("0", "0"):
+        sys.exit(f"h2load saw failures:\n{out}")
+    rate = re.search(r"finished in [\d.]+\w+, ([\d.]+) req/s", out)
+    assert rate is not None, out
+    return float(rate.group(1))
+
+
+def seed(server: Server, key: str) -> dict[str, Message]:
+    """An app with 40 text inputs (metadata, a concept) and a task: the
+    requests to time."""
+    app = r.UserAppIDSet(app_id="main")
+    md = (("authorization", f"Key {key}"),)
+    meta = struct_pb2.Struct()
+    meta.update({"camera": "cam-07", "year": 2024})
+    inputs = [
+        r.Input(
+            id=f"in-{n}",
+            data=r.Data(
+                text=r.Text(raw=f"text number {n}"),
+                metadata=meta,
+                concepts=[r.Concept(id="cat", value=1)],
+            ),
+        )
+        for n in range(40)
+    ]
+    with grpc.insecure_channel(f"127.0.0.1:{server.grpc_port}") as channel:
+        stub = service_pb2_grpc.V2Stub(channel)
+        check(stub.PostInputs(s.PostInputsRequest(user_app_id=app, inputs=inputs), metadata=md))
+        task = r.Task(
+            type=r.Task.CONCEPTS_CLASSIFICATION,
+            worker=r.TaskWorker(strategy=r.TaskWorker.FULL),
+            concepts=[r.TaskConcept(concept=r.Concept(id="cat"))],
+            input_source=r.TaskInputSource(type=r.TaskInputSource.ALL_INPUTS),
+            review=r.TaskReview(strategy=r.TaskReview.NONE),
+        )
+        posted = check(
+            stub.PostTasks(s.PostTasksRequest(user_app_id=app, tasks=[task]), metadata=md)
+        )
+    return {
+        "GetInput": s.GetInputRequest(user_app_id=app, input_id="in-7"),
+        "GetTask": s.GetTaskRequest(user_app_id=app, task_id=posted.tasks[0].id),
+        "ListInputs": s.ListInputsRequest(user_app_id=app, per_page=20),
+    }
+
+
+def check(reply: Message) -> Message:
+    status = reply.status  # type: ignore[attr-defined]
+    if status.code != sc.SUCCESS:
+        sys.exit(f"seeding failed: {status.code} {status.description} {status.details}")
+    return reply
+
+
+def answer(server: Server, key: str, name: str, request: Message) -> bytes:
+    """Our response's bytes (checked: SUCCESS), the echo's reply."""
+    with grpc.insecure_channel(f"127.0.0.1:{server.grpc_port}") as channel:
+        call: Callable = getattr(service_pb2_grpc.V2Stub(channel), name)
+        return check(call(request, metadata=(("authorization", f"Key {key}"),))).SerializeToString()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--seconds", type=int, default=8)
+    args = parser.parse_args()
+    h2load_path()
+    with ExitStack() as stack:
+        url = plain(stack.enter_context(scratch_database("clarifai_bench_calls")))
+        data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="clarifai-bench-")))
+        server = Server(url, data_dir, fetch_urls=False, workers=args.workers)
+        server.cli("migrate")
+        server.start()
+        stack.callback(server.stop)
+        key = server.account()["api_key"]
+        requests = seed(server, key)
+        print(
+            f"h2load, {CONNECTIONS} connections, {args.seconds} s per figure; "
+            f"serve --workers {args.workers}"
+        )
+        print(
+            f"  {'call':12} {'ours':>8} {'echo x1':>8} {f'echo x{args.workers}':>8}"
+            f" {'ratio':>6} {f'ratio x{args.workers}':>9}  calls/s"
+        )
+        for name, request in requests.items():
+            reply = answer(server, key, name, request)
+            path = f"/clarifai.api.V2/{name}"
+            rates = []
+            for processes in (1, max(args.workers, 1)):
+                echo = Echo(reply, processes)
+                try:
+                    rates.append(h2load(echo.port, path, request, key, args.seconds))
+                finally:
+                    echo.stop()
+            ours = h2load(server.grpc_port, path, request, key, args.seconds)
+            answer(server, key, name, request)  # still answering SUCCESS
+            ratio = ours / rates[0]
+            print(
+                f"  {name:12} {ours:8.0f} {rates[0]:8.0f} {rates[1]:8.0f} {ratio:6.2f}"
+                f" {ours / rates[1]:9.2f}"
+            )
+            goal(
+                f"{name} vs echo (h2load, {CONNECTIONS} connections)",
+                f"{ratio:.2f}",
+                f"≥ {GOALS[name]:.2f}",
+                ratio >= GOALS[name],
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
