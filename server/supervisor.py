@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import logging
 import multiprocessing
 import os
 import signal
 import socket
+import sys
 import time
 from dataclasses import dataclass, replace
-from functools import partial
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
@@ -38,6 +39,7 @@ STOP_SECONDS = 30.0
 SHORT_LIFE_SECONDS = 10.0
 MAX_PAUSE_SECONDS = 30.0
 _SPAWN = multiprocessing.get_context("spawn")
+PR_SET_PDEATHSIG = 1
 
 
 def count(settings: Settings) -> int:
@@ -78,6 +80,9 @@ class Supervisor:
     def __init__(self, settings: Settings, db: Database, workers: int) -> None:
         self.settings = settings
         self.url = db.url
+        # The embedded database's directory (None for DATABASE_URL's): this
+        # process started it, and starts it again if it dies.
+        self.embedded_dir = settings.data_dir if settings.database_url is None else None
         self.workers: list[_Worker] = []
         self.size = workers
 
@@ -96,10 +101,9 @@ class Supervisor:
 
     def _spawn(self, number: int) -> tuple[_Worker, Connection]:
         ready, child_end = _SPAWN.Pipe(duplex=False)
-        embedded_dir = self.settings.data_dir if self.settings.database_url is None else None
         process = _SPAWN.Process(
             target=run_worker,
-            args=(self.settings, self.url, embedded_dir, number, child_end),
+            args=(self.settings, self.url, child_end),
             name=f"clarifai-local worker {number}",
         )
         process.start()
@@ -107,8 +111,12 @@ class Supervisor:
         return _Worker(number, process, time.monotonic(), ready), ready
 
     async def watch(self, stop: asyncio.Event) -> None:
-        """Restart workers that die, until `stop` is set."""
+        """Restart workers that die, and the embedded database, until `stop`
+        is set."""
         while not stop.is_set():
+            if self.embedded_dir is not None and not embedded.running(self.embedded_dir):
+                log.warning("the embedded database is not running: starting it again")
+                await asyncio.to_thread(embedded.restart, self.embedded_dir)
             for index, worker in enumerate(self.workers):
                 if worker.ready is not None and worker.ready.poll():
                     _said_ready(worker)
@@ -173,28 +181,32 @@ def _said_ready(worker: _Worker) -> None:
     worker.ready = None
 
 
-def run_worker(
-    settings: Settings, url: str, embedded_dir: os.PathLike | None, number: int, ready: Connection
-) -> None:
+def run_worker(settings: Settings, url: str, ready: Connection) -> None:
     """A worker process's body: serve on the shared ports until SIGTERM."""
+    _end_with_parent()
     configure(settings.log_level)
-    asyncio.run(_work(settings, url, embedded_dir, ready))
+    asyncio.run(_work(settings, url, ready))
 
 
-async def _work(
-    settings: Settings, url: str, embedded_dir: os.PathLike | None, ready: Connection
-) -> None:
+def _end_with_parent() -> None:
+    """SIGTERM this process when the supervisor ends, even killed (Linux's
+    parent-death signal): a worker never serves on alone."""
+    if sys.platform != "linux":
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() == 1:  # the supervisor was gone before the call
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+async def _work(settings: Settings, url: str, ready: Connection) -> None:
     from server.main import start  # the server's modules: imported in the worker only
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    db = Database(url)
-    if embedded_dir is not None:
-        # A killed embedded postmaster is started again by whichever worker
-        # sees it gone first (pgserver's lock keeps it to one).
-        db.availability.restart = partial(embedded.restart, embedded_dir)
+    db = Database(url)  # the supervisor restarts the embedded database
     running = await start(settings, db, worker=True)
     ready.send("serving")
     ready.close()

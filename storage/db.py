@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -32,6 +32,14 @@ def resolve_url(database_url: str | None, data_dir: Path) -> str:
 
 
 _XID = text("SELECT txid_current_if_assigned()")
+# Set on a connection's info by any statement but a SELECT (a write, or one
+# that may write): only then is the transaction's id worth a round trip.
+_WROTE = "wrote"
+
+
+def _note_write(conn, _cursor, statement: str, *_args) -> None:  # noqa: ANN001
+    if not statement.lstrip()[:6].upper().startswith("SELECT"):
+        conn.info[_WROTE] = True
 _XID_STATUS = text("SELECT txid_status(:xid)")
 
 
@@ -50,6 +58,7 @@ class Database:
             hide_parameters=True,
             connect_args={"connect_timeout": 5},
         )
+        event.listen(self.engine.sync_engine, "before_cursor_execute", _note_write)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.availability = Availability(self.engine)
 
@@ -63,12 +72,14 @@ class Database:
         before) raises CommitUnknownError: whether they were saved is unknown."""
         async with self.sessions() as session:
             await session.begin()
+            (await session.connection()).info.pop(_WROTE, None)
             try:
                 yield session
                 await session.flush()
                 # The transaction's id if it wrote anything (else None), to
                 # ask, should COMMIT fail, whether it was saved.
-                xid = (await session.execute(_XID)).scalar()
+                wrote = (await session.connection()).info.pop(_WROTE, False)
+                xid = (await session.execute(_XID)).scalar() if wrote else None
             except BaseException:
                 with contextlib.suppress(Exception):
                     await session.rollback()

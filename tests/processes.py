@@ -95,6 +95,7 @@ class Serving:
     grpc_port: int
     rest_port: int
     log: Path
+    workers: int = 1
     lines: list[str] = field(default_factory=list)
 
     @property
@@ -106,8 +107,13 @@ class Serving:
         return f"http://127.0.0.1:{self.rest_port}"
 
     def wait_serving(self, timeout: float = 60) -> None:
-        """Return once both health services (overall and V2) report SERVING."""
+        """Return once both health services (overall and V2) report SERVING
+        and the server said it is ready (every worker serves then)."""
         deadline = time.monotonic() + timeout
+        while "is ready" not in self.stdout:
+            assert self.proc.poll() is None, self.log.read_text()
+            assert time.monotonic() < deadline, "the server did not come up"
+            time.sleep(0.05)
         with grpc.insecure_channel(f"127.0.0.1:{self.grpc_port}") as channel:
             health = health_pb2_grpc.HealthStub(channel)
             for service in ("", "clarifai.api.V2"):
@@ -136,10 +142,11 @@ def serve(
     name: str = "serve",
     grpc_port: int | None = None,
     rest_port: int | None = None,
+    workers: int = 2,
 ) -> Iterator[Serving]:
-    """Start `clarifai-local serve` on free ports (not waiting for it to come
-    up: see Serving.wait_serving); killed afterwards unless stopped.
-    `database_url` None: DATABASE_URL unset, the embedded database."""
+    """Start `clarifai-local serve --workers N` on free ports (not waiting
+    for it to come up: see Serving.wait_serving); killed afterwards unless
+    stopped. `database_url` None: DATABASE_URL unset, the embedded database."""
     grpc_port, rest_port = grpc_port or free_port(), rest_port or free_port()
     env = cli_env(
         database_url,
@@ -153,14 +160,14 @@ def serve(
     log = data_dir / f"{name}.log"
     with log.open("w") as log_file:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "serve"],
+            [sys.executable, "-m", "server.cli", "serve", "--workers", str(workers)],
             env=env,
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=log_file,
             text=True,
         )
-        serving = Serving(proc, grpc_port, rest_port, log)
+        serving = Serving(proc, grpc_port, rest_port, log, workers)
         assert proc.stdout is not None
         threading.Thread(target=lambda: serving.lines.extend(proc.stdout), daemon=True).start()
         try:
