@@ -40,6 +40,8 @@ _WROTE = "wrote"
 def _note_write(conn, _cursor, statement: str, *_args) -> None:  # noqa: ANN001
     if not statement.lstrip()[:6].upper().startswith("SELECT"):
         conn.info[_WROTE] = True
+
+
 _XID_STATUS = text("SELECT txid_status(:xid)")
 
 
