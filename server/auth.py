@@ -33,6 +33,7 @@ from storage import apps as app_store
 from storage import collaborators as collaborator_store
 from storage import keys as key_store
 from storage.apps import PUBLIC, App, AppScope
+from storage.auth_cache import AuthCache
 
 ALL = "All"
 ME = "me"
@@ -224,22 +225,43 @@ def _target(caller: Caller, found: App | None, user_id: str, app_id: str) -> App
     return None
 
 
-async def authenticate(session: AsyncSession, header: str | None) -> Caller:
+async def _key_and_app(
+    session: AsyncSession, cache: AuthCache, token: str, user_id: str, app_id: str
+) -> tuple[key_store.Key | None, App | None]:
+    """with_target_app through the process's cache. What it keeps leaves the
+    session: a call changing the app changes its own copy only."""
+
+    async def read() -> tuple[key_store.Key | None, App | None]:
+        found = await key_store.with_target_app(session, token, user_id, app_id)
+        for row in found:
+            if row is not None:
+                session.expunge(row)
+        return found
+
+    return await cache.get(("key", token, user_id, app_id), read)
+
+
+async def authenticate(session: AsyncSession, cache: AuthCache, header: str | None) -> Caller:
     """The caller a header names (check 1 alone): for calls that go no
     further, such as the reference's RPCs this server does not serve."""
-    key, _ = await key_store.with_target_app(session, parse_header(header), "", "")
+    key, _ = await _key_and_app(session, cache, parse_header(header), "", "")
     return _caller(key)
 
 
 async def authorize(
-    session: AsyncSession, method: Method, header: str | None, user_id: str, app_id: str
+    session: AsyncSession,
+    cache: AuthCache,
+    method: Method,
+    header: str | None,
+    user_id: str,
+    app_id: str,
 ) -> Access:
     """Resolve and check the caller for `method` acting on user_id/app_id (as
     the request names them; empty when the request has no user_app_id)."""
     if method.auth_type == AuthType.NoAuth:
         return Access(caller=None)
-    key, found = await key_store.with_target_app(
-        session, parse_header(header), "" if user_id == ME else user_id, app_id
+    key, found = await _key_and_app(
+        session, cache, parse_header(header), "" if user_id == ME else user_id, app_id
     )
     caller = _caller(key)
     if caller.is_app_key and method.auth_type != AuthType.KeyAuth:
@@ -257,7 +279,7 @@ async def authorize(
     where = ""
     if not owner:
         assert app is not None
-        grant, where = await _guest_grant(session, caller, app)
+        grant, where = await _guest_grant(session, cache, caller, app)
         grants.append(grant)
     access = Access(
         caller=caller,
@@ -296,12 +318,19 @@ def _other_user(caller: Caller, method: Method, user_id: str, app_id: str) -> st
     return user_id if method.name in PUBLIC_USER_LISTS else ""
 
 
-async def _guest_grant(session: AsyncSession, caller: Caller, app: App) -> tuple[Grant, str]:
+async def _guest_grant(
+    session: AsyncSession, cache: AuthCache, caller: Caller, app: App
+) -> tuple[Grant, str]:
     """What a caller holds in another user's app: a collaborator's grant, or
     the public grant in a public app (a PAT's; an app key never gets here)."""
-    shared = await collaborator_store.live_grant(session, app.pk, caller.user_id)
+
+    async def read() -> Grant | None:
+        shared = await collaborator_store.live_grant(session, app.pk, caller.user_id)
+        return None if shared is None else Grant.of(shared.scopes, shared.endpoints)
+
+    shared = await cache.get(("collaborator", app.pk, caller.user_id), read)
     if shared is not None:
-        return Grant.of(shared.scopes, shared.endpoints), " in an app shared with you"
+        return shared, " in an app shared with you"
     if app.visibility == PUBLIC:
         return PUBLIC_GRANT, " in a public app"
     raise not_found("app", f"{app.user_id}/{app.id}")

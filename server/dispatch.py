@@ -226,7 +226,7 @@ class Dispatcher:
                 return away
             try:
                 async with self.db.transaction() as session:
-                    await authenticate(session, authorization)
+                    await authenticate(session, self.db.auth_cache, authorization)
             except Exception as exc:
                 return await self._failed(exc, rpc.name, req_id)
         return make_status(
@@ -243,7 +243,9 @@ class Dispatcher:
         req_id: str,
     ) -> Message:
         async with self.db.transaction() as session:
-            access = await authorize(session, method, authorization, user_id, app_id)
+            access = await authorize(
+                session, self.db.auth_cache, method, authorization, user_id, app_id
+            )
             # Every list and string within its limit before the handler runs.
             limits.check_request(self.checks[method.name], request)
             call = Call(session, access, method, req_id, self.settings, self.fetcher)

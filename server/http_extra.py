@@ -201,7 +201,8 @@ async def authorize_as(
             f"header, an {SESSION_HEADER} header or cookie, an {KEY_COOKIE} cookie, "
             "or a signed URL",
         )
-    access = await authorize(session, contract.methods()[method], header, user_id, app_id)
+    cache = request.app[DISPATCHER].db.auth_cache
+    access = await authorize(session, cache, contract.methods()[method], header, user_id, app_id)
     if access.app is None:
         raise ApiError(Code.CONN_DOES_NOT_EXIST, f"{request.path} names no app")
     return access

@@ -134,6 +134,7 @@ async def start(settings: Settings, db: Database | None = None, *, worker: bool 
     if not worker:
         await main_app.ensure(db)
     await vectors.ensure(db)  # pgvector and its indexes, or one line saying it is missing
+    await db.auth_cache.start()
     indexing.use_store(blobs.store_for(settings.data_dir))
     dispatcher = Dispatcher(db, settings, services.load())
     # REST binds first: a gRPC server that bound a port keeps it until the

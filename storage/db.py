@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from storage import embedded
+from storage.auth_cache import AuthCache
 from storage.availability import Availability, CommitUnknownError, disconnected
 
 
@@ -31,7 +32,12 @@ def resolve_url(database_url: str | None, data_dir: Path) -> str:
     return url.render_as_string(hide_password=False)
 
 
-_XID = text("SELECT txid_current_if_assigned()")
+# The transaction's id, and whether it changed what authorization reads
+# (the tables' triggers mark it: storage/auth_cache.py).
+_XID = text(
+    "SELECT txid_current_if_assigned(), "
+    "coalesce(current_setting('clarifai_local.auth_changed', true), '') = 'on'"
+)
 # Set on a connection's info by any statement but a SELECT (a write, or one
 # that may write): only then is the transaction's id worth a round trip.
 _WROTE = "wrote"
@@ -63,6 +69,8 @@ class Database:
         event.listen(self.engine.sync_engine, "before_cursor_execute", _note_write)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.availability = Availability(self.engine)
+        # Started by the server (start()); until then it caches nothing.
+        self.auth_cache = AuthCache(url)
 
     def sync_engine(self) -> Engine:
         return create_engine(self.url, hide_parameters=True)
@@ -81,7 +89,7 @@ class Database:
                 # The transaction's id if it wrote anything (else None), to
                 # ask, should COMMIT fail, whether it was saved.
                 wrote = (await session.connection()).info.pop(_WROTE, False)
-                xid = (await session.execute(_XID)).scalar() if wrote else None
+                xid, auth_changed = (await session.execute(_XID)).one() if wrote else (None, False)
             except BaseException:
                 with contextlib.suppress(Exception):
                     await session.rollback()
@@ -92,6 +100,8 @@ class Database:
                 if not disconnected(exc) or await self._aborted(xid):
                     raise  # nothing was saved: the call may run again
                 raise CommitUnknownError(str(exc)) from exc
+            if auth_changed:
+                await self.auth_cache.seen(xid)
 
     async def _aborted(self, xid: int | None) -> bool:
         """Whether transaction `xid`, whose COMMIT lost its connection, is
@@ -113,5 +123,6 @@ class Database:
         return False
 
     async def close(self) -> None:
+        await self.auth_cache.close()
         await self.availability.close()
         await self.engine.dispose()

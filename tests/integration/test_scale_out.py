@@ -329,7 +329,8 @@ class TestWritesSeenAtOnce:
     async def test_keys_made_changed_and_deleted(self, stubs, account) -> None:
         a, b = stubs
         pat = md(account["pat"])
-        for n in range(3):
+        # Each process caches what authorization read (storage/auth_cache.py).
+        for n in range(10):
             made = await a.PostKeys(
                 s.PostKeysRequest(
                     keys=[r.Key(description=f"k{n}", scopes=self.SCOPES, apps=[r.App(id="main")])]
