@@ -16,5 +16,7 @@ from storage.inputs import Row
 async def shown(call: Call, rows: Sequence[Row], inline_text: int = 0) -> list[resources_pb2.Input]:
     """These inputs, in their order (texts longer than `inline_text` bytes
     without raw; 0: every text whole)."""
-    concepts = await call.store.annotations.input_concepts([r.id for r in rows])
+    concepts = {r.id: r.concepts for r in rows if r.concepts is not None}
+    if missing := [r.id for r in rows if r.concepts is None]:
+        concepts |= await call.store.annotations.input_concepts(missing)
     return input_wire.input_protos(rows, concepts, call.app, call.settings, inline_text)

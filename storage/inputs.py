@@ -16,17 +16,22 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ForeignKey,
     Identity,
     Index,
     Select,
     UniqueConstraint,
+    any_,
+    bindparam,
     case,
+    column,
     delete,
     func,
     literal,
     literal_column,
     select,
+    table,
     text,
     update,
 )
@@ -38,6 +43,7 @@ from sqlalchemy.types import Text
 from storage import listing
 from storage.base import Base, Timestamps, any_of
 from storage.listing import Order, Page
+from storage.prepared import Prepared
 from storage.scoped import AppScoped
 
 SUCCESS, PENDING, FAILED, IN_PROGRESS = 30000, 30001, 30002, 30003
@@ -105,6 +111,31 @@ _COLUMNS = (
     Input.modified_at,
 )
 
+# The concepts of each input's input-level annotation (its first), read in
+# the same statement as the input: the inputs shown (GetInput, lists,
+# searches) need them, and one statement is one round trip.
+_ANNOTATIONS = table(
+    "annotations",
+    column("pk"),
+    column("app_pk"),
+    column("input_id"),
+    column("data", JSONB),
+    column("input_level"),
+    column("model_version_id"),
+)
+_INPUT_LEVEL_CONCEPTS = listing.take(
+    select(_ANNOTATIONS.c.data["concepts"])
+    .where(
+        _ANNOTATIONS.c.app_pk == Input.app_pk,
+        _ANNOTATIONS.c.input_id == Input.id,
+        _ANNOTATIONS.c.input_level,
+        _ANNOTATIONS.c.model_version_id == "",
+    )
+    .order_by(_ANNOTATIONS.c.pk),
+    1,
+).scalar_subquery()
+CONCEPTS = func.coalesce(_INPUT_LEVEL_CONCEPTS, literal_column("'[]'::jsonb")).label("concepts")
+
 
 @dataclass(frozen=True)
 class Row:
@@ -120,21 +151,23 @@ class Row:
     status_details: str
     created_at: datetime
     modified_at: datetime
+    # Its input-level concepts when read with it (None: not read).
+    concepts: list[dict[str, Any]] | None = None
 
 
-def _columns(inline_text: int) -> tuple[Any, ...]:
+def _columns(inline_text: int | BindParameter[int]) -> tuple[Any, ...]:
     """_COLUMNS, with a text input's raw left out when it is longer than
     `inline_text` bytes (0: always kept). Lists read them so: the database
     drops the text, the server never loads it (the text is served from its
     hosted copy, by url)."""
-    if not inline_text:
-        return _COLUMNS
+    if isinstance(inline_text, int) and not inline_text:
+        return (*_COLUMNS, CONCEPTS)
     raw = Input.data["text"]["raw"].astext
     data = case(
         (func.octet_length(raw) > inline_text, Input.data.delete_path(["text", "raw"])),
         else_=Input.data,
     ).label("data")
-    return tuple(data if c is Input.data else c for c in _COLUMNS)
+    return (*(data if c is Input.data else c for c in _COLUMNS), CONCEPTS)
 
 
 def selected(inline_text: int = 0) -> Select:
@@ -179,6 +212,21 @@ STREAM = {
         "StreamInputs by id descending", [Input.app_pk], [Input.id], descending=True
     ),
 }
+
+
+# GetInput's read and ListInputs' first page, compiled once (storage/prepared.py).
+_GET = Prepared(
+    select(*_columns(0)).where(
+        Input.app_pk == bindparam("app_pk"), Input.id == any_(bindparam("ids", type_=ARRAY(Text)))
+    )
+)
+_FIRST_PAGE = Prepared(
+    listing.page_query(
+        select(*_columns(bindparam("inline_text"))).where(Input.app_pk == bindparam("app_pk")),
+        LIST,
+        Page(limit=bindparam("limit"), offset=0),  # type: ignore[arg-type]
+    )
+)
 
 
 def listed(
@@ -396,6 +444,9 @@ class InputStorage(AppScoped[Input]):
         without raw."""
         if not ids:
             return {}
+        if not lock and not inline_text:
+            found = await _GET.rows(self.session, app_pk=self.app.pk, ids=sorted(set(ids)))
+            return {r.id: r for r in rows(found)}
         q = select(*_columns(inline_text)).where(
             Input.app_pk == self.app.pk, Input.id == any_of(ids)
         )
@@ -422,6 +473,11 @@ class InputStorage(AppScoped[Input]):
     ) -> list[Row]:
         """ListInputs' page (optionally within one status, among `ids`),
         newest first; texts longer than `inline_text` bytes without raw."""
+        if at.offset == 0 and not status_code and not ids and inline_text:
+            found = await _FIRST_PAGE.rows(
+                self.session, app_pk=self.app.pk, limit=at.limit, inline_text=inline_text
+            )
+            return rows(found)
         query, order = listed(
             self.app.pk, status_code=status_code, ids=ids, inline_text=inline_text
         )
