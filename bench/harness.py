@@ -73,18 +73,29 @@ class Echo:
 
 class Server:
     """`clarifai-local serve` in its own process, its JSON-lines log in a
-    file; `fetch_urls` False stores URL inputs without downloading them."""
+    file; `database_url` None: the embedded database under `data_dir`;
+    `fetch_urls` False stores URL inputs without downloading them."""
 
     def __init__(
-        self, database_url: str, data_dir: Path, *, fetch_urls: bool = True, workers: int = 0
+        self,
+        database_url: str | None,
+        data_dir: Path,
+        *,
+        fetch_urls: bool = True,
+        workers: int = 0,
     ) -> None:
         # 0: serve's default number of worker processes.
         self.workers = workers
         self.grpc_port, self.rest_port = free_port(), free_port()
         self.log = data_dir / "server.log"
+        inherited = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("CLARIFAI_LOCAL_") and k != "DATABASE_URL"
+        }
         self.env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("CLARIFAI_LOCAL_")},
-            "DATABASE_URL": database_url,
+            **inherited,
+            **({"DATABASE_URL": database_url} if database_url is not None else {}),
             "CLARIFAI_LOCAL_DATA": str(data_dir),
             "CLARIFAI_LOCAL_HOST": "127.0.0.1",
             "CLARIFAI_LOCAL_GRPC_PORT": str(self.grpc_port),

@@ -179,8 +179,11 @@ def _open(settings: Settings) -> tuple[Database, Settings]:
 
 
 def _serve(_args: argparse.Namespace, settings: Settings) -> None:
-    from server import bootstrap, state
-    from server.main import PortError, Ready, serve
+    from server.supervisor import frozen_imports
+
+    with frozen_imports():
+        from server import bootstrap, state
+        from server.main import PortError, Ready, serve
 
     async def ready(running: Ready) -> None:
         path = settings.data_dir / bootstrap.CREDENTIALS

@@ -5,14 +5,15 @@ examples name them, so `user_id="clarifai", app_id="main"` examples run
 unchanged.
 
 `ensure` writes the user, the app, its models, concepts and workflows at
-every start (several processes take turns; existing rows are kept), so a
-catalog change reaches a database on the next start without a migration."""
+every start where any is missing (several processes take turns; existing
+rows are kept), so a catalog change reaches a database on the next start
+without a migration; a start finding them all reads one query's worth."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, text
+from sqlalchemy import ColumnElement, ScalarSelect, func, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -175,7 +176,11 @@ def model_of_version(version_id: str) -> BuiltinModel | None:
 
 
 async def ensure(db: Database) -> None:
-    """Write clarifai/main, its models, concepts and workflows where missing."""
+    """Write clarifai/main, its models, concepts and workflows where missing
+    (rows there already are kept as they are)."""
+    async with db.transaction() as session:
+        if await _complete(session):
+            return  # every start but the first after a catalog change
     async with db.transaction() as session:
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEED_LOCK})
         if await user_store.get(session, USER_ID) is None:
@@ -194,6 +199,39 @@ async def ensure(db: Database) -> None:
         await _ensure_models(session, app.pk)
         await _ensure_concepts(session, app.pk)
         await _ensure_workflows(session, app_store.scope_of(app))
+
+
+async def _complete(session: AsyncSession) -> bool:
+    """Whether every row ensure() writes is there already, so that it would
+    write nothing: one query, where writing takes several and the lock."""
+    app = await app_store.get(session, USER_ID, APP_ID)
+    if app is None:
+        return False
+    # A version's row stands for its model's or workflow's too.
+    models = [(i, m.version_id) for m in MODELS for i in m.ids]
+    workflows = [(w.id, w.version_id) for w in WORKFLOWS]
+    found = await session.execute(
+        select(
+            _count(
+                ModelVersion,
+                Model.pk == ModelVersion.model_pk,
+                Model.app_pk == app.pk,
+                tuple_(Model.id, ModelVersion.id).in_(models),
+            ),
+            _count(
+                WorkflowVersion,
+                Workflow.pk == WorkflowVersion.workflow_pk,
+                Workflow.app_pk == app.pk,
+                tuple_(Workflow.id, WorkflowVersion.id).in_(workflows),
+            ),
+            _count(Concept, Concept.app_pk == app.pk),
+        )
+    )
+    return tuple(found.one()) == (len(models), len(workflows), len(vocabulary()))
+
+
+def _count(table: type, *where: ColumnElement[bool]) -> ScalarSelect[int]:
+    return select(func.count()).select_from(table).where(*where).scalar_subquery()
 
 
 async def _ensure_models(session: AsyncSession, app_pk: int) -> None:

@@ -88,9 +88,14 @@ async def create_index(session: AsyncSession, model_version_pk: int, dims: int) 
     """The HNSW index (cosine distance) of one embedding model version's
     vectors: a partial expression index, casting real[] to vector(dims).
     Needs the extension; a no-op once made."""
+    name = index_name(int(model_version_pk))
+    # Looked up first: CREATE INDEX IF NOT EXISTS locks the table against
+    # writes (waiting for those in flight) before it finds the index there.
+    if await session.scalar(text("SELECT to_regclass(:name)"), {"name": name}) is not None:
+        return
     await session.execute(
         text(
-            f"CREATE INDEX IF NOT EXISTS {index_name(int(model_version_pk))} ON embeddings "
+            f"CREATE INDEX IF NOT EXISTS {name} ON embeddings "
             f"USING hnsw ((vector::vector({int(dims)})) vector_cosine_ops) "
             f"WITH (m = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION}) "
             f"WHERE model_version_pk = {int(model_version_pk)}"

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 import storage.schema as schema
 from storage.embeddings import HNSW_PREFIX
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 HERE = Path(__file__).resolve().parent / "migrations"
 
@@ -33,6 +36,9 @@ COMPARE = {"compare_type": True, "compare_server_default": True, "include_name":
 
 
 def config() -> Config:
+    # Alembic takes about 0.1 s to import: loaded when a migration runs.
+    from alembic.config import Config  # noqa: PLC0415
+
     cfg = Config()
     cfg.set_main_option("script_location", str(HERE))
     cfg.set_main_option("file_template", "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s")
@@ -40,10 +46,46 @@ def config() -> Config:
 
 
 def upgrade(engine: Engine) -> None:
+    """Migrate to the newest revision. A database there already (every
+    start but the first after an upgrade) costs a query, without Alembic."""
     with engine.begin() as conn:
+        newest = head()
+        if newest is not None and _stored(conn) == [newest]:
+            return
+        from alembic import command  # noqa: PLC0415
+
         cfg = config()
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+# A revision file's id and the ids it revises, as script.py.mako writes them
+# (ruff may have turned the quotes double).
+_REVISION = re.compile(r"""^revision\b[^=]*= *["'](\w+)["']""", re.M)
+_REVISES = re.compile(r"^down_revision\b[^=]*=(.*)$", re.M)
+_QUOTED = re.compile(r"""["'](\w+)["']""")
+
+
+def head() -> str | None:
+    """The newest revision's id, read from the version files without
+    Alembic: the one revision no other revises. None when that is not one
+    (Alembic then decides, and says what is wrong)."""
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for path in (HERE / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        revisions.update(_REVISION.findall(source))
+        for value in _REVISES.findall(source):
+            revised.update(_QUOTED.findall(value))
+    heads = revisions - revised
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _stored(conn: Connection) -> list[str]:
+    """The revisions the database says it is at (none before the first)."""
+    if conn.scalar(text("SELECT to_regclass('alembic_version')")) is None:
+        return []
+    return list(conn.scalars(text("SELECT version_num FROM alembic_version")))
 
 
 def reset(engine: Engine) -> None:
@@ -75,6 +117,8 @@ def revision(engine: Engine, message: str, *, directory: Path | None = None) -> 
             cfg.set_section_option(
                 "post_write_hooks", f"{name}.options", f"{options} REVISION_SCRIPT_FILENAME"
             )
+    from alembic import command  # noqa: PLC0415
+
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         script = command.revision(

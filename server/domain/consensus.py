@@ -18,7 +18,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import cv2
 import numpy as np
 
 IOU_THRESHOLD = 0.5
@@ -84,6 +83,8 @@ def _mask(r: Region) -> np.ndarray:
     else:
         points = list(r.polygon or ())
     if points:
+        import cv2  # noqa: PLC0415  (OpenCV: loaded with the first polygon compared)
+
         pixels = np.array([[c * GRID, row * GRID] for row, c in points], dtype=np.int32)
         cv2.fillPoly(mask, [pixels], 1)
     return mask

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import langcodes
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
@@ -137,6 +136,8 @@ async def PatchConcepts(call: Call, request: service_pb2.PatchConceptsRequest):
 
 def _language(value: str, field: str) -> str:
     check.required(value, field)
+    import langcodes  # noqa: PLC0415  (its tables take ~30 ms to load: when first needed)
+
     if not langcodes.tag_is_valid(value):
         raise check.invalid(f"{field} '{value}' is not a language tag (e.g. 'en', 'ja')")
     return value

@@ -228,6 +228,16 @@ class TestPgvector:
             assert "hnsw" in made and "vector_cosine_ops" in made, made
             assert f"vector({vectors.DIMS[runtime]})" in made and f"= {pk}" in made, made
 
+    async def test_a_start_does_not_wait_for_vectors_being_written(
+        self, pgvector_side: Side
+    ) -> None:
+        db = pgvector_side.server.db
+        async with db.engine.connect() as writer:
+            # The lock an INSERT into embeddings holds until it commits.
+            await writer.execute(text("LOCK TABLE embeddings IN ROW EXCLUSIVE MODE"))
+            assert await asyncio.wait_for(vectors.ensure(db), timeout=30)
+            await writer.rollback()
+
     async def test_a_database_without_it_is_said_once_at_start(
         self, server, caplog, monkeypatch
     ) -> None:

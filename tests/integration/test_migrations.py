@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 from pprint import pformat
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -68,6 +69,31 @@ def catalog(conn: Connection) -> dict[str, set[tuple[str, ...]]]:
 def test_one_head() -> None:
     heads = ScriptDirectory.from_config(migrate.config()).get_heads()
     assert len(heads) == 1, f"migrations have several heads: {heads}"
+
+
+def test_the_head_read_at_start_is_alembics() -> None:
+    # Start compares the database's revision with this one, without Alembic.
+    assert migrate.head() == ScriptDirectory.from_config(migrate.config()).get_current_head()
+
+
+def test_a_database_a_revision_behind_is_brought_to_the_head(
+    fresh_database: str, tmp_path: Path
+) -> None:
+    cfg = migrate.config()
+    script = ScriptDirectory.from_config(cfg)
+    newest = script.get_current_head()
+    previous = script.get_revision(newest).down_revision
+    engine = engine_for(fresh_database, tmp_path)
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, str(previous))
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            stored = list(conn.exec_driver_sql("SELECT version_num FROM alembic_version"))
+    finally:
+        engine.dispose()
+    assert stored == [(newest,)]
 
 
 def test_migrations_leave_nothing_for_autogenerate(fresh_database: str, tmp_path: Path) -> None:
