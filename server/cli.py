@@ -179,13 +179,18 @@ def _open(settings: Settings) -> tuple[Database, Settings]:
 
 
 def _serve(_args: argparse.Namespace, settings: Settings) -> None:
-    from server.supervisor import frozen_imports
+    from server import supervisor
+    from server.serving import PortError, Ready
 
-    with frozen_imports():
-        from server import bootstrap, state
-        from server.main import PortError, Ready, serve
+    if supervisor.count(settings) > 1:
+        serve = supervisor.serve  # its workers load the server
+    else:
+        with supervisor.frozen_imports():
+            from server.main import serve
 
     async def ready(running: Ready) -> None:
+        from server import bootstrap, state
+
         path = settings.data_dir / bootstrap.CREDENTIALS
         text = _ready_text(running.grpc_port, running.rest_port, state.shown(running.db.url))
         if (created := await bootstrap.first_run(running.db, settings.data_dir)) is not None:

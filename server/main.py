@@ -6,7 +6,6 @@ import asyncio
 import logging
 import os
 import signal
-import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from functools import partial
@@ -21,8 +20,6 @@ from server import (  # noqa: F401
     orphans,
     prediction,
     services,
-    state,
-    supervisor,
     training,
     vectors,
 )
@@ -32,8 +29,17 @@ from server.fetch import Fetcher
 from server.grpc_app import build_server, mark_serving
 from server.jobs import JobRunner
 from server.rest_app import build_app
-from storage import blobs, embedded, files, migrate
-from storage.db import Database, resolve_url
+from server.serving import (  # PortError, open_database: imported from here by callers
+    PORTS,
+    PortError,  # noqa: F401
+    Ready,
+    check_ports,
+    open_database,
+    port_error,
+    until_stopped,
+)
+from storage import blobs, files
+from storage.db import Database
 
 log = logging.getLogger("clarifai_local")
 # How long the REST port lets calls in flight finish when stopping.
@@ -44,61 +50,6 @@ REST_SHUTDOWN_SECONDS = 5.0
 # id) must still reach the dispatcher, whose limits answer with a status:
 # aiohttp refuses a longer line itself, in plain text. 8 MB bounds that.
 REST_MAX_LINE_BYTES = 8 * 1024 * 1024
-
-
-class PortError(Exception):
-    """A port to listen on is in use (or cannot be had): said in one line."""
-
-
-def _port_error(name: str, env: str, host: str, port: int, error: str) -> PortError:
-    return PortError(
-        f"cannot listen on {host}:{port} for {name}: {error}; "
-        f"stop what uses it or choose another port with {env}"
-    )
-
-
-PORTS = (("gRPC", "CLARIFAI_LOCAL_GRPC_PORT"), ("REST", "CLARIFAI_LOCAL_REST_PORT"))
-
-
-def check_ports(settings: Settings) -> None:
-    """Raise PortError unless both ports can be listened on now: before
-    anything starts (the embedded database among them)."""
-    ports = (settings.grpc_port, settings.rest_port)
-    if ports[0] and ports[0] == ports[1]:
-        raise PortError(f"the gRPC and the REST port are both {ports[0]}: they must differ")
-    for (name, env), port in zip(PORTS, ports, strict=True):
-        if port:
-            try:
-                _try_bind(settings.host, port)
-            except OSError as err:
-                reason = os.strerror(err.errno) if err.errno else str(err)
-                raise _port_error(name, env, settings.host, port, reason) from None
-
-
-def _try_bind(host: str, port: int) -> None:
-    for family, kind, proto, _, address in socket.getaddrinfo(
-        host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-    ):
-        with socket.socket(family, kind, proto) as sock:
-            # As the servers bind: a port in TIME_WAIT only is free.
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            if family == socket.AF_INET6:
-                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-            sock.bind(address)
-
-
-def open_database(settings: Settings) -> Database:
-    """Resolve the database (embedded if DATABASE_URL is unset) and migrate it."""
-    db = Database(resolve_url(settings.database_url, settings.data_dir))
-    if settings.database_url is None:
-        # A killed embedded postmaster is started again by this process.
-        db.availability.restart = partial(embedded.restart, settings.data_dir)
-    engine = db.sync_engine()
-    try:
-        migrate.upgrade(engine)
-    finally:
-        engine.dispose()
-    return db
 
 
 @dataclass
@@ -127,12 +78,10 @@ class Running:
 async def start(settings: Settings, db: Database | None = None, *, worker: bool = False) -> Running:
     """Serve both ports. A port that cannot be had raises PortError, with
     nothing left listening (the database, given or opened, stays open).
-    A `worker` shares its ports with the other workers of one `serve`, whose
-    supervisor wrote clarifai/main's catalog already."""
+    A `worker` shares its ports with the other workers of one `serve`."""
     files.private_data_dir(settings.data_dir)
     db = db or open_database(settings)
-    if not worker:
-        await main_app.ensure(db)
+    await main_app.ensure(db)  # the first of several processes writes it
     await vectors.ensure(db)  # pgvector and its indexes, or one line saying it is missing
     await db.auth_cache.start()
     indexing.use_store(blobs.store_for(settings.data_dir))
@@ -157,13 +106,13 @@ async def start(settings: Settings, db: Database | None = None, *, worker: bool 
     except OSError as err:
         await runner.cleanup()
         reason = os.strerror(err.errno) if err.errno else str(err)
-        raise _port_error(*PORTS[1], settings.host, settings.rest_port, reason) from None
+        raise port_error(*PORTS[1], settings.host, settings.rest_port, reason) from None
     server = build_server(dispatcher, settings.max_message_bytes, reuse_port=worker)
     try:
         port = server.add_insecure_port(f"{settings.host}:{settings.grpc_port}")
     except RuntimeError:  # the port is taken
         await runner.cleanup()
-        raise _port_error(
+        raise port_error(
             *PORTS[0], settings.host, settings.grpc_port, "gRPC could not bind it"
         ) from None
     rest_port = runner.addresses[0][1]
@@ -185,21 +134,13 @@ async def start(settings: Settings, db: Database | None = None, *, worker: bool 
     return Running(db, server, port, dispatcher, runner, rest_port, jobs=jobs, fetcher=fetcher)
 
 
-@dataclass(frozen=True)
-class Ready:
-    """What `serve` tells its caller once it serves: the bound ports."""
-
-    db: Database
-    grpc_port: int
-    rest_port: int
-
-
 async def serve(
     settings: Settings, on_ready: Callable[[Ready], Awaitable[None]] | None = None
 ) -> None:
     """Serve until SIGTERM or SIGINT, then stop gracefully and return (so
     that exit hooks run: the embedded database stops with its last user).
-    One worker serves in this process; several run under a supervisor.
+    This process serves alone (`serve --workers 1`; several run under
+    server/supervisor.py).
     Raises PortError, before the database is opened when it can tell."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -207,22 +148,6 @@ async def serve(
         loop.add_signal_handler(sig, stop.set)
     check_ports(settings)
     db = open_database(settings)
-    workers = supervisor.count(settings)
-    if workers == 1:
-        await _serve_here(settings, db, stop, on_ready)
-        return
-    try:
-        await _supervise(settings, db, workers, stop, on_ready)
-    finally:
-        await db.close()
-
-
-async def _serve_here(
-    settings: Settings,
-    db: Database,
-    stop: asyncio.Event,
-    on_ready: Callable[[Ready], Awaitable[None]] | None,
-) -> None:
     try:
         running = await start(settings, db)
     except BaseException:
@@ -230,60 +155,6 @@ async def _serve_here(
         raise
     ready = Ready(db, running.grpc_port, running.rest_port)
     try:
-        await _until_stopped(settings, ready, stop, on_ready)
+        await until_stopped(settings, ready, stop, on_ready)
     finally:
         await running.stop()
-
-
-async def _supervise(
-    settings: Settings,
-    db: Database,
-    workers: int,
-    stop: asyncio.Event,
-    on_ready: Callable[[Ready], Awaitable[None]] | None,
-) -> None:
-    await main_app.ensure(db)
-    settings, held = supervisor.reserve_ports(settings)
-    processes = supervisor.Supervisor(settings, db, workers)
-    try:
-        await processes.start()
-        log.info(
-            "%d workers serving on ports %d (gRPC) and %d (REST)",
-            workers,
-            settings.grpc_port,
-            settings.rest_port,
-        )
-        watching = asyncio.create_task(processes.watch(stop))
-        try:
-            await _until_stopped(
-                settings, Ready(db, settings.grpc_port, settings.rest_port), stop, on_ready
-            )
-        finally:
-            stop.set()
-            await watching
-            await processes.stop()
-    finally:
-        for sock in held:
-            sock.close()
-
-
-async def _until_stopped(
-    settings: Settings,
-    ready: Ready,
-    stop: asyncio.Event,
-    on_ready: Callable[[Ready], Awaitable[None]] | None,
-) -> None:
-    recorded = state.record(
-        settings.data_dir,
-        ready.grpc_port,
-        ready.rest_port,
-        ready.db.url,
-        embedded=settings.database_url is None,
-    )
-    try:
-        if on_ready is not None and not stop.is_set():
-            await on_ready(ready)
-        await stop.wait()
-        log.info("stopping: finishing calls in flight")
-    finally:
-        state.forget(recorded)

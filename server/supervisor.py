@@ -1,11 +1,14 @@
 """`serve --workers N`: N server processes sharing the gRPC and REST ports
 (SO_REUSEPORT: the kernel spreads connections over them) on one database,
-under this process, which started the database (the embedded one too) and
-migrated it once.
+under a supervisor process that starts the database (the embedded one
+too) and migrates it once.
 
-The supervisor waits until every worker serves, restarts one that dies
-(after a pause that grows while it keeps dying at start), and on SIGTERM
-or SIGINT stops them all, letting calls in flight finish. Background jobs
+The workers are started first and load the server's modules while the
+supervisor opens the database (its own imports stay light), then serve
+once told its URL. The supervisor waits until every worker serves,
+restarts one that dies (after a pause that grows while it keeps dying at
+start), restarts the embedded database if it dies, and on SIGTERM or
+SIGINT stops them all, letting calls in flight finish. Background jobs
 need nothing more: each worker runs a job runner, and jobs are claimed
 once across processes as across hosts (server/jobs.py)."""
 
@@ -19,18 +22,17 @@ import logging
 import multiprocessing
 import os
 import signal
-import socket
 import sys
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
+from server import serving
 from server.config import Settings
 from server.logs import configure
 from storage import embedded
-from storage.db import Database
 
 log = logging.getLogger("clarifai_local")
 # Seconds a worker has to come up, and to finish its calls when stopping.
@@ -42,6 +44,7 @@ SHORT_LIFE_SECONDS = 10.0
 MAX_PAUSE_SECONDS = 30.0
 _SPAWN = multiprocessing.get_context("spawn")
 PR_SET_PDEATHSIG = 1
+SERVING = "serving"
 
 
 @contextlib.contextmanager
@@ -63,68 +66,91 @@ def count(settings: Settings) -> int:
     return settings.workers if settings.workers > 0 else (os.cpu_count() or 1)
 
 
-def reserve_ports(settings: Settings) -> tuple[Settings, list[socket.socket]]:
-    """Concrete ports for every worker to bind: a port given as 0 is chosen
-    here, and held by a socket bound (not listening) with SO_REUSEPORT until
-    the supervisor ends, so nothing else takes it meanwhile."""
-    held: list[socket.socket] = []
-    ports = []
-    for port in (settings.grpc_port, settings.rest_port):
-        if port == 0:
-            sock = socket.socket(socket.AF_INET6 if ":" in settings.host else socket.AF_INET)
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-            sock.bind((settings.host, 0))
-            held.append(sock)
-            port = sock.getsockname()[1]
-        ports.append(port)
-    return replace(settings, grpc_port=ports[0], rest_port=ports[1]), held
+async def serve(
+    settings: Settings, on_ready: Callable[[serving.Ready], Awaitable[None]] | None = None
+) -> None:
+    """`serve` with count(settings) workers, until SIGTERM or SIGINT.
+    Raises PortError before anything starts when a port is taken."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    serving.check_ports(settings)
+    settings, held = serving.reserve_ports(settings)
+    workers = Supervisor(settings, count(settings))
+    try:
+        workers.spawn()  # they load the server meanwhile
+        db = await asyncio.to_thread(serving.open_database, settings)
+        try:
+            await workers.start(db.url)
+            log.info(
+                "%d workers serving on ports %d (gRPC) and %d (REST)",
+                workers.size,
+                settings.grpc_port,
+                settings.rest_port,
+            )
+            watching = asyncio.create_task(workers.watch(stop))
+            ready = serving.Ready(db, settings.grpc_port, settings.rest_port)
+            try:
+                await serving.until_stopped(settings, ready, stop, on_ready)
+            finally:
+                stop.set()
+                await watching
+        finally:
+            await db.close()
+    finally:
+        await workers.stop()
+        for sock in held:
+            sock.close()
 
 
 @dataclass
 class _Worker:
     number: int
     process: BaseProcess
+    # The supervisor's end of the worker's pipe: the database URL goes one
+    # way, "serving" the other (None once it said so).
+    pipe: Connection | None
     started: float
-    # Until the worker says it serves (None once it has).
-    ready: Connection | None = None
     pause: float = 0.0
 
 
 class Supervisor:
     """The worker processes of one `serve`, on `settings`' (concrete) ports."""
 
-    def __init__(self, settings: Settings, db: Database, workers: int) -> None:
+    def __init__(self, settings: Settings, size: int) -> None:
         self.settings = settings
-        self.url = db.url
+        self.size = size
+        self.url = ""
+        self.workers: list[_Worker] = []
         # The embedded database's directory (None for DATABASE_URL's): this
         # process started it, and starts it again if it dies.
         self.embedded_dir = settings.data_dir if settings.database_url is None else None
-        self.workers: list[_Worker] = []
-        self.size = workers
 
-    async def start(self) -> None:
-        """Every worker started and serving; RuntimeError if one cannot."""
-        pending = [self._spawn(n) for n in range(self.size)]
-        self.workers = [worker for worker, _ in pending]
-        for worker, ready in pending:
-            worker.ready = None
-            if not await asyncio.to_thread(_wait_ready, ready):
-                await self.stop()
+    def spawn(self) -> None:
+        self.workers = [self._spawn(n) for n in range(self.size)]
+
+    async def start(self, url: str) -> None:
+        """Every worker told the database's URL and serving; RuntimeError if
+        one exits first."""
+        self.url = url
+        for worker in self.workers:
+            _send(worker, url)
+        for worker in self.workers:
+            if not await asyncio.to_thread(_wait_serving, worker):
                 raise RuntimeError(
                     f"worker {worker.number} exited with status {worker.process.exitcode} "
                     "before serving (its log lines above say why)"
                 )
 
-    def _spawn(self, number: int) -> tuple[_Worker, Connection]:
-        ready, child_end = _SPAWN.Pipe(duplex=False)
+    def _spawn(self, number: int) -> _Worker:
+        ours, theirs = _SPAWN.Pipe()
         process = _SPAWN.Process(
-            target=run_worker,
-            args=(self.settings, self.url, child_end),
-            name=f"clarifai-local worker {number}",
+            target=run_worker, args=(self.settings, theirs), name=f"clarifai-local worker {number}"
         )
         process.start()
-        child_end.close()
-        return _Worker(number, process, time.monotonic(), ready), ready
+        theirs.close()
+        return _Worker(number, process, ours, time.monotonic())
 
     async def watch(self, stop: asyncio.Event) -> None:
         """Restart workers that die, and the embedded database, until `stop`
@@ -134,8 +160,8 @@ class Supervisor:
                 log.warning("the embedded database is not running: starting it again")
                 await asyncio.to_thread(embedded.restart, self.embedded_dir)
             for index, worker in enumerate(self.workers):
-                if worker.ready is not None and worker.ready.poll():
-                    _said_ready(worker)
+                if worker.pipe is not None and worker.pipe.poll() and _wait_serving(worker):
+                    log.info("worker %d (pid %s) serving", worker.number, worker.process.pid)
                 if worker.process.exitcode is not None and not stop.is_set():
                     self.workers[index] = await self._replace(worker, stop)
             with contextlib.suppress(TimeoutError):
@@ -160,8 +186,9 @@ class Supervisor:
                 return dead  # stopping meanwhile
             except TimeoutError:
                 pass
-        worker, _ = self._spawn(dead.number)
+        worker = self._spawn(dead.number)
         worker.pause = pause
+        _send(worker, self.url)
         return worker
 
     async def stop(self) -> None:
@@ -179,29 +206,38 @@ class Supervisor:
                 await asyncio.to_thread(worker.process.join)
 
 
-def _wait_ready(ready: Connection) -> bool:
-    """Whether the worker said it serves (False: it exited first)."""
+def _send(worker: _Worker, url: str) -> None:
+    assert worker.pipe is not None
+    with contextlib.suppress(OSError):  # it died: watch() sees it
+        worker.pipe.send(url)
+
+
+def _wait_serving(worker: _Worker) -> bool:
+    """Whether the worker said it serves (False: it exited first); its
+    pipe is closed either way."""
+    pipe, worker.pipe = worker.pipe, None
+    if pipe is None:
+        return True
     try:
-        return ready.poll(START_SECONDS) and ready.recv() == "serving"
-    except EOFError:
+        return pipe.poll(START_SECONDS) and pipe.recv() == SERVING
+    except (EOFError, OSError):
         return False
     finally:
-        ready.close()
+        pipe.close()
 
 
-def _said_ready(worker: _Worker) -> None:
-    """A restarted worker serves again (or its pipe closed: it exited)."""
-    assert worker.ready is not None
-    if _wait_ready(worker.ready):
-        log.info("worker %d (pid %s) serving", worker.number, worker.process.pid)
-    worker.ready = None
-
-
-def run_worker(settings: Settings, url: str, ready: Connection) -> None:
-    """A worker process's body: serve on the shared ports until SIGTERM."""
+def run_worker(settings: Settings, pipe: Connection) -> None:
+    """A worker process's body: load the server, wait for the database's
+    URL, serve on the shared ports until SIGTERM."""
     _end_with_parent()
     configure(settings.log_level)
-    asyncio.run(_work(settings, url, ready))
+    with frozen_imports():
+        from server.main import start
+    try:
+        url = pipe.recv()
+    except EOFError:
+        return  # the supervisor stopped before the database was open
+    asyncio.run(_work(settings, url, pipe, start))
 
 
 def _end_with_parent() -> None:
@@ -215,9 +251,8 @@ def _end_with_parent() -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
-async def _work(settings: Settings, url: str, ready: Connection) -> None:
-    with frozen_imports():  # the server's modules: imported in the worker only
-        from server.main import start
+async def _work(settings: Settings, url: str, pipe: Connection, start: Callable) -> None:
+    from storage.db import Database
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -225,8 +260,9 @@ async def _work(settings: Settings, url: str, ready: Connection) -> None:
         loop.add_signal_handler(sig, stop.set)
     db = Database(url)  # the supervisor restarts the embedded database
     running = await start(settings, db, worker=True)
-    ready.send("serving")
-    ready.close()
+    with contextlib.suppress(OSError):
+        pipe.send(SERVING)
+    pipe.close()
     try:
         await stop.wait()
     finally:

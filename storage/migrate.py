@@ -12,9 +12,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-import storage.schema as schema
-from storage.embeddings import HNSW_PREFIX
-
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -29,6 +26,8 @@ HERE = Path(__file__).resolve().parent / "migrations"
 
 
 def _compared(name: str | None, type_: str, parent_names: object) -> bool:
+    from storage.embeddings import HNSW_PREFIX  # noqa: PLC0415 (the models load with it)
+
     return not (type_ == "index" and name is not None and name.startswith(HNSW_PREFIX))
 
 
@@ -47,7 +46,9 @@ def config() -> Config:
 
 def upgrade(engine: Engine) -> None:
     """Migrate to the newest revision. A database there already (every
-    start but the first after an upgrade) costs a query, without Alembic."""
+    start but the first after an upgrade) costs a query, without Alembic
+    or the models (the supervisor of several workers checks it so, before
+    its workers have loaded the server)."""
     with engine.begin() as conn:
         newest = head()
         if newest is not None and _stored(conn) == [newest]:
@@ -90,6 +91,8 @@ def _stored(conn: Connection) -> list[str]:
 
 def reset(engine: Engine) -> None:
     """Empty every table (the schema stays), for harnesses between runs."""
+    import storage.schema as schema  # noqa: PLC0415 (every model: not needed to migrate)
+
     names = ", ".join(f'"{t.name}"' for t in schema.metadata.sorted_tables)
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
