@@ -15,6 +15,7 @@ from storage import (  # noqa: F401  (each module registers its tables)
     embeddings,
     evaluations,
     feedback,
+    input_marks,
     inputs,
     inputs_add_jobs,
     jobs,
