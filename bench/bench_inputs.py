@@ -7,11 +7,14 @@
    the transport alone allows), and raw psycopg writing the same rows (one
    input and one input-level annotation each) in 128-row transactions, with
    COPY and with executemany.
-2. ListInputs latency at page 1 and at a page 100 000 rows deep, side by
-   side, next to the echo server returning a page's bytes, with the query
-   plans showing the deep page does not read the rows it skips.
+2. ListInputs latency at page 1 and at a page 100 000 rows deep, taken in
+   turns, next to the echo server returning a page's bytes, with the query
+   plans showing the deep page does not read the rows it skips; then again
+   after deleting a tenth of the inputs in one statement, and after
+   DeleteInputs of scattered ids (what the marks of storage/input_marks.py
+   keep after deletions).
 
-Usage: .venv/bin/python bench/bench_inputs.py [--batches 40] [--deep 100000]
+Usage: .venv/bin/python bench/bench_inputs.py [--batches 40] [--deep 100000] [--only-deep]
 Uses DATABASE_URL's server (a fresh database is created and dropped there),
 else an embedded PostgreSQL under the system's temp directory.
 """
@@ -22,13 +25,14 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -40,11 +44,11 @@ from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import struct_pb2
-from harness import Server, free_port, plain, scratch_database
+from harness import Server, free_port, goal, plain, scratch_database
 from sqlalchemy.dialects import postgresql
 
+from storage import input_marks, listing
 from storage import inputs as input_store
-from storage import listing
 
 BATCH = 128
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
@@ -247,6 +251,13 @@ def seed_deep(url: str, app_pk: int, user_id: str, rows: int) -> None:
         conn.execute("VACUUM ANALYZE annotations")
 
 
+def app_pk(url: str, acct: dict) -> int:
+    with psycopg.connect(url) as conn:
+        return conn.execute(
+            "SELECT pk FROM apps WHERE user_id = %s AND id = 'main'", (acct["user_id"],)
+        ).fetchone()[0]
+
+
 def latencies(call: Callable[[], object], calls: int) -> list[float]:
     """Milliseconds of each of `calls` calls, one at a time."""
     out = []
@@ -254,6 +265,16 @@ def latencies(call: Callable[[], object], calls: int) -> list[float]:
         began = time.perf_counter()
         call()
         out.append((time.perf_counter() - began) * 1000)
+    return out
+
+
+def in_turns(calls: Sequence[Callable[[], object]], rounds: int) -> list[list[float]]:
+    """Milliseconds of each call, taken in turns (one of each per round), so
+    that load from elsewhere on a shared machine weighs on all alike."""
+    out: list[list[float]] = [[] for _ in calls]
+    for _ in range(rounds):
+        for times, call in zip(out, calls, strict=True):
+            times.extend(latencies(call, 1))
     return out
 
 
@@ -283,10 +304,118 @@ async def post_once(port: int, key: str, req: s.PostInputsRequest) -> s.MultiInp
     return res
 
 
+def list_pages(server: Server, url: str, echoes: list[Echo], rows: int) -> None:
+    """ListInputs at page 1 and at the page `rows` rows deep, in an account of
+    its own, next to the echo server returning a page's bytes; then again
+    after removing inputs."""
+    deep = server.account()
+    deep_pk = app_pk(url, deep)
+    per_page = 128
+    deep_page = rows // per_page + 1
+    # A fifth more, so that the page is as deep after removing some.
+    seeded = rows + rows // 5
+    print(
+        f"\nListInputs: {per_page} per page; page 1 vs page {deep_page} "
+        f"(offset {(deep_page - 1) * per_page}) of {seeded} inputs"
+    )
+    seed_deep(url, deep_pk, deep["user_id"], seeded)
+    md = (("authorization", f"Key {deep['api_key']}"),)
+    with grpc.insecure_channel(f"127.0.0.1:{server.grpc_port}") as channel:
+        stub = service_pb2_grpc.V2Stub(channel)
+        first_req = s.ListInputsRequest(page=1, per_page=per_page)
+        first_call = list_inputs(stub, md, first_req)
+        deep_call = list_inputs(stub, md, s.ListInputsRequest(page=deep_page, per_page=per_page))
+        (built,) = latencies(deep_call, 1)
+        print(f"  page {deep_page}, first read (no marks: skips all, builds them) {built:.2f} ms")
+        ratio = pages_in_turns(first_call, deep_call, f"page {deep_page}")
+        goal("ListInputs deep page / first page", f"{ratio:.2f}", "≤ 1.5", ratio <= 1.5)
+        page_bytes = first_call().SerializeToString()
+
+        print("\n  after deleting a tenth of the inputs in one statement")
+        with psycopg.connect(url) as conn:
+            conn.execute("DELETE FROM inputs WHERE app_pk = %s AND pk %% 10 = 0", (deep_pk,))
+        print(f"    {marks_state(url, deep_pk)}")
+        pages_in_turns(first_call, deep_call, f"page {deep_page}", first_read=True)
+        print("\n  then after 5 DeleteInputs of 128 ids each, scattered")
+        with psycopg.connect(url) as conn:
+            ids = [
+                i for (i,) in conn.execute("SELECT id FROM inputs WHERE app_pk = %s", (deep_pk,))
+            ]
+        gone = random.Random(16).sample(ids, 5 * BATCH)
+        for n in range(5):
+            req = s.DeleteInputsRequest(ids=gone[n * BATCH : (n + 1) * BATCH])
+            if stub.DeleteInputs(req, metadata=md).status.code != sc.SUCCESS:
+                raise RuntimeError("DeleteInputs failed")
+        print(f"    {marks_state(url, deep_pk)}")
+        pages_in_turns(first_call, deep_call, f"page {deep_page}", first_read=True)
+    # The echo server answers a ListInputs request with a page's bytes.
+    list_echo = Echo(page_bytes)
+    echoes.append(list_echo)
+    with grpc.insecure_channel(f"127.0.0.1:{list_echo.port}") as channel:
+        echo_call = channel.unary_unary(ECHO_METHOD)
+        body = first_req.SerializeToString()
+        latencies(lambda: echo_call(body), 5)
+        bare = latencies(lambda: echo_call(body), 30)
+    print(f"\n  bare echo of page 1's bytes: median {statistics.median(bare):.2f} ms")
+    explain_deep(url, deep_pk, listing.Page(limit=per_page, offset=(deep_page - 1) * per_page))
+
+
+def marks_state(url: str, pk: int) -> str:
+    """The app's marks and the changes not folded into them, as words."""
+    with psycopg.connect(url) as conn:
+        marks, changes = conn.execute(
+            "SELECT (SELECT count(*) FROM input_marks WHERE app_pk = %s),"
+            " (SELECT count(*) FROM input_changes WHERE app_pk = %s)",
+            (pk, pk),
+        ).fetchone()
+    return f"{marks} marks, {changes} changes since built"
+
+
+def pages_in_turns(
+    first_call: Callable[[], object],
+    deep_call: Callable[[], object],
+    label: str,
+    *,
+    first_read: bool = False,
+) -> float:
+    """Page 1 and the deep page, 40 of each in turns (after a few to warm up,
+    or after one deep read timed alone); prints them, returns the ratio of
+    their medians."""
+    if first_read:
+        (once,) = latencies(deep_call, 1)
+        print(f"    {label}, first read {once:.2f} ms")
+    latencies(first_call, 5)
+    latencies(deep_call, 5)
+    first, deeper = in_turns((first_call, deep_call), 40)
+    for name, values in (("page 1", first), (label, deeper)):
+        q = statistics.quantiles(values, n=10)
+        print(f"    {name:12} median {statistics.median(values):7.2f} ms   p90 {q[-1]:7.2f} ms")
+    ratio = statistics.median(deeper) / statistics.median(first)
+    print(f"    ratio deep / first (median) {ratio:.2f}")
+    return ratio
+
+
+def explain_deep(url: str, pk: int, at: listing.Page) -> None:
+    query, order = input_store.listed(pk)
+    query = listing.page_query(query, order, at, input_marks.start(pk, at.offset).start)
+    sql = str(query.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
+    print("\n  the deep page's query plan (from the nearest mark: Index Only Scan, rows):")
+    print(explain(url, sql))
+    naive = (
+        f"SELECT * FROM inputs WHERE app_pk = {pk} ORDER BY created_at DESC, pk DESC "
+        f"OFFSET {at.offset} LIMIT {at.limit}"
+    )
+    print("\n  for comparison, the plain OFFSET query reading every skipped row:")
+    print(explain(url, naive))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--batches", type=int, default=40, help="128-input requests to time")
     parser.add_argument("--deep", type=int, default=100_000, help="rows before the deep page")
+    parser.add_argument(
+        "--only-deep", action="store_true", help="only the ListInputs deep page part"
+    )
     parser.add_argument("--echo", nargs=2, metavar=("PORT", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.echo:
@@ -300,21 +429,17 @@ def main() -> None:
     try:
         server.cli("migrate")
         server.start()
-        posting, raw, deep = server.account(), server.account(), server.account()
+        if args.only_deep:
+            list_pages(server, url, echoes, args.deep)
+            return
+        posting, raw = server.account(), server.account()
         # The echo server answers a 128-input request with our response's bytes.
         sample = request(30_000)
         echo = Echo(
             asyncio.run(post_once(server.grpc_port, posting["api_key"], sample)).SerializeToString()
         )
         echoes.append(echo)
-        with psycopg.connect(url) as conn:
-
-            def app_pk(acct: dict) -> int:
-                return conn.execute(
-                    "SELECT pk FROM apps WHERE user_id = %s AND id = 'main'", (acct["user_id"],)
-                ).fetchone()[0]
-
-            raw_pk, deep_pk = app_pk(raw), app_pk(deep)
+        raw_pk = app_pk(url, raw)
 
         print(f"PostInputs: {args.batches} requests x {BATCH} inputs (metadata, 2 concepts)")
         key = posting["api_key"]
@@ -339,56 +464,7 @@ def main() -> None:
         print(f"  ratio gRPC / COPY           {best / copy_rate:9.2f}")
         print(f"  ratio gRPC / executemany    {best / many_rate:9.2f}")
 
-        per_page = 128
-        deep_page = args.deep // per_page + 1
-        print(
-            f"\nListInputs: {per_page} per page; page 1 vs page {deep_page} "
-            f"(offset {(deep_page - 1) * per_page}) of {args.deep + per_page} inputs"
-        )
-        seed_deep(url, deep_pk, deep["user_id"], args.deep + per_page)
-        md = (("authorization", f"Key {deep['api_key']}"),)
-        with grpc.insecure_channel(f"127.0.0.1:{server.grpc_port}") as channel:
-            stub = service_pb2_grpc.V2Stub(channel)
-            first_req = s.ListInputsRequest(page=1, per_page=per_page)
-            first_call = list_inputs(stub, md, first_req)
-            deep_call = list_inputs(
-                stub, md, s.ListInputsRequest(page=deep_page, per_page=per_page)
-            )
-            latencies(first_call, 5)
-            latencies(deep_call, 5)
-            first = latencies(first_call, 30)
-            deeper = latencies(deep_call, 30)
-            page_bytes = first_call().SerializeToString()
-        # The echo server answers a ListInputs request with a page's bytes.
-        list_echo = Echo(page_bytes)
-        echoes.append(list_echo)
-        with grpc.insecure_channel(f"127.0.0.1:{list_echo.port}") as channel:
-            echo_call = channel.unary_unary(ECHO_METHOD)
-            body = first_req.SerializeToString()
-            latencies(lambda: echo_call(body), 5)
-            bare = latencies(lambda: echo_call(body), 30)
-        rows = (("page 1", first), (f"page {deep_page}", deeper), ("bare echo", bare))
-        for label, values in rows:
-            q = statistics.quantiles(values, n=10)
-            print(f"  {label:12} median {statistics.median(values):7.2f} ms   p90 {q[-1]:7.2f} ms")
-        ratio = statistics.median(deeper) / statistics.median(first)
-        print(f"  ratio deep / first (median) {ratio:.2f}")
-        ratio = statistics.median(bare) / statistics.median(first)
-        print(f"  ratio echo / page 1 (median) {ratio:.2f}")
-
-        at = listing.Page(limit=per_page, offset=(deep_page - 1) * per_page)
-        query = listing.page_query(*input_store.listed(deep_pk), at)
-        sql = str(
-            query.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
-        )
-        print("\n  the deep page's query plan (note Index Only Scan, Heap Fetches):")
-        print(explain(url, sql))
-        naive = (
-            f"SELECT * FROM inputs WHERE app_pk = {deep_pk} ORDER BY created_at DESC, pk DESC "
-            f"OFFSET {(deep_page - 1) * per_page} LIMIT {per_page}"
-        )
-        print("\n  for comparison, the plain OFFSET query reading every skipped row:")
-        print(explain(url, naive))
+        list_pages(server, url, echoes, args.deep)
     finally:
         for running in echoes:
             running.stop()

@@ -26,7 +26,9 @@ from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
 import psycopg
-from sqlalchemy import make_url
+from sqlalchemy import DDL, event, make_url
+
+from storage.base import Base
 
 log = logging.getLogger("clarifai_local")
 CHANNEL = "clarifai_local_auth"
@@ -36,6 +38,31 @@ RECONNECT_SECONDS = 1.0
 # How long a call that changed authorization waits for its notification.
 SEEN_SECONDS = 2.0
 T = TypeVar("T")
+
+# The tables authorization reads. Statement-level triggers: one
+# notification per changing statement, delivered when its transaction
+# commits (none if it rolls back), naming the transaction; the transaction
+# is marked, so that the process that committed it waits for its own
+# notification before answering (`seen`). The migration holds a frozen copy.
+TABLES = ("keys", "apps", "collaborators", "users")
+TRIGGERS = (
+    f"""
+    CREATE FUNCTION notify_auth_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM set_config('clarifai_local.auth_changed', 'on', true);
+        PERFORM pg_notify('{CHANNEL}', txid_current()::text);
+        RETURN NULL;
+    END
+    $$
+    """,
+    *(
+        f"CREATE TRIGGER {table}_notify_auth AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+        f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION notify_auth_change()"
+        for table in TABLES
+    ),
+)
+for _statement in TRIGGERS:
+    event.listen(Base.metadata, "after_create", DDL(_statement))
 
 
 class AuthCache:

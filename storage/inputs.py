@@ -9,6 +9,7 @@ storage/inputs_add_jobs.py counts the job's inputs).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     BindParameter,
     ForeignKey,
     Identity,
@@ -40,7 +42,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import Text
 
-from storage import listing
+from storage import input_marks, listing
 from storage.base import Base, Timestamps, any_of
 from storage.listing import Order, Page
 from storage.prepared import Prepared
@@ -240,6 +242,18 @@ def listed(
     if not status_code:
         return q, LIST
     return q.where(Input.status_code == status_code), LIST_IN_STATUS
+
+
+@functools.cache
+def _marked_query(inline_text: int) -> Select:
+    """ListInputs' page of all of an app's inputs skipping from the nearest
+    mark, each row followed by what the marks' `stale` reads; the app, limit
+    and offset bound when it runs (a long statement: built once)."""
+    app_pk, at = bindparam("app_pk", type_=BigInteger), listing.bound_page()
+    query, order = listed(app_pk, inline_text=inline_text)  # type: ignore[arg-type]
+    marked = input_marks.start(app_pk, at.offset)
+    signalled = query.add_columns(*marked.signals)
+    return listing.page_query(signalled, order, at, marked.start)
 
 
 # ---- writes ----
@@ -481,7 +495,19 @@ class InputStorage(AppScoped[Input]):
         query, order = listed(
             self.app.pk, status_code=status_code, ids=ids, inline_text=inline_text
         )
-        return rows(await listing.page(self.session, query, order, at))
+        if status_code or ids or at.offset < input_marks.MARKED_FROM:
+            return rows(await listing.page(self.session, query, order, at))
+        return await self._marked_page(at, inline_text)
+
+    async def _marked_page(self, at: Page, inline_text: int) -> list[Row]:
+        """A deep page of all the app's inputs, skipping from the nearest mark;
+        the marks are rebuilt when they served it poorly."""
+        bound = {"app_pk": self.app.pk, "limit": at.limit, "offset": at.offset}
+        found = list(await self.session.execute(_marked_query(inline_text), bound))
+        if found and input_marks.stale(*found[0][-2:]):
+            keys = select(Input).where(Input.app_pk == self.app.pk)
+            await input_marks.rebuild(self.session, self.app.pk, keys, LIST)
+        return [Row(*r[:-2]) for r in found]
 
     async def stream(
         self,

@@ -6,7 +6,9 @@ test walks `ORDERS` and fails when a table has no index that serves an
 order (its scope columns, then its order columns). With such an index a
 deep page does not read the rows it skips: the page's boundary is found by
 skipping `offset` entries of the index (an index-only scan), then the page
-is read from the table by a keyset seek from that boundary.
+is read from the table by a keyset seek from that boundary. A list that
+knows a row near the page (a `Start`: ListInputs' marks, storage/input_marks.py)
+skips from there instead of from the first row.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, literal, tuple_
+from sqlalchemy import BigInteger, Select, bindparam, literal, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -28,6 +30,13 @@ class Page:
 
     limit: int
     offset: int
+
+
+def bound_page() -> Page:
+    """A page whose limit and offset are given when its statement runs, as
+    the parameters `limit` and `offset`: for a long statement built once."""
+    limit, offset = bindparam("limit", type_=BigInteger), bindparam("offset", type_=BigInteger)
+    return Page(limit=limit, offset=offset)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,10 +66,22 @@ class Order:
         return tuple_(*self.columns)
 
 
-async def page(session: AsyncSession, query: Select, order: Order, at: Page) -> list[Any]:
+@dataclass(frozen=True)
+class Start:
+    """Where a deep page's skip begins: at the first row whose order key is
+    `key` or after it, which has `ahead` rows before it (both SQL scalars,
+    such as subqueries; `ahead` at most the page's offset)."""
+
+    key: Any
+    ahead: Any
+
+
+async def page(
+    session: AsyncSession, query: Select, order: Order, at: Page, start: Start | None = None
+) -> list[Any]:
     """The rows of `query` (its WHERE already holding the order's scope) on
-    the page `at`, in `order`."""
-    return await _rows(session, page_query(query, order, at))
+    the page `at`, in `order`; skipping from `start` if given."""
+    return await _rows(session, page_query(query, order, at, start))
 
 
 async def after(
@@ -76,22 +97,24 @@ async def _rows(session: AsyncSession, query: Select) -> list[Any]:
     return list(await session.execute(query))
 
 
-def page_query(query: Select, order: Order, at: Page) -> Select:
+def page_query(query: Select, order: Order, at: Page, start: Start | None = None) -> Select:
     ordered = query.order_by(*order.by())
-    if at.offset == 0 or not order.indexed:
+    if start is None and (at.offset == 0 or not order.indexed):
         return ordered.offset(at.offset or None).limit(at.limit)
-    boundary = (
-        query.with_only_columns(*order.columns)
-        .order_by(*order.by())
-        .offset(at.offset)
-        .limit(1)
-        .scalar_subquery()
-    )
+    skipped = query.with_only_columns(*order.columns).order_by(*order.by())
+    if start is not None:
+        skipped = skipped.where(_from(order, start.key)).offset(at.offset - start.ahead)
+    else:
+        skipped = skipped.offset(at.offset)
     # A row compared with a one-row subquery: PostgreSQL runs the subquery
     # once (an InitPlan) and seeks the index from its result; past the last
     # row the boundary is NULL and the page is empty.
-    seek = order.key() <= boundary if order.descending else order.key() >= boundary
-    return ordered.where(seek).limit(at.limit)
+    return ordered.where(_from(order, skipped.limit(1).scalar_subquery())).limit(at.limit)
+
+
+def _from(order: Order, key: Any) -> ColumnElement[bool]:
+    """The rows at `key` or after it in `order`."""
+    return order.key() <= key if order.descending else order.key() >= key
 
 
 def after_query(query: Select, order: Order, mark: Sequence[Any] | None, limit: int) -> Select:

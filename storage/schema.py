@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from storage import (  # noqa: F401  (each module registers its tables)
+from storage import (  # noqa: F401  (each module registers its tables or triggers)
     annotations,
     apps,
+    auth_cache,
     auto_annotations,
     collaborators,
     collectors,
@@ -15,6 +16,7 @@ from storage import (  # noqa: F401  (each module registers its tables)
     embeddings,
     evaluations,
     feedback,
+    input_marks,
     inputs,
     inputs_add_jobs,
     jobs,

@@ -27,7 +27,14 @@ from urllib.parse import urlsplit
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import fetch, indexing, input_views, media, patch
+from server import (
+    fetch,
+    indexing,
+    input_marks,  # noqa: F401  (registers the marks' sweep job)
+    input_views,
+    media,
+    patch,
+)
 from server.checks import Checks
 from server.convert import f32, from_struct
 from server.dispatch import Call

@@ -6,10 +6,11 @@ Two comparisons on a database migrated from empty:
   expressions, foreign keys): the diff a new revision would hold. No index is
   left out: on PostgreSQL Alembic compares index expressions too
   (lower(name), least/greatest), it only ignores what the next point covers.
-- PostgreSQL's own definitions of every index and constraint, against a
-  database the models built with create_all: what autogenerate does not
-  look at (a partial index's WHERE, USING gin, operator classes such as
-  text_pattern_ops, foreign keys' names).
+- PostgreSQL's own definitions of every index, constraint, trigger and
+  function, against a database the models built with create_all: what
+  autogenerate does not look at (a partial index's WHERE, USING gin,
+  operator classes such as text_pattern_ops, foreign keys' names, the
+  triggers of storage/input_marks.py).
 """
 
 from __future__ import annotations
@@ -54,6 +55,18 @@ CATALOG = {
         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
         WHERE t.relnamespace = 'public'::regnamespace AND t.relkind = 'r'
           AND t.relname <> 'alembic_version' AND a.attnum > 0 AND NOT a.attisdropped
+    """,
+    "triggers": """
+        SELECT t.tgname, c.relname, pg_get_triggerdef(t.oid)
+        FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+        WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal
+    """,
+    # Our own functions (the triggers'), not those of extensions.
+    "functions": """
+        SELECT p.proname, pg_get_functiondef(p.oid)
+        FROM pg_proc p
+        WHERE p.pronamespace = 'public'::regnamespace AND NOT EXISTS (
+            SELECT FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
     """,
 }
 

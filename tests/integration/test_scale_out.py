@@ -312,11 +312,12 @@ class TestBackgroundJobs:
         ran = Counter(
             e["msg"].split()[1] for e in deployment.log_entries() if e["msg"].startswith("job ")
         )
-        # The periodic sweeps (orphan blobs, expired output ids) run at each
-        # worker's start, at most once a start.
+        # The periodic sweeps (orphan blobs, expired output ids, list marks)
+        # run at each worker's start, at most once a start.
         starts = deployment.a.workers + deployment.b.workers
         assert ran.pop("blobs.sweep", 0) <= starts
         assert ran.pop("model_outputs.expire", 0) <= starts
+        assert ran.pop("input_marks.forget", 0) <= starts
         # The inputs' base workflow runs too (tests/integration/test_indexing.py).
         ran.pop("input.index", 0)
         assert ran == {"dataset_version.build": len(versions), "dataset_version.export": 1}
@@ -380,3 +381,57 @@ class TestWritesSeenAtOnce:
             assert app.status.code == sc.CONN_DOES_NOT_EXIST, app.status
             late = await b.PostConcepts(concept, metadata=pat)
             assert late.status.code == sc.CONN_DOES_NOT_EXIST, late.status
+
+    async def test_deep_pages_after_the_other_s_writes(self, deployment, stubs, account) -> None:
+        """ListInputs' marks (storage/input_marks.py), built by one process,
+        serve both as the other adds and removes inputs: every page is the
+        one OFFSET gives."""
+        a, b = stubs
+        pat = md(account["pat"])
+        made = await a.PostApps(s.PostAppsRequest(apps=[r.App(id="deep")]), metadata=pat)
+        assert made.status.code == sc.SUCCESS, made.status
+        deep = r.UserAppIDSet(user_id="me", app_id="deep")
+        ((pk,),) = deployment.query(
+            "SELECT pk FROM apps WHERE user_id = %s AND id = 'deep'", account["user_id"]
+        )
+        seeded = deployment.count(
+            "WITH made AS (INSERT INTO inputs (app_pk, id, data, media_kind, source_url, "
+            "blob_key, status_code, status_details, created_at) "
+            "SELECT %s, 'd' || n, '{\"text\": {\"raw\": \"x\"}}', 'text', '', '', 30000, '', "
+            "timestamptz '2026-01-01' + (n / 7) * interval '1 ms' FROM generate_series(0, 4999) n "
+            "RETURNING 1) SELECT count(*) FROM made",
+            pk,
+        )
+        assert seeded == 5000
+
+        async def pages(stub, *numbers: int) -> None:
+            for page in numbers:
+                res = await stub.ListInputs(
+                    s.ListInputsRequest(user_app_id=deep, page=page, per_page=100), metadata=pat
+                )
+                assert res.status.code == sc.SUCCESS, res.status
+                offset = deployment.query(
+                    "SELECT id FROM inputs WHERE app_pk = %s ORDER BY created_at DESC, pk DESC "
+                    "OFFSET %s LIMIT 100",
+                    pk,
+                    (page - 1) * 100,
+                )
+                assert [i.id for i in res.inputs] == [i for (i,) in offset], page
+
+        await pages(a, 30)
+        assert deployment.count("SELECT count(*) FROM input_marks WHERE app_pk = %s", pk)
+        added = await b.PostInputs(
+            s.PostInputsRequest(
+                user_app_id=deep,
+                inputs=[r.Input(data=r.Data(text=r.Text(raw=f"new {n}"))) for n in range(3)],
+            ),
+            metadata=pat,
+        )
+        assert added.status.code == sc.SUCCESS, added.status
+        gone = [f"d{n}" for n in range(0, 5000, 97)]
+        removed = await b.DeleteInputs(
+            s.DeleteInputsRequest(user_app_id=deep, ids=gone), metadata=pat
+        )
+        assert removed.status.code == sc.SUCCESS, removed.status
+        await pages(a, 21, 30, 45)
+        await pages(b, 21, 30, 45)
