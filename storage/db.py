@@ -43,6 +43,10 @@ _XID = text(
 _WROTE = "wrote"
 
 
+def _unmark(_dbapi_connection, record, _proxy) -> None:  # noqa: ANN001
+    record.info.pop(_WROTE, None)
+
+
 def _note_write(conn, _cursor, statement: str, *_args) -> None:  # noqa: ANN001
     if not statement.lstrip()[:6].upper().startswith("SELECT"):
         conn.info[_WROTE] = True
@@ -67,6 +71,8 @@ class Database:
             connect_args={"connect_timeout": 5},
         )
         event.listen(self.engine.sync_engine, "before_cursor_execute", _note_write)
+        # Each checkout starts unmarked (the mark lives on the pooled connection).
+        event.listen(self.engine.sync_engine.pool, "checkout", _unmark)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.availability = Availability(self.engine)
         # Started by the server (start()); until then it caches nothing.
@@ -82,7 +88,6 @@ class Database:
         before) raises CommitUnknownError: whether they were saved is unknown."""
         async with self.sessions() as session:
             await session.begin()
-            (await session.connection()).info.pop(_WROTE, None)
             try:
                 yield session
                 await session.flush()
