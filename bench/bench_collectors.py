@@ -38,7 +38,7 @@ from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import struct_pb2
-from harness import Server, scratch_database
+from harness import Server, goal, scratch_database
 
 MODELS = {"m0": 0, "m1": 1, "m5": 5}
 
@@ -183,7 +183,7 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def report(title: str, times: dict[str, list[float]]) -> None:
+def report(title: str, times: dict[str, list[float]], goal_name: str = "") -> None:
     print(title)
     base50, base99 = pct(times["m0"], 0.5), pct(times["m0"], 0.99)
     for m, watchers in MODELS.items():
@@ -193,6 +193,14 @@ def report(title: str, times: dict[str, list[float]]) -> None:
             f"mean {statistics.mean(times[m]) * 1000:.2f} ms; "
             f"ratio to none: p50 {p50 / base50:.3f}, p99 {p99 / base99:.3f}"
         )
+        if goal_name:
+            ratio = p50 / base50
+            goal(
+                f"{goal_name}, {watchers} collector(s), p50 / none",
+                f"{ratio:.3f}",
+                "≤ 1.05",
+                ratio <= 1.05,
+            )
 
 
 async def run(port: int, owner: dict, calls: int, batch: int) -> None:
@@ -203,7 +211,11 @@ async def run(port: int, owner: dict, calls: int, batch: int) -> None:
         busy = await latency(bench, calls, batch, quiet=False)
         predicted, collected = await throughput(bench, calls, batch)
     print(f"PostModelOutputs, {batch} text inputs per call, {calls} calls per model, round robin")
-    report("- each call's collection done before the next (the request path alone):", quiet)
+    report(
+        "- each call's collection done before the next (the request path alone):",
+        quiet,
+        "PostModelOutputs with collectors",
+    )
     report("- collection running beside the calls, in the same server process:", busy)
     print(
         f"Collection, one collector: {predicted:.0f} inputs/s predicted, "

@@ -64,7 +64,7 @@ from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import struct_pb2
-from harness import Server, plain, scratch_database
+from harness import Server, goal, plain, scratch_database
 from sqlalchemy import text
 
 from server import indexing, vectors
@@ -508,7 +508,8 @@ def _p(values: list[float], q: float) -> float:
     return float(np.percentile(values, q))
 
 
-def report(name: str, t: Timings, show_agree: bool = True) -> None:
+def report(name: str, t: Timings, show_agree: bool = True) -> float:
+    """One query's line; its p50 rpc/sql ratio."""
     rpc50, rpc99, sql50, sql99 = _p(t.rpc, 50), _p(t.rpc, 99), _p(t.sql, 50), _p(t.sql, 99)
     hits = np.mean([len(h) for h in t.hits])
     agree = f"{t.agree}/{len(t.rpc)}" if show_agree else "-"
@@ -516,9 +517,12 @@ def report(name: str, t: Timings, show_agree: bool = True) -> None:
         f"  {name:9} {hits:5.1f} {rpc50:9.2f} {rpc99:9.2f} {sql50:9.2f} {sql99:9.2f}"
         f" {rpc50 / sql50:8.2f} {rpc99 / sql99:8.2f}   {agree}"
     )
+    return rpc50 / sql50
 
 
-def measure(server: Server, key: str, url: str, loader: Loader, draws: Draws, runs: int) -> None:
+def measure(
+    server: Server, key: str, url: str, loader: Loader, draws: Draws, runs: int, size: int
+) -> None:
     md = (("authorization", f"Key {key}"),)
     with (
         grpc.insecure_channel(f"127.0.0.1:{server.grpc_port}") as channel,
@@ -530,9 +534,14 @@ def measure(server: Server, key: str, url: str, loader: Loader, draws: Draws, ru
             f" {'sql p99':>9} {'p50 x':>8} {'p99 x':>8}   agree   (ms; x = rpc/sql)"
         )
         report("list", run(stub, md, conn, draws.list_cases(runs)))
-        report("concept", run(stub, md, conn, draws.concept_cases(runs)))
-        report("metadata", run(stub, md, conn, draws.metadata_cases(runs)))
-        report("combined", run(stub, md, conn, draws.combined_cases(runs)))
+        ratios = {
+            name: report(name, run(stub, md, conn, cases(runs)))
+            for name, cases in (
+                ("concept", draws.concept_cases),
+                ("metadata", draws.metadata_cases),
+                ("combined", draws.combined_cases),
+            )
+        }
         cases, picks = draws.vector_cases(runs)
         vector = run(stub, md, conn, cases)
         report("vector", vector, show_agree=False)
@@ -543,6 +552,15 @@ def measure(server: Server, key: str, url: str, loader: Loader, draws: Draws, ru
             f"  vector recall@20 against brute force ({runs} queries): "
             f"rpc {recall_rpc:.3f}, hand SQL {recall_sql:.3f}"
         )
+    for name, ratio in ratios.items():
+        goal(f"{name} search vs hand SQL at {size:,}, p50", f"{ratio:.2f}x", "≤ 2x", ratio <= 2)
+    p50 = _p(vector.rpc, 50)
+    goal(
+        f"vector top-20 at {size:,}",
+        f"p50 {p50:.1f} ms, recall@20 {recall_rpc:.3f}",
+        "p50 ≤ 50 ms, recall ≥ 0.95",
+        p50 <= 50 and recall_rpc >= 0.95,
+    )
 
 
 # ---- the run ----
@@ -624,7 +642,7 @@ def main() -> int:
                     f"VACUUM ANALYZE {vacuum:.1f} s; HNSW index built in {build:.1f} s"
                 )
                 draws = Draws(loader.corpus, size, app_pk, mv)
-                measure(server, account["api_key"], url, loader, draws, args.runs)
+                measure(server, account["api_key"], url, loader, draws, args.runs, size)
         finally:
             server.stop()
     print(f"\ntotal {time.perf_counter() - began:.0f} s")

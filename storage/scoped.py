@@ -12,15 +12,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Select, Text, any_, bindparam, select, update
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.base import any_of
 
 Row = TypeVar("Row")
+
+
+@cache
+def _by_ids(model: Any, lock: bool) -> Select:
+    """A family's rows by app and ids, built once (building a statement
+    costs more than running it)."""
+    q = select(model).where(
+        model.app_pk == bindparam("app_pk"), model.id == any_(bindparam("ids", type_=ARRAY(Text)))
+    )
+    return q.with_for_update() if lock else q
 
 
 @dataclass(frozen=True)
@@ -50,13 +61,13 @@ class AppScoped(Generic[Row]):
     async def get_many(self, ids: Iterable[str], *, lock: bool = False) -> dict[str, Row]:
         """The rows with these ids in the app, by id; `lock` holds them FOR
         UPDATE until the transaction ends."""
-        ids = list(ids)
+        ids = sorted(set(ids))
         if not ids:
             return {}
-        q = select(self.model).where(self.model.app_pk == self.app.pk, self.model.id == any_of(ids))
-        if lock:
-            q = q.with_for_update()
-        return {row.id: row for row in await self.session.scalars(q)}
+        params = {"app_pk": self.app.pk, "ids": ids}
+        return {
+            row.id: row for row in await self.session.scalars(_by_ids(self.model, lock), params)
+        }
 
     async def create(self, values: Sequence[dict[str, Any]]) -> dict[str, Row]:
         """New rows, one per dict of column values (`id` included), by id in

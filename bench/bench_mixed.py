@@ -1,0 +1,202 @@
+"""Mixed-load benchmark (not a test): figures are printed, never asserted.
+
+64 asyncio clients, each on its own gRPC channel (its own connection, so
+the kernel spreads them over the workers), calling as fast as answers
+come, for a fixed time after a warm-up: GetInput 30%, ListInputs(20) 20%,
+GetTask 10%, ListConcepts 10%, PostInputs (one text input with metadata
+and a concept) 15%, PatchInputs (metadata merge) 15%. The app's base
+workflow is Empty: model inference has its own benchmarks (bench_predict,
+bench_indexing); this one measures the API server and its database.
+
+The same load runs against `serve --workers 1` and `serve --workers N` in
+the same run; calls/s, p50 and p99 latency, and the calls answered with
+anything but SUCCESS are printed. The goal compares the N-worker figure
+with the throughput issue 16 measured before this work on this machine
+(159 calls/s; p50 390 ms, p99 615 ms): at least 4x that, p99 <= 150 ms,
+no errors.
+
+Usage: .venv/bin/python bench/bench_mixed.py [--workers 2] [--clients 64] [--seconds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from contextlib import ExitStack
+from pathlib import Path
+
+import grpc
+from clarifai.api import resources_pb2 as r
+from clarifai.api import service_pb2 as s
+from clarifai.api import service_pb2_grpc
+from clarifai.api.status import status_code_pb2 as sc
+from google.protobuf import struct_pb2
+from harness import Server, goal, plain, scratch_database
+
+BEFORE = 159.0  # calls/s, issue 16's measurement before this work
+SEEDED = 2_000
+APP = r.UserAppIDSet(app_id="mixed")
+
+
+def _meta(**values: object) -> struct_pb2.Struct:
+    meta = struct_pb2.Struct()
+    meta.update(values)
+    return meta
+
+
+def _input(input_id: str, n: int) -> r.Input:
+    return r.Input(
+        id=input_id,
+        data=r.Data(
+            text=r.Text(raw=f"mixed text {n}"),
+            metadata=_meta(n=n, camera=f"cam-{n % 50:02d}"),
+            concepts=[r.Concept(id=f"c{n % 20}", value=1)],
+        ),
+    )
+
+
+async def seed(port: int, md: tuple) -> str:
+    """The app (Empty base workflow), SEEDED inputs and a task; the task's id."""
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+        stub = service_pb2_grpc.V2Stub(channel)
+        made = await stub.PostApps(
+            s.PostAppsRequest(apps=[r.App(id=APP.app_id, default_workflow_id="Empty")]),
+            metadata=md,
+        )
+        assert made.status.code == sc.SUCCESS, made.status
+        for start in range(0, SEEDED, 128):
+            batch = [_input(f"seed-{n}", n) for n in range(start, min(start + 128, SEEDED))]
+            posted = await stub.PostInputs(
+                s.PostInputsRequest(user_app_id=APP, inputs=batch), metadata=md
+            )
+            assert posted.status.code == sc.SUCCESS, posted.status
+        task = r.Task(
+            type=r.Task.CONCEPTS_CLASSIFICATION,
+            worker=r.TaskWorker(strategy=r.TaskWorker.FULL),
+            concepts=[r.TaskConcept(concept=r.Concept(id="c1"))],
+            input_source=r.TaskInputSource(type=r.TaskInputSource.ALL_INPUTS),
+            review=r.TaskReview(strategy=r.TaskReview.NONE),
+        )
+        posted = await stub.PostTasks(
+            s.PostTasksRequest(user_app_id=APP, tasks=[task]), metadata=md
+        )
+        assert posted.status.code == sc.SUCCESS, posted.status
+        return posted.tasks[0].id
+
+
+def requests(task_id: str, client: int):
+    """The weighted mix: (weight, method, a function making its request)."""
+    made = [0]
+
+    def new_id() -> str:
+        made[0] += 1
+        return f"m{client}-{made[0]}-{os.getpid()}"
+
+    def any_seeded() -> str:
+        return f"seed-{random.randrange(SEEDED)}"
+
+    def patch() -> s.PatchInputsRequest:
+        changed = r.Input(id=any_seeded(), data=r.Data(metadata=_meta(seen=random.random())))
+        return s.PatchInputsRequest(user_app_id=APP, action="merge", inputs=[changed])
+
+    return [
+        (30, "GetInput", lambda: s.GetInputRequest(user_app_id=APP, input_id=any_seeded())),
+        (20, "ListInputs", lambda: s.ListInputsRequest(user_app_id=APP, per_page=20)),
+        (10, "GetTask", lambda: s.GetTaskRequest(user_app_id=APP, task_id=task_id)),
+        (10, "ListConcepts", lambda: s.ListConceptsRequest(user_app_id=APP)),
+        (
+            15,
+            "PostInputs",
+            lambda: s.PostInputsRequest(
+                user_app_id=APP, inputs=[_input(new_id(), random.randrange(1000))]
+            ),
+        ),
+        (15, "PatchInputs", patch),
+    ]
+
+
+async def load(port: int, md: tuple, task_id: str, clients: int, seconds: float) -> dict:
+    """Run the mix; latencies (s) and status codes of calls ended after the warm-up."""
+    latencies: list[float] = []
+    codes: Counter[int] = Counter()
+    by_name: Counter[str] = Counter()
+    warm_until = time.monotonic() + 3
+    end = warm_until + seconds
+
+    async def client(n: int) -> None:
+        rng = random.Random(n)
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = service_pb2_grpc.V2Stub(channel)
+            mix = requests(task_id, n)
+            weights = [w for w, _, _ in mix]
+            while (now := time.monotonic()) < end:
+                _, name, request = rng.choices(mix, weights)[0]
+                began = time.perf_counter()
+                try:
+                    reply = await getattr(stub, name)(request(), metadata=md)
+                    code = reply.status.code
+                except grpc.RpcError as err:
+                    code = -err.code().value[0]
+                took = time.perf_counter() - began
+                if now >= warm_until:
+                    latencies.append(took)
+                    codes[code] += 1
+                    by_name[name] += 1
+
+    await asyncio.gather(*(client(n) for n in range(clients)))
+    return {"latencies": latencies, "codes": codes, "seconds": seconds, "by_name": by_name}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument("--seconds", type=float, default=20)
+    args = parser.parse_args()
+    print(f"{args.clients} clients, {args.seconds:g} s after a 3 s warm-up; app of {SEEDED} inputs")
+    results = {}
+    for workers in sorted({1, args.workers}):
+        with ExitStack() as stack:
+            url = plain(stack.enter_context(scratch_database("clarifai_bench_mixed")))
+            data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="clarifai-")))
+            server = Server(url, data_dir, fetch_urls=False, workers=workers)
+            server.cli("migrate")
+            server.start()
+            stack.callback(server.stop)
+            md = (("authorization", f"Key {server.account()['pat']}"),)
+            task_id = asyncio.run(seed(server.grpc_port, md))
+            results[workers] = got = asyncio.run(
+                load(server.grpc_port, md, task_id, args.clients, args.seconds)
+            )
+        lat = sorted(got["latencies"])
+        rate = len(lat) / got["seconds"]
+        p50, p99 = statistics.median(lat) * 1000, lat[int(len(lat) * 0.99) - 1] * 1000
+        errors = sum(n for code, n in got["codes"].items() if code != sc.SUCCESS)
+        got.update(rate=rate, p50=p50, p99=p99, errors=errors)
+        print(
+            f"  serve --workers {workers}: {rate:7.1f} calls/s   p50 {p50:6.1f} ms   "
+            f"p99 {p99:6.1f} ms   errors {errors}  {dict(got['codes'])}"
+        )
+    best = results[args.workers]
+    ratio = best["rate"] / BEFORE
+    print(f"  vs {BEFORE:g} calls/s before this work: {ratio:.2f}x")
+    met = ratio >= 4 and best["p99"] <= 150 and best["errors"] == 0
+    goal(
+        f"64-client mixed load, --workers {args.workers}",
+        f"{ratio:.2f}x ({best['rate']:.0f} calls/s), p99 {best['p99']:.0f} ms, "
+        f"{best['errors']} errors",
+        "≥ 4x 159 calls/s, p99 ≤ 150 ms, 0 errors",
+        met,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
