@@ -119,10 +119,11 @@ def test_a_killed_embedded_postmaster_is_restarted(tmp_path: Path) -> None:
         assert restarted != postmaster
         lines = log_lines(server)
         assert not any("Traceback" in line for line in lines), lines
-        # Each worker that noticed says so once, and once that it is back.
+        # Each worker that noticed says so once, and once that it is back
+        # (one may still be probing when the test ends).
         lost = sum("database unavailable" in line for line in lines)
         assert 1 <= lost <= server.workers, lines
-        assert sum("database available again" in line for line in lines) == lost, lines
+        assert 1 <= sum("database available again" in line for line in lines) <= lost, lines
         # The restarted database stops with the server, as the first did.
         assert server.stop() == 0
         assert postmasters(tmp_path) == []
