@@ -271,7 +271,14 @@ class JobRunner:
             raise
         finally:
             renewing.cancel()
-        await self._record(outcome)
+        try:
+            await self._record(outcome)
+        except Exception as exc:
+            if not disconnected(exc):
+                raise
+            # The database went away: said once, by its availability; the
+            # lease lapses and the job runs again.
+            await self.db.availability.lost(exc)
 
     async def _attempt(self, kind: Kind, job: job_store.Claimed) -> Outcome:
         """Run the job's handler once, within its kind's time limit."""
@@ -283,6 +290,11 @@ class JobRunner:
         except Defer as deferred:
             return partial(job_store.defer, job=job, seconds=deferred.seconds)
         except Exception as exc:
+            if disconnected(exc) and not limit.expired():
+                # Not the job's fault: handed back, to run again once the
+                # database is back (the availability says it went away).
+                await self.db.availability.lost(exc)
+                return partial(job_store.retry_later, pk=job.pk, seconds=0, failed=False)
             if limit.expired():
                 error = f"the job ran longer than its time limit of {kind.time_limit:g} s"
                 log.error("job %s %s cancelled: %s", job.kind, job.pk, error)

@@ -87,13 +87,17 @@ class Database:
         A connection lost during COMMIT itself (the writes are flushed
         before) raises CommitUnknownError: whether they were saved is unknown."""
         async with self.sessions() as session:
-            await session.begin()
+            # (The session begins with its first statement; each await on it
+            # below is a greenlet switch, skipped when there is nothing to do.)
             try:
                 yield session
-                await session.flush()
+                if session.new or session.dirty or session.deleted:
+                    await session.flush()
                 # The transaction's id if it wrote anything (else None), to
                 # ask, should COMMIT fail, whether it was saved.
-                wrote = (await session.connection()).info.pop(_WROTE, False)
+                wrote = session.in_transaction() and (await session.connection()).info.pop(
+                    _WROTE, False
+                )
                 xid, auth_changed = (await session.execute(_XID)).one() if wrote else (None, False)
             except BaseException:
                 with contextlib.suppress(Exception):
