@@ -126,7 +126,7 @@ async def load(port: int, md: tuple, task_id: str, clients: int, seconds: float)
     """Run the mix; latencies (s) and status codes of calls ended after the warm-up."""
     latencies: list[float] = []
     codes: Counter[int] = Counter()
-    by_name: Counter[str] = Counter()
+    by_name: dict[str, list[float]] = {}
     warm_until = time.monotonic() + 3
     end = warm_until + seconds
 
@@ -148,10 +148,18 @@ async def load(port: int, md: tuple, task_id: str, clients: int, seconds: float)
                 if now >= warm_until:
                     latencies.append(took)
                     codes[code] += 1
-                    by_name[name] += 1
+                    by_name.setdefault(name, []).append(took)
 
+    cpu = time.process_time()
     await asyncio.gather(*(client(n) for n in range(clients)))
-    return {"latencies": latencies, "codes": codes, "seconds": seconds, "by_name": by_name}
+    cpu = time.process_time() - cpu
+    return {
+        "latencies": latencies,
+        "codes": codes,
+        "seconds": seconds,
+        "by_name": by_name,
+        "client_cpu": cpu / max(1, sum(codes.values())),
+    }
 
 
 def main() -> int:
@@ -180,10 +188,16 @@ def main() -> int:
         p50, p99 = statistics.median(lat) * 1000, lat[int(len(lat) * 0.99) - 1] * 1000
         errors = sum(n for code, n in got["codes"].items() if code != sc.SUCCESS)
         got.update(rate=rate, p50=p50, p99=p99, errors=errors)
+        each = ", ".join(
+            f"{name} {statistics.median(times) * 1000:.0f}"
+            for name, times in sorted(got["by_name"].items())
+        )
         print(
             f"  serve --workers {workers}: {rate:7.1f} calls/s   p50 {p50:6.1f} ms   "
-            f"p99 {p99:6.1f} ms   errors {errors}  {dict(got['codes'])}"
+            f"p99 {p99:6.1f} ms   errors {errors}  {dict(got['codes'])}; "
+            f"the clients' process: {got['client_cpu'] * 1000:.2f} ms CPU per call"
         )
+        print(f"    p50 by call (ms): {each}")
     best = results[args.workers]
     ratio = best["rate"] / BEFORE
     print(f"  vs {BEFORE:g} calls/s before this work: {ratio:.2f}x")
