@@ -11,7 +11,7 @@
    side, next to the echo server returning a page's bytes, with the query
    plans showing the deep page does not read the rows it skips.
 
-Usage: .venv/bin/python bench/bench_inputs.py [--batches 40] [--deep 100000]
+Usage: .venv/bin/python bench/bench_inputs.py [--batches 40] [--deep 100000] [--skip-deep]
 Uses DATABASE_URL's server (a fresh database is created and dropped there),
 else an embedded PostgreSQL under the system's temp directory.
 """
@@ -40,7 +40,7 @@ from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import struct_pb2
-from harness import Server, free_port, plain, scratch_database
+from harness import Server, free_port, goal, plain, scratch_database
 from sqlalchemy.dialects import postgresql
 
 from storage import inputs as input_store
@@ -287,6 +287,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--batches", type=int, default=40, help="128-input requests to time")
     parser.add_argument("--deep", type=int, default=100_000, help="rows before the deep page")
+    parser.add_argument("--skip-deep", action="store_true", help="PostInputs (part 1) only")
     parser.add_argument("--echo", nargs=2, metavar=("PORT", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.echo:
@@ -336,8 +337,12 @@ def main() -> None:
         print(f"  raw psycopg executemany     {many_rate:9.0f} inputs/s (input + annotation)")
         best = max(grpc_1, grpc_4)
         print(f"  ratio gRPC / echo           {best / max(echo_1, echo_4):9.2f}")
-        print(f"  ratio gRPC / COPY           {best / copy_rate:9.2f}")
+        ratio = best / copy_rate
+        print(f"  ratio gRPC / COPY           {ratio:9.2f}")
         print(f"  ratio gRPC / executemany    {best / many_rate:9.2f}")
+        goal("PostInputs vs raw COPY", f"{ratio:.2f}", "≥ 0.50", ratio >= 0.5)
+        if args.skip_deep:
+            return
 
         per_page = 128
         deep_page = args.deep // per_page + 1
