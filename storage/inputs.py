@@ -384,7 +384,7 @@ class InputStorage(AppScoped[Input]):
             _ADD_INPUTS,
             {
                 "app_pk": self.app.pk,
-                "rows": json.dumps(values),
+                "rows": json.dumps(values, check_circular=False),  # made here: no cycles
                 "add_job_pk": add_job_pk,
                 "user_id": user_id,
             },

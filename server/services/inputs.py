@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -323,8 +324,9 @@ def _check_urls(items: list[NewInput], known: set[str]) -> None:
         earlier.add(i.url)
 
 
-async def _store_bytes(call: Call, items: list[NewInput]) -> None:
-    """Examine and store the bytes of inputs that carry them."""
+def _examined(call: Call, items: list[NewInput]) -> list[tuple[str, bytes]]:
+    """Examine the bytes of inputs that carry them (one whose bytes are not
+    what it says fails alone); the blobs to write, as (key, bytes)."""
     writes: list[tuple[str, bytes]] = []
     for i in items:
         if i.failure is not None or i.payload is None:
@@ -344,7 +346,21 @@ async def _store_bytes(call: Call, items: list[NewInput]) -> None:
         writes.append((i.blob_key, i.payload))
     # Bytes of a request that does not commit are removed again.
     _drop_blobs(call.blobs, [k for k, _ in writes], call.after_rollback)
-    await asyncio.gather(*(call.blobs.put(k, b) for k, b in writes))
+    return writes
+
+
+@asynccontextmanager
+async def _writing(store: blobs.BlobStore, writes: list[tuple[str, bytes]]) -> AsyncIterator[None]:
+    """These blobs written while the block does the database work: all
+    written (or failed) when it ends, so the call commits none missing and
+    a rollback finds all it removes. The block's own failure wins."""
+    written = asyncio.gather(*(store.put(key, data) for key, data in writes))
+    try:
+        yield
+    except BaseException:
+        await asyncio.gather(written, return_exceptions=True)
+        raise
+    await written
 
 
 async def _open_job(call: Call, job_id: str) -> int | None:
@@ -456,16 +472,16 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
     taken, known = await _clashes(call, items)
     await _resolve_ids(call, items, taken, request.input_id_conflict_resolution)
     _check_urls(items, known)
-    await _store_bytes(call, items)
-    ok = [i for i in items if i.failure is None]
-    await _concept_names(call, [i.concepts for i in ok])
-    added = await _add(call, ok, await _open_job(call, job_id))
-    ok = [i for i in ok if i.failure is None]
-    orphaned = [i.blob_key for i in items if i.failure is not None and i.blob_key]
-    _drop_blobs(call.blobs, orphaned, call.after_commit)
-    await _link_datasets(call, ok, dataset_pks)
-    await _queue_jobs(call, [added[i.id] for i in ok])
-    return await _posted(call, items, added, job_id)
+    async with _writing(call.blobs, _examined(call, items)):
+        ok = [i for i in items if i.failure is None]
+        await _concept_names(call, [i.concepts for i in ok])
+        added = await _add(call, ok, await _open_job(call, job_id))
+        ok = [i for i in ok if i.failure is None]
+        orphaned = [i.blob_key for i in items if i.failure is not None and i.blob_key]
+        _drop_blobs(call.blobs, orphaned, call.after_commit)
+        await _link_datasets(call, ok, dataset_pks)
+        await _queue_jobs(call, [added[i.id] for i in ok])
+        return await _posted(call, items, added, job_id)
 
 
 # ---- reads ----
