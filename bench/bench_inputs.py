@@ -14,7 +14,8 @@
    DeleteInputs of scattered ids (what the marks of storage/input_marks.py
    keep after deletions).
 
-Usage: .venv/bin/python bench/bench_inputs.py [--batches 40] [--deep 100000] [--only-deep]
+Usage: .venv/bin/python bench/bench_inputs.py [--batches 40] [--deep 100000]
+       [--only-deep | --skip-deep]
 Uses DATABASE_URL's server (a fresh database is created and dropped there),
 else an embedded PostgreSQL under the system's temp directory.
 """
@@ -24,10 +25,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,7 +43,7 @@ from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import struct_pb2
-from harness import Server, free_port, goal, plain, scratch_database
+from harness import Echo, Server, goal, plain, scratch_database
 from sqlalchemy.dialects import postgresql
 
 from storage import input_marks, listing
@@ -101,51 +100,9 @@ async def post_inputs(port: int, key: str, batches: int, start: int, in_flight: 
         return batches * BATCH / (time.perf_counter() - began)
 
 
-# ---- the transport ceiling: a bare grpc.aio server in its own process ----
+# ---- the transport ceiling: bench/echo.py (harness.Echo), answering any method ----
 
 ECHO_METHOD = "/bench.Echo/Call"
-
-
-async def serve_echo(port: int, reply_path: str) -> None:
-    """Answer every call with the bytes in `reply_path`, doing nothing else."""
-    reply = Path(reply_path).read_bytes()
-
-    async def call(_request: bytes, _context: grpc.aio.ServicerContext) -> bytes:
-        return reply
-
-    handler = grpc.method_handlers_generic_handler(
-        "bench.Echo", {"Call": grpc.unary_unary_rpc_method_handler(call)}
-    )
-    server = grpc.aio.server()
-    server.add_generic_rpc_handlers((handler,))
-    server.add_insecure_port(f"127.0.0.1:{port}")
-    await server.start()
-    await server.wait_for_termination()
-
-
-class Echo:
-    """`bench_inputs.py --echo PORT FILE` in its own process, as our server
-    runs in its own, answering every call with `reply`."""
-
-    def __init__(self, reply: bytes) -> None:
-        self.port = free_port()
-        handle, name = tempfile.mkstemp(prefix="clarifai-bench-echo-")
-        os.close(handle)
-        self.file = Path(name)
-        self.file.write_bytes(reply)
-        self.proc = subprocess.Popen(
-            [sys.executable, __file__, "--echo", str(self.port), str(self.file)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        channel = grpc.insecure_channel(f"127.0.0.1:{self.port}")
-        grpc.channel_ready_future(channel).result(timeout=30)
-        channel.close()
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=30)
-        self.file.unlink(missing_ok=True)
 
 
 async def echo_rate(port: int, body: bytes, calls: int, in_flight: int) -> float:
@@ -416,12 +373,8 @@ def main() -> None:
     parser.add_argument(
         "--only-deep", action="store_true", help="only the ListInputs deep page part"
     )
-    parser.add_argument("--echo", nargs=2, metavar=("PORT", "FILE"), help=argparse.SUPPRESS)
+    parser.add_argument("--skip-deep", action="store_true", help="PostInputs (part 1) only")
     args = parser.parse_args()
-    if args.echo:
-        asyncio.run(serve_echo(int(args.echo[0]), args.echo[1]))
-        return
-
     database = ExitStack()
     url = plain(database.enter_context(scratch_database("clarifai_bench")))
     server = Server(url, Path(tempfile.mkdtemp(prefix="clarifai-bench-")), fetch_urls=False)
@@ -461,8 +414,12 @@ def main() -> None:
         print(f"  raw psycopg executemany     {many_rate:9.0f} inputs/s (input + annotation)")
         best = max(grpc_1, grpc_4)
         print(f"  ratio gRPC / echo           {best / max(echo_1, echo_4):9.2f}")
-        print(f"  ratio gRPC / COPY           {best / copy_rate:9.2f}")
+        ratio = best / copy_rate
+        print(f"  ratio gRPC / COPY           {ratio:9.2f}")
         print(f"  ratio gRPC / executemany    {best / many_rate:9.2f}")
+        goal("PostInputs vs raw COPY", f"{ratio:.2f}", "≥ 0.50", ratio >= 0.5)
+        if args.skip_deep:
+            return
 
         list_pages(server, url, echoes, args.deep)
     finally:

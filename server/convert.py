@@ -43,10 +43,16 @@ def from_ts(value: timestamp_pb2.Timestamp) -> datetime:
     return value.ToDatetime(tzinfo=UTC)
 
 
+# Integers of at most this magnitude are exact in a 32-bit float (24-bit significand).
+_EXACT_INTEGERS = 2**24
+
+
 def f32(value: float) -> float:
     """A float (32-bit) field's value as the shortest decimal that reads back
     as the same float, as json_format writes float fields: 0.7 is stored as
     0.7, not 0.699999988. (9 significant digits always suffice.)"""
+    if value.is_integer() and abs(value) <= _EXACT_INTEGERS:
+        return value  # a float holds it exactly: its shortest decimal is itself
     single = _single(value)
     for digits in range(6, 10):
         short = float(f"{single:.{digits}g}")
@@ -99,6 +105,13 @@ def from_struct(
     return _fields(value, field, code, 1)
 
 
+def _at(parent: str, key: str | int) -> str:
+    """The path of a container's field or item `key`."""
+    if isinstance(key, int):
+        return f"{parent}[{key}]"
+    return f"{parent}.{key}" if parent else key
+
+
 def _too_deep(path: str, code: int) -> ApiError:
     return ApiError(code, f"{path} nests deeper than {MAX_DEPTH} levels of objects and lists")
 
@@ -106,25 +119,24 @@ def _too_deep(path: str, code: int) -> ApiError:
 def _fields(value: struct_pb2.Struct, path: str, code: int, depth: int) -> dict[str, Any]:
     if depth > MAX_DEPTH:
         raise _too_deep(path, code)
-    return {
-        k: _plain(v, f"{path}.{k}" if path else k, code, depth) for k, v in value.fields.items()
-    }
+    fields = value.fields
+    return {k: _plain(fields[k], path, k, code, depth) for k in fields}
 
 
-def _plain(value: struct_pb2.Value, path: str, code: int, depth: int) -> Any:
-    """A Value inside a container at `depth`, as plain JSON."""
+def _plain(value: struct_pb2.Value, parent: str, key: str | int, code: int, depth: int) -> Any:
+    """A Value inside a container at `depth`, as plain JSON; it is the
+    container's (at path `parent`) field or item `key`, named only when
+    needed (a path per value would cost as much as the walk)."""
     kind = value.WhichOneof("kind")
     if kind == "struct_value":
-        return _fields(value.struct_value, path, code, depth + 1)
+        return _fields(value.struct_value, _at(parent, key), code, depth + 1)
     if kind == "list_value":
+        path = _at(parent, key)
         if depth + 1 > MAX_DEPTH:
             raise _too_deep(path, code)
-        return [
-            _plain(v, f"{path}[{n}]", code, depth + 1)
-            for n, v in enumerate(value.list_value.values)
-        ]
+        return [_plain(v, path, n, code, depth + 1) for n, v in enumerate(value.list_value.values)]
     if kind == "number_value" and not math.isfinite(value.number_value):
-        raise ApiError(code, f"{path} {value.number_value} is not a JSON number")
+        raise ApiError(code, f"{_at(parent, key)} {value.number_value} is not a JSON number")
     return None if kind in (None, "null_value") else getattr(value, kind)
 
 

@@ -30,9 +30,12 @@ annotation_status) is logged and skipped, the indexing done.
 
 Jobs (server/jobs.py):
 - `input.index` {"input_pks": [...]}: queued by PostInputs for the inputs it
-  added. Inputs whose media is in are embedded, 32 per inference call, one
-  transaction per batch; while some still wait for their download the job
-  is deferred, and the download's end runs it again at once (server/fetch.py).
+  added, when some hold their media or wait for its download (a URL kept
+  without download has none to index). It reads the workflow and the
+  inputs once; those whose media is in are embedded, 32 per inference
+  call, one transaction per batch; while some still wait for their
+  download the job is deferred, and the download's end runs it again at
+  once (server/fetch.py).
 - `app.reindex` {}: queued by PatchApps when the base workflow changes (and
   by PatchWorkflows and DeleteWorkflowVersions when its nodes do). It
   drops the app's vectors of embedders the new workflow lacks (and its
@@ -68,6 +71,7 @@ from server.runtimes import OPERATOR
 from server.status import ApiError, Code
 from storage import apps as app_store
 from storage import blobs
+from storage import inputs as input_store
 from storage.annotations import AnnotationStorage
 from storage.embeddings import EmbeddingStorage, Media
 from storage.scoped import AppScope
@@ -164,11 +168,15 @@ async def base_workflow(store: Store, app: app_store.App) -> BaseWorkflow:
     )
 
 
-async def indexes(store: Store, app: app_store.App) -> bool:
-    """Whether the app's base workflow indexes anything, or an
-    auto-annotating task waits for new inputs (PostInputs queues no index
-    job otherwise)."""
-    return runs_on_inputs(await base_workflow(store, app)) or await store.tasks.has_auto()
+async def indexes(store: Store, app: app_store.App, added: Sequence[input_store.Row]) -> bool:
+    """Whether an index job has work on these new inputs (PostInputs queues
+    none otherwise): the app's base workflow runs on inputs and some of
+    them hold their media or will once downloaded, or an auto-annotating
+    task waits for new inputs."""
+    indexable = any(i.status_code == input_store.PENDING or _holds_media(i) for i in added)
+    if indexable and runs_on_inputs(await base_workflow(store, app)):
+        return True
+    return await store.tasks.has_auto()
 
 
 def runs_on_inputs(workflow: BaseWorkflow) -> bool:
@@ -194,10 +202,23 @@ def general_version_id() -> str:
 # ---- computing vectors ----
 
 
-async def _media(store: blobs.BlobStore, item: Indexable) -> bytes | str | None:
-    """An input's bytes (an image) or text; None when there is none."""
+def _raw_text(item: Indexable) -> str | None:
+    """A text input's raw text, when the input carries it."""
     if item.media_kind == "text" and (raw := (item.data.get("text") or {}).get("raw")):
         return str(raw)
+    return None
+
+
+def _holds_media(item: Indexable) -> bool:
+    """Whether the input's media is at hand: its blob, or its raw text (a URL
+    kept without download has none)."""
+    return bool(item.blob_key) or _raw_text(item) is not None
+
+
+async def _media(store: blobs.BlobStore, item: Indexable) -> bytes | str | None:
+    """An input's bytes (an image) or text; None when there is none."""
+    if (raw := _raw_text(item)) is not None:
+        return raw
     if not item.blob_key:
         return None  # a URL kept without download (CLARIFAI_LOCAL_FETCH_URLS=false)
     try:
@@ -322,7 +343,9 @@ async def _run_workflow(
     store: blobs.BlobStore,
 ) -> None:
     """The workflow's outputs of these inputs (`app`: their app's storage),
-    computing only what is missing."""
+    computing only what is missing; those without their media at hand (a
+    URL kept without download) have none."""
+    items = [i for i in items if _holds_media(i)]
     runtimes = embedders(workflow)
     if classifies(workflow):
         await ensure_predictions(session, scope, items, store, "image-embedding" in runtimes)
@@ -364,52 +387,65 @@ async def _run_graph(
 # ---- jobs ----
 
 
-async def _index_batch(ctx: jobs.JobContext, pks: Sequence[int]) -> tuple[list[Media], int] | None:
-    """Index these inputs of the job's app, in one transaction; the inputs
-    indexed and how many wait for their download (None: nothing to do)."""
+@dataclass(frozen=True)
+class _Plan:
+    """What an index job reads first, in one transaction: its app, the base
+    workflow, the inputs whose media is in, how many still wait."""
+
+    app: app_store.App
+    workflow: BaseWorkflow
+    items: list[Media]
+    waiting: int
+
+    def todo(self) -> list[Media]:
+        """The inputs the workflow has work on: those whose media is at hand."""
+        if not runs_on_inputs(self.workflow):
+            return []
+        return [i for i in self.items if _holds_media(i)]
+
+
+async def _plan(ctx: jobs.JobContext, pks: Sequence[int]) -> _Plan | None:
+    """The index job's plan (None: the app is gone)."""
     async with ctx.db.transaction() as session:
         app = await app_store.get_by_pk(session, ctx.app_pk) if ctx.app_pk else None
         if app is None:
-            return None  # the app is gone
-        app_storage = JobStore.owner_of(session, app)
-        workflow = await base_workflow(app_storage, app)
-        scope = app_store.scope_of(app)
-        embeddings = EmbeddingStorage(session, scope)
-        # Waiting ones counted before the media is read: a download ending
-        # between the two reads is then indexed now or by the deferred
-        # rerun, never by neither.
-        waiting = await embeddings.waiting(pks)
-        if not runs_on_inputs(workflow):
-            return [], waiting  # only the auto-annotating tasks wait for them
-        items = await embeddings.media(pks)
+            return None
+        workflow = await base_workflow(JobStore.owner_of(session, app), app)
+        # Waiting ones counted in the same read as the media: a download
+        # ending meanwhile is indexed now or by the deferred rerun, never by
+        # neither.
+        items, waiting = await EmbeddingStorage(session, app_store.scope_of(app)).media(pks)
+        return _Plan(app, workflow, items, waiting)
+
+
+async def _index_batch(ctx: jobs.JobContext, plan: _Plan, items: Sequence[Media]) -> None:
+    """Run the base workflow on these inputs, in one transaction."""
+    async with ctx.db.transaction() as session:
         await _run_workflow(
-            app_storage,
+            JobStore.owner_of(session, plan.app),
             session,
-            scope,
-            workflow,
+            app_store.scope_of(plan.app),
+            plan.workflow,
             items,
             blobs.store_for(ctx.settings.data_dir),
         )
-        return items, waiting
 
 
 @jobs.job(INDEX)
 async def index_inputs(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
     pks: list[int] = list(payload.get("input_pks", []))
-    waiting = 0
-    for start in range(0, len(pks), BATCH):
-        done = await _index_batch(ctx, pks[start : start + BATCH])
-        if done is None:
-            return
-        waiting += done[1]
-    if waiting:
+    plan = await _plan(ctx, pks)
+    if plan is None:
+        return
+    todo = plan.todo()
+    for start in range(0, len(todo), BATCH):
+        await _index_batch(ctx, plan, todo[start : start + BATCH])
+    if plan.waiting:
         raise jobs.Defer(WAIT_SECONDS)
     # Every input's media is in (or failed): the app's auto-annotating tasks
     # annotate those of their sources.
     async with ctx.db.transaction() as session:
-        app = await app_store.get_by_pk(session, ctx.app_pk) if ctx.app_pk else None
-        if app is not None:
-            await auto_annotation.queue_new_inputs(session, app, pks)
+        await auto_annotation.queue_new_inputs(session, plan.app, pks)
 
 
 async def downloaded(session: AsyncSession, input_pk: int) -> None:

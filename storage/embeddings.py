@@ -190,29 +190,26 @@ class EmbeddingStorage:
                 )
             )
 
-    async def media(self, input_pks: Sequence[int]) -> list[Media]:
+    async def media(self, input_pks: Sequence[int]) -> tuple[list[Media], int]:
         """The app's inputs among these whose media is in (downloaded, or
-        sent inline), in the order given."""
+        sent inline), in the order given, and how many still wait for their
+        download: read at once, so an input whose download ends meanwhile is
+        counted in one or the other."""
         if not input_pks:
-            return []
-        q = select(*_INDEXED).where(
+            return [], 0
+        q = select(Input.status_code, *_INDEXED).where(
             Input.app_pk == self.app.pk,
             Input.pk == _any_pk(input_pks),
-            Input.status_code == SUCCESS,
+            Input.status_code != FAILED,
         )
-        found = {m.pk: m for m in (Media(*row) for row in await self.session.execute(q))}
-        return [found[pk] for pk in input_pks if pk in found]
-
-    async def waiting(self, input_pks: Sequence[int]) -> int:
-        """How many of these inputs still wait for their download."""
-        if not input_pks:
-            return 0
-        q = select(func.count()).where(
-            Input.app_pk == self.app.pk,
-            Input.pk == _any_pk(input_pks),
-            Input.status_code.not_in((SUCCESS, FAILED)),
-        )
-        return int(await self.session.scalar(q) or 0)
+        found: dict[int, Media] = {}
+        waiting = 0
+        for status_code, *row in await self.session.execute(q):
+            if status_code == SUCCESS:
+                found[row[0]] = Media(*row)
+            else:
+                waiting += 1
+        return [found[pk] for pk in input_pks if pk in found], waiting
 
     async def media_after(self, mark: tuple[datetime, int] | None, n: int) -> list[Media]:
         """The next `n` of the app's inputs with their media in, oldest

@@ -43,6 +43,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import Text
 
 from storage import input_marks, listing
+from storage.annotations import SUCCESS as ANNOTATED
 from storage.base import Base, Timestamps, any_of
 from storage.listing import Order, Page
 from storage.prepared import Prepared
@@ -259,21 +260,50 @@ def _marked_query(inline_text: int) -> Select:
 # ---- writes ----
 
 
-# Multi-row inserts as one fixed statement over one JSON array of rows
-# (jsonb_to_recordset): the SQL text never changes, so neither SQLAlchemy nor
-# psycopg re-parses a long VALUES list per request, and 128 rows travel as a
-# single parameter that json.dumps writes in C.
+# The inputs with their input-level annotations, in one statement over one
+# JSON array of rows (jsonb_to_recordset): the SQL text never changes, so
+# neither SQLAlchemy nor psycopg re-parses a long VALUES list per request,
+# and 128 rows travel as a single parameter that json.dumps writes in C. An
+# input whose id is taken is skipped, and so is its annotation (whose id is
+# made here, as server.ids.new_id makes ids).
 _ADD_INPUTS = text(
+    f"""
+    WITH r AS (
+        SELECT * FROM jsonb_to_recordset(CAST(:rows AS jsonb))
+            AS r(id text, data jsonb, media_kind text, source_url text, blob_key text,
+                 status_code bigint, status_details text, labels jsonb)
+    ), added AS (
+        INSERT INTO inputs (app_pk, id, data, media_kind, source_url, blob_key,
+                            status_code, status_details, add_job_pk)
+        SELECT :app_pk, r.id, r.data, r.media_kind, r.source_url, r.blob_key,
+               r.status_code, r.status_details, CAST(:add_job_pk AS bigint)
+        FROM r
+        ON CONFLICT (app_pk, id) DO NOTHING
+        RETURNING id, pk, created_at, modified_at
+    ), labelled AS (
+        INSERT INTO annotations (app_pk, id, input_id, data, annotation_info, user_id,
+                                 task_id, model_version_id, input_level, status_code,
+                                 status_details)
+        SELECT :app_pk, replace(CAST(gen_random_uuid() AS text), '-', ''), a.id, r.labels,
+               '{{}}'::jsonb, :user_id, '', '', true, {ANNOTATED}, ''
+        FROM added AS a JOIN r ON r.id = a.id
+    )
+    SELECT id, pk, created_at, modified_at FROM added
     """
-    INSERT INTO inputs (app_pk, id, data, media_kind, source_url, blob_key,
-                        status_code, status_details, add_job_pk)
-    SELECT :app_pk, r.id, r.data, r.media_kind, r.source_url, r.blob_key,
-           r.status_code, r.status_details, CAST(:add_job_pk AS bigint)
-    FROM jsonb_to_recordset(CAST(:rows AS jsonb))
-         AS r(id text, data jsonb, media_kind text, source_url text, blob_key text,
-              status_code bigint, status_details text)
-    ON CONFLICT (app_pk, id) DO NOTHING
-    RETURNING id, pk, created_at, modified_at
+)
+
+# PostInputs' look for ids and URLs the app holds, in one round trip: one
+# index probe per value, on the unique (app_pk, id) and on
+# ix_inputs_app_source_url. (A LIMIT keeps each probe a subquery of its own;
+# as a plain `= ANY(...)` the planner may scan all the app's inputs instead,
+# as it does while a fast-growing table's statistics are not yet analyzed.)
+_CLASHES = text(
+    """
+    SELECT true, x.v FROM unnest(CAST(:ids AS text[])) AS x(v),
+        LATERAL (SELECT FROM inputs WHERE app_pk = :app_pk AND id = x.v LIMIT 1) AS hit
+    UNION ALL
+    SELECT false, x.v FROM unnest(CAST(:urls AS text[])) AS x(v),
+        LATERAL (SELECT FROM inputs WHERE app_pk = :app_pk AND source_url = x.v LIMIT 1) AS hit
     """
 )
 
@@ -361,6 +391,23 @@ async def release_download(session: AsyncSession, pk: int) -> None:
     )
 
 
+def _inserted(values: dict[str, Any], pk: int, created: datetime, modified: datetime) -> Row:
+    """An input as InputStorage.add inserted it: the values sent, with what
+    the database gave it."""
+    return Row(
+        pk,
+        values["id"],
+        values["data"],
+        values["media_kind"],
+        values["source_url"],
+        values["blob_key"],
+        values["status_code"],
+        values["status_details"],
+        created,
+        modified,
+    )
+
+
 class InputStorage(AppScoped[Input]):
     """The app's inputs."""
 
@@ -369,47 +416,45 @@ class InputStorage(AppScoped[Input]):
     async def taken_ids(self, ids: Sequence[str]) -> set[str]:
         return await self.existing_ids(ids)
 
-    async def known_urls(self, urls: Sequence[str]) -> set[str]:
-        if not urls:
-            return set()
-        rows = await self.session.scalars(
-            select(Input.source_url).where(
-                Input.app_pk == self.app.pk, Input.source_url == any_of(urls)
-            )
+    async def clashes(self, ids: Sequence[str], urls: Sequence[str]) -> tuple[set[str], set[str]]:
+        """Which of these ids the app's inputs hold, and which of these
+        source URLs, in one read."""
+        if not ids and not urls:
+            return set(), set()
+        rows = await self.session.execute(
+            _CLASHES, {"app_pk": self.app.pk, "ids": list(ids), "urls": list(urls)}
         )
-        return set(rows)
+        taken: set[str] = set()
+        known: set[str] = set()
+        for is_id, value in rows:
+            (taken if is_id else known).add(value)
+        return taken, known
 
     async def add(
-        self, values: list[dict[str, Any]], add_job_pk: int | None = None
+        self, values: list[dict[str, Any]], user_id: str, add_job_pk: int | None = None
     ) -> dict[str, Row]:
         """Insert inputs (dicts of id, data, media_kind, source_url, blob_key,
-        status_code, status_details), counted in the inputs add job
-        `add_job_pk` if given, in one statement; returns the rows inserted,
-        by id. An id taken meanwhile by a concurrent request is skipped.
-        (The rows are made of the values sent: reading `data` back would
-        cost a JSON parse per input.)"""
+        status_code, status_details, and labels: the data of the input's
+        input-level annotation, made by `user_id`), counted in the inputs add
+        job `add_job_pk` if given, in one statement; returns the inputs
+        inserted, by id. An id taken meanwhile by a concurrent request is
+        skipped. (The rows are made of the values sent: reading `data` back
+        would cost a JSON parse per input.)"""
         if not values:
             return {}
         result = await self.session.execute(
             _ADD_INPUTS,
-            {"app_pk": self.app.pk, "rows": json.dumps(values), "add_job_pk": add_job_pk},
+            {
+                "app_pk": self.app.pk,
+                "rows": json.dumps(values, check_circular=False),  # made here: no cycles
+                "add_job_pk": add_job_pk,
+                "user_id": user_id,
+            },
         )
-        made = {input_id: (pk, created, modified) for input_id, pk, created, modified in result}
+        sent = {v["id"]: v for v in values}
         return {
-            v["id"]: Row(
-                pk=made[v["id"]][0],
-                id=v["id"],
-                data=v["data"],
-                media_kind=v["media_kind"],
-                source_url=v["source_url"],
-                blob_key=v["blob_key"],
-                status_code=v["status_code"],
-                status_details=v["status_details"],
-                created_at=made[v["id"]][1],
-                modified_at=made[v["id"]][2],
-            )
-            for v in values
-            if v["id"] in made
+            input_id: _inserted(sent[input_id], pk, created, modified)
+            for input_id, pk, created, modified in result
         }
 
     async def fail_unfinished(self, add_job_pk: int, details: str) -> int:

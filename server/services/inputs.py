@@ -18,7 +18,9 @@ added to when it exists; a cancelled job takes no more) and answers with it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -120,7 +122,15 @@ def _check_geo(where: str, geo: resources_pb2.Geo) -> dict[str, Any]:
     return {"geo_point": {"longitude": f32(point.longitude), "latitude": f32(point.latitude)}}
 
 
+# An http(s) URL of an ASCII host name, an optional port and printable ASCII
+# after: one urlsplit accepts, known without it (most inputs' URLs are such,
+# and urlsplit costs as much as the rest of an input's checks).
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?")
+
+
 def _check_url(where: str, url: str) -> str:
+    if len(url) <= MAX_URL_LENGTH and _PLAIN_URL.fullmatch(url):
+        return url
     parts = urlsplit(url)
     if (
         parts.scheme not in ("http", "https")
@@ -271,8 +281,14 @@ async def _kept_datasets(call: Call, items: list[NewInput]) -> dict[str, int]:
     return {dataset_id: dataset.pk for dataset_id, dataset in found.items()}
 
 
-async def _resolve_ids(call: Call, items: list[NewInput], resolution: int) -> None:
-    taken = await call.store.inputs.taken_ids([i.id for i in items])
+async def _clashes(call: Call, items: list[NewInput]) -> tuple[set[str], set[str]]:
+    """The ids of these inputs the app already holds, and the URLs (of
+    those not allowing a duplicate), read at once."""
+    strict = [i.url for i in items if i.url and not i.allow_duplicate_url]
+    return await call.store.inputs.clashes([i.id for i in items], strict)
+
+
+async def _resolve_ids(call: Call, items: list[NewInput], taken: set[str], resolution: int) -> None:
     clashing = [i for i in items if i.id in taken]
     if not clashing:
         return
@@ -299,9 +315,7 @@ def _suffixed(input_id: str, suffix: str) -> str:
     return f"{base}-{suffix}"
 
 
-async def _check_urls(call: Call, items: list[NewInput]) -> None:
-    strict = [i for i in items if i.url and not i.allow_duplicate_url and i.failure is None]
-    known = await call.store.inputs.known_urls([i.url for i in strict])
+def _check_urls(items: list[NewInput], known: set[str]) -> None:
     earlier: set[str] = set()
     for i in items:
         if i.failure is not None or not i.url:
@@ -317,8 +331,9 @@ async def _check_urls(call: Call, items: list[NewInput]) -> None:
         earlier.add(i.url)
 
 
-async def _store_bytes(call: Call, items: list[NewInput]) -> None:
-    """Examine and store the bytes of inputs that carry them."""
+def _examined(call: Call, items: list[NewInput]) -> list[tuple[str, bytes]]:
+    """Examine the bytes of inputs that carry them (one whose bytes are not
+    what it says fails alone); the blobs to write, as (key, bytes)."""
     writes: list[tuple[str, bytes]] = []
     for i in items:
         if i.failure is not None or i.payload is None:
@@ -338,7 +353,21 @@ async def _store_bytes(call: Call, items: list[NewInput]) -> None:
         writes.append((i.blob_key, i.payload))
     # Bytes of a request that does not commit are removed again.
     _drop_blobs(call.blobs, [k for k, _ in writes], call.after_rollback)
-    await asyncio.gather(*(call.blobs.put(k, b) for k, b in writes))
+    return writes
+
+
+@asynccontextmanager
+async def _writing(store: blobs.BlobStore, writes: list[tuple[str, bytes]]) -> AsyncIterator[None]:
+    """These blobs written while the block does the database work: all
+    written (or failed) when it ends, so the call commits none missing and
+    a rollback finds all it removes. The block's own failure wins."""
+    written = asyncio.gather(*(store.put(key, data) for key, data in writes))
+    try:
+        yield
+    except BaseException:
+        await asyncio.gather(written, return_exceptions=True)
+        raise
+    await written
 
 
 async def _open_job(call: Call, job_id: str) -> int | None:
@@ -357,8 +386,9 @@ async def _open_job(call: Call, job_id: str) -> int | None:
 
 
 async def _add(call: Call, items: list[NewInput], job_pk: int | None) -> dict[str, input_store.Row]:
-    """Insert the inputs (counted in the job `job_pk`); one whose id a
-    concurrent request took since we looked fails alone."""
+    """Insert the inputs, each with its input-level annotation (its
+    concepts), counted in the job `job_pk`; one whose id a concurrent
+    request took since we looked fails alone."""
     fetching = call.settings.fetch_urls
     added = await call.store.inputs.add(
         [
@@ -370,9 +400,11 @@ async def _add(call: Call, items: list[NewInput], job_pk: int | None) -> dict[st
                 "blob_key": i.blob_key,
                 "status_code": i.first_status(fetching),
                 "status_details": "",
+                "labels": {"concepts": i.concepts} if i.concepts else {},
             }
             for i in items
         ],
+        call.user_id,
         job_pk,
     )
     if job_pk is not None:
@@ -403,17 +435,35 @@ async def _posted(
         job = await call.store.inputs_add_jobs.shown(job_id)
         assert job is not None, "the job was made by this call"
         response.inputs_add_job.CopyFrom(job_wire.job_proto(job))
+    inline_text = call.settings.inline_text_bytes
     for i in items:
+        out = response.inputs.add()
         if i.failure is not None:
-            out = wire.failed_input(i.sent, i.id, i.failure, call.settings.inline_text_bytes)
-        else:
-            out = wire.input_proto(
-                added[i.id], i.concepts, call.app, call.settings, call.settings.inline_text_bytes
-            )
-            out.dataset_ids.extend(i.dataset_ids)
-        response.inputs.append(out)
+            out.CopyFrom(wire.failed_input(i.sent, i.id, i.failure, inline_text))
+            continue
+        # The stored metadata is the Struct sent (from_struct's): copied as is.
+        wire.input_proto(
+            added[i.id],
+            i.concepts,
+            call.app,
+            call.settings,
+            inline_text,
+            into=out,
+            metadata=i.sent.data.metadata,
+        )
+        out.dataset_ids.extend(i.dataset_ids)
     response.status.CopyFrom(batch_status([posted.status for posted in response.inputs]))
     return response
+
+
+async def _queue_jobs(call: Call, rows: list[input_store.Row]) -> None:
+    """The downloads of the new inputs given by URL, and their index job
+    when it has work on them."""
+    waiting = [row.pk for row in rows if row.status_code == input_store.PENDING]
+    await call.enqueue(fetch.FETCH, [{"input_pk": pk} for pk in waiting])
+    # The base workflow indexes them, once their media are in.
+    if rows and await indexing.indexes(call.store, call.app_row, rows):
+        await call.enqueue(indexing.INDEX, [{"input_pks": [row.pk for row in rows]}])
 
 
 @rpc
@@ -426,26 +476,19 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
     items = [_validate_new(n, sent, ids[n]) for n, sent in enumerate(request.inputs)]
     dataset_pks = await _kept_datasets(call, items)
 
-    await _resolve_ids(call, items, request.input_id_conflict_resolution)
-    await _check_urls(call, items)
-    await _store_bytes(call, items)
-    ok = [i for i in items if i.failure is None]
-    await _concept_names(call, [i.concepts for i in ok])
-    added = await _add(call, ok, await _open_job(call, job_id))
-    ok = [i for i in ok if i.failure is None]
-    orphaned = [i.blob_key for i in items if i.failure is not None and i.blob_key]
-    _drop_blobs(call.blobs, orphaned, call.after_commit)
-
-    await call.store.annotations.add_input_level(
-        call.user_id, {i.id: {"concepts": i.concepts} if i.concepts else {} for i in ok}
-    )
-    await _link_datasets(call, ok, dataset_pks)
-    waiting = [added[i.id].pk for i in ok if added[i.id].status_code == input_store.PENDING]
-    await call.enqueue(fetch.FETCH, [{"input_pk": pk} for pk in waiting])
-    # The base workflow indexes them, once their media are in.
-    if ok and await indexing.indexes(call.store, call.app_row):
-        await call.enqueue(indexing.INDEX, [{"input_pks": [added[i.id].pk for i in ok]}])
-    return await _posted(call, items, added, job_id)
+    taken, known = await _clashes(call, items)
+    await _resolve_ids(call, items, taken, request.input_id_conflict_resolution)
+    _check_urls(items, known)
+    async with _writing(call.blobs, _examined(call, items)):
+        ok = [i for i in items if i.failure is None]
+        await _concept_names(call, [i.concepts for i in ok])
+        added = await _add(call, ok, await _open_job(call, job_id))
+        ok = [i for i in ok if i.failure is None]
+        orphaned = [i.blob_key for i in items if i.failure is not None and i.blob_key]
+        _drop_blobs(call.blobs, orphaned, call.after_commit)
+        await _link_datasets(call, ok, dataset_pks)
+        await _queue_jobs(call, [added[i.id] for i in ok])
+        return await _posted(call, items, added, job_id)
 
 
 # ---- reads ----

@@ -8,6 +8,7 @@ from typing import Any
 
 from clarifai.api import resources_pb2
 from clarifai.api.status import status_pb2
+from google.protobuf import struct_pb2
 
 from server import media
 from server.config import Settings
@@ -25,11 +26,17 @@ def inline(raw: str, inline_text: int) -> bool:
     return len(raw) <= inline_text and len(raw.encode("utf-8")) <= inline_text
 
 
-def fill_stored(data: resources_pb2.Data, stored: dict[str, Any], inline_text: int = 0) -> None:
+def fill_stored(
+    data: resources_pb2.Data,
+    stored: dict[str, Any],
+    inline_text: int = 0,
+    metadata: struct_pb2.Struct | None = None,
+) -> None:
     """Fill `data` from an input's stored JSON (the shape PostInputs writes)
     field by field: json_format's generic walk would cost more than the rest
     of a 128-input page. A text's raw longer than `inline_text` bytes is
-    left out (its url serves it)."""
+    left out (its url serves it). `metadata` is the stored metadata as a
+    Struct, when at hand: copied, not rebuilt from JSON."""
     for kind in media.KINDS:
         sent = stored.get(kind)
         if sent is None:
@@ -43,8 +50,11 @@ def fill_stored(data: resources_pb2.Data, stored: dict[str, Any], inline_text: i
         if kind == "image" and (info := sent.get("image_info")):
             for name, value in info.items():
                 setattr(target.image_info, name, value)
-    if metadata := stored.get("metadata"):
-        data.metadata.update(metadata)
+    if stored.get("metadata"):
+        if metadata is not None:
+            data.metadata.CopyFrom(metadata)
+        else:
+            data.metadata.update(stored["metadata"])
     if geo := stored.get("geo"):
         point = geo.get("geo_point", {})
         data.geo.geo_point.longitude = point.get("longitude", 0.0)
@@ -57,19 +67,22 @@ def input_proto(
     app: AppScope,
     settings: Settings,
     inline_text: int = 0,
+    *,
+    into: resources_pb2.Input | None = None,
+    metadata: struct_pb2.Struct | None = None,
 ) -> resources_pb2.Input:
     """The input as GetInput shows it; `concepts` are its input-level ones;
     a text's raw longer than `inline_text` bytes left out (lists and batch
-    answers: Settings.inline_text_bytes). (Built in place: a message passed
-    to a constructor is copied.)"""
-    out = resources_pb2.Input(
-        id=row.id,
-        created_at=ts(row.created_at),
-        modified_at=ts(row.modified_at),
-        status=make_status(row.status_code, row.status_details),
-    )
+    answers: Settings.inline_text_bytes). Built in place (a message passed
+    to a constructor or appended is copied): in `into` when given, a
+    response's own; `metadata` as fill_stored takes it."""
+    out = into if into is not None else resources_pb2.Input()
+    out.id = row.id
+    out.created_at.CopyFrom(ts(row.created_at))
+    out.modified_at.CopyFrom(ts(row.modified_at))
+    out.status.CopyFrom(make_status(row.status_code, row.status_details))
     data = out.data
-    fill_stored(data, row.data, inline_text)
+    fill_stored(data, row.data, inline_text, metadata)
     for c in concepts:
         data.concepts.add(
             id=c["id"], name=c.get("name") or c["id"], value=c.get("value", 1.0), app_id=app.id
