@@ -152,20 +152,32 @@ class BaseWorkflow:
     writes: workflows.Graph | None = field(default=None, compare=False)
 
 
+# clarifai/main's workflows as base workflows, by the id an app names:
+# written at start and fixed while the server runs, so PostInputs asks
+# only whether the app has a workflow of that id of its own.
+_MAIN_BASES: dict[str, BaseWorkflow] = {}
+
+
 async def base_workflow(store: Store, app: app_store.App) -> BaseWorkflow:
     """The app's base workflow (`store`: the app's storage)."""
+    wanted = workflows.base_workflow_id(app)
+    if wanted in _MAIN_BASES and await store.workflows.get(wanted) is None:
+        return _MAIN_BASES[wanted]
     try:
         row = await workflows.find(store, app, "")
     except ApiError:
         row = await workflows.find(store, app, main_app.DEFAULT_WORKFLOW)
     graph = await workflows.latest(store, row)
     runtimes = [n.found.version.runtime for n in graph.nodes if n.found is not None]
-    return BaseWorkflow(
+    found = BaseWorkflow(
         id=row.id,
         embedders=tuple(r for r in dict.fromkeys(runtimes) if r in MEDIA),
         classifies=GENERAL_RUNTIME in runtimes,
         writes=graph if WRITER_RUNTIME in runtimes else None,
     )
+    if row.app_pk != store.workflows.app.pk and found.writes is None:
+        _MAIN_BASES[wanted] = found  # (a graph that writes holds rows: not kept)
+    return found
 
 
 async def indexes(store: Store, app: app_store.App, added: Sequence[input_store.Row]) -> bool:
