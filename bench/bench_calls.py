@@ -34,7 +34,7 @@ from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import struct_pb2
 from google.protobuf.message import Message
-from harness import Echo, Server, goal, plain, scratch_database
+from harness import Echo, Server, goal, labeling_task, plain, scratch_database
 
 CONNECTIONS = 16
 # Goals of issue 16: each call's rate over the one-process echo's.
@@ -118,13 +118,7 @@ def seed(server: Server, key: str) -> dict[str, Message]:
     with grpc.insecure_channel(f"127.0.0.1:{server.grpc_port}") as channel:
         stub = service_pb2_grpc.V2Stub(channel)
         check(stub.PostInputs(s.PostInputsRequest(user_app_id=app, inputs=inputs), metadata=md))
-        task = r.Task(
-            type=r.Task.CONCEPTS_CLASSIFICATION,
-            worker=r.TaskWorker(strategy=r.TaskWorker.FULL),
-            concepts=[r.TaskConcept(concept=r.Concept(id="cat"))],
-            input_source=r.TaskInputSource(type=r.TaskInputSource.ALL_INPUTS),
-            review=r.TaskReview(strategy=r.TaskReview.NONE),
-        )
+        task = labeling_task("cat")
         posted = check(
             stub.PostTasks(s.PostTasksRequest(user_app_id=app, tasks=[task]), metadata=md)
         )

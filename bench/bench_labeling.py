@@ -240,11 +240,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--inputs", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=8.0, help="per measurement")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="server processes per server (serve --workers)"
+    )
     args = parser.parse_args()
     with ExitStack() as stack:
         url = stack.enter_context(scratch_database("clarifai_bench"))
         data_dir = Path(tempfile.mkdtemp(prefix="clarifai-bench-"))
-        servers = [Server(url, data_dir), Server(url, data_dir)]
+        servers = [Server(url, data_dir, workers=args.workers) for _ in range(2)]
         servers[0].cli("migrate")
         for server in servers:
             server.start()

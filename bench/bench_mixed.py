@@ -38,7 +38,7 @@ from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import struct_pb2
-from harness import Server, goal, plain, scratch_database
+from harness import Server, goal, labeling_task, plain, scratch_database
 
 BEFORE = 159.0  # calls/s, issue 16's measurement before this work
 SEEDED = 2_000
@@ -77,13 +77,7 @@ async def seed(port: int, md: tuple) -> str:
                 s.PostInputsRequest(user_app_id=APP, inputs=batch), metadata=md
             )
             assert posted.status.code == sc.SUCCESS, posted.status
-        task = r.Task(
-            type=r.Task.CONCEPTS_CLASSIFICATION,
-            worker=r.TaskWorker(strategy=r.TaskWorker.FULL),
-            concepts=[r.TaskConcept(concept=r.Concept(id="c1"))],
-            input_source=r.TaskInputSource(type=r.TaskInputSource.ALL_INPUTS),
-            review=r.TaskReview(strategy=r.TaskReview.NONE),
-        )
+        task = labeling_task("c1")
         posted = await stub.PostTasks(
             s.PostTasksRequest(user_app_id=APP, tasks=[task]), metadata=md
         )
@@ -203,7 +197,7 @@ def main() -> int:
     print(f"  vs {BEFORE:g} calls/s before this work: {ratio:.2f}x")
     met = ratio >= 4 and best["p99"] <= 150 and best["errors"] == 0
     goal(
-        f"64-client mixed load, --workers {args.workers}",
+        f"{args.clients}-client mixed load, --workers {args.workers}",
         f"{ratio:.2f}x ({best['rate']:.0f} calls/s), p99 {best['p99']:.0f} ms, "
         f"{best['errors']} errors",
         "≥ 4x 159 calls/s, p99 ≤ 150 ms, 0 errors",

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import grpc
+from clarifai.api import resources_pb2 as r
 from sqlalchemy import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,6 +143,18 @@ class Server:
 def plain(url: str) -> str:
     """The URL as psycopg takes it (no SQLAlchemy driver name)."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def labeling_task(concept_id: str) -> r.Task:
+    """A task over every input of its app, for every worker, without review:
+    what the benchmarks read back (GetTask) beside their inputs."""
+    return r.Task(
+        type=r.Task.CONCEPTS_CLASSIFICATION,
+        worker=r.TaskWorker(strategy=r.TaskWorker.FULL),
+        concepts=[r.TaskConcept(concept=r.Concept(id=concept_id))],
+        input_source=r.TaskInputSource(type=r.TaskInputSource.ALL_INPUTS),
+        review=r.TaskReview(strategy=r.TaskReview.NONE),
+    )
 
 
 # Every script reports each goal it measures with `goal`; bench/run.py
