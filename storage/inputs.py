@@ -246,15 +246,15 @@ def listed(
 
 
 @functools.cache
-def _marked_query(inline_text: int) -> Select:
+def _marked_query(inline_text: int) -> Prepared:
     """ListInputs' page of all of an app's inputs skipping from the nearest
     mark, each row followed by what the marks' `stale` reads; the app, limit
-    and offset bound when it runs (a long statement: built once)."""
+    and offset bound when it runs (a long statement: built and compiled once)."""
     app_pk, at = bindparam("app_pk", type_=BigInteger), listing.bound_page()
     query, order = listed(app_pk, inline_text=inline_text)  # type: ignore[arg-type]
     marked = input_marks.start(app_pk, at.offset)
     signalled = query.add_columns(*marked.signals)
-    return listing.page_query(signalled, order, at, marked.start)
+    return Prepared(listing.page_query(signalled, order, at, marked.start))
 
 
 # ---- writes ----
@@ -547,8 +547,9 @@ class InputStorage(AppScoped[Input]):
     async def _marked_page(self, at: Page, inline_text: int) -> list[Row]:
         """A deep page of all the app's inputs, skipping from the nearest mark;
         the marks are rebuilt when they served it poorly."""
-        bound = {"app_pk": self.app.pk, "limit": at.limit, "offset": at.offset}
-        found = list(await self.session.execute(_marked_query(inline_text), bound))
+        found = await _marked_query(inline_text).rows(
+            self.session, app_pk=self.app.pk, limit=at.limit, offset=at.offset
+        )
         if found and input_marks.stale(*found[0][-2:]):
             keys = select(Input).where(Input.app_pk == self.app.pk)
             await input_marks.rebuild(self.session, self.app.pk, keys, LIST)
