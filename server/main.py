@@ -6,7 +6,6 @@ import asyncio
 import gc
 import logging
 import os
-import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from functools import partial
@@ -37,6 +36,7 @@ from server.serving import (  # PortError, open_database: imported from here by 
     check_ports,
     open_database,
     port_error,
+    stop_on_signals,
     until_stopped,
 )
 from storage import blobs, files
@@ -146,10 +146,7 @@ async def serve(
     This process serves alone (`serve --workers 1`; several run under
     server/supervisor.py).
     Raises PortError, before the database is opened when it can tell."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
+    stop = stop_on_signals()
     check_ports(settings)
     db = open_database(settings)
     try:

@@ -71,10 +71,7 @@ async def serve(
 ) -> None:
     """`serve` with count(settings) workers, until SIGTERM or SIGINT.
     Raises PortError before anything starts when a port is taken."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
+    stop = serving.stop_on_signals()
     serving.check_ports(settings)
     settings, held = serving.reserve_ports(settings)
     workers = Supervisor(settings, count(settings))
@@ -254,10 +251,7 @@ def _end_with_parent() -> None:
 async def _work(settings: Settings, url: str, pipe: Connection, start: Callable) -> None:
     from storage.db import Database
 
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
+    stop = serving.stop_on_signals()
     db = Database(url)  # the supervisor restarts the embedded database
     running = await start(settings, db, worker=True)
     with contextlib.suppress(OSError):

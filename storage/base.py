@@ -61,6 +61,12 @@ def any_of(values: Iterable[str]) -> Any:
     return any_(bindparam(None, sorted(set(values)), type_=ARRAY(Text)))
 
 
+def any_param(name: str) -> Any:
+    """`= ANY(:name)`, its array of ids given when the statement runs: for
+    statements built once."""
+    return any_(bindparam(name, type_=ARRAY(Text)))
+
+
 def id_table(name: str, ids: Iterable[str]) -> Any:
     """A table `name(id)` of these ids, in one parameter (unnest of an
     array): one query counts or checks for each of them."""

@@ -24,7 +24,6 @@ from sqlalchemy import (
     Index,
     Select,
     UniqueConstraint,
-    any_,
     bindparam,
     case,
     column,
@@ -44,7 +43,7 @@ from sqlalchemy.types import Text
 
 from storage import input_marks, listing
 from storage.annotations import SUCCESS as ANNOTATED
-from storage.base import Base, Timestamps, any_of
+from storage.base import Base, Timestamps, any_of, any_param
 from storage.listing import Order, Page
 from storage.prepared import Prepared
 from storage.scoped import AppScoped
@@ -219,9 +218,7 @@ STREAM = {
 
 # GetInput's read and ListInputs' first page, compiled once (storage/prepared.py).
 _GET = Prepared(
-    select(*_columns(0)).where(
-        Input.app_pk == bindparam("app_pk"), Input.id == any_(bindparam("ids", type_=ARRAY(Text)))
-    )
+    select(*_columns(0)).where(Input.app_pk == bindparam("app_pk"), Input.id == any_param("ids"))
 )
 _FIRST_PAGE = Prepared(
     listing.page_query(

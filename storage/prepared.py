@@ -7,18 +7,16 @@ statement. Reads only: writes go through the session, which tracks them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import psycopg
 from sqlalchemy import Executable
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.availability import disconnected
 
 _DIALECT = postgresql.dialect(paramstyle="pyformat")
-_DRIVER = "prepared.driver"
 
 
 class Prepared:
@@ -32,7 +30,7 @@ class Prepared:
 
     async def rows(self, session: AsyncSession, **params: Any) -> list[tuple[Any, ...]]:
         conn = await session.connection()
-        driver = await _driver(session, conn)
+        driver = (await conn.get_raw_connection()).driver_connection
         try:
             cursor = await driver.execute(self.sql, {**self._bound, **params})
             return await cursor.fetchall()
@@ -40,13 +38,3 @@ class Prepared:
             if disconnected(exc):
                 await conn.invalidate()  # the pool must not hand it out again
             raise
-
-
-async def _driver(session: AsyncSession, conn: AsyncConnection) -> psycopg.AsyncConnection:
-    """The psycopg connection under the session's (kept for the session)."""
-    info: Mapping[str, Any] = session.info
-    driver = info.get(_DRIVER)
-    if driver is None:
-        driver = (await conn.get_raw_connection()).driver_connection
-        session.info[_DRIVER] = driver
-    return driver

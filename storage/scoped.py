@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import Select, Text, any_, bindparam, select, update
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy import Select, bindparam, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.base import any_of
+from storage.base import any_of, any_param
 
 Row = TypeVar("Row")
 
@@ -28,9 +28,7 @@ Row = TypeVar("Row")
 def _by_ids(model: Any, lock: bool) -> Select:
     """A family's rows by app and ids, built once (building a statement
     costs more than running it)."""
-    q = select(model).where(
-        model.app_pk == bindparam("app_pk"), model.id == any_(bindparam("ids", type_=ARRAY(Text)))
-    )
+    q = select(model).where(model.app_pk == bindparam("app_pk"), model.id == any_param("ids"))
     return q.with_for_update() if lock else q
 
 
