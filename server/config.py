@@ -105,6 +105,10 @@ class Settings:
     )
     # 0: the documented per-kind limits (20 MB; video 300 MB).
     fetch_max_bytes: int = field(default_factory=lambda: _int("CLARIFAI_LOCAL_FETCH_MAX_BYTES", 0))
+    # Inputs (or annotations) a bulk operation changes per transaction: a
+    # cancel takes effect between two, and a killed job resumes after the
+    # last one committed.
+    bulk_chunk: int = field(default_factory=lambda: _int("CLARIFAI_LOCAL_BULK_CHUNK", 256))
     fetch_concurrency: int = field(
         default_factory=lambda: _int("CLARIFAI_LOCAL_FETCH_CONCURRENCY", 8)
     )

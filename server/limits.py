@@ -154,6 +154,15 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("GetTaskCountRequest", "model_version_ids"): ID_FILTER,
     ("GetTaskCountRequest", "workflow_version_ids"): ID_FILTER,
     ("ListAnnotationWorkersRequest", "additional_fields"): FEW,
+    # ---- bulk operations: an input_ids source may name many inputs ----
+    ("PostBulkOperationsRequest", "bulk_operations"): BATCH,
+    ("InputIDs", "input_ids"): 100_000,
+    ("AddConcepts", "concepts"): BATCH,
+    ("DeleteConcepts", "concepts"): BATCH,
+    ("DeleteConcepts", "user_ids"): BATCH,
+    ("SplitIntoDatasets", "dataset_splits"): FEW,
+    ("CancelBulkOperationRequest", "ids"): BATCH,
+    ("DeleteBulkOperationRequest", "ids"): BATCH,
     # ---- predictions ----
     ("PostModelOutputsRequest", "inputs"): BATCH,
     # ---- models and model versions ----

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from clarifai.api import resources_pb2
 from google.protobuf.message import Message
+from sqlalchemy import Select
 
 from server import input_views, ranks
 from server.checks import Checks
@@ -465,6 +466,38 @@ async def saved(call: Call, search_id: str, at: str = "id") -> SearchRecord:
     if row is None:
         raise not_found("saved search", search_id, at)
     return row
+
+
+async def sent_or_saved(
+    call: Call, search: resources_pb2.Search, field: str
+) -> resources_pb2.Search:
+    """The search sent at `field`, or the saved one it names by id alone
+    (as of its saving)."""
+    if search.id and not search.HasField("query"):
+        return wire.search_proto(await saved(call, search.id, f"{field}.id"), call.app)
+    return search
+
+
+async def input_pks(call: Call, p: Plan) -> Select | list[int]:
+    """Every input the search finds: the pks a query selects (filters
+    alone), or those ranked at min_value or more."""
+    store = call.store.searches
+    if not p.ranks:
+        return await store.candidates(INPUTS, p.selection)
+    total = await store.count(INPUTS, p.selection)
+    return [pk for pk, _ in await _ranked(call, p, INPUTS, total)] if total else []
+
+
+async def annotation_pks(call: Call, p: Plan) -> Select | list[int]:
+    """Every annotation an annotation search finds: the pks a query
+    selects (filters alone), or those of the inputs ranked at min_value or
+    more."""
+    store = call.store.searches
+    if not p.ranks:
+        return await store.annotation_candidates(p.selection)
+    total = await store.count(ANNOTATIONS, p.selection)
+    ranked = [pk for pk, _ in await _ranked(call, p, ANNOTATIONS, total)] if total else []
+    return [a.pk for _, a in await store.annotations_of(ranked, p.selection)]
 
 
 async def input_ids(call: Call, p: Plan, most: int, field: str) -> list[str]:

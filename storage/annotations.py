@@ -169,6 +169,8 @@ class InputLevel:
 
     pk: int
     data: dict[str, Any]
+    # Who made it (the user who added the input, unless one was made later).
+    user_id: str = ""
 
     @property
     def concepts(self) -> list[dict[str, Any]]:
@@ -252,7 +254,7 @@ _ADD_INPUT_LEVEL = text(
 
 _INPUT_LEVEL = text(
     """
-    SELECT DISTINCT ON (input_id) input_id, pk, data
+    SELECT DISTINCT ON (input_id) input_id, pk, data, user_id
     FROM annotations
     WHERE app_pk = :app_pk AND input_id = ANY(:ids) AND input_level AND model_version_id = ''
     ORDER BY input_id, pk
@@ -526,7 +528,7 @@ class AnnotationStorage(AppScoped[Annotation]):
         rows = await self.session.execute(
             _INPUT_LEVEL, {"app_pk": self.app.pk, "ids": sorted(set(input_ids))}
         )
-        return {input_id: InputLevel(pk, data) for input_id, pk, data in rows}
+        return {input_id: InputLevel(pk, data, user) for input_id, pk, data, user in rows}
 
     async def input_concepts(self, input_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
         """The concepts of each input's input-level annotation, by input id."""

@@ -7,6 +7,7 @@ from storage import (  # noqa: F401  (each module registers its tables or trigge
     apps,
     auth_cache,
     auto_annotations,
+    bulk_operations,
     collaborators,
     collectors,
     concepts,

@@ -234,6 +234,10 @@ class SearchStorage(AppScoped[SearchRecord]):
         q = await self._annotations(select(Input.pk).select_from(Annotation), sel)
         return q.distinct()
 
+    async def annotation_candidates(self, sel: Selection) -> Select:
+        """The pks of the annotations selected."""
+        return await self._annotations(select(Annotation.pk), sel)
+
     async def inputs_by_pk(
         self, pks: Sequence[int], inline_text: int
     ) -> dict[int, input_store.Row]:

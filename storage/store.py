@@ -16,6 +16,7 @@ from storage import collectors as collector_store
 from storage.annotations import AnnotationStorage, WrittenOnce
 from storage.apps import App, AppScope, AppStorage, main_scope
 from storage.auto_annotations import AutoAnnotationStorage
+from storage.bulk_operations import BulkOperationStorage
 from storage.collaborators import CollaborationStorage, CollaboratorStorage
 from storage.collectors import CollectorStorage
 from storage.concepts import ConceptStorage
@@ -58,6 +59,10 @@ class Store:
     @cached_property
     def auto_annotations(self) -> AutoAnnotationStorage:
         return AutoAnnotationStorage(self._session, self._app())
+
+    @cached_property
+    def bulk_operations(self) -> BulkOperationStorage:
+        return BulkOperationStorage(self._session, self._app())
 
     @cached_property
     def collaborators(self) -> CollaboratorStorage:

@@ -115,6 +115,7 @@ DESCRIPTIONS = {
     sc.MODEL_INVALID_REQUEST: "Invalid model request",
     sc.WORKFLOW_DOES_NOT_EXIST: "Workflow does not exist",
     sc.SEARCH_INVALID_REQUEST: "Invalid search request",
+    sc.BULK_OPERATION_INVALID_REQUEST: "Bulk operation invalid request",
     sc.DATABASE_DUPLICATE_KEY: (
         "Object has a duplicate ID; another object with same ID already exist"
     ),

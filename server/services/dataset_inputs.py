@@ -25,7 +25,6 @@ from server.pagination import fits_budget, page_of
 from server.services import rpc
 from server.status import Code, batch_status, make_status, not_found
 from server.wire import dataset_inputs as wire
-from server.wire import searches as searches_wire
 
 check = Checks(Code.CONN_INVALID_REQUEST)
 # Inputs one PostDatasetInputs may add from a search (per_page's most: the
@@ -52,10 +51,7 @@ async def _inputs(call: Call, ids: Sequence[str]) -> dict[str, resources_pb2.Inp
 async def _found(call: Call, search: resources_pb2.Search) -> list[str]:
     """The inputs a search finds: the one sent, or the saved one it names by
     id alone (as of its saving)."""
-    if search.id and not search.HasField("query"):
-        search = searches_wire.search_proto(
-            await searching.saved(call, search.id, "search.id"), call.app
-        )
+    search = await searching.sent_or_saved(call, search, "search")
     p = searching.plan(search, "search", call.user_id)
     return await searching.input_ids(call, p, FROM_SEARCH, "search")
 

@@ -21,8 +21,7 @@ import asyncio
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,15 +31,15 @@ from clarifai.api.status import status_pb2
 from server import (
     fetch,
     indexing,
+    input_labels,
     input_marks,  # noqa: F401  (registers the marks' sweep job)
     input_views,
     media,
     patch,
 )
 from server.checks import Checks
-from server.convert import f32, from_struct
+from server.convert import from_struct
 from server.dispatch import Call
-from server.domain import regions
 from server.ids import MAX_ID_LENGTH, new_id
 from server.pagination import fits_budget, page_of, within_budget
 from server.services import rpc
@@ -55,18 +54,10 @@ MAX_URL_LENGTH = 2048
 BAD = Code.INPUT_INVALID_REQUEST
 check = Checks(BAD)
 Resolution = resources_pb2.InputIDConflictResolution
-# PatchInputs changes an input's metadata, geo and concepts only: the media
-# stays as stored, and dataset_ids are ignored (the reference reads them on
-# PostInputs only). Metadata and concepts are patched as one tree, "labels",
-# so that remove drops concepts by id (patch.remove walks objects, and lists
-# only inside them); remove clears geo when it is sent.
-SPEC = patch.Spec(
-    "inputs",
-    patch.ACTIONS,
-    trees=frozenset({"labels"}),
-    clearable=frozenset({"geo"}),
-    clear_to={"geo": None},
-)
+# PatchInputs changes an input's metadata, geo and concepts only
+# (server/input_labels.py): the media stays as stored, and dataset_ids are
+# ignored (the reference reads them on PostInputs only).
+SPEC = input_labels.SPEC
 
 
 def _unknown(field: str, input_id: str) -> ApiError:
@@ -96,30 +87,11 @@ def _drop_blobs(
 
 
 def _concepts(where: str, sent: Sequence[resources_pb2.Concept]) -> list[dict[str, Any]]:
-    """Concepts as the input-level annotation keeps them: {id, value, name
-    (when given)}, checked as any annotation's concepts are."""
-    out: list[dict[str, Any]] = []
-    for c in sent:
-        item: dict[str, Any] = {"id": c.id, "value": f32(c.value)}
-        if c.name:
-            item["name"] = c.name
-        out.append(item)
-    regions.check_concepts(out, where, BAD)
-    return out
+    return input_labels.concepts(where, sent, BAD)
 
 
 def _check_geo(where: str, geo: resources_pb2.Geo) -> dict[str, Any]:
-    if geo.HasField("geo_limit") or geo.geo_box:
-        extra = "geo_limit" if geo.HasField("geo_limit") else "geo_box"
-        raise ApiError(
-            BAD, f"{where}.{extra}: an input has one geo_point; a radius or a box is for searches"
-        )
-    point = geo.geo_point
-    if not -180.0 <= point.longitude <= 180.0:
-        raise ApiError(BAD, f"{where}.geo_point.longitude {point.longitude:g} is outside -180..180")
-    if not -90.0 <= point.latitude <= 90.0:
-        raise ApiError(BAD, f"{where}.geo_point.latitude {point.latitude:g} is outside -90..90")
-    return {"geo_point": {"longitude": f32(point.longitude), "latitude": f32(point.latitude)}}
+    return input_labels.geo(where, geo, BAD)
 
 
 # An http(s) URL of an ASCII host name, an optional port and printable ASCII
@@ -236,14 +208,7 @@ def _validate_new(n: int, sent: resources_pb2.Input, input_id: str) -> NewInput:
 
 
 async def _concept_names(call: Call, lists: Sequence[list[dict[str, Any]]]) -> None:
-    """Create the concepts these lists name that the app lacks (name
-    defaults to id), and give each item its concept's stored name."""
-    names = await call.store.concepts.ensure(
-        [(c["id"], c.get("name", "")) for items in lists for c in items]
-    )
-    for items in lists:
-        for c in items:
-            c["name"] = names[c["id"]]
+    await input_labels.name_concepts(call.store, lists)
 
 
 # ---- PostInputs ----
@@ -580,39 +545,6 @@ def _sent_patch(action: str, where: str, sent: resources_pb2.Data) -> dict[str, 
     return out
 
 
-def _patched(
-    action: str,
-    where: str,
-    sent: resources_pb2.Data,
-    data: dict[str, Any],
-    concepts: list[dict[str, Any]],
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The input's data and concepts after the patch (a geo or metadata
-    patched away leaves the data without it)."""
-    stored = {
-        "labels": {"metadata": data.get("metadata", {}), "concepts": concepts},
-        "geo": data.get("geo"),
-    }
-    new = patch.apply(action, stored, _sent_patch(action, where, sent), SPEC)
-    labels = new.get("labels", stored["labels"])
-    changed = {
-        k: v
-        for k, v in {"metadata": labels["metadata"], "geo": new.get("geo", stored["geo"])}.items()
-        if v
-    }
-    out = {k: v for k, v in data.items() if k not in ("metadata", "geo")}
-    return {**out, **changed}, labels["concepts"]
-
-
-def _fresh(
-    row: input_store.Row, new_data: dict[int, dict[str, Any]], modified: dict[int, datetime]
-) -> input_store.Row:
-    """The row as patched (itself when its data did not change)."""
-    if row.pk not in modified:
-        return row
-    return replace(row, data=new_data[row.pk], modified_at=modified[row.pk])
-
-
 @rpc
 async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
     action = SPEC.check(request.action)
@@ -624,26 +556,21 @@ async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
             raise _unknown(f"inputs[{n}].id", input_id)
     levels = await call.store.annotations.input_level(ids)
 
-    new_data: dict[int, dict[str, Any]] = {}
-    new_concepts: dict[str, list[dict[str, Any]]] = {}
+    new: dict[str, input_labels.Labels] = {}
     for n, sent in enumerate(request.inputs):
         row, level = rows[sent.id], levels.get(sent.id)
-        data, new_concepts[sent.id] = _patched(
-            action, f"inputs[{n}].data", sent.data, row.data, level.concepts if level else []
+        where = f"inputs[{n}].data"
+        new[sent.id] = input_labels.patched(
+            action, _sent_patch(action, where, sent.data), row.data, level.concepts if level else []
         )
-        if data != row.data:
-            new_data[row.pk] = data
-    await _concept_names(call, list(new_concepts.values()))
-
-    modified = await call.store.inputs.set_data(new_data)
-    await call.store.annotations.set_input_concepts(call.user_id, new_concepts, levels)
-    fresh = [_fresh(rows[i], new_data, modified) for i in ids]
+    await _concept_names(call, [concepts for _, concepts in new.values()])
+    fresh = await input_labels.write(call.store, call.user_id, rows, levels, new)
     return service_pb2.MultiInputResponse(
         inputs=[
             wire.input_proto(
-                r, new_concepts[r.id], call.app, call.settings, call.settings.inline_text_bytes
+                fresh[i], new[i][1], call.app, call.settings, call.settings.inline_text_bytes
             )
-            for r in fresh
+            for i in ids
         ]
     )
 

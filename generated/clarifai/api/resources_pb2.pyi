@@ -1215,6 +1215,146 @@ class InputsAddJobProgress(_message.Message):
     failed_count: int
     def __init__(self, pending_count: _Optional[int] = ..., in_progress_count: _Optional[int] = ..., success_count: _Optional[int] = ..., failed_count: _Optional[int] = ...) -> None: ...
 
+class BulkOperation(_message.Message):
+    __slots__ = ("id", "input_ids", "search", "dataset", "annotation_search", "operation", "app_id", "status", "progress", "created_by", "created_at", "last_modified_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    INPUT_IDS_FIELD_NUMBER: _ClassVar[int]
+    SEARCH_FIELD_NUMBER: _ClassVar[int]
+    DATASET_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_SEARCH_FIELD_NUMBER: _ClassVar[int]
+    OPERATION_FIELD_NUMBER: _ClassVar[int]
+    APP_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    PROGRESS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    LAST_MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    input_ids: InputIDs
+    search: Search
+    dataset: Dataset
+    annotation_search: Search
+    operation: Operation
+    app_id: str
+    status: _status_pb2.Status
+    progress: Progress
+    created_by: str
+    created_at: _timestamp_pb2.Timestamp
+    last_modified_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., input_ids: _Optional[_Union[InputIDs, _Mapping]] = ..., search: _Optional[_Union[Search, _Mapping]] = ..., dataset: _Optional[_Union[Dataset, _Mapping]] = ..., annotation_search: _Optional[_Union[Search, _Mapping]] = ..., operation: _Optional[_Union[Operation, _Mapping]] = ..., app_id: _Optional[str] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ..., created_by: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class InputIDs(_message.Message):
+    __slots__ = ("input_ids",)
+    INPUT_IDS_FIELD_NUMBER: _ClassVar[int]
+    input_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, input_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class Progress(_message.Message):
+    __slots__ = ("processed", "last_processed_id")
+    PROCESSED_FIELD_NUMBER: _ClassVar[int]
+    LAST_PROCESSED_ID_FIELD_NUMBER: _ClassVar[int]
+    processed: int
+    last_processed_id: str
+    def __init__(self, processed: _Optional[int] = ..., last_processed_id: _Optional[str] = ...) -> None: ...
+
+class Operation(_message.Message):
+    __slots__ = ("add_concepts", "delete_concepts", "add_metadata", "delete_metadata", "overwrite_geo", "delete_geo", "delete_from_dataset", "add_to_dataset", "split_into_datasets", "delete_annotations")
+    ADD_CONCEPTS_FIELD_NUMBER: _ClassVar[int]
+    DELETE_CONCEPTS_FIELD_NUMBER: _ClassVar[int]
+    ADD_METADATA_FIELD_NUMBER: _ClassVar[int]
+    DELETE_METADATA_FIELD_NUMBER: _ClassVar[int]
+    OVERWRITE_GEO_FIELD_NUMBER: _ClassVar[int]
+    DELETE_GEO_FIELD_NUMBER: _ClassVar[int]
+    DELETE_FROM_DATASET_FIELD_NUMBER: _ClassVar[int]
+    ADD_TO_DATASET_FIELD_NUMBER: _ClassVar[int]
+    SPLIT_INTO_DATASETS_FIELD_NUMBER: _ClassVar[int]
+    DELETE_ANNOTATIONS_FIELD_NUMBER: _ClassVar[int]
+    add_concepts: AddConcepts
+    delete_concepts: DeleteConcepts
+    add_metadata: AddMetadata
+    delete_metadata: DeleteMetadata
+    overwrite_geo: OverwriteGeo
+    delete_geo: DeleteGeo
+    delete_from_dataset: DeleteFromDataset
+    add_to_dataset: AddToDataset
+    split_into_datasets: SplitIntoDatasets
+    delete_annotations: DeleteAnnotations
+    def __init__(self, add_concepts: _Optional[_Union[AddConcepts, _Mapping]] = ..., delete_concepts: _Optional[_Union[DeleteConcepts, _Mapping]] = ..., add_metadata: _Optional[_Union[AddMetadata, _Mapping]] = ..., delete_metadata: _Optional[_Union[DeleteMetadata, _Mapping]] = ..., overwrite_geo: _Optional[_Union[OverwriteGeo, _Mapping]] = ..., delete_geo: _Optional[_Union[DeleteGeo, _Mapping]] = ..., delete_from_dataset: _Optional[_Union[DeleteFromDataset, _Mapping]] = ..., add_to_dataset: _Optional[_Union[AddToDataset, _Mapping]] = ..., split_into_datasets: _Optional[_Union[SplitIntoDatasets, _Mapping]] = ..., delete_annotations: _Optional[_Union[DeleteAnnotations, _Mapping]] = ...) -> None: ...
+
+class AddConcepts(_message.Message):
+    __slots__ = ("concepts",)
+    CONCEPTS_FIELD_NUMBER: _ClassVar[int]
+    concepts: _containers.RepeatedCompositeFieldContainer[Concept]
+    def __init__(self, concepts: _Optional[_Iterable[_Union[Concept, _Mapping]]] = ...) -> None: ...
+
+class DeleteConcepts(_message.Message):
+    __slots__ = ("concepts", "user_ids")
+    CONCEPTS_FIELD_NUMBER: _ClassVar[int]
+    USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    concepts: _containers.RepeatedCompositeFieldContainer[Concept]
+    user_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, concepts: _Optional[_Iterable[_Union[Concept, _Mapping]]] = ..., user_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class AddMetadata(_message.Message):
+    __slots__ = ("metadata",)
+    METADATA_FIELD_NUMBER: _ClassVar[int]
+    metadata: _struct_pb2.Struct
+    def __init__(self, metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+
+class DeleteMetadata(_message.Message):
+    __slots__ = ("metadata",)
+    METADATA_FIELD_NUMBER: _ClassVar[int]
+    metadata: _struct_pb2.Struct
+    def __init__(self, metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+
+class OverwriteGeo(_message.Message):
+    __slots__ = ("geo",)
+    GEO_FIELD_NUMBER: _ClassVar[int]
+    geo: Geo
+    def __init__(self, geo: _Optional[_Union[Geo, _Mapping]] = ...) -> None: ...
+
+class DeleteGeo(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class AddToDataset(_message.Message):
+    __slots__ = ("dataset_id",)
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    dataset_id: str
+    def __init__(self, dataset_id: _Optional[str] = ...) -> None: ...
+
+class DeleteFromDataset(_message.Message):
+    __slots__ = ("dataset_id",)
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    dataset_id: str
+    def __init__(self, dataset_id: _Optional[str] = ...) -> None: ...
+
+class SplitIntoDatasets(_message.Message):
+    __slots__ = ("dataset_splits", "method")
+    class DatasetSplitMethod(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        NOT_SET: _ClassVar[SplitIntoDatasets.DatasetSplitMethod]
+        RANDOM_PERCENTAGE_SPLIT: _ClassVar[SplitIntoDatasets.DatasetSplitMethod]
+    NOT_SET: SplitIntoDatasets.DatasetSplitMethod
+    RANDOM_PERCENTAGE_SPLIT: SplitIntoDatasets.DatasetSplitMethod
+    DATASET_SPLITS_FIELD_NUMBER: _ClassVar[int]
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    dataset_splits: _containers.RepeatedCompositeFieldContainer[DatasetSplit]
+    method: SplitIntoDatasets.DatasetSplitMethod
+    def __init__(self, dataset_splits: _Optional[_Iterable[_Union[DatasetSplit, _Mapping]]] = ..., method: _Optional[_Union[SplitIntoDatasets.DatasetSplitMethod, str]] = ...) -> None: ...
+
+class DatasetSplit(_message.Message):
+    __slots__ = ("dataset", "percentage")
+    DATASET_FIELD_NUMBER: _ClassVar[int]
+    PERCENTAGE_FIELD_NUMBER: _ClassVar[int]
+    dataset: Dataset
+    percentage: int
+    def __init__(self, dataset: _Optional[_Union[Dataset, _Mapping]] = ..., percentage: _Optional[int] = ...) -> None: ...
+
+class DeleteAnnotations(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
 class Dataset(_message.Message):
     __slots__ = ("id", "created_at", "modified_at", "app_id", "user_id", "description", "metadata", "visibility", "notes", "version", "image")
     ID_FIELD_NUMBER: _ClassVar[int]

@@ -680,6 +680,64 @@ class MultiInputsAddJobResponse(_message.Message):
     inputs_add_jobs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.InputsAddJob]
     def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., inputs_add_jobs: _Optional[_Iterable[_Union[_resources_pb2.InputsAddJob, _Mapping]]] = ...) -> None: ...
 
+class PostBulkOperationsRequest(_message.Message):
+    __slots__ = ("user_app_id", "bulk_operations")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    BULK_OPERATIONS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    bulk_operations: _containers.RepeatedCompositeFieldContainer[_resources_pb2.BulkOperation]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., bulk_operations: _Optional[_Iterable[_Union[_resources_pb2.BulkOperation, _Mapping]]] = ...) -> None: ...
+
+class GetBulkOperationRequest(_message.Message):
+    __slots__ = ("user_app_id", "id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., id: _Optional[str] = ...) -> None: ...
+
+class ListBulkOperationsRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
+
+class CancelBulkOperationRequest(_message.Message):
+    __slots__ = ("user_app_id", "ids")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class DeleteBulkOperationRequest(_message.Message):
+    __slots__ = ("user_app_id", "ids")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SingleBulkOperationsResponse(_message.Message):
+    __slots__ = ("status", "bulk_operation")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    BULK_OPERATION_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    bulk_operation: _resources_pb2.BulkOperation
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., bulk_operation: _Optional[_Union[_resources_pb2.BulkOperation, _Mapping]] = ...) -> None: ...
+
+class MultiBulkOperationsResponse(_message.Message):
+    __slots__ = ("status", "bulk_operation")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    BULK_OPERATION_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    bulk_operation: _containers.RepeatedCompositeFieldContainer[_resources_pb2.BulkOperation]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., bulk_operation: _Optional[_Iterable[_Union[_resources_pb2.BulkOperation, _Mapping]]] = ...) -> None: ...
+
 class SingleInputCountResponse(_message.Message):
     __slots__ = ("status", "counts")
     STATUS_FIELD_NUMBER: _ClassVar[int]

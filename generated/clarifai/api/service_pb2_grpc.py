@@ -260,6 +260,31 @@ class V2Stub:
                 request_serializer=clarifai_dot_api_dot_service__pb2.CancelInputsAddJobRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_service__pb2.SingleInputsAddJobResponse.FromString,
                 _registered_method=True)
+        self.PostBulkOperations = channel.unary_unary(
+                '/clarifai.api.V2/PostBulkOperations',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostBulkOperationsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiBulkOperationsResponse.FromString,
+                _registered_method=True)
+        self.ListBulkOperations = channel.unary_unary(
+                '/clarifai.api.V2/ListBulkOperations',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListBulkOperationsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiBulkOperationsResponse.FromString,
+                _registered_method=True)
+        self.GetBulkOperation = channel.unary_unary(
+                '/clarifai.api.V2/GetBulkOperation',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetBulkOperationRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleBulkOperationsResponse.FromString,
+                _registered_method=True)
+        self.CancelBulkOperations = channel.unary_unary(
+                '/clarifai.api.V2/CancelBulkOperations',
+                request_serializer=clarifai_dot_api_dot_service__pb2.CancelBulkOperationRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiBulkOperationsResponse.FromString,
+                _registered_method=True)
+        self.DeleteBulkOperations = channel.unary_unary(
+                '/clarifai.api.V2/DeleteBulkOperations',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteBulkOperationRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
         self.GetInputCount = channel.unary_unary(
                 '/clarifai.api.V2/GetInputCount',
                 request_serializer=clarifai_dot_api_dot_service__pb2.GetInputCountRequest.SerializeToString,
@@ -1039,6 +1064,38 @@ class V2Servicer:
         raise NotImplementedError('Method not implemented!')
 
     def CancelInputsAddJob(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostBulkOperations(self, request, context):
+        """Bulk operations: one operation over an input source (ids, a search, a
+        dataset) or an annotation search, run in the background.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListBulkOperations(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetBulkOperation(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelBulkOperations(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteBulkOperations(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -1919,6 +1976,31 @@ def add_V2Servicer_to_server(servicer, server):
                     servicer.CancelInputsAddJob,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.CancelInputsAddJobRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_service__pb2.SingleInputsAddJobResponse.SerializeToString,
+            ),
+            'PostBulkOperations': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostBulkOperations,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostBulkOperationsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiBulkOperationsResponse.SerializeToString,
+            ),
+            'ListBulkOperations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListBulkOperations,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListBulkOperationsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiBulkOperationsResponse.SerializeToString,
+            ),
+            'GetBulkOperation': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetBulkOperation,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetBulkOperationRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleBulkOperationsResponse.SerializeToString,
+            ),
+            'CancelBulkOperations': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelBulkOperations,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.CancelBulkOperationRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiBulkOperationsResponse.SerializeToString,
+            ),
+            'DeleteBulkOperations': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteBulkOperations,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteBulkOperationRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
             ),
             'GetInputCount': grpc.unary_unary_rpc_method_handler(
                     servicer.GetInputCount,
@@ -3641,6 +3723,141 @@ class V2:
             '/clarifai.api.V2/CancelInputsAddJob',
             clarifai_dot_api_dot_service__pb2.CancelInputsAddJobRequest.SerializeToString,
             clarifai_dot_api_dot_service__pb2.SingleInputsAddJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostBulkOperations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostBulkOperations',
+            clarifai_dot_api_dot_service__pb2.PostBulkOperationsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiBulkOperationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListBulkOperations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListBulkOperations',
+            clarifai_dot_api_dot_service__pb2.ListBulkOperationsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiBulkOperationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetBulkOperation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetBulkOperation',
+            clarifai_dot_api_dot_service__pb2.GetBulkOperationRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleBulkOperationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelBulkOperations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/CancelBulkOperations',
+            clarifai_dot_api_dot_service__pb2.CancelBulkOperationRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiBulkOperationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteBulkOperations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteBulkOperations',
+            clarifai_dot_api_dot_service__pb2.DeleteBulkOperationRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,34 @@
+"""Bulk operations on the wire."""
+
+from __future__ import annotations
+
+from clarifai.api import resources_pb2
+from google.protobuf import json_format
+
+from server.convert import ts
+from server.status import make_status
+from storage.apps import AppScope
+from storage.bulk_operations import BulkOperation
+
+
+def sent_json(sent: resources_pb2.BulkOperation) -> dict:
+    """What a request asked for (source and operation), as stored."""
+    kept = resources_pb2.BulkOperation()
+    kept.CopyFrom(sent)
+    for name in ("id", "app_id", "status", "progress", "created_by", "created_at"):
+        kept.ClearField(name)
+    kept.ClearField("last_modified_at")
+    return json_format.MessageToDict(kept, preserving_proto_field_name=True)
+
+
+def bulk_operation(row: BulkOperation, app: AppScope) -> resources_pb2.BulkOperation:
+    out = json_format.ParseDict(row.sent, resources_pb2.BulkOperation())
+    out.id = row.id
+    out.app_id = app.id
+    out.created_by = row.created_by
+    out.status.CopyFrom(make_status(row.status_code, row.status_details))
+    out.progress.processed = row.processed
+    out.progress.last_processed_id = row.last_processed_id
+    out.created_at.CopyFrom(ts(row.created_at))
+    out.last_modified_at.CopyFrom(ts(row.modified_at))
+    return out
