@@ -322,6 +322,8 @@ _TEXT: dict[tuple[str, str], int | None] = {
     ("Workflow", "check_consents"): NAME,
     ("DatasetVersion.MetricsEntry", "key"): NAME,
     ("Search", "algorithm"): SHORT,
+    # Output only: the user who made a bulk operation.
+    ("BulkOperation", "created_by"): MAX_ID_LENGTH,
     # Evaluations and the Model they reach (shared with the models family).
     # ---- workflows ----
     ("GetWorkflowRequest", "additional_fields"): SHORT,

@@ -227,12 +227,12 @@ async def hold(session: AsyncSession, pk: int) -> BulkOperation | None:
 
 async def next_items(session: AsyncSession, op: BulkOperation, limit: int) -> list[int]:
     """The pks of the next `limit` items after the operation's cursor."""
-    rows = await session.scalars(
+    after = (
         select(BulkOperationItem.item_pk)
         .where(BulkOperationItem.operation_pk == op.pk, BulkOperationItem.item_pk > op.cursor)
         .order_by(BulkOperationItem.item_pk)
-        .limit(limit)
     )
+    rows = await session.scalars(listing.take(after, limit))
     return list(rows)
 
 

@@ -28,7 +28,6 @@ from server.services import rpc
 from server.status import Code
 from server.wire import bulk_operations as wire
 from storage import bulk_operations as bulk_store
-from storage.bulk_operations import BulkOperation
 
 check = Checks(Code.BULK_OPERATION_INVALID_REQUEST)
 _STATES = {
@@ -40,7 +39,7 @@ _STATES = {
 }
 
 
-def _answer(call: Call, rows: list[BulkOperation]) -> service_pb2.MultiBulkOperationsResponse:
+def _answer(call: Call, rows: list[bulk_store.BulkOperation]) -> service_pb2.MultiBulkOperationsResponse:
     return service_pb2.MultiBulkOperationsResponse(
         bulk_operation=[wire.bulk_operation(r, call.app) for r in rows]
     )
@@ -50,7 +49,7 @@ def _answer(call: Call, rows: list[BulkOperation]) -> service_pb2.MultiBulkOpera
 async def PostBulkOperations(call: Call, request: service_pb2.PostBulkOperationsRequest):
     check.batch(request.bulk_operations, "bulk_operations")
     ids = check.new_ids((op.id for op in request.bulk_operations), "bulk_operations")
-    made: list[BulkOperation] = []
+    made: list[bulk_store.BulkOperation] = []
     for n, sent in enumerate(request.bulk_operations):
         plan = await bulk.planned(call, sent, f"bulk_operations[{n}]")
         row = await call.store.bulk_operations.add(
@@ -87,7 +86,7 @@ async def ListBulkOperations(call: Call, request: service_pb2.ListBulkOperations
     return fits_budget(_answer(call, rows), "bulk_operation", call.settings.response_max_bytes)
 
 
-async def _named(call: Call, ids: list[str], *, lock: bool = False) -> list[BulkOperation]:
+async def _named(call: Call, ids: list[str], *, lock: bool = False) -> list[bulk_store.BulkOperation]:
     """The operations of `ids`, in order: each must exist."""
     check.batch(ids, "ids")
     check.ids(ids, "ids[{n}]")
