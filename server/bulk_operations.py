@@ -41,7 +41,7 @@ from server.status import Code
 from storage import apps as app_store
 from storage import bulk_operations as bulk_store
 from storage.apps import AppScope
-from storage.bulk_operations import ANNOTATIONS, INPUTS, BulkOperation
+from storage.bulk_operations import ANNOTATIONS, INPUTS, Held
 from storage.store import Store
 
 if TYPE_CHECKING:
@@ -239,7 +239,7 @@ class Chunk:
     operation's author, and the pks of the items."""
 
     session: AsyncSession
-    op: BulkOperation
+    op: Held
     store: Store
     scope: AppScope
     pks: list[int]

@@ -88,7 +88,18 @@ def _tree(action: str, stored: Any, sent: Any) -> Any:
         return merge(stored, sent)
     if action == REMOVE:
         return remove(stored, sent)
-    return copy.deepcopy(sent)
+    return _clone(sent)
+
+
+def _clone(value: Any) -> Any:
+    """A copy of a JSON tree (objects, lists, scalars): what copy.deepcopy
+    makes of one, several times faster (bulk operations patch every input
+    of an app)."""
+    if isinstance(value, dict):
+        return {k: _clone(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clone(v) for v in value]
+    return value
 
 
 def _has_ids(items: list[Any]) -> bool:
@@ -109,7 +120,7 @@ def merge(stored: Any, sent: Any) -> Any:
     merged, new ids appended); other lists append; [] replaces; null does
     nothing."""
     if sent is None:
-        return copy.deepcopy(stored)
+        return _clone(stored)
     if isinstance(sent, dict) and isinstance(stored, dict):
         return _merge_objects(stored, sent) if sent else {}
     if isinstance(sent, list) and isinstance(stored, list):
@@ -117,29 +128,29 @@ def merge(stored: Any, sent: Any) -> Any:
             return []
         if _has_ids(sent) and _has_ids(stored):
             return _merge_by_id(stored, sent)
-        return copy.deepcopy(stored) + copy.deepcopy(sent)
-    return copy.deepcopy(sent)
+        return _clone(stored) + _clone(sent)
+    return _clone(sent)
 
 
 def _merge_objects(stored: dict, sent: dict) -> dict:
-    out = copy.deepcopy(stored)
+    out = _clone(stored)
     for key, value in sent.items():
         if key in stored:
             out[key] = merge(stored[key], value)
         elif value is not None:
-            out[key] = copy.deepcopy(value)
+            out[key] = _clone(value)
     return out
 
 
 def _merge_by_id(stored: list, sent: list) -> list:
-    out = copy.deepcopy(stored)
+    out = _clone(stored)
     index = {item["id"]: n for n, item in enumerate(out)}
     for item in sent:
         if item["id"] in index:
             out[index[item["id"]]] = merge(out[index[item["id"]]], item)
         else:
             index[item["id"]] = len(out)
-            out.append(copy.deepcopy(item))
+            out.append(_clone(item))
     return out
 
 
@@ -149,8 +160,8 @@ def remove(stored: Any, sent: Any) -> Any:
     are deleted; other lists append, except id-less objects carrying `true`,
     which delete the whole key; {} and null do nothing."""
     if not isinstance(stored, dict) or not isinstance(sent, dict):
-        return copy.deepcopy(stored)
-    out = copy.deepcopy(stored)
+        return _clone(stored)
+    out = _clone(stored)
     for key, value in sent.items():
         if value is None or value == {} or value == []:
             continue
@@ -162,7 +173,7 @@ def remove(stored: Any, sent: Any) -> Any:
         elif isinstance(value, list):
             _remove_in_list(out, key, value)
         else:
-            out[key] = copy.deepcopy(value)
+            out[key] = _clone(value)
     return out
 
 
@@ -176,4 +187,4 @@ def _remove_in_list(out: dict, key: str, value: list) -> None:
         out.pop(key, None)
     else:
         kept = current if isinstance(current, list) else []
-        out[key] = kept + copy.deepcopy(value)
+        out[key] = kept + _clone(value)

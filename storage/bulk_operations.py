@@ -14,6 +14,7 @@ no item is done twice, none skipped. The items go once the operation ends.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import (
@@ -21,8 +22,10 @@ from sqlalchemy import (
     ForeignKey,
     Identity,
     Index,
+    LargeBinary,
     Select,
     UniqueConstraint,
+    bindparam,
     delete,
     func,
     literal,
@@ -62,9 +65,10 @@ class BulkOperation(Timestamps, Base):
     app_pk: Mapped[int] = mapped_column(ForeignKey("apps.pk", ondelete="CASCADE"))
     id: Mapped[str]
     created_by: Mapped[str]
-    # The BulkOperation as sent (its source and operation, json_format),
-    # shown back as it was asked for.
-    sent: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The BulkOperation as sent (its source and operation, serialized),
+    # shown back as it was asked for: an input_ids source may name many
+    # inputs, which bytes carry cheaper than JSON.
+    sent: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
     # The operation checked and resolved for the job (server/bulk_operations.py).
     work: Mapped[dict[str, Any]] = mapped_column(default=dict)
     status_code: Mapped[int] = mapped_column(default=PENDING)
@@ -215,17 +219,39 @@ class BulkOperationStorage(AppScoped[BulkOperation]):
 
 # ---- the job's side: one operation by pk ----
 
+_TABLE = BulkOperation.__table__
 
-async def hold(session: AsyncSession, pk: int) -> BulkOperation | None:
+
+@dataclass(frozen=True)
+class Held:
+    """An operation as its job reads it (what was sent is left out)."""
+
+    pk: int
+    app_pk: int
+    id: str
+    created_by: str
+    work: dict[str, Any]
+    status_code: int
+    processed: int
+    cursor: int
+
+
+_HOLD = (
+    select(*(_TABLE.c[f.name] for f in fields(Held)))
+    .where(_TABLE.c.pk == bindparam("pk"))
+    .with_for_update()
+)
+
+
+async def hold(session: AsyncSession, pk: int) -> Held | None:
     """The operation, locked until the transaction ends: a chunk holds it
     while it works, so a cancel waits for the chunk under way and no chunk
     starts after a cancel."""
-    return await session.scalar(
-        select(BulkOperation).where(BulkOperation.pk == pk).with_for_update()
-    )
+    row = (await session.execute(_HOLD, {"pk": pk})).first()
+    return Held(*row) if row is not None else None
 
 
-async def next_items(session: AsyncSession, op: BulkOperation, limit: int) -> list[int]:
+async def next_items(session: AsyncSession, op: Held, limit: int) -> list[int]:
     """The pks of the next `limit` items after the operation's cursor."""
     after = (
         select(BulkOperationItem.item_pk)
@@ -237,25 +263,25 @@ async def next_items(session: AsyncSession, op: BulkOperation, limit: int) -> li
 
 
 async def advance(
-    session: AsyncSession, op: BulkOperation, cursor: int, processed: int, last_id: str
+    session: AsyncSession, op: Held, cursor: int, processed: int, last_id: str
 ) -> None:
     """Count a chunk done, in the transaction that did it."""
     values: dict[str, Any] = {
         "cursor": cursor,
-        "processed": BulkOperation.processed + processed,
+        "processed": op.processed + processed,
         "status_code": IN_PROGRESS,
         "modified_at": func.now(),
     }
     if last_id:
         values["last_processed_id"] = last_id
-    await session.execute(update(BulkOperation).where(BulkOperation.pk == op.pk).values(**values))
+    await session.execute(update(_TABLE).where(_TABLE.c.pk == op.pk).values(**values))
 
 
 async def finish(session: AsyncSession, pk: int, status_code: int, details: str = "") -> None:
     """End an operation (done, or failed) and drop its items."""
     await session.execute(
-        update(BulkOperation)
-        .where(BulkOperation.pk == pk, BulkOperation.status_code.in_(RUNNING))
+        update(_TABLE)
+        .where(_TABLE.c.pk == pk, _TABLE.c.status_code.in_(RUNNING))
         .values(status_code=status_code, status_details=details, modified_at=func.now())
     )
     await session.execute(delete(BulkOperationItem).where(BulkOperationItem.operation_pk == pk))

@@ -39,7 +39,9 @@ _STATES = {
 }
 
 
-def _answer(call: Call, rows: list[bulk_store.BulkOperation]) -> service_pb2.MultiBulkOperationsResponse:
+def _answer(
+    call: Call, rows: list[bulk_store.BulkOperation]
+) -> service_pb2.MultiBulkOperationsResponse:
     return service_pb2.MultiBulkOperationsResponse(
         bulk_operation=[wire.bulk_operation(r, call.app) for r in rows]
     )
@@ -56,7 +58,7 @@ async def PostBulkOperations(call: Call, request: service_pb2.PostBulkOperations
             {
                 "id": ids[n],
                 "created_by": call.user_id,
-                "sent": wire.sent_json(sent),
+                "sent": wire.sent_bytes(sent),
                 "work": plan.work,
             }
         )
@@ -86,7 +88,9 @@ async def ListBulkOperations(call: Call, request: service_pb2.ListBulkOperations
     return fits_budget(_answer(call, rows), "bulk_operation", call.settings.response_max_bytes)
 
 
-async def _named(call: Call, ids: list[str], *, lock: bool = False) -> list[bulk_store.BulkOperation]:
+async def _named(
+    call: Call, ids: list[str], *, lock: bool = False
+) -> list[bulk_store.BulkOperation]:
     """The operations of `ids`, in order: each must exist."""
     check.batch(ids, "ids")
     check.ids(ids, "ids[{n}]")

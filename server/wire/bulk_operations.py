@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from clarifai.api import resources_pb2
-from google.protobuf import json_format
 
 from server.convert import ts
 from server.status import make_status
@@ -11,18 +10,18 @@ from storage.apps import AppScope
 from storage.bulk_operations import BulkOperation
 
 
-def sent_json(sent: resources_pb2.BulkOperation) -> dict:
+def sent_bytes(sent: resources_pb2.BulkOperation) -> bytes:
     """What a request asked for (source and operation), as stored."""
     kept = resources_pb2.BulkOperation()
     kept.CopyFrom(sent)
     for name in ("id", "app_id", "status", "progress", "created_by", "created_at"):
         kept.ClearField(name)
     kept.ClearField("last_modified_at")
-    return json_format.MessageToDict(kept, preserving_proto_field_name=True)
+    return kept.SerializeToString()
 
 
 def bulk_operation(row: BulkOperation, app: AppScope) -> resources_pb2.BulkOperation:
-    out = json_format.ParseDict(row.sent, resources_pb2.BulkOperation())
+    out = resources_pb2.BulkOperation.FromString(row.sent)
     out.id = row.id
     out.app_id = app.id
     out.created_by = row.created_by

@@ -22,7 +22,7 @@ def upgrade() -> None:
         sa.Column("app_pk", sa.BigInteger(), nullable=False),
         sa.Column("id", sa.Text(), nullable=False),
         sa.Column("created_by", sa.Text(), nullable=False),
-        sa.Column("sent", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("sent", sa.LargeBinary(), nullable=False),
         sa.Column("work", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
         sa.Column("status_code", sa.BigInteger(), nullable=False),
         sa.Column("status_details", sa.Text(), nullable=False),
