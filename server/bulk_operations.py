@@ -291,7 +291,10 @@ async def _relabel(chunk: Chunk, inputs: list[tuple[int, str]]) -> None:
     work = chunk.op.work
     ids = [input_id for _, input_id in inputs]
     rows = await chunk.store.inputs.get_many(ids, lock=True)
-    levels = await chunk.store.annotations.input_level(ids)
+    # Rows come with their concepts; their annotations are read only to
+    # change them.
+    touched = work["op"] in ("add_concepts", "delete_concepts")
+    levels = await chunk.store.annotations.input_level(ids) if touched else {}
     users = set(work.get("user_ids", ()))
     new: dict[str, input_labels.Labels] = {}
     for input_id, row in rows.items():
@@ -299,9 +302,7 @@ async def _relabel(chunk: Chunk, inputs: list[tuple[int, str]]) -> None:
         if users and (level is None or level.user_id not in users):
             continue  # delete_concepts: another user's labels
         action, sent = _label_change(work, row.data)
-        new[input_id] = input_labels.patched(
-            action, sent, row.data, level.concepts if level else []
-        )
+        new[input_id] = input_labels.patched(action, sent, row.data, row.concepts or [])
     await input_labels.write(chunk.store, chunk.op.created_by, rows, levels, new)
 
 
@@ -348,8 +349,7 @@ async def _datasets(chunk: Chunk, inputs: list[tuple[int, str]]) -> str:
 _DATASET_OPS = frozenset({"add_to_dataset", "delete_from_dataset", "split_into_datasets"})
 
 
-async def _on_inputs(chunk: Chunk) -> Done | str:
-    inputs = await chunk.store.bulk_operations.inputs_of(chunk.pks)
+async def _on_inputs(chunk: Chunk, inputs: list[tuple[int, str]]) -> Done | str:
     if chunk.op.work["op"] in _DATASET_OPS:
         if stopped := await _datasets(chunk, inputs):
             return stopped
@@ -358,7 +358,7 @@ async def _on_inputs(chunk: Chunk) -> Done | str:
     return len(inputs), inputs[-1][1] if inputs else ""
 
 
-async def _on_annotations(chunk: Chunk) -> Done | str:
+async def _on_annotations(chunk: Chunk, _: list[tuple[int, str]]) -> Done | str:
     found = await chunk.store.bulk_operations.annotations_of(
         chunk.pks, chunk.op.work.get("only_user", "")
     )
@@ -399,12 +399,20 @@ async def _chunk(ctx: JobContext, pk: int) -> bool:
             return True
         scope = app_store.scope_of(app)
         store = Store(session, lambda: scope, lambda: op.created_by)
-        pks = await bulk_store.next_items(session, op, ctx.settings.bulk_chunk)
+        limit = ctx.settings.bulk_chunk
+        if op.work["kind"] == ANNOTATIONS:
+            pks, inputs, apply = (
+                await bulk_store.next_items(session, op, limit),
+                [],
+                _on_annotations,
+            )
+        else:
+            (pks, inputs), apply = await bulk_store.next_inputs(session, op, limit), _on_inputs
         chunk = Chunk(session, op, store, scope, pks)
         if not pks:
             await _ended(chunk)
             return True
-        done = await (_on_annotations if op.work["kind"] == ANNOTATIONS else _on_inputs)(chunk)
+        done = await apply(chunk, inputs)
         if isinstance(done, str):
             await bulk_store.finish(session, pk, bulk_store.FAILED, done)
             return True

@@ -108,7 +108,7 @@ class Settings:
     # Inputs (or annotations) a bulk operation changes per transaction: a
     # cancel takes effect between two, and a killed job resumes after the
     # last one committed.
-    bulk_chunk: int = field(default_factory=lambda: _int("CLARIFAI_LOCAL_BULK_CHUNK", 256))
+    bulk_chunk: int = field(default_factory=lambda: _int("CLARIFAI_LOCAL_BULK_CHUNK", 500))
     fetch_concurrency: int = field(
         default_factory=lambda: _int("CLARIFAI_LOCAL_FETCH_CONCURRENCY", 8)
     )

@@ -113,15 +113,15 @@ async def write(
     levels: Mapping[str, InputLevel],
     new: Mapping[str, Labels],
 ) -> dict[str, input_store.Row]:
-    """Store the new data and concepts of inputs (by id; their rows and
-    input-level annotations as read, locked, before): data only where it
-    changed, concepts into the input-level annotations (one made by
-    `user_id` for an input without). Returns the rows as they now are."""
+    """Store the new data and concepts of inputs (by id; their rows, with
+    their concepts, and input-level annotations as read, locked, before):
+    each only where it changed, concepts into the input-level annotations
+    (one made by `user_id` for an input without; `levels` may leave out
+    inputs whose concepts do not change). Returns the rows as they now are."""
     new_data = {rows[i].pk: data for i, (data, _) in new.items() if data != rows[i].data}
     modified = await store.inputs.set_data(new_data)
-    await store.annotations.set_input_concepts(
-        user_id, {i: concepts for i, (_, concepts) in new.items()}, levels
-    )
+    concepts = {i: c for i, (_, c) in new.items() if c != rows[i].concepts}
+    await store.annotations.set_input_concepts(user_id, concepts, levels)
     return {i: _fresh(rows[i], new_data, modified) for i in new}
 
 

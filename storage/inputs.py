@@ -220,6 +220,14 @@ STREAM = {
 _GET = Prepared(
     select(*_columns(0)).where(Input.app_pk == bindparam("app_pk"), Input.id == any_param("ids"))
 )
+# The same, locked as a writer of the inputs' data locks them (FOR NO KEY
+# UPDATE: PatchInputs, bulk operations), which keeps out other writers but
+# not those adding rows that refer to the inputs (annotations, embeddings).
+_GET_LOCKED = Prepared(
+    select(*_columns(0))
+    .where(Input.app_pk == bindparam("app_pk"), Input.id == any_param("ids"))
+    .with_for_update(of=Input, key_share=True)
+)
 _FIRST_PAGE = Prepared(
     listing.page_query(
         select(*_columns(bindparam("inline_text"))).where(Input.app_pk == bindparam("app_pk")),
@@ -500,8 +508,10 @@ class InputStorage(AppScoped[Input]):
         without raw."""
         if not ids:
             return {}
-        if not lock and not inline_text:
-            found = await _GET.rows(self.session, app_pk=self.app.pk, ids=sorted(set(ids)))
+        if not inline_text:
+            found = await (_GET_LOCKED if lock else _GET).rows(
+                self.session, app_pk=self.app.pk, ids=sorted(set(ids))
+            )
             return {r.id: r for r in rows(found)}
         q = select(*_columns(inline_text)).where(
             Input.app_pk == self.app.pk, Input.id == any_of(ids)

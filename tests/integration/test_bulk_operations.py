@@ -13,6 +13,7 @@ from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 from sqlalchemy import text
 
+from server.config import Settings
 from tests.helpers import assert_invalid, assert_missing, struct
 
 BAD = sc.BULK_OPERATION_INVALID_REQUEST
@@ -602,7 +603,7 @@ class TestLifecycle:
         assert_invalid(res, "ids[0]", "small", "succeeded", code=BAD)
 
 
-CHUNK = 256  # Settings.bulk_chunk's default
+CHUNK = Settings().bulk_chunk  # as the session's server runs
 
 
 async def labelled_count(stub, account, ids: list[str]) -> int:
@@ -618,7 +619,9 @@ async def labelled_count(stub, account, ids: list[str]) -> int:
 
 class held:  # noqa: N801 (used as a context manager)
     """An input row locked by a transaction of the test's own until the
-    block ends or the function it yields is called."""
+    block ends or the function it yields is called: as a writer of the
+    input locks it (FOR NO KEY UPDATE), which keeps out a bulk operation's
+    chunk but not the index job adding the input's embeddings."""
 
     def __init__(self, server, account, input_id: str) -> None:
         self.server, self.account, self.input_id = server, account, input_id
@@ -629,7 +632,7 @@ class held:  # noqa: N801 (used as a context manager)
         await session.execute(
             text(
                 "SELECT i.pk FROM inputs i JOIN apps a ON a.pk = i.app_pk "
-                "WHERE a.id = :app AND a.user_id = :user AND i.id = :id FOR UPDATE OF i"
+                "WHERE a.id = :app AND a.user_id = :user AND i.id = :id FOR NO KEY UPDATE OF i"
             ),
             {"app": self.account.app_id, "user": self.account.user_id, "id": self.input_id},
         )
