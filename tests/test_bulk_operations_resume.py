@@ -94,7 +94,8 @@ def test_a_bulk_operation_killed_mid_run_resumes_exactly(
     # The dead runner's lease lapses (after a minute); made to lapse now.
     query(
         fresh_database,
-        "UPDATE jobs SET leased_until = now() - interval '1 second' WHERE kind = 'bulk_operation' RETURNING pk",
+        "UPDATE jobs SET leased_until = now() - interval '1 second' "
+        "WHERE kind = 'bulk_operation' RETURNING pk",
     )
 
     with serve(

@@ -24,7 +24,8 @@ port, pat, app_id = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 app = r.UserAppIDSet(user_id="me", app_id=app_id)
 md = (("authorization", "Key " + pat),)
 name = status_code_pb2.StatusCode.Name
-stub = service_pb2_grpc.V2Stub(ClarifaiChannel.get_insecure_grpc_channel(base="127.0.0.1", port=port))
+channel = ClarifaiChannel.get_insecure_grpc_channel(base="127.0.0.1", port=port)
+stub = service_pb2_grpc.V2Stub(channel)
 out = {}
 
 ids = ["bulk-%d" % n for n in range(40)]
@@ -53,13 +54,12 @@ res = stub.PostBulkOperations(
 )
 out["Post"] = [name(res.status.code), [name(op.status.code) for op in res.bulk_operation]]
 
-seen = set()
+running = (status_code_pb2.BULK_OPERATION_PENDING, status_code_pb2.BULK_OPERATION_IN_PROGRESS)
 deadline = time.time() + 60
 while time.time() < deadline:
-    res = stub.GetBulkOperation(s.GetBulkOperationRequest(user_app_id=app, id="from-client"), metadata=md)
-    op = res.bulk_operation
-    seen.add(name(op.status.code))
-    if op.status.code not in (status_code_pb2.BULK_OPERATION_PENDING, status_code_pb2.BULK_OPERATION_IN_PROGRESS):
+    get = s.GetBulkOperationRequest(user_app_id=app, id="from-client")
+    op = stub.GetBulkOperation(get, metadata=md).bulk_operation
+    if op.status.code not in running:
         break
     time.sleep(0.05)
 out["Get"] = {
@@ -73,7 +73,8 @@ res = stub.ListBulkOperations(s.ListBulkOperationsRequest(user_app_id=app), meta
 out["List"] = [op.id for op in res.bulk_operation]
 res = stub.GetInput(s.GetInputRequest(user_app_id=app, input_id=ids[7]), metadata=md)
 out["metadata"] = dict(res.input.data.metadata)
-res = stub.DeleteBulkOperations(s.DeleteBulkOperationRequest(user_app_id=app, ids=["from-client"]), metadata=md)
+delete = s.DeleteBulkOperationRequest(user_app_id=app, ids=["from-client"])
+res = stub.DeleteBulkOperations(delete, metadata=md)
 out["Delete"] = name(res.status.code)
 print(json.dumps(out))
 """

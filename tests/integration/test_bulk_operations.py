@@ -101,6 +101,12 @@ async def add_datasets(stub, account, *ids: str) -> None:
     assert res.status.code == sc.SUCCESS, res.status
 
 
+def labelled_with(concept_id: str) -> r.Search:
+    """A search for what is labelled with the concept."""
+    data = r.Data(concepts=[r.Concept(id=concept_id, value=1)])
+    return r.Search(query=r.Query(filters=[r.Filter(annotation=r.Annotation(data=data))]))
+
+
 def metadata_of(i: r.Input) -> dict:
     from google.protobuf import json_format
 
@@ -301,17 +307,7 @@ class TestDeleteAnnotations:
             metadata=account.key_md,
         )
         assert res.status.code == sc.SUCCESS, res.status
-        search = r.Search(
-            query=r.Query(
-                filters=[
-                    r.Filter(
-                        annotation=r.Annotation(
-                            data=r.Data(concepts=[r.Concept(id="cat", value=1)])
-                        )
-                    )
-                ]
-            )
-        )
+        search = labelled_with("cat")
         done = await run(
             transport,
             account,
@@ -362,17 +358,7 @@ class TestSources:
 
     async def test_the_source_is_what_it_found_when_posted(self, transport, stub, account):
         await add_inputs(stub, account, ["a"], concepts=[r.Concept(id="cat", value=1)])
-        search = r.Search(
-            query=r.Query(
-                filters=[
-                    r.Filter(
-                        annotation=r.Annotation(
-                            data=r.Data(concepts=[r.Concept(id="cat", value=1)])
-                        )
-                    )
-                ]
-            )
-        )
+        search = labelled_with("cat")
         # Removing the very concept searched for: every input found is done.
         mine = r.Operation(
             delete_concepts=r.DeleteConcepts(concepts=[r.Concept(id="cat", value=1)])
