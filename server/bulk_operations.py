@@ -400,19 +400,16 @@ async def _chunk(ctx: JobContext, pk: int) -> bool:
         scope = app_store.scope_of(app)
         store = Store(session, lambda: scope, lambda: op.created_by)
         limit = ctx.settings.bulk_chunk
-        if op.work["kind"] == ANNOTATIONS:
-            pks, inputs, apply = (
-                await bulk_store.next_items(session, op, limit),
-                [],
-                _on_annotations,
-            )
+        on_annotations = op.work["kind"] == ANNOTATIONS
+        if on_annotations:
+            pks, inputs = await bulk_store.next_items(session, op, limit), []
         else:
-            (pks, inputs), apply = await bulk_store.next_inputs(session, op, limit), _on_inputs
+            pks, inputs = await bulk_store.next_inputs(session, op, limit)
         chunk = Chunk(session, op, store, scope, pks)
         if not pks:
             await _ended(chunk)
             return True
-        done = await apply(chunk, inputs)
+        done = await (_on_annotations if on_annotations else _on_inputs)(chunk, inputs)
         if isinstance(done, str):
             await bulk_store.finish(session, pk, bulk_store.FAILED, done)
             return True
