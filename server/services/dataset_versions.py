@@ -82,22 +82,7 @@ async def PostDatasetVersions(call: Call, request: service_pb2.PostDatasetVersio
                 f"'{version_id}'",
             )
     rows = await call.store.dataset_versions.add(dataset.pk, values)
-    predicted_by = indexing.general_version_id()
-    # Versions made alike are frozen by one statement, from one reading.
-    alike: dict[str, list[Any]] = {}
-    for row in rows:
-        alike.setdefault(json.dumps(row.data_config, sort_keys=True), []).append(row)
-    for same in alike.values():
-        chosen, ignore_empty = await annotation_filtering.chosen(
-            call, dataset.pk, same[0].data_config, predicted_by
-        )
-        await call.store.dataset_versions.freeze(
-            dataset.pk,
-            [r.pk for r in same],
-            predicted_by,
-            annotation_pks=chosen,
-            ignore_empty=ignore_empty,
-        )
+    await _freeze(call, dataset.pk, rows)
     # Built once the request that made them commits: one statement queues all.
     await call.enqueue(exports.BUILD, [{"version_pk": row.pk} for row in rows])
     return service_pb2.MultiDatasetVersionResponse(
@@ -105,6 +90,26 @@ async def PostDatasetVersions(call: Call, request: service_pb2.PostDatasetVersio
             wire.dataset_version(r, dataset.id, call.app, call.settings) for r in rows
         ]
     )
+
+
+async def _freeze(call: Call, dataset_pk: int, rows: Sequence[Any]) -> None:
+    """Fill the new versions with what their filter configs select; versions
+    made alike are frozen by one statement, from one reading."""
+    predicted_by = indexing.general_version_id()
+    alike: dict[str, list[Any]] = {}
+    for row in rows:
+        alike.setdefault(json.dumps(row.data_config, sort_keys=True), []).append(row)
+    for same in alike.values():
+        chosen, ignore_empty = await annotation_filtering.chosen(
+            call, dataset_pk, same[0].data_config, predicted_by
+        )
+        await call.store.dataset_versions.freeze(
+            dataset_pk,
+            [r.pk for r in same],
+            predicted_by,
+            annotation_pks=chosen,
+            ignore_empty=ignore_empty,
+        )
 
 
 def _new(sent: resources_pb2.DatasetVersion, field: str) -> dict[str, Any]:

@@ -24,7 +24,6 @@ from server.status import Code
 from server.wire import annotation_filters as filter_wire
 from server.wire import dataset_versions as version_wire
 from server.wire import datasets as wire
-from storage.annotation_filters import AnnotationFilter
 
 check = Checks(Code.CONN_INVALID_REQUEST)
 # merge: fields sent replace the stored ones and metadata merges; overwrite:
@@ -54,9 +53,7 @@ async def PostDatasets(call: Call, request: service_pb2.PostDatasetsRequest):
     return service_pb2.MultiDatasetResponse(datasets=await _shown(call, made.values()))
 
 
-async def _default_filters(
-    call: Call, sent: Sequence[resources_pb2.Dataset]
-) -> dict[str, AnnotationFilter]:
+async def _default_filters(call: Call, sent: Sequence[resources_pb2.Dataset]) -> dict[str, Any]:
     """The annotation filters the datasets sent name as their default, by
     id; each must be one of the app's, named by its id, and stays until the
     call ends (DeleteAnnotationFilters waits)."""
@@ -85,7 +82,7 @@ async def _default_filters(
     return found
 
 
-def _pk(named: dict[str, AnnotationFilter], sent: resources_pb2.Dataset) -> int | None:
+def _pk(named: dict[str, Any], sent: resources_pb2.Dataset) -> int | None:
     """The pk of the default filter the dataset sent names, if it names one."""
     if not sent.HasField("default_annotation_filter"):
         return None
