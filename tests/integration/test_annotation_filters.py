@@ -265,18 +265,22 @@ class TestOtherApps:
             transport, account, "overwrite", r.AnnotationFilter(id="theirs", search=CAT)
         )
         assert_missing(res, "theirs")
-        res = await transport.call(
-            "PostDatasets",
-            s.PostDatasetsRequest(
-                user_app_id=me("main"),
-                datasets=[
-                    r.Dataset(id="ds", default_annotation_filter=r.AnnotationFilter(id="theirs"))
-                ],
-            ),
-            account.md(),
-        )
+        res = await post_datasets(transport, account, named("ds", "theirs"))
         assert_missing(res, "datasets[0].default_annotation_filter.id", "theirs")
         assert await listed(transport, other) == ["theirs"]
+
+
+def named(dataset_id: str, filter_id: str) -> r.Dataset:
+    """A dataset naming a default filter."""
+    return r.Dataset(id=dataset_id, default_annotation_filter=r.AnnotationFilter(id=filter_id))
+
+
+async def post_datasets(transport, account, *datasets: r.Dataset):
+    return await transport.call(
+        "PostDatasets",
+        s.PostDatasetsRequest(user_app_id=me("main"), datasets=datasets),
+        account.md(),
+    )
 
 
 async def get_dataset(transport, account, dataset_id="ds"):
@@ -303,16 +307,7 @@ class TestDatasetDefault:
             r.AnnotationFilter(id="dogs", search=DOG),
             r.AnnotationFilter(id="cats", search=CAT),
         )
-        res = await transport.call(
-            "PostDatasets",
-            s.PostDatasetsRequest(
-                user_app_id=me("main"),
-                datasets=[
-                    r.Dataset(id="ds", default_annotation_filter=r.AnnotationFilter(id="dogs"))
-                ],
-            ),
-            account.md(),
-        )
+        res = await post_datasets(transport, account, named("ds", "dogs"))
         assert res.status.code == sc.SUCCESS, res.status
         assert res.datasets[0].default_annotation_filter.id == "dogs"
         shown = (await get_dataset(transport, account)).dataset.default_annotation_filter
@@ -335,7 +330,7 @@ class TestDatasetDefault:
             transport,
             account,
             "merge",
-            r.Dataset(id="ds", default_annotation_filter=r.AnnotationFilter(id="cats")),
+            named("ds", "cats"),
         )
         assert res.datasets[0].default_annotation_filter.id == "cats"
         # remove clears it only when the stored one is named.
@@ -343,7 +338,7 @@ class TestDatasetDefault:
             transport,
             account,
             "remove",
-            r.Dataset(id="ds", default_annotation_filter=r.AnnotationFilter(id="dogs")),
+            named("ds", "dogs"),
         )
         assert (
             await get_dataset(transport, account)
@@ -352,7 +347,7 @@ class TestDatasetDefault:
             transport,
             account,
             "remove",
-            r.Dataset(id="ds", default_annotation_filter=r.AnnotationFilter(id="cats")),
+            named("ds", "cats"),
         )
         assert res.status.code == sc.SUCCESS, res.status
         got = (await get_dataset(transport, account)).dataset
@@ -361,17 +356,7 @@ class TestDatasetDefault:
 
     async def test_bad_default_writes_nothing(self, transport, account):
         await made(transport, account, r.AnnotationFilter(id="dogs", search=DOG))
-        res = await transport.call(
-            "PostDatasets",
-            s.PostDatasetsRequest(
-                user_app_id=me("main"),
-                datasets=[
-                    r.Dataset(id="a"),
-                    r.Dataset(id="b", default_annotation_filter=r.AnnotationFilter(id="nope")),
-                ],
-            ),
-            account.md(),
-        )
+        res = await post_datasets(transport, account, r.Dataset(id="a"), named("b", "nope"))
         assert_missing(res, "datasets[1].default_annotation_filter.id", "nope")
         assert (await get_dataset(transport, account, "a")).status.code == sc.CONN_DOES_NOT_EXIST
         for sent, words in [
@@ -384,16 +369,13 @@ class TestDatasetDefault:
                 "datasets[0].default_annotation_filter.search",
             ),
         ]:
-            res = await transport.call(
-                "PostDatasets",
-                s.PostDatasetsRequest(
-                    user_app_id=me("main"),
-                    datasets=[r.Dataset(id="c", default_annotation_filter=sent)],
-                ),
-                account.md(),
+            res = await post_datasets(
+                transport, account, r.Dataset(id="c", default_annotation_filter=sent)
             )
             assert_invalid(res, words)
-        await post_dataset_plain(transport, account, "d")
+        assert (
+            await post_datasets(transport, account, r.Dataset(id="d"))
+        ).status.code == sc.SUCCESS
         res = await patch_dataset(
             transport,
             account,
@@ -405,15 +387,6 @@ class TestDatasetDefault:
         assert_missing(res, "datasets[0].default_annotation_filter.id")
         got = (await get_dataset(transport, account, "d")).dataset
         assert got.description == "" and not got.HasField("default_annotation_filter")
-
-
-async def post_dataset_plain(transport, account, dataset_id: str) -> None:
-    res = await transport.call(
-        "PostDatasets",
-        s.PostDatasetsRequest(user_app_id=me("main"), datasets=[r.Dataset(id=dataset_id)]),
-        account.md(),
-    )
-    assert res.status.code == sc.SUCCESS, res.status
 
 
 # ---- versions built with a filter ----
@@ -550,7 +523,7 @@ class TestVersions:
             transport,
             account,
             "merge",
-            r.Dataset(id="ds", default_annotation_filter=r.AnnotationFilter(id="cats")),
+            named("ds", "cats"),
         )
         res = await post_version(transport, account, r.DatasetVersion(id="v"))
         assert res.dataset_versions[0].annotation_filter_config.annotation_filter.id == "cats"
