@@ -482,6 +482,8 @@ class TestVersions:
         assert some.inputs_count.value == 3
         assert some.positive_input_tags_count.value == 2
         assert some.positive_region_tags_count.value == 1
+        assert some.bounding_boxes_count.value == 1
+        assert some.unlabeled_inputs_count.value == 0
         plain_metrics = (await ready_version(stub, account, version_id="plain")).metrics["/"]
         assert plain_metrics.inputs_count.value == 4
         assert plain_metrics.positive_input_tags_count.value == 3
@@ -539,6 +541,12 @@ class TestVersions:
             "i4": set(),
         }
         assert await contents(server, account, "w") == {"i2": {"i2-label"}}
+        # The metrics count what the version holds: the cat label alone.
+        metrics = (await ready_version(stub, account, version_id="v")).metrics["/"]
+        assert metrics.inputs_count.value == 4
+        assert metrics.positive_input_tags_count.value == 1
+        assert metrics.unlabeled_inputs_count.value == 3
+        assert metrics.regions_count.value == 0
         # Changing the filter afterwards leaves the versions as they are.
         await patch_filters(
             transport, account, "overwrite", r.AnnotationFilter(id="cats", search=DOG)
