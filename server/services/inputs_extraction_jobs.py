@@ -156,6 +156,8 @@ async def add_jobs_answer(call: Call, add_ids: list[str]) -> service_pb2.MultiIn
 
 @rpc
 async def PostInputsDataSources(call: Call, request: service_pb2.PostInputsDataSourcesRequest):
+    # call_back_url and app_pat are not served: refused, not ignored.
+    check.implemented(request, "the request")
     check.batch(request.data_sources, "data_sources")
     checked = []
     datasets: dict[str, list[str]] = {}

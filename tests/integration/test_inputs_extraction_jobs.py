@@ -30,7 +30,7 @@ from moto.server import ThreadedMotoServer
 from server.config import Settings
 from server.main import Running, open_database, start
 from tests.helpers import png, struct
-from tests.processes import free_port, new_database
+from tests.processes import bootstrap, free_port, new_database, query, serve
 from tests.transport import GrpcTransport, RestTransport
 
 # ---- this module's server, files and S3 ----
@@ -550,3 +550,61 @@ async def input_count(transport, account) -> int:
     res = await transport.call("GetInputCount", s.GetInputCountRequest(), account.key_md)
     c = res.counts
     return c.processed + c.to_process + c.processing + c.errors
+
+
+# ---- a server killed mid-way ----
+
+RESUMED = 3000
+
+
+async def test_a_server_killed_mid_way_resumes_with_no_input_twice_or_lost(
+    fresh_database, tmp_path, files
+):
+    """kill -9 while a job adds inputs; the next server picks the job up once
+    its lease lapses and ends it with every member added exactly once."""
+    FILES["resume.zip"] = zipped({f"r/{n:04}.txt": f"resumed {n}".encode() for n in range(RESUMED)})
+    loopback = {"CLARIFAI_LOCAL_FETCH_ALLOW_LOOPBACK": "true"}
+    info = await bootstrap(fresh_database, tmp_path)
+    key = (("authorization", f"Key {info['api_key']}"),)
+
+    async def progress(stub, job_id: str) -> r.InputsExtractionJob:
+        res = await stub.GetInputsExtractionJob(
+            s.GetInputsExtractionJobRequest(inputs_extraction_job_id=job_id), metadata=key
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        return res.inputs_extraction_job
+
+    with serve(fresh_database, tmp_path, "first", workers=1, settings=loopback) as first:
+        await asyncio.to_thread(first.wait_serving)
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{first.grpc_port}") as channel:
+            stub = service_pb2_grpc.V2Stub(channel)
+            res = await stub.PostInputsDataSources(
+                s.PostInputsDataSourcesRequest(
+                    data_sources=[source(f"{files}/resume.zip", inputs_add_job_id="resumed")]
+                ),
+                metadata=key,
+            )
+            assert res.status.code == sc.SUCCESS, res.status
+            job_id = res.inputs_add_jobs[0].extraction_jobs[0].id
+            while not (await progress(stub, job_id)).progress.text_inputs_count:
+                await asyncio.sleep(0.02)
+        first.proc.kill()
+        first.proc.wait()
+    at_kill = query(fresh_database, "SELECT count(*) FROM inputs")[0][0]
+    assert 0 < at_kill < RESUMED  # killed mid-way
+
+    with serve(fresh_database, tmp_path, "second", workers=1, settings=loopback) as second:
+        await asyncio.to_thread(second.wait_serving)
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{second.grpc_port}") as channel:
+            stub = service_pb2_grpc.V2Stub(channel)
+            deadline = asyncio.get_running_loop().time() + 180  # the lease lapses first
+            while (job := await progress(stub, job_id)).status.code != sc.JOB_COMPLETED:
+                assert job.status.code in (sc.JOB_QUEUED, sc.JOB_RUNNING), job.status
+                assert asyncio.get_running_loop().time() < deadline, job
+                await asyncio.sleep(0.2)
+            assert job.progress.text_inputs_count == RESUMED
+            added = await stub.GetInputsAddJob(s.GetInputsAddJobRequest(id="resumed"), metadata=key)
+            assert added.inputs_add_job.progress.success_count == RESUMED
+            assert added.inputs_add_job.progress.failed_count == 0
+    rows = query(fresh_database, "SELECT count(*), count(DISTINCT data->'text') FROM inputs")
+    assert rows == [(RESUMED, RESUMED)]

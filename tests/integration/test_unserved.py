@@ -185,8 +185,6 @@ class TestRest:
     @pytest.mark.parametrize(
         ("verb", "path", "rpc"),
         [
-            ("POST", "/v2/inputs/data_sources", "PostInputsDataSources"),
-            ("POST", "/v2/users/me/apps/main/inputs/data_sources", "PostInputsDataSources"),
             ("POST", "/v2/inputs/uploads", "PostInputsUploads"),
             ("POST", "/v2/users/me/apps/main/inputs/uploads", "PostInputsUploads"),
         ],
@@ -205,6 +203,11 @@ class TestRest:
         assert status == 404 and body["status"]["details"] == "model type 'concepts' not found"
         status, body = await rest_call(http, "GET", f"{base}/m1/concepts", account.pat)
         assert status == 404 and body["status"]["details"] == "model 'm1' not found"
+        # POST /inputs/data_sources is PostInputsDataSources', not an input's.
+        for path in ("/v2/inputs/data_sources", "/v2/users/me/apps/main/inputs/data_sources"):
+            status, body = await rest_call(http, "POST", rest + path, account.pat)
+            assert status == 400, body
+            assert body["status"]["details"] == "data_sources: at least one is required"
 
     async def test_served_routes_beside_them_still_serve(self, http, rest, account):
         status, body = await rest_call(http, "GET", f"{rest}/v2/inputs/searches", account.api_key)
