@@ -46,8 +46,8 @@ async def new_upload(transport, account, length: int = len(CONTENT), **kw) -> r.
 
 
 async def put(transport, account, upload_id: str, *parts: r.UploadContentPart):
-    # The app named: the reference's short REST route for this call takes
-    # no body, so REST clients send parts on the long one.
+    # The app named: this test transport sends a body only where the rule
+    # declares one (the long route; the short one declares none).
     app = r.UserAppIDSet(user_id=account.user_id, app_id=account.app_id)
     return await transport.call(
         "PutUploadContentParts",
