@@ -76,6 +76,10 @@ class Settings:
     blob_sweep_every_s: float = field(
         default_factory=lambda: float(os.environ.get("CLARIFAI_LOCAL_BLOB_SWEEP_EVERY", 3600))
     )
+    # Seconds between sweeps for expired uploads (rows and bytes).
+    upload_sweep_every_s: float = field(
+        default_factory=lambda: _float("CLARIFAI_LOCAL_UPLOAD_SWEEP_EVERY", 600)
+    )
     # ---- predictions ----
     # Days an output id is kept for feedback to name (PostModelFeedback
     # refuses ids it no longer knows); a periodic job drops older ones.

@@ -150,6 +150,11 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("PostLabelOrdersRequest", "label_orders"): BATCH,
     ("PatchLabelOrdersRequest", "label_orders"): BATCH,
     ("DeleteLabelOrdersRequest", "ids"): BATCH,
+    ("PostUploadsRequest", "uploads"): BATCH,
+    # Parts' bytes are bounded by server/services/uploads.py and the
+    # request's size.
+    ("PutUploadContentPartsRequest", "content_parts"): BATCH,
+    ("DeleteUploadsRequest", "ids"): BATCH,
     ("ListTasksRequest", "additional_fields"): FEW,
     ("ListTasksRequest", "worker_ids"): ID_FILTER,
     ("GetTaskCountRequest", "user_ids"): ID_FILTER,
@@ -247,6 +252,8 @@ _TEXT: dict[tuple[str, str], int | None] = {
     # Inputs check their URLs more strictly (INPUT_INVALID_URL, URL UTF-8
     # bytes: the column is indexed); this bounds them anywhere else.
     ("Image", "url"): MEDIA_URL,
+    ("Upload", "content_name"): NAME,
+    ("Upload", "content_url"): URL,
     ("Video", "url"): MEDIA_URL,
     ("Audio", "url"): MEDIA_URL,
     ("Text", "url"): MEDIA_URL,

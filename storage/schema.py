@@ -28,6 +28,7 @@ from storage import (  # noqa: F401  (each module registers its tables or trigge
     searches,
     task_assignments,
     tasks,
+    uploads,
     users,
     workflow_runs,
     workflows,

@@ -1307,6 +1307,36 @@ class AzureBlobCreds(_message.Message):
     account_key: str
     def __init__(self, account_name: _Optional[str] = ..., account_key: _Optional[str] = ...) -> None: ...
 
+class Upload(_message.Message):
+    __slots__ = ("id", "created_at", "modified_at", "expires_at", "status", "content_name", "content_length", "content_url")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_NAME_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_LENGTH_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_URL_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    created_at: _timestamp_pb2.Timestamp
+    modified_at: _timestamp_pb2.Timestamp
+    expires_at: _timestamp_pb2.Timestamp
+    status: _status_pb2.Status
+    content_name: str
+    content_length: int
+    content_url: str
+    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., content_name: _Optional[str] = ..., content_length: _Optional[int] = ..., content_url: _Optional[str] = ...) -> None: ...
+
+class UploadContentPart(_message.Message):
+    __slots__ = ("range_start", "part_number", "data")
+    RANGE_START_FIELD_NUMBER: _ClassVar[int]
+    PART_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    range_start: int
+    part_number: int
+    data: bytes
+    def __init__(self, range_start: _Optional[int] = ..., part_number: _Optional[int] = ..., data: _Optional[bytes] = ...) -> None: ...
+
 class Dataset(_message.Message):
     __slots__ = ("id", "created_at", "modified_at", "app_id", "user_id", "description", "metadata", "visibility", "notes", "version", "image")
     ID_FIELD_NUMBER: _ClassVar[int]

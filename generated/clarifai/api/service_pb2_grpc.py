@@ -280,6 +280,31 @@ class V2Stub:
                 request_serializer=clarifai_dot_api_dot_service__pb2.CancelInputsExtractionJobsRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.FromString,
                 _registered_method=True)
+        self.PostUploads = channel.unary_unary(
+                '/clarifai.api.V2/PostUploads',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostUploadsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiUploadResponse.FromString,
+                _registered_method=True)
+        self.PutUploadContentParts = channel.unary_unary(
+                '/clarifai.api.V2/PutUploadContentParts',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PutUploadContentPartsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleUploadResponse.FromString,
+                _registered_method=True)
+        self.GetUpload = channel.unary_unary(
+                '/clarifai.api.V2/GetUpload',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetUploadRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleUploadResponse.FromString,
+                _registered_method=True)
+        self.ListUploads = channel.unary_unary(
+                '/clarifai.api.V2/ListUploads',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListUploadsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiUploadResponse.FromString,
+                _registered_method=True)
+        self.DeleteUploads = channel.unary_unary(
+                '/clarifai.api.V2/DeleteUploads',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteUploadsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
         self.GetInputCount = channel.unary_unary(
                 '/clarifai.api.V2/GetInputCount',
                 request_serializer=clarifai_dot_api_dot_service__pb2.GetInputCountRequest.SerializeToString,
@@ -1086,6 +1111,38 @@ class V2Servicer:
         raise NotImplementedError('Method not implemented!')
 
     def CancelInputsExtractionJobs(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostUploads(self, request, context):
+        """---- uploads: content sent in parts, assembled into one file ----
+
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PutUploadContentParts(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetUpload(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListUploads(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteUploads(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -1986,6 +2043,31 @@ def add_V2Servicer_to_server(servicer, server):
                     servicer.CancelInputsExtractionJobs,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.CancelInputsExtractionJobsRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.SerializeToString,
+            ),
+            'PostUploads': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostUploads,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostUploadsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiUploadResponse.SerializeToString,
+            ),
+            'PutUploadContentParts': grpc.unary_unary_rpc_method_handler(
+                    servicer.PutUploadContentParts,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PutUploadContentPartsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleUploadResponse.SerializeToString,
+            ),
+            'GetUpload': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUpload,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetUploadRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleUploadResponse.SerializeToString,
+            ),
+            'ListUploads': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListUploads,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListUploadsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiUploadResponse.SerializeToString,
+            ),
+            'DeleteUploads': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteUploads,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteUploadsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
             ),
             'GetInputCount': grpc.unary_unary_rpc_method_handler(
                     servicer.GetInputCount,
@@ -3816,6 +3898,141 @@ class V2:
             '/clarifai.api.V2/CancelInputsExtractionJobs',
             clarifai_dot_api_dot_service__pb2.CancelInputsExtractionJobsRequest.SerializeToString,
             clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostUploads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostUploads',
+            clarifai_dot_api_dot_service__pb2.PostUploadsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiUploadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PutUploadContentParts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PutUploadContentParts',
+            clarifai_dot_api_dot_service__pb2.PutUploadContentPartsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleUploadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUpload(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetUpload',
+            clarifai_dot_api_dot_service__pb2.GetUploadRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleUploadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListUploads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListUploads',
+            clarifai_dot_api_dot_service__pb2.ListUploadsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiUploadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteUploads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteUploads',
+            clarifai_dot_api_dot_service__pb2.DeleteUploadsRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
             options,
             channel_credentials,
             insecure,
