@@ -400,6 +400,95 @@ class TestS3:
         assert "no object" in job.status.details
 
 
+class TestUploads:
+    async def uploaded(self, transport, account, name: str, content: bytes) -> str:
+        """An upload of `content` in two parts, done."""
+        res = await transport.call(
+            "PostUploads",
+            s.PostUploadsRequest(
+                uploads=[r.Upload(content_name=name, content_length=len(content))]
+            ),
+            account.key_md,
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        upload_id = res.uploads[0].id
+        half = len(content) // 2
+        app = r.UserAppIDSet(user_id=account.user_id, app_id=account.app_id)
+        res = await transport.call(
+            "PutUploadContentParts",
+            s.PutUploadContentPartsRequest(
+                user_app_id=app,
+                upload_id=upload_id,
+                content_parts=[
+                    r.UploadContentPart(part_number=2, range_start=half, data=content[half:]),
+                    r.UploadContentPart(part_number=1, range_start=0, data=content[:half]),
+                ],
+            ),
+            account.key_md,
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        return upload_id
+
+    async def post_uploads(self, transport, account, *sent: r.InputsUpload):
+        return await transport.call(
+            "PostInputsUploads", s.PostInputsUploadsRequest(inputs_uploads=sent), account.key_md
+        )
+
+    async def test_an_archive_and_a_csv(self, transport, account):
+        archive = await self.uploaded(transport, account, "pics.tar.gz", tarred(MIXED, "w:gz"))
+        table = await self.uploaded(
+            transport, account, "rows.csv", b"input,concepts\nfirst text,a\nsecond text,b\n"
+        )
+        res = await self.post_uploads(
+            transport,
+            account,
+            *[
+                r.InputsUpload(
+                    inputs_add_job_id="from-uploads",
+                    upload=r.Upload(id=upload_id),
+                    input_template=r.Input(data=r.Data(metadata=struct(via="upload"))),
+                )
+                for upload_id in (archive, table)
+            ],
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        (added,) = res.inputs_add_jobs
+        assert added.id == "from-uploads"
+        assert [u.id for u in added.uploads] == [archive, table]
+        assert added.uploads[0].status.code == sc.UPLOAD_DONE
+        packed, rows = [await finished(transport, account, e.id) for e in added.extraction_jobs]
+        assert counts(packed) == {"image": 2, "text": 1, "completed": 1}
+        assert counts(rows) == {"text": 2}
+        shown = await inputs_of(transport, account)
+        assert len(shown) == 5
+        assert {i.data.metadata["via"] for i in shown} == {"upload"}
+        done = await add_job(transport, account, "from-uploads")
+        assert (done.progress.success_count, done.progress.failed_count) == (5, 2)
+        assert [u.id for u in done.uploads] == [archive, table]
+
+    async def test_unknown_or_unfinished_uploads_are_refused(self, transport, account):
+        res = await self.post_uploads(
+            transport, account, r.InputsUpload(upload=r.Upload(id="nope"))
+        )
+        assert res.status.code == sc.CONN_DOES_NOT_EXIST
+        assert "inputs_uploads[0].upload.id" in res.status.details
+        res = await transport.call(
+            "PostUploads",
+            s.PostUploadsRequest(uploads=[r.Upload(content_name="x.zip", content_length=100)]),
+            account.key_md,
+        )
+        waiting = res.uploads[0].id
+        res = await self.post_uploads(
+            transport, account, r.InputsUpload(upload=r.Upload(id=waiting))
+        )
+        assert res.status.code == sc.INPUT_INVALID_REQUEST
+        assert "UPLOAD_IN_PROGRESS" in res.status.details
+        listed = await transport.call(
+            "ListInputsExtractionJobs", s.ListInputsExtractionJobsRequest(), account.key_md
+        )
+        assert list(listed.inputs_extraction_jobs) == []
+
+
 # ---- refused requests ----
 
 

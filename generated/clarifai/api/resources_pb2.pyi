@@ -1190,20 +1190,22 @@ class InputCount(_message.Message):
     def __init__(self, processed: _Optional[int] = ..., to_process: _Optional[int] = ..., errors: _Optional[int] = ..., processing: _Optional[int] = ..., reindexed: _Optional[int] = ..., to_reindex: _Optional[int] = ..., reindex_errors: _Optional[int] = ..., reindexing: _Optional[int] = ...) -> None: ...
 
 class InputsAddJob(_message.Message):
-    __slots__ = ("id", "progress", "created_at", "modified_at", "extraction_jobs", "status")
+    __slots__ = ("id", "progress", "created_at", "modified_at", "extraction_jobs", "uploads", "status")
     ID_FIELD_NUMBER: _ClassVar[int]
     PROGRESS_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
     EXTRACTION_JOBS_FIELD_NUMBER: _ClassVar[int]
+    UPLOADS_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     id: str
     progress: InputsAddJobProgress
     created_at: _timestamp_pb2.Timestamp
     modified_at: _timestamp_pb2.Timestamp
     extraction_jobs: _containers.RepeatedCompositeFieldContainer[InputsExtractionJob]
+    uploads: _containers.RepeatedCompositeFieldContainer[Upload]
     status: _status_pb2.Status
-    def __init__(self, id: _Optional[str] = ..., progress: _Optional[_Union[InputsAddJobProgress, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., extraction_jobs: _Optional[_Iterable[_Union[InputsExtractionJob, _Mapping]]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., progress: _Optional[_Union[InputsAddJobProgress, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., extraction_jobs: _Optional[_Iterable[_Union[InputsExtractionJob, _Mapping]]] = ..., uploads: _Optional[_Iterable[_Union[Upload, _Mapping]]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ...) -> None: ...
 
 class InputsAddJobProgress(_message.Message):
     __slots__ = ("pending_count", "in_progress_count", "success_count", "failed_count")
@@ -1268,6 +1270,18 @@ class InputsDataSource(_message.Message):
     input_id_conflict_resolution: InputIDConflictResolution
     input_template: Input
     def __init__(self, inputs_add_job_id: _Optional[str] = ..., url: _Optional[_Union[DataSourceURL, _Mapping]] = ..., input_id_conflict_resolution: _Optional[_Union[InputIDConflictResolution, str]] = ..., input_template: _Optional[_Union[Input, _Mapping]] = ...) -> None: ...
+
+class InputsUpload(_message.Message):
+    __slots__ = ("inputs_add_job_id", "upload", "input_id_conflict_resolution", "input_template")
+    INPUTS_ADD_JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    UPLOAD_FIELD_NUMBER: _ClassVar[int]
+    INPUT_ID_CONFLICT_RESOLUTION_FIELD_NUMBER: _ClassVar[int]
+    INPUT_TEMPLATE_FIELD_NUMBER: _ClassVar[int]
+    inputs_add_job_id: str
+    upload: Upload
+    input_id_conflict_resolution: InputIDConflictResolution
+    input_template: Input
+    def __init__(self, inputs_add_job_id: _Optional[str] = ..., upload: _Optional[_Union[Upload, _Mapping]] = ..., input_id_conflict_resolution: _Optional[_Union[InputIDConflictResolution, str]] = ..., input_template: _Optional[_Union[Input, _Mapping]] = ...) -> None: ...
 
 class DataSourceURL(_message.Message):
     __slots__ = ("url", "credentials")

@@ -688,6 +688,14 @@ class PostInputsDataSourcesRequest(_message.Message):
     data_sources: _containers.RepeatedCompositeFieldContainer[_resources_pb2.InputsDataSource]
     def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., data_sources: _Optional[_Iterable[_Union[_resources_pb2.InputsDataSource, _Mapping]]] = ...) -> None: ...
 
+class PostInputsUploadsRequest(_message.Message):
+    __slots__ = ("user_app_id", "inputs_uploads")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_UPLOADS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    inputs_uploads: _containers.RepeatedCompositeFieldContainer[_resources_pb2.InputsUpload]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., inputs_uploads: _Optional[_Iterable[_Union[_resources_pb2.InputsUpload, _Mapping]]] = ...) -> None: ...
+
 class GetInputsExtractionJobRequest(_message.Message):
     __slots__ = ("user_app_id", "inputs_extraction_job_id")
     USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
