@@ -20,17 +20,16 @@ import aiohttp
 import boto3
 import grpc
 import pytest
-from aiohttp import web
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from moto.server import ThreadedMotoServer
 
-from server.config import Settings
-from server.main import Running, open_database, start
+from server.main import Running
 from tests.helpers import png, struct
-from tests.processes import bootstrap, free_port, new_database, query, serve
+from tests.own_server import files_server, own_server
+from tests.processes import bootstrap, free_port, query, serve
 from tests.transport import GrpcTransport, RestTransport
 
 # ---- this module's server, files and S3 ----
@@ -47,19 +46,15 @@ def s3_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 async def server(database_url, tmp_path_factory, s3_url) -> AsyncIterator[Running]:
-    with new_database(database_url, "clarifai_extract") as url:
-        settings = Settings(
-            grpc_port=0,
-            rest_port=0,
-            host="127.0.0.1",
-            database_url=url,
-            data_dir=tmp_path_factory.mktemp("extract-data"),
-            fetch_allow_loopback=True,
-            s3_endpoint_url=s3_url,
-        )
-        running = await start(settings, open_database(settings))
+    data_dir = tmp_path_factory.mktemp("extract-data")
+    async with own_server(
+        database_url,
+        data_dir,
+        "clarifai_extract",
+        fetch_allow_loopback=True,
+        s3_endpoint_url=s3_url,
+    ) as running:
         yield running
-        await running.stop(0)
 
 
 @pytest.fixture(scope="module")
@@ -88,20 +83,8 @@ FILES: dict[str, bytes] = {}
 @pytest.fixture(scope="module")
 async def files() -> AsyncIterator[str]:
     """A local web server of FILES, by name."""
-
-    async def serve(request: web.Request) -> web.Response:
-        name = request.match_info["name"]
-        if name not in FILES:
-            raise web.HTTPNotFound()
-        return web.Response(body=FILES[name])
-
-    app = web.Application()
-    app.router.add_get("/{name:.+}", serve)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    yield f"http://127.0.0.1:{runner.addresses[0][1]}"
-    await runner.cleanup()
+    async with files_server(FILES) as url:
+        yield url
 
 
 def zipped(members: dict[str, bytes]) -> bytes:
