@@ -19,6 +19,7 @@ answers it as it is, a finished one is refused (JOB_CONFLICT).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from clarifai.api import resources_pb2, service_pb2
@@ -98,13 +99,41 @@ def _credentials(sent: resources_pb2.DataSourceURL) -> dict[str, str]:
     }
 
 
-async def _check_datasets(call: Call, wanted: dict[str, list[str]]) -> None:
-    """Every dataset a template names exists."""
-    ids = sorted({d for ds in wanted.values() for d in ds})
+@dataclass(frozen=True)
+class Source:
+    """One checked source of a request (an InputsDataSource or an
+    InputsUpload: both carry the add job id, the resolution and the template)."""
+
+    where: str
+    sent: resources_pb2.InputsDataSource | resources_pb2.InputsUpload
+    url: str
+    source: dict[str, object]
+
+    @property
+    def template(self) -> resources_pb2.Input | None:
+        return self.sent.input_template if self.sent.HasField("input_template") else None
+
+    def datasets(self) -> list[str]:
+        """The dataset ids its template names (the template checked)."""
+        template = self.template
+        return [] if template is None else _check_template(self.where, template)
+
+
+async def _queued(call: Call, sources: list[Source]) -> service_pb2.MultiInputsAddJobResponse:
+    """Queue an extraction job per source, every template's datasets known
+    first (nothing is written otherwise); the answer: their add jobs."""
+    wanted = {src.where: src.datasets() for src in sources}
+    ids = sorted({d for names in wanted.values() for d in names})
     if ids:
         found = await call.store.dataset_inputs.keep_datasets(ids)
         for at, names in wanted.items():
             check.all_known(names, found, "dataset", f"{at}.input_template.dataset_ids[{{n}}]")
+    add_ids = [await _new_extraction(call, src) for src in sources]
+    rows = [await call.store.inputs_add_jobs.shown(i) for i in dict.fromkeys(add_ids)]
+    shown = [r for r in rows if r is not None]
+    return service_pb2.MultiInputsAddJobResponse(
+        inputs_add_jobs=await extraction.add_jobs_shown(call.store, shown)
+    )
 
 
 async def _open_add_job(call: Call, where: str, job_id: str) -> tuple[int, str]:
@@ -119,25 +148,19 @@ async def _open_add_job(call: Call, where: str, job_id: str) -> tuple[int, str]:
     return pk, job_id
 
 
-async def new_extraction(
-    call: Call,
-    where: str,
-    add_job_id: str,
-    url: str,
-    source: dict[str, object],
-    how: int,
-    template: resources_pb2.Input | None,
-) -> str:
+async def _new_extraction(call: Call, src: Source) -> str:
     """An extraction job of one source, queued, counted in its inputs add
-    job (made when new); the add job's id. For PostInputsUploads too."""
-    check.one_of(how, RESOLUTIONS, f"{where}.input_id_conflict_resolution")
-    add_pk, add_id = await _open_add_job(call, where, add_job_id)
+    job (made when new); the add job's id."""
+    how = src.sent.input_id_conflict_resolution
+    check.one_of(how, RESOLUTIONS, f"{src.where}.input_id_conflict_resolution")
+    add_pk, add_id = await _open_add_job(call, src.where, src.sent.inputs_add_job_id)
+    template = src.template
     pk = await call.store.inputs_extraction_jobs.add(
         id=new_id(),
         add_job_pk=add_pk,
         user_id=call.user_id,
-        url=url,
-        source=source,
+        url=src.url,
+        source=src.source,
         conflict_resolution=how,
         template=template.SerializeToString() if template is not None else b"",
     )
@@ -145,47 +168,20 @@ async def new_extraction(
     return add_id
 
 
-async def add_jobs_answer(call: Call, add_ids: list[str]) -> service_pb2.MultiInputsAddJobResponse:
-    """The inputs add jobs named, once each in order, with their extraction jobs."""
-    rows = [await call.store.inputs_add_jobs.shown(i) for i in dict.fromkeys(add_ids)]
-    shown = [r for r in rows if r is not None]
-    return service_pb2.MultiInputsAddJobResponse(
-        inputs_add_jobs=await extraction.add_jobs_shown(call.store, shown)
-    )
-
-
 @rpc
 async def PostInputsDataSources(call: Call, request: service_pb2.PostInputsDataSourcesRequest):
     # call_back_url and app_pat are not served: refused, not ignored.
     check.implemented(request, "the request")
     check.batch(request.data_sources, "data_sources")
-    checked = []
-    datasets: dict[str, list[str]] = {}
+    sources = []
     for n, sent in enumerate(request.data_sources):
         where = f"data_sources[{n}]"
         url = _check_url(where, sent.url)
-        if sent.HasField("input_template"):
-            datasets[where] = _check_template(where, sent.input_template)
         source: dict[str, object] = {"url": url}
         if urlsplit(url).scheme == S3_SCHEME:
             source["s3"] = _credentials(sent.url)
-        checked.append((where, sent, url, source))
-    await _check_datasets(call, datasets)
-    add_ids = []
-    for where, sent, url, source in checked:
-        template = sent.input_template if sent.HasField("input_template") else None
-        add_ids.append(
-            await new_extraction(
-                call,
-                where,
-                sent.inputs_add_job_id,
-                url,
-                source,
-                sent.input_id_conflict_resolution,
-                template,
-            )
-        )
-    return await add_jobs_answer(call, add_ids)
+        sources.append(Source(where, sent, url, source))
+    return await _queued(call, sources)
 
 
 async def _upload(call: Call, where: str, sent: resources_pb2.Upload) -> dict[str, object]:
@@ -208,30 +204,11 @@ async def PostInputsUploads(call: Call, request: service_pb2.PostInputsUploadsRe
     # app_pat (deprecated in the reference) is not served: refused, not ignored.
     check.implemented(request, "the request")
     check.batch(request.inputs_uploads, "inputs_uploads")
-    checked = []
-    datasets: dict[str, list[str]] = {}
+    sources = []
     for n, sent in enumerate(request.inputs_uploads):
         where = f"inputs_uploads[{n}]"
-        source = await _upload(call, where, sent.upload)
-        if sent.HasField("input_template"):
-            datasets[where] = _check_template(where, sent.input_template)
-        checked.append((where, sent, source))
-    await _check_datasets(call, datasets)
-    add_ids = []
-    for where, sent, source in checked:
-        template = sent.input_template if sent.HasField("input_template") else None
-        add_ids.append(
-            await new_extraction(
-                call,
-                where,
-                sent.inputs_add_job_id,
-                "",
-                source,
-                sent.input_id_conflict_resolution,
-                template,
-            )
-        )
-    return await add_jobs_answer(call, add_ids)
+        sources.append(Source(where, sent, "", await _upload(call, where, sent.upload)))
+    return await _queued(call, sources)
 
 
 @rpc

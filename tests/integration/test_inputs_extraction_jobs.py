@@ -258,6 +258,12 @@ class TestUrlSources:
         assert done.progress.failed_count == 2
         assert (await finished_add(transport, account, added.id)).progress.success_count == 2
 
+    async def test_a_csv_of_other_columns_fails_the_job(self, transport, account, files):
+        FILES["other.csv"] = b"url,label\nhttp://h/x.png,cat\n"
+        _, (job,) = await extracted(transport, account, source(f"{files}/other.csv"))
+        assert job.status.code == sc.JOB_FAILED
+        assert "column 'url' is not one of inputid, input" in job.status.details
+
     async def test_a_missing_file_fails_the_job(self, transport, account, files):
         _, (job,) = await extracted(transport, account, source(f"{files}/nothing-here.zip"))
         assert job.status.code == sc.JOB_FAILED
@@ -616,6 +622,30 @@ class TestJobs:
         )
         assert res.status.code == sc.JOB_CONFLICT
         assert "ids[0]" in res.status.details
+
+    async def test_cancelling_the_inputs_add_job_stops_its_extraction(
+        self, transport, account, files
+    ):
+        FILES["many-more.zip"] = zipped({f"m/{n}.txt": f"more {n}".encode() for n in range(3000)})
+        res = await post_sources(
+            transport, account, source(f"{files}/many-more.zip", inputs_add_job_id="stop-me")
+        )
+        job_id = res.inputs_add_jobs[0].extraction_jobs[0].id
+        assert res.inputs_add_jobs[0].status.code == sc.JOB_RUNNING
+        while not (
+            await get_extraction(transport, account, job_id)
+        ).inputs_extraction_job.progress.text_inputs_count:
+            await asyncio.sleep(0.05)
+        res = await transport.call(
+            "CancelInputsAddJob", s.CancelInputsAddJobRequest(id="stop-me"), account.key_md
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        assert res.inputs_add_job.status.code == sc.JOB_CANCELLED
+        job = await finished(transport, account, job_id)
+        assert job.status.code == sc.JOB_CANCELLED
+        assert "inputs add job was cancelled" in job.status.details
+        assert job.progress.text_inputs_count < 3000
+        assert await input_count(transport, account) == job.progress.text_inputs_count
 
 
 async def input_count(transport, account) -> int:
