@@ -127,7 +127,7 @@ async def _begin(ctx: JobContext, pk: int) -> Run | None:
             if row is None or row.status_code != store.RUNNING:
                 return None
             if row.files is None:
-                row.files = {"items": found, "opened": -1, "failed": 0}
+                row.files = {"items": found}
                 row.archives_pending = sum(archives.looks_archive(f["name"]) for f in found)
             listed = row.files
     async with ctx.db.transaction() as session:
@@ -188,10 +188,8 @@ async def _opened(
         row = await _locked(session, pk)
         if row is None:
             return False
-        files = dict(row.files or {})
-        if files.get("opened", -1) < file_no:
-            files["opened"] = file_no
-            row.files = files
+        if row.opened_file < file_no:
+            row.opened_file = file_no
             if archives.looks_archive(file["name"]):
                 row.archives_pending -= 1
             if archive:
@@ -223,16 +221,14 @@ async def _file_failed(
             return False
         if row.file_cursor != file_no:
             return True
-        files = dict(row.files or {})
         named = archives.looks_archive(file["name"])
-        if named and files.get("opened", -1) < file_no:
+        if named and row.opened_file < file_no:
             row.archives_pending -= 1
         if named or row.archives_in_progress:
             row.archives_failed += 1
         row.archives_in_progress = 0
-        files["opened"] = file_no
-        files["failed"] = files.get("failed", 0) + 1
-        row.files = files
+        row.opened_file = file_no
+        row.files_failed += 1
         row.failures = store.kept_failures(row, [{"member": name, "details": why}])
         row.file_cursor, row.member_cursor = file_no + 1, 0
     log.info("extraction job %s: %s: %s", pk, name, why)
@@ -419,9 +415,8 @@ async def _completed(ctx: JobContext, pk: int) -> None:
         row = await _locked(session, pk)
         if row is None:
             return
-        files = row.files or {}
-        total, failed = len(files.get("items", [])), files.get("failed", 0)
-        if total and failed == total:
+        total = len((row.files or {}).get("items", []))
+        if total and row.files_failed == total:
             last = row.failures.get("items", [{}])[-1]
             store.stop(row, store.FAILED, last.get("details", "no file could be read"))
         else:

@@ -55,10 +55,15 @@ class InputsExtractionJob(Timestamps, Base):
     template: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
     status_code: Mapped[int] = mapped_column(default=QUEUED)
     status_details: Mapped[str] = mapped_column(default="")
-    # The source's files, listed when the job first runs (None before).
+    # The source's files, listed when the job first runs (None before):
+    # {"items": [...]}, written once.
     files: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     file_cursor: Mapped[int] = mapped_column(default=0)
     member_cursor: Mapped[int] = mapped_column(default=0)
+    # The last file whose reading began (-1: none yet), and the files that
+    # could not be read.
+    opened_file: Mapped[int] = mapped_column(default=-1)
+    files_failed: Mapped[int] = mapped_column(default=0)
     image_count: Mapped[int] = mapped_column(default=0)
     video_count: Mapped[int] = mapped_column(default=0)
     audio_count: Mapped[int] = mapped_column(default=0)

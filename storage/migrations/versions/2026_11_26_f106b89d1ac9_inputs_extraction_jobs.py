@@ -32,6 +32,8 @@ def upgrade() -> None:
         sa.Column("files", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
         sa.Column("file_cursor", sa.BigInteger(), nullable=False),
         sa.Column("member_cursor", sa.BigInteger(), nullable=False),
+        sa.Column("opened_file", sa.BigInteger(), nullable=False),
+        sa.Column("files_failed", sa.BigInteger(), nullable=False),
         sa.Column("image_count", sa.BigInteger(), nullable=False),
         sa.Column("video_count", sa.BigInteger(), nullable=False),
         sa.Column("audio_count", sa.BigInteger(), nullable=False),
