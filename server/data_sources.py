@@ -42,17 +42,25 @@ def file_name(url: str) -> str:
 
 
 def _s3_client(settings: Settings, creds: dict[str, str]) -> Any:
+    """A client with the request's credentials, or unsigned (public
+    buckets) without: never the server's own (its environment's or its
+    host's), which a request must not borrow."""
     import boto3  # loaded when an s3:// source is read
+    from botocore import UNSIGNED
     from botocore.config import Config
 
-    return boto3.client(
+    signed = bool(creds.get("id") and creds.get("secret"))
+    config = Config(retries={"max_attempts": 2}, connect_timeout=10, read_timeout=60)
+    if not signed:
+        config = config.merge(Config(signature_version=UNSIGNED))
+    return boto3.session.Session().client(
         "s3",
         endpoint_url=settings.s3_endpoint_url or None,
-        region_name=creds.get("region") or None,
-        aws_access_key_id=creds.get("id") or None,
-        aws_secret_access_key=creds.get("secret") or None,
-        aws_session_token=creds.get("token") or None,
-        config=Config(retries={"max_attempts": 2}, connect_timeout=10, read_timeout=60),
+        region_name=creds.get("region") or "us-east-1",
+        aws_access_key_id=creds["id"] if signed else None,
+        aws_secret_access_key=creds["secret"] if signed else None,
+        aws_session_token=(creds.get("token") or None) if signed else None,
+        config=config,
     )
 
 

@@ -60,8 +60,17 @@ def _check_url(where: str, sent: resources_pb2.DataSourceURL) -> str:
         raise check.invalid(
             f"{where}.url.credentials.{creds}: only s3_creds are supported (for s3:// URLs)"
         )
-    if creds == "s3_creds" and parts.scheme != S3_SCHEME:
-        raise check.invalid(f"{where}.url.credentials.s3_creds: given for a URL that is not s3://")
+    if creds == "s3_creds":
+        s3 = sent.credentials.s3_creds
+        if parts.scheme != S3_SCHEME:
+            raise check.invalid(
+                f"{where}.url.credentials.s3_creds: given for a URL that is not s3://"
+            )
+        if bool(s3.id) != bool(s3.secret):
+            raise check.invalid(
+                f"{where}.url.credentials.s3_creds: give both id and secret (or neither, "
+                "for a public bucket)"
+            )
     return url
 
 

@@ -377,6 +377,17 @@ class TestS3:
         assert len(await inputs_of(transport, account)) == 4
         assert (await add_job(transport, account, "s3")).progress.success_count == 4
 
+    async def test_without_credentials_requests_go_unsigned(
+        self, transport, account, bucket, monkeypatch
+    ):
+        """Unsigned (for public buckets): never with the server's own
+        credentials, which a private bucket would otherwise accept."""
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        _, (job,) = await extracted(transport, account, source(f"s3://{bucket}/pack.zip"))
+        assert job.status.code == sc.JOB_FAILED
+        assert "403" in job.status.details
+
     async def test_a_missing_key(self, transport, account, bucket):
         _, (job,) = await extracted(
             transport,
@@ -496,6 +507,16 @@ class TestRefused:
                 ),
                 sc.INPUT_INVALID_REQUEST,
                 "credentials.gcp_creds",
+            ),
+            (
+                r.InputsDataSource(
+                    url=r.DataSourceURL(
+                        url="s3://b/k",
+                        credentials=r.DataSourceCredentials(s3_creds=r.AWSCreds(id="only-id")),
+                    )
+                ),
+                sc.INPUT_INVALID_REQUEST,
+                "credentials.s3_creds: give both id and secret",
             ),
             (
                 source("http://h/x.zip", input_template=r.Input(id="fixed")),
