@@ -19,7 +19,8 @@ all (a download failing, a corrupt archive) fails alone too, and the job
 fails only when no file could be read.
 
 CancelInputsExtractionJobs takes the same row lock: it waits for a chunk
-being committed, and no chunk commits after it. A cancelled inputs add
+being committed, and no chunk commits after it; a download under way
+looks twice a second and stops. A cancelled inputs add
 job cancels its extraction jobs at their next chunk. A run longer than
 RUN_SECONDS hands the job back to the queue (Defer) and goes on later, so
 long sources share the runners.
@@ -28,10 +29,11 @@ long sources share the runners.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Awaitable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,7 +62,9 @@ from storage.store import Store
 log = logging.getLogger("clarifai_local.extraction")
 EXTRACT = "inputs.extract"
 CHUNK = 32
-CHUNK_BYTES = 64 * 1024 * 1024
+CHUNK_BYTES = 16 * 1024 * 1024
+# How often a download looks whether its job was cancelled meanwhile.
+WATCH_SECONDS = 0.5
 RUN_SECONDS = 60.0
 # A run's time limit: long enough to download a large source file.
 TIME_LIMIT = 3600.0
@@ -145,9 +149,13 @@ async def _file(run: Run, file_no: int) -> bool:
     folder = file_store.private_dir(workdir(ctx.settings, run.pk))
     start = run.member_cursor if file_no == run.file_cursor else 0
     try:
-        path = await data_sources.local_copy(
-            ctx.db, ctx.settings, run.source, file, folder / str(file_no)
+        path = await _watched(
+            ctx,
+            run.pk,
+            data_sources.local_copy(ctx.db, ctx.settings, run.source, file, folder / str(file_no)),
         )
+        if path is None:
+            return False
         archive = await asyncio.to_thread(archives.is_archive, path)
         found = archives.members(path, file["name"], ctx.settings.extract_max_members, start)
         if not await _opened(ctx, run.pk, file_no, file, archive):
@@ -160,6 +168,27 @@ async def _file(run: Run, file_no: int) -> bool:
         return False
     (folder / str(file_no)).unlink(missing_ok=True)
     return True
+
+
+async def _watched(ctx: JobContext, pk: int, download: Awaitable[Path]) -> Path | None:
+    """The download's file; None, the download stopped, when the job was
+    cancelled meanwhile (a download can take minutes; a cancel stops it)."""
+    task = asyncio.ensure_future(download)
+    try:
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=WATCH_SECONDS)
+            if done:
+                return task.result()
+            async with ctx.db.transaction() as session:
+                row = await store.by_pk(session, pk)
+                running = row is not None and row.status_code == store.RUNNING
+            if not running:
+                return None
+    finally:
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 async def _chunks(run: Run, file_no: int, at: int, found: Iterator[Member]) -> bool:

@@ -20,6 +20,7 @@ import aiohttp
 import boto3
 import grpc
 import pytest
+from aiohttp import web
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
@@ -643,6 +644,48 @@ class TestJobs:
         )
         assert res.status.code == sc.JOB_CONFLICT
         assert "ids[0]" in res.status.details
+
+    async def test_cancel_stops_a_download_under_way(self, transport, account):
+        """A source that trickles in: cancelled while it downloads, the
+        download is dropped (the sender sees the connection close)."""
+        closed = asyncio.Event()
+
+        async def trickle(request: web.Request) -> web.StreamResponse:
+            response = web.StreamResponse(headers={"Content-Length": str(10**6)})
+            await response.prepare(request)
+            try:
+                for _ in range(1200):
+                    await response.write(b"x" * 100)
+                    await asyncio.sleep(0.05)
+            except (ConnectionResetError, asyncio.CancelledError):
+                closed.set()
+                raise
+            return response
+
+        app = web.Application()
+        app.router.add_get("/slow.zip", trickle)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        try:
+            url = f"http://127.0.0.1:{runner.addresses[0][1]}/slow.zip"
+            res = await post_sources(transport, account, source(url))
+            job_id = res.inputs_add_jobs[0].extraction_jobs[0].id
+            while (
+                await get_extraction(transport, account, job_id)
+            ).inputs_extraction_job.status.code != sc.JOB_RUNNING:
+                await asyncio.sleep(0.05)
+            res = await transport.call(
+                "CancelInputsExtractionJobs",
+                s.CancelInputsExtractionJobsRequest(ids=[job_id]),
+                account.key_md,
+            )
+            assert res.inputs_extraction_jobs[0].status.code == sc.JOB_CANCELLED
+            await asyncio.wait_for(closed.wait(), 30)
+            job = (await get_extraction(transport, account, job_id)).inputs_extraction_job
+            assert job.status.code == sc.JOB_CANCELLED
+        finally:
+            await runner.cleanup()
 
     async def test_cancelling_the_inputs_add_job_stops_its_extraction(
         self, transport, account, files
