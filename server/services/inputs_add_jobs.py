@@ -6,10 +6,15 @@ the inputs that request created: waiting, downloading, done or failed
 (storage/inputs_add_jobs.py). Clients poll it until nothing waits or
 downloads.
 
+PostInputsDataSources and PostInputsUploads count their extraction jobs'
+inputs in a job too: it shows them (`extraction_jobs`, `uploads`) and runs
+while any of them is queued or running.
+
 Cancelling fails the job's inputs that still wait or download (their
 downloads record nothing) and counts them as failed; the job then shows
-JOB_CANCELLED and takes no more inputs. Cancelling again answers the job as
-it is; a job with nothing left to do cannot be cancelled (JOB_CONFLICT).
+JOB_CANCELLED and takes no more inputs (its extraction jobs stop at their
+next chunk). Cancelling again answers the job as it is; a job with nothing
+left to do cannot be cancelled (JOB_CONFLICT).
 """
 
 from __future__ import annotations
