@@ -30,6 +30,7 @@ from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
 from server import (
+    add_jobs,
     fetch,
     indexing,
     input_marks,  # noqa: F401  (registers the marks' sweep job)
@@ -373,16 +374,7 @@ async def _writing(store: blobs.BlobStore, writes: list[tuple[str, bytes]]) -> A
 async def _open_job(call: Call, job_id: str) -> int | None:
     """The inputs add job the request counts its inputs in (made when new),
     if it names one."""
-    if not job_id:
-        return None
-    pk, cancelled = await call.store.inputs_add_jobs.open(job_id)
-    if cancelled:
-        raise ApiError(
-            Code.JOB_CONFLICT,
-            f"inputs_add_job_id '{job_id}' names a cancelled inputs add job: "
-            "it takes no more inputs",
-        )
-    return pk
+    return await add_jobs.open_add_job(call, job_id) if job_id else None
 
 
 async def _add(call: Call, items: list[NewInput], job_pk: int | None) -> dict[str, input_store.Row]:

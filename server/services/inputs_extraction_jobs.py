@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from clarifai.api import resources_pb2, service_pb2
 
-from server import extraction
+from server import add_jobs, extraction
 from server.checks import Checks
 from server.convert import from_struct
 from server.data_sources import HTTP_SCHEMES, S3_SCHEME
@@ -147,14 +147,7 @@ async def _queued(call: Call, sources: list[Source]) -> service_pb2.MultiInputsA
 
 async def _open_add_job(call: Call, where: str, job_id: str) -> tuple[int, str]:
     job_id = check.id(job_id, f"{where}.inputs_add_job_id") if job_id else new_id()
-    pk, cancelled = await call.store.inputs_add_jobs.open(job_id)
-    if cancelled:
-        raise ApiError(
-            Code.JOB_CONFLICT,
-            f"{where}.inputs_add_job_id '{job_id}' names a cancelled inputs add job: "
-            "it takes no more inputs",
-        )
-    return pk, job_id
+    return await add_jobs.open_add_job(call, job_id, f"{where}.inputs_add_job_id"), job_id
 
 
 async def _new_extraction(call: Call, src: Source) -> str:
