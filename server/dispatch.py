@@ -70,7 +70,7 @@ class Call:
 
     @cached_property
     def store(self) -> Store:
-        return Store(self._session, lambda: self.app, lambda: self.user_id)
+        return Store(self._session, lambda: self.app, lambda: self.user_id, blobs=self.blobs)
 
     @cached_property
     def blobs(self) -> blobs.BlobStore:

@@ -87,6 +87,9 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("PatchInputsRequest", "inputs"): BATCH,
     ("ListInputsRequest", "ids"): ID_FILTER,
     ("DeleteInputsRequest", "ids"): BATCH,
+    ("PostInputsDataSourcesRequest", "data_sources"): BATCH,
+    ("PostInputsUploadsRequest", "inputs_uploads"): BATCH,
+    ("CancelInputsExtractionJobsRequest", "ids"): BATCH,
     ("HostedURL", "sizes"): FEW,
     ("Data", "concepts"): BATCH,
     ("Data", "regions"): BATCH,
@@ -148,6 +151,11 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("PostLabelOrdersRequest", "label_orders"): BATCH,
     ("PatchLabelOrdersRequest", "label_orders"): BATCH,
     ("DeleteLabelOrdersRequest", "ids"): BATCH,
+    ("PostUploadsRequest", "uploads"): BATCH,
+    # Parts' bytes are bounded by server/services/uploads.py and the
+    # request's size.
+    ("PutUploadContentPartsRequest", "content_parts"): BATCH,
+    ("DeleteUploadsRequest", "ids"): BATCH,
     ("ListTasksRequest", "additional_fields"): FEW,
     ("ListTasksRequest", "worker_ids"): ID_FILTER,
     ("GetTaskCountRequest", "user_ids"): ID_FILTER,
@@ -248,10 +256,21 @@ _TEXT: dict[tuple[str, str], int | None] = {
     # Inputs check their URLs more strictly (INPUT_INVALID_URL, URL UTF-8
     # bytes: the column is indexed); this bounds them anywhere else.
     ("Image", "url"): MEDIA_URL,
+    ("Upload", "content_name"): NAME,
+    ("Upload", "content_url"): URL,
     ("Video", "url"): MEDIA_URL,
     ("Audio", "url"): MEDIA_URL,
     ("Text", "url"): MEDIA_URL,
     ("Text", "raw"): TEXT_RAW,
+    # Data sources: checked as URLs of at most URL UTF-8 bytes, and keys of
+    # other clouds (a session token can run to a kilobyte or more).
+    ("DataSourceURL", "url"): MEDIA_URL,
+    ("AWSCreds", "region"): SHORT,
+    ("AWSCreds", "id"): NAME,
+    ("AWSCreds", "secret"): NAME,
+    ("AWSCreds", "token"): DESCRIPTION,
+    ("AzureBlobCreds", "account_name"): NAME,
+    ("AzureBlobCreds", "account_key"): NAME,
     ("Span", "raw_text"): TEXT_RAW,
     ("Token", "raw_text"): TEXT_RAW,
     ("HostedURL", "prefix"): URL,

@@ -57,6 +57,12 @@ class BlobStore(Protocol):
         """The blob's bytes in chunks (FileNotFoundError when missing)."""
         ...
 
+    async def local_file(self, key: str) -> Path:
+        """A local file holding the blob's bytes, for readers that need a
+        file (archives are opened by seeking); a remote store would fetch
+        it into a cache."""
+        ...
+
     async def delete(self, keys: Iterable[str]) -> None:
         """Remove these blobs and the copies derived from them; missing
         ones are ignored."""
@@ -148,6 +154,9 @@ class LocalBlobStore:
         except (FileNotFoundError, ValueError):
             return None
         return BlobInfo(size=st.st_size, content_type=content_type_of(key))
+
+    async def local_file(self, key: str) -> Path:
+        return self._path(key)
 
     async def read(self, key: str) -> AsyncIterator[bytes]:
         handle = await asyncio.to_thread(open, self._path(key), "rb")
@@ -245,7 +254,8 @@ def _finished(task: asyncio.Task[None]) -> None:
 # Of one app's keys (each with the blob it belongs to), those no row names:
 # no input, no input frozen in a dataset version, no export's archive, no
 # queued job (media staged for collectors: a job's payload lists them under
-# "blobs").
+# "blobs"), no upload not yet expired (its parts and content are in its
+# folder).
 _UNREFERENCED = text(
     """
     SELECT r.key
@@ -258,6 +268,9 @@ _UNREFERENCED = text(
                       WHERE e.app_pk = :app_pk AND e.location = r.source)
       AND NOT EXISTS (SELECT 1 FROM jobs j
                       WHERE j.app_pk = :app_pk AND j.payload -> 'blobs' ? r.source)
+      AND NOT EXISTS (SELECT 1 FROM uploads u
+                      WHERE u.app_pk = :app_pk AND u.expires_at > now()
+                        AND u.folder = regexp_replace(r.source, '/[^/]*$', ''))
     """
 )
 

@@ -115,6 +115,9 @@ DESCRIPTIONS = {
     sc.MODEL_INVALID_REQUEST: "Invalid model request",
     sc.WORKFLOW_DOES_NOT_EXIST: "Workflow does not exist",
     sc.SEARCH_INVALID_REQUEST: "Invalid search request",
+    # The reference publishes no wording for these: the code's name.
+    sc.UPLOAD_EXPIRED: "Upload expired",
+    sc.UPLOAD_CONFLICT: "Upload conflict",
     sc.DATABASE_DUPLICATE_KEY: (
         "Object has a duplicate ID; another object with same ID already exist"
     ),

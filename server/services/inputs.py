@@ -30,6 +30,7 @@ from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
 from server import (
+    add_jobs,
     fetch,
     indexing,
     input_marks,  # noqa: F401  (registers the marks' sweep job)
@@ -95,7 +96,7 @@ def _drop_blobs(
 # ---- validation ----
 
 
-def _concepts(where: str, sent: Sequence[resources_pb2.Concept]) -> list[dict[str, Any]]:
+def check_concepts(where: str, sent: Sequence[resources_pb2.Concept]) -> list[dict[str, Any]]:
     """Concepts as the input-level annotation keeps them: {id, value, name
     (when given)}, checked as any annotation's concepts are."""
     out: list[dict[str, Any]] = []
@@ -108,7 +109,7 @@ def _concepts(where: str, sent: Sequence[resources_pb2.Concept]) -> list[dict[st
     return out
 
 
-def _check_geo(where: str, geo: resources_pb2.Geo) -> dict[str, Any]:
+def check_geo(where: str, geo: resources_pb2.Geo) -> dict[str, Any]:
     if geo.HasField("geo_limit") or geo.geo_box:
         extra = "geo_limit" if geo.HasField("geo_limit") else "geo_box"
         raise ApiError(
@@ -210,7 +211,7 @@ def _stored(where: str, kind: str, data: resources_pb2.Data) -> dict[str, Any]:
     if data.HasField("metadata") and data.metadata.fields:
         stored["metadata"] = from_struct(data.metadata, f"{where}.data.metadata", BAD)
     if data.HasField("geo"):
-        stored["geo"] = _check_geo(f"{where}.data.geo", data.geo)
+        stored["geo"] = check_geo(f"{where}.data.geo", data.geo)
     return stored
 
 
@@ -230,7 +231,7 @@ def _validate_new(n: int, sent: resources_pb2.Input, input_id: str) -> NewInput:
         allow_duplicate_url=medium.allow_duplicate_url,
         payload=payload,
         data=data,
-        concepts=_concepts(f"{where}.data.concepts", sent.data.concepts),
+        concepts=check_concepts(f"{where}.data.concepts", sent.data.concepts),
         dataset_ids=dataset_ids,
     )
 
@@ -373,16 +374,7 @@ async def _writing(store: blobs.BlobStore, writes: list[tuple[str, bytes]]) -> A
 async def _open_job(call: Call, job_id: str) -> int | None:
     """The inputs add job the request counts its inputs in (made when new),
     if it names one."""
-    if not job_id:
-        return None
-    pk, cancelled = await call.store.inputs_add_jobs.open(job_id)
-    if cancelled:
-        raise ApiError(
-            Code.JOB_CONFLICT,
-            f"inputs_add_job_id '{job_id}' names a cancelled inputs add job: "
-            "it takes no more inputs",
-        )
-    return pk
+    return await add_jobs.open_add_job(call, job_id) if job_id else None
 
 
 async def _add(call: Call, items: list[NewInput], job_pk: int | None) -> dict[str, input_store.Row]:
@@ -565,8 +557,8 @@ def _sent_patch(action: str, where: str, sent: resources_pb2.Data) -> dict[str, 
     meta = (
         from_struct(sent.metadata, f"{where}.metadata", BAD) if sent.HasField("metadata") else None
     )
-    geo = _check_geo(f"{where}.geo", sent.geo) if sent.HasField("geo") else None
-    concepts = _concepts(f"{where}.concepts", sent.concepts)
+    geo = check_geo(f"{where}.geo", sent.geo) if sent.HasField("geo") else None
+    concepts = check_concepts(f"{where}.concepts", sent.concepts)
     if action == patch.OVERWRITE:
         return {"labels": {"metadata": meta or {}, "concepts": concepts}, "geo": geo}
     labels: dict[str, Any] = {}

@@ -260,6 +260,56 @@ class V2Stub:
                 request_serializer=clarifai_dot_api_dot_service__pb2.CancelInputsAddJobRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_service__pb2.SingleInputsAddJobResponse.FromString,
                 _registered_method=True)
+        self.PostInputsDataSources = channel.unary_unary(
+                '/clarifai.api.V2/PostInputsDataSources',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostInputsDataSourcesRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.FromString,
+                _registered_method=True)
+        self.PostInputsUploads = channel.unary_unary(
+                '/clarifai.api.V2/PostInputsUploads',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostInputsUploadsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.FromString,
+                _registered_method=True)
+        self.GetInputsExtractionJob = channel.unary_unary(
+                '/clarifai.api.V2/GetInputsExtractionJob',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetInputsExtractionJobRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleInputsExtractionJobResponse.FromString,
+                _registered_method=True)
+        self.ListInputsExtractionJobs = channel.unary_unary(
+                '/clarifai.api.V2/ListInputsExtractionJobs',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListInputsExtractionJobsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.FromString,
+                _registered_method=True)
+        self.CancelInputsExtractionJobs = channel.unary_unary(
+                '/clarifai.api.V2/CancelInputsExtractionJobs',
+                request_serializer=clarifai_dot_api_dot_service__pb2.CancelInputsExtractionJobsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.FromString,
+                _registered_method=True)
+        self.PostUploads = channel.unary_unary(
+                '/clarifai.api.V2/PostUploads',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostUploadsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiUploadResponse.FromString,
+                _registered_method=True)
+        self.PutUploadContentParts = channel.unary_unary(
+                '/clarifai.api.V2/PutUploadContentParts',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PutUploadContentPartsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleUploadResponse.FromString,
+                _registered_method=True)
+        self.GetUpload = channel.unary_unary(
+                '/clarifai.api.V2/GetUpload',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetUploadRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleUploadResponse.FromString,
+                _registered_method=True)
+        self.ListUploads = channel.unary_unary(
+                '/clarifai.api.V2/ListUploads',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListUploadsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiUploadResponse.FromString,
+                _registered_method=True)
+        self.DeleteUploads = channel.unary_unary(
+                '/clarifai.api.V2/DeleteUploads',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteUploadsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
         self.GetInputCount = channel.unary_unary(
                 '/clarifai.api.V2/GetInputCount',
                 request_serializer=clarifai_dot_api_dot_service__pb2.GetInputCountRequest.SerializeToString,
@@ -1064,6 +1114,71 @@ class V2Servicer:
         raise NotImplementedError('Method not implemented!')
 
     def CancelInputsAddJob(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostInputsDataSources(self, request, context):
+        """Inputs from data sources: each source (a URL of a file, an archive or
+        a CSV, or an s3:// object or prefix) is extracted by an extraction job
+        in the background, counted in an inputs add job.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostInputsUploads(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInputsExtractionJob(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListInputsExtractionJobs(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelInputsExtractionJobs(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostUploads(self, request, context):
+        """---- uploads: content sent in parts, assembled into one file ----
+
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PutUploadContentParts(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetUpload(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListUploads(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteUploads(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -1976,6 +2091,56 @@ def add_V2Servicer_to_server(servicer, server):
                     servicer.CancelInputsAddJob,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.CancelInputsAddJobRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_service__pb2.SingleInputsAddJobResponse.SerializeToString,
+            ),
+            'PostInputsDataSources': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostInputsDataSources,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostInputsDataSourcesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.SerializeToString,
+            ),
+            'PostInputsUploads': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostInputsUploads,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostInputsUploadsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.SerializeToString,
+            ),
+            'GetInputsExtractionJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInputsExtractionJob,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetInputsExtractionJobRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleInputsExtractionJobResponse.SerializeToString,
+            ),
+            'ListInputsExtractionJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListInputsExtractionJobs,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListInputsExtractionJobsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.SerializeToString,
+            ),
+            'CancelInputsExtractionJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelInputsExtractionJobs,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.CancelInputsExtractionJobsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.SerializeToString,
+            ),
+            'PostUploads': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostUploads,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostUploadsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiUploadResponse.SerializeToString,
+            ),
+            'PutUploadContentParts': grpc.unary_unary_rpc_method_handler(
+                    servicer.PutUploadContentParts,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PutUploadContentPartsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleUploadResponse.SerializeToString,
+            ),
+            'GetUpload': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUpload,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetUploadRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleUploadResponse.SerializeToString,
+            ),
+            'ListUploads': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListUploads,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListUploadsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiUploadResponse.SerializeToString,
+            ),
+            'DeleteUploads': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteUploads,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteUploadsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
             ),
             'GetInputCount': grpc.unary_unary_rpc_method_handler(
                     servicer.GetInputCount,
@@ -3723,6 +3888,276 @@ class V2:
             '/clarifai.api.V2/CancelInputsAddJob',
             clarifai_dot_api_dot_service__pb2.CancelInputsAddJobRequest.SerializeToString,
             clarifai_dot_api_dot_service__pb2.SingleInputsAddJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostInputsDataSources(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostInputsDataSources',
+            clarifai_dot_api_dot_service__pb2.PostInputsDataSourcesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostInputsUploads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostInputsUploads',
+            clarifai_dot_api_dot_service__pb2.PostInputsUploadsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInputsExtractionJob(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetInputsExtractionJob',
+            clarifai_dot_api_dot_service__pb2.GetInputsExtractionJobRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleInputsExtractionJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListInputsExtractionJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListInputsExtractionJobs',
+            clarifai_dot_api_dot_service__pb2.ListInputsExtractionJobsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelInputsExtractionJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/CancelInputsExtractionJobs',
+            clarifai_dot_api_dot_service__pb2.CancelInputsExtractionJobsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostUploads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostUploads',
+            clarifai_dot_api_dot_service__pb2.PostUploadsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiUploadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PutUploadContentParts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PutUploadContentParts',
+            clarifai_dot_api_dot_service__pb2.PutUploadContentPartsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleUploadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUpload(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetUpload',
+            clarifai_dot_api_dot_service__pb2.GetUploadRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleUploadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListUploads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListUploads',
+            clarifai_dot_api_dot_service__pb2.ListUploadsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiUploadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteUploads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteUploads',
+            clarifai_dot_api_dot_service__pb2.DeleteUploadsRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
             options,
             channel_credentials,
             insecure,
