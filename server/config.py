@@ -112,3 +112,19 @@ class Settings:
     fetch_concurrency: int = field(
         default_factory=lambda: _int("CLARIFAI_LOCAL_FETCH_CONCURRENCY", 8)
     )
+    # ---- data sources (PostInputsDataSources) ----
+    # The S3 endpoint s3:// sources are read from (an S3-compatible
+    # server's URL); unset: AWS's own, for the region the credentials name.
+    s3_endpoint_url: str = field(
+        default_factory=lambda: os.environ.get("CLARIFAI_LOCAL_S3_ENDPOINT_URL", "")
+    )
+    # The largest file a data source may hold (an archive, a CSV, a media
+    # file, each object under an s3:// prefix), in bytes.
+    extract_max_bytes: int = field(
+        default_factory=lambda: _int("CLARIFAI_LOCAL_EXTRACT_MAX_BYTES", 5 * 1024**3)
+    )
+    # The most members one file may hold (an archive's files, a CSV's rows)
+    # and the most objects an s3:// prefix may hold.
+    extract_max_members: int = field(
+        default_factory=lambda: _int("CLARIFAI_LOCAL_EXTRACT_MAX_MEMBERS", 100_000)
+    )

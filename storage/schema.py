@@ -19,6 +19,7 @@ from storage import (  # noqa: F401  (each module registers its tables or trigge
     input_marks,
     inputs,
     inputs_add_jobs,
+    inputs_extraction_jobs,
     jobs,
     keys,
     label_orders,

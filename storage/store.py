@@ -28,6 +28,7 @@ from storage.evaluations import EvaluationStorage
 from storage.feedback import FeedbackStorage
 from storage.inputs import InputStorage
 from storage.inputs_add_jobs import InputsAddJobStorage
+from storage.inputs_extraction_jobs import InputsExtractionJobStorage
 from storage.keys import KeyStorage
 from storage.label_orders import LabelOrderStorage
 from storage.model_outputs import ModelOutputStorage
@@ -115,6 +116,10 @@ class Store:
     @cached_property
     def inputs_add_jobs(self) -> InputsAddJobStorage:
         return InputsAddJobStorage(self._session, self._app())
+
+    @cached_property
+    def inputs_extraction_jobs(self) -> InputsExtractionJobStorage:
+        return InputsExtractionJobStorage(self._session, self._app())
 
     @cached_property
     def label_orders(self) -> LabelOrderStorage:

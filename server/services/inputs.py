@@ -95,7 +95,7 @@ def _drop_blobs(
 # ---- validation ----
 
 
-def _concepts(where: str, sent: Sequence[resources_pb2.Concept]) -> list[dict[str, Any]]:
+def check_concepts(where: str, sent: Sequence[resources_pb2.Concept]) -> list[dict[str, Any]]:
     """Concepts as the input-level annotation keeps them: {id, value, name
     (when given)}, checked as any annotation's concepts are."""
     out: list[dict[str, Any]] = []
@@ -108,7 +108,7 @@ def _concepts(where: str, sent: Sequence[resources_pb2.Concept]) -> list[dict[st
     return out
 
 
-def _check_geo(where: str, geo: resources_pb2.Geo) -> dict[str, Any]:
+def check_geo(where: str, geo: resources_pb2.Geo) -> dict[str, Any]:
     if geo.HasField("geo_limit") or geo.geo_box:
         extra = "geo_limit" if geo.HasField("geo_limit") else "geo_box"
         raise ApiError(
@@ -210,7 +210,7 @@ def _stored(where: str, kind: str, data: resources_pb2.Data) -> dict[str, Any]:
     if data.HasField("metadata") and data.metadata.fields:
         stored["metadata"] = from_struct(data.metadata, f"{where}.data.metadata", BAD)
     if data.HasField("geo"):
-        stored["geo"] = _check_geo(f"{where}.data.geo", data.geo)
+        stored["geo"] = check_geo(f"{where}.data.geo", data.geo)
     return stored
 
 
@@ -230,7 +230,7 @@ def _validate_new(n: int, sent: resources_pb2.Input, input_id: str) -> NewInput:
         allow_duplicate_url=medium.allow_duplicate_url,
         payload=payload,
         data=data,
-        concepts=_concepts(f"{where}.data.concepts", sent.data.concepts),
+        concepts=check_concepts(f"{where}.data.concepts", sent.data.concepts),
         dataset_ids=dataset_ids,
     )
 
@@ -565,8 +565,8 @@ def _sent_patch(action: str, where: str, sent: resources_pb2.Data) -> dict[str, 
     meta = (
         from_struct(sent.metadata, f"{where}.metadata", BAD) if sent.HasField("metadata") else None
     )
-    geo = _check_geo(f"{where}.geo", sent.geo) if sent.HasField("geo") else None
-    concepts = _concepts(f"{where}.concepts", sent.concepts)
+    geo = check_geo(f"{where}.geo", sent.geo) if sent.HasField("geo") else None
+    concepts = check_concepts(f"{where}.concepts", sent.concepts)
     if action == patch.OVERWRITE:
         return {"labels": {"metadata": meta or {}, "concepts": concepts}, "geo": geo}
     labels: dict[str, Any] = {}

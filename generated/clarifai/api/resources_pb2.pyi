@@ -1190,18 +1190,20 @@ class InputCount(_message.Message):
     def __init__(self, processed: _Optional[int] = ..., to_process: _Optional[int] = ..., errors: _Optional[int] = ..., processing: _Optional[int] = ..., reindexed: _Optional[int] = ..., to_reindex: _Optional[int] = ..., reindex_errors: _Optional[int] = ..., reindexing: _Optional[int] = ...) -> None: ...
 
 class InputsAddJob(_message.Message):
-    __slots__ = ("id", "progress", "created_at", "modified_at", "status")
+    __slots__ = ("id", "progress", "created_at", "modified_at", "extraction_jobs", "status")
     ID_FIELD_NUMBER: _ClassVar[int]
     PROGRESS_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    EXTRACTION_JOBS_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     id: str
     progress: InputsAddJobProgress
     created_at: _timestamp_pb2.Timestamp
     modified_at: _timestamp_pb2.Timestamp
+    extraction_jobs: _containers.RepeatedCompositeFieldContainer[InputsExtractionJob]
     status: _status_pb2.Status
-    def __init__(self, id: _Optional[str] = ..., progress: _Optional[_Union[InputsAddJobProgress, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., progress: _Optional[_Union[InputsAddJobProgress, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., extraction_jobs: _Optional[_Iterable[_Union[InputsExtractionJob, _Mapping]]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ...) -> None: ...
 
 class InputsAddJobProgress(_message.Message):
     __slots__ = ("pending_count", "in_progress_count", "success_count", "failed_count")
@@ -1244,6 +1246,96 @@ class UploadContentPart(_message.Message):
     part_number: int
     data: bytes
     def __init__(self, range_start: _Optional[int] = ..., part_number: _Optional[int] = ..., data: _Optional[bytes] = ...) -> None: ...
+
+class InputsExtractionJob(_message.Message):
+    __slots__ = ("status", "id", "url", "progress", "created_at", "modified_at", "input_id_conflict_resolution", "input_template")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    PROGRESS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    INPUT_ID_CONFLICT_RESOLUTION_FIELD_NUMBER: _ClassVar[int]
+    INPUT_TEMPLATE_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    id: str
+    url: str
+    progress: InputsExtractionJobProgress
+    created_at: _timestamp_pb2.Timestamp
+    modified_at: _timestamp_pb2.Timestamp
+    input_id_conflict_resolution: InputIDConflictResolution
+    input_template: Input
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., id: _Optional[str] = ..., url: _Optional[str] = ..., progress: _Optional[_Union[InputsExtractionJobProgress, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., input_id_conflict_resolution: _Optional[_Union[InputIDConflictResolution, str]] = ..., input_template: _Optional[_Union[Input, _Mapping]] = ...) -> None: ...
+
+class InputsExtractionJobProgress(_message.Message):
+    __slots__ = ("audio_inputs_count", "image_inputs_count", "video_inputs_count", "text_inputs_count", "pending_archives_count", "in_progress_archives_count", "completed_archives_count", "failed_archives_count")
+    AUDIO_INPUTS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    IMAGE_INPUTS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    VIDEO_INPUTS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    TEXT_INPUTS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    PENDING_ARCHIVES_COUNT_FIELD_NUMBER: _ClassVar[int]
+    IN_PROGRESS_ARCHIVES_COUNT_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_ARCHIVES_COUNT_FIELD_NUMBER: _ClassVar[int]
+    FAILED_ARCHIVES_COUNT_FIELD_NUMBER: _ClassVar[int]
+    audio_inputs_count: int
+    image_inputs_count: int
+    video_inputs_count: int
+    text_inputs_count: int
+    pending_archives_count: int
+    in_progress_archives_count: int
+    completed_archives_count: int
+    failed_archives_count: int
+    def __init__(self, audio_inputs_count: _Optional[int] = ..., image_inputs_count: _Optional[int] = ..., video_inputs_count: _Optional[int] = ..., text_inputs_count: _Optional[int] = ..., pending_archives_count: _Optional[int] = ..., in_progress_archives_count: _Optional[int] = ..., completed_archives_count: _Optional[int] = ..., failed_archives_count: _Optional[int] = ...) -> None: ...
+
+class InputsDataSource(_message.Message):
+    __slots__ = ("inputs_add_job_id", "url", "input_id_conflict_resolution", "input_template")
+    INPUTS_ADD_JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    INPUT_ID_CONFLICT_RESOLUTION_FIELD_NUMBER: _ClassVar[int]
+    INPUT_TEMPLATE_FIELD_NUMBER: _ClassVar[int]
+    inputs_add_job_id: str
+    url: DataSourceURL
+    input_id_conflict_resolution: InputIDConflictResolution
+    input_template: Input
+    def __init__(self, inputs_add_job_id: _Optional[str] = ..., url: _Optional[_Union[DataSourceURL, _Mapping]] = ..., input_id_conflict_resolution: _Optional[_Union[InputIDConflictResolution, str]] = ..., input_template: _Optional[_Union[Input, _Mapping]] = ...) -> None: ...
+
+class DataSourceURL(_message.Message):
+    __slots__ = ("url", "credentials")
+    URL_FIELD_NUMBER: _ClassVar[int]
+    CREDENTIALS_FIELD_NUMBER: _ClassVar[int]
+    url: str
+    credentials: DataSourceCredentials
+    def __init__(self, url: _Optional[str] = ..., credentials: _Optional[_Union[DataSourceCredentials, _Mapping]] = ...) -> None: ...
+
+class DataSourceCredentials(_message.Message):
+    __slots__ = ("s3_creds", "gcp_creds", "azure_blob_creds")
+    S3_CREDS_FIELD_NUMBER: _ClassVar[int]
+    GCP_CREDS_FIELD_NUMBER: _ClassVar[int]
+    AZURE_BLOB_CREDS_FIELD_NUMBER: _ClassVar[int]
+    s3_creds: AWSCreds
+    gcp_creds: bytes
+    azure_blob_creds: AzureBlobCreds
+    def __init__(self, s3_creds: _Optional[_Union[AWSCreds, _Mapping]] = ..., gcp_creds: _Optional[bytes] = ..., azure_blob_creds: _Optional[_Union[AzureBlobCreds, _Mapping]] = ...) -> None: ...
+
+class AWSCreds(_message.Message):
+    __slots__ = ("region", "id", "secret", "token")
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    SECRET_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    region: str
+    id: str
+    secret: str
+    token: str
+    def __init__(self, region: _Optional[str] = ..., id: _Optional[str] = ..., secret: _Optional[str] = ..., token: _Optional[str] = ...) -> None: ...
+
+class AzureBlobCreds(_message.Message):
+    __slots__ = ("account_name", "account_key")
+    ACCOUNT_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_KEY_FIELD_NUMBER: _ClassVar[int]
+    account_name: str
+    account_key: str
+    def __init__(self, account_name: _Optional[str] = ..., account_key: _Optional[str] = ...) -> None: ...
 
 class Dataset(_message.Message):
     __slots__ = ("id", "created_at", "modified_at", "app_id", "user_id", "description", "metadata", "visibility", "notes", "version", "image")

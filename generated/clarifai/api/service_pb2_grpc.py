@@ -260,6 +260,26 @@ class V2Stub:
                 request_serializer=clarifai_dot_api_dot_service__pb2.CancelInputsAddJobRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_service__pb2.SingleInputsAddJobResponse.FromString,
                 _registered_method=True)
+        self.PostInputsDataSources = channel.unary_unary(
+                '/clarifai.api.V2/PostInputsDataSources',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostInputsDataSourcesRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.FromString,
+                _registered_method=True)
+        self.GetInputsExtractionJob = channel.unary_unary(
+                '/clarifai.api.V2/GetInputsExtractionJob',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetInputsExtractionJobRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleInputsExtractionJobResponse.FromString,
+                _registered_method=True)
+        self.ListInputsExtractionJobs = channel.unary_unary(
+                '/clarifai.api.V2/ListInputsExtractionJobs',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListInputsExtractionJobsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.FromString,
+                _registered_method=True)
+        self.CancelInputsExtractionJobs = channel.unary_unary(
+                '/clarifai.api.V2/CancelInputsExtractionJobs',
+                request_serializer=clarifai_dot_api_dot_service__pb2.CancelInputsExtractionJobsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.FromString,
+                _registered_method=True)
         self.PostUploads = channel.unary_unary(
                 '/clarifai.api.V2/PostUploads',
                 request_serializer=clarifai_dot_api_dot_service__pb2.PostUploadsRequest.SerializeToString,
@@ -1064,6 +1084,33 @@ class V2Servicer:
         raise NotImplementedError('Method not implemented!')
 
     def CancelInputsAddJob(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostInputsDataSources(self, request, context):
+        """Inputs from data sources: each source (a URL of a file, an archive or
+        a CSV, or an s3:// object or prefix) is extracted by an extraction job
+        in the background, counted in an inputs add job.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInputsExtractionJob(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListInputsExtractionJobs(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelInputsExtractionJobs(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -1976,6 +2023,26 @@ def add_V2Servicer_to_server(servicer, server):
                     servicer.CancelInputsAddJob,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.CancelInputsAddJobRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_service__pb2.SingleInputsAddJobResponse.SerializeToString,
+            ),
+            'PostInputsDataSources': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostInputsDataSources,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostInputsDataSourcesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.SerializeToString,
+            ),
+            'GetInputsExtractionJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInputsExtractionJob,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetInputsExtractionJobRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleInputsExtractionJobResponse.SerializeToString,
+            ),
+            'ListInputsExtractionJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListInputsExtractionJobs,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListInputsExtractionJobsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.SerializeToString,
+            ),
+            'CancelInputsExtractionJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelInputsExtractionJobs,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.CancelInputsExtractionJobsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.SerializeToString,
             ),
             'PostUploads': grpc.unary_unary_rpc_method_handler(
                     servicer.PostUploads,
@@ -3723,6 +3790,114 @@ class V2:
             '/clarifai.api.V2/CancelInputsAddJob',
             clarifai_dot_api_dot_service__pb2.CancelInputsAddJobRequest.SerializeToString,
             clarifai_dot_api_dot_service__pb2.SingleInputsAddJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostInputsDataSources(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostInputsDataSources',
+            clarifai_dot_api_dot_service__pb2.PostInputsDataSourcesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInputsExtractionJob(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetInputsExtractionJob',
+            clarifai_dot_api_dot_service__pb2.GetInputsExtractionJobRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleInputsExtractionJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListInputsExtractionJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListInputsExtractionJobs',
+            clarifai_dot_api_dot_service__pb2.ListInputsExtractionJobsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelInputsExtractionJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/CancelInputsExtractionJobs',
+            clarifai_dot_api_dot_service__pb2.CancelInputsExtractionJobsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.FromString,
             options,
             channel_credentials,
             insecure,
