@@ -128,13 +128,14 @@ class Api:
         self.metadata = (("authorization", f"Key {opts.pat}"),)
         self.app = resources_pb2.UserAppIDSet(user_id=opts.user_id, app_id=opts.app_id)
 
-    def call(self, rpc: str, request: Any, ok: tuple[int, ...] = (sc.SUCCESS,)) -> Any:
+    def call(self, rpc: str, request: Any, ok: tuple[int, ...] | None = (sc.SUCCESS,)) -> Any:
+        """`ok`: the codes answered; others raise (None: every code)."""
         request.user_app_id.CopyFrom(self.app)
         try:
             res = getattr(self.stub, rpc)(request, metadata=self.metadata, timeout=600)
         except grpc.RpcError as err:
             raise ImportError_(f"{rpc}: {err.code().name}: {err.details()}") from None
-        if res.status.code not in ok:
+        if ok is not None and res.status.code not in ok:
             raise ImportError_(f"{rpc}: {_status_text(res.status)}")
         return res
 
@@ -157,7 +158,7 @@ def _usable_upload(api: Api, state: State, content: Content, part_bytes: int) ->
         return False
     if (state.length, state.part_bytes) != (content.length, part_bytes):
         return False
-    res = api.call("GetUpload", service_pb2.GetUploadRequest(upload_id=state.upload_id), ok=())
+    res = api.call("GetUpload", service_pb2.GetUploadRequest(upload_id=state.upload_id), ok=None)
     ok = res.status.code == sc.SUCCESS
     return ok and res.upload.status.code in (sc.UPLOAD_IN_PROGRESS, sc.UPLOAD_DONE)
 
@@ -228,7 +229,7 @@ def _template(opts: Options) -> resources_pb2.Input:
 def _job_exists(api: Api, job_id: str) -> bool:
     if not job_id:
         return False
-    res = api.call("GetInputsAddJob", service_pb2.GetInputsAddJobRequest(id=job_id), ok=())
+    res = api.call("GetInputsAddJob", service_pb2.GetInputsAddJobRequest(id=job_id), ok=None)
     return res.status.code == sc.SUCCESS
 
 
@@ -245,6 +246,8 @@ def _start_job(api: Api, state: State, opts: Options) -> None:
         request = service_pb2.PostInputsDataSourcesRequest(data_sources=[source])
         api.call("PostInputsDataSources", request)
         return
+    if not hasattr(resources_pb2, "InputsUpload"):
+        raise ImportError_("this server build has no PostInputsUploads: import a URL instead")
     sent = resources_pb2.InputsUpload(
         inputs_add_job_id=state.job_id,
         upload=resources_pb2.Upload(id=state.upload_id),
@@ -277,7 +280,7 @@ def _failures(api: Api, limit: int) -> Iterator[str]:
     request = service_pb2.ListInputsRequest(
         per_page=limit, status=status_pb2.Status(code=sc.INPUT_DOWNLOAD_FAILED)
     )
-    res = api.call("ListInputs", request, ok=())
+    res = api.call("ListInputs", request, ok=None)
     for item in res.inputs if res.status.code == sc.SUCCESS else []:
         yield f"  {item.id}: {item.status.details or item.status.description}"
 
