@@ -96,10 +96,13 @@ def raw_copy(url: str, app_pk: int, images: int) -> float:
     with psycopg.connect(url) as conn:
         began = time.perf_counter()
         for start in range(0, images, BATCH):
-            with conn.transaction(), conn.cursor() as cur:
-                with cur.copy(f"COPY inputs ({INPUT_COLS}) FROM STDIN") as copy:
-                    for row in rows[start : start + BATCH]:
-                        copy.write_row(row)
+            with (
+                conn.transaction(),
+                conn.cursor() as cur,
+                cur.copy(f"COPY inputs ({INPUT_COLS}) FROM STDIN") as copy,
+            ):
+                for row in rows[start : start + BATCH]:
+                    copy.write_row(row)
         return images / (time.perf_counter() - began)
 
 
