@@ -31,7 +31,7 @@ import asyncio
 import hashlib
 import logging
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,12 +47,15 @@ from server.dispatch import Call
 from server.jobs import Defer, JobContext, job
 from server.services import inputs as input_service
 from server.status import ApiError, Code, make_status
+from server.wire.inputs_add_jobs import job_proto
 from storage import apps as app_store
 from storage import files as file_store
+from storage import inputs_add_jobs as add_job_store
 from storage import inputs_extraction_jobs as store
 from storage.inputs_add_jobs import InputsAddJob
 from storage.inputs_extraction_jobs import InputsExtractionJob
 from storage.keys import PAT
+from storage.store import Store
 
 log = logging.getLogger("clarifai_local.extraction")
 EXTRACT = "inputs.extract"
@@ -376,6 +379,27 @@ async def _commit(ctx: JobContext, pk: int, file_no: int, at: int, chunk: list[M
             add_job.failed_count += len(failures)
         row.member_cursor = at + len(chunk)
     return True
+
+
+# ---- inputs add jobs on the wire ----
+
+
+async def add_jobs_shown(
+    stores: Store, rows: Sequence[add_job_store.Row]
+) -> list[resources_pb2.InputsAddJob]:
+    """Inputs add jobs as their RPCs answer them: each with its extraction
+    jobs and the uploads those read (an upload deleted since is left out)."""
+    extractions = await stores.inputs_extraction_jobs.of_add_jobs([r.pk for r in rows])
+    upload_ids = {
+        e.source["upload_id"] for es in extractions.values() for e in es if "upload_id" in e.source
+    }
+    uploads = await stores.uploads.get_many(upload_ids)
+    out = []
+    for row in rows:
+        mine = extractions[row.pk]
+        named = dict.fromkeys(e.source["upload_id"] for e in mine if "upload_id" in e.source)
+        out.append(job_proto(row, mine, [uploads[u] for u in named if u in uploads]))
+    return out
 
 
 # ---- the end ----

@@ -88,6 +88,7 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("ListInputsRequest", "ids"): ID_FILTER,
     ("DeleteInputsRequest", "ids"): BATCH,
     ("PostInputsDataSourcesRequest", "data_sources"): BATCH,
+    ("PostInputsUploadsRequest", "inputs_uploads"): BATCH,
     ("CancelInputsExtractionJobsRequest", "ids"): BATCH,
     ("HostedURL", "sizes"): FEW,
     ("Data", "concepts"): BATCH,

@@ -89,7 +89,7 @@ def served(fresh_database: str, tmp_path: Path) -> Iterator[Served]:
         "CLARIFAI_LOCAL_FETCH_URLS": "true",
         "CLARIFAI_LOCAL_FETCH_ALLOW_LOOPBACK": "true",
     }
-    with serve(fresh_database, data_dir, workers=1, settings_env=loopback) as serving:
+    with serve(fresh_database, data_dir, workers=1, settings=loopback) as serving:
         serving.wait_serving()
         yield Served(serving, info, data_dir, tmp_path / "state")
 

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from clarifai.api import resources_pb2, service_pb2
 
+from server import extraction
 from server.checks import Checks
 from server.dispatch import Call
 from server.pagination import page_of
 from server.services import rpc
 from server.status import ApiError, Code
-from server.wire.inputs_add_jobs import job_proto
 from storage.inputs_add_jobs import Row
 
 check = Checks(Code.INPUT_INVALID_REQUEST)
@@ -29,9 +29,8 @@ CANCELLED = "the inputs add job was cancelled before this input was downloaded"
 
 
 async def _shown(call: Call, jobs: list[Row]) -> list[resources_pb2.InputsAddJob]:
-    """The jobs on the wire, each with its extraction jobs."""
-    extractions = await call.store.inputs_extraction_jobs.of_add_jobs([j.pk for j in jobs])
-    return [job_proto(j, extractions[j.pk]) for j in jobs]
+    """The jobs on the wire, each with its extraction jobs and uploads."""
+    return await extraction.add_jobs_shown(call.store, jobs)
 
 
 @rpc

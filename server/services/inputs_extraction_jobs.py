@@ -1,7 +1,9 @@
-"""PostInputsDataSources, GetInputsExtractionJob, ListInputsExtractionJobs,
-CancelInputsExtractionJobs.
+"""PostInputsDataSources, PostInputsUploads, GetInputsExtractionJob,
+ListInputsExtractionJobs, CancelInputsExtractionJobs.
 
-Each data source becomes one extraction job (server/extraction.py), run
+Each data source (or upload, once UPLOAD_DONE: its assembled content is
+read as a downloaded file is, its content_name telling a CSV) becomes one
+extraction job (server/extraction.py), run
 in the background, whose inputs are counted in an inputs add job: the one
 `inputs_add_job_id` names (made when new, added to when it exists; a
 cancelled one takes no more) or a new one with a random id. The request is
@@ -31,7 +33,6 @@ from server.limits import URL
 from server.pagination import page_of
 from server.services import rpc
 from server.status import ApiError, Code
-from server.wire.inputs_add_jobs import job_proto as add_job_proto
 from server.wire.inputs_extraction_jobs import job_proto
 from storage import inputs_extraction_jobs as store
 
@@ -148,14 +149,15 @@ async def add_jobs_answer(call: Call, add_ids: list[str]) -> service_pb2.MultiIn
     """The inputs add jobs named, once each in order, with their extraction jobs."""
     rows = [await call.store.inputs_add_jobs.shown(i) for i in dict.fromkeys(add_ids)]
     shown = [r for r in rows if r is not None]
-    extractions = await call.store.inputs_extraction_jobs.of_add_jobs([r.pk for r in shown])
     return service_pb2.MultiInputsAddJobResponse(
-        inputs_add_jobs=[add_job_proto(r, extractions[r.pk]) for r in shown]
+        inputs_add_jobs=await extraction.add_jobs_shown(call.store, shown)
     )
 
 
 @rpc
 async def PostInputsDataSources(call: Call, request: service_pb2.PostInputsDataSourcesRequest):
+    # call_back_url and app_pat are not served: refused, not ignored.
+    check.implemented(request, "the request")
     check.batch(request.data_sources, "data_sources")
     checked = []
     datasets: dict[str, list[str]] = {}
@@ -178,6 +180,52 @@ async def PostInputsDataSources(call: Call, request: service_pb2.PostInputsDataS
                 where,
                 sent.inputs_add_job_id,
                 url,
+                source,
+                sent.input_id_conflict_resolution,
+                template,
+            )
+        )
+    return await add_jobs_answer(call, add_ids)
+
+
+async def _upload(call: Call, where: str, sent: resources_pb2.Upload) -> dict[str, object]:
+    """The source of an upload: its assembled content, which must be there."""
+    upload_id = check.id(sent.id, f"{where}.upload.id")
+    content = await call.store.uploads.done(upload_id)
+    if content is None:
+        row = await call.store.uploads.get(upload_id)
+        if row is None:
+            raise check.missing("upload", upload_id, f"{where}.upload.id")
+        raise check.invalid(
+            f"{where}.upload.id: upload '{upload_id}' is {Code.Name(row.shown_code())}; "
+            "only an upload whose every part arrived (UPLOAD_DONE) can be read"
+        )
+    return {"path": str(content.path), "name": content.name, "upload_id": content.id}
+
+
+@rpc
+async def PostInputsUploads(call: Call, request: service_pb2.PostInputsUploadsRequest):
+    # app_pat (deprecated in the reference) is not served: refused, not ignored.
+    check.implemented(request, "the request")
+    check.batch(request.inputs_uploads, "inputs_uploads")
+    checked = []
+    datasets: dict[str, list[str]] = {}
+    for n, sent in enumerate(request.inputs_uploads):
+        where = f"inputs_uploads[{n}]"
+        source = await _upload(call, where, sent.upload)
+        if sent.HasField("input_template"):
+            datasets[where] = _check_template(where, sent.input_template)
+        checked.append((where, sent, source))
+    await _check_datasets(call, datasets)
+    add_ids = []
+    for where, sent, source in checked:
+        template = sent.input_template if sent.HasField("input_template") else None
+        add_ids.append(
+            await new_extraction(
+                call,
+                where,
+                sent.inputs_add_job_id,
+                "",
                 source,
                 sent.input_id_conflict_resolution,
                 template,

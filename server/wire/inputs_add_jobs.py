@@ -9,8 +9,10 @@ from clarifai.api import resources_pb2
 from server.convert import ts
 from server.status import Code, make_status
 from server.wire.inputs_extraction_jobs import job_proto as extraction_proto
+from server.wire.uploads import upload_proto
 from storage.inputs_add_jobs import Row
 from storage.inputs_extraction_jobs import InputsExtractionJob
+from storage.uploads import Upload
 
 
 def job_status(row: Row) -> int:
@@ -21,9 +23,12 @@ def job_status(row: Row) -> int:
 
 
 def job_proto(
-    row: Row, extraction_jobs: Sequence[InputsExtractionJob] = ()
+    row: Row,
+    extraction_jobs: Sequence[InputsExtractionJob] = (),
+    uploads: Sequence[Upload] = (),
 ) -> resources_pb2.InputsAddJob:
-    """The job, with its extraction jobs (PostInputsDataSources') if any."""
+    """The job, with its extraction jobs (PostInputsDataSources' and
+    PostInputsUploads') and the uploads they read, if any."""
     return resources_pb2.InputsAddJob(
         id=row.id,
         progress=resources_pb2.InputsAddJobProgress(
@@ -36,4 +41,5 @@ def job_proto(
         modified_at=ts(row.modified_at),
         status=make_status(job_status(row)),
         extraction_jobs=[extraction_proto(e) for e in extraction_jobs],
+        uploads=[upload_proto(u) for u in uploads],
     )

@@ -20,17 +20,16 @@ import aiohttp
 import boto3
 import grpc
 import pytest
-from aiohttp import web
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from moto.server import ThreadedMotoServer
 
-from server.config import Settings
-from server.main import Running, open_database, start
+from server.main import Running
 from tests.helpers import png, struct
-from tests.processes import free_port, new_database
+from tests.own_server import files_server, own_server
+from tests.processes import bootstrap, free_port, query, serve
 from tests.transport import GrpcTransport, RestTransport
 
 # ---- this module's server, files and S3 ----
@@ -47,19 +46,15 @@ def s3_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 async def server(database_url, tmp_path_factory, s3_url) -> AsyncIterator[Running]:
-    with new_database(database_url, "clarifai_extract") as url:
-        settings = Settings(
-            grpc_port=0,
-            rest_port=0,
-            host="127.0.0.1",
-            database_url=url,
-            data_dir=tmp_path_factory.mktemp("extract-data"),
-            fetch_allow_loopback=True,
-            s3_endpoint_url=s3_url,
-        )
-        running = await start(settings, open_database(settings))
+    data_dir = tmp_path_factory.mktemp("extract-data")
+    async with own_server(
+        database_url,
+        data_dir,
+        "clarifai_extract",
+        fetch_allow_loopback=True,
+        s3_endpoint_url=s3_url,
+    ) as running:
         yield running
-        await running.stop(0)
 
 
 @pytest.fixture(scope="module")
@@ -88,20 +83,8 @@ FILES: dict[str, bytes] = {}
 @pytest.fixture(scope="module")
 async def files() -> AsyncIterator[str]:
     """A local web server of FILES, by name."""
-
-    async def serve(request: web.Request) -> web.Response:
-        name = request.match_info["name"]
-        if name not in FILES:
-            raise web.HTTPNotFound()
-        return web.Response(body=FILES[name])
-
-    app = web.Application()
-    app.router.add_get("/{name:.+}", serve)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    yield f"http://127.0.0.1:{runner.addresses[0][1]}"
-    await runner.cleanup()
+    async with files_server(FILES) as url:
+        yield url
 
 
 def zipped(members: dict[str, bytes]) -> bytes:
@@ -400,6 +383,95 @@ class TestS3:
         assert "no object" in job.status.details
 
 
+class TestUploads:
+    async def uploaded(self, transport, account, name: str, content: bytes) -> str:
+        """An upload of `content` in two parts, done."""
+        res = await transport.call(
+            "PostUploads",
+            s.PostUploadsRequest(
+                uploads=[r.Upload(content_name=name, content_length=len(content))]
+            ),
+            account.key_md,
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        upload_id = res.uploads[0].id
+        half = len(content) // 2
+        app = r.UserAppIDSet(user_id=account.user_id, app_id=account.app_id)
+        res = await transport.call(
+            "PutUploadContentParts",
+            s.PutUploadContentPartsRequest(
+                user_app_id=app,
+                upload_id=upload_id,
+                content_parts=[
+                    r.UploadContentPart(part_number=2, range_start=half, data=content[half:]),
+                    r.UploadContentPart(part_number=1, range_start=0, data=content[:half]),
+                ],
+            ),
+            account.key_md,
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        return upload_id
+
+    async def post_uploads(self, transport, account, *sent: r.InputsUpload):
+        return await transport.call(
+            "PostInputsUploads", s.PostInputsUploadsRequest(inputs_uploads=sent), account.key_md
+        )
+
+    async def test_an_archive_and_a_csv(self, transport, account):
+        archive = await self.uploaded(transport, account, "pics.tar.gz", tarred(MIXED, "w:gz"))
+        table = await self.uploaded(
+            transport, account, "rows.csv", b"input,concepts\nfirst text,a\nsecond text,b\n"
+        )
+        res = await self.post_uploads(
+            transport,
+            account,
+            *[
+                r.InputsUpload(
+                    inputs_add_job_id="from-uploads",
+                    upload=r.Upload(id=upload_id),
+                    input_template=r.Input(data=r.Data(metadata=struct(via="upload"))),
+                )
+                for upload_id in (archive, table)
+            ],
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        (added,) = res.inputs_add_jobs
+        assert added.id == "from-uploads"
+        assert [u.id for u in added.uploads] == [archive, table]
+        assert added.uploads[0].status.code == sc.UPLOAD_DONE
+        packed, rows = [await finished(transport, account, e.id) for e in added.extraction_jobs]
+        assert counts(packed) == {"image": 2, "text": 1, "completed": 1}
+        assert counts(rows) == {"text": 2}
+        shown = await inputs_of(transport, account)
+        assert len(shown) == 5
+        assert {i.data.metadata["via"] for i in shown} == {"upload"}
+        done = await add_job(transport, account, "from-uploads")
+        assert (done.progress.success_count, done.progress.failed_count) == (5, 2)
+        assert [u.id for u in done.uploads] == [archive, table]
+
+    async def test_unknown_or_unfinished_uploads_are_refused(self, transport, account):
+        res = await self.post_uploads(
+            transport, account, r.InputsUpload(upload=r.Upload(id="nope"))
+        )
+        assert res.status.code == sc.CONN_DOES_NOT_EXIST
+        assert "inputs_uploads[0].upload.id" in res.status.details
+        res = await transport.call(
+            "PostUploads",
+            s.PostUploadsRequest(uploads=[r.Upload(content_name="x.zip", content_length=100)]),
+            account.key_md,
+        )
+        waiting = res.uploads[0].id
+        res = await self.post_uploads(
+            transport, account, r.InputsUpload(upload=r.Upload(id=waiting))
+        )
+        assert res.status.code == sc.INPUT_INVALID_REQUEST
+        assert "UPLOAD_IN_PROGRESS" in res.status.details
+        listed = await transport.call(
+            "ListInputsExtractionJobs", s.ListInputsExtractionJobsRequest(), account.key_md
+        )
+        assert list(listed.inputs_extraction_jobs) == []
+
+
 # ---- refused requests ----
 
 
@@ -550,3 +622,61 @@ async def input_count(transport, account) -> int:
     res = await transport.call("GetInputCount", s.GetInputCountRequest(), account.key_md)
     c = res.counts
     return c.processed + c.to_process + c.processing + c.errors
+
+
+# ---- a server killed mid-way ----
+
+RESUMED = 3000
+
+
+async def test_a_server_killed_mid_way_resumes_with_no_input_twice_or_lost(
+    fresh_database, tmp_path, files
+):
+    """kill -9 while a job adds inputs; the next server picks the job up once
+    its lease lapses and ends it with every member added exactly once."""
+    FILES["resume.zip"] = zipped({f"r/{n:04}.txt": f"resumed {n}".encode() for n in range(RESUMED)})
+    loopback = {"CLARIFAI_LOCAL_FETCH_ALLOW_LOOPBACK": "true"}
+    info = await bootstrap(fresh_database, tmp_path)
+    key = (("authorization", f"Key {info['api_key']}"),)
+
+    async def progress(stub, job_id: str) -> r.InputsExtractionJob:
+        res = await stub.GetInputsExtractionJob(
+            s.GetInputsExtractionJobRequest(inputs_extraction_job_id=job_id), metadata=key
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        return res.inputs_extraction_job
+
+    with serve(fresh_database, tmp_path, "first", workers=1, settings=loopback) as first:
+        await asyncio.to_thread(first.wait_serving)
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{first.grpc_port}") as channel:
+            stub = service_pb2_grpc.V2Stub(channel)
+            res = await stub.PostInputsDataSources(
+                s.PostInputsDataSourcesRequest(
+                    data_sources=[source(f"{files}/resume.zip", inputs_add_job_id="resumed")]
+                ),
+                metadata=key,
+            )
+            assert res.status.code == sc.SUCCESS, res.status
+            job_id = res.inputs_add_jobs[0].extraction_jobs[0].id
+            while not (await progress(stub, job_id)).progress.text_inputs_count:
+                await asyncio.sleep(0.02)
+        first.proc.kill()
+        first.proc.wait()
+    at_kill = query(fresh_database, "SELECT count(*) FROM inputs")[0][0]
+    assert 0 < at_kill < RESUMED  # killed mid-way
+
+    with serve(fresh_database, tmp_path, "second", workers=1, settings=loopback) as second:
+        await asyncio.to_thread(second.wait_serving)
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{second.grpc_port}") as channel:
+            stub = service_pb2_grpc.V2Stub(channel)
+            deadline = asyncio.get_running_loop().time() + 180  # the lease lapses first
+            while (job := await progress(stub, job_id)).status.code != sc.JOB_COMPLETED:
+                assert job.status.code in (sc.JOB_QUEUED, sc.JOB_RUNNING), job.status
+                assert asyncio.get_running_loop().time() < deadline, job
+                await asyncio.sleep(0.2)
+            assert job.progress.text_inputs_count == RESUMED
+            added = await stub.GetInputsAddJob(s.GetInputsAddJobRequest(id="resumed"), metadata=key)
+            assert added.inputs_add_job.progress.success_count == RESUMED
+            assert added.inputs_add_job.progress.failed_count == 0
+    rows = query(fresh_database, "SELECT count(*), count(DISTINCT data->'text') FROM inputs")
+    assert rows == [(RESUMED, RESUMED)]

@@ -1190,20 +1190,22 @@ class InputCount(_message.Message):
     def __init__(self, processed: _Optional[int] = ..., to_process: _Optional[int] = ..., errors: _Optional[int] = ..., processing: _Optional[int] = ..., reindexed: _Optional[int] = ..., to_reindex: _Optional[int] = ..., reindex_errors: _Optional[int] = ..., reindexing: _Optional[int] = ...) -> None: ...
 
 class InputsAddJob(_message.Message):
-    __slots__ = ("id", "progress", "created_at", "modified_at", "extraction_jobs", "status")
+    __slots__ = ("id", "progress", "created_at", "modified_at", "extraction_jobs", "uploads", "status")
     ID_FIELD_NUMBER: _ClassVar[int]
     PROGRESS_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
     EXTRACTION_JOBS_FIELD_NUMBER: _ClassVar[int]
+    UPLOADS_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     id: str
     progress: InputsAddJobProgress
     created_at: _timestamp_pb2.Timestamp
     modified_at: _timestamp_pb2.Timestamp
     extraction_jobs: _containers.RepeatedCompositeFieldContainer[InputsExtractionJob]
+    uploads: _containers.RepeatedCompositeFieldContainer[Upload]
     status: _status_pb2.Status
-    def __init__(self, id: _Optional[str] = ..., progress: _Optional[_Union[InputsAddJobProgress, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., extraction_jobs: _Optional[_Iterable[_Union[InputsExtractionJob, _Mapping]]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., progress: _Optional[_Union[InputsAddJobProgress, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., extraction_jobs: _Optional[_Iterable[_Union[InputsExtractionJob, _Mapping]]] = ..., uploads: _Optional[_Iterable[_Union[Upload, _Mapping]]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ...) -> None: ...
 
 class InputsAddJobProgress(_message.Message):
     __slots__ = ("pending_count", "in_progress_count", "success_count", "failed_count")
@@ -1216,36 +1218,6 @@ class InputsAddJobProgress(_message.Message):
     success_count: int
     failed_count: int
     def __init__(self, pending_count: _Optional[int] = ..., in_progress_count: _Optional[int] = ..., success_count: _Optional[int] = ..., failed_count: _Optional[int] = ...) -> None: ...
-
-class Upload(_message.Message):
-    __slots__ = ("id", "created_at", "modified_at", "expires_at", "status", "content_name", "content_length", "content_url")
-    ID_FIELD_NUMBER: _ClassVar[int]
-    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
-    MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
-    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
-    STATUS_FIELD_NUMBER: _ClassVar[int]
-    CONTENT_NAME_FIELD_NUMBER: _ClassVar[int]
-    CONTENT_LENGTH_FIELD_NUMBER: _ClassVar[int]
-    CONTENT_URL_FIELD_NUMBER: _ClassVar[int]
-    id: str
-    created_at: _timestamp_pb2.Timestamp
-    modified_at: _timestamp_pb2.Timestamp
-    expires_at: _timestamp_pb2.Timestamp
-    status: _status_pb2.Status
-    content_name: str
-    content_length: int
-    content_url: str
-    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., content_name: _Optional[str] = ..., content_length: _Optional[int] = ..., content_url: _Optional[str] = ...) -> None: ...
-
-class UploadContentPart(_message.Message):
-    __slots__ = ("range_start", "part_number", "data")
-    RANGE_START_FIELD_NUMBER: _ClassVar[int]
-    PART_NUMBER_FIELD_NUMBER: _ClassVar[int]
-    DATA_FIELD_NUMBER: _ClassVar[int]
-    range_start: int
-    part_number: int
-    data: bytes
-    def __init__(self, range_start: _Optional[int] = ..., part_number: _Optional[int] = ..., data: _Optional[bytes] = ...) -> None: ...
 
 class InputsExtractionJob(_message.Message):
     __slots__ = ("status", "id", "url", "progress", "created_at", "modified_at", "input_id_conflict_resolution", "input_template")
@@ -1299,6 +1271,18 @@ class InputsDataSource(_message.Message):
     input_template: Input
     def __init__(self, inputs_add_job_id: _Optional[str] = ..., url: _Optional[_Union[DataSourceURL, _Mapping]] = ..., input_id_conflict_resolution: _Optional[_Union[InputIDConflictResolution, str]] = ..., input_template: _Optional[_Union[Input, _Mapping]] = ...) -> None: ...
 
+class InputsUpload(_message.Message):
+    __slots__ = ("inputs_add_job_id", "upload", "input_id_conflict_resolution", "input_template")
+    INPUTS_ADD_JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    UPLOAD_FIELD_NUMBER: _ClassVar[int]
+    INPUT_ID_CONFLICT_RESOLUTION_FIELD_NUMBER: _ClassVar[int]
+    INPUT_TEMPLATE_FIELD_NUMBER: _ClassVar[int]
+    inputs_add_job_id: str
+    upload: Upload
+    input_id_conflict_resolution: InputIDConflictResolution
+    input_template: Input
+    def __init__(self, inputs_add_job_id: _Optional[str] = ..., upload: _Optional[_Union[Upload, _Mapping]] = ..., input_id_conflict_resolution: _Optional[_Union[InputIDConflictResolution, str]] = ..., input_template: _Optional[_Union[Input, _Mapping]] = ...) -> None: ...
+
 class DataSourceURL(_message.Message):
     __slots__ = ("url", "credentials")
     URL_FIELD_NUMBER: _ClassVar[int]
@@ -1336,6 +1320,36 @@ class AzureBlobCreds(_message.Message):
     account_name: str
     account_key: str
     def __init__(self, account_name: _Optional[str] = ..., account_key: _Optional[str] = ...) -> None: ...
+
+class Upload(_message.Message):
+    __slots__ = ("id", "created_at", "modified_at", "expires_at", "status", "content_name", "content_length", "content_url")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_NAME_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_LENGTH_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_URL_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    created_at: _timestamp_pb2.Timestamp
+    modified_at: _timestamp_pb2.Timestamp
+    expires_at: _timestamp_pb2.Timestamp
+    status: _status_pb2.Status
+    content_name: str
+    content_length: int
+    content_url: str
+    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., content_name: _Optional[str] = ..., content_length: _Optional[int] = ..., content_url: _Optional[str] = ...) -> None: ...
+
+class UploadContentPart(_message.Message):
+    __slots__ = ("range_start", "part_number", "data")
+    RANGE_START_FIELD_NUMBER: _ClassVar[int]
+    PART_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    range_start: int
+    part_number: int
+    data: bytes
+    def __init__(self, range_start: _Optional[int] = ..., part_number: _Optional[int] = ..., data: _Optional[bytes] = ...) -> None: ...
 
 class Dataset(_message.Message):
     __slots__ = ("id", "created_at", "modified_at", "app_id", "user_id", "description", "metadata", "visibility", "notes", "version", "image")

@@ -680,6 +680,64 @@ class MultiInputsAddJobResponse(_message.Message):
     inputs_add_jobs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.InputsAddJob]
     def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., inputs_add_jobs: _Optional[_Iterable[_Union[_resources_pb2.InputsAddJob, _Mapping]]] = ...) -> None: ...
 
+class PostInputsDataSourcesRequest(_message.Message):
+    __slots__ = ("user_app_id", "data_sources")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    DATA_SOURCES_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    data_sources: _containers.RepeatedCompositeFieldContainer[_resources_pb2.InputsDataSource]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., data_sources: _Optional[_Iterable[_Union[_resources_pb2.InputsDataSource, _Mapping]]] = ...) -> None: ...
+
+class PostInputsUploadsRequest(_message.Message):
+    __slots__ = ("user_app_id", "inputs_uploads")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_UPLOADS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    inputs_uploads: _containers.RepeatedCompositeFieldContainer[_resources_pb2.InputsUpload]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., inputs_uploads: _Optional[_Iterable[_Union[_resources_pb2.InputsUpload, _Mapping]]] = ...) -> None: ...
+
+class GetInputsExtractionJobRequest(_message.Message):
+    __slots__ = ("user_app_id", "inputs_extraction_job_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_EXTRACTION_JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    inputs_extraction_job_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., inputs_extraction_job_id: _Optional[str] = ...) -> None: ...
+
+class ListInputsExtractionJobsRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
+
+class CancelInputsExtractionJobsRequest(_message.Message):
+    __slots__ = ("user_app_id", "ids")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SingleInputsExtractionJobResponse(_message.Message):
+    __slots__ = ("status", "inputs_extraction_job")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_EXTRACTION_JOB_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    inputs_extraction_job: _resources_pb2.InputsExtractionJob
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., inputs_extraction_job: _Optional[_Union[_resources_pb2.InputsExtractionJob, _Mapping]] = ...) -> None: ...
+
+class MultiInputsExtractionJobResponse(_message.Message):
+    __slots__ = ("status", "inputs_extraction_jobs")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_EXTRACTION_JOBS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    inputs_extraction_jobs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.InputsExtractionJob]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., inputs_extraction_jobs: _Optional[_Iterable[_Union[_resources_pb2.InputsExtractionJob, _Mapping]]] = ...) -> None: ...
+
 class PostUploadsRequest(_message.Message):
     __slots__ = ("user_app_id", "uploads")
     USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
@@ -739,56 +797,6 @@ class MultiUploadResponse(_message.Message):
     status: _status_pb2.Status
     uploads: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Upload]
     def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., uploads: _Optional[_Iterable[_Union[_resources_pb2.Upload, _Mapping]]] = ...) -> None: ...
-
-class PostInputsDataSourcesRequest(_message.Message):
-    __slots__ = ("user_app_id", "data_sources")
-    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
-    DATA_SOURCES_FIELD_NUMBER: _ClassVar[int]
-    user_app_id: _resources_pb2.UserAppIDSet
-    data_sources: _containers.RepeatedCompositeFieldContainer[_resources_pb2.InputsDataSource]
-    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., data_sources: _Optional[_Iterable[_Union[_resources_pb2.InputsDataSource, _Mapping]]] = ...) -> None: ...
-
-class GetInputsExtractionJobRequest(_message.Message):
-    __slots__ = ("user_app_id", "inputs_extraction_job_id")
-    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
-    INPUTS_EXTRACTION_JOB_ID_FIELD_NUMBER: _ClassVar[int]
-    user_app_id: _resources_pb2.UserAppIDSet
-    inputs_extraction_job_id: str
-    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., inputs_extraction_job_id: _Optional[str] = ...) -> None: ...
-
-class ListInputsExtractionJobsRequest(_message.Message):
-    __slots__ = ("user_app_id", "page", "per_page")
-    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
-    PAGE_FIELD_NUMBER: _ClassVar[int]
-    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
-    user_app_id: _resources_pb2.UserAppIDSet
-    page: int
-    per_page: int
-    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
-
-class CancelInputsExtractionJobsRequest(_message.Message):
-    __slots__ = ("user_app_id", "ids")
-    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
-    IDS_FIELD_NUMBER: _ClassVar[int]
-    user_app_id: _resources_pb2.UserAppIDSet
-    ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., ids: _Optional[_Iterable[str]] = ...) -> None: ...
-
-class SingleInputsExtractionJobResponse(_message.Message):
-    __slots__ = ("status", "inputs_extraction_job")
-    STATUS_FIELD_NUMBER: _ClassVar[int]
-    INPUTS_EXTRACTION_JOB_FIELD_NUMBER: _ClassVar[int]
-    status: _status_pb2.Status
-    inputs_extraction_job: _resources_pb2.InputsExtractionJob
-    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., inputs_extraction_job: _Optional[_Union[_resources_pb2.InputsExtractionJob, _Mapping]] = ...) -> None: ...
-
-class MultiInputsExtractionJobResponse(_message.Message):
-    __slots__ = ("status", "inputs_extraction_jobs")
-    STATUS_FIELD_NUMBER: _ClassVar[int]
-    INPUTS_EXTRACTION_JOBS_FIELD_NUMBER: _ClassVar[int]
-    status: _status_pb2.Status
-    inputs_extraction_jobs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.InputsExtractionJob]
-    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., inputs_extraction_jobs: _Optional[_Iterable[_Union[_resources_pb2.InputsExtractionJob, _Mapping]]] = ...) -> None: ...
 
 class SingleInputCountResponse(_message.Message):
     __slots__ = ("status", "counts")

@@ -265,6 +265,11 @@ class V2Stub:
                 request_serializer=clarifai_dot_api_dot_service__pb2.PostInputsDataSourcesRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.FromString,
                 _registered_method=True)
+        self.PostInputsUploads = channel.unary_unary(
+                '/clarifai.api.V2/PostInputsUploads',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostInputsUploadsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.FromString,
+                _registered_method=True)
         self.GetInputsExtractionJob = channel.unary_unary(
                 '/clarifai.api.V2/GetInputsExtractionJob',
                 request_serializer=clarifai_dot_api_dot_service__pb2.GetInputsExtractionJobRequest.SerializeToString,
@@ -1094,6 +1099,12 @@ class V2Servicer:
         a CSV, or an s3:// object or prefix) is extracted by an extraction job
         in the background, counted in an inputs add job.
         """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostInputsUploads(self, request, context):
+        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -2027,6 +2038,11 @@ def add_V2Servicer_to_server(servicer, server):
             'PostInputsDataSources': grpc.unary_unary_rpc_method_handler(
                     servicer.PostInputsDataSources,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.PostInputsDataSourcesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.SerializeToString,
+            ),
+            'PostInputsUploads': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostInputsUploads,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostInputsUploadsRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.SerializeToString,
             ),
             'GetInputsExtractionJob': grpc.unary_unary_rpc_method_handler(
@@ -3816,6 +3832,33 @@ class V2:
             target,
             '/clarifai.api.V2/PostInputsDataSources',
             clarifai_dot_api_dot_service__pb2.PostInputsDataSourcesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostInputsUploads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostInputsUploads',
+            clarifai_dot_api_dot_service__pb2.PostInputsUploadsRequest.SerializeToString,
             clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.FromString,
             options,
             channel_credentials,

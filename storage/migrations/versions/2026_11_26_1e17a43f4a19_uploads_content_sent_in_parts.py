@@ -1,7 +1,7 @@
 """uploads: content sent in parts
 
 Revision ID: 1e17a43f4a19
-Revises: f106b89d1ac9
+Revises: b2e0c76df84e
 Create Date: 2026-11-26 10:03:43.750638
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "1e17a43f4a19"
-down_revision = "f106b89d1ac9"
+down_revision = "b2e0c76df84e"
 branch_labels = None
 depends_on = None
 

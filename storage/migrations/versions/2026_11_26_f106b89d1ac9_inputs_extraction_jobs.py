@@ -1,7 +1,7 @@
 """Inputs extraction jobs: one per data source of PostInputsDataSources.
 
 Revision ID: f106b89d1ac9
-Revises: b2e0c76df84e
+Revises: 1e17a43f4a19
 Create Date: 2026-11-26 10:07:17.074999
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "f106b89d1ac9"
-down_revision = "b2e0c76df84e"
+down_revision = "1e17a43f4a19"
 branch_labels = None
 depends_on = None
 
