@@ -246,8 +246,6 @@ def _start_job(api: Api, state: State, opts: Options) -> None:
         request = service_pb2.PostInputsDataSourcesRequest(data_sources=[source])
         api.call("PostInputsDataSources", request)
         return
-    if not hasattr(resources_pb2, "InputsUpload"):
-        raise ImportError_("this server build has no PostInputsUploads: import a URL instead")
     sent = resources_pb2.InputsUpload(
         inputs_add_job_id=state.job_id,
         upload=resources_pb2.Upload(id=state.upload_id),
@@ -294,9 +292,9 @@ def summary(api: Api, job: Any) -> str:
     for extraction in getattr(job, "extraction_jobs", []):
         if extraction.status.details:
             lines.append(f"  {extraction.url or extraction.id}: {extraction.status.details}")
-    if p.failed_count:
-        lines.append("failed inputs:")
-        lines.extend(_failures(api, min(p.failed_count, REASONS_SHOWN)))
+    reasons = list(_failures(api, min(p.failed_count, REASONS_SHOWN))) if p.failed_count else []
+    if reasons:
+        lines += ["inputs whose download or reading failed (newest first):", *reasons]
     return "\n".join(lines)
 
 

@@ -66,7 +66,7 @@ class Served:
             env=self.env(),
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             text=True,
         )
 
@@ -133,7 +133,23 @@ def test_a_folder_is_imported_and_a_rerun_follows_the_same_job(served: Served, t
     assert len(uploads(served)) == 1  # nothing sent again
 
 
-def test_a_killed_upload_resumes_with_the_parts_the_server_lacks(served: Served, tmp_path: Path):
+def stop_after(served: Served, folder: Path, parts: int, sig: int) -> subprocess.Popen[str]:
+    """Start importing `folder` in 1 MiB parts; send `sig` once `parts`
+    parts have arrived, and wait for the process to end."""
+    proc = served.start(str(folder), "--part-mib", "1", "--quiet")
+    deadline = time.monotonic() + 120
+    while len(state_of(served).get("parts", [])) < parts:
+        assert proc.poll() is None, "the import ended before it was stopped"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    proc.send_signal(sig)
+    proc.wait(timeout=60)
+    return proc
+
+
+def test_an_interrupted_and_a_killed_upload_resume_with_the_parts_the_server_lacks(
+    served: Served, tmp_path: Path
+):
     folder = tmp_path / "big"
     folder.mkdir()
     for n in range(6):
@@ -141,17 +157,14 @@ def test_a_killed_upload_resumes_with_the_parts_the_server_lacks(served: Served,
     (folder / "photo.png").write_bytes(png(5, 5))
     tar = FolderTar(folder)
     parts = -(-tar.length // MIB)
-    proc = served.start(str(folder), "--part-mib", "1", "--quiet")
-    deadline = time.monotonic() + 120
-    while len(state_of(served).get("parts", [])) < 3:
-        assert proc.poll() is None, "the import ended before it was killed"
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    # Ctrl-C, then kill -9, each once some parts have arrived.
+    interrupted = stop_after(served, folder, 2, signal.SIGINT)
+    assert interrupted.returncode == 130
+    assert "interrupted: run the same command again to resume" in interrupted.stderr.read()
+    stop_after(served, folder, len(state_of(served)["parts"]) + 2, signal.SIGKILL)
     first = state_of(served)
     sent_before = served.calls("PutUploadContentParts")
-    assert 3 <= len(first["parts"]) < parts
+    assert 4 <= len(first["parts"]) < parts
     resumed = served.run(str(folder), "--part-mib", "1", "--quiet")
     (upload,) = uploads(served)
     assert upload.id == first["upload_id"] and upload.status.code == sc.UPLOAD_DONE
@@ -161,8 +174,10 @@ def test_a_killed_upload_resumes_with_the_parts_the_server_lacks(served: Served,
     # kill, at most, twice).
     sent_after = served.calls("PutUploadContentParts") - sent_before
     assert parts - len(first["parts"]) <= sent_after <= parts - len(first["parts"]) + 1
-    # The archive's one image became an input; the other members are not media.
-    assert "added 1" in resumed.stdout, (resumed.stdout, resumed.stderr)
+    # The archive's one image became an input; the other members are not
+    # media, and the summary says why.
+    assert "added 1, failed 6" in resumed.stdout, (resumed.stdout, resumed.stderr)
+    assert "blob5.bin: not an image" in resumed.stdout
 
 
 def test_an_archive_url_goes_through_data_sources(served: Served, tmp_path: Path):
