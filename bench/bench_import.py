@@ -12,10 +12,14 @@ same run:
 - the floor of any import: reading the archive and sha256-hashing each
   image's bytes, nothing else.
 
-`--via url` imports the same archive from a loopback HTTP server through
-PostInputsDataSources instead (no upload).
+The app imported into has the Empty base workflow, as bench_mixed's: the
+figures are the import's own, not image inference's (bench_indexing
+measures that); `--indexed` imports into an app with the default base
+workflow instead. `--via url` imports the same archive from a loopback
+HTTP server through PostInputsDataSources (no upload).
 
 Usage: .venv/bin/python bench/bench_import.py [--images 100000] [--via upload|url]
+       [--indexed]
 Uses DATABASE_URL's server (a fresh database is created and dropped there),
 else an embedded PostgreSQL under the system's temp directory.
 """
@@ -36,7 +40,12 @@ import time
 import uuid
 from pathlib import Path
 
+import grpc
 import psycopg
+from clarifai.api import resources_pb2 as r
+from clarifai.api import service_pb2 as s
+from clarifai.api import service_pb2_grpc
+from clarifai.api.status import status_code_pb2 as sc
 from harness import Server, goal, plain, scratch_database
 from PIL import Image
 
@@ -131,10 +140,22 @@ def serve_file(path: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/{path.name}"
 
 
-def import_rate(server: Server, account: dict, source: str, images: int) -> float:
+def new_app(server: Server, account: dict, workflow: str) -> str:
+    """An app of the account's with this base workflow ("": the default)."""
+    with grpc.insecure_channel(f"127.0.0.1:{server.grpc_port}") as channel:
+        res = service_pb2_grpc.V2Stub(channel).PostApps(
+            s.PostAppsRequest(apps=[r.App(id="bench-import", default_workflow_id=workflow)]),
+            metadata=(("authorization", f"Key {account['pat']}"),),
+        )
+    if res.status.code != sc.SUCCESS:
+        raise RuntimeError(f"PostApps: {res.status}")
+    return res.apps[0].id
+
+
+def import_rate(server: Server, account: dict, app_id: str, source: str, images: int) -> float:
     """Inputs/s of `clarifai-local import`, from its start to its summary."""
     state = tempfile.mkdtemp(prefix="clarifai-bench-import-state-")
-    command = [sys.executable, "-m", "server.cli", "import", source, "--app", "main"]
+    command = [sys.executable, "-m", "server.cli", "import", source, "--app", app_id]
     command += ["--address", f"127.0.0.1:{server.grpc_port}", "--state-dir", state, "--quiet"]
     env = {**server.env, "CLARIFAI_PAT": account["pat"]}
     began = time.perf_counter()
@@ -149,6 +170,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--images", type=int, default=100_000, help="images in the archive")
     parser.add_argument("--via", choices=("upload", "url"), default="upload")
+    parser.add_argument(
+        "--indexed", action="store_true", help="the app's base workflow indexes the images"
+    )
     args = parser.parse_args()
     made = time.perf_counter()
     path = archive(args.images)
@@ -168,13 +192,15 @@ def main() -> None:
             source = str(path)
             if args.via == "url":
                 httpd, source = serve_file(path)
-            rate = import_rate(server, importing, source, args.images)
+            app_id = new_app(server, importing, "" if args.indexed else "Empty")
+            rate = import_rate(server, importing, app_id, source, args.images)
             copy_rate = raw_copy(url, app_pk(url, raw["user_id"]), args.images)
         finally:
             if httpd is not None:
                 httpd.shutdown()
             server.stop()
-    print(f"import of {args.images} images ({args.via})")
+    workflow = "default base workflow" if args.indexed else "Empty base workflow"
+    print(f"import of {args.images} images ({args.via}, {workflow})")
     print(f"  clarifai-local import        {rate:9.0f} inputs/s")
     print(
         f"  raw psycopg COPY             {copy_rate:9.0f} inputs/s (input rows, 128 a transaction)"
