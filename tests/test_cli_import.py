@@ -117,11 +117,29 @@ def uploads(served: Served) -> list:
     return list(res.uploads)
 
 
+def dataset_inputs(served: Served, dataset_id: str, create: bool = False) -> int:
+    channel, stub = served.stub()
+    key = md(served.info["api_key"])
+    with channel:
+        if create:
+            made = stub.PostDatasets(
+                service_pb2.PostDatasetsRequest(datasets=[{"id": dataset_id}]), metadata=key
+            )
+            assert made.status.code == sc.SUCCESS, made.status
+        res = stub.ListDatasetInputs(
+            service_pb2.ListDatasetInputsRequest(dataset_id=dataset_id, per_page=100), metadata=key
+        )
+    assert res.status.code == sc.SUCCESS, res.status
+    return len(res.dataset_inputs)
+
+
 def test_a_folder_is_imported_and_a_rerun_follows_the_same_job(served: Served, tmp_path: Path):
     folder = images(tmp_path / "photos", 12)
-    done = served.run(str(folder))
+    assert dataset_inputs(served, "shots", create=True) == 0
+    done = served.run(str(folder), "--dataset", "shots")
     assert done.returncode == 0, done.stderr
     assert "added 12, failed 0" in done.stdout, done.stdout
+    assert dataset_inputs(served, "shots") == 12
     job_id = state_of(served)["job_id"]
     assert f"inputs-add job {job_id}" in done.stdout
     (upload,) = uploads(served)
