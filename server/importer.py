@@ -38,7 +38,9 @@ from tqdm import tqdm
 from server.import_content import ChangedError, Content, content_of
 
 DEFAULT_PART_BYTES = 8 * 1024 * 1024
-POLL_SECONDS = 1.0
+# GetInputsAddJob every this many seconds: soon after the start (a small
+# import is done at once), then at most once a second.
+POLL_FIRST, POLL_MOST = 0.1, 1.0
 URL_SCHEMES = ("http://", "https://", "s3://")
 # Inputs-add job codes that mean it still works.
 UNFINISHED = (sc.JOB_QUEUED, sc.JOB_RUNNING, sc.JOB_PAUSED)
@@ -258,6 +260,7 @@ def follow(api: Api, job_id: str, opts: Options) -> Any:
     """Poll the job until it finishes, with a progress bar of its inputs;
     answers the finished job."""
     request = service_pb2.GetInputsAddJobRequest(id=job_id)
+    pause = POLL_FIRST
     with _bar(opts, "import", 0, " inputs") as bar:
         while True:
             job = api.call("GetInputsAddJob", request).inputs_add_job
@@ -269,7 +272,8 @@ def follow(api: Api, job_id: str, opts: Options) -> Any:
             bar.refresh()
             if job.status.code not in UNFINISHED:
                 return job
-            time.sleep(POLL_SECONDS)
+            time.sleep(pause)
+            pause = min(POLL_MOST, pause * 1.5)
 
 
 def _failures(api: Api, limit: int) -> Iterator[str]:
