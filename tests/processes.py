@@ -156,8 +156,7 @@ def serve(
         CLARIFAI_LOCAL_GRPC_PORT=str(grpc_port),
         CLARIFAI_LOCAL_REST_PORT=str(rest_port),
         CLARIFAI_LOCAL_HOST="127.0.0.1",
-        CLARIFAI_LOCAL_FETCH_URLS="false",
-        **(settings or {}),
+        **{"CLARIFAI_LOCAL_FETCH_URLS": "false", **(settings or {})},
     )
     data_dir.mkdir(parents=True, exist_ok=True)
     log = data_dir / f"{name}.log"
