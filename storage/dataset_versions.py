@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     delete,
     func,
+    literal,
     select,
     text,
     update,
@@ -313,7 +314,7 @@ class DatasetVersionStorage(AppScoped[DatasetVersion]):
         if types:
             query = query.where(MetricsGroup.type.in_(sorted(set(types))))
         if values:
-            query = query.where(MetricsGroup.value.in_(list(values)))
+            query = query.where(MetricsGroup.value.in_([literal(v, JSONB) for v in values]))
         return await listing.page(self.session, query, GROUPS, at)
 
     # ---- frozen inputs ----

@@ -273,7 +273,8 @@ class TestWhatTheServerStored:
             for j in jobs.values()
         )
         # The URL CSV: the truck downloaded, the missing file failed, and
-        # failed again on each of the two retries.
-        assert progress.count((0, 0, 1, 1)) == 1 and progress.count((0, 0, 0, 1)) == 2
+        # failed again on each of the two retries. The duplicate picture
+        # failed beside a new one.
+        assert progress.count((0, 0, 1, 1)) == 2 and progress.count((0, 0, 0, 1)) == 2
         assert sum(p[2] for p in progress) == len(EVERY_INPUT)
         assert jobs[seen["upload_text"]["job"]].progress.success_count == 1
