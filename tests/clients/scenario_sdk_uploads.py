@@ -19,6 +19,7 @@ import contextlib
 import io
 import json
 import logging
+import os
 import re
 import sys
 from pathlib import Path
@@ -134,6 +135,25 @@ class Reviews(Loader):
         ]
 
 
+class Retried(Loader):
+    """A picture, one that breaks, and one whose input id is taken."""
+
+    task = "visual_classification"
+
+    def __init__(self, ids: tuple[int, ...] = (1, 2, 3)) -> None:
+        pics = work / "loader"
+        every = {
+            1: VisualClassificationFeatures(image_path=str(pics / "red.png"), labels=["red"], id=1),
+            2: VisualClassificationFeatures(
+                image_path=None, image_bytes=b"no picture either", labels=["red"], id=2
+            ),
+            3: VisualClassificationFeatures(
+                image_path=str(pics / "green.png"), labels=["green"], id=3
+            ),
+        }
+        self.items = [every[n] for n in ids]
+
+
 def shown(message) -> dict:
     return MessageToDict(message, preserving_proto_field_name=True)
 
@@ -194,6 +214,18 @@ def main(out: dict) -> None:
             {"id": v.version.id, "description": v.version.description}
             for v in dataset.list_versions()
         ]
+
+    # Warnings logged to a file, then the uploads it names retried from it.
+    retried = app.create_dataset(dataset_id="retried")
+    retried.upload_dataset(Retried(ids=(3,)))
+    warnings.take()
+    os.chdir(work)  # where the SDK writes its log file
+    retried.upload_dataset(Retried(), log_warnings=True)
+    (log,) = work.glob("Dataset_Upload*.log")
+    out["warnings.retried"] = warnings.take()
+    retried.retry_upload_from_logs(str(log), Retried(), retry_duplicates=True)
+    out["warnings.retry_from_logs"] = warnings.take()
+    out["retried"] = listed(retried)
 
     boxes = Dataset(dataset_id="boxes", user_id=user_id, app_id=APP, pat=pat, base_url=base)
     out["boxes.annotations"] = [

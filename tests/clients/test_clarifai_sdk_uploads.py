@@ -299,6 +299,27 @@ class TestUploadDataset:
         )
         assert seen["warnings.reviews"] == []
 
+    def test_warnings_logged_to_a_file_then_retried_from_it(self, seen):
+        # The first upload: the taken id is a duplicate, the broken picture
+        # fails on each of its tries.
+        first = seen["warnings.retried"]
+        assert "Failed to upload 1 inputs due to duplicate IDs" in first[0]
+        assert "retried-3" in first[0] and "Input has a duplicate ID." in first[0]
+        assert first[1:3] == ["Retrying upload for 1 inputs in current batch: ['retried-2']"] * 2
+        assert "retried-2" in first[3] and "the bytes are not an image" in first[3]
+        # From the log: the duplicate again under a new id, the failure again.
+        again = seen["warnings.retry_from_logs"]
+        assert again[:2] == [
+            "Retrying upload for 1 duplicate inputs...",
+            "Retrying upload for 1 failed inputs...",
+        ]
+        assert "retried-2" in again[-1] and "the bytes are not an image" in again[-1]
+        got = seen["retried"]
+        (renamed,) = [i for i in got if i not in ("retried-1", "retried-3")]
+        assert sorted(got) == sorted(["retried-1", "retried-3", renamed]) and len(renamed) == 32
+        assert concepts(got[renamed]) == concepts(got["retried-3"]) == [["green", "green", 1.0]]
+        assert data(got[renamed])["metadata"] == {"filename": "green.png"}
+
     def test_each_status_made_two_versions(self, seen):
         for dataset_id in ("pictures", "boxes", "reviews"):
             versions = seen[f"versions.{dataset_id}"]
@@ -324,11 +345,13 @@ class TestWhatTheServerStored:
         jobs = res.inputs_add_jobs
         assert {j.status.code for j in jobs} == {sc.JOB_COMPLETED}
         failed = [j for j in jobs if j.progress.failed_count]
-        # The first try and the SDK's two retries: one job each.
-        assert (
-            sorted((j.progress.success_count, j.progress.failed_count) for j in failed)
-            == [(0, 1)] * 3
-        )
+        # Each broken picture's first try and the SDK's two retries: a job
+        # each (pictures-5; retried-2 on upload, then again from the log),
+        # but the first try of retried-2, with a picture stored beside it
+        # and a duplicate id.
+        assert sorted((j.progress.success_count, j.progress.failed_count) for j in failed) == [
+            (0, 1)
+        ] * 8 + [(1, 2)]
         gone = await stub.GetInput(
             s.GetInputRequest(user_app_id=app, input_id="pictures-5"), metadata=md(account.pat)
         )
