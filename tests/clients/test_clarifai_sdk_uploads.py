@@ -13,20 +13,17 @@ import ast
 import asyncio
 import uuid
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from aiohttp import web
 from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 from PIL import Image
 
 from server import bootstrap
-from server.fetch import AddressGuard
-from tests.clients.test_clarifai_sdk import web_server
+from tests.clients.test_clarifai_sdk import Account, truck_served
 from tests.clients.test_clarifai_sdk_models import run_sdk
-from tests.helpers import app_of, md, png
+from tests.helpers import app_of
 
 pytestmark = pytest.mark.clients
 
@@ -84,45 +81,23 @@ def prepare(work: Path, media_base: str) -> None:
 
 
 @pytest.fixture(scope="module")
-async def scenario(sdk, server, tmp_path_factory) -> tuple[SimpleNamespace, dict[str, Any]]:
+async def scenario(sdk, server, tmp_path_factory) -> tuple[Account, dict[str, Any]]:
     """The scenario, run once: the account it ran as, and what the SDK gave
     its user."""
-    account = SimpleNamespace(
-        **await bootstrap.create(server.db, user_id=f"sdku{uuid.uuid4().hex[:10]}")
-    )
-    routes = web.RouteTableDef()
-    truck = png(5, 7, "blue")
-
-    @routes.get("/truck.png")
-    async def _truck(_):
-        return web.Response(body=truck, content_type="image/png")
-
+    account = Account(**await bootstrap.create(server.db, user_id=f"sdku{uuid.uuid4().hex[:10]}"))
     work = tmp_path_factory.mktemp("sdk-uploads")
-    async with web_server(routes) as media_base:
+    async with truck_served(server) as media_base:
         prepare(work, media_base)
-        with pytest.MonkeyPatch.context() as patched:
-            patched.setattr(server.fetcher, "guard", AddressGuard(allow_loopback=True))
-            # The server runs on this event loop: the SDK waits in a thread.
-            seen = await asyncio.to_thread(
-                run_sdk,
-                sdk,
-                server.grpc_port,
-                account.user_id,
-                account.pat,
-                work,
-                SCENARIO,
-            )
+        # The server runs on this event loop: the SDK waits in a thread.
+        seen = await asyncio.to_thread(
+            run_sdk, sdk, server.grpc_port, account.user_id, account.pat, work, SCENARIO
+        )
     return account, seen
 
 
 @pytest.fixture
 def seen(scenario) -> dict[str, Any]:
     return scenario[1]
-
-
-@pytest.fixture
-def account(scenario) -> SimpleNamespace:
-    return scenario[0]
 
 
 def concepts(item: dict[str, Any]) -> list[list[Any]]:
@@ -336,10 +311,11 @@ BOX = ("top_row", "left_col", "bottom_row", "right_col")
 
 
 class TestWhatTheServerStored:
-    async def test_the_broken_picture_is_counted_failed_in_its_jobs(self, seen, stub, account):
+    async def test_the_broken_picture_is_counted_failed_in_its_jobs(self, scenario, stub):
+        account = scenario[0]
         app = app_of(account, APP)
         res = await stub.ListInputsAddJobs(
-            s.ListInputsAddJobsRequest(user_app_id=app, per_page=100), metadata=md(account.pat)
+            s.ListInputsAddJobsRequest(user_app_id=app, per_page=100), metadata=account.md()
         )
         assert res.status.code == sc.SUCCESS, res.status
         jobs = res.inputs_add_jobs
@@ -353,11 +329,12 @@ class TestWhatTheServerStored:
             (0, 1)
         ] * 8 + [(1, 2)]
         gone = await stub.GetInput(
-            s.GetInputRequest(user_app_id=app, input_id="pictures-5"), metadata=md(account.pat)
+            s.GetInputRequest(user_app_id=app, input_id="pictures-5"), metadata=account.md()
         )
         assert gone.status.code == sc.CONN_DOES_NOT_EXIST
 
-    async def test_upload_status_versions_hold_the_groups(self, seen, stub, account):
+    async def test_upload_status_versions_hold_the_groups(self, scenario, stub):
+        account, seen = scenario
         app = app_of(account, APP)
         versions = seen["versions.boxes"]
         newest = versions[0]["id"]  # listed newest first: built after the upload
@@ -365,7 +342,7 @@ class TestWhatTheServerStored:
             s.ListDatasetVersionMetricsGroupsRequest(
                 user_app_id=app, dataset_id="boxes", dataset_version_id=newest, types=[10]
             ),
-            metadata=md(account.pat),
+            metadata=account.md(),
         )
         assert res.status.code == sc.SUCCESS, res.status
         boxes = {
