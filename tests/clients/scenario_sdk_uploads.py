@@ -31,6 +31,7 @@ from clarifai.datasets.upload.features import (
     TextFeatures,
     VisualClassificationFeatures,
     VisualDetectionFeatures,
+    VisualSegmentationFeatures,
 )
 from google.protobuf.json_format import MessageToDict
 
@@ -124,6 +125,25 @@ class Boxes(Loader):
         ]
 
 
+class Shapes(Loader):
+    """Segmentation: polygons ([[x, y], ...], fractions) with labels."""
+
+    task = "visual_segmentation"
+
+    def __init__(self) -> None:
+        self.items = [
+            VisualSegmentationFeatures(
+                image_path=str(work / "loader" / "park.png"),
+                labels=["pond", "path"],
+                polygons=[
+                    [[0.1, 0.1], [0.4, 0.1], [0.4, 0.3]],
+                    [[0.5, 0.5], [0.9, 0.5], [0.9, 0.9], [0.5, 0.9]],
+                ],
+                id=1,
+            ),
+        ]
+
+
 class Reviews(Loader):
     task = "text_classification"
 
@@ -201,7 +221,12 @@ def main(out: dict) -> None:
     out["table"] = listed(table)
 
     # upload_dataset, with the upload status the SDK builds versions for.
-    for dataset_id, loader in (("pictures", Pictures), ("boxes", Boxes), ("reviews", Reviews)):
+    for dataset_id, loader in (
+        ("pictures", Pictures),
+        ("boxes", Boxes),
+        ("shapes", Shapes),
+        ("reviews", Reviews),
+    ):
         dataset = app.create_dataset(dataset_id=dataset_id)
         out[f"status.{dataset_id}"] = printed(
             lambda d=dataset, make=loader: d.upload_dataset(
@@ -230,6 +255,10 @@ def main(out: dict) -> None:
     boxes = Dataset(dataset_id="boxes", user_id=user_id, app_id=APP, pat=pat, base_url=base)
     out["boxes.annotations"] = [
         shown(a) for a in app.inputs().list_annotations(batch_input=list(boxes.list_inputs()))
+    ]
+    shapes = Dataset(dataset_id="shapes", user_id=user_id, app_id=APP, pat=pat, base_url=base)
+    out["shapes.annotations"] = [
+        shown(a) for a in app.inputs().list_annotations(batch_input=list(shapes.list_inputs()))
     ]
     inputs, annotations = boxes.get_upload_status(pre_upload=True)
     out["boxes.stats"] = {"inputs": inputs, "annotations": annotations}

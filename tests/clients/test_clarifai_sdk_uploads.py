@@ -3,7 +3,8 @@ the in-process server (scenario_sdk_uploads.py): upload_from_folder (image
 and text folders, labelled by folder), upload_from_csv (raw, file_path and
 url CSVs, labels read or not, metadata and geopoints columns) and
 upload_dataset with dataloaders (classification, detection with boxes,
-text) and get_upload_status, which builds dataset versions and reads their
+segmentation with polygons, text), retried from its log file, and
+get_upload_status, which builds dataset versions and reads their
 metrics groups. The test reads what the SDK gave its user, then the state
 the server stored."""
 
@@ -256,6 +257,40 @@ class TestUploadDataset:
             "annotations": {"concepts": 0, "bboxes": 3, "polygons": 0},
         }
 
+    def test_segmentation_polygons(self, seen):
+        assert sorted(seen["shapes"]) == ["shapes-1"]
+        polygons = sorted(
+            (
+                c["id"],
+                [
+                    (p["col"], p["row"], p["visibility"])
+                    for p in region["region_info"]["polygon"]["points"]
+                ],
+            )
+            for a in seen["shapes.annotations"]
+            for region in a["data"].get("regions", [])
+            for c in region["data"]["concepts"]
+        )
+        assert [
+            (c, [(round(x, 4), round(y, 4), v) for x, y, v in points]) for c, points in polygons
+        ] == [
+            (
+                "path",
+                [
+                    (0.5, 0.5, "VISIBLE"),
+                    (0.9, 0.5, "VISIBLE"),
+                    (0.9, 0.9, "VISIBLE"),
+                    (0.5, 0.9, "VISIBLE"),
+                ],
+            ),
+            ("pond", [(0.1, 0.1, "VISIBLE"), (0.4, 0.1, "VISIBLE"), (0.4, 0.3, "VISIBLE")]),
+        ]
+        shown = panel(seen["status.shapes"])
+        assert (
+            shown["local"] == shown["uploaded"] == (1, {"concepts": 0, "bboxes": 0, "polygons": 2})
+        )
+        assert seen["warnings.shapes"] == []
+
     def test_text_classification(self, seen):
         got = seen["reviews"]
         assert sorted(got) == ["reviews-1", "reviews-2", "reviews-3"]
@@ -296,7 +331,7 @@ class TestUploadDataset:
         assert data(got[renamed])["metadata"] == {"filename": "green.png"}
 
     def test_each_status_made_two_versions(self, seen):
-        for dataset_id in ("pictures", "boxes", "reviews"):
+        for dataset_id in ("pictures", "boxes", "shapes", "reviews"):
             versions = seen[f"versions.{dataset_id}"]
             assert [v["description"] for v in versions] == ["SDK Upload Status"] * 2
             assert len({v["id"] for v in versions}) == 2

@@ -583,7 +583,7 @@ class Polygon(_message.Message):
     def __init__(self, points: _Optional[_Iterable[_Union[Point, _Mapping]]] = ...) -> None: ...
 
 class Point(_message.Message):
-    __slots__ = ("row", "col", "z")
+    __slots__ = ("row", "col", "z", "visibility")
     class Visibility(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         NOT_SET: _ClassVar[Point.Visibility]
@@ -597,10 +597,12 @@ class Point(_message.Message):
     ROW_FIELD_NUMBER: _ClassVar[int]
     COL_FIELD_NUMBER: _ClassVar[int]
     Z_FIELD_NUMBER: _ClassVar[int]
+    VISIBILITY_FIELD_NUMBER: _ClassVar[int]
     row: float
     col: float
     z: float
-    def __init__(self, row: _Optional[float] = ..., col: _Optional[float] = ..., z: _Optional[float] = ...) -> None: ...
+    visibility: Point.Visibility
+    def __init__(self, row: _Optional[float] = ..., col: _Optional[float] = ..., z: _Optional[float] = ..., visibility: _Optional[_Union[Point.Visibility, str]] = ...) -> None: ...
 
 class Mask(_message.Message):
     __slots__ = ("image",)
