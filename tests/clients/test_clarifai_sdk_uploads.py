@@ -48,6 +48,7 @@ def prepare(work: Path, media_base: str) -> None:
     picture(work / "animals" / "cats" / "tabby.png", "orange", (8, 6))
     picture(work / "animals" / "cats" / "Ginger Cat.jpg", "orange", (6, 8))
     text(work / "animals" / "cats" / "readme.md", "not a picture")
+    text(work / "animals" / "cats" / "broken.png", "not a picture either")
     picture(work / "animals" / "dogs" / "rex.webp", "brown", (5, 5))
     text(work / "texts" / "positive" / "p1.txt", "what a lovely day")
     text(work / "texts" / "positive" / "p2.txt", "so happy with it")
@@ -145,7 +146,8 @@ CLOSING = "Failed to upload 0 inputs.."  # each upload_from_* batch's last word
 class TestUploadFromFolder:
     def test_image_and_text_folders_labelled_by_folder(self, seen):
         got = seen["folders"]
-        # Ids from file names; a file of neither kind is left out.
+        # Ids from file names; a file of neither kind is left out, and the
+        # picture that is none failed.
         assert sorted(got) == ["ginger_cat", "n1", "p1", "p2", "rex", "tabby"]
         assert concepts(got["tabby"]) == [["cats", "cats", 1.0]]
         assert concepts(got["ginger_cat"]) == [["cats", "cats", 1.0]]
@@ -156,7 +158,8 @@ class TestUploadFromFolder:
         assert concepts(got["n1"]) == [["negative", "negative", 1.0]]
         assert concepts(got["p2"]) == [["positive", "positive", 1.0]]
         assert all(i["status"]["code"] == "INPUT_SUCCESS" for i in got.values())
-        assert seen["warnings.folders"] == [CLOSING] * 4
+        # broken.png failed, and again on each of the SDK's two retries.
+        assert seen["warnings.folders"] == ["Failed to upload 1 inputs.."] + [CLOSING] * 3
 
 
 class TestUploadFromCsv:
@@ -357,12 +360,12 @@ class TestWhatTheServerStored:
         assert {j.status.code for j in jobs} == {sc.JOB_COMPLETED}
         failed = [j for j in jobs if j.progress.failed_count]
         # Each broken picture's first try and the SDK's two retries: a job
-        # each (pictures-5; retried-2 on upload, then again from the log),
-        # but the first try of retried-2, with a picture stored beside it
-        # and a duplicate id.
+        # each (broken.png; pictures-5; retried-2 on upload, then again from
+        # the log); broken.png's first try stored the other two cats, and
+        # retried-2's a picture beside a duplicate id.
         assert sorted((j.progress.success_count, j.progress.failed_count) for j in failed) == [
             (0, 1)
-        ] * 8 + [(1, 2)]
+        ] * 10 + [(1, 2), (2, 1)]
         gone = await stub.GetInput(
             s.GetInputRequest(user_app_id=app, input_id="pictures-5"), metadata=account.md()
         )
