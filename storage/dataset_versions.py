@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     delete,
     func,
+    literal,
     select,
     text,
     update,
@@ -107,12 +108,37 @@ class VersionExport(Timestamps, Base):
     location: Mapped[str] = mapped_column(default="")
 
 
+class MetricsGroup(Base):
+    """One metrics group of a ready version (ListDatasetVersionMetricsGroups),
+    written with the version's metrics; `seq` is its place in the list."""
+
+    __tablename__ = "dataset_version_metrics_groups"
+    __table_args__ = (PrimaryKeyConstraint("version_pk", "seq"),)
+
+    version_pk: Mapped[int] = mapped_column(ForeignKey("dataset_versions.pk", ondelete="CASCADE"))
+    app_pk: Mapped[int] = mapped_column(ForeignKey("apps.pk", ondelete="CASCADE"), index=True)
+    seq: Mapped[int]
+    parent_path: Mapped[str]
+    type: Mapped[int]
+    # The group's google.protobuf.Value as JSON: a string or a number.
+    value: Mapped[Any] = mapped_column(JSONB)
+    # DatasetVersionMetrics counts by field name.
+    metrics: Mapped[dict[str, Any]]
+
+
 # A dataset's versions, newest first.
 LIST = Order(
     "ListDatasetVersions",
     scope=[DatasetVersion.dataset_pk],
     columns=[DatasetVersion.created_at, DatasetVersion.pk],
     descending=True,
+)
+
+# A version's metrics groups, in the order they were written.
+GROUPS = Order(
+    "ListDatasetVersionMetricsGroups",
+    scope=[MetricsGroup.version_pk],
+    columns=[MetricsGroup.seq],
 )
 
 
@@ -263,6 +289,42 @@ class DatasetVersionStorage(AppScoped[DatasetVersion]):
             )
         )
         return locations + await self.unreferenced_blobs(frozen)
+
+    # ---- metrics groups ----
+
+    async def add_groups(self, version_pk: int, groups: Sequence[dict[str, Any]]) -> None:
+        """Write a version's metrics groups (parent_path, type, value,
+        metrics), in the order they are listed."""
+        if groups:
+            await self.session.execute(
+                insert(MetricsGroup),
+                [
+                    {"version_pk": version_pk, "app_pk": self.app.pk, "seq": n, **g}
+                    for n, g in enumerate(groups)
+                ],
+            )
+
+    async def groups_page(
+        self,
+        version_pk: int,
+        at: Page,
+        *,
+        parent_paths: Collection[str] = (),
+        types: Collection[int] = (),
+        values: Collection[Any] = (),
+    ) -> list[MetricsGroup]:
+        """A page of the version's metrics groups, only those with one of
+        these parent paths, types and values (JSON) where given."""
+        query = select(MetricsGroup).where(
+            MetricsGroup.app_pk == self.app.pk, MetricsGroup.version_pk == version_pk
+        )
+        if parent_paths:
+            query = query.where(MetricsGroup.parent_path.in_(sorted(set(parent_paths))))
+        if types:
+            query = query.where(MetricsGroup.type.in_(sorted(set(types))))
+        if values:
+            query = query.where(MetricsGroup.value.in_([literal(v, JSONB) for v in values]))
+        return await listing.page(self.session, query, GROUPS, at)
 
     # ---- frozen inputs ----
 

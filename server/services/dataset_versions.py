@@ -1,12 +1,13 @@
 """PostDatasetVersions, GetDatasetVersion, ListDatasetVersions,
-PatchDatasetVersions, DeleteDatasetVersions, PutDatasetVersionExports.
+PatchDatasetVersions, DeleteDatasetVersions, PutDatasetVersionExports,
+ListDatasetVersionMetricsGroups.
 
 PostDatasetVersions freezes the dataset's inputs and their annotations in
 the request's own transaction: the finished ones, or those its annotation
 filter selects (annotation_filter_config, else the dataset's
 default_annotation_filter; server/annotation_filtering.py), leaving out
 inputs with none when ignore_empty_inputs asks. A background job then
-computes the version's metrics and marks it ready. PutDatasetVersionExports
+computes the version's metrics and metrics groups and marks it ready. PutDatasetVersionExports
 queues one archive per format (see server/exports.py); asking again returns
 the export's progress.
 """
@@ -19,6 +20,7 @@ from typing import Any
 
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
+from google.protobuf import struct_pb2
 
 from server import annotation_filtering, exports, indexing, patch
 from server.checks import Checks
@@ -236,3 +238,43 @@ async def PutDatasetVersionExports(
             await call.enqueue(exports.EXPORT, [{"version_pk": version.pk, "format": fmt}])
         out.exports.append(wire.export(row, call.settings, call.app, dataset.id, version.id))
     return out
+
+
+GROUP_TYPES = frozenset(resources_pb2.DatasetVersionMetricsGroupType.values())
+
+
+@rpc
+async def ListDatasetVersionMetricsGroups(
+    call: Call, request: service_pb2.ListDatasetVersionMetricsGroupsRequest
+):
+    """A version's metrics groups, those of the parent paths, types and
+    values asked for; none while the version is being built (clients ask
+    again until they see them)."""
+    dataset = await _dataset(call, request.dataset_id)
+    version = await _version(call, dataset, request.dataset_version_id)
+    types = list(request.types)
+    for n, kind in enumerate(types):
+        check.one_of(kind, GROUP_TYPES, f"types[{n}]", "a metrics group type")
+    values = [_group_value(v, f"values[{n}]") for n, v in enumerate(request.values)]
+    if version.status_code == Code.DATASET_VERSION_FAILURE:
+        raise check.invalid(f"dataset version '{version.id}' failed to build; it has no metrics")
+    rows = await call.store.dataset_versions.groups_page(
+        version.pk,
+        page_of(request),
+        parent_paths=list(request.parent_paths),
+        types=types,
+        values=values,
+    )
+    return service_pb2.MultiDatasetVersionMetricsGroupResponse(
+        dataset_version_metrics_groups=[wire.metrics_group(r) for r in rows]
+    )
+
+
+def _group_value(value: struct_pb2.Value, field: str) -> str | float:
+    """A group value to filter by: groups' values are strings or numbers."""
+    kind = value.WhichOneof("kind")
+    if kind == "string_value":
+        return value.string_value
+    if kind == "number_value":
+        return value.number_value
+    raise check.invalid(f"{field}: a metrics group's value is a string or a number")

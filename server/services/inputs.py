@@ -12,7 +12,9 @@ written). PostInputs then treats each input on its own: an id already taken
 or bytes that are not what the input says they are fail that input alone,
 with its own status, and the call reports MIXED_STATUS. A request naming an
 inputs_add_job_id counts the inputs it creates in that job (made when new,
-added to when it exists; a cancelled job takes no more) and answers with it.
+added to when it exists; a cancelled job takes no more) and answers with it;
+the inputs that failed count as failed in it, and the job stands when every
+input failed (the call then reports FAILURE).
 """
 
 from __future__ import annotations
@@ -399,13 +401,24 @@ async def _add(call: Call, items: list[NewInput], job_pk: int | None) -> dict[st
         call.user_id,
         job_pk,
     )
-    if job_pk is not None:
-        done = sum(1 for row in added.values() if row.status_code == input_store.SUCCESS)
-        await call.store.inputs_add_jobs.count_done(job_pk, success=done)
     for i in items:
         if i.id not in added:
             _taken(i)
     return added
+
+
+async def _count_in_job(
+    call: Call, job_pk: int | None, items: list[NewInput], added: dict[str, input_store.Row]
+) -> None:
+    """Count in the job the inputs done and those that failed here (their
+    downloads count later). The job stands when every input failed: it
+    records them, as a client polling it expects."""
+    if job_pk is None:
+        return
+    done = sum(1 for row in added.values() if row.status_code == input_store.SUCCESS)
+    failed = sum(1 for i in items if i.failure is not None)
+    await call.store.inputs_add_jobs.count_done(job_pk, success=done, failed=failed)
+    call.keep_writes = True
 
 
 async def _link_datasets(call: Call, items: list[NewInput], dataset_pks: dict[str, int]) -> None:
@@ -474,7 +487,9 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
     async with _writing(call.blobs, _examined(call, items)):
         ok = [i for i in items if i.failure is None]
         await _concept_names(call, [i.concepts for i in ok])
-        added = await _add(call, ok, await _open_job(call, job_id))
+        job_pk = await _open_job(call, job_id)
+        added = await _add(call, ok, job_pk)
+        await _count_in_job(call, job_pk, items, added)
         ok = [i for i in ok if i.failure is None]
         orphaned = [i.blob_key for i in items if i.failure is not None and i.blob_key]
         _drop_blobs(call.blobs, orphaned, call.after_commit)

@@ -34,6 +34,19 @@ class InputIDConflictResolution(int, metaclass=_enum_type_wrapper.EnumTypeWrappe
     SKIP: _ClassVar[InputIDConflictResolution]
     SUFFIX: _ClassVar[InputIDConflictResolution]
 
+class DatasetVersionMetricsGroupType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DATASET_VERSION_METRICS_GROUP_TYPE_NOT_SET: _ClassVar[DatasetVersionMetricsGroupType]
+    INPUT_TYPE: _ClassVar[DatasetVersionMetricsGroupType]
+    CONCEPT_ID: _ClassVar[DatasetVersionMetricsGroupType]
+    CONCEPTS_COUNT: _ClassVar[DatasetVersionMetricsGroupType]
+    BOUNDING_BOXES_COUNT: _ClassVar[DatasetVersionMetricsGroupType]
+    POLYGONS_COUNT: _ClassVar[DatasetVersionMetricsGroupType]
+    POINTS_COUNT: _ClassVar[DatasetVersionMetricsGroupType]
+    MASKS_COUNT: _ClassVar[DatasetVersionMetricsGroupType]
+    PIXELS_COUNT: _ClassVar[DatasetVersionMetricsGroupType]
+    ASPECT_RATIO: _ClassVar[DatasetVersionMetricsGroupType]
+
 class DatasetVersionRequestOrigin(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     DATASET_VERSION_REQUEST_ORIGIN_NOT_SET: _ClassVar[DatasetVersionRequestOrigin]
@@ -68,6 +81,16 @@ false_positive: RegionFeedback
 INPUT_ID_CONFLICT_RESOLUTION_NOT_SET: InputIDConflictResolution
 SKIP: InputIDConflictResolution
 SUFFIX: InputIDConflictResolution
+DATASET_VERSION_METRICS_GROUP_TYPE_NOT_SET: DatasetVersionMetricsGroupType
+INPUT_TYPE: DatasetVersionMetricsGroupType
+CONCEPT_ID: DatasetVersionMetricsGroupType
+CONCEPTS_COUNT: DatasetVersionMetricsGroupType
+BOUNDING_BOXES_COUNT: DatasetVersionMetricsGroupType
+POLYGONS_COUNT: DatasetVersionMetricsGroupType
+POINTS_COUNT: DatasetVersionMetricsGroupType
+MASKS_COUNT: DatasetVersionMetricsGroupType
+PIXELS_COUNT: DatasetVersionMetricsGroupType
+ASPECT_RATIO: DatasetVersionMetricsGroupType
 DATASET_VERSION_REQUEST_ORIGIN_NOT_SET: DatasetVersionRequestOrigin
 MANUAL: DatasetVersionRequestOrigin
 TRAINING: DatasetVersionRequestOrigin
@@ -560,7 +583,7 @@ class Polygon(_message.Message):
     def __init__(self, points: _Optional[_Iterable[_Union[Point, _Mapping]]] = ...) -> None: ...
 
 class Point(_message.Message):
-    __slots__ = ("row", "col", "z")
+    __slots__ = ("row", "col", "z", "visibility")
     class Visibility(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         NOT_SET: _ClassVar[Point.Visibility]
@@ -574,10 +597,12 @@ class Point(_message.Message):
     ROW_FIELD_NUMBER: _ClassVar[int]
     COL_FIELD_NUMBER: _ClassVar[int]
     Z_FIELD_NUMBER: _ClassVar[int]
+    VISIBILITY_FIELD_NUMBER: _ClassVar[int]
     row: float
     col: float
     z: float
-    def __init__(self, row: _Optional[float] = ..., col: _Optional[float] = ..., z: _Optional[float] = ...) -> None: ...
+    visibility: Point.Visibility
+    def __init__(self, row: _Optional[float] = ..., col: _Optional[float] = ..., z: _Optional[float] = ..., visibility: _Optional[_Union[Point.Visibility, str]] = ...) -> None: ...
 
 class Mask(_message.Message):
     __slots__ = ("image",)
@@ -1477,6 +1502,18 @@ class DatasetVersionMetrics(_message.Message):
     positive_input_tags_count: _wrappers_pb2.UInt64Value
     positive_region_tags_count: _wrappers_pb2.UInt64Value
     def __init__(self, inputs_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., unlabeled_inputs_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., inputs_with_metadata_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., inputs_with_geo_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., regions_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., bounding_boxes_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., polygons_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., points_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., masks_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., region_inputs_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., positive_input_tags_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., positive_region_tags_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ...) -> None: ...
+
+class DatasetVersionMetricsGroup(_message.Message):
+    __slots__ = ("parent_path", "type", "value", "metrics")
+    PARENT_PATH_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    METRICS_FIELD_NUMBER: _ClassVar[int]
+    parent_path: str
+    type: DatasetVersionMetricsGroupType
+    value: _struct_pb2.Value
+    metrics: DatasetVersionMetrics
+    def __init__(self, parent_path: _Optional[str] = ..., type: _Optional[_Union[DatasetVersionMetricsGroupType, str]] = ..., value: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., metrics: _Optional[_Union[DatasetVersionMetrics, _Mapping]] = ...) -> None: ...
 
 class DatasetVersionExport(_message.Message):
     __slots__ = ("format", "status", "url", "size")

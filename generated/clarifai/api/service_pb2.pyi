@@ -4,6 +4,7 @@ from clarifai.api.status import status_code_pb2 as _status_code_pb2
 from clarifai.api.utils import extensions_pb2 as _extensions_pb2
 from clarifai.auth.util import extension_pb2 as _extension_pb2
 from google.api import annotations_pb2 as _annotations_pb2
+from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -1105,6 +1106,34 @@ class ListDatasetVersionsRequest(_message.Message):
     per_page: int
     request_origins: _containers.RepeatedScalarFieldContainer[_resources_pb2.DatasetVersionRequestOrigin]
     def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., dataset_id: _Optional[str] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., request_origins: _Optional[_Iterable[_Union[_resources_pb2.DatasetVersionRequestOrigin, str]]] = ...) -> None: ...
+
+class ListDatasetVersionMetricsGroupsRequest(_message.Message):
+    __slots__ = ("user_app_id", "dataset_id", "dataset_version_id", "page", "per_page", "parent_paths", "types", "values")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    PARENT_PATHS_FIELD_NUMBER: _ClassVar[int]
+    TYPES_FIELD_NUMBER: _ClassVar[int]
+    VALUES_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    dataset_id: str
+    dataset_version_id: str
+    page: int
+    per_page: int
+    parent_paths: _containers.RepeatedScalarFieldContainer[str]
+    types: _containers.RepeatedScalarFieldContainer[_resources_pb2.DatasetVersionMetricsGroupType]
+    values: _containers.RepeatedCompositeFieldContainer[_struct_pb2.Value]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., dataset_id: _Optional[str] = ..., dataset_version_id: _Optional[str] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., parent_paths: _Optional[_Iterable[str]] = ..., types: _Optional[_Iterable[_Union[_resources_pb2.DatasetVersionMetricsGroupType, str]]] = ..., values: _Optional[_Iterable[_Union[_struct_pb2.Value, _Mapping]]] = ...) -> None: ...
+
+class MultiDatasetVersionMetricsGroupResponse(_message.Message):
+    __slots__ = ("status", "dataset_version_metrics_groups")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    DATASET_VERSION_METRICS_GROUPS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    dataset_version_metrics_groups: _containers.RepeatedCompositeFieldContainer[_resources_pb2.DatasetVersionMetricsGroup]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., dataset_version_metrics_groups: _Optional[_Iterable[_Union[_resources_pb2.DatasetVersionMetricsGroup, _Mapping]]] = ...) -> None: ...
 
 class PatchDatasetVersionsRequest(_message.Message):
     __slots__ = ("user_app_id", "dataset_id", "dataset_versions", "action")

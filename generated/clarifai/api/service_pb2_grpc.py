@@ -410,6 +410,11 @@ class V2Stub:
                 request_serializer=clarifai_dot_api_dot_service__pb2.ListDatasetVersionsRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_service__pb2.MultiDatasetVersionResponse.FromString,
                 _registered_method=True)
+        self.ListDatasetVersionMetricsGroups = channel.unary_unary(
+                '/clarifai.api.V2/ListDatasetVersionMetricsGroups',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListDatasetVersionMetricsGroupsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiDatasetVersionMetricsGroupResponse.FromString,
+                _registered_method=True)
         self.GetDatasetVersion = channel.unary_unary(
                 '/clarifai.api.V2/GetDatasetVersion',
                 request_serializer=clarifai_dot_api_dot_service__pb2.GetDatasetVersionRequest.SerializeToString,
@@ -1303,6 +1308,12 @@ class V2Servicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListDatasetVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDatasetVersionMetricsGroups(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -2241,6 +2252,11 @@ def add_V2Servicer_to_server(servicer, server):
                     servicer.ListDatasetVersions,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.ListDatasetVersionsRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_service__pb2.MultiDatasetVersionResponse.SerializeToString,
+            ),
+            'ListDatasetVersionMetricsGroups': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDatasetVersionMetricsGroups,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListDatasetVersionMetricsGroupsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiDatasetVersionMetricsGroupResponse.SerializeToString,
             ),
             'GetDatasetVersion': grpc.unary_unary_rpc_method_handler(
                     servicer.GetDatasetVersion,
@@ -4698,6 +4714,33 @@ class V2:
             '/clarifai.api.V2/ListDatasetVersions',
             clarifai_dot_api_dot_service__pb2.ListDatasetVersionsRequest.SerializeToString,
             clarifai_dot_api_dot_service__pb2.MultiDatasetVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDatasetVersionMetricsGroups(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListDatasetVersionMetricsGroups',
+            clarifai_dot_api_dot_service__pb2.ListDatasetVersionMetricsGroupsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiDatasetVersionMetricsGroupResponse.FromString,
             options,
             channel_credentials,
             insecure,
