@@ -62,6 +62,14 @@ class BlobStore(Protocol):
         ones are ignored."""
         ...
 
+    async def share(self, key: str, to: str) -> bool:
+        """Make the blob at `key` readable at `to` as well, without copying
+        its bytes where the store can (a hard link here; a server-side copy
+        in an object store). Each key then lives and goes on its own: the
+        bytes stay while either names them. False when `key` is missing;
+        an existing `to` is kept."""
+        ...
+
     async def delete_app(self, app_pk: int) -> None:
         """Remove every blob of an app (keys start with "<app_pk>/")."""
         ...
@@ -171,6 +179,31 @@ class LocalBlobStore:
                 continue
         if paths:
             await asyncio.to_thread(remove, paths)
+
+    async def share(self, key: str, to: str) -> bool:
+        source, target = self._path(key), self._path(to)
+        await asyncio.to_thread(files.private_dir, target.parent)
+
+        def link() -> bool:
+            try:
+                os.link(source, target)
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                return False
+            except OSError:  # another file system, or links refused: a copy
+                tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part")
+                try:
+                    shutil.copyfile(source, tmp)
+                    os.chmod(tmp, files.FILE_MODE)
+                    os.replace(tmp, target)
+                except FileNotFoundError:
+                    return False
+                finally:
+                    tmp.unlink(missing_ok=True)
+            return True
+
+        return await asyncio.to_thread(link)
 
     async def delete_app(self, app_pk: int) -> None:
         await asyncio.to_thread(shutil.rmtree, self._path(str(app_pk)), True)

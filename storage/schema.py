@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from storage import (  # noqa: F401  (each module registers its tables or triggers)
     annotations,
+    app_duplications,
     apps,
     auth_cache,
     auto_annotations,
@@ -24,7 +25,9 @@ from storage import (  # noqa: F401  (each module registers its tables or trigge
     label_orders,
     model_outputs,
     models,
+    resource_counts,
     searches,
+    stat_values,
     task_assignments,
     tasks,
     users,

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import apps as app_store
 from storage import collectors as collector_store
+from storage.app_duplications import AppDuplicationStorage
 from storage.annotations import AnnotationStorage, WrittenOnce
 from storage.apps import App, AppScope, AppStorage, main_scope
 from storage.auto_annotations import AutoAnnotationStorage
@@ -31,7 +32,9 @@ from storage.keys import KeyStorage
 from storage.label_orders import LabelOrderStorage
 from storage.model_outputs import ModelOutputStorage
 from storage.models import ModelStorage, ModelVersionStorage, UserModelStorage
+from storage.resource_counts import ResourceCountStorage
 from storage.search_ranks import RankStorage
+from storage.stat_values import StatValueStorage
 from storage.searches import SearchStorage
 from storage.task_assignments import TaskAssignmentStorage
 from storage.task_counts import TaskCountStorage
@@ -124,6 +127,14 @@ class Store:
         return ModelVersionStorage(self._session, self._app())
 
     @cached_property
+    def resource_counts(self) -> ResourceCountStorage:
+        return ResourceCountStorage(self._session, self._app())
+
+    @cached_property
+    def stat_values(self) -> StatValueStorage:
+        return StatValueStorage(self._session, self._app())
+
+    @cached_property
     def searches(self) -> SearchStorage:
         return SearchStorage(self._session, self._app())
 
@@ -179,6 +190,10 @@ class Store:
         return await app_store.get(self._session, user_id, app_id)
 
     # ---- user-level: the calling user's rows ----
+
+    @cached_property
+    def app_duplications(self) -> AppDuplicationStorage:
+        return AppDuplicationStorage(self._session, self._user_id())
 
     @cached_property
     def apps(self) -> AppStorage:

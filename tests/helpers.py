@@ -115,6 +115,9 @@ DESCRIPTIONS = {
     sc.MODEL_INVALID_REQUEST: "Invalid model request",
     sc.WORKFLOW_DOES_NOT_EXIST: "Workflow does not exist",
     sc.SEARCH_INVALID_REQUEST: "Invalid search request",
+    # No published wording: the code's name, read out.
+    sc.APP_DUPLICATION_INVALID_REQUEST: "App duplication invalid request",
+    sc.STATS_INVALID_REQUEST: "Stats invalid request",
     sc.DATABASE_DUPLICATE_KEY: (
         "Object has a duplicate ID; another object with same ID already exist"
     ),
