@@ -187,6 +187,10 @@ class LocalBlobStore:
         def link() -> bool:
             try:
                 os.link(source, target)
+                # A link shares its original's write time: made recent, so
+                # the orphan sweep gives the new key its grace while the row
+                # naming it commits.
+                os.utime(target)
             except FileExistsError:
                 pass
             except FileNotFoundError:

@@ -18,7 +18,15 @@ from server.jobs import JobContext
 from storage import app_duplications as dup_store
 from storage.embeddings import Embedding
 from tests.conftest import Account
-from tests.helpers import add_model, app_of, app_scope, assert_status, auth_header
+from tests.helpers import (
+    add_model,
+    app_of,
+    app_scope,
+    assert_status,
+    auth_header,
+    make_key,
+    pat,
+)
 from tests.integration.test_indexing import fixture_image, image_input, settled, text_input
 from tests.integration.test_media import fetch
 
@@ -459,6 +467,20 @@ class TestRefusals:
             r.AppDuplication(existing_app_id="missing"),
         )
         assert_status(res, sc.CONN_DOES_NOT_EXIST, "app_duplications[1].existing_app_id")
+        await self._nothing_written(transport, account)
+
+    async def test_scopes_to_read_and_write(self, transport, account, stub):
+        token = await make_key(stub, account, pat(scopes=["Apps_Get", "Apps_Add", "Concepts_Get"]))
+        req = s.PostAppDuplicationsRequest(
+            user_app_id=app_of(account),
+            app_duplications=[r.AppDuplication(new_app_id="k", filter=ALL)],
+        )
+        res = await transport.call("PostAppDuplications", req, account.md(token))
+        assert_status(res, sc.CONN_INSUFFICIENT_SCOPES, "Inputs_Get", "in the source app")
+        only = r.AppDuplicationFilters(copy_concepts=True)
+        req.app_duplications[0].filter.CopyFrom(only)
+        res = await transport.call("PostAppDuplications", req, account.md(token))
+        assert_status(res, sc.CONN_INSUFFICIENT_SCOPES, "Concepts_Add", "new app")
         await self._nothing_written(transport, account)
 
     async def test_app_key_refused(self, transport, account):
