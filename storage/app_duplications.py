@@ -308,7 +308,8 @@ async def copy_inputs(
     # '<src>/rest' -> '<dst>/rest'; keys are always in their app's space.
     key = (
         "CASE WHEN s.blob_key = '' THEN '' "
-        "ELSE CAST(:dst_prefix AS text) || substr(s.blob_key, length(CAST(:src_prefix AS text)) + 1) END"
+        "ELSE CAST(:dst_prefix AS text) "
+        "|| substr(s.blob_key, length(CAST(:src_prefix AS text)) + 1) END"
     )
     sql = _copy_sql(
         "inputs",

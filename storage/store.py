@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import apps as app_store
 from storage import collectors as collector_store
-from storage.app_duplications import AppDuplicationStorage
 from storage.annotations import AnnotationStorage, WrittenOnce
+from storage.app_duplications import AppDuplicationStorage
 from storage.apps import App, AppScope, AppStorage, main_scope
 from storage.auto_annotations import AutoAnnotationStorage
 from storage.collaborators import CollaborationStorage, CollaboratorStorage
@@ -34,8 +34,8 @@ from storage.model_outputs import ModelOutputStorage
 from storage.models import ModelStorage, ModelVersionStorage, UserModelStorage
 from storage.resource_counts import ResourceCountStorage
 from storage.search_ranks import RankStorage
-from storage.stat_values import StatValueStorage
 from storage.searches import SearchStorage
+from storage.stat_values import StatValueStorage
 from storage.task_assignments import TaskAssignmentStorage
 from storage.task_counts import TaskCountStorage
 from storage.tasks import TaskStorage

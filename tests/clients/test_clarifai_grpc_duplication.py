@@ -21,13 +21,19 @@ from clarifai_grpc.grpc.api.status import status_code_pb2 as sc
 
 port, pat, user_id = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 md = (("authorization", "Key " + pat),)
-stub = service_pb2_grpc.V2Stub(ClarifaiChannel.get_insecure_grpc_channel(base="127.0.0.1", port=port))
+channel = ClarifaiChannel.get_insecure_grpc_channel(base="127.0.0.1", port=port)
+stub = service_pb2_grpc.V2Stub(channel)
 app = r.UserAppIDSet(user_id=user_id, app_id="main")
 out = {}
 
-res = stub.PostConcepts(s.PostConceptsRequest(user_app_id=app, concepts=[r.Concept(id="cat")]), metadata=md)
+res = stub.PostConcepts(
+    s.PostConceptsRequest(user_app_id=app, concepts=[r.Concept(id="cat")]), metadata=md
+)
 assert res.status.code == sc.SUCCESS, res.status
-inputs = [r.Input(id=f"t{n}", data=r.Data(text=r.Text(raw=f"text {n}"), concepts=[r.Concept(id="cat")])) for n in range(3)]
+inputs = [
+    r.Input(id=f"t{n}", data=r.Data(text=r.Text(raw=f"text {n}"), concepts=[r.Concept(id="cat")]))
+    for n in range(3)
+]
 res = stub.PostInputs(s.PostInputsRequest(user_app_id=app, inputs=inputs), metadata=md)
 assert res.status.code == sc.SUCCESS, res.status
 
@@ -48,7 +54,9 @@ dup_id = res.app_duplications[0].id
 states = []
 for _ in range(600):
     got = stub.GetAppDuplication(
-        s.GetAppDuplicationRequest(user_app_id=r.UserAppIDSet(user_id=user_id), app_duplication_id=dup_id),
+        s.GetAppDuplicationRequest(
+            user_app_id=r.UserAppIDSet(user_id=user_id), app_duplication_id=dup_id
+        ),
         metadata=md,
     )
     name = sc.StatusCode.Name(got.app_duplication.status.code)
@@ -60,12 +68,17 @@ for _ in range(600):
 out["states"] = states
 out["progress"] = {p.field: p.value for p in got.app_duplication.progress}
 out["destination"] = got.app_duplication.destination_app.id
-listed = stub.ListInputs(s.ListInputsRequest(user_app_id=r.UserAppIDSet(user_id=user_id, app_id="by-client")), metadata=md)
+copy = r.UserAppIDSet(user_id=user_id, app_id="by-client")
+listed = stub.ListInputs(s.ListInputsRequest(user_app_id=copy), metadata=md)
 out["copied"] = sorted(i.id for i in listed.inputs)
-listed = stub.ListAppDuplications(s.ListAppDuplicationsRequest(user_app_id=r.UserAppIDSet(user_id=user_id)), metadata=md)
+listed = stub.ListAppDuplications(
+    s.ListAppDuplicationsRequest(user_app_id=r.UserAppIDSet(user_id=user_id)), metadata=md
+)
 out["listed"] = [d.id for d in listed.app_duplications]
 counts = stub.GetResourceCounts(s.GetResourceCountsRequest(user_app_id=app), metadata=md)
-out["counts"] = [sc.StatusCode.Name(counts.status.code), counts.inputs, counts.datasets, counts.pipelines]
+out["counts"] = [
+    sc.StatusCode.Name(counts.status.code), counts.inputs, counts.datasets, counts.pipelines
+]
 print(json.dumps(out))
 """
 

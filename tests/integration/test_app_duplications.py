@@ -215,7 +215,7 @@ class TestToANewApp:
         )
         assert got.input.data.metadata["shelf"] == 3
         hosted = got.input.data.image.hosted
-        assert f"/apps/copy/" in hosted.suffix
+        assert "/apps/copy/" in hosted.suffix
         status, _, body = await fetch(
             rest, f"{hosted.prefix}/orig/{hosted.suffix}", auth_header(account.pat)
         )

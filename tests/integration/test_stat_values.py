@@ -71,20 +71,20 @@ async def test_posted_values_come_back(transport, account):
 async def test_aggregates(transport, account):
     res = await post(transport, account, *VALUES)
     assert res.status.code == sc.SUCCESS, res.status
-    Agg, Time = r.StatValueAggType, r.StatTimeAggType
+    agg, time = r.StatValueAggType, r.StatTimeAggType
     res = await aggregate(
         transport,
         account,
         r.StatValueAggregateQuery(),  # everything summed
-        r.StatValueAggregateQuery(tag_groups=["task_id"], stat_value_agg_type=Agg.Value("AVG")),
-        r.StatValueAggregateQuery(tags=["task_id:a"], stat_time_agg_type=Time.Value("MONTH")),
+        r.StatValueAggregateQuery(tag_groups=["task_id"], stat_value_agg_type=agg.Value("AVG")),
+        r.StatValueAggregateQuery(tags=["task_id:a"], stat_time_agg_type=time.Value("MONTH")),
         r.StatValueAggregateQuery(
             tag_groups=["task_id", "worker_id"],
-            stat_time_agg_type=Time.Value("DAY"),
+            stat_time_agg_type=time.Value("DAY"),
             end_time=at("2026-01-31T00:00:00"),
         ),
         r.StatValueAggregateQuery(
-            stat_time_agg_type=Time.Value("HOUR"),
+            stat_time_agg_type=time.Value("HOUR"),
             start_time=at("2026-01-05T10:30:00"),
             end_time=at("2026-01-05T11:05:00"),
         ),

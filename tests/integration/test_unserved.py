@@ -113,7 +113,7 @@ class TestGrpc:
                 )
 
     async def test_an_app_key_is_authenticated_even_for_pat_only_rpcs(self, channel, account):
-        pat_only = reference.unserved()["PostAppDuplications"]
+        pat_only = reference.unserved()["ListCloudProviders"]
         assert pat_only.auth_type == AuthType.PATAuth
         status = only_status((await call(channel, pat_only, account.key_md))[0])
         assert status.code == sc.NOT_IMPLEMENTED
