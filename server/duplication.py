@@ -84,7 +84,7 @@ async def _give_up(ctx: JobContext, payload: dict[str, Any], error: str) -> None
             )
 
 
-@job(KIND, on_give_up=_give_up)
+@job(KIND, max_attempts=5, on_give_up=_give_up)
 async def duplicate(ctx: JobContext, payload: dict[str, Any]) -> None:
     pk = payload["duplication_pk"]
     store = blobs.store_for(ctx.settings.data_dir)

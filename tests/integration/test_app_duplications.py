@@ -26,6 +26,7 @@ from tests.helpers import (
     auth_header,
     make_key,
     pat,
+    share,
 )
 from tests.integration.test_indexing import fixture_image, image_input, settled, text_input
 from tests.integration.test_media import fetch
@@ -536,3 +537,89 @@ class TestVisibility:
         )
         assert [d.id for d in mine.app_duplications] == ["mine"]
         assert mine.app_duplications[0].status.code == sc.APP_DUPLICATION_SUCCESS
+
+
+class TestResume:
+    async def test_a_failed_chunk_resumes_where_the_last_commit_left(
+        self, server, transport, account, monkeypatch
+    ):
+        """One input per transaction; the third transaction fails once (as a
+        process dying mid-chunk would lose it): the job's next attempt
+        resumes after the inputs committed, and each input is copied once."""
+        inputs = [text_input(f"t{n}", f"text {n}") for n in range(5)]
+        await ok(
+            transport,
+            "PostInputs",
+            s.PostInputsRequest(user_app_id=app_of(account), inputs=inputs),
+            account,
+        )
+        monkeypatch.setattr(duplication, "CHUNK", 1)
+        real = dup_store.copy_input_children
+        calls = []
+
+        async def flaky(*args, **kw):
+            calls.append(args[3][0][2])
+            if len(calls) == 3:
+                raise RuntimeError("the process died here")
+            return await real(*args, **kw)
+
+        monkeypatch.setattr(dup_store, "copy_input_children", flaky)
+        only = r.AppDuplicationFilters(copy_inputs=True, copy_concepts=True)
+        res = await duplicate(
+            transport, account, r.AppDuplication(id="flaky", new_app_id="resumed", filter=only)
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        dup = await finished(transport, account, "flaky")
+        assert progress(dup) == {"inputs": 5, "concepts": 0}
+        assert await input_ids(transport, account, "resumed") == [f"t{n}" for n in range(5)]
+        # The failed input's chunk ran twice; the committed ones once each.
+        assert calls == ["t0", "t1", "t2", "t2", "t3", "t4"]
+
+    async def test_a_deleted_destination_fails_the_duplication(self, transport, account):
+        res = await duplicate(transport, account, r.AppDuplication(id="gone", new_app_id="gone"))
+        assert res.status.code == sc.SUCCESS, res.status
+        await ok(
+            transport,
+            "DeleteApp",
+            s.DeleteAppRequest(user_app_id=app_of(account, "gone")),
+            account,
+        )
+        got = await ok(
+            transport,
+            "GetAppDuplication",
+            s.GetAppDuplicationRequest(
+                user_app_id=r.UserAppIDSet(user_id="me"), app_duplication_id="gone"
+            ),
+            account,
+        )
+        dup = got.app_duplication
+        assert not dup.HasField("destination_app")
+        assert dup.status.code in (sc.APP_DUPLICATION_SUCCESS, sc.APP_DUPLICATION_FAILED)
+
+
+class TestSharedDestination:
+    async def test_into_an_app_shared_with_the_caller(self, transport, account, new_account, stub):
+        owner = await new_account()
+        await share(stub, owner, account, scopes=["Apps_Get", "Concepts_Get", "Concepts_Add"])
+        await ok(
+            transport,
+            "PostConcepts",
+            s.PostConceptsRequest(user_app_id=app_of(account), concepts=[r.Concept(id="cat")]),
+            account,
+        )
+        theirs = r.App(id=owner.app_id, user_id=owner.user_id)
+        both = r.AppDuplicationFilters(copy_inputs=True, copy_concepts=True)
+        res = await duplicate(
+            transport, account, r.AppDuplication(destination_app=theirs, filter=both)
+        )
+        assert_status(res, sc.CONN_INSUFFICIENT_SCOPES, "Inputs_Add", "shared with you")
+        only = r.AppDuplicationFilters(copy_concepts=True)
+        res = await duplicate(
+            transport, account, r.AppDuplication(id="shared", destination_app=theirs, filter=only)
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        await finished(transport, account, "shared")
+        listed = await ok(
+            transport, "ListConcepts", s.ListConceptsRequest(user_app_id=app_of(owner)), owner
+        )
+        assert [c.id for c in listed.concepts] == ["cat"]
