@@ -36,6 +36,7 @@ from server.checks import Checks
 from server.dispatch import Call
 from server.pagination import page_of
 from server.services import rpc
+from server.services.apps import APP_ID_MAX
 from server.status import ApiError, Code, not_found
 from server.wire.app_duplications import duplication_proto
 
@@ -99,6 +100,13 @@ async def _app_of(call: Call, user_id: str, app_id: str) -> Any:
     return await call.store.named_app(user_id, app_id)
 
 
+def _new_app_id(app_id: str, field: str) -> str:
+    # App ids are shorter than other ids (PostApps' rule).
+    if len(app_id) > APP_ID_MAX:
+        raise check.invalid(f"{field} '{app_id}' is longer than {APP_ID_MAX} characters")
+    return app_id
+
+
 async def _target(call: Call, sent: resources_pb2.AppDuplication, at: str) -> _Target:
     dest = sent.destination_app
     new_fields = bool(sent.new_app_id or sent.new_app_name)
@@ -121,10 +129,12 @@ async def _target(call: Call, sent: resources_pb2.AppDuplication, at: str) -> _T
             # A new app is made for the caller only; another user's missing
             # app is as invisible as any of theirs.
             raise not_found("app", f"{user_id}/{app_id}", f"{at}.destination_app.user_id")
-        return _Target(None, app_id, app_id, dest.description)
+        return _Target(None, _new_app_id(app_id, field), app_id, dest.description)
     if user_id != call.user_id:
         raise not_found("user", user_id, f"{at}.destination_app.user_id")
-    app_id = ids.id_or_new(sent.new_app_id, f"{at}.new_app_id", check.invalid_code)
+    app_id = _new_app_id(
+        ids.id_or_new(sent.new_app_id, f"{at}.new_app_id", check.invalid_code), f"{at}.new_app_id"
+    )
     if sent.new_app_id and await _app_of(call, user_id, app_id) is not None:
         raise ApiError(
             Code.APP_DUPLICATION_INVALID_REQUEST,

@@ -14,6 +14,7 @@ is left out of that query. Buckets are UTC; weeks start on Monday.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 
 from clarifai.api import resources_pb2, service_pb2
@@ -35,6 +36,12 @@ def _tag(value: str, field: str) -> str:
     return value
 
 
+def _finite(value: float, field: str) -> float:
+    if not math.isfinite(value):
+        raise check.invalid(f"{field} {value} is not a finite number")
+    return value
+
+
 @rpc
 async def PostStatValues(call: Call, request: service_pb2.PostStatValuesRequest):
     check.batch(request.stat_values, "stat_values")
@@ -45,7 +52,7 @@ async def PostStatValues(call: Call, request: service_pb2.PostStatValuesRequest)
         values.append(
             {
                 "time": check.time(sent.time, f"{at}.time") if sent.HasField("time") else now,
-                "value": sent.value,
+                "value": _finite(sent.value, f"{at}.value"),
                 "tags": [_tag(t, f"{at}.tags[{k}]") for k, t in enumerate(sent.tags)],
             }
         )

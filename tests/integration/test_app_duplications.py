@@ -457,6 +457,13 @@ class TestRefusals:
                 "destination_app",
             )
         )
+        cases.append(
+            (
+                r.AppDuplication(destination_app=r.App(id="a" * 33)),
+                sc.APP_DUPLICATION_INVALID_REQUEST,
+                "longer than 32",
+            )
+        )
         for sent, code, word in cases:
             res = await duplicate(transport, account, sent)
             assert_status(res, code, word)

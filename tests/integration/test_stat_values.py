@@ -122,6 +122,8 @@ async def test_refusals_name_the_field(transport, account):
     assert_status(res, sc.STATS_INVALID_REQUEST, "stat_values[0].tags[0]", "group:tag")
     res = await post(transport, account, r.StatValue(value=1, tags=["a:b:c"]))
     assert_status(res, sc.STATS_INVALID_REQUEST, "stat_values[0].tags[0]")
+    res = await post(transport, account, r.StatValue(value=float("inf"), tags=["a:b"]))
+    assert_status(res, sc.STATS_INVALID_REQUEST, "stat_values[0].value")
     res = await aggregate(transport, account, r.StatValueAggregateQuery(tag_groups=["task_id:a"]))
     assert_status(res, sc.STATS_INVALID_REQUEST, "stat_value_aggregate_queries[0].tag_groups[0]")
     res = await aggregate(
