@@ -41,7 +41,7 @@ log = logging.getLogger("clarifai_local.duplication")
 
 KIND = "app.duplicate"
 # Inputs copied per transaction.
-CHUNK = 256
+CHUNK = 1000
 # Chunks one run copies before handing over to its next run (well within
 # the job's time limit).
 CHUNKS_PER_RUN = 200
@@ -158,8 +158,8 @@ async def _inputs_chunk(session: Any, store: blobs.BlobStore, row: AppDuplicatio
         raise Defer(WAIT_SECONDS)
     # The bytes first: a destination key whose row never commits is an
     # orphan the sweep removes; a row never names missing bytes.
-    for key in await dup_store.blob_keys(session, src, pks):
-        await store.share(key, f"{dst}{key[len(str(src)) :]}")
+    keys = await dup_store.blob_keys(session, src, pks)
+    await store.share([(key, f"{dst}{key[len(str(src)) :]}") for key in keys])
     made = await dup_store.copy_inputs(session, src, dst, pks)
     annotations = 0
     if made:

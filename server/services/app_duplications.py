@@ -36,7 +36,6 @@ from server.checks import Checks
 from server.dispatch import Call
 from server.pagination import page_of
 from server.services import rpc
-from server.services.apps import APP_ID_MAX
 from server.status import ApiError, Code, not_found
 from server.wire.app_duplications import duplication_proto
 
@@ -101,10 +100,7 @@ async def _app_of(call: Call, user_id: str, app_id: str) -> Any:
 
 
 def _new_app_id(app_id: str, field: str) -> str:
-    # App ids are shorter than other ids (PostApps' rule).
-    if len(app_id) > APP_ID_MAX:
-        raise check.invalid(f"{field} '{app_id}' is longer than {APP_ID_MAX} characters")
-    return app_id
+    return ids.check_app_length(app_id, field, check.invalid_code)
 
 
 async def _target(call: Call, sent: resources_pb2.AppDuplication, at: str) -> _Target:
