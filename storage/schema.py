@@ -25,7 +25,6 @@ from storage import (  # noqa: F401  (each module registers its tables or trigge
     label_orders,
     model_outputs,
     models,
-    resource_counts,
     searches,
     stat_values,
     task_assignments,

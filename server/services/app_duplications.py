@@ -211,11 +211,8 @@ async def PostAppDuplications(call: Call, request: service_pb2.PostAppDuplicatio
     new_ids = [t.new_id for _, t in planned if t.new_id]
     check.each_once(new_ids, "app_duplications[{n}] new app id")
     taken = {d.id for d in await call.store.app_duplications.get_many(dup_ids)}
-    if taken:
-        raise ApiError(
-            Code.APP_DUPLICATION_INVALID_REQUEST,
-            f"app_duplications: the id '{sorted(taken)[0]}' is already taken",
-        )
+    free = [i for i in dup_ids if i not in taken]
+    check.none_taken(dup_ids, free, "duplication", "app_duplications[{n}].id")
     rows: list[Any] = []
     for dup_id, (flags, target) in zip(dup_ids, planned, strict=True):
         dest = target.existing or await _make_app(call, target)
@@ -237,7 +234,7 @@ async def PostAppDuplications(call: Call, request: service_pb2.PostAppDuplicatio
     return service_pb2.MultiAppDuplicationsResponse(app_duplications=await _shown(call, rows))
 
 
-async def _shown(call: Call, rows: list[Any]) -> list[resources_pb2.Any]:
+async def _shown(call: Call, rows: list[Any]) -> list[resources_pb2.AppDuplication]:
     apps = await call.store.app_duplications.apps(rows)
     return [
         duplication_proto(r, apps.get(r.dest_app_pk) if r.dest_app_pk is not None else None)

@@ -323,6 +323,19 @@ class TestToANewApp:
         again = await duplicate(transport, account, r.AppDuplication(new_app_id="main2"))
         assert_status(again, sc.APP_DUPLICATION_INVALID_REQUEST, "new_app_id", "already exists")
 
+    async def test_duplication_id_taken_refused(self, transport, account):
+        res = await duplicate(transport, account, r.AppDuplication(id="once", new_app_id="n1"))
+        assert res.status.code == sc.SUCCESS, res.status
+        again = await duplicate(transport, account, r.AppDuplication(id="once", new_app_id="n2"))
+        assert_status(again, sc.DATABASE_DUPLICATE_KEY, "app_duplications[0].id", "once")
+        apps = await ok(
+            transport,
+            "ListApps",
+            s.ListAppsRequest(user_app_id=r.UserAppIDSet(user_id="me")),
+            account,
+        )
+        assert sorted(a.id for a in apps.apps) == ["main", "n1"]
+
     async def test_generated_id_and_name(self, transport, account):
         res = await duplicate(
             transport,
