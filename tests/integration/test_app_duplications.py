@@ -60,6 +60,28 @@ async def source_app(server, transport, account: Account) -> None:
         ),
         account,
     )
+    await ok(
+        transport,
+        "PostConceptLanguages",
+        s.PostConceptLanguagesRequest(
+            user_app_id=at,
+            concept_id="cat",
+            concept_languages=[r.ConceptLanguage(id="fr", name="chat")],
+        ),
+        account,
+    )
+    await ok(
+        transport,
+        "PostConceptRelations",
+        s.PostConceptRelationsRequest(
+            user_app_id=at,
+            concept_id="cat",
+            concept_relations=[
+                r.ConceptRelation(object_concept=r.Concept(id="dog"), predicate="hyponym")
+            ],
+        ),
+        account,
+    )
     cat = image_input("img1", fixture_image("chelsea.jpg"))
     cat.data.concepts.append(r.Concept(id="cat", value=1))
     cat.data.metadata.update({"shelf": 3})
@@ -243,6 +265,23 @@ class TestToANewApp:
             account,
         )
         assert {(c.id, c.name) for c in concepts.concepts} == {("cat", "Cat"), ("dog", "dog")}
+        languages = await ok(
+            transport,
+            "ListConceptLanguages",
+            s.ListConceptLanguagesRequest(user_app_id=app_of(account, "copy"), concept_id="cat"),
+            account,
+        )
+        assert ("fr", "chat") in {(c.id, c.name) for c in languages.concept_languages}
+        relations = await ok(
+            transport,
+            "ListConceptRelations",
+            s.ListConceptRelationsRequest(user_app_id=app_of(account, "copy"), concept_id="cat"),
+            account,
+        )
+        assert [
+            (x.subject_concept.id, x.object_concept.id, x.predicate)
+            for x in relations.concept_relations
+        ] == [("cat", "dog", "hyponym")]
         members = await ok(
             transport,
             "ListDatasetInputs",
@@ -266,6 +305,22 @@ class TestToANewApp:
         assert [w.id for w in workflows.workflows] == ["wf"]
         node = workflows.workflows[0].nodes[0]
         assert (node.model.id, node.model.app_id) == ("gate", "copy")
+        source_wf = await ok(
+            transport,
+            "GetWorkflow",
+            s.GetWorkflowRequest(user_app_id=app_of(account), workflow_id="wf"),
+            account,
+        )
+        version = source_wf.workflow.nodes[0].model.model_version.id
+        assert node.model.model_version.id == version
+        model = await ok(
+            transport,
+            "GetModel",
+            s.GetModelRequest(user_app_id=app_of(account, "copy"), model_id="gate"),
+            account,
+        )
+        assert model.model.model_version.id == version
+        assert model.model.model_version.status.code == sc.MODEL_TRAINED
 
         # The vectors came along (no model ran for them): the copy is
         # searchable by similarity at once.
