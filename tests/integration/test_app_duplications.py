@@ -16,6 +16,7 @@ from sqlalchemy import select
 from server import duplication
 from server.jobs import JobContext
 from storage import app_duplications as dup_store
+from storage import blobs
 from storage.embeddings import Embedding
 from tests.conftest import Account
 from tests.helpers import (
@@ -698,3 +699,61 @@ class TestSharedDestination:
             transport, "ListConcepts", s.ListConceptsRequest(user_app_id=app_of(owner)), owner
         )
         assert [c.id for c in listed.concepts] == ["cat"]
+
+
+class TestSharedMedia:
+    async def test_the_sweep_keeps_what_rows_name(self, server, settings, transport, account, rest):
+        """Both apps' keys of a shared image stay through orphan sweeps (no
+        grace) while their rows name them; each goes with its own row."""
+        res = await transport.call(
+            "PostApps",
+            s.PostAppsRequest(
+                user_app_id=r.UserAppIDSet(user_id=account.user_id),
+                apps=[r.App(id="src", default_workflow_id="Empty")],
+            ),
+            account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        data = fixture_image("coffee.jpg")
+        await ok(
+            transport,
+            "PostInputs",
+            s.PostInputsRequest(
+                user_app_id=app_of(account, "src"), inputs=[image_input("pic", data)]
+            ),
+            account,
+        )
+        only = r.AppDuplicationFilters(copy_inputs=True, copy_concepts=True)
+        req = s.PostAppDuplicationsRequest(
+            user_app_id=app_of(account, "src"),
+            app_duplications=[r.AppDuplication(id="m", new_app_id="dst", filter=only)],
+        )
+        await ok(transport, "PostAppDuplications", req, account)
+        await finished(transport, account, "m")
+        store = blobs.store_for(settings.data_dir)
+
+        async def media(app_id: str) -> bytes | None:
+            got = await transport.call(
+                "GetInput",
+                s.GetInputRequest(user_app_id=app_of(account, app_id), input_id="pic"),
+                account.md(),
+            )
+            if got.status.code != sc.SUCCESS:
+                return None
+            h = got.input.data.image.hosted
+            status, _, body = await fetch(
+                rest, f"{h.prefix}/orig/{h.suffix}", auth_header(account.pat)
+            )
+            return body if status == 200 else None
+
+        assert await media("src") == data and await media("dst") == data
+        await blobs.sweep(server.db, store, 0)
+        assert await media("src") == data and await media("dst") == data
+        await ok(
+            transport,
+            "DeleteInputs",
+            s.DeleteInputsRequest(user_app_id=app_of(account, "src"), ids=["pic"]),
+            account,
+        )
+        await blobs.sweep(server.db, store, 0)
+        assert await media("src") is None and await media("dst") == data
