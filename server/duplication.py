@@ -128,11 +128,9 @@ async def _step(session: Any, store: blobs.BlobStore, row: AppDuplication) -> No
         n = await dup_store.copy_models(session, src, dst, _TRAINING)
         await dup_store.advance(session, row, counts={"models": n}, **done)
     elif stage == "workflows":
-        made = await dup_store.copy_workflows(session, src, dst)
-        await _point_nodes(session, row, [pk for _, pk in made])
-        await dup_store.advance(
-            session, row, counts={"workflows": len({w for w, _ in made})}, **done
-        )
+        n, versions = await dup_store.copy_workflows(session, src, dst)
+        await _point_nodes(session, row, versions)
+        await dup_store.advance(session, row, counts={"workflows": n}, **done)
     elif stage == "inputs":
         await _inputs_chunk(session, store, row)
     elif stage == "index":
@@ -169,7 +167,6 @@ async def _inputs_chunk(session: Any, store: blobs.BlobStore, row: AppDuplicatio
             dst,
             made,
             all_annotations=bool(row.filter.get("copy_annotations")),
-            datasets=True,
             versions=await dup_store.version_map(session, src, dst),
             own_versions=await dup_store.source_version_pks(session, src),
         )

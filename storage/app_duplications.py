@@ -260,25 +260,25 @@ async def source_version_pks(session: AsyncSession, src: int) -> set[int]:
     return set(await session.scalars(q, {"src": src}))
 
 
-async def copy_workflows(session: AsyncSession, src: int, dst: int) -> list[tuple[int, int]]:
-    """Workflows and all their versions, nodes as stored; the (destination
-    workflow pk, version pk) pairs inserted, for their nodes to be pointed
-    at the destination's models (rewrite_nodes)."""
+async def copy_workflows(session: AsyncSession, src: int, dst: int) -> tuple[int, list[int]]:
+    """Workflows and all their versions, nodes as stored: the number of
+    workflows inserted, and the pks of their versions, for their nodes to be
+    pointed at the destination's models (set_nodes)."""
     params = {"src": src, "dst": dst}
     sql = _copy_sql("workflows", {"app_pk": ":dst"}, "workflows s WHERE s.app_pk = :src", "id")
     made = [r.id for r in (await session.execute(text(sql), params)).all()]
     if not made:
-        return []
+        return 0, []
     versions = _copy_sql(
         "workflow_versions",
         {"app_pk": ":dst", "workflow_pk": "d.pk"},
         "workflow_versions s JOIN workflows w ON w.pk = s.workflow_pk "
         "JOIN workflows d ON d.app_pk = :dst AND d.id = w.id "
         "WHERE s.app_pk = :src AND d.id = ANY(CAST(:ids AS text[]))",
-        "workflow_pk, pk",
+        "pk",
     )
     rows = await session.execute(text(versions), {**params, "ids": made})
-    return [(r.workflow_pk, r.pk) for r in rows]
+    return len(made), [r.pk for r in rows]
 
 
 async def nodes_of(session: AsyncSession, version_pks: Sequence[int]) -> dict[int, list[Any]]:
@@ -348,7 +348,6 @@ async def copy_input_children(
     made: Sequence[tuple[int, int, str]],
     *,
     all_annotations: bool,
-    datasets: bool,
     versions: dict[int, int],
     own_versions: set[int],
 ) -> int:
@@ -356,7 +355,8 @@ async def copy_input_children(
     pk, id): annotations (input-level ones only unless `all_annotations`),
     embeddings (of clarifai/main's models as they are, of the source's own
     models through `versions`, else left for the destination's indexing),
-    dataset memberships (when `datasets`). The annotations inserted."""
+    dataset memberships (in the destination's datasets of the same ids).
+    The annotations inserted."""
     ids = [m[2] for m in made]
     params: dict[str, Any] = {"src": src, "dst": dst, "ids": ids}
     level = "" if all_annotations else " AND s.input_level"
@@ -390,15 +390,14 @@ async def copy_input_children(
         text(embeddings),
         {**params, **pairs, "from": list(mapped), "to": list(mapped.values())},
     )
-    if datasets:
-        members = _copy_sql(
-            "dataset_inputs",
-            {"app_pk": ":dst", "dataset_pk": "d.pk"},
-            "dataset_inputs s JOIN datasets ds ON ds.pk = s.dataset_pk "
-            "JOIN datasets d ON d.app_pk = :dst AND d.id = ds.id "
-            "WHERE s.app_pk = :src AND s.input_id = ANY(CAST(:ids AS text[]))",
-        )
-        await session.execute(text(members), params)
+    members = _copy_sql(
+        "dataset_inputs",
+        {"app_pk": ":dst", "dataset_pk": "d.pk"},
+        "dataset_inputs s JOIN datasets ds ON ds.pk = s.dataset_pk "
+        "JOIN datasets d ON d.app_pk = :dst AND d.id = ds.id "
+        "WHERE s.app_pk = :src AND s.input_id = ANY(CAST(:ids AS text[]))",
+    )
+    await session.execute(text(members), params)
     return annotations
 
 
