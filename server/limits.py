@@ -240,6 +240,9 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("PatchSearchesRequest", "searches"): BATCH,
     ("PatchInputsSearchesRequest", "searches"): BATCH,
     ("PatchAnnotationsSearchesRequest", "searches"): BATCH,
+    ("PostAnnotationFiltersRequest", "annotation_filters"): BATCH,
+    ("PatchAnnotationFiltersRequest", "annotation_filters"): BATCH,
+    ("DeleteAnnotationFiltersRequest", "annotation_filter_ids"): BATCH,
     ("Query", "filters"): BATCH,
     ("Query", "ands"): BATCH,
     # Each rank may embed a query (an image, a text): a few per search.

@@ -53,6 +53,9 @@ class DatasetVersion(Timestamps, Base):
     request_origin: Mapped[int] = mapped_column(default=1)
     status_code: Mapped[int] = mapped_column(default=VERSION_PENDING)
     status_details: Mapped[str] = mapped_column(default="")
+    # The AnnotationFilterConfig the version was made with (json_format), the
+    # filter copied whole ({}: none, every finished annotation).
+    data_config: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # DatasetVersionMetrics as json_format JSON, keyed like the API's map
     # ("/" for the whole version); filled when the version is ready.
     metrics: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -113,8 +116,10 @@ LIST = Order(
 )
 
 
-# Each input with its finished annotations (the tables' rows as JSON), read
-# once by the one statement, so every version gets the same consistent copy.
+# Each input with its annotations (the tables' rows as JSON), read once by
+# the one statement, so every version gets the same consistent copy: the
+# finished ones, or those of :annotation_pks when an annotation filter chose
+# them; with :ignore_empty, inputs left without any stay out.
 _FREEZE = text(
     """
     WITH frozen AS MATERIALIZED (
@@ -124,8 +129,11 @@ _FREEZE = text(
                                           ORDER BY a.created_at, a.pk)
                          FROM annotations a
                          WHERE a.app_pk = i.app_pk AND a.input_id = i.id
-                           AND a.status_code = :annotation_success
-                           AND a.model_version_id <> :predicted_by), '[]'::jsonb) AS annotations
+                           AND CASE WHEN CAST(:annotation_pks AS bigint[]) IS NULL
+                                    THEN a.status_code = :annotation_success
+                                         AND a.model_version_id <> :predicted_by
+                                    ELSE a.pk = ANY(CAST(:annotation_pks AS bigint[]))
+                               END), '[]'::jsonb) AS annotations
         FROM dataset_inputs di
         JOIN inputs i ON i.app_pk = di.app_pk AND i.id = di.input_id
         WHERE di.app_pk = :app_pk AND di.dataset_pk = :dataset_pk
@@ -134,6 +142,7 @@ _FREEZE = text(
         (version_pk, app_pk, input_id, seq, input, blob_key, annotations)
     SELECT v.pk, :app_pk, f.input_id, f.seq, f.input, f.blob_key, f.annotations
     FROM unnest(CAST(:version_pks AS bigint[])) AS v(pk) CROSS JOIN frozen f
+    WHERE NOT :ignore_empty OR f.annotations <> '[]'::jsonb
     """
 )
 
@@ -257,12 +266,22 @@ class DatasetVersionStorage(AppScoped[DatasetVersion]):
 
     # ---- frozen inputs ----
 
-    async def freeze(self, dataset_pk: int, version_pks: list[int], predicted_by: str) -> None:
+    async def freeze(
+        self,
+        dataset_pk: int,
+        version_pks: list[int],
+        predicted_by: str,
+        *,
+        annotation_pks: Sequence[int] | None = None,
+        ignore_empty: bool = False,
+    ) -> None:
         """Copy the dataset's inputs and their annotations into these versions;
         later edits to either leave the versions unchanged, and the inputs'
-        blobs stay while the versions refer to them. Annotations of the model
-        version `predicted_by` (the base workflow's predictions, not labels)
-        stay out."""
+        blobs stay while the versions refer to them. The annotations are those
+        of `annotation_pks` (an annotation filter's choice) when given, else
+        the finished ones but for those of the model version `predicted_by`
+        (the base workflow's predictions, not labels). `ignore_empty`: inputs
+        left without annotations stay out."""
         # An input deleted meanwhile is either seen gone here, or its delete
         # sees these versions refer to its blob.
         await self._hold_references()
@@ -274,6 +293,8 @@ class DatasetVersionStorage(AppScoped[DatasetVersion]):
                 "dataset_pk": dataset_pk,
                 "annotation_success": ANNOTATION_SUCCESS,
                 "predicted_by": predicted_by,
+                "annotation_pks": None if annotation_pks is None else list(annotation_pks),
+                "ignore_empty": ignore_empty,
             },
         )
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import apps as app_store
 from storage import collectors as collector_store
+from storage.annotation_filters import AnnotationFilterStorage
 from storage.annotations import AnnotationStorage, WrittenOnce
 from storage.app_duplications import AppDuplicationStorage
 from storage.apps import App, AppScope, AppStorage, main_scope
@@ -53,6 +54,10 @@ class Store:
         self._main: Store | None = None
 
     # ---- app-level: the rows of the app the call acts on ----
+
+    @cached_property
+    def annotation_filters(self) -> AnnotationFilterStorage:
+        return AnnotationFilterStorage(self._session, self._app())
 
     @cached_property
     def annotations(self) -> AnnotationStorage:
@@ -219,6 +224,10 @@ class Store:
 class JobStore(Store):
     """A background job's storage of one app: what a model version
     annotates is written once per input (`WrittenOnce`)."""
+
+    @cached_property
+    def annotation_filters(self) -> AnnotationFilterStorage:
+        return AnnotationFilterStorage(self._session, self._app())
 
     @cached_property
     def annotations(self) -> AnnotationStorage:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from clarifai.api import resources_pb2
+from google.protobuf import json_format
 
 from server import exports
 from server.config import Settings
@@ -49,6 +50,10 @@ def dataset_version(
         created_at=ts(row.created_at),
         modified_at=ts(row.modified_at),
     )
+    if row.data_config:
+        json_format.ParseDict(
+            row.data_config, out.annotation_filter_config, ignore_unknown_fields=True
+        )
     for key, counts in row.metrics.items():
         metrics = out.metrics[key]
         for name, value in counts.items():

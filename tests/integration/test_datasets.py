@@ -1500,16 +1500,16 @@ class TestUndeclaredFieldsOverGrpc:
     """A client of the whole reference can set fields this server does not
     declare; they arrive as unknown fields and are refused, never dropped."""
 
-    async def test_dataset_default_annotation_filter(self, stub, account):
+    async def test_dataset_bookmark_origin(self, stub, account):
         dataset = r.Dataset(id="ds")
-        dataset.MergeFromString(b"\x62\x04\x0a\x02f1")  # 12: default_annotation_filter {id}
+        dataset.MergeFromString(b"\x8a\x01\x00")  # 17: bookmark_origin {}
         res = await stub.PostDatasets(
             s.PostDatasetsRequest(user_app_id=me("main"), datasets=[dataset]),
             metadata=account.md(),
         )
         assert res.status.code == sc.CONN_INVALID_REQUEST
         assert res.status.details == (
-            "datasets[0] carries field number 12, which this server does not implement"
+            "datasets[0] carries field number 17, which this server does not implement"
         )
         assert (await get_dataset(stub, account, "ds")).status.code == sc.CONN_DOES_NOT_EXIST
         await post_dataset(stub, account, "ds")
@@ -1518,13 +1518,12 @@ class TestUndeclaredFieldsOverGrpc:
             metadata=account.md(),
         )
         assert res.status.code == sc.CONN_INVALID_REQUEST
-        assert "datasets[0] carries field number 12" in res.status.details
+        assert "datasets[0] carries field number 17" in res.status.details
 
-    async def test_version_annotation_filter_config(self, stub, account):
+    async def test_version_model_predict_config(self, stub, account):
         await post_dataset(stub, account, "ds")
         version = r.DatasetVersion(id="v1")
-        # 15: annotation_filter_config {annotation_filter {id: "f1"}}
-        version.MergeFromString(b"\x7a\x06\x0a\x04\x0a\x02f1")
+        version.MergeFromString(b"\x92\x01\x00")  # 18: model_predict_config {}
         res = await stub.PostDatasetVersions(
             s.PostDatasetVersionsRequest(
                 user_app_id=me("main"), dataset_id="ds", dataset_versions=[version]
@@ -1532,7 +1531,7 @@ class TestUndeclaredFieldsOverGrpc:
             metadata=account.md(),
         )
         assert res.status.code == sc.CONN_INVALID_REQUEST
-        assert "dataset_versions[0] carries field number 15" in res.status.details
+        assert "dataset_versions[0] carries field number 18" in res.status.details
         listed = await stub.ListDatasetVersions(
             s.ListDatasetVersionsRequest(user_app_id=me("main"), dataset_id="ds"),
             metadata=account.md(),

@@ -1240,7 +1240,7 @@ class InputsAddJobProgress(_message.Message):
     def __init__(self, pending_count: _Optional[int] = ..., in_progress_count: _Optional[int] = ..., success_count: _Optional[int] = ..., failed_count: _Optional[int] = ...) -> None: ...
 
 class Dataset(_message.Message):
-    __slots__ = ("id", "created_at", "modified_at", "app_id", "user_id", "description", "metadata", "visibility", "notes", "version", "image")
+    __slots__ = ("id", "created_at", "modified_at", "app_id", "user_id", "description", "metadata", "visibility", "default_annotation_filter", "notes", "version", "image")
     ID_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -1249,6 +1249,7 @@ class Dataset(_message.Message):
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     METADATA_FIELD_NUMBER: _ClassVar[int]
     VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    DEFAULT_ANNOTATION_FILTER_FIELD_NUMBER: _ClassVar[int]
     NOTES_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     IMAGE_FIELD_NUMBER: _ClassVar[int]
@@ -1260,10 +1261,11 @@ class Dataset(_message.Message):
     description: str
     metadata: _struct_pb2.Struct
     visibility: Visibility
+    default_annotation_filter: AnnotationFilter
     notes: str
     version: DatasetVersion
     image: Image
-    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., description: _Optional[str] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., visibility: _Optional[_Union[Visibility, _Mapping]] = ..., notes: _Optional[str] = ..., version: _Optional[_Union[DatasetVersion, _Mapping]] = ..., image: _Optional[_Union[Image, _Mapping]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., description: _Optional[str] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., visibility: _Optional[_Union[Visibility, _Mapping]] = ..., default_annotation_filter: _Optional[_Union[AnnotationFilter, _Mapping]] = ..., notes: _Optional[str] = ..., version: _Optional[_Union[DatasetVersion, _Mapping]] = ..., image: _Optional[_Union[Image, _Mapping]] = ...) -> None: ...
 
 class DatasetInput(_message.Message):
     __slots__ = ("created_at", "input")
@@ -1274,7 +1276,7 @@ class DatasetInput(_message.Message):
     def __init__(self, created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., input: _Optional[_Union[Input, _Mapping]] = ...) -> None: ...
 
 class DatasetVersion(_message.Message):
-    __slots__ = ("id", "created_at", "modified_at", "app_id", "user_id", "dataset_id", "status", "description", "metrics", "export_info", "metadata", "visibility", "request_origin")
+    __slots__ = ("id", "created_at", "modified_at", "app_id", "user_id", "dataset_id", "annotation_filter_config", "status", "description", "metrics", "export_info", "metadata", "visibility", "request_origin")
     class MetricsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -1288,6 +1290,7 @@ class DatasetVersion(_message.Message):
     APP_ID_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FILTER_CONFIG_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     METRICS_FIELD_NUMBER: _ClassVar[int]
@@ -1301,6 +1304,7 @@ class DatasetVersion(_message.Message):
     app_id: str
     user_id: str
     dataset_id: str
+    annotation_filter_config: AnnotationFilterConfig
     status: _status_pb2.Status
     description: str
     metrics: _containers.MessageMap[str, DatasetVersionMetrics]
@@ -1308,7 +1312,31 @@ class DatasetVersion(_message.Message):
     metadata: _struct_pb2.Struct
     visibility: Visibility
     request_origin: DatasetVersionRequestOrigin
-    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., description: _Optional[str] = ..., metrics: _Optional[_Mapping[str, DatasetVersionMetrics]] = ..., export_info: _Optional[_Union[DatasetVersionExportInfo, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., visibility: _Optional[_Union[Visibility, _Mapping]] = ..., request_origin: _Optional[_Union[DatasetVersionRequestOrigin, str]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., annotation_filter_config: _Optional[_Union[AnnotationFilterConfig, _Mapping]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., description: _Optional[str] = ..., metrics: _Optional[_Mapping[str, DatasetVersionMetrics]] = ..., export_info: _Optional[_Union[DatasetVersionExportInfo, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., visibility: _Optional[_Union[Visibility, _Mapping]] = ..., request_origin: _Optional[_Union[DatasetVersionRequestOrigin, str]] = ...) -> None: ...
+
+class AnnotationFilter(_message.Message):
+    __slots__ = ("id", "created_at", "modified_at", "user_id", "app_id", "search")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    APP_ID_FIELD_NUMBER: _ClassVar[int]
+    SEARCH_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    created_at: _timestamp_pb2.Timestamp
+    modified_at: _timestamp_pb2.Timestamp
+    user_id: str
+    app_id: str
+    search: Search
+    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., user_id: _Optional[str] = ..., app_id: _Optional[str] = ..., search: _Optional[_Union[Search, _Mapping]] = ...) -> None: ...
+
+class AnnotationFilterConfig(_message.Message):
+    __slots__ = ("annotation_filter", "ignore_empty_inputs")
+    ANNOTATION_FILTER_FIELD_NUMBER: _ClassVar[int]
+    IGNORE_EMPTY_INPUTS_FIELD_NUMBER: _ClassVar[int]
+    annotation_filter: AnnotationFilter
+    ignore_empty_inputs: bool
+    def __init__(self, annotation_filter: _Optional[_Union[AnnotationFilter, _Mapping]] = ..., ignore_empty_inputs: _Optional[bool] = ...) -> None: ...
 
 class DatasetVersionMetrics(_message.Message):
     __slots__ = ("inputs_count", "unlabeled_inputs_count", "inputs_with_metadata_count", "inputs_with_geo_count", "regions_count", "bounding_boxes_count", "polygons_count", "points_count", "masks_count", "region_inputs_count", "positive_input_tags_count", "positive_region_tags_count")

@@ -2357,3 +2357,63 @@ class MultiStatValueAggregateResponse(_message.Message):
     status: _status_pb2.Status
     stat_value_aggregate_results: _containers.RepeatedCompositeFieldContainer[_resources_pb2.StatValueAggregateResult]
     def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., stat_value_aggregate_results: _Optional[_Iterable[_Union[_resources_pb2.StatValueAggregateResult, _Mapping]]] = ...) -> None: ...
+
+class ListAnnotationFiltersRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
+
+class GetAnnotationFilterRequest(_message.Message):
+    __slots__ = ("user_app_id", "annotation_filter_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FILTER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    annotation_filter_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., annotation_filter_id: _Optional[str] = ...) -> None: ...
+
+class PostAnnotationFiltersRequest(_message.Message):
+    __slots__ = ("user_app_id", "annotation_filters")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FILTERS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    annotation_filters: _containers.RepeatedCompositeFieldContainer[_resources_pb2.AnnotationFilter]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., annotation_filters: _Optional[_Iterable[_Union[_resources_pb2.AnnotationFilter, _Mapping]]] = ...) -> None: ...
+
+class PatchAnnotationFiltersRequest(_message.Message):
+    __slots__ = ("user_app_id", "annotation_filters", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FILTERS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    annotation_filters: _containers.RepeatedCompositeFieldContainer[_resources_pb2.AnnotationFilter]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., annotation_filters: _Optional[_Iterable[_Union[_resources_pb2.AnnotationFilter, _Mapping]]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class DeleteAnnotationFiltersRequest(_message.Message):
+    __slots__ = ("user_app_id", "annotation_filter_ids")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FILTER_IDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    annotation_filter_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., annotation_filter_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class MultiAnnotationFilterResponse(_message.Message):
+    __slots__ = ("status", "annotation_filters")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FILTERS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    annotation_filters: _containers.RepeatedCompositeFieldContainer[_resources_pb2.AnnotationFilter]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., annotation_filters: _Optional[_Iterable[_Union[_resources_pb2.AnnotationFilter, _Mapping]]] = ...) -> None: ...
+
+class SingleAnnotationFilterResponse(_message.Message):
+    __slots__ = ("status", "annotation_filter")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FILTER_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    annotation_filter: _resources_pb2.AnnotationFilter
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., annotation_filter: _Optional[_Union[_resources_pb2.AnnotationFilter, _Mapping]] = ...) -> None: ...

@@ -550,6 +550,31 @@ class V2Stub:
                 request_serializer=clarifai_dot_api_dot_service__pb2.DeleteSearchRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
                 _registered_method=True)
+        self.ListAnnotationFilters = channel.unary_unary(
+                '/clarifai.api.V2/ListAnnotationFilters',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListAnnotationFiltersRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiAnnotationFilterResponse.FromString,
+                _registered_method=True)
+        self.GetAnnotationFilter = channel.unary_unary(
+                '/clarifai.api.V2/GetAnnotationFilter',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetAnnotationFilterRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleAnnotationFilterResponse.FromString,
+                _registered_method=True)
+        self.PostAnnotationFilters = channel.unary_unary(
+                '/clarifai.api.V2/PostAnnotationFilters',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostAnnotationFiltersRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiAnnotationFilterResponse.FromString,
+                _registered_method=True)
+        self.PatchAnnotationFilters = channel.unary_unary(
+                '/clarifai.api.V2/PatchAnnotationFilters',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchAnnotationFiltersRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiAnnotationFilterResponse.FromString,
+                _registered_method=True)
+        self.DeleteAnnotationFilters = channel.unary_unary(
+                '/clarifai.api.V2/DeleteAnnotationFilters',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteAnnotationFiltersRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
         self.ListModelTypes = channel.unary_unary(
                 '/clarifai.api.V2/ListModelTypes',
                 request_serializer=clarifai_dot_api_dot_service__pb2.ListModelTypesRequest.SerializeToString,
@@ -1458,6 +1483,38 @@ class V2Servicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListAnnotationFilters(self, request, context):
+        """---- annotation filters: the searches that select a dataset version's annotations ----
+
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAnnotationFilter(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostAnnotationFilters(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchAnnotationFilters(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteAnnotationFilters(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListModelTypes(self, request, context):
         """---- models: rpcs (GetModelType, ListModels, PostModels, ...) ----
         """
@@ -2278,6 +2335,31 @@ def add_V2Servicer_to_server(servicer, server):
             'DeleteSearch': grpc.unary_unary_rpc_method_handler(
                     servicer.DeleteSearch,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteSearchRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'ListAnnotationFilters': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAnnotationFilters,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListAnnotationFiltersRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiAnnotationFilterResponse.SerializeToString,
+            ),
+            'GetAnnotationFilter': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAnnotationFilter,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetAnnotationFilterRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleAnnotationFilterResponse.SerializeToString,
+            ),
+            'PostAnnotationFilters': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostAnnotationFilters,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostAnnotationFiltersRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiAnnotationFilterResponse.SerializeToString,
+            ),
+            'PatchAnnotationFilters': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchAnnotationFilters,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchAnnotationFiltersRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiAnnotationFilterResponse.SerializeToString,
+            ),
+            'DeleteAnnotationFilters': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteAnnotationFilters,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteAnnotationFiltersRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
             ),
             'ListModelTypes': grpc.unary_unary_rpc_method_handler(
@@ -5306,6 +5388,141 @@ class V2:
             target,
             '/clarifai.api.V2/DeleteSearch',
             clarifai_dot_api_dot_service__pb2.DeleteSearchRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAnnotationFilters(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListAnnotationFilters',
+            clarifai_dot_api_dot_service__pb2.ListAnnotationFiltersRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiAnnotationFilterResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAnnotationFilter(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetAnnotationFilter',
+            clarifai_dot_api_dot_service__pb2.GetAnnotationFilterRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleAnnotationFilterResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostAnnotationFilters(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostAnnotationFilters',
+            clarifai_dot_api_dot_service__pb2.PostAnnotationFiltersRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiAnnotationFilterResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchAnnotationFilters(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchAnnotationFilters',
+            clarifai_dot_api_dot_service__pb2.PatchAnnotationFiltersRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiAnnotationFilterResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteAnnotationFilters(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteAnnotationFilters',
+            clarifai_dot_api_dot_service__pb2.DeleteAnnotationFiltersRequest.SerializeToString,
             clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
             options,
             channel_credentials,

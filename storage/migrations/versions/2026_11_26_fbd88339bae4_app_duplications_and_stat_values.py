@@ -2,7 +2,7 @@
 tagged time series).
 
 Revision ID: fbd88339bae4
-Revises: b2e0c76df84e
+Revises: 7a3b89e19f0f
 Create Date: 2026-11-26 10:09:32.105423
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "fbd88339bae4"
-down_revision = "b2e0c76df84e"
+down_revision = "7a3b89e19f0f"
 branch_labels = None
 depends_on = None
 
