@@ -214,9 +214,26 @@ async def copy_concepts(session: AsyncSession, src: int, dst: int) -> int:
 
 
 async def copy_datasets(session: AsyncSession, src: int, dst: int) -> int:
-    """Datasets (their inputs follow with the inputs; versions stay)."""
-    sql = _copy_sql("datasets", {"app_pk": ":dst"}, "datasets s WHERE s.app_pk = :src", "pk")
-    return await _count(session, sql, {"src": src, "dst": dst})
+    """Annotation filters (self-contained: a filter holds its search's query)
+    and datasets, a dataset's default filter being the destination's filter
+    of the same id; their inputs follow with the inputs, their versions
+    stay. The number of datasets inserted."""
+    params = {"src": src, "dst": dst}
+    filters = _copy_sql(
+        "annotation_filters", {"app_pk": ":dst"}, "annotation_filters s WHERE s.app_pk = :src"
+    )
+    await session.execute(text(filters), params)
+    default = (
+        "(SELECT d.pk FROM annotation_filters f JOIN annotation_filters d "
+        "ON d.app_pk = :dst AND d.id = f.id WHERE f.pk = s.default_filter_pk)"
+    )
+    sql = _copy_sql(
+        "datasets",
+        {"app_pk": ":dst", "default_filter_pk": default},
+        "datasets s WHERE s.app_pk = :src",
+        "pk",
+    )
+    return await _count(session, sql, params)
 
 
 async def copy_models(session: AsyncSession, src: int, dst: int, busy: Sequence[int]) -> int:

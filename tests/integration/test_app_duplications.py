@@ -11,7 +11,7 @@ import asyncio
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from server import duplication
 from server.jobs import JobContext
@@ -113,10 +113,22 @@ async def source_app(server, transport, account: Account) -> None:
         s.PostAnnotationsRequest(user_app_id=at, annotations=[box]),
         account,
     )
+    cats = r.Search(query=cats_query())
+    await ok(
+        transport,
+        "PostAnnotationFilters",
+        s.PostAnnotationFiltersRequest(
+            user_app_id=at, annotation_filters=[r.AnnotationFilter(id="cats", search=cats)]
+        ),
+        account,
+    )
+    pets = r.Dataset(
+        id="ds", description="pets", default_annotation_filter=r.AnnotationFilter(id="cats")
+    )
     await ok(
         transport,
         "PostDatasets",
-        s.PostDatasetsRequest(user_app_id=at, datasets=[r.Dataset(id="ds", description="pets")]),
+        s.PostDatasetsRequest(user_app_id=at, datasets=[pets]),
         account,
     )
     await ok(
@@ -200,6 +212,11 @@ async def labelled(transport, account: Account, app_id: str) -> dict[str, list[s
     return out
 
 
+def cats_query() -> r.Query:
+    concept = r.Concept(id="cat", value=1)
+    return r.Query(filters=[r.Filter(annotation=r.Annotation(data=r.Data(concepts=[concept])))])
+
+
 def progress(dup: r.AppDuplication) -> dict[str, int]:
     return {p.field: p.value for p in dup.progress}
 
@@ -244,13 +261,13 @@ class TestToANewApp:
             rest, f"{hosted.prefix}/orig/{hosted.suffix}", auth_header(account.pat)
         )
         assert status == 200 and body == fixture_image("chelsea.jpg")
-        text = await ok(
+        said = await ok(
             transport,
             "GetInput",
             s.GetInputRequest(user_app_id=app_of(account, "copy"), input_id="t1"),
             account,
         )
-        assert text.input.data.text.raw == "a dog barks at the postman"
+        assert said.input.data.text.raw == "a dog barks at the postman"
         assert await labelled(transport, account, "copy") == {"img1": ["cat"], "t1": ["dog"]}
         copied = await annotations(transport, account, "copy")
         assert copied.keys() == (await annotations(transport, account, "main")).keys()
@@ -283,6 +300,33 @@ class TestToANewApp:
             (x.subject_concept.id, x.object_concept.id, x.predicate)
             for x in relations.concept_relations
         ] == [("cat", "dog", "hyponym")]
+        copied_ds = await ok(
+            transport,
+            "GetDataset",
+            s.GetDatasetRequest(user_app_id=app_of(account, "copy"), dataset_id="ds"),
+            account,
+        )
+        assert copied_ds.dataset.description == "pets"
+        assert copied_ds.dataset.default_annotation_filter.id == "cats"
+        got_filter = await ok(
+            transport,
+            "GetAnnotationFilter",
+            s.GetAnnotationFilterRequest(
+                user_app_id=app_of(account, "copy"), annotation_filter_id="cats"
+            ),
+            account,
+        )
+        assert got_filter.annotation_filter.search.query == cats_query()
+        async with server.db.transaction() as session:
+            # The copy's dataset names the copy's filter, not the source's.
+            owner = await session.scalar(
+                text(
+                    "SELECT f.app_pk FROM datasets d JOIN annotation_filters f "
+                    "ON f.pk = d.default_filter_pk WHERE d.app_pk = :app AND d.id = 'ds'"
+                ),
+                {"app": (await app_scope(server, account, "copy")).pk},
+            )
+        assert owner == (await app_scope(server, account, "copy")).pk
         members = await ok(
             transport,
             "ListDatasetInputs",
