@@ -9,7 +9,12 @@ there, and running a statement again copies nothing twice. Rows that hang
 off a copied row (model versions, concept translations, an input's
 annotations, embeddings and dataset memberships) are copied only for the
 rows the same transaction inserted, so a destination's own row of the same
-id never gains the source's children."""
+id never gains the source's children.
+
+The statements copy every column of a table (from its metadata), so a
+column added later comes along by itself; one that points at another row
+by pk needs an override here mapping it to the destination's row, as
+model_pk, dataset_pk, concept_pk and default_filter_pk have."""
 
 from __future__ import annotations
 
