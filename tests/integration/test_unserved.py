@@ -153,7 +153,7 @@ def _samples() -> list[tuple[str, str, set[str]]]:
 class TestRest:
     async def test_every_unserved_route(self, http, rest, account):
         samples = _samples()
-        assert len(samples) > 200
+        assert len(samples) > 100  # a sanity bound: fewer as more RPCs are served
         for verb, path, names in samples:
             status, body = await rest_call(http, verb, rest + path, account.pat)
             assert status == 501, (verb, path, body)
