@@ -29,7 +29,13 @@ from tests.helpers import (
     pat,
     share,
 )
-from tests.integration.test_indexing import fixture_image, image_input, settled, text_input
+from tests.integration.test_indexing import (
+    fixture_image,
+    image_input,
+    new_app,
+    settled,
+    text_input,
+)
 from tests.integration.test_media import fetch
 
 ALL = r.AppDuplicationFilters(
@@ -746,18 +752,12 @@ class TestSharedDestination:
 
 
 class TestSharedMedia:
-    async def test_the_sweep_keeps_what_rows_name(self, server, settings, transport, account, rest):
+    async def test_the_sweep_keeps_what_rows_name(
+        self, server, settings, stub, transport, account, rest
+    ):
         """Both apps' keys of a shared image stay through orphan sweeps (no
         grace) while their rows name them; each goes with its own row."""
-        res = await transport.call(
-            "PostApps",
-            s.PostAppsRequest(
-                user_app_id=r.UserAppIDSet(user_id=account.user_id),
-                apps=[r.App(id="src", default_workflow_id="Empty")],
-            ),
-            account.md(),
-        )
-        assert res.status.code == sc.SUCCESS, res.status
+        await new_app(stub, account, "src", "Empty")
         data = fixture_image("coffee.jpg")
         await ok(
             transport,
