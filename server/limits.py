@@ -59,6 +59,14 @@ _API = "clarifai.api."
 # (message, field) -> most items. Message names are relative to clarifai.api.
 _ITEMS: dict[tuple[str, str], int] = {
     ("PostAppsRequest", "apps"): BATCH,
+    ("PostAppDuplicationsRequest", "app_duplications"): BATCH,
+    ("AppDuplication", "progress"): FEW,  # output only
+    # A caller's metrics: values posted in bulk, each with a few tags.
+    ("PostStatValuesRequest", "stat_values"): MANY,
+    ("StatValue", "tags"): FEW,
+    ("PostStatValuesAggregateRequest", "stat_value_aggregate_queries"): FEW,
+    ("StatValueAggregateQuery", "tags"): FEW,
+    ("StatValueAggregateQuery", "tag_groups"): FEW,
     # Outputs only (requests may carry them; nothing reads them).
     ("Data", "embeddings"): FEW,
     ("Data", "frames"): MANY,
@@ -256,6 +264,12 @@ ITEMS[("google.protobuf.ListValue", "values")] = LIST_VALUES
 
 # (message, field) -> most characters, where `_text_rule` does not say it.
 _TEXT: dict[tuple[str, str], int | None] = {
+    ("AppDuplication", "new_app_name"): NAME,
+    ("AppCopyProgress", "field"): SHORT,
+    # "group:tag" strings, filtered on (a GIN index).
+    ("StatValue", "tags"): NAME,
+    ("StatValueAggregateQuery", "tags"): NAME,
+    ("StatValueAggregateQuery", "tag_groups"): NAME,
     # Inputs check their URLs more strictly (INPUT_INVALID_URL, URL UTF-8
     # bytes: the column is indexed); this bounds them anywhere else.
     ("Image", "url"): MEDIA_URL,

@@ -68,6 +68,14 @@ class BlobStore(Protocol):
         ones are ignored."""
         ...
 
+    async def share(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """Make each blob (key, to) readable at `to` as well, without copying
+        its bytes where the store can (a hard link here; a server-side copy
+        in an object store). Each key then lives and goes on its own: the
+        bytes stay while either names them. A missing `key` is passed over;
+        an existing `to` is kept."""
+        ...
+
     async def delete_app(self, app_pk: int) -> None:
         """Remove every blob of an app (keys start with "<app_pk>/")."""
         ...
@@ -181,6 +189,11 @@ class LocalBlobStore:
         if paths:
             await asyncio.to_thread(remove, paths)
 
+    async def share(self, pairs: Sequence[tuple[str, str]]) -> None:
+        paths = [(self._path(key), self._path(to)) for key, to in pairs]
+        if paths:
+            await asyncio.to_thread(_link_all, paths)
+
     async def delete_app(self, app_pk: int) -> None:
         await asyncio.to_thread(shutil.rmtree, self._path(str(app_pk)), True)
 
@@ -209,6 +222,33 @@ class LocalBlobStore:
                 except FileNotFoundError:
                     continue  # removed meanwhile
         return keys
+
+
+def _link_all(paths: list[tuple[Path, Path]]) -> None:
+    for source, target in paths:
+        files.private_dir(target.parent)
+        try:
+            os.link(source, target)
+            # A link shares its original's write time: made recent, so the
+            # orphan sweep gives the new key its grace while the row naming
+            # it commits.
+            os.utime(target)
+        except (FileExistsError, FileNotFoundError):
+            continue
+        except OSError:  # another file system, or links refused: a copy
+            _copy_into(source, target)
+
+
+def _copy_into(source: Path, target: Path) -> None:
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part")
+    try:
+        shutil.copyfile(source, tmp)
+        os.chmod(tmp, files.FILE_MODE)
+        os.replace(tmp, target)
+    except FileNotFoundError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _open_new(path: Path) -> BinaryIO:

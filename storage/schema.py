@@ -5,6 +5,7 @@ from __future__ import annotations
 from storage import (  # noqa: F401  (each module registers its tables or triggers)
     annotation_filters,
     annotations,
+    app_duplications,
     apps,
     auth_cache,
     auto_annotations,
@@ -27,6 +28,7 @@ from storage import (  # noqa: F401  (each module registers its tables or trigge
     model_outputs,
     models,
     searches,
+    stat_values,
     task_assignments,
     tasks,
     uploads,

@@ -15,6 +15,7 @@ from storage import apps as app_store
 from storage import collectors as collector_store
 from storage.annotation_filters import AnnotationFilterStorage
 from storage.annotations import AnnotationStorage, WrittenOnce
+from storage.app_duplications import AppDuplicationStorage
 from storage.apps import App, AppScope, AppStorage, main_scope
 from storage.auto_annotations import AutoAnnotationStorage
 from storage.blobs import BlobStore
@@ -34,8 +35,10 @@ from storage.keys import KeyStorage
 from storage.label_orders import LabelOrderStorage
 from storage.model_outputs import ModelOutputStorage
 from storage.models import ModelStorage, ModelVersionStorage, UserModelStorage
+from storage.resource_counts import ResourceCountStorage
 from storage.search_ranks import RankStorage
 from storage.searches import SearchStorage
+from storage.stat_values import StatValueStorage
 from storage.task_assignments import TaskAssignmentStorage
 from storage.task_counts import TaskCountStorage
 from storage.tasks import TaskStorage
@@ -143,6 +146,14 @@ class Store:
         return ModelVersionStorage(self._session, self._app())
 
     @cached_property
+    def resource_counts(self) -> ResourceCountStorage:
+        return ResourceCountStorage(self._session, self._app())
+
+    @cached_property
+    def stat_values(self) -> StatValueStorage:
+        return StatValueStorage(self._session, self._app())
+
+    @cached_property
     def searches(self) -> SearchStorage:
         return SearchStorage(self._session, self._app())
 
@@ -202,6 +213,10 @@ class Store:
         return await app_store.get(self._session, user_id, app_id)
 
     # ---- user-level: the calling user's rows ----
+
+    @cached_property
+    def app_duplications(self) -> AppDuplicationStorage:
+        return AppDuplicationStorage(self._session, self._user_id())
 
     @cached_property
     def apps(self) -> AppStorage:

@@ -118,6 +118,8 @@ DESCRIPTIONS = {
     # The reference publishes no wording for these: the code's name.
     sc.UPLOAD_EXPIRED: "Upload expired",
     sc.UPLOAD_CONFLICT: "Upload conflict",
+    sc.APP_DUPLICATION_INVALID_REQUEST: "App duplication invalid request",
+    sc.STATS_INVALID_REQUEST: "Stats invalid request",
     sc.DATABASE_DUPLICATE_KEY: (
         "Object has a duplicate ID; another object with same ID already exist"
     ),

@@ -71,6 +71,21 @@ class EvaluationType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     Clustering: _ClassVar[EvaluationType]
     Tracker: _ClassVar[EvaluationType]
     Generation: _ClassVar[EvaluationType]
+
+class StatValueAggType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SUM: _ClassVar[StatValueAggType]
+    AVG: _ClassVar[StatValueAggType]
+
+class StatTimeAggType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    NO_TIME_AGG: _ClassVar[StatTimeAggType]
+    YEAR: _ClassVar[StatTimeAggType]
+    MONTH: _ClassVar[StatTimeAggType]
+    WEEK: _ClassVar[StatTimeAggType]
+    DAY: _ClassVar[StatTimeAggType]
+    HOUR: _ClassVar[StatTimeAggType]
+    MINUTE: _ClassVar[StatTimeAggType]
 undefined: FeedbackEventType
 search_click: FeedbackEventType
 annotation: FeedbackEventType
@@ -107,6 +122,15 @@ Segmentation: EvaluationType
 Clustering: EvaluationType
 Tracker: EvaluationType
 Generation: EvaluationType
+SUM: StatValueAggType
+AVG: StatValueAggType
+NO_TIME_AGG: StatTimeAggType
+YEAR: StatTimeAggType
+MONTH: StatTimeAggType
+WEEK: StatTimeAggType
+DAY: StatTimeAggType
+HOUR: StatTimeAggType
+MINUTE: StatTimeAggType
 
 class UserAppIDSet(_message.Message):
     __slots__ = ("user_id", "app_id")
@@ -2130,3 +2154,95 @@ class HitCount(_message.Message):
     ESTIMATED_TOTAL_FIELD_NUMBER: _ClassVar[int]
     estimated_total: int
     def __init__(self, estimated_total: _Optional[int] = ...) -> None: ...
+
+class AppDuplication(_message.Message):
+    __slots__ = ("id", "destination_app", "existing_app_id", "new_app_id", "new_app_name", "status", "created_at", "last_modified_at", "filter", "progress")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    DESTINATION_APP_FIELD_NUMBER: _ClassVar[int]
+    EXISTING_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    NEW_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    NEW_APP_NAME_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    LAST_MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    FILTER_FIELD_NUMBER: _ClassVar[int]
+    PROGRESS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    destination_app: App
+    existing_app_id: str
+    new_app_id: str
+    new_app_name: str
+    status: _status_pb2.Status
+    created_at: _timestamp_pb2.Timestamp
+    last_modified_at: _timestamp_pb2.Timestamp
+    filter: AppDuplicationFilters
+    progress: _containers.RepeatedCompositeFieldContainer[AppCopyProgress]
+    def __init__(self, id: _Optional[str] = ..., destination_app: _Optional[_Union[App, _Mapping]] = ..., existing_app_id: _Optional[str] = ..., new_app_id: _Optional[str] = ..., new_app_name: _Optional[str] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., filter: _Optional[_Union[AppDuplicationFilters, _Mapping]] = ..., progress: _Optional[_Iterable[_Union[AppCopyProgress, _Mapping]]] = ...) -> None: ...
+
+class AppCopyProgress(_message.Message):
+    __slots__ = ("field", "value")
+    FIELD_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    field: str
+    value: int
+    def __init__(self, field: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+
+class AppDuplicationFilters(_message.Message):
+    __slots__ = ("copy_inputs", "copy_concepts", "copy_annotations", "copy_models", "copy_workflows")
+    COPY_INPUTS_FIELD_NUMBER: _ClassVar[int]
+    COPY_CONCEPTS_FIELD_NUMBER: _ClassVar[int]
+    COPY_ANNOTATIONS_FIELD_NUMBER: _ClassVar[int]
+    COPY_MODELS_FIELD_NUMBER: _ClassVar[int]
+    COPY_WORKFLOWS_FIELD_NUMBER: _ClassVar[int]
+    copy_inputs: bool
+    copy_concepts: bool
+    copy_annotations: bool
+    copy_models: bool
+    copy_workflows: bool
+    def __init__(self, copy_inputs: _Optional[bool] = ..., copy_concepts: _Optional[bool] = ..., copy_annotations: _Optional[bool] = ..., copy_models: _Optional[bool] = ..., copy_workflows: _Optional[bool] = ...) -> None: ...
+
+class StatValue(_message.Message):
+    __slots__ = ("time", "value", "tags")
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    time: _timestamp_pb2.Timestamp
+    value: float
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., value: _Optional[float] = ..., tags: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class StatValueAggregateResult(_message.Message):
+    __slots__ = ("stat_value_aggregates", "stat_value_aggregate_query")
+    STAT_VALUE_AGGREGATES_FIELD_NUMBER: _ClassVar[int]
+    STAT_VALUE_AGGREGATE_QUERY_FIELD_NUMBER: _ClassVar[int]
+    stat_value_aggregates: _containers.RepeatedCompositeFieldContainer[StatValueAggregate]
+    stat_value_aggregate_query: StatValueAggregateQuery
+    def __init__(self, stat_value_aggregates: _Optional[_Iterable[_Union[StatValueAggregate, _Mapping]]] = ..., stat_value_aggregate_query: _Optional[_Union[StatValueAggregateQuery, _Mapping]] = ...) -> None: ...
+
+class StatValueAggregate(_message.Message):
+    __slots__ = ("time", "aggregate_value", "count", "tags")
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    AGGREGATE_VALUE_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    time: _timestamp_pb2.Timestamp
+    aggregate_value: float
+    count: int
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., aggregate_value: _Optional[float] = ..., count: _Optional[int] = ..., tags: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class StatValueAggregateQuery(_message.Message):
+    __slots__ = ("tags", "tag_groups", "stat_value_agg_type", "stat_time_agg_type", "start_time", "end_time")
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    TAG_GROUPS_FIELD_NUMBER: _ClassVar[int]
+    STAT_VALUE_AGG_TYPE_FIELD_NUMBER: _ClassVar[int]
+    STAT_TIME_AGG_TYPE_FIELD_NUMBER: _ClassVar[int]
+    START_TIME_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    tag_groups: _containers.RepeatedScalarFieldContainer[str]
+    stat_value_agg_type: StatValueAggType
+    stat_time_agg_type: StatTimeAggType
+    start_time: _timestamp_pb2.Timestamp
+    end_time: _timestamp_pb2.Timestamp
+    def __init__(self, tags: _Optional[_Iterable[str]] = ..., tag_groups: _Optional[_Iterable[str]] = ..., stat_value_agg_type: _Optional[_Union[StatValueAggType, str]] = ..., stat_time_agg_type: _Optional[_Union[StatTimeAggType, str]] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -2409,6 +2409,102 @@ class PostWorkflowVersionsUnPublishRequest(_message.Message):
     publications: _containers.RepeatedCompositeFieldContainer[_resources_pb2.WorkflowVersionUnPublishRequest]
     def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., workflow_id: _Optional[str] = ..., publications: _Optional[_Iterable[_Union[_resources_pb2.WorkflowVersionUnPublishRequest, _Mapping]]] = ...) -> None: ...
 
+class PostAppDuplicationsRequest(_message.Message):
+    __slots__ = ("user_app_id", "app_duplications")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    APP_DUPLICATIONS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    app_duplications: _containers.RepeatedCompositeFieldContainer[_resources_pb2.AppDuplication]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., app_duplications: _Optional[_Iterable[_Union[_resources_pb2.AppDuplication, _Mapping]]] = ...) -> None: ...
+
+class GetAppDuplicationRequest(_message.Message):
+    __slots__ = ("user_app_id", "app_duplication_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    APP_DUPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    app_duplication_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., app_duplication_id: _Optional[str] = ...) -> None: ...
+
+class ListAppDuplicationsRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
+
+class MultiAppDuplicationsResponse(_message.Message):
+    __slots__ = ("status", "app_duplications")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    APP_DUPLICATIONS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    app_duplications: _containers.RepeatedCompositeFieldContainer[_resources_pb2.AppDuplication]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., app_duplications: _Optional[_Iterable[_Union[_resources_pb2.AppDuplication, _Mapping]]] = ...) -> None: ...
+
+class SingleAppDuplicationResponse(_message.Message):
+    __slots__ = ("status", "app_duplication")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    APP_DUPLICATION_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    app_duplication: _resources_pb2.AppDuplication
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., app_duplication: _Optional[_Union[_resources_pb2.AppDuplication, _Mapping]] = ...) -> None: ...
+
+class GetResourceCountsRequest(_message.Message):
+    __slots__ = ("user_app_id",)
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ...) -> None: ...
+
+class GetResourceCountsResponse(_message.Message):
+    __slots__ = ("status", "datasets", "models", "workflows", "inputs", "pipelines")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    DATASETS_FIELD_NUMBER: _ClassVar[int]
+    MODELS_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOWS_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_FIELD_NUMBER: _ClassVar[int]
+    PIPELINES_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    datasets: int
+    models: int
+    workflows: int
+    inputs: int
+    pipelines: int
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., datasets: _Optional[int] = ..., models: _Optional[int] = ..., workflows: _Optional[int] = ..., inputs: _Optional[int] = ..., pipelines: _Optional[int] = ...) -> None: ...
+
+class PostStatValuesRequest(_message.Message):
+    __slots__ = ("user_app_id", "stat_values")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    STAT_VALUES_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    stat_values: _containers.RepeatedCompositeFieldContainer[_resources_pb2.StatValue]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., stat_values: _Optional[_Iterable[_Union[_resources_pb2.StatValue, _Mapping]]] = ...) -> None: ...
+
+class MultiStatValueResponse(_message.Message):
+    __slots__ = ("status", "stat_values")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    STAT_VALUES_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    stat_values: _containers.RepeatedCompositeFieldContainer[_resources_pb2.StatValue]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., stat_values: _Optional[_Iterable[_Union[_resources_pb2.StatValue, _Mapping]]] = ...) -> None: ...
+
+class PostStatValuesAggregateRequest(_message.Message):
+    __slots__ = ("user_app_id", "stat_value_aggregate_queries")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    STAT_VALUE_AGGREGATE_QUERIES_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    stat_value_aggregate_queries: _containers.RepeatedCompositeFieldContainer[_resources_pb2.StatValueAggregateQuery]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., stat_value_aggregate_queries: _Optional[_Iterable[_Union[_resources_pb2.StatValueAggregateQuery, _Mapping]]] = ...) -> None: ...
+
+class MultiStatValueAggregateResponse(_message.Message):
+    __slots__ = ("status", "stat_value_aggregate_results")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    STAT_VALUE_AGGREGATE_RESULTS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    stat_value_aggregate_results: _containers.RepeatedCompositeFieldContainer[_resources_pb2.StatValueAggregateResult]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., stat_value_aggregate_results: _Optional[_Iterable[_Union[_resources_pb2.StatValueAggregateResult, _Mapping]]] = ...) -> None: ...
+
 class ListAnnotationFiltersRequest(_message.Message):
     __slots__ = ("user_app_id", "page", "per_page")
     USER_APP_ID_FIELD_NUMBER: _ClassVar[int]

@@ -845,6 +845,36 @@ class V2Stub:
                 request_serializer=clarifai_dot_api_dot_service__pb2.PostWorkflowVersionsUnPublishRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
                 _registered_method=True)
+        self.PostAppDuplications = channel.unary_unary(
+                '/clarifai.api.V2/PostAppDuplications',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostAppDuplicationsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiAppDuplicationsResponse.FromString,
+                _registered_method=True)
+        self.ListAppDuplications = channel.unary_unary(
+                '/clarifai.api.V2/ListAppDuplications',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListAppDuplicationsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiAppDuplicationsResponse.FromString,
+                _registered_method=True)
+        self.GetAppDuplication = channel.unary_unary(
+                '/clarifai.api.V2/GetAppDuplication',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetAppDuplicationRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleAppDuplicationResponse.FromString,
+                _registered_method=True)
+        self.GetResourceCounts = channel.unary_unary(
+                '/clarifai.api.V2/GetResourceCounts',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetResourceCountsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.GetResourceCountsResponse.FromString,
+                _registered_method=True)
+        self.PostStatValues = channel.unary_unary(
+                '/clarifai.api.V2/PostStatValues',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostStatValuesRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiStatValueResponse.FromString,
+                _registered_method=True)
+        self.PostStatValuesAggregate = channel.unary_unary(
+                '/clarifai.api.V2/PostStatValuesAggregate',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostStatValuesAggregateRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiStatValueAggregateResponse.FromString,
+                _registered_method=True)
 
 
 class V2Servicer:
@@ -1875,6 +1905,46 @@ class V2Servicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PostAppDuplications(self, request, context):
+        """---- app duplication (server/services/app_duplications.py) ----
+
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAppDuplications(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAppDuplication(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetResourceCounts(self, request, context):
+        """---- resource counts and stats (server/services/resource_counts.py, stat_values.py) ----
+
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostStatValues(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostStatValuesAggregate(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_V2Servicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -2687,6 +2757,36 @@ def add_V2Servicer_to_server(servicer, server):
                     servicer.PostWorkflowVersionsUnPublish,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.PostWorkflowVersionsUnPublishRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'PostAppDuplications': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostAppDuplications,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostAppDuplicationsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiAppDuplicationsResponse.SerializeToString,
+            ),
+            'ListAppDuplications': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAppDuplications,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListAppDuplicationsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiAppDuplicationsResponse.SerializeToString,
+            ),
+            'GetAppDuplication': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAppDuplication,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetAppDuplicationRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleAppDuplicationResponse.SerializeToString,
+            ),
+            'GetResourceCounts': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetResourceCounts,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetResourceCountsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.GetResourceCountsResponse.SerializeToString,
+            ),
+            'PostStatValues': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostStatValues,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostStatValuesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiStatValueResponse.SerializeToString,
+            ),
+            'PostStatValuesAggregate': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostStatValuesAggregate,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostStatValuesAggregateRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiStatValueAggregateResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -7063,6 +7163,168 @@ class V2:
             '/clarifai.api.V2/PostWorkflowVersionsUnPublish',
             clarifai_dot_api_dot_service__pb2.PostWorkflowVersionsUnPublishRequest.SerializeToString,
             clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostAppDuplications(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostAppDuplications',
+            clarifai_dot_api_dot_service__pb2.PostAppDuplicationsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiAppDuplicationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAppDuplications(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListAppDuplications',
+            clarifai_dot_api_dot_service__pb2.ListAppDuplicationsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiAppDuplicationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAppDuplication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetAppDuplication',
+            clarifai_dot_api_dot_service__pb2.GetAppDuplicationRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleAppDuplicationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetResourceCounts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetResourceCounts',
+            clarifai_dot_api_dot_service__pb2.GetResourceCountsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.GetResourceCountsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostStatValues(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostStatValues',
+            clarifai_dot_api_dot_service__pb2.PostStatValuesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiStatValueResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostStatValuesAggregate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostStatValuesAggregate',
+            clarifai_dot_api_dot_service__pb2.PostStatValuesAggregateRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiStatValueAggregateResponse.FromString,
             options,
             channel_credentials,
             insecure,
