@@ -101,6 +101,14 @@ GETS: dict[str, list[tuple[Message, int, str]]] = {
         (s.GetTaskCountRequest(user_app_id=ME, task_id="ghost"), 54102, "ghost")
     ],
     "GetInputsAddJob": [(s.GetInputsAddJobRequest(user_app_id=ME, id="ghost"), 11101, "ghost")],
+    "GetUpload": [(s.GetUploadRequest(user_app_id=ME, upload_id="ghost"), 11101, "ghost")],
+    "GetInputsExtractionJob": [
+        (
+            s.GetInputsExtractionJobRequest(user_app_id=ME, inputs_extraction_job_id="ghost"),
+            11101,
+            "ghost",
+        )
+    ],
     "GetAnnotationFilter": [
         (s.GetAnnotationFilterRequest(user_app_id=ME, annotation_filter_id="ghost"), 11101, "ghost")
     ],
