@@ -1,4 +1,5 @@
-"""`clarifai-local`: serve, stop, bootstrap, reset, migrate, revision, scaffold.
+"""`clarifai-local`: serve, stop, bootstrap, import, reset, migrate, revision,
+scaffold.
 
 The commands that act on a database use the running server's (see
 _command_database) and say which on stderr."""
@@ -88,6 +89,7 @@ def main(argv: list[str] | None = None) -> None:
     boot.add_argument("--json", action="store_true", help="print one JSON object")
     boot.add_argument("--user", default="", help="the user's id (default: a new one)")
     boot.add_argument("--app", default="", help="the app's id (default: main)")
+    _import_parser(sub)
     reset = sub.add_parser("reset", help="empty every table")
     reset.add_argument("--yes", action="store_true", required=True)
     sub.add_parser("migrate", help="apply database migrations")
@@ -125,6 +127,44 @@ def main(argv: list[str] | None = None) -> None:
         settings = replace(settings, workers=args.workers)
     configure(settings.log_level if args.command == "serve" else "WARNING")
     COMMANDS[args.command](args, settings)
+
+
+def _import_parser(sub: argparse._SubParsersAction) -> None:
+    # server.importer (grpc, tqdm) is loaded by the command only: `serve`
+    # starts without it.
+    imp = sub.add_parser(
+        "import",
+        help="import a folder, an archive, a CSV or a URL into an app (resumable)",
+        description="Uploads PATH (a folder is sent as a tar archive) and imports it "
+        "with PostInputsUploads, or imports URL (http(s)://, s3://) with "
+        "PostInputsDataSources, showing the inputs-add job's progress. Run the same "
+        "command again after a crash or Ctrl-C to resume.",
+    )
+    imp.add_argument("source", metavar="PATH|URL")
+    imp.add_argument("--app", required=True, help="the app's id")
+    imp.add_argument("--user", default="me", help="the app owner's id (default: me)")
+    imp.add_argument("--dataset", default="", help="add the inputs to this dataset")
+    imp.add_argument("--pat", default="", help="a PAT or app key (default: CLARIFAI_PAT)")
+    imp.add_argument(
+        "--address",
+        default=os.environ.get("CLARIFAI_LOCAL_ADDRESS", ""),
+        help="the server's gRPC host:port (default: CLARIFAI_LOCAL_ADDRESS, else the server "
+        "running on the data directory, else 127.0.0.1:18080)",
+    )
+    imp.add_argument(
+        "--part-mib",
+        type=int,
+        default=8,
+        help="upload part size in MiB (default %(default)s)",
+    )
+    imp.add_argument(
+        "--state-dir",
+        type=Path,
+        help="where resumable imports keep their state (default "
+        "$XDG_STATE_HOME/clarifai-local/imports, else ~/.local/state/clarifai-local/imports)",
+    )
+    imp.add_argument("--restart", action="store_true", help="ignore an earlier run's state")
+    imp.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
 def _say(text: str) -> None:
@@ -264,6 +304,33 @@ def _stop(args: argparse.Namespace, settings: Settings) -> None:
         _say(f"stopped the embedded database under {pgdata}")
 
 
+def _import(args: argparse.Namespace, settings: Settings) -> None:
+    from server import importer, state
+
+    pat = args.pat or os.environ.get("CLARIFAI_PAT", "")
+    if not pat:
+        sys.exit("clarifai-local: import needs a PAT or app key: --pat or CLARIFAI_PAT")
+    if not 1 <= args.part_mib <= 64:
+        sys.exit("clarifai-local: --part-mib must be from 1 to 64")
+    address = args.address
+    if not address:
+        servers = state.live(settings.data_dir)
+        address = f"127.0.0.1:{servers[0].grpc_port if servers else settings.grpc_port}"
+    opts = importer.Options(
+        source=args.source,
+        app_id=args.app,
+        user_id=args.user,
+        pat=pat,
+        address=address,
+        dataset_id=args.dataset,
+        part_bytes=args.part_mib * 2**20,
+        state_dir=args.state_dir or importer.default_state_dir(),
+        restart=args.restart,
+        quiet=args.quiet,
+    )
+    sys.exit(importer.run(opts, _say))
+
+
 def _revision(args: argparse.Namespace, settings: Settings) -> None:
     from storage import migrate
 
@@ -293,6 +360,7 @@ def _scaffold(module: str) -> None:
 COMMANDS = {
     "serve": _serve,
     "bootstrap": _bootstrap,
+    "import": _import,
     "reset": _reset,
     "migrate": _migrate,
     "revision": _revision,

@@ -76,6 +76,10 @@ class Settings:
     blob_sweep_every_s: float = field(
         default_factory=lambda: float(os.environ.get("CLARIFAI_LOCAL_BLOB_SWEEP_EVERY", 3600))
     )
+    # Seconds between sweeps for expired uploads (rows and bytes).
+    upload_sweep_every_s: float = field(
+        default_factory=lambda: _float("CLARIFAI_LOCAL_UPLOAD_SWEEP_EVERY", 600)
+    )
     # ---- predictions ----
     # Days an output id is kept for feedback to name (PostModelFeedback
     # refuses ids it no longer knows); a periodic job drops older ones.
@@ -111,4 +115,20 @@ class Settings:
     bulk_chunk: int = field(default_factory=lambda: _int("CLARIFAI_LOCAL_BULK_CHUNK", 500))
     fetch_concurrency: int = field(
         default_factory=lambda: _int("CLARIFAI_LOCAL_FETCH_CONCURRENCY", 8)
+    )
+    # ---- data sources (PostInputsDataSources) ----
+    # The S3 endpoint s3:// sources are read from (an S3-compatible
+    # server's URL); unset: AWS's own, for the region the credentials name.
+    s3_endpoint_url: str = field(
+        default_factory=lambda: os.environ.get("CLARIFAI_LOCAL_S3_ENDPOINT_URL", "")
+    )
+    # The largest file a data source may hold (an archive, a CSV, a media
+    # file, each object under an s3:// prefix), in bytes.
+    extract_max_bytes: int = field(
+        default_factory=lambda: _int("CLARIFAI_LOCAL_EXTRACT_MAX_BYTES", 5 * 1024**3)
+    )
+    # The most members one file may hold (an archive's files, a CSV's rows)
+    # and the most objects an s3:// prefix may hold.
+    extract_max_members: int = field(
+        default_factory=lambda: _int("CLARIFAI_LOCAL_EXTRACT_MAX_MEMBERS", 100_000)
     )

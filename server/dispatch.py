@@ -67,10 +67,14 @@ class Call:
     settings: Settings
     # The server's URL downloader (None where it downloads nothing).
     fetcher: Fetcher | None = None
+    # Set by a handler whose writes stand though it reports failure (every
+    # item of a batch failed, and what it wrote records that, such as an
+    # inputs add job counting the failed inputs).
+    keep_writes: bool = False
 
     @cached_property
     def store(self) -> Store:
-        return Store(self._session, lambda: self.app, lambda: self.user_id)
+        return Store(self._session, lambda: self.app, lambda: self.user_id, blobs=self.blobs)
 
     @cached_property
     def blobs(self) -> blobs.BlobStore:
@@ -254,7 +258,7 @@ class Dispatcher:
             if not status.code:
                 status.CopyFrom(make_status(Code.SUCCESS))
             status.req_id = req_id
-            if http_status(status.code) >= 400:
+            if http_status(status.code) >= 400 and not call.keep_writes:
                 # A handler that reports failure writes nothing either.
                 raise _ReportedFailureError(response)
             return response

@@ -1,7 +1,7 @@
 """Dataset version jobs and export archives.
 
 Two background jobs: `dataset_version.build` turns a version's frozen inputs
-into its metrics and marks it ready (64005 pending → 64010 in progress →
+into its metrics and metrics groups and marks it ready (64005 pending → 64010 in progress →
 64015 ready, or 64020 failure); `dataset_version.export` writes a ZIP archive
 of a ready version into the blob store (64201 pending → 64203 in progress →
 64200 success, or 64202 failed). Archives are served on the REST port at
@@ -116,10 +116,12 @@ async def _build(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
             return  # built by a run whose process died before it could finish the job
         await versions.update(version, {"status_code": Code.DATASET_VERSION_IN_PROGRESS})
         app = versions.app
-    metrics = domain.Metrics()
+    metrics, groups = domain.Metrics(), domain.Groups()
     async with ctx.db.transaction() as session:
         async for row in DatasetVersionStorage(session, app).frozen_inputs(version_pk):
-            metrics.add(domain.export_data(row.input.get("data") or {}, row.annotations))
+            data = domain.export_data(row.input.get("data") or {}, row.annotations)
+            metrics.add(data)
+            groups.add(data)
     async with ctx.db.transaction() as session:
         versions = DatasetVersionStorage(session, app)
         version = await versions.by_pk(version_pk)
@@ -131,8 +133,23 @@ async def _build(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
             "status_details": "",
         }
         await versions.update(version, ready)
+        await versions.add_groups(version_pk, _groups(groups))
         # Exports asked for before the version was ready can start now.
         await jobs.run_now(session, EXPORT, {"version_pk": version_pk})
+
+
+def _groups(groups: domain.Groups) -> list[dict[str, Any]]:
+    """The metrics groups' rows: every group is one of the whole version's
+    ("/"), the key of its metrics in DatasetVersion.metrics."""
+    return [
+        {
+            "parent_path": domain.ROOT,
+            "type": resources_pb2.DatasetVersionMetricsGroupType.Value(kind),
+            "value": value,
+            "metrics": counts,
+        }
+        for kind, value, counts in groups.listed()
+    ]
 
 
 async def _build_failed(ctx: jobs.JobContext, payload: dict[str, Any], error: str) -> None:

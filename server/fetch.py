@@ -28,6 +28,7 @@ import logging
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
 
 import aiohttp
@@ -174,6 +175,12 @@ class Fetcher:
         self.runner.wake()
 
     async def start(self) -> None:
+        self.open_client()
+        await self.runner.start()
+
+    def open_client(self) -> None:
+        """The HTTP client alone, for downloads outside the fetch jobs
+        (close it with `stop`)."""
         self._http = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(
                 resolver=_GuardedResolver(self), limit=self.concurrency, use_dns_cache=False
@@ -181,7 +188,6 @@ class Fetcher:
             timeout=aiohttp.ClientTimeout(total=None, sock_connect=10),
             headers={"User-Agent": "clarifai-local"},
         )
-        await self.runner.start()
 
     async def stop(self) -> None:
         """Interrupt the downloads under way: their inputs wait again and
@@ -256,6 +262,12 @@ class Fetcher:
         fetch jobs. Raises FetchError with the cause."""
         return await self._get(source, partial(self._read, kind))
 
+    async def save(self, source: str, path: Path, limit: int) -> None:
+        """Download `source` into the file `path` (a data source's archive):
+        the same redirects, timeout and address rules as the fetch jobs, at
+        most `limit` bytes. Raises FetchError with the cause."""
+        await self._get(source, partial(self._write, path, limit))
+
     async def _get(
         self, source: str, keep: Callable[[aiohttp.ClientResponse, str], Awaitable[T]]
     ) -> T:
@@ -307,6 +319,18 @@ class Fetcher:
             if len(data) > limit:
                 raise FetchError(_too_big(url, kind, limit))
         return bytes(data)
+
+    async def _write(self, path: Path, limit: int, resp: aiohttp.ClientResponse, url: str) -> None:
+        too_big = f"the file at {url} is larger than {media.describe_size(limit)}"
+        if resp.content_length is not None and resp.content_length > limit:
+            raise FetchError(too_big)
+        total = 0
+        with path.open("wb") as out:
+            async for chunk in resp.content.iter_chunked(CHUNK):
+                total += len(chunk)
+                if total > limit:
+                    raise FetchError(too_big)
+                out.write(chunk)
 
     async def _keep(
         self, app_pk: int, kind: str, resp: aiohttp.ClientResponse, url: str

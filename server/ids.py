@@ -11,6 +11,15 @@ from server.status import ApiError, Code
 # follow the portal's 1-32; the API accepts longer ids for other resources).
 _ID = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
 MAX_ID_LENGTH = 48
+# App ids are shorter (PostApps, and the apps an app duplication makes).
+APP_ID_MAX = 32
+
+
+def check_app_length(value: str, field: str, code: Code = Code.CONN_INVALID_REQUEST) -> str:
+    """An app id of at most APP_ID_MAX characters (its form checked apart)."""
+    if len(value) > APP_ID_MAX:
+        raise ApiError(code, f"{field} '{value}' is longer than {APP_ID_MAX} characters")
+    return value
 
 
 def new_id() -> str:

@@ -59,6 +59,14 @@ _API = "clarifai.api."
 # (message, field) -> most items. Message names are relative to clarifai.api.
 _ITEMS: dict[tuple[str, str], int] = {
     ("PostAppsRequest", "apps"): BATCH,
+    ("PostAppDuplicationsRequest", "app_duplications"): BATCH,
+    ("AppDuplication", "progress"): FEW,  # output only
+    # A caller's metrics: values posted in bulk, each with a few tags.
+    ("PostStatValuesRequest", "stat_values"): MANY,
+    ("StatValue", "tags"): FEW,
+    ("PostStatValuesAggregateRequest", "stat_value_aggregate_queries"): FEW,
+    ("StatValueAggregateQuery", "tags"): FEW,
+    ("StatValueAggregateQuery", "tag_groups"): FEW,
     # Outputs only (requests may carry them; nothing reads them).
     ("Data", "embeddings"): FEW,
     ("Data", "frames"): MANY,
@@ -87,6 +95,9 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("PatchInputsRequest", "inputs"): BATCH,
     ("ListInputsRequest", "ids"): ID_FILTER,
     ("DeleteInputsRequest", "ids"): BATCH,
+    ("PostInputsDataSourcesRequest", "data_sources"): BATCH,
+    ("PostInputsUploadsRequest", "inputs_uploads"): BATCH,
+    ("CancelInputsExtractionJobsRequest", "ids"): BATCH,
     ("HostedURL", "sizes"): FEW,
     ("Data", "concepts"): BATCH,
     ("Data", "regions"): BATCH,
@@ -111,6 +122,9 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("PostDatasetInputsRequest", "dataset_inputs"): BATCH,
     ("DeleteDatasetInputsRequest", "input_ids"): BATCH,
     ("ListDatasetVersionsRequest", "request_origins"): FEW,
+    ("ListDatasetVersionMetricsGroupsRequest", "parent_paths"): FEW,
+    ("ListDatasetVersionMetricsGroupsRequest", "types"): FEW,
+    ("ListDatasetVersionMetricsGroupsRequest", "values"): ID_FILTER,
     ("PostDatasetVersionsRequest", "dataset_versions"): BATCH,
     ("PatchDatasetVersionsRequest", "dataset_versions"): BATCH,
     ("DeleteDatasetVersionsRequest", "dataset_version_ids"): BATCH,
@@ -148,6 +162,11 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("PostLabelOrdersRequest", "label_orders"): BATCH,
     ("PatchLabelOrdersRequest", "label_orders"): BATCH,
     ("DeleteLabelOrdersRequest", "ids"): BATCH,
+    ("PostUploadsRequest", "uploads"): BATCH,
+    # Parts' bytes are bounded by server/services/uploads.py and the
+    # request's size.
+    ("PutUploadContentPartsRequest", "content_parts"): BATCH,
+    ("DeleteUploadsRequest", "ids"): BATCH,
     ("ListTasksRequest", "additional_fields"): FEW,
     ("ListTasksRequest", "worker_ids"): ID_FILTER,
     ("GetTaskCountRequest", "user_ids"): ID_FILTER,
@@ -241,6 +260,9 @@ _ITEMS: dict[tuple[str, str], int] = {
     ("PatchSearchesRequest", "searches"): BATCH,
     ("PatchInputsSearchesRequest", "searches"): BATCH,
     ("PatchAnnotationsSearchesRequest", "searches"): BATCH,
+    ("PostAnnotationFiltersRequest", "annotation_filters"): BATCH,
+    ("PatchAnnotationFiltersRequest", "annotation_filters"): BATCH,
+    ("DeleteAnnotationFiltersRequest", "annotation_filter_ids"): BATCH,
     ("Query", "filters"): BATCH,
     ("Query", "ands"): BATCH,
     # Each rank may embed a query (an image, a text): a few per search.
@@ -251,18 +273,36 @@ ITEMS[("google.protobuf.ListValue", "values")] = LIST_VALUES
 
 # (message, field) -> most characters, where `_text_rule` does not say it.
 _TEXT: dict[tuple[str, str], int | None] = {
+    ("AppDuplication", "new_app_name"): NAME,
+    ("AppCopyProgress", "field"): SHORT,
+    # "group:tag" strings, filtered on (a GIN index).
+    ("StatValue", "tags"): NAME,
+    ("StatValueAggregateQuery", "tags"): NAME,
+    ("StatValueAggregateQuery", "tag_groups"): NAME,
     # Inputs check their URLs more strictly (INPUT_INVALID_URL, URL UTF-8
     # bytes: the column is indexed); this bounds them anywhere else.
     ("Image", "url"): MEDIA_URL,
+    ("Upload", "content_name"): NAME,
+    ("Upload", "content_url"): URL,
     ("Video", "url"): MEDIA_URL,
     ("Audio", "url"): MEDIA_URL,
     ("Text", "url"): MEDIA_URL,
     ("Text", "raw"): TEXT_RAW,
+    # Data sources: checked as URLs of at most URL UTF-8 bytes, and keys of
+    # other clouds (a session token can run to a kilobyte or more).
+    ("DataSourceURL", "url"): MEDIA_URL,
+    ("AWSCreds", "region"): SHORT,
+    ("AWSCreds", "id"): NAME,
+    ("AWSCreds", "secret"): NAME,
+    ("AWSCreds", "token"): DESCRIPTION,
+    ("AzureBlobCreds", "account_name"): NAME,
+    ("AzureBlobCreds", "account_key"): NAME,
     ("Span", "raw_text"): TEXT_RAW,
     ("Token", "raw_text"): TEXT_RAW,
     ("HostedURL", "prefix"): URL,
     ("HostedURL", "suffix"): URL,
     ("DatasetVersionExport", "url"): URL,
+    ("ListDatasetVersionMetricsGroupsRequest", "parent_paths"): SHORT,
     ("status.RedirectInfo", "url"): URL,
     ("status.RedirectInfo", "resource_type"): SHORT,
     ("status.RedirectInfo", "old_resource_id"): STATUS_TEXT,

@@ -315,6 +315,12 @@ def _message_value(f: FieldDescriptor, key: str, text: str) -> Any:
     name = f.message_type.full_name
     if name in _STRING_WKT:
         return text
+    if name == "google.protobuf.Value":
+        # JSON (a number, "a quoted string", true), else the text as a string.
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
     if name in _WRAPPERS:
         return _text_value(f.message_type.fields_by_name["value"], key, text)
     raise BindError(

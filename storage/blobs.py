@@ -57,9 +57,23 @@ class BlobStore(Protocol):
         """The blob's bytes in chunks (FileNotFoundError when missing)."""
         ...
 
+    async def local_file(self, key: str) -> Path:
+        """A local file holding the blob's bytes, for readers that need a
+        file (archives are opened by seeking); a remote store would fetch
+        it into a cache."""
+        ...
+
     async def delete(self, keys: Iterable[str]) -> None:
         """Remove these blobs and the copies derived from them; missing
         ones are ignored."""
+        ...
+
+    async def share(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """Make each blob (key, to) readable at `to` as well, without copying
+        its bytes where the store can (a hard link here; a server-side copy
+        in an object store). Each key then lives and goes on its own: the
+        bytes stay while either names them. A missing `key` is passed over;
+        an existing `to` is kept."""
         ...
 
     async def delete_app(self, app_pk: int) -> None:
@@ -149,6 +163,9 @@ class LocalBlobStore:
             return None
         return BlobInfo(size=st.st_size, content_type=content_type_of(key))
 
+    async def local_file(self, key: str) -> Path:
+        return self._path(key)
+
     async def read(self, key: str) -> AsyncIterator[bytes]:
         handle = await asyncio.to_thread(open, self._path(key), "rb")
         try:
@@ -171,6 +188,11 @@ class LocalBlobStore:
                 continue
         if paths:
             await asyncio.to_thread(remove, paths)
+
+    async def share(self, pairs: Sequence[tuple[str, str]]) -> None:
+        paths = [(self._path(key), self._path(to)) for key, to in pairs]
+        if paths:
+            await asyncio.to_thread(_link_all, paths)
 
     async def delete_app(self, app_pk: int) -> None:
         await asyncio.to_thread(shutil.rmtree, self._path(str(app_pk)), True)
@@ -200,6 +222,33 @@ class LocalBlobStore:
                 except FileNotFoundError:
                     continue  # removed meanwhile
         return keys
+
+
+def _link_all(paths: list[tuple[Path, Path]]) -> None:
+    for source, target in paths:
+        files.private_dir(target.parent)
+        try:
+            os.link(source, target)
+            # A link shares its original's write time: made recent, so the
+            # orphan sweep gives the new key its grace while the row naming
+            # it commits.
+            os.utime(target)
+        except (FileExistsError, FileNotFoundError):
+            continue
+        except OSError:  # another file system, or links refused: a copy
+            _copy_into(source, target)
+
+
+def _copy_into(source: Path, target: Path) -> None:
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part")
+    try:
+        shutil.copyfile(source, tmp)
+        os.chmod(tmp, files.FILE_MODE)
+        os.replace(tmp, target)
+    except FileNotFoundError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _open_new(path: Path) -> BinaryIO:
@@ -245,7 +294,8 @@ def _finished(task: asyncio.Task[None]) -> None:
 # Of one app's keys (each with the blob it belongs to), those no row names:
 # no input, no input frozen in a dataset version, no export's archive, no
 # queued job (media staged for collectors: a job's payload lists them under
-# "blobs").
+# "blobs"), no upload not yet expired (its parts and content are in its
+# folder).
 _UNREFERENCED = text(
     """
     SELECT r.key
@@ -258,6 +308,9 @@ _UNREFERENCED = text(
                       WHERE e.app_pk = :app_pk AND e.location = r.source)
       AND NOT EXISTS (SELECT 1 FROM jobs j
                       WHERE j.app_pk = :app_pk AND j.payload -> 'blobs' ? r.source)
+      AND NOT EXISTS (SELECT 1 FROM uploads u
+                      WHERE u.app_pk = :app_pk AND u.expires_at > now()
+                        AND u.folder = regexp_replace(r.source, '/[^/]*$', ''))
     """
 )
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     delete,
     func,
+    literal,
     select,
     text,
     update,
@@ -53,6 +54,9 @@ class DatasetVersion(Timestamps, Base):
     request_origin: Mapped[int] = mapped_column(default=1)
     status_code: Mapped[int] = mapped_column(default=VERSION_PENDING)
     status_details: Mapped[str] = mapped_column(default="")
+    # The AnnotationFilterConfig the version was made with (json_format), the
+    # filter copied whole ({}: none, every finished annotation).
+    data_config: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # DatasetVersionMetrics as json_format JSON, keyed like the API's map
     # ("/" for the whole version); filled when the version is ready.
     metrics: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -104,6 +108,24 @@ class VersionExport(Timestamps, Base):
     location: Mapped[str] = mapped_column(default="")
 
 
+class MetricsGroup(Base):
+    """One metrics group of a ready version (ListDatasetVersionMetricsGroups),
+    written with the version's metrics; `seq` is its place in the list."""
+
+    __tablename__ = "dataset_version_metrics_groups"
+    __table_args__ = (PrimaryKeyConstraint("version_pk", "seq"),)
+
+    version_pk: Mapped[int] = mapped_column(ForeignKey("dataset_versions.pk", ondelete="CASCADE"))
+    app_pk: Mapped[int] = mapped_column(ForeignKey("apps.pk", ondelete="CASCADE"), index=True)
+    seq: Mapped[int]
+    parent_path: Mapped[str]
+    type: Mapped[int]
+    # The group's google.protobuf.Value as JSON: a string or a number.
+    value: Mapped[Any] = mapped_column(JSONB)
+    # DatasetVersionMetrics counts by field name.
+    metrics: Mapped[dict[str, Any]]
+
+
 # A dataset's versions, newest first.
 LIST = Order(
     "ListDatasetVersions",
@@ -112,9 +134,18 @@ LIST = Order(
     descending=True,
 )
 
+# A version's metrics groups, in the order they were written.
+GROUPS = Order(
+    "ListDatasetVersionMetricsGroups",
+    scope=[MetricsGroup.version_pk],
+    columns=[MetricsGroup.seq],
+)
 
-# Each input with its finished annotations (the tables' rows as JSON), read
-# once by the one statement, so every version gets the same consistent copy.
+
+# Each input with its annotations (the tables' rows as JSON), read once by
+# the one statement, so every version gets the same consistent copy: the
+# finished ones, or those of :annotation_pks when an annotation filter chose
+# them; with :ignore_empty, inputs left without any stay out.
 _FREEZE = text(
     """
     WITH frozen AS MATERIALIZED (
@@ -124,8 +155,11 @@ _FREEZE = text(
                                           ORDER BY a.created_at, a.pk)
                          FROM annotations a
                          WHERE a.app_pk = i.app_pk AND a.input_id = i.id
-                           AND a.status_code = :annotation_success
-                           AND a.model_version_id <> :predicted_by), '[]'::jsonb) AS annotations
+                           AND CASE WHEN CAST(:annotation_pks AS bigint[]) IS NULL
+                                    THEN a.status_code = :annotation_success
+                                         AND a.model_version_id <> :predicted_by
+                                    ELSE a.pk = ANY(CAST(:annotation_pks AS bigint[]))
+                               END), '[]'::jsonb) AS annotations
         FROM dataset_inputs di
         JOIN inputs i ON i.app_pk = di.app_pk AND i.id = di.input_id
         WHERE di.app_pk = :app_pk AND di.dataset_pk = :dataset_pk
@@ -134,6 +168,7 @@ _FREEZE = text(
         (version_pk, app_pk, input_id, seq, input, blob_key, annotations)
     SELECT v.pk, :app_pk, f.input_id, f.seq, f.input, f.blob_key, f.annotations
     FROM unnest(CAST(:version_pks AS bigint[])) AS v(pk) CROSS JOIN frozen f
+    WHERE NOT :ignore_empty OR f.annotations <> '[]'::jsonb
     """
 )
 
@@ -255,14 +290,60 @@ class DatasetVersionStorage(AppScoped[DatasetVersion]):
         )
         return locations + await self.unreferenced_blobs(frozen)
 
+    # ---- metrics groups ----
+
+    async def add_groups(self, version_pk: int, groups: Sequence[dict[str, Any]]) -> None:
+        """Write a version's metrics groups (parent_path, type, value,
+        metrics), in the order they are listed."""
+        if groups:
+            await self.session.execute(
+                insert(MetricsGroup),
+                [
+                    {"version_pk": version_pk, "app_pk": self.app.pk, "seq": n, **g}
+                    for n, g in enumerate(groups)
+                ],
+            )
+
+    async def groups_page(
+        self,
+        version_pk: int,
+        at: Page,
+        *,
+        parent_paths: Collection[str] = (),
+        types: Collection[int] = (),
+        values: Collection[Any] = (),
+    ) -> list[MetricsGroup]:
+        """A page of the version's metrics groups, only those with one of
+        these parent paths, types and values (JSON) where given."""
+        query = select(MetricsGroup).where(
+            MetricsGroup.app_pk == self.app.pk, MetricsGroup.version_pk == version_pk
+        )
+        if parent_paths:
+            query = query.where(MetricsGroup.parent_path.in_(sorted(set(parent_paths))))
+        if types:
+            query = query.where(MetricsGroup.type.in_(sorted(set(types))))
+        if values:
+            query = query.where(MetricsGroup.value.in_([literal(v, JSONB) for v in values]))
+        return await listing.page(self.session, query, GROUPS, at)
+
     # ---- frozen inputs ----
 
-    async def freeze(self, dataset_pk: int, version_pks: list[int], predicted_by: str) -> None:
+    async def freeze(
+        self,
+        dataset_pk: int,
+        version_pks: list[int],
+        predicted_by: str,
+        *,
+        annotation_pks: Sequence[int] | None = None,
+        ignore_empty: bool = False,
+    ) -> None:
         """Copy the dataset's inputs and their annotations into these versions;
         later edits to either leave the versions unchanged, and the inputs'
-        blobs stay while the versions refer to them. Annotations of the model
-        version `predicted_by` (the base workflow's predictions, not labels)
-        stay out."""
+        blobs stay while the versions refer to them. The annotations are those
+        of `annotation_pks` (an annotation filter's choice) when given, else
+        the finished ones but for those of the model version `predicted_by`
+        (the base workflow's predictions, not labels). `ignore_empty`: inputs
+        left without annotations stay out."""
         # An input deleted meanwhile is either seen gone here, or its delete
         # sees these versions refer to its blob.
         await self._hold_references()
@@ -274,6 +355,8 @@ class DatasetVersionStorage(AppScoped[DatasetVersion]):
                 "dataset_pk": dataset_pk,
                 "annotation_success": ANNOTATION_SUCCESS,
                 "predicted_by": predicted_by,
+                "annotation_pks": None if annotation_pks is None else list(annotation_pks),
+                "ignore_empty": ignore_empty,
             },
         )
 

@@ -34,6 +34,11 @@ class Dataset(Timestamps, Base):
     metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", default=dict)
     visibility: Mapped[int] = mapped_column(default=10)
     image_url: Mapped[str] = mapped_column(default="")
+    # The annotation filter versions made without one of their own use;
+    # DeleteAnnotationFilters refuses a filter a dataset names here.
+    default_filter_pk: Mapped[int | None] = mapped_column(
+        ForeignKey("annotation_filters.pk"), default=None, index=True
+    )
 
 
 # ListDatasets' sorts, each ascending or descending as the request asks; rows
@@ -86,6 +91,21 @@ class DatasetStorage(AppScoped[Dataset]):
     async def page(self, at: Page, *, sort: str, descending: bool) -> list[Dataset]:
         query = select(Dataset).where(Dataset.app_pk == self.app.pk)
         return await listing.page(self.session, query, LIST[sort, descending], at)
+
+    async def naming_filters(self, filter_pks: Sequence[int]) -> dict[int, str]:
+        """Of these annotation filters, those a dataset names as its default,
+        each with one such dataset's id."""
+        if not filter_pks:
+            return {}
+        rows = await self.session.execute(
+            select(Dataset.default_filter_pk, Dataset.id)
+            .where(Dataset.app_pk == self.app.pk, Dataset.default_filter_pk.in_(filter_pks))
+            .order_by(Dataset.id)
+        )
+        out: dict[int, str] = {}
+        for pk, dataset_id in rows:
+            out.setdefault(pk, dataset_id)
+        return out
 
     async def delete(self, pks: list[int]) -> list[str]:
         """Delete these datasets with their inputs' links, their versions and

@@ -22,8 +22,10 @@ from sqlalchemy import (
     Index,
     Select,
     UniqueConstraint,
+    column,
     func,
     select,
+    table,
     text,
     update,
 )
@@ -67,10 +69,12 @@ class Row:
     cancelled: bool
     created_at: datetime
     modified_at: datetime
+    # Its extraction jobs (PostInputsDataSources) still queued or running.
+    extracting: int = 0
 
     @property
     def unfinished(self) -> int:
-        return self.pending_count + self.in_progress_count
+        return self.pending_count + self.in_progress_count + self.extracting
 
 
 def _waiting(job: Any, status_code: int) -> Any:
@@ -80,6 +84,26 @@ def _waiting(job: Any, status_code: int) -> Any:
         select(func.count())
         .select_from(Input)
         .where(Input.add_job_pk == job.pk, Input.status_code == status_code)
+        .scalar_subquery()
+    )
+
+
+# storage/inputs_extraction_jobs.py's table, named here rather than
+# imported: that module refers to this one's.
+_EXTRACTIONS = table("inputs_extraction_jobs", column("add_job_pk"), column("status_code"))
+# Its statuses JOB_QUEUED and JOB_RUNNING.
+_EXTRACTING = (64000, 64001)
+
+
+def _extracting(job: Any) -> Any:
+    """How many of the job's extraction jobs are unfinished."""
+    return (
+        select(func.count())
+        .select_from(_EXTRACTIONS)
+        .where(
+            _EXTRACTIONS.c.add_job_pk == job.pk,
+            _EXTRACTIONS.c.status_code.in_(_EXTRACTING),
+        )
         .scalar_subquery()
     )
 
@@ -95,6 +119,7 @@ def _shown(app_pk: int) -> Select:
         InputsAddJob.cancelled,
         InputsAddJob.created_at,
         InputsAddJob.modified_at,
+        _extracting(InputsAddJob),
     ).where(InputsAddJob.app_pk == app_pk)
 
 

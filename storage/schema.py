@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from storage import (  # noqa: F401  (each module registers its tables or triggers)
+    annotation_filters,
     annotations,
+    app_duplications,
     apps,
     auth_cache,
     auto_annotations,
@@ -20,14 +22,17 @@ from storage import (  # noqa: F401  (each module registers its tables or trigge
     input_marks,
     inputs,
     inputs_add_jobs,
+    inputs_extraction_jobs,
     jobs,
     keys,
     label_orders,
     model_outputs,
     models,
     searches,
+    stat_values,
     task_assignments,
     tasks,
+    uploads,
     users,
     workflow_runs,
     workflows,

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Select,
     UniqueConstraint,
     delete,
+    exists,
     false,
     func,
     select,
@@ -36,6 +37,7 @@ from storage import listing
 from storage.annotations import Annotation
 from storage.base import Base, Timestamps, any_of
 from storage.concepts import Concept, ConceptLanguage
+from storage.dataset_inputs import DatasetInput
 from storage.inputs import Input
 from storage.listing import Order, Page
 from storage.scoped import AppScoped
@@ -237,6 +239,28 @@ class SearchStorage(AppScoped[SearchRecord]):
     async def annotation_candidates(self, sel: Selection) -> Select:
         """The pks of the annotations selected."""
         return await self._annotations(select(Annotation.pk), sel)
+
+    async def dataset_annotation_pks(
+        self, sel: Selection, dataset_pk: int, *, status: int | None, not_by: str | None
+    ) -> list[int]:
+        """The annotations selected among those of the dataset's inputs (an
+        annotation filter's choice for a version); only of `status` and not
+        of the model version `not_by`, when given."""
+        q = await self._annotations(select(Annotation.pk).select_from(Annotation), sel)
+        q = q.where(
+            exists(
+                select(DatasetInput.pk).where(
+                    DatasetInput.app_pk == Annotation.app_pk,
+                    DatasetInput.dataset_pk == dataset_pk,
+                    DatasetInput.input_id == Annotation.input_id,
+                )
+            )
+        )
+        if status is not None:
+            q = q.where(Annotation.status_code == status)
+        if not_by is not None:
+            q = q.where(Annotation.model_version_id != not_by)
+        return list(await self.session.scalars(q))
 
     async def inputs_by_pk(
         self, pks: Sequence[int], inline_text: int

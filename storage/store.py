@@ -13,9 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import apps as app_store
 from storage import collectors as collector_store
+from storage.annotation_filters import AnnotationFilterStorage
 from storage.annotations import AnnotationStorage, WrittenOnce
+from storage.app_duplications import AppDuplicationStorage
 from storage.apps import App, AppScope, AppStorage, main_scope
 from storage.auto_annotations import AutoAnnotationStorage
+from storage.blobs import BlobStore
 from storage.bulk_operations import BulkOperationStorage
 from storage.collaborators import CollaborationStorage, CollaboratorStorage
 from storage.collectors import CollectorStorage
@@ -28,29 +31,44 @@ from storage.evaluations import EvaluationStorage
 from storage.feedback import FeedbackStorage
 from storage.inputs import InputStorage
 from storage.inputs_add_jobs import InputsAddJobStorage
+from storage.inputs_extraction_jobs import InputsExtractionJobStorage
 from storage.keys import KeyStorage
 from storage.label_orders import LabelOrderStorage
 from storage.model_outputs import ModelOutputStorage
 from storage.models import ModelStorage, ModelVersionStorage, UserModelStorage
+from storage.resource_counts import ResourceCountStorage
 from storage.search_ranks import RankStorage
 from storage.searches import SearchStorage
+from storage.stat_values import StatValueStorage
 from storage.task_assignments import TaskAssignmentStorage
 from storage.task_counts import TaskCountStorage
 from storage.tasks import TaskStorage
+from storage.uploads import UploadStorage
 from storage.users import UserStorage
 from storage.workflows import WorkflowStorage, WorkflowVersionStorage
 
 
 class Store:
     def __init__(
-        self, session: AsyncSession, app: Callable[[], AppScope], user_id: Callable[[], str]
+        self,
+        session: AsyncSession,
+        app: Callable[[], AppScope],
+        user_id: Callable[[], str],
+        *,
+        blobs: BlobStore | None = None,
     ) -> None:
         self._session = session
         self._app = app
         self._user_id = user_id
+        # The blob store, for families whose rows name files (uploads).
+        self._blobs = blobs
         self._main: Store | None = None
 
     # ---- app-level: the rows of the app the call acts on ----
+
+    @cached_property
+    def annotation_filters(self) -> AnnotationFilterStorage:
+        return AnnotationFilterStorage(self._session, self._app())
 
     @cached_property
     def annotations(self) -> AnnotationStorage:
@@ -113,6 +131,10 @@ class Store:
         return InputsAddJobStorage(self._session, self._app())
 
     @cached_property
+    def inputs_extraction_jobs(self) -> InputsExtractionJobStorage:
+        return InputsExtractionJobStorage(self._session, self._app())
+
+    @cached_property
     def label_orders(self) -> LabelOrderStorage:
         return LabelOrderStorage(self._session, self._app())
 
@@ -129,6 +151,14 @@ class Store:
         return ModelVersionStorage(self._session, self._app())
 
     @cached_property
+    def resource_counts(self) -> ResourceCountStorage:
+        return ResourceCountStorage(self._session, self._app())
+
+    @cached_property
+    def stat_values(self) -> StatValueStorage:
+        return StatValueStorage(self._session, self._app())
+
+    @cached_property
     def searches(self) -> SearchStorage:
         return SearchStorage(self._session, self._app())
 
@@ -143,6 +173,10 @@ class Store:
     @cached_property
     def task_counts(self) -> TaskCountStorage:
         return TaskCountStorage(self._session, self._app())
+
+    @cached_property
+    def uploads(self) -> UploadStorage:
+        return UploadStorage(self._session, self._app(), self._blobs)
 
     @cached_property
     def workflows(self) -> WorkflowStorage:
@@ -162,16 +196,16 @@ class Store:
         return self._main
 
     @classmethod
-    def owner_of(cls, session: AsyncSession, app: App) -> Self:
+    def owner_of(cls, session: AsyncSession, app: App, *, blobs: BlobStore | None = None) -> Self:
         """An app's storage outside a request (a background job's), acting
         as the app's owner."""
         scope = app_store.scope_of(app)
-        return cls(session, lambda: scope, lambda: app.user_id)
+        return cls(session, lambda: scope, lambda: app.user_id, blobs=blobs)
 
     def of(self, app: AppScope) -> Store:
         """The same call's storage, bound to another app of the caller's (one
         AppStorage found: PatchApps checks the base workflow it names)."""
-        return Store(self._session, lambda: app, self._user_id)
+        return Store(self._session, lambda: app, self._user_id, blobs=self._blobs)
 
     async def collectors_watching(self, model_pk: int, version_pk: int) -> list[tuple[int, int]]:
         """The (app pk, collector pk) of every app's collectors that collect
@@ -184,6 +218,10 @@ class Store:
         return await app_store.get(self._session, user_id, app_id)
 
     # ---- user-level: the calling user's rows ----
+
+    @cached_property
+    def app_duplications(self) -> AppDuplicationStorage:
+        return AppDuplicationStorage(self._session, self._user_id())
 
     @cached_property
     def apps(self) -> AppStorage:
@@ -209,6 +247,10 @@ class Store:
 class JobStore(Store):
     """A background job's storage of one app: what a model version
     annotates is written once per input (`WrittenOnce`)."""
+
+    @cached_property
+    def annotation_filters(self) -> AnnotationFilterStorage:
+        return AnnotationFilterStorage(self._session, self._app())
 
     @cached_property
     def annotations(self) -> AnnotationStorage:

@@ -116,6 +116,11 @@ DESCRIPTIONS = {
     sc.WORKFLOW_DOES_NOT_EXIST: "Workflow does not exist",
     sc.SEARCH_INVALID_REQUEST: "Invalid search request",
     sc.BULK_OPERATION_INVALID_REQUEST: "Bulk operation invalid request",
+    # The reference publishes no wording for these: the code's name.
+    sc.UPLOAD_EXPIRED: "Upload expired",
+    sc.UPLOAD_CONFLICT: "Upload conflict",
+    sc.APP_DUPLICATION_INVALID_REQUEST: "App duplication invalid request",
+    sc.STATS_INVALID_REQUEST: "Stats invalid request",
     sc.DATABASE_DUPLICATE_KEY: (
         "Object has a duplicate ID; another object with same ID already exist"
     ),

@@ -143,12 +143,12 @@ def serve(
     grpc_port: int | None = None,
     rest_port: int | None = None,
     workers: int = 2,
-    **settings: str,
+    settings: dict[str, str] | None = None,
 ) -> Iterator[Serving]:
     """Start `clarifai-local serve --workers N` on free ports (not waiting
     for it to come up: see Serving.wait_serving); killed afterwards unless
     stopped. `database_url` None: DATABASE_URL unset, the embedded database.
-    `settings`: more environment (CLARIFAI_LOCAL_...) for the server."""
+    `settings`: more CLARIFAI_LOCAL_... variables for the process."""
     grpc_port, rest_port = grpc_port or free_port(), rest_port or free_port()
     env = cli_env(
         database_url,
@@ -156,8 +156,7 @@ def serve(
         CLARIFAI_LOCAL_GRPC_PORT=str(grpc_port),
         CLARIFAI_LOCAL_REST_PORT=str(rest_port),
         CLARIFAI_LOCAL_HOST="127.0.0.1",
-        CLARIFAI_LOCAL_FETCH_URLS="false",
-        **settings,
+        **{"CLARIFAI_LOCAL_FETCH_URLS": "false", **(settings or {})},
     )
     data_dir.mkdir(parents=True, exist_ok=True)
     log = data_dir / f"{name}.log"

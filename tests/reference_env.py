@@ -13,6 +13,7 @@ the clients read)."""
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import subprocess
 import sys
@@ -32,10 +33,14 @@ PACKAGES = [
     "requests>=2.31",
     "protobuf>=5.29.5,<7",
 ]
-SDK_VENV = CACHE / "sdk-venv"
 # The SDK with the reference client beside it: it needs clarifai-grpc>=12.1.0,
-# and would take the newest; pinned to the contract's version.
-SDK_PACKAGES = ["clarifai==12.3.5", "clarifai-grpc==12.2.11"]
+# and would take the newest; pinned to the contract's version. rich: the SDK
+# asks its users to install it for Dataset.get_upload_status (and
+# upload_dataset(get_upload_status=True)).
+SDK_PACKAGES = ["clarifai==12.3.5", "clarifai-grpc==12.2.11", "rich>=13.4.2"]
+# Named after its pins: a checkout with other pins builds its own beside it
+# instead of rebuilding one that another checkout's tests are using.
+SDK_VENV = CACHE / f"sdk-venv-{hashlib.sha256(repr(SDK_PACKAGES).encode()).hexdigest()[:8]}"
 
 
 class InstallError(Exception):

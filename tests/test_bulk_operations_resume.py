@@ -22,6 +22,7 @@ from tests.processes import Serving, query, serve
 
 INPUTS = 1500
 CHUNK = 10
+SETTINGS = {"CLARIFAI_LOCAL_BULK_CHUNK": str(CHUNK)}
 LABELLED = """
     SELECT count(*) FROM annotations a JOIN apps p ON p.pk = a.app_pk
     WHERE p.id = 'main' AND a.input_level AND a.data -> 'concepts' @> '[{"id": "bulk"}]'
@@ -46,9 +47,7 @@ def test_a_bulk_operation_killed_mid_run_resumes_exactly(
     fresh_database: str, tmp_path: Path
 ) -> None:
     ids = [f"in{n:05}" for n in range(INPUTS)]
-    with serve(
-        fresh_database, tmp_path, "first", workers=1, CLARIFAI_LOCAL_BULK_CHUNK=str(CHUNK)
-    ) as first:
+    with serve(fresh_database, tmp_path, "first", workers=1, settings=SETTINGS) as first:
         first.wait_serving()
         auth = md(json.loads((tmp_path / "bootstrap.json").read_text())["pat"])
         channel, stub = stub_of(first)
@@ -98,9 +97,7 @@ def test_a_bulk_operation_killed_mid_run_resumes_exactly(
         "WHERE kind = 'bulk_operation' RETURNING pk",
     )
 
-    with serve(
-        fresh_database, tmp_path, "again", workers=1, CLARIFAI_LOCAL_BULK_CHUNK=str(CHUNK)
-    ) as again:
+    with serve(fresh_database, tmp_path, "again", workers=1, settings=SETTINGS) as again:
         again.wait_serving()
         channel, stub = stub_of(again)
         with channel:

@@ -189,7 +189,8 @@ def _text(f: FieldDescriptor, value: Any) -> str:
     if f.cpp_type == FieldDescriptor.CPPTYPE_BOOL:
         return "true" if value else "false"
     if f.cpp_type == FieldDescriptor.CPPTYPE_ENUM:
-        return f.enum_type.values_by_number[value].name
+        known = f.enum_type.values_by_number
+        return known[value].name if value in known else str(value)
     if f.type == FieldDescriptor.TYPE_BYTES:
         return base64.b64encode(value).decode()
     return str(value)
@@ -206,6 +207,9 @@ def query(message: Message, bound: set[str], prefix: str = "") -> list[tuple[str
         if f.message_type is None:
             values = value if f.is_repeated else [value]
             out.extend((name, _text(f, v)) for v in values)
+        elif f.message_type.full_name == "google.protobuf.Value":
+            values = value if f.is_repeated else [value]
+            out.extend((name, json_format.MessageToJson(v, indent=None)) for v in values)
         elif f.is_repeated or f.message_type.full_name.startswith("google.protobuf."):
             raise NotImplementedError(f"{name}: not sent in a query string by this transport")
         else:

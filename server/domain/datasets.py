@@ -10,6 +10,7 @@ other annotations), and the COCO document of the version's regions.
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,6 +94,115 @@ class Metrics:
             c["region_inputs_count"] += 1
         if not input_tags and not region_tags:
             c["unlabeled_inputs_count"] += 1
+
+
+# ---- metrics groups (ListDatasetVersionMetricsGroups) ----
+
+TOTAL = "total"  # the value of the group of every input
+MEDIA = ("image", "video", "audio", "text")  # an input's type: its first medium
+# Annotation counts an input is grouped by: (group type, region_info key).
+SHAPE_COUNTS = (
+    ("BOUNDING_BOXES_COUNT", "bounding_box"),
+    ("POLYGONS_COUNT", "polygon"),
+    ("POINTS_COUNT", "point"),
+    ("MASKS_COUNT", "mask"),
+)
+PIXELS_BIN = 400  # pixels per PIXELS_COUNT bin, the reference's example
+ASPECT_BIN = 0.1  # width / height per ASPECT_RATIO bin, likewise
+# The order groups are listed in, by type.
+GROUP_ORDER = (
+    "DATASET_VERSION_METRICS_GROUP_TYPE_NOT_SET",
+    "INPUT_TYPE",
+    "CONCEPT_ID",
+    "CONCEPTS_COUNT",
+    *(t for t, _ in SHAPE_COUNTS),
+    "PIXELS_COUNT",
+    "ASPECT_RATIO",
+)
+
+
+def _only_concept(data: dict[str, Any], concept_id: str) -> dict[str, Any]:
+    """An input's export data narrowed to one concept: its positive label of
+    it, and the regions labelled with it (carrying only that label)."""
+    out = {k: v for k, v in data.items() if k not in ("concepts", "regions")}
+    out["concepts"] = [
+        c for c in data.get("concepts", []) if c.get("id") == concept_id and _positive(c)
+    ]
+    regions = []
+    for region in data.get("regions", []):
+        concepts = [
+            c
+            for c in (region.get("data") or {}).get("concepts", [])
+            if c.get("id") == concept_id and _positive(c)
+        ]
+        if concepts:
+            regions.append({**region, "data": {**(region.get("data") or {}), "concepts": concepts}})
+    out["regions"] = regions
+    return out
+
+
+def _concept_ids(data: dict[str, Any]) -> list[str]:
+    """The concepts an input is labelled with, positively, at input level or
+    on a region, each once."""
+    found = [c.get("id", "") for c in data.get("concepts", []) if _positive(c)]
+    for region in data.get("regions", []):
+        found += [
+            c.get("id", "") for c in (region.get("data") or {}).get("concepts", []) if _positive(c)
+        ]
+    return list(dict.fromkeys(found))
+
+
+def _size_groups(data: dict[str, Any]) -> list[tuple[str, float]]:
+    """An image's pixel-count and aspect-ratio bins (their lower bounds)."""
+    info = (data.get("image") or {}).get("image_info") or {}
+    width, height = int(info.get("width", 0)), int(info.get("height", 0))
+    if not width or not height:
+        return []
+    pixels = width * height
+    # Rounded to the bin's decimals: 0.7000000001 is bin 0.7.
+    aspect = round(math.floor(round(width / height / ASPECT_BIN, 9)) * ASPECT_BIN, 6)
+    return [("PIXELS_COUNT", float(pixels - pixels % PIXELS_BIN)), ("ASPECT_RATIO", aspect)]
+
+
+@dataclass
+class Groups:
+    """A version's inputs grouped as ListDatasetVersionMetricsGroups lists
+    them, with the metrics of each group: all inputs (value "total"), by
+    input type, by concept (counting that concept's labels and regions
+    only, so the groups' counts add up to the version's), by count of
+    input-level concepts and of each region shape, by pixel count and by
+    aspect ratio (images whose size is known)."""
+
+    # "total" is listed for an empty version too.
+    groups: dict[tuple[str, str | float], Metrics] = field(
+        default_factory=lambda: {(GROUP_ORDER[0], TOTAL): Metrics()}
+    )
+
+    def _add(self, key: tuple[str, str | float], data: dict[str, Any]) -> None:
+        self.groups.setdefault(key, Metrics()).add(data)
+
+    def add(self, data: dict[str, Any]) -> None:
+        """Count one input, given its export_data."""
+        self._add((GROUP_ORDER[0], TOTAL), data)
+        medium = next((m for m in MEDIA if data.get(m)), None)
+        if medium is not None:
+            self._add(("INPUT_TYPE", medium), data)
+        for concept_id in _concept_ids(data):
+            self._add(("CONCEPT_ID", concept_id), _only_concept(data, concept_id))
+        tags = sum(1 for c in data.get("concepts", []) if _positive(c))
+        self._add(("CONCEPTS_COUNT", float(tags)), data)
+        infos = [r.get("region_info") or {} for r in data.get("regions", [])]
+        for kind, key in SHAPE_COUNTS:
+            self._add((kind, float(sum(1 for info in infos if key in info))), data)
+        for kind, value in _size_groups(data):
+            self._add((kind, value), data)
+
+    def listed(self) -> list[tuple[str, str | float, dict[str, int]]]:
+        """(type, value, counts) of every group, in the order they are
+        listed: by type, then by value."""
+        rank = {kind: n for n, kind in enumerate(GROUP_ORDER)}
+        keys = sorted(self.groups, key=lambda k: (rank[k[0]], k[1]))
+        return [(kind, value, self.groups[kind, value].counts) for kind, value in keys]
 
 
 # ---- COCO (https://cocodataset.org/#format-data) ----

@@ -54,11 +54,17 @@ def check_bounding_box(box: dict[str, Any], field: str) -> None:
         raise invalid(f"{field}: top_row {top:g} must be less than bottom_row {bottom:g}")
 
 
+# Point.Visibility's numbers: NOT_SET, VISIBLE, NOT_VISIBLE, NOT_PRESENT.
+POINT_VISIBILITIES = (0, 1, 2, 3)
+
+
 def check_point(point: dict[str, Any], field: str) -> None:
     _fraction(point.get("row", 0.0), f"{field}.row")
     _fraction(point.get("col", 0.0), f"{field}.col")
     if "z" in point:
         _number(point["z"], f"{field}.z")
+    if point.get("visibility", 0) not in POINT_VISIBILITIES:
+        raise invalid(f"{field}.visibility {point['visibility']} is not a point visibility")
 
 
 def check_polygon(polygon: dict[str, Any], field: str) -> None:

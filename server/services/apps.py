@@ -13,7 +13,7 @@ from typing import Any
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
-from server import indexing, patch, workflows
+from server import ids, indexing, patch, workflows
 from server.auth import ME
 from server.checks import Checks
 from server.convert import from_struct, request_json
@@ -26,7 +26,6 @@ from storage.apps import scope_of
 
 check = Checks(Code.CONN_INVALID_REQUEST)
 
-APP_ID_MAX = 32
 # Overwrite sets the fields sent (metadata replaced whole); remove removes
 # from metadata and clears description and notes when they are sent.
 SPEC = patch.Spec(
@@ -46,8 +45,7 @@ _SORTS = {
 
 def _new_app(call: Call, sent: resources_pb2.App, app_id: str, n: int) -> dict[str, Any]:
     # check.new_ids checks the characters; app ids are also shorter than others.
-    if len(app_id) > APP_ID_MAX:
-        raise check.invalid(f"apps[{n}].id '{app_id}' is longer than {APP_ID_MAX} characters")
+    ids.check_app_length(app_id, f"apps[{n}].id", check.invalid_code)
     if sent.user_id not in ("", ME, call.user_id):
         # Apps are made for the caller; other users are as invisible here as
         # they are to the user_app_id the dispatcher checks.

@@ -1,22 +1,28 @@
 """PostDatasetVersions, GetDatasetVersion, ListDatasetVersions,
-PatchDatasetVersions, DeleteDatasetVersions, PutDatasetVersionExports.
+PatchDatasetVersions, DeleteDatasetVersions, PutDatasetVersionExports,
+ListDatasetVersionMetricsGroups.
 
-PostDatasetVersions freezes the dataset's inputs and their finished
-annotations in the request's own transaction; a background job then
-computes the version's metrics and marks it ready. PutDatasetVersionExports
+PostDatasetVersions freezes the dataset's inputs and their annotations in
+the request's own transaction: the finished ones, or those its annotation
+filter selects (annotation_filter_config, else the dataset's
+default_annotation_filter; server/annotation_filtering.py), leaving out
+inputs with none when ignore_empty_inputs asks. A background job then
+computes the version's metrics and metrics groups and marks it ready. PutDatasetVersionExports
 queues one archive per format (see server/exports.py); asking again returns
 the export's progress.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
 from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
+from google.protobuf import struct_pb2
 
-from server import exports, indexing, patch
+from server import annotation_filtering, exports, indexing, patch
 from server.checks import Checks
 from server.convert import from_struct
 from server.dispatch import Call
@@ -64,10 +70,11 @@ async def PostDatasetVersions(call: Call, request: service_pb2.PostDatasetVersio
     dataset = await _dataset(call, request.dataset_id, keep=True)
     check.batch(request.dataset_versions, "dataset_versions")
     ids = check.new_ids((v.id for v in request.dataset_versions), "dataset_versions")
-    values = [
-        {"id": version_id, **_new(sent, f"dataset_versions[{n}]")}
-        for n, (sent, version_id) in enumerate(zip(request.dataset_versions, ids, strict=True))
-    ]
+    values = []
+    for n, (sent, version_id) in enumerate(zip(request.dataset_versions, ids, strict=True)):
+        at = f"dataset_versions[{n}]"
+        config = await annotation_filtering.version_config(call, dataset, sent, at)
+        values.append({"id": version_id, **_new(sent, at), "data_config": config})
     taken = await call.store.dataset_versions.versions_by_id(dataset.pk, ids)
     for n, version_id in enumerate(ids):
         if version_id in taken:
@@ -77,8 +84,7 @@ async def PostDatasetVersions(call: Call, request: service_pb2.PostDatasetVersio
                 f"'{version_id}'",
             )
     rows = await call.store.dataset_versions.add(dataset.pk, values)
-    predicted_by = indexing.general_version_id()
-    await call.store.dataset_versions.freeze(dataset.pk, [r.pk for r in rows], predicted_by)
+    await _freeze(call, dataset.pk, rows)
     # Built once the request that made them commits: one statement queues all.
     await call.enqueue(exports.BUILD, [{"version_pk": row.pk} for row in rows])
     return service_pb2.MultiDatasetVersionResponse(
@@ -88,11 +94,32 @@ async def PostDatasetVersions(call: Call, request: service_pb2.PostDatasetVersio
     )
 
 
+async def _freeze(call: Call, dataset_pk: int, rows: Sequence[Any]) -> None:
+    """Fill the new versions with what their filter configs select; versions
+    made alike are frozen by one statement, from one reading."""
+    predicted_by = indexing.general_version_id()
+    alike: dict[str, list[Any]] = {}
+    for row in rows:
+        alike.setdefault(json.dumps(row.data_config, sort_keys=True), []).append(row)
+    for same in alike.values():
+        chosen, ignore_empty = await annotation_filtering.chosen(
+            call, dataset_pk, same[0].data_config, predicted_by
+        )
+        await call.store.dataset_versions.freeze(
+            dataset_pk,
+            [r.pk for r in same],
+            predicted_by,
+            annotation_pks=chosen,
+            ignore_empty=ignore_empty,
+        )
+
+
 def _new(sent: resources_pb2.DatasetVersion, field: str) -> dict[str, Any]:
-    """A new version's fields, as sent; it is made by this call (MANUAL) and
-    pending until its job builds it. A field this server does not declare
-    (annotation_filter_config, say, from a client of the whole reference)
-    is refused: the version could not honour it."""
+    """A new version's fields, as sent (its annotation filter config apart);
+    it is made by this call (MANUAL) and pending until its job builds it. A
+    field this server does not declare (model_predict_config, say, from a
+    client of the whole reference) is refused: the version could not honour
+    it."""
     check.implemented(sent, field)
     return {
         "description": sent.description,
@@ -147,8 +174,14 @@ async def PatchDatasetVersions(call: Call, request: service_pb2.PatchDatasetVers
 
 def _sent(sent: resources_pb2.DatasetVersion, field: str) -> dict[str, Any]:
     """The fields the request set (an empty description is not set); one
-    this server does not declare is refused, not dropped."""
+    this server does not declare is refused, not dropped, and so is a
+    filter config: what a version holds is fixed when it is made."""
     check.implemented(sent, field)
+    if sent.HasField("annotation_filter_config"):
+        raise check.invalid(
+            f"{field}.annotation_filter_config: a version's content is fixed when it is made; "
+            "make a new version"
+        )
     out: dict[str, Any] = {}
     if sent.description:
         out["description"] = sent.description
@@ -205,3 +238,43 @@ async def PutDatasetVersionExports(
             await call.enqueue(exports.EXPORT, [{"version_pk": version.pk, "format": fmt}])
         out.exports.append(wire.export(row, call.settings, call.app, dataset.id, version.id))
     return out
+
+
+GROUP_TYPES = frozenset(resources_pb2.DatasetVersionMetricsGroupType.values())
+
+
+@rpc
+async def ListDatasetVersionMetricsGroups(
+    call: Call, request: service_pb2.ListDatasetVersionMetricsGroupsRequest
+):
+    """A version's metrics groups, those of the parent paths, types and
+    values asked for; none while the version is being built (clients ask
+    again until they see them)."""
+    dataset = await _dataset(call, request.dataset_id)
+    version = await _version(call, dataset, request.dataset_version_id)
+    types = list(request.types)
+    for n, kind in enumerate(types):
+        check.one_of(kind, GROUP_TYPES, f"types[{n}]", "a metrics group type")
+    values = [_group_value(v, f"values[{n}]") for n, v in enumerate(request.values)]
+    if version.status_code == Code.DATASET_VERSION_FAILURE:
+        raise check.invalid(f"dataset version '{version.id}' failed to build; it has no metrics")
+    rows = await call.store.dataset_versions.groups_page(
+        version.pk,
+        page_of(request),
+        parent_paths=list(request.parent_paths),
+        types=types,
+        values=values,
+    )
+    return service_pb2.MultiDatasetVersionMetricsGroupResponse(
+        dataset_version_metrics_groups=[wire.metrics_group(r) for r in rows]
+    )
+
+
+def _group_value(value: struct_pb2.Value, field: str) -> str | float:
+    """A group value to filter by: groups' values are strings or numbers."""
+    kind = value.WhichOneof("kind")
+    if kind == "string_value":
+        return value.string_value
+    if kind == "number_value":
+        return value.number_value
+    raise check.invalid(f"{field}: a metrics group's value is a string or a number")

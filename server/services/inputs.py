@@ -12,7 +12,9 @@ written). PostInputs then treats each input on its own: an id already taken
 or bytes that are not what the input says they are fail that input alone,
 with its own status, and the call reports MIXED_STATUS. A request naming an
 inputs_add_job_id counts the inputs it creates in that job (made when new,
-added to when it exists; a cancelled job takes no more) and answers with it.
+added to when it exists; a cancelled job takes no more) and answers with it;
+the inputs that failed count as failed in it, and the job stands when every
+input failed (the call then reports FAILURE).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from clarifai.api import resources_pb2, service_pb2
 from clarifai.api.status import status_pb2
 
 from server import (
+    add_jobs,
     fetch,
     indexing,
     input_labels,
@@ -86,11 +89,11 @@ def _drop_blobs(
 # ---- validation ----
 
 
-def _concepts(where: str, sent: Sequence[resources_pb2.Concept]) -> list[dict[str, Any]]:
+def check_concepts(where: str, sent: Sequence[resources_pb2.Concept]) -> list[dict[str, Any]]:
     return input_labels.concepts(where, sent, BAD)
 
 
-def _check_geo(where: str, geo: resources_pb2.Geo) -> dict[str, Any]:
+def check_geo(where: str, geo: resources_pb2.Geo) -> dict[str, Any]:
     return input_labels.geo(where, geo, BAD)
 
 
@@ -182,7 +185,7 @@ def _stored(where: str, kind: str, data: resources_pb2.Data) -> dict[str, Any]:
     if data.HasField("metadata") and data.metadata.fields:
         stored["metadata"] = from_struct(data.metadata, f"{where}.data.metadata", BAD)
     if data.HasField("geo"):
-        stored["geo"] = _check_geo(f"{where}.data.geo", data.geo)
+        stored["geo"] = check_geo(f"{where}.data.geo", data.geo)
     return stored
 
 
@@ -202,7 +205,7 @@ def _validate_new(n: int, sent: resources_pb2.Input, input_id: str) -> NewInput:
         allow_duplicate_url=medium.allow_duplicate_url,
         payload=payload,
         data=data,
-        concepts=_concepts(f"{where}.data.concepts", sent.data.concepts),
+        concepts=check_concepts(f"{where}.data.concepts", sent.data.concepts),
         dataset_ids=dataset_ids,
     )
 
@@ -338,16 +341,7 @@ async def _writing(store: blobs.BlobStore, writes: list[tuple[str, bytes]]) -> A
 async def _open_job(call: Call, job_id: str) -> int | None:
     """The inputs add job the request counts its inputs in (made when new),
     if it names one."""
-    if not job_id:
-        return None
-    pk, cancelled = await call.store.inputs_add_jobs.open(job_id)
-    if cancelled:
-        raise ApiError(
-            Code.JOB_CONFLICT,
-            f"inputs_add_job_id '{job_id}' names a cancelled inputs add job: "
-            "it takes no more inputs",
-        )
-    return pk
+    return await add_jobs.open_add_job(call, job_id) if job_id else None
 
 
 async def _add(call: Call, items: list[NewInput], job_pk: int | None) -> dict[str, input_store.Row]:
@@ -372,13 +366,24 @@ async def _add(call: Call, items: list[NewInput], job_pk: int | None) -> dict[st
         call.user_id,
         job_pk,
     )
-    if job_pk is not None:
-        done = sum(1 for row in added.values() if row.status_code == input_store.SUCCESS)
-        await call.store.inputs_add_jobs.count_done(job_pk, success=done)
     for i in items:
         if i.id not in added:
             _taken(i)
     return added
+
+
+async def _count_in_job(
+    call: Call, job_pk: int | None, items: list[NewInput], added: dict[str, input_store.Row]
+) -> None:
+    """Count in the job the inputs done and those that failed here (their
+    downloads count later). The job stands when every input failed: it
+    records them, as a client polling it expects."""
+    if job_pk is None:
+        return
+    done = sum(1 for row in added.values() if row.status_code == input_store.SUCCESS)
+    failed = sum(1 for i in items if i.failure is not None)
+    await call.store.inputs_add_jobs.count_done(job_pk, success=done, failed=failed)
+    call.keep_writes = True
 
 
 async def _link_datasets(call: Call, items: list[NewInput], dataset_pks: dict[str, int]) -> None:
@@ -447,7 +452,9 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
     async with _writing(call.blobs, _examined(call, items)):
         ok = [i for i in items if i.failure is None]
         await _concept_names(call, [i.concepts for i in ok])
-        added = await _add(call, ok, await _open_job(call, job_id))
+        job_pk = await _open_job(call, job_id)
+        added = await _add(call, ok, job_pk)
+        await _count_in_job(call, job_pk, items, added)
         ok = [i for i in ok if i.failure is None]
         orphaned = [i.blob_key for i in items if i.failure is not None and i.blob_key]
         _drop_blobs(call.blobs, orphaned, call.after_commit)
@@ -530,8 +537,8 @@ def _sent_patch(action: str, where: str, sent: resources_pb2.Data) -> dict[str, 
     meta = (
         from_struct(sent.metadata, f"{where}.metadata", BAD) if sent.HasField("metadata") else None
     )
-    geo = _check_geo(f"{where}.geo", sent.geo) if sent.HasField("geo") else None
-    concepts = _concepts(f"{where}.concepts", sent.concepts)
+    geo = check_geo(f"{where}.geo", sent.geo) if sent.HasField("geo") else None
+    concepts = check_concepts(f"{where}.concepts", sent.concepts)
     if action == patch.OVERWRITE:
         return {"labels": {"metadata": meta or {}, "concepts": concepts}, "geo": geo}
     labels: dict[str, Any] = {}

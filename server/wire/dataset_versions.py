@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from clarifai.api import resources_pb2
+from google.protobuf import json_format
 
 from server import exports
 from server.config import Settings
 from server.convert import struct, ts
 from server.status import Code, make_status
 from storage.apps import AppScope
-from storage.dataset_versions import DatasetVersion, VersionExport
+from storage.dataset_versions import DatasetVersion, MetricsGroup, VersionExport
 
 
 def export(
@@ -49,12 +50,30 @@ def dataset_version(
         created_at=ts(row.created_at),
         modified_at=ts(row.modified_at),
     )
+    if row.data_config:
+        json_format.ParseDict(
+            row.data_config, out.annotation_filter_config, ignore_unknown_fields=True
+        )
     for key, counts in row.metrics.items():
-        metrics = out.metrics[key]
-        for name, value in counts.items():
-            getattr(metrics, name).value = value
+        _counts(out.metrics[key], counts)
     for e in export_rows:
         getattr(out.export_info, exports.LAYOUTS[e.format].name).CopyFrom(
             export(e, settings, app, dataset_id, row.id)
         )
+    return out
+
+
+def _counts(out: resources_pb2.DatasetVersionMetrics, counts: dict[str, int]) -> None:
+    """Every count is set, zeros too: a client reads each one."""
+    for name, value in counts.items():
+        getattr(out, name).value = value
+
+
+def metrics_group(row: MetricsGroup) -> resources_pb2.DatasetVersionMetricsGroup:
+    out = resources_pb2.DatasetVersionMetricsGroup(parent_path=row.parent_path, type=row.type)
+    if isinstance(row.value, str):
+        out.value.string_value = row.value
+    else:
+        out.value.number_value = row.value
+    _counts(out.metrics, row.metrics)
     return out

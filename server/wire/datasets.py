@@ -11,9 +11,13 @@ from storage.datasets import Dataset
 
 
 def dataset(
-    row: Dataset, app: AppScope, version: resources_pb2.DatasetVersion | None = None
+    row: Dataset,
+    app: AppScope,
+    version: resources_pb2.DatasetVersion | None = None,
+    default_filter: resources_pb2.AnnotationFilter | None = None,
 ) -> resources_pb2.Dataset:
-    """The dataset, with its latest version when given."""
+    """The dataset, with its latest version and its default annotation
+    filter when given."""
     out = resources_pb2.Dataset(
         id=row.id,
         app_id=app.id,
@@ -25,6 +29,7 @@ def dataset(
         created_at=ts(row.created_at),
         modified_at=ts(row.modified_at),
         version=version,
+        default_annotation_filter=default_filter,
     )
     if row.image_url:
         out.image.url = row.image_url

@@ -99,12 +99,10 @@ async def web_server(routes: web.RouteTableDef) -> AsyncIterator[str]:
         await runner.cleanup()
 
 
-@pytest.fixture(scope="module")
-async def scenario(sdk, server, tmp_path_factory) -> tuple[Account, dict[str, Any]]:
-    """The scenario, run once: the account it ran as, and what the SDK gave
-    its user."""
-    made = await bootstrap.create(server.db, user_id=f"sdk{uuid.uuid4().hex[:10]}")
-    account = Account(**made)
+@asynccontextmanager
+async def truck_served(server) -> AsyncIterator[str]:
+    """/truck.png (a 5x7 blue picture) on a local HTTP server that the
+    server's downloads may reach (loopback allowed meanwhile): its base URL."""
     routes = web.RouteTableDef()
     truck = png(5, 7, "blue")
 
@@ -112,13 +110,23 @@ async def scenario(sdk, server, tmp_path_factory) -> tuple[Account, dict[str, An
     async def _truck(_):
         return web.Response(body=truck, content_type="image/png")
 
-    work = tmp_path_factory.mktemp("sdk")
     async with web_server(routes) as media_base:
-        prepare(work, media_base)
         with pytest.MonkeyPatch.context() as patched:
             patched.setattr(server.fetcher, "guard", AddressGuard(allow_loopback=True))
-            # The server runs on this event loop: the SDK waits in a thread.
-            seen = await asyncio.to_thread(run_sdk, sdk, server.grpc_port, account, work)
+            yield media_base
+
+
+@pytest.fixture(scope="module")
+async def scenario(sdk, server, tmp_path_factory) -> tuple[Account, dict[str, Any]]:
+    """The scenario, run once: the account it ran as, and what the SDK gave
+    its user."""
+    made = await bootstrap.create(server.db, user_id=f"sdk{uuid.uuid4().hex[:10]}")
+    account = Account(**made)
+    work = tmp_path_factory.mktemp("sdk")
+    async with truck_served(server) as media_base:
+        prepare(work, media_base)
+        # The server runs on this event loop: the SDK waits in a thread.
+        seen = await asyncio.to_thread(run_sdk, sdk, server.grpc_port, account, work)
     return account, seen
 
 
@@ -273,7 +281,8 @@ class TestWhatTheServerStored:
             for j in jobs.values()
         )
         # The URL CSV: the truck downloaded, the missing file failed, and
-        # failed again on each of the two retries.
-        assert progress.count((0, 0, 1, 1)) == 1 and progress.count((0, 0, 0, 1)) == 2
+        # failed again on each of the two retries. The duplicate picture
+        # failed beside a new one.
+        assert progress.count((0, 0, 1, 1)) == 2 and progress.count((0, 0, 0, 1)) == 2
         assert sum(p[2] for p in progress) == len(EVERY_INPUT)
         assert jobs[seen["upload_text"]["job"]].progress.success_count == 1

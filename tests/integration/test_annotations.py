@@ -381,6 +381,56 @@ class TestPostAnnotations:
         assert res.status.description == "Resource does not exist"
 
 
+class TestPointVisibility:
+    """Each point's visibility is kept, as the clarifai SDK sends polygons
+    (every point VISIBLE)."""
+
+    def polygon(self, *visibilities: int) -> r.Annotation:
+        points = [
+            r.Point(row=row, col=col, visibility=v)
+            for (row, col), v in zip(
+                ((0.1, 0.1), (0.1, 0.5), (0.6, 0.5)), visibilities, strict=True
+            )
+        ]
+        region = r.Region(region_info=r.RegionInfo(polygon=r.Polygon(points=points)))
+        return r.Annotation(input_id="in1", data=r.Data(regions=[region]))
+
+    async def test_kept_and_read_back(self, transport, app_with_inputs):
+        account = app_with_inputs
+        sent = self.polygon(r.Point.VISIBLE, r.Point.NOT_VISIBLE, r.Point.NOT_SET)
+        res = await transport.call(
+            "PostAnnotations",
+            s.PostAnnotationsRequest(user_app_id=app_of(account), annotations=[sent]),
+            account.md(),
+        )
+        assert res.status.code == sc.SUCCESS, res.status
+        got = await transport.call(
+            "GetAnnotation",
+            s.GetAnnotationRequest(
+                user_app_id=app_of(account), input_id="in1", annotation_id=res.annotations[0].id
+            ),
+            account.md(),
+        )
+        points = got.annotation.data.regions[0].region_info.polygon.points
+        assert [p.visibility for p in points] == [
+            r.Point.VISIBLE,
+            r.Point.NOT_VISIBLE,
+            r.Point.NOT_SET,
+        ]
+
+    async def test_an_unknown_visibility_is_refused(self, stub, app_with_inputs):
+        account = app_with_inputs
+        res = await stub.PostAnnotations(
+            s.PostAnnotationsRequest(
+                user_app_id=app_of(account), annotations=[self.polygon(1, 1, 9)]
+            ),
+            metadata=account.md(),
+        )
+        assert res.status.code == sc.ANNOTATION_INVALID_ARGUMENT, res.status
+        assert "region_info.polygon.points[2].visibility 9" in res.status.details
+        assert await stored(stub, account) == []
+
+
 class TestAttribution:
     async def test_owner_posts_pending_work_for_a_collaborator(self, stub, team):
         owner, helper = team

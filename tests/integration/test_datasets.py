@@ -24,9 +24,10 @@ from server.indexing import general_version_id
 from server.services import dataset_inputs
 from storage import blobs
 from storage.annotations import Annotation
-from storage.dataset_versions import DatasetVersionStorage
+from storage.dataset_versions import DatasetVersionStorage, MetricsGroup
 from storage.datasets import DatasetStorage
 from storage.inputs import Input
+from storage.listing import Page
 from tests.helpers import (
     app_of,
     app_scope,
@@ -1001,6 +1002,131 @@ class TestDeleteDatasetVersions:
         assert status == 404
 
 
+Group = r.DatasetVersionMetricsGroupType
+
+
+def value_of(group: r.DatasetVersionMetricsGroup) -> str | float:
+    kind = group.value.WhichOneof("kind")
+    return group.value.string_value if kind == "string_value" else group.value.number_value
+
+
+async def metrics_groups(transport, account, version_id="v1", **kw):
+    return await transport.call(
+        "ListDatasetVersionMetricsGroups",
+        s.ListDatasetVersionMetricsGroupsRequest(
+            user_app_id=app_of(account), dataset_id="ds", dataset_version_id=version_id, **kw
+        ),
+        account.md(),
+    )
+
+
+def listed_groups(res) -> list[tuple[str, str, str | float, int]]:
+    assert res.status.code == sc.SUCCESS, res.status
+    return [
+        (g.parent_path, Group.Name(g.type), value_of(g), g.metrics.inputs_count.value)
+        for g in res.dataset_version_metrics_groups
+    ]
+
+
+class TestListDatasetVersionMetricsGroups:
+    async def ready(self, stub, account, data) -> None:
+        await labelled_dataset(stub, account, data)
+        await post_version(stub, account)
+        assert (await ready_version(stub, account)).status.code == sc.DATASET_VERSION_READY
+
+    async def test_every_group_of_a_ready_version(self, transport, stub, account, data):
+        await self.ready(stub, account, data)
+        res = await metrics_groups(transport, account)
+        # i1 (dog tag, cat box) and i2 (nothing finished): images 200x100.
+        assert listed_groups(res) == [
+            ("/", "DATASET_VERSION_METRICS_GROUP_TYPE_NOT_SET", "total", 2),
+            ("/", "INPUT_TYPE", "image", 2),
+            ("/", "CONCEPT_ID", "cat", 1),
+            ("/", "CONCEPT_ID", "dog", 1),
+            ("/", "CONCEPTS_COUNT", 0.0, 1),
+            ("/", "CONCEPTS_COUNT", 1.0, 1),
+            ("/", "BOUNDING_BOXES_COUNT", 0.0, 1),
+            ("/", "BOUNDING_BOXES_COUNT", 1.0, 1),
+            ("/", "POLYGONS_COUNT", 0.0, 2),
+            ("/", "POINTS_COUNT", 0.0, 2),
+            ("/", "MASKS_COUNT", 0.0, 2),
+            ("/", "PIXELS_COUNT", 20000.0, 2),
+            ("/", "ASPECT_RATIO", 2.0, 2),
+        ]
+        groups = res.dataset_version_metrics_groups
+        total, cat, dog = groups[0].metrics, groups[2].metrics, groups[3].metrics
+        # The whole version's counts, as GetDatasetVersion shows them.
+        assert total == (await get_version(stub, account)).metrics["/"]
+        # A concept's group counts its own labels and regions only.
+        assert (cat.bounding_boxes_count.value, cat.positive_region_tags_count.value) == (1, 1)
+        assert (cat.positive_input_tags_count.value, cat.unlabeled_inputs_count.value) == (0, 0)
+        assert (dog.positive_input_tags_count.value, dog.bounding_boxes_count.value) == (1, 0)
+        assert dog.HasField("bounding_boxes_count")  # zeros are shown too
+        assert dog.inputs_with_metadata_count.value == dog.inputs_with_geo_count.value == 1
+
+    async def test_filters_and_pages(self, transport, stub, account, data):
+        await self.ready(stub, account, data)
+        concepts = await metrics_groups(transport, account, types=[Group.CONCEPT_ID])
+        assert [value_of(g) for g in concepts.dataset_version_metrics_groups] == ["cat", "dog"]
+        dog = struct_pb2.Value(string_value="dog")
+        one = struct_pb2.Value(number_value=1)
+        res = await metrics_groups(transport, account, values=[dog, one])
+        assert [(Group.Name(g.type), value_of(g)) for g in res.dataset_version_metrics_groups] == [
+            ("CONCEPT_ID", "dog"),
+            ("CONCEPTS_COUNT", 1.0),
+            ("BOUNDING_BOXES_COUNT", 1.0),
+        ]
+        res = await metrics_groups(
+            transport, account, types=[Group.CONCEPTS_COUNT], values=[one], parent_paths=["/"]
+        )
+        assert listed_groups(res) == [("/", "CONCEPTS_COUNT", 1.0, 1)]
+        assert listed_groups(await metrics_groups(transport, account, parent_paths=["/x"])) == []
+        page = await metrics_groups(transport, account, page=2, per_page=2)
+        assert [value_of(g) for g in page.dataset_version_metrics_groups] == ["cat", "dog"]
+
+    async def test_an_empty_version_has_its_total(self, transport, stub, account):
+        await post_dataset(stub, account)
+        await post_version(stub, account)
+        await ready_version(stub, account)
+        res = await metrics_groups(transport, account)
+        (total,) = res.dataset_version_metrics_groups
+        assert value_of(total) == "total" and total.metrics.inputs_count.value == 0
+        assert total.metrics.HasField("inputs_count")
+
+    async def test_none_until_built_and_a_failed_build(self, transport, stub, account, data):
+        await self.ready(stub, account, data)
+        app = await data.app()
+        async with data.db.transaction() as session:
+            versions = DatasetVersionStorage(session, app)
+            dataset = await DatasetStorage(session, app).get("ds")
+            (row,) = await versions.page(dataset.pk, Page(10, 0))
+            await versions.update(row, {"status_code": sc.DATASET_VERSION_PENDING})
+            await session.execute(delete(MetricsGroup).where(MetricsGroup.version_pk == row.pk))
+        # Being built: no groups yet, clients ask again.
+        assert listed_groups(await metrics_groups(transport, account)) == []
+        async with data.db.transaction() as session:
+            versions = DatasetVersionStorage(session, app)
+            await versions.update(row, {"status_code": sc.DATASET_VERSION_FAILURE})
+        res = await metrics_groups(transport, account)
+        assert_invalid(res, "failed to build")
+
+    async def test_refusals(self, transport, stub, account, data):
+        await self.ready(stub, account, data)
+        res = await metrics_groups(transport, account, types=[5])
+        assert_invalid(res, "types[0]")
+        res = await metrics_groups(transport, account, values=[struct_pb2.Value(bool_value=True)])
+        assert_invalid(res, "values[0]")
+        assert_missing(await metrics_groups(transport, account, version_id="v9"), "v9")
+        res = await transport.call(
+            "ListDatasetVersionMetricsGroups",
+            s.ListDatasetVersionMetricsGroupsRequest(
+                user_app_id=app_of(account), dataset_id="nope", dataset_version_id="v1"
+            ),
+            account.md(),
+        )
+        assert_missing(res, "nope")
+
+
 class TestMediaOfVersions:
     """A blob stays while a live input or a version's frozen copy of one
     refers to it, and goes with the last of them."""
@@ -1500,16 +1626,16 @@ class TestUndeclaredFieldsOverGrpc:
     """A client of the whole reference can set fields this server does not
     declare; they arrive as unknown fields and are refused, never dropped."""
 
-    async def test_dataset_default_annotation_filter(self, stub, account):
+    async def test_dataset_bookmark_origin(self, stub, account):
         dataset = r.Dataset(id="ds")
-        dataset.MergeFromString(b"\x62\x04\x0a\x02f1")  # 12: default_annotation_filter {id}
+        dataset.MergeFromString(b"\x8a\x01\x00")  # 17: bookmark_origin {}
         res = await stub.PostDatasets(
             s.PostDatasetsRequest(user_app_id=me("main"), datasets=[dataset]),
             metadata=account.md(),
         )
         assert res.status.code == sc.CONN_INVALID_REQUEST
         assert res.status.details == (
-            "datasets[0] carries field number 12, which this server does not implement"
+            "datasets[0] carries field number 17, which this server does not implement"
         )
         assert (await get_dataset(stub, account, "ds")).status.code == sc.CONN_DOES_NOT_EXIST
         await post_dataset(stub, account, "ds")
@@ -1518,13 +1644,12 @@ class TestUndeclaredFieldsOverGrpc:
             metadata=account.md(),
         )
         assert res.status.code == sc.CONN_INVALID_REQUEST
-        assert "datasets[0] carries field number 12" in res.status.details
+        assert "datasets[0] carries field number 17" in res.status.details
 
-    async def test_version_annotation_filter_config(self, stub, account):
+    async def test_version_model_predict_config(self, stub, account):
         await post_dataset(stub, account, "ds")
         version = r.DatasetVersion(id="v1")
-        # 15: annotation_filter_config {annotation_filter {id: "f1"}}
-        version.MergeFromString(b"\x7a\x06\x0a\x04\x0a\x02f1")
+        version.MergeFromString(b"\x92\x01\x00")  # 18: model_predict_config {}
         res = await stub.PostDatasetVersions(
             s.PostDatasetVersionsRequest(
                 user_app_id=me("main"), dataset_id="ds", dataset_versions=[version]
@@ -1532,7 +1657,7 @@ class TestUndeclaredFieldsOverGrpc:
             metadata=account.md(),
         )
         assert res.status.code == sc.CONN_INVALID_REQUEST
-        assert "dataset_versions[0] carries field number 15" in res.status.details
+        assert "dataset_versions[0] carries field number 18" in res.status.details
         listed = await stub.ListDatasetVersions(
             s.ListDatasetVersionsRequest(user_app_id=me("main"), dataset_id="ds"),
             metadata=account.md(),

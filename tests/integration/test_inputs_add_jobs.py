@@ -78,7 +78,7 @@ class TestPostInputsWithAJob:
         assert job.created_at.seconds > 0
 
         # The same id again: the statistics merge. An input that fails in
-        # the request (its id is taken) was not created and is not counted.
+        # the request (its id is taken) was not created: it counts as failed.
         res = await post(
             transport,
             account,
@@ -88,7 +88,7 @@ class TestPostInputsWithAJob:
             job="job-1",
         )
         assert res.status.code == sc.MIXED_STATUS, res.status
-        assert progress(res.inputs_add_job) == (0, 0, 4, 0)
+        assert progress(res.inputs_add_job) == (0, 0, 4, 1)
 
         got = await get_job(transport, account, "job-1")
         assert_status(got, sc.SUCCESS)
@@ -112,11 +112,43 @@ class TestPostInputsWithAJob:
         )
         assert got.status.code == sc.CONN_DOES_NOT_EXIST
 
-    async def test_every_input_failing_writes_no_job(self, transport, account):
+    async def test_every_input_failing_is_counted_in_its_job(self, transport, account):
+        # As the clarifai SDK polls the job it named, whatever its inputs did.
         await post(transport, account, text("first", "taken"))
-        res = await post(transport, account, text("again", "taken"), job="job-x")
+        broken = r.Input(id="broken", data=r.Data(image=r.Image(base64=b"no picture")))
+        res = await post(transport, account, text("again", "taken"), broken, job="job-x")
         assert res.status.code == sc.FAILURE, res.status
-        assert_missing(await get_job(transport, account, "job-x"), "job-x")
+        assert [i.status.code for i in res.inputs] == [sc.DATABASE_DUPLICATE_KEY, sc.INPUT_FAILED]
+        assert "not an image" in res.inputs[1].status.details
+        assert progress(res.inputs_add_job) == (0, 0, 0, 2)
+        got = await get_job(transport, account, "job-x")
+        assert_status(got, sc.SUCCESS)
+        assert progress(got.inputs_add_job) == (0, 0, 0, 2)
+        assert got.inputs_add_job.status.code == sc.JOB_COMPLETED
+        # Nothing else was written: the taken input is as it was.
+        kept = await transport.call("GetInput", s.GetInputRequest(input_id="taken"), account.key_md)
+        assert kept.input.data.text.raw == "first"
+        missing = await transport.call(
+            "GetInput", s.GetInputRequest(input_id="broken"), account.key_md
+        )
+        assert_missing(missing, "broken")
+
+    async def test_a_broken_picture_among_good_inputs(self, transport, account):
+        broken = r.Input(id="broken", data=r.Data(image=r.Image(base64=b"no picture")))
+        res = await post(transport, account, text("fine", "fine"), broken, job="job-y")
+        assert res.status.code == sc.MIXED_STATUS, res.status
+        assert progress((await get_job(transport, account, "job-y")).inputs_add_job) == (
+            0,
+            0,
+            1,
+            1,
+        )
+
+    async def test_a_failed_call_without_a_job_writes_nothing(self, transport, account):
+        broken = r.Input(id="broken", data=r.Data(image=r.Image(base64=b"no picture")))
+        res = await post(transport, account, broken)
+        assert res.status.code == sc.FAILURE, res.status
+        assert await listed(transport, account) == []
 
 
 class TestGetAndList:

@@ -17,7 +17,7 @@ from server import contract
 ME = r.UserAppIDSet(user_id="me", app_id="main")
 
 # Get RPCs that look nothing up by id (counts and summaries).
-NO_LOOKUP = {"GetInputCount", "GetConceptCounts", "GetFeedbackSummary"}
+NO_LOOKUP = {"GetInputCount", "GetConceptCounts", "GetFeedbackSummary", "GetResourceCounts"}
 
 # Each Get RPC asked for an object that is not there: (request, code, words
 # the details hold). "cat" and "ds" exist (the fixture makes them).
@@ -101,6 +101,26 @@ GETS: dict[str, list[tuple[Message, int, str]]] = {
         (s.GetTaskCountRequest(user_app_id=ME, task_id="ghost"), 54102, "ghost")
     ],
     "GetInputsAddJob": [(s.GetInputsAddJobRequest(user_app_id=ME, id="ghost"), 11101, "ghost")],
+    "GetUpload": [(s.GetUploadRequest(user_app_id=ME, upload_id="ghost"), 11101, "ghost")],
+    "GetInputsExtractionJob": [
+        (
+            s.GetInputsExtractionJobRequest(user_app_id=ME, inputs_extraction_job_id="ghost"),
+            11101,
+            "ghost",
+        )
+    ],
+    "GetAnnotationFilter": [
+        (s.GetAnnotationFilterRequest(user_app_id=ME, annotation_filter_id="ghost"), 11101, "ghost")
+    ],
+    "GetAppDuplication": [
+        (
+            s.GetAppDuplicationRequest(
+                user_app_id=r.UserAppIDSet(user_id="me"), app_duplication_id="ghost"
+            ),
+            11101,
+            "ghost",
+        )
+    ],
     # Models answer MODEL_DOES_NOT_EXIST (21200), as GetModel does.
     "GetModelVersionMetrics": [
         (

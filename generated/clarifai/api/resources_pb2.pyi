@@ -34,6 +34,19 @@ class InputIDConflictResolution(int, metaclass=_enum_type_wrapper.EnumTypeWrappe
     SKIP: _ClassVar[InputIDConflictResolution]
     SUFFIX: _ClassVar[InputIDConflictResolution]
 
+class DatasetVersionMetricsGroupType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DATASET_VERSION_METRICS_GROUP_TYPE_NOT_SET: _ClassVar[DatasetVersionMetricsGroupType]
+    INPUT_TYPE: _ClassVar[DatasetVersionMetricsGroupType]
+    CONCEPT_ID: _ClassVar[DatasetVersionMetricsGroupType]
+    CONCEPTS_COUNT: _ClassVar[DatasetVersionMetricsGroupType]
+    BOUNDING_BOXES_COUNT: _ClassVar[DatasetVersionMetricsGroupType]
+    POLYGONS_COUNT: _ClassVar[DatasetVersionMetricsGroupType]
+    POINTS_COUNT: _ClassVar[DatasetVersionMetricsGroupType]
+    MASKS_COUNT: _ClassVar[DatasetVersionMetricsGroupType]
+    PIXELS_COUNT: _ClassVar[DatasetVersionMetricsGroupType]
+    ASPECT_RATIO: _ClassVar[DatasetVersionMetricsGroupType]
+
 class DatasetVersionRequestOrigin(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     DATASET_VERSION_REQUEST_ORIGIN_NOT_SET: _ClassVar[DatasetVersionRequestOrigin]
@@ -58,6 +71,21 @@ class EvaluationType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     Clustering: _ClassVar[EvaluationType]
     Tracker: _ClassVar[EvaluationType]
     Generation: _ClassVar[EvaluationType]
+
+class StatValueAggType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SUM: _ClassVar[StatValueAggType]
+    AVG: _ClassVar[StatValueAggType]
+
+class StatTimeAggType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    NO_TIME_AGG: _ClassVar[StatTimeAggType]
+    YEAR: _ClassVar[StatTimeAggType]
+    MONTH: _ClassVar[StatTimeAggType]
+    WEEK: _ClassVar[StatTimeAggType]
+    DAY: _ClassVar[StatTimeAggType]
+    HOUR: _ClassVar[StatTimeAggType]
+    MINUTE: _ClassVar[StatTimeAggType]
 undefined: FeedbackEventType
 search_click: FeedbackEventType
 annotation: FeedbackEventType
@@ -68,6 +96,16 @@ false_positive: RegionFeedback
 INPUT_ID_CONFLICT_RESOLUTION_NOT_SET: InputIDConflictResolution
 SKIP: InputIDConflictResolution
 SUFFIX: InputIDConflictResolution
+DATASET_VERSION_METRICS_GROUP_TYPE_NOT_SET: DatasetVersionMetricsGroupType
+INPUT_TYPE: DatasetVersionMetricsGroupType
+CONCEPT_ID: DatasetVersionMetricsGroupType
+CONCEPTS_COUNT: DatasetVersionMetricsGroupType
+BOUNDING_BOXES_COUNT: DatasetVersionMetricsGroupType
+POLYGONS_COUNT: DatasetVersionMetricsGroupType
+POINTS_COUNT: DatasetVersionMetricsGroupType
+MASKS_COUNT: DatasetVersionMetricsGroupType
+PIXELS_COUNT: DatasetVersionMetricsGroupType
+ASPECT_RATIO: DatasetVersionMetricsGroupType
 DATASET_VERSION_REQUEST_ORIGIN_NOT_SET: DatasetVersionRequestOrigin
 MANUAL: DatasetVersionRequestOrigin
 TRAINING: DatasetVersionRequestOrigin
@@ -84,6 +122,15 @@ Segmentation: EvaluationType
 Clustering: EvaluationType
 Tracker: EvaluationType
 Generation: EvaluationType
+SUM: StatValueAggType
+AVG: StatValueAggType
+NO_TIME_AGG: StatTimeAggType
+YEAR: StatTimeAggType
+MONTH: StatTimeAggType
+WEEK: StatTimeAggType
+DAY: StatTimeAggType
+HOUR: StatTimeAggType
+MINUTE: StatTimeAggType
 
 class UserAppIDSet(_message.Message):
     __slots__ = ("user_id", "app_id")
@@ -560,7 +607,7 @@ class Polygon(_message.Message):
     def __init__(self, points: _Optional[_Iterable[_Union[Point, _Mapping]]] = ...) -> None: ...
 
 class Point(_message.Message):
-    __slots__ = ("row", "col", "z")
+    __slots__ = ("row", "col", "z", "visibility")
     class Visibility(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         NOT_SET: _ClassVar[Point.Visibility]
@@ -574,10 +621,12 @@ class Point(_message.Message):
     ROW_FIELD_NUMBER: _ClassVar[int]
     COL_FIELD_NUMBER: _ClassVar[int]
     Z_FIELD_NUMBER: _ClassVar[int]
+    VISIBILITY_FIELD_NUMBER: _ClassVar[int]
     row: float
     col: float
     z: float
-    def __init__(self, row: _Optional[float] = ..., col: _Optional[float] = ..., z: _Optional[float] = ...) -> None: ...
+    visibility: Point.Visibility
+    def __init__(self, row: _Optional[float] = ..., col: _Optional[float] = ..., z: _Optional[float] = ..., visibility: _Optional[_Union[Point.Visibility, str]] = ...) -> None: ...
 
 class Mask(_message.Message):
     __slots__ = ("image",)
@@ -1190,18 +1239,22 @@ class InputCount(_message.Message):
     def __init__(self, processed: _Optional[int] = ..., to_process: _Optional[int] = ..., errors: _Optional[int] = ..., processing: _Optional[int] = ..., reindexed: _Optional[int] = ..., to_reindex: _Optional[int] = ..., reindex_errors: _Optional[int] = ..., reindexing: _Optional[int] = ...) -> None: ...
 
 class InputsAddJob(_message.Message):
-    __slots__ = ("id", "progress", "created_at", "modified_at", "status")
+    __slots__ = ("id", "progress", "created_at", "modified_at", "extraction_jobs", "uploads", "status")
     ID_FIELD_NUMBER: _ClassVar[int]
     PROGRESS_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    EXTRACTION_JOBS_FIELD_NUMBER: _ClassVar[int]
+    UPLOADS_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     id: str
     progress: InputsAddJobProgress
     created_at: _timestamp_pb2.Timestamp
     modified_at: _timestamp_pb2.Timestamp
+    extraction_jobs: _containers.RepeatedCompositeFieldContainer[InputsExtractionJob]
+    uploads: _containers.RepeatedCompositeFieldContainer[Upload]
     status: _status_pb2.Status
-    def __init__(self, id: _Optional[str] = ..., progress: _Optional[_Union[InputsAddJobProgress, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., progress: _Optional[_Union[InputsAddJobProgress, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., extraction_jobs: _Optional[_Iterable[_Union[InputsExtractionJob, _Mapping]]] = ..., uploads: _Optional[_Iterable[_Union[Upload, _Mapping]]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ...) -> None: ...
 
 class InputsAddJobProgress(_message.Message):
     __slots__ = ("pending_count", "in_progress_count", "success_count", "failed_count")
@@ -1214,6 +1267,138 @@ class InputsAddJobProgress(_message.Message):
     success_count: int
     failed_count: int
     def __init__(self, pending_count: _Optional[int] = ..., in_progress_count: _Optional[int] = ..., success_count: _Optional[int] = ..., failed_count: _Optional[int] = ...) -> None: ...
+
+class InputsExtractionJob(_message.Message):
+    __slots__ = ("status", "id", "url", "progress", "created_at", "modified_at", "input_id_conflict_resolution", "input_template")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    PROGRESS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    INPUT_ID_CONFLICT_RESOLUTION_FIELD_NUMBER: _ClassVar[int]
+    INPUT_TEMPLATE_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    id: str
+    url: str
+    progress: InputsExtractionJobProgress
+    created_at: _timestamp_pb2.Timestamp
+    modified_at: _timestamp_pb2.Timestamp
+    input_id_conflict_resolution: InputIDConflictResolution
+    input_template: Input
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., id: _Optional[str] = ..., url: _Optional[str] = ..., progress: _Optional[_Union[InputsExtractionJobProgress, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., input_id_conflict_resolution: _Optional[_Union[InputIDConflictResolution, str]] = ..., input_template: _Optional[_Union[Input, _Mapping]] = ...) -> None: ...
+
+class InputsExtractionJobProgress(_message.Message):
+    __slots__ = ("audio_inputs_count", "image_inputs_count", "video_inputs_count", "text_inputs_count", "pending_archives_count", "in_progress_archives_count", "completed_archives_count", "failed_archives_count")
+    AUDIO_INPUTS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    IMAGE_INPUTS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    VIDEO_INPUTS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    TEXT_INPUTS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    PENDING_ARCHIVES_COUNT_FIELD_NUMBER: _ClassVar[int]
+    IN_PROGRESS_ARCHIVES_COUNT_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_ARCHIVES_COUNT_FIELD_NUMBER: _ClassVar[int]
+    FAILED_ARCHIVES_COUNT_FIELD_NUMBER: _ClassVar[int]
+    audio_inputs_count: int
+    image_inputs_count: int
+    video_inputs_count: int
+    text_inputs_count: int
+    pending_archives_count: int
+    in_progress_archives_count: int
+    completed_archives_count: int
+    failed_archives_count: int
+    def __init__(self, audio_inputs_count: _Optional[int] = ..., image_inputs_count: _Optional[int] = ..., video_inputs_count: _Optional[int] = ..., text_inputs_count: _Optional[int] = ..., pending_archives_count: _Optional[int] = ..., in_progress_archives_count: _Optional[int] = ..., completed_archives_count: _Optional[int] = ..., failed_archives_count: _Optional[int] = ...) -> None: ...
+
+class InputsDataSource(_message.Message):
+    __slots__ = ("inputs_add_job_id", "url", "input_id_conflict_resolution", "input_template")
+    INPUTS_ADD_JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    INPUT_ID_CONFLICT_RESOLUTION_FIELD_NUMBER: _ClassVar[int]
+    INPUT_TEMPLATE_FIELD_NUMBER: _ClassVar[int]
+    inputs_add_job_id: str
+    url: DataSourceURL
+    input_id_conflict_resolution: InputIDConflictResolution
+    input_template: Input
+    def __init__(self, inputs_add_job_id: _Optional[str] = ..., url: _Optional[_Union[DataSourceURL, _Mapping]] = ..., input_id_conflict_resolution: _Optional[_Union[InputIDConflictResolution, str]] = ..., input_template: _Optional[_Union[Input, _Mapping]] = ...) -> None: ...
+
+class InputsUpload(_message.Message):
+    __slots__ = ("inputs_add_job_id", "upload", "input_id_conflict_resolution", "input_template")
+    INPUTS_ADD_JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    UPLOAD_FIELD_NUMBER: _ClassVar[int]
+    INPUT_ID_CONFLICT_RESOLUTION_FIELD_NUMBER: _ClassVar[int]
+    INPUT_TEMPLATE_FIELD_NUMBER: _ClassVar[int]
+    inputs_add_job_id: str
+    upload: Upload
+    input_id_conflict_resolution: InputIDConflictResolution
+    input_template: Input
+    def __init__(self, inputs_add_job_id: _Optional[str] = ..., upload: _Optional[_Union[Upload, _Mapping]] = ..., input_id_conflict_resolution: _Optional[_Union[InputIDConflictResolution, str]] = ..., input_template: _Optional[_Union[Input, _Mapping]] = ...) -> None: ...
+
+class DataSourceURL(_message.Message):
+    __slots__ = ("url", "credentials")
+    URL_FIELD_NUMBER: _ClassVar[int]
+    CREDENTIALS_FIELD_NUMBER: _ClassVar[int]
+    url: str
+    credentials: DataSourceCredentials
+    def __init__(self, url: _Optional[str] = ..., credentials: _Optional[_Union[DataSourceCredentials, _Mapping]] = ...) -> None: ...
+
+class DataSourceCredentials(_message.Message):
+    __slots__ = ("s3_creds", "gcp_creds", "azure_blob_creds")
+    S3_CREDS_FIELD_NUMBER: _ClassVar[int]
+    GCP_CREDS_FIELD_NUMBER: _ClassVar[int]
+    AZURE_BLOB_CREDS_FIELD_NUMBER: _ClassVar[int]
+    s3_creds: AWSCreds
+    gcp_creds: bytes
+    azure_blob_creds: AzureBlobCreds
+    def __init__(self, s3_creds: _Optional[_Union[AWSCreds, _Mapping]] = ..., gcp_creds: _Optional[bytes] = ..., azure_blob_creds: _Optional[_Union[AzureBlobCreds, _Mapping]] = ...) -> None: ...
+
+class AWSCreds(_message.Message):
+    __slots__ = ("region", "id", "secret", "token")
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    SECRET_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    region: str
+    id: str
+    secret: str
+    token: str
+    def __init__(self, region: _Optional[str] = ..., id: _Optional[str] = ..., secret: _Optional[str] = ..., token: _Optional[str] = ...) -> None: ...
+
+class AzureBlobCreds(_message.Message):
+    __slots__ = ("account_name", "account_key")
+    ACCOUNT_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_KEY_FIELD_NUMBER: _ClassVar[int]
+    account_name: str
+    account_key: str
+    def __init__(self, account_name: _Optional[str] = ..., account_key: _Optional[str] = ...) -> None: ...
+
+class Upload(_message.Message):
+    __slots__ = ("id", "created_at", "modified_at", "expires_at", "status", "content_name", "content_length", "content_url")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_NAME_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_LENGTH_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_URL_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    created_at: _timestamp_pb2.Timestamp
+    modified_at: _timestamp_pb2.Timestamp
+    expires_at: _timestamp_pb2.Timestamp
+    status: _status_pb2.Status
+    content_name: str
+    content_length: int
+    content_url: str
+    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., content_name: _Optional[str] = ..., content_length: _Optional[int] = ..., content_url: _Optional[str] = ...) -> None: ...
+
+class UploadContentPart(_message.Message):
+    __slots__ = ("range_start", "part_number", "data")
+    RANGE_START_FIELD_NUMBER: _ClassVar[int]
+    PART_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    range_start: int
+    part_number: int
+    data: bytes
+    def __init__(self, range_start: _Optional[int] = ..., part_number: _Optional[int] = ..., data: _Optional[bytes] = ...) -> None: ...
 
 class BulkOperation(_message.Message):
     __slots__ = ("id", "input_ids", "search", "dataset", "annotation_search", "operation", "app_id", "status", "progress", "created_by", "created_at", "last_modified_at")
@@ -1356,7 +1541,7 @@ class DeleteAnnotations(_message.Message):
     def __init__(self) -> None: ...
 
 class Dataset(_message.Message):
-    __slots__ = ("id", "created_at", "modified_at", "app_id", "user_id", "description", "metadata", "visibility", "notes", "version", "image")
+    __slots__ = ("id", "created_at", "modified_at", "app_id", "user_id", "description", "metadata", "visibility", "default_annotation_filter", "notes", "version", "image")
     ID_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -1365,6 +1550,7 @@ class Dataset(_message.Message):
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     METADATA_FIELD_NUMBER: _ClassVar[int]
     VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    DEFAULT_ANNOTATION_FILTER_FIELD_NUMBER: _ClassVar[int]
     NOTES_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     IMAGE_FIELD_NUMBER: _ClassVar[int]
@@ -1376,10 +1562,11 @@ class Dataset(_message.Message):
     description: str
     metadata: _struct_pb2.Struct
     visibility: Visibility
+    default_annotation_filter: AnnotationFilter
     notes: str
     version: DatasetVersion
     image: Image
-    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., description: _Optional[str] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., visibility: _Optional[_Union[Visibility, _Mapping]] = ..., notes: _Optional[str] = ..., version: _Optional[_Union[DatasetVersion, _Mapping]] = ..., image: _Optional[_Union[Image, _Mapping]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., description: _Optional[str] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., visibility: _Optional[_Union[Visibility, _Mapping]] = ..., default_annotation_filter: _Optional[_Union[AnnotationFilter, _Mapping]] = ..., notes: _Optional[str] = ..., version: _Optional[_Union[DatasetVersion, _Mapping]] = ..., image: _Optional[_Union[Image, _Mapping]] = ...) -> None: ...
 
 class DatasetInput(_message.Message):
     __slots__ = ("created_at", "input")
@@ -1390,7 +1577,7 @@ class DatasetInput(_message.Message):
     def __init__(self, created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., input: _Optional[_Union[Input, _Mapping]] = ...) -> None: ...
 
 class DatasetVersion(_message.Message):
-    __slots__ = ("id", "created_at", "modified_at", "app_id", "user_id", "dataset_id", "status", "description", "metrics", "export_info", "metadata", "visibility", "request_origin")
+    __slots__ = ("id", "created_at", "modified_at", "app_id", "user_id", "dataset_id", "annotation_filter_config", "status", "description", "metrics", "export_info", "metadata", "visibility", "request_origin")
     class MetricsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -1404,6 +1591,7 @@ class DatasetVersion(_message.Message):
     APP_ID_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FILTER_CONFIG_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     METRICS_FIELD_NUMBER: _ClassVar[int]
@@ -1417,6 +1605,7 @@ class DatasetVersion(_message.Message):
     app_id: str
     user_id: str
     dataset_id: str
+    annotation_filter_config: AnnotationFilterConfig
     status: _status_pb2.Status
     description: str
     metrics: _containers.MessageMap[str, DatasetVersionMetrics]
@@ -1424,7 +1613,31 @@ class DatasetVersion(_message.Message):
     metadata: _struct_pb2.Struct
     visibility: Visibility
     request_origin: DatasetVersionRequestOrigin
-    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., description: _Optional[str] = ..., metrics: _Optional[_Mapping[str, DatasetVersionMetrics]] = ..., export_info: _Optional[_Union[DatasetVersionExportInfo, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., visibility: _Optional[_Union[Visibility, _Mapping]] = ..., request_origin: _Optional[_Union[DatasetVersionRequestOrigin, str]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., annotation_filter_config: _Optional[_Union[AnnotationFilterConfig, _Mapping]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., description: _Optional[str] = ..., metrics: _Optional[_Mapping[str, DatasetVersionMetrics]] = ..., export_info: _Optional[_Union[DatasetVersionExportInfo, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., visibility: _Optional[_Union[Visibility, _Mapping]] = ..., request_origin: _Optional[_Union[DatasetVersionRequestOrigin, str]] = ...) -> None: ...
+
+class AnnotationFilter(_message.Message):
+    __slots__ = ("id", "created_at", "modified_at", "user_id", "app_id", "search")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    APP_ID_FIELD_NUMBER: _ClassVar[int]
+    SEARCH_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    created_at: _timestamp_pb2.Timestamp
+    modified_at: _timestamp_pb2.Timestamp
+    user_id: str
+    app_id: str
+    search: Search
+    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., user_id: _Optional[str] = ..., app_id: _Optional[str] = ..., search: _Optional[_Union[Search, _Mapping]] = ...) -> None: ...
+
+class AnnotationFilterConfig(_message.Message):
+    __slots__ = ("annotation_filter", "ignore_empty_inputs")
+    ANNOTATION_FILTER_FIELD_NUMBER: _ClassVar[int]
+    IGNORE_EMPTY_INPUTS_FIELD_NUMBER: _ClassVar[int]
+    annotation_filter: AnnotationFilter
+    ignore_empty_inputs: bool
+    def __init__(self, annotation_filter: _Optional[_Union[AnnotationFilter, _Mapping]] = ..., ignore_empty_inputs: _Optional[bool] = ...) -> None: ...
 
 class DatasetVersionMetrics(_message.Message):
     __slots__ = ("inputs_count", "unlabeled_inputs_count", "inputs_with_metadata_count", "inputs_with_geo_count", "regions_count", "bounding_boxes_count", "polygons_count", "points_count", "masks_count", "region_inputs_count", "positive_input_tags_count", "positive_region_tags_count")
@@ -1453,6 +1666,18 @@ class DatasetVersionMetrics(_message.Message):
     positive_input_tags_count: _wrappers_pb2.UInt64Value
     positive_region_tags_count: _wrappers_pb2.UInt64Value
     def __init__(self, inputs_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., unlabeled_inputs_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., inputs_with_metadata_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., inputs_with_geo_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., regions_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., bounding_boxes_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., polygons_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., points_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., masks_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., region_inputs_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., positive_input_tags_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ..., positive_region_tags_count: _Optional[_Union[_wrappers_pb2.UInt64Value, _Mapping]] = ...) -> None: ...
+
+class DatasetVersionMetricsGroup(_message.Message):
+    __slots__ = ("parent_path", "type", "value", "metrics")
+    PARENT_PATH_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    METRICS_FIELD_NUMBER: _ClassVar[int]
+    parent_path: str
+    type: DatasetVersionMetricsGroupType
+    value: _struct_pb2.Value
+    metrics: DatasetVersionMetrics
+    def __init__(self, parent_path: _Optional[str] = ..., type: _Optional[_Union[DatasetVersionMetricsGroupType, str]] = ..., value: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., metrics: _Optional[_Union[DatasetVersionMetrics, _Mapping]] = ...) -> None: ...
 
 class DatasetVersionExport(_message.Message):
     __slots__ = ("format", "status", "url", "size")
@@ -2069,3 +2294,95 @@ class HitCount(_message.Message):
     ESTIMATED_TOTAL_FIELD_NUMBER: _ClassVar[int]
     estimated_total: int
     def __init__(self, estimated_total: _Optional[int] = ...) -> None: ...
+
+class AppDuplication(_message.Message):
+    __slots__ = ("id", "destination_app", "existing_app_id", "new_app_id", "new_app_name", "status", "created_at", "last_modified_at", "filter", "progress")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    DESTINATION_APP_FIELD_NUMBER: _ClassVar[int]
+    EXISTING_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    NEW_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    NEW_APP_NAME_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    LAST_MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    FILTER_FIELD_NUMBER: _ClassVar[int]
+    PROGRESS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    destination_app: App
+    existing_app_id: str
+    new_app_id: str
+    new_app_name: str
+    status: _status_pb2.Status
+    created_at: _timestamp_pb2.Timestamp
+    last_modified_at: _timestamp_pb2.Timestamp
+    filter: AppDuplicationFilters
+    progress: _containers.RepeatedCompositeFieldContainer[AppCopyProgress]
+    def __init__(self, id: _Optional[str] = ..., destination_app: _Optional[_Union[App, _Mapping]] = ..., existing_app_id: _Optional[str] = ..., new_app_id: _Optional[str] = ..., new_app_name: _Optional[str] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_modified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., filter: _Optional[_Union[AppDuplicationFilters, _Mapping]] = ..., progress: _Optional[_Iterable[_Union[AppCopyProgress, _Mapping]]] = ...) -> None: ...
+
+class AppCopyProgress(_message.Message):
+    __slots__ = ("field", "value")
+    FIELD_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    field: str
+    value: int
+    def __init__(self, field: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+
+class AppDuplicationFilters(_message.Message):
+    __slots__ = ("copy_inputs", "copy_concepts", "copy_annotations", "copy_models", "copy_workflows")
+    COPY_INPUTS_FIELD_NUMBER: _ClassVar[int]
+    COPY_CONCEPTS_FIELD_NUMBER: _ClassVar[int]
+    COPY_ANNOTATIONS_FIELD_NUMBER: _ClassVar[int]
+    COPY_MODELS_FIELD_NUMBER: _ClassVar[int]
+    COPY_WORKFLOWS_FIELD_NUMBER: _ClassVar[int]
+    copy_inputs: bool
+    copy_concepts: bool
+    copy_annotations: bool
+    copy_models: bool
+    copy_workflows: bool
+    def __init__(self, copy_inputs: _Optional[bool] = ..., copy_concepts: _Optional[bool] = ..., copy_annotations: _Optional[bool] = ..., copy_models: _Optional[bool] = ..., copy_workflows: _Optional[bool] = ...) -> None: ...
+
+class StatValue(_message.Message):
+    __slots__ = ("time", "value", "tags")
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    time: _timestamp_pb2.Timestamp
+    value: float
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., value: _Optional[float] = ..., tags: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class StatValueAggregateResult(_message.Message):
+    __slots__ = ("stat_value_aggregates", "stat_value_aggregate_query")
+    STAT_VALUE_AGGREGATES_FIELD_NUMBER: _ClassVar[int]
+    STAT_VALUE_AGGREGATE_QUERY_FIELD_NUMBER: _ClassVar[int]
+    stat_value_aggregates: _containers.RepeatedCompositeFieldContainer[StatValueAggregate]
+    stat_value_aggregate_query: StatValueAggregateQuery
+    def __init__(self, stat_value_aggregates: _Optional[_Iterable[_Union[StatValueAggregate, _Mapping]]] = ..., stat_value_aggregate_query: _Optional[_Union[StatValueAggregateQuery, _Mapping]] = ...) -> None: ...
+
+class StatValueAggregate(_message.Message):
+    __slots__ = ("time", "aggregate_value", "count", "tags")
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    AGGREGATE_VALUE_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    time: _timestamp_pb2.Timestamp
+    aggregate_value: float
+    count: int
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., aggregate_value: _Optional[float] = ..., count: _Optional[int] = ..., tags: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class StatValueAggregateQuery(_message.Message):
+    __slots__ = ("tags", "tag_groups", "stat_value_agg_type", "stat_time_agg_type", "start_time", "end_time")
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    TAG_GROUPS_FIELD_NUMBER: _ClassVar[int]
+    STAT_VALUE_AGG_TYPE_FIELD_NUMBER: _ClassVar[int]
+    STAT_TIME_AGG_TYPE_FIELD_NUMBER: _ClassVar[int]
+    START_TIME_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    tag_groups: _containers.RepeatedScalarFieldContainer[str]
+    stat_value_agg_type: StatValueAggType
+    stat_time_agg_type: StatTimeAggType
+    start_time: _timestamp_pb2.Timestamp
+    end_time: _timestamp_pb2.Timestamp
+    def __init__(self, tags: _Optional[_Iterable[str]] = ..., tag_groups: _Optional[_Iterable[str]] = ..., stat_value_agg_type: _Optional[_Union[StatValueAggType, str]] = ..., stat_time_agg_type: _Optional[_Union[StatTimeAggType, str]] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

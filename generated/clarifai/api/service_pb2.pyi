@@ -4,6 +4,7 @@ from clarifai.api.status import status_code_pb2 as _status_code_pb2
 from clarifai.api.utils import extensions_pb2 as _extensions_pb2
 from clarifai.auth.util import extension_pb2 as _extension_pb2
 from google.api import annotations_pb2 as _annotations_pb2
+from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -680,6 +681,124 @@ class MultiInputsAddJobResponse(_message.Message):
     inputs_add_jobs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.InputsAddJob]
     def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., inputs_add_jobs: _Optional[_Iterable[_Union[_resources_pb2.InputsAddJob, _Mapping]]] = ...) -> None: ...
 
+class PostInputsDataSourcesRequest(_message.Message):
+    __slots__ = ("user_app_id", "data_sources")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    DATA_SOURCES_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    data_sources: _containers.RepeatedCompositeFieldContainer[_resources_pb2.InputsDataSource]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., data_sources: _Optional[_Iterable[_Union[_resources_pb2.InputsDataSource, _Mapping]]] = ...) -> None: ...
+
+class PostInputsUploadsRequest(_message.Message):
+    __slots__ = ("user_app_id", "inputs_uploads")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_UPLOADS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    inputs_uploads: _containers.RepeatedCompositeFieldContainer[_resources_pb2.InputsUpload]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., inputs_uploads: _Optional[_Iterable[_Union[_resources_pb2.InputsUpload, _Mapping]]] = ...) -> None: ...
+
+class GetInputsExtractionJobRequest(_message.Message):
+    __slots__ = ("user_app_id", "inputs_extraction_job_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_EXTRACTION_JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    inputs_extraction_job_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., inputs_extraction_job_id: _Optional[str] = ...) -> None: ...
+
+class ListInputsExtractionJobsRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
+
+class CancelInputsExtractionJobsRequest(_message.Message):
+    __slots__ = ("user_app_id", "ids")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SingleInputsExtractionJobResponse(_message.Message):
+    __slots__ = ("status", "inputs_extraction_job")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_EXTRACTION_JOB_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    inputs_extraction_job: _resources_pb2.InputsExtractionJob
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., inputs_extraction_job: _Optional[_Union[_resources_pb2.InputsExtractionJob, _Mapping]] = ...) -> None: ...
+
+class MultiInputsExtractionJobResponse(_message.Message):
+    __slots__ = ("status", "inputs_extraction_jobs")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_EXTRACTION_JOBS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    inputs_extraction_jobs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.InputsExtractionJob]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., inputs_extraction_jobs: _Optional[_Iterable[_Union[_resources_pb2.InputsExtractionJob, _Mapping]]] = ...) -> None: ...
+
+class PostUploadsRequest(_message.Message):
+    __slots__ = ("user_app_id", "uploads")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    UPLOADS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    uploads: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Upload]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., uploads: _Optional[_Iterable[_Union[_resources_pb2.Upload, _Mapping]]] = ...) -> None: ...
+
+class PutUploadContentPartsRequest(_message.Message):
+    __slots__ = ("user_app_id", "upload_id", "content_parts")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    UPLOAD_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_PARTS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    upload_id: str
+    content_parts: _containers.RepeatedCompositeFieldContainer[_resources_pb2.UploadContentPart]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., upload_id: _Optional[str] = ..., content_parts: _Optional[_Iterable[_Union[_resources_pb2.UploadContentPart, _Mapping]]] = ...) -> None: ...
+
+class GetUploadRequest(_message.Message):
+    __slots__ = ("user_app_id", "upload_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    UPLOAD_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    upload_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., upload_id: _Optional[str] = ...) -> None: ...
+
+class ListUploadsRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
+
+class DeleteUploadsRequest(_message.Message):
+    __slots__ = ("user_app_id", "ids")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SingleUploadResponse(_message.Message):
+    __slots__ = ("status", "upload")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    UPLOAD_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    upload: _resources_pb2.Upload
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., upload: _Optional[_Union[_resources_pb2.Upload, _Mapping]] = ...) -> None: ...
+
+class MultiUploadResponse(_message.Message):
+    __slots__ = ("status", "uploads")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    UPLOADS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    uploads: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Upload]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., uploads: _Optional[_Iterable[_Union[_resources_pb2.Upload, _Mapping]]] = ...) -> None: ...
+
 class PostBulkOperationsRequest(_message.Message):
     __slots__ = ("user_app_id", "bulk_operations")
     USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
@@ -1045,6 +1164,34 @@ class ListDatasetVersionsRequest(_message.Message):
     per_page: int
     request_origins: _containers.RepeatedScalarFieldContainer[_resources_pb2.DatasetVersionRequestOrigin]
     def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., dataset_id: _Optional[str] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., request_origins: _Optional[_Iterable[_Union[_resources_pb2.DatasetVersionRequestOrigin, str]]] = ...) -> None: ...
+
+class ListDatasetVersionMetricsGroupsRequest(_message.Message):
+    __slots__ = ("user_app_id", "dataset_id", "dataset_version_id", "page", "per_page", "parent_paths", "types", "values")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    PARENT_PATHS_FIELD_NUMBER: _ClassVar[int]
+    TYPES_FIELD_NUMBER: _ClassVar[int]
+    VALUES_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    dataset_id: str
+    dataset_version_id: str
+    page: int
+    per_page: int
+    parent_paths: _containers.RepeatedScalarFieldContainer[str]
+    types: _containers.RepeatedScalarFieldContainer[_resources_pb2.DatasetVersionMetricsGroupType]
+    values: _containers.RepeatedCompositeFieldContainer[_struct_pb2.Value]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., dataset_id: _Optional[str] = ..., dataset_version_id: _Optional[str] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ..., parent_paths: _Optional[_Iterable[str]] = ..., types: _Optional[_Iterable[_Union[_resources_pb2.DatasetVersionMetricsGroupType, str]]] = ..., values: _Optional[_Iterable[_Union[_struct_pb2.Value, _Mapping]]] = ...) -> None: ...
+
+class MultiDatasetVersionMetricsGroupResponse(_message.Message):
+    __slots__ = ("status", "dataset_version_metrics_groups")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    DATASET_VERSION_METRICS_GROUPS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    dataset_version_metrics_groups: _containers.RepeatedCompositeFieldContainer[_resources_pb2.DatasetVersionMetricsGroup]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., dataset_version_metrics_groups: _Optional[_Iterable[_Union[_resources_pb2.DatasetVersionMetricsGroup, _Mapping]]] = ...) -> None: ...
 
 class PatchDatasetVersionsRequest(_message.Message):
     __slots__ = ("user_app_id", "dataset_id", "dataset_versions", "action")
@@ -2319,3 +2466,159 @@ class PostWorkflowVersionsUnPublishRequest(_message.Message):
     workflow_id: str
     publications: _containers.RepeatedCompositeFieldContainer[_resources_pb2.WorkflowVersionUnPublishRequest]
     def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., workflow_id: _Optional[str] = ..., publications: _Optional[_Iterable[_Union[_resources_pb2.WorkflowVersionUnPublishRequest, _Mapping]]] = ...) -> None: ...
+
+class PostAppDuplicationsRequest(_message.Message):
+    __slots__ = ("user_app_id", "app_duplications")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    APP_DUPLICATIONS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    app_duplications: _containers.RepeatedCompositeFieldContainer[_resources_pb2.AppDuplication]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., app_duplications: _Optional[_Iterable[_Union[_resources_pb2.AppDuplication, _Mapping]]] = ...) -> None: ...
+
+class GetAppDuplicationRequest(_message.Message):
+    __slots__ = ("user_app_id", "app_duplication_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    APP_DUPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    app_duplication_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., app_duplication_id: _Optional[str] = ...) -> None: ...
+
+class ListAppDuplicationsRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
+
+class MultiAppDuplicationsResponse(_message.Message):
+    __slots__ = ("status", "app_duplications")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    APP_DUPLICATIONS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    app_duplications: _containers.RepeatedCompositeFieldContainer[_resources_pb2.AppDuplication]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., app_duplications: _Optional[_Iterable[_Union[_resources_pb2.AppDuplication, _Mapping]]] = ...) -> None: ...
+
+class SingleAppDuplicationResponse(_message.Message):
+    __slots__ = ("status", "app_duplication")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    APP_DUPLICATION_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    app_duplication: _resources_pb2.AppDuplication
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., app_duplication: _Optional[_Union[_resources_pb2.AppDuplication, _Mapping]] = ...) -> None: ...
+
+class GetResourceCountsRequest(_message.Message):
+    __slots__ = ("user_app_id",)
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ...) -> None: ...
+
+class GetResourceCountsResponse(_message.Message):
+    __slots__ = ("status", "datasets", "models", "workflows", "inputs", "pipelines")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    DATASETS_FIELD_NUMBER: _ClassVar[int]
+    MODELS_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOWS_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_FIELD_NUMBER: _ClassVar[int]
+    PIPELINES_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    datasets: int
+    models: int
+    workflows: int
+    inputs: int
+    pipelines: int
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., datasets: _Optional[int] = ..., models: _Optional[int] = ..., workflows: _Optional[int] = ..., inputs: _Optional[int] = ..., pipelines: _Optional[int] = ...) -> None: ...
+
+class PostStatValuesRequest(_message.Message):
+    __slots__ = ("user_app_id", "stat_values")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    STAT_VALUES_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    stat_values: _containers.RepeatedCompositeFieldContainer[_resources_pb2.StatValue]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., stat_values: _Optional[_Iterable[_Union[_resources_pb2.StatValue, _Mapping]]] = ...) -> None: ...
+
+class MultiStatValueResponse(_message.Message):
+    __slots__ = ("status", "stat_values")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    STAT_VALUES_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    stat_values: _containers.RepeatedCompositeFieldContainer[_resources_pb2.StatValue]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., stat_values: _Optional[_Iterable[_Union[_resources_pb2.StatValue, _Mapping]]] = ...) -> None: ...
+
+class PostStatValuesAggregateRequest(_message.Message):
+    __slots__ = ("user_app_id", "stat_value_aggregate_queries")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    STAT_VALUE_AGGREGATE_QUERIES_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    stat_value_aggregate_queries: _containers.RepeatedCompositeFieldContainer[_resources_pb2.StatValueAggregateQuery]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., stat_value_aggregate_queries: _Optional[_Iterable[_Union[_resources_pb2.StatValueAggregateQuery, _Mapping]]] = ...) -> None: ...
+
+class MultiStatValueAggregateResponse(_message.Message):
+    __slots__ = ("status", "stat_value_aggregate_results")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    STAT_VALUE_AGGREGATE_RESULTS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    stat_value_aggregate_results: _containers.RepeatedCompositeFieldContainer[_resources_pb2.StatValueAggregateResult]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., stat_value_aggregate_results: _Optional[_Iterable[_Union[_resources_pb2.StatValueAggregateResult, _Mapping]]] = ...) -> None: ...
+
+class ListAnnotationFiltersRequest(_message.Message):
+    __slots__ = ("user_app_id", "page", "per_page")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PER_PAGE_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    page: int
+    per_page: int
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., page: _Optional[int] = ..., per_page: _Optional[int] = ...) -> None: ...
+
+class GetAnnotationFilterRequest(_message.Message):
+    __slots__ = ("user_app_id", "annotation_filter_id")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FILTER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    annotation_filter_id: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., annotation_filter_id: _Optional[str] = ...) -> None: ...
+
+class PostAnnotationFiltersRequest(_message.Message):
+    __slots__ = ("user_app_id", "annotation_filters")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FILTERS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    annotation_filters: _containers.RepeatedCompositeFieldContainer[_resources_pb2.AnnotationFilter]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., annotation_filters: _Optional[_Iterable[_Union[_resources_pb2.AnnotationFilter, _Mapping]]] = ...) -> None: ...
+
+class PatchAnnotationFiltersRequest(_message.Message):
+    __slots__ = ("user_app_id", "annotation_filters", "action")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FILTERS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    annotation_filters: _containers.RepeatedCompositeFieldContainer[_resources_pb2.AnnotationFilter]
+    action: str
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., annotation_filters: _Optional[_Iterable[_Union[_resources_pb2.AnnotationFilter, _Mapping]]] = ..., action: _Optional[str] = ...) -> None: ...
+
+class DeleteAnnotationFiltersRequest(_message.Message):
+    __slots__ = ("user_app_id", "annotation_filter_ids")
+    USER_APP_ID_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FILTER_IDS_FIELD_NUMBER: _ClassVar[int]
+    user_app_id: _resources_pb2.UserAppIDSet
+    annotation_filter_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_app_id: _Optional[_Union[_resources_pb2.UserAppIDSet, _Mapping]] = ..., annotation_filter_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class MultiAnnotationFilterResponse(_message.Message):
+    __slots__ = ("status", "annotation_filters")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FILTERS_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    annotation_filters: _containers.RepeatedCompositeFieldContainer[_resources_pb2.AnnotationFilter]
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., annotation_filters: _Optional[_Iterable[_Union[_resources_pb2.AnnotationFilter, _Mapping]]] = ...) -> None: ...
+
+class SingleAnnotationFilterResponse(_message.Message):
+    __slots__ = ("status", "annotation_filter")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_FILTER_FIELD_NUMBER: _ClassVar[int]
+    status: _status_pb2.Status
+    annotation_filter: _resources_pb2.AnnotationFilter
+    def __init__(self, status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ..., annotation_filter: _Optional[_Union[_resources_pb2.AnnotationFilter, _Mapping]] = ...) -> None: ...

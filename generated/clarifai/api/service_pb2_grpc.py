@@ -285,6 +285,56 @@ class V2Stub:
                 request_serializer=clarifai_dot_api_dot_service__pb2.DeleteBulkOperationRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
                 _registered_method=True)
+        self.PostInputsDataSources = channel.unary_unary(
+                '/clarifai.api.V2/PostInputsDataSources',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostInputsDataSourcesRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.FromString,
+                _registered_method=True)
+        self.PostInputsUploads = channel.unary_unary(
+                '/clarifai.api.V2/PostInputsUploads',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostInputsUploadsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.FromString,
+                _registered_method=True)
+        self.GetInputsExtractionJob = channel.unary_unary(
+                '/clarifai.api.V2/GetInputsExtractionJob',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetInputsExtractionJobRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleInputsExtractionJobResponse.FromString,
+                _registered_method=True)
+        self.ListInputsExtractionJobs = channel.unary_unary(
+                '/clarifai.api.V2/ListInputsExtractionJobs',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListInputsExtractionJobsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.FromString,
+                _registered_method=True)
+        self.CancelInputsExtractionJobs = channel.unary_unary(
+                '/clarifai.api.V2/CancelInputsExtractionJobs',
+                request_serializer=clarifai_dot_api_dot_service__pb2.CancelInputsExtractionJobsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.FromString,
+                _registered_method=True)
+        self.PostUploads = channel.unary_unary(
+                '/clarifai.api.V2/PostUploads',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostUploadsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiUploadResponse.FromString,
+                _registered_method=True)
+        self.PutUploadContentParts = channel.unary_unary(
+                '/clarifai.api.V2/PutUploadContentParts',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PutUploadContentPartsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleUploadResponse.FromString,
+                _registered_method=True)
+        self.GetUpload = channel.unary_unary(
+                '/clarifai.api.V2/GetUpload',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetUploadRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleUploadResponse.FromString,
+                _registered_method=True)
+        self.ListUploads = channel.unary_unary(
+                '/clarifai.api.V2/ListUploads',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListUploadsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiUploadResponse.FromString,
+                _registered_method=True)
+        self.DeleteUploads = channel.unary_unary(
+                '/clarifai.api.V2/DeleteUploads',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteUploadsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
         self.GetInputCount = channel.unary_unary(
                 '/clarifai.api.V2/GetInputCount',
                 request_serializer=clarifai_dot_api_dot_service__pb2.GetInputCountRequest.SerializeToString,
@@ -384,6 +434,11 @@ class V2Stub:
                 '/clarifai.api.V2/ListDatasetVersions',
                 request_serializer=clarifai_dot_api_dot_service__pb2.ListDatasetVersionsRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_service__pb2.MultiDatasetVersionResponse.FromString,
+                _registered_method=True)
+        self.ListDatasetVersionMetricsGroups = channel.unary_unary(
+                '/clarifai.api.V2/ListDatasetVersionMetricsGroups',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListDatasetVersionMetricsGroupsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiDatasetVersionMetricsGroupResponse.FromString,
                 _registered_method=True)
         self.GetDatasetVersion = channel.unary_unary(
                 '/clarifai.api.V2/GetDatasetVersion',
@@ -573,6 +628,31 @@ class V2Stub:
         self.DeleteSearch = channel.unary_unary(
                 '/clarifai.api.V2/DeleteSearch',
                 request_serializer=clarifai_dot_api_dot_service__pb2.DeleteSearchRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.ListAnnotationFilters = channel.unary_unary(
+                '/clarifai.api.V2/ListAnnotationFilters',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListAnnotationFiltersRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiAnnotationFilterResponse.FromString,
+                _registered_method=True)
+        self.GetAnnotationFilter = channel.unary_unary(
+                '/clarifai.api.V2/GetAnnotationFilter',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetAnnotationFilterRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleAnnotationFilterResponse.FromString,
+                _registered_method=True)
+        self.PostAnnotationFilters = channel.unary_unary(
+                '/clarifai.api.V2/PostAnnotationFilters',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostAnnotationFiltersRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiAnnotationFilterResponse.FromString,
+                _registered_method=True)
+        self.PatchAnnotationFilters = channel.unary_unary(
+                '/clarifai.api.V2/PatchAnnotationFilters',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PatchAnnotationFiltersRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiAnnotationFilterResponse.FromString,
+                _registered_method=True)
+        self.DeleteAnnotationFilters = channel.unary_unary(
+                '/clarifai.api.V2/DeleteAnnotationFilters',
+                request_serializer=clarifai_dot_api_dot_service__pb2.DeleteAnnotationFiltersRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
                 _registered_method=True)
         self.ListModelTypes = channel.unary_unary(
@@ -789,6 +869,36 @@ class V2Stub:
                 '/clarifai.api.V2/PostWorkflowVersionsUnPublish',
                 request_serializer=clarifai_dot_api_dot_service__pb2.PostWorkflowVersionsUnPublishRequest.SerializeToString,
                 response_deserializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+                _registered_method=True)
+        self.PostAppDuplications = channel.unary_unary(
+                '/clarifai.api.V2/PostAppDuplications',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostAppDuplicationsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiAppDuplicationsResponse.FromString,
+                _registered_method=True)
+        self.ListAppDuplications = channel.unary_unary(
+                '/clarifai.api.V2/ListAppDuplications',
+                request_serializer=clarifai_dot_api_dot_service__pb2.ListAppDuplicationsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiAppDuplicationsResponse.FromString,
+                _registered_method=True)
+        self.GetAppDuplication = channel.unary_unary(
+                '/clarifai.api.V2/GetAppDuplication',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetAppDuplicationRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.SingleAppDuplicationResponse.FromString,
+                _registered_method=True)
+        self.GetResourceCounts = channel.unary_unary(
+                '/clarifai.api.V2/GetResourceCounts',
+                request_serializer=clarifai_dot_api_dot_service__pb2.GetResourceCountsRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.GetResourceCountsResponse.FromString,
+                _registered_method=True)
+        self.PostStatValues = channel.unary_unary(
+                '/clarifai.api.V2/PostStatValues',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostStatValuesRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiStatValueResponse.FromString,
+                _registered_method=True)
+        self.PostStatValuesAggregate = channel.unary_unary(
+                '/clarifai.api.V2/PostStatValuesAggregate',
+                request_serializer=clarifai_dot_api_dot_service__pb2.PostStatValuesAggregateRequest.SerializeToString,
+                response_deserializer=clarifai_dot_api_dot_service__pb2.MultiStatValueAggregateResponse.FromString,
                 _registered_method=True)
 
 
@@ -1101,6 +1211,71 @@ class V2Servicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PostInputsDataSources(self, request, context):
+        """Inputs from data sources: each source (a URL of a file, an archive or
+        a CSV, or an s3:// object or prefix) is extracted by an extraction job
+        in the background, counted in an inputs add job.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostInputsUploads(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInputsExtractionJob(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListInputsExtractionJobs(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelInputsExtractionJobs(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostUploads(self, request, context):
+        """---- uploads: content sent in parts, assembled into one file ----
+
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PutUploadContentParts(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetUpload(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListUploads(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteUploads(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetInputCount(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -1220,6 +1395,12 @@ class V2Servicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListDatasetVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDatasetVersionMetricsGroups(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -1480,6 +1661,38 @@ class V2Servicer:
         raise NotImplementedError('Method not implemented!')
 
     def DeleteSearch(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAnnotationFilters(self, request, context):
+        """---- annotation filters: the searches that select a dataset version's annotations ----
+
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAnnotationFilter(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostAnnotationFilters(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchAnnotationFilters(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteAnnotationFilters(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -1749,6 +1962,46 @@ class V2Servicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PostAppDuplications(self, request, context):
+        """---- app duplication (server/services/app_duplications.py) ----
+
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAppDuplications(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAppDuplication(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetResourceCounts(self, request, context):
+        """---- resource counts and stats (server/services/resource_counts.py, stat_values.py) ----
+
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostStatValues(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostStatValuesAggregate(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_V2Servicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -2002,6 +2255,56 @@ def add_V2Servicer_to_server(servicer, server):
                     request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteBulkOperationRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
             ),
+            'PostInputsDataSources': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostInputsDataSources,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostInputsDataSourcesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.SerializeToString,
+            ),
+            'PostInputsUploads': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostInputsUploads,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostInputsUploadsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.SerializeToString,
+            ),
+            'GetInputsExtractionJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInputsExtractionJob,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetInputsExtractionJobRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleInputsExtractionJobResponse.SerializeToString,
+            ),
+            'ListInputsExtractionJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListInputsExtractionJobs,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListInputsExtractionJobsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.SerializeToString,
+            ),
+            'CancelInputsExtractionJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelInputsExtractionJobs,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.CancelInputsExtractionJobsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.SerializeToString,
+            ),
+            'PostUploads': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostUploads,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostUploadsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiUploadResponse.SerializeToString,
+            ),
+            'PutUploadContentParts': grpc.unary_unary_rpc_method_handler(
+                    servicer.PutUploadContentParts,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PutUploadContentPartsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleUploadResponse.SerializeToString,
+            ),
+            'GetUpload': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUpload,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetUploadRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleUploadResponse.SerializeToString,
+            ),
+            'ListUploads': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListUploads,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListUploadsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiUploadResponse.SerializeToString,
+            ),
+            'DeleteUploads': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteUploads,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteUploadsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
             'GetInputCount': grpc.unary_unary_rpc_method_handler(
                     servicer.GetInputCount,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.GetInputCountRequest.FromString,
@@ -2101,6 +2404,11 @@ def add_V2Servicer_to_server(servicer, server):
                     servicer.ListDatasetVersions,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.ListDatasetVersionsRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_service__pb2.MultiDatasetVersionResponse.SerializeToString,
+            ),
+            'ListDatasetVersionMetricsGroups': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDatasetVersionMetricsGroups,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListDatasetVersionMetricsGroupsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiDatasetVersionMetricsGroupResponse.SerializeToString,
             ),
             'GetDatasetVersion': grpc.unary_unary_rpc_method_handler(
                     servicer.GetDatasetVersion,
@@ -2290,6 +2598,31 @@ def add_V2Servicer_to_server(servicer, server):
             'DeleteSearch': grpc.unary_unary_rpc_method_handler(
                     servicer.DeleteSearch,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteSearchRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'ListAnnotationFilters': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAnnotationFilters,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListAnnotationFiltersRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiAnnotationFilterResponse.SerializeToString,
+            ),
+            'GetAnnotationFilter': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAnnotationFilter,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetAnnotationFilterRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleAnnotationFilterResponse.SerializeToString,
+            ),
+            'PostAnnotationFilters': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostAnnotationFilters,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostAnnotationFiltersRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiAnnotationFilterResponse.SerializeToString,
+            ),
+            'PatchAnnotationFilters': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchAnnotationFilters,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PatchAnnotationFiltersRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiAnnotationFilterResponse.SerializeToString,
+            ),
+            'DeleteAnnotationFilters': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteAnnotationFilters,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.DeleteAnnotationFiltersRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
             ),
             'ListModelTypes': grpc.unary_unary_rpc_method_handler(
@@ -2506,6 +2839,36 @@ def add_V2Servicer_to_server(servicer, server):
                     servicer.PostWorkflowVersionsUnPublish,
                     request_deserializer=clarifai_dot_api_dot_service__pb2.PostWorkflowVersionsUnPublishRequest.FromString,
                     response_serializer=clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.SerializeToString,
+            ),
+            'PostAppDuplications': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostAppDuplications,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostAppDuplicationsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiAppDuplicationsResponse.SerializeToString,
+            ),
+            'ListAppDuplications': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAppDuplications,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.ListAppDuplicationsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiAppDuplicationsResponse.SerializeToString,
+            ),
+            'GetAppDuplication': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAppDuplication,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetAppDuplicationRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.SingleAppDuplicationResponse.SerializeToString,
+            ),
+            'GetResourceCounts': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetResourceCounts,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.GetResourceCountsRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.GetResourceCountsResponse.SerializeToString,
+            ),
+            'PostStatValues': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostStatValues,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostStatValuesRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiStatValueResponse.SerializeToString,
+            ),
+            'PostStatValuesAggregate': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostStatValuesAggregate,
+                    request_deserializer=clarifai_dot_api_dot_service__pb2.PostStatValuesAggregateRequest.FromString,
+                    response_serializer=clarifai_dot_api_dot_service__pb2.MultiStatValueAggregateResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -3869,6 +4232,276 @@ class V2:
             _registered_method=True)
 
     @staticmethod
+    def PostInputsDataSources(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostInputsDataSources',
+            clarifai_dot_api_dot_service__pb2.PostInputsDataSourcesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostInputsUploads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostInputsUploads',
+            clarifai_dot_api_dot_service__pb2.PostInputsUploadsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiInputsAddJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInputsExtractionJob(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetInputsExtractionJob',
+            clarifai_dot_api_dot_service__pb2.GetInputsExtractionJobRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleInputsExtractionJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListInputsExtractionJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListInputsExtractionJobs',
+            clarifai_dot_api_dot_service__pb2.ListInputsExtractionJobsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelInputsExtractionJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/CancelInputsExtractionJobs',
+            clarifai_dot_api_dot_service__pb2.CancelInputsExtractionJobsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiInputsExtractionJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostUploads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostUploads',
+            clarifai_dot_api_dot_service__pb2.PostUploadsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiUploadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PutUploadContentParts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PutUploadContentParts',
+            clarifai_dot_api_dot_service__pb2.PutUploadContentPartsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleUploadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUpload(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetUpload',
+            clarifai_dot_api_dot_service__pb2.GetUploadRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleUploadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListUploads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListUploads',
+            clarifai_dot_api_dot_service__pb2.ListUploadsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiUploadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteUploads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteUploads',
+            clarifai_dot_api_dot_service__pb2.DeleteUploadsRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def GetInputCount(request,
             target,
             options=(),
@@ -4398,6 +5031,33 @@ class V2:
             '/clarifai.api.V2/ListDatasetVersions',
             clarifai_dot_api_dot_service__pb2.ListDatasetVersionsRequest.SerializeToString,
             clarifai_dot_api_dot_service__pb2.MultiDatasetVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDatasetVersionMetricsGroups(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListDatasetVersionMetricsGroups',
+            clarifai_dot_api_dot_service__pb2.ListDatasetVersionMetricsGroupsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiDatasetVersionMetricsGroupResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -5423,6 +6083,141 @@ class V2:
             target,
             '/clarifai.api.V2/DeleteSearch',
             clarifai_dot_api_dot_service__pb2.DeleteSearchRequest.SerializeToString,
+            clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAnnotationFilters(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListAnnotationFilters',
+            clarifai_dot_api_dot_service__pb2.ListAnnotationFiltersRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiAnnotationFilterResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAnnotationFilter(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetAnnotationFilter',
+            clarifai_dot_api_dot_service__pb2.GetAnnotationFilterRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleAnnotationFilterResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostAnnotationFilters(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostAnnotationFilters',
+            clarifai_dot_api_dot_service__pb2.PostAnnotationFiltersRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiAnnotationFilterResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchAnnotationFilters(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PatchAnnotationFilters',
+            clarifai_dot_api_dot_service__pb2.PatchAnnotationFiltersRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiAnnotationFilterResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteAnnotationFilters(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/DeleteAnnotationFilters',
+            clarifai_dot_api_dot_service__pb2.DeleteAnnotationFiltersRequest.SerializeToString,
             clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
             options,
             channel_credentials,
@@ -6585,6 +7380,168 @@ class V2:
             '/clarifai.api.V2/PostWorkflowVersionsUnPublish',
             clarifai_dot_api_dot_service__pb2.PostWorkflowVersionsUnPublishRequest.SerializeToString,
             clarifai_dot_api_dot_status_dot_status__pb2.BaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostAppDuplications(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostAppDuplications',
+            clarifai_dot_api_dot_service__pb2.PostAppDuplicationsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiAppDuplicationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAppDuplications(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/ListAppDuplications',
+            clarifai_dot_api_dot_service__pb2.ListAppDuplicationsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiAppDuplicationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAppDuplication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetAppDuplication',
+            clarifai_dot_api_dot_service__pb2.GetAppDuplicationRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.SingleAppDuplicationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetResourceCounts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/GetResourceCounts',
+            clarifai_dot_api_dot_service__pb2.GetResourceCountsRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.GetResourceCountsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostStatValues(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostStatValues',
+            clarifai_dot_api_dot_service__pb2.PostStatValuesRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiStatValueResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostStatValuesAggregate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/clarifai.api.V2/PostStatValuesAggregate',
+            clarifai_dot_api_dot_service__pb2.PostStatValuesAggregateRequest.SerializeToString,
+            clarifai_dot_api_dot_service__pb2.MultiStatValueAggregateResponse.FromString,
             options,
             channel_credentials,
             insecure,

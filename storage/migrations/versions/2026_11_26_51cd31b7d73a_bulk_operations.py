@@ -1,7 +1,7 @@
 """Bulk operations and the items each acts on
 
 Revision ID: 51cd31b7d73a
-Revises: b2e0c76df84e
+Revises: fbd88339bae4
 Create Date: 2026-11-26 10:04:47.272087
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "51cd31b7d73a"
-down_revision = "b2e0c76df84e"
+down_revision = "fbd88339bae4"
 branch_labels = None
 depends_on = None
 
