@@ -61,7 +61,7 @@ from storage.store import Store
 
 log = logging.getLogger("clarifai_local.extraction")
 EXTRACT = "inputs.extract"
-CHUNK = 32
+CHUNK = 128
 CHUNK_BYTES = 16 * 1024 * 1024
 # How often a download looks whether its job was cancelled meanwhile.
 WATCH_SECONDS = 0.5
@@ -334,10 +334,12 @@ def _call(
 
 async def _post(
     call: Call, session: AsyncSession, inputs: list[resources_pb2.Input], job_id: str, how: int
-) -> list[status_pb2.Status]:
-    """PostInputs on these inputs, a status each. A request it refuses as a
-    whole (one member's bad id or metadata) is posted again one input at
-    a time, so that member fails alone."""
+) -> list[tuple[status_pb2.Status, bool]]:
+    """PostInputs on these inputs: a status each, and whether PostInputs
+    counted it in the inputs add job (it counts what it adds and what fails
+    in it). A request it refuses as a whole (one member's bad id or
+    metadata) is posted again one input at a time, so that member fails
+    alone, uncounted."""
     if not inputs:
         return []
     request = service_pb2.PostInputsRequest(
@@ -346,11 +348,11 @@ async def _post(
     try:
         async with session.begin_nested():
             response = await input_service.PostInputs(call, request)
-        return [i.status for i in response.inputs]
+        return [(i.status, True) for i in response.inputs]
     except ApiError as exc:
         if len(inputs) == 1:
-            return [make_status(exc.code, exc.details)]
-    out: list[status_pb2.Status] = []
+            return [(make_status(exc.code, exc.details), False)]
+    out: list[tuple[status_pb2.Status, bool]] = []
     for one in inputs:
         out += await _post(call, session, [one], job_id, how)
     return out
@@ -390,7 +392,8 @@ async def _commit(ctx: JobContext, pk: int, file_no: int, at: int, chunk: list[M
             add_job.id,
             row.conflict_resolution,
         )
-        for (member, _), status in zip(posting, statuses, strict=True):
+        uncounted = len(failures)
+        for (member, _), (status, counted) in zip(posting, statuses, strict=True):
             if status.code in _ADDED:
                 counter = _COUNTERS.get(member.kind, "text_count")
                 setattr(row, counter, getattr(row, counter) + 1)
@@ -398,10 +401,11 @@ async def _commit(ctx: JobContext, pk: int, file_no: int, at: int, chunk: list[M
                 failures.append(
                     {"member": member.name, "details": status.details or status.description}
                 )
+                uncounted += not counted
         if failures:
             row.failed_count += len(failures)
             row.failures = store.kept_failures(row, failures)
-            add_job.failed_count += len(failures)
+            add_job.failed_count += uncounted
         row.member_cursor = at + len(chunk)
     return True
 

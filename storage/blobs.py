@@ -123,31 +123,34 @@ def content_type_of(key: str) -> str:
 class LocalBlobStore:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._root = Path(os.path.abspath(root))
 
     def _path(self, key: str) -> Path:
-        path = (self.root / key).resolve()
-        if not path.is_relative_to(self.root.resolve()) or path == self.root.resolve():
+        # Lexical: keys are ours, and the store holds no symbolic links (shared
+        # blobs are hard links), so no file system lookup is needed per key.
+        path = Path(os.path.normpath(self._root / key))
+        if not path.is_relative_to(self._root) or path == self._root:
             raise ValueError(f"blob key {key!r} is outside the store")
         return path
 
     async def put(self, key: str, data: bytes | AsyncIterable[bytes]) -> int:
         path = self._path(key)
-        await asyncio.to_thread(files.private_dir, path.parent)
         # Written beside the target and renamed into place: readers never see
         # half a blob, and a failed write leaves nothing behind. Readable by
         # the owner only, as every file under the data directory.
         tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
+        if isinstance(data, bytes):
+            # One trip to a thread: small media (most inputs) cost no more.
+            await asyncio.to_thread(_write_whole, tmp, path, data)
+            return len(data)
         try:
+            await asyncio.to_thread(files.private_dir, path.parent)
             handle = await asyncio.to_thread(_open_new, tmp)
             try:
-                if isinstance(data, bytes):
-                    await asyncio.to_thread(handle.write, data)
-                    size = len(data)
-                else:
-                    size = 0
-                    async for chunk in data:
-                        size += len(chunk)
-                        await asyncio.to_thread(handle.write, chunk)
+                size = 0
+                async for chunk in data:
+                    size += len(chunk)
+                    await asyncio.to_thread(handle.write, chunk)
             finally:
                 await asyncio.to_thread(handle.close)
             await asyncio.to_thread(os.replace, tmp, path)
@@ -253,6 +256,17 @@ def _copy_into(source: Path, target: Path) -> None:
 
 def _open_new(path: Path) -> BinaryIO:
     return os.fdopen(files.create_private(path), "wb")
+
+
+def _write_whole(tmp: Path, path: Path, data: bytes) -> None:
+    files.private_dir(path.parent)
+    try:
+        with _open_new(tmp) as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 @cache
