@@ -101,6 +101,7 @@ GETS: dict[str, list[tuple[Message, int, str]]] = {
         (s.GetTaskCountRequest(user_app_id=ME, task_id="ghost"), 54102, "ghost")
     ],
     "GetInputsAddJob": [(s.GetInputsAddJobRequest(user_app_id=ME, id="ghost"), 11101, "ghost")],
+    "GetBulkOperation": [(s.GetBulkOperationRequest(user_app_id=ME, id="ghost"), 11101, "ghost")],
     "GetUpload": [(s.GetUploadRequest(user_app_id=ME, upload_id="ghost"), 11101, "ghost")],
     "GetInputsExtractionJob": [
         (
