@@ -312,12 +312,14 @@ class TestBackgroundJobs:
         ran = Counter(
             e["msg"].split()[1] for e in deployment.log_entries() if e["msg"].startswith("job ")
         )
-        # The periodic sweeps (orphan blobs, expired output ids, list marks)
+        # The periodic sweeps (orphan blobs, expired output ids, list marks,
+        # expired uploads)
         # run at each worker's start, at most once a start.
         starts = deployment.a.workers + deployment.b.workers
         assert ran.pop("blobs.sweep", 0) <= starts
         assert ran.pop("model_outputs.expire", 0) <= starts
         assert ran.pop("input_marks.forget", 0) <= starts
+        assert ran.pop("uploads.expire", 0) <= starts
         # The inputs' base workflow runs too (tests/integration/test_indexing.py).
         ran.pop("input.index", 0)
         assert ran == {"dataset_version.build": len(versions), "dataset_version.export": 1}
