@@ -58,6 +58,8 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         host="127.0.0.1",
         database_url=database_url,
         data_dir=tmp_path_factory.mktemp("data"),
+        # Bulk operations cross chunks with few inputs.
+        bulk_chunk=50,
     )
 
 

@@ -13,7 +13,6 @@ from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 from sqlalchemy import text
 
-from server.config import Settings
 from tests.helpers import assert_invalid, assert_missing, struct
 
 BAD = sc.BULK_OPERATION_INVALID_REQUEST
@@ -544,12 +543,15 @@ class TestLifecycle:
         )
         assert_missing(res, "ids[0]", "done")
 
-    async def test_cancel_stops_and_nothing_changes_after(self, transport, stub, server, account):
-        ids = [f"in{n:04}" for n in range(3 * CHUNK)]
+    async def test_cancel_stops_and_nothing_changes_after(
+        self, transport, stub, server, settings, account
+    ):
+        chunk = settings.bulk_chunk  # as the session's server runs
+        ids = [f"in{n:04}" for n in range(3 * chunk)]
         await add_inputs(stub, account, ids)
         # The second chunk waits on an input a transaction holds: the first
         # chunk is done, the second under way when the cancel comes.
-        async with held(server, account, ids[CHUNK + 5]) as release:
+        async with held(server, account, ids[chunk + 5]) as release:
             res = await post(
                 transport, account, r.BulkOperation(id="big", **ids_of(*ids), operation=ADD)
             )
@@ -570,13 +572,13 @@ class TestLifecycle:
         op = res.bulk_operation[0]
         assert op.status.code == sc.BULK_OPERATION_CANCELLED
         # The chunk under way finished; none began after.
-        assert op.progress.processed == 2 * CHUNK
-        assert op.progress.last_processed_id == ids[2 * CHUNK - 1]
+        assert op.progress.processed == 2 * chunk
+        assert op.progress.last_processed_id == ids[2 * chunk - 1]
         labelled = await labelled_count(stub, account, ids)
         await asyncio.sleep(1.0)  # time for a chunk, were one to run
-        assert await labelled_count(stub, account, ids) == labelled == 2 * CHUNK
+        assert await labelled_count(stub, account, ids) == labelled == 2 * chunk
         again = await get(transport, account, "big")
-        assert again.bulk_operation.progress.processed == 2 * CHUNK
+        assert again.bulk_operation.progress.processed == 2 * chunk
         # Cancelling again answers it as it is; an ended one is refused.
         res = await transport.call(
             "CancelBulkOperations", s.CancelBulkOperationRequest(ids=["big"]), account.key_md
@@ -587,9 +589,6 @@ class TestLifecycle:
             "CancelBulkOperations", s.CancelBulkOperationRequest(ids=["small"]), account.key_md
         )
         assert_invalid(res, "ids[0]", "small", "succeeded", code=BAD)
-
-
-CHUNK = Settings().bulk_chunk  # as the session's server runs
 
 
 async def labelled_count(stub, account, ids: list[str]) -> int:

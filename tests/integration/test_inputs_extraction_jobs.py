@@ -727,7 +727,8 @@ async def test_a_server_killed_mid_way_resumes_with_no_input_twice_or_lost(
     fresh_database, tmp_path, files
 ):
     """kill -9 while a job adds inputs; the next server picks the job up once
-    its lease lapses and ends it with every member added exactly once."""
+    its lease lapses (made to lapse at once here) and ends it with every
+    member added exactly once."""
     FILES["resume.zip"] = zipped({f"r/{n:04}.txt": f"resumed {n}".encode() for n in range(RESUMED)})
     loopback = {"CLARIFAI_LOCAL_FETCH_ALLOW_LOOPBACK": "true"}
     info = await bootstrap(fresh_database, tmp_path)
@@ -758,12 +759,18 @@ async def test_a_server_killed_mid_way_resumes_with_no_input_twice_or_lost(
         first.proc.wait()
     at_kill = query(fresh_database, "SELECT count(*) FROM inputs")[0][0]
     assert 0 < at_kill < RESUMED  # killed mid-way
+    # The dead runner's lease lapses (after a minute); made to lapse now.
+    query(
+        fresh_database,
+        "UPDATE jobs SET leased_until = now() - interval '1 second' "
+        "WHERE kind = 'inputs.extract' RETURNING pk",
+    )
 
     with serve(fresh_database, tmp_path, "second", workers=1, settings=loopback) as second:
         await asyncio.to_thread(second.wait_serving)
         async with grpc.aio.insecure_channel(f"127.0.0.1:{second.grpc_port}") as channel:
             stub = service_pb2_grpc.V2Stub(channel)
-            deadline = asyncio.get_running_loop().time() + 180  # the lease lapses first
+            deadline = asyncio.get_running_loop().time() + 120
             while (job := await progress(stub, job_id)).status.code != sc.JOB_COMPLETED:
                 assert job.status.code in (sc.JOB_QUEUED, sc.JOB_RUNNING), job.status
                 assert asyncio.get_running_loop().time() < deadline, job
