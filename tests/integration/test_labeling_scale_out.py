@@ -27,7 +27,7 @@ from tests.processes import Serving, bootstrap, new_database, query, serve
 
 Action = s.PutTaskAssignmentsRequestAction
 WORKERS = 8
-INPUTS = 3000
+INPUTS = 1500
 
 
 @dataclass
