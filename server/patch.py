@@ -133,11 +133,13 @@ def merge(stored: Any, sent: Any) -> Any:
 
 
 def _merge_objects(stored: dict, sent: dict) -> dict:
-    out = _clone(stored)
+    # Each stored subtree copied once: merged where sent names it, else cloned.
+    out = {
+        key: merge(value, sent[key]) if key in sent else _clone(value)
+        for key, value in stored.items()
+    }
     for key, value in sent.items():
-        if key in stored:
-            out[key] = merge(stored[key], value)
-        elif value is not None:
+        if key not in stored and value is not None:
             out[key] = _clone(value)
     return out
 

@@ -11,6 +11,7 @@ counts the inputs it fails. An input deleted after its outcome still counts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -212,6 +213,13 @@ class InputsAddJobStorage(AppScoped[InputsAddJob]):
             q = q.with_for_update(of=InputsAddJob)
         found = (await self.session.execute(q)).first()
         return Row(*found) if found is not None else None
+
+    async def shown_many(self, job_ids: Sequence[str]) -> list[Row]:
+        """The jobs of these ids with their progress, in the order given
+        (those missing left out)."""
+        q = _shown(self.app.pk).where(InputsAddJob.id.in_(job_ids))
+        found = {r.id: r for r in (Row(*f) for f in await self.session.execute(q))}
+        return [found[i] for i in job_ids if i in found]
 
     async def page(self, at: Page) -> list[Row]:
         """ListInputsAddJobs' page, newest first."""

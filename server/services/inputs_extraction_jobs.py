@@ -138,8 +138,7 @@ async def _queued(call: Call, sources: list[Source]) -> service_pb2.MultiInputsA
         for at, names in wanted.items():
             check.all_known(names, found, "dataset", f"{at}.input_template.dataset_ids[{{n}}]")
     add_ids = [await _new_extraction(call, src) for src in sources]
-    rows = [await call.store.inputs_add_jobs.shown(i) for i in dict.fromkeys(add_ids)]
-    shown = [r for r in rows if r is not None]
+    shown = await call.store.inputs_add_jobs.shown_many(list(dict.fromkeys(add_ids)))
     return service_pb2.MultiInputsAddJobResponse(
         inputs_add_jobs=await extraction.add_jobs_shown(call.store, shown)
     )
