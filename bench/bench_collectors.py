@@ -5,8 +5,10 @@ Against a `clarifai-local serve` process, over gRPC:
    no collector, one watched by one collector, one by five; calls go round
    robin over the three, one at a time, so all three meet the same
    background load (the collection jobs run in the same server process).
-   The figure to read is the ratio to the model without collectors (goal:
-   at most 1.05).
+   The figure to read is the ratio to the model without collectors, at p50
+   and p99 (goal: at most 1.05). First with each call's collection done
+   (inputs in every destination app, the queue empty) before the next call:
+   what the request path itself costs; then with collection beside.
 2. Collection throughput: predictions sent as fast as one client sends
    them to the model with one collector, then inputs/s reaching the
    destination app, from the first prediction to the last input collected.
@@ -33,12 +35,13 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import grpc
+import psycopg
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import struct_pb2
-from harness import Server, goal, scratch_database
+from harness import Server, goal, plain, scratch_database
 
 MODELS = {"m0": 0, "m1": 1, "m5": 5}
 
@@ -48,8 +51,11 @@ def ok(res) -> None:
 
 
 class Bench:
-    def __init__(self, stub: service_pb2_grpc.V2Stub, owner: dict) -> None:
+    def __init__(
+        self, stub: service_pb2_grpc.V2Stub, owner: dict, queue: psycopg.AsyncConnection
+    ) -> None:
         self.stub = stub
+        self.queue = queue
         self.owner = owner
         self.md = (("authorization", f"Key {owner['pat']}"),)
         # Inputs each destination app is to hold.
@@ -131,10 +137,22 @@ class Bench:
         return took
 
     async def drained(self) -> None:
-        """Wait until every destination app holds what was predicted so far."""
+        """Wait until every destination app holds what was predicted so far,
+        and the jobs that collected it have ended (their last statements
+        come after the inputs are visible)."""
         for app_id, want in self.expected.items():
             while await self.collected(app_id) < want:
                 await asyncio.sleep(0.005)
+        while await self.jobs_left():
+            await asyncio.sleep(0.005)
+
+    async def jobs_left(self) -> bool:
+        """Jobs of apps in the queue (periodic jobs of the server aside)."""
+        cursor = await self.queue.execute(
+            "SELECT EXISTS (SELECT FROM jobs WHERE app_pk IS NOT NULL)"
+        )
+        row = await cursor.fetchone()
+        return bool(row and row[0])
 
     async def collected(self, app_id: str) -> int:
         res = await self.stub.GetInputCount(
@@ -193,19 +211,22 @@ def report(title: str, times: dict[str, list[float]], goal_name: str = "") -> No
             f"mean {statistics.mean(times[m]) * 1000:.2f} ms; "
             f"ratio to none: p50 {p50 / base50:.3f}, p99 {p99 / base99:.3f}"
         )
-        if goal_name:
-            ratio = p50 / base50
-            goal(
-                f"{goal_name}, {watchers} collector(s), p50 / none",
-                f"{ratio:.3f}",
-                "≤ 1.05",
-                ratio <= 1.05,
-            )
+        for name, ratio in (("p50", p50 / base50), ("p99", p99 / base99)):
+            if goal_name and watchers:
+                goal(
+                    f"{goal_name}, {watchers} collector(s), {name} / none",
+                    f"{ratio:.3f}",
+                    "≤ 1.05",
+                    ratio <= 1.05,
+                )
 
 
-async def run(port: int, owner: dict, calls: int, batch: int) -> None:
-    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
-        bench = Bench(service_pb2_grpc.V2Stub(channel), owner)
+async def run(port: int, url: str, owner: dict, calls: int, batch: int) -> None:
+    async with (
+        grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel,
+        await psycopg.AsyncConnection.connect(plain(url), autocommit=True) as queue,
+    ):
+        bench = Bench(service_pb2_grpc.V2Stub(channel), owner, queue)
         await setup(bench)
         quiet = await latency(bench, calls, batch, quiet=True)
         busy = await latency(bench, calls, batch, quiet=False)
@@ -234,7 +255,7 @@ def main() -> None:
         server.cli("migrate")
         server.start()
         stack.callback(server.stop)
-        asyncio.run(run(server.grpc_port, server.account(), args.calls, args.batch))
+        asyncio.run(run(server.grpc_port, url, server.account(), args.calls, args.batch))
 
 
 if __name__ == "__main__":

@@ -4,9 +4,11 @@ PostModelOutputs on a collector's source model (and version, when the
 collector names one), by any caller or only its `caller_user_id`, queues
 one job with the inputs that got a successful output: their media staged in
 the blob store (what the model saw: bytes sent, downloaded or read from the
-app's input), their outputs, and the watching collectors. Nothing else
-happens in the prediction's transaction, so collection adds one indexed
-read to a prediction nobody collects from, and its failures never fail one.
+app's input), their outputs, and the watching collectors. The job is queued
+once the prediction is answered, in a transaction of its own; in the
+prediction only the watching collectors are read (one indexed read, all a
+prediction nobody collects from pays) and media staged. Its failures never
+fail a prediction.
 Use of the model inside a workflow collects nothing, as in the reference.
 
 The job (server/jobs.py) runs each collector in a transaction of its own:
@@ -39,13 +41,14 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from clarifai.api import resources_pb2, service_pb2
 from google.protobuf import json_format, struct_pb2
 from google.protobuf.message import Message
 
-from server import contract, ids, runtimes, workflow_runs, workflows
+from server import contract, ids, jobs, runtimes, workflow_runs, workflows
 from server.auth import stored_key_access
 from server.dispatch import Call
 from server.jobs import JobContext, job
@@ -53,7 +56,10 @@ from server.services import inputs as input_service
 from server.status import ApiError, Code
 from storage import apps as app_store
 from storage import blobs
+from storage.apps import AppScope
+from storage.availability import summary
 from storage.collectors import Collector
+from storage.db import Database
 from storage.store import Store
 
 if TYPE_CHECKING:
@@ -105,7 +111,24 @@ async def watch(
         # The blob sweep keeps what a queued job names here.
         "blobs": staged,
     }
-    await call.enqueue(COLLECT, [payload])
+    if call.db is None:
+        await call.enqueue(COLLECT, [payload])
+    else:
+        call.after_answer(partial(_queue, call.db, call.blobs, call.app, payload))
+
+
+async def _queue(
+    db: Database, store: blobs.BlobStore, app: AppScope, payload: dict[str, Any]
+) -> None:
+    """Queue the collection once the prediction is answered: its caller does
+    not wait for the queue's write. A crash in between loses this one
+    collection, as a failed queueing does (its staged media go too)."""
+    try:
+        async with db.transaction() as session:
+            await jobs.enqueue_many(session, app, COLLECT, [payload])
+    except Exception as exc:
+        log.warning("collection of a prediction not queued: %s", summary(exc))
+        await store.delete(payload["blobs"])
 
 
 async def _staged(call: Call, item: runtimes.Item, out: resources_pb2.Output) -> dict[str, Any]:

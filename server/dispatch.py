@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
 from clarifai.api.status import status_pb2
@@ -27,7 +27,7 @@ from psycopg.errors import (
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server import contract, jobs, limits, reference
+from server import after_answer, contract, jobs, limits, reference
 from server.auth import Access, Caller, authenticate, authorize
 from server.config import Settings
 from server.contract import AuthType
@@ -67,6 +67,9 @@ class Call:
     settings: Settings
     # The server's URL downloader (None where it downloads nothing).
     fetcher: Fetcher | None = None
+    # The server's database, for work after the call's transaction (None in
+    # a call a job makes).
+    db: Database | None = None
     # Set by a handler whose writes stand though it reports failure (every
     # item of a batch failed, and what it wrote records that, such as an
     # inputs add job counting the failed inputs).
@@ -91,6 +94,11 @@ class Call:
         exist, and runners wake for them, exactly when the call commits.
         They are the call's app's, or `app`'s (a user-level call's app)."""
         await jobs.enqueue_many(self._session, app or self.app, kind, payloads)
+
+    def after_answer(self, work: Callable[[], Awaitable[None]]) -> None:
+        """Run `work` once the call's writes are committed and its answer is
+        written (not if it fails): what the caller need not wait for."""
+        self.after_commit(partial(after_answer.later, work, after_answer.current()))
 
     def after_rollback(self, work: Callable[[], Awaitable[None]]) -> None:
         """Run `work` if the call's writes are rolled back."""
@@ -252,7 +260,7 @@ class Dispatcher:
             )
             # Every list and string within its limit before the handler runs.
             limits.check_request(self.checks[method.name], request)
-            call = Call(session, access, method, req_id, self.settings, self.fetcher)
+            call = Call(session, access, method, req_id, self.settings, self.fetcher, db=self.db)
             response = await self.handlers[method.name](call, request)
             status = response.status  # type: ignore[attr-defined]
             if not status.code:

@@ -15,7 +15,7 @@ from google.protobuf.message import DecodeError, Message
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from server import contract, reference
+from server import after_answer, contract, reference
 from server.convert import reaches
 from server.dispatch import Dispatcher, encode, undecodable
 from server.logs import log_call, new_request_id
@@ -30,6 +30,7 @@ def _unary(dispatcher: Dispatcher, method: contract.Method, limit: int) -> grpc.
     async def behaviour(raw: bytes, context: grpc.aio.ServicerContext) -> bytes:
         req_id = new_request_id()
         started = time.perf_counter()
+        context.add_done_callback(after_answer.begin().answered)
         metadata = dict(context.invocation_metadata() or ())
         try:
             request = method.request_type.FromString(raw)
@@ -85,6 +86,7 @@ def _unserved(dispatcher: Dispatcher, rpc: reference.Rpc) -> grpc.RpcMethodHandl
     async def answer(context: grpc.aio.ServicerContext) -> bytes:
         req_id = new_request_id()
         started = time.perf_counter()
+        context.add_done_callback(after_answer.begin().answered)
         metadata = dict(context.invocation_metadata() or ())
         status = await dispatcher.unserved(rpc, metadata.get("authorization"), req_id)
         log_call(rpc.name, status.code, started, "grpc")

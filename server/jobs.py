@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server import after_answer
 from server.config import Settings
 from storage import blobs
 from storage import jobs as job_store
@@ -134,9 +135,13 @@ async def run_now(session: AsyncSession, kind: str, payload_contains: dict[str, 
 
 
 def _wake_on_commit(session: AsyncSession, kind: str) -> None:
-    # Runners of the kind in this process look at once when the transaction
-    # commits; the others find the job on their next poll.
-    blobs.when_done(session, "after_commit", partial(_wake, kind))
+    # Runners of the kind in this process look once the transaction commits
+    # and, in a call, its answer is written; the others find the job on their
+    # next poll.
+    wake = partial(_wake, kind)
+    blobs.when_done(
+        session, "after_commit", partial(after_answer.later, wake, after_answer.current())
+    )
 
 
 async def _wake(kind: str) -> None:

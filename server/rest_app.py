@@ -42,7 +42,7 @@ from google.protobuf import json_format
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
-from server import contract, http_extra, reference
+from server import after_answer, contract, http_extra, reference
 from server.convert import FLOATS
 from server.dispatch import Dispatcher, encode, failure, undecodable
 from server.http_extra import DISPATCHER, REQUEST_ID_HEADER, status_response
@@ -530,6 +530,7 @@ async def _served(
     request: web.Request, route: Route, variables: dict[str, str], req_id: str, started: float
 ) -> web.Response:
     method = route.method
+    after = after_answer.begin()
     try:
         body = await read_body(request)
         message = bind(route, variables, list(request.query.items()), body)
@@ -560,6 +561,10 @@ async def _served(
     log_call(method.name, code, started, "rest")
     if code == Code.RPC_REQUEST_TIMEOUT or code == Code.RPC_MAX_MESSAGE_SIZE_EXCEEDED:
         answer.force_close()  # the rest of the body is not read
+    # aiohttp writes the answer in this task right after the handler returns,
+    # before it next waits (unless the socket is full): runners woken on the
+    # loop's next turn start after it.
+    asyncio.get_running_loop().call_soon(after.answered)
     return answer
 
 

@@ -21,7 +21,7 @@ from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, I
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -289,12 +289,15 @@ def when_done(session: AsyncSession, outcome: str, work: Callable[[], Awaitable[
     only when those rows are gone for good; the downloader is woken only
     when the inputs it is to download are visible."""
 
-    def run(_session: Any) -> None:
-        task = asyncio.get_running_loop().create_task(work())
-        _pending.add(task)  # held until done, so the task is not collected
-        task.add_done_callback(_finished)
+    event.listen(session.sync_session, outcome, lambda _session: spawn(work), once=True)
 
-    event.listen(session.sync_session, outcome, run, once=True)
+
+def spawn(work: Callable[[], Awaitable[None]]) -> None:
+    """Run `work` in a task of its own, held until done (so it is not
+    collected); a failure is logged."""
+    task = asyncio.get_running_loop().create_task(work())
+    _pending.add(task)
+    task.add_done_callback(_finished)
 
 
 def _finished(task: asyncio.Task[None]) -> None:

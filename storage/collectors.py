@@ -11,6 +11,7 @@ from sqlalchemy import (
     Index,
     UniqueConstraint,
     and_,
+    bindparam,
     delete,
     func,
     or_,
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from storage import listing
 from storage.base import Base, Timestamps, any_of
 from storage.listing import Order, Page
+from storage.prepared import Prepared
 from storage.scoped import AppScoped
 
 ACTIVE = 52001
@@ -114,26 +116,32 @@ class CollectorStorage(AppScoped[Collector]):
 # The trigger, outside any app's request scope: the collectors of every app
 # that watch one model. Its model's pk is the scope (a model belongs to one
 # app), and only pks come back; each collector is then read in its own app.
+# Read by every prediction (storage/prepared.py): compiled once.
+_WATCHING = Prepared(
+    select(Collector.app_pk, Collector.pk)
+    .where(
+        Collector.model_pk == bindparam("model_pk"),
+        or_(
+            Collector.version_pk == bindparam("version_pk"),
+            # Any version, unless the one it named is deleted.
+            and_(
+                Collector.version_pk.is_(None),
+                ~Collector.source.has_key("model_version_id"),
+            ),
+        ),
+        Collector.status_code == ACTIVE,
+        Collector.caller_user_id.in_(("", bindparam("caller_user_id"))),
+    )
+    .order_by(Collector.pk)
+)
+
+
 async def watching(
     session: AsyncSession, model_pk: int, version_pk: int, caller_user_id: str
 ) -> list[tuple[int, int]]:
     """The (app pk, collector pk) of the active collectors watching this
     model version for this caller, in the order they were made."""
-    q = (
-        select(Collector.app_pk, Collector.pk)
-        .where(
-            Collector.model_pk == model_pk,
-            or_(
-                Collector.version_pk == version_pk,
-                # Any version, unless the one it named is deleted.
-                and_(
-                    Collector.version_pk.is_(None),
-                    ~Collector.source.has_key("model_version_id"),
-                ),
-            ),
-            Collector.status_code == ACTIVE,
-            Collector.caller_user_id.in_(("", caller_user_id)),
-        )
-        .order_by(Collector.pk)
+    rows = await _WATCHING.rows(
+        session, model_pk=model_pk, version_pk=version_pk, caller_user_id=caller_user_id
     )
-    return [(app_pk, pk) for app_pk, pk in await session.execute(q)]
+    return [(app_pk, pk) for app_pk, pk in rows]

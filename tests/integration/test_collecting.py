@@ -443,3 +443,37 @@ class TestWhatCollects:
         got = (await until_count(stub, account, 1))["pic"]
         assert (got.data.image.image_info.width, got.data.image.image_info.height) == (5, 7)
         assert got.status.code == sc.INPUT_DOWNLOAD_SUCCESS
+
+    async def test_a_collection_not_queued_fails_no_prediction_and_leaves_no_media(
+        self, stub, transport, account, new_account, settings, monkeypatch
+    ):
+        """The job is queued after the answer: a queue that refuses it (the
+        database gone meanwhile) costs that collection, never the prediction,
+        and the media staged for it are removed."""
+        from server import jobs
+
+        await world(stub, account)
+        predictor = await new_account()
+        await add(transport, account, collector(account, "pics", post_queue_workflow_id="every"))
+        refused: list[dict[str, Any]] = []
+
+        async def refuse(_session, _app, _kind, payloads) -> None:
+            refused.extend(payloads)
+            raise ConnectionError("the database went away")
+
+        monkeypatch.setattr(jobs, "enqueue_many", refuse)
+        picture = r.Input(
+            id="pic",
+            data=r.Data(
+                image=r.Image(base64=png(5, 7, "blue")), concepts=[r.Concept(id="score", value=0.9)]
+            ),
+        )
+        await predict(transport, predictor, account, [picture])  # answers SUCCESS
+        await until(lambda: asyncio.sleep(0, refused), "the collection to be queued")
+        [key] = refused[0]["blobs"]
+        staged = settings.data_dir / "blobs" / key
+
+        await until(lambda: asyncio.sleep(0, not staged.exists()), "the staged media removed")
+        monkeypatch.undo()
+        assert (await status_of(stub, account, "pics")).details == "0 inputs collected, 0 failed"
+        assert await inputs_of(stub, account) == {}
