@@ -24,6 +24,7 @@ from sqlalchemy import (
     exists,
     false,
     func,
+    insert,
     select,
     text,
     true,
@@ -108,6 +109,9 @@ async def drop_runs_older(session: AsyncSession, days: float) -> int:
     return result.rowcount or 0
 
 
+_RUN = insert(SearchRecord.__table__)
+
+
 class SearchStorage(AppScoped[SearchRecord]):
     """The app's recorded and saved searches, and its hits."""
 
@@ -123,6 +127,11 @@ class SearchStorage(AppScoped[SearchRecord]):
             values = {**values, "as_of": func.now()}
         made = await self.create([values])
         return made.get(values["id"])
+
+    async def record_run(self, values: dict[str, Any]) -> None:
+        """A search run (its columns by name, id included: a new one), by a
+        statement compiled once: every search writes one."""
+        await self.session.execute(_RUN, {**values, "app_pk": self.app.pk})
 
     async def overwrite(
         self, row: SearchRecord, changes: dict[str, Any], as_of: datetime | None

@@ -95,9 +95,7 @@ async def _search(
         return await _save(call, search, kind, at)
     response = await _answer(call, p, kind, pagination, only_count)
     response.id = new_id()
-    await call.store.searches.record(
-        {"id": response.id, "saved": False, **_values(call, search, kind, at)}
-    )
+    await call.store.searches.record_run({"id": response.id, **_values(call, search, kind, at)})
     response.searches.add().CopyFrom(search)
     response.searches[0].id = response.id
     return response
