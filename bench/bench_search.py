@@ -18,7 +18,10 @@ Queries (each run a different draw; both sides get the same draws):
             same HNSW index. Recall@20 of both against the exact top 20
             (brute force in numpy over every vector).
 Filter hits are compared with the SQL's rows (ids in order): "agree"
-counts the runs where they are the same. The first row, "list", is
+counts the runs where they are the same. Beside each filter query, "stmt"
+is the statement the server itself builds for that search (its hits' full
+rows and input-level concepts, where the hand SQL reads ids), run as the
+hand SQL is: what the search costs the database, apart from the call. The first row, "list", is
 ListInputs' first page next to its SQL: what any call costs the server
 beyond its query (auth, transaction, messages), for scale.
 
@@ -52,7 +55,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -65,11 +68,15 @@ from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import struct_pb2
 from harness import Server, goal, plain, scratch_database
+from psycopg.types.json import Jsonb
 from sqlalchemy import text
+from sqlalchemy.dialects import postgresql
 
-from server import indexing, vectors
-from storage import embeddings
+from server import indexing, searching, vectors
+from storage import embeddings, searches
 from storage.db import Database
+from storage.listing import Page
+from storage.scoped import AppScope
 
 DIMS = vectors.DIMS["text-embedding"]
 CONCEPTS = 300
@@ -299,6 +306,8 @@ class Case:
     sql: str
     params: dict
     rpc: str = "PostInputsSearches"
+    # The server's own statement for the same search, and its parameters.
+    stmt: tuple[str, dict] | None = None
 
 
 ROWS = "SELECT i.id FROM inputs i WHERE i.app_pk = %(app)s"
@@ -466,12 +475,24 @@ class Timings:
     agree: int
     hits: list[list[str]]
     rows: list[list[str]]
+    # The server's statement run as the hand SQL is, where it has one.
+    stmt: list[float] = field(default_factory=list)
+    stmt_rows: list[list[str]] = field(default_factory=list)
 
 
 def _ms(call: Callable[[], object]) -> tuple[float, object]:
     began = time.perf_counter()
     out = call()
     return (time.perf_counter() - began) * 1000, out
+
+
+def rpc_ids(stub: service_pb2_grpc.V2Stub, md: tuple, case: Case) -> list[str]:
+    res = getattr(stub, case.rpc)(case.request, metadata=md)
+    if res.status.code != sc.SUCCESS:
+        raise RuntimeError(f"{case.rpc}: {res.status}")
+    if case.rpc == "ListInputs":
+        return [i.id for i in res.inputs]
+    return [hit.input.id for hit in res.hits]
 
 
 def run(
@@ -481,27 +502,57 @@ def run(
     always finds the pages the other just read), after 3 untimed warm-ups."""
 
     def rpc(case: Case) -> list[str]:
-        res = getattr(stub, case.rpc)(case.request, metadata=md)
-        if res.status.code != sc.SUCCESS:
-            raise RuntimeError(f"{case.rpc}: {res.status}")
-        if case.rpc == "ListInputs":
-            return [i.id for i in res.inputs]
-        return [hit.input.id for hit in res.hits]
+        return rpc_ids(stub, md, case)
 
     def sql(case: Case) -> list[str]:
         return [row[0] for row in conn.execute(case.sql, case.params)]
 
-    for case in cases[:3]:
-        rpc(case), sql(case)
+    def stmt(case: Case) -> list[str]:
+        assert case.stmt is not None
+        return [row[1] for row in conn.execute(*case.stmt)]  # (pk, id, ...)
+
     out = Timings([], [], 0, [], [])
+    sides = [(out.rpc, out.hits, rpc), (out.sql, out.rows, sql)]
+    if cases[0].stmt:
+        sides.append((out.stmt, out.stmt_rows, stmt))
+    for case in cases[:3]:
+        for _, _, call in sides:
+            call(case)
     for n, case in enumerate(cases):
-        sides = [(out.rpc, out.hits, rpc), (out.sql, out.rows, sql)]
         for times, results, call in sides if n % 2 == 0 else reversed(sides):
             ms, got = _ms(lambda call=call, case=case: call(case))
             times.append(ms)
             results.append(got)
         out.agree += out.hits[-1] == out.rows[-1]
     return out
+
+
+def with_statements(url: str, app_pk: int, cases: list[Case]) -> list[Case]:
+    """The cases, each with the statement the server builds for its search
+    (storage/searches.py), compiled as psycopg takes it."""
+
+    async def build() -> list[Case]:
+        db = Database(url)
+        app = AppScope(pk=app_pk, id="", user_id="")
+        try:
+            async with db.transaction() as session:
+                store = searches.SearchStorage(session, app)
+                out = []
+                for case in cases:
+                    assert isinstance(case.request, s.PostInputsSearchesRequest)
+                    plan = searching.plan(case.request.searches[0], "searches[0]", "")
+                    query = await store.input_page_query(plan.selection, Page(PER_PAGE, 0), 0)
+                    compiled = query.compile(dialect=postgresql.dialect(paramstyle="pyformat"))
+                    params = {
+                        k: Jsonb(v) if isinstance(v, dict | list) else v
+                        for k, v in compiled.params.items()
+                    }
+                    out.append(replace(case, stmt=(str(compiled), params)))
+                return out
+        finally:
+            await db.close()
+
+    return asyncio.run(build())
 
 
 def _p(values: list[float], q: float) -> float:
@@ -513,9 +564,13 @@ def report(name: str, t: Timings, show_agree: bool = True) -> float:
     rpc50, rpc99, sql50, sql99 = _p(t.rpc, 50), _p(t.rpc, 99), _p(t.sql, 50), _p(t.sql, 99)
     hits = np.mean([len(h) for h in t.hits])
     agree = f"{t.agree}/{len(t.rpc)}" if show_agree else "-"
+    stmt = ""
+    if t.stmt:
+        same = sum(a == b for a, b in zip(t.stmt_rows, t.rows, strict=True))
+        stmt = f"   {_p(t.stmt, 50):8.2f} {_p(t.stmt, 50) / sql50:7.2f}   {same}/{len(t.stmt)}"
     print(
         f"  {name:9} {hits:5.1f} {rpc50:9.2f} {rpc99:9.2f} {sql50:9.2f} {sql99:9.2f}"
-        f" {rpc50 / sql50:8.2f} {rpc99 / sql99:8.2f}   {agree}"
+        f" {rpc50 / sql50:8.2f} {rpc99 / sql99:8.2f}   {agree:7}{stmt}"
     )
     return rpc50 / sql50
 
@@ -531,11 +586,12 @@ def measure(
         stub = service_pb2_grpc.V2Stub(channel)
         print(
             f"  {'query':9} {'hits':>5} {'rpc p50':>9} {'rpc p99':>9} {'sql p50':>9}"
-            f" {'sql p99':>9} {'p50 x':>8} {'p99 x':>8}   agree   (ms; x = rpc/sql)"
+            f" {'sql p99':>9} {'p50 x':>8} {'p99 x':>8}   agree   {'stmt p50':>8} {'stmt x':>7}"
+            "   agree   (ms; x = rpc/sql; stmt: the server's own statement run as the SQL is)"
         )
         report("list", run(stub, md, conn, draws.list_cases(runs)))
         ratios = {
-            name: report(name, run(stub, md, conn, cases(runs)))
+            name: report(name, run(stub, md, conn, with_statements(url, draws.app, cases(runs))))
             for name, cases in (
                 ("concept", draws.concept_cases),
                 ("metadata", draws.metadata_cases),

@@ -221,8 +221,13 @@ class SearchStorage(AppScoped[SearchRecord]):
 
     async def input_page(self, sel: Selection, at: Page, inline_text: int) -> list[input_store.Row]:
         """The page of inputs selected, newest first."""
+        q = await self.input_page_query(sel, at, inline_text)
+        return input_store.rows(list(await self.session.execute(q)))
+
+    async def input_page_query(self, sel: Selection, at: Page, inline_text: int) -> Select:
+        """Its statement (bench/bench_search.py runs it beside hand SQL)."""
         q = await self._inputs(input_store.selected(inline_text), sel)
-        return input_store.rows(await listing.page(self.session, q, input_store.LIST, at))
+        return listing.page_query(q, input_store.LIST, at)
 
     async def annotation_page(self, sel: Selection, at: Page) -> list[annotation_store.Row]:
         """The page of annotations selected, newest first."""
