@@ -24,6 +24,9 @@ import psycopg
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from sqlalchemy import make_url
 
+from server.bootstrap import create as make_account
+from storage.db import Database, resolve_url
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -78,6 +81,17 @@ async def cli(database_url: str | None, data_dir: Path, *args: str) -> subproces
 
 async def bootstrap(database_url: str | None, data_dir: Path, *args: str) -> dict[str, str]:
     return json.loads((await cli(database_url, data_dir, "bootstrap", "--json", *args)).stdout)
+
+
+async def accounts(database_url: str, n: int) -> list[dict[str, str]]:
+    """`n` accounts as `clarifai-local bootstrap --json` makes them, made
+    from this process (a CLI process each costs seconds of CPU: tests that
+    need many users but do not test the command)."""
+    db = Database(resolve_url(database_url, Path()))
+    try:
+        return [await make_account(db) for _ in range(n)]
+    finally:
+        await db.engine.dispose()
 
 
 def free_port() -> int:

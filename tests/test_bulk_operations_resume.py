@@ -20,7 +20,7 @@ from clarifai.api.status import status_code_pb2 as sc
 from tests.helpers import md
 from tests.processes import Serving, query, serve
 
-INPUTS = 1500
+INPUTS = 500
 CHUNK = 10
 SETTINGS = {"CLARIFAI_LOCAL_BULK_CHUNK": str(CHUNK)}
 LABELLED = """

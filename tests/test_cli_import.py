@@ -25,7 +25,7 @@ from clarifai.api.status import status_code_pb2 as sc
 
 from server.import_content import FolderTar
 from tests.helpers import md, png
-from tests.processes import ROOT, Serving, cli_env, run_cli, serve
+from tests.processes import ROOT, Serving, accounts, cli_env, new_database, serve
 
 MIB = 1024 * 1024
 
@@ -79,19 +79,31 @@ class Served:
         return sum(1 for line in self.serving.log.read_text().splitlines() if f'"{method}"' in line)
 
 
-@pytest.fixture
-def served(fresh_database: str, tmp_path: Path) -> Iterator[Served]:
-    data_dir = tmp_path / "data"
-    boot = run_cli(fresh_database, data_dir, "bootstrap", "--json")
-    assert boot.returncode == 0, boot.stderr
-    info = json.loads(boot.stdout)
+@pytest.fixture(scope="module")
+def server_process(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Serving, str, Path]]:
+    """One server for the module, on a database of its own."""
+    data_dir = tmp_path_factory.mktemp("import-data")
     loopback = {
         "CLARIFAI_LOCAL_FETCH_URLS": "true",
         "CLARIFAI_LOCAL_FETCH_ALLOW_LOOPBACK": "true",
     }
-    with serve(fresh_database, data_dir, workers=1, settings=loopback) as serving:
+    with (
+        new_database(database_url, "clarifai_import") as url,
+        serve(url, data_dir, workers=1, settings=loopback) as serving,
+    ):
         serving.wait_serving()
-        yield Served(serving, info, data_dir, tmp_path / "state")
+        yield serving, url, data_dir
+
+
+@pytest.fixture
+async def served(server_process, tmp_path: Path) -> Served:
+    """The server, as a user of its own (its uploads, inputs and datasets
+    are the test's alone) with a state directory of its own."""
+    serving, url, data_dir = server_process
+    (info,) = await accounts(url, 1)
+    return Served(serving, info, data_dir, tmp_path / "state")
 
 
 def images(folder: Path, count: int) -> Path:

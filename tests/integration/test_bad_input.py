@@ -11,7 +11,10 @@ types, NUL in every string, 100 KB strings, 10 000 items, a Struct nested
   message size, which none of these reaches);
 - over REST, a JSON body holding a status, with an HTTP status below 500;
 - no log record carrying a traceback (exc_info) in the in-process server;
-- when refused (any code but SUCCESS), no row written for the caller.
+- when refused (any code but SUCCESS), no row written for the caller: the
+  caller's rows (its user's, its apps' and what they hold) number the same
+  in every table (tests/row_changes.py keeps count, on a server and
+  database of this module's own).
 
 Every case runs; one failure at the end lists the failures grouped by
 what came back, each with the RPCs and cases that got it.
@@ -21,21 +24,37 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 
 import aiohttp
 import grpc
 import pytest
 from clarifai.api.status import status_code_pb2 as sc
-from sqlalchemy import func, or_, select, true
 
 from server import contract
-from storage.schema import metadata
+from server.main import Running
 from tests import bad_input
 from tests.bad_input import Answer, Case
+from tests.own_server import own_server
+from tests.row_changes import Changes, install
 
 SEED = 20261125
+
+
+@pytest.fixture(scope="module")
+async def server(database_url, tmp_path_factory) -> AsyncIterator[Running]:
+    """A server of the module's own, its database logging every row written
+    (tests/row_changes.py): other tests' rows and jobs stay out of it."""
+    data_dir = tmp_path_factory.mktemp("bad-input-data")
+    async with own_server(database_url, data_dir, "clarifai_bad_input") as running:
+        await install(running.db)
+        yield running
+
+
+@pytest.fixture(scope="module")
+def rest(server: Running) -> str:
+    return f"http://127.0.0.1:{server.rest_port}"
 
 
 class _Tracebacks(logging.Handler):
@@ -69,41 +88,13 @@ def tracebacks() -> Iterator[_Tracebacks]:
         root.handlers[:] = saved
 
 
-async def _row_counts(server, user_id: str) -> tuple[int, ...]:
-    """Rows of the caller (its user, its apps and what they hold), per table."""
-    apps = metadata.tables["apps"]
-    pks = select(apps.c.pk).where(apps.c.user_id == user_id).scalar_subquery()
-    query = select(
-        *[
-            select(func.count()).select_from(t).where(_theirs(t, user_id, pks)).scalar_subquery()
-            for t in metadata.sorted_tables
-        ]
-    )
-    async with server.db.transaction() as session:
-        return tuple((await session.execute(query)).one())
-
-
-def _theirs(table, user_id: str, pks):
-    c = table.c
-    wanted = []
-    if table.name == "users":
-        wanted.append(c.id == user_id)
-    if table.name == "apps":
-        wanted.append(c.user_id == user_id)
-    if "app_pk" in c:
-        wanted.append(c.app_pk.in_(pks))
-    if "user_id" in c:
-        wanted.append(c.user_id == user_id)
-    return or_(*wanted) if wanted else true()
-
-
-def _problems(answer: Answer, logged: list[str], wrote: bool) -> list[str]:
+def _problems(answer: Answer, logged: list[str], changed: list[str]) -> list[str]:
     out = [] if answer.ok else [answer.shown]
     if answer.ok and answer.code == sc.INTERNAL_UNCATEGORIZED:
         out.append(answer.shown)  # 99009: a failure the server did not expect
     out += [f"traceback: {t}" for t in sorted(set(logged))]
-    if wrote and answer.code != sc.SUCCESS:
-        out.append(f"refused ({answer.shown}) but wrote rows")
+    if changed and answer.code != sc.SUCCESS:
+        out.append(f"refused ({answer.shown}) but wrote rows ({', '.join(changed)})")
     return out
 
 
@@ -114,14 +105,13 @@ async def _run(server, new_account, send) -> dict[tuple[str, str], list[str]]:
     failures: dict[tuple[str, str], list[str]] = defaultdict(list)
     for name, method in sorted(contract.methods().items()):
         account = await new_account()
-        before = await _row_counts(server, account.user_id)
+        changes = Changes(server.db, account.user_id)
+        await changes.taken()  # the account's own rows
         with tracebacks() as logged:
             for case in bad_input.cases(method, account.user_id, account.app_id, SEED):
                 answer = await send(method, case, account.pat)
-                after = await _row_counts(server, account.user_id)
-                for problem in _problems(answer, logged.take(), after != before):
+                for problem in _problems(answer, logged.take(), await changes.taken()):
                     failures[(case.name, problem)].append(name)
-                before = after
     return failures
 
 

@@ -28,9 +28,9 @@ from clarifai.api.status import status_code_pb2 as sc
 from moto.server import ThreadedMotoServer
 
 from server.main import Running
-from tests.helpers import png, struct
+from tests.helpers import Metadata, png, struct
 from tests.own_server import files_server, own_server
-from tests.processes import bootstrap, free_port, query, serve
+from tests.processes import accounts, free_port, query, serve
 from tests.transport import GrpcTransport, RestTransport
 
 # ---- this module's server, files and S3 ----
@@ -731,10 +731,8 @@ async def test_a_server_killed_mid_way_resumes_with_no_input_twice_or_lost(
     member added exactly once."""
     FILES["resume.zip"] = zipped({f"r/{n:04}.txt": f"resumed {n}".encode() for n in range(RESUMED)})
     loopback = {"CLARIFAI_LOCAL_FETCH_ALLOW_LOOPBACK": "true"}
-    info = await bootstrap(fresh_database, tmp_path)
-    key = (("authorization", f"Key {info['api_key']}"),)
 
-    async def progress(stub, job_id: str) -> r.InputsExtractionJob:
+    async def progress(stub, job_id: str, key: Metadata) -> r.InputsExtractionJob:
         res = await stub.GetInputsExtractionJob(
             s.GetInputsExtractionJobRequest(inputs_extraction_job_id=job_id), metadata=key
         )
@@ -743,6 +741,8 @@ async def test_a_server_killed_mid_way_resumes_with_no_input_twice_or_lost(
 
     with serve(fresh_database, tmp_path, "first", workers=1, settings=loopback) as first:
         await asyncio.to_thread(first.wait_serving)
+        (info,) = await accounts(fresh_database, 1)  # on the database the server migrated
+        key = (("authorization", f"Key {info['api_key']}"),)
         async with grpc.aio.insecure_channel(f"127.0.0.1:{first.grpc_port}") as channel:
             stub = service_pb2_grpc.V2Stub(channel)
             res = await stub.PostInputsDataSources(
@@ -753,7 +753,7 @@ async def test_a_server_killed_mid_way_resumes_with_no_input_twice_or_lost(
             )
             assert res.status.code == sc.SUCCESS, res.status
             job_id = res.inputs_add_jobs[0].extraction_jobs[0].id
-            while not (await progress(stub, job_id)).progress.text_inputs_count:
+            while not (await progress(stub, job_id, key)).progress.text_inputs_count:
                 await asyncio.sleep(0.02)
         first.proc.kill()
         first.proc.wait()
@@ -771,7 +771,7 @@ async def test_a_server_killed_mid_way_resumes_with_no_input_twice_or_lost(
         async with grpc.aio.insecure_channel(f"127.0.0.1:{second.grpc_port}") as channel:
             stub = service_pb2_grpc.V2Stub(channel)
             deadline = asyncio.get_running_loop().time() + 120
-            while (job := await progress(stub, job_id)).status.code != sc.JOB_COMPLETED:
+            while (job := await progress(stub, job_id, key)).status.code != sc.JOB_COMPLETED:
                 assert job.status.code in (sc.JOB_QUEUED, sc.JOB_RUNNING), job.status
                 assert asyncio.get_running_loop().time() < deadline, job
                 await asyncio.sleep(0.2)

@@ -23,11 +23,11 @@ from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 
 from tests.helpers import md
-from tests.processes import Serving, bootstrap, new_database, query, serve
+from tests.processes import Serving, accounts, new_database, query, serve
 
 Action = s.PutTaskAssignmentsRequestAction
 WORKERS = 8
-INPUTS = 1500
+INPUTS = 750
 
 
 @dataclass
@@ -77,9 +77,7 @@ class Crew:
 
 @pytest.fixture(scope="module")
 async def crew(deployment: Deployment, stubs) -> Crew:
-    people = await asyncio.gather(
-        *(bootstrap(deployment.database_url, deployment.data_dir) for _ in range(WORKERS + 2))
-    )
+    people = await accounts(deployment.database_url, WORKERS + 2)
     owner, reviewer, *workers = people
     crew = Crew(owner, workers, reviewer)
     stub = stubs[0]

@@ -6,13 +6,16 @@ for tasks, whose code the reference names "Task was not found."."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf.message import Message
 
-from server import contract
+from server import bootstrap, contract
+from tests.conftest import Account
 
 ME = r.UserAppIDSet(user_id="me", app_id="main")
 
@@ -245,9 +248,11 @@ CHANGES: list[tuple[str, Message, int]] = [
 ]
 
 
-@pytest.fixture
-async def app(stub, account):
-    """The account's app with a concept "cat", a dataset "ds" and an input "in"."""
+@pytest.fixture(scope="module")
+async def app(server, stub) -> Account:
+    """An account of the module's own (every call here must change nothing)
+    whose app has a concept "cat", a dataset "ds" and an input "in"."""
+    account = Account(**await bootstrap.create(server.db, user_id=f"nf{uuid.uuid4().hex[:10]}"))
     md = account.md()
     for reply in (
         await stub.PostConcepts(
