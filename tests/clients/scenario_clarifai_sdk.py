@@ -22,7 +22,6 @@ import sys
 import zipfile
 from pathlib import Path
 
-import sdk_polls  # beside this script (sys.path[0])
 from clarifai.client.dataset import Dataset
 from clarifai.client.input import Inputs
 from clarifai.client.user import User
@@ -31,7 +30,6 @@ from clarifai.datasets.upload.features import TextFeatures, VisualClassification
 from google.protobuf.json_format import MessageToDict
 from PIL import Image
 
-sdk_polls.pace()
 port, user_id, pat, workdir = sys.argv[1:5]
 work = Path(workdir)
 APP = "sdk-app"

@@ -24,7 +24,6 @@ import re
 import sys
 from pathlib import Path
 
-import sdk_polls  # beside this script (sys.path[0])
 from clarifai.client.dataset import Dataset
 from clarifai.client.user import User
 from clarifai.datasets.upload.base import ClarifaiDataLoader
@@ -36,7 +35,6 @@ from clarifai.datasets.upload.features import (
 )
 from google.protobuf.json_format import MessageToDict
 
-sdk_polls.pace()
 port, user_id, pat, workdir = sys.argv[1:5]
 work = Path(workdir)
 APP = "sdk-uploads"

@@ -6,6 +6,7 @@ invisible to another."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from datetime import UTC, datetime, timedelta
 
@@ -71,6 +72,16 @@ async def done(server, account, upload_id: str):
 def upload_files(server, account_pk: int) -> list[str]:
     root = server.jobs.settings.data_dir / "blobs" / str(account_pk) / "uploads"
     return sorted(p.name for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+async def settled_files(server, account_pk: int, expected: list[str]) -> list[str]:
+    """The upload files once they are `expected` (or after 10 s): files a
+    commit leaves behind are removed just after it, not within the call."""
+    for _ in range(200):
+        if (found := upload_files(server, account_pk)) == expected:
+            return found
+        await asyncio.sleep(0.05)
+    return upload_files(server, account_pk)
 
 
 class TestPostAndRead:
@@ -143,7 +154,7 @@ class TestParts:
         assert content.path.read_bytes() == CONTENT
         # Only the assembled file is left once done.
         pk = (await app_scope(server, account)).pk
-        assert upload_files(server, pk) == ["content.bin"]
+        assert await settled_files(server, pk, ["content.bin"]) == ["content.bin"]
         got = await get(transport, account.key_md, up.id)
         assert got.upload.status.code == sc.UPLOAD_DONE
 
@@ -231,7 +242,7 @@ class TestScopeAndDelete:
         gone = await new_upload(transport, account)
         await put(transport, account, gone.id, part(1), part(2), part(3))
         pk = (await app_scope(server, account)).pk
-        assert upload_files(server, pk) == ["content.bin"]
+        assert await settled_files(server, pk, ["content.bin"]) == ["content.bin"]
         res = await transport.call(
             "DeleteUploads", s.DeleteUploadsRequest(ids=[gone.id, "nope"]), account.key_md
         )
@@ -244,7 +255,7 @@ class TestScopeAndDelete:
         assert_missing(await get(transport, account.key_md, gone.id), "upload_id")
         assert_status(await get(transport, account.key_md, kept.id), sc.SUCCESS)
         assert await done(server, account, gone.id) is None
-        assert upload_files(server, pk) == []
+        assert await settled_files(server, pk, []) == []
 
 
 class TestExpiry:
