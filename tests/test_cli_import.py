@@ -68,6 +68,9 @@ class Served:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            # As from a terminal: Ctrl-C interrupts (a suite started in the
+            # background of a script has SIGINT ignored, and children inherit it).
+            preexec_fn=_interruptible,
         )
 
     def stub(self) -> tuple[grpc.Channel, service_pb2_grpc.V2Stub]:
@@ -161,6 +164,10 @@ def test_a_folder_is_imported_and_a_rerun_follows_the_same_job(served: Served, t
     assert f"following inputs-add job {job_id}" in again.stderr
     assert "added 12, failed 0" in again.stdout
     assert len(uploads(served)) == 1  # nothing sent again
+
+
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def stop_after(served: Served, folder: Path, parts: int, sig: int) -> subprocess.Popen[str]:
