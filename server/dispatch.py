@@ -27,7 +27,7 @@ from psycopg.errors import (
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server import after_answer, contract, jobs, limits, reference
+from server import after_answer, contract, jobs, limits, reference, screening
 from server.auth import Access, Caller, authenticate, authorize
 from server.config import Settings
 from server.contract import AuthType
@@ -152,7 +152,10 @@ class Dispatcher:
         self, name: str, request: Message, authorization: str | None, req_id: str
     ) -> Message:
         method = contract.methods()[name]
-        refused = self._refused_early(method, request, req_id)
+        # One walk finds nearly every request clean: only one that is not is
+        # walked again, by the checks that name where the problem is.
+        clean = screening.clean(request)
+        refused = self._refused_early(method, request, req_id, clean)
         if refused is not None:
             return refused
         if method.names_app:
@@ -160,13 +163,13 @@ class Dispatcher:
             user_id, app_id = ids.user_id, ids.app_id if method.resolves_app else ""
         else:
             user_id = app_id = ""
-        return await self._run(method, request, authorization, user_id, app_id, req_id)
+        return await self._run(method, request, authorization, user_id, app_id, req_id, clean)
 
     def _refused_early(
-        self, method: contract.Method, request: Message, req_id: str
+        self, method: contract.Method, request: Message, req_id: str, clean: bool
     ) -> Message | None:
         """The answer to a call refused before it reaches the database."""
-        if where := nul_at(request):
+        if not clean and (where := nul_at(request)):
             # PostgreSQL text cannot hold U+0000: refused before auth reads ids.
             log.info("%s refused: %s holds a NUL character", method.name, where)
             details = f"{where} contains a NUL character (U+0000), which is not allowed"
@@ -206,13 +209,16 @@ class Dispatcher:
         user_id: str,
         app_id: str,
         req_id: str,
+        clean: bool,
     ) -> Message:
         """The call in its transaction, run again while it fails transiently."""
         name = method.name
         attempt = 1
         while True:
             try:
-                return await self._once(method, request, authorization, user_id, app_id, req_id)
+                return await self._once(
+                    method, request, authorization, user_id, app_id, req_id, clean
+                )
             except _ReportedFailureError as discarded:
                 return discarded.response
             except Exception as exc:
@@ -253,13 +259,15 @@ class Dispatcher:
         user_id: str,
         app_id: str,
         req_id: str,
+        clean: bool,
     ) -> Message:
         async with self.db.transaction() as session:
             access = await authorize(
                 session, self.db.auth_cache, method, authorization, user_id, app_id
             )
             # Every list and string within its limit before the handler runs.
-            limits.check_request(self.checks[method.name], request)
+            if not clean:
+                limits.check_request(self.checks[method.name], request)
             call = Call(session, access, method, req_id, self.settings, self.fetcher, db=self.db)
             response = await self.handlers[method.name](call, request)
             status = response.status  # type: ignore[attr-defined]

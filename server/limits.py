@@ -26,6 +26,7 @@ bytes: ids 48 × 4, names 256 × 4.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from typing import TYPE_CHECKING
 
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
@@ -483,21 +484,22 @@ def _small(message: Message) -> bool:
     return message.ByteSize() <= _floor(message.DESCRIPTOR)
 
 
-_FLOORS: dict[str, float] = {}
-
-
+@cache
 def _floor(descriptor: Descriptor) -> float:
-    """The smallest limit on any list or string in `descriptor`'s messages."""
-    name = descriptor.full_name
-    if name not in _FLOORS:
-        _FLOORS[name] = float("inf")  # a message that holds itself (Struct)
-        found = float("inf")
-        for field in descriptor.fields:
+    """The smallest limit on any list or string in `descriptor`'s messages
+    (itself and every type below it, recursive ones included: a Struct's
+    lists are metadata lists)."""
+    found = float("inf")
+    stack, seen = [descriptor], {descriptor.full_name}
+    while stack:
+        here = stack.pop()
+        for field in here.fields:
             if field.is_repeated and not _is_map(field):
-                found = min(found, most_items(name, field.name))
+                found = min(found, most_items(here.full_name, field.name))
             if field.type == FieldDescriptor.TYPE_STRING:
-                found = min(found, most_characters(name, field.name) or found)
-            if field.message_type is not None:
-                found = min(found, _floor(field.message_type))
-        _FLOORS[name] = found
-    return _FLOORS[name]
+                found = min(found, most_characters(here.full_name, field.name) or found)
+            child = field.message_type
+            if child is not None and child.full_name not in seen:
+                seen.add(child.full_name)
+                stack.append(child)
+    return found
