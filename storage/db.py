@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 
 from storage import embedded
 from storage.auth_cache import AuthCache
@@ -55,6 +56,28 @@ def _note_write(conn, _cursor, statement: str, *_args) -> None:  # noqa: ANN001
 _XID_STATUS = text("SELECT txid_status(:xid)")
 
 
+def _ending(session: Session) -> tuple[int | None, bool, Exception | None]:
+    """A transaction's end, in one greenlet: its pending changes flushed,
+    its id asked if it wrote anything (to ask, should COMMIT fail, whether
+    it was saved), then COMMIT. The id, whether it changed what
+    authorization reads, and COMMIT's failure (None once committed)."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    wrote = session.in_transaction() and session.connection().info.pop(_WROTE, False)
+    xid, auth_changed = session.execute(_XID).one() if wrote else (None, False)
+    try:
+        session.commit()
+    except Exception as exc:
+        return xid, auth_changed, exc
+    return xid, auth_changed, None
+
+
+async def _closed(session: AsyncSession) -> None:
+    """Close the session (its connection back to the pool, rolled back),
+    even when the call awaiting this is cancelled."""
+    await asyncio.shield(asyncio.ensure_future(session.close()))
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -86,31 +109,26 @@ class Database:
         """A session in a transaction, committed if the block succeeds.
         A connection lost during COMMIT itself (the writes are flushed
         before) raises CommitUnknownError: whether they were saved is unknown."""
-        async with self.sessions() as session:
-            # (The session begins with its first statement; each await on it
-            # below is a greenlet switch, skipped when there is nothing to do.)
-            try:
-                yield session
-                if session.new or session.dirty or session.deleted:
-                    await session.flush()
-                # The transaction's id if it wrote anything (else None), to
-                # ask, should COMMIT fail, whether it was saved.
-                wrote = session.in_transaction() and (await session.connection()).info.pop(
-                    _WROTE, False
-                )
-                xid, auth_changed = (await session.execute(_XID)).one() if wrote else (None, False)
-            except BaseException:
-                with contextlib.suppress(Exception):
-                    await session.rollback()
-                raise
-            try:
-                await session.commit()
-            except Exception as exc:
-                if not disconnected(exc) or await self._aborted(xid):
-                    raise  # nothing was saved: the call may run again
-                raise CommitUnknownError(str(exc)) from exc
-            if auth_changed:
-                await self.auth_cache.seen(xid)
+        # (The session begins with its first statement; each await on it is
+        # a greenlet switch, so the ending below is one for all its steps.)
+        session = self.sessions()
+        try:
+            yield session
+            xid, auth_changed, failed = await session.run_sync(_ending)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await session.rollback()
+            await _closed(session)
+            raise
+        if failed is not None:
+            await _closed(session)
+            if not disconnected(failed) or await self._aborted(xid):
+                raise failed  # nothing was saved: the call may run again
+            raise CommitUnknownError(str(failed)) from failed
+        # Committed: the connection is back in the pool, and closing the
+        # session would only drop its objects.
+        if auth_changed:
+            await self.auth_cache.seen(xid)
 
     async def _aborted(self, xid: int | None) -> bool:
         """Whether transaction `xid`, whose COMMIT lost its connection, is
