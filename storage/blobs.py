@@ -274,6 +274,7 @@ def local_store(root: Path) -> LocalBlobStore:
     return LocalBlobStore(root)
 
 
+@cache
 def store_for(data_dir: Path) -> BlobStore:
     """The process's blob store for a data directory."""
     return local_store(data_dir / "blobs")
