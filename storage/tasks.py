@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Index,
     Select,
     UniqueConstraint,
+    bindparam,
     delete,
     exists,
     select,
@@ -26,6 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from storage import listing
 from storage.base import Base, Timestamps, any_of
 from storage.listing import Order, Page
+from storage.prepared import Prepared
 from storage.scoped import AppScoped
 
 
@@ -105,6 +108,33 @@ def _filtered(q: Select, f: Filters) -> Select:
     return q
 
 
+@dataclass(frozen=True)
+class Shown:
+    """A task's columns GetTask shows (plain values, no ORM identity)."""
+
+    id: str
+    task: dict[str, Any]
+    created_at: datetime
+    modified_at: datetime
+    status_code: int
+    status_details: str
+    label_order_id: str | None
+
+
+# GetTask's read, compiled once (storage/prepared.py).
+_SHOWN = Prepared(
+    select(
+        Task.id,
+        Task.task,
+        Task.created_at,
+        Task.modified_at,
+        Task.status_code,
+        Task.status_details,
+        Task.label_order_id,
+    ).where(Task.app_pk == bindparam("app_pk"), Task.id == bindparam("id"))
+)
+
+
 class TaskStorage(AppScoped[Task]):
     """The app's labeling tasks. Values are the columns of `Task` by name:
     id, task (the message as JSON), worker_user_ids, reviewer_user_ids,
@@ -130,6 +160,11 @@ class TaskStorage(AppScoped[Task]):
             )
             out[task_id] = (await self.session.scalars(q)).one()
         return out
+
+    async def shown(self, task_id: str) -> Shown | None:
+        """The task with this id, as GetTask shows it."""
+        found = await _SHOWN.rows(self.session, app_pk=self.app.pk, id=task_id)
+        return Shown(*found[0]) if found else None
 
     async def by_pk(self, pk: int) -> Task | None:
         q = select(Task).where(Task.app_pk == self.app.pk, Task.pk == pk)

@@ -53,7 +53,7 @@ async def PostTasks(call: Call, request: service_pb2.PostTasksRequest):
 @rpc
 async def GetTask(call: Call, request: service_pb2.GetTaskRequest):
     task_id = check.required(request.task_id, "task_id")
-    row = await call.store.tasks.get(task_id)
+    row = await call.store.tasks.shown(task_id)
     if row is None:
         raise check.missing("task", task_id, "task_id")
     return service_pb2.SingleTaskResponse(task=task_proto(row, call.app))

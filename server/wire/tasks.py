@@ -17,7 +17,7 @@ from server.domain import task_rules
 from server.domain.task_rules import TaskRefs
 from server.status import Code, make_status
 from storage.apps import AppScope
-from storage.tasks import Task
+from storage.tasks import Shown, Task
 
 # Fields the server fills in; the rest of the Task message is stored as sent.
 SERVER_FIELDS = (
@@ -32,7 +32,7 @@ SERVER_FIELDS = (
 )
 
 
-def task_proto(row: Task, app: AppScope) -> resources_pb2.Task:
+def task_proto(row: Task | Shown, app: AppScope) -> resources_pb2.Task:
     out = json_format.ParseDict(row.task, resources_pb2.Task(), ignore_unknown_fields=True)
     out.id = row.id
     out.created_at.CopyFrom(ts(row.created_at))
