@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from storage import embedded
 from storage.auth_cache import AuthCache
 from storage.availability import Availability, CommitUnknownError, disconnected
+from storage.prepared import READS, ReadConnections
 
 
 def resolve_url(database_url: str | None, data_dir: Path) -> str:
@@ -54,6 +55,19 @@ def _note_write(conn, _cursor, statement: str, *_args) -> None:  # noqa: ANN001
 
 
 _XID_STATUS = text("SELECT txid_status(:xid)")
+
+
+def _untouched(session: Session) -> bool:
+    """Whether committing the session would do nothing: it began no
+    transaction (its reads, if any, ran on their own), holds nothing to
+    write, and no work waits for its commit."""
+    return not (
+        session.in_transaction()
+        or session.new
+        or session.dirty
+        or session.deleted
+        or session.dispatch.after_commit
+    )
 
 
 def _ending(session: Session) -> tuple[int | None, bool, Exception | None]:
@@ -100,6 +114,10 @@ class Database:
         self.availability = Availability(self.engine)
         # Started by the server (start()); until then it caches nothing.
         self.auth_cache = AuthCache(url)
+        # Reads outside any transaction (storage/prepared.py); those open
+        # when the database is lost, or comes back, are dead.
+        self.reads = ReadConnections(url)
+        self.availability.listeners.append(lambda _serving: self.reads.drop())
 
     def sync_engine(self) -> Engine:
         return create_engine(self.url, hide_parameters=True)
@@ -112,8 +130,13 @@ class Database:
         # (The session begins with its first statement; each await on it is
         # a greenlet switch, so the ending below is one for all its steps.)
         session = self.sessions()
+        # (The database's default level is known once the engine connected.)
+        if getattr(self.engine.dialect, "default_isolation_level", None) == "READ COMMITTED":
+            session.info[READS] = self.reads
         try:
             yield session
+            if _untouched(session.sync_session):
+                return
             xid, auth_changed, failed = await session.run_sync(_ending)
         except BaseException:
             with contextlib.suppress(Exception):
@@ -150,6 +173,7 @@ class Database:
         return False
 
     async def close(self) -> None:
+        await self.reads.drop()
         await self.auth_cache.close()
         await self.availability.close()
         await self.engine.dispose()

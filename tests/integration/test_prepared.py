@@ -1,0 +1,74 @@
+"""Statements compiled once (storage/prepared.py): a plain read the session
+runs before it began a transaction runs on its own, on the database's read
+connections; everything else runs in the call's transaction."""
+
+from __future__ import annotations
+
+import asyncio
+
+import psycopg
+import pytest
+from psycopg.pq import TransactionStatus
+from sqlalchemy import bindparam, func, literal_column, select, text
+
+from storage.apps import App
+from storage.prepared import Prepared, ReadConnections
+
+# True in a statement that is its own transaction (no BEGIN before it).
+ALONE = Prepared(select(func.now() == func.statement_timestamp()))
+LOCKING = Prepared(select(App.pk).where(App.pk == bindparam("pk")).with_for_update())
+BROKEN = Prepared(select(literal_column("1 / 0")))
+
+
+async def _status(session) -> TransactionStatus:
+    driver = (await (await session.connection()).get_raw_connection()).driver_connection
+    return driver.pgconn.transaction_status
+
+
+async def test_a_read_before_any_other_statement_runs_on_its_own(server):
+    async with server.db.transaction() as session:
+        assert await ALONE.rows(session) == [(True,)]
+        assert not session.in_transaction()
+        # Statements after it run in a transaction, as without it.
+        await session.execute(text("SELECT txid_current()"))
+        assert await _status(session) == TransactionStatus.INTRANS
+        assert await ALONE.rows(session) == [(False,)]
+
+
+async def test_a_read_after_other_statements_runs_in_their_transaction(server):
+    async with server.db.transaction() as session:
+        (xid,) = (await session.execute(text("SELECT txid_current()"))).one()
+        assert await Prepared(select(literal_column("txid_current()"))).rows(session) == [(xid,)]
+
+
+async def test_a_locking_read_runs_in_the_transaction(server):
+    async with server.db.transaction() as session:
+        await LOCKING.rows(session, pk=0)
+        assert await _status(session) == TransactionStatus.INTRANS
+
+
+async def test_a_read_in_a_repeatable_read_transaction_runs_in_it(server):
+    async with server.db.transaction() as session:
+        await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        assert await ALONE.rows(session) == [(False,)]
+
+
+async def test_a_failed_read_leaves_the_next_one_served(server):
+    with pytest.raises(psycopg.errors.DivisionByZero):
+        async with server.db.transaction() as session:
+            await BROKEN.rows(session)
+    async with server.db.transaction() as session:
+        assert await ALONE.rows(session) == [(True,)]
+
+
+async def test_a_lost_connection_drops_the_others_opened_before(server):
+    reads = ReadConnections(server.db.url, size=2)
+    both = "SELECT pg_backend_pid() FROM pg_sleep(0.2)"
+    pids = await asyncio.gather(reads.rows(both, {}), reads.rows(both, {}))
+    async with server.db.transaction() as session:
+        for [(pid,)] in pids:
+            await session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    with pytest.raises(psycopg.OperationalError):
+        await reads.rows("SELECT 1", {})
+    assert await reads.rows("SELECT 1", {}) == [(1,)]
+    await reads.drop()
