@@ -71,6 +71,9 @@ class AuthCache:
         self._entries: dict[Hashable, Any] = {}
         self._generation = 0
         self._conn: psycopg.AsyncConnection | None = None
+        # Its socket, watched by the event loop: kept, as libpq closes it
+        # (and pgconn.socket then fails) once it sees the connection lost.
+        self._socket = -1
         self._reconnect: asyncio.Task[None] | None = None
         self._closed = False
         # Transactions (ids) whose calls wait for their notification.
@@ -142,8 +145,8 @@ class AuthCache:
             log.warning("authorization cache off until the database answers: %s", exc)
             return False
         self.clear()  # whatever was read before listening may be stale
-        self._conn = conn
-        asyncio.get_running_loop().add_reader(conn.pgconn.socket, self._drain)
+        self._conn, self._socket = conn, conn.pgconn.socket
+        asyncio.get_running_loop().add_reader(self._socket, self._drain)
         return True
 
     def _drain(self) -> None:
@@ -179,8 +182,9 @@ class AuthCache:
         """Stop caching at once; the connection, to close."""
         conn, self._conn = self._conn, None
         if conn is not None:
-            with contextlib.suppress(Exception):
-                asyncio.get_running_loop().remove_reader(conn.pgconn.socket)
+            # By the socket number kept: a reader left on a closed socket
+            # would be handed the next socket given that number.
+            asyncio.get_running_loop().remove_reader(self._socket)
         return conn
 
     async def _drop(self) -> None:

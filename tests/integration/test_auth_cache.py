@@ -104,6 +104,7 @@ async def test_nothing_is_kept_while_the_listening_connection_is_lost(
     server, stub, account
 ) -> None:
     cache = server.db.auth_cache
+    listening = cache._conn.pgconn.socket
     with connection(server) as conn:
         conn.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
@@ -114,6 +115,9 @@ async def test_nothing_is_kept_while_the_listening_connection_is_lost(
             assert time.monotonic() < deadline
             assert await list_concepts(stub, account) == sc.SUCCESS
             await asyncio.sleep(0.01)
+        # Its socket (closed) is no longer watched: the next socket given its
+        # number must not wake the cache.
+        assert not asyncio.get_running_loop().remove_reader(listening)
         with conn.transaction():
             conn.execute("ALTER TABLE keys DISABLE TRIGGER keys_notify_auth")
             conn.execute("DELETE FROM keys WHERE user_id = %s", (account.user_id,))
