@@ -141,8 +141,17 @@ def _post(metadata: dict) -> s.PostInputsRequest:
     return s.PostInputsRequest(inputs=[r.Input(id=f"in-{n}", data=data) for n in range(128)])
 
 
-def test_a_full_batch_of_inputs_with_metadata_is_clean():
-    assert screening.clean(_post({"sku": "a", "price": 3.0, "tags": ["a"], "dims": {"w": 1}}))
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        {"sku": "a", "price": 3.0, "tags": ["a"], "dims": {"w": 1}},
+        # Text protobuf writes with escapes: read value by value instead.
+        {"quote": 'say "hi"', "tab": "a\tb", "ключ": ["значение", {"ω": "∞"}]},
+    ],
+    ids=["ascii", "escaped"],
+)
+def test_a_full_batch_of_inputs_with_metadata_is_clean(metadata):
+    assert screening.clean(_post(metadata))
 
 
 @pytest.mark.parametrize(
