@@ -43,16 +43,16 @@ def begin() -> AfterAnswer:
     return after
 
 
-def current() -> AfterAnswer | None:
-    """The call under way, to hand to `later` from work that runs outside its
-    context (a commit's callback)."""
-    return _current.get()
+def deferred(work: Work) -> Work:
+    """`work`, put off until the answer of the call under way is written
+    when it runs (as a commit's callback, outside the call's context): at
+    once if it is, or if there is no call."""
+    after = _current.get()
 
+    async def run() -> None:
+        if after is not None and after.pending:
+            after.work.append(work)
+        else:
+            await work()
 
-async def later(work: Work, after: AfterAnswer | None) -> None:
-    """Run `work` once `after`'s answer is written: at once if it is, or if
-    there is no call."""
-    if after is not None and after.pending:
-        after.work.append(work)
-    else:
-        await work()
+    return run

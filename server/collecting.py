@@ -111,10 +111,7 @@ async def watch(
         # The blob sweep keeps what a queued job names here.
         "blobs": staged,
     }
-    if call.db is None:
-        await call.enqueue(COLLECT, [payload])
-    else:
-        call.after_answer(partial(_queue, call.db, call.blobs, call.app, payload))
+    call.after_answer(partial(_queue, call.db, call.blobs, call.app, payload))
 
 
 async def _queue(
@@ -377,7 +374,7 @@ async def _post(c: Collection, items: list[dict[str, Any]]) -> None:
         sent.id = input_id
         sent.data.metadata.CopyFrom(_metadata(row, payload["model"], item))
         request.inputs.append(sent)
-    call = Call(c.session, access, methods["PostInputs"], ids.new_id(), c.ctx.settings)
+    call = Call(c.session, access, methods["PostInputs"], ids.new_id(), c.ctx.settings, c.ctx.db)
     response = await input_service.PostInputs(call, request)
     added = [i for i in response.inputs if i.status.code in _ADDED]
     for posted in response.inputs:

@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from clarifai.api.status import status_pb2
@@ -65,11 +65,10 @@ class Call:
     method: contract.Method
     req_id: str
     settings: Settings
+    # The server's database, for work after the call's transaction.
+    db: Database
     # The server's URL downloader (None where it downloads nothing).
     fetcher: Fetcher | None = None
-    # The server's database, for work after the call's transaction (None in
-    # a call a job makes).
-    db: Database | None = None
     # Set by a handler whose writes stand though it reports failure (every
     # item of a batch failed, and what it wrote records that, such as an
     # inputs add job counting the failed inputs).
@@ -98,7 +97,7 @@ class Call:
     def after_answer(self, work: Callable[[], Awaitable[None]]) -> None:
         """Run `work` once the call's writes are committed and its answer is
         written (not if it fails): what the caller need not wait for."""
-        self.after_commit(partial(after_answer.later, work, after_answer.current()))
+        self.after_commit(after_answer.deferred(work))
 
     def after_rollback(self, work: Callable[[], Awaitable[None]]) -> None:
         """Run `work` if the call's writes are rolled back."""
@@ -268,7 +267,7 @@ class Dispatcher:
             # Every list and string within its limit before the handler runs.
             if not clean:
                 limits.check_request(self.checks[method.name], request)
-            call = Call(session, access, method, req_id, self.settings, self.fetcher, db=self.db)
+            call = Call(session, access, method, req_id, self.settings, self.db, self.fetcher)
             response = await self.handlers[method.name](call, request)
             status = response.status  # type: ignore[attr-defined]
             if not status.code:

@@ -329,7 +329,7 @@ def _call(
         is_owner=row.user_id == app.user_id,
     )
     method = contract.methods()["PostInputs"]
-    return Call(session, access, method, ids.new_id(), ctx.settings)
+    return Call(session, access, method, ids.new_id(), ctx.settings, ctx.db)
 
 
 async def _post(

@@ -86,7 +86,6 @@ def _unserved(dispatcher: Dispatcher, rpc: reference.Rpc) -> grpc.RpcMethodHandl
     async def answer(context: grpc.aio.ServicerContext) -> bytes:
         req_id = new_request_id()
         started = time.perf_counter()
-        context.add_done_callback(after_answer.begin().answered)
         metadata = dict(context.invocation_metadata() or ())
         status = await dispatcher.unserved(rpc, metadata.get("authorization"), req_id)
         log_call(rpc.name, status.code, started, "grpc")

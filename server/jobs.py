@@ -138,10 +138,7 @@ def _wake_on_commit(session: AsyncSession, kind: str) -> None:
     # Runners of the kind in this process look once the transaction commits
     # and, in a call, its answer is written; the others find the job on their
     # next poll.
-    wake = partial(_wake, kind)
-    blobs.when_done(
-        session, "after_commit", partial(after_answer.later, wake, after_answer.current())
-    )
+    blobs.when_done(session, "after_commit", after_answer.deferred(partial(_wake, kind)))
 
 
 async def _wake(kind: str) -> None:

@@ -270,14 +270,9 @@ def _write_whole(tmp: Path, path: Path, data: bytes) -> None:
 
 
 @cache
-def local_store(root: Path) -> LocalBlobStore:
-    return LocalBlobStore(root)
-
-
-@cache
 def store_for(data_dir: Path) -> BlobStore:
     """The process's blob store for a data directory."""
-    return local_store(data_dir / "blobs")
+    return LocalBlobStore(data_dir / "blobs")
 
 
 _pending: set[asyncio.Task[None]] = set()
