@@ -5,12 +5,15 @@ Any change to keys, apps, collaborators or users empties every process's
 cache at once: triggers on those tables NOTIFY `CHANNEL` when the changing
 transaction commits, and each process LISTENs on a connection of its own.
 A lookup first reads what that connection already received (a
-non-blocking read), so a revoked key is refused by the next call in any
-process, and the process whose call made a change answers that call only
-once its own connection received the change's notification (`seen`):
-PostgreSQL signals every listener at the same commit, so the next call, in
-whichever process, finds it there. While the connection is down nothing is
-cached: every lookup reads the database, as without a cache.
+non-blocking read). Each listener acknowledges what it emptied its cache
+for (a NOTIFY on `ACKS`, from its own backend), and the call that made a
+change answers only once every process listening when it committed
+acknowledged it (`seen`; `LISTENERS` names them, read inside the
+transaction): so a revoked key is refused by the next call in any process.
+PostgreSQL delivers a notification to each listener when that backend gets
+to it, which under load is not at once: waiting only for one's own
+listener is not enough. While the connection is down nothing is cached:
+every lookup reads the database, as without a cache.
 
 Filling races with invalidation: a lookup that read the database before a
 change committed may finish after the notification emptied the cache; its
@@ -21,8 +24,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import deque
-from collections.abc import Awaitable, Callable, Hashable
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Collection, Hashable
 from typing import Any, TypeVar
 
 import psycopg
@@ -32,10 +35,22 @@ from storage.base import Base
 
 log = logging.getLogger("clarifai_local")
 CHANNEL = "clarifai_local_auth"
+ACKS = "clarifai_local_auth_acks"
+# The listening connections' name, set once they listen.
+APPLICATION_NAME = "clarifai-local auth cache"
+# The listening backends, read by a transaction that changed what
+# authorization reads: those its call waits for.
+LISTENERS = (
+    "ARRAY(SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+    f"AND application_name = '{APPLICATION_NAME}')"
+)
+# Transactions whose acknowledgements are kept (one may arrive before its
+# call starts waiting).
+KEPT_ACKS = 1024
 # Entries kept at most (the cache empties when full: keys in use are few).
 MAX_ENTRIES = 10_000
 RECONNECT_SECONDS = 1.0
-# How long a call that changed authorization waits for its notification.
+# How long a call that changed authorization waits for its acknowledgements.
 SEEN_SECONDS = 2.0
 T = TypeVar("T")
 
@@ -76,11 +91,14 @@ class AuthCache:
         self._socket = -1
         self._reconnect: asyncio.Task[None] | None = None
         self._closed = False
-        # Transactions (ids) whose calls wait for their notification.
-        self._waiting: dict[int, asyncio.Future[None]] = {}
-        # The latest transactions notified (one may notify before its call
-        # starts waiting).
-        self._seen: deque[int] = deque(maxlen=256)
+        # Transactions (ids) a call waits on, with the listeners it needs.
+        self._waiting: dict[int, tuple[frozenset[int], asyncio.Future[None]]] = {}
+        # Which listening backends acknowledged each recent transaction.
+        self._acks: OrderedDict[int, set[int]] = OrderedDict()
+        # Transactions this listener is to acknowledge, and whether its
+        # acknowledgement is under way (one statement at a time).
+        self._to_ack: list[int] = []
+        self._acking = False
 
     @property
     def live(self) -> bool:
@@ -109,17 +127,25 @@ class AuthCache:
             self._entries[key] = value
         return value
 
-    async def seen(self, xid: int) -> None:
-        """Return once this process received transaction `xid`'s notification
-        (at once when nothing is cached, after SEEN_SECONDS at most)."""
+    async def seen(self, xid: int, listeners: Collection[int]) -> None:
+        """Return once the listening backends `listeners` acknowledged
+        transaction `xid` (at once when this process is not listening, after
+        SEEN_SECONDS at most)."""
         self._drain()
-        if self._conn is None or xid in self._seen:
+        needed = frozenset(listeners)
+        if self._conn is None or needed <= self._acks.get(xid, set()):
             return
-        waiter = self._waiting.setdefault(xid, asyncio.get_running_loop().create_future())
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiting[xid] = (needed, waiter)
         try:
-            await asyncio.wait_for(asyncio.shield(waiter), SEEN_SECONDS)
+            await asyncio.wait_for(waiter, SEEN_SECONDS)
         except TimeoutError:
-            log.warning("the notification of an authorization change took over %s s", SEEN_SECONDS)
+            late = sorted(needed - self._acks.get(xid, set()))
+            log.warning(
+                "an authorization change was not acknowledged within %s s by backends %s",
+                SEEN_SECONDS,
+                late,
+            )
         finally:
             self._waiting.pop(xid, None)
 
@@ -140,12 +166,17 @@ class AuthCache:
             conn = await psycopg.AsyncConnection.connect(
                 self._url, autocommit=True, connect_timeout=5
             )
-            await conn.execute(f"LISTEN {CHANNEL}")
+            await conn.execute(f"LISTEN {CHANNEL}; LISTEN {ACKS}")
+            # Named once listening: a transaction that finds it among the
+            # listeners is sure to be notified to it.
+            await conn.execute(f"SET application_name = '{APPLICATION_NAME}'")
         except psycopg.Error as exc:
             log.warning("authorization cache off until the database answers: %s", exc)
             return False
         self.clear()  # whatever was read before listening may be stale
+        conn.pgconn.nonblocking = 1
         self._conn, self._socket = conn, conn.pgconn.socket
+        self._to_ack, self._acking = [], False
         asyncio.get_running_loop().add_reader(self._socket, self._drain)
         return True
 
@@ -162,13 +193,56 @@ class AuthCache:
             return
         changed = False
         while (notice := pgconn.notifies()) is not None:
-            changed = True
-            xid = int(notice.extra)
-            self._seen.append(xid)
-            if (waiter := self._waiting.get(xid)) is not None and not waiter.done():
-                waiter.set_result(None)
+            if notice.relname.decode() == CHANNEL:
+                changed = True
+                self._to_ack.append(int(notice.extra))
+            else:
+                for xid in notice.extra.decode().split(","):
+                    self._acked(int(xid), notice.be_pid)
         if changed:
             self.clear()
+        try:
+            self._acknowledge(pgconn)
+        except psycopg.Error:
+            self._lost()
+
+    def _acknowledge(self, pgconn: psycopg.pq.abc.PGconn) -> None:
+        """Collect the answer to the acknowledgement under way, if it came;
+        then send the next one (the cache is already emptied for them)."""
+        while self._acking and not pgconn.is_busy():
+            result = pgconn.get_result()
+            if result is None:
+                self._acking = False
+            elif result.status != psycopg.pq.ExecStatus.COMMAND_OK:
+                raise psycopg.OperationalError(result.error_message.decode(errors="replace"))
+        if self._acking or not self._to_ack:
+            return
+        # (A NOTIFY's payload holds up to 8000 bytes.)
+        xids, self._to_ack = self._to_ack[:500], self._to_ack[500:]
+        # Integers only: nothing here is quoted from outside.
+        pgconn.send_query(f"NOTIFY {ACKS}, '{','.join(map(str, xids))}'".encode())
+        self._acking = True
+        if pgconn.flush():
+            asyncio.get_running_loop().add_writer(self._socket, self._flush)
+
+    def _flush(self) -> None:
+        try:
+            if self._conn is not None and self._conn.pgconn.flush():
+                return
+        except psycopg.Error:
+            self._lost()
+        asyncio.get_running_loop().remove_writer(self._socket)
+
+    def _acked(self, xid: int, backend: int) -> None:
+        acks = self._acks.get(xid)
+        if acks is None:
+            acks = self._acks[xid] = set()
+            if len(self._acks) > KEPT_ACKS:
+                self._acks.popitem(last=False)
+        acks.add(backend)
+        waiting = self._waiting.get(xid)
+        if waiting is not None and waiting[0] <= acks and not waiting[1].done():
+            waiting[1].set_result(None)
 
     def _lost(self) -> None:
         log.warning("authorization cache off: its connection was lost; reconnecting")
@@ -184,7 +258,9 @@ class AuthCache:
         if conn is not None:
             # By the socket number kept: a reader left on a closed socket
             # would be handed the next socket given that number.
-            asyncio.get_running_loop().remove_reader(self._socket)
+            loop = asyncio.get_running_loop()
+            loop.remove_reader(self._socket)
+            loop.remove_writer(self._socket)
         return conn
 
     async def _drop(self) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session
 
 from storage import embedded
-from storage.auth_cache import AuthCache
+from storage.auth_cache import LISTENERS, AuthCache
 from storage.availability import Availability, CommitUnknownError, disconnected
 from storage.prepared import READS, ReadConnections
 
@@ -34,11 +34,13 @@ def resolve_url(database_url: str | None, data_dir: Path) -> str:
     return url.render_as_string(hide_password=False)
 
 
-# The transaction's id, and whether it changed what authorization reads
-# (the tables' triggers mark it: storage/auth_cache.py).
+# The transaction's id and, if it changed what authorization reads (the
+# tables' triggers mark it), the processes' listeners its call waits for
+# (storage/auth_cache.py).
 _XID = text(
-    "SELECT txid_current_if_assigned(), "
-    "coalesce(current_setting('clarifai_local.auth_changed', true), '') = 'on'"
+    f"SELECT txid_current_if_assigned(), CASE WHEN changed THEN {LISTENERS} END "
+    "FROM (SELECT coalesce(current_setting('clarifai_local.auth_changed', true), '') = 'on' "
+    "AS changed) AS marked"
 )
 # Set on a connection's info by any statement but a SELECT (a write, or one
 # that may write): only then is the transaction's id worth a round trip.
@@ -70,20 +72,21 @@ def _untouched(session: Session) -> bool:
     )
 
 
-def _ending(session: Session) -> tuple[int | None, bool, Exception | None]:
+def _ending(session: Session) -> tuple[int | None, list[int] | None, Exception | None]:
     """A transaction's end, in one greenlet: its pending changes flushed,
     its id asked if it wrote anything (to ask, should COMMIT fail, whether
-    it was saved), then COMMIT. The id, whether it changed what
-    authorization reads, and COMMIT's failure (None once committed)."""
+    it was saved), then COMMIT. The id, the listeners to wait for if it
+    changed what authorization reads, and COMMIT's failure (None once
+    committed)."""
     if session.new or session.dirty or session.deleted:
         session.flush()
     wrote = session.in_transaction() and session.connection().info.pop(_WROTE, False)
-    xid, auth_changed = session.execute(_XID).one() if wrote else (None, False)
+    xid, listeners = session.execute(_XID).one() if wrote else (None, None)
     try:
         session.commit()
     except Exception as exc:
-        return xid, auth_changed, exc
-    return xid, auth_changed, None
+        return xid, listeners, exc
+    return xid, listeners, None
 
 
 async def _closed(session: AsyncSession) -> None:
@@ -137,7 +140,7 @@ class Database:
             yield session
             if _untouched(session.sync_session):
                 return
-            xid, auth_changed, failed = await session.run_sync(_ending)
+            xid, listeners, failed = await session.run_sync(_ending)
         except BaseException:
             with contextlib.suppress(Exception):
                 await session.rollback()
@@ -150,8 +153,8 @@ class Database:
             raise CommitUnknownError(str(failed)) from failed
         # Committed: the connection is back in the pool, and closing the
         # session would only drop its objects.
-        if auth_changed:
-            await self.auth_cache.seen(xid)
+        if listeners is not None:
+            await self.auth_cache.seen(xid, listeners)
 
     async def _aborted(self, xid: int | None) -> bool:
         """Whether transaction `xid`, whose COMMIT lost its connection, is

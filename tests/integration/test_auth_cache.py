@@ -15,6 +15,7 @@ from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 from sqlalchemy import make_url
 
+from storage.auth_cache import ACKS, APPLICATION_NAME, CHANNEL, LISTENERS
 from tests.helpers import me
 
 
@@ -49,6 +50,34 @@ async def test_a_key_deleted_through_the_api_is_refused_by_the_next_call(
     deleted = await stub.DeleteKey(s.DeleteKeyRequest(key_id=token), metadata=account.md())
     assert deleted.status.code == sc.SUCCESS
     assert await list_concepts(stub, account, token) == sc.CONN_KEY_INVALID
+
+
+async def test_a_change_answers_once_every_listening_process_emptied_its_cache(
+    server, stub, account
+) -> None:
+    """A notification reaches each listening backend when that backend gets
+    to it: the call that made the change waits for every listener's
+    acknowledgement, not only its own process's."""
+    other = await psycopg.AsyncConnection.connect(plain(server.db.url), autocommit=True)
+    async with other:  # another process's listener, slow to acknowledge
+        await other.execute(f"LISTEN {CHANNEL}")
+        await other.execute(f"SET application_name = '{APPLICATION_NAME}'")
+        call = asyncio.ensure_future(
+            stub.PostKeys(
+                s.PostKeysRequest(
+                    keys=[r.Key(description="k", scopes=["All"], apps=[r.App(id="main")])]
+                ),
+                metadata=account.md(),
+            )
+        )
+        xids = [notice.payload async for notice in other.notifies(timeout=0.5)]
+        assert xids
+        assert not call.done(), call.result()
+        acknowledged = time.monotonic()
+        await other.execute(f"NOTIFY {ACKS}, '{','.join(xids)}'")
+        made = await asyncio.wait_for(call, 5)
+        assert made.status.code == sc.SUCCESS, made.status
+        assert time.monotonic() - acknowledged < 1  # at the acknowledgement, not the bound
 
 
 async def test_a_key_deleted_by_another_process_is_refused_within_moments(
@@ -106,10 +135,7 @@ async def test_nothing_is_kept_while_the_listening_connection_is_lost(
     cache = server.db.auth_cache
     listening = cache._conn.pgconn.socket
     with connection(server) as conn:
-        conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE query = 'LISTEN clarifai_local_auth' AND datname = current_database()"
-        )
+        conn.execute(f"SELECT pg_terminate_backend(pid) FROM unnest({LISTENERS}) AS pid")
         deadline = time.monotonic() + 10
         while cache.live:  # the loss is seen on the next read of the connection
             assert time.monotonic() < deadline
