@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ForeignKey,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     Select,
     UniqueConstraint,
     and_,
+    bindparam,
     case,
     column,
     delete,
@@ -39,6 +41,7 @@ from storage import annotations, listing
 from storage.apps import App, AppScope
 from storage.base import Base, Timestamps, any_of
 from storage.listing import Order, Page
+from storage.prepared import Prepared
 from storage.scoped import AppScoped
 
 PRIVATE = 10  # Visibility.PRIVATE
@@ -128,6 +131,31 @@ class ConceptRelation(Timestamps, Base):
 
 LIST_CONCEPTS = Order(
     "ListConcepts", scope=[Concept.app_pk], columns=[Concept.created_at, Concept.pk]
+)
+
+
+class Listed(NamedTuple):
+    """A concept as a list shows it (read without the ORM)."""
+
+    id: str
+    name: str
+    definition: str
+    language: str
+    vocab_id: str
+    visibility: int
+    metadata_: dict[str, Any]
+    created_at: datetime
+
+
+# ListConcepts' first page, compiled once (storage/prepared.py).
+_FIRST_PAGE = Prepared(
+    listing.page_query(
+        select(*(getattr(Concept, name) for name in Listed._fields)).where(
+            Concept.app_pk == bindparam("app_pk")
+        ),
+        LIST_CONCEPTS,
+        Page(limit=bindparam("limit"), offset=0),  # type: ignore[arg-type]
+    )
 )
 GET_CONCEPT_COUNTS = Order(
     "GetConceptCounts", scope=[Concept.app_pk], columns=[Concept.created_at, Concept.pk]
@@ -402,9 +430,12 @@ class ConceptStorage(AppScoped[Concept]):
     def _all(self) -> Select:
         return select(Concept).where(Concept.app_pk == self.app.pk)
 
-    async def page(self, at: Page, *, id_contains: str = "") -> list[Concept]:
+    async def page(self, at: Page, *, id_contains: str = "") -> list[Concept] | list[Listed]:
         """The app's concepts in creation order; `id_contains` keeps those
         whose id holds it, case-insensitively."""
+        if at.offset == 0 and not id_contains:
+            found = await _FIRST_PAGE.rows(self.session, app_pk=self.app.pk, limit=at.limit)
+            return [Listed(*row) for row in found]
         q = self._all()
         if id_contains:
             q = q.where(Concept.id.ilike(f"%{like_escape(id_contains)}%", escape="\\"))

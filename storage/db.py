@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from storage import embedded
 from storage.auth_cache import LISTENERS, AuthCache
 from storage.availability import Availability, CommitUnknownError, disconnected
-from storage.prepared import READS, ReadConnections
+from storage.prepared import AUTOCOMMITTED, Autocommitted
 
 
 def resolve_url(database_url: str | None, data_dir: Path) -> str:
@@ -117,10 +117,10 @@ class Database:
         self.availability = Availability(self.engine)
         # Started by the server (start()); until then it caches nothing.
         self.auth_cache = AuthCache(url)
-        # Reads outside any transaction (storage/prepared.py); those open
-        # when the database is lost, or comes back, are dead.
-        self.reads = ReadConnections(url)
-        self.availability.listeners.append(lambda _serving: self.reads.drop())
+        # Reads, and records, outside any transaction (storage/prepared.py);
+        # those open when the database is lost, or comes back, are dead.
+        self.autocommitted = Autocommitted(url)
+        self.availability.listeners.append(lambda _serving: self.autocommitted.drop())
 
     def sync_engine(self) -> Engine:
         return create_engine(self.url, hide_parameters=True)
@@ -135,7 +135,7 @@ class Database:
         session = self.sessions()
         # (The database's default level is known once the engine connected.)
         if getattr(self.engine.dialect, "default_isolation_level", None) == "READ COMMITTED":
-            session.info[READS] = self.reads
+            session.info[AUTOCOMMITTED] = self.autocommitted
         try:
             yield session
             if _untouched(session.sync_session):
@@ -176,7 +176,7 @@ class Database:
         return False
 
     async def close(self) -> None:
-        await self.reads.drop()
+        await self.autocommitted.drop()
         await self.auth_cache.close()
         await self.availability.close()
         await self.engine.dispose()

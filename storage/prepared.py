@@ -10,12 +10,19 @@ Where a read runs:
   level), and always for a read that locks rows (FOR UPDATE, FOR SHARE,
   ...), which begins it;
 - else on its own, in autocommit, on one of the few connections the
-  database keeps for this (`ReadConnections`): no BEGIN, no COMMIT, no
+  database keeps for this (`Autocommitted`): no BEGIN, no COMMIT, no
   session or pool at all. A call that reads nothing else (GetInput, GetTask,
   ListInputs' first page) costs half the CPU it did in a transaction. The
   read sees what it would have seen there: at READ COMMITTED, the database's
   default (storage/db.py hands out these connections only then), each
   statement reads a snapshot of its own either way.
+
+A record nobody is worse off without should the database itself crash (a
+search run's id, which feedback may name) is written on those connections
+too (`Prepared.record`): one INSERT committed on its own, without waiting
+for its WAL to reach the disk (synchronous_commit off: others see it at
+once), where in the call's transaction it cost a search about a third of
+its time (the INSERT, the transaction's id, the flushing COMMIT).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import re
 from typing import Any
 
 import psycopg
+from psycopg.types.json import Jsonb
 from sqlalchemy import Executable, make_url
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,17 +42,19 @@ from storage.availability import disconnected
 _DIALECT = postgresql.dialect(paramstyle="pyformat")
 # A row lock anywhere in the statement, as PostgreSQL's dialect writes them.
 _LOCKS = re.compile(r"\bFOR (?:UPDATE|NO KEY UPDATE|SHARE|KEY SHARE)\b")
-# Where a session holds its database's ReadConnections (Session.info).
-READS = "read_connections"
+# Where a session holds its database's Autocommitted (Session.info).
+AUTOCOMMITTED = "autocommitted"
 # Connections a process keeps for reads outside transactions: a read holds
 # one for its round trip only (about 0.2 ms), so a few serve many calls.
 READ_CONNECTIONS = 4
 
 
 class Prepared:
-    """One SELECT with named bind parameters, given at each run."""
+    """One statement with named bind parameters, given at each run: a
+    SELECT (`rows`) or an INSERT of a record (`record`)."""
 
     def __init__(self, statement: Executable) -> None:
+        self._statement = statement
         compiled = statement.compile(dialect=_DIALECT)
         self.sql = str(compiled)
         # Values bound in the statement itself (literals), with the run's.
@@ -53,7 +63,7 @@ class Prepared:
 
     async def rows(self, session: AsyncSession, **params: Any) -> list[tuple[Any, ...]]:
         values = {**self._bound, **params}
-        reads: ReadConnections | None = session.info.get(READS)
+        reads: Autocommitted | None = session.info.get(AUTOCOMMITTED)
         if reads is not None and not self.locks and not session.in_transaction():
             return await reads.rows(self.sql, values)
         conn = await session.connection()
@@ -66,13 +76,30 @@ class Prepared:
                 await conn.invalidate()  # the pool must not hand it out again
             raise
 
+    async def record(self, session: AsyncSession, **params: Any) -> None:
+        """Write the record, committed on its own (see above), whether or not
+        the session is in a transaction; in its transaction at another
+        isolation level."""
+        own: Autocommitted | None = session.info.get(AUTOCOMMITTED)
+        if own is None:
+            await session.execute(self._statement, params)
+            return
+        values = {**self._bound, **params}
+        await own.run(self.sql, {k: _adapted(v) for k, v in values.items()})
 
-class ReadConnections:
-    """At most `size` connections in autocommit, opened as reads need them
-    and kept (a read waits for one when all are in use). A read that finds
-    its connection lost drops the idle ones, as SQLAlchemy's pool does on a
-    disconnect: they were opened before the loss too. (The dispatcher runs
-    the call again, on a fresh one.)"""
+
+def _adapted(value: Any) -> Any:
+    # psycopg sends a dict only wrapped (SQLAlchemy's JSONB type does this
+    # on the session's path).
+    return Jsonb(value) if isinstance(value, dict) else value
+
+
+class Autocommitted:
+    """At most `size` connections in autocommit, opened as statements need
+    them and kept (a statement waits for one when all are in use). A
+    statement that finds its connection lost drops the idle ones, as
+    SQLAlchemy's pool does on a disconnect: they were opened before the loss
+    too. (The dispatcher runs the call again, on a fresh one.)"""
 
     def __init__(self, url: str, size: int = READ_CONNECTIONS) -> None:
         self._url = make_url(url).set(drivername="postgresql").render_as_string(False)
@@ -82,17 +109,26 @@ class ReadConnections:
         self._generation = 0
 
     async def rows(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        return await self.run(sql, params, fetch=True)
+
+    async def run(
+        self, sql: str, params: dict[str, Any], *, fetch: bool = False
+    ) -> list[tuple[Any, ...]]:
+        """The statement's rows if `fetch`, else none."""
         async with self._free:
             if self._idle:
                 generation, conn = self._idle.pop()
             else:
                 generation = self._generation
                 conn = await psycopg.AsyncConnection.connect(
-                    self._url, autocommit=True, connect_timeout=5
+                    self._url,
+                    autocommit=True,
+                    connect_timeout=5,
+                    options="-c synchronous_commit=off",
                 )
             try:
                 cursor = await conn.execute(sql, params)
-                found = await cursor.fetchall()
+                found = await cursor.fetchall() if fetch else []
             except BaseException as exc:
                 await conn.close()
                 if isinstance(exc, Exception) and disconnected(exc):

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Index,
     Select,
     UniqueConstraint,
+    bindparam,
     delete,
     exists,
     false,
@@ -41,6 +42,7 @@ from storage.concepts import Concept, ConceptLanguage
 from storage.dataset_inputs import DatasetInput
 from storage.inputs import Input
 from storage.listing import Order, Page
+from storage.prepared import Prepared
 from storage.scoped import AppScoped
 from storage.search_filters import (
     Concepts,
@@ -109,7 +111,16 @@ async def drop_runs_older(session: AsyncSession, days: float) -> int:
     return result.rowcount or 0
 
 
-_RUN = insert(SearchRecord.__table__)
+# A run's record, written on its own (storage/prepared.py).
+_RUN = Prepared(
+    insert(SearchRecord.__table__).values(
+        saved=false(),
+        **{
+            name: bindparam(name)
+            for name in ("app_pk", "id", "kind", "name", "user_id", "search", "as_of")
+        },
+    )
+)
 
 
 class SearchStorage(AppScoped[SearchRecord]):
@@ -129,9 +140,9 @@ class SearchStorage(AppScoped[SearchRecord]):
         return made.get(values["id"])
 
     async def record_run(self, values: dict[str, Any]) -> None:
-        """A search run (its columns by name, id included: a new one), by a
-        statement compiled once: every search writes one."""
-        await self.session.execute(_RUN, {**values, "app_pk": self.app.pk})
+        """A search run (its columns by name, id included: a new one): every
+        search writes one, committed on its own (storage/prepared.py)."""
+        await _RUN.record(self.session, **values, app_pk=self.app.pk)
 
     async def overwrite(
         self, row: SearchRecord, changes: dict[str, Any], as_of: datetime | None

@@ -9,12 +9,12 @@ from clarifai.api import resources_pb2
 
 from server.convert import struct, ts
 from storage import inputs
-from storage.concepts import Concept, Edge, LabelCounts, Named
+from storage.concepts import Concept, Edge, LabelCounts, Listed, Named
 from storage.scoped import AppScope
 
 
 def concept_proto(
-    concept: Concept, app: AppScope, named: Named | None = None
+    concept: Concept | Listed, app: AppScope, named: Named | None = None
 ) -> resources_pb2.Concept:
     """The concept, named in its own language or in `named`'s."""
     return resources_pb2.Concept(

@@ -1,6 +1,7 @@
 """Statements compiled once (storage/prepared.py): a plain read the session
-runs before it began a transaction runs on its own, on the database's read
-connections; everything else runs in the call's transaction."""
+runs before it began a transaction runs on its own, on the database's
+autocommitted connections, and so does a record, in a transaction or not;
+everything else runs in the call's transaction."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ import asyncio
 import psycopg
 import pytest
 from psycopg.pq import TransactionStatus
-from sqlalchemy import bindparam, func, literal_column, select, text
+from sqlalchemy import bindparam, func, insert, literal_column, select, text
 
 from storage.apps import App
-from storage.prepared import Prepared, ReadConnections
+from storage.prepared import Autocommitted, Prepared
+from storage.searches import SearchRecord
 
 # True in a statement that is its own transaction (no BEGIN before it).
 ALONE = Prepared(select(func.now() == func.statement_timestamp()))
@@ -53,6 +55,29 @@ async def test_a_read_in_a_repeatable_read_transaction_runs_in_it(server):
         assert await ALONE.rows(session) == [(False,)]
 
 
+async def test_a_record_is_committed_on_its_own_without_waiting_for_the_disk(server, account):
+    record = Prepared(
+        insert(SearchRecord.__table__).values(
+            app_pk=select(App.pk).where(App.user_id == account.user_id).scalar_subquery(),
+            id=bindparam("id"),
+            kind="inputs",
+            saved=False,
+            name="",
+            user_id="",
+            search=bindparam("search"),
+        )
+    )
+    with pytest.raises(ZeroDivisionError):
+        async with server.db.transaction() as session:
+            await session.execute(text("SELECT txid_current()"))
+            await record.record(session, id="kept", search={"query": {}})
+            raise ZeroDivisionError  # the call's transaction rolls back
+    async with server.db.transaction() as session:
+        kept = select(SearchRecord.search).where(SearchRecord.id == "kept")
+        assert (await session.execute(kept)).scalars().all() == [{"query": {}}]
+    assert await server.db.autocommitted.rows("SHOW synchronous_commit", {}) == [("off",)]
+
+
 async def test_a_failed_read_leaves_the_next_one_served(server):
     with pytest.raises(psycopg.errors.DivisionByZero):
         async with server.db.transaction() as session:
@@ -62,7 +87,7 @@ async def test_a_failed_read_leaves_the_next_one_served(server):
 
 
 async def test_a_lost_connection_drops_the_others_opened_before(server):
-    reads = ReadConnections(server.db.url, size=2)
+    reads = Autocommitted(server.db.url, size=2)
     both = "SELECT pg_backend_pid() FROM pg_sleep(0.2)"
     pids = await asyncio.gather(reads.rows(both, {}), reads.rows(both, {}))
     async with server.db.transaction() as session:
