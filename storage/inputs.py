@@ -172,9 +172,11 @@ def _columns(inline_text: int | BindParameter[int]) -> tuple[Any, ...]:
     return (*(data if c is Input.data else c for c in _COLUMNS), CONCEPTS)
 
 
+@functools.lru_cache(maxsize=16)
 def selected(inline_text: int = 0) -> Select:
     """Inputs as `rows` reads them (texts longer than `inline_text` bytes
-    without raw, as `_columns` says)."""
+    without raw, as `_columns` says). Built once per size: a Select is
+    never changed, only copied (a search's, built per call, begins here)."""
     return select(*_columns(inline_text))
 
 
