@@ -193,12 +193,15 @@ class AuthCache:
             return
         changed = False
         while (notice := pgconn.notifies()) is not None:
+            # (Anyone may NOTIFY these channels: what is not an id is a
+            # change all the same, and acknowledges nothing.)
+            xids = [int(x) for x in notice.extra.split(b",") if x.isdigit()]
             if notice.relname.decode() == CHANNEL:
                 changed = True
-                self._to_ack.append(int(notice.extra))
+                self._to_ack.extend(xids)
             else:
-                for xid in notice.extra.decode().split(","):
-                    self._acked(int(xid), notice.be_pid)
+                for xid in xids:
+                    self._acked(xid, notice.be_pid)
         if changed:
             self.clear()
         try:

@@ -15,7 +15,7 @@ from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 from sqlalchemy import make_url
 
-from storage.auth_cache import ACKS, APPLICATION_NAME, CHANNEL, LISTENERS
+from storage.auth_cache import ACKS, APPLICATION_NAME, CHANNEL, LISTENERS, SEEN_SECONDS
 from tests.helpers import me
 
 
@@ -80,6 +80,26 @@ async def test_a_change_answers_once_every_listening_process_emptied_its_cache(
         assert time.monotonic() - acknowledged < 1  # at the acknowledgement, not the bound
 
 
+async def test_a_listener_that_never_acknowledges_delays_a_change_by_the_bound_only(
+    server, stub, account, caplog
+) -> None:
+    other = await psycopg.AsyncConnection.connect(plain(server.db.url), autocommit=True)
+    async with other:  # a process whose event loop is stuck: it never reads
+        await other.execute(f"LISTEN {CHANNEL}")
+        await other.execute(f"SET application_name = '{APPLICATION_NAME}'")
+        began = time.monotonic()
+        made = await stub.PostKeys(
+            s.PostKeysRequest(
+                keys=[r.Key(description="k", scopes=["All"], apps=[r.App(id="main")])]
+            ),
+            metadata=account.md(),
+        )
+        assert made.status.code == sc.SUCCESS, made.status
+        assert SEEN_SECONDS <= time.monotonic() - began < SEEN_SECONDS + 2
+        late = f"not acknowledged within {SEEN_SECONDS} s by backends [{other.info.backend_pid}]"
+        assert late in caplog.text
+
+
 async def test_a_key_deleted_by_another_process_is_refused_within_moments(
     server, stub, account
 ) -> None:
@@ -127,6 +147,22 @@ async def test_reads_are_kept_until_a_change_is_notified(server, stub, account) 
         # ...until any reported change empties the cache.
         conn.execute("UPDATE users SET id = id WHERE id = %s", (account.user_id,))
     await refused_soon(stub, account)
+
+
+async def test_a_notification_not_from_a_trigger_empties_the_cache_too(
+    server, stub, account
+) -> None:
+    assert await list_concepts(stub, account) == sc.SUCCESS
+    with connection(server) as conn:
+        with conn.transaction():
+            conn.execute("ALTER TABLE keys DISABLE TRIGGER keys_notify_auth")
+            conn.execute("DELETE FROM keys WHERE user_id = %s", (account.user_id,))
+            conn.execute("ALTER TABLE keys ENABLE TRIGGER keys_notify_auth")
+        conn.execute(f"NOTIFY {ACKS}, 'not, ids'")
+        assert await list_concepts(stub, account) == sc.SUCCESS
+        conn.execute(f"NOTIFY {CHANNEL}, 'not an id'")
+    await refused_soon(stub, account)
+    assert server.db.auth_cache.live
 
 
 async def test_nothing_is_kept_while_the_listening_connection_is_lost(
