@@ -113,7 +113,9 @@ async def drop_runs_older(session: AsyncSession, days: float) -> int:
 
 # A run's record, written on its own (storage/prepared.py).
 _RUN = Prepared(
-    insert(SearchRecord.__table__).values(
+    insert(SearchRecord.__table__)
+    .inline()  # no RETURNING of the new pk: nothing reads it
+    .values(
         saved=false(),
         **{
             name: bindparam(name)
