@@ -13,7 +13,7 @@ from psycopg.pq import TransactionStatus
 from sqlalchemy import bindparam, func, insert, literal_column, select, text
 
 from storage.apps import App
-from storage.prepared import Autocommitted, Prepared
+from storage.prepared import AUTOCOMMITTED, Autocommitted, Prepared
 from storage.searches import SearchRecord
 
 # True in a statement that is its own transaction (no BEGIN before it).
@@ -55,10 +55,11 @@ async def test_a_read_in_a_repeatable_read_transaction_runs_in_it(server):
         assert await ALONE.rows(session) == [(False,)]
 
 
-async def test_a_record_is_committed_on_its_own_without_waiting_for_the_disk(server, account):
-    record = Prepared(
+def _record(user_id: str) -> Prepared:
+    """A search run's record in the user's one app."""
+    return Prepared(
         insert(SearchRecord.__table__).values(
-            app_pk=select(App.pk).where(App.user_id == account.user_id).scalar_subquery(),
+            app_pk=select(App.pk).where(App.user_id == user_id).scalar_subquery(),
             id=bindparam("id"),
             kind="inputs",
             saved=False,
@@ -67,15 +68,36 @@ async def test_a_record_is_committed_on_its_own_without_waiting_for_the_disk(ser
             search=bindparam("search"),
         )
     )
+
+
+async def _kept(server, search_id: str) -> list[dict]:
+    async with server.db.transaction() as session:
+        kept = select(SearchRecord.search).where(SearchRecord.id == search_id)
+        return list((await session.execute(kept)).scalars())
+
+
+async def test_a_record_is_committed_on_its_own_without_waiting_for_the_disk(server, account):
     with pytest.raises(ZeroDivisionError):
         async with server.db.transaction() as session:
             await session.execute(text("SELECT txid_current()"))
-            await record.record(session, id="kept", search={"query": {}})
+            await _record(account.user_id).record(session, id="kept", search={"query": {}})
             raise ZeroDivisionError  # the call's transaction rolls back
-    async with server.db.transaction() as session:
-        kept = select(SearchRecord.search).where(SearchRecord.id == "kept")
-        assert (await session.execute(kept)).scalars().all() == [{"query": {}}]
+    assert await _kept(server, "kept") == [{"query": {}}]
     assert await server.db.autocommitted.rows("SHOW synchronous_commit", {}) == [("off",)]
+
+
+async def test_a_record_goes_with_the_transaction_where_there_are_no_autocommitted(server, account):
+    """(A database whose default isolation is not READ COMMITTED.)"""
+    with pytest.raises(ZeroDivisionError):
+        async with server.db.transaction() as session:
+            del session.info[AUTOCOMMITTED]
+            await _record(account.user_id).record(session, id="gone", search={"query": {}})
+            raise ZeroDivisionError
+    assert await _kept(server, "gone") == []
+    async with server.db.transaction() as session:
+        del session.info[AUTOCOMMITTED]
+        await _record(account.user_id).record(session, id="stays", search={"query": {}})
+    assert await _kept(server, "stays") == [{"query": {}}]
 
 
 async def test_a_failed_read_leaves_the_next_one_served(server):
