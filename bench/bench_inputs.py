@@ -44,7 +44,7 @@ from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import struct_pb2
-from harness import Echo, Server, goal, plain, scratch_database
+from harness import OWN_CONNECTION, Echo, Server, goal, plain, scratch_database
 from sqlalchemy.dialects import postgresql
 
 from storage import input_marks, listing
@@ -87,12 +87,10 @@ async def post_inputs(
 ) -> float:
     """inputs/s of `batches` PostInputs calls, `in_flight` at a time: on one
     connection (one client: one worker serves it), or with `own` each on a
-    connection of its own (as many clients: the kernel spreads connections
-    over the workers; gRPC shares one among a process's channels unless
-    told not to)."""
+    connection of its own (as many clients, spread over the workers)."""
     md = (("authorization", f"Key {key}"),)
     queue = [request(start + b) for b in range(batches)]
-    options = [("grpc.use_local_subchannel_pool", 1)] if own else []
+    options = OWN_CONNECTION if own else []
     async with contextlib.AsyncExitStack() as stack:
         channels = [
             await stack.enter_async_context(

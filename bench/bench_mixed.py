@@ -1,9 +1,7 @@
 """Mixed-load benchmark (not a test): figures are printed, never asserted.
 
-64 asyncio clients, each on its own gRPC channel with a subchannel of its
-own (gRPC otherwise shares one connection among a process's channels to
-the same address, and one connection is one worker's: the kernel spreads
-connections, not calls, over the workers), calling as fast as answers
+64 asyncio clients, each on its own gRPC channel and connection
+(harness.OWN_CONNECTION), calling as fast as answers
 come, for a fixed time after a warm-up: GetInput 30%, ListInputs(20) 20%,
 GetTask 10%, ListConcepts 10%, PostInputs (one text input with metadata
 and a concept) 15%, PatchInputs (metadata merge) 15%. The app's base
@@ -40,13 +38,11 @@ from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import struct_pb2
-from harness import Server, goal, labeling_task, plain, scratch_database
+from harness import OWN_CONNECTION, Server, goal, labeling_task, plain, scratch_database
 
 BEFORE = 159.0  # calls/s, issue 16's measurement before this work
 SEEDED = 2_000
 APP = r.UserAppIDSet(app_id="mixed")
-# A connection of the channel's own.
-OWN = [("grpc.use_local_subchannel_pool", 1)]
 
 
 def _meta(**values: object) -> struct_pb2.Struct:
@@ -130,7 +126,9 @@ async def load(port: int, md: tuple, task_id: str, clients: int, seconds: float)
 
     async def client(n: int) -> None:
         rng = random.Random(n)
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}", options=OWN) as channel:
+        async with grpc.aio.insecure_channel(
+            f"127.0.0.1:{port}", options=OWN_CONNECTION
+        ) as channel:
             stub = service_pb2_grpc.V2Stub(channel)
             mix = requests(task_id, n)
             weights = [w for w, _, _ in mix]

@@ -20,6 +20,10 @@ from clarifai.api import resources_pb2 as r
 from sqlalchemy import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
+# A channel option: a connection of the channel's own. gRPC otherwise shares
+# one among a process's channels to the same address, and a connection is
+# one worker's (the kernel spreads connections, not calls, over workers).
+OWN_CONNECTION = [("grpc.use_local_subchannel_pool", 1)]
 sys.path.insert(0, str(ROOT))
 
 from storage import embedded  # noqa: E402

@@ -132,31 +132,6 @@ class ConceptRelation(Timestamps, Base):
 LIST_CONCEPTS = Order(
     "ListConcepts", scope=[Concept.app_pk], columns=[Concept.created_at, Concept.pk]
 )
-
-
-class Listed(NamedTuple):
-    """A concept as a list shows it (read without the ORM)."""
-
-    id: str
-    name: str
-    definition: str
-    language: str
-    vocab_id: str
-    visibility: int
-    metadata_: dict[str, Any]
-    created_at: datetime
-
-
-# ListConcepts' first page, compiled once (storage/prepared.py).
-_FIRST_PAGE = Prepared(
-    listing.page_query(
-        select(*(getattr(Concept, name) for name in Listed._fields)).where(
-            Concept.app_pk == bindparam("app_pk")
-        ),
-        LIST_CONCEPTS,
-        Page(limit=bindparam("limit"), offset=0),  # type: ignore[arg-type]
-    )
-)
 GET_CONCEPT_COUNTS = Order(
     "GetConceptCounts", scope=[Concept.app_pk], columns=[Concept.created_at, Concept.pk]
 )
@@ -185,6 +160,30 @@ LIST_CONCEPT_RELATIONS = Order(
     indexed=False,
     why="relations are read from either end, a union of the subject's side and "
     "the object's (with the inverse predicate): no one index holds the merged order",
+)
+
+
+class Listed(NamedTuple):
+    """A concept as a list shows it (read without the ORM)."""
+
+    id: str
+    name: str
+    definition: str
+    language: str
+    vocab_id: str
+    visibility: int
+    metadata_: dict[str, Any]
+    created_at: datetime
+
+
+# ListConcepts' first page, compiled once (storage/prepared.py).
+_FIRST_PAGE = Prepared(
+    listing.first_page_query(
+        select(*(getattr(Concept, name) for name in Listed._fields)).where(
+            Concept.app_pk == bindparam("app_pk")
+        ),
+        LIST_CONCEPTS,
+    )
 )
 
 

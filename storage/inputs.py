@@ -231,10 +231,9 @@ _GET_LOCKED = Prepared(
     .with_for_update(of=Input, key_share=True)
 )
 _FIRST_PAGE = Prepared(
-    listing.page_query(
+    listing.first_page_query(
         select(*_columns(bindparam("inline_text"))).where(Input.app_pk == bindparam("app_pk")),
         LIST,
-        Page(limit=bindparam("limit"), offset=0),  # type: ignore[arg-type]
     )
 )
 

@@ -97,6 +97,12 @@ async def _rows(session: AsyncSession, query: Select) -> list[Any]:
     return list(await session.execute(query))
 
 
+def first_page_query(query: Select, order: Order) -> Select:
+    """The first page of `query` in `order`, its size bound at each run
+    (`limit`): for a statement compiled once (storage/prepared.py)."""
+    return page_query(query, order, Page(limit=bindparam("limit"), offset=0))  # type: ignore[arg-type]
+
+
 def page_query(query: Select, order: Order, at: Page, start: Start | None = None) -> Select:
     ordered = query.order_by(*order.by())
     if start is None and (at.offset == 0 or not order.indexed):

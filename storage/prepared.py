@@ -1,8 +1,9 @@
 """Statements compiled once and run straight on a psycopg connection: the
 hot read paths (GetInput, GetTask, a list's first page) skip what SQLAlchemy
 does per execution (building the statement, its cache key, the ORM's result
-machinery); psycopg prepares them on the server after a few runs. Reads
-only: writes go through the session, which tracks them.
+machinery); psycopg prepares them on the server after a few runs. Reads,
+and one kind of write (a record, below): other writes go through the
+session, which tracks them.
 
 Where a read runs:
 - in the call's transaction once the session has begun one (it ran a
@@ -44,9 +45,9 @@ _DIALECT = postgresql.dialect(paramstyle="pyformat")
 _LOCKS = re.compile(r"\bFOR (?:UPDATE|NO KEY UPDATE|SHARE|KEY SHARE)\b")
 # Where a session holds its database's Autocommitted (Session.info).
 AUTOCOMMITTED = "autocommitted"
-# Connections a process keeps for reads outside transactions: a read holds
+# Connections a process keeps outside transactions: a read or a record holds
 # one for its round trip only (about 0.2 ms), so a few serve many calls.
-READ_CONNECTIONS = 4
+AUTOCOMMITTED_CONNECTIONS = 4
 
 
 class Prepared:
@@ -101,7 +102,7 @@ class Autocommitted:
     SQLAlchemy's pool does on a disconnect: they were opened before the loss
     too. (The dispatcher runs the call again, on a fresh one.)"""
 
-    def __init__(self, url: str, size: int = READ_CONNECTIONS) -> None:
+    def __init__(self, url: str, size: int = AUTOCOMMITTED_CONNECTIONS) -> None:
         self._url = make_url(url).set(drivername="postgresql").render_as_string(False)
         self._idle: list[tuple[int, psycopg.AsyncConnection]] = []
         self._free = asyncio.Semaphore(size)
