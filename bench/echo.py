@@ -33,6 +33,9 @@ async def serve(port: int, reply: bytes) -> None:
     server.add_generic_rpc_handlers((_Any(reply),))
     server.add_insecure_port(f"127.0.0.1:{port}")
     await server.start()
+    # Through the loop, which wakes it: a plain signal handler would wait for
+    # the idle loop's next wakeup to run.
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, sys.exit, 0)
     await server.wait_for_termination()
 
 
@@ -47,8 +50,6 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1)
     args = parser.parse_args()
     reply = args.file.read_bytes()
-    # A normal exit, so that the other processes (daemons) are ended too.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     others = [
         multiprocessing.Process(target=_run, args=(args.port, reply), daemon=True)
         for _ in range(args.processes - 1)
