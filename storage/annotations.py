@@ -39,6 +39,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from storage import listing
 from storage.base import Base, Timestamps, any_of, id_table
 from storage.listing import Order, Page
+from storage.prepared import Prepared
 from storage.scoped import AppScoped
 
 SUCCESS = 24150  # ANNOTATION_SUCCESS
@@ -72,7 +73,11 @@ class Annotation(Timestamps, Base):
         ForeignKeyConstraint(
             ["app_pk", "input_id"], ["inputs.app_pk", "inputs.id"], ondelete="CASCADE"
         ),
-        Index("ix_annotations_app_input", "app_pk", "input_id"),
+        # An input's annotations, in the order they were made: its first
+        # input-level one is read straight from the index, a plan the planner
+        # takes even before the table has statistics (a fresh app, listed
+        # right after its inputs were posted).
+        Index("ix_annotations_app_input", "app_pk", "input_id", "pk"),
         Index("ix_annotations_app_order", "app_pk", "created_at", "pk"),
         # A task's annotations (ListAnnotations' task filter, PatchAnnotationsStatus).
         Index("ix_annotations_app_task", "app_pk", "task_id"),
@@ -252,13 +257,15 @@ _ADD_INPUT_LEVEL = text(
     """
 )
 
-_INPUT_LEVEL = text(
-    """
+_INPUT_LEVEL = Prepared(
+    text(
+        """
     SELECT DISTINCT ON (input_id) input_id, pk, data, user_id
     FROM annotations
     WHERE app_pk = :app_pk AND input_id = ANY(:ids) AND input_level AND model_version_id = ''
     ORDER BY input_id, pk
     """
+    )
 )
 
 # (SQL text sets modified_at itself: the column's onupdate applies to
@@ -525,9 +532,7 @@ class AnnotationStorage(AppScoped[Annotation]):
         inputs' rows first, which serializes them on these annotations too.)"""
         if not input_ids:
             return {}
-        rows = await self.session.execute(
-            _INPUT_LEVEL, {"app_pk": self.app.pk, "ids": sorted(set(input_ids))}
-        )
+        rows = await _INPUT_LEVEL.rows(self.session, app_pk=self.app.pk, ids=sorted(set(input_ids)))
         return {input_id: InputLevel(pk, data, user) for input_id, pk, data, user in rows}
 
     async def input_concepts(self, input_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
