@@ -161,7 +161,7 @@ _MAIN_BASES: dict[str, BaseWorkflow] = {}
 async def base_workflow(store: Store, app: app_store.App) -> BaseWorkflow:
     """The app's base workflow (`store`: the app's storage)."""
     wanted = workflows.base_workflow_id(app)
-    if wanted in _MAIN_BASES and await store.workflows.get(wanted) is None:
+    if wanted in _MAIN_BASES and not await store.workflows.has(wanted):
         return _MAIN_BASES[wanted]
     try:
         row = await workflows.find(store, app, "")

@@ -39,7 +39,7 @@ from sqlalchemy.orm import Mapped, aliased, mapped_column
 
 from storage import annotations, listing
 from storage.apps import App, AppScope
-from storage.base import Base, Timestamps, any_of
+from storage.base import Base, Timestamps, any_of, any_param
 from storage.listing import Order, Page
 from storage.prepared import Prepared
 from storage.scoped import AppScoped
@@ -183,6 +183,13 @@ _FIRST_PAGE = Prepared(
             Concept.app_pk == bindparam("app_pk")
         ),
         LIST_CONCEPTS,
+    )
+)
+# The names of some of the app's concepts (PostInputs and PatchInputs name
+# each concept they label with).
+_NAMES = Prepared(
+    select(Concept.id, Concept.name).where(
+        Concept.app_pk == bindparam("app_pk"), Concept.id == any_param("ids")
     )
 )
 
@@ -386,11 +393,7 @@ class ConceptStorage(AppScoped[Concept]):
         return out
 
     async def _names(self, ids: list[str]) -> dict[str, str]:
-        rows = await self.session.execute(
-            select(Concept.id, Concept.name).where(
-                Concept.app_pk == self.app.pk, Concept.id == any_of(ids)
-            )
-        )
+        rows = await _NAMES.rows(self.session, app_pk=self.app.pk, ids=sorted(set(ids)))
         return {concept_id: name for concept_id, name in rows}
 
     def _new(self, values: Mapping[str, Any]) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from storage import embedded
 from storage.auth_cache import LISTENERS, AuthCache
 from storage.availability import Availability, CommitUnknownError, disconnected
-from storage.prepared import AUTOCOMMITTED, Autocommitted
+from storage.prepared import AUTOCOMMITTED, WROTE, Autocommitted, writes_nothing
 
 
 def resolve_url(database_url: str | None, data_dir: Path) -> str:
@@ -42,18 +42,15 @@ _XID = text(
     "FROM (SELECT coalesce(current_setting('clarifai_local.auth_changed', true), '') = 'on' "
     "AS changed) AS marked"
 )
-# Set on a connection's info by any statement but a SELECT (a write, or one
-# that may write): only then is the transaction's id worth a round trip.
-_WROTE = "wrote"
 
 
 def _unmark(_dbapi_connection, record, _proxy) -> None:  # noqa: ANN001
-    record.info.pop(_WROTE, None)
+    record.info.pop(WROTE, None)
 
 
 def _note_write(conn, _cursor, statement: str, *_args) -> None:  # noqa: ANN001
-    if not statement.lstrip()[:6].upper().startswith("SELECT"):
-        conn.info[_WROTE] = True
+    if not writes_nothing(statement):
+        conn.info[WROTE] = True
 
 
 _XID_STATUS = text("SELECT txid_status(:xid)")
@@ -80,7 +77,7 @@ def _ending(session: Session) -> tuple[int | None, list[int] | None, Exception |
     committed)."""
     if session.new or session.dirty or session.deleted:
         session.flush()
-    wrote = session.in_transaction() and session.connection().info.pop(_WROTE, False)
+    wrote = session.in_transaction() and session.connection().info.pop(WROTE, False)
     xid, listeners = session.execute(_XID).one() if wrote else (None, None)
     try:
         session.commit()

@@ -272,8 +272,9 @@ def _marked_query(inline_text: int) -> Prepared:
 # and 128 rows travel as a single parameter that json.dumps writes in C. An
 # input whose id is taken is skipped, and so is its annotation (whose id is
 # made here, as server.ids.new_id makes ids).
-_ADD_INPUTS = text(
-    f"""
+_ADD_INPUTS = Prepared(
+    text(
+        f"""
     WITH r AS (
         SELECT * FROM jsonb_to_recordset(CAST(:rows AS jsonb))
             AS r(id text, data jsonb, media_kind text, source_url text, blob_key text,
@@ -296,6 +297,7 @@ _ADD_INPUTS = text(
     )
     SELECT id, pk, created_at, modified_at FROM added
     """
+    )
 )
 
 # PostInputs' look for ids and URLs the app holds, in one round trip: one
@@ -303,25 +305,29 @@ _ADD_INPUTS = text(
 # ix_inputs_app_source_url. (A LIMIT keeps each probe a subquery of its own;
 # as a plain `= ANY(...)` the planner may scan all the app's inputs instead,
 # as it does while a fast-growing table's statistics are not yet analyzed.)
-_CLASHES = text(
-    """
+_CLASHES = Prepared(
+    text(
+        """
     SELECT true, x.v FROM unnest(CAST(:ids AS text[])) AS x(v),
         LATERAL (SELECT FROM inputs WHERE app_pk = :app_pk AND id = x.v LIMIT 1) AS hit
     UNION ALL
     SELECT false, x.v FROM unnest(CAST(:urls AS text[])) AS x(v),
         LATERAL (SELECT FROM inputs WHERE app_pk = :app_pk AND source_url = x.v LIMIT 1) AS hit
     """
+    )
 )
 
 # (SQL text sets modified_at itself: the column's onupdate applies to
 # update() statements only.)
-_SET_DATA = text(
-    """
+_SET_DATA = Prepared(
+    text(
+        """
     UPDATE inputs AS i SET data = r.data, modified_at = now()
     FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(pk bigint, data jsonb)
     WHERE i.app_pk = :app_pk AND i.pk = r.pk
     RETURNING i.pk, i.modified_at
     """
+    )
 )
 
 
@@ -427,9 +433,7 @@ class InputStorage(AppScoped[Input]):
         source URLs, in one read."""
         if not ids and not urls:
             return set(), set()
-        rows = await self.session.execute(
-            _CLASHES, {"app_pk": self.app.pk, "ids": list(ids), "urls": list(urls)}
-        )
+        rows = await _CLASHES.rows(self.session, app_pk=self.app.pk, ids=list(ids), urls=list(urls))
         taken: set[str] = set()
         known: set[str] = set()
         for is_id, value in rows:
@@ -448,14 +452,12 @@ class InputStorage(AppScoped[Input]):
         would cost a JSON parse per input.)"""
         if not values:
             return {}
-        result = await self.session.execute(
-            _ADD_INPUTS,
-            {
-                "app_pk": self.app.pk,
-                "rows": json.dumps(values, check_circular=False),  # made here: no cycles
-                "add_job_pk": add_job_pk,
-                "user_id": user_id,
-            },
+        result = await _ADD_INPUTS.rows(
+            self.session,
+            app_pk=self.app.pk,
+            rows=json.dumps(values, check_circular=False),  # made here: no cycles
+            add_job_pk=add_job_pk,
+            user_id=user_id,
         )
         sent = {v["id"]: v for v in values}
         return {
@@ -485,9 +487,7 @@ class InputStorage(AppScoped[Input]):
         if not changes:
             return {}
         rows = [{"pk": pk, "data": data} for pk, data in changes.items()]
-        result = await self.session.execute(
-            _SET_DATA, {"app_pk": self.app.pk, "rows": json.dumps(rows)}
-        )
+        result = await _SET_DATA.rows(self.session, app_pk=self.app.pk, rows=json.dumps(rows))
         return {pk: at for pk, at in result}
 
     async def delete(self, ids: Sequence[str]) -> dict[str, str]:

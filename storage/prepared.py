@@ -2,15 +2,18 @@
 hot read paths (GetInput, GetTask, a list's first page) skip what SQLAlchemy
 does per execution (building the statement, its cache key, the ORM's result
 machinery); psycopg prepares them on the server after a few runs. Reads,
-and one kind of write (a record, below): other writes go through the
-session, which tracks them.
+and writes of the hot paths (PostInputs, PatchInputs): a write runs in the
+call's transaction and marks its connection as written (WROTE), as the
+session's own statements are marked, so that its end asks for the
+transaction's id.
 
-Where a read runs:
+Where a statement runs:
 - in the call's transaction once the session has begun one (it ran a
   statement, or was asked for its connection, as for another isolation
-  level), and always for a read that locks rows (FOR UPDATE, FOR SHARE,
-  ...), which begins it;
-- else on its own, in autocommit, on one of the few connections the
+  level), and always for a write or a read that locks rows (FOR UPDATE,
+  FOR SHARE, ...), which begins it; what the session holds unflushed is
+  flushed first, as its own statements would;
+- else (a plain read) on its own, in autocommit, on one of the few connections the
   database keeps for this (`Autocommitted`): no BEGIN, no COMMIT, no
   session or pool at all. A call that reads nothing else (GetInput, GetTask,
   ListInputs' first page) costs half the CPU it did in a transaction. The
@@ -45,14 +48,17 @@ _DIALECT = postgresql.dialect(paramstyle="pyformat")
 _LOCKS = re.compile(r"\bFOR (?:UPDATE|NO KEY UPDATE|SHARE|KEY SHARE)\b")
 # Where a session holds its database's Autocommitted (Session.info).
 AUTOCOMMITTED = "autocommitted"
+# Set on a connection's info by any statement but a SELECT (a write, or one
+# that may write): only then is the transaction's id worth a round trip.
+WROTE = "wrote"
 # Connections a process keeps outside transactions: a read or a record holds
 # one for its round trip only (about 0.2 ms), so a few serve many calls.
 AUTOCOMMITTED_CONNECTIONS = 4
 
 
 class Prepared:
-    """One statement with named bind parameters, given at each run: a
-    SELECT (`rows`) or an INSERT of a record (`record`)."""
+    """One statement with named bind parameters, given at each run: a read
+    or a write (`rows`), or an INSERT of a record (`record`)."""
 
     def __init__(self, statement: Executable) -> None:
         self._statement = statement
@@ -61,17 +67,28 @@ class Prepared:
         # Values bound in the statement itself (literals), with the run's.
         self._bound = {k: v for k, v in compiled.params.items() if v is not None}
         self.locks = _LOCKS.search(self.sql) is not None
+        self.writes = not writes_nothing(self.sql)
+
+    def values(self, **params: Any) -> dict[str, Any]:
+        """A run's parameters: the statement's own literals, then `params`."""
+        return {k: _adapted(v) for k, v in {**self._bound, **params}.items()}
 
     async def rows(self, session: AsyncSession, **params: Any) -> list[tuple[Any, ...]]:
-        values = {**self._bound, **params}
+        """The statement's rows (none for a write without RETURNING)."""
+        values = self.values(**params)
+        if session.new or session.dirty or session.deleted:
+            await session.flush()  # what the session's own statements would see
         reads: Autocommitted | None = session.info.get(AUTOCOMMITTED)
-        if reads is not None and not self.locks and not session.in_transaction():
+        alone = not (self.locks or self.writes or session.in_transaction())
+        if reads is not None and alone:
             return await reads.rows(self.sql, values)
         conn = await session.connection()
+        if self.writes:
+            conn.info[WROTE] = True
         driver = (await conn.get_raw_connection()).driver_connection
         try:
             cursor = await driver.execute(self.sql, values)
-            return await cursor.fetchall()
+            return await cursor.fetchall() if cursor.description is not None else []
         except psycopg.Error as exc:
             if disconnected(exc):
                 await conn.invalidate()  # the pool must not hand it out again
@@ -85,8 +102,12 @@ class Prepared:
         if own is None:
             await session.execute(self._statement, params)
             return
-        values = {**self._bound, **params}
-        await own.run(self.sql, {k: _adapted(v) for k, v in values.items()})
+        await own.run(self.sql, self.values(**params))
+
+
+def writes_nothing(sql: str) -> bool:
+    """Whether a statement is a plain SELECT (a WITH may hold a write)."""
+    return sql.lstrip()[:6].upper() == "SELECT"
 
 
 def _adapted(value: Any) -> Any:

@@ -133,6 +133,9 @@ _SHOWN = Prepared(
         Task.label_order_id,
     ).where(Task.app_pk == bindparam("app_pk"), Task.id == bindparam("id"))
 )
+# Whether the app has an auto-annotating task (PostInputs asks, to queue the
+# index job that runs it on new inputs).
+_HAS_AUTO = Prepared(select(exists().where(Task.app_pk == bindparam("app_pk"), IS_AUTO)))
 
 
 class TaskStorage(AppScoped[Task]):
@@ -178,8 +181,7 @@ class TaskStorage(AppScoped[Task]):
         return list(await self.session.scalars(q.order_by(Task.pk)))
 
     async def has_auto(self) -> bool:
-        q = select(exists().where(Task.app_pk == self.app.pk, IS_AUTO))
-        return bool(await self.session.scalar(q))
+        return bool((await _HAS_AUTO.rows(self.session, app_pk=self.app.pk))[0][0])
 
     async def locked_status(self, pk: int) -> int | None:
         """The task's status, its row locked until the call ends: NO KEY

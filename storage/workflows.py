@@ -16,7 +16,9 @@ from sqlalchemy import (
     Index,
     Select,
     UniqueConstraint,
+    bindparam,
     delete,
+    exists,
     func,
     or_,
     select,
@@ -30,6 +32,7 @@ from storage.base import Base, Timestamps, any_of
 from storage.concepts import like_escape
 from storage.listing import Order, Page
 from storage.models import Model, ModelVersion
+from storage.prepared import Prepared
 from storage.scoped import AppScope, AppScoped
 
 
@@ -154,6 +157,13 @@ LIST_VERSIONS = Order(
 )
 
 
+# Whether the app has a workflow of an id (PostInputs asks of its base
+# workflow's), compiled once (storage/prepared.py).
+_HAS = Prepared(
+    select(exists().where(Workflow.app_pk == bindparam("app_pk"), Workflow.id == bindparam("id")))
+)
+
+
 class WorkflowStorage(AppScoped[Workflow]):
     """The app's workflows; their versions are in WorkflowVersionStorage."""
 
@@ -174,6 +184,10 @@ class WorkflowStorage(AppScoped[Workflow]):
         if keep:
             q = q.where(Workflow.id != keep)
         await self.session.execute(q)
+
+    async def has(self, workflow_id: str) -> bool:
+        """Whether the app has a workflow of this id."""
+        return bool((await _HAS.rows(self.session, app_pk=self.app.pk, id=workflow_id))[0][0])
 
     async def touch(self, workflow: Workflow) -> Workflow:
         """A new version makes the workflow modified (ListWorkflows' default order)."""

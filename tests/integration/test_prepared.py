@@ -1,7 +1,8 @@
 """Statements compiled once (storage/prepared.py): a plain read the session
 runs before it began a transaction runs on its own, on the database's
 autocommitted connections, and so does a record, in a transaction or not;
-everything else runs in the call's transaction."""
+everything else runs in the call's transaction, writes marked as the
+session's own are."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from psycopg.pq import TransactionStatus
 from sqlalchemy import bindparam, func, insert, literal_column, select, text
 
 from storage.apps import App
-from storage.prepared import AUTOCOMMITTED, Autocommitted, Prepared
+from storage.prepared import AUTOCOMMITTED, WROTE, Autocommitted, Prepared
 from storage.searches import SearchRecord
 
 # True in a statement that is its own transaction (no BEGIN before it).
@@ -98,6 +99,30 @@ async def test_a_record_goes_with_the_transaction_where_there_are_no_autocommitt
         del session.info[AUTOCOMMITTED]
         await _record(account.user_id).record(session, id="stays", search={"query": {}})
     assert await _kept(server, "stays") == [{"query": {}}]
+
+
+async def test_a_write_runs_in_the_transaction_and_goes_with_it(server, account):
+    write = _record(account.user_id)
+    with pytest.raises(ZeroDivisionError):
+        async with server.db.transaction() as session:
+            await write.rows(session, id="rolled-back", search={})
+            assert await _status(session) == TransactionStatus.INTRANS
+            # Marked as written: the transaction's end asks for its id (to
+            # tell, should COMMIT lose its connection, whether it was saved).
+            assert (await session.connection()).info[WROTE] is True
+            raise ZeroDivisionError
+    assert await _kept(server, "rolled-back") == []
+    async with server.db.transaction() as session:
+        await write.rows(session, id="committed", search={"query": {}})
+    assert await _kept(server, "committed") == [{"query": {}}]
+
+
+async def test_a_read_sees_what_the_session_holds_unflushed(server, account):
+    names = Prepared(select(App.name).where(App.user_id == bindparam("user_id")))
+    async with server.db.transaction() as session:
+        app = (await session.execute(select(App).where(App.user_id == account.user_id))).scalar()
+        app.name = "renamed, not flushed"
+        assert await names.rows(session, user_id=account.user_id) == [("renamed, not flushed",)]
 
 
 async def test_a_failed_read_leaves_the_next_one_served(server):
