@@ -30,7 +30,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -142,10 +142,17 @@ def signed_url(settings: Settings, path: str, *, now: float | None = None) -> st
     lifetime = settings.url_expiry_s
     step = max(1, min(300, lifetime // 12))
     expires = (int((time.time() if now is None else now) + lifetime) // step + 1) * step
+    return _signed_url(base_url(settings), _secret(settings.data_dir), path, expires)
+
+
+# A page of inputs signs each one's URL: within a step the same URL is made
+# again (a list read twice), so it is kept rather than signed anew.
+@lru_cache(maxsize=16384)
+def _signed_url(base: str, secret: bytes, path: str, expires: int) -> str:
     # Digits and URL-safe base64: nothing in the query to encode.
-    signature = _signature(_secret(settings.data_dir), path, expires)
+    signature = _signature(secret, path, expires)
     quoted = path if _UNQUOTED.fullmatch(path) else quote(path)
-    return f"{base_url(settings)}{quoted}?{EXPIRES}={expires}&{SIGNATURE}={signature}"
+    return f"{base}{quoted}?{EXPIRES}={expires}&{SIGNATURE}={signature}"
 
 
 def _signed(request: web.Request, settings: Settings) -> bool:

@@ -116,15 +116,15 @@ def describe_size(n: int) -> str:
 MEDIA_PATH = "/media"
 
 
-def hosted(settings: Settings, app: AppScope, kind: str, blob_key: str) -> resources_pb2.HostedURL:
+def _fill_hosted(
+    h: resources_pb2.HostedURL, settings: Settings, app: AppScope, kind: str, blob_key: str
+) -> None:
     name = blob_key.rsplit("/", 1)[-1]
-    return resources_pb2.HostedURL(
-        prefix=http_extra.base_url(settings) + MEDIA_PATH,
-        suffix=f"users/{app.user_id}/apps/{app.id}/inputs/{kind}/{name}",
-        sizes=SIZES[kind],
-        # The bytes are served only to callers who send credentials.
-        crossorigin="use-credentials",
-    )
+    h.prefix = http_extra.base_url(settings) + MEDIA_PATH
+    h.suffix = f"users/{app.user_id}/apps/{app.id}/inputs/{kind}/{name}"
+    h.sizes.extend(SIZES[kind])
+    # The bytes are served only to callers who send credentials.
+    h.crossorigin = "use-credentials"
 
 
 def hosted_url(h: resources_pb2.HostedURL, size: str = ORIG) -> str:
@@ -146,9 +146,10 @@ def show_hosted(
     archives, which outlive any expiry)."""
     if not blob_key or kind not in KINDS:
         return
-    h = hosted(settings, app, kind, blob_key)
     target = getattr(data, kind)
-    target.hosted.CopyFrom(h)
+    h = target.hosted
+    h.Clear()
+    _fill_hosted(h, settings, app, kind, blob_key)
     if not target.url:
         path = f"{MEDIA_PATH}/{ORIG}/{h.suffix}"
         target.url = http_extra.signed_url(settings, path) if signed else hosted_url(h)
