@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from storage import embedded
 from storage.auth_cache import LISTENERS, AuthCache
 from storage.availability import Availability, CommitUnknownError, disconnected
-from storage.prepared import AUTOCOMMITTED, WROTE, Autocommitted, writes_nothing
+from storage.prepared import AUTOCOMMITTED, WROTE, Autocommitted, Prepared, writes_nothing
 
 
 def resolve_url(database_url: str | None, data_dir: Path) -> str:
@@ -37,10 +37,12 @@ def resolve_url(database_url: str | None, data_dir: Path) -> str:
 # The transaction's id and, if it changed what authorization reads (the
 # tables' triggers mark it), the processes' listeners its call waits for
 # (storage/auth_cache.py).
-_XID = text(
-    f"SELECT txid_current_if_assigned(), CASE WHEN changed THEN {LISTENERS} END "
-    "FROM (SELECT coalesce(current_setting('clarifai_local.auth_changed', true), '') = 'on' "
-    "AS changed) AS marked"
+_XID = Prepared(
+    text(
+        f"SELECT txid_current_if_assigned(), CASE WHEN changed THEN {LISTENERS} END "
+        "FROM (SELECT coalesce(current_setting('clarifai_local.auth_changed', true), '') = 'on' "
+        "AS changed) AS marked"
+    )
 )
 
 
@@ -69,18 +71,18 @@ def _untouched(session: Session) -> bool:
     )
 
 
-def _ending(session: Session) -> tuple[int | None, list[int] | None, Exception | None]:
-    """A transaction's end, in one greenlet: its pending changes flushed,
-    its id asked if it wrote anything (to ask, should COMMIT fail, whether
-    it was saved), then COMMIT. The id, the listeners to wait for if it
-    changed what authorization reads, and COMMIT's failure (None once
-    committed)."""
+async def _ending(session: AsyncSession) -> tuple[int | None, list[int] | None, Exception | None]:
+    """A transaction's end: its pending changes flushed, its id asked if it
+    wrote anything (to ask, should COMMIT fail, whether it was saved), then
+    COMMIT. The id, the listeners to wait for if it changed what
+    authorization reads, and COMMIT's failure (None once committed)."""
     if session.new or session.dirty or session.deleted:
-        session.flush()
-    wrote = session.in_transaction() and session.connection().info.pop(WROTE, False)
-    xid, listeners = session.execute(_XID).one() if wrote else (None, None)
+        await session.flush()
+    xid = listeners = None
+    if session.in_transaction() and (await session.connection()).info.pop(WROTE, False):
+        ((xid, listeners),) = await _XID.rows(session)
     try:
-        session.commit()
+        await session.commit()
     except Exception as exc:
         return xid, listeners, exc
     return xid, listeners, None
@@ -127,8 +129,7 @@ class Database:
         """A session in a transaction, committed if the block succeeds.
         A connection lost during COMMIT itself (the writes are flushed
         before) raises CommitUnknownError: whether they were saved is unknown."""
-        # (The session begins with its first statement; each await on it is
-        # a greenlet switch, so the ending below is one for all its steps.)
+        # (The session begins with its first statement.)
         session = self.sessions()
         # (The database's default level is known once the engine connected.)
         if getattr(self.engine.dialect, "default_isolation_level", None) == "READ COMMITTED":
@@ -137,7 +138,7 @@ class Database:
             yield session
             if _untouched(session.sync_session):
                 return
-            xid, listeners, failed = await session.run_sync(_ending)
+            xid, listeners, failed = await _ending(session)
         except BaseException:
             with contextlib.suppress(Exception):
                 await session.rollback()
