@@ -116,17 +116,6 @@ def describe_size(n: int) -> str:
 MEDIA_PATH = "/media"
 
 
-def _fill_hosted(
-    h: resources_pb2.HostedURL, settings: Settings, app: AppScope, kind: str, blob_key: str
-) -> None:
-    name = blob_key.rsplit("/", 1)[-1]
-    h.prefix = http_extra.base_url(settings) + MEDIA_PATH
-    h.suffix = f"users/{app.user_id}/apps/{app.id}/inputs/{kind}/{name}"
-    h.sizes.extend(SIZES[kind])
-    # The bytes are served only to callers who send credentials.
-    h.crossorigin = "use-credentials"
-
-
 def hosted_url(h: resources_pb2.HostedURL, size: str = ORIG) -> str:
     return f"{h.prefix}/{size}/{h.suffix}"
 
@@ -147,9 +136,13 @@ def show_hosted(
     if not blob_key or kind not in KINDS:
         return
     target = getattr(data, kind)
-    h = target.hosted
+    h = target.hosted  # filled in place: a message assigned is copied
     h.Clear()
-    _fill_hosted(h, settings, app, kind, blob_key)
+    h.prefix = http_extra.base_url(settings) + MEDIA_PATH
+    h.suffix = f"users/{app.user_id}/apps/{app.id}/inputs/{kind}/{blob_key.rsplit('/', 1)[-1]}"
+    h.sizes.extend(SIZES[kind])
+    # The bytes are served only to callers who send credentials.
+    h.crossorigin = "use-credentials"
     if not target.url:
         path = f"{MEDIA_PATH}/{ORIG}/{h.suffix}"
         target.url = http_extra.signed_url(settings, path) if signed else hosted_url(h)

@@ -74,9 +74,9 @@ class Annotation(Timestamps, Base):
             ["app_pk", "input_id"], ["inputs.app_pk", "inputs.id"], ondelete="CASCADE"
         ),
         # An input's annotations, in the order they were made: its first
-        # input-level one is read straight from the index, a plan the planner
-        # takes even before the table has statistics (a fresh app, listed
-        # right after its inputs were posted).
+        # input-level one is read straight from the index, which the planner
+        # also takes for an app of a few thousand inputs listed before the
+        # table has statistics (below about 1,000 it may still scan).
         Index("ix_annotations_app_input", "app_pk", "input_id", "pk"),
         Index("ix_annotations_app_order", "app_pk", "created_at", "pk"),
         # A task's annotations (ListAnnotations' task filter, PatchAnnotationsStatus).

@@ -21,7 +21,14 @@ from sqlalchemy.orm import Session
 from storage import embedded
 from storage.auth_cache import LISTENERS, AuthCache
 from storage.availability import Availability, CommitUnknownError, disconnected
-from storage.prepared import AUTOCOMMITTED, WROTE, Autocommitted, Prepared, writes_nothing
+from storage.prepared import (
+    AUTOCOMMITTED,
+    WROTE,
+    Autocommitted,
+    Prepared,
+    unflushed,
+    writes_nothing,
+)
 
 
 def resolve_url(database_url: str | None, data_dir: Path) -> str:
@@ -62,13 +69,7 @@ def _untouched(session: Session) -> bool:
     """Whether committing the session would do nothing: it began no
     transaction (its reads, if any, ran on their own), holds nothing to
     write, and no work waits for its commit."""
-    return not (
-        session.in_transaction()
-        or session.new
-        or session.dirty
-        or session.deleted
-        or session.dispatch.after_commit
-    )
+    return not (session.in_transaction() or unflushed(session) or session.dispatch.after_commit)
 
 
 async def _ending(session: AsyncSession) -> tuple[int | None, list[int] | None, Exception | None]:
@@ -76,7 +77,7 @@ async def _ending(session: AsyncSession) -> tuple[int | None, list[int] | None, 
     wrote anything (to ask, should COMMIT fail, whether it was saved), then
     COMMIT. The id, the listeners to wait for if it changed what
     authorization reads, and COMMIT's failure (None once committed)."""
-    if session.new or session.dirty or session.deleted:
+    if unflushed(session):
         await session.flush()
     xid = listeners = None
     if session.in_transaction() and (await session.connection()).info.pop(WROTE, False):

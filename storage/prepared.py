@@ -40,6 +40,7 @@ from psycopg.types.json import Jsonb
 from sqlalchemy import Executable, make_url
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from storage.availability import disconnected
 
@@ -76,7 +77,7 @@ class Prepared:
     async def rows(self, session: AsyncSession, **params: Any) -> list[tuple[Any, ...]]:
         """The statement's rows (none for a write without RETURNING)."""
         values = self.values(**params)
-        if session.new or session.dirty or session.deleted:
+        if unflushed(session):
             await session.flush()  # what the session's own statements would see
         reads: Autocommitted | None = session.info.get(AUTOCOMMITTED)
         alone = not (self.locks or self.writes or session.in_transaction())
@@ -103,6 +104,11 @@ class Prepared:
             await session.execute(self._statement, params)
             return
         await own.run(self.sql, self.values(**params))
+
+
+def unflushed(session: AsyncSession | Session) -> bool:
+    """Whether the session holds changes not yet sent to the database."""
+    return bool(session.new or session.dirty or session.deleted)
 
 
 def writes_nothing(sql: str) -> bool:
