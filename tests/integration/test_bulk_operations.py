@@ -565,7 +565,7 @@ class TestLifecycle:
                     account.key_md,
                 )
             )
-            await asyncio.sleep(0.2)
+            await lock_waiter(server, "bulk_operations")
             release()
         res = await cancelling
         assert res.status.code == sc.SUCCESS, res.status
@@ -600,6 +600,21 @@ async def labelled_count(stub, account, ids: list[str]) -> int:
         )
         count += sum(1 for i in res.inputs if any(c.id == "x" for c in i.data.concepts))
     return count
+
+
+async def lock_waiter(server, table: str) -> None:
+    """Return once a statement on `table` waits for a row lock: the cancel
+    is queued behind the chunk under way, ahead of the next chunk."""
+    waiting = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND wait_event_type = 'Lock' AND query LIKE :table"
+    )
+    for _ in range(1000):
+        async with server.db.transaction() as session:
+            if (await session.execute(waiting, {"table": f"%FROM {table}%"})).scalar():
+                return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"no statement waited on {table}")
 
 
 class held:  # noqa: N801 (used as a context manager)
