@@ -23,7 +23,7 @@ from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from server import ids
-from server.convert import from_ts, nested_messages
+from server.convert import nested_messages, sent_time
 from server.status import ApiError, Code, not_found
 
 T = TypeVar("T")
@@ -79,12 +79,7 @@ class Checks:
     def time(self, value: Timestamp, field: str) -> datetime:
         """A sent Timestamp as a datetime; one outside the Timestamp range
         (years 1 to 9999, nanos below a second) is refused."""
-        try:
-            return from_ts(value)
-        except ValueError:
-            raise self.invalid(
-                f"{field} (seconds {value.seconds}, nanos {value.nanos}) is not a valid time"
-            ) from None
+        return sent_time(value, field, self.invalid_code)
 
     def id(self, value: str, field: str) -> str:
         """A given id: present and of the reference's form."""

@@ -43,6 +43,18 @@ def from_ts(value: timestamp_pb2.Timestamp) -> datetime:
     return value.ToDatetime(tzinfo=UTC)
 
 
+def sent_time(value: timestamp_pb2.Timestamp, field: str, code: int) -> datetime:
+    """A Timestamp a client sent, as a datetime; one outside the Timestamp
+    range (years 1 to 9999, nanos below a second: gRPC clients can send
+    any) fails with `code`, naming `field`."""
+    try:
+        return from_ts(value)
+    except ValueError:
+        raise ApiError(
+            code, f"{field} (seconds {value.seconds}, nanos {value.nanos}) is not a valid time"
+        ) from None
+
+
 # Integers of at most this magnitude are exact in a 32-bit float (24-bit significand).
 _EXACT_INTEGERS = 2**24
 
@@ -250,7 +262,8 @@ def to_json(message: Message) -> dict[str, Any]:
 
 def request_json(message: Message, field: str, code: int) -> dict[str, Any]:
     """to_json of a message a client sent, to be stored: a Struct number JSON
-    cannot hold (NaN, an infinity; gRPC clients can send them), or JSON
+    cannot hold (NaN, an infinity; gRPC clients can send them), a time
+    outside the Timestamp range, or JSON
     nesting deeper than MAX_DEPTH (counted from the message), fails with
     `code`, naming where it is below `field`."""
     try:
@@ -266,6 +279,8 @@ def _refuse_non_json(message: Message, path: str, code: int) -> None:
     for here, item in nested_messages(message, path):
         if item.DESCRIPTOR.full_name == "google.protobuf.Struct":
             from_struct(item, here, code)  # type: ignore[arg-type]
+        elif item.DESCRIPTOR.full_name == "google.protobuf.Timestamp":
+            sent_time(item, here, code)  # type: ignore[arg-type]
         else:
             _refuse_non_json(item, here, code)
 

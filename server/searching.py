@@ -36,7 +36,7 @@ from sqlalchemy import Select
 
 from server import input_views, ranks
 from server.checks import Checks
-from server.convert import from_struct, from_ts
+from server.convert import from_struct
 from server.status import ApiError, Code, not_found
 from server.wire import annotations as annotation_wire
 from server.wire import searches as wire
@@ -120,7 +120,7 @@ def plan(search: resources_pb2.Search, field: str, caller: str, query_field: str
     return Plan(
         selection=Selection(
             filters=tuple(f for f in [*filters, *legacy_filters] if f),
-            as_of=from_ts(search.as_of) if search.HasField("as_of") else None,
+            as_of=check.time(search.as_of, f"{field}.as_of") if search.HasField("as_of") else None,
             language=query.language,
         ),
         ranks=tuple([*rank_list, *legacy_ranks]),
@@ -164,10 +164,11 @@ def _filter(f: resources_pb2.Filter, at: str, caller: str) -> Filter:
 
 
 def _time_range(terms: AnnotationTerms, sent: resources_pb2.TimeRange, at: str) -> AnnotationTerms:
-    start = from_ts(sent.start_time) if sent.HasField("start_time") else None
-    end = from_ts(sent.end_time) if sent.HasField("end_time") else None
+    at = f"{at}.last_updated_time_range"
+    start = check.time(sent.start_time, f"{at}.start_time") if sent.HasField("start_time") else None
+    end = check.time(sent.end_time, f"{at}.end_time") if sent.HasField("end_time") else None
     if start is not None and end is not None and start > end:
-        raise check.invalid(f"{at}.last_updated_time_range: start_time is after end_time")
+        raise check.invalid(f"{at}: start_time is after end_time")
     return replace(terms, updated_from=start, updated_to=end)
 
 

@@ -5,7 +5,7 @@ RPC declared later is covered without being listed) and builds the kinds of
 bad input a careless or hostile client sends: an empty request, random
 bytes, wrong wire or JSON types, NUL in every string, oversize strings and
 repeated fields, a deeply nested Struct, NaN and Infinity in floats and
-Struct numbers, unknown enum numbers. Every case is a gRPC body (bytes) and a
+Struct numbers, unknown enum numbers, times past year 9999. Every case is a gRPC body (bytes) and a
 REST request (verb, path, query, body bytes) naming the same user and app,
 so it passes authentication and reaches the handler.
 
@@ -39,6 +39,11 @@ DEPTH = 3
 BIG_STRING = 100_000
 MANY = 10_000
 STRUCT_DEPTH = 200
+# A time past the Timestamp range (year 9999), and a valid one standing in
+# for it in the REST form (JSON cannot be written from such a Timestamp).
+TOO_LATE = 10**12
+_STAND_IN = 1_234_567_890
+_STAND_IN_TEXT = "2009-02-13T23:31:30Z"
 # Well-known types the walk fills as values rather than field by field.
 _WKT_FILLED = {"google.protobuf.Struct", "google.protobuf.Value", "google.protobuf.Timestamp"}
 
@@ -363,6 +368,53 @@ class Maker:
 
         return self.filled("unknown enum", leaf)
 
+    def times_out_of_range(self) -> Case | None:
+        """Every Timestamp reachable set past year 9999 (nothing else set):
+        gRPC carries it as seconds, REST as the RFC 3339 text of year 10000,
+        which the JSON parser itself refuses."""
+        message = self.base()
+        if not _set_times(message, TOO_LATE):
+            return None
+        stand_in = self.base()
+        _set_times(stand_in, _STAND_IN)
+        case = self.from_message("time past 9999", stand_in)
+        good, bad = f'"{_STAND_IN_TEXT}"', '"10000-01-01T00:00:00Z"'
+        body = case.body and case.body.replace(good.encode(), bad.encode())
+        query = [(k, bad.strip('"') if v == _STAND_IN_TEXT else v) for k, v in case.query]
+        return replace(case, grpc=message.SerializeToString(), body=body, query=query)
+
+
+def _is_time(f: F) -> bool:
+    return _is_message(f) and f.message_type.full_name == "google.protobuf.Timestamp"
+
+
+def _set_times(message: Message, seconds: int, depth: int = 0) -> bool:
+    """Set each Timestamp under `message` (one element of repeated fields,
+    parents made only on the way to one) to `seconds`; whether any was."""
+    found = False
+    for f in message.DESCRIPTOR.fields:
+        if not _is_message(f) or _is_map(f):
+            continue
+        inner = f.message_type
+        if not _is_time(f) and (
+            inner.full_name.startswith("google.protobuf.")
+            or depth >= DEPTH
+            or not reaches(inner, _is_time)
+        ):
+            continue
+        field = getattr(message, f.name)
+        child = field.add() if f.is_repeated else field
+        if _is_time(f):
+            child.seconds = seconds
+            found = True
+        elif _set_times(child, seconds, depth + 1):
+            found = True
+        elif f.is_repeated:
+            del field[-1]
+        else:
+            message.ClearField(f.name)
+    return found
+
 
 def _varint(n: int) -> bytes:
     out = bytearray()
@@ -414,7 +466,7 @@ def cases(method: Method, user_id: str, app_id: str, seed: int, rounds: int = 1)
     for k in range(rounds):
         out += [make.random_bytes(k), make.wrong_types(k)]
     out += [make.nul(), make.big_strings(), make.many(), make.deep_struct()]
-    out += [make.not_finite(), make.unknown_enum()]
+    out += [make.not_finite(), make.unknown_enum(), make.times_out_of_range()]
     return [c for c in out if c is not None]
 
 

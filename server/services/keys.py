@@ -17,7 +17,6 @@ from clarifai.api.status import status_pb2
 from server import patch
 from server.auth import ME, Grant
 from server.checks import Checks
-from server.convert import from_ts
 from server.dispatch import Call
 from server.ids import new_id
 from server.pagination import page_of
@@ -35,7 +34,7 @@ SPEC = patch.Spec("keys", (patch.OVERWRITE,))
 def _check_expiry(sent: resources_pb2.Key, at: str) -> datetime | None:
     if not sent.HasField("expires_at"):
         return None
-    when = from_ts(sent.expires_at)
+    when = check.time(sent.expires_at, f"{at}.expires_at")
     if when <= datetime.now(UTC):
         raise check.invalid(
             f"{at}.expires_at {sent.expires_at.ToJsonString()} is not in the future"

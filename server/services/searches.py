@@ -26,7 +26,6 @@ from clarifai.api.status import status_pb2
 
 from server import patch, searching
 from server.checks import Checks
-from server.convert import from_ts
 from server.dispatch import Call
 from server.ids import new_id
 from server.pagination import fits_budget, page_of
@@ -47,7 +46,7 @@ def _values(call: Call, search: resources_pb2.Search, kind: str, at: str) -> dic
         "name": search.name,
         "user_id": call.user_id,
         "search": wire.stored(search, at, check.invalid_code),
-        "as_of": from_ts(search.as_of) if search.HasField("as_of") else None,
+        "as_of": check.time(search.as_of, f"{at}.as_of") if search.HasField("as_of") else None,
     }
 
 

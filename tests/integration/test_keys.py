@@ -86,6 +86,16 @@ class TestPostKeys:
         prefixes = [row.prefix for row in await rows_of(server, account.user_id)]
         assert len(prefixes) == 4 and len(set(prefixes)) == 4
 
+    async def test_an_expiry_past_year_9999_is_refused(self, stub, account, server):
+        before = len(await rows_of(server, account.user_id))
+        key = pat()
+        key.expires_at.seconds = 10**12  # only gRPC carries one: JSON has no text for it
+        res = await post_keys(stub, account, key)
+        assert res.status.code == sc.CONN_INVALID_REQUEST, res.status
+        assert "keys[0].expires_at" in res.status.details
+        assert "not a valid time" in res.status.details
+        assert len(await rows_of(server, account.user_id)) == before
+
     async def test_expiry_in_the_future_is_kept(self, stub, account):
         when = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
         res = await post_keys(stub, account, pat(expires_at=stamp(when)))

@@ -422,6 +422,29 @@ FILTER = "searches[0].query.filters[1]"
 
 
 @pytest.mark.parametrize(
+    ("rpc", "field"),
+    [
+        ("PostInputsSearches", "searches[0].as_of"),
+        ("PostAnnotationsSearches", "searches[0].as_of"),
+        ("PostInputsSearches", f"{FILTER}.last_updated_time_range.start_time"),
+        ("PostInputsSearches", f"{FILTER}.last_updated_time_range.end_time"),
+    ],
+)
+async def test_a_time_past_year_9999_is_refused(stub, world, server, rpc, field):
+    # Only gRPC carries one: JSON has no text for it.
+    request = w.request_of(rpc, w.query({}, {}), world.owner)
+    search = request.searches[0]
+    time_range = search.query.filters[1].last_updated_time_range
+    sent = {"as_of": search.as_of}
+    sent.update(start_time=time_range.start_time, end_time=time_range.end_time)
+    sent[field.rpartition(".")[2]].seconds = 10**12
+    before = await records(server, world.owner)
+    res = await getattr(stub, rpc)(request, metadata=world.owner.key_md)
+    w.refused(res, BAD, field, "not a valid time")
+    assert await records(server, world.owner) == before
+
+
+@pytest.mark.parametrize(
     ("search", "words"),
     [
         ({"algorithm": "fastest"}, ["searches[0].algorithm", "nearest_neighbor"]),
