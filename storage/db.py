@@ -1,4 +1,15 @@
-"""Engines and sessions. The dispatcher owns each request's transaction."""
+"""Engines and sessions. The dispatcher owns each request's transaction.
+
+A call's transaction begins with its first statement that needs one: a
+write, a lock held until the end (FOR UPDATE, an advisory transaction
+lock), SET LOCAL, a cursor read in batches. Plain reads before it run on
+their own (the session's connection is in autocommit until then): at READ
+COMMITTED, the database's default and the only level this is done at, each
+statement reads a snapshot of its own either way, so a read-only call sees
+what it would have in a transaction and sends neither BEGIN nor COMMIT (a
+search: a quarter less CPU and time per call). A write still opens the
+transaction with a BEGIN of its own, as it did.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +37,7 @@ from storage.prepared import (
     WROTE,
     Autocommitted,
     Prepared,
+    locks,
     unflushed,
     writes_nothing,
 )
@@ -53,13 +65,16 @@ _XID = Prepared(
 )
 
 
-def _unmark(_dbapi_connection, record, _proxy) -> None:  # noqa: ANN001
-    record.info.pop(WROTE, None)
-
-
-def _note_write(conn, _cursor, statement: str, *_args) -> None:  # noqa: ANN001
-    if not writes_nothing(statement):
+def _before_statement(conn, _cursor, statement: str, _params, context, _many) -> None:  # noqa: ANN001
+    """Mark a write (WROTE), and begin the transaction where it must be."""
+    reads = writes_nothing(statement)
+    if not reads:
         conn.info[WROTE] = True
+    if reads and not locks(statement) and not context.execution_options.get("stream_results"):
+        return
+    dbapi = conn.connection.dbapi_connection
+    if dbapi.autocommit:
+        dbapi.autocommit = False  # the transaction begins with this statement
 
 
 _XID_STATUS = text("SELECT txid_status(:xid)")
@@ -110,9 +125,10 @@ class Database:
             hide_parameters=True,
             connect_args={"connect_timeout": 5},
         )
-        event.listen(self.engine.sync_engine, "before_cursor_execute", _note_write)
-        # Each checkout starts unmarked (the mark lives on the pooled connection).
-        event.listen(self.engine.sync_engine.pool, "checkout", _unmark)
+        event.listen(self.engine.sync_engine, "before_cursor_execute", _before_statement)
+        # Each checkout starts unmarked (the mark lives on the pooled
+        # connection), and reading in autocommit.
+        event.listen(self.engine.sync_engine.pool, "checkout", self._checked_out)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.availability = Availability(self.engine)
         # Started by the server (start()); until then it caches nothing.
@@ -121,6 +137,11 @@ class Database:
         # those open when the database is lost, or comes back, are dead.
         self.autocommitted = Autocommitted(url)
         self.availability.listeners.append(lambda _serving: self.autocommitted.drop())
+
+    def _checked_out(self, dbapi_connection, record, _proxy) -> None:  # noqa: ANN001
+        record.info.pop(WROTE, None)
+        if self.engine.dialect.default_isolation_level == "READ COMMITTED":
+            dbapi_connection.autocommit = True
 
     def sync_engine(self) -> Engine:
         return create_engine(self.url, hide_parameters=True)

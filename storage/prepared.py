@@ -8,11 +8,13 @@ session's own statements are marked, so that its end asks for the
 transaction's id.
 
 Where a statement runs:
-- in the call's transaction once the session has begun one (it ran a
+- on the session's connection once the session holds one (it ran a
   statement, or was asked for its connection, as for another isolation
-  level), and always for a write or a read that locks rows (FOR UPDATE,
-  FOR SHARE, ...), which begins it; what the session holds unflushed is
-  flushed first, as its own statements would;
+  level), and always for a write or a read that locks (FOR UPDATE, FOR
+  SHARE, an advisory transaction lock): those begin the call's transaction
+  if it has not begun (storage/db.py: a session's connection reads in
+  autocommit until then); what the session holds unflushed is flushed
+  first, as its own statements would;
 - else (a plain read) on its own, in autocommit, on one of the few connections the
   database keeps for this (`Autocommitted`): no BEGIN, no COMMIT, no
   session or pool at all. A call that reads nothing else (GetInput, GetTask,
@@ -45,8 +47,11 @@ from sqlalchemy.orm import Session
 from storage.availability import disconnected
 
 _DIALECT = postgresql.dialect(paramstyle="pyformat")
-# A row lock anywhere in the statement, as PostgreSQL's dialect writes them.
-_LOCKS = re.compile(r"\bFOR (?:UPDATE|NO KEY UPDATE|SHARE|KEY SHARE)\b")
+# A row lock anywhere in the statement, as PostgreSQL's dialect writes them,
+# or a lock held until the transaction ends.
+_LOCKS = re.compile(
+    r"\bFOR (?:UPDATE|NO KEY UPDATE|SHARE|KEY SHARE)\b|\bpg_(?:try_)?advisory_xact_lock"
+)
 # Where a session holds its database's Autocommitted (Session.info).
 AUTOCOMMITTED = "autocommitted"
 # Set on a connection's info by any statement but a SELECT (a write, or one
@@ -67,7 +72,7 @@ class Prepared:
         self.sql = str(compiled)
         # Values bound in the statement itself (literals), with the run's.
         self._bound = {k: v for k, v in compiled.params.items() if v is not None}
-        self.locks = _LOCKS.search(self.sql) is not None
+        self.locks = locks(self.sql)
         self.writes = not writes_nothing(self.sql)
 
     def values(self, **params: Any) -> dict[str, Any]:
@@ -87,6 +92,8 @@ class Prepared:
         if self.writes:
             conn.info[WROTE] = True
         driver = (await conn.get_raw_connection()).driver_connection
+        if (self.writes or self.locks) and driver.autocommit:
+            await driver.set_autocommit(False)  # it begins here (storage/db.py)
         try:
             cursor = await driver.execute(self.sql, values)
             return await cursor.fetchall() if cursor.description is not None else []
@@ -109,6 +116,11 @@ class Prepared:
 def unflushed(session: AsyncSession | Session) -> bool:
     """Whether the session holds changes not yet sent to the database."""
     return bool(session.new or session.dirty or session.deleted)
+
+
+def locks(sql: str) -> bool:
+    """Whether a statement takes a lock held until its transaction ends."""
+    return _LOCKS.search(sql) is not None
 
 
 def writes_nothing(sql: str) -> bool:

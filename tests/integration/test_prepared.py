@@ -21,6 +21,8 @@ from storage.searches import SearchRecord
 ALONE = Prepared(select(func.now() == func.statement_timestamp()))
 LOCKING = Prepared(select(App.pk).where(App.pk == bindparam("pk")).with_for_update())
 BROKEN = Prepared(select(literal_column("1 / 0")))
+# A write that changes nothing a test reads.
+_TOUCH = text("UPDATE apps SET name = name WHERE user_id = :user_id")
 
 
 async def _status(session) -> TransactionStatus:
@@ -28,18 +30,19 @@ async def _status(session) -> TransactionStatus:
     return driver.pgconn.transaction_status
 
 
-async def test_a_read_before_any_other_statement_runs_on_its_own(server):
+async def test_a_read_before_any_other_statement_runs_on_its_own(server, account):
     async with server.db.transaction() as session:
         assert await ALONE.rows(session) == [(True,)]
         assert not session.in_transaction()
-        # Statements after it run in a transaction, as without it.
-        await session.execute(text("SELECT txid_current()"))
+        # Statements after a write run in its transaction.
+        await session.execute(_TOUCH, {"user_id": account.user_id})
         assert await _status(session) == TransactionStatus.INTRANS
         assert await ALONE.rows(session) == [(False,)]
 
 
-async def test_a_read_after_other_statements_runs_in_their_transaction(server):
+async def test_a_read_after_a_write_runs_in_its_transaction(server, account):
     async with server.db.transaction() as session:
+        await session.execute(_TOUCH, {"user_id": account.user_id})
         (xid,) = (await session.execute(text("SELECT txid_current()"))).one()
         assert await Prepared(select(literal_column("txid_current()"))).rows(session) == [(xid,)]
 

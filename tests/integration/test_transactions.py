@@ -1,0 +1,104 @@
+"""A call's transaction (storage/db.py) begins with its first statement
+that needs one: a write, a lock held to its end (FOR UPDATE, an advisory
+transaction lock), SET LOCAL, a cursor read in batches. Plain reads before
+it run on their own, as at READ COMMITTED each reads its own snapshot
+anyway: a read-only call sends no BEGIN and no COMMIT."""
+
+from __future__ import annotations
+
+from psycopg.pq import TransactionStatus
+from sqlalchemy import select, text
+
+from storage.apps import App
+
+OTHER_LOCK = "SELECT pg_try_advisory_lock(%(key)s)"
+KEY = 20261127
+
+
+async def _status(session) -> TransactionStatus:
+    driver = (await (await session.connection()).get_raw_connection()).driver_connection
+    return driver.pgconn.transaction_status
+
+
+async def test_plain_reads_begin_nothing(server, account):
+    async with server.db.transaction() as session:
+        apps = select(App.id).where(App.user_id == account.user_id)
+        assert (await session.execute(apps)).scalars().all() == [account.app_id]
+        assert await _status(session) == TransactionStatus.IDLE
+        await session.execute(text("SELECT txid_current()"))
+        # Idle: no BEGIN was sent, and committing sends nothing.
+        assert await _status(session) == TransactionStatus.IDLE
+
+
+async def test_a_write_begins_the_transaction_and_later_reads_see_it(server, account):
+    async with server.db.transaction() as session:
+        await session.execute(text("SELECT 1"))
+        await session.execute(
+            text("UPDATE apps SET description = 'in flight' WHERE user_id = :u"),
+            {"u": account.user_id},
+        )
+        assert await _status(session) == TransactionStatus.INTRANS
+        seen = select(App.description).where(App.user_id == account.user_id)
+        assert (await session.execute(seen)).scalar() == "in flight"
+        # Not yet visible to anyone else.
+        async with server.db.transaction() as other:
+            assert (await other.execute(seen)).scalar() != "in flight"
+    async with server.db.transaction() as after:
+        assert (await after.execute(seen)).scalar() == "in flight"
+
+
+async def test_a_failed_call_rolls_its_writes_back(server, account):
+    seen = select(App.description).where(App.user_id == account.user_id)
+    try:
+        async with server.db.transaction() as session:
+            await session.execute(
+                text("UPDATE apps SET description = 'rolled back' WHERE user_id = :u"),
+                {"u": account.user_id},
+            )
+            raise ZeroDivisionError
+    except ZeroDivisionError:
+        pass
+    async with server.db.transaction() as session:
+        assert (await session.execute(seen)).scalar() != "rolled back"
+
+
+async def test_an_advisory_transaction_lock_is_held_to_the_end(server):
+    async with server.db.transaction() as session:
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": KEY})
+        assert await _status(session) == TransactionStatus.INTRANS
+        taken = await server.db.autocommitted.rows(OTHER_LOCK, {"key": KEY})
+        assert taken == [(False,)]  # held by the call's transaction
+    taken = await server.db.autocommitted.rows(OTHER_LOCK, {"key": KEY})
+    assert taken == [(True,)]
+    await server.db.autocommitted.rows("SELECT pg_advisory_unlock(%(key)s)", {"key": KEY})
+
+
+async def test_set_local_and_batched_reads_run_in_the_transaction(server, account):
+    async with server.db.transaction() as session:
+        await session.execute(text("SET LOCAL statement_timeout = '7s'"))
+        assert await _status(session) == TransactionStatus.INTRANS
+        shown = (await session.execute(text("SHOW statement_timeout"))).scalar()
+        assert shown == "7s"
+    async with server.db.transaction() as session:
+        apps = select(App.id).where(App.user_id == account.user_id)
+        streamed = await session.stream_scalars(apps.execution_options(yield_per=1))
+        assert [a async for a in streamed] == [account.app_id]
+
+
+async def test_a_connection_back_in_the_pool_reads_on_its_own_again(server, account):
+    async with server.db.transaction() as session:
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": KEY})
+    for _ in range(3):
+        async with server.db.transaction() as session:
+            await session.execute(text("SELECT 1"))
+            assert await _status(session) == TransactionStatus.IDLE
+
+
+async def test_an_isolation_level_asked_for_holds_the_reads_in_one_transaction(server):
+    async with server.db.transaction() as session:
+        await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        await session.execute(text("SELECT 1"))
+        assert await _status(session) == TransactionStatus.INTRANS
+    async with server.db.transaction() as session:
+        await session.execute(text("SELECT 1"))
+        assert await _status(session) == TransactionStatus.IDLE
