@@ -181,6 +181,9 @@ class JobRunner:
         self._wakeup = asyncio.Event()
         self._loop: asyncio.Task[None] | None = None
         self._running: set[asyncio.Task[None]] = set()
+        # Jobs claimed whose task has not begun: a stop that cancels such a
+        # task hands them back itself (the task never runs a line).
+        self._unstarted: dict[int, job_store.Claimed] = {}
         self._stopping = False
 
     @property
@@ -216,6 +219,9 @@ class JobRunner:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        for job in list(self._unstarted.values()):
+            await self._hand_back(job)
+        self._unstarted.clear()
         self._loop = None
         self._running.clear()
 
@@ -248,6 +254,7 @@ class JobRunner:
             if len(claimed) < free:
                 due = await job_store.seconds_to_next(session, kinds)
         for job in claimed:
+            self._unstarted[job.pk] = job
             task = asyncio.create_task(self._run(job))
             self._running.add(task)
             task.add_done_callback(self._ended)
@@ -262,6 +269,7 @@ class JobRunner:
             log.error("recording the outcome of a job failed", exc_info=exc)
 
     async def _run(self, job: job_store.Claimed) -> None:
+        del self._unstarted[job.pk]
         kind = self.kinds[job.kind]
         renewing = asyncio.create_task(self._renew(job.pk, kind.time_limit))
         try:

@@ -66,6 +66,14 @@ async def _wait(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
     await release.wait()
 
 
+handed: list[str] = []
+
+
+@jobs.job("test.handed")
+async def _handed(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
+    handed.append(payload["name"])
+
+
 periodic_runs: list[int | None] = []
 
 
@@ -143,6 +151,30 @@ class TestJobRunner:
             release.set()
         await asyncio.sleep(0.1)  # the job ends; recording it finds its row gone
         assert started["app-deleted"] == 1
+
+    async def test_a_runner_stopped_right_after_claiming_hands_the_jobs_back(
+        self, server, settings, account
+    ):
+        app = await app_scope(server, account)
+        runner = jobs.JobRunner(
+            server.db, settings, kinds={"test.handed": jobs.KINDS["test.handed"]}
+        )
+        await server.jobs.stop()  # (the session's runner would take the job)
+        try:
+            async with server.db.transaction() as session:
+                jobs.enqueue(session, app, "test.handed", {"name": "claimed"})
+            # Claimed, its task made but not begun when the stop cancels it.
+            await runner._claim()
+            await runner.stop()
+            assert handed == []
+            async with server.db.transaction() as session:
+                [row] = await session.scalars(
+                    select(job_store.Job).where(job_store.Job.kind == "test.handed")
+                )
+            assert row.leased_until is None  # handed back: not left leased for a minute
+        finally:
+            await server.jobs.start()
+        await _until(lambda: handed == ["claimed"])
 
     async def test_a_job_whose_runner_is_gone_runs_again(self, server, settings, account):
         app = await app_scope(server, account)
