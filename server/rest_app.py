@@ -288,8 +288,15 @@ def _text_value(f: FieldDescriptor, key: str, text: str) -> Any:
     if ct in FLOATS:
         return _number(float, key, text, "a number")
     if ct == FieldDescriptor.CPPTYPE_ENUM:
-        # By name or by number; ParseDict checks that it exists.
-        return int(text) if text.lstrip("-").isdigit() else text
+        # By number, or by a name it has (ParseDict, told to ignore unknown
+        # fields, would drop an unknown name silently).
+        if text.lstrip("-").isdigit():
+            return int(text)
+        if text not in f.enum_type.values_by_name:
+            raise BindError(
+                Code.CONN_INVALID_REQUEST, f"{key} '{text}' names no value of {f.enum_type.name}"
+            )
+        return text
     if ct == FieldDescriptor.CPPTYPE_MESSAGE:
         return _message_value(f, key, text)
     return text  # string, or bytes in base64

@@ -305,12 +305,17 @@ class TestBinding:
         assert got.default_language == "fr" and got.created_at.seconds == 1704164645
 
     @pytest.mark.parametrize(
-        ("key", "text", "says"),
-        [("page", "two", "not an integer"), ("sort_ascending", "yes", "not true or false")],
+        ("request_type", "key", "text", "says"),
+        [
+            (service_pb2.ListAppsRequest, "page", "two", "not an integer"),
+            (service_pb2.ListAppsRequest, "sort_ascending", "yes", "not true or false"),
+            (service_pb2.ListInputsRequest, "status.code", "abc", "names no value of StatusCode"),
+        ],
     )
-    def test_bad_query_values(self, key, text, says):
+    def test_bad_query_values(self, request_type, key, text, says):
+        r = route("GET", "/v2/x", request_type)
         with pytest.raises(BindError, match=says) as err:
-            bind(route("GET", "/v2/apps"), {}, [(key, text)], b"")
+            bind(r, {}, [(key, text)], b"")
         assert err.value.code == sc.CONN_INVALID_REQUEST and key in err.value.details
 
     def test_body_overrides_query_and_path_overrides_body(self):
