@@ -158,11 +158,17 @@ class BaseWorkflow:
 _MAIN_BASES: dict[str, BaseWorkflow] = {}
 
 
-async def base_workflow(store: Store, app: app_store.App) -> BaseWorkflow:
-    """The app's base workflow (`store`: the app's storage)."""
+async def base_workflow(
+    store: Store, app: app_store.App, has_own: bool | None = None
+) -> BaseWorkflow:
+    """The app's base workflow (`store`: the app's storage); `has_own`:
+    whether the app has a workflow of the id it names, when known."""
     wanted = workflows.base_workflow_id(app)
-    if wanted in _MAIN_BASES and not await store.workflows.has(wanted):
-        return _MAIN_BASES[wanted]
+    if wanted in _MAIN_BASES:
+        if has_own is None:
+            has_own = await store.workflows.has(wanted)
+        if not has_own:
+            return _MAIN_BASES[wanted]
     try:
         row = await workflows.find(store, app, "")
     except ApiError:
@@ -185,10 +191,11 @@ async def indexes(store: Store, app: app_store.App, added: Sequence[input_store.
     none otherwise): the app's base workflow runs on inputs and some of
     them hold their media or will once downloaded, or an auto-annotating
     task waits for new inputs."""
-    indexable = any(i.status_code == input_store.PENDING or _holds_media(i) for i in added)
-    if indexable and runs_on_inputs(await base_workflow(store, app)):
+    has_own, auto = await store.workflows.indexing(workflows.base_workflow_id(app))
+    if auto:
         return True
-    return await store.tasks.has_auto()
+    indexable = any(i.status_code == input_store.PENDING or _holds_media(i) for i in added)
+    return indexable and runs_on_inputs(await base_workflow(store, app, has_own))
 
 
 def runs_on_inputs(workflow: BaseWorkflow) -> bool:

@@ -19,7 +19,6 @@ from sqlalchemy import (
     UniqueConstraint,
     bindparam,
     delete,
-    exists,
     select,
     update,
 )
@@ -133,11 +132,10 @@ _SHOWN = Prepared(
         Task.label_order_id,
     ).where(Task.app_pk == bindparam("app_pk"), Task.id == bindparam("id"))
 )
+
+
 # Whether the app has an auto-annotating task (PostInputs asks, to queue the
 # index job that runs it on new inputs).
-_HAS_AUTO = Prepared(select(exists().where(Task.app_pk == bindparam("app_pk"), IS_AUTO)))
-
-
 class TaskStorage(AppScoped[Task]):
     """The app's labeling tasks. Values are the columns of `Task` by name:
     id, task (the message as JSON), worker_user_ids, reviewer_user_ids,
@@ -179,9 +177,6 @@ class TaskStorage(AppScoped[Task]):
             Task.app_pk == self.app.pk, IS_AUTO, Task.status_code.in_(list(statuses))
         )
         return list(await self.session.scalars(q.order_by(Task.pk)))
-
-    async def has_auto(self) -> bool:
-        return bool((await _HAS_AUTO.rows(self.session, app_pk=self.app.pk))[0][0])
 
     async def locked_status(self, pk: int) -> int | None:
         """The task's status, its row locked until the call ends: NO KEY

@@ -34,6 +34,7 @@ from storage.listing import Order, Page
 from storage.models import Model, ModelVersion
 from storage.prepared import Prepared
 from storage.scoped import AppScope, AppScoped
+from storage.tasks import IS_AUTO, Task
 
 
 class Workflow(Timestamps, Base):
@@ -159,9 +160,11 @@ LIST_VERSIONS = Order(
 
 # Whether the app has a workflow of an id (PostInputs asks of its base
 # workflow's), compiled once (storage/prepared.py).
-_HAS = Prepared(
-    select(exists().where(Workflow.app_pk == bindparam("app_pk"), Workflow.id == bindparam("id")))
-)
+_OWN = exists().where(Workflow.app_pk == bindparam("app_pk"), Workflow.id == bindparam("id"))
+_HAS = Prepared(select(_OWN))
+# And whether one of its tasks auto-annotates: what decides whether new
+# inputs get an index job, in one round trip (PostInputs asks each time).
+_INDEXING = Prepared(select(_OWN, exists().where(Task.app_pk == bindparam("app_pk"), IS_AUTO)))
 
 
 class WorkflowStorage(AppScoped[Workflow]):
@@ -188,6 +191,12 @@ class WorkflowStorage(AppScoped[Workflow]):
     async def has(self, workflow_id: str) -> bool:
         """Whether the app has a workflow of this id."""
         return bool((await _HAS.rows(self.session, app_pk=self.app.pk, id=workflow_id))[0][0])
+
+    async def indexing(self, workflow_id: str) -> tuple[bool, bool]:
+        """Whether the app has a workflow of this id, and whether one of
+        its tasks auto-annotates new inputs."""
+        ((own, auto),) = await _INDEXING.rows(self.session, app_pk=self.app.pk, id=workflow_id)
+        return bool(own), bool(auto)
 
     async def touch(self, workflow: Workflow) -> Workflow:
         """A new version makes the workflow modified (ListWorkflows' default order)."""
