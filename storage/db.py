@@ -1,14 +1,14 @@
 """Engines and sessions. The dispatcher owns each request's transaction.
 
-A call's transaction begins with its first statement that needs one: a
-write, a lock held until the end (FOR UPDATE, an advisory transaction
-lock), SET LOCAL, a cursor read in batches. Plain reads before it run on
-their own (the session's connection is in autocommit until then): at READ
-COMMITTED, the database's default and the only level this is done at, each
-statement reads a snapshot of its own either way, so a read-only call sees
-what it would have in a transaction and sends neither BEGIN nor COMMIT (a
-search: a quarter less CPU and time per call). A write still opens the
-transaction with a BEGIN of its own, as it did.
+A call's transaction begins with its first statement that needs one: any
+but a plain SELECT (a write, SET LOCAL, SAVEPOINT), a SELECT that takes a
+lock held until the end (FOR UPDATE, an advisory transaction lock), a
+cursor read in batches. Plain reads before it run on their own (the
+session's connection is in autocommit until then): at READ COMMITTED, the
+database's default and the only level this is done at, each statement
+reads a snapshot of its own either way, so a read-only call sees what it
+would have in a transaction and sends neither BEGIN nor COMMIT. A write
+still opens the transaction with a BEGIN of its own, as it did.
 """
 
 from __future__ import annotations
