@@ -37,7 +37,7 @@ from storage.prepared import (
     WROTE,
     Autocommitted,
     Prepared,
-    locks,
+    begins_transaction,
     unflushed,
     writes_nothing,
 )
@@ -67,14 +67,12 @@ _XID = Prepared(
 
 def _before_statement(conn, _cursor, statement: str, _params, context, _many) -> None:  # noqa: ANN001
     """Mark a write (WROTE), and begin the transaction where it must be."""
-    reads = writes_nothing(statement)
-    if not reads:
+    if not writes_nothing(statement):
         conn.info[WROTE] = True
-    if reads and not locks(statement) and not context.execution_options.get("stream_results"):
-        return
-    dbapi = conn.connection.dbapi_connection
-    if dbapi.autocommit:
-        dbapi.autocommit = False  # the transaction begins with this statement
+    if begins_transaction(statement) or context.execution_options.get("stream_results"):
+        dbapi = conn.connection.dbapi_connection
+        if dbapi.autocommit:
+            dbapi.autocommit = False  # the transaction begins with this statement
 
 
 _XID_STATUS = text("SELECT txid_status(:xid)")

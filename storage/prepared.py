@@ -72,8 +72,8 @@ class Prepared:
         self.sql = str(compiled)
         # Values bound in the statement itself (literals), with the run's.
         self._bound = {k: v for k, v in compiled.params.items() if v is not None}
-        self.locks = locks(self.sql)
         self.writes = not writes_nothing(self.sql)
+        self.begins = begins_transaction(self.sql)
 
     def values(self, **params: Any) -> dict[str, Any]:
         """A run's parameters: the statement's own literals, then `params`."""
@@ -85,14 +85,14 @@ class Prepared:
         if unflushed(session):
             await session.flush()  # what the session's own statements would see
         reads: Autocommitted | None = session.info.get(AUTOCOMMITTED)
-        alone = not (self.locks or self.writes or session.in_transaction())
+        alone = not (self.begins or session.in_transaction())
         if reads is not None and alone:
             return await reads.rows(self.sql, values)
         conn = await session.connection()
         if self.writes:
             conn.info[WROTE] = True
         driver = (await conn.get_raw_connection()).driver_connection
-        if (self.writes or self.locks) and driver.autocommit:
+        if self.begins and driver.autocommit:
             await driver.set_autocommit(False)  # it begins here (storage/db.py)
         try:
             cursor = await driver.execute(self.sql, values)
@@ -118,9 +118,10 @@ def unflushed(session: AsyncSession | Session) -> bool:
     return bool(session.new or session.dirty or session.deleted)
 
 
-def locks(sql: str) -> bool:
-    """Whether a statement takes a lock held until its transaction ends."""
-    return _LOCKS.search(sql) is not None
+def begins_transaction(sql: str) -> bool:
+    """Whether a statement needs the call's transaction: any but a plain
+    SELECT, or one taking a lock held until the transaction ends."""
+    return not writes_nothing(sql) or _LOCKS.search(sql) is not None
 
 
 def writes_nothing(sql: str) -> bool:

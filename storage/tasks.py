@@ -134,8 +134,6 @@ _SHOWN = Prepared(
 )
 
 
-# Whether the app has an auto-annotating task (PostInputs asks, to queue the
-# index job that runs it on new inputs).
 class TaskStorage(AppScoped[Task]):
     """The app's labeling tasks. Values are the columns of `Task` by name:
     id, task (the message as JSON), worker_user_ids, reviewer_user_ids,
