@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session
 
-from storage import embedded
+from storage import embedded, jsonb
 from storage.auth_cache import LISTENERS, AuthCache
 from storage.availability import Availability, CommitUnknownError, disconnected
 from storage.prepared import (
@@ -111,6 +111,7 @@ async def _closed(session: AsyncSession) -> None:
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
+        jsonb.install()
         # No pre-ping (a round trip per call): a pooled connection the
         # database dropped fails its first statement, is invalidated, and the
         # dispatcher runs the call again on a fresh one. hide_parameters: a

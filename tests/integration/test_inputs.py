@@ -504,6 +504,15 @@ class TestListInputs:
         res = await stub.ListInputs(s.ListInputsRequest(), metadata=account.key_md)
         assert [c.id for c in res.inputs[0].data.concepts] == ["dog"]
 
+    async def test_metadata_numbers_read_back_as_sent(self, stub, account):
+        # 1e30 is stored by jsonb as a 31-digit integer: read past 64 bits.
+        meta = struct(big=1e30, small=-2.5e-7, whole=2**53, nested={"list": [1e25, 0.1]})
+        await post(stub, account, text("n", "numbers", metadata=meta))
+        listed = await stub.ListInputs(s.ListInputsRequest(), metadata=account.key_md)
+        got = (await get(stub, account, "numbers")).input
+        for shown in (listed.inputs[0], got):
+            assert shown.data.metadata == meta
+
 
 class TestStreamInputs:
     async def test_cursor(self, stub, account):
