@@ -439,25 +439,27 @@ async def _ranked(call: Call, p: Plan, kind: str, limit: int) -> list[tuple[int,
     return sorted(kept, key=lambda hit: (-hit[1], -hit[0]))
 
 
-async def hits(call: Call, p: Plan, kind: str, page: Page) -> list[resources_pb2.Hit]:
-    """The page of hits: inputs (or annotations), newest first for pure
-    filters (all scoring 1.0), else best first."""
+async def hits(call: Call, p: Plan, kind: str, page: Page, into: wire.Hits) -> None:
+    """The page of hits, added to `into` (a response's): inputs (or
+    annotations), newest first for pure filters (all scoring 1.0), else
+    best first."""
     store, inline = call.store.searches, call.settings.inline_text_bytes
-    if kind == INPUTS:
-        if not p.ranks:
-            rows = await store.input_page(p.selection, page, inline)
-            return await _input_hits(call, [(1.0, r) for r in rows])
+    if kind == INPUTS and not p.ranks:
+        rows = await store.input_page(p.selection, page, inline)
+        await _input_hits(call, [(1.0, r) for r in rows], into)
+    elif kind == INPUTS:
         scored = (await _ranked(call, p, kind, depth(p, page)))[page.offset :][: page.limit]
         by_pk = await store.inputs_by_pk([pk for pk, _ in scored], inline)
-        return await _input_hits(call, [(s, by_pk[pk]) for pk, s in scored if pk in by_pk])
-    if not p.ranks:
+        await _input_hits(call, [(s, by_pk[pk]) for pk, s in scored if pk in by_pk], into)
+    elif not p.ranks:
         rows = await store.annotation_page(p.selection, page)
-        return await _annotation_hits(call, [(1.0, r) for r in rows])
-    score_of = dict(await _ranked(call, p, kind, depth(p, page)))
-    found = await store.annotations_of(list(score_of), p.selection)
-    found.sort(key=lambda pair: -score_of[pair[0]])  # stable: newest first within a score
-    chosen = found[page.offset :][: page.limit]
-    return await _annotation_hits(call, [(score_of[pk], a) for pk, a in chosen])
+        await _annotation_hits(call, [(1.0, r) for r in rows], into)
+    else:
+        score_of = dict(await _ranked(call, p, kind, depth(p, page)))
+        found = await store.annotations_of(list(score_of), p.selection)
+        found.sort(key=lambda pair: -score_of[pair[0]])  # stable: newest first within a score
+        chosen = found[page.offset :][: page.limit]
+        await _annotation_hits(call, [(score_of[pk], a) for pk, a in chosen], into)
 
 
 async def saved(call: Call, search_id: str, at: str = "id") -> SearchRecord:
@@ -517,21 +519,24 @@ async def input_ids(call: Call, p: Plan, most: int, field: str) -> list[str]:
 
 
 async def _input_hits(
-    call: Call, found: Sequence[tuple[float, input_store.Row]]
-) -> list[resources_pb2.Hit]:
+    call: Call, found: Sequence[tuple[float, input_store.Row]], into: wire.Hits
+) -> None:
+    """One hit per input, each input built in its hit."""
+    hits = [wire.hit(into, score, call.app) for score, _ in found]
     rows = [r for _, r in found]
-    shown = await input_views.shown(call, rows, call.settings.inline_text_bytes)
-    return [wire.hit(score, i, call.app) for (score, _), i in zip(found, shown, strict=True)]
+    await input_views.shown(call, rows, call.settings.inline_text_bytes, [h.input for h in hits])
 
 
 async def _annotation_hits(
-    call: Call, found: Sequence[tuple[float, annotation_store.Row]]
-) -> list[resources_pb2.Hit]:
+    call: Call, found: Sequence[tuple[float, annotation_store.Row]], into: wire.Hits
+) -> None:
+    """One hit per annotation, with its input (copied: an input may have
+    several annotations among the hits)."""
     inline = call.settings.inline_text_bytes
     input_ids = list(dict.fromkeys(a.input_id for _, a in found))
     rows = await call.store.inputs.get_many(input_ids, inline_text=inline)
     shown = {i.id: i for i in await input_views.shown(call, list(rows.values()), inline)}
-    return [
-        wire.hit(score, shown[a.input_id], call.app, annotation_wire.annotation_proto(a))
-        for score, a in found
-    ]
+    for score, a in found:
+        hit = wire.hit(into, score, call.app)
+        hit.input.CopyFrom(shown[a.input_id])
+        hit.annotation.CopyFrom(annotation_wire.annotation_proto(a))

@@ -68,11 +68,14 @@ def _unknown(field: str, input_id: str) -> ApiError:
 
 
 async def _shown(
-    call: Call, rows: Sequence[input_store.Row], inline_text: int = 0
+    call: Call,
+    rows: Sequence[input_store.Row],
+    inline_text: int = 0,
+    into: Sequence[resources_pb2.Input] | None = None,
 ) -> list[resources_pb2.Input]:
     """Inputs as GetInput shows them, their concepts included (texts longer
-    than `inline_text` bytes without raw)."""
-    return await input_views.shown(call, rows, inline_text)
+    than `inline_text` bytes without raw), built in `into` when given."""
+    return await input_views.shown(call, rows, inline_text, into)
 
 
 def _drop_blobs(
@@ -477,8 +480,9 @@ async def _get_one(call: Call, input_id: str, where: str = "input_id") -> input_
 @rpc
 async def GetInput(call: Call, request: service_pb2.GetInputRequest):
     row = await _get_one(call, request.input_id)
-    (proto,) = await _shown(call, [row])
-    return service_pb2.SingleInputResponse(input=proto)
+    response = service_pb2.SingleInputResponse()
+    await _shown(call, [row], into=[response.input])
+    return response
 
 
 @rpc
@@ -489,7 +493,8 @@ async def ListInputs(call: Call, request: service_pb2.ListInputsRequest):
     rows = await call.store.inputs.page(
         page, status_code=status_code, ids=list(request.ids), inline_text=inline_text
     )
-    response = service_pb2.MultiInputResponse(inputs=await _shown(call, rows, inline_text))
+    response = service_pb2.MultiInputResponse()
+    await _shown(call, rows, inline_text, [response.inputs.add() for _ in rows])
     return fits_budget(response, "inputs", budget)
 
 
@@ -507,9 +512,8 @@ async def StreamInputs(call: Call, request: service_pb2.StreamInputsRequest):
         by_id=request.order_by_id,
         inline_text=call.settings.inline_text_bytes,
     )
-    response = service_pb2.MultiInputResponse(
-        inputs=await _shown(call, rows, call.settings.inline_text_bytes)
-    )
+    response = service_pb2.MultiInputResponse()
+    await _shown(call, rows, call.settings.inline_text_bytes, [response.inputs.add() for _ in rows])
     return within_budget(response, "inputs", call.settings.response_max_bytes)
 
 

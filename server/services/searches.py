@@ -74,7 +74,7 @@ async def _answer(
     if only_count:
         response.hit_counts.add(estimated_total=await searching.count(call, p, kind))
     else:
-        response.hits.extend(await searching.hits(call, p, kind, page_of(pagination)))
+        await searching.hits(call, p, kind, page_of(pagination), response.hits)
     return fits_budget(response, "hits", call.settings.response_max_bytes)
 
 

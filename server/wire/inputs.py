@@ -97,10 +97,17 @@ def input_protos(
     app: AppScope,
     settings: Settings,
     inline_text: int = 0,
+    into: Sequence[resources_pb2.Input] | None = None,
 ) -> list[resources_pb2.Input]:
     """Inputs as GetInput shows them; `concepts` holds each one's input-level
-    concepts by input id (AnnotationStorage.input_concepts)."""
-    return [input_proto(r, concepts.get(r.id, ()), app, settings, inline_text) for r in rows]
+    concepts by input id (AnnotationStorage.input_concepts). Built in the
+    messages `into` (one per row: a response's own, so that nothing is
+    copied) when given."""
+    targets = into if into is not None else [resources_pb2.Input() for _ in rows]
+    return [
+        input_proto(r, concepts.get(r.id, ()), app, settings, inline_text, into=target)
+        for r, target in zip(rows, targets, strict=True)
+    ]
 
 
 def failed_input(

@@ -6,27 +6,23 @@ from typing import Any
 
 from clarifai.api import resources_pb2
 from google.protobuf import json_format
+from google.protobuf.internal.containers import RepeatedCompositeFieldContainer
 
 from server.convert import request_json, ts
 from storage.scoped import AppScope
 from storage.searches import SearchRecord
+
+# A response's hits, which hits are added to.
+Hits = RepeatedCompositeFieldContainer[resources_pb2.Hit]
 
 # Fields of a Search the record keeps in columns of its own, or that only
 # say what to do with it (save).
 _OWN_COLUMNS = ("id", "name", "as_of", "created_at", "modified_at", "save", "application_id")
 
 
-def hit(
-    score: float,
-    found: resources_pb2.Input,
-    app: AppScope,
-    annotation: resources_pb2.Annotation | None = None,
-) -> resources_pb2.Hit:
-    out = resources_pb2.Hit(score=score, user_id=app.user_id, app_id=app.id)
-    out.input.CopyFrom(found)
-    if annotation is not None:
-        out.annotation.CopyFrom(annotation)
-    return out
+def hit(into: Hits, score: float, app: AppScope) -> resources_pb2.Hit:
+    """A new hit in `into` (a response's), its input and annotation to fill."""
+    return into.add(score=score, user_id=app.user_id, app_id=app.id)
 
 
 def stored(search: resources_pb2.Search, field: str, code: int) -> dict[str, Any]:
