@@ -30,6 +30,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.schema import CreateTable
 
 from storage import migrate, schema
+from storage.annotations import CONCEPT_INDEXES, CONCEPT_STATISTICS
 from storage.base import NAMING
 from storage.db import resolve_url
 from tests.processes import new_database
@@ -60,6 +61,13 @@ CATALOG = {
         SELECT t.tgname, c.relname, pg_get_triggerdef(t.oid)
         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
         WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal
+    """,
+    # Columns (of tables and indexes) whose statistics keep more or fewer
+    # values than the default.
+    "statistics": """
+        SELECT t.relname || '.' || a.attnum, coalesce(a.attstattarget, -1)::text
+        FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid
+        WHERE t.relnamespace = 'public'::regnamespace AND coalesce(a.attstattarget, -1) >= 0
     """,
     # Our own functions (the triggers'), not those of extensions.
     "functions": """
@@ -147,6 +155,9 @@ def test_migrations_build_the_indexes_and_constraints_of_the_models(
             f"{kind} differ\nmigrations only:\n{pformat(sorted(only_migrations))}"
             f"\nmodels only:\n{pformat(sorted(only_models))}"
         )
+    # Concept filters are planned from these (storage/annotations.py).
+    kept = str(CONCEPT_STATISTICS)
+    assert {(f"{name}.1", kept) for name in CONCEPT_INDEXES} <= from_migrations["statistics"]
 
 
 def test_revision_on_a_migrated_database_is_empty(fresh_database: str, tmp_path: Path) -> None:
