@@ -125,11 +125,12 @@ class Annotation(Timestamps, Base):
 # bench/bench_search.py's app of 1M inputs, with 100, a concept on 10,660
 # annotations was estimated at 714 and read off the index (77 ms warm, 250
 # cold, where the walk takes 5-10 ms), and one on 1,276 at 8,171 and walked
-# (62 ms warm, 314 cold). With 400 every estimate tried was within a factor
-# of 3 and the plan the faster one: those two searches took 16 and 20 ms
-# over gRPC. It costs about 0.1 ms more planning per search, and ANALYZE of
-# that table 2.4 s instead of 0.6 s.
-CONCEPT_STATISTICS = 400
+# (62 ms warm, 314 cold). With 200 the plan chosen was the faster one for
+# each concept tried (on 0.1% to 48% of the annotations): those two
+# searches took 17 and 22 ms over gRPC. It costs about 0.07 ms more
+# planning per search (0.21 -> 0.28 ms; 400 cost 0.2-0.4 ms more for the
+# same plans), and ANALYZE of that table 1.5 s instead of 0.6 s.
+CONCEPT_STATISTICS = 200
 CONCEPT_INDEXES = ("ix_annotations_concepts", "ix_annotations_region_concepts")
 for _index in CONCEPT_INDEXES:
     event.listen(

@@ -1,4 +1,4 @@
-"""Concept indexes keep 400 values in their statistics (storage/annotations.py)
+"""Concept indexes keep 200 values in their statistics (storage/annotations.py)
 
 Revision ID: 7c2e5a9d41f3
 Revises: 3a41c0d9e5b2
@@ -17,7 +17,7 @@ INDEXES = ("ix_annotations_concepts", "ix_annotations_region_concepts")
 
 def upgrade() -> None:
     for index in INDEXES:
-        op.execute(f"ALTER INDEX {index} ALTER COLUMN 1 SET STATISTICS 400")
+        op.execute(f"ALTER INDEX {index} ALTER COLUMN 1 SET STATISTICS 200")
 
 
 def downgrade() -> None:
