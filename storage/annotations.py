@@ -125,9 +125,9 @@ class Annotation(Timestamps, Base):
 # bench/bench_search.py's app of 1M inputs, with 100, a concept on 10,660
 # annotations was estimated at 714 and read off the index (77 ms warm, 250
 # cold, where the walk takes 5-10 ms), and one on 1,276 at 8,171 and walked
-# (62 ms warm, 314 cold). With 200 the plan chosen was the faster one for
-# each concept tried (on 0.1% to 48% of the annotations): those two
-# searches took 17 and 22 ms over gRPC. It costs about 0.07 ms more
+# (62 ms warm, 314 cold). With 200 the plan chosen for each concept tried
+# (on 0.1% to 48% of the annotations) was the faster one or within 2x of
+# it: those two searches took 17 and 22 ms over gRPC. It costs about 0.07 ms more
 # planning per search (0.21 -> 0.28 ms; 400 cost 0.2-0.4 ms more for the
 # same plans), and ANALYZE of that table 1.5 s instead of 0.6 s.
 CONCEPT_STATISTICS = 200
