@@ -127,9 +127,10 @@ class Annotation(Timestamps, Base):
 # cold, where the walk takes 5-10 ms), and one on 1,276 at 8,171 and walked
 # (62 ms warm, 314 cold). With 200 the plan chosen for each concept tried
 # (on 0.1% to 48% of the annotations) was the faster one or within 2x of
-# it: those two searches took 17 and 22 ms over gRPC. It costs about 0.07 ms more
-# planning per search (0.21 -> 0.28 ms; 400 cost 0.2-0.4 ms more for the
-# same plans), and ANALYZE of that table 1.5 s instead of 0.6 s.
+# it: those two searches took 17 and 22 ms over gRPC. It costs about
+# 0.07 ms more planning per search (0.21 -> 0.28 ms; 400 cost 0.2-0.4 ms
+# more for the same plans), and ANALYZE of that table 1.5 s instead of
+# 0.6 s.
 CONCEPT_STATISTICS = 200
 CONCEPT_INDEXES = ("ix_annotations_concepts", "ix_annotations_region_concepts")
 for _index in CONCEPT_INDEXES:
