@@ -83,20 +83,27 @@ def reserve_ports(settings: Settings) -> tuple[Settings, list[socket.socket]]:
     return replace(settings, grpc_port=ports[0], rest_port=ports[1]), held
 
 
-def open_database(settings: Settings) -> Database:
-    """Resolve the database (embedded if DATABASE_URL is unset) and migrate it."""
-    from storage import embedded, migrate
-    from storage.db import Database, resolve_url
+def open_database(settings: Settings, processes: int = 1) -> Database:
+    """Resolve the database (embedded if DATABASE_URL is unset) and migrate
+    it; its pool is this process's share of the database's connections
+    among the `processes` that serve on it."""
+    from sqlalchemy import text
 
-    db = Database(resolve_url(settings.database_url, settings.data_dir))
+    from storage import embedded, migrate
+    from storage.db import Database, pool_connections, resolve_url, sync_engine
+
+    url = resolve_url(settings.database_url, settings.data_dir)
+    engine = sync_engine(url)
+    try:
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            most = int(conn.execute(text("SHOW max_connections")).scalar_one())
+    finally:
+        engine.dispose()
+    db = Database(url, pool_connections(most, processes))
     if settings.database_url is None:
         # A killed embedded postmaster is started again by this process.
         db.availability.restart = partial(embedded.restart, settings.data_dir)
-    engine = db.sync_engine()
-    try:
-        migrate.upgrade(engine)
-    finally:
-        engine.dispose()
     return db
 
 

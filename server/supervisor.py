@@ -77,9 +77,9 @@ async def serve(
     workers = Supervisor(settings, count(settings))
     try:
         workers.spawn()  # they load the server meanwhile
-        db = await asyncio.to_thread(serving.open_database, settings)
+        db = await asyncio.to_thread(serving.open_database, settings, workers.size)
         try:
-            await workers.start(db.url)
+            await workers.start(db.url, db.connections)
             log.info(
                 "%d workers serving on ports %d (gRPC) and %d (REST)",
                 workers.size,
@@ -105,8 +105,9 @@ async def serve(
 class _Worker:
     number: int
     process: BaseProcess
-    # The supervisor's end of the worker's pipe: the database URL goes one
-    # way, "serving" the other (None once it said so).
+    # The supervisor's end of the worker's pipe: the database (its URL, and
+    # the worker's pool's share of its connections) goes one way, "serving"
+    # the other (None once it said so).
     pipe: Connection | None
     started: float
     pause: float = 0.0
@@ -118,7 +119,7 @@ class Supervisor:
     def __init__(self, settings: Settings, size: int) -> None:
         self.settings = settings
         self.size = size
-        self.url = ""
+        self.database: tuple[str, int] = ("", 0)  # URL, pool connections
         self.workers: list[_Worker] = []
         # The embedded database's directory (None for DATABASE_URL's): this
         # process started it, and starts it again if it dies.
@@ -127,12 +128,12 @@ class Supervisor:
     def spawn(self) -> None:
         self.workers = [self._spawn(n) for n in range(self.size)]
 
-    async def start(self, url: str) -> None:
-        """Every worker told the database's URL and serving; RuntimeError if
-        one exits first."""
-        self.url = url
+    async def start(self, url: str, connections: int) -> None:
+        """Every worker told the database's URL and its pool's connections,
+        and serving; RuntimeError if one exits first."""
+        self.database = (url, connections)
         for worker in self.workers:
-            _send(worker, url)
+            _send(worker, self.database)
         for worker in self.workers:
             if not await asyncio.to_thread(_wait_serving, worker):
                 raise RuntimeError(
@@ -185,7 +186,7 @@ class Supervisor:
                 pass
         worker = self._spawn(dead.number)
         worker.pause = pause
-        _send(worker, self.url)
+        _send(worker, self.database)
         return worker
 
     async def stop(self) -> None:
@@ -203,10 +204,10 @@ class Supervisor:
                 await asyncio.to_thread(worker.process.join)
 
 
-def _send(worker: _Worker, url: str) -> None:
+def _send(worker: _Worker, database: tuple[str, int]) -> None:
     assert worker.pipe is not None
     with contextlib.suppress(OSError):  # it died: watch() sees it
-        worker.pipe.send(url)
+        worker.pipe.send(database)
 
 
 def _wait_serving(worker: _Worker) -> bool:
@@ -231,10 +232,10 @@ def run_worker(settings: Settings, pipe: Connection) -> None:
     with frozen_imports():
         from server.main import start
     try:
-        url = pipe.recv()
+        url, connections = pipe.recv()
     except EOFError:
         return  # the supervisor stopped before the database was open
-    asyncio.run(_work(settings, url, pipe, start))
+    asyncio.run(_work(settings, url, connections, pipe, start))
 
 
 def _end_with_parent() -> None:
@@ -248,11 +249,13 @@ def _end_with_parent() -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
-async def _work(settings: Settings, url: str, pipe: Connection, start: Callable) -> None:
+async def _work(
+    settings: Settings, url: str, connections: int, pipe: Connection, start: Callable
+) -> None:
     from storage.db import Database
 
     stop = serving.stop_on_signals()
-    db = Database(url)  # the supervisor restarts the embedded database
+    db = Database(url, connections)  # the supervisor restarts the embedded database
     running = await start(settings, db, worker=True)
     with contextlib.suppress(OSError):
         pipe.send(SERVING)

@@ -34,6 +34,7 @@ from storage.auth_cache import LISTENERS, AuthCache
 from storage.availability import Availability, CommitUnknownError, disconnected
 from storage.prepared import (
     AUTOCOMMITTED,
+    AUTOCOMMITTED_CONNECTIONS,
     WROTE,
     Autocommitted,
     Prepared,
@@ -108,9 +109,35 @@ async def _closed(session: AsyncSession) -> None:
     await asyncio.shield(asyncio.ensure_future(session.close()))
 
 
+def sync_engine(url: str) -> Engine:
+    """An engine for synchronous work on the database (migrations, the CLI)."""
+    return create_engine(url, hide_parameters=True)
+
+
+# A pool keeps at most this many connections open between calls; a
+# connection opened beyond them (overflow) is closed when given back, and a
+# busy process that opens and closes them at each burst spends more on
+# connecting than on its calls.
+POOL_KEPT = 32
+# Connections a process holds outside its pool: Autocommitted's, the auth
+# cache's listener, the availability probe, and one spare.
+_OUTSIDE_POOL = AUTOCOMMITTED_CONNECTIONS + 3
+
+
+def pool_connections(max_connections: int, processes: int) -> int:
+    """How many connections the pool of each of `processes` server
+    processes may open: the database's max_connections shared out, less its
+    superuser reserve and a tenth left to other clients (the CLI, psql)."""
+    shared = (max_connections * 9 // 10 - 3) // processes - _OUTSIDE_POOL
+    return max(2, shared)
+
+
 class Database:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, connections: int = 30) -> None:
+        """`connections`: the most this process's pool opens at once (the
+        first POOL_KEPT of them kept open between calls)."""
         self.url = url
+        self.connections = connections
         jsonb.install()
         # No pre-ping (a round trip per call): a pooled connection the
         # database dropped fails its first statement, is invalidated, and the
@@ -119,8 +146,8 @@ class Database:
         # SQL but not the values bound to it (user text, key hashes).
         self.engine: AsyncEngine = create_async_engine(
             url,
-            pool_size=10,
-            max_overflow=20,
+            pool_size=min(connections, POOL_KEPT),
+            max_overflow=max(0, connections - POOL_KEPT),
             hide_parameters=True,
             connect_args={"connect_timeout": 5},
         )
@@ -143,7 +170,7 @@ class Database:
             dbapi_connection.autocommit = True
 
     def sync_engine(self) -> Engine:
-        return create_engine(self.url, hide_parameters=True)
+        return sync_engine(self.url)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
