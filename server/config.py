@@ -65,6 +65,10 @@ class Settings:
     # `serve`: server processes sharing the two ports (SO_REUSEPORT) under
     # one supervisor; 0 is one per core.
     workers: int = field(default_factory=lambda: _int("CLARIFAI_LOCAL_WORKERS", 0))
+    # Calls a process runs at once (server/admission.py); more wait their
+    # turn. A call holds its turn for at most calls_lease_s.
+    calls_at_once: int = field(default_factory=lambda: _int("CLARIFAI_LOCAL_CALLS_AT_ONCE", 4))
+    calls_lease_s: float = 0.05
     log_level: str = field(default_factory=lambda: os.environ.get("CLARIFAI_LOCAL_LOG", "INFO"))
     # ---- blobs ----
     # A blob no row names is removed once it is this old (seconds since it

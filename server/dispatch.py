@@ -28,6 +28,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import after_answer, contract, jobs, limits, reference, screening
+from server.admission import Admission
 from server.auth import Access, Caller, authenticate, authorize
 from server.config import Settings
 from server.contract import AuthType
@@ -146,6 +147,7 @@ class Dispatcher:
         # the request (PostModelOutputs' URL inputs) share its guard and
         # connections.
         self.fetcher: Fetcher | None = None
+        self.admission = Admission(settings.calls_at_once, settings.calls_lease_s)
 
     async def dispatch(
         self, name: str, request: Message, authorization: str | None, req_id: str
@@ -162,7 +164,8 @@ class Dispatcher:
             user_id, app_id = ids.user_id, ids.app_id if method.resolves_app else ""
         else:
             user_id = app_id = ""
-        return await self._run(method, request, authorization, user_id, app_id, req_id, clean)
+        async with self.admission.turn():
+            return await self._run(method, request, authorization, user_id, app_id, req_id, clean)
 
     def _refused_early(
         self, method: contract.Method, request: Message, req_id: str, clean: bool

@@ -7,6 +7,7 @@ import pytest
 from clarifai.api import service_pb2
 
 from server import contract, services
+from server.config import Settings
 from server.contract import AuthType
 from server.dispatch import Dispatcher
 from server.services import HANDLERS, rpc
@@ -78,20 +79,20 @@ def _handlers() -> dict:
 
 
 def test_dispatcher_accepts_one_handler_per_rpc() -> None:
-    Dispatcher(None, None, _handlers())  # type: ignore[arg-type]
+    Dispatcher(None, Settings(), _handlers())  # type: ignore[arg-type]
 
 
 def test_dispatcher_refuses_a_declared_rpc_without_handler() -> None:
     handlers = _handlers()
     del handlers["GetApp"]
     with pytest.raises(RuntimeError, match=r"no handler for \['GetApp'\]"):
-        Dispatcher(None, None, handlers)  # type: ignore[arg-type]
+        Dispatcher(None, Settings(), handlers)  # type: ignore[arg-type]
 
 
 def test_dispatcher_refuses_a_handler_without_rpc() -> None:
     handlers = _handlers() | {"GetBanana": _handler}
     with pytest.raises(RuntimeError, match=r"handler without RPC for \['GetBanana'\]"):
-        Dispatcher(None, None, handlers)  # type: ignore[arg-type]
+        Dispatcher(None, Settings(), handlers)  # type: ignore[arg-type]
 
 
 def test_the_server_handlers_match_the_contract() -> None:

@@ -1,0 +1,47 @@
+"""How many calls a process runs at once, the others waiting their turn in
+the order they came.
+
+One event loop interleaves every call it runs: each round trip to the
+database sends a call to the back of the loop's queue, behind every other
+call's work. With 32 calls in flight a write of eight round trips waits
+behind the others eight times, and a busy process's slowest answers took
+several times its median. Running a few at once, first come first served,
+gives each call the loop nearly to itself: the same calls per second, and
+the slowest answers close to the median (64-client mixed load on 2
+workers: p99 from 324-353 ms to about 190 ms at 4 at once).
+
+A call holds its turn for at most `lease_s`: one that runs long (a
+prediction, a large batch) then lets the next one in and goes on beside
+it, so a few slow calls never hold up the quick ones behind them for long.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+
+class Admission:
+    def __init__(self, at_once: int, lease_s: float) -> None:
+        self._turns = asyncio.Semaphore(at_once)
+        self._lease_s = lease_s
+
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """Wait for a turn; it ends with the block or after lease_s."""
+        await self._turns.acquire()
+        ended = False
+
+        def end() -> None:
+            nonlocal ended
+            if not ended:
+                ended = True
+                self._turns.release()
+
+        lease = asyncio.get_running_loop().call_later(self._lease_s, end)
+        try:
+            yield
+        finally:
+            lease.cancel()
+            end()
