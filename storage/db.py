@@ -68,9 +68,11 @@ _XID = Prepared(
 
 def _before_statement(conn, _cursor, statement: str, _params, context, _many) -> None:  # noqa: ANN001
     """Mark a write (WROTE), and begin the transaction where it must be."""
-    if not writes_nothing(statement):
+    if not writes_nothing(statement, context.compiled):
         conn.info[WROTE] = True
-    if begins_transaction(statement) or context.execution_options.get("stream_results"):
+    if begins_transaction(statement, context.compiled) or context.execution_options.get(
+        "stream_results"
+    ):
         dbapi = conn.connection.dbapi_connection
         if dbapi.autocommit:
             dbapi.autocommit = False  # the transaction begins with this statement

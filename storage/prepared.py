@@ -39,10 +39,12 @@ from typing import Any
 
 import psycopg
 from psycopg.types.json import Jsonb
-from sqlalchemy import Executable, make_url
+from sqlalchemy import CompoundSelect, Executable, Select, make_url
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Compiled
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import UpdateBase
 
 from storage.availability import disconnected
 
@@ -72,8 +74,8 @@ class Prepared:
         self.sql = str(compiled)
         # Values bound in the statement itself (literals), with the run's.
         self._bound = {k: v for k, v in compiled.params.items() if v is not None}
-        self.writes = not writes_nothing(self.sql)
-        self.begins = begins_transaction(self.sql)
+        self.writes = not writes_nothing(self.sql, compiled)
+        self.begins = begins_transaction(self.sql, compiled)
 
     def values(self, **params: Any) -> dict[str, Any]:
         """A run's parameters: the statement's own literals, then `params`."""
@@ -118,15 +120,24 @@ def unflushed(session: AsyncSession | Session) -> bool:
     return bool(session.new or session.dirty or session.deleted)
 
 
-def begins_transaction(sql: str) -> bool:
-    """Whether a statement needs the call's transaction: any but a plain
-    SELECT, or one taking a lock held until the transaction ends."""
-    return not writes_nothing(sql) or _LOCKS.search(sql) is not None
+def begins_transaction(sql: str, compiled: Compiled | None = None) -> bool:
+    """Whether a statement needs the call's transaction: any that may write
+    (see writes_nothing), or one taking a lock held until the transaction
+    ends."""
+    return not writes_nothing(sql, compiled) or _LOCKS.search(sql) is not None
 
 
-def writes_nothing(sql: str) -> bool:
-    """Whether a statement is a plain SELECT (a WITH may hold a write)."""
-    return sql.lstrip()[:6].upper() == "SELECT"
+def writes_nothing(sql: str, compiled: Compiled | None = None) -> bool:
+    """Whether a statement only reads: a plain SELECT, or a SELECT whose
+    WITH clauses all select, as its compiled form tells (a WITH may hold
+    an INSERT, UPDATE or DELETE)."""
+    if sql.lstrip()[:6].upper() == "SELECT":
+        return True
+    return (
+        compiled is not None
+        and isinstance(compiled.statement, Select | CompoundSelect)
+        and not any(isinstance(cte.element, UpdateBase) for cte in getattr(compiled, "ctes", ()))
+    )
 
 
 def _adapted(value: Any) -> Any:

@@ -11,7 +11,7 @@ import asyncio
 import psycopg
 import pytest
 from psycopg.pq import TransactionStatus
-from sqlalchemy import bindparam, func, insert, literal_column, select, text
+from sqlalchemy import bindparam, column, func, insert, literal_column, select, table, text
 
 from storage.apps import App
 from storage.prepared import AUTOCOMMITTED, WROTE, Autocommitted, Prepared
@@ -38,6 +38,40 @@ async def test_a_read_before_any_other_statement_runs_on_its_own(server, account
         await session.execute(_TOUCH, {"user_id": account.user_id})
         assert await _status(session) == TransactionStatus.INTRANS
         assert await ALONE.rows(session) == [(False,)]
+
+
+# The same read behind a WITH of reads, and a WITH holding a write.
+_NOW = select(func.now() == func.statement_timestamp()).cte("now")
+ALONE_WITH = Prepared(select(_NOW))
+_APPS = table("apps", column("pk"), column("name"), column("user_id"))
+_RENAMED = (
+    _APPS.update()
+    .where(_APPS.c.user_id == bindparam("owner"))
+    .values(name=_APPS.c.name)
+    .returning(_APPS.c.pk)
+    .cte("renamed")
+)
+WRITING_WITH = Prepared(select(func.count()).select_from(_RENAMED))
+
+
+async def test_a_read_with_clauses_of_reads_runs_on_its_own(server):
+    async with server.db.transaction() as session:
+        assert await ALONE_WITH.rows(session) == [(True,)]
+        assert not session.in_transaction()
+        # And through the session.
+        assert (await session.execute(select(_NOW))).one() == (True,)
+        assert await _status(session) == TransactionStatus.IDLE
+
+
+async def test_a_with_clause_that_writes_runs_in_the_transaction(server, account):
+    async with server.db.transaction() as session:
+        await WRITING_WITH.rows(session, owner=account.user_id)
+        assert await _status(session) == TransactionStatus.INTRANS
+        assert (await session.connection()).info.get(WROTE)
+    async with server.db.transaction() as session:
+        await session.execute(select(func.count()).select_from(_RENAMED), {"owner": "none"})
+        assert session.in_transaction()
+        assert (await session.connection()).info.get(WROTE)
 
 
 async def test_a_read_after_a_write_runs_in_its_transaction(server, account):
