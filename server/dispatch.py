@@ -25,6 +25,7 @@ from psycopg.errors import (
     UniqueViolation,
 )
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import after_answer, contract, jobs, limits, reference, screening
@@ -196,6 +197,10 @@ class Dispatcher:
             await self.db.availability.lost(exc)
             self.db.availability.refuse()
             return unavailable(req_id, isinstance(exc, CommitUnknownError))
+        if isinstance(exc, PoolTimeoutError):
+            log.warning("%s waited too long for a database connection (req_id %s)", name, req_id)
+            details = "every database connection of this server process stayed in use; retry later"
+            return make_status(Code.RPC_SERVER_UNAVAILABLE, details, req_id)
         refused = _refusal(exc)
         if refused is None:
             log.exception("%s failed unexpectedly (req_id %s)", name, req_id)

@@ -135,9 +135,10 @@ def pool_connections(max_connections: int, processes: int) -> int:
 
 
 class Database:
-    def __init__(self, url: str, connections: int = 30) -> None:
+    def __init__(self, url: str, connections: int = 30, pool_wait_s: float = 30.0) -> None:
         """`connections`: the most this process's pool opens at once (the
-        first POOL_KEPT of them kept open between calls)."""
+        first POOL_KEPT of them kept open between calls); a call waits
+        `pool_wait_s` at most for one (then sqlalchemy's TimeoutError)."""
         self.url = url
         self.connections = connections
         jsonb.install()
@@ -150,6 +151,7 @@ class Database:
             url,
             pool_size=min(connections, POOL_KEPT),
             max_overflow=max(0, connections - POOL_KEPT),
+            pool_timeout=pool_wait_s,
             hide_parameters=True,
             connect_args={"connect_timeout": 5},
         )

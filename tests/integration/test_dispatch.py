@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from server import services
 from server.dispatch import Dispatcher
 from server.logs import JsonFormatter
+from storage.db import Database
 
 
 def dispatcher_with(server, handler) -> Dispatcher:
@@ -93,3 +94,22 @@ class TestLoggedFailures:
             raise AssertionError("the statement did not fail")
         finally:
             engine.dispose()
+
+
+class TestBusyConnections:
+    async def test_a_call_kept_waiting_for_a_connection_is_told_to_retry(self, server, account):
+        db = Database(server.db.url, connections=1, pool_wait_s=0.2)
+        busy = Dispatcher(db, server.dispatcher.settings, dict(services.load()))
+        try:
+            async with db.transaction() as holder:
+                # The pool's one connection, held in a transaction.
+                await holder.execute(text("SELECT pg_advisory_xact_lock_shared(7, 7)"))
+                res = await busy.dispatch(
+                    "ListApps", s.ListAppsRequest(), f"Key {account.pat}", "rid"
+                )
+            assert res.status.code == sc.RPC_SERVER_UNAVAILABLE
+            assert "connection" in res.status.details and "retry" in res.status.details
+            res = await busy.dispatch("ListApps", s.ListAppsRequest(), f"Key {account.pat}", "rid")
+            assert res.status.code == sc.SUCCESS  # once it is free again
+        finally:
+            await db.close()
