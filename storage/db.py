@@ -38,7 +38,7 @@ from storage.prepared import (
     WROTE,
     Autocommitted,
     Prepared,
-    begins_transaction,
+    holds_lock,
     unflushed,
     writes_nothing,
 )
@@ -68,11 +68,10 @@ _XID = Prepared(
 
 def _before_statement(conn, _cursor, statement: str, _params, context, _many) -> None:  # noqa: ANN001
     """Mark a write (WROTE), and begin the transaction where it must be."""
-    if not writes_nothing(statement, context.compiled):
+    writes = not writes_nothing(statement, context.compiled)
+    if writes:
         conn.info[WROTE] = True
-    if begins_transaction(statement, context.compiled) or context.execution_options.get(
-        "stream_results"
-    ):
+    if writes or holds_lock(statement) or context.execution_options.get("stream_results"):
         dbapi = conn.connection.dbapi_connection
         if dbapi.autocommit:
             dbapi.autocommit = False  # the transaction begins with this statement

@@ -75,7 +75,7 @@ class Prepared:
         # Values bound in the statement itself (literals), with the run's.
         self._bound = {k: v for k, v in compiled.params.items() if v is not None}
         self.writes = not writes_nothing(self.sql, compiled)
-        self.begins = begins_transaction(self.sql, compiled)
+        self.begins = self.writes or holds_lock(self.sql)
 
     def values(self, **params: Any) -> dict[str, Any]:
         """A run's parameters: the statement's own literals, then `params`."""
@@ -120,11 +120,10 @@ def unflushed(session: AsyncSession | Session) -> bool:
     return bool(session.new or session.dirty or session.deleted)
 
 
-def begins_transaction(sql: str, compiled: Compiled | None = None) -> bool:
-    """Whether a statement needs the call's transaction: any that may write
-    (see writes_nothing), or one taking a lock held until the transaction
-    ends."""
-    return not writes_nothing(sql, compiled) or _LOCKS.search(sql) is not None
+def holds_lock(sql: str) -> bool:
+    """Whether a statement takes a lock held until the transaction ends: it
+    needs the call's transaction, as one that may write does."""
+    return _LOCKS.search(sql) is not None
 
 
 def writes_nothing(sql: str, compiled: Compiled | None = None) -> bool:
