@@ -5,7 +5,11 @@ GetInput, GetTask and ListInputs(per_page 20) against `clarifai-local serve
 connections, next to the ceiling measured in the same run with the same
 h2load settings: a bare grpc.aio echo server (bench/echo.py) answering the
 same request with the bytes of our response, in one process (the issue's
-ceiling) and in N processes sharing the port as our workers do.
+ceiling) and in N processes sharing the port as our workers do. Beside
+them, for scale, the same echo in N processes reading before each answer
+the row (or page) the call reads, with a statement of its own on its own
+connections ("echo+read"): the transport plus one database round trip,
+nothing of ours; what any server of one read per call could at best do.
 
 Usage: .venv/bin/python bench/bench_calls.py [--workers 2] [--seconds 8]
 Needs h2load (Debian nghttp2-client: installed with apt-get when root).
@@ -28,6 +32,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import grpc
+import psycopg
 from clarifai.api import resources_pb2 as r
 from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
@@ -129,6 +134,20 @@ def seed(server: Server, key: str) -> dict[str, Message]:
     }
 
 
+def reads(url: str, requests: dict[str, Message]) -> dict[str, str]:
+    """Each call's read as one hand-written statement (the echo+read's)."""
+    with psycopg.connect(url) as conn:
+        (app,) = conn.execute("SELECT pk FROM apps WHERE id = 'main'").fetchone()
+    task_id = requests["GetTask"].task_id  # type: ignore[attr-defined]
+    return {
+        "GetInput": f"SELECT * FROM inputs WHERE app_pk = {app} AND id = 'in-7'",
+        "GetTask": f"SELECT * FROM tasks WHERE app_pk = {app} AND id = '{task_id}'",
+        "ListInputs": (
+            f"SELECT * FROM inputs WHERE app_pk = {app} ORDER BY created_at DESC, pk DESC LIMIT 20"
+        ),
+    }
+
+
 def check(reply: Message) -> Message:
     status = reply.status  # type: ignore[attr-defined]
     if status.code != sc.SUCCESS:
@@ -158,20 +177,23 @@ def main() -> int:
         stack.callback(server.stop)
         key = server.account()["api_key"]
         requests = seed(server, key)
+        statements = reads(url, requests)
         print(
             f"h2load, {CONNECTIONS} connections, {args.seconds} s per figure; "
             f"serve --workers {args.workers}"
         )
         print(
             f"  {'call':12} {'ours':>8} {'echo x1':>8} {f'echo x{args.workers}':>8}"
-            f" {'ratio':>6} {f'ratio x{args.workers}':>9}  calls/s"
+            f" {'ratio':>6} {f'ratio x{args.workers}':>9} {f'echo+read x{args.workers}':>13}"
+            f" {'ratio':>6}  calls/s"
         )
         for name, request in requests.items():
             reply = answer(server, key, name, request)
             path = f"/clarifai.api.V2/{name}"
             rates = []
-            for processes in (1, max(args.workers, 1)):
-                echo = Echo(reply, processes)
+            workers = max(args.workers, 1)
+            for processes, read in ((1, None), (workers, None), (workers, statements[name])):
+                echo = Echo(reply, processes, None if read is None else (url, read))
                 try:
                     rates.append(h2load(echo.port, path, request, key, args.seconds))
                 finally:
@@ -181,7 +203,7 @@ def main() -> int:
             ratio = ours / rates[0]
             print(
                 f"  {name:12} {ours:8.0f} {rates[0]:8.0f} {rates[1]:8.0f} {ratio:6.2f}"
-                f" {ours / rates[1]:9.2f}"
+                f" {ours / rates[1]:9.2f} {rates[2]:13.0f} {ours / rates[2]:6.2f}"
             )
             goal(
                 f"{name} vs echo (h2load, {CONNECTIONS} connections)",

@@ -23,7 +23,11 @@ is the statement the server itself builds for that search (its hits' full
 rows and input-level concepts, where the hand SQL reads ids), run as the
 hand SQL is: what the search costs the database, apart from the call. The first row, "list", is
 ListInputs' first page next to its SQL: what any call costs the server
-beyond its query (auth, transaction, messages), for scale.
+beyond its query (auth, transaction, messages), for scale. "floor x" is
+the ratio a server doing nothing but run the hand SQL could at best get:
+(the transport's round trip + sql p50) / sql p50, the round trip timed
+from the same client against a bare grpc.aio echo (bench/echo.py)
+answering the bytes of a search response (the "echo" row).
 
 The corpus goes straight into the tables with COPY (PostInputs is
 bench_inputs.py's subject), as PostInputs and the index job store it: each
@@ -67,7 +71,7 @@ from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import struct_pb2
-from harness import Server, goal, plain, scratch_database
+from harness import Echo, Server, goal, plain, scratch_database
 from psycopg.types.json import Jsonb
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
@@ -559,8 +563,28 @@ def _p(values: list[float], q: float) -> float:
     return float(np.percentile(values, q))
 
 
-def report(name: str, t: Timings, show_agree: bool = True) -> float:
-    """One query's line; its p50 rpc/sql ratio."""
+def transport_ms(reply: bytes, runs: int) -> tuple[float, float]:
+    """p50 and p99 of the round trip to an echo answering `reply`, from a
+    client like the rpc side's: the floor under every call."""
+    echo = Echo(reply)
+    try:
+        with grpc.insecure_channel(f"127.0.0.1:{echo.port}") as channel:
+            call = channel.unary_unary("/clarifai.api.V2/PostInputsSearches")
+            times = [_ms(lambda: call(b""))[0] for _ in range(runs + 3)][3:]
+    finally:
+        echo.stop()
+    return _p(times, 50), _p(times, 99)
+
+
+def floor(transport50: float, sql50: float) -> float:
+    """The best rpc/sql ratio a server could get: the transport plus the SQL."""
+    return (transport50 + sql50) / sql50
+
+
+def report(
+    name: str, t: Timings, transport50: float, show_agree: bool = True
+) -> tuple[float, float]:
+    """One query's line; its p50 rpc/sql ratio, and the floor under it."""
     rpc50, rpc99, sql50, sql99 = _p(t.rpc, 50), _p(t.rpc, 99), _p(t.sql, 50), _p(t.sql, 99)
     hits = np.mean([len(h) for h in t.hits])
     agree = f"{t.agree}/{len(t.rpc)}" if show_agree else "-"
@@ -570,9 +594,10 @@ def report(name: str, t: Timings, show_agree: bool = True) -> float:
         stmt = f"   {_p(t.stmt, 50):8.2f} {_p(t.stmt, 50) / sql50:7.2f}   {same}/{len(t.stmt)}"
     print(
         f"  {name:9} {hits:5.1f} {rpc50:9.2f} {rpc99:9.2f} {sql50:9.2f} {sql99:9.2f}"
-        f" {rpc50 / sql50:8.2f} {rpc99 / sql99:8.2f}   {agree:7}{stmt}"
+        f" {rpc50 / sql50:8.2f} {rpc99 / sql99:8.2f} {floor(transport50, sql50):8.2f}"
+        f"   {agree:7}{stmt}"
     )
-    return rpc50 / sql50
+    return rpc50 / sql50, floor(transport50, sql50)
 
 
 def measure(
@@ -586,21 +611,28 @@ def measure(
         stub = service_pb2_grpc.V2Stub(channel)
         print(
             f"  {'query':9} {'hits':>5} {'rpc p50':>9} {'rpc p99':>9} {'sql p50':>9}"
-            f" {'sql p99':>9} {'p50 x':>8} {'p99 x':>8}   agree   {'stmt p50':>8} {'stmt x':>7}"
-            "   agree   (ms; x = rpc/sql; stmt: the server's own statement run as the SQL is)"
+            f" {'sql p99':>9} {'p50 x':>8} {'p99 x':>8} {'floor x':>8}   agree   {'stmt p50':>8}"
+            f" {'stmt x':>7}   agree   (ms; x = rpc/sql; stmt: the server's own statement run"
+            " as the SQL is)"
         )
-        report("list", run(stub, md, conn, draws.list_cases(runs)))
-        ratios = {
-            name: report(name, run(stub, md, conn, with_statements(url, draws.app, cases(runs))))
-            for name, cases in (
-                ("concept", draws.concept_cases),
-                ("metadata", draws.metadata_cases),
-                ("combined", draws.combined_cases),
-            )
+        cases = {
+            "concept": draws.concept_cases(runs),
+            "metadata": draws.metadata_cases(runs),
+            "combined": draws.combined_cases(runs),
         }
-        cases, picks = draws.vector_cases(runs)
-        vector = run(stub, md, conn, cases)
-        report("vector", vector, show_agree=False)
+        reply = stub.PostInputsSearches(cases["concept"][0].request, metadata=md)
+        transport50, transport99 = transport_ms(reply.SerializeToString(), runs)
+        print(f"  {'echo':9} {'':5} {transport50:9.2f} {transport99:9.2f}")
+        report("list", run(stub, md, conn, draws.list_cases(runs)), transport50)
+        ratios = {
+            name: report(
+                name, run(stub, md, conn, with_statements(url, draws.app, made)), transport50
+            )
+            for name, made in cases.items()
+        }
+        vector_cases, picks = draws.vector_cases(runs)
+        vector = run(stub, md, conn, vector_cases)
+        report("vector", vector, transport50, show_agree=False)
         exact = [exact_top(loader.vectors, n) for n in picks]
         recall_rpc = np.mean([len(exact[k] & set(h)) / PER_PAGE for k, h in enumerate(vector.hits)])
         recall_sql = np.mean([len(exact[k] & set(h)) / PER_PAGE for k, h in enumerate(vector.rows)])
@@ -608,8 +640,9 @@ def measure(
             f"  vector recall@20 against brute force ({runs} queries): "
             f"rpc {recall_rpc:.3f}, hand SQL {recall_sql:.3f}"
         )
-    for name, ratio in ratios.items():
-        goal(f"{name} search vs hand SQL at {size:,}, p50", f"{ratio:.2f}x", "≤ 2x", ratio <= 2)
+    for name, (ratio, least) in ratios.items():
+        figure = f"{ratio:.2f}x (floor {least:.2f}x)"
+        goal(f"{name} search vs hand SQL at {size:,}, p50", figure, "≤ 2x", ratio <= 2)
     p50 = _p(vector.rpc, 50)
     goal(
         f"vector top-20 at {size:,}",

@@ -1,8 +1,11 @@
 """The transport ceiling: a bare grpc.aio server answering every call, of
-any method, with the bytes of a file, doing nothing else.
+any method, with the bytes of a file, doing nothing else; with `--read`,
+also running one SQL statement per call on a few psycopg connections
+before answering (the transport and one database round trip, nothing of
+ours: what a call that reads one row could at best do).
 
-Usage: python bench/echo.py PORT FILE [--processes N]  (N processes share
-the port with SO_REUSEPORT, as `serve --workers N` does)
+Usage: python bench/echo.py PORT FILE [--processes N] [--read URL SQL]
+(N processes share the port with SO_REUSEPORT, as `serve --workers N` does)
 """
 
 from __future__ import annotations
@@ -15,11 +18,17 @@ import sys
 from pathlib import Path
 
 import grpc
+import psycopg
+
+# As many connections as calls a worker of ours runs at once (the rest wait).
+READ_CONNECTIONS = 4
 
 
 class _Any(grpc.GenericRpcHandler):
-    def __init__(self, reply: bytes) -> None:
+    def __init__(self, reply: bytes, read: _Read | None) -> None:
         async def call(_request: bytes, _context: grpc.aio.ServicerContext) -> bytes:
+            if read is not None:
+                await read.run()
             return reply
 
         self._handler = grpc.unary_unary_rpc_method_handler(call)
@@ -28,9 +37,34 @@ class _Any(grpc.GenericRpcHandler):
         return self._handler
 
 
-async def serve(port: int, reply: bytes) -> None:
+class _Read:
+    """One statement per call, on the first free of a few connections (in
+    autocommit, prepared by psycopg after its first runs, as ours are)."""
+
+    def __init__(self, url: str, sql: str) -> None:
+        self.url, self.sql = url, sql
+        self.free: asyncio.Queue[psycopg.AsyncConnection] = asyncio.Queue()
+
+    async def open(self) -> None:
+        for _ in range(READ_CONNECTIONS):
+            conn = await psycopg.AsyncConnection.connect(self.url, autocommit=True)
+            self.free.put_nowait(conn)
+
+    async def run(self) -> None:
+        conn = await self.free.get()
+        try:
+            await (await conn.execute(self.sql, prepare=True)).fetchall()
+        finally:
+            self.free.put_nowait(conn)
+
+
+async def serve(port: int, reply: bytes, read_args: tuple[str, str] | None) -> None:
+    read = None
+    if read_args is not None:
+        read = _Read(*read_args)
+        await read.open()
     server = grpc.aio.server(options=[("grpc.so_reuseport", 1)])
-    server.add_generic_rpc_handlers((_Any(reply),))
+    server.add_generic_rpc_handlers((_Any(reply, read),))
     server.add_insecure_port(f"127.0.0.1:{port}")
     await server.start()
     # Through the loop, which wakes it: a plain signal handler would wait for
@@ -39,8 +73,8 @@ async def serve(port: int, reply: bytes) -> None:
     await server.wait_for_termination()
 
 
-def _run(port: int, reply: bytes) -> None:
-    asyncio.run(serve(port, reply))
+def _run(port: int, reply: bytes, read: tuple[str, str] | None) -> None:
+    asyncio.run(serve(port, reply, read))
 
 
 def main() -> None:
@@ -48,15 +82,17 @@ def main() -> None:
     parser.add_argument("port", type=int)
     parser.add_argument("file", type=Path)
     parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--read", nargs=2, metavar=("URL", "SQL"))
     args = parser.parse_args()
     reply = args.file.read_bytes()
+    read = tuple(args.read) if args.read else None
     others = [
-        multiprocessing.Process(target=_run, args=(args.port, reply), daemon=True)
+        multiprocessing.Process(target=_run, args=(args.port, reply, read), daemon=True)
         for _ in range(args.processes - 1)
     ]
     for process in others:
         process.start()
-    _run(args.port, reply)
+    _run(args.port, reply, read)
 
 
 if __name__ == "__main__":

@@ -52,9 +52,13 @@ def scratch_database(prefix: str) -> Iterator[str]:
 
 class Echo:
     """bench/echo.py in its own process(es), as our server runs in its own,
-    answering every call with `reply`: the transport's ceiling."""
+    answering every call with `reply`: the transport's ceiling; given
+    `read` (a psycopg URL and a statement), it runs the statement before
+    each answer."""
 
-    def __init__(self, reply: bytes, processes: int = 1) -> None:
+    def __init__(
+        self, reply: bytes, processes: int = 1, read: tuple[str, str] | None = None
+    ) -> None:
         self.port = free_port()
         handle, name = tempfile.mkstemp(prefix="clarifai-bench-echo-")
         os.close(handle)
@@ -62,7 +66,8 @@ class Echo:
         self.file.write_bytes(reply)
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "bench" / "echo.py"), str(self.port), str(self.file)]
-            + ["--processes", str(processes)],
+            + ["--processes", str(processes)]
+            + (["--read", *read] if read else []),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -6,9 +6,11 @@ database sends a call to the back of the loop's queue, behind every other
 call's work. With 32 calls in flight a write of eight round trips waits
 behind the others eight times, and a busy process's slowest answers took
 several times its median. Running a few at once, first come first served,
-gives each call the loop nearly to itself: the same calls per second, and
-the slowest answers close to the median (64-client mixed load on 2
-workers: p99 from 324-353 ms to about 190 ms at 4 at once).
+gives each call the loop nearly to itself: about the same calls per
+second, and the slowest answers close to the median (64-client mixed load
+on 2 workers: p99 324-353 ms unlimited, 186-213 at 4 at once, 141-168 at
+2, the default: two are enough to keep the loop busy while one waits for
+the database).
 
 A call holds its turn for at most `lease_s`: one that runs long (a
 prediction, a large batch) then lets the next one in and goes on beside

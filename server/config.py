@@ -66,8 +66,9 @@ class Settings:
     # one supervisor; 0 is one per core.
     workers: int = field(default_factory=lambda: _int("CLARIFAI_LOCAL_WORKERS", 0))
     # Calls a process runs at once (server/admission.py); more wait their
-    # turn. A call holds its turn for at most calls_lease_s.
-    calls_at_once: int = field(default_factory=lambda: _int("CLARIFAI_LOCAL_CALLS_AT_ONCE", 4))
+    # turn. A call holds its turn for at most calls_lease_s. Two: while one
+    # waits for the database the other runs; more only interleave them.
+    calls_at_once: int = field(default_factory=lambda: _int("CLARIFAI_LOCAL_CALLS_AT_ONCE", 2))
     calls_lease_s: float = 0.05
     log_level: str = field(default_factory=lambda: os.environ.get("CLARIFAI_LOCAL_LOG", "INFO"))
     # ---- blobs ----

@@ -216,7 +216,14 @@ class TestPeriodicJobs:
                 await _until(lambda: len(periodic_runs) > before)
             except AssertionError:  # say who holds it
                 rows = [(r.run_after, r.leased_until) for r in await self.periodic_rows(server)]
-                raise AssertionError(f"not run; rows (run_after, leased_until): {rows}") from None
+                held = {
+                    name: (sorted(r._unstarted), len(r._running), r._loop is None or r._loop.done())
+                    for name, r in (("a", runners[0]), ("b", runners[1]), ("server", server.jobs))
+                }
+                raise AssertionError(
+                    f"not run; rows (run_after, leased_until): {rows}; runners "
+                    f"(unstarted, running, loop ended): {held}"
+                ) from None
             # Run, it is due again `every` seconds later, not gone.
             for _ in range(100):
                 [row] = await self.periodic_rows(server)
