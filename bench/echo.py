@@ -2,9 +2,10 @@
 any method, with the bytes of a file, doing nothing else; with `--read`,
 also running one SQL statement per call on a few psycopg connections
 before answering (the transport and one database round trip, nothing of
-ours: what a call that reads one row could at best do).
+ours: what a call that reads one row could at best do), on DATABASE_URL's
+database (given in the environment: a URL may hold a password).
 
-Usage: python bench/echo.py PORT FILE [--processes N] [--read URL SQL]
+Usage: python bench/echo.py PORT FILE [--processes N] [--read SQL]
 (N processes share the port with SO_REUSEPORT, as `serve --workers N` does)
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
+import os
 import signal
 import sys
 from pathlib import Path
@@ -58,10 +60,10 @@ class _Read:
             self.free.put_nowait(conn)
 
 
-async def serve(port: int, reply: bytes, read_args: tuple[str, str] | None) -> None:
+async def serve(port: int, reply: bytes, sql: str | None) -> None:
     read = None
-    if read_args is not None:
-        read = _Read(*read_args)
+    if sql is not None:
+        read = _Read(os.environ["DATABASE_URL"], sql)
         await read.open()
     server = grpc.aio.server(options=[("grpc.so_reuseport", 1)])
     server.add_generic_rpc_handlers((_Any(reply, read),))
@@ -73,8 +75,8 @@ async def serve(port: int, reply: bytes, read_args: tuple[str, str] | None) -> N
     await server.wait_for_termination()
 
 
-def _run(port: int, reply: bytes, read: tuple[str, str] | None) -> None:
-    asyncio.run(serve(port, reply, read))
+def _run(port: int, reply: bytes, sql: str | None) -> None:
+    asyncio.run(serve(port, reply, sql))
 
 
 def main() -> None:
@@ -82,17 +84,16 @@ def main() -> None:
     parser.add_argument("port", type=int)
     parser.add_argument("file", type=Path)
     parser.add_argument("--processes", type=int, default=1)
-    parser.add_argument("--read", nargs=2, metavar=("URL", "SQL"))
+    parser.add_argument("--read", metavar="SQL")
     args = parser.parse_args()
     reply = args.file.read_bytes()
-    read = tuple(args.read) if args.read else None
     others = [
-        multiprocessing.Process(target=_run, args=(args.port, reply, read), daemon=True)
+        multiprocessing.Process(target=_run, args=(args.port, reply, args.read), daemon=True)
         for _ in range(args.processes - 1)
     ]
     for process in others:
         process.start()
-    _run(args.port, reply, read)
+    _run(args.port, reply, args.read)
 
 
 if __name__ == "__main__":

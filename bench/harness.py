@@ -53,8 +53,8 @@ def scratch_database(prefix: str) -> Iterator[str]:
 class Echo:
     """bench/echo.py in its own process(es), as our server runs in its own,
     answering every call with `reply`: the transport's ceiling; given
-    `read` (a psycopg URL and a statement), it runs the statement before
-    each answer."""
+    `read` (a psycopg URL and a statement), it runs the statement on that
+    database before each answer."""
 
     def __init__(
         self, reply: bytes, processes: int = 1, read: tuple[str, str] | None = None
@@ -67,7 +67,8 @@ class Echo:
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "bench" / "echo.py"), str(self.port), str(self.file)]
             + ["--processes", str(processes)]
-            + (["--read", *read] if read else []),
+            + (["--read", read[1]] if read else []),
+            env={**os.environ, **({"DATABASE_URL": read[0]} if read else {})},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
