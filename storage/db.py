@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.engine import Engine
@@ -79,6 +80,8 @@ def _before_statement(conn, _cursor, statement: str, _params, context, _many) ->
 
 _XID_STATUS = text("SELECT txid_status(:xid)")
 
+T = TypeVar("T")
+
 
 def _untouched(session: Session) -> bool:
     """Whether committing the session would do nothing: it began no
@@ -102,6 +105,24 @@ async def _ending(session: AsyncSession) -> tuple[int | None, list[int] | None, 
     except Exception as exc:
         return xid, listeners, exc
     return xid, listeners, None
+
+
+async def _uncancelled(ending: Awaitable[T]) -> tuple[T, bool]:
+    """A transaction's end, run to its end even if the call awaiting it is
+    cancelled meanwhile (a client gone, a runner stopping); and whether it
+    was. Cancelled while COMMIT was on its way, the driver would wait for
+    COMMIT's answer and then raise, a COMMIT saved or not: the session
+    would roll back, running the hooks of a rollback (deleting the blobs
+    its rows name) after rows that were saved."""
+    task = asyncio.ensure_future(ending)
+    cancelled = False
+    while True:
+        try:
+            return await asyncio.shield(task), cancelled
+        except asyncio.CancelledError:
+            if task.done():
+                raise
+            cancelled = True
 
 
 async def _closed(session: AsyncSession) -> None:
@@ -185,11 +206,12 @@ class Database:
         # (The database's default level is known once the engine connected.)
         if getattr(self.engine.dialect, "default_isolation_level", None) == "READ COMMITTED":
             session.info[AUTOCOMMITTED] = self.autocommitted
+        cancelled = False
         try:
             yield session
             if _untouched(session.sync_session):
                 return
-            xid, listeners, failed = await _ending(session)
+            (xid, listeners, failed), cancelled = await _uncancelled(_ending(session))
         except BaseException:
             with contextlib.suppress(Exception):
                 await session.rollback()
@@ -197,11 +219,15 @@ class Database:
             raise
         if failed is not None:
             await _closed(session)
+            if cancelled:
+                raise asyncio.CancelledError
             if not disconnected(failed) or await self._aborted(xid):
                 raise failed  # nothing was saved: the call may run again
             raise CommitUnknownError(str(failed)) from failed
         # Committed: the connection is back in the pool, and closing the
         # session would only drop its objects.
+        if cancelled:
+            raise asyncio.CancelledError
         if listeners is not None:
             await self.auth_cache.seen(xid, listeners)
 

@@ -6,8 +6,11 @@ anyway: a read-only call sends no BEGIN and no COMMIT."""
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
 from psycopg.pq import TransactionStatus
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from storage.apps import App
 
@@ -102,3 +105,54 @@ async def test_an_isolation_level_asked_for_holds_the_reads_in_one_transaction(s
     async with server.db.transaction() as session:
         await session.execute(text("SELECT 1"))
         assert await _status(session) == TransactionStatus.IDLE
+
+
+# ---- a call cancelled while its transaction ends ----
+
+# COMMIT of a row in this table takes 0.5 s, and a cancel request sent by the
+# driver meanwhile does not stop it: a COMMIT under way when the call awaiting
+# it is cancelled (its client gone), saved all the same.
+SLOW_COMMIT = [
+    "CREATE TABLE IF NOT EXISTS slow_commit (k int)",
+    """CREATE OR REPLACE FUNCTION slow_commit_wait() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        BEGIN
+            PERFORM pg_sleep(0.5);
+        EXCEPTION WHEN query_canceled THEN
+            NULL;
+        END;
+        RETURN NULL;
+    END $$""",
+    "DROP TRIGGER IF EXISTS slow_commit_wait ON slow_commit",
+    """CREATE CONSTRAINT TRIGGER slow_commit_wait AFTER INSERT ON slow_commit
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit_wait()""",
+]
+
+
+async def test_a_call_cancelled_during_its_commit_runs_the_hooks_of_what_happened(server):
+    async with server.db.transaction() as session:
+        for statement in SLOW_COMMIT:
+            await session.execute(text(statement))
+    ended: list[str] = []
+
+    async def call() -> None:
+        async with server.db.transaction() as session:
+            await session.execute(text("INSERT INTO slow_commit VALUES (1)"))
+            for outcome in ("after_commit", "after_rollback"):
+                event.listen(session.sync_session, outcome, lambda _s, o=outcome: ended.append(o))
+
+    try:
+        task = asyncio.create_task(call())
+        await asyncio.sleep(0.2)  # in its COMMIT
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        async with server.db.transaction() as session:
+            saved = await session.scalar(text("SELECT count(*) FROM slow_commit"))
+        # Saved, and the session knows it: a rollback's hooks (deleting the
+        # blobs the rows name) would have run after rows that were kept.
+        assert (saved, ended) == (1, ["after_commit"])
+    finally:
+        async with server.db.transaction() as session:
+            await session.execute(text("DROP TABLE slow_commit"))
+            await session.execute(text("DROP FUNCTION slow_commit_wait()"))
