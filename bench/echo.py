@@ -22,7 +22,8 @@ from pathlib import Path
 import grpc
 import psycopg
 
-# As many connections as calls a worker of ours runs at once (the rest wait).
+# As many connections as a worker of ours keeps for its reads outside
+# transactions (storage/prepared.py, AUTOCOMMITTED_CONNECTIONS).
 READ_CONNECTIONS = 4
 
 

@@ -87,20 +87,17 @@ def open_database(settings: Settings, processes: int = 1) -> Database:
     """Resolve the database (embedded if DATABASE_URL is unset) and migrate
     it; its pool is this process's share of the database's connections
     among the `processes` that serve on it."""
-    from sqlalchemy import text
-
     from storage import embedded, migrate
-    from storage.db import Database, pool_connections, resolve_url, sync_engine
+    from storage.db import Database, pool_share, resolve_url, sync_engine
 
     url = resolve_url(settings.database_url, settings.data_dir)
     engine = sync_engine(url)
     try:
         migrate.upgrade(engine)
-        with engine.connect() as conn:
-            most = int(conn.execute(text("SHOW max_connections")).scalar_one())
+        connections = pool_share(engine, processes)
     finally:
         engine.dispose()
-    db = Database(url, pool_connections(most, processes))
+    db = Database(url, connections)
     if settings.database_url is None:
         # A killed embedded postmaster is started again by this process.
         db.availability.restart = partial(embedded.restart, settings.data_dir)

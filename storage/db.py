@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TypeVar
 
 from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.engine import Engine
@@ -80,8 +79,6 @@ def _before_statement(conn, _cursor, statement: str, _params, context, _many) ->
 
 _XID_STATUS = text("SELECT txid_status(:xid)")
 
-T = TypeVar("T")
-
 
 def _untouched(session: Session) -> bool:
     """Whether committing the session would do nothing: it began no
@@ -90,7 +87,11 @@ def _untouched(session: Session) -> bool:
     return not (session.in_transaction() or unflushed(session) or session.dispatch.after_commit)
 
 
-async def _ending(session: AsyncSession) -> tuple[int | None, list[int] | None, Exception | None]:
+# A transaction's end: its id, the listeners to wait for, COMMIT's failure.
+_End = tuple[int | None, list[int] | None, Exception | None]
+
+
+async def _ending(session: AsyncSession) -> _End:
     """A transaction's end: its pending changes flushed, its id asked if it
     wrote anything (to ask, should COMMIT fail, whether it was saved), then
     COMMIT. The id, the listeners to wait for if it changed what
@@ -107,14 +108,14 @@ async def _ending(session: AsyncSession) -> tuple[int | None, list[int] | None, 
     return xid, listeners, None
 
 
-async def _uncancelled(ending: Awaitable[T]) -> tuple[T, bool]:
-    """A transaction's end, run to its end even if the call awaiting it is
+async def _uncancelled(session: AsyncSession) -> tuple[_End, bool]:
+    """The session's _ending, run to its end even if the call awaiting it is
     cancelled meanwhile (a client gone, a runner stopping); and whether it
     was. Cancelled while COMMIT was on its way, the driver would wait for
     COMMIT's answer and then raise, a COMMIT saved or not: the session
     would roll back, running the hooks of a rollback (deleting the blobs
     its rows name) after rows that were saved."""
-    task = asyncio.ensure_future(ending)
+    task = asyncio.ensure_future(_ending(session))
     cancelled = False
     while True:
         try:
@@ -144,6 +145,13 @@ POOL_KEPT = 32
 # Connections a process holds outside its pool: Autocommitted's, the auth
 # cache's listener, the availability probe, and one spare.
 _OUTSIDE_POOL = AUTOCOMMITTED_CONNECTIONS + 3
+
+
+def pool_share(engine: Engine, processes: int) -> int:
+    """pool_connections for the database `engine` connects to."""
+    with engine.connect() as conn:
+        most = int(conn.execute(text("SHOW max_connections")).scalar_one())
+    return pool_connections(most, processes)
 
 
 def pool_connections(max_connections: int, processes: int) -> int:
@@ -206,12 +214,11 @@ class Database:
         # (The database's default level is known once the engine connected.)
         if getattr(self.engine.dialect, "default_isolation_level", None) == "READ COMMITTED":
             session.info[AUTOCOMMITTED] = self.autocommitted
-        cancelled = False
         try:
             yield session
             if _untouched(session.sync_session):
                 return
-            (xid, listeners, failed), cancelled = await _uncancelled(_ending(session))
+            (xid, listeners, failed), cancelled = await _uncancelled(session)
         except BaseException:
             with contextlib.suppress(Exception):
                 await session.rollback()
