@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 
-from storage import blobs
+from storage.transaction_hooks import spawn
 
 Work = Callable[[], Awaitable[None]]
 
@@ -29,7 +29,7 @@ class AfterAnswer:
         """The answer is written (takes gRPC's done-callback argument)."""
         self.pending = False
         for work in self.work:
-            blobs.spawn(work)
+            spawn(work)
         self.work.clear()
 
 

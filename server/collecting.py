@@ -55,7 +55,7 @@ from server.jobs import JobContext, job
 from server.services import inputs as input_service
 from server.status import ApiError, Code
 from storage import apps as app_store
-from storage import blobs
+from storage import blobs, transaction_hooks
 from storage.apps import AppScope
 from storage.availability import summary
 from storage.collectors import Collector
@@ -246,7 +246,7 @@ async def _collect_one(
             return  # paused, or its model deleted, since
         outcome = Outcome()
         try:
-            async with session.begin_nested():
+            async with transaction_hooks.savepoint(session):
                 await _run(Collection(ctx, session, store, row, app, media, payload, outcome))
         except ApiError as exc:
             outcome = Outcome()

@@ -43,11 +43,12 @@ from server.status import (
     make_status,
     unavailable,
 )
-from storage import blobs
+from storage import blobs, transaction_hooks
 from storage.apps import App, AppScope
 from storage.availability import CommitUnknownError, disconnected, summary
 from storage.db import Database
 from storage.store import Store
+from storage.transaction_hooks import COMMIT, ROLLBACK
 
 if TYPE_CHECKING:
     from server.fetch import Fetcher
@@ -86,7 +87,7 @@ class Call:
 
     def after_commit(self, work: Callable[[], Awaitable[None]]) -> None:
         """Run `work` once the call's writes are committed (not if it fails)."""
-        blobs.when_done(self._session, "after_commit", work)
+        transaction_hooks.when_done(self._session, COMMIT, work)
 
     async def enqueue(
         self, kind: str, payloads: list[dict[str, Any]], app: AppScope | None = None
@@ -103,7 +104,7 @@ class Call:
 
     def after_rollback(self, work: Callable[[], Awaitable[None]]) -> None:
         """Run `work` if the call's writes are rolled back."""
-        blobs.when_done(self._session, "after_rollback", work)
+        transaction_hooks.when_done(self._session, ROLLBACK, work)
 
     @property
     def caller(self) -> Caller:

@@ -54,6 +54,7 @@ from storage import apps as app_store
 from storage import files as file_store
 from storage import inputs_add_jobs as add_job_store
 from storage import inputs_extraction_jobs as store
+from storage import transaction_hooks
 from storage.inputs_add_jobs import InputsAddJob
 from storage.inputs_extraction_jobs import InputsExtractionJob
 from storage.keys import PAT
@@ -346,7 +347,7 @@ async def _post(
         inputs=inputs, inputs_add_job_id=job_id, input_id_conflict_resolution=how
     )
     try:
-        async with session.begin_nested():
+        async with transaction_hooks.savepoint(session):
             response = await input_service.PostInputs(call, request)
         return [(i.status, True) for i in response.inputs]
     except ApiError as exc:

@@ -30,11 +30,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import after_answer
 from server.config import Settings
-from storage import blobs
 from storage import jobs as job_store
+from storage import transaction_hooks
 from storage.apps import AppScope
 from storage.availability import disconnected
 from storage.db import Database
+from storage.transaction_hooks import COMMIT
 
 log = logging.getLogger("clarifai_local.jobs")
 
@@ -138,7 +139,7 @@ def _wake_on_commit(session: AsyncSession, kind: str) -> None:
     # Runners of the kind in this process look once the transaction commits
     # and, in a call, its answer is written; the others find the job on their
     # next poll.
-    blobs.when_done(session, "after_commit", after_answer.deferred(partial(_wake, kind)))
+    transaction_hooks.when_done(session, COMMIT, after_answer.deferred(partial(_wake, kind)))
 
 
 async def _wake(kind: str) -> None:

@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server import main_app
 from storage import apps as app_store
 from storage import embeddings as store
+from storage import transaction_hooks
 from storage.db import Database
 from storage.models import ModelVersion
 from storage.scoped import AppScope
@@ -100,7 +101,7 @@ async def _create_extension(session: AsyncSession) -> str:
     if available is None:
         return "PostgreSQL has no pgvector extension ('vector') installed"
     try:
-        async with session.begin_nested():
+        async with transaction_hooks.savepoint(session):
             await session.execute(text(f"CREATE EXTENSION IF NOT EXISTS {EXTENSION}"))
     except DBAPIError as exc:  # not allowed (creating it takes a superuser)
         return f"CREATE EXTENSION vector failed: {str(exc.orig).splitlines()[0]}"

@@ -17,13 +17,13 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import files
@@ -273,33 +273,6 @@ def _write_whole(tmp: Path, path: Path, data: bytes) -> None:
 def store_for(data_dir: Path) -> BlobStore:
     """The process's blob store for a data directory."""
     return LocalBlobStore(data_dir / "blobs")
-
-
-_pending: set[asyncio.Task[None]] = set()
-
-
-def when_done(session: AsyncSession, outcome: str, work: Callable[[], Awaitable[None]]) -> None:
-    """Run `work` once the session's transaction commits ("after_commit") or
-    rolls back ("after_rollback"), for work that must wait for the rows to
-    be settled: blobs follow the rows that name them, so they are removed
-    only when those rows are gone for good; the downloader is woken only
-    when the inputs it is to download are visible."""
-
-    event.listen(session.sync_session, outcome, lambda _session: spawn(work), once=True)
-
-
-def spawn(work: Callable[[], Awaitable[None]]) -> None:
-    """Run `work` in a task of its own, held until done (so it is not
-    collected); a failure is logged."""
-    task = asyncio.get_running_loop().create_task(work())
-    _pending.add(task)
-    task.add_done_callback(_finished)
-
-
-def _finished(task: asyncio.Task[None]) -> None:
-    _pending.discard(task)
-    if not task.cancelled() and (exc := task.exception()) is not None:
-        log.error("work after a transaction failed", exc_info=exc)
 
 
 # ---- orphans ----

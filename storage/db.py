@@ -27,9 +27,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import Session
 
-from storage import embedded, jsonb
+from storage import embedded, jsonb, transaction_hooks
 from storage.auth_cache import LISTENERS, AuthCache
 from storage.availability import Availability, CommitUnknownError, disconnected
 from storage.prepared import (
@@ -42,6 +41,7 @@ from storage.prepared import (
     unflushed,
     writes_nothing,
 )
+from storage.transaction_hooks import COMMIT, ROLLBACK, Outcome
 
 
 def resolve_url(database_url: str | None, data_dir: Path) -> str:
@@ -80,11 +80,13 @@ def _before_statement(conn, _cursor, statement: str, _params, context, _many) ->
 _XID_STATUS = text("SELECT txid_status(:xid)")
 
 
-def _untouched(session: Session) -> bool:
+def _untouched(session: AsyncSession) -> bool:
     """Whether committing the session would do nothing: it began no
     transaction (its reads, if any, ran on their own), holds nothing to
     write, and no work waits for its commit."""
-    return not (session.in_transaction() or unflushed(session) or session.dispatch.after_commit)
+    return not (
+        session.in_transaction() or unflushed(session) or transaction_hooks.waiting(session, COMMIT)
+    )
 
 
 # A transaction's end: its id, the listeners to wait for, COMMIT's failure.
@@ -112,9 +114,9 @@ async def _uncancelled(session: AsyncSession) -> tuple[_End, bool]:
     """The session's _ending, run to its end even if the call awaiting it is
     cancelled meanwhile (a client gone, a runner stopping); and whether it
     was. Cancelled while COMMIT was on its way, the driver would wait for
-    COMMIT's answer and then raise, a COMMIT saved or not: the session
-    would roll back, running the hooks of a rollback (deleting the blobs
-    its rows name) after rows that were saved."""
+    COMMIT's answer and then raise, a COMMIT saved or not, and the call's
+    work after a rollback (deleting the blobs its rows name) would run
+    after rows that were saved."""
     task = asyncio.ensure_future(_ending(session))
     cancelled = False
     while True:
@@ -206,9 +208,12 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session in a transaction, committed if the block succeeds.
+        """A session in a transaction, committed if the block succeeds, and
+        the work waiting for its outcome run (storage/transaction_hooks.py).
         A connection lost during COMMIT itself (the writes are flushed
-        before) raises CommitUnknownError: whether they were saved is unknown."""
+        before) asks the database whether the transaction was saved: saved,
+        the block succeeded; not saved, the loss is raised (the call may run
+        again); unknown, CommitUnknownError."""
         # (The session begins with its first statement.)
         session = self.sessions()
         # (The database's default level is known once the engine connected.)
@@ -216,33 +221,38 @@ class Database:
             session.info[AUTOCOMMITTED] = self.autocommitted
         try:
             yield session
-            if _untouched(session.sync_session):
+            if _untouched(session):
                 return
             (xid, listeners, failed), cancelled = await _uncancelled(session)
         except BaseException:
             with contextlib.suppress(Exception):
                 await session.rollback()
             await _closed(session)
+            transaction_hooks.settle(session, ROLLBACK)
             raise
+        outcome: Outcome | None = COMMIT
         if failed is not None:
             await _closed(session)
-            if cancelled:
-                raise asyncio.CancelledError
-            if not disconnected(failed) or await self._aborted(xid):
-                raise failed  # nothing was saved: the call may run again
-            raise CommitUnknownError(str(failed)) from failed
-        # Committed: the connection is back in the pool, and closing the
-        # session would only drop its objects.
+            outcome = await self._outcome(xid) if disconnected(failed) else ROLLBACK
+        transaction_hooks.settle(session, outcome)
         if cancelled:
             raise asyncio.CancelledError
+        if outcome is None:
+            raise CommitUnknownError(str(failed)) from failed
+        if outcome == ROLLBACK and failed is not None:
+            raise failed  # nothing was saved: the call may run again
+        # Committed: the connection is back in the pool (or lost after
+        # COMMIT was saved), and closing the session would only drop its
+        # objects.
         if listeners is not None:
             await self.auth_cache.seen(xid, listeners)
 
-    async def _aborted(self, xid: int | None) -> bool:
-        """Whether transaction `xid`, whose COMMIT lost its connection, is
-        known not to be saved (a backend terminated before it read COMMIT)."""
+    async def _outcome(self, xid: int | None) -> Outcome | None:
+        """Whether transaction `xid`, whose COMMIT lost its connection, was
+        saved (COMMIT) or not (ROLLBACK: a backend terminated before it read
+        COMMIT, say); None when the database cannot be asked."""
         if xid is None:
-            return True  # it wrote nothing
+            return ROLLBACK  # it wrote nothing
         for attempt in range(5):
             if attempt:
                 # Still "in progress" while its backend is ending, or asking
@@ -254,8 +264,8 @@ class Database:
             except Exception:
                 continue
             if found in ("aborted", "committed"):
-                return found == "aborted"
-        return False
+                return COMMIT if found == "committed" else ROLLBACK
+        return None
 
     async def close(self) -> None:
         await self.autocommitted.drop()

@@ -15,6 +15,7 @@ import io
 import tarfile
 import zipfile
 from collections.abc import AsyncIterator, Iterator
+from urllib.parse import urlsplit
 
 import aiohttp
 import boto3
@@ -320,6 +321,29 @@ class TestTemplates:
 
 
 class TestConflicts:
+    async def test_a_member_refused_after_others_leaves_their_bytes(
+        self, transport, account, files, rest
+    ):
+        # The bad id makes PostInputs refuse the chunk, posted again one
+        # input at a time: the refusal of the second rolls back its own
+        # writes alone, the first's stored text is kept.
+        name = f"refused-{transport.__class__.__name__}.csv"
+        FILES[name] = b"inputid,input\nkept-a,alpha text\nbad id!,beta\nkept-c,gamma text\n"
+        added, (job,) = await extracted(transport, account, source(f"{files}/{name}"))
+        assert counts(job) == {"text": 2}
+        assert (await add_job(transport, account, added.id)).progress.failed_count == 1
+        for input_id, text in (("kept-a", b"alpha text"), ("kept-c", b"gamma text")):
+            res = await transport.call(
+                "GetInput", s.GetInputRequest(input_id=input_id), account.key_md
+            )
+            assert res.status.code == sc.SUCCESS, res.status
+            url = urlsplit(res.input.data.text.url)
+            async with (
+                aiohttp.ClientSession() as http,
+                http.get(f"{rest}{url.path}", headers=dict(account.key_md)) as got,
+            ):
+                assert (got.status, await got.read()) == (200, text), input_id
+
     async def test_skip_then_suffix(self, transport, account, files):
         FILES["same.zip"] = zipped({"a.txt": b"one", "b.txt": b"two"})
         FILES["rows-ids.csv"] = b"inputid,input\nx,first\ny,second\n"

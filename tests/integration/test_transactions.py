@@ -10,9 +10,12 @@ import asyncio
 
 import pytest
 from psycopg.pq import TransactionStatus
-from sqlalchemy import event, select, text
+from sqlalchemy import make_url, select, text
 
 from storage.apps import App
+from storage.availability import CommitUnknownError, disconnected
+from storage.db import Database
+from storage.transaction_hooks import COMMIT, ROLLBACK, savepoint, when_done
 
 OTHER_LOCK = "SELECT pg_try_advisory_lock(%(key)s)"
 KEY = 20261127
@@ -138,8 +141,8 @@ async def test_a_call_cancelled_during_its_commit_runs_the_hooks_of_what_happene
     async def call() -> None:
         async with server.db.transaction() as session:
             await session.execute(text("INSERT INTO slow_commit VALUES (1)"))
-            for outcome in ("after_commit", "after_rollback"):
-                event.listen(session.sync_session, outcome, lambda _s, o=outcome: ended.append(o))
+            for outcome in (COMMIT, ROLLBACK):
+                when_done(session, outcome, lambda o=outcome: _append(ended, o))
 
     try:
         task = asyncio.create_task(call())
@@ -151,8 +154,143 @@ async def test_a_call_cancelled_during_its_commit_runs_the_hooks_of_what_happene
             saved = await session.scalar(text("SELECT count(*) FROM slow_commit"))
         # Saved, and the session knows it: a rollback's hooks (deleting the
         # blobs the rows name) would have run after rows that were kept.
-        assert (saved, ended) == (1, ["after_commit"])
+        assert (saved, await _settled(ended)) == (1, [COMMIT])
     finally:
         async with server.db.transaction() as session:
             await session.execute(text("DROP TABLE slow_commit"))
             await session.execute(text("DROP FUNCTION slow_commit_wait()"))
+
+
+async def _append(ended: list[str], what: str) -> None:
+    ended.append(what)
+
+
+async def _settled(ended: list[str]) -> list[str]:
+    """What ran, once the work spawned by now has run."""
+    for _ in range(5):
+        await asyncio.sleep(0)
+    return ended
+
+
+# ---- work waiting for a transaction's outcome ----
+
+
+async def test_a_savepoint_rolled_back_runs_its_own_work_alone(server):
+    ended: list[str] = []
+    async with server.db.transaction() as session:
+        await session.execute(text("CREATE TEMP TABLE kept (k int) ON COMMIT DROP"))
+        when_done(session, ROLLBACK, lambda: _append(ended, "outer rollback"))
+        async with savepoint(session):
+            await session.execute(text("INSERT INTO kept VALUES (1)"))
+            when_done(session, ROLLBACK, lambda: _append(ended, "first rollback"))
+            when_done(session, COMMIT, lambda: _append(ended, "first commit"))
+        # Released: its work waits for the transaction.
+        assert await _settled(ended) == []
+        with pytest.raises(ZeroDivisionError):
+            async with savepoint(session):
+                await session.execute(text("INSERT INTO kept VALUES (2)"))
+                when_done(session, ROLLBACK, lambda: _append(ended, "second rollback"))
+                when_done(session, COMMIT, lambda: _append(ended, "second commit"))
+                raise ZeroDivisionError
+        # Rolled back: its own rollback work ran, nobody else's.
+        assert await _settled(ended) == ["second rollback"]
+        assert (await session.scalars(text("SELECT k FROM kept"))).all() == [1]
+    assert await _settled(ended) == ["second rollback", "first commit"]
+
+
+class _CommitCutter:
+    """A proxy to the database that cuts the next connection sending COMMIT:
+    the COMMIT passed on first (saved, its answer never arrives) or not
+    (the backend sees its client gone in mid-transaction)."""
+
+    def __init__(self, url: str) -> None:
+        self.target = make_url(url)
+        self.passes: bool | None = None  # armed when set
+        self.port = 0
+
+    async def __aenter__(self) -> _CommitCutter:
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        self._server.close()
+
+    def url(self) -> str:
+        query = {k: v for k, v in self.target.query.items() if k != "host"}
+        return self.target.set(
+            host="127.0.0.1", port=self.port, query={**query, "sslmode": "disable"}
+        ).render_as_string(hide_password=False)
+
+    async def _upstream(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        socket_dir = self.target.query.get("host")
+        if socket_dir:
+            path = f"{socket_dir}/.s.PGSQL.{self.target.port or 5432}"
+            return await asyncio.open_unix_connection(path)
+        return await asyncio.open_connection(self.target.host, self.target.port or 5432)
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        up_reader, up_writer = await self._upstream()
+
+        async def answers() -> None:
+            while data := await up_reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+            writer.close()
+
+        answering = asyncio.create_task(answers())
+        try:
+            head = await reader.readexactly(4)  # the startup message
+            up_writer.write(head + await reader.readexactly(int.from_bytes(head) - 4))
+            while True:
+                head = await reader.readexactly(5)
+                body = await reader.readexactly(int.from_bytes(head[1:]) - 4)
+                if self.passes is not None and head[:1] == b"Q" and body.startswith(b"COMMIT"):
+                    passes, self.passes = self.passes, None
+                    answering.cancel()
+                    if passes:
+                        up_writer.write(head + body)
+                        await up_writer.drain()
+                    break
+                up_writer.write(head + body)
+                await up_writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        up_writer.close()
+        writer.close()
+
+
+@pytest.mark.parametrize("saved", [True, False], ids=["saved", "not saved"])
+async def test_a_connection_lost_during_commit_asks_the_database_what_happened(server, saved):
+    async with server.db.transaction() as session:
+        await session.execute(text("CREATE TABLE IF NOT EXISTS cut_commit (k int)"))
+    ended: list[str] = []
+    try:
+        async with _CommitCutter(server.db.url) as cutter:
+            db = Database(cutter.url(), connections=2)
+            try:
+                cutter.passes = saved
+                failed: BaseException | None = None
+                try:
+                    async with db.transaction() as session:
+                        await session.execute(text("INSERT INTO cut_commit VALUES (1)"))
+                        for outcome in (COMMIT, ROLLBACK):
+                            when_done(session, outcome, lambda o=outcome: _append(ended, o))
+                except Exception as exc:
+                    failed = exc
+            finally:
+                await db.close()
+            assert cutter.passes is None  # the COMMIT was seen and cut
+        async with server.db.transaction() as session:
+            rows = await session.scalar(text("SELECT count(*) FROM cut_commit"))
+        if saved:
+            # The database says it was saved: the call succeeded.
+            assert (failed, rows, await _settled(ended)) == (None, 1, [COMMIT])
+        else:
+            # Not saved: the loss itself (a call would run again).
+            assert failed is not None and disconnected(failed), failed
+            assert not isinstance(failed, CommitUnknownError)
+            assert (rows, await _settled(ended)) == (0, [ROLLBACK])
+    finally:
+        async with server.db.transaction() as session:
+            await session.execute(text("DROP TABLE cut_commit"))
