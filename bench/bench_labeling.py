@@ -65,12 +65,16 @@ def load_inputs(url: str, app_pk: int, n: int) -> list[int]:
         pks = [
             pk
             for (pk,) in conn.execute(
-                "SELECT nextval(pg_get_serial_sequence('inputs', 'pk')) FROM generate_series(1, %s)",
+                "SELECT nextval(pg_get_serial_sequence('inputs', 'pk'))"
+                " FROM generate_series(1, %s)",
                 (n,),
             )
         ]
         with conn.cursor() as cur:
-            columns = "pk, app_pk, id, data, media_kind, source_url, blob_key, status_code, status_details"
+            columns = (
+                "pk, app_pk, id, data, media_kind, source_url, blob_key, status_code,"
+                " status_details"
+            )
             with cur.copy(f"COPY inputs ({columns}) FROM STDIN") as copy:
                 for k, pk in enumerate(pks):
                     data = json.dumps({"text": {"raw": f"text {k}"}})

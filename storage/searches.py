@@ -42,7 +42,7 @@ from storage.concepts import Concept, ConceptLanguage
 from storage.dataset_inputs import DatasetInput
 from storage.inputs import Input
 from storage.listing import Order, Page
-from storage.prepared import Prepared
+from storage.prepared import Prepared, built_rows
 from storage.scoped import AppScoped
 from storage.search_filters import (
     Concepts,
@@ -214,7 +214,7 @@ class SearchStorage(AppScoped[SearchRecord]):
             own = own.where(Concept.language == language)
             translated = translated.where(ConceptLanguage.language == language)
         found: dict[str, set[str]] = {}
-        for name, concept_id in await self.session.execute(own.union(translated)):
+        for name, concept_id in await built_rows(self.session, own.union(translated)):
             found.setdefault(name, set()).add(concept_id)
         return found
 
@@ -235,7 +235,7 @@ class SearchStorage(AppScoped[SearchRecord]):
     async def input_page(self, sel: Selection, at: Page, inline_text: int) -> list[input_store.Row]:
         """The page of inputs selected, newest first."""
         q = await self.input_page_query(sel, at, inline_text)
-        return input_store.rows(list(await self.session.execute(q)))
+        return input_store.rows(await built_rows(self.session, q))
 
     async def input_page_query(self, sel: Selection, at: Page, inline_text: int) -> Select:
         """Its statement (bench/bench_search.py runs it beside hand SQL)."""
@@ -245,7 +245,8 @@ class SearchStorage(AppScoped[SearchRecord]):
     async def annotation_page(self, sel: Selection, at: Page) -> list[annotation_store.Row]:
         """The page of annotations selected, newest first."""
         q = await self._annotations(annotation_store.selected(), sel)
-        return annotation_store.rows(await listing.page(self.session, q, ANNOTATION_HITS, at))
+        page = listing.page_query(q, ANNOTATION_HITS, at)
+        return annotation_store.rows(await built_rows(self.session, page))
 
     async def count(self, kind: str, sel: Selection) -> int:
         """How many inputs (or annotations) are selected."""
@@ -253,7 +254,8 @@ class SearchStorage(AppScoped[SearchRecord]):
             q = await self._inputs(select(func.count()), sel)
         else:
             q = await self._annotations(select(func.count()).select_from(Annotation), sel)
-        return int(await self.session.scalar(q) or 0)
+        ((found,),) = await built_rows(self.session, q)
+        return int(found or 0)
 
     async def candidates(self, kind: str, sel: Selection) -> Select:
         """The pks of the inputs selected (with an annotation selected, for
@@ -297,7 +299,7 @@ class SearchStorage(AppScoped[SearchRecord]):
         q = input_store.selected(inline_text).where(
             Input.app_pk == self.app.pk, Input.pk.in_(set(pks))
         )
-        return {r.pk: r for r in input_store.rows(await self.session.execute(q))}
+        return {r.pk: r for r in input_store.rows(await built_rows(self.session, q))}
 
     async def annotations_of(
         self, pks: Sequence[int], sel: Selection
@@ -308,8 +310,9 @@ class SearchStorage(AppScoped[SearchRecord]):
         q = q.where(Input.pk.in_(set(pks))).order_by(
             Annotation.created_at.desc(), Annotation.pk.desc()
         )
-        result = await self.session.execute(q)
-        return [(row[-1], annotation_store.Row(*row[:-1])) for row in result]
+        return [
+            (row[-1], annotation_store.Row(*row[:-1])) for row in await built_rows(self.session, q)
+        ]
 
 
 def _with(terms: Any, concepts: tuple[Concepts, ...]) -> Any:

@@ -13,8 +13,9 @@ import pytest
 from psycopg.pq import TransactionStatus
 from sqlalchemy import bindparam, column, func, insert, literal_column, select, table, text
 
+from storage import prepared
 from storage.apps import App
-from storage.prepared import AUTOCOMMITTED, WROTE, Autocommitted, Prepared
+from storage.prepared import AUTOCOMMITTED, WROTE, Autocommitted, Prepared, built_rows
 from storage.searches import SearchRecord
 
 # True in a statement that is its own transaction (no BEGIN before it).
@@ -181,3 +182,45 @@ async def test_a_lost_connection_drops_the_others_opened_before(server):
         await reads.rows("SELECT 1", {})
     assert await reads.rows("SELECT 1", {}) == [(1,)]
     await reads.drop()
+
+
+# ---- reads built per call ----
+
+
+def _apps_named(user_id: str, names: tuple[str, ...], most: int):
+    return (
+        select(App.id, App.name)
+        .where(App.user_id == user_id, App.id.in_(names))
+        .order_by(App.id)
+        .limit(most)
+    )
+
+
+async def test_a_built_read_compiles_once_per_shape_and_binds_each_runs_values(
+    server, account, new_account
+):
+    other = await new_account()
+    before = len(prepared._BUILT)
+    async with server.db.transaction() as session:
+        mine = await built_rows(session, _apps_named(account.user_id, (account.app_id,), 5))
+        theirs = await built_rows(
+            session, _apps_named(other.user_id, (other.app_id, "absent", "also-absent"), 1)
+        )
+        none = await built_rows(session, _apps_named(account.user_id, ("absent",), 5))
+        assert not session.in_transaction()  # each ran on its own
+    assert [r[0] for r in mine] == [account.app_id]
+    assert [r[0] for r in theirs] == [other.app_id]
+    assert none == []
+    # One shape (the IN list's length is bound at each run, as SQLAlchemy does).
+    assert len(prepared._BUILT) == before + 1
+
+
+async def test_a_built_read_in_a_transaction_sees_its_writes(server, account):
+    async with server.db.transaction() as session:
+        await session.execute(
+            text("UPDATE apps SET name = 'renamed in flight' WHERE user_id = :u"),
+            {"u": account.user_id},
+        )
+        [(_, name)] = await built_rows(session, _apps_named(account.user_id, (account.app_id,), 5))
+        assert name == "renamed in flight"
+        await session.rollback()
