@@ -41,7 +41,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from storage import listing
 from storage.base import Base, Timestamps, any_of, id_table
 from storage.listing import Order, Page
-from storage.prepared import Prepared
+from storage.prepared import Prepared, built_rows
 from storage.scoped import AppScoped
 
 SUCCESS = 24150  # ANNOTATION_SUCCESS
@@ -397,7 +397,7 @@ class AnnotationStorage(AppScoped[Annotation]):
         )
         if input_id:
             q = q.where(Annotation.input_id == input_id)
-        found = rows(await self.session.execute(q))
+        found = rows(await built_rows(self.session, q))
         return found[0] if found else None
 
     async def get_many(self, ids: Sequence[str], *, lock: bool = False) -> dict[str, Row]:
@@ -408,7 +408,7 @@ class AnnotationStorage(AppScoped[Annotation]):
         q = select(*_COLUMNS).where(Annotation.app_pk == self.app.pk, Annotation.id == any_of(ids))
         if lock:
             q = q.with_for_update()
-        return {r.id: r for r in rows(await self.session.execute(q))}
+        return {r.id: r for r in rows(await built_rows(self.session, q))}
 
     async def in_order(self, ids: Sequence[str]) -> list[Row]:
         """The rows of `ids` as stored now, in the order given."""
@@ -417,7 +417,7 @@ class AnnotationStorage(AppScoped[Annotation]):
 
     async def page(self, filters: Filters, at: Page) -> list[Row]:
         q = select(*_COLUMNS).where(Annotation.app_pk == self.app.pk, *conditions(filters))
-        return rows(await listing.page(self.session, q, LIST, at))
+        return rows(await built_rows(self.session, listing.page_query(q, LIST, at)))
 
     async def of_inputs(self, input_ids: Sequence[str]) -> list[Row]:
         """Every annotation of these inputs except the input-level ones."""
@@ -430,7 +430,7 @@ class AnnotationStorage(AppScoped[Annotation]):
             )
             .order_by(Annotation.created_at, Annotation.pk)
         )
-        return rows(await self.session.execute(q))
+        return rows(await built_rows(self.session, q))
 
     async def update(self, changes: Mapping[int, dict[str, Any]]) -> None:
         """New values (column by name) of annotations by pk; rows

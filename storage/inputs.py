@@ -45,7 +45,7 @@ from storage import input_marks, listing
 from storage.annotations import SUCCESS as ANNOTATED
 from storage.base import Base, Timestamps, any_of, any_param
 from storage.listing import Order, Page
-from storage.prepared import Prepared
+from storage.prepared import Prepared, built_rows
 from storage.scoped import AppScoped
 
 SUCCESS, PENDING, FAILED, IN_PROGRESS = 30000, 30001, 30002, 30003
@@ -519,7 +519,7 @@ class InputStorage(AppScoped[Input]):
         )
         if lock:
             q = q.with_for_update()
-        return {r.id: r for r in rows(await self.session.execute(q))}
+        return {r.id: r for r in rows(await built_rows(self.session, q))}
 
     async def raw_texts(
         self, input_ids: Sequence[str], *, hold: bool = False
