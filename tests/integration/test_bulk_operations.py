@@ -565,7 +565,7 @@ class TestLifecycle:
                     account.key_md,
                 )
             )
-            await lock_waiter(server, "bulk_operations")
+            await lock_waiter(server, "%'bulk operation'%")
             release()
         res = await cancelling
         assert res.status.code == sc.SUCCESS, res.status
@@ -602,19 +602,19 @@ async def labelled_count(stub, account, ids: list[str]) -> int:
     return count
 
 
-async def lock_waiter(server, table: str) -> None:
-    """Return once a statement on `table` waits for a row lock: the cancel
-    is queued behind the chunk under way, ahead of the next chunk."""
+async def lock_waiter(server, query: str) -> None:
+    """Return once a statement like `query` waits for a lock: the cancel is
+    queued behind the chunk under way, ahead of the next chunk."""
     waiting = text(
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-        "AND wait_event_type = 'Lock' AND query LIKE :table"
+        "AND wait_event_type = 'Lock' AND query LIKE :query"
     )
     for _ in range(1000):
         async with server.db.transaction() as session:
-            if (await session.execute(waiting, {"table": f"%FROM {table}%"})).scalar():
+            if (await session.execute(waiting, {"query": query})).scalar():
                 return
         await asyncio.sleep(0.01)
-    raise AssertionError(f"no statement waited on {table}")
+    raise AssertionError(f"no statement like {query} waited")
 
 
 class held:  # noqa: N801 (used as a context manager)
