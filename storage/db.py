@@ -8,7 +8,9 @@ session's connection is in autocommit until then): at READ COMMITTED, the
 database's default and the only level this is done at, each statement
 reads a snapshot of its own either way, so a read-only call sees what it
 would have in a transaction and sends neither BEGIN nor COMMIT. A write
-still opens the transaction with a BEGIN of its own, as it did.
+still opens the transaction with a BEGIN of its own, as it did. SET (LOCAL)
+begins it too, but writes nothing: a transaction that only set something
+(a vector search's index settings) commits without asking its id.
 """
 
 from __future__ import annotations
@@ -68,10 +70,16 @@ _XID = Prepared(
 
 def _before_statement(conn, _cursor, statement: str, _params, context, _many) -> None:  # noqa: ANN001
     """Mark a write (WROTE), and begin the transaction where it must be."""
-    writes = not writes_nothing(statement, context.compiled)
+    setting = statement.lstrip()[:4].upper() == "SET "  # begins, writes nothing
+    writes = not (setting or writes_nothing(statement, context.compiled))
     if writes:
         conn.info[WROTE] = True
-    if writes or holds_lock(statement) or context.execution_options.get("stream_results"):
+    if (
+        writes
+        or setting
+        or holds_lock(statement)
+        or context.execution_options.get("stream_results")
+    ):
         dbapi = conn.connection.dbapi_connection
         if dbapi.autocommit:
             dbapi.autocommit = False  # the transaction begins with this statement

@@ -282,12 +282,13 @@ class EmbeddingStorage:
         rows `within` keeps, would otherwise sort every candidate's distance
         rather than walk the index (nearest() asks the index only when the
         candidates are many)."""
-        for setting in (
-            "hnsw.iterative_scan = relaxed_order",
-            f"hnsw.ef_search = {max(EF_SEARCH, min(2 * int(k), 1000))}",
-            "enable_sort = off",
-        ):
-            await self.session.execute(text(f"SET LOCAL {setting}"))
+        ef_search = max(EF_SEARCH, min(2 * int(k), 1000))
+        await self.session.execute(
+            text(  # one round trip (no parameters: one simple query)
+                "SET LOCAL hnsw.iterative_scan = relaxed_order; "
+                f"SET LOCAL hnsw.ef_search = {ef_search}; SET LOCAL enable_sort = off"
+            )
+        )
         cosine = as_vector(dims).op("<=>", return_type=REAL)(q)
         euclid = as_vector(dims).op("<->", return_type=REAL)(q)
         nearest = select(Embedding.input_pk, cosine.label("cosine"), euclid.label("euclid"))

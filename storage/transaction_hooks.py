@@ -39,7 +39,7 @@ Work = Callable[[], Awaitable[None]]
 _FRAMES = "transaction_hooks"
 
 
-@dataclass
+@dataclass(eq=False)  # frames are told apart by identity
 class _Frame:
     commit: list[Work] = field(default_factory=list)
     rollback: list[Work] = field(default_factory=list)

@@ -15,6 +15,7 @@ from sqlalchemy import make_url, select, text
 from storage.apps import App
 from storage.availability import CommitUnknownError, disconnected
 from storage.db import Database
+from storage.prepared import WROTE
 from storage.transaction_hooks import COMMIT, ROLLBACK, savepoint, when_done
 
 OTHER_LOCK = "SELECT pg_try_advisory_lock(%(key)s)"
@@ -83,6 +84,8 @@ async def test_set_local_and_batched_reads_run_in_the_transaction(server, accoun
     async with server.db.transaction() as session:
         await session.execute(text("SET LOCAL statement_timeout = '7s'"))
         assert await _status(session) == TransactionStatus.INTRANS
+        # Not a write: its end does not ask the transaction's id.
+        assert not (await session.connection()).info.get(WROTE)
         shown = (await session.execute(text("SHOW statement_timeout"))).scalar()
         assert shown == "7s"
     async with server.db.transaction() as session:
