@@ -179,12 +179,13 @@ class BulkOperationStorage(AppScoped[BulkOperation]):
             .execution_options(populate_existing=True)
         )
         if lock:
-            pks = await self.session.scalars(
-                select(BulkOperation.pk).where(
-                    BulkOperation.app_pk == self.app.pk, BulkOperation.id == any_of(ids)
-                )
+            # Their turns first (see _turn), in pk order: two cancels never
+            # wait for each other's.
+            await self.session.execute(
+                select(_turn(BulkOperation.pk, exclusive=True))
+                .where(BulkOperation.app_pk == self.app.pk, BulkOperation.id == any_of(ids))
+                .order_by(BulkOperation.pk)
             )
-            await _take_turns(self.session, list(pks), exclusive=True)
             q = q.with_for_update()
         return {row.id: row for row in await self.session.scalars(q)}
 
@@ -239,32 +240,22 @@ _HOLD = (
 )
 
 
-# Its turn, taken before an operation's row is locked: shared by a chunk,
-# exclusive by a cancel. PostgreSQL queues a lock request behind the
-# conflicting ones waiting, so a cancel waiting for the chunk under way goes
-# before the next chunk. (Row locks do not queue so: the next chunk, asking
-# as the one under way commits, could lock the row before the woken cancel.)
-_TURNS = {
-    exclusive: text(
-        f"SELECT {'pg_advisory_xact_lock' if exclusive else 'pg_advisory_xact_lock_shared'}"
-        "(hashtextextended('bulk operation', pk)) FROM unnest(CAST(:pks AS bigint[])) AS pk"
-    )
-    for exclusive in (False, True)
-}
-
-
-async def _take_turns(session: AsyncSession, pks: list[int], *, exclusive: bool) -> None:
-    """The operations' turns, held until the transaction ends (in pk order:
-    two cancels never wait for each other's)."""
-    if pks:
-        await session.execute(_TURNS[exclusive], {"pks": sorted(pks)})
+def _turn(pk: Any, *, exclusive: bool) -> Any:
+    """An operation's turn, taken before its row is locked and held until
+    the transaction ends: shared by a chunk, exclusive by a cancel.
+    PostgreSQL queues a lock request behind the conflicting ones waiting, so
+    a cancel waiting for the chunk under way goes before the next chunk.
+    (Row locks do not queue so: the next chunk, asking as the one under way
+    commits, could lock the row before the woken cancel.)"""
+    take = func.pg_advisory_xact_lock if exclusive else func.pg_advisory_xact_lock_shared
+    return take(func.hashtextextended("bulk operation", pk))
 
 
 async def hold(session: AsyncSession, pk: int) -> Held | None:
     """The operation, locked until the transaction ends: a chunk holds it
     while it works, so a cancel waits for the chunk under way, and no chunk
     starts after a cancel, nor between a cancel's wait and its commit."""
-    await _take_turns(session, [pk], exclusive=False)
+    await session.execute(select(_turn(pk, exclusive=False)))
     row = (await session.execute(_HOLD, {"pk": pk})).first()
     return Held(*row) if row is not None else None
 

@@ -39,7 +39,7 @@ from storage.prepared import (
     WROTE,
     Autocommitted,
     Prepared,
-    holds_lock,
+    needs_transaction,
     unflushed,
     writes_nothing,
 )
@@ -70,16 +70,10 @@ _XID = Prepared(
 
 def _before_statement(conn, _cursor, statement: str, _params, context, _many) -> None:  # noqa: ANN001
     """Mark a write (WROTE), and begin the transaction where it must be."""
-    setting = statement.lstrip()[:4].upper() == "SET "  # begins, writes nothing
-    writes = not (setting or writes_nothing(statement, context.compiled))
+    writes = not writes_nothing(statement, context.compiled)
     if writes:
         conn.info[WROTE] = True
-    if (
-        writes
-        or setting
-        or holds_lock(statement)
-        or context.execution_options.get("stream_results")
-    ):
+    if writes or needs_transaction(statement) or context.execution_options.get("stream_results"):
         dbapi = conn.connection.dbapi_connection
         if dbapi.autocommit:
             dbapi.autocommit = False  # the transaction begins with this statement

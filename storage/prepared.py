@@ -10,8 +10,9 @@ transaction's id.
 Where a statement runs:
 - on the session's connection once the session holds one (it ran a
   statement, or was asked for its connection, as for another isolation
-  level), and always for a write or a read that locks (FOR UPDATE, FOR
-  SHARE, an advisory transaction lock): those begin the call's transaction
+  level), and always for a write or a statement that holds something to
+  the transaction's end (FOR UPDATE, FOR SHARE, an advisory transaction
+  lock, SET LOCAL): those begin the call's transaction
   if it has not begun (storage/db.py: a session's connection reads in
   autocommit until then); what the session holds unflushed is flushed
   first, as its own statements would;
@@ -54,10 +55,12 @@ from sqlalchemy.util import LRUCache
 from storage.availability import disconnected
 
 _DIALECT = postgresql.dialect(paramstyle="pyformat")
-# A row lock anywhere in the statement, as PostgreSQL's dialect writes them,
-# or a lock held until the transaction ends.
-_LOCKS = re.compile(
+# What a statement holds until the transaction ends: a row lock anywhere in
+# it, as PostgreSQL's dialect writes them, an advisory transaction lock, or
+# a setting (SET LOCAL).
+_HELD = re.compile(
     r"\bFOR (?:UPDATE|NO KEY UPDATE|SHARE|KEY SHARE)\b|\bpg_(?:try_)?advisory_xact_lock"
+    r"|^\s*SET\s"
 )
 # Where a session holds its database's Autocommitted (Session.info).
 AUTOCOMMITTED = "autocommitted"
@@ -80,7 +83,7 @@ class Prepared:
         # Values bound in the statement itself (literals), with the run's.
         self._bound = {k: v for k, v in compiled.params.items() if v is not None}
         self.writes = not writes_nothing(self.sql, compiled)
-        self.begins = self.writes or holds_lock(self.sql)
+        self.begins = self.writes or needs_transaction(self.sql)
 
     def values(self, **params: Any) -> dict[str, Any]:
         """A run's parameters: the statement's own literals, then `params`."""
@@ -128,7 +131,9 @@ async def built_rows(session: AsyncSession, statement: Select) -> list[tuple[Any
         expanded = compiled.construct_expanded_state(params)  # IN (...) lists
         sql, params = expanded.statement, expanded.parameters
     values = {k: _adapted(v) for k, v in params.items()}
-    return await _run(session, sql, values, writes=False, begins=holds_lock(sql), prepare=False)
+    return await _run(
+        session, sql, values, writes=False, begins=needs_transaction(sql), prepare=False
+    )
 
 
 async def _run(
@@ -148,7 +153,7 @@ async def _run(
     reads: Autocommitted | None = session.info.get(AUTOCOMMITTED)
     alone = not (begins or session.in_transaction())
     if reads is not None and alone:
-        return await reads.run(sql, values, fetch=True, prepare=prepare)
+        return await reads.rows(sql, values, prepare=prepare)
     conn = await session.connection()
     if writes:
         conn.info[WROTE] = True
@@ -169,17 +174,19 @@ def unflushed(session: AsyncSession | Session) -> bool:
     return bool(session.new or session.dirty or session.deleted)
 
 
-def holds_lock(sql: str) -> bool:
-    """Whether a statement takes a lock held until the transaction ends: it
-    needs the call's transaction, as one that may write does."""
-    return _LOCKS.search(sql) is not None
+def needs_transaction(sql: str) -> bool:
+    """Whether a statement holds something until the transaction ends (a
+    lock, a setting): it needs the call's transaction, as one that may
+    write does."""
+    return _HELD.search(sql) is not None
 
 
 def writes_nothing(sql: str, compiled: Compiled | None = None) -> bool:
-    """Whether a statement only reads: a plain SELECT, or a SELECT whose
+    """Whether a statement writes nothing: a plain SELECT, a SELECT whose
     WITH clauses all select, as its compiled form tells (a WITH may hold
-    an INSERT, UPDATE or DELETE)."""
-    if sql.lstrip()[:6].upper() == "SELECT":
+    an INSERT, UPDATE or DELETE), or a SET."""
+    head = sql.lstrip()[:6].upper()
+    if head == "SELECT" or head[:4] == "SET ":
         return True
     return (
         compiled is not None
@@ -208,8 +215,10 @@ class Autocommitted:
         # Connections opened before a drop are not kept when given back.
         self._generation = 0
 
-    async def rows(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        return await self.run(sql, params, fetch=True)
+    async def rows(
+        self, sql: str, params: dict[str, Any], *, prepare: bool | None = None
+    ) -> list[tuple[Any, ...]]:
+        return await self.run(sql, params, fetch=True, prepare=prepare)
 
     async def run(
         self,

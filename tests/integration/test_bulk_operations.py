@@ -565,7 +565,7 @@ class TestLifecycle:
                     account.key_md,
                 )
             )
-            await lock_waiter(server, "%'bulk operation'%")
+            await lock_waiter(server, "%pg_advisory_xact_lock(%")  # the cancel's turn
             release()
         res = await cancelling
         assert res.status.code == sc.SUCCESS, res.status
