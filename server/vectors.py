@@ -39,6 +39,7 @@ from storage import embeddings as store
 from storage import transaction_hooks
 from storage.db import Database
 from storage.models import ModelVersion
+from storage.prepared import built_rows
 from storage.scoped import AppScope
 
 log = logging.getLogger("clarifai_local.vectors")
@@ -58,6 +59,8 @@ EXACT_UP_TO = 2000
 # Whether each database (by engine URL) has the extension: set at start,
 # or looked up on first use.
 _present: dict[str, bool] = {}
+# clarifai/main's embedder versions in each database (embedder_versions).
+_embedders: dict[str, dict[int, str]] = {}
 
 
 def _key(session: AsyncSession) -> str:
@@ -78,17 +81,26 @@ async def has_extension(session: AsyncSession) -> bool:
 
 
 async def embedder_versions(session: AsyncSession) -> dict[int, str]:
-    """clarifai/main's embedding model versions: runtime key by pk."""
-    rows = await session.execute(
+    """clarifai/main's embedding model versions: runtime key by pk. Its
+    catalog is only ever added to (server/main_app.py), and no caller can
+    change it: once found, they are kept for the database (a search asked
+    for them each time)."""
+    key = _key(session)
+    if found := _embedders.get(key):
+        return dict(found)
+    rows = await built_rows(
+        session,
         select(ModelVersion.pk, ModelVersion.runtime)
         .join(app_store.App, app_store.App.pk == ModelVersion.app_pk)
         .where(
             app_store.App.user_id == main_app.USER_ID,
             app_store.App.id == main_app.APP_ID,
             ModelVersion.runtime.in_(list(DIMS)),
-        )
+        ),
     )
-    return dict(rows.all())
+    if len(rows) >= len(DIMS):  # the catalog is in place
+        _embedders[key] = dict(rows)
+    return dict(rows)
 
 
 async def _create_extension(session: AsyncSession) -> str:

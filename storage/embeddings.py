@@ -34,6 +34,7 @@ from sqlalchemy.types import UserDefinedType
 from storage import listing
 from storage.base import Base
 from storage.inputs import FAILED, STREAM, SUCCESS, Input
+from storage.prepared import built_rows
 from storage.scoped import AppScope
 
 # What the indexer reads of an input: enough to find its media.
@@ -159,7 +160,7 @@ class EmbeddingStorage:
             Embedding.model_version_pk == model_version_pk,
             Embedding.input_pk.in_(list(input_pks)),
         )
-        return dict((await self.session.execute(q)).all())
+        return dict(await built_rows(self.session, q))
 
     async def put(self, model_version_pk: int, vectors: dict[int, Sequence[float]]) -> None:
         """Store (or replace) these inputs' vectors from that model version,
@@ -233,7 +234,8 @@ class EmbeddingStorage:
         q = listing.take(
             select(Embedding.input_pk).where(*self._of(model_version_pk, within)), most + 1
         )
-        return int(await self.session.scalar(select(func.count()).select_from(q.subquery())) or 0)
+        ((found,),) = await built_rows(self.session, select(func.count()).select_from(q.subquery()))
+        return int(found)
 
     async def nearest(
         self,
@@ -266,8 +268,8 @@ class EmbeddingStorage:
             cosine = rows.c.v.op("<=>", return_type=REAL)(q)
             order = cosine.desc() if farthest else cosine
             stmt = select(rows.c.input_pk, cosine, rows.c.v.op("<->", return_type=REAL)(q))
-            found = await self.session.execute(
-                listing.take(stmt.order_by(order, rows.c.input_pk.desc()), k)
+            found = await built_rows(
+                self.session, listing.take(stmt.order_by(order, rows.c.input_pk.desc()), k)
             )
             return [(pk, float(c), float(e)) for pk, c, e in found]
         return await self._on_index(dims, q, k, where)
@@ -297,10 +299,11 @@ class EmbeddingStorage:
             .cte("found")
             .prefix_with("MATERIALIZED", dialect="postgresql")
         )
-        rows = await self.session.execute(
+        rows = await built_rows(
+            self.session,
             select(found.c.input_pk, found.c.cosine, found.c.euclid).order_by(
                 found.c.cosine, found.c.input_pk.desc()
-            )
+            ),
         )
         out = [(pk, float(c), float(e)) for pk, c, e in rows]
         await self.session.execute(text("SET LOCAL enable_sort TO DEFAULT"))
