@@ -9,7 +9,7 @@ search is kept until deleted, and runs again as of its `as_of`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.util import LRUCache
 
 from storage import annotations as annotation_store
 from storage import inputs as input_store
@@ -220,17 +221,27 @@ class SearchStorage(AppScoped[SearchRecord]):
 
     async def _inputs(self, query: Select, sel: Selection) -> Select:
         resolved = await self._resolved(sel.filters, sel.language)
-        q = query.where(Input.app_pk == self.app.pk, *input_conditions(resolved, sel.as_of))
-        return q if sel.as_of is None else q.where(Input.created_at <= sel.as_of)
+        return self._inputs_of(query, resolved, sel.as_of)
+
+    def _inputs_of(
+        self, query: Select, resolved: Sequence[Filter], as_of: datetime | None
+    ) -> Select:
+        q = query.where(Input.app_pk == self.app.pk, *input_conditions(resolved, as_of))
+        return q if as_of is None else q.where(Input.created_at <= as_of)
 
     async def _annotations(self, query: Select, sel: Selection) -> Select:
         resolved = await self._resolved(sel.filters, sel.language)
+        return self._annotations_of(query, resolved, sel.as_of)
+
+    def _annotations_of(
+        self, query: Select, resolved: Sequence[Filter], as_of: datetime | None
+    ) -> Select:
         q = query.join(
             Input, (Input.app_pk == Annotation.app_pk) & (Input.id == Annotation.input_id)
-        ).where(Annotation.app_pk == self.app.pk, *annotation_conditions(resolved, sel.as_of))
-        if sel.as_of is None:
+        ).where(Annotation.app_pk == self.app.pk, *annotation_conditions(resolved, as_of))
+        if as_of is None:
             return q
-        return q.where(Annotation.created_at <= sel.as_of, Input.created_at <= sel.as_of)
+        return q.where(Annotation.created_at <= as_of, Input.created_at <= as_of)
 
     async def input_page(self, sel: Selection, at: Page, inline_text: int) -> list[input_store.Row]:
         """The page of inputs selected, newest first."""
@@ -239,13 +250,23 @@ class SearchStorage(AppScoped[SearchRecord]):
 
     async def input_page_query(self, sel: Selection, at: Page, inline_text: int) -> Select:
         """Its statement (bench/bench_search.py runs it beside hand SQL)."""
-        q = await self._inputs(input_store.selected(inline_text), sel)
-        return listing.page_query(q, input_store.LIST, at)
+        resolved = await self._resolved(sel.filters, sel.language)
+
+        def build() -> Select:
+            q = self._inputs_of(input_store.selected(inline_text), resolved, sel.as_of)
+            return listing.page_query(q, input_store.LIST, at)
+
+        return _kept(("input page", self.app.pk, inline_text, at, sel.as_of, resolved), build)
 
     async def annotation_page(self, sel: Selection, at: Page) -> list[annotation_store.Row]:
         """The page of annotations selected, newest first."""
-        q = await self._annotations(annotation_store.selected(), sel)
-        page = listing.page_query(q, ANNOTATION_HITS, at)
+        resolved = await self._resolved(sel.filters, sel.language)
+
+        def build() -> Select:
+            q = self._annotations_of(annotation_store.selected(), resolved, sel.as_of)
+            return listing.page_query(q, ANNOTATION_HITS, at)
+
+        page = _kept(("annotation page", self.app.pk, at, sel.as_of, resolved), build)
         return annotation_store.rows(await built_rows(self.session, page))
 
     async def count(self, kind: str, sel: Selection) -> int:
@@ -313,6 +334,29 @@ class SearchStorage(AppScoped[SearchRecord]):
         return [
             (row[-1], annotation_store.Row(*row[:-1])) for row in await built_rows(self.session, q)
         ]
+
+
+# The statements of the pages searched last, by what they depend on (_kept).
+_KEPT: LRUCache[str, Select] = LRUCache(128)
+# Longer keys (a filter of many ids, say) are built each time, not kept.
+_KEPT_KEY_CHARS = 4096
+
+
+def _kept(key: tuple[Any, ...], build: Callable[[], Select]) -> Select:
+    """The statement `build` makes, made once per key: a search asked again
+    (a client polling, one filter from many callers) skips building its
+    expression and, since a statement keeps its own, its cache key (a fifth
+    of a filter search's server CPU). The key is the repr of everything the
+    statement depends on (the app, the filters with concept names resolved
+    to ids, the page): a repr tells 1, 1.0 and True apart, which equality
+    does not, and JSON containment does."""
+    text_key = repr(key)
+    if len(text_key) > _KEPT_KEY_CHARS:
+        return build()
+    found = _KEPT.get(text_key)
+    if found is None:
+        found = _KEPT[text_key] = build()
+    return found
 
 
 def _with(terms: Any, concepts: tuple[Concepts, ...]) -> Any:

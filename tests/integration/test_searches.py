@@ -622,6 +622,20 @@ class TestWrittenByOthers:
         other = {"annotation": {"model_version_id": "v0"}}
         assert await w.input_ids(transport, account, other) == []
 
+    async def test_a_search_asked_again_tells_1_from_true(self, transport, server, stub):
+        # A page's statement is kept for the same search asked again; 1,
+        # 1.0 and True are equal in Python but not in JSON: each search
+        # finds its own input, whichever ran first.
+        account = Account(**await bootstrap.create(server.db))
+        await w.empty_workflow(stub, account)
+        one = {"id": "one", "data": {"text": {"raw": "1"}, "metadata": {"n": 1}}}
+        true = {"id": "true", "data": {"text": {"raw": "t"}, "metadata": {"n": True}}}
+        await w.post_inputs(stub, account, one, true)
+        for _ in range(2):
+            assert await w.input_ids(transport, account, w.metadata(n=1)) == ["one"]
+            assert await w.input_ids(transport, account, w.metadata(n=True)) == ["true"]
+            assert await w.input_ids(transport, account, w.metadata(n=1.0)) == ["one"]
+
     async def test_time_range_finds_what_changed_after(self, transport, server, stub):
         account = Account(**await bootstrap.create(server.db))
         await w.empty_workflow(stub, account)
