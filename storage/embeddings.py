@@ -34,7 +34,7 @@ from sqlalchemy.types import UserDefinedType
 from storage import listing
 from storage.base import Base
 from storage.inputs import FAILED, STREAM, SUCCESS, Input
-from storage.prepared import built_rows
+from storage.prepared import Prepared, built_rows
 from storage.scoped import AppScope
 
 # What the indexer reads of an input: enough to find its media.
@@ -142,6 +142,16 @@ _PUT = text(
 )
 
 
+# Inputs' vectors from one model version (compiled once: storage/prepared.py).
+_VECTORS = Prepared(
+    select(Embedding.input_pk, Embedding.vector).where(
+        Embedding.app_pk == bindparam("app_pk"),
+        Embedding.model_version_pk == bindparam("model_version_pk"),
+        Embedding.input_pk == any_(bindparam("pks", type_=ARRAY(BigInteger))),
+    )
+)
+
+
 class EmbeddingStorage:
     """The app's inputs' embeddings, by input pk and embedding model version."""
 
@@ -155,12 +165,13 @@ class EmbeddingStorage:
         """The stored vectors of these inputs from that model version, by input pk."""
         if not input_pks:
             return {}
-        q = select(Embedding.input_pk, Embedding.vector).where(
-            Embedding.app_pk == self.app.pk,
-            Embedding.model_version_pk == model_version_pk,
-            Embedding.input_pk.in_(list(input_pks)),
+        found = await _VECTORS.rows(
+            self.session,
+            app_pk=self.app.pk,
+            model_version_pk=model_version_pk,
+            pks=sorted(set(input_pks)),
         )
-        return dict(await built_rows(self.session, q))
+        return dict(found)
 
     async def put(self, model_version_pk: int, vectors: dict[int, Sequence[float]]) -> None:
         """Store (or replace) these inputs' vectors from that model version,

@@ -15,11 +15,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ForeignKey,
     Identity,
     Index,
     Select,
     UniqueConstraint,
+    any_,
     bindparam,
     delete,
     exists,
@@ -30,6 +32,7 @@ from sqlalchemy import (
     text,
     true,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.util import LRUCache
@@ -317,10 +320,10 @@ class SearchStorage(AppScoped[SearchRecord]):
     ) -> dict[int, input_store.Row]:
         if not pks:
             return {}
-        q = input_store.selected(inline_text).where(
-            Input.app_pk == self.app.pk, Input.pk.in_(set(pks))
+        found = await _INPUTS_BY_PK.rows(
+            self.session, app_pk=self.app.pk, pks=sorted(set(pks)), inline_text=inline_text
         )
-        return {r.pk: r for r in input_store.rows(await built_rows(self.session, q))}
+        return {r.pk: r for r in input_store.rows(found)}
 
     async def annotations_of(
         self, pks: Sequence[int], sel: Selection
@@ -335,6 +338,14 @@ class SearchStorage(AppScoped[SearchRecord]):
             (row[-1], annotation_store.Row(*row[:-1])) for row in await built_rows(self.session, q)
         ]
 
+
+# A ranked search's hits, by pk (compiled once: storage/prepared.py).
+_INPUTS_BY_PK = Prepared(
+    input_store.selected(bindparam("inline_text")).where(
+        Input.app_pk == bindparam("app_pk"),
+        Input.pk == any_(bindparam("pks", type_=ARRAY(BigInteger))),
+    )
+)
 
 # The statements of the pages searched last, by what they depend on (_kept).
 _KEPT: LRUCache[str, Select] = LRUCache(128)
