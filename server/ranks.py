@@ -226,7 +226,7 @@ class Nearest:
     version_pk: int
     query: np.ndarray
     metric: Metric
-    candidates: Select
+    candidates: Select | None
     exact: bool
 
     async def top(self, k: int, worst: bool) -> Scored:
@@ -300,7 +300,7 @@ class Query:
     """What every rank of one search shares."""
 
     call: Call
-    candidates: Select
+    candidates: Select | None
     metric: Metric
     algorithm: Algorithm
     workflow: indexing.BaseWorkflow
@@ -456,14 +456,14 @@ async def ranked(
     call: Call,
     ranks: Sequence[resources_pb2.Rank],
     *,
-    candidates: Select,
+    candidates: Select | None,
     metric: Metric,
     algorithm: Algorithm,
     limit: int,
     field: str,
 ) -> list[tuple[int, float]]:
-    """The best `limit` of the candidate inputs (a select of Input.pk) by
-    the ranks, as (input pk, score in [0, 1]), best first. `field` names
+    """The best `limit` of the candidate inputs (a select of Input.pk; None:
+    all the app's) by the ranks, as (input pk, score in [0, 1]), best first. `field` names
     the ranks in error details, e.g. "searches[0].query.ranks"."""
     specs = [_spec(rank, f"{field}[{n}].annotation") for n, rank in enumerate(ranks)]
     workflow = await indexing.base_workflow(call.store, call.app_row)

@@ -425,7 +425,12 @@ async def _ranked(call: Call, p: Plan, kind: str, limit: int) -> list[tuple[int,
     """The best `limit` inputs passing the filters (with an annotation
     passing them, for annotation searches) scoring min_value or more, best
     first; equal scores newest first."""
-    candidates = await call.store.searches.candidates(kind, p.selection)
+    sel = p.selection
+    # Unfiltered, an input search's candidates are the app's inputs, which
+    # each rank keeps to anyway: its statement then names no other set (a
+    # vector search's index scan tests no membership per row).
+    everything = kind == INPUTS and not sel.filters and sel.as_of is None
+    candidates = None if everything else await call.store.searches.candidates(kind, sel)
     scored = await ranks.ranked(
         call,
         p.ranks,
