@@ -273,6 +273,33 @@ class TestSimilarity:
         found = await searched(transport, gallery.account, twin, query)
         assert order(found) == ["coffee-twin"]
 
+    async def test_the_index_ranks_this_apps_vectors_alone(
+        self, transport, stub, server, gallery: Gallery, monkeypatch
+    ) -> None:
+        # Unfiltered, a search names no candidate set: the HNSW index, which
+        # holds every app's vectors, must still keep to this app's.
+        monkeypatch.setattr(vectors, "EXACT_UP_TO", 1)
+        calls: list[bool] = []
+        search = EmbeddingStorage.nearest
+
+        async def recorded(self, *args, exact: bool = False, farthest: bool = False):
+            calls.append(exact)
+            return await search(self, *args, exact=exact, farthest=farthest)
+
+        monkeypatch.setattr(EmbeddingStorage, "nearest", recorded)
+        twin = f"twin-index-{transport.name}"
+        await new_app(stub, gallery.account, twin)
+        await post(
+            stub, gallery.account, twin, image_input("coffee-twin", fixture_image("coffee.jpg"))
+        )
+        await settled(server, await app_scope(server, gallery.account, twin))
+        # The twin's vector is the same and its input newer: it would come
+        # first, and leave no hit on this page, were it ranked here.
+        query = by_image(fixture_image("coffee.jpg"))
+        found = await searched(transport, gallery.account, gallery.app_id, query, per_page=1)
+        assert calls == [False], "the index answered"
+        assert order(found) == ["coffee"]
+
 
 class TestConcepts:
     async def test_predicted_values_order_the_inputs(self, transport, gallery: Gallery) -> None:
