@@ -463,8 +463,9 @@ async def ranked(
     field: str,
 ) -> list[tuple[int, float]]:
     """The best `limit` of the candidate inputs (a select of Input.pk; None:
-    all the app's) by the ranks, as (input pk, score in [0, 1]), best first. `field` names
-    the ranks in error details, e.g. "searches[0].query.ranks"."""
+    all the app's) by the ranks, as (input pk, score in [0, 1]), best
+    first. `field` names the ranks in error details, e.g.
+    "searches[0].query.ranks"."""
     specs = [_spec(rank, f"{field}[{n}].annotation") for n, rank in enumerate(ranks)]
     workflow = await indexing.base_workflow(call.store, call.app_row)
     for spec in specs:
