@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import BigInteger, DateTime, MetaData, any_, bindparam, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import Text
+from sqlalchemy.types import Text, TypeEngine
 
 if TYPE_CHECKING:
     pass
@@ -61,10 +61,10 @@ def any_of(values: Iterable[str]) -> Any:
     return any_(bindparam(None, sorted(set(values)), type_=ARRAY(Text)))
 
 
-def any_param(name: str) -> Any:
-    """`= ANY(:name)`, its array of ids given when the statement runs: for
-    statements built once."""
-    return any_(bindparam(name, type_=ARRAY(Text)))
+def any_param(name: str, of: type[TypeEngine[Any]] = Text) -> Any:
+    """`= ANY(:name)`, its array (of ids, or of `of`: BigInteger for pks)
+    given when the statement runs: for statements built once."""
+    return any_(bindparam(name, type_=ARRAY(of)))
 
 
 def id_table(name: str, ids: Iterable[str]) -> Any:

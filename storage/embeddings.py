@@ -32,7 +32,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import UserDefinedType
 
 from storage import listing
-from storage.base import Base
+from storage.base import Base, any_param
 from storage.inputs import FAILED, STREAM, SUCCESS, Input
 from storage.prepared import Prepared, built_rows
 from storage.scoped import AppScope
@@ -147,7 +147,7 @@ _VECTORS = Prepared(
     select(Embedding.input_pk, Embedding.vector).where(
         Embedding.app_pk == bindparam("app_pk"),
         Embedding.model_version_pk == bindparam("model_version_pk"),
-        Embedding.input_pk == any_(bindparam("pks", type_=ARRAY(BigInteger))),
+        Embedding.input_pk == any_param("pks", BigInteger),
     )
 )
 

@@ -21,7 +21,6 @@ from sqlalchemy import (
     Index,
     Select,
     UniqueConstraint,
-    any_,
     bindparam,
     delete,
     exists,
@@ -32,7 +31,6 @@ from sqlalchemy import (
     text,
     true,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.util import LRUCache
@@ -41,7 +39,7 @@ from storage import annotations as annotation_store
 from storage import inputs as input_store
 from storage import listing
 from storage.annotations import Annotation
-from storage.base import Base, Timestamps, any_of
+from storage.base import Base, Timestamps, any_of, any_param
 from storage.concepts import Concept, ConceptLanguage
 from storage.dataset_inputs import DatasetInput
 from storage.inputs import Input
@@ -343,7 +341,7 @@ class SearchStorage(AppScoped[SearchRecord]):
 _INPUTS_BY_PK = Prepared(
     input_store.selected(bindparam("inline_text")).where(
         Input.app_pk == bindparam("app_pk"),
-        Input.pk == any_(bindparam("pks", type_=ARRAY(BigInteger))),
+        Input.pk == any_param("pks", BigInteger),
     )
 )
 

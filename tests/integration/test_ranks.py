@@ -71,6 +71,20 @@ async def searched(transport, account: Account, app_id: str, *ranks: r.Rank, **k
     return [(h.input.id, h.score) for h in res.hits]
 
 
+def nearest_calls(monkeypatch) -> list[bool]:
+    """Whether each nearest-neighbour query from now on computed every
+    distance (True) or asked the HNSW index (False), in order."""
+    calls: list[bool] = []
+    search = EmbeddingStorage.nearest
+
+    async def recorded(self, *args, exact: bool = False, farthest: bool = False):
+        calls.append(exact)
+        return await search(self, *args, exact=exact, farthest=farthest)
+
+    monkeypatch.setattr(EmbeddingStorage, "nearest", recorded)
+    return calls
+
+
 async def refused(transport, account: Account, app_id: str, *ranks: r.Rank, **kw):
     """The status of a search that fails (no hits, no search id)."""
     res = await transport.call(
@@ -279,14 +293,7 @@ class TestSimilarity:
         # Unfiltered, a search names no candidate set: the HNSW index, which
         # holds every app's vectors, must still keep to this app's.
         monkeypatch.setattr(vectors, "EXACT_UP_TO", 1)
-        calls: list[bool] = []
-        search = EmbeddingStorage.nearest
-
-        async def recorded(self, *args, exact: bool = False, farthest: bool = False):
-            calls.append(exact)
-            return await search(self, *args, exact=exact, farthest=farthest)
-
-        monkeypatch.setattr(EmbeddingStorage, "nearest", recorded)
+        calls = nearest_calls(monkeypatch)
         twin = f"twin-index-{transport.name}"
         await new_app(stub, gallery.account, twin)
         await post(
@@ -534,14 +541,7 @@ async def test_hnsw_recall_at_20_among_filtered_candidates(
     await patch_workflow(side.stub, side.account, "recall", "Language-Understanding", True)
     await settled(side.server, app)
 
-    calls: list[bool] = []
-    search = EmbeddingStorage.nearest
-
-    async def recorded(self, *args, exact: bool = False, farthest: bool = False):
-        calls.append(exact)
-        return await search(self, *args, exact=exact, farthest=farthest)
-
-    monkeypatch.setattr(EmbeddingStorage, "nearest", recorded)
+    calls = nearest_calls(monkeypatch)
 
     async def top20(query: np.ndarray, algorithm: str) -> list[str]:
         request = search_request(
