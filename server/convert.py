@@ -39,6 +39,14 @@ def ts(value: datetime | None) -> timestamp_pb2.Timestamp | None:
     )
 
 
+def set_ts(target: timestamp_pb2.Timestamp, value: datetime) -> None:
+    """`target` (a message's own field) set to `value`, in place: a third
+    of ts() and a copy, for the times of every item of a page."""
+    since = value - _EPOCH
+    target.seconds = since.days * 86400 + since.seconds
+    target.nanos = since.microseconds * 1000
+
+
 def from_ts(value: timestamp_pb2.Timestamp) -> datetime:
     return value.ToDatetime(tzinfo=UTC)
 

@@ -106,8 +106,10 @@ class Prepared:
         await own.run(self.sql, self.values(**params))
 
 
-# Compiled forms of statements built per call, by SQLAlchemy's cache key.
-_BUILT: LRUCache[tuple[Any, ...], Compiled] = LRUCache(500)
+# Compiled forms of statements built per call, by SQLAlchemy's cache key,
+# each with whether it needs the call's transaction (a search's SQL is long:
+# the search for what it holds cost a filter search 3% of its CPU).
+_BUILT: LRUCache[tuple[Any, ...], tuple[Compiled, bool]] = LRUCache(500)
 
 
 async def built_rows(session: AsyncSession, statement: Select) -> list[tuple[Any, ...]]:
@@ -121,19 +123,18 @@ async def built_rows(session: AsyncSession, statement: Select) -> list[tuple[Any
     key = statement._generate_cache_key()
     if key is None:  # an element SQLAlchemy cannot cache: its own path
         return [tuple(row) for row in await session.execute(statement)]
-    compiled = _BUILT.get(key.key)
-    if compiled is None:
+    built = _BUILT.get(key.key)
+    if built is None:
         compiled = statement.compile(dialect=_DIALECT, cache_key=key)
-        _BUILT[key.key] = compiled
+        built = _BUILT[key.key] = compiled, needs_transaction(compiled.string)
+    compiled, begins = built
     params = compiled.construct_params(params=key.params, extracted_parameters=key.bindparams)
     sql = compiled.string
     if compiled.post_compile_params or compiled.literal_execute_params:
         expanded = compiled.construct_expanded_state(params)  # IN (...) lists
         sql, params = expanded.statement, expanded.parameters
     values = {k: _adapted(v) for k, v in params.items()}
-    return await _run(
-        session, sql, values, writes=False, begins=needs_transaction(sql), prepare=False
-    )
+    return await _run(session, sql, values, writes=False, begins=begins, prepare=False)
 
 
 async def _run(

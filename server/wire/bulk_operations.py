@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from clarifai.api import resources_pb2
 
-from server.convert import ts
+from server.convert import set_ts
 from server.status import make_status
 from storage.apps import AppScope
 from storage.bulk_operations import BulkOperation
@@ -28,6 +28,6 @@ def bulk_operation(row: BulkOperation, app: AppScope) -> resources_pb2.BulkOpera
     out.status.CopyFrom(make_status(row.status_code, row.status_details))
     out.progress.processed = row.processed
     out.progress.last_processed_id = row.last_processed_id
-    out.created_at.CopyFrom(ts(row.created_at))
-    out.last_modified_at.CopyFrom(ts(row.modified_at))
+    set_ts(out.created_at, row.created_at)
+    set_ts(out.last_modified_at, row.modified_at)
     return out

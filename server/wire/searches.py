@@ -8,7 +8,7 @@ from clarifai.api import resources_pb2
 from google.protobuf import json_format
 from google.protobuf.internal.containers import RepeatedCompositeFieldContainer
 
-from server.convert import request_json, ts
+from server.convert import request_json, set_ts
 from storage.scoped import AppScope
 from storage.searches import SearchRecord
 
@@ -38,8 +38,8 @@ def stored(search: resources_pb2.Search, field: str, code: int) -> dict[str, Any
 def search_proto(row: SearchRecord, app: AppScope) -> resources_pb2.Search:
     out = json_format.ParseDict(row.search, resources_pb2.Search(), ignore_unknown_fields=True)
     out.id, out.name, out.application_id = row.id, row.name, app.id
-    out.created_at.CopyFrom(ts(row.created_at))
-    out.modified_at.CopyFrom(ts(row.modified_at))
+    set_ts(out.created_at, row.created_at)
+    set_ts(out.modified_at, row.modified_at)
     if row.as_of is not None:
-        out.as_of.CopyFrom(ts(row.as_of))
+        set_ts(out.as_of, row.as_of)
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from clarifai.api import resources_pb2
 
-from server.convert import ts
+from server.convert import set_ts
 from server.status import make_status
 from storage.task_assignments import Row
 
@@ -17,6 +17,6 @@ def assignment_proto(row: Row, shown: resources_pb2.Input) -> resources_pb2.Task
         input=shown,
         status=make_status(row.status_code),
     )
-    out.created_at.CopyFrom(ts(row.created_at))
-    out.modified_at.CopyFrom(ts(row.modified_at))
+    set_ts(out.created_at, row.created_at)
+    set_ts(out.modified_at, row.modified_at)
     return out

@@ -14,7 +14,7 @@ import orjson
 from clarifai.api import resources_pb2
 from google.protobuf import json_format
 
-from server.convert import request_json, ts
+from server.convert import request_json, set_ts
 from server.domain import task_rules
 from server.domain.task_rules import TaskRefs
 from server.status import Code, make_status
@@ -37,8 +37,8 @@ SERVER_FIELDS = (
 def task_proto(row: Task | Shown, app: AppScope) -> resources_pb2.Task:
     out = resources_pb2.Task.FromString(_read(orjson.dumps(row.task)))
     out.id = row.id
-    out.created_at.CopyFrom(ts(row.created_at))
-    out.modified_at.CopyFrom(ts(row.modified_at))
+    set_ts(out.created_at, row.created_at)
+    set_ts(out.modified_at, row.modified_at)
     out.app_id = app.id
     out.user_id = app.user_id
     out.status.CopyFrom(make_status(row.status_code, row.status_details))
