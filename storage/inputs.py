@@ -10,7 +10,6 @@ storage/inputs_add_jobs.py counts the job's inputs).
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,7 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import Text
 
-from storage import input_marks, listing
+from storage import input_marks, jsonb, listing
 from storage.annotations import SUCCESS as ANNOTATED
 from storage.base import Base, Timestamps, any_of, any_param
 from storage.listing import Order, Page
@@ -269,7 +268,7 @@ def _marked_query(inline_text: int) -> Prepared:
 # The inputs with their input-level annotations, in one statement over one
 # JSON array of rows (jsonb_to_recordset): the SQL text never changes, so
 # neither SQLAlchemy nor psycopg re-parses a long VALUES list per request,
-# and 128 rows travel as a single parameter that json.dumps writes in C. An
+# and 128 rows travel as a single parameter that orjson writes (jsonb.dumps). An
 # input whose id is taken is skipped, and so is its annotation (whose id is
 # made here, as server.ids.new_id makes ids).
 _ADD_INPUTS = Prepared(
@@ -455,7 +454,7 @@ class InputStorage(AppScoped[Input]):
         result = await _ADD_INPUTS.rows(
             self.session,
             app_pk=self.app.pk,
-            rows=json.dumps(values, check_circular=False),  # made here: no cycles
+            rows=jsonb.dumps(values),
             add_job_pk=add_job_pk,
             user_id=user_id,
         )
@@ -487,7 +486,7 @@ class InputStorage(AppScoped[Input]):
         if not changes:
             return {}
         rows = [{"pk": pk, "data": data} for pk, data in changes.items()]
-        result = await _SET_DATA.rows(self.session, app_pk=self.app.pk, rows=json.dumps(rows))
+        result = await _SET_DATA.rows(self.session, app_pk=self.app.pk, rows=jsonb.dumps(rows))
         return {pk: at for pk, at in result}
 
     async def delete(self, ids: Sequence[str]) -> dict[str, str]:
