@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -103,13 +103,15 @@ class UploadContent:
 
 @dataclass(frozen=True)
 class Part:
-    """A part as recorded: where it starts, how long, its hash, its blob."""
+    """A part as recorded: where it starts, how long, its hash, its blob.
+    Parts are the same when their bytes are (each file has a name of its
+    own)."""
 
     number: int
     start: int
     length: int
     sha256: str
-    key: str
+    key: str = field(compare=False)
 
     @property
     def end(self) -> int:
@@ -130,14 +132,20 @@ def new_folder(app_pk: int) -> str:
     return f"{app_pk}/{FOLDER}/{uuid.uuid4().hex}"
 
 
-def part_key(folder: str, number: int, sha256: str) -> str:
-    # The hash in the name: a part replaced by other bytes is a new file,
-    # so the one the row names is never overwritten before the row moves.
-    return f"{folder}/part-{number}-{sha256[:16]}.bin"
+# Every file a call writes has a name of its own. So the file a row names is
+# never overwritten before the row moves (a part replaced by other bytes is
+# a new file), and a call rolled back, which removes what it wrote only once
+# its lock is released, cannot remove the same part (or content) written
+# again meanwhile by the call that waited for that lock: with names made of
+# the part's hash, that took the committed call's bytes.
+
+
+def part_key(folder: str, number: int) -> str:
+    return f"{folder}/part-{number}-{uuid.uuid4().hex}.bin"
 
 
 def content_key(folder: str) -> str:
-    return f"{folder}/{CONTENT}.bin"
+    return f"{folder}/{CONTENT}-{uuid.uuid4().hex}.bin"
 
 
 class UploadStorage(AppScoped[Upload]):

@@ -125,7 +125,7 @@ def _sent(sent: resources_pb2.UploadContentPart, at: str, row: Any) -> _Sent:
             f"upload's content_length {row.content_length}"
         )
     sha = hashlib.sha256(sent.data).hexdigest()
-    key = part_key(row.folder, sent.part_number, sha)
+    key = part_key(row.folder, sent.part_number)
     return _Sent(at, Part(sent.part_number, sent.range_start, size, sha, key), sent.data)
 
 

@@ -154,7 +154,8 @@ class TestParts:
         assert content.path.read_bytes() == CONTENT
         # Only the assembled file is left once done.
         pk = (await app_scope(server, account)).pk
-        assert await settled_files(server, pk, ["content.bin"]) == ["content.bin"]
+        assembled = [content.path.name]
+        assert await settled_files(server, pk, assembled) == assembled
         got = await get(transport, account.key_md, up.id)
         assert got.upload.status.code == sc.UPLOAD_DONE
 
@@ -183,6 +184,38 @@ class TestParts:
         assert res.upload.status.code == sc.UPLOAD_DONE
         res = await put(transport, account, up.id, part(3, data=b"y" * 2240))
         assert_status(res, sc.UPLOAD_CONFLICT, "content_parts[0]", "complete")
+        assert (await done(server, account, up.id)).path.read_bytes() == CONTENT
+
+    async def test_a_part_sent_again_after_a_failed_call_keeps_its_bytes(
+        self, transport, server, account, monkeypatch
+    ):
+        # A call that fails after writing its part removes that file once its
+        # lock is released: by then the next call may have written the same
+        # part again (a client killed mid-call, then resumed).
+        up = await new_upload(transport, account)
+        real_update, real_delete = UploadStorage.update, blobs.LocalBlobStore.delete
+        failing = [True]
+
+        async def update_once(self, row, changes):
+            if failing:
+                failing.clear()
+                raise RuntimeError("the call fails after writing its part")
+            return await real_update(self, row, changes)
+
+        async def late_delete(self, keys):
+            keys = list(keys)
+            await asyncio.sleep(0.3)  # the failed call's removal runs after the next call
+            await real_delete(self, keys)
+
+        monkeypatch.setattr(UploadStorage, "update", update_once)
+        monkeypatch.setattr(blobs.LocalBlobStore, "delete", late_delete)
+        failed = await put(transport, account, up.id, part(1))
+        assert failed.status.code != sc.SUCCESS
+        res = await put(transport, account, up.id, part(1))
+        assert res.upload.status.code == sc.UPLOAD_IN_PROGRESS
+        await asyncio.sleep(0.5)  # the failed call's removal has run
+        res = await put(transport, account, up.id, part(2), part(3))
+        assert res.upload.status.code == sc.UPLOAD_DONE, res.upload.status.details
         assert (await done(server, account, up.id)).path.read_bytes() == CONTENT
 
     async def test_wrong_sizes_refused(self, transport, server, account):
@@ -242,7 +275,8 @@ class TestScopeAndDelete:
         gone = await new_upload(transport, account)
         await put(transport, account, gone.id, part(1), part(2), part(3))
         pk = (await app_scope(server, account)).pk
-        assert await settled_files(server, pk, ["content.bin"]) == ["content.bin"]
+        assembled = [(await done(server, account, gone.id)).path.name]
+        assert await settled_files(server, pk, assembled) == assembled
         res = await transport.call(
             "DeleteUploads", s.DeleteUploadsRequest(ids=[gone.id, "nope"]), account.key_md
         )
