@@ -44,7 +44,15 @@ from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import struct_pb2
-from harness import OWN_CONNECTION, Echo, Server, goal, plain, scratch_database
+from harness import (
+    OWN_CONNECTION,
+    Echo,
+    Server,
+    connections_by_process,
+    goal,
+    plain,
+    scratch_database,
+)
 from sqlalchemy.dialects import postgresql
 
 from storage import input_marks, listing
@@ -83,11 +91,19 @@ def request(batch: int) -> s.PostInputsRequest:
 
 
 async def post_inputs(
-    port: int, key: str, batches: int, start: int, in_flight: int, *, own: bool = False
+    port: int,
+    key: str,
+    batches: int,
+    start: int,
+    in_flight: int,
+    *,
+    own: bool = False,
+    spread: list[int] | None = None,
 ) -> float:
     """inputs/s of `batches` PostInputs calls, `in_flight` at a time: on one
     connection (one client: one worker serves it), or with `own` each on a
-    connection of its own (as many clients, spread over the workers)."""
+    connection of its own (as many clients, spread over the workers as the
+    kernel hashes them: `spread` is filled with their count per worker)."""
     md = (("authorization", f"Key {key}"),)
     queue = [request(start + b) for b in range(batches)]
     options = OWN_CONNECTION if own else []
@@ -108,7 +124,10 @@ async def post_inputs(
 
         began = time.perf_counter()
         await asyncio.gather(*(worker(n) for n in range(in_flight)))
-        return batches * BATCH / (time.perf_counter() - began)
+        rate = batches * BATCH / (time.perf_counter() - began)
+        if spread is not None:
+            spread += connections_by_process(port)
+        return rate
 
 
 # ---- the transport ceiling: bench/echo.py (harness.Echo), answering any method ----
@@ -410,7 +429,10 @@ def main() -> None:
         asyncio.run(post_inputs(server.grpc_port, key, 3, 10_000, 1))  # warm up
         grpc_1 = asyncio.run(post_inputs(server.grpc_port, key, args.batches, 0, 1))
         grpc_4 = asyncio.run(post_inputs(server.grpc_port, key, args.batches, 1_000, 4))
-        grpc_4c = asyncio.run(post_inputs(server.grpc_port, key, args.batches, 2_000, 4, own=True))
+        spread: list[int] = []
+        grpc_4c = asyncio.run(
+            post_inputs(server.grpc_port, key, args.batches, 2_000, 4, own=True, spread=spread)
+        )
         body = sample.SerializeToString()
         asyncio.run(echo_rate(echo.port, body, 3, 1))  # warm up
         echo_1 = asyncio.run(echo_rate(echo.port, body, args.batches, 1))
@@ -420,7 +442,8 @@ def main() -> None:
         many_rate = raw_executemany(url, raw_pk, raw["user_id"], args.batches, 1_000)
         print(f"  gRPC, 1 request in flight   {grpc_1:9.0f} inputs/s")
         print(f"  gRPC, 4 requests in flight  {grpc_4:9.0f} inputs/s (one connection)")
-        print(f"  gRPC, 4 clients             {grpc_4c:9.0f} inputs/s (a connection each)")
+        landed = f"; connections per worker {'+'.join(map(str, spread))}" if spread else ""
+        print(f"  gRPC, 4 clients             {grpc_4c:9.0f} inputs/s (a connection each{landed})")
         print(f"  bare gRPC echo, 1 in flight {echo_1:9.0f} inputs/s (same bytes each way)")
         print(f"  bare gRPC echo, 4 in flight {echo_4:9.0f} inputs/s")
         print(f"  raw psycopg COPY            {copy_rate:9.0f} inputs/s (input + annotation)")
