@@ -11,10 +11,11 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 from struct import pack, unpack
 from typing import Any
 
+import orjson
 from clarifai.api.utils import extensions_pb2
 from google.protobuf import json_format, struct_pb2, timestamp_pb2
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
@@ -33,10 +34,9 @@ def ts(value: datetime | None) -> timestamp_pb2.Timestamp | None:
     convert two per object.)"""
     if value is None:
         return None
-    since = value - _EPOCH
-    return timestamp_pb2.Timestamp(
-        seconds=since.days * 86400 + since.seconds, nanos=since.microseconds * 1000
-    )
+    out = timestamp_pb2.Timestamp()
+    set_ts(out, value)
+    return out
 
 
 def set_ts(target: timestamp_pb2.Timestamp, value: datetime) -> None:
@@ -89,8 +89,36 @@ def struct(value: dict[str, Any] | None) -> struct_pb2.Struct | None:
     if not value:
         return None
     out = struct_pb2.Struct()
-    out.update(value)
+    fill_struct(out, value)
     return out
+
+
+# Stored JSON objects up to this size are kept as their Struct's bytes, by
+# their text (jsonb gives a value's keys in one order): setting a Struct
+# field by field costs four times parsing its bytes, and the same values are
+# shown over and over (a list's first page, a search's newest hits). At most
+# _KEPT_STRUCTS entries: ~4 MB a process.
+_KEPT_STRUCT_BYTES = 1024
+_KEPT_STRUCTS = 2048
+
+
+def fill_struct(target: struct_pb2.Struct, value: dict[str, Any]) -> None:
+    """Fill the empty `target` from a stored JSON object."""
+    try:
+        text = orjson.dumps(value)
+    except orjson.JSONEncodeError:  # an integer past 64 bits: built as it is
+        text = None
+    if text is not None and len(text) <= _KEPT_STRUCT_BYTES:
+        target.MergeFromString(_struct_bytes(text))
+    else:
+        target.update(value)
+
+
+@lru_cache(maxsize=_KEPT_STRUCTS)
+def _struct_bytes(text: bytes) -> bytes:
+    built = struct_pb2.Struct()
+    built.update(orjson.loads(text))
+    return built.SerializeToString()
 
 
 # How deep a stored JSON value may nest: objects and lists each count a

@@ -4,17 +4,15 @@ input-level annotation, as an Input message."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
-import orjson
 from clarifai.api import resources_pb2
 from clarifai.api.status import status_pb2
 from google.protobuf import struct_pb2
 
 from server import media
 from server.config import Settings
-from server.convert import set_ts
+from server.convert import fill_struct, set_ts
 from server.status import make_status
 from storage.inputs import Row
 from storage.scoped import AppScope
@@ -26,34 +24,6 @@ def inline(raw: str, inline_text: int) -> bool:
     if not inline_text or len(raw) * 4 <= inline_text:
         return True
     return len(raw) <= inline_text and len(raw.encode("utf-8")) <= inline_text
-
-
-# Stored metadata up to this size (as JSON) is kept as its Struct's bytes,
-# by the JSON (jsonb gives a value's keys in one order): setting a Struct
-# field by field costs four times parsing its bytes, and the same inputs are
-# shown over and over (a list's first page, a search's newest hits). At
-# most _KEPT_METADATA entries: ~4 MB a process.
-_KEPT_METADATA_BYTES = 1024
-_KEPT_METADATA = 2048
-
-
-def struct_from_json(target: struct_pb2.Struct, value: dict[str, Any]) -> None:
-    """Fill the empty `target` from a stored JSON object."""
-    try:
-        text = orjson.dumps(value)
-    except orjson.JSONEncodeError:  # an integer past 64 bits: built as it is
-        text = b""
-    if text and len(text) <= _KEPT_METADATA_BYTES:
-        target.MergeFromString(_struct_bytes(text))
-    else:
-        target.update(value)
-
-
-@lru_cache(maxsize=_KEPT_METADATA)
-def _struct_bytes(text: bytes) -> bytes:
-    built = struct_pb2.Struct()
-    built.update(orjson.loads(text))
-    return built.SerializeToString()
 
 
 def fill_stored(
@@ -84,7 +54,7 @@ def fill_stored(
         if metadata is not None:
             data.metadata.CopyFrom(metadata)
         else:
-            struct_from_json(data.metadata, stored_metadata)
+            fill_struct(data.metadata, stored_metadata)
     if geo := stored.get("geo"):
         point = geo.get("geo_point", {})
         data.geo.geo_point.longitude = point.get("longitude", 0.0)
