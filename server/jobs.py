@@ -250,10 +250,8 @@ class JobRunner:
         if free <= 0 or not kinds:
             return self.poll_seconds  # a job that ends wakes the loop
         async with self.db.transaction() as session:
-            claimed = await job_store.claim(session, kinds, self.lease_seconds, free)
-            due = None
-            if len(claimed) < free:
-                due = await job_store.seconds_to_next(session, kinds)
+            claim = await job_store.claim(session, kinds, self.lease_seconds, free)
+        claimed, due = claim.jobs, claim.next_in
         for job in claimed:
             self._unstarted[job.pk] = job
             task = asyncio.create_task(self._run(job))

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Identity, Index, case, delete, func, or_, select, text, update
+from sqlalchemy import ForeignKey, Identity, Index, case, delete, func, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage import listing
 from storage.apps import AppScope
 from storage.base import Base, Timestamps
+from storage.prepared import Prepared
 
 
 class Job(Timestamps, Base):
@@ -62,10 +62,6 @@ class Claimed:
 
 def _in(seconds: float) -> Any:
     return func.now() + func.make_interval(0, 0, 0, 0, 0, 0, seconds)
-
-
-def _free() -> Any:
-    return or_(Job.leased_until.is_(None), Job.leased_until < func.now())
 
 
 def enqueue(session: AsyncSession, app: AppScope, kind: str, payload: dict[str, Any]) -> None:
@@ -127,25 +123,61 @@ async def reschedule(session: AsyncSession, pk: int, seconds: float) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Claim:
+    jobs: list[Claimed]
+    # Seconds until the next job of the kinds asked that no runner holds is
+    # due (0: one is due already); None when there is none.
+    next_in: float | None
+
+
+# Leases up to :n of the oldest due jobs of these kinds for :lease seconds,
+# skipping (not waiting for) those another runner is claiming right now;
+# then, in a row of its own, when the next job no runner holds is due. One
+# statement and one round trip, compiled once: a runner claims every second
+# even when idle (in SQLAlchemy's ORM, with the transaction's round trips,
+# that cost an idle worker about 0.75% of a core).
+_CLAIM = Prepared(
+    text(
+        """
+        WITH due AS (
+            SELECT pk FROM jobs
+            WHERE kind = ANY(:kinds) AND run_after <= now()
+              AND (leased_until IS NULL OR leased_until < now())
+            ORDER BY run_after, pk
+            LIMIT :n
+            FOR UPDATE SKIP LOCKED
+        ), claimed AS (
+            UPDATE jobs SET leased_until = now() + make_interval(secs => :lease)
+            FROM due WHERE jobs.pk = due.pk
+            RETURNING jobs.pk, jobs.app_pk, jobs.kind, jobs.payload, jobs.attempts,
+                      jobs.run_after
+        )
+        SELECT pk, app_pk, kind, payload, attempts, run_after, NULL::float8 FROM claimed
+        UNION ALL
+        SELECT NULL, NULL, NULL, NULL, NULL, NULL,
+               extract(epoch FROM min(run_after) - now())::float8
+        FROM jobs
+        WHERE kind = ANY(:kinds) AND (leased_until IS NULL OR leased_until < now())
+          AND pk NOT IN (SELECT pk FROM claimed)
+        """
+    ),
+    whole=True,
+)
+
+
 async def claim(
     session: AsyncSession, kinds: list[str], lease_seconds: float, limit: int = 1
-) -> list[Claimed]:
+) -> Claim:
     """Lease up to `limit` of the oldest due jobs of these kinds for
-    `lease_seconds`; none when there is nothing to do. Jobs another runner
-    is claiming right now are skipped, not waited for."""
-    oldest = (
-        select(Job.pk)
-        .where(Job.kind.in_(kinds), Job.run_after <= func.now(), _free())
-        .order_by(Job.run_after, Job.pk)
-    )
-    due = listing.take(oldest, limit).with_for_update(skip_locked=True).scalar_subquery()
-    rows = await session.execute(
-        update(Job)
-        .where(Job.pk.in_(due))
-        .values(leased_until=_in(lease_seconds))
-        .returning(Job.pk, Job.app_pk, Job.kind, Job.payload, Job.attempts, Job.run_after)
-    )
-    return [Claimed(*row) for row in rows]
+    `lease_seconds` (none when there is nothing to do), and say when the
+    next is due. Jobs another runner is claiming right now are skipped, not
+    waited for. On its own, committed at once, unless the session is in a
+    transaction (then in it)."""
+    rows = await _CLAIM.rows(session, kinds=kinds, n=limit, lease=float(lease_seconds))
+    jobs = [Claimed(*row[:6]) for row in rows if row[0] is not None]
+    (wait,) = [row[6] for row in rows if row[0] is None]
+    return Claim(jobs, None if wait is None else max(0.0, wait))
 
 
 async def renew(session: AsyncSession, pk: int, lease_seconds: float) -> None:
@@ -201,14 +233,3 @@ async def defer(session: AsyncSession, job: Claimed, seconds: float) -> None:
             modified_at=func.now(),
         )
     )
-
-
-async def seconds_to_next(session: AsyncSession, kinds: list[str]) -> float | None:
-    """How long until the next job of these kinds that no runner holds is
-    due; None if there is none."""
-    wait = await session.scalar(
-        select(func.extract("epoch", func.min(Job.run_after) - func.now())).where(
-            Job.kind.in_(kinds), _free()
-        )
-    )
-    return None if wait is None else max(0.0, float(wait))

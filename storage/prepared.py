@@ -74,16 +74,22 @@ AUTOCOMMITTED_CONNECTIONS = 4
 
 class Prepared:
     """One statement with named bind parameters, given at each run: a read
-    or a write (`rows`), or an INSERT of a record (`record`)."""
+    or a write (`rows`), or an INSERT of a record (`record`).
 
-    def __init__(self, statement: Executable) -> None:
+    `whole`: the statement is a transaction by itself (a claim that locks,
+    writes and returns what it wrote in one go): outside a transaction
+    under way it runs on its own like a read, committed as it ends (without
+    waiting for its WAL to reach the disk: see above), rather than begin
+    the call's."""
+
+    def __init__(self, statement: Executable, *, whole: bool = False) -> None:
         self._statement = statement
         compiled = statement.compile(dialect=_DIALECT)
         self.sql = str(compiled)
         # Values bound in the statement itself (literals), with the run's.
         self._bound = {k: v for k, v in compiled.params.items() if v is not None}
         self.writes = not writes_nothing(self.sql, compiled)
-        self.begins = self.writes or needs_transaction(self.sql)
+        self.begins = not whole and (self.writes or needs_transaction(self.sql))
 
     def values(self, **params: Any) -> dict[str, Any]:
         """A run's parameters: the statement's own literals, then `params`."""

@@ -797,7 +797,7 @@ class TestFetcher:
             # Another process took the download, then died: its job stays
             # leased for a second, its input in progress.
             async with server.db.transaction() as session:
-                claimed = await job_store.claim(session, [fetch.FETCH], 1.0, limit=10)
+                claimed = (await job_store.claim(session, [fetch.FETCH], 1.0, limit=10)).jobs
                 assert len(claimed) == 1
                 started = await input_store.start_download(session, claimed[0].payload["input_pk"])
                 assert started is not None and started.id == input_id

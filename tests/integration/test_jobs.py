@@ -9,7 +9,7 @@ import asyncio
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from server import jobs
 from storage import apps as app_store
@@ -191,9 +191,48 @@ class TestJobRunner:
         async with server.db.transaction() as session:
             jobs.enqueue(session, app, "test.wait", {"name": "lapsed"})
             await session.flush()
-            assert await job_store.claim(session, ["test.wait"], lease_seconds=1.0)
+            assert (await job_store.claim(session, ["test.wait"], lease_seconds=1.0)).jobs
         assert started["lapsed"] == 0
         await _until(lambda: started["lapsed"])
+
+
+class TestClaim:
+    async def test_oldest_due_first_each_once_with_when_the_next_is_due(self, server, account):
+        app = await app_scope(server, account)
+        kind = "test.claimed-directly"  # no runner claims this kind
+        async with server.db.transaction() as session:
+            for name, after in (("later", 100.0), ("second", 0.0), ("first", 0.0)):
+                job_store.enqueue(session, app, kind, {"name": name})
+                await session.flush()
+                await session.execute(
+                    update(job_store.Job)
+                    .where(job_store.Job.payload["name"].astext == name)
+                    .values(run_after=func.now() + func.make_interval(0, 0, 0, 0, 0, 0, after))
+                )
+        try:
+            names = []
+            for expected_next in (0.0, 100.0, 100.0):
+                # Each claim commits on its own: the next one sees its lease.
+                async with server.db.transaction() as session:
+                    claim = await job_store.claim(session, [kind], 60.0)
+                names.append([job.payload["name"] for job in claim.jobs])
+                assert claim.next_in is not None
+                assert expected_next - 5 <= claim.next_in <= expected_next
+            # first and second were created in the same transaction (the
+            # same run_after): the lower pk, "second", goes first.
+            assert names == [["second"], ["first"], []]
+            async with server.db.transaction() as session:
+                leased = await session.scalars(
+                    select(job_store.Job.payload["name"].astext).where(
+                        job_store.Job.kind == kind, job_store.Job.leased_until > func.now()
+                    )
+                )
+                assert sorted(leased) == ["first", "second"]
+                nothing = await job_store.claim(session, ["test.no-such-kind"], 60.0)
+            assert nothing == job_store.Claim([], None)
+        finally:
+            async with server.db.transaction() as session:
+                await session.execute(delete(job_store.Job).where(job_store.Job.kind == kind))
 
 
 class TestPeriodicJobs:
@@ -235,7 +274,7 @@ class TestPeriodicJobs:
                 await runner.stop()
         assert row.app_pk is None and row.attempts == 0 and row.leased_until is None
         async with server.db.transaction() as session:
-            wait = await job_store.seconds_to_next(session, ["test.periodic"])
+            wait = (await job_store.claim(session, ["test.periodic"], 60.0, limit=0)).next_in
         assert wait is not None and 250 < wait <= 300
         assert periodic_runs[before:] == [None]  # of no app, once
 
