@@ -136,7 +136,10 @@ class Claim:
 # then, in a row of its own, when the next job no runner holds is due. One
 # statement and one round trip, compiled once: a runner claims every second
 # even when idle (in SQLAlchemy's ORM, with the transaction's round trips,
-# that cost an idle worker about 0.75% of a core).
+# that cost an idle worker about 0.75% of a core). Run on its own, it
+# commits without waiting for the disk (storage/prepared.py): a database
+# crash right after may lose the lease, and the job is claimed again, as
+# when its runner dies.
 _CLAIM = Prepared(
     text(
         """
