@@ -20,8 +20,7 @@ it, so a few slow calls never hold up the quick ones behind them for long.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from types import TracebackType
 
 
 class Admission:
@@ -29,21 +28,37 @@ class Admission:
         self._turns = asyncio.Semaphore(at_once)
         self._lease_s = lease_s
 
-    @asynccontextmanager
-    async def turn(self) -> AsyncIterator[None]:
-        """Wait for a turn; it ends with the block or after lease_s."""
+    def turn(self) -> _Turn:
+        """Wait for a turn (`async with`); it ends with the block or after lease_s."""
+        return _Turn(self._turns, self._lease_s)
+
+
+class _Turn:
+    # A class rather than an @asynccontextmanager: every call takes one,
+    # and a generator's machinery cost more than the turn itself.
+    __slots__ = ("_ended", "_lease", "_lease_s", "_turns")
+
+    def __init__(self, turns: asyncio.Semaphore, lease_s: float) -> None:
+        self._turns = turns
+        self._lease_s = lease_s
+        self._ended = False
+        self._lease: asyncio.TimerHandle | None = None
+
+    async def __aenter__(self) -> None:
         await self._turns.acquire()
-        ended = False
+        self._lease = asyncio.get_running_loop().call_later(self._lease_s, self._end)
 
-        def end() -> None:
-            nonlocal ended
-            if not ended:
-                ended = True
-                self._turns.release()
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._lease is not None:
+            self._lease.cancel()
+        self._end()
 
-        lease = asyncio.get_running_loop().call_later(self._lease_s, end)
-        try:
-            yield
-        finally:
-            lease.cancel()
-            end()
+    def _end(self) -> None:
+        if not self._ended:
+            self._ended = True
+            self._turns.release()
