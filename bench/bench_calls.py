@@ -10,8 +10,12 @@ them, for scale, the same echo in N processes reading before each answer
 the row (or page) the call reads, with a statement of its own on its own
 connections ("echo+read"): the transport plus one database round trip,
 nothing of ours; what any server of one read per call could at best do.
+The four take turns over several rounds, each round in another order, and
+each figure is a median, each ratio the median of the rounds' ratios: on
+a shared machine one run of each swung by a third (echo x1 answered
+GetInput at 2,658 and at 1,851 calls/s in two runs twenty minutes apart).
 
-Usage: .venv/bin/python bench/bench_calls.py [--workers 2] [--seconds 8]
+Usage: .venv/bin/python bench/bench_calls.py [--workers 2] [--seconds 5] [--rounds 3]
 Needs h2load (Debian nghttp2-client: installed with apt-get when root).
 Uses DATABASE_URL's server (a fresh database is created and dropped there),
 else an embedded PostgreSQL under the system's temp directory.
@@ -23,6 +27,7 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import struct
 import subprocess
 import sys
@@ -165,9 +170,11 @@ def answer(server: Server, key: str, name: str, request: Message) -> bytes:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     h2load_path()
+    workers = max(args.workers, 1)
     with ExitStack() as stack:
         url = plain(stack.enter_context(scratch_database("clarifai_bench_calls")))
         data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="clarifai-bench-")))
@@ -179,31 +186,40 @@ def main() -> int:
         requests = seed(server, key)
         statements = reads(url, requests)
         print(
-            f"h2load, {CONNECTIONS} connections, {args.seconds} s per figure; "
-            f"serve --workers {args.workers}"
+            f"h2load, {CONNECTIONS} connections, {args.seconds} s per figure, {args.rounds} "
+            f"rounds (the four servers in turn, each round in another order; medians, "
+            f"ratios taken within each round); serve --workers {args.workers}"
         )
         print(
-            f"  {'call':12} {'ours':>8} {'echo x1':>8} {f'echo x{args.workers}':>8}"
-            f" {'ratio':>6} {f'ratio x{args.workers}':>9} {f'echo+read x{args.workers}':>13}"
-            f" {'ratio':>6}  calls/s"
+            f"  {'call':12} {'ours':>8} {'echo x1':>8} {f'echo x{workers}':>8}"
+            f" {'ratio':>6} {f'ratio x{workers}':>9} {f'echo+read x{workers}':>13}"
+            f" {'ratio':>6}  calls/s; ratios of each round"
         )
         for name, request in requests.items():
             reply = answer(server, key, name, request)
             path = f"/clarifai.api.V2/{name}"
-            rates = []
-            workers = max(args.workers, 1)
-            for processes, read in ((1, None), (workers, None), (workers, statements[name])):
-                echo = Echo(reply, processes, None if read is None else (url, read))
-                try:
-                    rates.append(h2load(echo.port, path, request, key, args.seconds))
-                finally:
-                    echo.stop()
-            ours = h2load(server.grpc_port, path, request, key, args.seconds)
+            with ExitStack() as echoes:
+                ports = [server.grpc_port]
+                for processes, read in ((1, None), (workers, None), (workers, statements[name])):
+                    echo = Echo(reply, processes, None if read is None else (url, read))
+                    echoes.callback(echo.stop)
+                    ports.append(echo.port)
+                rounds = []
+                for n in range(args.rounds):
+                    # The machine's pace drifts: each round runs the four in
+                    # another order, and a ratio compares rates of one round.
+                    order = ports[n % 4 :] + ports[: n % 4]
+                    rate = {p: h2load(p, path, request, key, args.seconds) for p in order}
+                    rounds.append([rate[p] for p in ports])
             answer(server, key, name, request)  # still answering SUCCESS
-            ratio = ours / rates[0]
+            ours, x1, xn, read = (statistics.median(r[i] for r in rounds) for i in range(4))
+            ratio, ratio_n, ratio_read = (
+                statistics.median(r[0] / r[i] for r in rounds) for i in (1, 2, 3)
+            )
+            each = " ".join(f"{r[0] / r[1]:.2f}" for r in rounds)
             print(
-                f"  {name:12} {ours:8.0f} {rates[0]:8.0f} {rates[1]:8.0f} {ratio:6.2f}"
-                f" {ours / rates[1]:9.2f} {rates[2]:13.0f} {ours / rates[2]:6.2f}"
+                f"  {name:12} {ours:8.0f} {x1:8.0f} {xn:8.0f} {ratio:6.2f}"
+                f" {ratio_n:9.2f} {read:13.0f} {ratio_read:6.2f}  ({each})"
             )
             goal(
                 f"{name} vs echo (h2load, {CONNECTIONS} connections)",
