@@ -17,20 +17,21 @@ grpc.aio server answering one generic unary call, timed the same way.
 The cases take turns, round after round, so that a shared machine's load
 weighs on them alike; medians are printed, with each run's figure.
 
-Then the phases of the stopped case: serve run through
-`server.cli.main(["serve"])` with its steps wrapped once `server.main` is
-imported, each printing its offsets from exec and the CPU seconds it took
-(imports, embedded start, migrations, the catalog, pgvector indexes, the
-handler table, ports, job runners, the ready line). CPU seconds are the
-steadier figure on a busy machine.
+Then the phases of the stopped case in one process: serve run through
+`server.cli.main(["serve", "--workers", "1"])` with its steps wrapped once
+`server.main` is imported, each printing its offsets from exec and the CPU
+seconds it took (imports, embedded start, migrations, the catalog, pgvector
+indexes, the handler table, ports, job runners, the ready line). CPU
+seconds are the steadier figure on a busy machine.
 
 The first run prepares the data directory: serve once (it creates the
 cluster and migrates), `clarifai-local bootstrap --json`, stop.
 
 Usage: .venv/bin/python bench/bench_start.py [--runs 5] [--workers N]
-(--workers is passed to serve as `serve --workers N`; unset, not passed;
-with it, the phases are those of the process the CLI runs, not its
-workers').
+(--workers is passed to the timed serve as `serve --workers N`; unset, not
+passed: one worker per core. The phases are always those of one process:
+with several, `server.main` loads in the workers, out of the
+instrumented process's sight, and the table was empty).
 """
 
 from __future__ import annotations
@@ -280,8 +281,11 @@ class DataDir:
             started.stop()
 
     def phases(self) -> Phases:
-        """serve's steps (see PHASES), ending with the first call."""
-        started = Started([sys.executable, "-c", PHASES, *self.serve_args], self.env, capture=True)
+        """The steps of `serve --workers 1` (see PHASES), ending with the
+        first call: one process loads and starts everything itself, where
+        several workers would do it out of the instrumented process's sight."""
+        args = ["serve", "--workers", "1"]
+        started = Started([sys.executable, "-c", PHASES, *args], self.env, capture=True)
         client = Clarifai(self.grpc_port, self.pat)
         try:
             seconds = started.first_call(client)
@@ -397,7 +401,9 @@ def main() -> None:
         shown = " ".join(f"{x:.2f}" for x in runs)
         ratio = median(runs) / median(figures[CEILING])
         print(f"{name:<48} {median(runs):6.3f} s  {ratio:5.1f}x ceiling  ({shown})")
-    print(f"phases of '{STOPPED}' (medians over the runs; seconds from exec):")
+    print(
+        f"phases of '{STOPPED}' with serve --workers 1 (medians over the runs; seconds from exec):"
+    )
     show_phases(phase_runs)
     ceiling = median(figures[CEILING])
     for name, label in GOALS.items():
