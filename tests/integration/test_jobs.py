@@ -254,14 +254,25 @@ class TestPeriodicJobs:
             try:
                 await _until(lambda: len(periodic_runs) > before)
             except AssertionError:  # say who holds it
-                rows = [(r.run_after, r.leased_until) for r in await self.periodic_rows(server)]
+                rows = [
+                    (r.run_after, r.leased_until, r.attempts, r.last_error)
+                    for r in await self.periodic_rows(server)
+                ]
+                named = {id(runners[0]): "a", id(runners[1]): "b", id(server.jobs): "server"}
+                # Every runner of this process that claims the kind, named or not.
                 held = {
-                    name: (sorted(r._unstarted), len(r._running), r._loop is None or r._loop.done())
-                    for name, r in (("a", runners[0]), ("b", runners[1]), ("server", server.jobs))
+                    named.get(id(r), f"other {id(r):x}"): (
+                        sorted(r._unstarted),
+                        len(r._running),
+                        r._loop is None or r._loop.done(),
+                        r._loop is not None and r._loop.get_loop() is asyncio.get_running_loop(),
+                    )
+                    for r in list(jobs._runners)
+                    if "test.periodic" in r.kinds
                 }
                 raise AssertionError(
-                    f"not run; rows (run_after, leased_until): {rows}; runners "
-                    f"(unstarted, running, loop ended): {held}"
+                    f"not run; rows (run_after, leased_until, attempts, last_error): {rows}; "
+                    f"runners (unstarted, running, loop ended, on this loop): {held}"
                 ) from None
             # Run, it is due again `every` seconds later, not gone.
             for _ in range(100):
