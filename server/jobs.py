@@ -34,6 +34,7 @@ from storage import jobs as job_store
 from storage import transaction_hooks
 from storage.apps import AppScope
 from storage.availability import disconnected
+from storage.cancellation import to_the_end
 from storage.db import Database
 from storage.transaction_hooks import COMMIT
 
@@ -280,6 +281,14 @@ class JobRunner:
             raise
         finally:
             renewing.cancel()
+        # It ran: its outcome is written even if the runner stops meanwhile.
+        # Cancelled mid-way, the write would be rolled back, and the job, done,
+        # would stay leased until the lease lapsed, then run again.
+        _, cancelled = await to_the_end(self._settle(outcome))
+        if cancelled:
+            raise asyncio.CancelledError
+
+    async def _settle(self, outcome: Outcome) -> None:
         try:
             await self._record(outcome)
         except Exception as exc:

@@ -33,6 +33,7 @@ from sqlalchemy.ext.asyncio import (
 from storage import embedded, jsonb, transaction_hooks
 from storage.auth_cache import LISTENERS, AuthCache
 from storage.availability import Availability, CommitUnknownError, disconnected
+from storage.cancellation import to_the_end
 from storage.prepared import (
     AUTOCOMMITTED,
     AUTOCOMMITTED_CONNECTIONS,
@@ -110,24 +111,6 @@ async def _ending(session: AsyncSession) -> _End:
     except Exception as exc:
         return xid, listeners, exc
     return xid, listeners, None
-
-
-async def _uncancelled(session: AsyncSession) -> tuple[_End, bool]:
-    """The session's _ending, run to its end even if the call awaiting it is
-    cancelled meanwhile (a client gone, a runner stopping); and whether it
-    was. Cancelled while COMMIT was on its way, the driver would wait for
-    COMMIT's answer and then raise, a COMMIT saved or not, and the call's
-    work after a rollback (deleting the blobs its rows name) would run
-    after rows that were saved."""
-    task = asyncio.ensure_future(_ending(session))
-    cancelled = False
-    while True:
-        try:
-            return await asyncio.shield(task), cancelled
-        except asyncio.CancelledError:
-            if task.done():
-                raise
-            cancelled = True
 
 
 async def _closed(session: AsyncSession) -> None:
@@ -225,7 +208,13 @@ class Database:
             yield session
             if _untouched(session):
                 return
-            (xid, listeners, failed), cancelled = await _uncancelled(session)
+            # Run to its end even if the call is cancelled meanwhile (a
+            # client gone, a runner stopping): cancelled while COMMIT was on
+            # its way, the driver would wait for COMMIT's answer and then
+            # raise, a COMMIT saved or not, and the call's work after a
+            # rollback (deleting the blobs its rows name) would run after
+            # rows that were saved.
+            (xid, listeners, failed), cancelled = await to_the_end(_ending(session))
         except BaseException:
             with contextlib.suppress(Exception):
                 await session.rollback()

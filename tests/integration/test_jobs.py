@@ -176,6 +176,48 @@ class TestJobRunner:
             await server.jobs.start()
         await _until(lambda: handed == ["claimed"])
 
+    async def test_a_runner_stopped_while_writing_a_jobs_end_writes_it(
+        self, server, settings, account, monkeypatch
+    ):
+        # A kind of this runner alone (the session's runner claims @job's).
+        done: list[str] = []
+
+        async def handler(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
+            done.append(payload["name"])
+
+        writing, go_on = asyncio.Event(), asyncio.Event()
+        finish = job_store.finish
+
+        async def slow_finish(session, pk: int) -> None:
+            writing.set()
+            await go_on.wait()
+            await finish(session, pk)
+
+        monkeypatch.setattr(job_store, "finish", slow_finish)
+        app = await app_scope(server, account)
+        runner = jobs.JobRunner(server.db, settings, kinds={"test.alone": jobs.Kind(handler)})
+        await runner.start()
+        try:
+            async with server.db.transaction() as session:
+                await jobs.enqueue_many(session, app, "test.alone", [{"name": "ran"}])
+            async with asyncio.timeout(10):
+                await writing.wait()
+            stopping = asyncio.create_task(runner.stop())
+            await asyncio.sleep(0.2)
+            assert not stopping.done()  # it waits for the write
+            go_on.set()
+            await stopping
+        finally:
+            go_on.set()
+            await runner.stop()
+        assert done == ["ran"]
+        async with server.db.transaction() as session:
+            left = await session.scalar(
+                select(func.count()).where(job_store.Job.kind == "test.alone")
+            )
+        # Finished, not left leased to run a second time once the lease lapsed.
+        assert left == 0
+
     async def test_a_job_whose_runner_is_gone_runs_again(self, server, settings, account):
         app = await app_scope(server, account)
         release.clear()
