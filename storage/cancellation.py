@@ -21,5 +21,9 @@ async def to_the_end(work: Awaitable[T]) -> tuple[T, bool]:
             return await asyncio.shield(task), cancelled
         except asyncio.CancelledError:
             if task.done():
-                raise
+                # Cancelled as the work ended (before the shield passed its
+                # result on): the outcome stands. Raised instead, a COMMIT
+                # made would be taken for a rollback, and the blobs its rows
+                # name deleted. (A task itself cancelled raises here.)
+                return task.result(), True
             cancelled = True
