@@ -208,7 +208,8 @@ def main() -> int:
                 for n in range(args.rounds):
                     # The machine's pace drifts: each round runs the four in
                     # another order, and a ratio compares rates of one round.
-                    order = ports[n % 4 :] + ports[: n % 4]
+                    shift = n % len(ports)
+                    order = ports[shift:] + ports[:shift]
                     rate = {p: h2load(p, path, request, key, args.seconds) for p in order}
                     rounds.append([rate[p] for p in ports])
             answer(server, key, name, request)  # still answering SUCCESS
