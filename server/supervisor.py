@@ -3,26 +3,28 @@
 under a supervisor process that starts the database (the embedded one
 too) and migrates it once.
 
-The workers are started first and load the server's modules while the
-supervisor opens the database (its own imports stay light), then serve
-once told its URL. The supervisor waits until every worker serves,
-restarts one that dies (after a pause that grows while it keeps dying at
-start), restarts the embedded database if it dies, and on SIGTERM or
-SIGINT stops them all, letting calls in flight finish. Background jobs
-need nothing more: each worker runs a job runner, and jobs are claimed
-once across processes as across hosts (server/jobs.py)."""
+The workers are forked from one process that loads the server's modules
+once (multiprocessing's fork server) while the supervisor opens the
+database (its own imports stay light); they serve once told its URL. N
+workers do not load the server N times over on the cores the database
+starts on, and a worker started again after a crash serves at once. The
+supervisor waits until every worker serves, restarts one that dies (after
+a pause that grows while it keeps dying at start), restarts the embedded
+database if it dies, and on SIGTERM or SIGINT stops them all, letting
+calls in flight finish. Background jobs need nothing more: each worker
+runs a job runner, and jobs are claimed once across processes as across
+hosts (server/jobs.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import gc
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import signal
-import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -42,8 +44,9 @@ STOP_SECONDS = 30.0
 # the next start (doubling, up to the cap).
 SHORT_LIFE_SECONDS = 10.0
 MAX_PAUSE_SECONDS = 30.0
-_SPAWN = multiprocessing.get_context("spawn")
-PR_SET_PDEATHSIG = 1
+_FORKED = multiprocessing.get_context("forkserver")
+# What the fork server imports before it forks any worker (server/preload.py).
+PRELOAD = "server.preload"
 SERVING = "serving"
 
 
@@ -61,6 +64,13 @@ def frozen_imports() -> Iterator[None]:
         gc.enable()
 
 
+def load() -> None:
+    """Start the fork server the workers come from: it imports the server
+    (PRELOAD) while this process goes on, and forks a worker once done."""
+    _FORKED.set_forkserver_preload([PRELOAD])
+    multiprocessing.forkserver.ensure_running()
+
+
 def count(settings: Settings) -> int:
     """How many workers `serve` runs: the setting, else one per core."""
     return settings.workers if settings.workers > 0 else (os.cpu_count() or 1)
@@ -76,9 +86,10 @@ async def serve(
     settings, held = serving.reserve_ports(settings)
     workers = Supervisor(settings, count(settings))
     try:
-        workers.spawn()  # they load the server meanwhile
+        load()  # the server's modules, meanwhile
         db = await asyncio.to_thread(serving.open_database, settings, workers.size)
         try:
+            await asyncio.to_thread(workers.spawn)  # once the fork server has loaded
             await workers.start(db.url, db.connections)
             log.info(
                 "%d workers serving on ports %d (gRPC) and %d (REST)",
@@ -107,10 +118,11 @@ class _Worker:
     process: BaseProcess
     # The supervisor's end of the worker's pipe: the database (its URL, and
     # the worker's pool's share of its connections) goes one way, "serving"
-    # the other (None once it said so).
-    pipe: Connection | None
+    # the other; open while both live (a worker stops once it closes).
+    pipe: Connection
     started: float
     pause: float = 0.0
+    serving: bool = False
 
 
 class Supervisor:
@@ -142,8 +154,8 @@ class Supervisor:
                 )
 
     def _spawn(self, number: int) -> _Worker:
-        ours, theirs = _SPAWN.Pipe()
-        process = _SPAWN.Process(
+        ours, theirs = _FORKED.Pipe()
+        process = _FORKED.Process(
             target=run_worker, args=(self.settings, theirs), name=f"clarifai-local worker {number}"
         )
         process.start()
@@ -158,7 +170,7 @@ class Supervisor:
                 log.warning("the embedded database is not running: starting it again")
                 await asyncio.to_thread(embedded.restart, self.embedded_dir)
             for index, worker in enumerate(self.workers):
-                if worker.pipe is not None and worker.pipe.poll() and _wait_serving(worker):
+                if not worker.serving and worker.pipe.poll() and _wait_serving(worker):
                     log.info("worker %d (pid %s) serving", worker.number, worker.process.pid)
                 if worker.process.exitcode is not None and not stop.is_set():
                     self.workers[index] = await self._replace(worker, stop)
@@ -184,6 +196,7 @@ class Supervisor:
                 return dead  # stopping meanwhile
             except TimeoutError:
                 pass
+        dead.pipe.close()
         worker = self._spawn(dead.number)
         worker.pause = pause
         _send(worker, self.database)
@@ -202,51 +215,36 @@ class Supervisor:
                 log.warning("worker %d did not stop in time: killed", worker.number)
                 worker.process.kill()
                 await asyncio.to_thread(worker.process.join)
+            worker.pipe.close()
 
 
 def _send(worker: _Worker, database: tuple[str, int]) -> None:
-    assert worker.pipe is not None
     with contextlib.suppress(OSError):  # it died: watch() sees it
         worker.pipe.send(database)
 
 
 def _wait_serving(worker: _Worker) -> bool:
-    """Whether the worker said it serves (False: it exited first); its
-    pipe is closed either way."""
-    pipe, worker.pipe = worker.pipe, None
-    if pipe is None:
-        return True
-    try:
-        return pipe.poll(START_SECONDS) and pipe.recv() == SERVING
-    except (EOFError, OSError):
-        return False
-    finally:
-        pipe.close()
+    """Whether the worker said it serves (False: it exited first)."""
+    if not worker.serving:
+        try:
+            worker.serving = worker.pipe.poll(START_SECONDS) and worker.pipe.recv() == SERVING
+        except (EOFError, OSError):
+            return False
+    return worker.serving
 
 
 def run_worker(settings: Settings, pipe: Connection) -> None:
     """A worker process's body: load the server, wait for the database's
-    URL, serve on the shared ports until SIGTERM."""
-    _end_with_parent()
+    URL, serve on the shared ports until SIGTERM or until the supervisor is
+    gone."""
     configure(settings.log_level)
     with frozen_imports():
         from server.main import start
     try:
         url, connections = pipe.recv()
     except EOFError:
-        return  # the supervisor stopped before the database was open
+        return  # the supervisor is gone
     asyncio.run(_work(settings, url, connections, pipe, start))
-
-
-def _end_with_parent() -> None:
-    """SIGTERM this process when the supervisor ends, even killed (Linux's
-    parent-death signal): a worker never serves on alone."""
-    if sys.platform != "linux":
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    if os.getppid() == 1:  # the supervisor was gone before the call
-        os.kill(os.getpid(), signal.SIGTERM)
 
 
 async def _work(
@@ -259,8 +257,20 @@ async def _work(
     running = await start(settings, db, worker=True)
     with contextlib.suppress(OSError):
         pipe.send(SERVING)
-    pipe.close()
+    # The supervisor sends nothing more: the pipe reads only when its end
+    # closes, as the supervisor ends, even killed. A worker never serves on
+    # alone (it is the fork server's child, not the supervisor's).
+    loop = asyncio.get_running_loop()
+
+    def supervisor_gone() -> None:
+        loop.remove_reader(pipe.fileno())
+        log.warning("the supervisor is gone: stopping")
+        stop.set()
+
+    loop.add_reader(pipe.fileno(), supervisor_gone)
     try:
         await stop.wait()
     finally:
+        loop.remove_reader(pipe.fileno())
         await running.stop()
+        pipe.close()

@@ -15,12 +15,18 @@ import psutil
 from tests.processes import Serving, postmasters, serve
 
 
-def workers_of(server: Serving) -> list[psutil.Process]:
-    return [
-        p
-        for p in psutil.Process(server.proc.pid).children()
-        if "spawn_main" in " ".join(p.cmdline())
+def fork_server(server: Serving) -> psutil.Process:
+    """serve's child that loaded the server once and forks each worker."""
+    [found] = [
+        child
+        for child in psutil.Process(server.proc.pid).children()
+        if "forkserver" in " ".join(child.cmdline())
     ]
+    return found
+
+
+def workers_of(server: Serving) -> list[psutil.Process]:
+    return fork_server(server).children()
 
 
 def listening_ports(process: psutil.Process) -> set[int]:
@@ -87,8 +93,12 @@ def test_workers_end_when_the_supervisor_is_killed(tmp_path: Path) -> None:
     with serve(None, tmp_path, workers=2) as server:
         server.wait_serving()
         workers = workers_of(server)
+        assert len(workers) == 2
+        forks = fork_server(server)
         server.proc.kill()
         server.proc.wait()
-        # The parent-death signal: they stop serving and exit on their own.
-        _, alive = psutil.wait_procs(workers, timeout=30)
+        # Their pipes from it close: they stop serving and exit on their
+        # own, and the fork server with them.
+        _, alive = psutil.wait_procs([*workers, forks], timeout=30)
         assert alive == []
+        assert "the supervisor is gone: stopping" in server.log.read_text()
