@@ -193,15 +193,25 @@ async def _watched(ctx: JobContext, pk: int, download: Awaitable[Path]) -> Path 
 
 
 async def _chunks(run: Run, file_no: int, at: int, found: Iterator[Member]) -> bool:
-    while True:
-        chunk = await asyncio.to_thread(archives.take, found, CHUNK, CHUNK_BYTES)
-        if not chunk:
-            return True
-        if not await _commit(run.ctx, run.pk, file_no, at, chunk):
-            return False
-        at += len(chunk)
-        if run.out_of_time():
-            raise Defer(0)  # the rest in a later run, after other jobs had their turn
+    """Commit the file's chunks in turn, each read from the file while the
+    one before commits."""
+    reading = _read_ahead(found)
+    try:
+        while chunk := await reading:
+            reading = _read_ahead(found)
+            if not await _commit(run.ctx, run.pk, file_no, at, chunk):
+                return False
+            at += len(chunk)
+            if run.out_of_time():
+                raise Defer(0)  # the rest in a later run, after other jobs had their turn
+        return True
+    finally:
+        # The file stays open while a thread reads it: the reading ends first.
+        await asyncio.gather(reading, return_exceptions=True)
+
+
+def _read_ahead(found: Iterator[Member]) -> asyncio.Future[list[Member]]:
+    return asyncio.ensure_future(asyncio.to_thread(archives.take, found, CHUNK, CHUNK_BYTES))
 
 
 async def _locked(session: AsyncSession, pk: int) -> InputsExtractionJob | None:

@@ -51,6 +51,12 @@ class BlobStore(Protocol):
         size. Nothing is left under `key` when `data` raises midway."""
         ...
 
+    async def put_many(self, items: Sequence[tuple[str, bytes]]) -> None:
+        """Store each (key, bytes), as `put` does, in one trip to the
+        store (a request's media at once). Raises on the first that fails;
+        those before it stay written."""
+        ...
+
     async def stat(self, key: str) -> BlobInfo | None: ...
 
     def read(self, key: str) -> AsyncIterator[bytes]:
@@ -138,11 +144,11 @@ class LocalBlobStore:
         # Written beside the target and renamed into place: readers never see
         # half a blob, and a failed write leaves nothing behind. Readable by
         # the owner only, as every file under the data directory.
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
         if isinstance(data, bytes):
             # One trip to a thread: small media (most inputs) cost no more.
-            await asyncio.to_thread(_write_whole, tmp, path, data)
+            await asyncio.to_thread(_write_all, [(path, data)])
             return len(data)
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
         try:
             await asyncio.to_thread(files.private_dir, path.parent)
             handle = await asyncio.to_thread(_open_new, tmp)
@@ -158,6 +164,11 @@ class LocalBlobStore:
             tmp.unlink(missing_ok=True)
             raise
         return size
+
+    async def put_many(self, items: Sequence[tuple[str, bytes]]) -> None:
+        if items:
+            # Paths found here: a bad key raises before anything is written.
+            await asyncio.to_thread(_write_all, [(self._path(k), data) for k, data in items])
 
     async def stat(self, key: str) -> BlobInfo | None:
         try:
@@ -258,15 +269,21 @@ def _open_new(path: Path) -> BinaryIO:
     return os.fdopen(files.create_private(path), "wb")
 
 
-def _write_whole(tmp: Path, path: Path, data: bytes) -> None:
-    files.private_dir(path.parent)
-    try:
-        with _open_new(tmp) as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+def _write_all(paths: list[tuple[Path, bytes]]) -> None:
+    made: set[Path] = set()
+    token = uuid.uuid4().hex
+    for n, (path, data) in enumerate(paths):
+        if path.parent not in made:
+            files.private_dir(path.parent)
+            made.add(path.parent)
+        tmp = path.with_name(f".{path.name}.{token}-{n}.part")
+        try:
+            with _open_new(tmp) as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
 
 @cache

@@ -332,7 +332,7 @@ async def _writing(store: blobs.BlobStore, writes: list[tuple[str, bytes]]) -> A
     """These blobs written while the block does the database work: all
     written (or failed) when it ends, so the call commits none missing and
     a rollback finds all it removes. The block's own failure wins."""
-    written = asyncio.gather(*(store.put(key, data) for key, data in writes))
+    written = asyncio.ensure_future(store.put_many(writes))
     try:
         yield
     except BaseException:

@@ -73,7 +73,25 @@ class TestModes:
 
         await store.put("7/one.png", png())
         await store.put("7/exports/two.zip", chunks())
+        await store.put_many([("8/three.png", b"3"), ("8/sub/four.png", b"4"), ("7/five.png", b"")])
         assert modes_under(tmp_path / "data") == {"dirs": {0o700}, "files": {0o600}}
+        root = tmp_path / "data" / "blobs"
+        written = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+        assert written == [
+            "7/exports/two.zip",
+            "7/five.png",
+            "7/one.png",
+            "8/sub/four.png",
+            "8/three.png",
+        ]
+        assert (root / "8/sub/four.png").read_bytes() == b"4"
+
+    async def test_a_batch_naming_a_key_outside_the_store_writes_nothing(self, tmp_path):
+        store = blobs.LocalBlobStore(tmp_path / "blobs")
+        with pytest.raises(ValueError, match="outside the store"):
+            await store.put_many([("7/one.png", b"1"), ("../escape.png", b"2")])
+        assert not (tmp_path / "blobs").exists()
+        assert not (tmp_path / "escape.png").exists()
 
     def test_the_signing_key_and_the_server_records(self, tmp_path, permissive_umask):
         data_dir = tmp_path / "fresh"
