@@ -375,20 +375,18 @@ async def _post(c: Collection, items: list[dict[str, Any]]) -> None:
         sent.data.metadata.CopyFrom(_metadata(row, payload["model"], item))
         request.inputs.append(sent)
     call = Call(c.session, access, methods["PostInputs"], ids.new_id(), c.ctx.settings, c.ctx.db)
-    response = await input_service.PostInputs(call, request)
-    added = [i for i in response.inputs if i.status.code in _ADDED]
-    for posted in response.inputs:
-        if posted.status.code not in _ADDED and posted.status.code != TAKEN:
-            outcome.fail(1, f"PostInputs: {posted.status.details}")
+    posted, rows = await input_service.add_inputs(call, request)
+    added = []
+    for sent, status in zip(posted, input_service.statuses(posted, rows), strict=True):
+        if status.code in input_service.ADDED:
+            added.append(sent.id)
+        elif status.code != TAKEN:
+            outcome.fail(1, f"PostInputs: {status.details}")
     outcome.collected += len(added)
     if row.collect_outputs and added:
         await store.annotations.add(
-            [_annotation(by_id[i.id], payload["model"]["version_id"], i.id) for i in added]
+            [_annotation(by_id[i], payload["model"]["version_id"], i) for i in added]
         )
-
-
-# An input posted: its media stored, or its download queued.
-_ADDED = (Code.INPUT_DOWNLOAD_SUCCESS, Code.INPUT_DOWNLOAD_PENDING)
 
 
 def _annotation(item: dict[str, Any], version_id: str, input_id: str) -> dict[str, Any]:

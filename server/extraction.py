@@ -48,7 +48,7 @@ from server.auth import ALL, Access, Caller, Grant
 from server.dispatch import Call
 from server.jobs import Defer, JobContext, job
 from server.services import inputs as input_service
-from server.status import ApiError, Code, make_status
+from server.status import ApiError, make_status
 from server.wire.inputs_add_jobs import job_proto
 from storage import apps as app_store
 from storage import files as file_store
@@ -69,8 +69,6 @@ WATCH_SECONDS = 0.5
 RUN_SECONDS = 60.0
 # A run's time limit: long enough to download a large source file.
 TIME_LIMIT = 3600.0
-# PostInputs' statuses of an input it added (stored, or its download queued).
-_ADDED = (Code.INPUT_DOWNLOAD_SUCCESS, Code.INPUT_DOWNLOAD_PENDING)
 _COUNTERS = {"image": "image_count", "video": "video_count", "audio": "audio_count"}
 
 
@@ -358,8 +356,8 @@ async def _post(
     )
     try:
         async with transaction_hooks.savepoint(session):
-            response = await input_service.PostInputs(call, request)
-        return [(i.status, True) for i in response.inputs]
+            items, added = await input_service.add_inputs(call, request)
+        return [(status, True) for status in input_service.statuses(items, added)]
     except ApiError as exc:
         if len(inputs) == 1:
             return [(make_status(exc.code, exc.details), False)]
@@ -405,7 +403,7 @@ async def _commit(ctx: JobContext, pk: int, file_no: int, at: int, chunk: list[M
         )
         uncounted = len(failures)
         for (member, _), (status, counted) in zip(posting, statuses, strict=True):
-            if status.code in _ADDED:
+            if status.code in input_service.ADDED:
                 counter = _COUNTERS.get(member.kind, "text_count")
                 setattr(row, counter, getattr(row, counter) + 1)
             else:

@@ -11,6 +11,7 @@ are kept under `derived_key(key, ...)` and go when the blob goes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import mimetypes
 import os
@@ -129,13 +130,18 @@ def content_type_of(key: str) -> str:
 class LocalBlobStore:
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._root = Path(os.path.abspath(root))
+        # What every blob's path starts with.
+        self._inside = os.path.join(os.path.abspath(root), "")
 
     def _path(self, key: str) -> Path:
+        return Path(self._file(key))
+
+    def _file(self, key: str) -> str:
         # Lexical: keys are ours, and the store holds no symbolic links (shared
         # blobs are hard links), so no file system lookup is needed per key.
-        path = Path(os.path.normpath(self._root / key))
-        if not path.is_relative_to(self._root) or path == self._root:
+        # Strings, not Paths: a request's media (hundreds of keys) come here.
+        path = os.path.normpath(os.path.join(self._inside, key))
+        if not path.startswith(self._inside):
             raise ValueError(f"blob key {key!r} is outside the store")
         return path
 
@@ -146,7 +152,7 @@ class LocalBlobStore:
         # the owner only, as every file under the data directory.
         if isinstance(data, bytes):
             # One trip to a thread: small media (most inputs) cost no more.
-            await asyncio.to_thread(_write_all, [(path, data)])
+            await asyncio.to_thread(_write_all, [(str(path), data)])
             return len(data)
         tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
         try:
@@ -168,7 +174,7 @@ class LocalBlobStore:
     async def put_many(self, items: Sequence[tuple[str, bytes]]) -> None:
         if items:
             # Paths found here: a bad key raises before anything is written.
-            await asyncio.to_thread(_write_all, [(self._path(k), data) for k, data in items])
+            await asyncio.to_thread(_write_all, [(self._file(k), data) for k, data in items])
 
     async def stat(self, key: str) -> BlobInfo | None:
         try:
@@ -265,24 +271,26 @@ def _copy_into(source: Path, target: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _open_new(path: Path) -> BinaryIO:
+def _open_new(path: str | Path) -> BinaryIO:
     return os.fdopen(files.create_private(path), "wb")
 
 
-def _write_all(paths: list[tuple[Path, bytes]]) -> None:
-    made: set[Path] = set()
+def _write_all(paths: list[tuple[str, bytes]]) -> None:
+    made: set[str] = set()
     token = uuid.uuid4().hex
     for n, (path, data) in enumerate(paths):
-        if path.parent not in made:
-            files.private_dir(path.parent)
-            made.add(path.parent)
-        tmp = path.with_name(f".{path.name}.{token}-{n}.part")
+        folder, name = os.path.split(path)
+        if folder not in made:
+            files.private_dir(Path(folder))
+            made.add(folder)
+        tmp = os.path.join(folder, f".{name}.{token}-{n}.part")
         try:
             with _open_new(tmp) as handle:
                 handle.write(data)
             os.replace(tmp, path)
         except BaseException:
-            tmp.unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
             raise
 
 

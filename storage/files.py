@@ -50,7 +50,7 @@ def private_data_dir(data_dir: Path) -> Path:
     return data_dir
 
 
-def create_private(path: Path, *, exclusive: bool = True) -> int:
+def create_private(path: str | Path, *, exclusive: bool = True) -> int:
     """Open a new file readable by the owner only, for writing; its fd."""
     flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
     return os.open(path, flags, FILE_MODE)

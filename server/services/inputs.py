@@ -439,8 +439,11 @@ async def _queue_jobs(call: Call, rows: list[input_store.Row]) -> None:
         await call.enqueue(indexing.INDEX, [{"input_pks": [row.pk for row in rows]}])
 
 
-@rpc
-async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
+async def add_inputs(
+    call: Call, request: service_pb2.PostInputsRequest
+) -> tuple[list[NewInput], dict[str, input_store.Row]]:
+    """PostInputs' work without its answer: the inputs sent, each failed or
+    added (the rows added, by id)."""
     check.batch(request.inputs, "inputs")
     ids = check.new_ids((sent.id for sent in request.inputs), "inputs")
     job_id = request.inputs_add_job_id
@@ -463,7 +466,24 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
         _drop_blobs(call.blobs, orphaned, call.after_commit)
         await _link_datasets(call, ok, dataset_pks)
         await _queue_jobs(call, [added[i.id] for i in ok])
-        return await _posted(call, items, added, job_id)
+    return items, added
+
+
+# The statuses of an input added: its media stored, or its download queued.
+ADDED = (Code.INPUT_DOWNLOAD_SUCCESS, Code.INPUT_DOWNLOAD_PENDING)
+
+
+def statuses(items: list[NewInput], added: dict[str, input_store.Row]) -> list[status_pb2.Status]:
+    """The status PostInputs answers for each input of add_inputs'."""
+    return [
+        i.failure or make_status(added[i.id].status_code, added[i.id].status_details) for i in items
+    ]
+
+
+@rpc
+async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
+    items, added = await add_inputs(call, request)
+    return await _posted(call, items, added, request.inputs_add_job_id)
 
 
 # ---- reads ----
