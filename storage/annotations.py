@@ -38,7 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage import listing
+from storage import jsonb, listing
 from storage.base import Base, Timestamps, any_of, id_table
 from storage.listing import Order, Page
 from storage.prepared import Prepared, built_rows
@@ -299,12 +299,14 @@ _INPUT_LEVEL = Prepared(
 
 # (SQL text sets modified_at itself: the column's onupdate applies to
 # update() statements only.)
-_SET_INPUT_LEVEL_DATA = text(
-    """
+_SET_INPUT_LEVEL_DATA = Prepared(
+    text(
+        """
     UPDATE annotations AS a SET data = r.data, modified_at = now()
     FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(pk bigint, data jsonb)
     WHERE a.app_pk = :app_pk AND a.pk = r.pk
     """
+    )
 )
 
 
@@ -590,9 +592,10 @@ class AnnotationStorage(AppScoped[Annotation]):
             if updated != level.data:
                 changed[level.pk] = updated
         if changed:
+            # Concepts were checked finite (or read from jsonb): orjson's dumps.
             rows = [{"pk": pk, "data": data} for pk, data in changed.items()]
-            await self.session.execute(
-                _SET_INPUT_LEVEL_DATA, {"app_pk": self.app.pk, "rows": json.dumps(rows)}
+            await _SET_INPUT_LEVEL_DATA.rows(
+                self.session, app_pk=self.app.pk, rows=jsonb.dumps(rows)
             )
         await self.add_input_level(user_id, missing)
 
