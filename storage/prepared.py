@@ -47,6 +47,7 @@ from psycopg.types.json import Jsonb
 from sqlalchemy import CompoundSelect, Executable, Select, make_url
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Compiled
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import UpdateBase
@@ -173,7 +174,15 @@ async def _run(
     except psycopg.Error as exc:
         if disconnected(exc):
             await conn.invalidate()  # the pool must not hand it out again
-        raise
+        raise as_dbapi(exc, sql, values) from exc
+
+
+def as_dbapi(exc: psycopg.Error, sql: str, values: dict[str, Any]) -> DBAPIError:
+    """A statement's failure as SQLAlchemy raises one (IntegrityError,
+    OperationalError, ... holding the driver's error): statements run here
+    and through the session fail alike, so that one check tells a deadlock
+    to run again or a duplicate key to refuse (server/dispatch.py)."""
+    return DBAPIError.instance(sql, values, exc, psycopg.Error, hide_parameters=True)
 
 
 def unflushed(session: AsyncSession | Session) -> bool:
@@ -255,6 +264,8 @@ class Autocommitted:
                 await conn.close()
                 if isinstance(exc, Exception) and disconnected(exc):
                     await self.drop()
+                if isinstance(exc, psycopg.Error):
+                    raise as_dbapi(exc, sql, params) from exc
                 raise
             if generation == self._generation:
                 self._idle.append((generation, conn))

@@ -15,6 +15,7 @@ from server import services
 from server.dispatch import Dispatcher
 from server.logs import JsonFormatter
 from storage.db import Database
+from storage.prepared import Prepared
 
 
 def dispatcher_with(server, handler) -> Dispatcher:
@@ -49,6 +50,61 @@ class TestTransientConflicts:
         )
         assert res.status.code == sc.INTERNAL_UNCATEGORIZED
         assert "rid" in res.status.details
+
+
+# Statements run by storage/prepared.py (on the driver, not through the
+# session) that fail as concurrent calls make them fail, by SQLSTATE.
+def _raising(sqlstate: str, message: str) -> Prepared:
+    return Prepared(
+        text(f"DO $$ BEGIN RAISE EXCEPTION '{message}' USING ERRCODE = '{sqlstate}'; END $$")
+    )
+
+
+class TestConflictsMetByPreparedStatements:
+    async def test_a_deadlock_runs_the_call_again(self, server):
+        attempts = []
+
+        async def ListStatusCodes(call, request):
+            attempts.append(call._session)
+            if len(attempts) == 1:
+                await _raising("40P01", "deadlock detected").rows(call._session)
+            return s.MultiStatusCodeResponse()
+
+        res = await dispatcher_with(server, ListStatusCodes).dispatch(
+            "ListStatusCodes", s.ListStatusCodesRequest(), None, "rid"
+        )
+        assert res.status.code == sc.SUCCESS
+        assert len(attempts) == 2
+
+    async def test_a_duplicate_key_is_refused_as_one(self, server):
+        async def ListStatusCodes(call, request):
+            await _raising("23505", "duplicate key value").rows(call._session)
+            return s.MultiStatusCodeResponse()
+
+        res = await dispatcher_with(server, ListStatusCodes).dispatch(
+            "ListStatusCodes", s.ListStatusCodesRequest(), None, "rid"
+        )
+        assert res.status.code == sc.DATABASE_DUPLICATE_KEY
+        assert "another call wrote it meanwhile" in res.status.details
+
+    async def test_a_failing_one_is_logged_without_its_parameters(self, server, caplog):
+        secret = "user-text-and-a-key-hash-7c1e42"
+        divide = Prepared(text("SELECT 1 / 0 WHERE :p <> ''"))
+
+        async def ListStatusCodes(call, request):
+            await divide.rows(call._session, p=secret)
+            return s.MultiStatusCodeResponse()
+
+        with caplog.at_level(logging.ERROR, logger="clarifai_local"):
+            res = await dispatcher_with(server, ListStatusCodes).dispatch(
+                "ListStatusCodes", s.ListStatusCodesRequest(), None, "rid"
+            )
+        assert res.status.code == sc.INTERNAL_UNCATEGORIZED
+        logged = "\n".join(
+            JsonFormatter().format(record) for record in caplog.records if record.exc_info
+        )
+        assert "division by zero" in logged
+        assert secret not in logged
 
 
 class TestReferencesDeletedMeanwhile:
