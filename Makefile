@@ -32,8 +32,12 @@ run: $(STAMP)
 stop: $(STAMP)  # a server started in the background on .data, and its embedded database
 	$(VENV)/bin/clarifai-local stop
 
+# The suite runs in this many processes (one per core, at most four), each
+# with its own server and database, a test file to one process at a time.
+TEST_PROCESSES ?= $(shell $(PYTHON) -c 'import os; print(min(4, os.cpu_count() or 1))')
+
 test: $(DEV_STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_PROCESSES) --dist loadfile
 
 test-clients: $(DEV_STAMP)
 	$(PY) -m pytest -q tests/clients

@@ -1,8 +1,8 @@
 """Shared fixtures: one real server (gRPC, in process) on real PostgreSQL.
 
 PostgreSQL is embedded (a throwaway cluster for the session) unless
-TEST_DATABASE_URL names another server; either way the session gets a fresh
-database of its own.
+TEST_DATABASE_URL names another server; either way the session (each
+process's, when the suite runs in several) gets a fresh database of its own.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import asyncio
 import os
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,3 +177,32 @@ async def media_server():
 def loopback_allowed(server, monkeypatch):
     """The server's downloads may reach this machine (media_server)."""
     monkeypatch.setattr(server.fetcher, "guard", AddressGuard(allow_loopback=True))
+
+
+# ---- lines shown after the run ----
+
+# pytest captures print(); the terminal summary is always shown, so `make
+# test` ends with these lines (such as the contract's coverage). They travel
+# with the test's report: under pytest-xdist the process that prints the
+# summary is not the one that ran the test.
+SUMMARY = "summary line"
+_SUMMARY_LINES: list[str] = []
+
+
+@pytest.fixture
+def summary_line(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    def add(line: str) -> None:
+        print(line)
+        request.node.user_properties.append((SUMMARY, line))
+
+    return add
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        _SUMMARY_LINES.extend(line for key, line in report.user_properties if key == SUMMARY)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    for line in _SUMMARY_LINES:
+        terminalreporter.write_line(line)

@@ -176,7 +176,8 @@ def stop_after(served: Served, folder: Path, parts: int, sig: int) -> subprocess
     proc = served.start(str(folder), "--part-mib", "1", "--quiet")
     deadline = time.monotonic() + 120
     while len(state_of(served).get("parts", [])) < parts:
-        assert proc.poll() is None, "the import ended before it was stopped"
+        if proc.poll() is not None:
+            raise AssertionError(f"the import ended before it was stopped:\n{proc.stderr.read()}")
         assert time.monotonic() < deadline
         time.sleep(0.01)
     proc.send_signal(sig)
