@@ -375,11 +375,11 @@ async def _post(c: Collection, items: list[dict[str, Any]]) -> None:
         sent.data.metadata.CopyFrom(_metadata(row, payload["model"], item))
         request.inputs.append(sent)
     call = Call(c.session, access, methods["PostInputs"], ids.new_id(), c.ctx.settings, c.ctx.db)
-    posted, rows = await input_service.add_inputs(call, request)
+    posted, stored = await input_service.add_inputs(call, request)
     added = []
-    for sent, status in zip(posted, input_service.statuses(posted, rows), strict=True):
+    for one, status in zip(posted, input_service.statuses(posted, stored), strict=True):
         if status.code in input_service.ADDED:
-            added.append(sent.id)
+            added.append(one.id)
         elif status.code != TAKEN:
             outcome.fail(1, f"PostInputs: {status.details}")
     outcome.collected += len(added)
