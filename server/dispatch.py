@@ -18,13 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from clarifai.api.status import status_pb2
 from google.protobuf.message import Message
-from psycopg.errors import (
-    DeadlockDetected,
-    ForeignKeyViolation,
-    SerializationFailure,
-    UniqueViolation,
-)
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from psycopg.errors import ForeignKeyViolation, UniqueViolation
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,7 +40,7 @@ from server.status import (
 )
 from storage import blobs, transaction_hooks
 from storage.apps import App, AppScope
-from storage.availability import CommitUnknownError, disconnected, summary
+from storage.availability import CommitUnknownError, conflicted, disconnected, summary
 from storage.db import Database
 from storage.store import Store
 from storage.transaction_hooks import COMMIT, ROLLBACK
@@ -300,10 +295,7 @@ def _transient(exc: Exception) -> bool:
     pool replaces it) before the call's COMMIT was sent."""
     if isinstance(exc, CommitUnknownError):
         return False
-    return disconnected(exc) or (
-        isinstance(exc, DBAPIError)
-        and isinstance(exc.orig, DeadlockDetected | SerializationFailure)
-    )
+    return disconnected(exc) or conflicted(exc)
 
 
 class _ReportedFailureError(Exception):

@@ -33,7 +33,7 @@ from server.config import Settings
 from storage import jobs as job_store
 from storage import transaction_hooks
 from storage.apps import AppScope
-from storage.availability import disconnected
+from storage.availability import conflicted, disconnected, summary
 from storage.cancellation import to_the_end
 from storage.db import Database
 from storage.transaction_hooks import COMMIT
@@ -151,6 +151,11 @@ async def _wake(kind: str) -> None:
 
 # How long a stopping runner lets a claim under way finish.
 _STOP_SECONDS = 5.0
+
+
+# How long a job that met a deadlock or serialization failure waits before
+# it runs again (uncounted: it is not the job's failure).
+CONFLICT_PAUSE = 0.1
 
 
 def _backoff(attempts: int) -> float:
@@ -313,6 +318,13 @@ class JobRunner:
                 # database is back (the availability says it went away).
                 await self.db.availability.lost(exc)
                 return partial(job_store.retry_later, pk=job.pk, seconds=0, failed=False)
+            if conflicted(exc) and not limit.expired():
+                # Nor is a deadlock with a concurrent call: its last chunk was
+                # rolled back, and it runs again soon, as a call would.
+                log.info("job %s %s runs again after %s", job.kind, job.pk, summary(exc))
+                return partial(
+                    job_store.retry_later, pk=job.pk, seconds=CONFLICT_PAUSE, failed=False
+                )
             if limit.expired():
                 error = f"the job ran longer than its time limit of {kind.time_limit:g} s"
                 log.error("job %s %s cancelled: %s", job.kind, job.pk, error)

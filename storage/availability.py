@@ -61,6 +61,14 @@ def disconnected(exc: BaseException) -> bool:
     return False
 
 
+def conflicted(exc: BaseException) -> bool:
+    """Whether `exc` is PostgreSQL aborting the transaction for a concurrent
+    one's sake (a deadlock, a serialization failure): the work, rolled
+    back, may well succeed when run again."""
+    cause = exc.orig if isinstance(exc, DBAPIError) else exc
+    return isinstance(cause, psycopg.errors.DeadlockDetected | psycopg.errors.SerializationFailure)
+
+
 def summary(exc: BaseException) -> str:
     """One line for a database failure (no traceback)."""
     cause = exc.__cause__ if isinstance(exc, CommitUnknownError) and exc.__cause__ else exc

@@ -9,7 +9,9 @@ import asyncio
 from collections import Counter
 from typing import Any
 
+from psycopg.errors import DeadlockDetected
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import DBAPIError
 
 from server import jobs
 from storage import apps as app_store
@@ -35,6 +37,17 @@ async def _give_up(ctx: jobs.JobContext, payload: dict[str, Any], error: str) ->
 async def _fail(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
     attempts[payload["name"]] += 1
     raise ValueError("always")
+
+
+conflicts: Counter[str] = Counter()
+
+
+@jobs.job("test.deadlocked", max_attempts=1, on_give_up=_give_up)
+async def _deadlocked(ctx: jobs.JobContext, payload: dict[str, Any]) -> None:
+    """Meets a deadlock on its first run: a counted failure would give it up."""
+    conflicts[payload["name"]] += 1
+    if conflicts[payload["name"]] == 1:
+        raise DBAPIError("UPDATE ...", {}, DeadlockDetected("deadlock detected"))
 
 
 hung: Counter[str] = Counter()
@@ -117,6 +130,27 @@ class TestJobRunner:
         await _until(lambda: gave_up)
         assert attempts["doomed"] == 2
         assert gave_up == ["doomed: ValueError: always"]
+
+    async def test_a_job_that_meets_a_deadlock_runs_again_uncounted(self, server, account):
+        app = await app_scope(server, account)
+        async with server.db.transaction() as session:
+            jobs.enqueue(session, app, "test.deadlocked", {"name": "unlucky"})
+        await _until(lambda: conflicts["unlucky"] == 2)
+
+        async def gone() -> bool:
+            async with server.db.transaction() as session:
+                kinds = await session.scalars(
+                    select(job_store.Job.kind).where(job_store.Job.kind == "test.deadlocked")
+                )
+                return not list(kinds)
+
+        for _ in range(100):
+            if await gone():
+                break
+            await asyncio.sleep(0.05)
+        assert await gone()
+        assert conflicts["unlucky"] == 2
+        assert not [g for g in gave_up if g.startswith("unlucky")]
 
     async def test_a_job_past_its_time_limit_is_cancelled_then_given_up(self, server, account):
         app = await app_scope(server, account)

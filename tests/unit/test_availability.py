@@ -8,7 +8,7 @@ import pytest
 from psycopg import errors
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from storage.availability import CommitUnknownError, disconnected, summary
+from storage.availability import CommitUnknownError, conflicted, disconnected, summary
 
 
 def wrapped(orig: Exception, invalidated: bool = False) -> DBAPIError:
@@ -44,6 +44,31 @@ def test_a_lost_connection_is_disconnected(exc: Exception) -> None:
 )
 def test_a_failing_statement_is_not(exc: Exception) -> None:
     assert not disconnected(exc)
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        wrapped(errors.DeadlockDetected("deadlock detected")),
+        wrapped(errors.SerializationFailure("could not serialize access")),
+        errors.DeadlockDetected("deadlock detected"),
+    ],
+)
+def test_a_deadlock_or_serialization_failure_is_a_conflict(exc: Exception) -> None:
+    assert conflicted(exc)
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        wrapped(errors.UniqueViolation("duplicate key")),
+        wrapped(errors.AdminShutdown("terminating connection due to administrator command")),
+        CommitUnknownError("lost"),
+        ValueError("a bug"),
+    ],
+)
+def test_other_failures_are_not(exc: Exception) -> None:
+    assert not conflicted(exc)
 
 
 def test_the_summary_is_one_line() -> None:
