@@ -290,11 +290,9 @@ async def _relabel(chunk: Chunk, inputs: list[tuple[int, str]]) -> None:
     and input-level annotations read locked, changed, written at once."""
     work = chunk.op.work
     ids = [input_id for _, input_id in inputs]
-    rows = await chunk.store.inputs.get_many(ids, lock=True)
-    # Rows come with their concepts; their annotations are read only to
-    # change them.
+    # Concepts are read only to change them.
     touched = work["op"] in ("add_concepts", "delete_concepts")
-    levels = await chunk.store.annotations.input_level(ids) if touched else {}
+    rows, levels = await input_labels.locked(chunk.store, ids, concepts=touched)
     users = set(work.get("user_ids", ()))
     new: dict[str, input_labels.Labels] = {}
     for input_id, row in rows.items():

@@ -106,6 +106,23 @@ async def name_concepts(store: Store, lists: Sequence[list[dict[str, Any]]]) -> 
             c["name"] = names[c["id"]]
 
 
+async def locked(
+    store: Store, ids: Sequence[str], *, concepts: bool = True
+) -> tuple[dict[str, input_store.Row], dict[str, InputLevel]]:
+    """The inputs with these ids, locked as writers lock them, with their
+    input-level annotations, to patch and `write`: the concepts are read
+    once, with the annotations that keep them. `concepts` False reads
+    neither, for a change that leaves the concepts alone."""
+    rows = await store.inputs.locked_without_concepts(ids)
+    if not concepts:
+        return rows, {}
+    levels = await store.annotations.input_level(list(rows))
+    return {
+        i: replace(row, concepts=levels[i].concepts if i in levels else [])
+        for i, row in rows.items()
+    }, levels
+
+
 async def write(
     store: Store,
     user_id: str,
@@ -117,10 +134,13 @@ async def write(
     their concepts, and input-level annotations as read, locked, before):
     each only where it changed, concepts into the input-level annotations
     (one made by `user_id` for an input without; `levels` may leave out
-    inputs whose concepts do not change). Returns the rows as they now are."""
+    inputs whose concepts do not change, and an input read without its
+    concepts keeps them). Returns the rows as they now are."""
     new_data = {rows[i].pk: data for i, (data, _) in new.items() if data != rows[i].data}
     modified = await store.inputs.set_data(new_data)
-    concepts = {i: c for i, (_, c) in new.items() if c != rows[i].concepts}
+    concepts = {
+        i: c for i, (_, c) in new.items() if rows[i].concepts is not None and c != rows[i].concepts
+    }
     await store.annotations.set_input_concepts(user_id, concepts, levels)
     return {i: _fresh(rows[i], new_data, modified) for i in new}
 

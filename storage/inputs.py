@@ -229,6 +229,13 @@ _GET_LOCKED = Prepared(
     .where(Input.app_pk == bindparam("app_pk"), Input.id == any_param("ids"))
     .with_for_update(of=Input, key_share=True)
 )
+# The same without the concepts, for a writer that reads them with the
+# input-level annotations it changes (server/input_labels.py).
+_GET_LOCKED_BARE = Prepared(
+    select(*_COLUMNS)
+    .where(Input.app_pk == bindparam("app_pk"), Input.id == any_param("ids"))
+    .with_for_update(of=Input, key_share=True)
+)
 _FIRST_PAGE = Prepared(
     listing.first_page_query(
         select(*_columns(bindparam("inline_text"))).where(Input.app_pk == bindparam("app_pk")),
@@ -519,6 +526,14 @@ class InputStorage(AppScoped[Input]):
         if lock:
             q = q.with_for_update()
         return {r.id: r for r in rows(await built_rows(self.session, q))}
+
+    async def locked_without_concepts(self, ids: Sequence[str]) -> dict[str, Row]:
+        """The inputs with these ids, by id, locked as `get_many(lock=True)`
+        locks them, read without their concepts (Row.concepts None)."""
+        if not ids:
+            return {}
+        found = await _GET_LOCKED_BARE.rows(self.session, app_pk=self.app.pk, ids=sorted(set(ids)))
+        return {r.id: r for r in rows(found)}
 
     async def raw_texts(
         self, input_ids: Sequence[str], *, hold: bool = False

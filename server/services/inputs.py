@@ -581,18 +581,17 @@ async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
     action = SPEC.check(request.action)
     check.batch(request.inputs, "inputs")
     ids = check.ids([sent.id for sent in request.inputs], "inputs[{n}].id")
-    rows = await call.store.inputs.get_many(ids, lock=True)
+    rows, levels = await input_labels.locked(call.store, ids)
     for n, input_id in enumerate(ids):
         if input_id not in rows:
             raise _unknown(f"inputs[{n}].id", input_id)
-    levels = await call.store.annotations.input_level(ids)
 
     new: dict[str, input_labels.Labels] = {}
     for n, sent in enumerate(request.inputs):
-        row, level = rows[sent.id], levels.get(sent.id)
+        row = rows[sent.id]
         where = f"inputs[{n}].data"
         new[sent.id] = input_labels.patched(
-            action, _sent_patch(action, where, sent.data), row.data, level.concepts if level else []
+            action, _sent_patch(action, where, sent.data), row.data, row.concepts or []
         )
     await _concept_names(call, [concepts for _, concepts in new.values()])
     fresh = await input_labels.write(call.store, call.user_id, rows, levels, new)

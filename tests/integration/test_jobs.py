@@ -350,7 +350,10 @@ class TestPeriodicJobs:
         async with server.db.transaction() as session:
             wait = (await job_store.claim(session, ["test.periodic"], 60.0, limit=0)).next_in
         assert wait is not None and 250 < wait <= 300
-        assert periodic_runs[before:] == [None]  # of no app, once
+        # Of no app; once, or once more when one runner ran it before the
+        # other's start made it due again (each start runs it: a busy machine
+        # spreads the two starts apart).
+        assert periodic_runs[before:] in ([None], [None, None])
 
     async def test_the_blob_sweep_is_one_of_them(self, server):
         async with server.db.transaction() as session:
