@@ -113,7 +113,7 @@ async def locked(
     input-level annotations, to patch and `write`: the concepts are read
     once, with the annotations that keep them. `concepts` False reads
     neither, for a change that leaves the concepts alone."""
-    rows = await store.inputs.locked_without_concepts(ids)
+    rows = await store.inputs.locked(ids)
     if not concepts:
         return rows, {}
     levels = await store.annotations.input_level(list(rows))

@@ -146,14 +146,14 @@ class LocalBlobStore:
         return path
 
     async def put(self, key: str, data: bytes | AsyncIterable[bytes]) -> int:
-        path = self._path(key)
         # Written beside the target and renamed into place: readers never see
         # half a blob, and a failed write leaves nothing behind. Readable by
         # the owner only, as every file under the data directory.
         if isinstance(data, bytes):
             # One trip to a thread: small media (most inputs) cost no more.
-            await asyncio.to_thread(_write_all, [(str(path), data)])
+            await self.put_many([(key, data)])
             return len(data)
+        path = self._path(key)
         tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
         try:
             await asyncio.to_thread(files.private_dir, path.parent)

@@ -221,17 +221,12 @@ STREAM = {
 _GET = Prepared(
     select(*_columns(0)).where(Input.app_pk == bindparam("app_pk"), Input.id == any_param("ids"))
 )
-# The same, locked as a writer of the inputs' data locks them (FOR NO KEY
-# UPDATE: PatchInputs, bulk operations), which keeps out other writers but
-# not those adding rows that refer to the inputs (annotations, embeddings).
-_GET_LOCKED = Prepared(
-    select(*_columns(0))
-    .where(Input.app_pk == bindparam("app_pk"), Input.id == any_param("ids"))
-    .with_for_update(of=Input, key_share=True)
-)
-# The same without the concepts, for a writer that reads them with the
+# The inputs a writer of their data changes, locked as it locks them (FOR
+# NO KEY UPDATE: PatchInputs, bulk operations), which keeps out other
+# writers but not those adding rows that refer to the inputs (annotations,
+# embeddings). Without their concepts: the writer reads them with the
 # input-level annotations it changes (server/input_labels.py).
-_GET_LOCKED_BARE = Prepared(
+_LOCKED = Prepared(
     select(*_COLUMNS)
     .where(Input.app_pk == bindparam("app_pk"), Input.id == any_param("ids"))
     .with_for_update(of=Input, key_share=True)
@@ -506,33 +501,26 @@ class InputStorage(AppScoped[Input]):
         )
         return {input_id: key for input_id, key in rows}
 
-    async def get_many(
-        self, ids: Sequence[str], *, lock: bool = False, inline_text: int = 0
-    ) -> dict[str, Row]:
-        """The inputs with these ids, by id; `lock` holds them FOR UPDATE
-        until the transaction ends (which also serializes writers of their
-        input-level annotations); texts longer than `inline_text` bytes
-        without raw."""
+    async def get_many(self, ids: Sequence[str], *, inline_text: int = 0) -> dict[str, Row]:
+        """The inputs with these ids, by id; texts longer than `inline_text`
+        bytes without raw."""
         if not ids:
             return {}
         if not inline_text:
-            found = await (_GET_LOCKED if lock else _GET).rows(
-                self.session, app_pk=self.app.pk, ids=sorted(set(ids))
-            )
+            found = await _GET.rows(self.session, app_pk=self.app.pk, ids=sorted(set(ids)))
             return {r.id: r for r in rows(found)}
         q = select(*_columns(inline_text)).where(
             Input.app_pk == self.app.pk, Input.id == any_of(ids)
         )
-        if lock:
-            q = q.with_for_update()
         return {r.id: r for r in rows(await built_rows(self.session, q))}
 
-    async def locked_without_concepts(self, ids: Sequence[str]) -> dict[str, Row]:
-        """The inputs with these ids, by id, locked as `get_many(lock=True)`
-        locks them, read without their concepts (Row.concepts None)."""
+    async def locked(self, ids: Sequence[str]) -> dict[str, Row]:
+        """The inputs with these ids, by id, held until the transaction ends
+        (which also serializes writers of their input-level annotations),
+        read without their concepts (Row.concepts None)."""
         if not ids:
             return {}
-        found = await _GET_LOCKED_BARE.rows(self.session, app_pk=self.app.pk, ids=sorted(set(ids)))
+        found = await _LOCKED.rows(self.session, app_pk=self.app.pk, ids=sorted(set(ids)))
         return {r.id: r for r in rows(found)}
 
     async def raw_texts(

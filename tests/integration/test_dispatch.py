@@ -95,16 +95,19 @@ class TestConflictsMetByPreparedStatements:
             await divide.rows(call._session, p=secret)
             return s.MultiStatusCodeResponse()
 
-        with caplog.at_level(logging.ERROR, logger="clarifai_local"):
-            res = await dispatcher_with(server, ListStatusCodes).dispatch(
-                "ListStatusCodes", s.ListStatusCodesRequest(), None, "rid"
-            )
-        assert res.status.code == sc.INTERNAL_UNCATEGORIZED
-        logged = "\n".join(
-            JsonFormatter().format(record) for record in caplog.records if record.exc_info
-        )
+        logged = await _logged_failure(server, caplog, ListStatusCodes)
         assert "division by zero" in logged
         assert secret not in logged
+
+
+async def _logged_failure(server, caplog, handler) -> str:
+    """What the dispatcher logged of a call `handler` failed with a bug."""
+    with caplog.at_level(logging.ERROR, logger="clarifai_local"):
+        res = await dispatcher_with(server, handler).dispatch(
+            "ListStatusCodes", s.ListStatusCodesRequest(), None, "rid"
+        )
+    assert res.status.code == sc.INTERNAL_UNCATEGORIZED
+    return "\n".join(JsonFormatter().format(record) for record in caplog.records if record.exc_info)
 
 
 class TestReferencesDeletedMeanwhile:
@@ -128,14 +131,7 @@ class TestLoggedFailures:
             await call._session.execute(text("SELECT 1 / 0 WHERE :p <> ''"), {"p": secret})
             return s.MultiStatusCodeResponse()
 
-        with caplog.at_level(logging.ERROR, logger="clarifai_local"):
-            res = await dispatcher_with(server, ListStatusCodes).dispatch(
-                "ListStatusCodes", s.ListStatusCodesRequest(), None, "rid"
-            )
-        assert res.status.code == sc.INTERNAL_UNCATEGORIZED
-        logged = "\n".join(
-            JsonFormatter().format(record) for record in caplog.records if record.exc_info
-        )
+        logged = await _logged_failure(server, caplog, ListStatusCodes)
         assert "division by zero" in logged and "SELECT 1 / 0" in logged
         assert secret not in logged and "hidden due to hide_parameters" in logged
 
