@@ -276,7 +276,7 @@ def _concepts(concepts: Sequence[Concepts]) -> ColumnElement[bool]:
         return false()  # only names no concept of the app has
     path = "$[*] ? (" + " || ".join(f"({a})" for a in alternatives) + ")"
     own, in_regions = annotation_store.concepts, annotation_store.region_concepts
-    return or_(_path(path, own), _path(path, in_regions))
+    return or_(_path(path, own), and_(annotation_store.has_regions, _path(path, in_regions)))
 
 
 def _input(t: InputTerms, as_of: datetime | None) -> list[Any]:
