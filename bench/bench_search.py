@@ -545,12 +545,13 @@ def with_statements(url: str, app_pk: int, cases: list[Case]) -> list[Case]:
                 for case in cases:
                     assert isinstance(case.request, s.PostInputsSearchesRequest)
                     plan = searching.plan(case.request.searches[0], "searches[0]", "")
-                    query = await store.input_page_query(plan.selection, Page(PER_PAGE, 0), 0)
+                    query, fill = await store.input_page_query(
+                        plan.selection, Page(PER_PAGE, 0), 0
+                    )
                     compiled = query.compile(dialect=postgresql.dialect(paramstyle="pyformat"))
-                    params = {
-                        k: Jsonb(v) if isinstance(v, dict | list) else v
-                        for k, v in compiled.params.items()
-                    }
+                    params = {}
+                    for k, v in compiled.params.items():
+                        params[k] = Jsonb(v) if isinstance(v, dict | list) else fill(k, v)
                     out.append(replace(case, stmt=(str(compiled), params)))
                 return out
         finally:

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
@@ -119,14 +120,21 @@ class Prepared:
 _BUILT: LRUCache[tuple[Any, ...], tuple[Compiled, bool]] = LRUCache(500)
 
 
-async def built_rows(session: AsyncSession, statement: Select) -> list[tuple[Any, ...]]:
+# A bound value as a run gives it (its bind's name, the value the statement holds).
+Fill = Callable[[str, Any], Any]
+
+
+async def built_rows(
+    session: AsyncSession, statement: Select, fill: Fill | None = None
+) -> list[tuple[Any, ...]]:
     """The rows of a read built per call, whose shape varies with what the
     call asks (a search's page: its filters): compiled once per shape
     (SQLAlchemy's cache key, whose values are bound anew at each run), then
     run where a Prepared statement runs, without the ORM's execution and
     result machinery (a fifth of a filter search's server CPU). Not prepared on
     the server: a generic plan, blind to the values, could read a whole
-    table for a rare concept."""
+    table for a rare concept. `fill`: each value as this run binds it (a
+    statement kept for many runs holds the first one's)."""
     key = statement._generate_cache_key()
     if key is None:  # an element SQLAlchemy cannot cache: its own path
         return [tuple(row) for row in await session.execute(statement)]
@@ -140,6 +148,8 @@ async def built_rows(session: AsyncSession, statement: Select) -> list[tuple[Any
     if compiled.post_compile_params or compiled.literal_execute_params:
         expanded = compiled.construct_expanded_state(params)  # IN (...) lists
         sql, params = expanded.statement, expanded.parameters
+    if fill is not None:
+        params = {k: fill(k, v) for k, v in params.items()}
     values = {k: _adapted(v) for k, v in params.items()}
     return await _run(session, sql, values, writes=False, begins=begins, prepare=False)
 

@@ -19,14 +19,16 @@ both.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     and_,
+    bindparam,
     exists,
     false,
     func,
@@ -35,13 +37,14 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.dialects.postgresql import JSONPATH
+from sqlalchemy.dialects.postgresql import JSONB, JSONPATH
 
 from storage import annotations as annotation_store
 from storage.annotations import Annotation
 from storage.dataset_inputs import DatasetInput
 from storage.datasets import Dataset
 from storage.inputs import METADATA, Input
+from storage.prepared import Fill
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,53 @@ class Selection:
     filters: tuple[Filter, ...] = ()
     as_of: datetime | None = None
     language: str = ""
+
+
+# A search's page statement is kept per shape (storage/searches.py): the
+# concept ids and metadata of its filters stand in it as placeholders,
+# replaced by the values at each run (an id by NUL, its place, NUL: no id
+# holds NUL, refused where requests come in). The SQLAlchemy expression of
+# a filter costs milliseconds to build; a kept one serves every concept.
+CONCEPT_PATH = "concept_path"
+METADATA_VALUE = "metadata_value"
+_PLACED = re.compile(r'"\\u0000(\d+)\\u0000"')  # a placeholder as a path holds it
+_PLACE = "\0"  # a metadata placeholder's one key, its value the place
+
+
+def shaped(filters: Sequence[Filter]) -> tuple[tuple[Filter, ...], Fill]:
+    """The filters with their concept ids and metadata replaced by
+    placeholders, and what fills those in (storage/prepared.py built_rows)."""
+    ids: list[str] = []
+    metadata: list[Mapping[str, Any]] = []
+
+    def placed(concepts: tuple[Concepts, ...]) -> tuple[Concepts, ...]:
+        out = []
+        for c in concepts:
+            out.append(replace(c, ids=tuple(f"\0{len(ids) + n}\0" for n in range(len(c.ids)))))
+            ids.extend(c.ids)
+        return tuple(out)
+
+    def input_terms(t: InputTerms) -> InputTerms:
+        places = tuple({_PLACE: len(metadata) + n} for n in range(len(t.metadata)))
+        metadata.extend(t.metadata)
+        return replace(t, concepts=placed(t.concepts), metadata=places)
+
+    def fill(name: str, value: Any) -> Any:
+        if name.startswith(CONCEPT_PATH):
+            return _PLACED.sub(lambda m: json.dumps(ids[int(m.group(1))]), value)
+        if name.startswith(METADATA_VALUE):
+            return dict(metadata[value[_PLACE]])
+        return value
+
+    shapes = tuple(
+        replace(
+            f,
+            annotation=replace(f.annotation, concepts=placed(f.annotation.concepts)),
+            inputs=tuple(map(input_terms, f.inputs)),
+        )
+        for f in filters
+    )
+    return shapes, fill
 
 
 def names(filters: Sequence[Filter]) -> set[str]:
@@ -256,10 +306,12 @@ def _annotation(t: AnnotationTerms) -> list[Any]:
     return where
 
 
-def _path(path: str, within: Any = Annotation.data) -> ColumnElement[bool]:
+def _path(path: str, within: Any = Annotation.data, key: str = "") -> ColumnElement[bool]:
     """The JSON path finds something in `within` (the annotation's data, or
-    its concepts as their GIN indexes hold them)."""
-    return within.op("@?")(literal(path, JSONPATH))
+    its concepts as their GIN indexes hold them); bound under `key` when
+    given."""
+    bound = bindparam(key, path, JSONPATH, unique=True) if key else literal(path, JSONPATH)
+    return within.op("@?")(bound)
 
 
 def _concepts(concepts: Sequence[Concepts]) -> ColumnElement[bool]:
@@ -276,7 +328,10 @@ def _concepts(concepts: Sequence[Concepts]) -> ColumnElement[bool]:
         return false()  # only names no concept of the app has
     path = "$[*] ? (" + " || ".join(f"({a})" for a in alternatives) + ")"
     own, in_regions = annotation_store.concepts, annotation_store.region_concepts
-    return or_(_path(path, own), and_(annotation_store.has_regions, _path(path, in_regions)))
+    return or_(
+        _path(path, own, CONCEPT_PATH),
+        and_(annotation_store.has_regions, _path(path, in_regions, CONCEPT_PATH)),
+    )
 
 
 def _input(t: InputTerms, as_of: datetime | None) -> list[Any]:
@@ -294,7 +349,10 @@ def _input(t: InputTerms, as_of: datetime | None) -> list[Any]:
         where.append(Input.status_code.in_(t.status_codes))
     if t.dataset_ids:
         where.append(_in_datasets(t.dataset_ids))
-    where += [METADATA.contains(dict(m)) for m in t.metadata]
+    where += [
+        METADATA.op("@>")(bindparam(METADATA_VALUE, dict(m), JSONB, unique=True))
+        for m in t.metadata
+    ]
     where += [_geo(g) for g in t.geo]
     if t.concepts:
         where.append(

@@ -44,7 +44,7 @@ from storage.concepts import Concept, ConceptLanguage
 from storage.dataset_inputs import DatasetInput
 from storage.inputs import Input
 from storage.listing import Order, Page
-from storage.prepared import Prepared, built_rows
+from storage.prepared import Fill, Prepared, built_rows
 from storage.scoped import AppScoped
 from storage.search_filters import (
     Concepts,
@@ -53,6 +53,7 @@ from storage.search_filters import (
     annotation_conditions,
     input_conditions,
     names,
+    shaped,
 )
 
 INPUTS, ANNOTATIONS = "inputs", "annotations"
@@ -246,29 +247,33 @@ class SearchStorage(AppScoped[SearchRecord]):
 
     async def input_page(self, sel: Selection, at: Page, inline_text: int) -> list[input_store.Row]:
         """The page of inputs selected, newest first."""
-        q = await self.input_page_query(sel, at, inline_text)
-        return input_store.rows(await built_rows(self.session, q))
+        q, fill = await self.input_page_query(sel, at, inline_text)
+        return input_store.rows(await built_rows(self.session, q, fill))
 
-    async def input_page_query(self, sel: Selection, at: Page, inline_text: int) -> Select:
-        """Its statement (bench/bench_search.py runs it beside hand SQL)."""
-        resolved = await self._resolved(sel.filters, sel.language)
+    async def input_page_query(
+        self, sel: Selection, at: Page, inline_text: int
+    ) -> tuple[Select, Fill]:
+        """Its statement and the values to fill in (bench/bench_search.py
+        runs it beside hand SQL)."""
+        shapes, fill = shaped(await self._resolved(sel.filters, sel.language))
 
         def build() -> Select:
-            q = self._inputs_of(input_store.selected(inline_text), resolved, sel.as_of)
+            q = self._inputs_of(input_store.selected(inline_text), shapes, sel.as_of)
             return listing.page_query(q, input_store.LIST, at)
 
-        return _kept(("input page", self.app.pk, inline_text, at, sel.as_of, resolved), build)
+        key = ("input page", self.app.pk, inline_text, at, sel.as_of, shapes)
+        return _kept(key, build), fill
 
     async def annotation_page(self, sel: Selection, at: Page) -> list[annotation_store.Row]:
         """The page of annotations selected, newest first."""
-        resolved = await self._resolved(sel.filters, sel.language)
+        shapes, fill = shaped(await self._resolved(sel.filters, sel.language))
 
         def build() -> Select:
-            q = self._annotations_of(annotation_store.selected(), resolved, sel.as_of)
+            q = self._annotations_of(annotation_store.selected(), shapes, sel.as_of)
             return listing.page_query(q, ANNOTATION_HITS, at)
 
-        page = _kept(("annotation page", self.app.pk, at, sel.as_of, resolved), build)
-        return annotation_store.rows(await built_rows(self.session, page))
+        page = _kept(("annotation page", self.app.pk, at, sel.as_of, shapes), build)
+        return annotation_store.rows(await built_rows(self.session, page, fill))
 
     async def count(self, kind: str, sel: Selection) -> int:
         """How many inputs (or annotations) are selected."""
@@ -356,9 +361,10 @@ def _kept(key: tuple[Any, ...], build: Callable[[], Select]) -> Select:
     (a client polling, one filter from many callers) skips building its
     expression and, since a statement keeps its own, its cache key (a fifth
     of a filter search's server CPU). The key is the repr of everything the
-    statement depends on (the app, the filters with concept names resolved
-    to ids, the page): a repr tells 1, 1.0 and True apart, which equality
-    does not, and JSON containment does."""
+    statement depends on (the app, the filters with their concept ids and
+    metadata as placeholders, storage/search_filters.py `shaped`, the
+    page): a repr tells 1, 1.0 and True apart, which equality does not,
+    and JSON containment does."""
     text_key = repr(key)
     if len(text_key) > _KEPT_KEY_CHARS:
         return build()

@@ -82,6 +82,24 @@ class TestFilters:
         ]
         assert await ids_of(transport, world, w.concepts(("dog", 1)), w.input_types("image")) == []
 
+    async def test_searches_of_one_shape_find_each_its_own_concepts(self, transport, world):
+        # The server keeps one statement per shape and binds the concepts
+        # and metadata at each run: the roles swapped, the answers swap too.
+        def with_but_not(present: str, absent: str) -> list[dict[str, Any]]:
+            return [w.concepts((present, 1)), {"negate": True, **w.concepts((absent, 1))}]
+
+        for _ in range(2):
+            assert await ids_of(transport, world, *with_but_not("cat", "dog")) == ["c", "b"]
+            assert await ids_of(transport, world, *with_but_not("dog", "cat")) == ["a"]
+        either = w.concepts(("dog", 1), ("cat", 1))
+        assert await ids_of(transport, world, either) == ["c", "b", "a"]
+        assert await ids_of(transport, world, w.concepts(("cat", 1), ("dog", 0))) == ["c", "b"]
+        # Metadata likewise (red: c and a; tags 3 and 1: a).
+        red, tags = w.metadata(color="red"), w.metadata(tags=[3, 1])
+        for _ in range(2):
+            assert await ids_of(transport, world, red, {"negate": True, **tags}) == ["c"]
+            assert await ids_of(transport, world, tags, {"negate": True, **red}) == []
+
     async def test_negate(self, transport, world):
         no_cat = {"negate": True, **w.concepts(("cat", 1))}
         assert await ids_of(transport, world, no_cat) == ["e", "d", "a"]
