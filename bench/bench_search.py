@@ -551,7 +551,8 @@ def with_statements(url: str, app_pk: int, cases: list[Case]) -> list[Case]:
                     compiled = query.compile(dialect=postgresql.dialect(paramstyle="pyformat"))
                     params = {}
                     for k, v in compiled.params.items():
-                        params[k] = Jsonb(v) if isinstance(v, dict | list) else fill(k, v)
+                        v = fill(k, v)
+                        params[k] = Jsonb(v) if isinstance(v, dict | list) else v
                     out.append(replace(case, stmt=(str(compiled), params)))
                 return out
         finally:
