@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -32,7 +32,6 @@ from sqlalchemy import (
     exists,
     false,
     func,
-    literal,
     or_,
     select,
     true,
@@ -167,17 +166,15 @@ def shaped(filters: Sequence[Filter]) -> tuple[tuple[Filter, ...], Fill]:
     ids: list[str] = []
     metadata: list[Mapping[str, Any]] = []
 
-    def placed(concepts: tuple[Concepts, ...]) -> tuple[Concepts, ...]:
-        out = []
-        for c in concepts:
-            out.append(replace(c, ids=tuple(f"\0{len(ids) + n}\0" for n in range(len(c.ids)))))
-            ids.extend(c.ids)
-        return tuple(out)
+    def place(c: Concepts) -> Concepts:
+        ids.extend(c.ids)
+        first = len(ids) - len(c.ids)
+        return replace(c, ids=tuple(f"\0{first + n}\0" for n in range(len(c.ids))))
 
-    def input_terms(t: InputTerms) -> InputTerms:
+    def place_metadata(t: InputTerms) -> InputTerms:
         places = tuple({_PLACE: len(metadata) + n} for n in range(len(t.metadata)))
         metadata.extend(t.metadata)
-        return replace(t, concepts=placed(t.concepts), metadata=places)
+        return replace(t, metadata=places) if places else t
 
     def fill(name: str, value: Any) -> Any:
         if name.startswith(CONCEPT_PATH):
@@ -186,15 +183,31 @@ def shaped(filters: Sequence[Filter]) -> tuple[tuple[Filter, ...], Fill]:
             return dict(metadata[value[_PLACE]])
         return value
 
-    shapes = tuple(
+    return with_concepts(filters, place, place_metadata), fill
+
+
+def with_concepts(
+    filters: Sequence[Filter],
+    change: Callable[[Concepts], Concepts],
+    inputs: Callable[[InputTerms], InputTerms] = lambda t: t,
+) -> tuple[Filter, ...]:
+    """The filters with each of their concepts changed (in order: each
+    filter's annotation part, then its input parts), and `inputs` applied
+    to each input part after."""
+
+    def changed(terms: Any) -> Any:
+        return (
+            replace(terms, concepts=tuple(map(change, terms.concepts))) if terms.concepts else terms
+        )
+
+    return tuple(
         replace(
             f,
-            annotation=replace(f.annotation, concepts=placed(f.annotation.concepts)),
-            inputs=tuple(map(input_terms, f.inputs)),
+            annotation=changed(f.annotation),
+            inputs=tuple(inputs(changed(t)) for t in f.inputs),
         )
         for f in filters
     )
-    return shapes, fill
 
 
 def names(filters: Sequence[Filter]) -> set[str]:
@@ -306,12 +319,11 @@ def _annotation(t: AnnotationTerms) -> list[Any]:
     return where
 
 
-def _path(path: str, within: Any = Annotation.data, key: str = "") -> ColumnElement[bool]:
+def _path(path: str, within: Any = Annotation.data, key: str | None = None) -> ColumnElement[bool]:
     """The JSON path finds something in `within` (the annotation's data, or
     its concepts as their GIN indexes hold them); bound under `key` when
     given."""
-    bound = bindparam(key, path, JSONPATH, unique=True) if key else literal(path, JSONPATH)
-    return within.op("@?")(bound)
+    return within.op("@?")(bindparam(key, path, JSONPATH, unique=True))
 
 
 def _concepts(concepts: Sequence[Concepts]) -> ColumnElement[bool]:

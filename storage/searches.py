@@ -10,7 +10,6 @@ search is kept until deleted, and runs again as of its `as_of`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -54,6 +53,7 @@ from storage.search_filters import (
     input_conditions,
     names,
     shaped,
+    with_concepts,
 )
 
 INPUTS, ANNOTATIONS = "inputs", "annotations"
@@ -192,14 +192,7 @@ class SearchStorage(AppScoped[SearchRecord]):
             ids = {i for n in c.names for i in by_name.get(n.lower(), ())}
             return Concepts(tuple(sorted({*c.ids, *ids})), (), c.positive)
 
-        return [
-            Filter(
-                annotation=_with(f.annotation, tuple(map(resolve, f.annotation.concepts))),
-                inputs=tuple(_with(t, tuple(map(resolve, t.concepts))) for t in f.inputs),
-                negate=f.negate,
-            )
-            for f in filters
-        ]
+        return list(with_concepts(filters, resolve))
 
     async def _concept_ids(self, lowered: list[str], language: str) -> dict[str, set[str]]:
         own = select(func.lower(Concept.name), Concept.id).where(
@@ -372,7 +365,3 @@ def _kept(key: tuple[Any, ...], build: Callable[[], Select]) -> Select:
     if found is None:
         found = _KEPT[text_key] = build()
     return found
-
-
-def _with(terms: Any, concepts: tuple[Concepts, ...]) -> Any:
-    return replace(terms, concepts=concepts) if terms.concepts else terms
