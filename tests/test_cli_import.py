@@ -28,6 +28,16 @@ from tests.helpers import md, png
 from tests.processes import ROOT, Serving, accounts, cli_env, new_database, serve
 
 MIB = 1024 * 1024
+# Runs the command as from a terminal, where Ctrl-C interrupts: a suite started
+# in the background of a script has SIGINT ignored, and children inherit that.
+# Reset in a process of its own that then execs the command, not in a
+# preexec_fn: that runs in a fork of this (gRPC-using) process, where gRPC's
+# fork handlers may restart its poller, which aborts the child ("epoll_wait
+# error: Bad file descriptor") once the fork closes descriptors before exec.
+_INTERRUPTIBLE = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execv(sys.executable, [sys.executable, '-m', 'server.cli', *sys.argv[1:]])"
+)
 
 
 @dataclass
@@ -62,15 +72,12 @@ class Served:
 
     def start(self, source: str, *more: str) -> subprocess.Popen[str]:
         return subprocess.Popen(
-            [sys.executable, "-m", "server.cli", *self.args(source, *more)],
+            [sys.executable, "-c", _INTERRUPTIBLE, *self.args(source, *more)],
             env=self.env(),
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
-            # As from a terminal: Ctrl-C interrupts (a suite started in the
-            # background of a script has SIGINT ignored, and children inherit it).
-            preexec_fn=_interruptible,
         )
 
     def stub(self) -> tuple[grpc.Channel, service_pb2_grpc.V2Stub]:
@@ -164,10 +171,6 @@ def test_a_folder_is_imported_and_a_rerun_follows_the_same_job(served: Served, t
     assert f"following inputs-add job {job_id}" in again.stderr
     assert "added 12, failed 0" in again.stdout
     assert len(uploads(served)) == 1  # nothing sent again
-
-
-def _interruptible() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def stop_after(served: Served, folder: Path, parts: int, sig: int) -> subprocess.Popen[str]:
