@@ -139,10 +139,16 @@ def signed_url(settings: Settings, path: str, *, now: float | None = None) -> st
     """A presigned URL for GET `path`, lasting settings.url_expiry_s. The
     expiry is rounded up to a step (300 s at most), so the URLs handed out
     within a step are the same and clients can cache by URL."""
+    return _signed_url(
+        base_url(settings), _secret(settings.data_dir), path, url_expiry(settings, now)
+    )
+
+
+def url_expiry(settings: Settings, now: float | None = None) -> int:
+    """When a URL signed at `now` expires (Unix time), rounded up to its step."""
     lifetime = settings.url_expiry_s
     step = max(1, min(300, lifetime // 12))
-    expires = (int((time.time() if now is None else now) + lifetime) // step + 1) * step
-    return _signed_url(base_url(settings), _secret(settings.data_dir), path, expires)
+    return (int((time.time() if now is None else now) + lifetime) // step + 1) * step
 
 
 # A page of inputs signs each one's URL: within a step the same URL is made

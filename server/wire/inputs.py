@@ -3,14 +3,16 @@ input-level annotation, as an Input message."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from functools import lru_cache, partial
 from typing import Any
 
+import orjson
 from clarifai.api import resources_pb2
 from clarifai.api.status import status_pb2
 from google.protobuf import struct_pb2
 
-from server import media
+from server import http_extra, media
 from server.config import Settings
 from server.convert import fill_struct, set_ts
 from server.status import make_status
@@ -102,12 +104,73 @@ def input_protos(
     """Inputs as GetInput shows them; `concepts` holds each one's input-level
     concepts by input id (AnnotationStorage.input_concepts). Built in the
     messages `into` (one per row: a response's own, so that nothing is
-    copied) when given."""
+    copied) when given; each parsed from its kept bytes when it was shown
+    before as it is now (_kept)."""
     targets = into if into is not None else [resources_pb2.Input() for _ in rows]
-    return [
-        input_proto(r, concepts.get(r.id, ()), app, settings, inline_text, into=target)
-        for r, target in zip(rows, targets, strict=True)
-    ]
+    shown_as = (app.id, app.user_id, inline_text, settings.data_dir, http_extra.base_url(settings))
+    expiry = http_extra.url_expiry(settings)
+    for row, target in zip(rows, targets, strict=True):
+        its = concepts.get(row.id, ())
+        build = partial(input_proto, row, its, app, settings, inline_text)
+        if (key := _key(row, its, shown_as, expiry)) is None:
+            target.CopyFrom(build())
+        else:
+            target.MergeFromString(_kept(_Shown(key, build)))
+    return list(targets)
+
+
+# The same inputs are shown over and over (a list's first page, a search's
+# newest hits, a worker's assignments), and building an Input field by field
+# costs about eight times parsing its bytes. So each one built is kept per
+# process as its bytes, by everything it is built from: the row's shown
+# fields, its stored JSON and concepts (as text), the app, the text limit,
+# where media URLs point and their signature's expiry. A changed input is
+# another key. At most _KEPT_INPUTS, of up to _KEPT_INPUT_JSON bytes of
+# JSON each (a longer one is built each time): under 20 MB a process.
+_KEPT_INPUTS = 4096
+_KEPT_INPUT_JSON = 2048
+
+
+def _key(
+    row: Row, concepts: Sequence[dict[str, Any]], shown_as: tuple[Hashable, ...], expiry: int
+) -> tuple[Hashable, ...] | None:
+    """What the row's Input is built from, or None when it is not kept."""
+    try:
+        stored = orjson.dumps((row.data, concepts))
+    except orjson.JSONEncodeError:  # an integer past 64 bits: built as it is
+        return None
+    if len(stored) > _KEPT_INPUT_JSON:
+        return None
+    # Only a hosted copy's URL is signed: other inputs keep one key for good.
+    signed = expiry if row.blob_key else 0
+    return (row.id, row.created_at, row.modified_at, row.status_code, row.status_details,
+            row.media_kind, row.blob_key, stored, shown_as, signed)  # fmt: skip
+
+
+class _Shown:
+    """A kept Input's key, with how to build the Input on a miss (dropped
+    once built: the cache keeps the key, not the row)."""
+
+    __slots__ = ("_hash", "build", "key")
+
+    def __init__(self, key: tuple[Hashable, ...], build: Callable[[], resources_pb2.Input]):
+        self.key = key
+        self._hash = hash(key)
+        self.build: Callable[[], resources_pb2.Input] | None = build
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Shown) and self.key == other.key
+
+
+@lru_cache(maxsize=_KEPT_INPUTS)
+def _kept(shown: _Shown) -> bytes:
+    assert shown.build is not None  # a key is built once, when first met
+    built = shown.build()
+    shown.build = None
+    return built.SerializeToString()
 
 
 def failed_input(
