@@ -10,7 +10,6 @@ one input, `write` stores those of many at once.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -118,7 +117,7 @@ async def locked(
         return rows, {}
     levels = await store.annotations.input_level(list(rows))
     return {
-        i: replace(row, concepts=levels[i].concepts if i in levels else [])
+        i: row._replace(concepts=levels[i].concepts if i in levels else [])
         for i, row in rows.items()
     }, levels
 
@@ -151,4 +150,4 @@ def _fresh(
     """The row as patched (itself when its data did not change)."""
     if row.pk not in modified:
         return row
-    return replace(row, data=new_data[row.pk], modified_at=modified[row.pk])
+    return row._replace(data=new_data[row.pk], modified_at=modified[row.pk])

@@ -35,7 +35,7 @@ def row(**changes) -> Row:
         created_at=WHEN,
         modified_at=WHEN,
     )
-    return dataclasses.replace(base, **changes)
+    return base._replace(**changes)
 
 
 CONCEPTS = [{"id": "cat", "value": 1.0}]
@@ -118,5 +118,5 @@ def test_a_hosted_copys_url_is_signed_again_once_its_step_has_passed(
 def test_inputs_not_kept_are_built_each_time(settings: Settings, data: dict):
     r = row(data=data)
     assert shown([r], CONCEPTS, APP, settings) == [built(r, CONCEPTS, APP, settings)]
-    changed = dataclasses.replace(r, status_code=30002)
+    changed = r._replace(status_code=30002)
     assert shown([changed], CONCEPTS, APP, settings) == [built(changed, CONCEPTS, APP, settings)]
