@@ -93,22 +93,29 @@ def struct(value: dict[str, Any] | None) -> struct_pb2.Struct | None:
     return out
 
 
-# Stored JSON objects up to this size are kept as their Struct's bytes, by
+# Stored JSON objects up to this size are kept as their message's bytes, by
 # their text (jsonb gives a value's keys in one order): setting a Struct
-# field by field costs four times parsing its bytes, and the same values are
-# shown over and over (a list's first page, a search's newest hits). At most
-# _KEPT_STRUCTS entries: ~4 MB a process.
-_KEPT_STRUCT_BYTES = 1024
+# field by field costs four times parsing its bytes, json_format's walk of an
+# annotation's data 15 to 35 times, and the same values are shown over and
+# over (a list's first page, a search's newest hits). At most _KEPT_STRUCTS
+# Structs and _KEPT_PARSED other messages: ~12 MB a process.
+_KEPT_TEXT_BYTES = 1024
 _KEPT_STRUCTS = 2048
+_KEPT_PARSED = 4096
+
+
+def _kept_text(value: dict[str, Any]) -> bytes | None:
+    """The value's JSON text when it is short enough to keep its message by."""
+    try:
+        text = orjson.dumps(value)
+    except orjson.JSONEncodeError:  # an integer past 64 bits: built as it is
+        return None
+    return text if len(text) <= _KEPT_TEXT_BYTES else None
 
 
 def fill_struct(target: struct_pb2.Struct, value: dict[str, Any]) -> None:
     """Fill the empty `target` from a stored JSON object."""
-    try:
-        text = orjson.dumps(value)
-    except orjson.JSONEncodeError:  # an integer past 64 bits: built as it is
-        text = None
-    if text is not None and len(text) <= _KEPT_STRUCT_BYTES:
+    if (text := _kept_text(value)) is not None:
         target.MergeFromString(_struct_bytes(text))
     else:
         target.update(value)
@@ -118,6 +125,21 @@ def fill_struct(target: struct_pb2.Struct, value: dict[str, Any]) -> None:
 def _struct_bytes(text: bytes) -> bytes:
     built = struct_pb2.Struct()
     built.update(orjson.loads(text))
+    return built.SerializeToString()
+
+
+def fill_parsed(target: Message, value: dict[str, Any]) -> None:
+    """Fill the empty `target` from a stored JSON object in its message's
+    JSON form (json_format's, unknown fields ignored)."""
+    if (text := _kept_text(value)) is not None:
+        target.MergeFromString(_parsed_bytes(text, type(target)))
+    else:
+        json_format.ParseDict(value, target, ignore_unknown_fields=True)
+
+
+@lru_cache(maxsize=_KEPT_PARSED)
+def _parsed_bytes(text: bytes, kind: type[Message]) -> bytes:
+    built = json_format.ParseDict(orjson.loads(text), kind(), ignore_unknown_fields=True)
     return built.SerializeToString()
 
 

@@ -544,4 +544,4 @@ async def _annotation_hits(
     for score, a in found:
         hit = wire.hit(into, score, call.app)
         hit.input.CopyFrom(shown[a.input_id])
-        hit.annotation.CopyFrom(annotation_wire.annotation_proto(a))
+        annotation_wire.annotation_proto(a, into=hit.annotation)

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from clarifai.api import resources_pb2 as r
-from google.protobuf import struct_pb2, timestamp_pb2
+from google.protobuf import json_format, struct_pb2, timestamp_pb2
 
-from server.convert import f32, fill_struct, from_struct, request_json, ts
+from server.convert import f32, fill_parsed, fill_struct, from_struct, request_json, ts
 from server.status import ApiError, Code
 
 
@@ -100,3 +100,24 @@ def test_values_python_finds_equal_stay_apart() -> None:
         fill_struct(got, value)
         kinds.append(got.fields["n"].WhichOneof("kind"))
     assert kinds == ["number_value", "bool_value", "number_value", "bool_value"]
+
+
+PARSED = [
+    (r.Data, {"concepts": [{"id": "cat", "name": "cat", "value": 1.0, "app_id": "main"}]}),
+    (r.Data, {"concepts": [{"id": "cat", "name": "cat", "value": 0.0, "app_id": "main"}]}),
+    (r.Data, {"regions": [{"id": "r1", "regionInfo": {"boundingBox": {"topRow": 0.1}}}]}),
+    (r.Data, {"concepts": [{"id": "cat"}], "unknownField": 1}),  # ignored, as json_format does
+    (r.Data, {"text": {"raw": "x" * 5000}}),  # past what is kept
+    (r.Data, {"metadata": {"n": 2**70}}),  # no JSON text for it
+    (r.Concept, {"id": "cat", "name": "cat"}),  # the same text, another message
+    (r.Input, {"id": "cat", "name": "cat"}),
+]
+
+
+@pytest.mark.parametrize(("kind", "value"), PARSED)
+def test_stored_messages_read_as_json_format_parses_them(kind, value: dict) -> None:
+    expected = json_format.ParseDict(value, kind(), ignore_unknown_fields=True)
+    for _ in range(2):  # built, then from what was kept
+        got = kind()
+        fill_parsed(got, value)
+        assert got == expected
