@@ -3,6 +3,7 @@ input-level annotation, as an Input message."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import lru_cache, partial
 from typing import Any
@@ -111,11 +112,15 @@ def input_protos(
     expiry = http_extra.url_expiry(settings)
     for row, target in zip(rows, targets, strict=True):
         its = concepts.get(row.id, ())
-        build = partial(input_proto, row, its, app, settings, inline_text)
-        if (key := _key(row, its, shown_as, expiry)) is None:
-            target.CopyFrom(build())
-        else:
-            target.MergeFromString(_kept(_Shown(key, build)))
+        key = _key(row, its, shown_as, expiry)
+        if key is None or not _seen_before(hashed := hash(key)):
+            input_proto(row, its, app, settings, inline_text, into=target)
+            continue
+        build = partial(input_proto, row, its, app, settings, inline_text, into=target)
+        shown = _Shown(key, hashed, build)
+        kept = _kept(shown)
+        if shown.build is not None:  # kept before: this call built nothing
+            target.MergeFromString(kept)
     return list(targets)
 
 
@@ -127,8 +132,25 @@ def input_protos(
 # where media URLs point and their signature's expiry. A changed input is
 # another key. At most _KEPT_INPUTS, of up to _KEPT_INPUT_JSON bytes of
 # JSON each (a longer one is built each time): under 20 MB a process.
+# Only an input shown a second time is kept: a walk over many inputs, each
+# shown once (every page of a list, a stream), would otherwise pay for
+# keeping each (about a third more than building it) and push out the ones
+# shown often. _seen holds the last _SEEN keys' hashes (a collision only
+# keeps an input early).
 _KEPT_INPUTS = 4096
 _KEPT_INPUT_JSON = 2048
+_SEEN = 4 * _KEPT_INPUTS
+_seen: OrderedDict[int, None] = OrderedDict()
+
+
+def _seen_before(hashed: int) -> bool:
+    """Whether a key of this hash was met lately; it is recorded if not."""
+    if hashed in _seen:
+        return True
+    _seen[hashed] = None
+    if len(_seen) > _SEEN:
+        _seen.popitem(last=False)  # the oldest (a dict would scan past the deleted)
+    return False
 
 
 def _key(
@@ -148,14 +170,17 @@ def _key(
 
 
 class _Shown:
-    """A kept Input's key, with how to build the Input on a miss (dropped
-    once built: the cache keeps the key, not the row)."""
+    """A kept Input's key, with how to build the Input (in the response's
+    message) on a miss; dropped once built, so the cache keeps the key, not
+    the row, and the caller knows the message is built already."""
 
     __slots__ = ("_hash", "build", "key")
 
-    def __init__(self, key: tuple[Hashable, ...], build: Callable[[], resources_pb2.Input]):
+    def __init__(
+        self, key: tuple[Hashable, ...], hashed: int, build: Callable[[], resources_pb2.Input]
+    ):
         self.key = key
-        self._hash = hash(key)
+        self._hash = hashed
         self.build: Callable[[], resources_pb2.Input] | None = build
 
     def __hash__(self) -> int:

@@ -84,12 +84,16 @@ CHANGES: dict[str, Change] = {
 
 @pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
 def test_an_input_shown_again_after_a_change_shows_it(settings: Settings, change: Change):
-    (first,) = shown([row()], CONCEPTS, APP, settings)
-    assert first == built(row(), CONCEPTS, APP, settings)
+    # Shown three times: built, then built and kept (a second sighting), then
+    # read from what was kept.
+    for _ in range(3):
+        (first,) = shown([row()], CONCEPTS, APP, settings)
+        assert first == built(row(), CONCEPTS, APP, settings)
     r, concepts, app, changed_settings, inline_text = change(settings)
-    (again,) = shown([r], concepts, app, changed_settings, inline_text)
-    assert again != first
-    assert again == built(r, concepts, app, changed_settings, inline_text)
+    for _ in range(3):
+        (again,) = shown([r], concepts, app, changed_settings, inline_text)
+        assert again != first
+        assert again == built(r, concepts, app, changed_settings, inline_text)
 
 
 def test_a_hosted_copys_url_is_signed_again_once_its_step_has_passed(
@@ -99,12 +103,25 @@ def test_a_hosted_copys_url_is_signed_again_once_its_step_has_passed(
     monkeypatch.setattr(http_extra.time, "time", lambda: now)
     (first,) = shown([row()], CONCEPTS, APP, settings)
     assert f"Expires={http_extra.url_expiry(settings, now)}&" in first.data.text.url
-    (same,) = shown([row()], CONCEPTS, APP, settings)
-    assert same.data.text.url == first.data.text.url
+    for _ in range(2):  # kept, then read from what was kept
+        (same,) = shown([row()], CONCEPTS, APP, settings)
+        assert same.data.text.url == first.data.text.url
     now += settings.url_expiry_s
     (later,) = shown([row()], CONCEPTS, APP, settings)
     assert f"Expires={http_extra.url_expiry(settings, now)}&" in later.data.text.url
     assert later.data.text.url != first.data.text.url
+
+
+def test_an_input_is_kept_once_it_is_shown_a_second_time(settings: Settings):
+    r = row(id="in-seen-twice")
+    before = wire._kept.cache_info()
+    shown([r], CONCEPTS, APP, settings)  # built, not kept
+    assert wire._kept.cache_info().currsize == before.currsize
+    shown([r], CONCEPTS, APP, settings)  # built and kept
+    assert wire._kept.cache_info().misses == before.misses + 1
+    (third,) = shown([r], CONCEPTS, APP, settings)  # from what was kept
+    assert wire._kept.cache_info().hits == before.hits + 1
+    assert third == built(r, CONCEPTS, APP, settings)
 
 
 @pytest.mark.parametrize(
