@@ -134,7 +134,7 @@ def input_protos(
 # JSON each (a longer one is built each time): under 20 MB a process.
 # Only an input shown a second time is kept: a walk over many inputs, each
 # shown once (every page of a list, a stream), would otherwise pay for
-# keeping each (about a third more than building it) and push out the ones
+# keeping each (half again what building it costs) and push out the ones
 # shown often. _seen holds the last _SEEN keys' hashes (a collision only
 # keeps an input early).
 _KEPT_INPUTS = 4096
