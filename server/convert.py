@@ -104,18 +104,19 @@ _KEPT_STRUCTS = 2048
 _KEPT_PARSED = 4096
 
 
-def _kept_text(value: dict[str, Any]) -> bytes | None:
-    """The value's JSON text when it is short enough to keep its message by."""
+def kept_text(value: Any, most: int = _KEPT_TEXT_BYTES) -> bytes | None:
+    """The value's JSON text when it is at most `most` bytes, to keep what
+    is built from it by (None: build it each time)."""
     try:
         text = orjson.dumps(value)
     except orjson.JSONEncodeError:  # an integer past 64 bits: built as it is
         return None
-    return text if len(text) <= _KEPT_TEXT_BYTES else None
+    return text if len(text) <= most else None
 
 
 def fill_struct(target: struct_pb2.Struct, value: dict[str, Any]) -> None:
     """Fill the empty `target` from a stored JSON object."""
-    if (text := _kept_text(value)) is not None:
+    if (text := kept_text(value)) is not None:
         target.MergeFromString(_struct_bytes(text))
     else:
         target.update(value)
@@ -131,7 +132,7 @@ def _struct_bytes(text: bytes) -> bytes:
 def fill_parsed(target: Message, value: dict[str, Any]) -> None:
     """Fill the empty `target` from a stored JSON object in its message's
     JSON form (json_format's, unknown fields ignored)."""
-    if (text := _kept_text(value)) is not None:
+    if (text := kept_text(value)) is not None:
         target.MergeFromString(_parsed_bytes(text, type(target)))
     else:
         json_format.ParseDict(value, target, ignore_unknown_fields=True)

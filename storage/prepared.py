@@ -148,10 +148,7 @@ async def built_rows(
     if compiled.post_compile_params or compiled.literal_execute_params:
         expanded = compiled.construct_expanded_state(params)  # IN (...) lists
         sql, params = expanded.statement, expanded.parameters
-    if fill is None:
-        values = {k: _adapted(v) for k, v in params.items()}
-    else:
-        values = {k: _adapted(fill(k, v)) for k, v in params.items()}
+    values = {k: _adapted(v if fill is None else fill(k, v)) for k, v in params.items()}
     return await _run(session, sql, values, writes=False, begins=begins, prepare=False)
 
 

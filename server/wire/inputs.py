@@ -8,14 +8,13 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import lru_cache, partial
 from typing import Any
 
-import orjson
 from clarifai.api import resources_pb2
 from clarifai.api.status import status_pb2
 from google.protobuf import struct_pb2
 
 from server import http_extra, media
 from server.config import Settings
-from server.convert import fill_struct, set_ts
+from server.convert import fill_struct, kept_text, set_ts
 from server.status import make_status
 from storage.inputs import Row
 from storage.scoped import AppScope
@@ -157,11 +156,7 @@ def _key(
     row: Row, concepts: Sequence[dict[str, Any]], shown_as: tuple[Hashable, ...], expiry: int
 ) -> tuple[Hashable, ...] | None:
     """What the row's Input is built from, or None when it is not kept."""
-    try:
-        stored = orjson.dumps((row.data, concepts))
-    except orjson.JSONEncodeError:  # an integer past 64 bits: built as it is
-        return None
-    if len(stored) > _KEPT_INPUT_JSON:
+    if (stored := kept_text((row.data, concepts), _KEPT_INPUT_JSON)) is None:
         return None
     # Only a hosted copy's URL is signed: other inputs keep one key for good.
     signed = expiry if row.blob_key else 0
