@@ -33,7 +33,9 @@ search run's id, which feedback may name) is written on those connections
 too (`Prepared.record`): one INSERT committed on its own, without waiting
 for its WAL to reach the disk (synchronous_commit off: others see it at
 once), where in the call's transaction it cost a search about a third of
-its time (the INSERT, the transaction's id, the flushing COMMIT).
+its time (the INSERT, the transaction's id, the flushing COMMIT). Being
+apart (`Prepared.apart`), it can be written while the call's own
+statements run: a search's record is (storage/searches.py).
 """
 
 from __future__ import annotations
@@ -102,6 +104,12 @@ class Prepared:
         return await _run(
             session, self.sql, self.values(**params), writes=self.writes, begins=self.begins
         )
+
+    @staticmethod
+    def apart(session: AsyncSession) -> bool:
+        """Whether `record` writes on a connection of its own, outside the
+        session's: it may then run while the session's statements do."""
+        return AUTOCOMMITTED in session.info
 
     async def record(self, session: AsyncSession, **params: Any) -> None:
         """Write the record, committed on its own (see above), whether or not

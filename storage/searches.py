@@ -9,7 +9,10 @@ search is kept until deleted, and runs again as of its `as_of`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -39,6 +42,7 @@ from storage import inputs as input_store
 from storage import listing
 from storage.annotations import Annotation
 from storage.base import Base, Timestamps, any_of, any_param
+from storage.cancellation import to_the_end
 from storage.concepts import Concept, ConceptLanguage
 from storage.dataset_inputs import DatasetInput
 from storage.inputs import Input
@@ -127,6 +131,14 @@ _RUN = Prepared(
     )
 )
 
+_FORGET_RUN = Prepared(
+    delete(SearchRecord.__table__).where(
+        SearchRecord.app_pk == bindparam("app_pk"),
+        SearchRecord.id == bindparam("id"),
+        SearchRecord.saved == false(),
+    )
+)
+
 
 class SearchStorage(AppScoped[SearchRecord]):
     """The app's recorded and saved searches, and its hits."""
@@ -144,10 +156,39 @@ class SearchStorage(AppScoped[SearchRecord]):
         made = await self.create([values])
         return made.get(values["id"])
 
-    async def record_run(self, values: dict[str, Any]) -> None:
-        """A search run (its columns by name, id included: a new one): every
-        search writes one, committed on its own (storage/prepared.py)."""
-        await _RUN.record(self.session, **values, app_pk=self.app.pk)
+    @asynccontextmanager
+    async def recording_run(self, values: dict[str, Any]) -> AsyncIterator[None]:
+        """Record a search run (its columns by name, id included: a new one)
+        if the block, which runs it, succeeds: every search writes one,
+        committed on its own (storage/prepared.py). Where it has a
+        connection of its own, the record is written while the block runs
+        (the search's answer waits for one round trip, not two) and removed
+        again if the block fails: a failed call leaves nothing."""
+        params = {**values, "app_pk": self.app.pk}
+        if not _RUN.apart(self.session):
+            yield
+            await _RUN.record(self.session, **params)
+            return
+        writing = asyncio.ensure_future(_RUN.record(self.session, **params))
+        try:
+            yield
+        except BaseException:
+            _, cancelled = await to_the_end(self._unwrite(writing, params))
+            if cancelled:
+                raise asyncio.CancelledError from None
+            raise
+        await writing
+
+    async def _unwrite(self, writing: asyncio.Future[None], params: dict[str, Any]) -> None:
+        """Remove the record `writing` writes, once written (if it was)."""
+        try:
+            await writing
+        except Exception:
+            return  # not written
+        # Failing too (the database lost), it leaves a record no answer
+        # named, forgotten with the other runs' (drop_runs_older).
+        with contextlib.suppress(Exception):
+            await _FORGET_RUN.record(self.session, app_pk=params["app_pk"], id=params["id"])
 
     async def overwrite(
         self, row: SearchRecord, changes: dict[str, Any], as_of: datetime | None

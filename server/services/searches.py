@@ -92,11 +92,14 @@ async def _search(
     p = searching.plan(search, at, call.user_id, query_field)
     if search.save:
         return await _save(call, search, kind, at)
-    response = await _answer(call, p, kind, pagination, only_count)
-    response.id = new_id()
-    await call.store.searches.record_run({"id": response.id, **_values(call, search, kind, at)})
+    search_id = new_id()
+    async with call.store.searches.recording_run(
+        {"id": search_id, **_values(call, search, kind, at)}
+    ):
+        response = await _answer(call, p, kind, pagination, only_count)
+    response.id = search_id
     response.searches.add().CopyFrom(search)
-    response.searches[0].id = response.id
+    response.searches[0].id = search_id
     return response
 
 

@@ -18,11 +18,14 @@ from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import json_format, struct_pb2
+from sqlalchemy import select
 
 from server import bootstrap
 from server.config import Settings
 from server.convert import MAX_DEPTH
 from server.main import Running, open_database, start
+from storage.apps import App
+from storage.searches import SearchRecord
 from tests.conftest import Account
 from tests.transport import GrpcTransport, RestTransport, Transport
 
@@ -291,3 +294,40 @@ async def test_dataset_inputs_within_the_budget(small, small_stub, small_account
         seen.update({d.input.id: d.input.data.text for d in res.dataset_inputs})
     assert sorted(seen) == ["long", "t0", "t1", "t2", "t3"]
     assert seen["long"].raw == "" and seen["long"].url and seen["t0"].raw
+
+
+async def _searches_recorded(server: Running, account: Account) -> set[str]:
+    async with server.db.transaction() as session:
+        pk = (await session.execute(select(App.pk).where(App.user_id == account.user_id))).scalar()
+        q = select(SearchRecord.id).where(SearchRecord.app_pk == pk)
+        return set((await session.execute(q)).scalars())
+
+
+async def test_a_search_past_the_budget_is_refused_and_not_recorded(
+    small, small_stub, small_server, small_account
+):
+    # A search's record is written while it runs: one that fails takes its
+    # record back, so that no id is stored that no answer gave.
+    md = small_account.key_md
+    res = await small_stub.PostInputs(
+        s.PostInputsRequest(inputs=texts(7, INLINE_TEXT - 100)), metadata=md
+    )
+    assert res.status.code == sc.SUCCESS, res.status
+    every = r.Search(query=r.Query())
+    before = await _searches_recorded(small_server, small_account)
+    for _ in range(3):
+        res = await small.call(
+            "PostInputsSearches",
+            s.PostInputsSearchesRequest(searches=[every], pagination=s.Pagination(per_page=100)),
+            md,
+        )
+        assert_refused(res, sc.RPC_MAX_MESSAGE_SIZE_EXCEEDED, "per_page")
+        assert not res.id and not res.hits
+    assert await _searches_recorded(small_server, small_account) == before
+    res = await small.call(
+        "PostInputsSearches",
+        s.PostInputsSearchesRequest(searches=[every], pagination=s.Pagination(per_page=2)),
+        md,
+    )
+    assert res.status.code == sc.SUCCESS and len(res.hits) == 2, res.status
+    assert await _searches_recorded(small_server, small_account) == before | {res.id}
