@@ -53,8 +53,8 @@ scaffold: $(DEV_STAMP)  # make scaffold RESOURCE=model_versions (its RPCs declar
 	$(VENV)/bin/clarifai-local scaffold $(RESOURCE)
 
 lint: $(DEV_STAMP)
-	$(VENV)/bin/ruff check server storage tests
-	$(VENV)/bin/ruff format --check server storage tests
+	$(VENV)/bin/ruff check server storage tests bench
+	$(VENV)/bin/ruff format --check server storage tests bench
 
 bench: $(STAMP)  # figures to read, never pass/fail: every bench/bench_*.py, then one line per goal
 	$(PY) bench/run.py $(BENCH)

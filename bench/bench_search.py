@@ -545,9 +545,7 @@ def with_statements(url: str, app_pk: int, cases: list[Case]) -> list[Case]:
                 for case in cases:
                     assert isinstance(case.request, s.PostInputsSearchesRequest)
                     plan = searching.plan(case.request.searches[0], "searches[0]", "")
-                    query, fill = await store.input_page_query(
-                        plan.selection, Page(PER_PAGE, 0), 0
-                    )
+                    query, fill = await store.input_page_query(plan.selection, Page(PER_PAGE, 0), 0)
                     compiled = query.compile(dialect=postgresql.dialect(paramstyle="pyformat"))
                     params = {}
                     for k, v in compiled.params.items():
