@@ -137,11 +137,18 @@ async def write(
     concepts keeps them). Returns the rows as they now are."""
     new_data = {rows[i].pk: data for i, (data, _) in new.items() if data != rows[i].data}
     modified = await store.inputs.set_data(new_data)
-    concepts = {
+    await store.annotations.set_input_concepts(user_id, concept_changes(rows, new), levels)
+    return {i: _fresh(rows[i], new_data, modified) for i in new}
+
+
+def concept_changes(
+    rows: Mapping[str, input_store.Row], new: Mapping[str, Labels]
+) -> dict[str, list[dict[str, Any]]]:
+    """The new concepts of the inputs (read with their concepts) whose
+    concepts `new` changes, by id."""
+    return {
         i: c for i, (_, c) in new.items() if rows[i].concepts is not None and c != rows[i].concepts
     }
-    await store.annotations.set_input_concepts(user_id, concepts, levels)
-    return {i: _fresh(rows[i], new_data, modified) for i in new}
 
 
 def _fresh(

@@ -226,10 +226,13 @@ _GET = Prepared(
 # writers but not those adding rows that refer to the inputs (annotations,
 # embeddings). Without their concepts: the writer reads them with the
 # input-level annotations it changes (server/input_labels.py).
-_LOCKED = Prepared(
-    select(*_COLUMNS)
-    .where(Input.app_pk == bindparam("app_pk"), Input.id == any_param("ids"))
-    .with_for_update(of=Input, key_share=True)
+_LOCKED, _LOCKED_WITH_CONCEPTS = (
+    Prepared(
+        select(*columns)
+        .where(Input.app_pk == bindparam("app_pk"), Input.id == any_param("ids"))
+        .with_for_update(of=Input, key_share=True)
+    )
+    for columns in (_COLUMNS, (*_COLUMNS, CONCEPTS))
 )
 _FIRST_PAGE = Prepared(
     listing.first_page_query(
@@ -514,13 +517,15 @@ class InputStorage(AppScoped[Input]):
         )
         return {r.id: r for r in rows(await built_rows(self.session, q))}
 
-    async def locked(self, ids: Sequence[str]) -> dict[str, Row]:
+    async def locked(self, ids: Sequence[str], *, concepts: bool = False) -> dict[str, Row]:
         """The inputs with these ids, by id, held until the transaction ends
         (which also serializes writers of their input-level annotations),
-        read without their concepts (Row.concepts None)."""
+        with their input-level concepts read in the same statement when
+        `concepts`, else without (Row.concepts None)."""
         if not ids:
             return {}
-        found = await _LOCKED.rows(self.session, app_pk=self.app.pk, ids=sorted(set(ids)))
+        statement = _LOCKED_WITH_CONCEPTS if concepts else _LOCKED
+        found = await statement.rows(self.session, app_pk=self.app.pk, ids=sorted(set(ids)))
         return {r.id: r for r in rows(found)}
 
     async def raw_texts(

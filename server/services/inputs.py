@@ -581,7 +581,7 @@ async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
     action = SPEC.check(request.action)
     check.batch(request.inputs, "inputs")
     ids = check.ids([sent.id for sent in request.inputs], "inputs[{n}].id")
-    rows, levels = await input_labels.locked(call.store, ids)
+    rows = await call.store.inputs.locked(ids, concepts=True)
     for n, input_id in enumerate(ids):
         if input_id not in rows:
             raise _unknown(f"inputs[{n}].id", input_id)
@@ -593,7 +593,11 @@ async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
         new[sent.id] = input_labels.patched(
             action, _sent_patch(action, where, sent.data), row.data, row.concepts or []
         )
-    await _concept_names(call, [concepts for _, concepts in new.values()])
+    # Only concepts that change are named and written, and only their
+    # inputs' annotations read: a patch of metadata or geo reads neither.
+    changing = input_labels.concept_changes(rows, new)
+    await _concept_names(call, list(changing.values()))
+    levels = await call.store.annotations.input_level(list(changing))
     fresh = await input_labels.write(call.store, call.user_id, rows, levels, new)
     return service_pb2.MultiInputResponse(
         inputs=[

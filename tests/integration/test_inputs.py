@@ -589,6 +589,22 @@ class TestPatchInputs:
         assert patched.data == (await get(stub, account, "p")).input.data
         assert patched.modified_at.ToNanoseconds() > patched.created_at.ToNanoseconds()
 
+    async def test_a_patch_of_metadata_alone_keeps_the_concepts(self, stub, account):
+        # Such a patch reads the concepts with the input and writes none.
+        await self._seed(stub, account)
+        before = (await get(stub, account, "p")).input
+        res = await self._patch(stub, account, "merge", r.Data(metadata=struct(key3="x")))
+        assert res.status.code == sc.SUCCESS, res.status
+        after = (await get(stub, account, "p")).input
+        for inp in (res.inputs[0], after):
+            assert [(c.id, c.name, c.value) for c in inp.data.concepts] == [
+                ("pos", "pos", 1),
+                ("neg", "neg", 0),
+            ]
+            assert inp.data.metadata["key3"] == "x" and inp.data.metadata["key1"] == 123
+        assert res.inputs[0].data == after.data
+        assert after.modified_at.ToNanoseconds() > before.modified_at.ToNanoseconds()
+
     async def test_overwrite(self, stub, account):
         await self._seed(stub, account)
         res = await self._patch(
