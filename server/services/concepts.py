@@ -78,23 +78,25 @@ async def PostConcepts(call: Call, request: service_pb2.PostConceptsRequest):
                 f"concepts[{n}].id '{concept_id}' is a duplicate: the app already has a "
                 "concept with this id"
             )
-    return service_pb2.MultiConceptResponse(
-        concepts=[wire.concept_proto(added[i], call.app) for i in ids]
-    )
+    response = service_pb2.MultiConceptResponse()
+    wire.concepts_into(response.concepts, (added[i] for i in ids), call.app)
+    return response
 
 
 @rpc
 async def GetConcept(call: Call, request: service_pb2.GetConceptRequest):
     concept = await _concept(call, request.concept_id)
-    return service_pb2.SingleConceptResponse(concept=wire.concept_proto(concept, call.app))
+    response = service_pb2.SingleConceptResponse()
+    wire.concept_proto(concept, call.app, into=response.concept)
+    return response
 
 
 @rpc
 async def ListConcepts(call: Call, request: service_pb2.ListConceptsRequest):
     rows = await call.store.concepts.page(page_of(request), id_contains=request.id)
-    return service_pb2.MultiConceptResponse(
-        concepts=[wire.concept_proto(c, call.app) for c in rows]
-    )
+    response = service_pb2.MultiConceptResponse()
+    wire.concepts_into(response.concepts, rows, call.app)
+    return response
 
 
 def _concept_patch(action: str, stored: Any, sent: resources_pb2.Concept, field: str) -> dict:
@@ -129,9 +131,9 @@ async def PatchConcepts(call: Call, request: service_pb2.PatchConceptsRequest):
         row = stored[sent.id]
         changes.append((row, _concept_patch(request.action, row, sent, f"concepts[{n}]")))
     await call.store.concepts.update(changes)
-    return service_pb2.MultiConceptResponse(
-        concepts=[wire.concept_proto(stored[i], call.app) for i in ids]
-    )
+    response = service_pb2.MultiConceptResponse()
+    wire.concepts_into(response.concepts, (stored[i] for i in ids), call.app)
+    return response
 
 
 def _language(value: str, field: str) -> str:

@@ -3,33 +3,52 @@ the API shows them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from clarifai.api import resources_pb2
+from google.protobuf.internal.containers import RepeatedCompositeFieldContainer
 
-from server.convert import struct, ts
+from server.convert import fill_struct, set_ts
 from storage import inputs
 from storage.concepts import Concept, Edge, LabelCounts, Listed, Named
 from storage.scoped import AppScope
 
 
 def concept_proto(
-    concept: Concept | Listed, app: AppScope, named: Named | None = None
+    concept: Concept | Listed,
+    app: AppScope,
+    named: Named | None = None,
+    *,
+    into: resources_pb2.Concept | None = None,
 ) -> resources_pb2.Concept:
-    """The concept, named in its own language or in `named`'s."""
-    return resources_pb2.Concept(
-        id=concept.id,
-        name=named.name if named else concept.name,
-        definition=named.definition if named else concept.definition,
-        language=named.language if named else concept.language,
-        value=1.0,
-        created_at=ts(concept.created_at),
-        app_id=app.id,
-        user_id=app.user_id,
-        vocab_id=concept.vocab_id,
-        visibility=resources_pb2.Visibility(gettable=concept.visibility),
-        metadata=struct(concept.metadata_),
-    )
+    """The concept, named in its own language or in `named`'s. Built in
+    place: in `into` when given, a response's own (a message passed to a
+    constructor or appended is copied)."""
+    out = into if into is not None else resources_pb2.Concept()
+    out.id = concept.id
+    out.name = named.name if named else concept.name
+    out.definition = named.definition if named else concept.definition
+    out.language = named.language if named else concept.language
+    out.value = 1.0
+    set_ts(out.created_at, concept.created_at)
+    out.app_id = app.id
+    out.user_id = app.user_id
+    out.vocab_id = concept.vocab_id
+    out.visibility.gettable = concept.visibility  # present even when 0, as sent before
+    if concept.metadata_:
+        fill_struct(out.metadata, concept.metadata_)
+    return out
+
+
+def concepts_into(
+    target: RepeatedCompositeFieldContainer[resources_pb2.Concept],
+    concepts: Iterable[Concept | Listed],
+    app: AppScope,
+) -> None:
+    """The concepts appended to a response's list, each built in place."""
+    for concept in concepts:
+        concept_proto(concept, app, into=target.add())
 
 
 def concept_values(concept: Concept) -> dict[str, Any]:
