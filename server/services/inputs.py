@@ -254,9 +254,12 @@ async def _kept_datasets(call: Call, items: list[NewInput]) -> dict[str, int]:
 
 async def _clashes(call: Call, items: list[NewInput]) -> tuple[set[str], set[str]]:
     """The ids of these inputs the app already holds, and the URLs (of
-    those not allowing a duplicate), read at once."""
+    those not allowing a duplicate), read at once. Ids made here (for
+    inputs sent without one) are new: they are not looked for, and inputs
+    all sent so, without URLs to check, read nothing (the insert would
+    refuse a taken id all the same)."""
     strict = [i.url for i in items if i.url and not i.allow_duplicate_url]
-    return await call.store.inputs.clashes([i.id for i in items], strict)
+    return await call.store.inputs.clashes([i.id for i in items if i.sent.id], strict)
 
 
 async def _resolve_ids(call: Call, items: list[NewInput], taken: set[str], resolution: int) -> None:
