@@ -137,11 +137,23 @@ async def write(
     concepts keeps them). Returns the rows as they now are."""
     new_data = {rows[i].pk: data for i, (data, _) in new.items() if data != rows[i].data}
     modified = await store.inputs.set_data(new_data)
-    await store.annotations.set_input_concepts(user_id, concept_changes(rows, new), levels)
+    await store.annotations.set_input_concepts(user_id, _concept_changes(rows, new), levels)
     return {i: _fresh(rows[i], new_data, modified) for i in new}
 
 
-def concept_changes(
+async def changing(
+    store: Store, rows: Mapping[str, input_store.Row], new: Mapping[str, Labels]
+) -> dict[str, InputLevel]:
+    """Ready for `write` the concepts `new` changes, of inputs read with
+    their concepts (InputStorage.locked): named (those the app lacks
+    created), and their inputs' input-level annotations read, which it
+    returns. A change of metadata or geo alone reads neither."""
+    changes = _concept_changes(rows, new)
+    await name_concepts(store, list(changes.values()))
+    return await store.annotations.input_level(list(changes))
+
+
+def _concept_changes(
     rows: Mapping[str, input_store.Row], new: Mapping[str, Labels]
 ) -> dict[str, list[dict[str, Any]]]:
     """The new concepts of the inputs (read with their concepts) whose

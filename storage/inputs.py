@@ -224,8 +224,9 @@ _GET = Prepared(
 # The inputs a writer of their data changes, locked as it locks them (FOR
 # NO KEY UPDATE: PatchInputs, bulk operations), which keeps out other
 # writers but not those adding rows that refer to the inputs (annotations,
-# embeddings). Without their concepts: the writer reads them with the
-# input-level annotations it changes (server/input_labels.py).
+# embeddings). With their input-level concepts (PatchInputs), or without
+# them for a writer that reads them with the annotations it changes
+# (server/input_labels.py).
 _LOCKED, _LOCKED_WITH_CONCEPTS = (
     Prepared(
         select(*columns)

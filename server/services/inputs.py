@@ -213,10 +213,6 @@ def _validate_new(n: int, sent: resources_pb2.Input, input_id: str) -> NewInput:
     )
 
 
-async def _concept_names(call: Call, lists: Sequence[list[dict[str, Any]]]) -> None:
-    await input_labels.name_concepts(call.store, lists)
-
-
 # ---- PostInputs ----
 
 
@@ -460,7 +456,7 @@ async def add_inputs(
     _check_urls(items, known)
     async with _writing(call.blobs, _examined(call, items)):
         ok = [i for i in items if i.failure is None]
-        await _concept_names(call, [i.concepts for i in ok])
+        await input_labels.name_concepts(call.store, [i.concepts for i in ok])
         job_pk = await _open_job(call, job_id)
         added = await _add(call, ok, job_pk)
         await _count_in_job(call, job_pk, items, added)
@@ -596,11 +592,7 @@ async def PatchInputs(call: Call, request: service_pb2.PatchInputsRequest):
         new[sent.id] = input_labels.patched(
             action, _sent_patch(action, where, sent.data), row.data, row.concepts or []
         )
-    # Only concepts that change are named and written, and only their
-    # inputs' annotations read: a patch of metadata or geo reads neither.
-    changing = input_labels.concept_changes(rows, new)
-    await _concept_names(call, list(changing.values()))
-    levels = await call.store.annotations.input_level(list(changing))
+    levels = await input_labels.changing(call.store, rows, new)
     fresh = await input_labels.write(call.store, call.user_id, rows, levels, new)
     return service_pb2.MultiInputResponse(
         inputs=[
