@@ -8,15 +8,19 @@ and a concept) 15%, PatchInputs (metadata merge) 15%. The app's base
 workflow is Empty: model inference has its own benchmarks (bench_predict,
 bench_indexing); this one measures the API server and its database.
 
-The same load runs against `serve --workers 1` and `serve --workers N`,
-taking turns over several rounds (each against a fresh server and
-database; one run's p99 swung from 132 to 241 ms between identical runs
+The same load runs against `serve --workers 1` and `serve --workers N`, and
+against the server as it was before issue 16's work (commit BEFORE_REV, the
+one before `serve --workers`: one process), taken from this checkout's git
+history and run on this virtualenv: the throughput to beat, measured in the
+same run. They take turns over several rounds (each against a fresh server
+and database; one run's p99 swung from 132 to 241 ms between identical runs
 on a shared 2-core machine); each run's calls/s, p50 and p99 latency, and
 the calls answered with anything but SUCCESS are printed, then their
-medians, which the goal reads. The goal compares the N-worker figure
-with the throughput issue 16 measured before this work on this machine
-(159 calls/s; p50 390 ms, p99 615 ms): at least 4x that, p99 <= 150 ms,
-no errors.
+medians, which the goal reads: the N-worker figure at least 4x that of the
+code before, p99 <= 150 ms, no errors. (Issue 16 measured the code before
+at 159 calls/s on its machine; on another, the same code answered 348-378:
+a fixed figure says more about the machine than the server. Without git
+history, as in an archive, the goal falls back to that 159.)
 
 Usage: .venv/bin/python bench/bench_mixed.py [--workers 2] [--clients 64] [--seconds 20]
                                              [--rounds 3]
@@ -43,9 +47,19 @@ from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import struct_pb2
-from harness import OWN_CONNECTION, Server, goal, labeling_task, plain, scratch_database
+from harness import (
+    OWN_CONNECTION,
+    Server,
+    checkout,
+    goal,
+    labeling_task,
+    plain,
+    scratch_database,
+)
 
-BEFORE = 159.0  # calls/s, issue 16's measurement before this work
+# The last commit before issue 16's work (`serve --workers` came next).
+BEFORE_REV = "be318fc950b44be699a824a3274a62598ae8e362"
+BEFORE = 159.0  # calls/s, issue 16's measurement of it on its machine
 SEEDED = 2_000
 APP = r.UserAppIDSet(app_id="mixed")
 
@@ -178,12 +192,14 @@ def _p99(values: list[float]) -> float:
     return ordered[max(0, int(len(ordered) * 0.99) - 1)]
 
 
-def run_once(workers: int, clients: int, seconds: float) -> dict:
-    """One run of the mix against a fresh `serve --workers N` and database."""
+def run_once(label: str, workers: int, clients: int, seconds: float, root: Path | None) -> dict:
+    """One run of the mix against a fresh server and database: `serve
+    --workers N`, or (workers 0) the checkout at `root` serving as it does."""
     with ExitStack() as stack:
         url = plain(stack.enter_context(scratch_database("clarifai_bench_mixed")))
         data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="clarifai-")))
-        server = Server(url, data_dir, fetch_urls=False, workers=workers)
+        where = {"root": root} if root is not None else {}
+        server = Server(url, data_dir, fetch_urls=False, workers=workers, **where)
         server.cli("migrate")
         server.start()
         stack.callback(server.stop)
@@ -203,7 +219,7 @@ def run_once(workers: int, clients: int, seconds: float) -> dict:
         for name, times in sorted(got["by_name"].items())
     )
     print(
-        f"  serve --workers {workers}: {got['rate']:7.1f} calls/s   p50 {got['p50']:6.1f} ms   "
+        f"  {label:17}: {got['rate']:7.1f} calls/s   p50 {got['p50']:6.1f} ms   "
         f"p99 {got['p99']:6.1f} ms   errors {errors}  {dict(got['codes'])}; "
         f"the clients' process: {got['client_cpu'] * 1000:.2f} ms CPU per call",
         flush=True,
@@ -223,32 +239,42 @@ def main() -> int:
         f"{args.clients} clients, {args.seconds:g} s after a 3 s warm-up; app of {SEEDED} "
         f"inputs; {args.rounds} rounds, the servers in turn (medians)"
     )
-    counts = sorted({1, args.workers})
-    runs: dict[int, list[dict]] = {n: [] for n in counts}
-    for round_no in range(args.rounds):
-        # The machine's pace drifts: each round runs them in another order.
-        shift = round_no % len(counts)
-        for workers in counts[shift:] + counts[:shift]:
-            runs[workers].append(run_once(workers, args.clients, args.seconds))
+    with checkout(BEFORE_REV) as before_root:
+        # (label, workers, checkout): the code before this work serves as it did.
+        servers = [(f"serve --workers {n}", n, None) for n in sorted({1, args.workers})]
+        if before_root is not None:
+            servers.insert(0, (f"before ({BEFORE_REV[:7]})", 0, before_root))
+        runs: dict[str, list[dict]] = {label: [] for label, _, _ in servers}
+        for round_no in range(args.rounds):
+            # The machine's pace drifts: each round runs them in another order.
+            shift = round_no % len(servers)
+            for label, workers, root in servers[shift:] + servers[:shift]:
+                runs[label].append(run_once(label, workers, args.clients, args.seconds, root))
     print("  medians over the rounds:")
     medians = {}
-    for workers in counts:
-        got = {k: statistics.median(r[k] for r in runs[workers]) for k in ("rate", "p50", "p99")}
-        got["errors"] = sum(r["errors"] for r in runs[workers])
-        medians[workers] = got
+    for label, _, _ in servers:
+        got = {k: statistics.median(r[k] for r in runs[label]) for k in ("rate", "p50", "p99")}
+        got["errors"] = sum(r["errors"] for r in runs[label])
+        medians[label] = got
         print(
-            f"  serve --workers {workers}: {got['rate']:7.1f} calls/s   p50 {got['p50']:6.1f} ms"
+            f"  {label:17}: {got['rate']:7.1f} calls/s   p50 {got['p50']:6.1f} ms"
             f"   p99 {got['p99']:6.1f} ms   errors {got['errors']}"
         )
-    best = medians[args.workers]
-    ratio = best["rate"] / BEFORE
-    print(f"  vs {BEFORE:g} calls/s before this work: {ratio:.2f}x")
+    best = medians[f"serve --workers {args.workers}"]
+    if before_root is not None:
+        before = medians[servers[0][0]]["rate"]
+        against = f"the code before this work ({before:.0f} calls/s in this run)"
+    else:
+        before = BEFORE
+        against = f"{BEFORE:g} calls/s (issue 16's figure: no git history here)"
+    ratio = best["rate"] / before
+    print(f"  vs {against}: {ratio:.2f}x")
     met = ratio >= 4 and best["p99"] <= 150 and best["errors"] == 0
     goal(
         f"{args.clients}-client mixed load, --workers {args.workers}",
         f"{ratio:.2f}x ({best['rate']:.0f} calls/s), p99 {best['p99']:.0f} ms, "
         f"{best['errors']} errors",
-        "≥ 4x 159 calls/s, p99 ≤ 150 ms, 0 errors",
+        "≥ 4x the code before, p99 ≤ 150 ms, 0 errors",
         met,
     )
     return 0

@@ -114,9 +114,12 @@ class Server:
         *,
         fetch_urls: bool = True,
         workers: int = 0,
+        root: Path = ROOT,
     ) -> None:
-        # 0: serve's default number of worker processes.
+        # 0: serve's default number of worker processes (or no --workers
+        # flag, for a checkout older than it).
         self.workers = workers
+        self.root = root
         self.grpc_port, self.rest_port = free_port(), free_port()
         self.log = data_dir / "server.log"
         inherited = {
@@ -134,13 +137,16 @@ class Server:
             "CLARIFAI_LOCAL_FETCH_URLS": "true" if fetch_urls else "false",
             "CLARIFAI_LOCAL_LOG": "WARNING",
         }
+        if root != ROOT:
+            # Its own code and stubs ahead of this checkout's (installed editable).
+            self.env["PYTHONPATH"] = f"{root / 'generated'}{os.pathsep}{root}"
         self.proc: subprocess.Popen | None = None
 
     def cli(self, *args: str) -> str:
         return subprocess.run(
             [sys.executable, "-m", "server.cli", *args],
             env=self.env,
-            cwd=ROOT,
+            cwd=self.root,
             check=True,
             capture_output=True,
             text=True,
@@ -152,7 +158,7 @@ class Server:
                 [sys.executable, "-m", "server.cli", "serve"]
                 + (["--workers", str(self.workers)] if self.workers else []),
                 env=self.env,
-                cwd=ROOT,
+                cwd=self.root,
                 stdout=subprocess.DEVNULL,
                 stderr=out,
             )
@@ -168,6 +174,25 @@ class Server:
         if self.proc is not None:
             self.proc.terminate()
             self.proc.wait(timeout=30)
+
+
+@contextmanager
+def checkout(rev: str) -> Iterator[Path | None]:
+    """The project's files as of commit `rev`, in a temporary directory (for
+    a server of that code to run beside this one, on this checkout's
+    virtualenv); None where this checkout has no such history (an archive,
+    a shallow clone)."""
+    with tempfile.TemporaryDirectory(prefix="clarifai-rev-") as into:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", "--format=tar", rev],
+            capture_output=True,
+            check=False,
+        )
+        if archive.returncode != 0:
+            yield None
+            return
+        subprocess.run(["tar", "-x", "-C", into], input=archive.stdout, check=True)
+        yield Path(into)
 
 
 def plain(url: str) -> str:
