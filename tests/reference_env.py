@@ -87,11 +87,15 @@ def client_env(**extra: str) -> dict[str, str]:
     return env | extra
 
 
-def run_reference(script: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run a Python script in the reference environment; raise with its
-    output if it fails."""
+def run_reference(
+    script: str | Path, *args: str, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """Run a Python script (its text, or its file: then the modules beside
+    it can be imported) in the reference environment; raise with its output
+    if it fails."""
+    run = [str(script)] if isinstance(script, Path) else ["-c", script]
     proc = subprocess.run(
-        [str(reference_python()), "-c", script, *args],
+        [str(reference_python()), *run, *args],
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -16,30 +16,15 @@ import json
 import sys
 import time
 
-from clarifai_grpc.channel.clarifai_channel import ClarifaiChannel
 from clarifai_grpc.grpc.api import resources_pb2 as r
 from clarifai_grpc.grpc.api import service_pb2 as s
-from clarifai_grpc.grpc.api import service_pb2_grpc
 from clarifai_grpc.grpc.api.status import status_code_pb2 as sc
-from google.protobuf import json_format
+from scenario_steps import Steps
 
 mode, address, user_id, pat, new_app = sys.argv[1:6]
-if mode == "grpc":
-    channel = ClarifaiChannel.get_insecure_grpc_channel(base="127.0.0.1", port=int(address))
-else:
-    channel = ClarifaiChannel.get_json_channel(base_url=address)
-stub = service_pb2_grpc.V2Stub(channel)
-metadata = (("authorization", "Key " + pat),)
+steps = Steps(mode, address, pat)
+out, step = steps.out, steps.step
 mine = r.UserAppIDSet(user_id=user_id, app_id=new_app)
-out: dict = {}
-
-
-def step(name: str, rpc: str, request):
-    res = getattr(stub, rpc)(request, metadata=metadata)
-    out[name] = json_format.MessageToDict(
-        res, preserving_proto_field_name=True, use_integers_for_enums=True
-    )
-    return res
 
 
 def concept_search(concept: str) -> r.Search:

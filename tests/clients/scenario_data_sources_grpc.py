@@ -17,30 +17,16 @@ import json
 import sys
 import time
 
-from clarifai_grpc.channel.clarifai_channel import ClarifaiChannel
 from clarifai_grpc.grpc.api import resources_pb2 as r
 from clarifai_grpc.grpc.api import service_pb2 as s
-from clarifai_grpc.grpc.api import service_pb2_grpc
 from clarifai_grpc.grpc.api.status import status_code_pb2 as sc
-from google.protobuf import json_format, struct_pb2
+from google.protobuf import struct_pb2
+from scenario_steps import Steps
 
 mode, address, user_id, pat, app_id, archive_url, csv_text = sys.argv[1:8]
-if mode == "grpc":
-    channel = ClarifaiChannel.get_insecure_grpc_channel(base="127.0.0.1", port=int(address))
-else:
-    channel = ClarifaiChannel.get_json_channel(base_url=address)
-stub = service_pb2_grpc.V2Stub(channel)
-metadata = (("authorization", "Key " + pat),)
+steps = Steps(mode, address, pat)
+out, step = steps.out, steps.step
 mine = r.UserAppIDSet(user_id=user_id, app_id=app_id)
-out: dict = {}
-
-
-def step(name: str, rpc: str, request):
-    res = getattr(stub, rpc)(request, metadata=metadata)
-    out[name] = json_format.MessageToDict(
-        res, preserving_proto_field_name=True, use_integers_for_enums=True
-    )
-    return res
 
 
 def ended(name: str, job_id: str) -> None:

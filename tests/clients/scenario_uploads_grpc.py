@@ -16,33 +16,18 @@ import hashlib
 import json
 import sys
 
-from clarifai_grpc.channel.clarifai_channel import ClarifaiChannel
 from clarifai_grpc.grpc.api import resources_pb2 as r
 from clarifai_grpc.grpc.api import service_pb2 as s
-from clarifai_grpc.grpc.api import service_pb2_grpc
-from google.protobuf import json_format
+from scenario_steps import Steps
 
 mode, address, user_id, pat, app_id = sys.argv[1:6]
-if mode == "grpc":
-    channel = ClarifaiChannel.get_insecure_grpc_channel(base="127.0.0.1", port=int(address))
-else:
-    channel = ClarifaiChannel.get_json_channel(base_url=address)
-stub = service_pb2_grpc.V2Stub(channel)
-metadata = (("authorization", "Key " + pat),)
+steps = Steps(mode, address, pat)
+out, step = steps.out, steps.step
 mine = r.UserAppIDSet(user_id=user_id, app_id=app_id)
-out: dict = {}
 
 PART = 1024 * 1024
 content = bytes((i * 7 + i // 251) % 256 for i in range(3 * PART))
 out["sha256"] = hashlib.sha256(content).hexdigest()
-
-
-def step(name: str, rpc: str, request):
-    res = getattr(stub, rpc)(request, metadata=metadata)
-    out[name] = json_format.MessageToDict(
-        res, preserving_proto_field_name=True, use_integers_for_enums=True
-    )
-    return res
 
 
 def part(n: int) -> r.UploadContentPart:

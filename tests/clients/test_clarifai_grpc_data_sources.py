@@ -51,7 +51,7 @@ async def run(request, own, reference):
     address = f"http://127.0.0.1:{own.rest_port}" if mode == "json" else str(own.grpc_port)
     async with files_server({"pics.zip": archive()}) as files:
         args = [mode, address, info["user_id"], info["pat"], "main", f"{files}/pics.zip", CSV]
-        proc = await asyncio.to_thread(run_reference, SCENARIO.read_text(), *args, timeout=300)
+        proc = await asyncio.to_thread(run_reference, SCENARIO, *args, timeout=300)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 

@@ -51,7 +51,7 @@ async def run(request, server, account, reference, tmp_path, loopback_allowed):
     address = f"http://127.0.0.1:{server.rest_port}" if mode == "json" else str(server.grpc_port)
     args = [mode, address, account.user_id, account.pat, f"models-{mode}", str(media_json)]
     bad_url = "http://127.0.0.1:9/missing.png"  # the discard port: nothing answers
-    proc = await asyncio.to_thread(run_reference, SCENARIO.read_text(), *args, bad_url, timeout=600)
+    proc = await asyncio.to_thread(run_reference, SCENARIO, *args, bad_url, timeout=600)
     return mode, json.loads(proc.stdout.strip().splitlines()[-1])
 
 

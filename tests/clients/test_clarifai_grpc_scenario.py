@@ -33,7 +33,7 @@ async def run(request, server, account, reference) -> tuple[str, dict[str, Any]]
     args = [mode, address, account.user_id, account.pat, account.api_key, f"sdk-{mode}"]
     # The server runs on this test's event loop: the client waits in a thread.
     proc = await asyncio.to_thread(
-        run_reference, SCENARIO.read_text(), *args, base64.b64encode(png(6, 4, "orange")).decode()
+        run_reference, SCENARIO, *args, base64.b64encode(png(6, 4, "orange")).decode()
     )
     return mode, json.loads(proc.stdout.strip().splitlines()[-1])
 

@@ -25,7 +25,7 @@ async def run(request, server, account, reference):
     mode = request.param
     address = f"http://127.0.0.1:{server.rest_port}" if mode == "json" else str(server.grpc_port)
     args = [mode, address, account.user_id, account.pat, account.app_id]
-    proc = await asyncio.to_thread(run_reference, SCENARIO.read_text(), *args, timeout=300)
+    proc = await asyncio.to_thread(run_reference, SCENARIO, *args, timeout=300)
     return mode, json.loads(proc.stdout.strip().splitlines()[-1])
 
 
