@@ -5,12 +5,14 @@ its own (`Server`)."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import socket
 import subprocess
 import sys
+import tarfile
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -183,15 +185,17 @@ def checkout(rev: str) -> Iterator[Path | None]:
     virtualenv); None where this checkout has no such history (an archive,
     a shallow clone)."""
     with tempfile.TemporaryDirectory(prefix="clarifai-rev-") as into:
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", "--format=tar", rev],
-            capture_output=True,
-            check=False,
-        )
-        if archive.returncode != 0:
+        try:
+            archive = subprocess.run(
+                ["git", "-C", str(ROOT), "archive", "--format=tar", rev],
+                capture_output=True,
+                check=True,
+            )
+        except (OSError, subprocess.CalledProcessError):  # no git, or no such commit
             yield None
             return
-        subprocess.run(["tar", "-x", "-C", into], input=archive.stdout, check=True)
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(into, filter="data")
         yield Path(into)
 
 
