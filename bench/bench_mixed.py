@@ -198,8 +198,7 @@ def run_once(label: str, workers: int, clients: int, seconds: float, root: Path 
     with ExitStack() as stack:
         url = plain(stack.enter_context(scratch_database("clarifai_bench_mixed")))
         data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="clarifai-")))
-        where = {"root": root} if root is not None else {}
-        server = Server(url, data_dir, fetch_urls=False, workers=workers, **where)
+        server = Server(url, data_dir, fetch_urls=False, workers=workers, root=root)
         server.cli("migrate")
         server.start()
         stack.callback(server.stop)

@@ -116,12 +116,13 @@ class Server:
         *,
         fetch_urls: bool = True,
         workers: int = 0,
-        root: Path = ROOT,
+        root: Path | None = None,
     ) -> None:
         # 0: serve's default number of worker processes (or no --workers
-        # flag, for a checkout older than it).
+        # flag, for a checkout older than it). `root`: another checkout's
+        # code to run (harness.checkout), else this one's.
         self.workers = workers
-        self.root = root
+        self.root = root or ROOT
         self.grpc_port, self.rest_port = free_port(), free_port()
         self.log = data_dir / "server.log"
         inherited = {
@@ -139,7 +140,7 @@ class Server:
             "CLARIFAI_LOCAL_FETCH_URLS": "true" if fetch_urls else "false",
             "CLARIFAI_LOCAL_LOG": "WARNING",
         }
-        if root != ROOT:
+        if root is not None:
             # Its own code and stubs ahead of this checkout's (installed editable).
             self.env["PYTHONPATH"] = f"{root / 'generated'}{os.pathsep}{root}"
         self.proc: subprocess.Popen | None = None
