@@ -9,7 +9,8 @@ in the reference's "tiny", "small" and "large": copies fitting a square
 browser shows it (JPEG, PNG, WebP; others become PNG). A copy is made on its
 first request and kept as a blob derived from the original's, so it goes
 when the original goes. Video, audio and text are served as stored (the
-reference's video "thumbnail" would need a video decoder).
+reference's video "thumbnail" would need a video decoder). A text sent raw
+is served from its row (storage.blobs.kept_text): no file holds it.
 
 Downloads need the rights of GetInput (see server/http_extra.py for the
 ways to present them); the `url` of media sent as bytes is presigned.
@@ -253,15 +254,20 @@ async def hosted_media(request: web.Request) -> web.StreamResponse:
     if kind not in KINDS or size not in SIZES[kind] or not _NAME.match(m["name"]):
         raise ApiError(Code.CONN_DOES_NOT_EXIST, f"no hosted media at {request.path}")
     dispatcher = request.app[http_extra.DISPATCHER]
+    kept = None
     async with dispatcher.db.transaction() as session:
         access = await http_extra.authorize_as(
             session, request, "GetInput", m["user_id"], m["app_id"]
         )
-    # Keys are "<app_pk>/<name>": a key never reaches another app's blobs.
-    key = f"{access.app.pk}/{m['name']}"
+        # Keys are "<app_pk>/<name>": a key never reaches another app's blobs.
+        key = f"{access.app.pk}/{m['name']}"
+        if kind == "text":
+            kept = await blobs.kept_text(session, access.app.pk, key)
+    # Blob names are never reused, so the bytes behind a URL never change.
+    cache = {"Cache-Control": "private, max-age=31536000, immutable"}
+    if kept is not None:
+        return http_extra.send_kept(key, kept, cache)
     store = blobs.store_for(dispatcher.settings.data_dir)
     if size != ORIG and await store.stat(key) is not None:
         key = await sized_copy(store, key, size)
-    # Blob names are never reused, so the bytes behind a URL never change.
-    cache = {"Cache-Control": "private, max-age=31536000, immutable"}
     return await http_extra.stream_blob(request, store, key, cache)

@@ -338,6 +338,32 @@ async def unreferenced(session: AsyncSession, app_pk: int, keys: Sequence[str]) 
     return list(rows)
 
 
+# The raw text an input sent as text keeps in its row, under the key it
+# would have had as a blob (server/services/inputs.py writes no file for
+# it): the input's, or a dataset version's copy of it once the input is gone.
+_KEPT_TEXT = text(
+    """
+    (SELECT i.data -> 'text' ->> 'raw' FROM inputs i
+     WHERE i.app_pk = :app_pk AND i.blob_key = :key AND i.blob_key <> ''
+       AND i.media_kind = 'text' AND i.data -> 'text' ? 'raw'
+     LIMIT 1)
+    UNION ALL
+    (SELECT v.input -> 'data' -> 'text' ->> 'raw' FROM dataset_version_inputs v
+     WHERE v.app_pk = :app_pk AND v.blob_key = :key AND v.blob_key <> ''
+       AND v.input -> 'data' -> 'text' ? 'raw'
+     LIMIT 1)
+    LIMIT 1
+    """
+)
+
+
+async def kept_text(session: AsyncSession, app_pk: int, key: str) -> bytes | None:
+    """The bytes of a text kept in its input's row under `key` (UTF-8, as
+    they were sent), or None when the key names a file."""
+    raw = await session.scalar(_KEPT_TEXT, {"app_pk": app_pk, "key": key})
+    return None if raw is None else raw.encode("utf-8")
+
+
 async def sweep(db: Database, store: BlobStore, grace_seconds: float) -> list[str]:
     """Remove the blobs no row names that were last written more than
     `grace_seconds` ago: bytes of transactions that never committed (a

@@ -274,6 +274,12 @@ class TestToANewApp:
             account,
         )
         assert said.input.data.text.raw == "a dog barks at the postman"
+        words = said.input.data.text.hosted  # the copy's text, served from its row
+        assert "/apps/copy/" in words.suffix
+        status, _, body = await fetch(
+            rest, f"{words.prefix}/orig/{words.suffix}", auth_header(account.pat)
+        )
+        assert status == 200 and body == b"a dog barks at the postman"
         assert await labelled(transport, account, "copy") == {"img1": ["cat"], "t1": ["dog"]}
         copied = await annotations(transport, account, "copy")
         assert copied.keys() == (await annotations(transport, account, "main")).keys()

@@ -25,7 +25,7 @@ from tests.integration.test_datasets import (
     export_location,
     finished_export,
     post_dataset,
-    post_text,
+    post_media,
     post_version,
     put_exports,
     ready_version,
@@ -129,8 +129,8 @@ class TestOrphanSweep:
         # Named by rows: an input's, one frozen in a dataset version (its
         # input deleted since), an export's archive, a sized copy.
         await post_dataset(stub, account)
-        live = await post_text(stub, account, data, "live", "kept")
-        frozen = await post_text(stub, account, data, "frozen", "in a version", "ds")
+        live = await post_media(stub, account, data, "live", png())
+        frozen = await post_media(stub, account, data, "frozen", png(), "ds")
         await post_version(stub, account)
         await ready_version(stub, account)
         await put_exports(stub, account, r.CLARIFAI_DATA_PROTOBUF)

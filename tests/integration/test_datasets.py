@@ -34,6 +34,7 @@ from tests.helpers import (
     assert_invalid,
     assert_missing,
     me,
+    png,
     rest_call,
     struct,
 )
@@ -243,20 +244,23 @@ async def download(rest, url, token=None, *, signed=False):
         return res.status, res.headers.get("Content-Type", ""), await res.read()
 
 
-async def post_text(stub, account, data, input_id, raw, *dataset_ids) -> str:
-    """A text input (its bytes stored), in these datasets; returns its blob key."""
+async def post_media(stub, account, data, input_id, text_or_png: str | bytes, *dataset_ids) -> str:
+    """A text input (its raw kept in its row) or an image (its bytes in a
+    blob), in these datasets; returns the key its hosted URL names."""
+    if isinstance(text_or_png, str):
+        sent = r.Data(text=r.Text(raw=text_or_png))
+    else:
+        sent = r.Data(image=r.Image(base64=text_or_png))
     res = await stub.PostInputs(
         s.PostInputsRequest(
             user_app_id=app_of(account),
-            inputs=[
-                r.Input(id=input_id, data=r.Data(text=r.Text(raw=raw)), dataset_ids=dataset_ids)
-            ],
+            inputs=[r.Input(id=input_id, data=sent, dataset_ids=dataset_ids)],
         ),
         metadata=account.md(),
     )
     assert res.status.code == sc.SUCCESS, res.status
-    name = res.inputs[0].data.text.hosted.suffix.rsplit("/", 1)[1]
-    return f"{(await data.app()).pk}/{name}"
+    medium = res.inputs[0].data.text if isinstance(text_or_png, str) else res.inputs[0].data.image
+    return f"{(await data.app()).pk}/{medium.hosted.suffix.rsplit('/', 1)[1]}"
 
 
 async def removed(store, key) -> bool:
@@ -1134,11 +1138,11 @@ class TestMediaOfVersions:
     async def test_kept_until_the_last_reference_goes(self, stub, account, data, settings):
         store = blobs.store_for(settings.data_dir)
         await post_dataset(stub, account)
-        k1 = await post_text(stub, account, data, "t1", "one", "ds")
-        k2 = await post_text(stub, account, data, "t2", "two", "ds")
+        k1 = await post_media(stub, account, data, "t1", png(), "ds")
+        k2 = await post_media(stub, account, data, "t2", png(), "ds")
         await post_version(stub, account, version_id="v1")  # t1 and t2
         # s1 is in no version: its blob going shows the call's blobs are settled.
-        s1 = await post_text(stub, account, data, "s1", "x")
+        s1 = await post_media(stub, account, data, "s1", png())
         res = await stub.DeleteInputs(
             s.DeleteInputsRequest(user_app_id=app_of(account), ids=["t2", "s1"]),
             metadata=account.md(),
@@ -1158,7 +1162,7 @@ class TestMediaOfVersions:
         assert await removed(store, k2)
         assert await store.stat(k1) is not None  # t1 and v2 hold it
 
-        s2 = await post_text(stub, account, data, "s2", "y")
+        s2 = await post_media(stub, account, data, "s2", png())
         res = await stub.DeleteInputs(
             s.DeleteInputsRequest(user_app_id=app_of(account), ids=["t1", "s2"]),
             metadata=account.md(),
@@ -1177,7 +1181,7 @@ class TestMediaOfVersions:
     async def test_a_failed_delete_keeps_them(self, stub, account, data, settings):
         store = blobs.store_for(settings.data_dir)
         await post_dataset(stub, account)
-        k1 = await post_text(stub, account, data, "t1", "one", "ds")
+        k1 = await post_media(stub, account, data, "t1", png(), "ds")
         await post_version(stub, account)
         res = await stub.DeleteDatasetVersions(
             s.DeleteDatasetVersionsRequest(
@@ -1186,7 +1190,7 @@ class TestMediaOfVersions:
             metadata=account.md(),
         )
         assert res.status.code == sc.CONN_DOES_NOT_EXIST
-        s1 = await post_text(stub, account, data, "s1", "x")
+        s1 = await post_media(stub, account, data, "s1", png())
         res = await stub.DeleteInputs(
             s.DeleteInputsRequest(user_app_id=app_of(account), ids=["t1", "s1"]),
             metadata=account.md(),
@@ -1414,7 +1418,7 @@ class TestWithPostInputs:
 
     async def test_version_keeps_media_of_deleted_inputs(self, stub, account, data, rest):
         await post_dataset(stub, account)
-        await post_text(stub, account, data, "t1", "hello", "ds")
+        await post_media(stub, account, data, "t1", "hello", "ds")
         await post_version(stub, account)
         res = await stub.DeleteInput(
             s.DeleteInputRequest(user_app_id=app_of(account), input_id="t1"),

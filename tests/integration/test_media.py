@@ -185,6 +185,25 @@ class TestSizes:
             status, _, body = await fetch(rest, size_url(hosted, size), auth)
             assert status == 404 and details(body)["code"] == sc.CONN_DOES_NOT_EXIST
 
+    async def test_a_raw_text_is_served_from_its_row(self, stub, account, rest, server):
+        raw = "h\u00e9llo, w\u00f6rld \u2014 \U0001f600"
+        got = await post_bytes(stub, account, "poem", r.Data(text=r.Text(raw=raw)))
+        hosted = got.data.text.hosted
+        key = f"{await app_pk(server, account)}/{hosted.suffix.rsplit('/', 1)[1]}"
+        # No file holds it: the row's raw is the text.
+        assert await blobs.store_for(server.dispatcher.settings.data_dir).stat(key) is None
+        auth = {"Authorization": f"Key {account.pat}"}
+        status, content_type, body = await fetch(rest, size_url(hosted, "orig"), auth)
+        assert (status, body) == (200, raw.encode("utf-8"))
+        assert content_type.startswith("text/plain")
+        # The presigned url serves the same bytes without credentials.
+        status, _, body = await fetch(rest, got.data.text.url, {})
+        assert (status, body) == (200, raw.encode("utf-8"))
+        res = await stub.DeleteInput(s.DeleteInputRequest(input_id="poem"), metadata=account.key_md)
+        assert res.status.code == sc.SUCCESS, res.status
+        status, _, body = await fetch(rest, size_url(hosted, "orig"), auth)
+        assert status == 404 and details(body)["code"] == sc.CONN_DOES_NOT_EXIST
+
     async def test_unknown_size(self, stub, account, rest):
         got = await post_image(stub, account, "p", png())
         status, _, body = await fetch(

@@ -24,7 +24,7 @@ from clarifai.api import service_pb2 as s
 from clarifai.api import service_pb2_grpc
 from clarifai.api.status import status_code_pb2 as sc
 
-from tests.helpers import md, me
+from tests.helpers import md, me, png
 from tests.processes import Serving, bootstrap, new_database, query, serve
 
 ME = me("main")
@@ -159,7 +159,7 @@ class TestSameIdsThroughBothProcesses:
                 inputs=[
                     r.Input(
                         id=i,
-                        data=r.Data(text=r.Text(raw=f"text {i}"), concepts=[r.Concept(id="tag")]),
+                        data=r.Data(image=r.Image(base64=png()), concepts=[r.Concept(id="tag")]),
                     )
                     for i in batch
                 ],
