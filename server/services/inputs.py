@@ -335,6 +335,9 @@ async def _writing(store: blobs.BlobStore, writes: list[tuple[str, bytes]]) -> A
     """These blobs written while the block does the database work: all
     written (or failed) when it ends, so the call commits none missing and
     a rollback finds all it removes. The block's own failure wins."""
+    if not writes:  # texts and URLs only: no task to start
+        yield
+        return
     written = asyncio.ensure_future(store.put_many(writes))
     try:
         yield
@@ -458,14 +461,16 @@ async def add_inputs(
     taken, known = await _clashes(call, items)
     await _resolve_ids(call, items, taken, request.input_id_conflict_resolution)
     _check_urls(items, known)
-    async with _writing(call.blobs, _examined(call, items)):
+    writes = _examined(call, items)
+    async with _writing(call.blobs, writes):
         ok = [i for i in items if i.failure is None]
         await input_labels.name_concepts(call.store, [i.concepts for i in ok])
         job_pk = await _open_job(call, job_id)
         added = await _add(call, ok, job_pk)
         await _count_in_job(call, job_pk, items, added)
         ok = [i for i in ok if i.failure is None]
-        orphaned = [i.blob_key for i in items if i.failure is not None and i.blob_key]
+        stored = {key for key, _ in writes}
+        orphaned = [i.blob_key for i in items if i.failure is not None and i.blob_key in stored]
         _drop_blobs(call.blobs, orphaned, call.after_commit)
         await _link_datasets(call, ok, dataset_pks)
         await _queue_jobs(call, [added[i.id] for i in ok])
