@@ -86,6 +86,20 @@ class TestModes:
         ]
         assert (root / "8/sub/four.png").read_bytes() == b"4"
 
+    async def test_a_batch_takes_new_keys_and_put_replaces(self, tmp_path):
+        store = blobs.LocalBlobStore(tmp_path / "blobs")
+        root = tmp_path / "blobs"
+        await store.put("7/one.png", b"1")
+        # A batch writes in place: a key already taken is refused, untouched.
+        with pytest.raises(FileExistsError):
+            await store.put_many([("7/two.png", b"2"), ("7/one.png", b"x"), ("7/three.png", b"3")])
+        assert (root / "7/one.png").read_bytes() == b"1"
+        assert (root / "7/two.png").read_bytes() == b"2"  # written before the refusal
+        assert not (root / "7/three.png").exists()
+        await store.put("7/one.png", b"new")  # put replaces
+        assert (root / "7/one.png").read_bytes() == b"new"
+        assert sorted(p.name for p in (root / "7").iterdir()) == ["one.png", "two.png"]
+
     async def test_a_batch_naming_a_key_outside_the_store_writes_nothing(self, tmp_path):
         store = blobs.LocalBlobStore(tmp_path / "blobs")
         with pytest.raises(ValueError, match="outside the store"):
