@@ -386,7 +386,7 @@ async def _by_input(q: Query, spec: Spec) -> Nearest:
     """The vector of the input the rank names."""
     at = f"{spec.at}.input_id"
     input_id = spec.rank.annotation.input_id
-    row = (await q.call.store.inputs.get_many([input_id])).get(input_id)
+    row = await q.call.store.inputs.get(input_id)
     if row is None:
         raise check.missing("input", input_id, at)
     runtime = {"image": "image-embedding", "text": "text-embedding"}.get(row.media_kind)

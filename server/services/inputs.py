@@ -499,10 +499,10 @@ async def PostInputs(call: Call, request: service_pb2.PostInputsRequest):
 
 async def _get_one(call: Call, input_id: str, where: str = "input_id") -> input_store.Row:
     check.required(input_id, where)
-    rows = await call.store.inputs.get_many([input_id])
-    if input_id not in rows:
+    row = await call.store.inputs.get(input_id)
+    if row is None:
         raise _unknown(where, input_id)
-    return rows[input_id]
+    return row
 
 
 @rpc
