@@ -225,16 +225,13 @@ async def authorize_as(
     return access
 
 
+def _blob_headers(content_type: str, headers: dict[str, str]) -> dict[str, str]:
+    return {"Content-Type": content_type, REQUEST_ID_HEADER: request_id.get(), **headers}
+
+
 def send_kept(key: str, data: bytes, headers: dict[str, str]) -> web.Response:
     """Bytes kept in a row under a blob's key, served as the blob would be."""
-    return web.Response(
-        body=data,
-        headers={
-            "Content-Type": content_type_of(key),
-            REQUEST_ID_HEADER: request_id.get(),
-            **headers,
-        },
-    )
+    return web.Response(body=data, headers=_blob_headers(content_type_of(key), headers))
 
 
 async def stream_blob(
@@ -243,9 +240,7 @@ async def stream_blob(
     info = await store.stat(key)
     if info is None:
         raise ApiError(Code.CONN_DOES_NOT_EXIST, f"nothing is stored at {request.path}")
-    response = web.StreamResponse(
-        headers={"Content-Type": info.content_type, REQUEST_ID_HEADER: request_id.get(), **headers}
-    )
+    response = web.StreamResponse(headers=_blob_headers(info.content_type, headers))
     response.content_length = info.size
     await response.prepare(request)
     async for chunk in store.read(key):
