@@ -239,15 +239,6 @@ class EmbeddingStorage:
             where.append(Embedding.input_pk.in_(within))
         return where
 
-    async def count(self, model_version_pk: int, within: Select | None, most: int) -> int:
-        """How many vectors nearest() would choose from, counted up to
-        `most` + 1 (enough to tell "more than `most`")."""
-        q = listing.take(
-            select(Embedding.input_pk).where(*self._of(model_version_pk, within)), most + 1
-        )
-        ((found,),) = await built_rows(self.session, select(func.count()).select_from(q.subquery()))
-        return int(found)
-
     async def nearest(
         self,
         model_version_pk: int,
@@ -258,11 +249,13 @@ class EmbeddingStorage:
         *,
         exact: bool = False,
         farthest: bool = False,
+        more_than: int = 0,
     ) -> list[tuple[int, float, float]]:
         """The `k` vectors nearest `query` by cosine distance (pgvector's
         `<=>`), each as (input pk, cosine distance, euclidean distance):
-        on the version's HNSW index, or by computing every distance
-        (`exact`; `farthest` first then). Needs the extension."""
+        on the version's HNSW index, only when the vectors to choose from
+        are `more_than` this many (none otherwise), or by computing every
+        distance (`exact`; `farthest` first then). Needs the extension."""
         q = cast(
             bindparam("q", "[" + ",".join(f"{float(x):.8g}" for x in query) + "]"), Vector(dims)
         )
@@ -283,25 +276,21 @@ class EmbeddingStorage:
                 self.session, listing.take(stmt.order_by(order, rows.c.input_pk.desc()), k)
             )
             return [(pk, float(c), float(e)) for pk, c, e in found]
-        return await self._on_index(dims, q, k, where)
+        return await self._on_index(dims, q, k, where, more_than)
 
     async def _on_index(
-        self, dims: int, q: Any, k: int, where: list[Any]
+        self, dims: int, q: Any, k: int, where: list[Any], more_than: int
     ) -> list[tuple[int, float, float]]:
         """nearest() on the HNSW index. A scan stops after ef_search
         candidates; an iterative scan goes on until k rows pass the other
         filters (the app, `within`), in relaxed order (re-sorted here).
         Sorting is off for the statement: the planner, misjudging how many
         rows `within` keeps, would otherwise sort every candidate's distance
-        rather than walk the index (nearest() asks the index only when the
-        candidates are many)."""
+        rather than walk the index. The vectors to choose from are counted
+        first, in the same statement (up to `more_than` + 1): the index is
+        not walked at all when they are that few, since a walk among few of
+        its vectors could pass most of the others."""
         ef_search = max(EF_SEARCH, min(2 * int(k), 1000))
-        await self.session.execute(
-            text(  # one round trip (no parameters: one simple query)
-                "SET LOCAL hnsw.iterative_scan = relaxed_order; "
-                f"SET LOCAL hnsw.ef_search = {ef_search}; SET LOCAL enable_sort = off"
-            )
-        )
         cosine = as_vector(dims).op("<=>", return_type=REAL)(q)
         euclid = as_vector(dims).op("<->", return_type=REAL)(q)
         nearest = select(Embedding.input_pk, cosine.label("cosine"), euclid.label("euclid"))
@@ -310,15 +299,21 @@ class EmbeddingStorage:
             .cte("found")
             .prefix_with("MATERIALIZED", dialect="postgresql")
         )
+        counted = listing.take(select(Embedding.input_pk).where(*where), more_than + 1)
+        many = select(func.count()).select_from(counted.subquery()).scalar_subquery()
         rows = await built_rows(
             self.session,
-            select(found.c.input_pk, found.c.cosine, found.c.euclid).order_by(
-                found.c.cosine, found.c.input_pk.desc()
-            ),
+            select(found.c.input_pk, found.c.cosine, found.c.euclid)
+            # (No column of `found` in it: the planner tests it once, first.)
+            .where(many > more_than)
+            .order_by(found.c.cosine, found.c.input_pk.desc()),
+            settings={
+                "hnsw.iterative_scan": "relaxed_order",
+                "hnsw.ef_search": str(ef_search),
+                "enable_sort": "off",
+            },
         )
-        out = [(pk, float(c), float(e)) for pk, c, e in rows]
-        await self.session.execute(text("SET LOCAL enable_sort TO DEFAULT"))
-        return out
+        return [(pk, float(c), float(e)) for pk, c, e in rows]
 
     async def scan(
         self, model_version_pk: int, within: Select | None = None

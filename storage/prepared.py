@@ -26,7 +26,13 @@ Where a statement runs:
 
 A read whose statement is built per call (a search's page: its shape
 follows the filters sent) runs the same way (`built_rows`): compiled once
-per shape, its values bound anew at each run.
+per shape, its values bound anew at each run. One that needs settings of
+its own (a nearest-neighbour query's index settings) takes them with it:
+`SET LOCAL`s and the statement go in one simple query (values bound by
+psycopg on this side), which runs as one transaction on its own, so they
+end with it; in the call's transaction, the same query sets them back after
+the statement. Either way one round trip, where a SET of its own began the
+call's transaction (BEGIN, SET, the read, a SET back, COMMIT).
 
 A record nobody is worse off without should the database itself crash (a
 search run's id, which feedback may name) is written on those connections
@@ -42,7 +48,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import psycopg
@@ -133,7 +139,10 @@ Fill = Callable[[str, Any], Any]
 
 
 async def built_rows(
-    session: AsyncSession, statement: Select, fill: Fill | None = None
+    session: AsyncSession,
+    statement: Select,
+    fill: Fill | None = None,
+    settings: Mapping[str, str] | None = None,
 ) -> list[tuple[Any, ...]]:
     """The rows of a read built per call, whose shape varies with what the
     call asks (a search's page: its filters): compiled once per shape
@@ -142,7 +151,8 @@ async def built_rows(
     result machinery (a fifth of a filter search's server CPU). Not prepared on
     the server: a generic plan, blind to the values, could read a whole
     table for a rare concept. `fill`: each value as this run binds it (a
-    statement kept for many runs holds the first one's)."""
+    statement kept for many runs holds the first one's). `settings`: what
+    the read runs with (name: value as SET takes it; see above)."""
     key = statement._generate_cache_key()
     if key is None:  # an element SQLAlchemy cannot cache: its own path
         return [tuple(row) for row in await session.execute(statement)]
@@ -157,7 +167,9 @@ async def built_rows(
         expanded = compiled.construct_expanded_state(params)  # IN (...) lists
         sql, params = expanded.statement, expanded.parameters
     values = {k: _adapted(v if fill is None else fill(k, v)) for k, v in params.items()}
-    return await _run(session, sql, values, writes=False, begins=begins, prepare=False)
+    return await _run(
+        session, sql, values, writes=False, begins=begins, prepare=False, settings=settings
+    )
 
 
 async def _run(
@@ -168,15 +180,18 @@ async def _run(
     writes: bool,
     begins: bool,
     prepare: bool | None = None,
+    settings: Mapping[str, str] | None = None,
 ) -> list[tuple[Any, ...]]:
     """A statement's rows (none for a write without RETURNING): on its own,
     or in the call's transaction (see above). `prepare` as psycopg takes it
-    (None: after a few runs)."""
+    (None: after a few runs); `settings` as built_rows takes them."""
     if unflushed(session):
         await session.flush()  # what the session's own statements would see
     reads: Autocommitted | None = session.info.get(AUTOCOMMITTED)
     alone = not (begins or session.in_transaction())
     if reads is not None and alone:
+        if settings:
+            return await reads.rows(_setting(settings, sql), values, setting=True)
         return await reads.rows(sql, values, prepare=prepare)
     conn = await session.connection()
     if writes:
@@ -185,12 +200,35 @@ async def _run(
     if begins and driver.autocommit:
         await driver.set_autocommit(False)  # it begins here (storage/db.py)
     try:
+        if settings:
+            sql = _setting(settings, sql, back=not driver.autocommit)
+            return await _set_rows(driver, sql, values)
         cursor = await driver.execute(sql, values, prepare=prepare)
         return await cursor.fetchall() if cursor.description is not None else []
     except psycopg.Error as exc:
         if disconnected(exc):
             await conn.invalidate()  # the pool must not hand it out again
         raise as_dbapi(exc, sql, values) from exc
+
+
+def _setting(settings: Mapping[str, str], sql: str, *, back: bool = False) -> str:
+    """The statement with its settings before it, as one simple query, and
+    set back to their defaults after it when `back` (in a transaction that
+    goes on)."""
+    before = "".join(f"SET LOCAL {name} = {value}; " for name, value in settings.items())
+    after = "".join(f"; SET LOCAL {name} TO DEFAULT" for name in settings) if back else ""
+    return f"{before}{sql}{after}"
+
+
+async def _set_rows(conn: psycopg.AsyncConnection, sql: str, values: dict[str, Any]) -> list:
+    """The rows of the one statement in `sql` that answers any (the others
+    set something): several statements go in one simple query, which binds
+    the values on this side."""
+    cursor = psycopg.AsyncClientCursor(conn)
+    await cursor.execute(sql, values)
+    while cursor.description is None and cursor.nextset():
+        pass
+    return await cursor.fetchall() if cursor.description is not None else []
 
 
 def as_dbapi(exc: psycopg.Error, sql: str, values: dict[str, Any]) -> DBAPIError:
@@ -248,9 +286,14 @@ class Autocommitted:
         self._generation = 0
 
     async def rows(
-        self, sql: str, params: dict[str, Any], *, prepare: bool | None = None
+        self,
+        sql: str,
+        params: dict[str, Any],
+        *,
+        prepare: bool | None = None,
+        setting: bool = False,
     ) -> list[tuple[Any, ...]]:
-        return await self.run(sql, params, fetch=True, prepare=prepare)
+        return await self.run(sql, params, fetch=True, prepare=prepare, setting=setting)
 
     async def run(
         self,
@@ -259,9 +302,10 @@ class Autocommitted:
         *,
         fetch: bool = False,
         prepare: bool | None = None,
+        setting: bool = False,
     ) -> list[tuple[Any, ...]]:
         """The statement's rows if `fetch`, else none; `prepare` as psycopg
-        takes it."""
+        takes it. `setting`: `sql` is settings and a read (_setting's)."""
         async with self._free:
             if self._idle:
                 generation, conn = self._idle.pop()
@@ -274,8 +318,11 @@ class Autocommitted:
                     options="-c synchronous_commit=off",
                 )
             try:
-                cursor = await conn.execute(sql, params, prepare=prepare)
-                found = await cursor.fetchall() if fetch else []
+                if setting:
+                    found = await _set_rows(conn, sql, params)
+                else:
+                    cursor = await conn.execute(sql, params, prepare=prepare)
+                    found = await cursor.fetchall() if fetch else []
             except BaseException as exc:
                 await conn.close()
                 if isinstance(exc, Exception) and disconnected(exc):

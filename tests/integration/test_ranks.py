@@ -18,7 +18,7 @@ from clarifai.api import service_pb2 as s
 from clarifai.api.status import status_code_pb2 as sc
 from google.protobuf import struct_pb2
 from PIL import Image
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 
 from server import bootstrap, indexing, vectors
 from storage.embeddings import Embedding, EmbeddingStorage
@@ -77,9 +77,9 @@ def nearest_calls(monkeypatch) -> list[bool]:
     calls: list[bool] = []
     search = EmbeddingStorage.nearest
 
-    async def recorded(self, *args, exact: bool = False, farthest: bool = False):
+    async def recorded(self, *args, exact: bool = False, farthest: bool = False, **kw):
         calls.append(exact)
-        return await search(self, *args, exact=exact, farthest=farthest)
+        return await search(self, *args, exact=exact, farthest=farthest, **kw)
 
     monkeypatch.setattr(EmbeddingStorage, "nearest", recorded)
     return calls
@@ -564,3 +564,31 @@ async def test_hnsw_recall_at_20_among_filtered_candidates(
         found += len(set(approx) & set(exact))
     assert calls == [False, True] * 50, "the index answered each nearest_neighbor search"
     assert found / (50 * 20) >= 0.95
+
+
+async def test_the_index_answers_only_beyond_a_few_vectors(pgvector_side: Side) -> None:
+    """Among `more_than` vectors or fewer, a walk of the HNSW index (it
+    holds every app's vectors) could pass most of the others: the index
+    query answers nothing then (nearest() computes every distance). Its
+    settings, sent with it, end with it, in a transaction too."""
+    side = pgvector_side
+    await new_app(side.stub, side.account, "few", "Empty")
+    await post(side.stub, side.account, "few", *[text_input(f"f{i}", f"f{i}") for i in range(5)])
+    app = await app_scope(side.server, side.account, "few")
+    by_id = await pks(side.server, app)
+    dims = vectors.DIMS["text-embedding"]
+    points = np.random.default_rng(3).normal(size=(5, dims))
+    unit = {by_id[f"f{i}"]: (p / np.linalg.norm(p)).tolist() for i, p in enumerate(points)}
+    query = unit[by_id["f0"]]
+    async with side.server.db.transaction() as session:
+        version = await indexing.embedder_version_pk(session, "text-embedding")
+        store = EmbeddingStorage(session, app)
+        await store.put(version, unit)
+        assert await store.nearest(version, dims, query, 3, more_than=5) == []
+        assert await session.scalar(text("SHOW enable_sort")) == "on"
+    async with side.server.db.transaction() as session:
+        store = EmbeddingStorage(session, app)
+        indexed = await store.nearest(version, dims, query, 3, more_than=4)
+        exact = await store.nearest(version, dims, query, 3, exact=True)
+    assert [pk for pk, *_ in indexed] == [pk for pk, *_ in exact]
+    assert indexed[0][0] == by_id["f0"] and indexed[0][1] == pytest.approx(0, abs=1e-6)
