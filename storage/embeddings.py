@@ -7,6 +7,7 @@ embedding model version casts it to `vector(n)` (see server/vectors.py)."""
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +18,9 @@ from sqlalchemy import (
     REAL,
     BigInteger,
     ForeignKey,
+    Integer,
     Select,
+    String,
     any_,
     bindparam,
     cast,
@@ -152,6 +155,88 @@ _VECTORS = Prepared(
 )
 
 
+def _floats(rows: Sequence[Sequence[Any]]) -> list[tuple[int, float, float]]:
+    return [(pk, float(c), float(e)) for pk, c, e in rows]
+
+
+def _candidates(within: Select | None) -> list[Any]:
+    """The WHERE of a nearest-neighbour query, its values bound at each
+    run: the app's vectors from the model version (the partial index's
+    predicate), among `within`."""
+    where = [
+        Embedding.model_version_pk == bindparam("model_version_pk"),
+        Embedding.app_pk == bindparam("app_pk"),
+    ]
+    if within is not None:
+        where.append(Embedding.input_pk.in_(within))
+    return where
+
+
+def _distances(dims: int, vector: Any) -> tuple[Any, Any]:
+    """Cosine and euclidean distances of `vector` (a vector(dims)) to the query."""
+    q = cast(bindparam("q", type_=String), Vector(dims))
+    return vector.op("<=>", return_type=REAL)(q), vector.op("<->", return_type=REAL)(q)
+
+
+def _every_distance(dims: int, farthest: bool, within: Select | None) -> Select:
+    """The k nearest (or farthest) vectors by every distance computed: the
+    vectors read first (a CTE the planner cannot see through), so no index
+    answers the ORDER BY."""
+    rows = (
+        select(Embedding.input_pk, as_vector(dims).label("v"))
+        .where(*_candidates(within))
+        .cte("candidates")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    cosine, euclid = _distances(dims, rows.c.v)
+    order = cosine.desc() if farthest else cosine
+    return (
+        select(rows.c.input_pk, cosine, euclid)
+        .order_by(order, rows.c.input_pk.desc())
+        .limit(bindparam("k"))
+    )
+
+
+def _by_index(dims: int, within: Select | None) -> Select:
+    """The k nearest vectors on the version's HNSW index. A scan stops after
+    ef_search candidates; an iterative scan goes on until k rows pass the
+    other filters (the app, `within`), in relaxed order (re-sorted here).
+    Sorting is off for the statement: the planner, misjudging how many rows
+    `within` keeps, would otherwise sort every candidate's distance rather
+    than walk the index. The vectors to choose from are counted first, in
+    the same statement (up to `more_than` + 1): the index is not walked at
+    all when they are that few, since a walk among few of its vectors could
+    pass most of the others."""
+    where = _candidates(within)
+    cosine, euclid = _distances(dims, as_vector(dims))
+    found = (
+        select(Embedding.input_pk, cosine.label("cosine"), euclid.label("euclid"))
+        .where(*where)
+        .order_by(cosine)
+        .limit(bindparam("k"))
+        .cte("found")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    more_than = bindparam("more_than", type_=Integer)
+    counted = select(Embedding.input_pk).where(*where).limit(more_than + 1)
+    many = select(func.count()).select_from(counted.subquery()).scalar_subquery()
+    return (
+        select(found.c.input_pk, found.c.cosine, found.c.euclid)
+        # (No column of `found` in it: the planner tests it once, first.)
+        .where(many > more_than)
+        .order_by(found.c.cosine, found.c.input_pk.desc())
+    )
+
+
+@functools.cache
+def _unfiltered(dims: int, farthest: bool | None = None) -> Prepared:
+    """A nearest-neighbour query among all the app's vectors, compiled once:
+    on the index (None), or by every distance, nearest or `farthest` first."""
+    if farthest is None:
+        return Prepared(_by_index(dims, None))
+    return Prepared(_every_distance(dims, farthest, None))
+
+
 class EmbeddingStorage:
     """The app's inputs' embeddings, by input pk and embedding model version."""
 
@@ -231,14 +316,6 @@ class EmbeddingStorage:
         rows = await listing.after(self.session, q, STREAM[False, False], mark, n)
         return [Media(*row) for row in rows]
 
-    def _of(self, model_version_pk: int, within: Select | None) -> Any:
-        """The WHERE of a nearest-neighbour query: the app's vectors from
-        the model version (the partial index's predicate), among `within`."""
-        where = [Embedding.model_version_pk == model_version_pk, Embedding.app_pk == self.app.pk]
-        if within is not None:
-            where.append(Embedding.input_pk.in_(within))
-        return where
-
     async def nearest(
         self,
         model_version_pk: int,
@@ -255,71 +332,45 @@ class EmbeddingStorage:
         `<=>`), each as (input pk, cosine distance, euclidean distance):
         on the version's HNSW index, only when the vectors to choose from
         are `more_than` this many (none otherwise), or by computing every
-        distance (`exact`; `farthest` first then). Needs the extension."""
-        q = cast(
-            bindparam("q", "[" + ",".join(f"{float(x):.8g}" for x in query) + "]"), Vector(dims)
-        )
-        where = self._of(model_version_pk, within)
-        if exact or farthest:
-            # The vectors read first (a CTE the planner cannot see through),
-            # so no index answers the ORDER BY: every distance is computed.
-            rows = (
-                select(Embedding.input_pk, as_vector(dims).label("v"))
-                .where(*where)
-                .cte("candidates")
-                .prefix_with("MATERIALIZED", dialect="postgresql")
-            )
-            cosine = rows.c.v.op("<=>", return_type=REAL)(q)
-            order = cosine.desc() if farthest else cosine
-            stmt = select(rows.c.input_pk, cosine, rows.c.v.op("<->", return_type=REAL)(q))
-            found = await built_rows(
-                self.session, listing.take(stmt.order_by(order, rows.c.input_pk.desc()), k)
-            )
-            return [(pk, float(c), float(e)) for pk, c, e in found]
-        return await self._on_index(dims, q, k, where, more_than)
+        distance (`exact`; `farthest` first then). Needs the extension.
 
-    async def _on_index(
-        self, dims: int, q: Any, k: int, where: list[Any], more_than: int
-    ) -> list[tuple[int, float, float]]:
-        """nearest() on the HNSW index. A scan stops after ef_search
-        candidates; an iterative scan goes on until k rows pass the other
-        filters (the app, `within`), in relaxed order (re-sorted here).
-        Sorting is off for the statement: the planner, misjudging how many
-        rows `within` keeps, would otherwise sort every candidate's distance
-        rather than walk the index. The vectors to choose from are counted
-        first, in the same statement (up to `more_than` + 1): the index is
-        not walked at all when they are that few, since a walk among few of
-        its vectors could pass most of the others."""
-        ef_search = max(EF_SEARCH, min(2 * int(k), 1000))
-        cosine = as_vector(dims).op("<=>", return_type=REAL)(q)
-        euclid = as_vector(dims).op("<->", return_type=REAL)(q)
-        nearest = select(Embedding.input_pk, cosine.label("cosine"), euclid.label("euclid"))
-        found = (
-            listing.take(nearest.where(*where).order_by(cosine), k)
-            .cte("found")
-            .prefix_with("MATERIALIZED", dialect="postgresql")
-        )
-        counted = listing.take(select(Embedding.input_pk).where(*where), more_than + 1)
-        many = select(func.count()).select_from(counted.subquery()).scalar_subquery()
-        rows = await built_rows(
-            self.session,
-            select(found.c.input_pk, found.c.cosine, found.c.euclid)
-            # (No column of `found` in it: the planner tests it once, first.)
-            .where(many > more_than)
-            .order_by(found.c.cosine, found.c.input_pk.desc()),
-            settings={
-                "hnsw.iterative_scan": "relaxed_order",
-                "hnsw.ef_search": str(ef_search),
-                "enable_sort": "off",
-            },
-        )
-        return [(pk, float(c), float(e)) for pk, c, e in rows]
+        Without `within`, the statement is the same at every call but for
+        its values, and compiled once (building it cost a search about a
+        millisecond of CPU); `within` is a select of its own at each call."""
+        values = {
+            "q": "[" + ",".join(f"{float(x):.8g}" for x in query) + "]",
+            "app_pk": self.app.pk,
+            "model_version_pk": model_version_pk,
+            "k": k,
+        }
+        if exact or farthest:
+            if within is None:
+                return _floats(await _unfiltered(dims, farthest).rows(self.session, **values))
+            stmt = _every_distance(dims, farthest, within).params(values)
+            return _floats(await built_rows(self.session, stmt))
+        # (The index's settings: see _by_index.)
+        settings = {
+            "hnsw.iterative_scan": "relaxed_order",
+            "hnsw.ef_search": str(max(EF_SEARCH, min(2 * int(k), 1000))),
+            "enable_sort": "off",
+        }
+        values["more_than"] = more_than
+        if within is None:
+            rows = await _unfiltered(dims).rows(self.session, settings=settings, **values)
+        else:
+            stmt = _by_index(dims, within).params(values)
+            rows = await built_rows(self.session, stmt, settings=settings)
+        return _floats(rows)
 
     async def scan(
         self, model_version_pk: int, within: Select | None = None
     ) -> tuple[list[int], list[list[float]]]:
         """Every vector of the app from the model version (among `within`):
         the exact scan's input, without the extension."""
-        q = select(Embedding.input_pk, Embedding.vector).where(*self._of(model_version_pk, within))
+        q = (
+            select(Embedding.input_pk, Embedding.vector)
+            .where(*_candidates(within))
+            .params(app_pk=self.app.pk, model_version_pk=model_version_pk)
+        )
         rows = (await self.session.execute(q)).all()
         return [pk for pk, _ in rows], [v for _, v in rows]

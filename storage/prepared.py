@@ -105,10 +105,18 @@ class Prepared:
         """A run's parameters: the statement's own literals, then `params`."""
         return {k: _adapted(v) for k, v in {**self._bound, **params}.items()}
 
-    async def rows(self, session: AsyncSession, **params: Any) -> list[tuple[Any, ...]]:
-        """The statement's rows (none for a write without RETURNING)."""
+    async def rows(
+        self, session: AsyncSession, settings: Mapping[str, str] | None = None, **params: Any
+    ) -> list[tuple[Any, ...]]:
+        """The statement's rows (none for a write without RETURNING);
+        `settings` as built_rows takes them."""
         return await _run(
-            session, self.sql, self.values(**params), writes=self.writes, begins=self.begins
+            session,
+            self.sql,
+            self.values(**params),
+            writes=self.writes,
+            begins=self.begins,
+            settings=settings,
         )
 
     @staticmethod
