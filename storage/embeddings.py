@@ -190,11 +190,8 @@ def _every_distance(dims: int, farthest: bool, within: Select | None) -> Select:
     )
     cosine, euclid = _distances(dims, rows.c.v)
     order = cosine.desc() if farthest else cosine
-    return (
-        select(rows.c.input_pk, cosine, euclid)
-        .order_by(order, rows.c.input_pk.desc())
-        .limit(bindparam("k"))
-    )
+    nearest = select(rows.c.input_pk, cosine, euclid).order_by(order, rows.c.input_pk.desc())
+    return listing.take(nearest, bindparam("k"))
 
 
 def _by_index(dims: int, within: Select | None) -> Select:
@@ -209,16 +206,14 @@ def _by_index(dims: int, within: Select | None) -> Select:
     pass most of the others."""
     where = _candidates(within)
     cosine, euclid = _distances(dims, as_vector(dims))
+    nearest = select(Embedding.input_pk, cosine.label("cosine"), euclid.label("euclid"))
     found = (
-        select(Embedding.input_pk, cosine.label("cosine"), euclid.label("euclid"))
-        .where(*where)
-        .order_by(cosine)
-        .limit(bindparam("k"))
+        listing.take(nearest.where(*where).order_by(cosine), bindparam("k"))
         .cte("found")
         .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     more_than = bindparam("more_than", type_=Integer)
-    counted = select(Embedding.input_pk).where(*where).limit(more_than + 1)
+    counted = listing.take(select(Embedding.input_pk).where(*where), more_than + 1)
     many = select(func.count()).select_from(counted.subquery()).scalar_subquery()
     return (
         select(found.c.input_pk, found.c.cosine, found.c.euclid)

@@ -133,6 +133,7 @@ def after_query(query: Select, order: Order, mark: Sequence[Any] | None, limit: 
     return ordered.limit(limit)
 
 
-def take(query: Select, n: int) -> Select:
-    """At most `n` rows of `query` (a uniqueness probe, a batch claim)."""
+def take(query: Select, n: int | ColumnElement[int]) -> Select:
+    """At most `n` rows of `query` (a uniqueness probe, a batch claim); `n`
+    may be bound at each run (a bind parameter)."""
     return query.limit(n)
