@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import (
     REAL,
@@ -224,12 +224,12 @@ def _by_index(dims: int, within: Select | None) -> Select:
 
 
 @functools.cache
-def _unfiltered(dims: int, farthest: bool | None = None) -> Prepared:
+def _unfiltered(dims: int, how: Literal["index", "nearest", "farthest"]) -> Prepared:
     """A nearest-neighbour query among all the app's vectors, compiled once:
-    on the index (None), or by every distance, nearest or `farthest` first."""
-    if farthest is None:
+    on the index, or by every distance, nearest or farthest first."""
+    if how == "index":
         return Prepared(_by_index(dims, None))
-    return Prepared(_every_distance(dims, farthest, None))
+    return Prepared(_every_distance(dims, how == "farthest", None))
 
 
 class EmbeddingStorage:
@@ -340,7 +340,8 @@ class EmbeddingStorage:
         }
         if exact or farthest:
             if within is None:
-                return _floats(await _unfiltered(dims, farthest).rows(self.session, **values))
+                how = "farthest" if farthest else "nearest"
+                return _floats(await _unfiltered(dims, how).rows(self.session, **values))
             stmt = _every_distance(dims, farthest, within).params(values)
             return _floats(await built_rows(self.session, stmt))
         # (The index's settings: see _by_index.)
@@ -351,7 +352,7 @@ class EmbeddingStorage:
         }
         values["more_than"] = more_than
         if within is None:
-            rows = await _unfiltered(dims).rows(self.session, settings=settings, **values)
+            rows = await _unfiltered(dims, "index").rows(self.session, settings=settings, **values)
         else:
             stmt = _by_index(dims, within).params(values)
             rows = await built_rows(self.session, stmt, settings=settings)
