@@ -285,16 +285,13 @@ def _write_new(paths: list[tuple[str, bytes]]) -> None:
     for folder in {os.path.dirname(path) for path, _ in paths}:
         files.private_dir(Path(folder))
     for path, data in paths:
-        fd = files.create_private(path)
+        handle = _open_new(path)  # a taken path raises here, left untouched
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            with handle:
+                handle.write(data)
         except BaseException:
-            os.close(fd)
             os.unlink(path)
             raise
-        os.close(fd)
 
 
 def _write_replacing(path: str, data: bytes) -> None:
